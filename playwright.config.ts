@@ -1,0 +1,47 @@
+import { defineConfig } from '@playwright/test';
+
+/** Chromium flags that give real WebGPU headless on a machine without a GPU (SwiftShader's CPU Vulkan). */
+export const chromiumArgs = [
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const base = process.env.PAGES_BASE ?? '/';
+const port = Number(process.env.E2E_PORT ?? 4173 + Math.floor(Math.random() * 1000));
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 300_000,
+  expect: { timeout: 60_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL: `http://localhost:${port}${base}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    reducedMotion: 'reduce',
+    viewport: { width: 1280, height: 800 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: chromiumArgs,
+    },
+  },
+  webServer: {
+    command: `npx vite preview --host localhost --port ${port} --strictPort`,
+    url: `http://localhost:${port}${base}`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});

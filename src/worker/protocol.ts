@@ -1,0 +1,287 @@
+/**
+ * The only contract both threads import. One interface per message, each with a string-literal
+ * `type`, joined into `ToWorker` / `FromWorker`. Only structured-cloneable data crosses: never a tensor.
+ *
+ * Runs: every `build` starts a new run with a fresh `runId` chosen by the client; events carry it
+ * and the client drops events whose `runId` is older than its current one (a stale epoch from a
+ * model the user already replaced must never paint the new charts).
+ * Requests (trace, predict, export, …) carry a `requestId` so their replies can be matched.
+ */
+import type { Dataset, InputLevel } from '../data/types';
+import type {
+  EvalMetrics,
+  InspectionTrace,
+  ModelConfig,
+  ModelFile,
+  ParameterRow,
+  Prediction,
+  TrainConfig,
+} from '../model/types';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+
+/** What the worker says about the backend it runs on, and why it picked it. */
+export interface BackendReport {
+  requested: BackendChoice;
+  active: BackendName;
+  /** Plain-words reason, e.g. 'auto: no hardware WebGPU adapter; wasm measured fastest (170 ms/step)'. */
+  reason: string;
+  /** Adapter/device description where the backend exposes one (WebGPU adapter info, WebGL renderer). */
+  adapter: string;
+  /** ms per training step measured by `auto`, per backend tried. */
+  measured?: Partial<Record<BackendName, number>>;
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export type RunStatus = 'empty' | 'ready' | 'training' | 'paused' | 'done' | 'diverged';
+
+// ---------------------------------------------------------------- to the worker
+
+export interface InitMessage {
+  type: 'init';
+  backend: BackendChoice;
+  /** Base URL for the wasm binaries and data assets (import.meta.env.BASE_URL on the main thread). */
+  baseUrl: string;
+}
+export interface SetDataMessage {
+  type: 'setData';
+  requestId: number;
+  dataset: Dataset;
+}
+export interface BuildMessage {
+  type: 'build';
+  runId: number;
+  model: ModelConfig;
+  train: TrainConfig;
+}
+export interface StartMessage {
+  type: 'start';
+  runId: number;
+}
+export interface PauseMessage {
+  type: 'pause';
+  runId: number;
+}
+export interface StepMessage {
+  type: 'step';
+  runId: number;
+  /** Number of batches to run, then pause (default 1). */
+  steps: number;
+}
+export interface ResetMessage {
+  type: 'reset';
+  runId: number;
+}
+export interface EvaluateMessage {
+  type: 'evaluate';
+  requestId: number;
+  split: 'train' | 'val' | 'test';
+}
+export interface TraceMessage {
+  type: 'trace';
+  requestId: number;
+  text: string;
+  /** Class whose loss the gradient norms are taken for; null → the predicted class. */
+  targetClass: number | null;
+}
+export interface PredictMessage {
+  type: 'predict';
+  requestId: number;
+  texts: string[];
+  k: number;
+}
+export interface ImportMessage {
+  type: 'import';
+  requestId: number;
+  runId: number;
+  /** The model file's text, as read from disk. */
+  text: string;
+}
+export interface ExportMessage {
+  type: 'export';
+  requestId: number;
+}
+export interface SetBackendMessage {
+  type: 'setBackend';
+  backend: BackendChoice;
+}
+export interface LoadGloveMessage {
+  type: 'loadGlove';
+  requestId: number;
+  file: File;
+}
+export interface ParseUploadMessage {
+  type: 'parseUpload';
+  requestId: number;
+  files: File[];
+  level: InputLevel;
+}
+export interface UpdateTrainConfigMessage {
+  type: 'updateTrainConfig';
+  runId: number;
+  train: TrainConfig;
+}
+
+export type ToWorker =
+  | InitMessage
+  | SetDataMessage
+  | BuildMessage
+  | StartMessage
+  | PauseMessage
+  | StepMessage
+  | ResetMessage
+  | EvaluateMessage
+  | TraceMessage
+  | PredictMessage
+  | ImportMessage
+  | ExportMessage
+  | SetBackendMessage
+  | LoadGloveMessage
+  | ParseUploadMessage
+  | UpdateTrainConfigMessage;
+
+// ---------------------------------------------------------------- from the worker
+
+export interface BackendMessage {
+  type: 'backend';
+  report: BackendReport;
+}
+export interface BuiltMessage {
+  type: 'built';
+  runId: number;
+  model: ModelConfig;
+  parameters: ParameterRow[];
+  /** Steps per epoch with the current batch size. */
+  stepsPerEpoch: number;
+}
+/** Throttled (every ~200 ms) while training: everything the Train screen draws. */
+export interface ProgressMessage {
+  type: 'progress';
+  runId: number;
+  status: RunStatus;
+  epoch: number;
+  step: number;
+  totalSteps: number;
+  stepsPerEpoch: number;
+  stepsPerSecond: number;
+  etaSeconds: number | null;
+  /** New (step, loss) pairs since the last message, flattened [s0, l0, s1, l1, …]. */
+  trainLoss: Float32Array;
+  /** Global gradient norm before clipping, same steps, for the exploding-gradient picture. */
+  gradNorm: Float32Array;
+}
+/** After each evaluation (end of epoch, or on request). */
+export interface MetricsMessage {
+  type: 'metrics';
+  runId: number;
+  step: number;
+  epoch: number;
+  metrics: EvalMetrics;
+  /** A few misclassified examples per confusion cell, key `${true}:${pred}`. */
+  mistakes: Record<string, string[]>;
+}
+export interface StatusMessage {
+  type: 'status';
+  runId: number;
+  status: RunStatus;
+  /** Plain words for the user, e.g. why training paused. */
+  message?: string;
+}
+/** NaN / Inf loss: training paused, weights rolled back to `restoredStep`. */
+export interface DivergedMessage {
+  type: 'diverged';
+  runId: number;
+  step: number;
+  restoredStep: number;
+  loss: number;
+}
+export interface TraceResultMessage {
+  type: 'traceResult';
+  requestId: number;
+  trace: InspectionTrace;
+}
+export interface PredictResultMessage {
+  type: 'predictResult';
+  requestId: number;
+  predictions: Prediction[];
+}
+export interface EvaluateResultMessage {
+  type: 'evaluateResult';
+  requestId: number;
+  metrics: EvalMetrics;
+}
+export interface ExportResultMessage {
+  type: 'exportResult';
+  requestId: number;
+  file: ModelFile;
+}
+export interface ImportResultMessage {
+  type: 'importResult';
+  requestId: number;
+  runId: number;
+  model: ModelConfig;
+  parameters: ParameterRow[];
+}
+export interface DataReadyMessage {
+  type: 'dataReady';
+  requestId: number;
+}
+export interface GloveProgressMessage {
+  type: 'gloveProgress';
+  requestId: number;
+  bytesRead: number;
+  totalBytes: number;
+}
+export interface GloveResultMessage {
+  type: 'gloveResult';
+  requestId: number;
+  dimension: number;
+  /** Vocabulary words found in the file / vocabulary size (excluding pad and unk). */
+  found: number;
+  vocabSize: number;
+}
+export interface UploadResultMessage {
+  type: 'uploadResult';
+  requestId: number;
+  dataset: Dataset;
+  warnings: string[];
+}
+export interface ErrorMessage {
+  type: 'error';
+  /** The request or run it belongs to, when there is one. */
+  requestId?: number;
+  runId?: number;
+  /** Where it happened, so the UI can show it next to that control: 'backend', 'import', 'upload', 'train', … */
+  where: string;
+  error: SerializedError;
+}
+
+export type FromWorker =
+  | BackendMessage
+  | BuiltMessage
+  | ProgressMessage
+  | MetricsMessage
+  | StatusMessage
+  | DivergedMessage
+  | TraceResultMessage
+  | PredictResultMessage
+  | EvaluateResultMessage
+  | ExportResultMessage
+  | ImportResultMessage
+  | DataReadyMessage
+  | GloveProgressMessage
+  | GloveResultMessage
+  | UploadResultMessage
+  | ErrorMessage;
+
+/** Turn any thrown value into something that survives postMessage. */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { name: 'Error', message: String(error) };
+}
