@@ -1,0 +1,73 @@
+/**
+ * The contract between the engine and its drivers (the Web Worker and the CLI).
+ * Type-only: the implementation lives in trainingSession.ts, created by `createSession` / `sessionFromFile`.
+ * A session owns one model, its optimiser state and its data; every tensor it makes is disposed by it.
+ */
+import type { Dataset } from '../data/types';
+import type {
+  EvalMetrics,
+  InspectionTrace,
+  ModelConfig,
+  ModelFile,
+  ParameterRow,
+  Prediction,
+  TrainConfig,
+} from './types';
+
+/** What one training step (one batch) reports. Numbers are read back from the backend once per step at most. */
+export interface StepOutcome {
+  /** 1-based count of steps taken so far in this run. */
+  step: number;
+  /** 0-based epoch the step belonged to. */
+  epoch: number;
+  /** Mean NLL of the batch. NaN/Infinity means it diverged (see `diverged`). */
+  loss: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  /** True when this step finished an epoch (the driver then evaluates on `val`). */
+  epochEnded: boolean;
+  /** Set when the loss was not finite: the weights were rolled back to the checkpoint taken at `restoredStep`. */
+  diverged?: { restoredStep: number };
+}
+
+export interface EvaluationResult {
+  metrics: EvalMetrics;
+  /** Up to 5 misclassified texts per confusion cell, key `${trueClass}:${predictedClass}`. */
+  mistakes: Record<string, string[]>;
+}
+
+export interface TrainingSession {
+  readonly model: ModelConfig;
+  readonly train: TrainConfig;
+  readonly stepsPerEpoch: number;
+  /** Steps taken so far (0 after creation or reset). */
+  readonly step: number;
+  readonly epoch: number;
+  /** Total steps for `train.epochs` epochs. */
+  readonly totalSteps: number;
+  /** Model summary rows, PyTorch names (`rnn.weight_ih_l0`, `head.weight`, …). */
+  parameters(): ParameterRow[];
+  /** Run one batch: forward, NLL, backward (BPTT), optional clipping, optimiser update. */
+  trainStep(): Promise<StepOutcome>;
+  evaluate(split: 'train' | 'val' | 'test'): Promise<EvaluationResult>;
+  /** Everything the Inspect step draws for one text; see InspectionTrace. */
+  trace(text: string, targetClass: number | null): Promise<InspectionTrace>;
+  predict(texts: string[], k: number): Promise<Prediction[]>;
+  /** Change optimiser settings without losing the weights (learning rate, clipping, batch size, …). */
+  updateTrainConfig(train: TrainConfig): void;
+  /** Re-initialise weights and optimiser from the seed; step back to 0. */
+  reset(): void;
+  /** Replace the embedding rows of known words (GloVe); returns how many vocabulary words were set. */
+  setPretrainedEmbeddings(vectors: Map<string, Float32Array>, trainable: boolean): number;
+  exportFile(): Promise<ModelFile>;
+  dispose(): void;
+}
+
+/** Build a fresh model for `dataset` (weights initialised from `train.seed`, PyTorch's U(-1/√H, 1/√H)). */
+export type CreateSession = (dataset: Dataset, model: ModelConfig, train: TrainConfig) => TrainingSession;
+
+/**
+ * Open a model file (PyTorch interop). `dataset` may be null (inspect/predict only; trainStep and
+ * evaluate then throw). Throws ModelFileError naming the key and expected shape when the file is malformed.
+ */
+export type SessionFromFile = (file: unknown, dataset: Dataset | null, train: TrainConfig) => TrainingSession;
