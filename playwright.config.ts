@@ -34,7 +34,8 @@ export default defineConfig({
     reducedMotion: 'reduce',
     viewport: { width: 1280, height: 800 },
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // CHROMIUM_PATH=playwright uses Playwright's own browser (GitHub's runners); here, Debian's Chromium.
+      executablePath: process.env.CHROMIUM_PATH === 'playwright' ? undefined : (process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
       args: chromiumArgs,
     },
   },

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 
 const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(path)) {
+// CHROMIUM_PATH=playwright: Playwright's own browser is used (installed by `npx playwright install`).
+if (path !== 'playwright' && !existsSync(path)) {
   const command = 'apt-get update && apt-get install -y chromium';
   if (process.getuid?.() === 0) {
     console.log(`Chromium not found at ${path}; installing it: ${command}`);
