@@ -1,0 +1,348 @@
+/**
+ * LineChart: named series over steps (train/val loss, accuracy and macro accuracy, gradient norms, prefix predictions).
+ *
+ * Create once on a container `<div>`, then call `update(data)` as often as snapshots arrive (every 100-250 ms while
+ * training). Each update decimates long series to about two points per pixel (min/max per bucket, so spikes survive),
+ * moves the scales and redraws paths in place; nothing is removed and re-appended. No transitions here: a live stream
+ * that animated every snapshot would lag behind the numbers it shows.
+ *
+ * Hover: a vertical rule at the nearest sampled step with every series' value there (exact, from the full series).
+ * Click: `onSelectX(x)` with that step (the prefix chart uses it to pick a timestep).
+ */
+import { axisBottom, axisLeft, line as lineShape, pointer, scaleLinear, scaleLog } from 'd3';
+import type { ScaleLinear, ScaleLogarithmic } from 'd3';
+import type { ChartTheme } from './chartTheme';
+import { categoricalColor } from './chartTheme';
+import { formatValue } from './format';
+import { ChartFrame, renderLegend } from './frame';
+import type { GroupSelection } from './frame';
+import { decimate, hoverReadout, lineDomains } from './lineChartData';
+import type { LinePoint, LineSeries } from './lineChartData';
+
+export type { LinePoint, LineSeries, SeriesMark } from './lineChartData';
+
+export interface LineChartOptions {
+  /** Accessible name, e.g. 'Loss over training steps'. */
+  title: string;
+  /** Axis titles with units, e.g. 'step (batches)' and 'loss (nats, mean NLL)'. */
+  xLabel: string;
+  yLabel: string;
+  /** Plot height in CSS px (the width follows the container). Default 260. */
+  height?: number;
+  /** Logarithmic y axis (gradient norms span orders of magnitude). */
+  isLogY?: boolean;
+  /** Fixed y domain, e.g. [0, 1] for accuracy. */
+  yDomain?: readonly [number, number];
+  /** Start a linear y axis at 0 (default true). */
+  includeZero?: boolean;
+  /** Format of y tick labels; defaults to d3's. */
+  yTickFormat?: (value: number) => string;
+  /** Readout formatting of y values; defaults to `formatValue`. */
+  formatY?: (value: number) => string;
+  /** Called with the snapped x when the plot is clicked. */
+  onSelectX?: (x: number) => void;
+  theme?: Partial<ChartTheme>;
+}
+
+export interface ReferenceLine {
+  y: number;
+  label: string;
+}
+
+export interface LineChartData {
+  series: readonly LineSeries[];
+  /** Overrides the x domain (e.g. [-0.5, T - 0.5] so the first and last token are not on the frame). */
+  xDomain?: readonly [number, number];
+  /** Overrides x ticks (e.g. one per token with the token as its label). */
+  xTicks?: { values: readonly number[]; format: (x: number) => string };
+  /** Heading of the hover read-out for x (default `${xLabel}: ${x}`). */
+  formatXReadout?: (x: number) => string;
+  /** Horizontal dashed rules, e.g. the 0.5 "undecided" line for sentiment. */
+  referenceLines?: readonly ReferenceLine[];
+  /** A highlighted x (selected timestep), drawn as an accent rule. */
+  selectedX?: number | null;
+  /** Text under the chart (plain). */
+  caption?: string;
+}
+
+interface DrawnSeries {
+  id: string;
+  label: string;
+  color: string;
+  mark: NonNullable<LineSeries['mark']>;
+  isDashed: boolean;
+  drawn: readonly LinePoint[];
+}
+
+type YScale = ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
+
+const EMPTY: LineChartData = { series: [] };
+
+export class LineChart {
+  private readonly frame: ChartFrame;
+  private readonly plot: GroupSelection;
+  private readonly gridGroup: GroupSelection;
+  private readonly xAxisGroup: GroupSelection;
+  private readonly yAxisGroup: GroupSelection;
+  private readonly referenceGroup: GroupSelection;
+  private readonly seriesGroup: GroupSelection;
+  private readonly hoverGroup: GroupSelection;
+  private readonly xTitle;
+  private readonly yTitle;
+  private readonly overlay;
+  private data: LineChartData = EMPTY;
+  private xScale = scaleLinear();
+  private yScale: YScale = scaleLinear();
+  /** Decimation cache per series id: skipped when the caller passes the same array with the same length. */
+  private readonly decimated = new Map<string, { source: readonly LinePoint[]; length: number; budget: number; drawn: readonly LinePoint[] }>();
+
+  constructor(
+    container: HTMLElement,
+    private readonly options: LineChartOptions,
+  ) {
+    this.frame = new ChartFrame(container, { ariaLabel: options.title, className: 'chart-line', theme: options.theme }, () => this.render());
+    const svg = this.frame.svg;
+    this.plot = svg.append('g').attr('class', 'plot');
+    this.gridGroup = this.plot.append('g').attr('class', 'grid');
+    this.referenceGroup = this.plot.append('g').attr('class', 'references');
+    this.seriesGroup = this.plot.append('g').attr('class', 'series');
+    this.xAxisGroup = this.plot.append('g').attr('class', 'x-axis');
+    this.yAxisGroup = this.plot.append('g').attr('class', 'y-axis');
+    this.xTitle = svg.append('text').attr('class', 'axis-title x-title').attr('text-anchor', 'middle').text(options.xLabel);
+    this.yTitle = svg.append('text').attr('class', 'axis-title y-title').attr('text-anchor', 'middle').text(options.yLabel);
+    this.hoverGroup = this.plot.append('g').attr('class', 'hover').style('pointer-events', 'none').style('display', 'none');
+    this.hoverGroup.append('line').attr('class', 'hover-rule');
+    this.overlay = this.plot.append('rect').attr('class', 'overlay').attr('fill', 'transparent').style('cursor', options.onSelectX ? 'pointer' : 'crosshair');
+    this.overlay
+      .on('pointermove', (event: PointerEvent) => this.hover(pointer(event)[0]))
+      .on('pointerleave', () => this.leave())
+      .on('click', (event: MouseEvent) => {
+        const readout = hoverReadout(this.data.series, this.xScale.invert(pointer(event)[0]));
+        if (readout && this.options.onSelectX) this.options.onSelectX(readout.x);
+      });
+    this.render();
+  }
+
+  update(data: LineChartData): void {
+    this.data = data;
+    this.render();
+  }
+
+  /** Re-reads CSS variables (presenter mode, contrast theme) and redraws. */
+  refreshTheme(): void {
+    this.frame.refreshTheme();
+    this.render();
+  }
+
+  destroy(): void {
+    this.frame.destroy();
+  }
+
+  private margins(theme: ChartTheme): { top: number; right: number; bottom: number; left: number } {
+    const font = theme.smallFontSize;
+    return { top: 10, right: 16 + (this.data.referenceLines?.length ? font * 5 : 0), bottom: font * 2 + theme.fontSize + 14, left: font * 4 + theme.fontSize + 14 };
+  }
+
+  private render(): void {
+    const { frame, options, data } = this;
+    const theme = frame.theme;
+    const width = frame.width;
+    const height = options.height ?? 260;
+    const margin = this.margins(theme);
+    const innerWidth = Math.max(10, width - margin.left - margin.right);
+    const innerHeight = Math.max(10, height - margin.top - margin.bottom);
+    frame.resize(width, height);
+    this.plot.attr('transform', `translate(${margin.left},${margin.top})`);
+
+    const domains = lineDomains(data.series, {
+      isLogY: options.isLogY,
+      yDomain: options.yDomain,
+      xDomain: data.xDomain,
+      includeZero: options.includeZero,
+    });
+    this.xScale = scaleLinear().domain(domains.x).range([0, innerWidth]);
+    this.yScale = (options.isLogY ? scaleLog().clamp(true) : scaleLinear()).domain(domains.y).range([innerHeight, 0]);
+    if (!options.isLogY && !options.yDomain) (this.yScale as ScaleLinear<number, number>).nice();
+    const xScale = this.xScale;
+    const yScale = this.yScale;
+
+    const xTickCount = Math.max(2, Math.floor(innerWidth / 80));
+    const yTickCount = Math.max(2, Math.floor(innerHeight / 40));
+    const xAxis = axisBottom(xScale).tickSizeOuter(0);
+    if (data.xTicks) {
+      const maxTicks = Math.max(2, Math.floor(innerWidth / (theme.smallFontSize * 1.2)));
+      const stride = Math.ceil(data.xTicks.values.length / maxTicks);
+      xAxis.tickValues(data.xTicks.values.filter((_, index) => index % stride === 0)).tickFormat((value) => data.xTicks!.format(Number(value)));
+    } else {
+      xAxis.ticks(xTickCount);
+    }
+    const yAxis = axisLeft(yScale).ticks(yTickCount).tickSizeOuter(0);
+    if (options.yTickFormat) yAxis.tickFormat((value) => options.yTickFormat!(Number(value)));
+    else if (options.isLogY) yAxis.tickFormat(yScale.tickFormat(yTickCount, '.0e'));
+    this.xAxisGroup.attr('transform', `translate(0,${innerHeight})`).call(xAxis);
+    this.yAxisGroup.call(yAxis);
+    for (const group of [this.xAxisGroup, this.yAxisGroup]) {
+      group.selectAll('text').attr('fill', theme.foreground).style('font-size', `${theme.smallFontSize}px`);
+      group.selectAll('line, path').attr('stroke', theme.foreground);
+    }
+
+    this.gridGroup
+      .selectAll<SVGLineElement, number>('line')
+      .data(yScale.ticks(yTickCount), (value) => String(value))
+      .join('line')
+      .attr('x1', 0)
+      .attr('x2', innerWidth)
+      .attr('y1', (value) => yScale(value))
+      .attr('y2', (value) => yScale(value))
+      .attr('stroke', theme.grid);
+
+    this.xTitle
+      .attr('x', margin.left + innerWidth / 2)
+      .attr('y', height - 4)
+      .attr('fill', theme.foreground)
+      .style('font-size', `${theme.fontSize}px`);
+    this.yTitle
+      .attr('transform', `translate(${theme.fontSize},${margin.top + innerHeight / 2}) rotate(-90)`)
+      .attr('fill', theme.foreground)
+      .style('font-size', `${theme.fontSize}px`);
+
+    const references = (data.referenceLines ?? []).filter((reference) => Number.isFinite(yScale(reference.y)));
+    const referenceItems = this.referenceGroup
+      .selectAll<SVGGElement, ReferenceLine>('g.reference')
+      .data(references, (reference) => reference.label)
+      .join((enter) => {
+        const group = enter.append('g').attr('class', 'reference');
+        group.append('line').attr('stroke-dasharray', '4 4');
+        group.append('text').attr('dy', '0.35em');
+        return group;
+      })
+      .attr('transform', (reference) => `translate(0,${yScale(reference.y)})`);
+    referenceItems.select('line').attr('x2', innerWidth).attr('stroke', theme.muted);
+    referenceItems
+      .select('text')
+      .attr('x', innerWidth + 4)
+      .attr('fill', theme.muted)
+      .text((reference) => reference.label);
+
+    const budget = Math.max(4, Math.round(innerWidth * 2));
+    const drawn: DrawnSeries[] = data.series.map((series, index) => ({
+      id: series.id,
+      label: series.label,
+      color: series.color ?? categoricalColor(theme, index),
+      mark: series.mark ?? 'line',
+      isDashed: series.isDashed ?? false,
+      drawn: this.decimatedPoints(series, budget),
+    }));
+    for (const id of [...this.decimated.keys()]) if (!data.series.some((series) => series.id === id)) this.decimated.delete(id);
+
+    const path = lineShape<LinePoint>()
+      .defined((point) => Number.isFinite(point.y) && (!options.isLogY || point.y > 0))
+      .x((point) => xScale(point.x))
+      .y((point) => yScale(point.y));
+    const groups = this.seriesGroup
+      .selectAll<SVGGElement, DrawnSeries>('g.line-series')
+      .data(drawn, (series) => series.id)
+      .join((enter) => {
+        const group = enter.append('g').attr('class', 'line-series');
+        group.append('path').attr('fill', 'none').attr('stroke-width', 2).attr('stroke-linejoin', 'round');
+        return group;
+      })
+      .attr('data-series', (series) => series.id)
+      // Circles inherit the group's fill; the path sets fill none itself.
+      .attr('fill', (series) => series.color);
+    groups
+      .select<SVGPathElement>('path')
+      .attr('stroke', (series) => series.color)
+      .attr('stroke-dasharray', (series) => (series.isDashed ? '6 4' : null))
+      .attr('d', (series) => (series.mark === 'points' ? null : path(series.drawn as LinePoint[])));
+    groups
+      .selectAll<SVGCircleElement, LinePoint>('circle')
+      .data(
+        (series) => (series.mark === 'line' ? [] : series.drawn.filter((point) => Number.isFinite(point.y) && (!options.isLogY || point.y > 0))),
+        (point) => String(point.x),
+      )
+      .join('circle')
+      .attr('r', 3.5)
+      .attr('cx', (point) => xScale(point.x))
+      .attr('cy', (point) => yScale(point.y));
+
+    const selected = data.selectedX ?? null;
+    this.plot
+      .selectAll<SVGLineElement, number>('line.selected-x')
+      .data(selected === null ? [] : [selected])
+      .join((enter) => enter.insert('line', 'g.hover').attr('class', 'selected-x'))
+      .attr('x1', (value) => xScale(value))
+      .attr('x2', (value) => xScale(value))
+      .attr('y1', 0)
+      .attr('y2', innerHeight)
+      .attr('stroke', theme.accent)
+      .attr('stroke-width', 2);
+
+    this.hoverGroup.select('line.hover-rule').attr('y1', 0).attr('y2', innerHeight).attr('stroke', theme.foreground).attr('stroke-dasharray', '2 3');
+    this.overlay.attr('width', innerWidth).attr('height', innerHeight);
+
+    renderLegend(
+      frame.legend,
+      drawn.map((series) => ({
+        id: series.id,
+        label: series.label,
+        color: series.color,
+        mark: series.mark === 'points' ? 'point' : series.isDashed ? 'dashed' : 'line',
+      })),
+    );
+    frame.setCaption(data.caption ?? '');
+  }
+
+  private decimatedPoints(series: LineSeries, budget: number): readonly LinePoint[] {
+    const cached = this.decimated.get(series.id);
+    if (cached && cached.source === series.points && cached.length === series.points.length && cached.budget === budget) return cached.drawn;
+    const drawn = decimate(series.points, budget);
+    this.decimated.set(series.id, { source: series.points, length: series.points.length, budget, drawn });
+    return drawn;
+  }
+
+  private hover(pointerX: number): void {
+    const readout = hoverReadout(this.data.series, this.xScale.invert(pointerX));
+    if (!readout) {
+      this.leave();
+      return;
+    }
+    const theme = this.frame.theme;
+    const xScale = this.xScale;
+    const yScale = this.yScale;
+    const ruleX = xScale(readout.x);
+    this.hoverGroup.style('display', null);
+    this.hoverGroup.select('line.hover-rule').attr('x1', ruleX).attr('x2', ruleX);
+    const colorOf = (id: string): string => {
+      const index = this.data.series.findIndex((series) => series.id === id);
+      return this.data.series[index]?.color ?? categoricalColor(theme, index);
+    };
+    const visibleRows = readout.rows.filter((row) => Number.isFinite(row.point.y) && (!this.options.isLogY || row.point.y > 0));
+    this.hoverGroup
+      .selectAll<SVGCircleElement, (typeof readout.rows)[number]>('circle')
+      .data(visibleRows, (row) => row.id)
+      .join('circle')
+      .attr('r', 4.5)
+      .attr('fill', 'none')
+      .attr('stroke-width', 2)
+      .attr('stroke', (row) => colorOf(row.id))
+      .attr('cx', (row) => xScale(row.point.x))
+      .attr('cy', (row) => yScale(row.point.y));
+    const formatY = this.options.formatY ?? formatValue;
+    const formatX = this.data.formatXReadout ?? ((x: number) => `${this.options.xLabel}: ${formatValue(x)}`);
+    const lines = [
+      { text: formatX(readout.x), emphasis: true },
+      ...readout.rows.map((row) => ({
+        text: `${row.label}: ${formatY(row.point.y)}${row.isExact ? '' : ` (at ${formatX(row.point.x)})`}`,
+        color: colorOf(row.id),
+      })),
+    ];
+    const margin = this.margins(theme);
+    this.frame.showTooltip(lines, margin.left + ruleX, margin.top);
+  }
+
+  private leave(): void {
+    this.hoverGroup.style('display', 'none');
+    this.frame.hideTooltip();
+  }
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { decimate, hoverReadout, lineDomains, nearestIndex } from './lineChartData';
+import type { LinePoint, LineSeries } from './lineChartData';
+
+const ramp = (count: number, y: (index: number) => number = (index) => index): LinePoint[] =>
+  Array.from({ length: count }, (_, index) => ({ x: index, y: y(index) }));
+
+describe('decimate', () => {
+  it('returns short series unchanged', () => {
+    const points = ramp(10);
+    expect(decimate(points, 100)).toBe(points);
+  });
+
+  it('caps the number of points and keeps the first and last', () => {
+    const points = ramp(10_000, (index) => Math.sin(index / 50));
+    const result = decimate(points, 500);
+    expect(result.length).toBeLessThanOrEqual(500);
+    expect(result.length).toBeGreaterThan(400);
+    expect(result[0]).toBe(points[0]);
+    expect(result[result.length - 1]).toBe(points[points.length - 1]);
+  });
+
+  it('keeps a single spike that every-n-th sampling would lose', () => {
+    const points = ramp(10_000, (index) => (index === 4321 ? 50 : 1));
+    const result = decimate(points, 100);
+    expect(result.some((point) => point.y === 50)).toBe(true);
+  });
+
+  it('keeps the global minimum and maximum and stays sorted by x', () => {
+    const points = ramp(5000, (index) => Math.cos(index * 0.37) * index);
+    const result = decimate(points, 200);
+    const ys = points.map((point) => point.y);
+    expect(result.some((point) => point.y === Math.max(...ys))).toBe(true);
+    expect(result.some((point) => point.y === Math.min(...ys))).toBe(true);
+    for (let index = 1; index < result.length; index += 1) expect(result[index].x).toBeGreaterThan(result[index - 1].x);
+  });
+
+  it('keeps a NaN so a diverged step still breaks the line', () => {
+    const points = ramp(3000, (index) => (index === 1500 ? NaN : 1 / (index + 1)));
+    expect(decimate(points, 50).some((point) => Number.isNaN(point.y))).toBe(true);
+  });
+
+  it('rejects a budget too small to keep first, last and one bucket', () => {
+    expect(() => decimate(ramp(10), 3)).toThrow(/at least 4/);
+  });
+});
+
+describe('lineDomains', () => {
+  const series = (points: LinePoint[]): LineSeries[] => [{ id: 'a', label: 'a', points }];
+
+  it('covers every finite point and starts a linear axis at zero', () => {
+    const domains = lineDomains(series([{ x: 5, y: 2 }, { x: 9, y: NaN }, { x: 20, y: 3 }]));
+    expect(domains.x).toEqual([5, 20]);
+    expect(domains.y[0]).toBe(0);
+    expect(domains.y[1]).toBeGreaterThanOrEqual(3);
+  });
+
+  it('uses only positive values on a log axis', () => {
+    const domains = lineDomains(series([{ x: 0, y: 0 }, { x: 1, y: 1e-4 }, { x: 2, y: 10 }]), { isLogY: true });
+    expect(domains.y[0]).toBeGreaterThan(0);
+    expect(domains.y[0]).toBeLessThan(1e-4);
+    expect(domains.y[1]).toBeGreaterThan(10);
+  });
+
+  it('honours a fixed y domain and widens a single point', () => {
+    const domains = lineDomains(series([{ x: 3, y: 0.5 }]), { yDomain: [0, 1] });
+    expect(domains.y).toEqual([0, 1]);
+    expect(domains.x).toEqual([2, 4]);
+  });
+
+  it('has a usable default for no data', () => {
+    expect(lineDomains([])).toEqual({ x: [0, 1], y: [0, 1] });
+  });
+});
+
+describe('nearestIndex and hoverReadout', () => {
+  it('finds the nearest x by binary search, ties to the earlier point', () => {
+    const points = [0, 10, 20, 30].map((x) => ({ x, y: x }));
+    expect(nearestIndex(points, -5)).toBe(0);
+    expect(nearestIndex(points, 14)).toBe(1);
+    expect(nearestIndex(points, 15)).toBe(1);
+    expect(nearestIndex(points, 16)).toBe(2);
+    expect(nearestIndex(points, 99)).toBe(3);
+    expect(nearestIndex([], 1)).toBe(-1);
+  });
+
+  it('snaps to the nearest step and reads every series there', () => {
+    const train: LineSeries = { id: 'train', label: 'train loss', points: ramp(100, (index) => 100 - index) };
+    const val: LineSeries = { id: 'val', label: 'val loss', points: [{ x: 49, y: 7 }, { x: 99, y: 5 }], mark: 'points' };
+    const readout = hoverReadout([train, val], 41.3);
+    expect(readout?.x).toBe(41);
+    expect(readout?.rows).toHaveLength(2);
+    expect(readout?.rows[0]).toMatchObject({ id: 'train', point: { x: 41, y: 59 }, isExact: true });
+    expect(readout?.rows[1]).toMatchObject({ id: 'val', point: { x: 49, y: 7 }, isExact: false });
+  });
+
+  it('returns null when there is nothing to read', () => {
+    expect(hoverReadout([{ id: 'a', label: 'a', points: [] }], 3)).toBeNull();
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * Pure data preparation for LineChart: decimation, domains and the hover read-out. No DOM.
+ */
+
+/** One sample of a series: x is usually the training step, y the metric. y may be NaN (a diverged step: a gap). */
+export interface LinePoint {
+  x: number;
+  y: number;
+}
+
+/** How a series is drawn: a line (per-step training loss), points (validation evaluated once per epoch) or both. */
+export type SeriesMark = 'line' | 'points' | 'line+points';
+
+export interface LineSeries {
+  /** Stable key across updates (e.g. 'train-loss'). */
+  id: string;
+  /** Legend and tooltip text, e.g. 'train loss'. */
+  label: string;
+  /** Sorted by x ascending (the order steps happen in). */
+  points: readonly LinePoint[];
+  mark?: SeriesMark;
+  /** CSS colour; defaults to the theme's categorical colour for the series' position. */
+  color?: string;
+  isDashed?: boolean;
+}
+
+/**
+ * Reduces a long series to at most `maxPoints` points for drawing, keeping the minimum and the maximum y of each
+ * bucket (in their original order) plus the first and last points. Why min/max and not every n-th point: loss spikes
+ * (a too-high learning rate, a divergence) must survive decimation, since they are what the student should see.
+ * A bucket that contains a non-finite y also keeps its first non-finite point, so the line still shows the gap; only
+ * then can the result exceed `maxPoints` (by one per such bucket).
+ */
+export function decimate(points: readonly LinePoint[], maxPoints: number): readonly LinePoint[] {
+  if (!Number.isInteger(maxPoints) || maxPoints < 4) {
+    throw new RangeError(`decimate needs maxPoints to be an integer of at least 4, got ${maxPoints}.`);
+  }
+  const count = points.length;
+  if (count <= maxPoints) return points;
+  const interiorStart = 1;
+  const interiorEnd = count - 1;
+  const bucketCount = Math.floor((maxPoints - 2) / 2);
+  const bucketSize = (interiorEnd - interiorStart) / bucketCount;
+  const result: LinePoint[] = [points[0]];
+  for (let bucket = 0; bucket < bucketCount; bucket += 1) {
+    const start = interiorStart + Math.floor(bucket * bucketSize);
+    const end = bucket === bucketCount - 1 ? interiorEnd : interiorStart + Math.floor((bucket + 1) * bucketSize);
+    let minIndex = -1;
+    let maxIndex = -1;
+    let gapIndex = -1;
+    for (let index = start; index < end; index += 1) {
+      const y = points[index].y;
+      if (!Number.isFinite(y)) {
+        if (gapIndex < 0) gapIndex = index;
+        continue;
+      }
+      if (minIndex < 0 || y < points[minIndex].y) minIndex = index;
+      if (maxIndex < 0 || y > points[maxIndex].y) maxIndex = index;
+    }
+    const kept = [minIndex, maxIndex, gapIndex].filter((index) => index >= 0).sort((a, b) => a - b);
+    let previous = -1;
+    for (const index of kept) {
+      if (index !== previous) result.push(points[index]);
+      previous = index;
+    }
+  }
+  result.push(points[count - 1]);
+  return result;
+}
+
+export interface DomainOptions {
+  isLogY?: boolean;
+  /** A fixed y domain, e.g. [0, 1] for accuracy. */
+  yDomain?: readonly [number, number];
+  /** A fixed x domain, e.g. [-0.5, T - 0.5] for tokens. */
+  xDomain?: readonly [number, number];
+  /** Start a linear y axis at zero (losses and norms are non-negative; starting at 0 keeps falls honest). */
+  includeZero?: boolean;
+}
+
+export interface LineDomains {
+  x: [number, number];
+  y: [number, number];
+}
+
+/**
+ * Scale domains covering every finite point of every series. A log y axis uses only positive values (0 and negatives
+ * cannot be placed on it). Degenerate ranges (one point, a constant series) are widened so scales stay invertible.
+ */
+export function lineDomains(series: readonly LineSeries[], options: DomainOptions = {}): LineDomains {
+  let xMin = Infinity;
+  let xMax = -Infinity;
+  let yMin = Infinity;
+  let yMax = -Infinity;
+  for (const entry of series) {
+    for (const point of entry.points) {
+      if (!Number.isFinite(point.x)) continue;
+      if (point.x < xMin) xMin = point.x;
+      if (point.x > xMax) xMax = point.x;
+      const y = point.y;
+      if (!Number.isFinite(y) || (options.isLogY && y <= 0)) continue;
+      if (y < yMin) yMin = y;
+      if (y > yMax) yMax = y;
+    }
+  }
+  let x: [number, number];
+  if (options.xDomain) x = [options.xDomain[0], options.xDomain[1]];
+  else if (xMin > xMax) x = [0, 1];
+  else if (xMin === xMax) x = [xMin - 1, xMax + 1];
+  else x = [xMin, xMax];
+
+  let y: [number, number];
+  if (options.yDomain) {
+    y = [options.yDomain[0], options.yDomain[1]];
+  } else if (options.isLogY) {
+    if (yMin > yMax) y = [1e-3, 1];
+    else y = [yMin / 1.5, yMax * 1.5];
+  } else if (yMin > yMax) {
+    y = [0, 1];
+  } else {
+    const low = options.includeZero ?? true ? Math.min(0, yMin) : yMin;
+    const high = yMax;
+    if (low === high) y = [low - 1, high + 1];
+    else y = [low, high + (high - low) * 0.05];
+  }
+  return { x, y };
+}
+
+/**
+ * Index of the point whose x is nearest to `x` in x-sorted `points` (binary search: hover over 10,000 steps must not
+ * scan). Ties go to the earlier point. -1 for an empty series.
+ */
+export function nearestIndex(points: readonly LinePoint[], x: number): number {
+  if (points.length === 0) return -1;
+  let low = 0;
+  let high = points.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (points[middle].x < x) low = middle + 1;
+    else high = middle;
+  }
+  if (low > 0 && Math.abs(points[low - 1].x - x) <= Math.abs(points[low].x - x)) return low - 1;
+  return low;
+}
+
+export interface ReadoutRow {
+  id: string;
+  label: string;
+  /** The series' sample nearest to the read-out x; its x can differ (validation measured once per epoch). */
+  point: LinePoint;
+  /** True when `point.x` is the read-out x itself. */
+  isExact: boolean;
+}
+
+export interface HoverReadout {
+  /** The step the vertical rule snaps to: the sample x nearest to the pointer over all series. */
+  x: number;
+  rows: ReadoutRow[];
+}
+
+/**
+ * What the hover rule shows at pointer position `x`: snap to the nearest sampled step of any series, then each
+ * series' value at (or nearest to) that step. Reads the full series, not the decimated one, so values are exact.
+ */
+export function hoverReadout(series: readonly LineSeries[], x: number): HoverReadout | null {
+  let snappedX = NaN;
+  let bestDistance = Infinity;
+  for (const entry of series) {
+    const index = nearestIndex(entry.points, x);
+    if (index < 0) continue;
+    const distance = Math.abs(entry.points[index].x - x);
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      snappedX = entry.points[index].x;
+    }
+  }
+  if (!Number.isFinite(bestDistance)) return null;
+  const rows: ReadoutRow[] = [];
+  for (const entry of series) {
+    const index = nearestIndex(entry.points, snappedX);
+    if (index < 0) continue;
+    const point = entry.points[index];
+    rows.push({ id: entry.id, label: entry.label, point, isExact: point.x === snappedX });
+  }
+  return { x: snappedX, rows };
+}
