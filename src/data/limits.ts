@@ -1,0 +1,15 @@
+/**
+ * Bounds that keep the browser tab responsive. Every message that enforces one says its value.
+ * Names are at most 20 characters and SST-2 sentences at most 56 tokens, so the built-in tasks
+ * never hit them.
+ */
+import type { InputLevel } from './types';
+
+/** Largest upload, in bytes (a zip counts with its uncompressed size too). */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/** Most examples an uploaded data set may have. */
+export const MAX_EXAMPLES = 50_000;
+/** Longest sequence the network unrolls over: symbols per example; longer ones are cut. */
+export const MAX_SEQUENCE_LENGTH: Record<InputLevel, number> = { chars: 40, words: 100 };
+/** How many distinct characters a message lists before saying "and N more". */
+export const MAX_LISTED_CHARACTERS = 20;

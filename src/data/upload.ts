@@ -1,0 +1,302 @@
+/**
+ * The user's own data (issue 4): a CSV or TSV of `text,label` (header optional), or a zip / folder
+ * of `<Class>.txt` files with one example per line (the tutorial's format). Input is bytes, so this
+ * runs in the worker; output is a Dataset split 80/10/10 like the names, plus warnings for what was
+ * repaired. Anything we cannot repair throws a DataFileError (see validate.ts) and the caller keeps
+ * its current data.
+ */
+import Papa from 'papaparse';
+import { unzipSync } from 'fflate';
+import type { Dataset, Example, InputLevel } from './types';
+import { DataFileError, describeLineNumbers, formatCount } from './errors';
+import { MAX_SEQUENCE_LENGTH } from './limits';
+import { NAME_ALPHABET, normalizeChars } from './names';
+import { classCounts, sortClassNames, stratifiedSplit } from './split';
+import type { RawRow } from './validate';
+import {
+  checkClassNames,
+  checkExampleCount,
+  checkNotEmpty,
+  checkRowsComplete,
+  checkSize,
+  decodeText,
+  describeCharacters,
+  plural,
+} from './validate';
+import { tokenize } from './vocabulary';
+
+export interface UploadFile {
+  /** File name (a folder upload may include a path; only the last part counts). */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface UploadOptions {
+  /** Seed of the stratified split (default 1, as the built-in tasks). */
+  seed?: number;
+}
+
+export interface UploadResult {
+  dataset: Dataset;
+  /** Plain-words notices for the user: what was cut, dropped or merged. Also in `dataset.notes`. */
+  warnings: string[];
+}
+
+const TEXT_COLUMN_NAMES = new Set(['text', 'sentence', 'name', 'surname', 'review', 'content', 'document', 'input', 'example', 'comment', 'message', 'tweet', 'phrase', 'word', 'x']);
+const LABEL_COLUMN_NAMES = new Set(['label', 'class', 'category', 'language', 'sentiment', 'target', 'tag', 'lang', 'output', 'polarity', 'y']);
+
+/** Read File objects (browser or Node ≥ 20) into the bytes `parseUpload` takes. */
+export async function readUploadFiles(files: readonly { name: string; arrayBuffer(): Promise<ArrayBuffer> }[]): Promise<UploadFile[]> {
+  return Promise.all(files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
+}
+
+/** Bytes in, Dataset out; throws DataFileError for anything it cannot repair. */
+export function parseUpload(files: readonly UploadFile[], level: InputLevel, options: UploadOptions = {}): UploadResult {
+  if (files.length === 0) throw new DataFileError('empty', 'No file was chosen.');
+  const displayName = files.length === 1 ? baseName(files[0].name) : `${files.length} files`;
+  checkSize(
+    files.reduce((sum, file) => sum + file.bytes.length, 0),
+    displayName,
+    files.length === 1 ? 'is' : 'are',
+  );
+  const entries = files.flatMap((file) => (isZip(file) ? unzipTextFiles(file) : [{ name: baseName(file.name), bytes: file.bytes }]));
+  const rows = readRows(entries, displayName);
+  const warnings: string[] = [];
+  checkRowsComplete(rows, displayName);
+  checkExampleCount(rows.length, displayName);
+  const labels = rows.map((row) => row.label.trim());
+  checkClassNames(labels, displayName);
+  const texts = level === 'chars' ? cleanChars(rows, displayName, warnings) : cleanWords(rows, warnings);
+
+  const classes = sortClassNames(labels);
+  const seen = new Set<string>();
+  const examples: Example[] = [];
+  let duplicates = 0;
+  texts.forEach((text, position) => {
+    const label = classes.indexOf(labels[position]);
+    const key = `${label}\u0000${text}`;
+    if (seen.has(key)) {
+      duplicates++;
+      return;
+    }
+    seen.add(key);
+    examples.push({ text, label });
+  });
+  if (duplicates > 0) {
+    warnings.push(`${plural(duplicates, 'duplicate row was', 'duplicate rows were')} removed (same text and class), so no example is both trained and tested on.`);
+  }
+  const counts = classCounts(examples, classes.length);
+  const tiny = classes.filter((_, label) => counts[label] < 3);
+  if (tiny.length > 0) {
+    warnings.push(`${tiny.map((name) => `"${name}"`).join(', ')} ${tiny.length === 1 ? 'has' : 'have'} fewer than 3 examples: all go to training, so ${tiny.length === 1 ? 'it is' : 'they are'} never evaluated.`);
+  }
+
+  const seed = options.seed ?? 1;
+  const splits = stratifiedSplit(examples, classes.length, seed);
+  const levelWords = level === 'chars' ? 'characters' : 'words';
+  const notes = [
+    `${formatCount(examples.length)} examples in ${classes.length} classes from ${displayName}, read as ${levelWords}.`,
+    ...warnings,
+    `Split 80/10/10 within each class (seed ${seed}): ${formatCount(splits.train.length)} train, ${formatCount(splits.val.length)} validation, ${formatCount(splits.test.length)} test.`,
+  ];
+  return {
+    dataset: {
+      id: `upload:${displayName}`,
+      source: 'upload',
+      title: `${displayName} (${classes.length} classes, ${levelWords})`,
+      level,
+      classes,
+      notes,
+      ...splits,
+    },
+    warnings,
+  };
+}
+
+function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1];
+}
+
+function extension(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot === -1 ? '' : name.slice(dot + 1).toLowerCase();
+}
+
+function isZip(file: UploadFile): boolean {
+  const b = file.bytes;
+  const magic = b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6);
+  return magic || extension(file.name) === 'zip';
+}
+
+/** The .txt files of a zip (folders flattened; macOS metadata and hidden files skipped). */
+function unzipTextFiles(file: UploadFile): UploadFile[] {
+  const zipName = baseName(file.name);
+  let uncompressed = 0;
+  let archive: Record<string, Uint8Array>;
+  try {
+    archive = unzipSync(file.bytes, {
+      filter: (info) => {
+        const name = baseName(info.name);
+        const wanted = !info.name.endsWith('/') && !info.name.startsWith('__MACOSX/') && !name.startsWith('.') && extension(name) === 'txt';
+        if (wanted) {
+          uncompressed += info.originalSize;
+          checkSize(uncompressed, zipName, 'unpacks to more than');
+        }
+        return wanted;
+      },
+    });
+  } catch (error) {
+    if (error instanceof DataFileError) throw error;
+    throw new DataFileError('bad-zip', `${zipName} could not be opened as a zip archive (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  const entries = Object.entries(archive).map(([name, bytes]) => ({ name: baseName(name), bytes }));
+  if (entries.length === 0) {
+    throw new DataFileError(
+      'unsupported-file',
+      `${zipName} holds no .txt files. A zip of classes needs one <Class>.txt file per class, one example per line (e.g. English.txt, French.txt).`,
+    );
+  }
+  return entries;
+}
+
+/** Decide the format from the file names and read every row with its line number. */
+function readRows(entries: readonly UploadFile[], displayName: string): RawRow[] {
+  const classFiles = entries.filter((entry) => extension(entry.name) === 'txt');
+  const tables = entries.filter((entry) => extension(entry.name) !== 'txt');
+  if (tables.length > 0 && classFiles.length > 0) {
+    throw new DataFileError(
+      'unsupported-file',
+      `${displayName} mixes .txt class files with ${tables.map((t) => t.name).join(', ')}. Upload either one CSV/TSV file or one .txt file per class.`,
+    );
+  }
+  if (tables.length > 1) {
+    throw new DataFileError('unsupported-file', `Upload one CSV or TSV file at a time (got ${tables.map((t) => t.name).join(', ')}).`);
+  }
+  if (tables.length === 1) {
+    const table = tables[0];
+    const text = decodeText(table.bytes, table.name);
+    checkNotEmpty(text, table.name);
+    return readTable(text, table.name);
+  }
+  const rows: RawRow[] = [];
+  for (const entry of classFiles) {
+    const text = decodeText(entry.bytes, entry.name);
+    const label = entry.name.slice(0, -'.txt'.length);
+    text.split('\n').forEach((line, index) => {
+      const trimmed = line.trim();
+      if (trimmed !== '') rows.push({ text: trimmed, label, line: index + 1, source: entry.name });
+    });
+  }
+  if (rows.length === 0) throw new DataFileError('empty', `${displayName} is empty: there is no example in it.`);
+  return rows;
+}
+
+function detectDelimiter(text: string, fileName: string): ',' | '\t' {
+  const ext = extension(fileName);
+  if (ext === 'tsv' || ext === 'tab') return '\t';
+  if (ext === 'csv') return ',';
+  const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
+  return firstLine.includes('\t') ? '\t' : ',';
+}
+
+/** CSV/TSV rows. Quoting follows RFC 4180 (papaparse); a header row is recognised by its column names. */
+function readTable(text: string, fileName: string): RawRow[] {
+  const delimiter = detectDelimiter(text, fileName);
+  const records: { fields: string[]; line: number }[] = [];
+  let cursor = 0;
+  let line = 1;
+  let quoteError: number | null = null;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    skipEmptyLines: false,
+    step: (result) => {
+      const startLine = line;
+      const end = result.meta.cursor;
+      for (let i = cursor; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+      cursor = end;
+      if (result.errors.some((error) => error.type === 'Quotes') && quoteError === null) quoteError = startLine;
+      const fields = result.data;
+      if (fields.every((field) => field.trim() === '')) return;
+      records.push({ fields, line: startLine });
+    },
+  });
+  if (quoteError !== null) {
+    throw new DataFileError(
+      'malformed-line',
+      `${fileName}, line ${quoteError}: a quoted field is never closed. Check the quotes (") on that line; a quote inside a quoted text is written "".`,
+    );
+  }
+  if (records.length === 0) throw new DataFileError('empty', `${fileName} is empty: there is no example in it.`);
+
+  let textColumn = -1;
+  let labelColumn = -1;
+  const first = records[0].fields.map((field) => field.trim().toLowerCase());
+  const textIndex = first.findIndex((field) => TEXT_COLUMN_NAMES.has(field));
+  const labelIndex = first.findLastIndex((field) => LABEL_COLUMN_NAMES.has(field));
+  const firstLabel = records[0].fields[records[0].fields.length - 1]?.trim();
+  const labelSeenLater = records.slice(1).some((record) => record.fields[record.fields.length - 1]?.trim() === firstLabel);
+  const isHeader = first.length >= 2 && (textIndex !== -1 || labelIndex !== -1) && !labelSeenLater;
+  if (isHeader) {
+    textColumn = textIndex !== -1 && textIndex !== labelIndex ? textIndex : labelIndex === 0 ? 1 : 0;
+    labelColumn = labelIndex !== -1 && labelIndex !== textColumn ? labelIndex : textColumn === first.length - 1 ? 0 : first.length - 1;
+  }
+  const body = isHeader ? records.slice(1) : records;
+  return body.map(({ fields, line: rowLine }) => {
+    if (isHeader) return { text: fields[textColumn] ?? '', label: fields[labelColumn] ?? '', line: rowLine, source: fileName };
+    // No header: the last field is the label; earlier fields are the text (an unquoted comma in it is forgiven).
+    if (fields.length < 2) return { text: fields[0] ?? '', label: '', line: rowLine, source: fileName };
+    return { text: fields.slice(0, -1).join(delimiter), label: fields[fields.length - 1], line: rowLine, source: fileName };
+  });
+}
+
+/** Char level: the names' normalisation; outside characters listed; empty results refused; long texts cut. */
+function cleanChars(rows: readonly RawRow[], displayName: string, warnings: string[]): string[] {
+  const outside = new Set<string>();
+  const emptyLines: string[] = [];
+  let truncated = 0;
+  const limit = MAX_SEQUENCE_LENGTH.chars;
+  const manySources = new Set(rows.map((row) => row.source)).size > 1;
+  const texts = rows.map((row) => {
+    const normalized = normalizeChars(row.text.trim(), NAME_ALPHABET);
+    for (const character of normalized.dropped) outside.add(character);
+    const text = normalized.text.trim();
+    if (text === '') emptyLines.push(manySources ? `${row.source}:${row.line}` : String(row.line));
+    if (text.length > limit) {
+      truncated++;
+      return text.slice(0, limit);
+    }
+    return text;
+  });
+  if (emptyLines.length > 0) {
+    throw new DataFileError(
+      'no-symbols',
+      `${displayName}: ${plural(emptyLines.length, 'text has', 'texts have')} no letter of the ${NAME_ALPHABET.length}-symbol alphabet (a–z, A–Z, space . , ; ') and would be empty at character level: line ${describeLineNumbers(emptyLines)}. Remove ${emptyLines.length === 1 ? 'it' : 'them'} or choose word level.`,
+    );
+  }
+  if (outside.size > 0) {
+    warnings.push(
+      `${plural(outside.size, 'character is', 'characters are')} outside the ${NAME_ALPHABET.length}-symbol alphabet and will be dropped (accents are removed first, so é becomes e): ${describeCharacters([...outside])}.`,
+    );
+  }
+  if (truncated > 0) {
+    warnings.push(`${plural(truncated, 'text was', 'texts were')} longer than ${limit} characters and ${truncated === 1 ? 'was' : 'were'} cut to the first ${limit}, to keep training responsive.`);
+  }
+  return texts;
+}
+
+/** Word level: whitespace tokens; long texts cut to MAX_SEQUENCE_LENGTH.words tokens. */
+function cleanWords(rows: readonly RawRow[], warnings: string[]): string[] {
+  const limit = MAX_SEQUENCE_LENGTH.words;
+  let truncated = 0;
+  const texts = rows.map((row) => {
+    const tokens = tokenize(row.text, false);
+    if (tokens.length <= limit) return row.text.trim();
+    truncated++;
+    return tokens.slice(0, limit).join(' ');
+  });
+  if (truncated > 0) {
+    warnings.push(`${plural(truncated, 'text was', 'texts were')} longer than ${limit} words and ${truncated === 1 ? 'was' : 'were'} cut to the first ${limit}, to keep training responsive.`);
+  }
+  return texts;
+}

@@ -1,0 +1,129 @@
+/**
+ * Validators for the user's own data. Each one throws a `DataFileError` with a specific `code` and a
+ * message that says what is wrong, where, and what to do; or returns a warning for things we can
+ * repair (long texts cut, characters dropped). They are pure and run in the worker.
+ */
+import { DataFileError, describeLineNumbers, formatCount } from './errors';
+import { MAX_EXAMPLES, MAX_LISTED_CHARACTERS, MAX_UPLOAD_BYTES } from './limits';
+
+export { MAX_EXAMPLES, MAX_LISTED_CHARACTERS, MAX_SEQUENCE_LENGTH, MAX_UPLOAD_BYTES } from './limits';
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
+  return `${bytes} bytes`;
+}
+
+/** Refuse uploads over MAX_UPLOAD_BYTES (also applied to a zip's uncompressed contents). */
+export function checkSize(bytes: number, fileName: string, what = 'is'): void {
+  if (bytes > MAX_UPLOAD_BYTES) {
+    throw new DataFileError(
+      'too-large',
+      `${fileName} ${what} ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_UPLOAD_BYTES)} so that training stays responsive in the browser. Upload a smaller sample.`,
+    );
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Bytes → text. NUL bytes mean a binary file (or UTF-16, which we do not read); invalid UTF-8 is
+ * refused rather than silently replaced with '�'. A byte-order mark is removed.
+ */
+export function decodeText(bytes: Uint8Array, fileName: string): string {
+  if (bytes.indexOf(0) !== -1) {
+    throw new DataFileError(
+      'binary',
+      `${fileName} looks like a binary file (it contains NUL bytes), not text. Upload a CSV, TSV or .txt file saved as UTF-8.`,
+    );
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new DataFileError(
+      'not-utf8',
+      `${fileName} is not valid UTF-8 text. Save it as UTF-8 (in most editors: "Save as… → Encoding: UTF-8") and upload it again.`,
+    );
+  }
+}
+
+export function checkNotEmpty(text: string, fileName: string): void {
+  if (text.trim() === '') throw new DataFileError('empty', `${fileName} is empty: there is no example in it.`);
+}
+
+export function checkExampleCount(count: number, fileName: string): void {
+  if (count === 0) throw new DataFileError('empty', `${fileName} has no examples.`);
+  if (count > MAX_EXAMPLES) {
+    throw new DataFileError(
+      'too-many-examples',
+      `${fileName} has ${formatCount(count)} examples; the limit is ${formatCount(MAX_EXAMPLES)} so that training stays responsive in the browser. Upload a sample.`,
+    );
+  }
+}
+
+/** A row as read from a file, before any cleaning. `line` is 1-based in `source`. */
+export interface RawRow {
+  text: string;
+  label: string;
+  line: number;
+  source: string;
+}
+
+/** Rows with no label or no text are errors: we cannot guess what the user meant. */
+export function checkRowsComplete(rows: readonly RawRow[], fileName: string): void {
+  const missingLabel = rows.filter((row) => row.label.trim() === '').map((row) => row.line);
+  const emptyText = rows.filter((row) => row.text.trim() === '' && row.label.trim() !== '').map((row) => row.line);
+  if (missingLabel.length > 0) {
+    const also = emptyText.length > 0 ? ` Also, ${plural(emptyText.length, 'row has', 'rows have')} an empty text: line ${describeLineNumbers(emptyText)}.` : '';
+    throw new DataFileError(
+      'missing-label',
+      `${fileName}: ${plural(missingLabel.length, 'row has', 'rows have')} no label: line ${describeLineNumbers(missingLabel)}. Each row needs text,label.${also}`,
+    );
+  }
+  if (emptyText.length > 0) {
+    throw new DataFileError(
+      'empty-text',
+      `${fileName}: ${plural(emptyText.length, 'row has', 'rows have')} an empty text: line ${describeLineNumbers(emptyText)}. Each row needs text,label.`,
+    );
+  }
+}
+
+/** Two or more classes, and no two class names that differ only in case ("Positive" vs "positive"). */
+export function checkClassNames(labels: Iterable<string>, fileName: string): string[] {
+  const distinct = [...new Set(labels)];
+  const byFolded = new Map<string, string[]>();
+  for (const label of distinct) {
+    const folded = label.toLowerCase();
+    byFolded.set(folded, [...(byFolded.get(folded) ?? []), label]);
+  }
+  const clashes = [...byFolded.values()].filter((names) => names.length > 1);
+  if (clashes.length > 0) {
+    const listed = clashes.map((names) => names.map((name) => `"${name}"`).join(' and ')).join('; ');
+    throw new DataFileError(
+      'case-duplicate-classes',
+      `${fileName}: class names that differ only in upper/lower case: ${listed}. Rename them so each class is spelled one way.`,
+    );
+  }
+  if (distinct.length < 2) {
+    const only = distinct.length === 1 ? ` (only "${distinct[0]}")` : '';
+    throw new DataFileError(
+      'one-class',
+      `${fileName} has only one class${only}. A classifier needs at least two: add examples of another class.`,
+    );
+  }
+  return distinct;
+}
+
+/** "a, b, c" or the first MAX_LISTED_CHARACTERS and "and N more"; invisible characters shown as U+XXXX. */
+export function describeCharacters(characters: readonly string[]): string {
+  const shown = characters.slice(0, MAX_LISTED_CHARACTERS).map((character) => {
+    if (/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(character)) return `"${character}"`;
+    return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  });
+  const rest = characters.length - shown.length;
+  return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
+}
+
+export function plural(count: number, singular: string, pluralForm: string): string {
+  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
+}
