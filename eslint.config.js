@@ -30,5 +30,7 @@ export default tseslint.config(
   { files: ['src/worker/protocol.ts', 'src/worker/client.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [tensorflow, ui, react, charts] }] } },
   { files: ['src/charts/**'], rules: { 'no-restricted-imports': ['error', { patterns: [tensorflow, ui, react, worker, model] }] } },
   { files: ['src/ui/**', 'src/main.tsx'], rules: { 'no-restricted-imports': ['error', { patterns: [tensorflow, worker] }] } },
+  // The benchmark's browser side (page + bench worker) drives the engine like worker/ does.
+  { files: ['src/bench/**'], rules: { 'no-restricted-imports': ['error', { patterns: [tensorflow, ui, react, charts, worker] }] } },
   { files: ['src/cli/**'], rules: { 'no-restricted-imports': ['error', { patterns: [tensorflow, ui, react, charts] }] } },
 );

@@ -14,6 +14,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
+    // Two pages: the app, and bench.html, which `npm run bench` drives in headless Chromium.
+    // (Vite 8 renamed rollupOptions to rolldownOptions; the old name is a deprecated alias.)
+    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html' } },
   },
   server: { strictPort: false },
   preview: { strictPort: false },

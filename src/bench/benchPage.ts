@@ -1,0 +1,94 @@
+/**
+ * bench.html: starts one bench worker per job and collects its rows. Playwright calls
+ * `window.rnnBench.run(job)` (see src/cli/bench/browser.ts); a person can press the button or open
+ * `bench.html?run&backends=webgpu,wasm&configs=names-lstm&races` in any browser, e.g. on a machine with a GPU.
+ */
+import { BENCH_BACKENDS, BENCH_CONFIG_NAMES, type BenchConfigName, type BenchRun } from './types';
+import { DEFAULT_PLAN } from './plan';
+import type { BenchJob, BenchJobResult, BenchPageApi, FromBenchWorker, ToBenchWorker } from './protocol';
+import { formatTable } from './table';
+import type { BackendName } from '../worker/protocol';
+
+declare global {
+  interface Window {
+    rnnBench: BenchPageApi;
+  }
+}
+
+const logElement = document.getElementById('log')!;
+const tableElement = document.getElementById('table')!;
+
+function log(line: string): void {
+  // The CLI echoes console lines prefixed `[bench]` as progress.
+  console.log(`[bench] ${line}`);
+  logElement.textContent += `${line}\n`;
+}
+
+function runJob(job: BenchJob): Promise<BenchJobResult> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: `bench-${job.backend}` });
+    const rows: BenchRun[] = [];
+    const finish = (result: BenchJobResult): void => {
+      worker.terminate();
+      resolve(result);
+    };
+    worker.onmessage = (event: MessageEvent<FromBenchWorker>) => {
+      const message = event.data;
+      switch (message.type) {
+        case 'log':
+          log(message.line);
+          break;
+        case 'row':
+          rows.push(message.run);
+          break;
+        case 'done':
+          finish({ rows });
+          break;
+        case 'failed':
+          log(`${job.backend}: ${message.error.name}: ${message.error.message}`);
+          finish({ rows, error: `${message.error.name}: ${message.error.message}` });
+          break;
+        default: {
+          const unknownMessage: never = message;
+          throw new Error(`bench page: unknown message ${JSON.stringify(unknownMessage)}`);
+        }
+      }
+    };
+    // A worker that dies (out of memory, a crash in a kernel, a module that fails to load) ends the job.
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      finish({ rows, error: `worker error: ${event.message || 'the worker failed to load or crashed'}` });
+    };
+    const message: ToBenchWorker = { type: 'run', job, baseUrl: import.meta.env.BASE_URL };
+    worker.postMessage(message);
+  });
+}
+
+window.rnnBench = { run: runJob };
+
+function listParameter<T extends string>(params: URLSearchParams, name: string, allowed: readonly T[]): T[] {
+  const value = params.get(name);
+  if (!value) return [...allowed];
+  return value.split(',').filter((item): item is T => (allowed as readonly string[]).includes(item));
+}
+
+async function runFromPage(params: URLSearchParams): Promise<void> {
+  const backends = listParameter<BackendName>(params, 'backends', BENCH_BACKENDS);
+  const configs = listParameter<BenchConfigName>(params, 'configs', BENCH_CONFIG_NAMES);
+  const races = params.has('races');
+  const plan = { ...DEFAULT_PLAN, steps: 20, races };
+  const rows: BenchRun[] = [];
+  for (const backend of backends) {
+    const result = await runJob({ backend, configs, plan, parts: { steps: true, races } });
+    rows.push(...result.rows);
+    tableElement.textContent = formatTable(rows);
+  }
+  log('done');
+}
+
+const button = document.getElementById('run') as HTMLButtonElement;
+button.addEventListener('click', () => {
+  button.disabled = true;
+  void runFromPage(new URLSearchParams(location.search)).finally(() => (button.disabled = false));
+});
+if (new URLSearchParams(location.search).has('run')) button.click();

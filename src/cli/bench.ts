@@ -1,0 +1,42 @@
+/**
+ * `npm run bench`: how fast the engine trains, on every backend, in the browser and in Node.
+ * Prints a table and writes bench-results.json; see README "Reading the benchmark". Options: --help.
+ */
+import { writeFileSync } from 'node:fs';
+import { formatTable } from '../bench/table';
+import { BenchArgumentError, parseBenchArgs, USAGE } from './bench/args';
+import { runBenchmark } from './bench/runBenchmark';
+
+const startedAt = Date.now();
+
+function log(line: string): void {
+  const seconds = Math.round((Date.now() - startedAt) / 1000);
+  const stamp = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  console.log(`[${stamp}] ${line}`);
+}
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof BenchArgumentError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options.showHelp) {
+    console.log(USAGE);
+    return;
+  }
+  const results = await runBenchmark(options, log);
+  console.log(`\n${formatTable(results.runs)}`);
+  if (results.racesRanOn.length > 0) console.log(`time-to-accuracy races ran on: ${results.racesRanOn.join('; ')}`);
+  writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwrote ${options.out} (${results.runs.length} rows) in ${Math.round((Date.now() - startedAt) / 1000)} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,153 @@
+/**
+ * Command-line options of `npm run bench`. Parsed with node:util's parseArgs (strict: an unknown flag is
+ * an error, not silently ignored, so a typo never produces a benchmark of the wrong thing).
+ */
+import { parseArgs } from 'node:util';
+import { BENCH_BACKENDS, BENCH_CONFIG_NAMES, type BenchConfigName, type BenchPlan } from '../../bench/types';
+import { DEFAULT_PLAN } from '../../bench/plan';
+import type { BackendName } from '../../worker/protocol';
+
+/** Where the time-to-accuracy races run in the browser: the fastest backend per configuration, all, or none. */
+export type RaceBackends = 'fastest' | 'all' | 'none';
+
+export interface BenchOptions {
+  backends: BackendName[];
+  configs: BenchConfigName[];
+  runBrowser: boolean;
+  runNode: boolean;
+  /** The knobs every backend runs with; `plan.races` is false with --quick or --races none. */
+  plan: BenchPlan;
+  raceBackends: RaceBackends;
+  build: boolean;
+  out: string;
+  /** --data-dir, else null: the CLI's usual lookup ($RNN_DATA_DIR, then ../shared/data). */
+  dataDir: string | null;
+  showHelp: boolean;
+}
+
+export class BenchArgumentError extends Error {
+  override name = 'BenchArgumentError';
+}
+
+export const USAGE = `npm run bench -- [options]
+
+Times training steps of the RNN Playground engine in headless Chromium (one worker per backend) and in
+Node (wasm), then prints a table and writes bench-results.json.
+
+  --backend LIST      backends: webgpu,webgl,wasm,cpu (default all; Node runs only when wasm is listed)
+  --config LIST       ${BENCH_CONFIG_NAMES.join(',')} (default all)
+  --node-only         only Node        --browser-only   only Chromium
+  --steps N           timed steps per configuration after warm-up (default ${DEFAULT_PLAN.steps}, at least 20 asked by issue 5)
+  --warmup N          warm-up steps (default ${DEFAULT_PLAN.warmupSteps})
+  --step-cap S        wall-clock cap of the ms/step phase per configuration (default ${DEFAULT_PLAN.stepPhaseCapSeconds} s; at least 5 steps)
+  --quick             ms/step only, no time-to-accuracy races
+  --races WHICH       browser races on: fastest (default; the fastest backend per configuration), all, none
+  --cap S             training-time cap of the 0.78 / 0.70 races (default ${DEFAULT_PLAN.raceCapSeconds} s)
+  --macro-cap S       training-time cap of the 0.45-macro race (default ${DEFAULT_PLAN.macroRaceCapSeconds} s)
+  --eval-every N      evaluate after every N training examples in races (default ${DEFAULT_PLAN.evalEveryExamples})
+  --soak MINUTES      soak mode: train without stopping, sample every minute (default wasm, names-lstm, browser
+                      unless --node-only)
+  --rebuilds N        build/train one step/dispose N times, report tensors and heap (default wasm, names-lstm)
+  --no-build          serve the existing dist/ instead of running npm run build
+  --out FILE          JSON output (default bench-results.json)
+  --data-dir DIR      data directory for Node (default $RNN_DATA_DIR, else ../shared/data)
+  --help`;
+
+function parseList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T[] | null {
+  if (value === undefined) return null;
+  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
+  if (unknown.length > 0 || items.length === 0) {
+    throw new BenchArgumentError(`${flag} ${value}: unknown ${unknown.join(', ') || 'empty list'}; choose from ${allowed.join(', ')}`);
+  }
+  return [...new Set(items)] as T[];
+}
+
+function parseNumber(value: string | undefined, flag: string, minimum: number): number | null {
+  if (value === undefined) return null;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < minimum) {
+    throw new BenchArgumentError(`${flag} ${value}: expected a number ≥ ${minimum}`);
+  }
+  return number;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        backend: { type: 'string' },
+        config: { type: 'string' },
+        'node-only': { type: 'boolean', default: false },
+        'browser-only': { type: 'boolean', default: false },
+        steps: { type: 'string' },
+        warmup: { type: 'string' },
+        'step-cap': { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        races: { type: 'string' },
+        cap: { type: 'string' },
+        'macro-cap': { type: 'string' },
+        'eval-every': { type: 'string' },
+        soak: { type: 'string' },
+        rebuilds: { type: 'string' },
+        'no-build': { type: 'boolean', default: false },
+        out: { type: 'string', default: 'bench-results.json' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new BenchArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  const values = parsed.values;
+  if (values['node-only'] && values['browser-only']) {
+    throw new BenchArgumentError('--node-only and --browser-only exclude each other');
+  }
+  const soakMinutes = parseNumber(values.soak, '--soak', 1);
+  const rebuilds = parseNumber(values.rebuilds, '--rebuilds', 1);
+  if (soakMinutes !== null && rebuilds !== null) {
+    throw new BenchArgumentError('--soak and --rebuilds are separate modes: run them one at a time');
+  }
+  const mode = soakMinutes !== null ? 'soak' : rebuilds !== null ? 'rebuilds' : 'speed';
+  // The endurance modes default to the app's usual case, not to every backend × configuration.
+  const isEndurance = mode !== 'speed';
+  const backends = parseList(values.backend, BENCH_BACKENDS, '--backend') ?? (isEndurance ? ['wasm'] : [...BENCH_BACKENDS]);
+  const configs = parseList(values.config, BENCH_CONFIG_NAMES, '--config') ?? (isEndurance ? ['names-lstm'] : [...BENCH_CONFIG_NAMES]);
+  const raceBackendsValue = values.races ?? (values.quick ? 'none' : 'fastest');
+  if (!['fastest', 'all', 'none'].includes(raceBackendsValue)) {
+    throw new BenchArgumentError(`--races ${raceBackendsValue}: choose fastest, all or none`);
+  }
+  const raceBackends = raceBackendsValue as RaceBackends;
+  const steps = parseNumber(values.steps, '--steps', 1);
+  const plan: BenchPlan = {
+    ...DEFAULT_PLAN,
+    mode,
+    steps: steps === null ? DEFAULT_PLAN.steps : Math.round(steps),
+    warmupSteps: Math.round(parseNumber(values.warmup, '--warmup', 0) ?? DEFAULT_PLAN.warmupSteps),
+    stepPhaseCapSeconds: parseNumber(values['step-cap'], '--step-cap', 1) ?? DEFAULT_PLAN.stepPhaseCapSeconds,
+    races: raceBackends !== 'none',
+    raceCapSeconds: parseNumber(values.cap, '--cap', 1) ?? DEFAULT_PLAN.raceCapSeconds,
+    macroRaceCapSeconds: parseNumber(values['macro-cap'], '--macro-cap', 1) ?? DEFAULT_PLAN.macroRaceCapSeconds,
+    evalEveryExamples: parseNumber(values['eval-every'], '--eval-every', 1) ?? DEFAULT_PLAN.evalEveryExamples,
+    soakMinutes: soakMinutes === null ? DEFAULT_PLAN.soakMinutes : Math.round(soakMinutes),
+    rebuilds: rebuilds === null ? DEFAULT_PLAN.rebuilds : Math.round(rebuilds),
+  };
+  // A soak is long: by default it runs where the app runs (the browser), not twice.
+  const browserOnly = values['browser-only'] || (mode === 'soak' && !values['node-only']);
+  return {
+    backends,
+    configs,
+    runBrowser: !values['node-only'],
+    runNode: !browserOnly && backends.includes('wasm'),
+    plan,
+    raceBackends,
+    build: !values['no-build'],
+    out: values.out,
+    dataDir: values['data-dir'] ?? null,
+    showHelp: values.help,
+  };
+}

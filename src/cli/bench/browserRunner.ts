@@ -1,0 +1,145 @@
+/**
+ * The browser side of the benchmark, driven from Node: build the site (unless --no-build), serve dist/
+ * with Vite's preview server on a free localhost port, open bench.html in headless Chromium with the
+ * tests' flags (WebGPU and WebGL over SwiftShader) and run one job per backend in its own worker.
+ * A backend that crashes or hangs its worker gives error rows; the run goes on with a fresh page.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright';
+import { preview, type PreviewServer } from 'vite';
+import { chromiumArgs } from '../../../playwright.config';
+import type { BenchJob, BenchJobResult, BenchPageApi } from '../../bench/protocol';
+import { type BenchRun, emptyRun } from '../../bench/types';
+
+/** Extra flags for the benchmark only: precise `performance.memory` and a `gc()` for heap readings. */
+const MEASUREMENT_ARGS = ['--enable-precise-memory-info', '--js-flags=--expose-gc'];
+
+export interface BrowserSession {
+  browserVersion: string;
+  runJob(job: BenchJob): Promise<BenchRun[]>;
+  close(): Promise<void>;
+}
+
+/** `npm run build` (data assets, type check, vite build), streamed to the terminal. */
+export function buildSite(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', 'build'], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`npm run build failed (exit ${code}); fix it or pass --no-build`)),
+    );
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, 'localhost', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Wall-clock limit of one job, generous enough for SwiftShader WebGPU (~2 s/step, slow first steps
+ * while shaders compile) yet finite, so one hung backend cannot stall the whole benchmark.
+ */
+export function jobTimeoutMs(job: BenchJob): number {
+  const plan = job.plan;
+  let perConfigSeconds = 120;
+  if (plan.mode === 'soak') perConfigSeconds += plan.soakMinutes * 60 * 1.2;
+  else if (plan.mode === 'rebuilds') perConfigSeconds += plan.rebuilds * 30;
+  else {
+    if (job.parts.steps) perConfigSeconds += plan.stepPhaseCapSeconds + plan.warmupSteps * 30 + 60;
+    // Evaluation is not counted in race time but takes wall time: allow as much again.
+    if (job.parts.races) perConfigSeconds += 2 * (plan.raceCapSeconds + plan.macroRaceCapSeconds);
+  }
+  return perConfigSeconds * job.configs.length * 1000;
+}
+
+function errorRows(job: BenchJob, error: string, done: readonly BenchRun[]): BenchRun[] {
+  const missing = job.configs.filter((config) => !done.some((row) => row.config === config));
+  return missing.map((config) => ({ ...emptyRun(job.backend, config, 'browser'), error }));
+}
+
+export async function startBrowser(options: { build: boolean; log: (line: string) => void }): Promise<BrowserSession> {
+  const { log } = options;
+  if (options.build) {
+    log('building the site (npm run build; pass --no-build to reuse dist/)');
+    await buildSite();
+  }
+  const port = await freePort();
+  const server: PreviewServer = await preview({
+    logLevel: 'warn',
+    preview: { host: 'localhost', port, strictPort: true, open: false },
+  });
+  const base = server.config.base;
+  const url = `http://localhost:${port}${base}bench.html`;
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [...chromiumArgs, ...MEASUREMENT_ARGS],
+    });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  log(`serving dist/ at ${url}; Chromium ${browser.version()}`);
+
+  const openPage = async (): Promise<Page> => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(0);
+    page.on('console', (message) => {
+      const text = message.text();
+      if (text.startsWith('[bench] ')) log(text.slice('[bench] '.length));
+      else if (message.type() === 'error') log(`browser console error: ${text}`);
+    });
+    page.on('pageerror', (error) => log(`browser page error: ${error.message}`));
+    await page.goto(url);
+    await page.waitForFunction(() => 'rnnBench' in window, undefined, { timeout: 30_000 });
+    return page;
+  };
+
+  let page = await openPage();
+  return {
+    browserVersion: browser.version(),
+    async runJob(job) {
+      const limitMs = jobTimeoutMs(job);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<BenchJobResult>((resolve) => {
+        timer = setTimeout(
+          () => resolve({ rows: [], error: `no result within ${Math.round(limitMs / 1000)} s (worker hung?)` }),
+          limitMs,
+        );
+      });
+      let result: BenchJobResult;
+      try {
+        const running = page.evaluate(
+          (pageJob) => (window as unknown as { rnnBench: BenchPageApi }).rnnBench.run(pageJob),
+          job,
+        );
+        result = await Promise.race([running, timeout]);
+      } catch (error) {
+        result = { rows: [], error: `the page failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+      } finally {
+        clearTimeout(timer);
+      }
+      if (result.error) {
+        // The worker may still be spinning: start from a fresh page so the next backend is not slowed.
+        await page.close().catch(() => {});
+        page = await openPage();
+      }
+      return [...result.rows, ...(result.error ? errorRows(job, result.error, result.rows) : [])];
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The order of a benchmark run: Node first (no build needed, and a broken engine shows at once), then the
+ * browser — ms/step on every backend, each in a fresh worker, then the time-to-accuracy races on the
+ * fastest backend of each configuration (racing SwiftShader WebGPU at ~2 s/step for minutes would show
+ * only that it is slow, which the ms/step column already shows).
+ */
+import type { BenchJob } from '../../bench/protocol';
+import type { BenchConfigName, BenchRun } from '../../bench/types';
+import type { BackendName } from '../../worker/protocol';
+import type { BenchOptions } from './args';
+import { type BrowserSession, startBrowser } from './browserRunner';
+import { describeMachine, type MachineInfo } from './machine';
+import { runNode } from './nodeRunner';
+
+export interface BenchResults {
+  machine: MachineInfo;
+  date: string;
+  plan: BenchOptions['plan'];
+  /** Where the races ran, in words (they do not run on every backend by default). */
+  racesRanOn: string[];
+  runs: BenchRun[];
+}
+
+/** For each configuration, the backend with the lowest median ms/step among rows that worked. */
+export function fastestBackends(rows: readonly BenchRun[]): Map<BenchConfigName, BackendName> {
+  const fastest = new Map<BenchConfigName, BenchRun>();
+  for (const row of rows) {
+    if (row.error || row.msPerStepMedian === null) continue;
+    const best = fastest.get(row.config);
+    if (!best || row.msPerStepMedian < best.msPerStepMedian!) fastest.set(row.config, row);
+  }
+  return new Map([...fastest].map(([config, row]) => [config, row.backend]));
+}
+
+/** Copy a races-only row's results into the ms/step row of the same backend and configuration. */
+export function mergeRaces(rows: BenchRun[], raceRows: readonly BenchRun[]): void {
+  for (const raceRow of raceRows) {
+    const row = rows.find((candidate) => candidate.backend === raceRow.backend && candidate.config === raceRow.config);
+    if (!row) continue;
+    row.races = raceRow.races;
+    row.secondsTo078 = raceRow.secondsTo078;
+    row.secondsToMacro045 = raceRow.secondsToMacro045;
+    row.secondsTo070 = raceRow.secondsTo070;
+    if (raceRow.error) row.notes.push(`races failed: ${raceRow.error}`);
+  }
+}
+
+async function runBrowser(options: BenchOptions, browser: BrowserSession, racesRanOn: string[]): Promise<BenchRun[]> {
+  const { plan } = options;
+  const rows: BenchRun[] = [];
+  const racesEverywhere = plan.mode === 'speed' && options.raceBackends === 'all';
+  for (const backend of options.backends) {
+    const job: BenchJob = { backend, configs: options.configs, plan, parts: { steps: true, races: racesEverywhere } };
+    rows.push(...(await browser.runJob(job)));
+  }
+  if (racesEverywhere) racesRanOn.push(`browser: ${options.backends.join(', ')}`);
+  if (plan.mode === 'speed' && options.raceBackends === 'fastest') {
+    const byBackend = new Map<BackendName, BenchConfigName[]>();
+    for (const [config, backend] of fastestBackends(rows)) {
+      byBackend.set(backend, [...(byBackend.get(backend) ?? []), config]);
+    }
+    for (const [backend, configs] of byBackend) {
+      racesRanOn.push(`browser ${backend} (fastest) for ${configs.join(', ')}`);
+      const job: BenchJob = { backend, configs, plan, parts: { steps: false, races: true } };
+      mergeRaces(rows, await browser.runJob(job));
+    }
+  }
+  return rows;
+}
+
+export async function runBenchmark(options: BenchOptions, log: (line: string) => void): Promise<BenchResults> {
+  const runs: BenchRun[] = [];
+  const racesRanOn: string[] = [];
+  if (options.runNode) {
+    runs.push(...(await runNode(options.configs, options.plan, options.dataDir, log)));
+    if (options.plan.mode === 'speed' && options.plan.races) racesRanOn.push('node wasm');
+  }
+  let browserVersion: string | null = null;
+  if (options.runBrowser) {
+    let browser: BrowserSession | null = null;
+    try {
+      browser = await startBrowser({ build: options.build, log });
+      browserVersion = browser.browserVersion;
+      runs.push(...(await runBrowser(options, browser, racesRanOn)));
+    } finally {
+      await browser?.close();
+    }
+  }
+  return { machine: describeMachine(browserVersion), date: new Date().toISOString(), plan: options.plan, racesRanOn, runs };
+}
