@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfusionShapeError, cellExamples, cellText, confusionCells, confusionSummary, rowNormalise } from './confusionData';
+
+// 3 classes; row 2 has no examples.
+const counts = [8, 2, 0, 1, 3, 0, 0, 0, 0];
+
+describe('rowNormalise', () => {
+  it('divides each row by its total and leaves empty rows at zero', () => {
+    const shares = Array.from(rowNormalise(counts, 3));
+    expect(shares.slice(0, 3)).toEqual([0.8, 0.2, 0]);
+    expect(shares.slice(3, 6)).toEqual([0.25, 0.75, 0]);
+    expect(shares.slice(6, 9)).toEqual([0, 0, 0]);
+  });
+
+  it('makes every non-empty row sum to one', () => {
+    const random = Array.from({ length: 18 * 18 }, (_, index) => (index * 7919) % 13);
+    const shares = rowNormalise(random, 18);
+    for (let row = 0; row < 18; row += 1) {
+      const sum = shares.slice(row * 18, row * 18 + 18).reduce((a, b) => a + b, 0);
+      expect(sum).toBeCloseTo(1, 10);
+    }
+  });
+
+  it('rejects counts that do not match C × C', () => {
+    expect(() => rowNormalise([1, 2, 3], 2)).toThrow(ConfusionShapeError);
+    expect(() => rowNormalise([1, 2, 3], 2)).toThrow(/needs 4 counts, but 3/);
+    expect(() => rowNormalise([], 0)).toThrow(/at least one class/);
+  });
+});
+
+describe('confusionCells and summary', () => {
+  it('keys cells true:predicted with counts, shares and row totals', () => {
+    const cells = confusionCells(counts, 3);
+    expect(cells).toHaveLength(9);
+    expect(cells[1]).toEqual({ key: '0:1', trueClass: 0, predictedClass: 1, count: 2, share: 0.2, rowTotal: 10 });
+    expect(cells[3]).toMatchObject({ key: '1:0', trueClass: 1, predictedClass: 0, rowTotal: 4 });
+  });
+
+  it('computes plain and macro accuracy over classes that have examples', () => {
+    const summary = confusionSummary(counts, 3);
+    expect(summary.total).toBe(14);
+    expect(summary.correct).toBe(11);
+    expect(summary.accuracy).toBeCloseTo(11 / 14);
+    expect(summary.macroAccuracy).toBeCloseTo((0.8 + 0.75) / 2);
+    expect(summary.rowTotals).toEqual([10, 4, 0]);
+  });
+
+  it('prints whole percents, "<1" for tiny shares and nothing for empty cells', () => {
+    const [first, second, third] = confusionCells([996, 4, 0, 0], 2);
+    expect(cellText(first)).toBe('100');
+    expect(cellText(second)).toBe('<1');
+    expect(cellText(third)).toBe('');
+  });
+
+  it('looks up misclassified examples by cell key', () => {
+    const cell = confusionCells(counts, 3)[1];
+    expect(cellExamples({ '0:1': ['a', 'b', 'c'] }, cell, 2)).toEqual(['a', 'b']);
+    expect(cellExamples(undefined, cell)).toEqual([]);
+  });
+});

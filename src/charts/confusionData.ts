@@ -1,0 +1,115 @@
+/**
+ * Pure data preparation for ConfusionMatrix: row normalisation, the cells with their tooltip facts, and a summary.
+ * Layout of `counts`: `[C * C]` row-major, rows = true class, columns = predicted class (model/types.ts EvalMetrics).
+ */
+
+export class ConfusionShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfusionShapeError';
+  }
+}
+
+function checkCounts(counts: ArrayLike<number>, classCount: number): void {
+  if (!Number.isInteger(classCount) || classCount < 1) {
+    throw new ConfusionShapeError(`A confusion matrix needs at least one class; got ${classCount}.`);
+  }
+  if (counts.length !== classCount * classCount) {
+    throw new ConfusionShapeError(
+      `A confusion matrix for ${classCount} classes needs ${classCount * classCount} counts, but ${counts.length} were given.`,
+    );
+  }
+}
+
+/**
+ * Each row divided by its total: the share of a true class's examples that went to each prediction (the diagonal is
+ * that class's recall). Why rows: with Russian at 47 % of the names, raw counts would paint one bright row and hide
+ * every small class; per-row shares make Korean's 94 names as visible as Russian's 9,408. Empty rows stay all zero.
+ */
+export function rowNormalise(counts: ArrayLike<number>, classCount: number): Float64Array {
+  checkCounts(counts, classCount);
+  const shares = new Float64Array(classCount * classCount);
+  for (let row = 0; row < classCount; row += 1) {
+    let total = 0;
+    for (let col = 0; col < classCount; col += 1) total += counts[row * classCount + col];
+    if (total <= 0) continue;
+    for (let col = 0; col < classCount; col += 1) shares[row * classCount + col] = counts[row * classCount + col] / total;
+  }
+  return shares;
+}
+
+export interface ConfusionCell {
+  /** Key for joins and the mistakes record: `${trueClass}:${predictedClass}`. */
+  key: string;
+  trueClass: number;
+  predictedClass: number;
+  count: number;
+  /** count / rowTotal, 0 for an empty row. */
+  share: number;
+  rowTotal: number;
+}
+
+/** One cell per (true, predicted) pair, row-major, with what the tooltip needs. */
+export function confusionCells(counts: ArrayLike<number>, classCount: number): ConfusionCell[] {
+  const shares = rowNormalise(counts, classCount);
+  const cells: ConfusionCell[] = [];
+  for (let row = 0; row < classCount; row += 1) {
+    let rowTotal = 0;
+    for (let col = 0; col < classCount; col += 1) rowTotal += counts[row * classCount + col];
+    for (let col = 0; col < classCount; col += 1) {
+      const index = row * classCount + col;
+      cells.push({ key: `${row}:${col}`, trueClass: row, predictedClass: col, count: counts[index], share: shares[index], rowTotal });
+    }
+  }
+  return cells;
+}
+
+export interface ConfusionSummary {
+  total: number;
+  correct: number;
+  /** Plain accuracy: correct / total. */
+  accuracy: number;
+  /** Mean recall over classes that have examples. */
+  macroAccuracy: number;
+  rowTotals: number[];
+}
+
+export function confusionSummary(counts: ArrayLike<number>, classCount: number): ConfusionSummary {
+  checkCounts(counts, classCount);
+  let total = 0;
+  let correct = 0;
+  let recallSum = 0;
+  let classesPresent = 0;
+  const rowTotals: number[] = [];
+  for (let row = 0; row < classCount; row += 1) {
+    let rowTotal = 0;
+    for (let col = 0; col < classCount; col += 1) rowTotal += counts[row * classCount + col];
+    rowTotals.push(rowTotal);
+    const diagonal = counts[row * classCount + row];
+    total += rowTotal;
+    correct += diagonal;
+    if (rowTotal > 0) {
+      recallSum += diagonal / rowTotal;
+      classesPresent += 1;
+    }
+  }
+  return {
+    total,
+    correct,
+    accuracy: total > 0 ? correct / total : 0,
+    macroAccuracy: classesPresent > 0 ? recallSum / classesPresent : 0,
+    rowTotals,
+  };
+}
+
+/** The text printed inside a cell: its row share as a whole percent, '' for empty cells, '<1' rather than '0'. */
+export function cellText(cell: ConfusionCell): string {
+  if (cell.count <= 0) return '';
+  const percent = cell.share * 100;
+  return percent < 0.5 ? '<1' : String(Math.round(percent));
+}
+
+/** Up to `limit` misclassified examples for a cell (the worker sends up to 5 per cell). */
+export function cellExamples(mistakes: Readonly<Record<string, readonly string[]>> | undefined, cell: ConfusionCell, limit = 5): string[] {
+  return (mistakes?.[cell.key] ?? []).slice(0, limit);
+}

@@ -1,0 +1,305 @@
+/**
+ * ConfusionMatrix: C × C cells, rows = true class, columns = predicted class, coloured by row share (each true class's
+ * examples sum to 100 %), the share printed in each non-empty cell, row totals at the right.
+ *
+ * SVG rects joined by `true:predicted` key (18 × 18 = 324 nodes is cheap, and each cell keeps its node so its colour
+ * can ease from one epoch to the next — motion that shows learning; instant under reduced motion).
+ * Hover: count, row share and a few misclassified examples. Click: `onSelectCell(trueClass, predictedClass)`.
+ * Keyboard: focus the chart, move with the arrow keys, Enter selects.
+ */
+import { pointer, transition } from 'd3';
+import type { ChartTheme } from './chartTheme';
+import { contrastingTextColor } from './chartTheme';
+import { renderColorLegend } from './colorLegend';
+import { cellExamples, cellText, confusionCells, confusionSummary } from './confusionData';
+import type { ConfusionCell } from './confusionData';
+import { estimateTextWidth, formatCount, formatShare, truncateLabel } from './format';
+import { ChartFrame } from './frame';
+import type { GroupSelection } from './frame';
+import { motionDuration } from './motion';
+
+export type { ConfusionCell } from './confusionData';
+
+export interface ConfusionMatrixOptions {
+  /** Accessible name, e.g. 'Validation confusion matrix'. */
+  title?: string;
+  /** Called when a cell is clicked (or Enter on the focused cell). */
+  onSelectCell?: (trueClass: number, predictedClass: number) => void;
+  /** What one example is called in tooltips: 'names', 'sentences'. Default 'examples'. */
+  exampleNoun?: string;
+  /** Largest cell side in px (default 44) and smallest at which numbers are printed (default 16). */
+  maxCellSize?: number;
+  minCellSizeForText?: number;
+  theme?: Partial<ChartTheme>;
+}
+
+export interface ConfusionMatrixData {
+  /** `[C * C]` row-major counts, rows = true, columns = predicted. */
+  counts: ArrayLike<number>;
+  classes: readonly string[];
+  /** Up to 5 misclassified texts per cell, key `${trueClass}:${predictedClass}`. */
+  mistakes?: Readonly<Record<string, readonly string[]>>;
+  /** The cell whose examples the UI lists, outlined. */
+  selected?: { trueClass: number; predictedClass: number } | null;
+}
+
+export class ConfusionMatrix {
+  private readonly frame: ChartFrame;
+  private readonly cellsGroup: GroupSelection;
+  private readonly rowLabelGroup: GroupSelection;
+  private readonly columnLabelGroup: GroupSelection;
+  private readonly totalsGroup: GroupSelection;
+  private readonly legendGroup: GroupSelection;
+  private readonly focusRect;
+  private readonly selectedRect;
+  private readonly rowTitle;
+  private readonly columnTitle;
+  private readonly totalsTitle;
+  private data: ConfusionMatrixData = { counts: [0], classes: [''] };
+  private cells: ConfusionCell[] = [];
+  private layout = { left: 0, top: 0, cell: 1, classCount: 0 };
+  private focused: { row: number; col: number } | null = null;
+
+  constructor(
+    container: HTMLElement,
+    private readonly options: ConfusionMatrixOptions = {},
+  ) {
+    const title = options.title ?? 'Confusion matrix: rows true class, columns predicted class';
+    this.frame = new ChartFrame(container, { ariaLabel: title, className: 'chart-confusion', theme: options.theme }, () => this.render(false));
+    const svg = this.frame.svg;
+    this.cellsGroup = svg.append('g').attr('class', 'cells').style('cursor', options.onSelectCell ? 'pointer' : 'default');
+    this.rowLabelGroup = svg.append('g').attr('class', 'row-labels');
+    this.columnLabelGroup = svg.append('g').attr('class', 'column-labels');
+    this.totalsGroup = svg.append('g').attr('class', 'row-totals');
+    this.legendGroup = svg.append('g').attr('class', 'color-legend');
+    this.rowTitle = svg.append('text').attr('class', 'axis-title').attr('text-anchor', 'middle').text('true class');
+    this.columnTitle = svg.append('text').attr('class', 'axis-title').attr('text-anchor', 'middle').text('predicted class');
+    this.totalsTitle = svg.append('text').attr('class', 'axis-title').attr('text-anchor', 'start');
+    this.selectedRect = svg.append('rect').attr('class', 'selected-cell').attr('fill', 'none').attr('stroke-width', 3).style('pointer-events', 'none');
+    this.focusRect = svg.append('rect').attr('class', 'focus-cell').attr('fill', 'none').attr('stroke-width', 2).attr('stroke-dasharray', '3 2').style('pointer-events', 'none');
+
+    this.cellsGroup
+      .on('pointermove', (event: PointerEvent) => {
+        const cell = this.cellAt(...pointer(event, svg.node()));
+        if (cell) this.showCell(cell, pointer(event, svg.node()));
+        else this.frame.hideTooltip();
+      })
+      .on('pointerleave', () => this.frame.hideTooltip())
+      .on('click', (event: MouseEvent) => {
+        const cell = this.cellAt(...pointer(event, svg.node()));
+        if (cell) this.options.onSelectCell?.(cell.trueClass, cell.predictedClass);
+      });
+    svg
+      .attr('tabindex', 0)
+      .on('keydown', (event: KeyboardEvent) => this.key(event))
+      .on('blur', () => {
+        this.focused = null;
+        this.focusRect.style('display', 'none');
+        this.frame.hideTooltip();
+      });
+    this.render(false);
+  }
+
+  update(data: ConfusionMatrixData): void {
+    this.data = data;
+    this.cells = confusionCells(data.counts, data.classes.length);
+    this.render(true);
+  }
+
+  refreshTheme(): void {
+    this.frame.refreshTheme();
+    this.render(false);
+  }
+
+  destroy(): void {
+    this.frame.destroy();
+  }
+
+  private cellAt(x: number, y: number): ConfusionCell | null {
+    const { left, top, cell, classCount } = this.layout;
+    const col = Math.floor((x - left) / cell);
+    const row = Math.floor((y - top) / cell);
+    if (row < 0 || col < 0 || row >= classCount || col >= classCount) return null;
+    return this.cells[row * classCount + col] ?? null;
+  }
+
+  private render(isAnimated: boolean): void {
+    const { frame, options, data } = this;
+    const theme = frame.theme;
+    const font = theme.smallFontSize;
+    const classes = data.classes.map((name) => truncateLabel(name, 14));
+    const classCount = this.cells.length === 0 ? 0 : classes.length;
+    const summary = classCount > 0 ? confusionSummary(data.counts, classCount) : null;
+    const labelWidth = Math.max(font * 3, ...classes.map((name) => estimateTextWidth(name, font)));
+    const totalsWidth = Math.max(font * 3, estimateTextWidth(formatCount(Math.max(0, ...(summary?.rowTotals ?? [0]))), font)) + 8;
+    const left = theme.fontSize + 10 + labelWidth + 6;
+    const top = 8;
+    const width = frame.width;
+    const available = width - left - totalsWidth - 12;
+    const cell = classCount === 0 ? 0 : Math.max(8, Math.min(options.maxCellSize ?? 44, Math.floor(available / classCount)));
+    const side = cell * classCount;
+    const columnLabelHeight = labelWidth * 0.71 + font + 6; // labels at −45°
+    const legendTop = top + side + columnLabelHeight + theme.fontSize + 12;
+    this.layout = { left, top, cell, classCount };
+
+    this.legendGroup.attr('transform', `translate(${left},${legendTop})`);
+    const legendHeight = renderColorLegend(
+      this.legendGroup,
+      {
+        interpolator: theme.sequentialLight,
+        domain: [0, 1],
+        title: 'share of the true class (row %)',
+        width: Math.min(220, Math.max(120, side)),
+        ticks: [0, 0.5, 1],
+        tickFormat: (value) => `${Math.round(value * 100)}%`,
+      },
+      theme,
+    );
+    frame.resize(width, legendTop + legendHeight);
+
+    const duration = isAnimated ? motionDuration(250) : 0;
+    const showText = cell >= (options.minCellSizeForText ?? 16);
+    const cellFont = Math.max(8, Math.min(font, cell * 0.42));
+    const fillOf = (entry: ConfusionCell): string => (entry.count > 0 ? theme.sequentialLight(entry.share) : theme.background);
+    const groups = this.cellsGroup
+      .selectAll<SVGGElement, ConfusionCell>('g.cell')
+      .data(this.cells, (entry) => entry.key)
+      .join((enter) => {
+        const group = enter.append('g').attr('class', 'cell');
+        group.append('rect');
+        group.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em').style('pointer-events', 'none');
+        return group;
+      })
+      .attr('data-key', (entry) => entry.key)
+      .attr('transform', (entry) => `translate(${left + entry.predictedClass * cell},${top + entry.trueClass * cell})`);
+    const rects = groups
+      .select<SVGRectElement>('rect')
+      .attr('width', Math.max(0, cell - 1))
+      .attr('height', Math.max(0, cell - 1))
+      .attr('stroke', (entry) => (entry.trueClass === entry.predictedClass ? theme.foreground : theme.grid))
+      .attr('stroke-width', (entry) => (entry.trueClass === entry.predictedClass ? 1 : 0.5));
+    // An explicit transition object (not selection.transition()) keeps d3-transition in the bundle under tree-shaking.
+    if (duration > 0) rects.transition(transition().duration(duration)).attr('fill', fillOf);
+    else rects.interrupt().attr('fill', fillOf);
+    groups
+      .select<SVGTextElement>('text')
+      .attr('x', cell / 2)
+      .attr('y', cell / 2)
+      .style('font-size', `${cellFont}px`)
+      .attr('fill', (entry) => contrastingTextColor(fillOf(entry)))
+      .text((entry) => (showText ? cellText(entry) : ''));
+
+    const labelItems = classes.map((name, index) => ({ name, index }));
+    this.rowLabelGroup
+      .selectAll<SVGTextElement, { name: string; index: number }>('text')
+      .data(labelItems, (item) => String(item.index))
+      .join('text')
+      .attr('x', left - 5)
+      .attr('y', (item) => top + (item.index + 0.5) * cell)
+      .attr('dy', '0.35em')
+      .attr('text-anchor', 'end')
+      .attr('fill', theme.foreground)
+      .style('font-size', `${font}px`)
+      .text((item) => item.name);
+    this.columnLabelGroup
+      .selectAll<SVGTextElement, { name: string; index: number }>('text')
+      .data(labelItems, (item) => String(item.index))
+      .join('text')
+      .attr('transform', (item) => `translate(${left + (item.index + 0.5) * cell},${top + side + 6}) rotate(-45)`)
+      .attr('dy', '0.35em')
+      .attr('text-anchor', 'end')
+      .attr('fill', theme.foreground)
+      .style('font-size', `${font}px`)
+      .text((item) => item.name);
+    this.totalsGroup
+      .selectAll<SVGTextElement, number>('text')
+      .data(summary?.rowTotals ?? [])
+      .join('text')
+      .attr('x', left + side + 6)
+      .attr('y', (_, index) => top + (index + 0.5) * cell)
+      .attr('dy', '0.35em')
+      .attr('fill', theme.muted)
+      .style('font-size', `${font}px`)
+      .text((total) => formatCount(total));
+
+    this.rowTitle
+      .attr('transform', `translate(${theme.fontSize},${top + side / 2}) rotate(-90)`)
+      .attr('fill', theme.foreground)
+      .style('font-size', `${theme.fontSize}px`);
+    this.columnTitle
+      .attr('x', left + side / 2)
+      .attr('y', top + side + columnLabelHeight + theme.fontSize)
+      .attr('fill', theme.foreground)
+      .style('font-size', `${theme.fontSize}px`);
+    this.totalsTitle
+      .attr('x', left + side + 6)
+      .attr('y', top + side + font + 6)
+      .attr('fill', theme.muted)
+      .style('font-size', `${font}px`)
+      .text(classCount > 0 ? 'n (row)' : '');
+
+    const selected = data.selected ?? null;
+    const hasSelection = selected !== null && selected.trueClass < classCount && selected.predictedClass < classCount;
+    this.selectedRect
+      .style('display', hasSelection ? 'inline' : 'none')
+      .attr('x', left + (selected?.predictedClass ?? 0) * cell - 1)
+      .attr('y', top + (selected?.trueClass ?? 0) * cell - 1)
+      .attr('width', cell + 1)
+      .attr('height', cell + 1)
+      .attr('stroke', theme.accent);
+    this.focusRect.attr('stroke', theme.foreground).attr('width', cell + 1).attr('height', cell + 1);
+    this.placeFocus();
+
+    if (summary) {
+      frame.svg.attr(
+        'aria-label',
+        `${options.title ?? 'Confusion matrix'}: ${classCount} classes, ${formatCount(summary.total)} ${options.exampleNoun ?? 'examples'}, accuracy ${formatShare(summary.accuracy)}, macro accuracy ${formatShare(summary.macroAccuracy)}`,
+      );
+    }
+  }
+
+  private showCell(entry: ConfusionCell, [x, y]: [number, number]): void {
+    const classes = this.data.classes;
+    const noun = this.options.exampleNoun ?? 'examples';
+    const isCorrect = entry.trueClass === entry.predictedClass;
+    const lines = [
+      { text: `true ${classes[entry.trueClass]} → predicted ${classes[entry.predictedClass]}${isCorrect ? ' (correct)' : ''}`, emphasis: true },
+      { text: `${formatCount(entry.count)} of ${formatCount(entry.rowTotal)} ${classes[entry.trueClass]} ${noun} (${formatShare(entry.share)})` },
+    ];
+    const examples = isCorrect ? [] : cellExamples(this.data.mistakes, entry);
+    if (examples.length > 0) lines.push({ text: `e.g. ${examples.join(', ')}` });
+    this.frame.showTooltip(lines, x, y);
+  }
+
+  private placeFocus(): void {
+    const { left, top, cell } = this.layout;
+    if (!this.focused) {
+      this.focusRect.style('display', 'none');
+      return;
+    }
+    this.focusRect
+      .style('display', 'inline')
+      .attr('x', left + this.focused.col * cell - 1)
+      .attr('y', top + this.focused.row * cell - 1);
+  }
+
+  private key(event: KeyboardEvent): void {
+    const classCount = this.layout.classCount;
+    if (classCount === 0) return;
+    const current = this.focused ?? { row: 0, col: 0 };
+    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const move = moves[event.key];
+    if (move) {
+      event.preventDefault();
+      const clamp = (value: number) => Math.max(0, Math.min(classCount - 1, value));
+      this.focused = this.focused ? { row: clamp(current.row + move[0]), col: clamp(current.col + move[1]) } : current;
+      this.placeFocus();
+      const entry = this.cells[this.focused.row * classCount + this.focused.col];
+      const { left, top, cell } = this.layout;
+      if (entry) this.showCell(entry, [left + (this.focused.col + 1) * cell, top + this.focused.row * cell]);
+    } else if ((event.key === 'Enter' || event.key === ' ') && this.focused) {
+      event.preventDefault();
+      this.options.onSelectCell?.(this.focused.row, this.focused.col);
+    }
+  }
+}
