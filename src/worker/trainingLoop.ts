@@ -1,0 +1,396 @@
+/**
+ * The worker's training loop, free of `self` and of TensorFlow.js so Node tests can drive it with a fake
+ * session, a fake clock and a fake scheduler.
+ *
+ * One loop owns one TrainingSession at a time, tagged with the run's `runId`. While the status is
+ * 'training' it runs `trainStep()`, yields to the event loop between steps (so pause/step/reset
+ * messages get through), batches (step, loss, gradNorm) into throttled `progress` messages, evaluates
+ * `val` at each epoch end and `test` at the end of the run. A non-finite loss pauses with the lecture's
+ * explanation; any exception pauses and is reported. Everything that touches the session — steps,
+ * traces, evaluations, exports, replacing it — runs one at a time through `exclusive`, so a trace never
+ * reads weights half-way through an update and a session is never disposed under a running step.
+ */
+import type { EvaluationResult, StepOutcome, TrainingSession } from '../model/session';
+import type { TrainConfig } from '../model/types';
+import { ProgressThrottle } from './progressThrottle';
+import type { FromWorker, RunStatus } from './protocol';
+import { serializeError } from './protocol';
+import type { YieldToEventLoop } from './yieldToEventLoop';
+
+export type PostMessage = (message: FromWorker, transfer?: Transferable[]) => void;
+
+export interface TrainingLoopOptions {
+  post: PostMessage;
+  /** Resolves on a later macrotask; see yieldToEventLoop.ts. */
+  yieldToEventLoop: YieldToEventLoop;
+  /** Milliseconds, monotonic (performance.now in the worker). */
+  now: () => number;
+  /** Least time between two `progress` messages while training. */
+  progressIntervalMs?: number;
+}
+
+/** Thrown by `exclusive` when there is no model to work on. */
+export class NoModelError extends Error {
+  override name = 'NoModelError';
+  constructor() {
+    super('There is no model yet: build one (Model step) or open a model file first.');
+  }
+}
+
+/** The words the Train screen shows when the loss stops being a number (issue 5, faults). */
+export function divergedMessage(loss: number, restoredStep: number, train: TrainConfig): string {
+  const became = Number.isNaN(loss) ? 'became NaN' : 'became infinite';
+  const advice =
+    train.clipNorm === null
+      ? 'Try gradient clipping (e.g. 1.0) or a lower learning rate.'
+      : `Try a lower learning rate (now ${train.learningRate}) or a smaller clipping threshold (now ${train.clipNorm}).`;
+  return `The loss ${became}: the gradients exploded. Training is paused and the weights are back at step ${restoredStep}. ${advice}`;
+}
+
+interface InstallOptions {
+  /**
+   * Steps already taken by this run in an earlier session (a backend switch re-opens the weights in a
+   * fresh session that counts from 0); added to every step reported, so the curves carry on.
+   */
+  stepOffset?: number;
+  status?: RunStatus;
+}
+
+/** What `detach` hands out: the session, and where the run stood so it can carry on after a backend switch. */
+export interface DetachedSession {
+  session: TrainingSession | null;
+  wasTraining: boolean;
+  /** The status to restore ('training' reads as 'paused'; `wasTraining` says to play on). */
+  status: RunStatus;
+  step: number;
+}
+
+export class TrainingLoop {
+  private session: TrainingSession | null = null;
+  private currentRunId = 0;
+  private currentStatus: RunStatus = 'empty';
+  /** Steps still to run for a `step` request; null while playing until the end. */
+  private stepBudget: number | null = null;
+  private stepOffset = 0;
+  private lastEpoch = 0;
+  /** Bumped by reset/install: results of a step that started before are dropped, never posted. */
+  private generation = 0;
+  private driver: Promise<void> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Set when the backend died: nothing may wait for it any more. */
+  private isAbandoned = false;
+  private readonly progress: ProgressThrottle;
+  private readonly post: PostMessage;
+  private readonly yieldToEventLoop: YieldToEventLoop;
+  private readonly now: () => number;
+
+  constructor(options: TrainingLoopOptions) {
+    this.post = options.post;
+    this.yieldToEventLoop = options.yieldToEventLoop;
+    this.now = options.now;
+    this.progress = new ProgressThrottle(options.now, options.progressIntervalMs ?? 200);
+  }
+
+  get runId(): number {
+    return this.currentRunId;
+  }
+
+  get status(): RunStatus {
+    return this.currentStatus;
+  }
+
+  get hasSession(): boolean {
+    return this.session !== null;
+  }
+
+  /** Steps taken by this run, as reported to the client. */
+  get currentStep(): number {
+    return this.stepOffset + (this.session?.step ?? 0);
+  }
+
+  /** Resolves when no training driver is running (its last progress is posted). */
+  async whenIdle(): Promise<void> {
+    while (this.driver !== null) await this.driver;
+  }
+
+  /** Is `runId` the run this loop is on? Messages for older runs are ignored. */
+  isCurrent(runId: number): boolean {
+    return runId === this.currentRunId;
+  }
+
+  /** Run `task` on the session with no training step in flight. Rejects with NoModelError without a session. */
+  exclusive<T>(task: (session: TrainingSession) => Promise<T> | T): Promise<T> {
+    return this.serialize(() => {
+      if (this.session === null) throw new NoModelError();
+      return task(this.session);
+    });
+  }
+
+  /**
+   * Make `session` the loop's session for run `runId`: stops training, waits for the step in flight,
+   * disposes the previous session. Posts nothing: the caller announces the new run (built/importResult).
+   */
+  async install(session: TrainingSession | null, runId: number, options: InstallOptions = {}): Promise<void> {
+    this.interrupt();
+    await this.serialize(() => {
+      const previous = this.session;
+      this.session = session;
+      if (previous !== null && previous !== session) previous.dispose();
+    });
+    this.currentRunId = runId;
+    this.stepOffset = options.stepOffset ?? 0;
+    this.lastEpoch = session === null ? 0 : this.epochOf(this.currentStep);
+    this.currentStatus = options.status ?? (session === null ? 'empty' : 'ready');
+    this.isAbandoned = false;
+  }
+
+  /**
+   * Stop training and hand the session out without disposing it (backend switch: export, then re-open).
+   * Returns whether it was training, so the caller can carry on afterwards.
+   */
+  async detach(): Promise<DetachedSession> {
+    const wasTraining = this.currentStatus === 'training';
+    // Silently: the caller says what happens next (e.g. 'switched to wasm, training continues').
+    if (wasTraining) this.currentStatus = 'paused';
+    this.stepBudget = null;
+    await this.serialize(() => undefined);
+    this.flushProgress();
+    const step = this.currentStep;
+    const session = this.session;
+    const status = this.currentStatus;
+    this.session = null;
+    this.currentStatus = 'empty';
+    this.generation++;
+    return { session, wasTraining, status, step };
+  }
+
+  start(runId: number): void {
+    if (!this.acceptsControl(runId)) return;
+    this.stepBudget = null;
+    this.setStatus('training');
+    this.ensureDriving();
+  }
+
+  pause(runId: number): void {
+    if (!this.isCurrent(runId) || this.currentStatus !== 'training') return;
+    this.stepBudget = null;
+    this.setStatus('paused');
+  }
+
+  /** Run `steps` batches, then pause (from training too: it stops after that many more). */
+  step(runId: number, steps: number): void {
+    if (!this.acceptsControl(runId)) return;
+    this.stepBudget = Math.max(1, Math.floor(Number.isFinite(steps) ? steps : 1));
+    this.setStatus('training');
+    this.ensureDriving();
+  }
+
+  /** Re-initialise the weights from the seed; the run starts again at step 0. */
+  async reset(runId: number): Promise<void> {
+    if (!this.isCurrent(runId) || this.session === null) return;
+    this.interrupt();
+    await this.exclusive((session) => session.reset());
+    if (!this.isCurrent(runId)) return;
+    this.stepOffset = 0;
+    this.lastEpoch = 0;
+    this.setStatus('ready');
+    this.postProgress(new Float32Array(0), new Float32Array(0));
+  }
+
+  async updateTrainConfig(runId: number, train: TrainConfig): Promise<void> {
+    if (!this.isCurrent(runId) || this.session === null) return;
+    await this.exclusive((session) => session.updateTrainConfig(train));
+  }
+
+  /**
+   * The backend is gone (WebGPU device lost): stop at once without waiting for the step in flight,
+   * which may never finish. The client restarts the worker and restores its checkpoint.
+   */
+  abandon(): void {
+    this.isAbandoned = true;
+    this.interrupt();
+  }
+
+  /** Stop playing and make sure no step result from before is posted later. */
+  private interrupt(): void {
+    this.generation++;
+    this.stepBudget = null;
+    this.progress.clear();
+    if (this.currentStatus === 'training') this.currentStatus = 'paused';
+  }
+
+  private acceptsControl(runId: number): boolean {
+    if (!this.isCurrent(runId) || this.isAbandoned) return false;
+    if (this.session === null) {
+      this.setStatus('empty', 'There is no model yet: build one (Model step) or open a model file first.');
+      return false;
+    }
+    if (this.currentStatus === 'done') {
+      this.setStatus('done', 'This run has finished all its epochs. Reset or build a new model to train again.');
+      return false;
+    }
+    return true;
+  }
+
+  private setStatus(status: RunStatus, message?: string): void {
+    if (status === this.currentStatus && message === undefined) return;
+    this.currentStatus = status;
+    this.post({ type: 'status', runId: this.currentRunId, status, ...(message === undefined ? {} : { message }) });
+  }
+
+  /** Chain `task` after every earlier one; a failure does not stop the chain. */
+  private serialize<T>(task: () => Promise<T> | T): Promise<T> {
+    const result = this.queue.then(task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private ensureDriving(): void {
+    this.driver ??= this.drive();
+  }
+
+  /** One driver at a time: it keeps stepping whatever session is current while the status is 'training'. */
+  private async drive(): Promise<void> {
+    try {
+      while (this.currentStatus === 'training' && !this.isAbandoned) {
+        const generation = this.generation;
+        await this.serialize(() => this.trainOneStep(generation));
+        await this.yieldToEventLoop();
+      }
+      if (!this.isAbandoned) this.flushProgress();
+    } finally {
+      this.driver = null;
+    }
+  }
+
+  private async trainOneStep(generation: number): Promise<void> {
+    const session = this.session;
+    if (session === null || generation !== this.generation || this.currentStatus !== 'training') return;
+    try {
+      if (this.currentStep >= session.totalSteps) {
+        await this.finish(session);
+        return;
+      }
+      const startedAt = this.now();
+      const outcome = await session.trainStep();
+      if (generation !== this.generation) return;
+      const step = this.stepOffset + outcome.step;
+      if (outcome.diverged) {
+        this.onDiverged(session, outcome, step, outcome.diverged.restoredStep + this.stepOffset);
+        return;
+      }
+      this.progress.record(step, outcome.loss, outcome.gradNorm, this.now() - startedAt);
+      const epochEnded = this.stepOffset === 0 ? outcome.epochEnded : step % session.stepsPerEpoch === 0;
+      this.lastEpoch = this.stepOffset === 0 ? outcome.epoch : this.epochOf(step);
+      if (this.stepBudget !== null) this.stepBudget--;
+      const isLastStep = step >= session.totalSteps;
+      if (isLastStep) this.currentStatus = 'done'; // the last progress message already says so
+      if (epochEnded || isLastStep) {
+        this.flushProgress();
+        await this.evaluateAndPost(session, 'val', generation);
+      }
+      if (isLastStep) {
+        await this.finish(session, generation);
+      } else if (this.stepBudget === 0) {
+        this.stepBudget = null;
+        this.setStatus('paused');
+      } else if (this.progress.isDue()) {
+        this.flushProgress();
+      }
+    } catch (error) {
+      if (generation === this.generation) this.failTraining(error);
+    }
+  }
+
+  /** The run has taken all its steps: test once, say so. */
+  private async finish(session: TrainingSession, generation = this.generation): Promise<void> {
+    this.stepBudget = null;
+    this.currentStatus = 'done';
+    this.flushProgress();
+    const result = await this.evaluateAndPost(session, 'test', generation);
+    if (generation !== this.generation) return;
+    const summary =
+      result === null
+        ? 'Training finished.'
+        : `Training finished: test accuracy ${percent(result.metrics.accuracy)}, macro-averaged ${percent(result.metrics.macroAccuracy)}.`;
+    this.setStatus('done', summary);
+  }
+
+  private async evaluateAndPost(
+    session: TrainingSession,
+    split: 'val' | 'test',
+    generation: number,
+  ): Promise<EvaluationResult | null> {
+    const result = await session.evaluate(split);
+    if (generation !== this.generation) return null;
+    this.post({
+      type: 'metrics',
+      runId: this.currentRunId,
+      step: this.currentStep,
+      epoch: this.lastEpoch,
+      metrics: result.metrics,
+      mistakes: result.mistakes,
+    });
+    return result;
+  }
+
+  private onDiverged(session: TrainingSession, outcome: StepOutcome, step: number, restoredStep: number): void {
+    this.stepBudget = null;
+    this.currentStatus = 'diverged';
+    this.lastEpoch = this.epochOf(this.currentStep);
+    this.flushProgress();
+    this.post({ type: 'diverged', runId: this.currentRunId, step, restoredStep, loss: outcome.loss });
+    this.setStatus('diverged', divergedMessage(outcome.loss, restoredStep, session.train));
+  }
+
+  private failTraining(error: unknown): void {
+    this.stepBudget = null;
+    this.currentStatus = 'paused';
+    this.flushProgress();
+    this.post({ type: 'error', runId: this.currentRunId, where: 'train', error: serializeError(error) });
+    const reason = error instanceof Error ? error.message : String(error);
+    this.setStatus('paused', `Training stopped because of an error: ${reason}`);
+  }
+
+  private flushProgress(): void {
+    if (this.progress.pendingSteps === 0) return;
+    const batch = this.progress.take();
+    this.postProgress(batch.trainLoss, batch.gradNorm);
+  }
+
+  private postProgress(trainLoss: Float32Array, gradNorm: Float32Array): void {
+    const session = this.session;
+    if (session === null) return;
+    const step = this.currentStep;
+    const stepsPerSecond = this.progress.stepsPerSecond();
+    const remaining = Math.max(0, session.totalSteps - step);
+    const etaSeconds = this.currentStatus === 'training' && stepsPerSecond > 0 ? remaining / stepsPerSecond : null;
+    this.post(
+      {
+        type: 'progress',
+        runId: this.currentRunId,
+        status: this.currentStatus,
+        epoch: this.lastEpoch,
+        step,
+        totalSteps: session.totalSteps,
+        stepsPerEpoch: session.stepsPerEpoch,
+        stepsPerSecond,
+        etaSeconds,
+        trainLoss,
+        gradNorm,
+      },
+      [trainLoss.buffer, gradNorm.buffer],
+    );
+  }
+
+  /** 0-based epoch of a 1-based step (the session's own count where there is no offset). */
+  private epochOf(step: number): number {
+    const stepsPerEpoch = this.session?.stepsPerEpoch ?? 0;
+    if (step <= 0 || stepsPerEpoch <= 0) return this.session?.epoch ?? 0;
+    return Math.floor((step - 1) / stepsPerEpoch);
+  }
+}
+
+function percent(value: number): string {
+  return `${(100 * value).toFixed(1)}%`;
+}

@@ -1,0 +1,336 @@
+/**
+ * Everything the trainer worker does with a message, without `self`: the entry (trainer.worker.ts)
+ * injects the real engine, backend and data functions; Node tests inject fakes.
+ *
+ * Ordering: messages are handled one after another in arrival order (a `build` followed at once by
+ * `start` must start the new run, not the old one). Training itself runs beside that queue in the
+ * TrainingLoop, so the queue is free while a run goes; `pause` for the current run skips the queue so
+ * it acts at once even behind a long request (a GloVe file, an `auto` backend measurement).
+ */
+import type { Dataset, InputLevel } from '../data/types';
+import type { BackendChoice, BackendReport } from './protocol';
+import type { DeviceLostInfo } from '../model/backend';
+import type { CreateSession, SessionFromFile, TrainingSession } from '../model/session';
+import type { InspectionTrace, ModelFile, TrainConfig } from '../model/types';
+import { assertNever } from './assertNever';
+import type { FromWorker, ToWorker } from './protocol';
+import { serializeError } from './protocol';
+import { TrainingLoop } from './trainingLoop';
+import type { DetachedSession, PostMessage } from './trainingLoop';
+import type { YieldToEventLoop } from './yieldToEventLoop';
+
+/** What the worker needs from the outside world; see trainer.worker.ts for the real ones. */
+export interface WorkerEnvironment {
+  post: PostMessage;
+  yieldToEventLoop: YieldToEventLoop;
+  now: () => number;
+  /** Start the backend (model/backend.ts's initBackend with the app's wasm URLs). */
+  initBackend(choice: BackendChoice, onDeviceLost: (info: DeviceLostInfo) => void): Promise<BackendReport>;
+  createSession: CreateSession;
+  sessionFromFile: SessionFromFile;
+  /** Read the files' bytes and parse them (data/upload.ts); throws DataFileError with the user's words. */
+  parseUpload(files: File[], level: InputLevel): Promise<{ dataset: Dataset; warnings: string[] }>;
+  /** Stream a GloVe file, keeping only `vocabulary`'s words (data/glove.ts). */
+  readGlove(
+    file: File,
+    vocabulary: readonly string[],
+    onProgress: (bytesRead: number) => void,
+  ): Promise<{ dimension: number; vectors: Map<string, Float32Array> }>;
+  /** Least time between two gloveProgress / progress messages (default 200 ms). */
+  progressIntervalMs?: number;
+}
+
+/** Used for an imported model until the client sends its own train settings (it does, right after). */
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  optimizer: 'adam',
+  learningRate: 0.001,
+  batchSize: 64,
+  epochs: 5,
+  clipNorm: null,
+  sampling: 'natural',
+  bucketByLength: true,
+  seed: 1,
+};
+
+/** A request the worker cannot serve in its current state; the message says what to do instead. */
+export class WorkerStateError extends Error {
+  override name = 'WorkerStateError';
+}
+
+export class WorkerController {
+  private readonly loop: TrainingLoop;
+  private dataset: Dataset | null = null;
+  private train: TrainConfig = DEFAULT_TRAIN_CONFIG;
+  private backend: BackendReport | null = null;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly environment: WorkerEnvironment) {
+    this.loop = new TrainingLoop({
+      post: environment.post,
+      yieldToEventLoop: environment.yieldToEventLoop,
+      now: environment.now,
+      progressIntervalMs: environment.progressIntervalMs,
+    });
+  }
+
+  /** Entry point for every message; resolves when this message (and all before it) is handled. */
+  receive(message: ToWorker): Promise<void> {
+    if (message.type === 'pause' && this.loop.isCurrent(message.runId)) {
+      this.loop.pause(message.runId);
+      return this.queue;
+    }
+    const handled = this.queue.then(() => this.handle(message));
+    this.queue = handled.catch(() => undefined);
+    return handled;
+  }
+
+  /** The WebGPU device is gone: stop training at once and tell the client, which restarts the worker elsewhere. */
+  onDeviceLost(info: DeviceLostInfo): void {
+    this.loop.abandon();
+    this.post({
+      type: 'error',
+      runId: this.loop.runId,
+      where: 'backend',
+      error: {
+        name: 'DeviceLost',
+        message: `The GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''}). Training stopped; the app restarts it on another backend from the last checkpoint.`,
+      },
+    });
+  }
+
+  private post(message: FromWorker, transfer?: Transferable[]): void {
+    this.environment.post(message, transfer);
+  }
+
+  private async handle(message: ToWorker): Promise<void> {
+    try {
+      await this.dispatch(message);
+    } catch (error) {
+      this.post({ type: 'error', where: whereOf(message), ...ids(message), error: serializeError(error) });
+    }
+  }
+
+  private async dispatch(message: ToWorker): Promise<void> {
+    switch (message.type) {
+      case 'init':
+        return this.switchBackend(message.backend);
+      case 'setBackend':
+        return this.switchBackend(message.backend);
+      case 'setData':
+        this.dataset = message.dataset;
+        this.post({ type: 'dataReady', requestId: message.requestId });
+        return;
+      case 'build':
+        return this.build(message.runId, message);
+      case 'start':
+        this.loop.start(message.runId);
+        return;
+      case 'pause':
+        this.loop.pause(message.runId);
+        return;
+      case 'step':
+        this.loop.step(message.runId, message.steps);
+        return;
+      case 'reset':
+        return this.loop.reset(message.runId);
+      case 'updateTrainConfig':
+        if (!this.loop.isCurrent(message.runId)) return;
+        this.train = message.train;
+        return this.loop.updateTrainConfig(message.runId, message.train);
+      case 'evaluate': {
+        const result = await this.loop.exclusive((session) => session.evaluate(message.split));
+        this.post({ type: 'evaluateResult', requestId: message.requestId, metrics: result.metrics });
+        return;
+      }
+      case 'trace': {
+        const trace = await this.loop.exclusive((session) => session.trace(message.text, message.targetClass));
+        this.post({ type: 'traceResult', requestId: message.requestId, trace }, traceBuffers(trace));
+        return;
+      }
+      case 'predict': {
+        const predictions = await this.loop.exclusive((session) => session.predict(message.texts, message.k));
+        this.post({ type: 'predictResult', requestId: message.requestId, predictions });
+        return;
+      }
+      case 'export': {
+        const file = await this.loop.exclusive((session) => session.exportFile());
+        this.post({ type: 'exportResult', requestId: message.requestId, file });
+        return;
+      }
+      case 'import':
+        return this.importModel(message.requestId, message.runId, message.text);
+      case 'loadGlove':
+        return this.loadGlove(message.requestId, message.file);
+      case 'parseUpload': {
+        const { dataset, warnings } = await this.environment.parseUpload(message.files, message.level);
+        this.post({ type: 'uploadResult', requestId: message.requestId, dataset, warnings });
+        return;
+      }
+      default:
+        return assertNever(message);
+    }
+  }
+
+  private async build(runId: number, message: Extract<ToWorker, { type: 'build' }>): Promise<void> {
+    if (this.dataset === null) throw new WorkerStateError('Choose a data set before building a model.');
+    this.train = message.train;
+    // Build first, replace after: a refused configuration leaves the current model as it was.
+    const session = this.environment.createSession(this.dataset, message.model, message.train);
+    await this.loop.install(session, runId);
+    this.post({
+      type: 'built',
+      runId,
+      model: session.model,
+      parameters: session.parameters(),
+      stepsPerEpoch: session.stepsPerEpoch,
+    });
+  }
+
+  private async importModel(requestId: number, runId: number, text: string): Promise<void> {
+    let file: unknown;
+    try {
+      file = JSON.parse(text);
+    } catch (error) {
+      throw new SyntaxError(`This is not a model file: it is not valid JSON (${error instanceof Error ? error.message : String(error)}).`, {
+        cause: error,
+      });
+    }
+    const session = this.environment.sessionFromFile(file, this.datasetFor(file), this.train);
+    await this.loop.install(session, runId);
+    this.post({ type: 'importResult', requestId, runId, model: session.model, parameters: session.parameters() });
+  }
+
+  /** The current data goes with an imported model only when its classes are the model's, in the same order. */
+  private datasetFor(file: unknown): Dataset | null {
+    const classes = (file as Partial<ModelFile> | null)?.task?.classes;
+    const dataset = this.dataset;
+    if (dataset === null || !Array.isArray(classes)) return null;
+    const isSame = classes.length === dataset.classes.length && classes.every((name, index) => name === dataset.classes[index]);
+    return isSame ? dataset : null;
+  }
+
+  /**
+   * Start (or change) the backend. With a model, keep its weights across the switch: tensors cannot move
+   * between backends reliably (WebGPU cannot read synchronously), so export the model file, switch, and
+   * re-open it; the optimiser's running averages start again, the step count carries on.
+   */
+  private async switchBackend(choice: BackendChoice): Promise<void> {
+    const hadModel = this.loop.hasSession;
+    const runId = this.loop.runId;
+    let checkpoint: ModelFile | null = null;
+    let detached: DetachedSession | null = null;
+    if (hadModel) {
+      checkpoint = await this.loop.exclusive((session) => session.exportFile());
+      detached = await this.loop.detach();
+      detached.session?.dispose();
+    }
+    try {
+      this.backend = await this.environment.initBackend(choice, (info) => this.onDeviceLost(info));
+      this.post({ type: 'backend', report: this.backend });
+    } finally {
+      if (checkpoint !== null && detached !== null) await this.reopen(checkpoint, runId, detached);
+    }
+  }
+
+  private async reopen(checkpoint: ModelFile, runId: number, detached: DetachedSession): Promise<void> {
+    const session: TrainingSession = this.environment.sessionFromFile(checkpoint, this.datasetFor(checkpoint), this.train);
+    await this.loop.install(session, runId, { stepOffset: detached.step, status: detached.status });
+    const backendName = this.backend?.active ?? 'the new backend';
+    const message = detached.wasTraining
+      ? `Switched to ${backendName}; training continues with the same weights.`
+      : `Switched to ${backendName}; the weights are kept.`;
+    this.post({ type: 'status', runId, status: detached.status, message });
+    if (detached.wasTraining) this.loop.start(runId);
+  }
+
+  private async loadGlove(requestId: number, file: File): Promise<void> {
+    // Read the vocabulary without holding the session: training may go on while the file streams in.
+    const input = await this.loop.exclusive((session) => session.model.input);
+    if (input.type !== 'words') {
+      throw new WorkerStateError('GloVe vectors are for word-level models; this model reads characters.');
+    }
+    const intervalMs = this.environment.progressIntervalMs ?? 200;
+    let lastPostedAt = -Infinity;
+    const totalBytes = file.size;
+    const { dimension, vectors } = await this.environment.readGlove(file, input.vocab, (bytesRead) => {
+      const now = this.environment.now();
+      if (now - lastPostedAt < intervalMs) return;
+      lastPostedAt = now;
+      this.post({ type: 'gloveProgress', requestId, bytesRead, totalBytes });
+    });
+    this.post({ type: 'gloveProgress', requestId, bytesRead: totalBytes, totalBytes });
+    if (dimension !== input.embeddingDim) {
+      throw new WorkerStateError(
+        `${file.name} has ${dimension}-dimensional vectors but the model's embedding has ${input.embeddingDim}. ` +
+          `Set the embedding size to ${dimension} in the Model step and load the file again.`,
+      );
+    }
+    const found = await this.loop.exclusive((session) =>
+      session.setPretrainedEmbeddings(vectors, input.trainableEmbedding),
+    );
+    const vocabSize = input.vocab.filter((word) => word !== input.pad && word !== input.unk).length;
+    this.post({ type: 'gloveResult', requestId, dimension, found, vocabSize });
+  }
+}
+
+/** The control an error belongs next to, so the UI shows it there. */
+export function whereOf(message: ToWorker): string {
+  switch (message.type) {
+    case 'init':
+    case 'setBackend':
+      return 'backend';
+    case 'setData':
+      return 'data';
+    case 'build':
+      return 'build';
+    case 'start':
+    case 'pause':
+    case 'step':
+    case 'reset':
+    case 'updateTrainConfig':
+      return 'train';
+    case 'evaluate':
+      return 'evaluate';
+    case 'trace':
+      return 'trace';
+    case 'predict':
+      return 'predict';
+    case 'import':
+      return 'import';
+    case 'export':
+      return 'export';
+    case 'loadGlove':
+      return 'glove';
+    case 'parseUpload':
+      return 'upload';
+    default:
+      return assertNever(message);
+  }
+}
+
+/** The requestId and/or runId an error reply carries, so the client can reject the right promise. */
+function ids(message: ToWorker): { requestId?: number; runId?: number } {
+  return {
+    ...('requestId' in message ? { requestId: message.requestId } : {}),
+    ...('runId' in message ? { runId: message.runId } : {}),
+  };
+}
+
+/** The trace's typed arrays, moved rather than copied (the session reads them fresh with `await data()`). */
+function traceBuffers(trace: InspectionTrace): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const add = (array: Float32Array) => {
+    if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
+  };
+  add(trace.logProbs);
+  add(trace.prefixLogProbs.data);
+  for (const layer of trace.layers) {
+    add(layer.inputs.data);
+    add(layer.hidden.data);
+    add(layer.gradNorms);
+    if (layer.cell) add(layer.cell.data);
+    if (layer.recurrentNew) add(layer.recurrentNew.data);
+    for (const gate of Object.values(layer.gates)) add(gate.data);
+  }
+  return [...buffers];
+}
