@@ -79,10 +79,11 @@ export interface RankedClass {
   logProb: number;
 }
 
-/** The k largest entries of one row of log-probabilities, best first (ties: lower index first). */
+/** The k largest entries of one row of log-probabilities, best first (ties: lower index first; NaN last). */
 export function topK(logProbs: ArrayLike<number>, k: number): RankedClass[] {
   const ranked: RankedClass[] = Array.from({ length: logProbs.length }, (_, index) => ({ index, logProb: logProbs[index] }));
-  ranked.sort((a, b) => b.logProb - a.logProb || a.index - b.index);
+  const key = (value: number) => (Number.isNaN(value) ? -Infinity : value);
+  ranked.sort((a, b) => key(b.logProb) - key(a.logProb) || a.index - b.index);
   return ranked.slice(0, Math.max(0, k));
 }
 

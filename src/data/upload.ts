@@ -42,8 +42,8 @@ export interface UploadResult {
   warnings: string[];
 }
 
-const TEXT_COLUMN_NAMES = new Set(['text', 'sentence', 'name', 'surname', 'review', 'content', 'document', 'input', 'example', 'comment', 'message', 'tweet', 'phrase', 'word', 'x']);
-const LABEL_COLUMN_NAMES = new Set(['label', 'class', 'category', 'language', 'sentiment', 'target', 'tag', 'lang', 'output', 'polarity', 'y']);
+const TEXT_COLUMN_NAMES = new Set(['text', 'sentence', 'name', 'surname', 'review', 'content', 'document', 'input', 'example', 'comment', 'message', 'tweet', 'phrase', 'word']);
+const LABEL_COLUMN_NAMES = new Set(['label', 'class', 'category', 'language', 'sentiment', 'target', 'tag', 'lang', 'output', 'polarity']);
 
 /** Read File objects (browser or Node ≥ 20) into the bytes `parseUpload` takes. */
 export async function readUploadFiles(files: readonly { name: string; arrayBuffer(): Promise<ArrayBuffer> }[]): Promise<UploadFile[]> {

@@ -1,0 +1,203 @@
+import { zipSync, strToU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { DataFileError } from './errors';
+import type { DataErrorCode } from './errors';
+import { MAX_EXAMPLES, MAX_SEQUENCE_LENGTH, MAX_UPLOAD_BYTES } from './limits';
+import { parseUpload } from './upload';
+import type { UploadFile } from './upload';
+
+const file = (name: string, text: string): UploadFile => ({ name, bytes: strToU8(text) });
+
+/** The DataFileError a call throws (fails the test if it throws nothing or something else). */
+function errorOf(run: () => unknown): DataFileError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DataFileError);
+    return error as DataFileError;
+  }
+  throw new Error('expected a DataFileError, but nothing was thrown');
+}
+
+function expectRefused(run: () => unknown, code: DataErrorCode, message: RegExp): void {
+  const error = errorOf(run);
+  expect(error.code).toBe(code);
+  expect(error.message).toMatch(message);
+}
+
+/** n rows per class, "word<i> <class>" texts. */
+function csvRows(classes: string[], perClass: number, separator = ','): string {
+  return classes.flatMap((label) => Array.from({ length: perClass }, (_, i) => `${label.toLowerCase()} example ${i}${separator}${label}`)).join('\n');
+}
+
+describe('CSV and TSV uploads', () => {
+  it('reads a CSV with a header, quoting included, and splits it 80/10/10 per class', () => {
+    const text = `text,label\n"great, truly great",pos\n${csvRows(['pos', 'neg'], 20)}\n`;
+    const { dataset, warnings } = parseUpload([file('reviews.csv', text)], 'words');
+    expect(dataset.source).toBe('upload');
+    expect(dataset.id).toBe('upload:reviews.csv');
+    expect(dataset.classes).toEqual(['neg', 'pos']);
+    expect(dataset.level).toBe('words');
+    const all = [...dataset.train, ...dataset.val, ...dataset.test];
+    expect(all).toHaveLength(41);
+    expect(all.map((e) => e.text)).toContain('great, truly great');
+    expect(all.map((e) => e.text)).not.toContain('text');
+    expect(dataset.val.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(dataset.test.map((e) => e.label)).size).toBe(2);
+    expect(warnings).toEqual([]);
+  });
+
+  it('does not take a first row whose label is also used later for a header', () => {
+    const { dataset } = parseUpload([file('x.csv', 'some text,label\nmore,label\nother,class')], 'words');
+    expect(dataset.classes).toEqual(['class', 'label']);
+  });
+
+  it('reads a CSV without a header (every row is an example) and a label-first header', () => {
+    const noHeader = parseUpload([file('names.csv', 'Nienhuis,Dutch\nSmith,English\nJones,English\nBakker,Dutch')], 'chars').dataset;
+    expect([...noHeader.train, ...noHeader.val, ...noHeader.test].map((e) => e.text).sort()).toEqual(['Bakker', 'Jones', 'Nienhuis', 'Smith']);
+    const labelFirst = parseUpload([file('x.csv', 'label,sentence\npos,nice one\nneg,bad one\npos,fine')], 'words').dataset;
+    expect(labelFirst.classes).toEqual(['neg', 'pos']);
+    expect([...labelFirst.train, ...labelFirst.val, ...labelFirst.test].map((e) => e.text).sort()).toEqual(['bad one', 'fine', 'nice one']);
+  });
+
+  it('handles a byte-order mark and Windows line endings', () => {
+    const { dataset } = parseUpload([file('w.csv', '\uFEFFtext,label\r\ngood film,pos\r\nbad film,neg\r\nnice,pos\r\n')], 'words');
+    expect(dataset.classes).toEqual(['neg', 'pos']);
+    expect([...dataset.train, ...dataset.val, ...dataset.test].map((e) => e.text).sort()).toEqual(['bad film', 'good film', 'nice']);
+  });
+
+  it('forgives an unquoted comma in a headerless text (the last field is the label)', () => {
+    const { dataset } = parseUpload([file('x.csv', 'hello, world,a\nbye,b')], 'words');
+    expect([...dataset.train, ...dataset.val, ...dataset.test].map((e) => e.text)).toContain('hello, world');
+  });
+
+  it('reads TSV, by extension or by sniffing a tab', () => {
+    const text = `text\tlabel\n${csvRows(['yes', 'no'], 5, '\t')}`;
+    expect(parseUpload([file('a.tsv', text)], 'words').dataset.classes).toEqual(['no', 'yes']);
+    expect(parseUpload([file('a.data', text)], 'words').dataset.classes).toEqual(['no', 'yes']);
+  });
+
+  it('keeps HTML and script as plain text', () => {
+    const payload = '<img src=x onerror=alert(1)>';
+    const { dataset } = parseUpload([file('x.csv', `"${payload}",evil\nplain text,good\nmore text,good`)], 'words');
+    expect([...dataset.train, ...dataset.val, ...dataset.test].map((e) => e.text)).toContain(payload);
+  });
+
+  it('removes duplicate rows with a warning, and says when a class is too small to evaluate', () => {
+    const { dataset, warnings } = parseUpload([file('x.csv', 'a b,x\na b,x\nc d,x\ne f,x\ng,y')], 'words');
+    expect(dataset.train.length + dataset.val.length + dataset.test.length).toBe(4);
+    expect(warnings.join(' ')).toMatch(/1 duplicate row was removed/);
+    expect(warnings.join(' ')).toMatch(/"y" has fewer than 3 examples/);
+    expect(dataset.notes.join(' ')).toMatch(/duplicate/);
+  });
+});
+
+describe('zip and folder of <Class>.txt files', () => {
+  it('reads a zip built with fflate (nested folder, macOS junk ignored)', () => {
+    const zip = zipSync({
+      'names/English.txt': strToU8('Smith\nJones\n\nTaylor\n'),
+      'names/French.txt': strToU8('Dubois\r\nLefèvre\r\nMoreau\r\n'),
+      '__MACOSX/names/._English.txt': strToU8('junk'),
+      'names/README.md': strToU8('not a class'),
+    });
+    const { dataset, warnings } = parseUpload([{ name: 'names.zip', bytes: zip }], 'chars');
+    expect(dataset.classes).toEqual(['English', 'French']);
+    const texts = [...dataset.train, ...dataset.val, ...dataset.test].map((e) => e.text).sort();
+    expect(texts).toEqual(['Dubois', 'Jones', 'Lefevre', 'Moreau', 'Smith', 'Taylor']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads several .txt files picked from a folder', () => {
+    const { dataset } = parseUpload([file('data/Spam.txt', 'buy now\nfree money'), file('data/Ham.txt', 'see you at 5\nlunch?')], 'words');
+    expect(dataset.classes).toEqual(['Ham', 'Spam']);
+  });
+
+  it('refuses a zip with no .txt inside, and a broken zip', () => {
+    expectRefused(() => parseUpload([{ name: 'a.zip', bytes: zipSync({ 'a.csv': strToU8('x,y') }) }], 'words'), 'unsupported-file', /no \.txt files/);
+    expectRefused(() => parseUpload([{ name: 'a.zip', bytes: strToU8('PK\u0003\u0004 not really a zip') }], 'words'), 'bad-zip', /could not be opened/);
+  });
+});
+
+describe('validators', () => {
+  it('empty file', () => {
+    expectRefused(() => parseUpload([file('e.csv', '')], 'words'), 'empty', /e\.csv is empty/);
+    expectRefused(() => parseUpload([file('e.csv', '\n  \n')], 'words'), 'empty', /empty/);
+    expectRefused(() => parseUpload([], 'words'), 'empty', /No file/);
+  });
+
+  it('only one class', () => {
+    expectRefused(() => parseUpload([file('one.csv', 'a,x\nb,x\nc,x')], 'words'), 'one-class', /only one class \(only "x"\)/);
+    expectRefused(() => parseUpload([file('English.txt', 'Smith\nJones')], 'chars'), 'one-class', /only one class/);
+  });
+
+  it('rows without a label, with their line numbers', () => {
+    const text = 'text,label\ngood,pos\nbad\nfine,pos\nugly,\nok,neg';
+    expectRefused(() => parseUpload([file('l.csv', text)], 'words'), 'missing-label', /2 rows have no label: line 3 and 5/);
+  });
+
+  it('rows with an empty text, with their line numbers (first few, then a count)', () => {
+    const rows = ['good,pos', 'bad,neg', ...Array.from({ length: 7 }, () => ' ,pos')].join('\n');
+    expectRefused(() => parseUpload([file('t.csv', rows)], 'words'), 'empty-text', /7 rows have an empty text: line 3, 4, 5, 6, 7 and 2 more/);
+  });
+
+  it('binary and undecodable files', () => {
+    expectRefused(() => parseUpload([{ name: 'x.csv', bytes: Uint8Array.from([104, 0, 105, 0]) }], 'words'), 'binary', /binary/);
+    expectRefused(() => parseUpload([{ name: 'x.csv', bytes: Uint8Array.from([0x61, 0xff, 0xfe, 0x2c, 0x62]) }], 'words'), 'not-utf8', /not valid UTF-8/);
+  });
+
+  it('files over the size limit, saying the limit', () => {
+    const big = { name: 'big.csv', bytes: new Uint8Array(MAX_UPLOAD_BYTES + 1).fill(97) };
+    expectRefused(() => parseUpload([big], 'words'), 'too-large', /limit is 20 MB/);
+    const bomb = zipSync({ 'A.txt': new Uint8Array(MAX_UPLOAD_BYTES).fill(97), 'B.txt': new Uint8Array(1024).fill(98) });
+    expect(bomb.length).toBeLessThan(MAX_UPLOAD_BYTES);
+    expectRefused(() => parseUpload([{ name: 'bomb.zip', bytes: bomb }], 'words'), 'too-large', /unpacks to more than/);
+  });
+
+  it('more examples than the limit, saying it', () => {
+    const rows = Array.from({ length: MAX_EXAMPLES + 1 }, (_, i) => `t${i},${i % 2}`).join('\n');
+    expectRefused(() => parseUpload([file('many.csv', rows)], 'words'), 'too-many-examples', /50,001 examples; the limit is 50,000/);
+  });
+
+  it('extremely long lines are cut to the sequence limit with a notice', () => {
+    const longName = 'a'.repeat(500);
+    const chars = parseUpload([file('x.csv', `${longName},x\nb,y\nc,y`)], 'chars');
+    const texts = [...chars.dataset.train, ...chars.dataset.val, ...chars.dataset.test].map((e) => e.text);
+    expect(texts).toContain('a'.repeat(MAX_SEQUENCE_LENGTH.chars));
+    expect(chars.warnings.join(' ')).toMatch(/1 text was longer than 40 characters/);
+    const longSentence = Array.from({ length: 300 }, (_, i) => `w${i}`).join(' ');
+    const words = parseUpload([file('x.csv', `${longSentence},x\nb,y\nc,y`)], 'words');
+    const kept = [...words.dataset.train, ...words.dataset.val, ...words.dataset.test].find((e) => e.text.startsWith('w0'));
+    expect(kept?.text.split(' ')).toHaveLength(MAX_SEQUENCE_LENGTH.words);
+    expect(words.warnings.join(' ')).toMatch(/longer than 100 words/);
+  });
+
+  it('class names that differ only in case, naming them', () => {
+    expectRefused(() => parseUpload([file('c.csv', 'a,Positive\nb,positive\nc,neg')], 'words'), 'case-duplicate-classes', /"Positive" and "positive"/);
+  });
+
+  it('characters outside the alphabet at char level: listed, dropped, a warning', () => {
+    const { dataset, warnings } = parseUpload([file('x.csv', 'Müller-Lüdenscheidt,German\nGroß,German\nZhang 张,Chinese\nWang,Chinese')], 'chars');
+    expect(warnings.join(' ')).toMatch(/3 characters are outside the 57-symbol alphabet and will be dropped .*"-", "ß", "张"/);
+    expect([...dataset.train, ...dataset.val, ...dataset.test].map((e) => e.text)).toContain('MullerLudenscheidt');
+    // Words keep every character: the vocabulary decides.
+    expect(parseUpload([file('x.csv', 'Zhang 张,Chinese\nWang,Chinese\nGroß,German')], 'words').warnings.join(' ')).not.toMatch(/alphabet/);
+  });
+
+  it('lists at most 20 outside characters', () => {
+    const cjk = Array.from({ length: 25 }, (_, i) => `A${String.fromCodePoint(0x4e00 + i)},${i % 2}`).join('\n');
+    const { warnings } = parseUpload([file('x.csv', cjk)], 'chars');
+    expect(warnings.join(' ')).toMatch(/and 5 more/);
+  });
+
+  it('a text with nothing left at char level is refused, with its line', () => {
+    expectRefused(() => parseUpload([file('x.csv', 'Smith,English\n张伟,Chinese\nLi,Chinese')], 'chars'), 'no-symbols', /line 2.*choose word level/);
+  });
+
+  it('an unclosed quote is refused with its line', () => {
+    expectRefused(() => parseUpload([file('q.csv', 'a,x\nb,y\n"c,y\nd,x')], 'words'), 'malformed-line', /line 3: a quoted field is never closed/);
+  });
+
+  it('a CSV mixed with class files is refused', () => {
+    expectRefused(() => parseUpload([file('a.csv', 'a,x'), file('B.txt', 'b')], 'words'), 'unsupported-file', /either one CSV/);
+  });
+});
