@@ -32,6 +32,7 @@ export function formatCount(count: number): string {
 /** A share in [0, 1] as a percentage: one decimal below 10 %, whole numbers above; `<0.1%` rather than a lying `0%`. */
 export function formatShare(share: number): string {
   if (!Number.isFinite(share)) return '–';
+  if (share === 0) return '0%';
   if (share > 0 && share < 0.001) return '<0.1%';
   return share < 0.1 ? percentOne(share) : percentWhole(share);
 }

@@ -329,11 +329,12 @@ export class LineChart {
       .attr('cx', (row) => xScale(row.point.x))
       .attr('cy', (row) => yScale(row.point.y));
     const formatY = this.options.formatY ?? formatValue;
-    const formatX = this.data.formatXReadout ?? ((x: number) => `${this.options.xLabel}: ${formatValue(x)}`);
+    const xTickFormat = this.data.xTicks?.format ?? formatValue;
+    const heading = this.data.formatXReadout ?? ((x: number) => `${this.options.xLabel}: ${xTickFormat(x)}`);
     const lines = [
-      { text: formatX(readout.x), emphasis: true },
+      { text: heading(readout.x), emphasis: true },
       ...readout.rows.map((row) => ({
-        text: `${row.label}: ${formatY(row.point.y)}${row.isExact ? '' : ` (at ${formatX(row.point.x)})`}`,
+        text: `${row.label}: ${formatY(row.point.y)}${row.isExact ? '' : ` (at ${xTickFormat(row.point.x)})`}`,
         color: colorOf(row.id),
       })),
     ];
