@@ -25,16 +25,16 @@ function log(line: string): void {
   post({ type: 'log', line });
 }
 
-/** Chrome's non-standard `performance.memory` (precise with --enable-precise-memory-info). */
-function heapBytes(): number | null {
-  const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
-  return memory ? memory.usedJSHeapSize : null;
-}
+const pendingHeapReadings = new Map<number, (bytes: number | null) => void>();
+let nextHeapRequestId = 1;
 
-/** `gc()` exists when Chromium runs with --js-flags=--expose-gc (the bench launches it so). */
-function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
+/** The page (and behind it the bench CLI) measures this worker's heap; see HeapRequestMessage. */
+function measureHeap(): Promise<number | null> {
+  const requestId = nextHeapRequestId++;
+  return new Promise((resolve) => {
+    pendingHeapReadings.set(requestId, resolve);
+    post({ type: 'heapRequest', requestId });
+  });
 }
 
 /**
@@ -73,8 +73,7 @@ async function runJob(job: BenchJob, baseUrl: string): Promise<void> {
       return dataset;
     },
     tensorCount,
-    heapBytes,
-    collectGarbage,
+    measureHeap,
     log,
   };
   for (const config of job.configs) {
@@ -99,9 +98,13 @@ self.onmessage = (event: MessageEvent<ToBenchWorker>) => {
         (error: unknown) => post({ type: 'failed', error: serializeError(error) }),
       );
       break;
+    case 'heapReply':
+      pendingHeapReadings.get(message.requestId)?.(message.bytes);
+      pendingHeapReadings.delete(message.requestId);
+      break;
     default: {
-      const unknownMessage: never = message.type;
-      throw new Error(`bench worker: unknown message ${String(unknownMessage)}`);
+      const unknownMessage: never = message;
+      throw new Error(`bench worker: unknown message ${JSON.stringify(unknownMessage)}`);
     }
   }
 };

@@ -5,13 +5,15 @@
  */
 import { BENCH_BACKENDS, BENCH_CONFIG_NAMES, type BenchConfigName, type BenchRun } from './types';
 import { DEFAULT_PLAN } from './plan';
-import type { BenchJob, BenchJobResult, BenchPageApi, FromBenchWorker, ToBenchWorker } from './protocol';
+import type { BenchJob, BenchJobResult, BenchPageApi, FromBenchWorker, ToBenchWorker, WorkerHeapProbe } from './protocol';
 import { formatTable } from './table';
 import type { BackendName } from '../worker/protocol';
 
 declare global {
   interface Window {
     rnnBench: BenchPageApi;
+    /** Present only when the bench CLI drives the page (Playwright's exposeFunction). */
+    rnnBenchHeap?: WorkerHeapProbe;
   }
 }
 
@@ -41,6 +43,16 @@ function runJob(job: BenchJob): Promise<BenchJobResult> {
         case 'row':
           rows.push(message.run);
           break;
+        case 'heapRequest': {
+          const probe = window.rnnBenchHeap;
+          const reply = (bytes: number | null): void => {
+            const heapReply: ToBenchWorker = { type: 'heapReply', requestId: message.requestId, bytes };
+            worker.postMessage(heapReply);
+          };
+          if (probe) probe().then(reply, () => reply(null));
+          else reply(null);
+          break;
+        }
         case 'done':
           finish({ rows });
           break;

@@ -33,10 +33,12 @@ export interface BenchEnvironment {
   loadDataset(source: BenchConfigSpec['dataset']): Promise<Dataset>;
   /** tf.memory().numTensors, or null where it cannot be read. */
   tensorCount(): number | null;
-  /** JS heap in use, bytes, or null where the platform does not say. */
-  heapBytes(): number | null;
-  /** Force a full garbage collection where possible, so heap readings compare. */
-  collectGarbage(): void;
+  /**
+   * JS heap in use after a full garbage collection (so readings compare), in bytes; null where the
+   * platform does not say. Asynchronous: in the browser the bench CLI reads the worker's heap over
+   * the DevTools protocol.
+   */
+  measureHeap(): Promise<number | null>;
   log(line: string): void;
 }
 
@@ -44,9 +46,8 @@ const MIN_TIMED_STEPS = 5;
 /** Races and soaks must never stop because the session ran out of epochs. */
 const ENDLESS_EPOCHS = 100_000;
 
-function heapMB(env: BenchEnvironment): number | null {
-  env.collectGarbage();
-  const bytes = env.heapBytes();
+async function heapMB(env: BenchEnvironment): Promise<number | null> {
+  const bytes = await env.measureHeap();
   return bytes === null ? null : round(bytes / 2 ** 20, 1);
 }
 
@@ -81,7 +82,7 @@ async function measureSteps(
   const train = trainConfigFor(spec, 'natural', ENDLESS_EPOCHS);
   row.train = train;
   row.hiddenSize = model.hiddenSize;
-  row.heapStartMB = heapMB(env);
+  row.heapStartMB = await heapMB(env);
   row.tensorsStart = env.tensorCount();
   const times: number[] = [];
   await withSession(env, dataset, model, train, async (session) => {
@@ -99,7 +100,7 @@ async function measureSteps(
     row.tensorsAfterSteps = env.tensorCount();
   });
   row.tensorsEnd = env.tensorCount();
-  row.heapEndMB = heapMB(env);
+  row.heapEndMB = await heapMB(env);
   row.stepsMeasured = times.length;
   if (times.length < plan.steps) {
     row.notes.push(
@@ -224,7 +225,7 @@ export async function soakConfig(env: BenchEnvironment, spec: BenchConfigSpec, p
     const train = trainConfigFor(spec, 'natural', ENDLESS_EPOCHS);
     row.train = train;
     row.hiddenSize = model.hiddenSize;
-    row.heapStartMB = heapMB(env);
+    row.heapStartMB = await heapMB(env);
     row.tensorsStart = env.tensorCount();
     const samples: SoakSample[] = [];
     const allTimes: number[] = [];
@@ -244,7 +245,7 @@ export async function soakConfig(env: BenchEnvironment, spec: BenchConfigSpec, p
           steps: times.length,
           msPerStepMedian: round(median(times), 1),
           tensors: env.tensorCount() ?? -1,
-          heapMB: heapMB(env),
+          heapMB: await heapMB(env),
         };
         samples.push(sample);
         env.log(
@@ -254,7 +255,7 @@ export async function soakConfig(env: BenchEnvironment, spec: BenchConfigSpec, p
       }
     });
     row.tensorsEnd = env.tensorCount();
-    row.heapEndMB = heapMB(env);
+    row.heapEndMB = await heapMB(env);
     row.stepsMeasured = allTimes.length;
     row.msPerStepMedian = round(median(allTimes), 1);
     row.msPerStepP10 = round(quantile(allTimes, 0.1), 1);
@@ -294,7 +295,7 @@ export async function rebuildConfig(env: BenchEnvironment, spec: BenchConfigSpec
     row.hiddenSize = model.hiddenSize;
     // One build outside the count, so lazily created backend state (kernels, programs) is not counted as growth.
     await withSession(env, dataset, model, train, (session) => session.trainStep());
-    const heapBeforeMB = heapMB(env);
+    const heapBeforeMB = await heapMB(env);
     const tensorsBefore = env.tensorCount() ?? -1;
     const start = performance.now();
     for (let i = 0; i < plan.rebuilds; i++) {
@@ -305,7 +306,7 @@ export async function rebuildConfig(env: BenchEnvironment, spec: BenchConfigSpec
       tensorsBefore,
       tensorsAfter: env.tensorCount() ?? -1,
       heapBeforeMB,
-      heapAfterMB: heapMB(env),
+      heapAfterMB: await heapMB(env),
       msPerRebuild: round((performance.now() - start) / Math.max(1, plan.rebuilds), 1),
     };
     row.rebuilds = report;

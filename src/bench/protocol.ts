@@ -21,7 +21,13 @@ export interface RunJobMessage {
   /** import.meta.env.BASE_URL of the page: where the data assets are served. */
   baseUrl: string;
 }
-export type ToBenchWorker = RunJobMessage;
+/** The page's answer to a HeapRequestMessage. */
+export interface HeapReplyMessage {
+  type: 'heapReply';
+  requestId: number;
+  bytes: number | null;
+}
+export type ToBenchWorker = RunJobMessage | HeapReplyMessage;
 
 export interface LogMessage {
   type: 'log';
@@ -39,7 +45,16 @@ export interface FailedMessage {
   type: 'failed';
   error: SerializedError;
 }
-export type FromBenchWorker = LogMessage | RowMessage | DoneMessage | FailedMessage;
+/**
+ * A worker cannot read its own heap (Chrome's `performance.memory` is window-only), so it asks the page,
+ * which asks the bench CLI (`window.rnnBenchHeap`, exposed by Playwright), which collects garbage in the
+ * worker and reads its heap over the DevTools protocol.
+ */
+export interface HeapRequestMessage {
+  type: 'heapRequest';
+  requestId: number;
+}
+export type FromBenchWorker = LogMessage | RowMessage | DoneMessage | FailedMessage | HeapRequestMessage;
 
 /** What the page's `window.rnnBench.run` resolves to. */
 export interface BenchJobResult {
@@ -52,4 +67,7 @@ export interface BenchJobResult {
 export interface BenchPageApi {
   run(job: BenchJob): Promise<BenchJobResult>;
 }
+
+/** Exposed on the page by the bench CLI: the running bench worker's heap after a GC, bytes. */
+export type WorkerHeapProbe = () => Promise<number | null>;
 

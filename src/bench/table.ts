@@ -72,6 +72,45 @@ export function formatTable(rows: readonly BenchRun[]): string {
       .trimEnd(),
   );
   text.splice(1, 0, widths.map((width) => '-'.repeat(width)).join('  '));
+  const endurance = rows.flatMap(describeEndurance);
   const adapters = [...new Set(rows.filter((row) => row.adapter).map((row) => `${row.where} ${row.backend}: ${row.adapter}`))];
-  return [...text, '', ...adapters.map((line) => `adapter  ${line}`), ...footnotes].join('\n');
+  return [...text, '', ...endurance, ...adapters.map((line) => `adapter  ${line}`), ...footnotes].join('\n');
+}
+
+function signed(value: number, digits: number): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
+}
+
+/** Soak and rebuild summaries: growth is what matters there, so it is spelled out. */
+function describeEndurance(row: BenchRun): string[] {
+  const label = `${row.where} ${row.backend} ${row.config}`;
+  const lines: string[] = [];
+  if (row.soak && row.soak.samples.length > 0) {
+    const { samples, tensorGrowth, heapGrowthMB, slowdown } = row.soak;
+    const first = samples[0];
+    const last = samples[samples.length - 1];
+    lines.push(
+      `soak ${label}: ${row.soak.minutes} min, ${row.soak.totalSteps} steps; ` +
+        `ms/step ${first.msPerStepMedian} → ${last.msPerStepMedian} (×${slowdown.toFixed(2)}); ` +
+        `tensors ${first.tensors} → ${last.tensors} (${signed(tensorGrowth, 0)}); ` +
+        `heap ${cell(first.heapMB)} → ${cell(last.heapMB)} MB (${heapGrowthMB === null ? '?' : signed(heapGrowthMB, 1)})`,
+    );
+    for (const sample of samples) {
+      lines.push(
+        `  minute ${String(sample.minute).padStart(3)}: ${String(sample.steps).padStart(5)} steps, ` +
+          `${sample.msPerStepMedian.toFixed(1)} ms/step, ${sample.tensors} tensors, heap ${cell(sample.heapMB)} MB`,
+      );
+    }
+  }
+  if (row.rebuilds) {
+    const { count, tensorsBefore, tensorsAfter, heapBeforeMB, heapAfterMB, msPerRebuild } = row.rebuilds;
+    const heapGrowth = heapBeforeMB !== null && heapAfterMB !== null ? signed(heapAfterMB - heapBeforeMB, 1) : '?';
+    lines.push(
+      `rebuilds ${label}: ${count} × (build, 1 step, dispose), ${msPerRebuild} ms each; ` +
+        `tensors ${tensorsBefore} → ${tensorsAfter} (${signed(tensorsAfter - tensorsBefore, 0)}); ` +
+        `heap ${cell(heapBeforeMB)} → ${cell(heapAfterMB)} MB (${heapGrowth})`,
+    );
+  }
+  if (lines.length > 0) lines.push('');
+  return lines;
 }

@@ -12,8 +12,8 @@ import { chromiumArgs } from '../../../playwright.config';
 import type { BenchJob, BenchJobResult, BenchPageApi } from '../../bench/protocol';
 import { type BenchRun, emptyRun } from '../../bench/types';
 
-/** Extra flags for the benchmark only: precise `performance.memory` and a `gc()` for heap readings. */
-const MEASUREMENT_ARGS = ['--enable-precise-memory-info', '--js-flags=--expose-gc'];
+/** A DevTools reply that does not come within this time means the worker is gone or stuck: no reading. */
+const DEVTOOLS_REPLY_MS = 30_000;
 
 export interface BrowserSession {
   browserVersion: string;
@@ -67,6 +67,57 @@ function errorRows(job: BenchJob, error: string, done: readonly BenchRun[]): Ben
   return missing.map((config) => ({ ...emptyRun(job.backend, config, 'browser'), error }));
 }
 
+/**
+ * Reads the bench worker's JS heap after a full GC over the DevTools protocol (a worker has no
+ * `performance.memory`). Playwright's CDP sessions speak to pages and the browser only, so the browser
+ * session attaches to the worker target and talks to it through Target.sendMessageToTarget.
+ */
+async function createWorkerHeapProbe(browser: Browser): Promise<() => Promise<number | null>> {
+  const cdp = await browser.newBrowserCDPSession();
+  const pending = new Map<number, (reply: { result?: unknown; error?: { message: string } }) => void>();
+  const sessionsByTarget = new Map<string, string>();
+  let nextId = 1;
+  cdp.on('Target.receivedMessageFromTarget', (event) => {
+    const reply = JSON.parse(event.message) as { id?: number; result?: unknown; error?: { message: string } };
+    if (reply.id === undefined) return;
+    pending.get(reply.id)?.(reply);
+    pending.delete(reply.id);
+  });
+  const call = (sessionId: string, method: string): Promise<unknown> => {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`${method}: no reply from the worker`));
+      }, DEVTOOLS_REPLY_MS);
+      pending.set(id, (reply) => {
+        clearTimeout(timer);
+        if (reply.error) reject(new Error(`${method}: ${reply.error.message}`));
+        else resolve(reply.result);
+      });
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(reject);
+    });
+  };
+  return async () => {
+    try {
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      // One bench worker runs at a time (each job terminates its worker before the next starts).
+      const target = targetInfos.find((info) => info.type === 'worker' && info.url.includes('bench.worker'));
+      if (!target) return null;
+      let sessionId = sessionsByTarget.get(target.targetId);
+      if (!sessionId) {
+        ({ sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false }));
+        sessionsByTarget.set(target.targetId, sessionId);
+      }
+      await call(sessionId, 'HeapProfiler.collectGarbage');
+      const usage = (await call(sessionId, 'Runtime.getHeapUsage')) as { usedSize: number };
+      return usage.usedSize;
+    } catch {
+      return null;
+    }
+  };
+}
+
 export async function startBrowser(options: { build: boolean; log: (line: string) => void }): Promise<BrowserSession> {
   const { log } = options;
   if (options.build) {
@@ -84,13 +135,14 @@ export async function startBrowser(options: { build: boolean; log: (line: string
   try {
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [...chromiumArgs, ...MEASUREMENT_ARGS],
+      args: chromiumArgs,
     });
   } catch (error) {
     await server.close();
     throw error;
   }
   log(`serving dist/ at ${url}; Chromium ${browser.version()}`);
+  const workerHeap = await createWorkerHeapProbe(browser);
 
   const openPage = async (): Promise<Page> => {
     const page = await browser.newPage();
@@ -101,6 +153,7 @@ export async function startBrowser(options: { build: boolean; log: (line: string
       else if (message.type() === 'error') log(`browser console error: ${text}`);
     });
     page.on('pageerror', (error) => log(`browser page error: ${error.message}`));
+    await page.exposeFunction('rnnBenchHeap', workerHeap);
     await page.goto(url);
     await page.waitForFunction(() => 'rnnBench' in window, undefined, { timeout: 30_000 });
     return page;

@@ -49,6 +49,7 @@ export async function runNode(
       error: `wasm did not start in Node: ${report.reason}`,
     }));
   }
+  const collectGarbage = makeGarbageCollector();
   const nodeReport = { ...report, adapter: `Node ${process.version}, ${report.adapter}` };
   log(`node wasm: ${nodeReport.adapter}`);
   const dataDir = dataDirOption === null ? resolveDataDir([], process.env) : path.resolve(dataDirOption);
@@ -67,8 +68,10 @@ export async function runNode(
       return dataset;
     },
     tensorCount: liveTensorCount,
-    heapBytes: () => process.memoryUsage().heapUsed,
-    collectGarbage: makeGarbageCollector(),
+    measureHeap: async () => {
+      collectGarbage();
+      return process.memoryUsage().heapUsed;
+    },
     log,
   };
   const rows: BenchRun[] = [];

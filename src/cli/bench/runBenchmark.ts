@@ -6,6 +6,7 @@
  */
 import type { BenchJob } from '../../bench/protocol';
 import type { BenchConfigName, BenchRun } from '../../bench/types';
+import { fastestBackends, mergeRaces } from './merge';
 import type { BackendName } from '../../worker/protocol';
 import type { BenchOptions } from './args';
 import { type BrowserSession, startBrowser } from './browserRunner';
@@ -19,30 +20,6 @@ export interface BenchResults {
   /** Where the races ran, in words (they do not run on every backend by default). */
   racesRanOn: string[];
   runs: BenchRun[];
-}
-
-/** For each configuration, the backend with the lowest median ms/step among rows that worked. */
-export function fastestBackends(rows: readonly BenchRun[]): Map<BenchConfigName, BackendName> {
-  const fastest = new Map<BenchConfigName, BenchRun>();
-  for (const row of rows) {
-    if (row.error || row.msPerStepMedian === null) continue;
-    const best = fastest.get(row.config);
-    if (!best || row.msPerStepMedian < best.msPerStepMedian!) fastest.set(row.config, row);
-  }
-  return new Map([...fastest].map(([config, row]) => [config, row.backend]));
-}
-
-/** Copy a races-only row's results into the ms/step row of the same backend and configuration. */
-export function mergeRaces(rows: BenchRun[], raceRows: readonly BenchRun[]): void {
-  for (const raceRow of raceRows) {
-    const row = rows.find((candidate) => candidate.backend === raceRow.backend && candidate.config === raceRow.config);
-    if (!row) continue;
-    row.races = raceRow.races;
-    row.secondsTo078 = raceRow.secondsTo078;
-    row.secondsToMacro045 = raceRow.secondsToMacro045;
-    row.secondsTo070 = raceRow.secondsTo070;
-    if (raceRow.error) row.notes.push(`races failed: ${raceRow.error}`);
-  }
 }
 
 async function runBrowser(options: BenchOptions, browser: BrowserSession, racesRanOn: string[]): Promise<BenchRun[]> {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { formatTable } from './table';
+import { type AccuracyRace, type BenchRun, emptyRun } from './types';
+
+function race(name: AccuracyRace['name'], seconds: number | null, best: number): AccuracyRace {
+  return {
+    name,
+    metric: 'accuracy',
+    split: 'test',
+    sampling: 'natural',
+    target: 0.78,
+    capSeconds: 180,
+    seconds,
+    steps: 100,
+    best,
+    bestAtSeconds: 10,
+    evaluations: 5,
+    wallSeconds: 12,
+    divergedSteps: 0,
+  };
+}
+
+describe('formatTable', () => {
+  it('shows a reached race in seconds and a missed one as over its cap with the best value', () => {
+    const row: BenchRun = {
+      ...emptyRun('wasm', 'names-lstm', 'browser'),
+      msPerStepMedian: 61.2,
+      races: [race('secondsTo078', 95.4, 0.79), race('secondsToMacro045', null, 0.412)],
+    };
+    const table = formatTable([row]);
+    expect(table).toContain('61.2');
+    expect(table).toContain('95.4');
+    expect(table).toContain('>180 (0.41)');
+  });
+
+  it('lists a failed row with its error as a numbered footnote', () => {
+    const row: BenchRun = { ...emptyRun('webgpu', 'names-gru', 'browser'), error: 'backend webgpu did not start' };
+    const table = formatTable([emptyRun('wasm', 'names-gru', 'node'), row]);
+    expect(table).toContain('names-gru [2]');
+    expect(table).toContain('[2] ERROR backend webgpu did not start');
+  });
+
+  it('spells out rebuild growth', () => {
+    const row: BenchRun = {
+      ...emptyRun('wasm', 'names-lstm', 'node'),
+      rebuilds: { count: 100, tensorsBefore: 3, tensorsAfter: 5, heapBeforeMB: 20, heapAfterMB: 20.5, msPerRebuild: 40 },
+    };
+    expect(formatTable([row])).toContain('tensors 3 → 5 (+2); heap 20.0 → 20.5 MB (+0.5)');
+  });
+});
