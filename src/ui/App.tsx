@@ -1,0 +1,205 @@
+/**
+ * The playground: one TrainerClient (the worker), five steps one screen each, a header with the
+ * backend, model file and presenter controls. State that crosses screens lives in useAppController.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { TrainerClient } from '../worker/client';
+import { BackendBadge } from './components/BackendBadge';
+import { ErrorNote } from './components/ErrorNote';
+import { ModelFileControls, readModelFile } from './components/ModelFileControls';
+import { NoticeBar } from './components/NoticeBar';
+import { StepBar } from './components/StepBar';
+import { Walkthrough } from './components/Walkthrough';
+import { ChartThemeContext, useColorScheme } from './hooks/chartTheme';
+import { ClientContext } from './hooks/clientContext';
+import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
+import { useTrainingActions } from './hooks/useTrainingActions';
+import { errorText } from './lib/format';
+import { configFromQuery, defaultsFor, STEPS } from './state/appConfig';
+import { hasSeenWalkthrough } from './state/persistence';
+import type { AppController } from './state/useAppController';
+import { useAppController } from './state/useAppController';
+import { DataStep } from './steps/DataStep';
+import { EncodeStep } from './steps/EncodeStep';
+import { InspectStep } from './steps/InspectStep';
+import { ModelStep } from './steps/ModelStep';
+import { TrainStep } from './steps/TrainStep';
+import { installTestHook } from './testHook';
+
+function createClient(): TrainerClient {
+  const backend = configFromQuery(window.location.search).backend ?? defaultsFor('names').backend;
+  return new TrainerClient({ backend, baseUrl: import.meta.env.BASE_URL });
+}
+
+export function App() {
+  const [client] = useState(createClient);
+  useEffect(() => () => client.dispose(), [client]);
+  return (
+    <ClientContext.Provider value={client}>
+      <Playground client={client} />
+    </ClientContext.Provider>
+  );
+}
+
+function shouldShowTour(): boolean {
+  const params = new URLSearchParams(window.location.search);
+  return params.get('tour') !== '0' && !hasSeenWalkthrough();
+}
+
+function Playground({ client }: { client: TrainerClient }) {
+  const controller = useAppController(client);
+  const { screen, setScreen, isPresenter, setPresenter, config, updateConfig } = controller;
+  const actions = useTrainingActions(controller);
+  const [isTourOpen, setIsTourOpen] = useState(shouldShowTour);
+  const [isDragging, setIsDragging] = useState(false);
+
+  // The e2e hook reads the screen and presenter mode through refs, so it never holds stale values.
+  const screenRef = useRef(screen);
+  screenRef.current = screen;
+  const presenterRef = useRef(isPresenter);
+  presenterRef.current = isPresenter;
+  useEffect(
+    () =>
+      installTestHook(
+        client,
+        () => screenRef.current,
+        () => presenterRef.current,
+      ),
+    [client],
+  );
+
+  const isTrainingScreen = screen === 'train' || screen === 'inspect';
+  useKeyboardShortcuts({
+    onTogglePlay: isTrainingScreen ? () => void actions.togglePlay() : undefined,
+    onStep: isTrainingScreen ? () => void actions.stepOnce() : undefined,
+    onReset: isTrainingScreen ? actions.reset : undefined,
+    onTogglePresenter: () => setPresenter(!presenterRef.current),
+  });
+
+  const openModel = useCallback(
+    async (text: string) => {
+      await controller.openModelText(text);
+      setScreen('inspect');
+    },
+    [controller, setScreen],
+  );
+
+  // Drag-and-drop a model file anywhere on the page.
+  const dragDepth = useRef(0);
+  const onDrop = useCallback(
+    async (event: React.DragEvent) => {
+      event.preventDefault();
+      dragDepth.current = 0;
+      setIsDragging(false);
+      const file = event.dataTransfer.files[0];
+      if (!file) return;
+      client.clearError('import');
+      try {
+        await openModel(await readModelFile(file));
+      } catch (error) {
+        client.reportError('import', `"${file.name}" was not opened: ${errorText(error)}`);
+      }
+    },
+    [client, openModel],
+  );
+  const isFileDrag = (event: React.DragEvent) => event.dataTransfer.types.includes('Files');
+  // The Data step's upload zone takes its own drops (data files); everything else is a model file.
+  const isInUploadZone = (event: React.DragEvent) =>
+    event.target instanceof Element && event.target.closest('[data-drop-zone="upload"]') !== null;
+
+  const stepInfo = STEPS.find((step) => step.id === screen) ?? STEPS[0];
+  const colorScheme = useColorScheme();
+
+  return (
+    <ChartThemeContext.Provider value={`${isPresenter ? 'presenter' : 'desk'}-${colorScheme}`}>
+    <div
+      className="app"
+      onDragEnter={(event) => {
+        if (!isFileDrag(event) || isInUploadZone(event)) return;
+        dragDepth.current++;
+        setIsDragging(true);
+      }}
+      onDragLeave={() => {
+        dragDepth.current = Math.max(0, dragDepth.current - 1);
+        if (dragDepth.current === 0) setIsDragging(false);
+      }}
+      onDragOver={(event) => {
+        if (isFileDrag(event) && !isInUploadZone(event)) event.preventDefault();
+      }}
+      onDrop={(event) => {
+        if (isInUploadZone(event)) return;
+        void onDrop(event);
+      }}
+    >
+      <header className="app-header">
+        <div className="brand">
+          <h1>RNN Playground</h1>
+          <span className="task-title muted" data-testid="task-title">
+            {controller.dataset?.title ?? 'Loading data…'}
+          </span>
+        </div>
+        <div className="header-controls">
+          <BackendBadge
+            choice={config.backend}
+            onChoose={(backend) => updateConfig({ backend })}
+            showReason={!isPresenter}
+          />
+          {!isPresenter && <ModelFileControls onOpen={openModel} />}
+          <button
+            type="button"
+            aria-pressed={isPresenter}
+            data-testid="presenter-toggle"
+            onClick={() => setPresenter(!isPresenter)}
+            title="Presenter mode: large type, high contrast (P)"
+          >
+            {isPresenter ? 'Exit presenter' : 'Presenter'}
+          </button>
+          {!isPresenter && (
+            <button type="button" className="link-button" onClick={() => setIsTourOpen(true)}>
+              Tour
+            </button>
+          )}
+        </div>
+      </header>
+      <StepBar screen={screen} onSelect={setScreen} />
+      <NoticeBar />
+      <ErrorNote where="worker" />
+      <main
+        className="screen"
+        role="tabpanel"
+        id={`panel-${screen}`}
+        aria-labelledby={`tab-${screen}`}
+        data-testid={`screen-${screen}`}
+      >
+        {!isPresenter && <p className="screen-blurb muted">{stepInfo.blurb}</p>}
+        <Screen controller={controller} actions={actions} />
+      </main>
+      {isTourOpen && <Walkthrough onShowStep={setScreen} onClose={() => setIsTourOpen(false)} />}
+      {isDragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop a model file (.json) to open it
+        </div>
+      )}
+    </div>
+    </ChartThemeContext.Provider>
+  );
+}
+
+function Screen({ controller, actions }: { controller: AppController; actions: ReturnType<typeof useTrainingActions> }) {
+  switch (controller.screen) {
+    case 'data':
+      return <DataStep controller={controller} />;
+    case 'encode':
+      return <EncodeStep controller={controller} />;
+    case 'model':
+      return <ModelStep controller={controller} />;
+    case 'train':
+      return <TrainStep controller={controller} actions={actions} />;
+    case 'inspect':
+      return <InspectStep controller={controller} />;
+    default: {
+      const unknown: never = controller.screen;
+      throw new Error(`Unknown step ${String(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * "Save model" downloads the portable model file (PyTorch interop format); "Open model" reads one from a
+ * file picker (drag-and-drop anywhere does the same, see App). A refused file shows the worker's message here.
+ */
+import { useId, useState } from 'react';
+import { useClient, useClientState } from '../hooks/clientContext';
+import { errorText } from '../lib/format';
+import { ErrorNote } from './ErrorNote';
+
+/** Largest model file we read into memory (a 2-layer BiLSTM on SST-2 with its vocabulary is ~40 MB as JSON). */
+export const MAX_MODEL_FILE_BYTES = 200 * 1024 * 1024;
+
+export async function readModelFile(file: File): Promise<string> {
+  if (file.size > MAX_MODEL_FILE_BYTES) {
+    throw new Error(`"${file.name}" is ${(file.size / 1e6).toFixed(0)} MB; model files up to ${MAX_MODEL_FILE_BYTES / 1e6} MB are accepted.`);
+  }
+  return file.text();
+}
+
+interface ModelFileControlsProps {
+  onOpen: (text: string, fileName: string) => Promise<void>;
+}
+
+export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
+  const client = useClient();
+  const hasModel = useClientState((snapshot) => snapshot.model !== null);
+  const inputId = useId();
+  const [isBusy, setIsBusy] = useState(false);
+  const [opened, setOpened] = useState<string | null>(null);
+
+  async function save() {
+    setIsBusy(true);
+    client.clearError('export');
+    try {
+      const file = await client.exportModel();
+      const blob = new Blob([JSON.stringify(file)], { type: 'application/json' });
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `rnn-playground-${file.model.cell}-${file.model.hiddenSize}.json`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      client.reportError('export', `The model could not be saved: ${errorText(error)}`);
+    } finally {
+      setIsBusy(false);
+    }
+  }
+
+  async function open(file: File) {
+    setIsBusy(true);
+    setOpened(null);
+    client.clearError('import');
+    try {
+      await onOpen(await readModelFile(file), file.name);
+      setOpened(file.name);
+    } catch (error) {
+      client.reportError('import', `"${file.name}" was not opened: ${errorText(error)}`);
+    } finally {
+      setIsBusy(false);
+    }
+  }
+
+  return (
+    <div className="model-file-controls">
+      <button type="button" onClick={save} disabled={!hasModel || isBusy} data-testid="save-model">
+        Save model
+      </button>
+      <label htmlFor={inputId} className="button-like" data-testid="open-model-label">
+        Open model…
+      </label>
+      <input
+        id={inputId}
+        className="visually-hidden"
+        type="file"
+        accept=".json,application/json"
+        data-testid="open-model"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file) void open(file);
+        }}
+      />
+      {opened && (
+        <span className="muted" role="status">
+          Opened {opened}
+        </span>
+      )}
+      <ErrorNote where="import" />
+      <ErrorNote where="export" />
+    </div>
+  );
+}

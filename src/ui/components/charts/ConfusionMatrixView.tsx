@@ -1,0 +1,120 @@
+/**
+ * The validation confusion matrix (charts/ConfusionMatrix), redrawn from the client's metrics stream at
+ * the end of each epoch without React state; a clicked cell's misclassified examples are listed below
+ * as text (user data is never parsed as HTML).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { ConfusionMatrix } from '../../../charts/confusionMatrix';
+import type { MetricsMessage } from '../../../worker/protocol';
+import { useChartThemeKey } from '../../hooks/chartTheme';
+import { useClient, useClientState } from '../../hooks/clientContext';
+
+interface SelectedCell {
+  trueClass: number;
+  predictedClass: number;
+}
+
+export function ConfusionMatrixView({ exampleNoun }: { exampleNoun: string }) {
+  const client = useClient();
+  const themeKey = useChartThemeKey();
+  const classes = useClientState((snapshot) => snapshot.model?.classes ?? null);
+  const elementRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<ConfusionMatrix | null>(null);
+  const latestRef = useRef<MetricsMessage | null>(client.getHistory().metrics.at(-1) ?? null);
+  const [selected, setSelected] = useState<SelectedCell | null>(null);
+  const [hasMetrics, setHasMetrics] = useState(latestRef.current !== null);
+  const selectedRef = useRef<SelectedCell | null>(null);
+  useEffect(() => {
+    selectedRef.current = selected;
+  });
+
+  useEffect(() => {
+    const element = elementRef.current;
+    if (!element || !classes) return;
+    const chart = new ConfusionMatrix(element, {
+      title: 'Validation confusion matrix: rows true class, columns predicted class',
+      exampleNoun,
+      onSelectCell: (trueClass, predictedClass) => setSelected({ trueClass, predictedClass }),
+    });
+    chartRef.current = chart;
+    const draw = () => {
+      const latest = latestRef.current;
+      const size = classes.length;
+      chart.update({
+        counts: latest && latest.metrics.confusion.length === size * size ? latest.metrics.confusion : new Array<number>(size * size).fill(0),
+        classes,
+        mistakes: latest?.mistakes,
+        selected: selectedRef.current,
+      });
+    };
+    draw();
+    const stopMetrics = client.onMetrics((message) => {
+      latestRef.current = message;
+      setHasMetrics(true);
+      draw();
+    });
+    const stopReset = client.onHistoryReset(() => {
+      latestRef.current = null;
+      setHasMetrics(false);
+      setSelected(null);
+      draw();
+    });
+    return () => {
+      stopMetrics();
+      stopReset();
+      chart.destroy();
+      chartRef.current = null;
+    };
+  }, [client, classes, exampleNoun]);
+
+  // The outline follows the selection.
+  useEffect(() => {
+    const chart = chartRef.current;
+    const latest = latestRef.current;
+    if (!chart || !classes) return;
+    const size = classes.length;
+    chart.update({
+      counts: latest && latest.metrics.confusion.length === size * size ? latest.metrics.confusion : new Array<number>(size * size).fill(0),
+      classes,
+      mistakes: latest?.mistakes,
+      selected,
+    });
+  }, [selected, classes]);
+
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => chartRef.current?.refreshTheme());
+    return () => cancelAnimationFrame(frame);
+  }, [themeKey]);
+
+  const examples = selected && latestRef.current ? (latestRef.current.mistakes[`${selected.trueClass}:${selected.predictedClass}`] ?? []) : [];
+  const isCorrectCell = selected !== null && selected.trueClass === selected.predictedClass;
+
+  return (
+    <div className="confusion-view">
+      <div ref={elementRef} data-testid="confusion-matrix" />
+      {!classes && <p className="muted">Build the model to see its confusion matrix.</p>}
+      {classes && !hasMetrics && <p className="muted">Filled in at the end of each epoch (validation split).</p>}
+      {selected && classes && (
+        <div className="mistakes" data-testid="confusion-mistakes">
+          <h3>
+            True {classes[selected.trueClass]}, predicted {classes[selected.predictedClass]}
+          </h3>
+          {isCorrectCell ? (
+            <p className="muted">These were classified correctly; pick a cell off the diagonal to see mistakes.</p>
+          ) : examples.length === 0 ? (
+            <p className="muted">No misclassified {exampleNoun} in this cell.</p>
+          ) : (
+            <ul>
+              {examples.map((text, index) => (
+                <li key={`${index}-${text}`}>{text}</li>
+              ))}
+            </ul>
+          )}
+          <button type="button" className="link-button" onClick={() => setSelected(null)}>
+            Close
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

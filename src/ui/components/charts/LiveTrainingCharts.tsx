@@ -1,0 +1,181 @@
+/**
+ * The Train screen's live curves: loss (train per step, validation per epoch), accuracy (plain and
+ * macro, validation) and the global gradient norm (log scale). Fed straight from the client's
+ * progress/metrics listeners — no React state — and drawn at most once per animation frame.
+ * A chart built mid-run first replays the client's history.
+ */
+import { useEffect, useRef } from 'react';
+import { LineChart } from '../../../charts/lineChart';
+import type { LinePoint, LineChartData } from '../../../charts/lineChart';
+import type { MetricsMessage, ProgressMessage } from '../../../worker/protocol';
+import { useChartThemeKey } from '../../hooks/chartTheme';
+import { useClient } from '../../hooks/clientContext';
+
+interface Series {
+  trainLoss: LinePoint[];
+  gradNorm: LinePoint[];
+  valLoss: LinePoint[];
+  valAccuracy: LinePoint[];
+  valMacro: LinePoint[];
+}
+
+function emptySeries(): Series {
+  return { trainLoss: [], gradNorm: [], valLoss: [], valAccuracy: [], valMacro: [] };
+}
+
+function appendPairs(target: LinePoint[], flat: ArrayLike<number>): void {
+  for (let index = 0; index + 1 < flat.length; index += 2) target.push({ x: flat[index], y: flat[index + 1] });
+}
+
+function appendMetrics(series: Series, message: MetricsMessage): void {
+  series.valLoss.push({ x: message.step, y: message.metrics.loss });
+  series.valAccuracy.push({ x: message.step, y: message.metrics.accuracy });
+  series.valMacro.push({ x: message.step, y: message.metrics.macroAccuracy });
+}
+
+interface LiveTrainingChartsProps {
+  /** Share of the majority class: the "always answer X" line on the accuracy chart. */
+  majorityShare: number | null;
+  majorityName: string | null;
+  classCount: number;
+}
+
+export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: LiveTrainingChartsProps) {
+  const client = useClient();
+  const themeKey = useChartThemeKey();
+  const lossRef = useRef<HTMLDivElement>(null);
+  const accuracyRef = useRef<HTMLDivElement>(null);
+  const gradRef = useRef<HTMLDivElement>(null);
+  const chartsRef = useRef<{ loss: LineChart; accuracy: LineChart; grad: LineChart } | null>(null);
+  const referenceRef = useRef({ majorityShare, majorityName, classCount });
+  useEffect(() => {
+    referenceRef.current = { majorityShare, majorityName, classCount };
+  });
+
+  useEffect(() => {
+    if (!lossRef.current || !accuracyRef.current || !gradRef.current) return;
+    const loss = new LineChart(lossRef.current, {
+      title: 'Loss over training steps',
+      xLabel: 'step (batches)',
+      yLabel: 'loss (mean NLL, nats)',
+      height: 240,
+    });
+    const accuracy = new LineChart(accuracyRef.current, {
+      title: 'Validation accuracy, plain and macro',
+      xLabel: 'step (batches)',
+      yLabel: 'accuracy (validation)',
+      height: 240,
+      yDomain: [0, 1],
+      yTickFormat: (value) => `${Math.round(value * 100)}%`,
+      formatY: (value) => `${(value * 100).toFixed(1)}%`,
+    });
+    const grad = new LineChart(gradRef.current, {
+      title: 'Gradient norm over training steps',
+      xLabel: 'step (batches)',
+      yLabel: '‖gradient‖ before clipping (log)',
+      height: 200,
+      isLogY: true,
+    });
+    chartsRef.current = { loss, accuracy, grad };
+
+    let series = emptySeries();
+    const history = client.getHistory();
+    appendPairs(series.trainLoss, history.trainLoss);
+    appendPairs(series.gradNorm, history.gradNorm);
+    for (const message of history.metrics) appendMetrics(series, message);
+
+    let frame = 0;
+    const draw = () => {
+      frame = 0;
+      const reference = referenceRef.current;
+      const lossData: LineChartData = {
+        series: [
+          { id: 'train-loss', label: 'train loss (per batch)', points: series.trainLoss, mark: 'line' },
+          { id: 'val-loss', label: 'validation loss (per epoch)', points: series.valLoss, mark: 'line+points' },
+        ],
+        caption:
+          series.trainLoss.length === 0
+            ? 'Press Play (Space) or Step (→) to start training.'
+            : `Chance level: ln ${reference.classCount} = ${Math.log(Math.max(1, reference.classCount)).toFixed(2)} nats.`,
+      };
+      const references = [];
+      if (reference.majorityShare !== null) {
+        references.push({
+          y: reference.majorityShare,
+          label: `always ${reference.majorityName ?? 'the largest class'} (plain)`,
+        });
+      }
+      if (reference.classCount > 0) references.push({ y: 1 / reference.classCount, label: 'chance (macro)' });
+      const accuracyData: LineChartData = {
+        series: [
+          { id: 'val-accuracy', label: 'plain accuracy', points: series.valAccuracy, mark: 'line+points' },
+          { id: 'val-macro', label: 'macro accuracy (mean per-class recall)', points: series.valMacro, mark: 'line+points', isDashed: true },
+        ],
+        referenceLines: references,
+        caption: series.valAccuracy.length === 0 ? 'Evaluated on the validation split at the end of every epoch.' : '',
+      };
+      const gradData: LineChartData = {
+        series: [{ id: 'grad-norm', label: 'global gradient norm', points: series.gradNorm, mark: 'line' }],
+        caption: 'Spikes are exploding gradients; gradient clipping caps them.',
+      };
+      loss.update(lossData);
+      accuracy.update(accuracyData);
+      grad.update(gradData);
+    };
+    const schedule = () => {
+      if (frame === 0) frame = requestAnimationFrame(draw);
+    };
+    draw();
+
+    const onProgress = (message: ProgressMessage) => {
+      appendPairs(series.trainLoss, message.trainLoss);
+      appendPairs(series.gradNorm, message.gradNorm);
+      schedule();
+    };
+    const onMetrics = (message: MetricsMessage) => {
+      appendMetrics(series, message);
+      schedule();
+    };
+    const onReset = () => {
+      series = emptySeries();
+      schedule();
+    };
+    const unsubscribe = [client.onProgress(onProgress), client.onMetrics(onMetrics), client.onHistoryReset(onReset)];
+    return () => {
+      unsubscribe.forEach((stop) => stop());
+      if (frame !== 0) cancelAnimationFrame(frame);
+      loss.destroy();
+      accuracy.destroy();
+      grad.destroy();
+      chartsRef.current = null;
+    };
+  }, [client]);
+
+  // Presenter mode or colour scheme changed: re-read the CSS variables.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      const charts = chartsRef.current;
+      charts?.loss.refreshTheme();
+      charts?.accuracy.refreshTheme();
+      charts?.grad.refreshTheme();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [themeKey]);
+
+  return (
+    <div className="live-charts">
+      <figure className="chart-card" data-testid="loss-chart">
+        <figcaption>Loss</figcaption>
+        <div ref={lossRef} />
+      </figure>
+      <figure className="chart-card" data-testid="accuracy-chart">
+        <figcaption>Accuracy</figcaption>
+        <div ref={accuracyRef} />
+      </figure>
+      <figure className="chart-card" data-testid="grad-norm-chart">
+        <figcaption>Gradient norm</figcaption>
+        <div ref={gradRef} />
+      </figure>
+    </div>
+  );
+}

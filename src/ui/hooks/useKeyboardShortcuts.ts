@@ -1,0 +1,44 @@
+/**
+ * Space = play/pause, → = one step, r = reset, p = presenter mode. Never while the user types in a field,
+ * and Space never on a focused button (the browser already "clicks" it).
+ */
+import { useEffect, useRef } from 'react';
+
+export interface KeyboardHandlers {
+  onTogglePlay?: () => void;
+  onStep?: () => void;
+  onReset?: () => void;
+  onTogglePresenter?: () => void;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
+}
+
+export function useKeyboardShortcuts(handlers: KeyboardHandlers): void {
+  const handlersRef = useRef(handlers);
+  handlersRef.current = handlers;
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+      const current = handlersRef.current;
+      const isOnButton = event.target instanceof HTMLElement && (event.target.tagName === 'BUTTON' || event.target.tagName === 'A');
+      if (event.key === ' ' && current.onTogglePlay && !isOnButton) {
+        event.preventDefault();
+        current.onTogglePlay();
+      } else if (event.key === 'ArrowRight' && current.onStep) {
+        event.preventDefault();
+        current.onStep();
+      } else if ((event.key === 'r' || event.key === 'R') && current.onReset && !event.shiftKey) {
+        current.onReset();
+      } else if ((event.key === 'p' || event.key === 'P') && current.onTogglePresenter) {
+        current.onTogglePresenter();
+      }
+    }
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+}

@@ -1,0 +1,41 @@
+/** Play / pause / step / reset, shared by the Train buttons and the keyboard. Play and Step build the model first if needed. */
+import { useCallback, useMemo } from 'react';
+import { useClient } from './clientContext';
+import type { AppController } from '../state/useAppController';
+import { forgetModel } from '../state/persistence';
+
+export interface TrainingActions {
+  play(): Promise<void>;
+  pause(): void;
+  togglePlay(): Promise<void>;
+  stepOnce(): Promise<void>;
+  reset(): void;
+}
+
+export function useTrainingActions(controller: Pick<AppController, 'ensureModel'>): TrainingActions {
+  const client = useClient();
+  const { ensureModel } = controller;
+
+  const play = useCallback(async () => {
+    if (await ensureModel()) client.start();
+  }, [client, ensureModel]);
+
+  const pause = useCallback(() => client.pause(), [client]);
+
+  const togglePlay = useCallback(async () => {
+    if (client.getSnapshot().status === 'training') client.pause();
+    else await play();
+  }, [client, play]);
+
+  const stepOnce = useCallback(async () => {
+    if (await ensureModel()) client.step(1);
+  }, [client, ensureModel]);
+
+  const reset = useCallback(() => {
+    if (!client.getSnapshot().model) return;
+    client.reset();
+    void forgetModel().catch(() => undefined);
+  }, [client]);
+
+  return useMemo(() => ({ play, pause, togglePlay, stepOnce, reset }), [play, pause, togglePlay, stepOnce, reset]);
+}

@@ -1,0 +1,323 @@
+/**
+ * The user's choices, as one flat object: what the URL carries, what IndexedDB keeps, and what the
+ * Model and Train steps edit. Pure functions only (tested in appConfig.test.ts).
+ */
+import type { CellType, ModelConfig, OptimizerName, TrainConfig } from '../../model/types';
+import type { BackendChoice } from '../../worker/protocol';
+
+export type TaskId = 'names' | 'sst2' | 'upload';
+export type StepId = 'data' | 'encode' | 'model' | 'train' | 'inspect';
+
+export const STEPS: readonly { id: StepId; title: string; blurb: string }[] = [
+  { id: 'data', title: 'Data', blurb: 'What the examples look like, how many of each class, how they are split.' },
+  { id: 'encode', title: 'Encode', blurb: 'How text becomes numbers the network can read: one-hot letters or word ids.' },
+  { id: 'model', title: 'Model', blurb: 'The recurrent cell, its size, layers and directions, and its equations.' },
+  { id: 'train', title: 'Train', blurb: 'Run the optimiser and watch the loss fall and the confusion matrix fill.' },
+  { id: 'inspect', title: 'Inspect', blurb: 'Type anything and see the hidden states, gates and the guess letter by letter.' },
+];
+
+export interface AppConfig {
+  task: TaskId;
+  cell: CellType;
+  hiddenSize: number;
+  numLayers: number;
+  bidirectional: boolean;
+  dropout: number;
+  /** Words only. */
+  embeddingDim: number;
+  /** Words only: false freezes the embedding (GloVe). */
+  trainableEmbedding: boolean;
+  optimizer: OptimizerName;
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  clipNorm: number | null;
+  sampling: 'natural' | 'balanced';
+  bucketByLength: boolean;
+  seed: number;
+  backend: BackendChoice;
+}
+
+export const NAMES_DEFAULTS: AppConfig = {
+  task: 'names',
+  cell: 'lstm',
+  hiddenSize: 128,
+  numLayers: 1,
+  bidirectional: false,
+  dropout: 0,
+  embeddingDim: 100,
+  trainableEmbedding: true,
+  optimizer: 'adam',
+  learningRate: 0.002,
+  batchSize: 64,
+  epochs: 5,
+  clipNorm: null,
+  sampling: 'natural',
+  bucketByLength: true,
+  seed: 1,
+  backend: 'auto',
+};
+
+export const SST2_DEFAULTS: AppConfig = {
+  ...NAMES_DEFAULTS,
+  task: 'sst2',
+  hiddenSize: 100,
+  embeddingDim: 100,
+  learningRate: 0.001,
+  batchSize: 32,
+  epochs: 5,
+};
+
+export function defaultsFor(task: TaskId): AppConfig {
+  return task === 'sst2' ? SST2_DEFAULTS : { ...NAMES_DEFAULTS, task };
+}
+
+export interface Preset {
+  id: string;
+  title: string;
+  /** Which input level the preset is meant for. */
+  level: 'chars' | 'words' | 'any';
+  description: string;
+  patch: Partial<AppConfig>;
+}
+
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'tutorial',
+    title: 'Tutorial RNN',
+    level: 'chars',
+    description:
+      "The PyTorch tutorial's own RNN: hidden = Linear([x, h]), no non-linearity, SGD 0.005, one name at a time, classes drawn evenly.",
+    patch: {
+      cell: 'tutorial',
+      hiddenSize: 128,
+      numLayers: 1,
+      bidirectional: false,
+      dropout: 0,
+      optimizer: 'sgd',
+      learningRate: 0.005,
+      batchSize: 1,
+      sampling: 'balanced',
+      clipNorm: null,
+    },
+  },
+  {
+    id: 'lstm128',
+    title: 'LSTM 128',
+    level: 'any',
+    description: 'One LSTM layer, 128 hidden units, Adam, batches of 64.',
+    patch: { cell: 'lstm', hiddenSize: 128, numLayers: 1, bidirectional: false, dropout: 0, optimizer: 'adam', learningRate: 0.002, batchSize: 64 },
+  },
+  {
+    id: 'bilstm2',
+    title: '2-layer BiLSTM dropout 0.1',
+    level: 'words',
+    description: "The lecture's sentiment model: two stacked bidirectional LSTM layers with dropout 0.1 between them.",
+    patch: { cell: 'lstm', hiddenSize: 100, numLayers: 2, bidirectional: true, dropout: 0.1, optimizer: 'adam', learningRate: 0.001, batchSize: 32 },
+  },
+];
+
+export const CELL_TITLES: Record<CellType, string> = {
+  tutorial: 'Tutorial RNN (i2h/i2o)',
+  rnn: 'RNN (tanh)',
+  lstm: 'LSTM',
+  gru: 'GRU',
+};
+
+// ------------------------------------------------------------------ URL
+
+/** Short query keys so a shared link stays readable. */
+const KEYS: Record<Exclude<keyof AppConfig, never>, string> = {
+  task: 'task',
+  cell: 'cell',
+  hiddenSize: 'hidden',
+  numLayers: 'layers',
+  bidirectional: 'bi',
+  dropout: 'dropout',
+  embeddingDim: 'emb',
+  trainableEmbedding: 'embTrain',
+  optimizer: 'opt',
+  learningRate: 'lr',
+  batchSize: 'batch',
+  epochs: 'epochs',
+  clipNorm: 'clip',
+  sampling: 'sampling',
+  bucketByLength: 'bucket',
+  seed: 'seed',
+  backend: 'backend',
+};
+
+const CELLS: readonly CellType[] = ['tutorial', 'rnn', 'lstm', 'gru'];
+const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adam', 'rmsprop'];
+const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+const TASKS: readonly TaskId[] = ['names', 'sst2', 'upload'];
+export const STEP_IDS: readonly StepId[] = STEPS.map((step) => step.id);
+
+function pick<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
+  return allowed.find((item) => item === value);
+}
+
+function integerIn(value: string | null, min: number, max: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const number = Number(value);
+  return Number.isInteger(number) && number >= min && number <= max ? number : undefined;
+}
+
+function numberIn(value: string | null, min: number, max: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) && number >= min && number <= max ? number : undefined;
+}
+
+function flag(value: string | null): boolean | undefined {
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  return undefined;
+}
+
+/** Bounds every numeric field must respect (also used by the form inputs). */
+export const LIMITS = {
+  hiddenSize: [2, 512],
+  numLayers: [1, 4],
+  dropout: [0, 0.9],
+  embeddingDim: [2, 300],
+  learningRate: [1e-6, 10],
+  batchSize: [1, 1024],
+  epochs: [1, 100],
+  clipNorm: [0.001, 1000],
+  seed: [0, 2 ** 31 - 1],
+} as const;
+
+/** The fields of a query string that describe a configuration; unknown or invalid values are ignored. */
+export function configFromQuery(search: string): Partial<AppConfig> {
+  const params = new URLSearchParams(search);
+  const get = (key: keyof AppConfig) => params.get(KEYS[key]);
+  const patch: Partial<AppConfig> = {
+    task: pick(get('task'), TASKS),
+    cell: pick(get('cell'), CELLS),
+    hiddenSize: integerIn(get('hiddenSize'), ...LIMITS.hiddenSize),
+    numLayers: integerIn(get('numLayers'), ...LIMITS.numLayers),
+    bidirectional: flag(get('bidirectional')),
+    dropout: numberIn(get('dropout'), ...LIMITS.dropout),
+    embeddingDim: integerIn(get('embeddingDim'), ...LIMITS.embeddingDim),
+    trainableEmbedding: flag(get('trainableEmbedding')),
+    optimizer: pick(get('optimizer'), OPTIMIZERS),
+    learningRate: numberIn(get('learningRate'), ...LIMITS.learningRate),
+    batchSize: integerIn(get('batchSize'), ...LIMITS.batchSize),
+    epochs: integerIn(get('epochs'), ...LIMITS.epochs),
+    sampling: pick(get('sampling'), ['natural', 'balanced'] as const),
+    bucketByLength: flag(get('bucketByLength')),
+    seed: integerIn(get('seed'), ...LIMITS.seed),
+    backend: pick(get('backend'), BACKENDS),
+  };
+  const clip = get('clipNorm');
+  if (clip === 'off') patch.clipNorm = null;
+  else {
+    const clipNorm = numberIn(clip, ...LIMITS.clipNorm);
+    if (clipNorm !== undefined) patch.clipNorm = clipNorm;
+  }
+  for (const key of Object.keys(patch) as (keyof AppConfig)[]) if (patch[key] === undefined) delete patch[key];
+  return patch;
+}
+
+/** Query string for a configuration, keeping other parameters (step, present) of `base`. */
+export function configToQuery(config: AppConfig, base = ''): string {
+  const params = new URLSearchParams(base);
+  for (const key of Object.keys(KEYS) as (keyof AppConfig)[]) {
+    const value = config[key];
+    const text =
+      value === null ? 'off' : typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
+    params.set(KEYS[key], text);
+  }
+  return params.toString();
+}
+
+export function stepFromQuery(search: string): StepId | undefined {
+  return pick(new URLSearchParams(search).get('step'), STEP_IDS);
+}
+
+/** A saved or shared configuration, made safe: every field present and in range. */
+export function sanitizeConfig(value: unknown): AppConfig {
+  if (typeof value !== 'object' || value === null) return NAMES_DEFAULTS;
+  const record = value as Record<string, unknown>;
+  const asQuery = new URLSearchParams();
+  for (const key of Object.keys(KEYS) as (keyof AppConfig)[]) {
+    const field = record[key];
+    if (field === null && key === 'clipNorm') asQuery.set(KEYS[key], 'off');
+    else if (typeof field === 'boolean') asQuery.set(KEYS[key], field ? '1' : '0');
+    else if (typeof field === 'string' || typeof field === 'number') asQuery.set(KEYS[key], String(field));
+  }
+  const patch = configFromQuery(asQuery.toString());
+  return { ...defaultsFor(patch.task ?? 'names'), ...patch };
+}
+
+// ------------------------------------------------------------------ to the engine's shapes
+
+export function toTrainConfig(config: AppConfig): TrainConfig {
+  return {
+    optimizer: config.optimizer,
+    learningRate: config.learningRate,
+    batchSize: config.batchSize,
+    epochs: config.epochs,
+    clipNorm: config.clipNorm,
+    sampling: config.sampling,
+    bucketByLength: config.bucketByLength,
+    seed: config.seed,
+  };
+}
+
+/** What the input layer looks like for this data: the characters' alphabet or the word vocabulary. */
+export type InputSource =
+  | { type: 'chars'; alphabet: string }
+  | { type: 'words'; vocab: string[]; pad: string; unk: string; lowercase: boolean };
+
+export function toModelConfig(config: AppConfig, input: InputSource, classes: string[]): ModelConfig {
+  const isTutorial = config.cell === 'tutorial';
+  return {
+    cell: config.cell,
+    hiddenSize: config.hiddenSize,
+    // The tutorial's RNN is one layer, one direction, no dropout by construction.
+    numLayers: isTutorial ? 1 : config.numLayers,
+    bidirectional: isTutorial ? false : config.bidirectional,
+    dropout: config.dropout,
+    input:
+      input.type === 'chars'
+        ? { type: 'chars', alphabet: input.alphabet }
+        : { ...input, embeddingDim: config.embeddingDim, trainableEmbedding: config.trainableEmbedding },
+    classes,
+  };
+}
+
+/**
+ * Same architecture (so the built weights can stay)? Optimiser settings don't matter here, and neither
+ * does the exact vocabulary: an opened model keeps its own word list.
+ */
+export function sameArchitecture(a: ModelConfig, b: ModelConfig): boolean {
+  const inputKey = (config: ModelConfig) =>
+    config.input.type === 'chars'
+      ? `c:${config.input.alphabet}`
+      : `w:${config.input.embeddingDim}:${config.input.trainableEmbedding}`;
+  return (
+    a.cell === b.cell &&
+    a.hiddenSize === b.hiddenSize &&
+    a.numLayers === b.numLayers &&
+    a.bidirectional === b.bidirectional &&
+    a.dropout === b.dropout &&
+    inputKey(a) === inputKey(b) &&
+    a.classes.join('\n') === b.classes.join('\n')
+  );
+}
+
+/** The part of the configuration shown by an imported model. */
+export function configFromModel(config: AppConfig, model: ModelConfig): AppConfig {
+  return {
+    ...config,
+    cell: model.cell,
+    hiddenSize: model.hiddenSize,
+    numLayers: model.numLayers,
+    bidirectional: model.bidirectional,
+    dropout: model.dropout,
+    embeddingDim: model.input.type === 'words' ? model.input.embeddingDim : config.embeddingDim,
+    trainableEmbedding: model.input.type === 'words' ? model.input.trainableEmbedding : config.trainableEmbedding,
+  };
+}

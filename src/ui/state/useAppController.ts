@@ -1,0 +1,321 @@
+/**
+ * The app's own state (what the worker does not hold): the configuration, the screen on show, the
+ * data set, presenter mode; and the actions that touch several of them (switch task, build, open a
+ * model file). Configuration is mirrored into the URL (replaceState) and IndexedDB; the URL wins on load.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { loadBuiltinDataset } from '../../data/assets';
+import type { Dataset } from '../../data/types';
+import type { ModelConfig, ModelFile, TrainConfig } from '../../model/types';
+import type { TrainerClient } from '../../worker/client';
+import { errorText } from '../lib/format';
+import { inputSourceFor } from '../lib/inputSource';
+import type { AppConfig, InputSource, StepId, TaskId } from './appConfig';
+import {
+  configFromModel,
+  configFromQuery,
+  configToQuery,
+  defaultsFor,
+  NAMES_DEFAULTS,
+  sameArchitecture,
+  sanitizeConfig,
+  stepFromQuery,
+  toModelConfig,
+  toTrainConfig,
+} from './appConfig';
+import {
+  forgetModel,
+  loadSavedConfig,
+  loadSavedModel,
+  loadSavedUpload,
+  saveConfig,
+  saveModel,
+  saveUpload,
+} from './persistence';
+
+export interface AppController {
+  config: AppConfig;
+  updateConfig(patch: Partial<AppConfig>): void;
+  screen: StepId;
+  setScreen(screen: StepId): void;
+  dataset: Dataset | null;
+  isDatasetLoading: boolean;
+  /** The input layer for the current data (alphabet or vocabulary). */
+  inputSource: InputSource | null;
+  /** The model the current configuration describes (may differ from the one built). */
+  desiredModel: ModelConfig | null;
+  /** A previously uploaded data set, if any (kept across reloads). */
+  uploadedDataset: Dataset | null;
+  /** Switch to a built-in task or to the uploaded data. Keeps the current data if loading fails. */
+  selectTask(task: TaskId): Promise<void>;
+  /** Adopt an uploaded data set: only replaces the current data when the worker accepted it. */
+  useUploadedDataset(dataset: Dataset): Promise<void>;
+  /** Build the configured model unless the one in the worker already matches; false if it failed. */
+  ensureModel(): Promise<boolean>;
+  /** Build afresh (new weights) from the configuration. */
+  rebuildModel(): Promise<boolean>;
+  /** Open a model file's text in the worker; rejects with the worker's reason. */
+  openModelText(text: string): Promise<void>;
+  isPresenter: boolean;
+  setPresenter(on: boolean): void;
+  /** The text typed on Encode, Model and Inspect (one shared example, so "Nienhuis" is typed once). */
+  exampleText: string;
+  setExampleText(text: string): void;
+}
+
+/** A first example that shows something interesting for each task. */
+export function defaultExampleText(dataset: Dataset | null): string {
+  if (!dataset || dataset.source === 'names') return 'Nienhuis';
+  if (dataset.source === 'sst2') return "it 's not good , it 's great";
+  return dataset.train[0]?.text.slice(0, 60) ?? '';
+}
+
+function initialConfig(): { config: AppConfig; fromUrl: boolean } {
+  const patch = configFromQuery(window.location.search);
+  const fromUrl = Object.keys(patch).length > 0;
+  return { config: { ...defaultsFor(patch.task ?? 'names'), ...patch }, fromUrl };
+}
+
+function modelFileMatches(file: ModelFile, model: ModelConfig): boolean {
+  const embeddingDim = model.input.type === 'words' ? model.input.embeddingDim : null;
+  return (
+    file.model.cell === model.cell &&
+    file.model.hiddenSize === model.hiddenSize &&
+    file.model.numLayers === model.numLayers &&
+    file.model.bidirectional === model.bidirectional &&
+    (file.model.embeddingDim ?? null) === embeddingDim &&
+    file.task.input.type === model.input.type &&
+    file.task.classes.join('\n') === model.classes.join('\n')
+  );
+}
+
+export function useAppController(client: TrainerClient): AppController {
+  const [{ config: startConfig, fromUrl }] = useState(initialConfig);
+  const [config, setConfig] = useState<AppConfig>(startConfig);
+  const [isConfigLoaded, setIsConfigLoaded] = useState(fromUrl);
+  const [screen, setScreen] = useState<StepId>(() => stepFromQuery(window.location.search) ?? 'data');
+  const [isPresenter, setPresenter] = useState(
+    () => new URLSearchParams(window.location.search).get('present') === '1',
+  );
+  const [dataset, setDataset] = useState<Dataset | null>(null);
+  const [isDatasetLoading, setIsDatasetLoading] = useState(false);
+  const [uploadedDataset, setUploadedDataset] = useState<Dataset | null>(null);
+  const [example, setExample] = useState<{ dataId: string | null; text: string } | null>(null);
+  const configRef = useRef(config);
+  configRef.current = config;
+  const datasetRef = useRef(dataset);
+  datasetRef.current = dataset;
+  const hasRestoredModel = useRef(false);
+
+  const updateConfig = useCallback((patch: Partial<AppConfig>) => {
+    setConfig((previous) => ({ ...previous, ...patch }));
+  }, []);
+
+  // Load the saved configuration once, unless the URL already gave one (a shared link wins).
+  useEffect(() => {
+    if (fromUrl) return;
+    let isCurrent = true;
+    void loadSavedConfig().then((saved) => {
+      if (!isCurrent) return;
+      if (saved) setConfig(sanitizeConfig(saved));
+      setIsConfigLoaded(true);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [fromUrl]);
+
+  // Mirror the configuration into the URL and IndexedDB.
+  useEffect(() => {
+    if (!isConfigLoaded) return;
+    const params = new URLSearchParams(configToQuery(config, window.location.search));
+    params.set('step', screen);
+    if (isPresenter) params.set('present', '1');
+    else params.delete('present');
+    const url = `${window.location.pathname}?${params.toString()}${window.location.hash}`;
+    window.history.replaceState(null, '', url);
+    void saveConfig(config).catch(() => undefined);
+  }, [config, screen, isPresenter, isConfigLoaded]);
+
+  // Presenter mode is a CSS concern: one attribute on <html>, read by styles.css and the charts' variables.
+  useEffect(() => {
+    document.documentElement.toggleAttribute('data-presenter', isPresenter);
+  }, [isPresenter]);
+
+  // Keep every checkpoint the client takes, with the data it belongs to, for the next visit.
+  useEffect(
+    () =>
+      client.onCheckpoint((file) => {
+        const current = datasetRef.current;
+        if (current) void saveModel({ dataId: current.id, savedAt: Date.now(), file }).catch(() => undefined);
+      }),
+    [client],
+  );
+
+  useEffect(() => {
+    if (config.backend !== client.getSnapshot().backend?.requested) client.setBackend(config.backend);
+    // Only when the user changes it; the client started with the initial choice.
+  }, [client, config.backend]);
+
+  const inputSource = useMemo(() => (dataset ? inputSourceFor(dataset) : null), [dataset]);
+  const desiredModel = useMemo(
+    () => (dataset && inputSource ? toModelConfig(config, inputSource, dataset.classes) : null),
+    [config, dataset, inputSource],
+  );
+  const trainConfig = useMemo(() => toTrainConfig(config), [config]);
+  const trainKey = JSON.stringify(trainConfig);
+
+  // Optimiser settings reach a built model without a rebuild.
+  const lastSentTrain = useRef(trainKey);
+  useEffect(() => {
+    if (lastSentTrain.current === trainKey) return;
+    lastSentTrain.current = trainKey;
+    if (client.getSnapshot().model) client.updateTrainConfig(JSON.parse(trainKey) as TrainConfig);
+  }, [client, trainKey]);
+
+  const loadDataset = useCallback(
+    async (task: TaskId): Promise<Dataset> => {
+      if (task === 'upload') {
+        const uploaded = uploadedDataset ?? (await loadSavedUpload());
+        if (!uploaded) throw new Error('No uploaded data yet: choose a file below.');
+        setUploadedDataset(uploaded);
+        return uploaded;
+      }
+      return loadBuiltinDataset(task, import.meta.env.BASE_URL);
+    },
+    [uploadedDataset],
+  );
+
+  /** Put `next` in the worker, then on screen; restore the saved model trained on it (once per visit). */
+  const adoptDataset = useCallback(
+    async (next: Dataset, task: TaskId, resetHyperParameters: boolean) => {
+      await client.setData(next);
+      setDataset(next);
+      client.clearError('data');
+      if (resetHyperParameters) {
+        setConfig((previous) => ({ ...defaultsFor(task), backend: previous.backend, task }));
+      } else {
+        setConfig((previous) => ({ ...previous, task }));
+      }
+      if (!hasRestoredModel.current) {
+        hasRestoredModel.current = true;
+        const saved = await loadSavedModel();
+        if (!saved || saved.dataId !== next.id) return;
+        const source = inputSourceFor(next);
+        const wanted = toModelConfig({ ...configRef.current, task }, source, next.classes);
+        if (!modelFileMatches(saved.file, wanted)) return;
+        try {
+          const { model } = await client.importModel(JSON.stringify(saved.file));
+          setConfig((previous) => configFromModel(previous, model));
+        } catch (error) {
+          client.reportError('import', `The model saved last time could not be restored: ${errorText(error)}`);
+        }
+      }
+    },
+    [client],
+  );
+
+  const selectTask = useCallback(
+    async (task: TaskId) => {
+      setIsDatasetLoading(true);
+      try {
+        const next = await loadDataset(task);
+        await adoptDataset(next, task, datasetRef.current !== null && task !== configRef.current.task);
+      } catch (error) {
+        client.reportError('data', errorText(error));
+      } finally {
+        setIsDatasetLoading(false);
+      }
+    },
+    [adoptDataset, client, loadDataset],
+  );
+
+  // First data set, once the configuration is known.
+  const hasLoadedFirst = useRef(false);
+  useEffect(() => {
+    if (!isConfigLoaded || hasLoadedFirst.current) return;
+    hasLoadedFirst.current = true;
+    const task = configRef.current.task;
+    void (async () => {
+      setIsDatasetLoading(true);
+      try {
+        const next = await loadDataset(task).catch(async (error: unknown) => {
+          if (task !== 'upload') throw error;
+          // The uploaded data is gone (another browser, cleared storage): fall back to names.
+          client.reportError('data', `${errorText(error)} Showing the names data instead.`);
+          return loadBuiltinDataset('names', import.meta.env.BASE_URL);
+        });
+        await adoptDataset(next, next.source === 'upload' ? 'upload' : (next.id as TaskId), false);
+      } catch (error) {
+        client.reportError('data', `The data could not be loaded: ${errorText(error)}`);
+      } finally {
+        setIsDatasetLoading(false);
+      }
+    })();
+  }, [adoptDataset, client, isConfigLoaded, loadDataset]);
+
+  const useUploadedDataset = useCallback(
+    async (next: Dataset) => {
+      await adoptDataset(next, 'upload', true);
+      setUploadedDataset(next);
+      void saveUpload(next).catch(() => undefined);
+    },
+    [adoptDataset],
+  );
+
+  const rebuildModel = useCallback(async (): Promise<boolean> => {
+    if (!desiredModel) {
+      client.reportError('model', 'The data is not loaded yet.');
+      return false;
+    }
+    client.clearError('model');
+    try {
+      void forgetModel().catch(() => undefined);
+      await client.build(desiredModel, trainConfig);
+      lastSentTrain.current = trainKey;
+      return true;
+    } catch (error) {
+      client.reportError('model', `The model could not be built: ${errorText(error)}`);
+      return false;
+    }
+  }, [client, desiredModel, trainConfig, trainKey]);
+
+  const ensureModel = useCallback(async (): Promise<boolean> => {
+    const built = client.getSnapshot().model;
+    if (built && desiredModel && sameArchitecture(built, desiredModel)) return true;
+    return rebuildModel();
+  }, [client, desiredModel, rebuildModel]);
+
+  const openModelText = useCallback(
+    async (text: string) => {
+      const { model } = await client.importModel(text);
+      setConfig((previous) => configFromModel(previous, model));
+    },
+    [client],
+  );
+
+  const dataId = dataset?.id ?? null;
+  const exampleText = example && example.dataId === dataId ? example.text : defaultExampleText(dataset);
+  const setExampleText = useCallback((text: string) => setExample({ dataId, text }), [dataId]);
+
+  return {
+    exampleText,
+    setExampleText,
+    config: isConfigLoaded ? config : { ...NAMES_DEFAULTS, ...config },
+    updateConfig,
+    screen,
+    setScreen,
+    dataset,
+    isDatasetLoading,
+    inputSource,
+    desiredModel,
+    uploadedDataset,
+    selectTask,
+    useUploadedDataset,
+    ensureModel,
+    rebuildModel,
+    openModelText,
+    isPresenter,
+    setPresenter,
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Step 3, Model: the cell, its size, layers, directions and dropout (and the embedding for words),
+ * presets, the network drawn folded and unrolled over the example text, a parameter table per layer,
+ * and the cell's equations. GloVe vectors load here for word-level tasks.
+ */
+import { useId, useMemo } from 'react';
+import type { CellType } from '../../model/types';
+import { createEncoder } from '../../data/encoding';
+import { CellEquations } from '../components/CellEquations';
+import { ErrorNote } from '../components/ErrorNote';
+import { GlovePanel } from '../components/GlovePanel';
+import { NumberField } from '../components/NumberField';
+import { ParameterTable } from '../components/ParameterTable';
+import { NetworkDiagramView } from '../components/charts/NetworkDiagramView';
+import { useClientState } from '../hooks/clientContext';
+import type { AppConfig } from '../state/appConfig';
+import { CELL_TITLES, LIMITS, PRESETS, sameArchitecture } from '../state/appConfig';
+import type { AppController } from '../state/useAppController';
+
+const CELLS: CellType[] = ['tutorial', 'rnn', 'lstm', 'gru'];
+
+export function ModelStep({ controller }: { controller: AppController }) {
+  const { config, updateConfig, desiredModel, dataset, inputSource, exampleText, setExampleText, isPresenter } = controller;
+  const builtModel = useClientState((snapshot) => snapshot.model);
+  const status = useClientState((snapshot) => snapshot.status);
+  const isWords = dataset?.level === 'words';
+  const isTutorial = config.cell === 'tutorial';
+  const isBuiltCurrent = builtModel !== null && desiredModel !== null && sameArchitecture(builtModel, desiredModel);
+  const exampleId = useId();
+  const tokens = useMemo(() => {
+    if (!inputSource) return [];
+    try {
+      return createEncoder(inputSource).encode(exampleText).tokens.slice(0, 12);
+    } catch {
+      return [];
+    }
+  }, [inputSource, exampleText]);
+
+  const presets = PRESETS.filter((preset) => preset.level === 'any' || preset.level === (isWords ? 'words' : 'chars'));
+
+  return (
+    <div className="step-grid model-grid">
+      <section className="card" aria-labelledby="architecture-heading">
+        <h2 id="architecture-heading">Architecture</h2>
+        <div className="presets" role="group" aria-label="Presets">
+          {presets.map((preset) => (
+            <button
+              key={preset.id}
+              type="button"
+              title={preset.description}
+              onClick={() => updateConfig(preset.patch)}
+              data-testid={`preset-${preset.id}`}
+            >
+              {preset.title}
+            </button>
+          ))}
+        </div>
+        <fieldset className="cell-picker">
+          <legend>Recurrent cell</legend>
+          {CELLS.map((cell) => (
+            <label key={cell} className={config.cell === cell ? 'cell-option is-chosen' : 'cell-option'}>
+              <input
+                type="radio"
+                name="cell"
+                value={cell}
+                checked={config.cell === cell}
+                onChange={() => updateConfig({ cell })}
+                data-testid={`cell-${cell}`}
+              />
+              {CELL_TITLES[cell]}
+            </label>
+          ))}
+        </fieldset>
+        <div className="form-grid">
+          <NumberField
+            label="Hidden size"
+            value={config.hiddenSize}
+            min={LIMITS.hiddenSize[0]}
+            max={LIMITS.hiddenSize[1]}
+            isInteger
+            onChange={(hiddenSize) => updateConfig({ hiddenSize })}
+            testId="hidden-size"
+          />
+          <NumberField
+            label="Layers"
+            value={isTutorial ? 1 : config.numLayers}
+            min={LIMITS.numLayers[0]}
+            max={LIMITS.numLayers[1]}
+            isInteger
+            onChange={(numLayers) => updateConfig({ numLayers })}
+            testId="num-layers"
+            disabled={isTutorial}
+          />
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={!isTutorial && config.bidirectional}
+              disabled={isTutorial}
+              onChange={(event) => updateConfig({ bidirectional: event.target.checked })}
+              data-testid="bidirectional"
+            />
+            Bidirectional
+          </label>
+          <NumberField
+            label="Dropout"
+            value={config.dropout}
+            min={LIMITS.dropout[0]}
+            max={LIMITS.dropout[1]}
+            step={0.05}
+            onChange={(dropout) => updateConfig({ dropout })}
+            testId="dropout"
+          />
+          {isWords && (
+            <>
+              <NumberField
+                label="Embedding size"
+                value={config.embeddingDim}
+                min={LIMITS.embeddingDim[0]}
+                max={LIMITS.embeddingDim[1]}
+                isInteger
+                onChange={(embeddingDim) => updateConfig({ embeddingDim })}
+                testId="embedding-dim"
+              />
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={config.trainableEmbedding}
+                  onChange={(event) => updateConfig({ trainableEmbedding: event.target.checked })}
+                  data-testid="trainable-embedding"
+                />
+                Train the embedding (off = frozen, e.g. GloVe)
+              </label>
+            </>
+          )}
+        </div>
+        {isTutorial && !isPresenter && (
+          <p className="muted">The tutorial's RNN has one layer, one direction, and reads the output from [x, h] directly.</p>
+        )}
+        <div className="button-row">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void controller.rebuildModel()}
+            disabled={!desiredModel || status === 'training'}
+            data-testid="build-model"
+          >
+            {builtModel ? 'Rebuild with new weights' : 'Build the model'}
+          </button>
+          <span role="status" className="muted" data-testid="build-state">
+            {builtModel === null
+              ? 'Not built yet — Play on the Train step builds it too.'
+              : isBuiltCurrent
+                ? 'The built model matches these settings.'
+                : 'Changed: the next Play builds a new model with these settings.'}
+          </span>
+        </div>
+        <ErrorNote where="model" />
+        <ErrorNote where="build" />
+        {isWords && builtModel && <GlovePanel config={config} />}
+      </section>
+
+      <section className="card" aria-labelledby="diagram-heading">
+        <h2 id="diagram-heading">The network</h2>
+        <label htmlFor={exampleId} className="inline-label">
+          Unroll over
+        </label>
+        <input
+          id={exampleId}
+          type="text"
+          value={exampleText}
+          maxLength={200}
+          onChange={(event) => setExampleText(event.target.value)}
+          data-testid="model-example-input"
+        />
+        {desiredModel && <NetworkDiagramView model={desiredModel} tokens={tokens} />}
+      </section>
+
+      <section className="card" aria-labelledby="parameters-heading">
+        <h2 id="parameters-heading">Parameters</h2>
+        {desiredModel && <ParameterTable model={desiredModel} useBuilt={isBuiltCurrent} />}
+      </section>
+
+      <section className="card" aria-labelledby="equations-heading">
+        <h2 id="equations-heading">{CELL_TITLES[config.cell]} equations</h2>
+        <CellEquations cell={config.cell} />
+        {!isPresenter && <EquationLegend config={config} />}
+      </section>
+    </div>
+  );
+}
+
+function EquationLegend({ config }: { config: AppConfig }) {
+  return (
+    <p className="muted">
+      σ is the logistic sigmoid (0…1), tanh squashes to −1…1, ⊙ multiplies element by element. Each W is a matrix of{' '}
+      {config.hiddenSize} rows; x<sub>t</sub> is the input at step t and h<sub>t−1</sub> the previous hidden state.
+      {config.bidirectional && config.cell !== 'tutorial' ? ' The reverse direction runs the same equations from the last step to the first.' : ''}
+    </p>
+  );
+}

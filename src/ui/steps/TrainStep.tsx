@@ -1,0 +1,266 @@
+/**
+ * Step 4, Train: optimiser settings, Play / Pause / Step / Reset (also Space, →, R), the progress bar,
+ * the backend, and the live charts (loss, accuracy, gradient norm, confusion matrix).
+ */
+import { useMemo } from 'react';
+import { BackendBadge } from '../components/BackendBadge';
+import { ErrorNote } from '../components/ErrorNote';
+import { NumberField } from '../components/NumberField';
+import { ConfusionMatrixView } from '../components/charts/ConfusionMatrixView';
+import { LiveTrainingCharts } from '../components/charts/LiveTrainingCharts';
+import { useClientState } from '../hooks/clientContext';
+import type { TrainingActions } from '../hooks/useTrainingActions';
+import { datasetStats } from '../lib/datasetStats';
+import { formatInteger, formatPercent, formatSeconds } from '../lib/format';
+import { LIMITS } from '../state/appConfig';
+import type { AppController } from '../state/useAppController';
+import type { OptimizerName } from '../../model/types';
+
+const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
+  { value: 'sgd', label: 'SGD' },
+  { value: 'adam', label: 'Adam' },
+  { value: 'rmsprop', label: 'RMSprop' },
+];
+
+export function TrainStep({ controller, actions }: { controller: AppController; actions: TrainingActions }) {
+  const { config, updateConfig, dataset, isPresenter } = controller;
+  const status = useClientState((snapshot) => snapshot.status);
+  const hasModel = useClientState((snapshot) => snapshot.model !== null);
+  const statusMessage = useClientState((snapshot) => snapshot.statusMessage);
+  const diverged = useClientState((snapshot) => snapshot.lastDiverged);
+  const stats = useMemo(() => (dataset ? datasetStats(dataset) : null), [dataset]);
+  const isTraining = status === 'training';
+
+  return (
+    <div className="train-layout">
+      <section className="card train-controls" aria-labelledby="train-heading">
+        <h2 id="train-heading">Training</h2>
+        <div className="transport" role="group" aria-label="Training controls">
+          {isTraining ? (
+            <button type="button" className="primary" onClick={actions.pause} data-testid="pause" aria-keyshortcuts="Space">
+              ❚❚ Pause
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void actions.play()}
+              disabled={!dataset}
+              data-testid="play"
+              aria-keyshortcuts="Space"
+            >
+              ▶ Play
+            </button>
+          )}
+          <button
+            type="button"
+            onClick={() => void actions.stepOnce()}
+            disabled={!dataset || isTraining}
+            data-testid="step"
+            aria-keyshortcuts="ArrowRight"
+            title="Train on one batch (→)"
+          >
+            Step ⟶
+          </button>
+          <button
+            type="button"
+            onClick={actions.reset}
+            disabled={!hasModel}
+            data-testid="reset"
+            aria-keyshortcuts="R"
+            title="New random weights, curves start again (R)"
+          >
+            ↺ Reset
+          </button>
+          <span className={`status-pill status-${status}`} data-testid="run-status">
+            {statusLabel(status)}
+          </span>
+        </div>
+        {!isPresenter && <p className="muted keys-hint">Keys: Space play/pause · → one batch · R reset</p>}
+        {statusMessage && status !== 'diverged' && <p role="status">{statusMessage}</p>}
+        {diverged && status === 'diverged' && (
+          <div className="error-note" role="alert" data-testid="diverged-note">
+            The loss became {Number.isNaN(diverged.loss) ? 'NaN (not a number)' : 'infinite'} at step {diverged.step}: the
+            gradients exploded. Training paused and the weights went back to step {diverged.restoredStep}. Try gradient
+            clipping (e.g. 1) or a lower learning rate, then press Play.
+          </div>
+        )}
+        <ErrorNote where="train" />
+        <ErrorNote where="model" />
+        <ProgressPanel />
+        <BackendBadge choice={config.backend} onChoose={(backend) => updateConfig({ backend })} />
+
+        {!isPresenter && (
+          <fieldset className="form-grid">
+            <legend>Optimiser</legend>
+            <label>
+              Optimizer
+              <select
+                value={config.optimizer}
+                onChange={(event) => updateConfig({ optimizer: event.target.value as OptimizerName })}
+                data-testid="optimizer"
+              >
+                {OPTIMIZERS.map((item) => (
+                  <option key={item.value} value={item.value}>
+                    {item.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <NumberField
+              label="Learning rate"
+              value={config.learningRate}
+              min={LIMITS.learningRate[0]}
+              max={LIMITS.learningRate[1]}
+              step="any"
+              onChange={(learningRate) => updateConfig({ learningRate })}
+              testId="learning-rate"
+            />
+            <NumberField
+              label="Batch size"
+              value={config.batchSize}
+              min={LIMITS.batchSize[0]}
+              max={LIMITS.batchSize[1]}
+              isInteger
+              onChange={(batchSize) => updateConfig({ batchSize })}
+              testId="batch-size"
+            />
+            <NumberField
+              label="Epochs"
+              value={config.epochs}
+              min={LIMITS.epochs[0]}
+              max={LIMITS.epochs[1]}
+              isInteger
+              onChange={(epochs) => updateConfig({ epochs })}
+              testId="epochs"
+            />
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={config.clipNorm !== null}
+                onChange={(event) => updateConfig({ clipNorm: event.target.checked ? 1 : null })}
+                data-testid="clip-enabled"
+              />
+              Clip gradients
+            </label>
+            {config.clipNorm !== null && (
+              <NumberField
+                label="Max gradient norm"
+                value={config.clipNorm}
+                min={LIMITS.clipNorm[0]}
+                max={LIMITS.clipNorm[1]}
+                step="any"
+                onChange={(clipNorm) => updateConfig({ clipNorm })}
+                testId="clip-norm"
+              />
+            )}
+            <label>
+              Sampling
+              <select
+                value={config.sampling}
+                onChange={(event) => updateConfig({ sampling: event.target.value as 'natural' | 'balanced' })}
+                data-testid="train-sampling"
+              >
+                <option value="natural">natural (as the data is)</option>
+                <option value="balanced">class-balanced</option>
+              </select>
+            </label>
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={config.bucketByLength}
+                onChange={(event) => updateConfig({ bucketByLength: event.target.checked })}
+              />
+              Bucket by length (faster)
+            </label>
+          </fieldset>
+        )}
+        {stats && dataset && !isPresenter && (
+          <p className="muted">
+            Baselines: always answering {dataset.classes[stats.majorityClass]} scores{' '}
+            {formatPercent(stats.majorityShare, 0)} plain but {formatPercent(1 / dataset.classes.length, 0)} macro accuracy.
+          </p>
+        )}
+      </section>
+
+      <section className="card train-charts" aria-label="Live training charts">
+        <LiveTrainingCharts
+          majorityShare={stats?.majorityShare ?? null}
+          majorityName={dataset && stats ? dataset.classes[stats.majorityClass] : null}
+          classCount={dataset?.classes.length ?? 0}
+        />
+      </section>
+
+      <section className="card confusion-card" aria-labelledby="confusion-heading">
+        <h2 id="confusion-heading">Confusion matrix (validation)</h2>
+        {!isPresenter && (
+          <p className="muted">Rows are the true class, columns the prediction; each row sums to 100%. Click a cell to list its examples.</p>
+        )}
+        <ConfusionMatrixView exampleNoun={dataset?.level === 'words' ? 'sentences' : 'names'} />
+      </section>
+    </div>
+  );
+}
+
+function statusLabel(status: string): string {
+  switch (status) {
+    case 'empty':
+      return 'not built';
+    case 'ready':
+      return 'ready';
+    case 'training':
+      return 'training…';
+    case 'paused':
+      return 'paused';
+    case 'done':
+      return 'done';
+    case 'diverged':
+      return 'diverged';
+    default:
+      return status;
+  }
+}
+
+/** Epoch, step, steps/s, ETA: re-renders at the worker's progress rate (~5/s), nothing else does. */
+function ProgressPanel() {
+  const step = useClientState((snapshot) => snapshot.step);
+  const epoch = useClientState((snapshot) => snapshot.epoch);
+  const totalSteps = useClientState((snapshot) => snapshot.totalSteps);
+  const stepsPerEpoch = useClientState((snapshot) => snapshot.stepsPerEpoch);
+  const stepsPerSecond = useClientState((snapshot) => snapshot.stepsPerSecond);
+  const etaSeconds = useClientState((snapshot) => snapshot.etaSeconds);
+  const epochs = stepsPerEpoch > 0 ? Math.round(totalSteps / stepsPerEpoch) : 0;
+  const fraction = totalSteps > 0 ? Math.min(1, step / totalSteps) : 0;
+  return (
+    <div className="progress-panel" data-testid="progress">
+      <progress
+        max={1}
+        value={fraction}
+        aria-label="Training progress"
+        aria-valuetext={`${Math.round(fraction * 100)}%`}
+      />
+      <dl className="progress-facts">
+        <div>
+          <dt>Epoch</dt>
+          <dd data-testid="progress-epoch">
+            {Math.min(epoch + 1, Math.max(epochs, 1))} / {epochs || '—'}
+          </dd>
+        </div>
+        <div>
+          <dt>Step</dt>
+          <dd data-testid="progress-step">
+            {formatInteger(step)} / {totalSteps ? formatInteger(totalSteps) : '—'}
+          </dd>
+        </div>
+        <div>
+          <dt>Speed</dt>
+          <dd>{stepsPerSecond > 0 ? `${stepsPerSecond.toFixed(1)} steps/s` : '—'}</dd>
+        </div>
+        <div>
+          <dt>ETA</dt>
+          <dd>{formatSeconds(etaSeconds)}</dd>
+        </div>
+      </dl>
+    </div>
+  );
+}
