@@ -156,7 +156,7 @@ export function sequenceMask(batch: Pick<EncodedBatch, 'lengths' | 'batchSize' |
   return mask;
 }
 
-/** Padded positions per real position in a batch: what bucketing by length saves. */
+/** Share of the batch's positions that are padding: what bucketing by length saves. */
 export function paddingFraction(batch: Pick<EncodedBatch, 'lengths' | 'batchSize' | 'seqLength'>): number {
   const total = batch.batchSize * batch.seqLength;
   if (total === 0) return 0;
