@@ -1,0 +1,248 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceLostInfo } from '../model/backend';
+import type { ModelConfig } from '../model/types';
+import type { BackendChoice, BackendReport, FromWorker, ToWorker } from './protocol';
+import { FakeSession, ManualClock, TEST_DATASET, TEST_MODEL, TEST_TRAIN, messagesOf, progressSteps, waitUntil, yieldImmediately } from './testing/fakeSession';
+import type { WorkerEnvironment } from './workerController';
+import { WorkerController, whereOf } from './workerController';
+
+const WORD_MODEL: ModelConfig = {
+  ...TEST_MODEL,
+  input: { type: 'words', vocab: ['<pad>', '<unk>', 'good', 'bad', 'film'], pad: '<pad>', unk: '<unk>', lowercase: true, embeddingDim: 3, trainableEmbedding: false },
+};
+
+function setUp(overrides: Partial<WorkerEnvironment> = {}) {
+  const clock = new ManualClock();
+  const messages: FromWorker[] = [];
+  const sessions: FakeSession[] = [];
+  const backendChoices: BackendChoice[] = [];
+  let onDeviceLost: ((info: DeviceLostInfo) => void) | null = null;
+  const environment: WorkerEnvironment = {
+    post: (message) => messages.push(message),
+    yieldToEventLoop: yieldImmediately,
+    now: clock.now,
+    initBackend: async (choice, lost) => {
+      backendChoices.push(choice);
+      onDeviceLost = lost;
+      const active = choice === 'auto' ? 'wasm' : choice;
+      return { requested: choice, active, reason: `${active} was chosen by hand`, adapter: 'test adapter' } satisfies BackendReport;
+    },
+    createSession: (_dataset, model, train) => {
+      const session = new FakeSession({ model, train, clock, stepsPerEpoch: 10 });
+      sessions.push(session);
+      return session;
+    },
+    sessionFromFile: (file, _dataset, train) => {
+      if (typeof file !== 'object' || file === null || !('format' in file)) throw new TypeError('missing key "format"');
+      const session = new FakeSession({ train, clock, stepsPerEpoch: 10 });
+      sessions.push(session);
+      return session;
+    },
+    parseUpload: async (files, level) => ({ dataset: { ...TEST_DATASET, id: `upload:${files[0].name}`, level }, warnings: ['1 duplicate removed'] }),
+    readGlove: async () => ({ dimension: 3, vectors: new Map([['good', new Float32Array([1, 2, 3])]]) }),
+    ...overrides,
+  };
+  const controller = new WorkerController(environment);
+  const send = (message: ToWorker) => controller.receive(message);
+  return { clock, messages, sessions, backendChoices, controller, send, deviceLost: (info: DeviceLostInfo) => onDeviceLost?.(info) };
+}
+
+async function builtWorker(overrides: Partial<WorkerEnvironment> = {}, model: ModelConfig = TEST_MODEL) {
+  const context = setUp(overrides);
+  await context.send({ type: 'init', backend: 'wasm', baseUrl: '/' });
+  await context.send({ type: 'setData', requestId: 1, dataset: TEST_DATASET });
+  await context.send({ type: 'build', runId: 1, model, train: { ...TEST_TRAIN, epochs: 100 } });
+  return context;
+}
+
+describe('WorkerController', () => {
+  it('answers every request with its own reply type and requestId', async () => {
+    const { send, messages } = await builtWorker();
+    expect(messages.map((message) => message.type)).toEqual(['backend', 'dataReady', 'built']);
+    expect(messagesOf(messages, 'built')[0]).toMatchObject({ runId: 1, stepsPerEpoch: 10, parameters: [{ name: 'head.weight' }] });
+
+    await send({ type: 'evaluate', requestId: 11, split: 'val' });
+    await send({ type: 'trace', requestId: 12, text: 'abc', targetClass: null });
+    await send({ type: 'predict', requestId: 13, texts: ['ab'], k: 1 });
+    await send({ type: 'export', requestId: 14 });
+    await send({ type: 'parseUpload', requestId: 15, files: [new File(['a,A'], 'mine.csv')], level: 'chars' });
+    const replies = messages.slice(3).map((message) => [message.type, 'requestId' in message ? message.requestId : null]);
+    expect(replies).toEqual([
+      ['evaluateResult', 11],
+      ['traceResult', 12],
+      ['predictResult', 13],
+      ['exportResult', 14],
+      ['uploadResult', 15],
+    ]);
+    expect(messagesOf(messages, 'uploadResult')[0]).toMatchObject({ dataset: { id: 'upload:mine.csv' }, warnings: ['1 duplicate removed'] });
+  });
+
+  it('handles build then start in order: the new run trains, not the old one', async () => {
+    const { send, messages, sessions, controller } = await builtWorker();
+    void send({ type: 'build', runId: 2, model: TEST_MODEL, train: TEST_TRAIN });
+    void send({ type: 'step', runId: 2, steps: 2 });
+    await send({ type: 'pause', runId: 1 }); // stale: ignored
+    await waitUntil(() => sessions[1]?.step === 2, 'two steps of the new run');
+    await controller.receive({ type: 'pause', runId: 2 });
+    expect(sessions[0].isDisposed).toBe(true);
+    expect(sessions[0].step).toBe(0);
+    const progress = messagesOf(messages, 'progress');
+    expect(progress.every((message) => message.runId === 2)).toBe(true);
+  });
+
+  it('refuses a build without data, keeping the current model, and names the control', async () => {
+    const { send, messages } = setUp();
+    await send({ type: 'build', runId: 1, model: TEST_MODEL, train: TEST_TRAIN });
+    expect(messagesOf(messages, 'error')[0]).toMatchObject({
+      where: 'build',
+      runId: 1,
+      error: { name: 'WorkerStateError', message: 'Choose a data set before building a model.' },
+    });
+  });
+
+  it('keeps the current model when a new configuration is refused', async () => {
+    const first = new FakeSession();
+    const { send, messages } = await builtWorker({
+      createSession: (_dataset, model) => {
+        if (model.hiddenSize < 1) throw new RangeError('hiddenSize must be at least 1');
+        return first;
+      },
+    });
+    await send({ type: 'build', runId: 2, model: { ...TEST_MODEL, hiddenSize: 0 }, train: TEST_TRAIN });
+    expect(messagesOf(messages, 'error')[0]).toMatchObject({ where: 'build', runId: 2, error: { message: 'hiddenSize must be at least 1' } });
+    expect(first.isDisposed).toBe(false);
+    await send({ type: 'predict', requestId: 3, texts: ['ab'], k: 1 });
+    expect(messagesOf(messages, 'predictResult')).toHaveLength(1);
+  });
+
+  it('imports a model file as a new run and reports a malformed one next to the import control', async () => {
+    const { send, messages } = await builtWorker();
+    await send({ type: 'import', requestId: 5, runId: 2, text: '{ not json' });
+    await send({ type: 'import', requestId: 6, runId: 3, text: '{"state_dict": {}}' });
+    await send({ type: 'import', requestId: 7, runId: 4, text: JSON.stringify({ format: 'rnn-playground/torch-v1' }) });
+    const errors = messagesOf(messages, 'error');
+    expect(errors[0]).toMatchObject({ where: 'import', requestId: 5, runId: 2, error: { name: 'SyntaxError' } });
+    expect(errors[0].error.message).toMatch(/^This is not a model file: it is not valid JSON/);
+    expect(errors[1]).toMatchObject({ where: 'import', requestId: 6, error: { message: 'missing key "format"' } });
+    expect(messagesOf(messages, 'importResult')[0]).toMatchObject({ requestId: 7, runId: 4 });
+  });
+
+  it('switching backend keeps the weights (export → re-open) and the step count, and plays on', async () => {
+    const { send, messages, sessions, backendChoices, controller } = await builtWorker();
+    await send({ type: 'start', runId: 1 });
+    await waitUntil(() => sessions[0].step >= 3, 'three steps');
+    await send({ type: 'setBackend', backend: 'cpu' });
+    const stepsBefore = sessions[0].step;
+    expect(sessions[0].calls).toContain('exportFile');
+    expect(sessions[0].isDisposed).toBe(true);
+    expect(backendChoices).toEqual(['wasm', 'cpu']);
+    expect(messagesOf(messages, 'backend').at(-1)?.report.active).toBe('cpu');
+    expect(messagesOf(messages, 'status').some((message) => message.message === 'Switched to cpu; training continues with the same weights.')).toBe(true);
+    await waitUntil(() => sessions[1].step >= 2, 'two steps on the new backend');
+    await controller.receive({ type: 'pause', runId: 1 });
+    const steps = progressSteps(messages).map((pair) => pair.step);
+    expect(steps).toEqual(Array.from({ length: steps.length }, (_, index) => index + 1));
+    expect(steps.length).toBeGreaterThan(stepsBefore);
+  });
+
+  it('a lost WebGPU device stops training and tells the client with name DeviceLost', async () => {
+    const { send, messages, sessions, deviceLost } = await builtWorker();
+    await send({ type: 'start', runId: 1 });
+    await waitUntil(() => sessions[0].step >= 2, 'two steps');
+    deviceLost({ backend: 'webgpu', reason: 'unknown', message: 'GPU process crashed' });
+    const stepAtLoss = sessions[0].step;
+    for (let turn = 0; turn < 20; turn++) await yieldImmediately();
+    expect(sessions[0].step).toBeLessThanOrEqual(stepAtLoss + 1);
+    const [error] = messagesOf(messages, 'error');
+    expect(error).toMatchObject({ where: 'backend', runId: 1, error: { name: 'DeviceLost' } });
+    expect(error.error.message).toContain('GPU process crashed');
+  });
+
+  it('loads GloVe vectors with throttled progress and reports coverage', async () => {
+    const clock = new ManualClock();
+    const { send, messages, sessions } = await builtWorker(
+      {
+        now: clock.now,
+        readGlove: async (_file, vocabulary, onProgress) => {
+          expect(vocabulary).toContain('film');
+          for (let chunk = 1; chunk <= 50; chunk++) {
+            clock.advance(20);
+            onProgress(chunk * 1000);
+          }
+          return { dimension: 3, vectors: new Map([['good', new Float32Array(3)], ['film', new Float32Array(3)]]) };
+        },
+      },
+      WORD_MODEL,
+    );
+    await send({ type: 'loadGlove', requestId: 9, file: new File(['x'.repeat(50_000)], 'glove.test.3d.txt') });
+    const progress = messagesOf(messages, 'gloveProgress');
+    // 50 chunks × 20 ms at one message per 200 ms, plus the final 100%.
+    expect(progress.length).toBeGreaterThanOrEqual(5);
+    expect(progress.length).toBeLessThanOrEqual(7);
+    expect(progress.at(-1)).toMatchObject({ requestId: 9, bytesRead: 50_000, totalBytes: 50_000 });
+    expect(messagesOf(messages, 'gloveResult')[0]).toEqual({ type: 'gloveResult', requestId: 9, dimension: 3, found: 2, vocabSize: 3 });
+    expect(sessions[0].embeddingCalls[0].trainable).toBe(false);
+  });
+
+  it('refuses GloVe vectors of the wrong width or for a character model, next to the GloVe control', async () => {
+    const words = await builtWorker({ readGlove: async () => ({ dimension: 50, vectors: new Map() }) }, WORD_MODEL);
+    await words.send({ type: 'loadGlove', requestId: 9, file: new File(['x'], 'glove.6B.50d.txt') });
+    expect(messagesOf(words.messages, 'error')[0]).toMatchObject({ where: 'glove', requestId: 9 });
+    expect(messagesOf(words.messages, 'error')[0].error.message).toMatch(/50-dimensional vectors but the model's embedding has 3/);
+    expect(words.sessions[0].embeddingCalls).toHaveLength(0);
+
+    const chars = await builtWorker();
+    await chars.send({ type: 'loadGlove', requestId: 10, file: new File(['x'], 'glove.txt') });
+    expect(messagesOf(chars.messages, 'error')[0].error.message).toMatch(/word-level models/);
+  });
+
+  it('reports an upload the parser refuses with where=upload', async () => {
+    class DataFileError extends Error {
+      override name = 'DataFileError';
+    }
+    const { send, messages } = setUp({ parseUpload: async () => Promise.reject(new DataFileError('The file is empty.')) });
+    await send({ type: 'parseUpload', requestId: 4, files: [new File([], 'empty.csv')], level: 'words' });
+    expect(messagesOf(messages, 'error')[0]).toMatchObject({ where: 'upload', requestId: 4, error: { name: 'DataFileError', message: 'The file is empty.' } });
+  });
+
+  it('answers requests without a model with a plain-words error', async () => {
+    const { send, messages } = setUp();
+    await send({ type: 'trace', requestId: 3, text: 'Nienhuis', targetClass: null });
+    expect(messagesOf(messages, 'error')[0]).toMatchObject({ where: 'trace', requestId: 3, error: { name: 'NoModelError' } });
+  });
+
+  it('pause for the current run acts at once, even behind a long request', async () => {
+    let release: () => void = () => undefined;
+    const slowGlove = new Promise<void>((resolve) => (release = resolve));
+    const { send, sessions, controller, messages } = await builtWorker(
+      {
+        readGlove: async () => {
+          await slowGlove;
+          return { dimension: 3, vectors: new Map() };
+        },
+      },
+      WORD_MODEL,
+    );
+    await send({ type: 'start', runId: 1 });
+    await waitUntil(() => sessions[0].step >= 2, 'two steps');
+    const glove = send({ type: 'loadGlove', requestId: 9, file: new File(['x'], 'glove.txt') });
+    void controller.receive({ type: 'pause', runId: 1 });
+    expect(messagesOf(messages, 'status').at(-1)?.status).toBe('paused');
+    const stepAtPause = sessions[0].step;
+    for (let turn = 0; turn < 20; turn++) await yieldImmediately();
+    expect(sessions[0].step).toBeLessThanOrEqual(stepAtPause + 1);
+    release();
+    await glove;
+  });
+
+  it('names the control of every message type for errors', () => {
+    const where = whereOf;
+    expect(where({ type: 'loadGlove', requestId: 1, file: new File([], 'g') })).toBe('glove');
+    expect(where({ type: 'parseUpload', requestId: 1, files: [], level: 'chars' })).toBe('upload');
+    expect(where({ type: 'setBackend', backend: 'auto' })).toBe('backend');
+    expect(where({ type: 'import', requestId: 1, runId: 1, text: '' })).toBe('import');
+    expect(where({ type: 'trace', requestId: 1, text: '', targetClass: null })).toBe('trace');
+    expect(where({ type: 'start', runId: 1 })).toBe('train');
+    expect(() => whereOf({ type: 'bogus' } as unknown as ToWorker)).toThrow(/Unknown message/);
+  });
+});
