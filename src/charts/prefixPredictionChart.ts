@@ -1,0 +1,90 @@
+/**
+ * PrefixPredictionChart: the prediction after each prefix, one x position per token (the letters of a name, the words
+ * of a sentence), so the student sees the guess change letter by letter ("Nie…" drifting to Dutch) or "not good"
+ * turning negative. Two classes: one line P(positive) with a 0.5 "undecided" midline. More: the leading classes' lines.
+ *
+ * Built on LineChart (same hover read-out, same axes); clicking a step calls `onSelectStep(t)`, and `selectedStep`
+ * is drawn as an accent rule so it lines up with the heatmaps' selected column.
+ */
+import type { ChartTheme } from './chartTheme';
+import { formatShare, truncateLabel, visibleSymbol } from './format';
+import type { MatrixLike } from './heatmapData';
+import { prefixSeries, prefixText } from './inspectData';
+import type { PrefixSeriesOptions } from './inspectData';
+import { LineChart } from './lineChart';
+
+export interface PrefixPredictionOptions extends PrefixSeriesOptions {
+  /** Accessible name; default 'Prediction after each prefix'. */
+  title?: string;
+  /** Tokens are words (joined with spaces in read-outs) rather than letters. */
+  isWords?: boolean;
+  height?: number;
+  onSelectStep?: (step: number) => void;
+  theme?: Partial<ChartTheme>;
+}
+
+export interface PrefixPredictionData {
+  /** The symbols fed, one per timestep (InspectionTrace.tokens). */
+  tokens: readonly string[];
+  /** Log-probabilities after each prefix, `[T, C]` (InspectionTrace.prefixLogProbs). */
+  prefixLogProbs: MatrixLike;
+  classes: readonly string[];
+  selectedStep?: number | null;
+}
+
+export class PrefixPredictionChart {
+  private readonly chart: LineChart;
+
+  constructor(
+    container: HTMLElement,
+    private readonly options: PrefixPredictionOptions = {},
+  ) {
+    this.chart = new LineChart(container, {
+      title: options.title ?? 'Prediction after each prefix',
+      xLabel: options.isWords ? 'prefix ending at word' : 'prefix ending at letter',
+      yLabel: 'probability',
+      height: options.height ?? 240,
+      yDomain: [0, 1],
+      yTickFormat: (value) => `${Math.round(value * 100)}%`,
+      formatY: formatShare,
+      onSelectX: options.onSelectStep ? (x) => options.onSelectStep?.(Math.round(x)) : undefined,
+      theme: options.theme,
+    });
+  }
+
+  update(data: PrefixPredictionData): void {
+    const { tokens } = data;
+    const prepared = prefixSeries(data.prefixLogProbs, data.classes, this.options);
+    const isWords = this.options.isWords ?? false;
+    const steps = data.prefixLogProbs.rows;
+    const final = prepared.series.map((series) => ({ label: series.label, share: series.points[steps - 1]?.y ?? NaN }));
+    this.chart.update({
+      series: prepared.series,
+      xDomain: [-0.5, Math.max(0, steps - 1) + 0.5],
+      xTicks: {
+        values: Array.from({ length: steps }, (_, step) => step),
+        format: (x) => truncateLabel(visibleSymbol(tokens[x] ?? String(x + 1)), 10),
+      },
+      formatXReadout: (x) => `prefix “${prefixText(tokens, x, isWords)}”`,
+      referenceLines: prepared.mode === 'binary' ? [{ y: 0.5, label: 'undecided' }] : [],
+      selectedX: data.selectedStep ?? null,
+      caption:
+        steps === 0
+          ? 'Type something to see the prediction after each prefix.'
+          : prepared.mode === 'binary'
+            ? `Above 50% the network leans ${data.classes[prepared.classes[0]]}. After the whole text: ${formatShare(final[0].share)}.`
+            : `Classes that were in the top ${this.options.topK ?? 3} after any prefix. After the whole text: ${final
+                .slice(0, 3)
+                .map((entry) => `${entry.label} ${formatShare(entry.share)}`)
+                .join(', ')}.`,
+    });
+  }
+
+  refreshTheme(): void {
+    this.chart.refreshTheme();
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+  }
+}
