@@ -142,7 +142,7 @@ function Playground({ client }: { client: TrainerClient }) {
           <BackendBadge
             choice={config.backend}
             onChoose={(backend) => updateConfig({ backend })}
-            showReason={!isPresenter}
+            showReason={false}
           />
           {!isPresenter && <ModelFileControls onOpen={openModel} />}
           <button

@@ -28,7 +28,7 @@ export function BackendBadge({ choice, onChoose, showReason = true }: BackendBad
         data-testid="backend-badge"
         title={report ? `${report.reason}${report.adapter ? ` — ${report.adapter}` : ''}` : 'Starting the worker…'}
       >
-        Backend: <strong>{report ? report.active : 'starting…'}</strong>
+        Backend: <strong>{report ? report.active : choice === 'auto' ? 'measuring…' : 'starting…'}</strong>
       </span>
       <label htmlFor={selectId} className="backend-select-label">
         <span className="visually-hidden">Choose the backend</span>

@@ -189,6 +189,9 @@ export function useAppController(client: TrainerClient): AppController {
   /** Put `next` in the worker, then on screen; restore the saved model trained on it (once per visit). */
   const adoptDataset = useCallback(
     async (next: Dataset, task: TaskId, resetHyperParameters: boolean) => {
+      // A built-in data set is shown at once (the Data step needs no worker, which may still be
+      // measuring backends); an upload replaces the current data only once the worker accepted it.
+      if (next.source !== 'upload') setDataset(next);
       await client.setData(next);
       setDataset(next);
       client.clearError('data');

@@ -74,7 +74,7 @@ export function DataStep({ controller }: { controller: AppController }) {
         <>
           <section className="card" aria-labelledby="classes-heading">
             <h2 id="classes-heading">Classes</h2>
-            <ClassCountChart classes={dataset.classes} counts={stats.classCounts} />
+            <ClassCountChart classes={dataset.classes} counts={stats.classCounts} noun={dataset.level === 'words' ? 'sentences' : 'names'} />
             <p className="key-fact" data-testid="majority-note">
               <strong>{majorityName}</strong> is {formatPercent(stats.majorityShare, 0)} of the examples: a model that
               always answers {majorityName} gets {formatPercent(stats.majorityShare, 0)} plain accuracy without

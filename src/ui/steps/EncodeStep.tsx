@@ -77,7 +77,7 @@ function CharEncoding({ text, encoded, alphabet }: { text: string; encoded: Enco
         </strong>
         : one row per letter (timestep), a single 1 in the column of that letter among the {width} symbols.
       </p>
-      <OneHotGridView tokens={encoded.tokens} alphabet={alphabet} />
+      <OneHotGridView text={text} alphabet={alphabet} />
       {simplified.length > 0 && (
         <p data-testid="simplified-letters">
           Accents removed: {simplified.map((item) => `${item.from} → ${item.to}`).join(', ')}.

@@ -133,7 +133,13 @@ export function InspectStep({ controller }: { controller: AppController }) {
         <>
           <section className="card" aria-labelledby="prefix-heading">
             <h2 id="prefix-heading">The guess after each {model.input.type === 'chars' ? 'letter' : 'word'}</h2>
-            <PrefixPredictionView trace={trace} classes={classes} selectedStep={step} onSelectStep={setSelectedStep} />
+            <PrefixPredictionView
+              trace={trace}
+              classes={classes}
+              isWords={model.input.type === 'words'}
+              selectedStep={step}
+              onSelectStep={setSelectedStep}
+            />
           </section>
 
           <section className="card wide" aria-labelledby="hidden-heading">
@@ -178,7 +184,7 @@ export function InspectStep({ controller }: { controller: AppController }) {
 
           <section className="card" aria-labelledby="gradient-heading">
             <h2 id="gradient-heading">‖∂L/∂h<sub>t</sub>‖ over time</h2>
-            <GradientNormView trace={trace} classes={classes} />
+            <GradientNormView trace={trace} classes={classes} selectedStep={step} onSelectStep={setSelectedStep} />
             {!isPresenter && (
               <p className="muted">
                 How much the loss for {classes[trace.targetClass] ?? 'the target'} depends on each step's hidden state, on a log

@@ -192,8 +192,9 @@ export function ModelStep({ controller }: { controller: AppController }) {
 function EquationLegend({ config }: { config: AppConfig }) {
   return (
     <p className="muted">
-      σ is the logistic sigmoid (0…1), tanh squashes to −1…1, ⊙ multiplies element by element. Each W is a matrix of{' '}
-      {config.hiddenSize} rows; x<sub>t</sub> is the input at step t and h<sub>t−1</sub> the previous hidden state.
+      σ is the logistic sigmoid (0…1), tanh squashes to −1…1, ⊙ multiplies element by element. x<sub>t</sub> is the
+      input at step t and h<sub>t−1</sub> the previous hidden state; each W<sub>i·</sub> maps the input and each
+      W<sub>h·</sub> the previous state to {config.hiddenSize} numbers, one per hidden unit.
       {config.bidirectional && config.cell !== 'tutorial' ? ' The reverse direction runs the same equations from the last step to the first.' : ''}
     </p>
   );

@@ -1,10 +1,35 @@
-/** ‖∂L/∂h_t‖ over time, log scale. TODO(chart): GradientNormChart from charts/ has not landed yet. */
+/** ‖∂L/∂h_t‖ over the timesteps, log scale, per layer and direction (charts/GradientNormChart): the vanishing gradient. */
+import { useEffect, useMemo, useRef } from 'react';
+import { GradientNormChart } from '../../../charts/gradientNormChart';
+import type { GradientNormData } from '../../../charts/gradientNormChart';
 import type { InspectionTrace } from '../../../model/types';
+import { useChart } from '../../hooks/useChart';
 
-export function GradientNormView({ trace }: { trace: InspectionTrace; classes: readonly string[] }) {
-  return (
-    <p className="chart-pending" data-testid="gradient-norm-chart">
-      {trace.layers.length} layers
-    </p>
+interface GradientNormViewProps {
+  trace: InspectionTrace;
+  classes: readonly string[];
+  selectedStep: number | null;
+  onSelectStep: (step: number) => void;
+}
+
+export function GradientNormView({ trace, classes, selectedStep, onSelectStep }: GradientNormViewProps) {
+  const selectRef = useRef(onSelectStep);
+  useEffect(() => {
+    selectRef.current = onSelectStep;
+  });
+  const data = useMemo<GradientNormData>(
+    () => ({
+      tokens: trace.tokens,
+      layers: trace.layers.map((layer) => ({ layer: layer.layer, direction: layer.direction, gradNorms: layer.gradNorms })),
+      targetClassName: classes[trace.targetClass],
+      selectedStep,
+    }),
+    [trace, classes, selectedStep],
   );
+  const { elementRef } = useChart(
+    (element) => new GradientNormChart(element, { onSelectStep: (step) => selectRef.current(step) }),
+    data,
+    [],
+  );
+  return <div ref={elementRef} data-testid="gradient-norm-chart" />;
 }

@@ -1,13 +1,27 @@
-/** Sequence lengths as a histogram. TODO(chart): Histogram from charts/ has not landed yet. */
+/** How long the examples are (charts/Histogram): how many timesteps the network unrolls. */
+import { useMemo } from 'react';
+import { Histogram } from '../../../charts/histogram';
+import type { HistogramData } from '../../../charts/histogram';
+import { useChart } from '../../hooks/useChart';
+
 interface LengthHistogramProps {
   lengths: readonly number[];
+  /** 'letters' or 'words'. */
   unit: string;
 }
 
 export function LengthHistogram({ lengths, unit }: LengthHistogramProps) {
-  return (
-    <p className="chart-pending" data-testid="length-histogram">
-      {lengths.length} lengths in {unit}
-    </p>
+  const data = useMemo<HistogramData>(() => ({ values: lengths }), [lengths]);
+  const { elementRef } = useChart(
+    (element) =>
+      new Histogram(element, {
+        title: `Length in ${unit}`,
+        xLabel: `length (${unit} = timesteps)`,
+        yLabel: 'examples',
+        height: 200,
+      }),
+    data,
+    [unit],
   );
+  return <div ref={elementRef} data-testid="length-histogram" />;
 }

@@ -72,7 +72,7 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
     const grad = new LineChart(gradRef.current, {
       title: 'Gradient norm over training steps',
       xLabel: 'step (batches)',
-      yLabel: '‖gradient‖ before clipping (log)',
+      yLabel: '‖gradient‖ (log scale)',
       height: 200,
       isLogY: true,
     });
@@ -88,11 +88,15 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
     const draw = () => {
       frame = 0;
       const reference = referenceRef.current;
+      // One x range for all three charts, so an epoch's evaluation lines up with the loss below it.
+      const lastStep = Math.max(series.trainLoss.at(-1)?.x ?? 0, series.valLoss.at(-1)?.x ?? 0, 1);
+      const xDomain = [0, lastStep] as const;
       const lossData: LineChartData = {
         series: [
           { id: 'train-loss', label: 'train loss (per batch)', points: series.trainLoss, mark: 'line' },
           { id: 'val-loss', label: 'validation loss (per epoch)', points: series.valLoss, mark: 'line+points' },
         ],
+        xDomain,
         caption:
           series.trainLoss.length === 0
             ? 'Press Play (Space) or Step (→) to start training.'
@@ -102,7 +106,7 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
       if (reference.majorityShare !== null) {
         references.push({
           y: reference.majorityShare,
-          label: `always ${reference.majorityName ?? 'the largest class'} (plain)`,
+          label: `always ${reference.majorityName ?? 'largest class'}`,
         });
       }
       if (reference.classCount > 0) references.push({ y: 1 / reference.classCount, label: 'chance (macro)' });
@@ -112,10 +116,12 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
           { id: 'val-macro', label: 'macro accuracy (mean per-class recall)', points: series.valMacro, mark: 'line+points', isDashed: true },
         ],
         referenceLines: references,
+        xDomain,
         caption: series.valAccuracy.length === 0 ? 'Evaluated on the validation split at the end of every epoch.' : '',
       };
       const gradData: LineChartData = {
-        series: [{ id: 'grad-norm', label: 'global gradient norm', points: series.gradNorm, mark: 'line' }],
+        series: [{ id: 'grad-norm', label: 'global gradient norm (before clipping)', points: series.gradNorm, mark: 'line' }],
+        xDomain,
         caption: 'Spikes are exploding gradients; gradient clipping caps them.',
       };
       loss.update(lossData);

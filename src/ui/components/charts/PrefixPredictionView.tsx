@@ -1,17 +1,36 @@
-/** The class distribution after each prefix. TODO(chart): PrefixPredictionChart from charts/ has not landed yet. */
+/** The guess after each prefix (charts/PrefixPredictionChart): how the prediction changes letter by letter or word by word. */
+import { useEffect, useMemo, useRef } from 'react';
+import { PrefixPredictionChart } from '../../../charts/prefixPredictionChart';
+import type { PrefixPredictionData } from '../../../charts/prefixPredictionChart';
 import type { InspectionTrace } from '../../../model/types';
+import { useChart } from '../../hooks/useChart';
 
 interface PrefixPredictionViewProps {
   trace: InspectionTrace;
   classes: readonly string[];
+  isWords: boolean;
   selectedStep: number | null;
   onSelectStep: (step: number) => void;
 }
 
-export function PrefixPredictionView({ trace }: PrefixPredictionViewProps) {
-  return (
-    <p className="chart-pending" data-testid="prefix-chart">
-      {trace.tokens.length} prefixes
-    </p>
+export function PrefixPredictionView({ trace, classes, isWords, selectedStep, onSelectStep }: PrefixPredictionViewProps) {
+  const selectRef = useRef(onSelectStep);
+  useEffect(() => {
+    selectRef.current = onSelectStep;
+  });
+  const data = useMemo<PrefixPredictionData>(
+    () => ({ tokens: trace.tokens, prefixLogProbs: trace.prefixLogProbs, classes, selectedStep }),
+    [trace, classes, selectedStep],
   );
+  const { elementRef } = useChart(
+    (element) =>
+      new PrefixPredictionChart(element, {
+        title: isWords ? 'Prediction after each word' : 'Prediction after each letter',
+        isWords,
+        onSelectStep: (step) => selectRef.current(step),
+      }),
+    data,
+    [isWords],
+  );
+  return <div ref={elementRef} data-testid="prefix-chart" />;
 }
