@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { modelTitle, shownSteps, unrolledLayout } from './networkLayout';
+import type { DiagramLayout, DiagramModel } from './networkLayout';
+
+const ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .,;'";
+const classes = Array.from({ length: 18 }, (_, index) => `c${index}`);
+const lstm: DiagramModel = { cell: 'lstm', hiddenSize: 128, numLayers: 1, bidirectional: false, input: { type: 'chars', alphabet: ALPHABET }, classes };
+
+function expectConsistent(layout: DiagramLayout): void {
+  const ids = layout.nodes.map((node) => node.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(new Set(layout.edges.map((edge) => edge.id)).size).toBe(layout.edges.length);
+  for (const edge of layout.edges) {
+    expect(ids).toContain(edge.from);
+    expect(ids).toContain(edge.to);
+    for (const [x, y] of edge.points) {
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(y).toBeGreaterThanOrEqual(0);
+      expect(x).toBeLessThanOrEqual(layout.width);
+      expect(y).toBeLessThanOrEqual(layout.height);
+    }
+  }
+  for (const node of layout.nodes) {
+    expect(node.x).toBeGreaterThanOrEqual(0);
+    expect(node.x + node.width).toBeLessThanOrEqual(layout.width);
+    expect(node.y + node.height).toBeLessThanOrEqual(layout.height);
+  }
+}
+
+describe('unrolledLayout', () => {
+  it('unrolls a 1-layer LSTM over "Mar": 3 inputs, 3 cells, 2 h arrows, one head (many-to-one)', () => {
+    const layout = unrolledLayout(lstm, ['M', 'a', 'r']);
+    const unrolled = layout.nodes.filter((node) => node.form === 'unrolled');
+    expect(unrolled.filter((node) => node.kind === 'input').map((node) => node.label)).toEqual(['M', 'a', 'r']);
+    expect(unrolled.filter((node) => node.kind === 'cell').map((node) => node.label)).toEqual(['h₁', 'h₂', 'h₃']);
+    const recurrent = layout.edges.filter((edge) => edge.kind === 'recurrent');
+    expect(recurrent.map((edge) => [edge.from, edge.to])).toEqual([
+      ['cell-0-forward-0', 'cell-0-forward-1'],
+      ['cell-0-forward-1', 'cell-0-forward-2'],
+    ]);
+    expect(recurrent[0].label).toBe('h, c');
+    const headEdges = layout.edges.filter((edge) => edge.kind === 'head' && edge.to === 'head');
+    expect(headEdges.map((edge) => edge.from)).toEqual(['cell-0-forward-2']);
+    expect(layout.nodes.find((node) => node.id === 'head')?.sublabel).toBe('128→18');
+    expect(layout.title).toBe('LSTM, H=128');
+    expectConsistent(layout);
+  });
+
+  it('puts inputs at the bottom, layers above, head and output on top', () => {
+    const layout = unrolledLayout({ ...lstm, numLayers: 2 }, ['a', 'b']);
+    const y = (id: string) => layout.nodes.find((node) => node.id === id)!.y;
+    expect(y('input-0')).toBeGreaterThan(y('cell-0-forward-0'));
+    expect(y('cell-0-forward-0')).toBeGreaterThan(y('cell-1-forward-0'));
+    expect(y('cell-1-forward-0')).toBeGreaterThan(y('head'));
+    expect(y('head')).toBeGreaterThan(y('output'));
+    expect(layout.edges.filter((edge) => edge.kind === 'layer' && edge.id.startsWith('layer-edge'))).toHaveLength(2);
+  });
+
+  it('draws two rows with opposite arrows per layer when bidirectional, and feeds the head both ends', () => {
+    const layout = unrolledLayout({ ...lstm, cell: 'gru', bidirectional: true, numLayers: 2 }, ['n', 'o', 't']);
+    const reverse = layout.edges.filter((edge) => edge.kind === 'recurrent' && edge.id.startsWith('recurrent-0-reverse'));
+    expect(reverse.map((edge) => [edge.from, edge.to])).toEqual([
+      ['cell-0-reverse-1', 'cell-0-reverse-0'],
+      ['cell-0-reverse-2', 'cell-0-reverse-1'],
+    ]);
+    const headSources = layout.edges.filter((edge) => edge.to === 'head').map((edge) => edge.from);
+    expect(headSources).toEqual(['cell-1-reverse-2', 'cell-1-reverse-0']);
+    expect(layout.nodes.find((node) => node.id === 'head')?.sublabel).toBe('256→18');
+    expect(layout.edges.some((edge) => edge.id === 'input-edge-reverse-0' && edge.to === 'cell-0-reverse-0')).toBe(true);
+    expect(layout.rowTitles.map((row) => row.label)).toEqual(['input', 'layer 1 →', 'layer 1 ←', 'layer 2 →', 'layer 2 ←', 'head', 'output']);
+    expect(layout.title).toBe('GRU, H=128, 2 layers, bidirectional');
+    expectConsistent(layout);
+  });
+
+  it('elides the middle of a long input and keeps the arrows connected through the gap', () => {
+    const tokens = 'this film is not good at all and i wanted to leave early'.split(' ');
+    const layout = unrolledLayout({ ...lstm, input: { type: 'words', embeddingDim: 100 } }, tokens, { maxSteps: 7 });
+    expect(tokens).toHaveLength(13);
+    expect(layout.shownSteps).toEqual([0, 1, 2, -1, 10, 11, 12]);
+    const elided = layout.edges.filter((edge) => edge.isElided);
+    expect(elided.map((edge) => [edge.from, edge.to])).toEqual([
+      ['cell-0-forward-2', 'gap-0-forward-3'],
+      ['gap-0-forward-3', 'cell-0-forward-10'],
+    ]);
+    expect(layout.nodes.find((node) => node.id === 'folded-input')?.sublabel).toBe('embedding 100');
+    expectConsistent(layout);
+  });
+
+  it("feeds the tutorial RNN's i2o from x_T as well, with [x, h] as its input size", () => {
+    const layout = unrolledLayout({ ...lstm, cell: 'tutorial' }, ['a', 'b']);
+    expect(layout.edges.filter((edge) => edge.to === 'head').map((edge) => edge.from)).toEqual(['cell-0-forward-1', 'input-1']);
+    expect(layout.nodes.find((node) => node.id === 'head')?.sublabel).toBe(`${57 + 128}→18`);
+  });
+
+  it('shows only the folded form for no input, and grows boxes with the font', () => {
+    const empty = unrolledLayout(lstm, []);
+    expect(empty.nodes.every((node) => node.form === 'folded')).toBe(true);
+    expectConsistent(empty);
+    const small = unrolledLayout(lstm, ['a'], { fontSize: 12 });
+    const large = unrolledLayout(lstm, ['a'], { fontSize: 24 });
+    expect(large.width).toBeGreaterThan(small.width);
+    expect(large.nodes[0].height).toBeGreaterThan(small.nodes[0].height);
+  });
+
+  it('rejects a network without layers', () => {
+    expect(() => unrolledLayout({ ...lstm, numLayers: 0 }, ['a'])).toThrow(/at least one layer/);
+  });
+});
+
+describe('helpers', () => {
+  it('chooses the steps to show', () => {
+    expect(shownSteps(3, 10)).toEqual([0, 1, 2]);
+    expect(shownSteps(20, 6)).toEqual([0, 1, 2, -1, 18, 19]);
+  });
+
+  it('titles the model with its choices', () => {
+    expect(modelTitle({ ...lstm, cell: 'rnn', hiddenSize: 32 })).toBe('RNN, H=32');
+  });
+});
