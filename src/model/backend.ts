@@ -5,7 +5,9 @@
  * WebGPU and WebGL through SwiftShader (a CPU emulation of a GPU), and tfjs would happily pick WebGPU
  * although it is ~10x slower than WebAssembly there (issue 2 §5: one LSTM step at batch 64 took webgpu
  * 1.8 s, webgl 0.46 s, wasm 0.17 s, cpu 0.76 s). So `auto` takes WebGPU only on a hardware adapter and
- * otherwise times a tiny LSTM training step on every backend that starts, keeping the fastest.
+ * otherwise times a tiny LSTM training step on every backend that starts (a software WebGPU adapter
+ * excepted: it emulates the GPU on the same CPU, and its shader compilation alone takes seconds),
+ * keeping the fastest.
  *
  * Node-safe: no DOM access at import time and no bundler-only imports, so the CLI and the unit tests use
  * it too. The browser passes the wasm binaries' URLs in `options.wasmPaths` (see wasmBinaries.ts).
@@ -69,8 +71,12 @@ const FALLBACK_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
  * usual winner on a machine without a GPU (wasm) goes first and the slowest (SwiftShader WebGPU) last.
  */
 const MEASURE_ORDER: BackendName[] = ['wasm', 'webgl', 'cpu', 'webgpu'];
-/** A backend whose post-warm-up step is this many times slower than the best so far is not timed further. */
-const GIVE_UP_FACTOR = 3;
+/**
+ * A backend is not timed further when its first step (which compiles shaders) is this many times slower
+ * than the best so far, or its second step this many times: SwiftShader WebGPU takes ~5 s for its first
+ * step where wasm takes 0.2 s, and waiting for all five would make `auto` take half a minute.
+ */
+const GIVE_UP_FACTOR = { firstStep: 15, secondStep: 3 };
 
 /**
  * Start the backend for `choice` and report what runs and why. Never throws: a forced backend that
@@ -112,13 +118,22 @@ async function chooseAutomatically(options: BackendOptions): Promise<BackendRepo
   }
   const measured: Partial<Record<BackendName, number>> = {};
   const failures: string[] = [];
+  const stoppedEarly: BackendName[] = [];
+  const skipped: string[] = [];
   let best: { name: BackendName; ms: number } | null = null;
   for (const name of options.candidates ?? MEASURE_ORDER) {
     if (name === 'webgpu' && webgpuAdapter.isHardware) continue; // it just failed above
+    if (name === 'webgpu' && webgpuAdapter.description !== '' && best !== null) {
+      // A software adapter (SwiftShader) emulates the GPU on the CPU: its first step alone takes ~5-8 s
+      // here, and it is never faster than wasm on the same CPU. Not measuring it halves `auto`'s start.
+      skipped.push(`webgpu not measured (software adapter ${webgpuAdapter.description}; choose it by hand to compare)`);
+      continue;
+    }
     try {
       await startBackend(name, options);
-      const ms = await measureTrainingStep(best?.ms ?? Infinity);
+      const { ms, isEarlyStop } = await probeTrainingStep(best?.ms ?? Infinity);
       measured[name] = Math.round(ms);
+      if (isEarlyStop) stoppedEarly.push(name);
       if (best === null || ms < best.ms) best = { name, ms };
     } catch (error) {
       failures.push(errorText(error));
@@ -132,12 +147,13 @@ async function chooseAutomatically(options: BackendOptions): Promise<BackendRepo
   }
   const ranking = (Object.entries(measured) as [BackendName, number][])
     .sort((a, b) => a[1] - b[1])
-    .map(([name, ms]) => `${name} ${ms}`)
+    .map(([name, ms]) => (stoppedEarly.includes(name) ? `${name} ${ms}+ (stopped after warm-up)` : `${name} ${ms}`))
     .join(', ');
   const parts = [
     `auto: ${webgpuAdapter.note}`,
     `${best.name} measured fastest for a small LSTM training step (ms/step: ${ranking})`,
   ];
+  parts.push(...skipped);
   if (failures.length > 0) parts.push(`not available: ${failures.join('; ')}`);
   return { requested: 'auto', active: best.name, reason: parts.join('; '), adapter: await describeAdapter(), measured };
 }
@@ -290,11 +306,18 @@ const PROBE = { batchSize: 64, seqLength: 12, inputSize: 57, hiddenSize: 128, nu
 
 /**
  * Time one LSTM training step (forward over 12 steps, NLL, BPTT, SGD update) on the active backend:
- * median of the timed steps after warm-up (the first steps compile shaders). Stops early and returns
- * the last warm-up time when that is already `GIVE_UP_FACTOR` times slower than `bestSoFarMs`.
- * Every tensor it makes is disposed.
+ * the median of the timed steps after warm-up (the first steps compile shaders). Every tensor it makes
+ * is disposed.
  */
-export async function measureTrainingStep(bestSoFarMs = Infinity): Promise<number> {
+export async function measureTrainingStep(): Promise<number> {
+  return (await probeTrainingStep(Infinity)).ms;
+}
+
+/**
+ * As `measureTrainingStep`, but gives up during warm-up when the backend is clearly slower than
+ * `bestSoFarMs` (see GIVE_UP_FACTOR); `ms` is then the last warm-up step's time, a lower bound.
+ */
+async function probeTrainingStep(bestSoFarMs: number): Promise<{ ms: number; isEarlyStop: boolean }> {
   const { batchSize, seqLength, inputSize, hiddenSize, numClasses } = PROBE;
   const gateSize = 4 * hiddenSize;
   const scale = 1 / Math.sqrt(hiddenSize);
@@ -341,13 +364,15 @@ export async function measureTrainingStep(bestSoFarMs = Infinity): Promise<numbe
   };
 
   try {
-    let lastMs = Infinity;
-    for (let index = 0; index < PROBE.warmUpSteps; index++) lastMs = await runStep();
-    if (lastMs > GIVE_UP_FACTOR * bestSoFarMs) return lastMs;
+    const firstMs = await runStep();
+    if (firstMs > GIVE_UP_FACTOR.firstStep * bestSoFarMs) return { ms: firstMs, isEarlyStop: true };
+    let lastMs = firstMs;
+    for (let index = 1; index < PROBE.warmUpSteps; index++) lastMs = await runStep();
+    if (lastMs > GIVE_UP_FACTOR.secondStep * bestSoFarMs) return { ms: lastMs, isEarlyStop: true };
     const times: number[] = [];
     for (let index = 0; index < PROBE.timedSteps; index++) times.push(await runStep());
     times.sort((a, b) => a - b);
-    return times[Math.floor(times.length / 2)];
+    return { ms: times[Math.floor(times.length / 2)], isEarlyStop: false };
   } finally {
     optimizer.dispose();
     tf.dispose([inputs, targets, ...Object.values(weights)]);
