@@ -30,7 +30,7 @@ export function ModelStep({ controller }: { controller: AppController }) {
   const tokens = useMemo(() => {
     if (!inputSource) return [];
     try {
-      return createEncoder(inputSource).encode(exampleText).tokens.slice(0, 12);
+      return createEncoder(inputSource).encode(exampleText).tokens;
     } catch {
       return [];
     }
