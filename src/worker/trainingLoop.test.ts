@@ -107,6 +107,13 @@ describe('TrainingLoop', () => {
     loop.start(RUN);
     expect(messagesOf(messages, 'status').at(-1)?.message).toContain('finished all its epochs');
     expect(loop.status).toBe('done');
+
+    // Asking for more epochs reopens the run where it stopped.
+    await loop.updateTrainConfig(RUN, { ...TEST_TRAIN, epochs: 3 });
+    expect(messagesOf(messages, 'status').at(-1)).toMatchObject({ status: 'paused', message: 'The run now has 3 epochs; press Play to go on.' });
+    loop.step(RUN, 1);
+    await settled();
+    expect(session.step).toBe(11);
   });
 
   it('a non-finite loss pauses, reports the rollback in the lecture\'s words, and keeps NaN out of the curve', async () => {

@@ -199,7 +199,14 @@ export class TrainingLoop {
 
   async updateTrainConfig(runId: number, train: TrainConfig): Promise<void> {
     if (!this.isCurrent(runId) || this.session === null) return;
-    await this.exclusive((session) => session.updateTrainConfig(train));
+    const totalSteps = await this.exclusive((session) => {
+      session.updateTrainConfig(train);
+      return session.totalSteps;
+    });
+    // More epochs after the end: the run may go on from where it stopped.
+    if (this.currentStatus === 'done' && this.currentStep < totalSteps) {
+      this.setStatus('paused', `The run now has ${train.epochs} epochs; press Play to go on.`);
+    }
   }
 
   /**
