@@ -41,7 +41,6 @@ export class NetworkDiagram {
   private readonly divider;
   private readonly markerId: string;
   private data: NetworkDiagramData | null = null;
-  private layout: DiagramLayout | null = null;
 
   constructor(
     container: HTMLElement,
@@ -114,7 +113,6 @@ export class NetworkDiagram {
     const { frame, options } = this;
     const theme = frame.theme;
     const layout = unrolledLayout(this.data.model, this.data.tokens, { fontSize: theme.fontSize, maxSteps: options.maxSteps });
-    this.layout = layout;
     frame.resize(layout.width, layout.height);
     const highlight = this.data.highlightStep ?? null;
 

@@ -106,7 +106,8 @@ export function unrolledLayout(model: DiagramModel, tokens: readonly string[], o
   const maxSteps = Math.max(3, options.maxSteps ?? 10);
   const directions: ('forward' | 'reverse')[] = model.bidirectional ? ['forward', 'reverse'] : ['forward'];
   const directionCount = directions.length;
-  const boxWidth = Math.max(56, font * 5);
+  // Wide enough for the longest fixed label (bold text runs ~0.65 em per glyph).
+  const boxWidth = Math.ceil(Math.max(56, font * 5, ...[CELL_NAMES[model.cell], 'log-softmax'].map((label) => label.length * font * 0.65 + 10)));
   const boxHeight = Math.round(font * 2.7);
   const columnGap = Math.round(font * 2.4);
   const rowGap = Math.round(font * 2.6);
