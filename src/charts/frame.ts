@@ -94,7 +94,7 @@ export class ChartFrame {
 
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'chart-tooltip';
-    this.tooltip.setAttribute('role', 'status');
+    this.tooltip.setAttribute('role', 'tooltip');
     Object.assign(this.tooltip.style, {
       position: 'absolute',
       pointerEvents: 'none',

@@ -91,6 +91,8 @@ export class LineChart {
   private readonly yTitle;
   private readonly overlay;
   private data: LineChartData = EMPTY;
+  /** Pointer x (plot px) while hovering, so a live update refreshes the read-out under a still pointer. */
+  private hoverX: number | null = null;
   private xScale = scaleLinear();
   private yScale: YScale = scaleLinear();
   /** Decimation cache per series id: skipped when the caller passes the same array with the same length. */
@@ -291,6 +293,7 @@ export class LineChart {
       })),
     );
     frame.setCaption(data.caption ?? '');
+    if (this.hoverX !== null) this.hover(this.hoverX);
   }
 
   private decimatedPoints(series: LineSeries, budget: number): readonly LinePoint[] {
@@ -302,6 +305,7 @@ export class LineChart {
   }
 
   private hover(pointerX: number): void {
+    this.hoverX = pointerX;
     const readout = hoverReadout(this.data.series, this.xScale.invert(pointerX));
     if (!readout) {
       this.leave();
@@ -343,6 +347,7 @@ export class LineChart {
   }
 
   private leave(): void {
+    this.hoverX = null;
     this.hoverGroup.style('display', 'none');
     this.frame.hideTooltip();
   }
