@@ -1,0 +1,91 @@
+/**
+ * The many-to-one classifier: symbols → (one-hot | embedding) → recurrent network → Linear head on the
+ * final hidden state → log_softmax. Batches arrive batch-major (`ids [B·T]`, as src/data makes them) and
+ * are turned time-major here, in JS, so the network's per-step slices are contiguous.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { embeddingLookup } from './embedding';
+import { matMulFast } from './fastMatMul';
+import { inputSize, type ParamStore } from './params';
+import { runNetwork, type NetworkResult } from './recurrentNetwork';
+import { isFullLength, timeMask, type LengthInfo } from './sequenceMasks';
+import type { ModelConfig } from './types';
+
+/** A padded batch of symbol ids (the shape of src/data's EncodedBatch, labels optional). */
+export interface IdBatch extends LengthInfo {
+  /** Batch-major `[B, T]` row-major; positions t ≥ lengths[b] are ignored. */
+  ids: Int32Array;
+}
+
+export interface ForwardOptions {
+  training: boolean;
+  dropoutSeed?: number;
+  /** Keep per-step values for a trace. */
+  record?: boolean;
+  /** Return the last layer's output sequence. */
+  needOutput?: boolean;
+  probes?: (layer: number, direction: number) => tf.Tensor2D[] | undefined;
+}
+
+export interface ForwardResult {
+  /** `[B, C]`. */
+  logProbs: tf.Tensor2D;
+  /** Head output before log_softmax, `[B, C]`. */
+  logits: tf.Tensor2D;
+  /** Network input `[T, B, in]` (one-hot rows or embedding rows). */
+  inputs: tf.Tensor3D;
+  network: NetworkResult;
+}
+
+/** `[B·T]` batch-major → `[T·B]` time-major (ids only; cheap in JS). */
+export function toTimeMajor(ids: Int32Array, batchSize: number, seqLength: number): Int32Array {
+  const out = new Int32Array(ids.length);
+  for (let b = 0; b < batchSize; b++) for (let t = 0; t < seqLength; t++) out[t * batchSize + b] = ids[b * seqLength + t];
+  return out;
+}
+
+/**
+ * Layer-0 input `[T, B, in]`. Characters: one-hot over the alphabet (ids outside [0, A) — padding —
+ * become zero rows). Words: embedding rows, through a lookup whose gradient is a scatter (embedding.ts).
+ */
+export function embedInputs(params: ParamStore, config: ModelConfig, batch: IdBatch): tf.Tensor3D {
+  const { batchSize, seqLength } = batch;
+  const ids = toTimeMajor(batch.ids, batchSize, seqLength);
+  if (config.input.type === 'chars') {
+    const oneHot = tf.oneHot(tf.tensor1d(ids, 'int32'), inputSize(config));
+    return tf.reshape(tf.cast(oneHot, 'float32'), [seqLength, batchSize, inputSize(config)]);
+  }
+  const vocabSize = config.input.vocab.length;
+  for (const id of ids) if (id < 0 || id >= vocabSize) throw new RangeError(`Word id ${id} is outside the vocabulary (size ${vocabSize}).`);
+  const rows = embeddingLookup(params.get('embedding.weight') as tf.Tensor2D, ids);
+  return tf.reshape(rows, [seqLength, batchSize, config.input.embeddingDim]);
+}
+
+/** What the head reads, `[B, headIn]`: concat of the last layer's final states, or the tutorial's [x_T, h_{T−1}]. */
+function headFeatures(config: ModelConfig, inputs: tf.Tensor3D, network: NetworkResult, info: LengthInfo): tf.Tensor2D {
+  if (config.cell === 'tutorial') {
+    const lastInput = isFullLength(info)
+      ? (tf.squeeze(tf.slice(inputs, [info.seqLength - 1, 0, 0], [1, -1, -1]), [0]) as tf.Tensor2D)
+      : (tf.sum(tf.mul(inputs, timeMask(info, (t, length) => t === length - 1)), 0) as tf.Tensor2D);
+    return tf.concat([lastInput, network.previousHidden!], 1);
+  }
+  const directions = config.bidirectional ? 2 : 1;
+  const last = network.finalHidden.slice(-directions);
+  return last.length === 1 ? last[0] : tf.concat(last, 1);
+}
+
+/** Full forward pass to log-probabilities `[B, C]`. Call inside tf.tidy or a gradient function. */
+export function classifierForward(params: ParamStore, config: ModelConfig, batch: IdBatch, options: ForwardOptions): ForwardResult {
+  const inputs = embedInputs(params, config, batch);
+  const network = runNetwork(params, config, inputs, batch, {
+    training: options.training,
+    dropoutSeed: options.dropoutSeed,
+    needOutput: options.needOutput ?? false,
+    record: options.record ?? false,
+    probes: options.probes,
+  });
+  let features = headFeatures(config, inputs, network, batch);
+  if (options.training && config.dropout > 0) features = tf.dropout(features, config.dropout, undefined, (options.dropoutSeed ?? 0) + 7919) as tf.Tensor2D;
+  const logits = tf.add(matMulFast(features, params.get('head.weight') as tf.Tensor2D), params.get('head.bias')) as tf.Tensor2D;
+  return { logProbs: tf.logSoftmax(logits) as tf.Tensor2D, logits, inputs, network };
+}

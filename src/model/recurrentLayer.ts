@@ -1,0 +1,155 @@
+/**
+ * One recurrent layer, one direction at a time, over a TIME-MAJOR batch `x [T, B, in]`.
+ * Speed (issue 5): the input projection of all T·B rows is ONE matmul before the loop; the loop
+ * runs only the recurrent matmul and the cell's element-wise ops; nothing is read back.
+ * Variable lengths (pack_padded_sequence): steps past a sequence's length run on padding but are
+ * never read — outputs there are zeroed and the final state is taken at each sequence's own last
+ * step — so their values cannot reach the loss or any gradient.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { cellStep, type RecurrentWeights, type StepResult } from './cells';
+import { matMulFast } from './fastMatMul';
+import { layerSuffix, type ParamStore } from './params';
+import { isFullLength, permuteRows, reverseWithinLengths, selectByTime, timeMask, type LengthInfo } from './sequenceMasks';
+import type { CellType } from './types';
+
+/** Input-side weights of one layer/direction: `kernel [in, G·H]`, `bias [G·H]` (folded biases). */
+interface InputWeights {
+  kernel: tf.Tensor2D;
+  bias: tf.Tensor1D;
+}
+
+/** What one direction of one layer produced. Per-step arrays are in ORIGINAL time order. */
+export interface DirectionResult {
+  /** `[T, B, H]`, zero past each length; only when the caller asked for outputs. */
+  output: tf.Tensor3D | null;
+  /** State at each sequence's last step (reverse: after reading x_0), `[B, H]`. */
+  finalHidden: tf.Tensor2D;
+  /** LSTM: c at the same step, `[B, H]`. */
+  finalCell: tf.Tensor2D | null;
+  /** Tutorial cell: the state BEFORE the last step, h_{len−2} (zeros for length 1), `[B, H]`. */
+  previousHidden: tf.Tensor2D | null;
+  /** Only when recording: per original timestep t, the step's result. */
+  steps: StepResult[] | null;
+}
+
+export interface DirectionOptions {
+  /** Build `output` (needed by a next layer, a bidirectional concat or a parity test). */
+  needOutput: boolean;
+  /** Keep every step's gates and states (inspection traces). */
+  record: boolean;
+  /** Zero tensors `[B, H]` added to h_t, per PROCESSING step, so tf.grads can read ∂L/∂h_t. */
+  probes?: tf.Tensor2D[];
+}
+
+function inputWeights(params: ParamStore, cell: CellType, layer: number, direction: number, hiddenSize: number, inputWidth: number): InputWeights {
+  if (cell === 'tutorial') {
+    // i2h's weight is stored as [in + H, H]: rows 0..in-1 multiply x, the rest multiply h.
+    const kernel = tf.slice(params.get('rnn.i2h.weight'), [0, 0], [inputWidth, hiddenSize]) as tf.Tensor2D;
+    return { kernel, bias: params.get('rnn.i2h.bias') as tf.Tensor1D };
+  }
+  const suffix = layerSuffix(layer, direction);
+  const kernel = params.get(`rnn.weight_ih${suffix}`) as tf.Tensor2D;
+  const biasIh = params.get(`rnn.bias_ih${suffix}`) as tf.Tensor1D;
+  const biasHh = params.get(`rnn.bias_hh${suffix}`) as tf.Tensor1D;
+  if (cell !== 'gru') return { kernel, bias: tf.add(biasIh, biasHh) };
+  // GRU: only b_hr and b_hz may join the input projection; b_hn stays inside r⊙(…).
+  const foldable = tf.concat([tf.slice(biasHh, 0, 2 * hiddenSize), tf.zeros([hiddenSize])]);
+  return { kernel, bias: tf.add(biasIh, foldable) };
+}
+
+/** The recurrent side, with W_hhᵀ's transpose made once for every step's backward pass. */
+export function recurrentWeights(params: ParamStore, cell: CellType, layer: number, direction: number, hiddenSize: number, inputWidth: number): RecurrentWeights {
+  let kernelHh: tf.Tensor2D;
+  let biasHhNew: tf.Tensor1D | undefined;
+  if (cell === 'tutorial') {
+    kernelHh = tf.slice(params.get('rnn.i2h.weight'), [inputWidth, 0], [hiddenSize, hiddenSize]) as tf.Tensor2D;
+  } else {
+    const suffix = layerSuffix(layer, direction);
+    kernelHh = params.get(`rnn.weight_hh${suffix}`) as tf.Tensor2D;
+    if (cell === 'gru') biasHhNew = tf.slice(params.get(`rnn.bias_hh${suffix}`) as tf.Tensor1D, 2 * hiddenSize, hiddenSize);
+  }
+  const kernelHhT = tf.getBackend() === 'wasm' ? (tf.transpose(kernelHh) as tf.Tensor2D) : undefined;
+  return { cell, hiddenSize, kernelHh, kernelHhT, biasHhNew };
+}
+
+/**
+ * Run layer `layer`, direction `direction` (0 forward, 1 reverse) over `x [T, B, in]`.
+ * `masks` are shared by all layers of one batch (see `LayerMasks`).
+ */
+export function runDirection(
+  params: ParamStore,
+  cell: CellType,
+  hiddenSize: number,
+  layer: number,
+  direction: number,
+  x: tf.Tensor3D,
+  masks: LayerMasks,
+  options: DirectionOptions,
+): DirectionResult {
+  const [seqLength, batchSize, inputWidth] = x.shape;
+  const input = inputWeights(params, cell, layer, direction, hiddenSize, inputWidth);
+  const weights = recurrentWeights(params, cell, layer, direction, hiddenSize, inputWidth);
+  const reversed = direction === 1;
+  // One matmul for every timestep's input projection, then (reverse) reorder rows within lengths.
+  let projected = tf.add(matMulFast(tf.reshape(x, [seqLength * batchSize, inputWidth]), input.kernel), input.bias) as tf.Tensor2D;
+  if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
+  const perStep = tf.unstack(tf.reshape(projected, [seqLength, batchSize, projected.shape[1]])) as tf.Tensor2D[];
+
+  const hiddens: tf.Tensor2D[] = [];
+  const cells: tf.Tensor2D[] = [];
+  const steps: StepResult[] = [];
+  let state: { h: tf.Tensor2D | null; c: tf.Tensor2D | null } = { h: null, c: null };
+  for (let step = 0; step < seqLength; step++) {
+    const result = cellStep(weights, perStep[step], state, options.record);
+    const probe = options.probes?.[step];
+    const h = probe ? tf.add(result.h, probe) : result.h;
+    hiddens.push(h);
+    if (result.c) cells.push(result.c);
+    if (options.record) steps.push({ ...result, h });
+    state = { h, c: result.c };
+  }
+
+  const full = masks.lastStep === null;
+  const finalHidden = full ? hiddens[seqLength - 1] : selectByTime(hiddens, masks.lastStep!);
+  const finalCell = cells.length === 0 ? null : full ? cells[seqLength - 1] : selectByTime(cells, masks.lastStep!);
+  let previousHidden: tf.Tensor2D | null = null;
+  if (cell === 'tutorial') {
+    if (full) previousHidden = seqLength >= 2 ? hiddens[seqLength - 2] : tf.zeros([batchSize, hiddenSize]);
+    else previousHidden = selectByTime(hiddens, masks.previousStep!);
+  }
+
+  let output: tf.Tensor3D | null = null;
+  if (options.needOutput) {
+    let flat = tf.reshape(tf.stack(hiddens), [seqLength * batchSize, hiddenSize]) as tf.Tensor2D;
+    if (reversed && masks.reversePermutation) flat = permuteRows(flat, masks.reversePermutation);
+    output = tf.reshape(flat, [seqLength, batchSize, hiddenSize]) as tf.Tensor3D;
+    if (masks.valid) output = tf.mul(output, masks.valid) as tf.Tensor3D;
+  }
+  // Recorded steps are returned in original time order (the reverse direction read them backwards).
+  const ordered = options.record ? (reversed ? steps.reverse() : steps) : null;
+  return { output, finalHidden, finalCell, previousHidden, steps: ordered };
+}
+
+/** Masks of one batch, made once and shared by every layer and direction. null = not needed (no padding). */
+export interface LayerMasks {
+  /** `[T, B, 1]`, 1 for t < len_b. */
+  valid: tf.Tensor3D | null;
+  /** `[T, B, 1]`, 1 at t = len_b − 1. */
+  lastStep: tf.Tensor3D | null;
+  /** `[T, B, 1]`, 1 at t = len_b − 2 (tutorial cell's h_{T−1}). */
+  previousStep: tf.Tensor3D | null;
+  /** Flattened-row permutation reversing each sequence within its length. */
+  reversePermutation: Int32Array | null;
+}
+
+/** Build the masks for a batch's lengths (inside the caller's tidy: they are ordinary tensors). */
+export function layerMasks(info: LengthInfo, cell: CellType): LayerMasks {
+  if (isFullLength(info)) return { valid: null, lastStep: null, previousStep: null, reversePermutation: null };
+  return {
+    valid: timeMask(info, (t, length) => t < length),
+    lastStep: timeMask(info, (t, length) => t === length - 1),
+    previousStep: cell === 'tutorial' ? timeMask(info, (t, length) => t === length - 2) : null,
+    reversePermutation: reverseWithinLengths(info),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Stacked, optionally bidirectional recurrent network, as nn.RNN/LSTM/GRU(batch_first=False) over a
+ * packed sequence: input `x [T, B, in]` (time-major; see recurrentLayer.ts), layer l ≥ 1 reads
+ * concat(forward_{l−1}, reverse_{l−1}) `[T, B, D·H]`, dropout between layers in training only, and the
+ * final states in PyTorch's h_n order (row = layer·D + direction).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { StepResult } from './cells';
+import type { ParamStore } from './params';
+import { layerMasks, runDirection } from './recurrentLayer';
+import type { LengthInfo } from './sequenceMasks';
+import type { CellType } from './types';
+
+/** The architecture fields the recurrent part needs. */
+export interface RecurrentArchitecture {
+  cell: CellType;
+  hiddenSize: number;
+  numLayers: number;
+  bidirectional: boolean;
+  dropout: number;
+}
+
+export interface NetworkOptions {
+  /** Dropout is applied only in training, as nn.Module.train() does. */
+  training: boolean;
+  /** Seed for the dropout masks of this batch (varied per step by the caller). */
+  dropoutSeed?: number;
+  /** Return the last layer's output sequence. */
+  needOutput: boolean;
+  /** Keep per-step gates/states and each layer's input (inspection traces). */
+  record: boolean;
+  /** Zero probes `[B, H]` per processing step for (layer, direction), so tf.grads can read ∂L/∂h_t. */
+  probes?: (layer: number, direction: number) => tf.Tensor2D[] | undefined;
+}
+
+export interface NetworkResult {
+  /** Last layer's outputs `[T, B, D·H]` (zero past each length); null unless asked for. */
+  output: tf.Tensor3D | null;
+  /** `h_n` rows, L·D of them, each `[B, H]`. */
+  finalHidden: tf.Tensor2D[];
+  /** LSTM `c_n` rows, same order; null for other cells. */
+  finalCell: tf.Tensor2D[] | null;
+  /** Tutorial cell only: h before the last step, `[B, H]`. */
+  previousHidden: tf.Tensor2D | null;
+  /** Record only: the input each layer saw, `[T, B, in_l]`. */
+  layerInputs: tf.Tensor3D[];
+  /** Record only: per layer·D + direction, per original timestep. */
+  steps: StepResult[][];
+}
+
+/** Run the network. Call inside tf.tidy (or a gradient function): every intermediate is a plain tensor. */
+export function runNetwork(
+  params: ParamStore,
+  architecture: RecurrentArchitecture,
+  x: tf.Tensor3D,
+  info: LengthInfo,
+  options: NetworkOptions,
+): NetworkResult {
+  const masks = layerMasks(info, architecture.cell);
+  const directions = architecture.bidirectional ? 2 : 1;
+  const finalHidden: tf.Tensor2D[] = [];
+  const finalCell: tf.Tensor2D[] = [];
+  const layerInputs: tf.Tensor3D[] = [];
+  const steps: StepResult[][] = [];
+  let previousHidden: tf.Tensor2D | null = null;
+  let layerInput = x;
+  let output: tf.Tensor3D | null = null;
+  for (let layer = 0; layer < architecture.numLayers; layer++) {
+    const isLast = layer === architecture.numLayers - 1;
+    const needOutput = !isLast || options.needOutput;
+    if (options.record) layerInputs.push(layerInput);
+    const outputs: tf.Tensor3D[] = [];
+    for (let direction = 0; direction < directions; direction++) {
+      const result = runDirection(params, architecture.cell, architecture.hiddenSize, layer, direction, layerInput, masks, {
+        needOutput,
+        record: options.record,
+        probes: options.probes?.(layer, direction),
+      });
+      finalHidden.push(result.finalHidden);
+      if (result.finalCell) finalCell.push(result.finalCell);
+      if (result.previousHidden) previousHidden = result.previousHidden;
+      if (result.output) outputs.push(result.output);
+      if (result.steps) steps.push(result.steps);
+    }
+    output = needOutput ? (outputs.length === 1 ? outputs[0] : (tf.concat(outputs, 2) as tf.Tensor3D)) : null;
+    if (!isLast && output) {
+      layerInput = options.training && architecture.dropout > 0 ? (tf.dropout(output, architecture.dropout, undefined, (options.dropoutSeed ?? 0) + layer) as tf.Tensor3D) : output;
+    }
+  }
+  return {
+    output,
+    finalHidden,
+    finalCell: finalCell.length > 0 ? finalCell : null,
+    previousHidden,
+    layerInputs,
+    steps,
+  };
+}
