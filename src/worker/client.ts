@@ -279,6 +279,7 @@ export class TrainerClient {
   reset(): void {
     this.clearHistory();
     this.checkpoint = null;
+    this.isCheckpointInFlight = false;
     this.setSnapshot({
       step: 0,
       epoch: 0,
@@ -288,6 +289,8 @@ export class TrainerClient {
       weightsVersion: this.snapshot.weightsVersion + 1,
     });
     this.send({ type: 'reset', runId: this.snapshot.runId });
+    // The worker answers in order, so this export holds the fresh weights: a crash now restores those.
+    this.requestCheckpoint();
   }
 
   /** Change optimiser settings of the current run without losing weights. */
@@ -329,13 +332,16 @@ export class TrainerClient {
   }
 
   /** Open a model file (its text): a new run. Rejects with the worker's message when the file is refused. */
-  async importModel(text: string): Promise<{ model: ModelConfig; parameters: ParameterRow[] }> {
+  async importModel(text: string, train?: TrainConfig): Promise<{ model: ModelConfig; parameters: ParameterRow[] }> {
     const runId = this.newRun();
+    if (train) this.lastTrain = train;
     this.clearError('import');
     const reply = await this.request({ type: 'import', requestId: 0, runId, text }, ['importResult']);
     const result = reply as Extract<FromWorker, { type: 'importResult' }>;
     if (result.runId !== this.snapshot.runId) throw new Error('Replaced by a newer model.');
     this.applyImported(result.model, result.parameters);
+    // Without a checkpoint, a restart can at least rebuild this architecture.
+    if (this.lastTrain) this.lastBuild = { model: result.model, train: this.lastTrain };
     try {
       this.keepCheckpoint(JSON.parse(text) as ModelFile);
     } catch {
@@ -426,7 +432,7 @@ export class TrainerClient {
           notice: `The training worker stopped (${reason}) and was restarted; there was no checkpoint yet, so the model starts again.`,
         });
       } else {
-        this.setSnapshot({ notice: `The training worker stopped (${reason}) and was restarted.` });
+        this.setSnapshot({ model: null, parameters: null, notice: `The training worker stopped (${reason}) and was restarted.` });
       }
     } catch (error) {
       this.reportError('worker', `Restarting the worker failed: ${error instanceof Error ? error.message : String(error)}`);

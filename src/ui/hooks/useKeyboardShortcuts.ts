@@ -25,7 +25,12 @@ export function useKeyboardShortcuts(handlers: KeyboardHandlers): void {
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
       const current = handlersRef.current;
-      const isOnButton = event.target instanceof HTMLElement && (event.target.tagName === 'BUTTON' || event.target.tagName === 'A');
+      // A focused button takes Space itself (the browser clicks it) — except a step tab just chosen, where
+      // a student who clicked "Train" and pressed Space means Play.
+      const isOnButton =
+        event.target instanceof HTMLElement &&
+        (event.target.tagName === 'BUTTON' || event.target.tagName === 'A') &&
+        event.target.getAttribute('role') !== 'tab';
       if (event.key === ' ' && current.onTogglePlay && !isOnButton) {
         event.preventDefault();
         current.onTogglePlay();

@@ -208,7 +208,7 @@ export function useAppController(client: TrainerClient): AppController {
         const wanted = toModelConfig({ ...configRef.current, task }, source, next.classes);
         if (!modelFileMatches(saved.file, wanted)) return;
         try {
-          const { model } = await client.importModel(JSON.stringify(saved.file));
+          const { model } = await client.importModel(JSON.stringify(saved.file), toTrainConfig({ ...configRef.current, task }));
           setConfig((previous) => configFromModel(previous, model));
         } catch (error) {
           client.reportError('import', `The model saved last time could not be restored: ${errorText(error)}`);
@@ -291,10 +291,10 @@ export function useAppController(client: TrainerClient): AppController {
 
   const openModelText = useCallback(
     async (text: string) => {
-      const { model } = await client.importModel(text);
+      const { model } = await client.importModel(text, JSON.parse(trainKey) as TrainConfig);
       setConfig((previous) => configFromModel(previous, model));
     },
-    [client],
+    [client, trainKey],
   );
 
   const dataId = dataset?.id ?? null;

@@ -159,7 +159,12 @@ export function ModelStep({ controller }: { controller: AppController }) {
         {isWords && builtModel && <GlovePanel config={config} />}
       </section>
 
-      <section className="card" aria-labelledby="diagram-heading">
+      <section className="card" aria-labelledby="parameters-heading">
+        <h2 id="parameters-heading">Parameters</h2>
+        {desiredModel && <ParameterTable model={desiredModel} useBuilt={isBuiltCurrent} />}
+      </section>
+
+      <section className="card wide" aria-labelledby="diagram-heading">
         <h2 id="diagram-heading">The network</h2>
         <label htmlFor={exampleId} className="inline-label">
           Unroll over
@@ -173,11 +178,6 @@ export function ModelStep({ controller }: { controller: AppController }) {
           data-testid="model-example-input"
         />
         {desiredModel && <NetworkDiagramView model={desiredModel} tokens={tokens} />}
-      </section>
-
-      <section className="card" aria-labelledby="parameters-heading">
-        <h2 id="parameters-heading">Parameters</h2>
-        {desiredModel && <ParameterTable model={desiredModel} useBuilt={isBuiltCurrent} />}
       </section>
 
       <section className="card" aria-labelledby="equations-heading">
