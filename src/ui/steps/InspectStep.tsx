@@ -62,7 +62,11 @@ export function InspectStep({ controller }: { controller: AppController }) {
   const stepCount = trace?.tokens.length ?? 0;
   const step = selectedStep !== null && selectedStep < stepCount ? selectedStep : null;
   const layers = trace?.layers ?? [];
-  const selectedLayer = layers.find((layer) => layerKey(layer) === selectedLayerKey) ?? layers.at(-1) ?? null;
+  const lastLayer = layers.reduce((deepest, layer) => Math.max(deepest, layer.layer), 0);
+  const selectedLayer =
+    layers.find((layer) => layerKey(layer) === selectedLayerKey) ??
+    layers.find((layer) => layer.layer === lastLayer && layer.direction === 'forward') ??
+    null;
 
   if (!model) {
     return (

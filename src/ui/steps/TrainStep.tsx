@@ -196,7 +196,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
         {!isPresenter && (
           <p className="muted">Rows are the true class, columns the prediction; each row sums to 100%. Click a cell to list its examples.</p>
         )}
-        <ConfusionMatrixView exampleNoun={dataset?.level === 'words' ? 'sentences' : 'names'} />
+        <ConfusionMatrixView exampleNoun={dataset?.level === 'words' ? 'sentences' : 'names'} dataClasses={dataset?.classes ?? null} />
       </section>
     </div>
   );

@@ -3,7 +3,7 @@
  * the end of each epoch without React state; a clicked cell's misclassified examples are listed below
  * as text (user data is never parsed as HTML).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ConfusionMatrix } from '../../../charts/confusionMatrix';
 import type { MetricsMessage } from '../../../worker/protocol';
 import { useChartThemeKey } from '../../hooks/chartTheme';
@@ -14,10 +14,19 @@ interface SelectedCell {
   predictedClass: number;
 }
 
-export function ConfusionMatrixView({ exampleNoun }: { exampleNoun: string }) {
+interface ConfusionMatrixViewProps {
+  exampleNoun: string;
+  /** The data's classes, known before any model is built: the chart is made when the screen opens, not mid-training. */
+  dataClasses: readonly string[] | null;
+}
+
+export function ConfusionMatrixView({ exampleNoun, dataClasses }: ConfusionMatrixViewProps) {
   const client = useClient();
   const themeKey = useChartThemeKey();
-  const classes = useClientState((snapshot) => snapshot.model?.classes ?? null);
+  const modelClasses = useClientState((snapshot) => snapshot.model?.classes ?? null);
+  // Keyed by content, so the built model's own copy of the same class list does not rebuild the chart.
+  const classesKey = (modelClasses ?? dataClasses ?? []).join('\n');
+  const classes = useMemo(() => (classesKey === '' ? null : classesKey.split('\n')), [classesKey]);
   const elementRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<ConfusionMatrix | null>(null);
   const latestRef = useRef<MetricsMessage | null>(client.getHistory().metrics.at(-1) ?? null);
