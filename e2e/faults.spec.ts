@@ -1,0 +1,133 @@
+/**
+ * Issue 5, faults it survives: a NaN loss (the tutorial RNN with a huge learning rate) pauses training
+ * with the lecture's words and keeps the curves; a crashed worker is restarted with the last checkpoint
+ * and the user is told; HTML typed or uploaded is shown as text and never runs; nothing leaves the origin.
+ * All on WASM, the fastest backend here.
+ */
+import { expect, saveScreenshot, test } from './fixtures';
+
+const SCRIPT_NAME = '<img src=x onerror=alert(1)>';
+
+test('a NaN loss pauses training with the exploding-gradients message and keeps the curves', async ({
+  page,
+  app,
+  shell,
+  modelPage,
+  trainPage,
+}, testInfo) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.applyPreset('tutorial');
+  await modelPage.build();
+  expect((await app.read('model'))?.cell).toBe('tutorial');
+
+  await shell.goTo('train');
+  // The form refuses a rate above its range and says so, instead of silently clamping.
+  await trainPage.learningRate.fill('50');
+  await expect(page.getByTestId('screen-train').getByRole('alert').filter({ hasText: 'Between' })).toBeVisible();
+  await trainPage.setOptimiser({ optimizer: 'sgd', learningRate: 10 });
+  await trainPage.play();
+  await expect.poll(() => app.read('status'), { timeout: 120_000, message: 'the loss becomes NaN or infinite' }).toBe('diverged');
+
+  await expect(trainPage.runStatus).toHaveText('diverged');
+  await expect(trainPage.divergedNote).toBeVisible();
+  await expect(trainPage.divergedNote).toContainText('gradients exploded');
+  await expect(trainPage.divergedNote).toContainText(/clipping/);
+  await expect(trainPage.divergedNote).toContainText(/lower learning rate/);
+  await expect(trainPage.divergedNote).toContainText(/weights went back to step \d+/);
+  // The curves keep their history: the loss drawn up to the blow-up is still there.
+  const loss = await trainPage.readCurve(trainPage.lossChart, 'train-loss');
+  expect(loss.values.length).toBeGreaterThan(0);
+  expect(await app.read('model')).not.toBeNull();
+  await saveScreenshot(page, testInfo, '10-fault-diverged');
+});
+
+test('a worker restart restores the checkpoint and tells the user', async ({
+  app,
+  shell,
+  modelPage,
+  trainPage,
+  inspectPage,
+  requests,
+}) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.chooseCell('lstm');
+  await modelPage.setHiddenSize(16);
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.setOptimiser({ learningRate: 0.01 });
+  await trainPage.trainSteps(5);
+  await expect.poll(() => app.read('hasCheckpoint')).toBe(true);
+
+  await shell.goTo('inspect');
+  await inspectPage.type('Nienhuis');
+  await expect(inspectPage.topK).toContainText('> Nienhuis');
+  const before = await inspectPage.topLines();
+  expect(before).toHaveLength(3);
+
+  await app.restartWorker('forced by the e2e test');
+  await expect.poll(() => app.read('restarts')).toBe(1);
+  await expect(shell.notice).toBeVisible();
+  await expect(shell.notice).toContainText('restarted');
+  await expect(shell.notice).toContainText('checkpoint was restored');
+  expect((await app.read('model'))?.hiddenSize).toBe(16);
+  // The restored weights answer as before.
+  await expect.poll(() => inspectPage.topLines()).toEqual(before);
+
+  // And training goes on in the new worker.
+  await shell.goTo('train');
+  const stepAfterRestart = await app.read('trainingStep');
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(stepAfterRestart + 1);
+
+  // The fixture fails any request off the origin; here we also check it saw the app's own requests.
+  expect(requests.length).toBeGreaterThan(0);
+});
+
+test('HTML typed as a name or uploaded in a file is shown as text and never runs', async ({
+  page,
+  shell,
+  dataPage,
+  encodePage,
+  inspectPage,
+}) => {
+  await shell.open('backend=wasm');
+
+  // Typed on Encode: the input keeps it literally; the characters outside the alphabet are listed as dropped.
+  await shell.goTo('encode');
+  await encodePage.type(SCRIPT_NAME);
+  await expect(encodePage.input).toHaveValue(SCRIPT_NAME);
+  await expect(encodePage.droppedLetters).toContainText('“<”');
+  await expect(encodePage.droppedLetters).toContainText('“>”');
+
+  // Typed on Inspect: the top-3 block echoes it as text.
+  await shell.goTo('inspect');
+  await inspectPage.type(SCRIPT_NAME);
+  await expect(inspectPage.topK).toContainText(`> ${SCRIPT_NAME}`);
+
+  // Uploaded inside a CSV, as text and as a class name, read as words so the text is kept whole.
+  await shell.goTo('data');
+  await dataPage.pickTask('upload');
+  await dataPage.chooseLevel('words');
+  const rows = [
+    'text,label',
+    `"${SCRIPT_NAME} one",${SCRIPT_NAME}`,
+    `"${SCRIPT_NAME} two",${SCRIPT_NAME}`,
+    `"${SCRIPT_NAME} three",${SCRIPT_NAME}`,
+    `"<script>alert(2)</script> four",${SCRIPT_NAME}`,
+    '"a plain sentence",plain',
+    '"another plain sentence",plain',
+    '"yet another plain one",plain',
+    '"the last plain one",plain',
+  ];
+  await dataPage.uploadAndUse({ name: 'script.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await expect(shell.taskTitle).toContainText('script.csv');
+  const shownTexts = await dataPage.sampleRows.locator('tbody tr').allTextContents();
+  expect(shownTexts.join('\n')).toContain(SCRIPT_NAME);
+  await expect(dataPage.classChart).toContainText(SCRIPT_NAME);
+
+  // Nothing became markup: no <img src=x>, no <script> from the data, no dialog (the fixture fails on one).
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+  await expect(page.locator('script', { hasText: 'alert' })).toHaveCount(0);
+});

@@ -1,0 +1,74 @@
+/**
+ * The frame around every screen: the five step tabs, the header (task title, backend badge and
+ * selector, presenter toggle), the notice bar, the worker's error note and the first-visit tour.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+import type { AppHook } from '../fixtures';
+
+export type StepId = 'data' | 'encode' | 'model' | 'train' | 'inspect';
+export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export class AppShell {
+  readonly taskTitle: Locator;
+  /** The header's badge (the Train screen has its own, hidden in presenter mode). */
+  readonly backendBadge: Locator;
+  readonly backendSelect: Locator;
+  readonly presenterToggle: Locator;
+  readonly notice: Locator;
+  readonly workerError: Locator;
+  readonly walkthrough: Locator;
+
+  constructor(
+    readonly page: Page,
+    private readonly app: AppHook,
+  ) {
+    const header = page.locator('header.app-header');
+    this.taskTitle = page.getByTestId('task-title');
+    this.backendBadge = header.getByTestId('backend-badge');
+    this.backendSelect = header.getByTestId('backend-select');
+    this.presenterToggle = page.getByTestId('presenter-toggle');
+    this.notice = page.getByTestId('notice');
+    this.workerError = page.getByTestId('error-worker');
+    this.walkthrough = page.getByTestId('walkthrough');
+  }
+
+  /** Open the app (optionally with query parameters such as `backend=wasm`) and wait for its hook and first data. */
+  async open(query = ''): Promise<void> {
+    await this.page.goto(query ? `./?${query}` : './');
+    await this.app.ready();
+    await this.waitForData();
+  }
+
+  /** The built-in or uploaded data is on screen (the title leaves "Loading data…"). */
+  async waitForData(): Promise<void> {
+    await expect(this.taskTitle).not.toHaveText(/Loading data/);
+  }
+
+  tab(step: StepId): Locator {
+    return this.page.getByTestId(`step-tab-${step}`);
+  }
+
+  screen(step: StepId): Locator {
+    return this.page.getByTestId(`screen-${step}`);
+  }
+
+  async goTo(step: StepId): Promise<void> {
+    await this.tab(step).click();
+    await expect(this.tab(step)).toHaveAttribute('aria-selected', 'true');
+    await expect(this.screen(step)).toBeVisible();
+  }
+
+  async chooseBackend(choice: BackendChoice): Promise<void> {
+    await this.backendSelect.selectOption(choice);
+  }
+
+  /** The badge names the active backend, e.g. "Backend: webgpu". */
+  async expectBackend(active: string): Promise<void> {
+    await expect(this.backendBadge).toHaveText(new RegExp(`Backend:\\s*${active}\\b`));
+  }
+
+  async togglePresenter(): Promise<void> {
+    await this.presenterToggle.click();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Step 5, Inspect: type a text; the top 3 with log-probabilities, the prefix chart, the hidden-state
+ * heatmap per layer and direction, cell state and gate heatmaps, and the gradient-norm chart.
+ */
+import type { Locator, Page } from '@playwright/test';
+
+/** What a heatmap's SVG says about itself: "title: R row-title × C column-title". */
+export interface HeatmapShape {
+  rows: number;
+  columns: number;
+  columnLabels: string[];
+}
+
+export class InspectPage {
+  readonly input: Locator;
+  readonly topK: Locator;
+  readonly prefixChart: Locator;
+  readonly cellHeatmap: Locator;
+  readonly gradientNormChart: Locator;
+  readonly traceError: Locator;
+
+  constructor(readonly page: Page) {
+    const screen = page.getByTestId('screen-inspect');
+    this.input = screen.getByTestId('inspect-input');
+    this.topK = screen.getByTestId('top-k');
+    this.prefixChart = screen.getByTestId('prefix-chart');
+    this.cellHeatmap = screen.getByTestId('cell-heatmap');
+    this.gradientNormChart = screen.getByTestId('gradient-norm-chart');
+    this.traceError = screen.getByTestId('error-trace');
+  }
+
+  /** The hidden-state heatmap of one layer and direction (layer 0 forward by default). */
+  hiddenHeatmap(layer = 0, direction: 'forward' | 'reverse' = 'forward'): Locator {
+    return this.page.getByTestId(`hidden-heatmap-l${layer}-${direction}`);
+  }
+
+  gateHeatmap(gate: string): Locator {
+    return this.page.getByTestId(`gate-heatmap-${gate}`);
+  }
+
+  async type(text: string): Promise<void> {
+    await this.input.fill(text);
+  }
+
+  /** Rows and columns from the heatmap's accessible name, and its column labels (the letters). */
+  async heatmapShape(heatmap: Locator): Promise<HeatmapShape> {
+    return heatmap.evaluate((root) => {
+      const label = root.querySelector('svg[role="img"]')?.getAttribute('aria-label') ?? '';
+      const match = /:\s*(\d+)\s.*×\s*(\d+)\s/.exec(label);
+      return {
+        rows: match ? Number(match[1]) : -1,
+        columns: match ? Number(match[2]) : -1,
+        columnLabels: [...root.querySelectorAll('g.column-labels text')].map((text) => text.textContent ?? ''),
+      };
+    });
+  }
+
+  /** The top-k lines under the "> text" line, e.g. ["(-0.59) Spanish", …]. */
+  async topLines(): Promise<string[]> {
+    const text = (await this.topK.textContent()) ?? '';
+    return text.split('\n').slice(1).filter((line) => line.trim() !== '');
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Issue 4, the user's own data: a small CSV and a small zip of <Class>.txt files (the tutorial's format)
+ * preview, become the data, and train; every kind of bad file gets its own plain-words message while
+ * the data and the model in use stay exactly as they were. Files are made in memory (fflate for the zip).
+ */
+import { strToU8, zipSync } from 'fflate';
+import { expect, saveScreenshot, test } from './fixtures';
+import type { FilePayload } from './pages/DataPage';
+
+/** Three classes a small network tells apart by their endings, 30 names each. */
+const STEMS = ['van', 'ber', 'kol', 'mar', 'tes', 'dal', 'ros', 'fin', 'gor', 'hal', 'jen', 'lur', 'pet', 'sal', 'tor'];
+const ENDINGS: Record<string, string[]> = { Dutch: ['sma', 'stra'], Italian: ['ini', 'etti'], Japanese: ['moto', 'yama'] };
+
+function capitalise(word: string): string {
+  return word[0].toUpperCase() + word.slice(1);
+}
+
+function namesOf(language: string): string[] {
+  return STEMS.flatMap((stem) => ENDINGS[language].map((ending) => capitalise(stem + ending)));
+}
+
+function csvFile(name: string, lines: readonly string[]): FilePayload {
+  return { name, mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) };
+}
+
+function goodCsv(): FilePayload {
+  const rows = Object.keys(ENDINGS).flatMap((language) => namesOf(language).map((name) => `${name},${language}`));
+  return csvFile('endings.csv', ['name,language', ...rows]);
+}
+
+function categoryZip(): FilePayload {
+  const files: Record<string, Uint8Array> = {};
+  for (const language of Object.keys(ENDINGS)) files[`names/${language}.txt`] = strToU8(`${namesOf(language).join('\n')}\n`);
+  return { name: 'names.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) };
+}
+
+test.describe('uploads that train', () => {
+  for (const { title, file, classes, count } of [
+    { title: 'a small CSV', file: goodCsv(), classes: ['Dutch', 'Italian', 'Japanese'], count: 90 },
+    { title: 'a small Category-folder zip', file: categoryZip(), classes: ['Dutch', 'Italian', 'Japanese'], count: 90 },
+  ]) {
+    test(`${title} previews, becomes the data and trains`, async ({ page, app, shell, dataPage, modelPage, trainPage }, testInfo) => {
+      await shell.open('backend=wasm');
+      await dataPage.pickTask('upload');
+      await expect(dataPage.uploadPanel).toBeVisible();
+      await dataPage.upload(file);
+      await expect(dataPage.uploadPreview).toBeVisible();
+      await expect(dataPage.uploadPreview).toContainText(`${count} examples in ${classes.length} classes`);
+      await expect(dataPage.previewTexts().first()).toBeVisible();
+      await dataPage.uploadUse.click();
+      await expect(dataPage.uploadUsed).toContainText(file.name);
+      await expect(shell.taskTitle).toContainText(file.name);
+      await saveScreenshot(page, testInfo, file.name.endsWith('.zip') ? '31-upload-zip' : '30-upload-csv');
+
+      await shell.goTo('model');
+      await modelPage.chooseCell('gru');
+      await modelPage.setHiddenSize(16);
+      await modelPage.build();
+      expect((await app.read('model'))?.classes).toEqual(classes);
+
+      await shell.goTo('train');
+      await trainPage.setOptimiser({ batchSize: 16, learningRate: 0.01, epochs: 5 });
+      await trainPage.trainSteps(4);
+      expect(await app.read('trainingStep')).toBeGreaterThanOrEqual(4);
+      expect((await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values.length).toBeGreaterThan(0);
+      await expect(trainPage.trainError).toBeHidden();
+    });
+  }
+});
+
+/** A file of `bytes` bytes of plain CSV rows (valid content, just too much of it). */
+function bigCsv(bytes: number): FilePayload {
+  const row = Buffer.from('Aaaaaaaaaaaaaaaa,Dutch\nBbbbbbbbbbbbbbbb,Italian\n');
+  const buffer = Buffer.alloc(bytes);
+  for (let offset = 0; offset < bytes; offset += row.length) row.copy(buffer, offset, 0, Math.min(row.length, bytes - offset));
+  return { name: 'huge.csv', mimeType: 'text/csv', buffer };
+}
+
+interface BadFile {
+  what: string;
+  file: FilePayload;
+  /** The error's specific words. */
+  error?: (string | RegExp)[];
+  /** Repairable problems: a preview with these warnings, nothing adopted. */
+  warning?: (string | RegExp)[];
+}
+
+const BAD_FILES: BadFile[] = [
+  { what: 'an empty file', file: csvFile('empty.csv', []), error: ['empty.csv', /empty/] },
+  {
+    what: 'one class only',
+    file: csvFile('one-class.csv', ['name,language', 'Smith,English', 'Jones,English', 'Brown,English']),
+    error: ['only one class', '"English"'],
+  },
+  {
+    what: 'rows without a label',
+    file: csvFile('no-label.csv', ['name,language', 'Smith,English', 'Rossi,', 'Bianchi,Italian']),
+    error: ['no label', 'line 3'],
+  },
+  {
+    what: 'rows with an empty text',
+    file: csvFile('empty-text.csv', ['name,language', 'Smith,English', ',Italian', 'Bianchi,Italian']),
+    error: ['empty text', 'line 3'],
+  },
+  {
+    what: 'a binary file',
+    file: { name: 'picture.csv', mimeType: 'text/csv', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48]) },
+    error: ['picture.csv', 'binary'],
+  },
+  {
+    what: 'an undecodable (not UTF-8) file',
+    file: { name: 'latin1.csv', mimeType: 'text/csv', buffer: Buffer.from('name,language\nM\xfcller,German\nDupr\xe9,French\n', 'latin1') },
+    error: ['latin1.csv', 'UTF-8'],
+  },
+  { what: 'a file over the size limit', file: bigCsv(21 * 1024 * 1024), error: ['huge.csv', '21 MB', 'limit is 20 MB'] },
+  {
+    what: 'class names differing only in case',
+    file: csvFile('case.csv', ['name,language', 'Smith,English', 'Jones,english', 'Rossi,Italian', 'Bianchi,Italian']),
+    error: ['upper/lower case', '"English"', '"english"'],
+  },
+  {
+    what: 'extremely long lines',
+    file: csvFile('long.csv', ['name,language', `${'Abcdefghij'.repeat(300)},Dutch`, 'Smith,English', 'Jones,English', 'Rossi,Dutch']),
+    warning: ['longer than 40 characters', 'cut'],
+  },
+  {
+    what: 'characters outside the alphabet',
+    file: csvFile('symbols.csv', ['name,language', 'Sm1th,English', 'Jon€s,English', 'Ros@si,Italian', 'Bian#chi,Italian']),
+    warning: ['outside the 57-symbol alphabet', '"1"', '"€"', '"@"', '"#"'],
+  },
+];
+
+test('every bad upload gets its own message and the data and model in use stay', async ({ app, shell, dataPage, modelPage, trainPage }) => {
+  test.setTimeout(240_000);
+  await shell.open('backend=wasm');
+  await dataPage.pickTask('upload');
+  await dataPage.uploadAndUse(goodCsv());
+  await expect(shell.taskTitle).toContainText('endings.csv');
+  const title = (await shell.taskTitle.textContent()) ?? '';
+  await shell.goTo('model');
+  await modelPage.chooseCell('lstm');
+  await modelPage.setHiddenSize(16);
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(1);
+  await trainPage.waitUntilIdle();
+  const model = await app.read('model');
+
+  await shell.goTo('data');
+  await dataPage.pickTask('upload');
+  for (const bad of BAD_FILES) {
+    await test.step(bad.what, async () => {
+      await dataPage.upload(bad.file);
+      if (bad.error) {
+        await expect(dataPage.uploadError, bad.what).toBeVisible();
+        for (const words of bad.error) await expect(dataPage.uploadError, bad.what).toContainText(words);
+        await expect(dataPage.uploadPreview).toBeHidden();
+      } else {
+        await expect(dataPage.uploadPreview, bad.what).toBeVisible();
+        for (const words of bad.warning ?? []) await expect(dataPage.uploadWarnings, bad.what).toContainText(words);
+        await expect(dataPage.uploadError).toBeHidden();
+      }
+      // Nothing adopted: the same data, the same model, the same step.
+      await expect(shell.taskTitle).toHaveText(title);
+      expect(await app.read('model')).toEqual(model);
+      expect(await app.read('trainingStep')).toBe(1);
+    });
+  }
+  // The data in use is still the good CSV's, on every screen.
+  await expect(dataPage.sampleRows.locator('tbody tr').first()).toBeVisible();
+  await shell.goTo('train');
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(2);
+});
