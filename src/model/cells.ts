@@ -52,9 +52,9 @@ function recurrent(weights: RecurrentWeights, h: tf.Tensor2D): tf.Tensor2D {
 export function cellStep(weights: RecurrentWeights, projected: tf.Tensor2D, state: CellState, record: boolean): StepResult {
   switch (weights.cell) {
     case 'rnn':
-      return { h: tf.tanh(state.h ? tf.add(projected, recurrent(weights, state.h)) : projected), c: null };
+      return { h: tf.tanh(state.h ? tf.add<tf.Tensor2D>(projected, recurrent(weights, state.h)) : projected), c: null };
     case 'tutorial':
-      return { h: state.h ? tf.add(projected, recurrent(weights, state.h)) : projected, c: null };
+      return { h: state.h ? tf.add<tf.Tensor2D>(projected, recurrent(weights, state.h)) : projected, c: null };
     case 'lstm':
       return lstmStep(weights, projected, state, record);
     case 'gru':
@@ -63,7 +63,7 @@ export function cellStep(weights: RecurrentWeights, projected: tf.Tensor2D, stat
 }
 
 function lstmStep(weights: RecurrentWeights, projected: tf.Tensor2D, state: CellState, record: boolean): StepResult {
-  const preactivation = state.h ? tf.add(projected, recurrent(weights, state.h)) : projected;
+  const preactivation = state.h ? tf.add<tf.Tensor2D>(projected, recurrent(weights, state.h)) : projected;
   const [iPre, fPre, gPre, oPre] = tf.split(preactivation, 4, 1) as tf.Tensor2D[];
   const input = tf.sigmoid(iPre);
   const candidate = tf.tanh(gPre);
@@ -73,11 +73,11 @@ function lstmStep(weights: RecurrentWeights, projected: tf.Tensor2D, state: Cell
   let c: tf.Tensor2D;
   if (state.c) {
     forget = tf.sigmoid(fPre);
-    c = tf.add(tf.mul(forget, state.c), tf.mul(input, candidate));
+    c = tf.add<tf.Tensor2D>(tf.mul(forget, state.c), tf.mul(input, candidate));
   } else {
-    c = tf.mul(input, candidate);
+    c = tf.mul<tf.Tensor2D>(input, candidate);
   }
-  const h = tf.mul(output, tf.tanh(c));
+  const h = tf.mul<tf.Tensor2D>(output, tf.tanh(c));
   if (!record) return { h, c };
   return { h, c, gates: { i: input, f: forget ?? tf.sigmoid(fPre), g: candidate, o: output } };
 }
@@ -89,17 +89,17 @@ function gruStep(weights: RecurrentWeights, projected: tf.Tensor2D, state: CellS
   let recurrentNew: tf.Tensor2D;
   if (state.h) {
     const [hResetUpdate, hNew] = tf.split(recurrent(weights, state.h), [2 * hidden, hidden], 1) as tf.Tensor2D[];
-    resetUpdatePre = tf.add(xResetUpdate, hResetUpdate);
-    recurrentNew = weights.biasHhNew ? tf.add(hNew, weights.biasHhNew) : hNew;
+    resetUpdatePre = tf.add<tf.Tensor2D>(xResetUpdate, hResetUpdate);
+    recurrentNew = weights.biasHhNew ? tf.add<tf.Tensor2D>(hNew, weights.biasHhNew) : hNew;
   } else {
     // Zero state: W_hn h + b_hn is just b_hn, broadcast over the batch.
     const batch = projected.shape[0];
     recurrentNew = weights.biasHhNew ? tf.broadcastTo(weights.biasHhNew, [batch, hidden]) : tf.zeros([batch, hidden]);
   }
   const [reset, update] = tf.split(tf.sigmoid(resetUpdatePre), 2, 1) as tf.Tensor2D[];
-  const candidate = tf.tanh(tf.add(xNew, tf.mul(reset, recurrentNew)));
+  const candidate = tf.tanh(tf.add<tf.Tensor2D>(xNew, tf.mul(reset, recurrentNew)));
   // h = (1 − z)⊙n + z⊙h_prev, written as n + z⊙(h_prev − n) to save one op; with h_prev = 0 it is n − z⊙n.
-  const h = state.h ? tf.add(candidate, tf.mul(update, tf.sub(state.h, candidate))) : tf.sub(candidate, tf.mul(update, candidate));
+  const h = state.h ? tf.add<tf.Tensor2D>(candidate, tf.mul(update, tf.sub(state.h, candidate))) : tf.sub<tf.Tensor2D>(candidate, tf.mul(update, candidate));
   if (!record) return { h, c: null };
   return { h, c: null, gates: { r: reset, z: update, n: candidate }, recurrentNew };
 }

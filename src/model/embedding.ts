@@ -13,14 +13,15 @@ import * as tf from '@tensorflow/tfjs';
  */
 export function embeddingLookup(table: tf.Tensor2D, ids: Int32Array): tf.Tensor2D {
   const [vocabSize, width] = table.shape;
-  const lookup = tf.customGrad((weights: tf.Tensor, save: tf.GradSaveFunc) => {
+  const lookup = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [weights, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     const idTensor = tf.tensor1d(ids, 'int32');
     save([idTensor]);
     return {
-      value: tf.gather(weights, idTensor),
+      value: tf.gather(weights, idTensor) as tf.Tensor,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const indices = tf.reshape(saved[0], [ids.length, 1]);
-        return tf.scatterND(indices, dy, [vocabSize, width]);
+        return tf.scatterND(indices, dy, [vocabSize, width]) as tf.Tensor;
       },
     };
   });

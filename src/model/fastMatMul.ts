@@ -12,16 +12,17 @@ import * as tf from '@tensorflow/tfjs';
  */
 export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D, bTransposed?: tf.Tensor2D): tf.Tensor2D {
   if (tf.getBackend() !== 'wasm') return tf.matMul(a, b);
-  const product = tf.customGrad((left: tf.Tensor, right: tf.Tensor, save: tf.GradSaveFunc) => {
+  const product = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [left, right, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
     // Everything the backward pass reads must be saved: the forward's other tensors are disposed
     // when tf.grads's forward scope ends, including a closure-captured transpose.
     save(bTransposed ? [left, right, bTransposed] : [left, right]);
     return {
-      value: tf.matMul(left as tf.Tensor2D, right as tf.Tensor2D),
+      value: tf.matMul(left, right) as tf.Tensor,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [savedLeft, savedRight, savedRightT] = saved as tf.Tensor2D[];
         const rightT = savedRightT ?? tf.transpose(savedRight);
-        return [tf.matMul(dy as tf.Tensor2D, rightT), tf.matMul(tf.transpose(savedLeft), dy as tf.Tensor2D)];
+        return [tf.matMul(dy as tf.Tensor2D, rightT), tf.matMul(tf.transpose(savedLeft), dy as tf.Tensor2D)] as tf.Tensor[];
       },
     };
   });

@@ -103,7 +103,7 @@ export function runDirection(
   for (let step = 0; step < seqLength; step++) {
     const result = cellStep(weights, perStep[step], state, options.record);
     const probe = options.probes?.[step];
-    const h = probe ? tf.add(result.h, probe) : result.h;
+    const h = probe ? tf.add<tf.Tensor2D>(result.h, probe) : result.h;
     hiddens.push(h);
     if (result.c) cells.push(result.c);
     if (options.record) steps.push({ ...result, h });

@@ -51,12 +51,13 @@ export function reverseWithinLengths(info: LengthInfo): Int32Array {
  * gather, which avoids tf.gather's UnsortedSegmentSum gradient (missing on WASM, slow elsewhere).
  */
 export function permuteRows(x: tf.Tensor2D, permutation: Int32Array): tf.Tensor2D {
-  const permute = tf.customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
+  const permute = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     const indices = tf.tensor1d(permutation, 'int32');
     save([indices]);
     return {
-      value: tf.gather(input, indices),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.gather(dy, saved[0]),
+      value: tf.gather(input, indices) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.gather(dy, saved[0]) as tf.Tensor,
     };
   });
   return permute(x) as tf.Tensor2D;

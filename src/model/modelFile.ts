@@ -1,0 +1,193 @@
+/**
+ * The portable model file `rnn-playground/torch-v1` (issue 2 §4; type ModelFile in types.ts): a model
+ * trained in a PyTorch notebook opens here, and ours goes back. Tensors are nested lists exactly as
+ * `tensor.tolist()` writes them, under PyTorch's state_dict names (`embedding.weight`,
+ * `rnn.weight_ih_l0[_reverse]`, …, `head.weight`, `head.bias`). Validation is strict and names the
+ * key and the expected vs actual shape, because a student fixing a notebook export needs exactly that.
+ */
+import { paramSpecs, sizeOf, type ParamStore } from './params';
+import type { CellType, InputSpec, ModelConfig, ModelFile, NestedNumbers } from './types';
+
+export const MODEL_FILE_FORMAT = 'rnn-playground/torch-v1';
+const CELLS: readonly CellType[] = ['tutorial', 'rnn', 'lstm', 'gru'];
+
+/** A model file that cannot be used; the message names the key and what was expected. */
+export class ModelFileError extends Error {
+  override name = 'ModelFileError';
+}
+
+/** A validated file: the architecture and every tensor in PyTorch's layout (row-major). */
+export interface ParsedModelFile {
+  config: ModelConfig;
+  values: Map<string, Float32Array>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function field(record: Record<string, unknown>, key: string, where: string): unknown {
+  if (!(key in record)) throw new ModelFileError(`${where}.${key} is missing.`);
+  return record[key];
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'string' ? `"${value.slice(0, 40)}"` : `${typeof value} ${String(value).slice(0, 40)}`;
+}
+
+function positiveInteger(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ModelFileError(`${where}: expected a whole number ≥ 1, got ${describe(value)}.`);
+  return value;
+}
+
+function stringList(value: unknown, where: string): string[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) throw new ModelFileError(`${where}: expected a list of strings, got ${describe(value)}.`);
+  return value as string[];
+}
+
+function parseInput(value: unknown, embeddingDim: unknown): InputSpec {
+  if (!isRecord(value)) throw new ModelFileError(`task.input: expected an object, got ${describe(value)}.`);
+  const type = field(value, 'type', 'task.input');
+  if (type === 'chars') {
+    const alphabet = field(value, 'alphabet', 'task.input');
+    if (typeof alphabet !== 'string' || alphabet.length === 0) throw new ModelFileError(`task.input.alphabet: expected a non-empty string, got ${describe(alphabet)}.`);
+    if (new Set(alphabet).size !== alphabet.length) throw new ModelFileError('task.input.alphabet: a symbol appears twice.');
+    if (embeddingDim !== null) throw new ModelFileError(`model.embeddingDim: expected null for character input (one-hot), got ${describe(embeddingDim)}.`);
+    return { type: 'chars', alphabet };
+  }
+  if (type === 'words') {
+    const vocab = stringList(field(value, 'vocab', 'task.input'), 'task.input.vocab');
+    const pad = field(value, 'pad', 'task.input');
+    const unk = field(value, 'unk', 'task.input');
+    const lowercase = field(value, 'lowercase', 'task.input');
+    if (typeof pad !== 'string' || !vocab.includes(pad)) throw new ModelFileError(`task.input.pad: expected a word of task.input.vocab, got ${describe(pad)}.`);
+    if (typeof unk !== 'string' || !vocab.includes(unk)) throw new ModelFileError(`task.input.unk: expected a word of task.input.vocab, got ${describe(unk)}.`);
+    if (typeof lowercase !== 'boolean') throw new ModelFileError(`task.input.lowercase: expected true or false, got ${describe(lowercase)}.`);
+    const dim = positiveInteger(embeddingDim, 'model.embeddingDim (word input needs an embedding)');
+    return { type: 'words', vocab, pad, unk, lowercase, embeddingDim: dim, trainableEmbedding: true };
+  }
+  throw new ModelFileError(`task.input.type: expected "chars" or "words", got ${describe(type)}.`);
+}
+
+/** Shape of nested lists, checking they are rectangular and hold only finite numbers. */
+function tensorShape(value: NestedNumbers, key: string): number[] {
+  const shape: number[] = [];
+  let probe: unknown = value;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    probe = probe[0];
+  }
+  const check = (item: unknown, depth: number, path: string) => {
+    if (depth === shape.length) {
+      if (typeof item !== 'number' || !Number.isFinite(item)) throw new ModelFileError(`state_dict["${key}"]${path}: expected a finite number, got ${describe(item)}.`);
+      return;
+    }
+    if (!Array.isArray(item) || item.length !== shape[depth]) throw new ModelFileError(`state_dict["${key}"]${path}: ragged list (expected ${shape[depth]} entries at depth ${depth}).`);
+    item.forEach((child, index) => check(child, depth + 1, `${path}[${index}]`));
+  };
+  check(value, 0, '');
+  return shape;
+}
+
+function flatten(value: NestedNumbers, size: number): Float32Array {
+  const out = new Float32Array(size);
+  let offset = 0;
+  const walk = (item: NestedNumbers) => {
+    if (Array.isArray(item)) item.forEach(walk);
+    else out[offset++] = item;
+  };
+  walk(value);
+  return out;
+}
+
+/** Validate an untrusted object (parsed JSON) as a model file. Throws ModelFileError. */
+export function parseModelFile(file: unknown): ParsedModelFile {
+  if (!isRecord(file)) throw new ModelFileError(`A model file is a JSON object, got ${describe(file)}.`);
+  const format = field(file, 'format', 'file');
+  if (format !== MODEL_FILE_FORMAT) throw new ModelFileError(`format: expected "${MODEL_FILE_FORMAT}", got ${describe(format)}.`);
+  const task = field(file, 'task', 'file');
+  if (!isRecord(task)) throw new ModelFileError(`task: expected an object, got ${describe(task)}.`);
+  const kind = field(task, 'kind', 'task');
+  if (kind !== 'classify') throw new ModelFileError(`task.kind: expected "classify", got ${describe(kind)}.`);
+  const classes = stringList(field(task, 'classes', 'task'), 'task.classes');
+  if (classes.length < 2) throw new ModelFileError(`task.classes: expected at least 2 classes, got ${classes.length}.`);
+  const model = field(file, 'model', 'file');
+  if (!isRecord(model)) throw new ModelFileError(`model: expected an object, got ${describe(model)}.`);
+  const cell = field(model, 'cell', 'model');
+  if (typeof cell !== 'string' || !CELLS.includes(cell as CellType)) throw new ModelFileError(`model.cell: expected one of ${CELLS.map((name) => `"${name}"`).join(', ')}, got ${describe(cell)}.`);
+  const bidirectional = field(model, 'bidirectional', 'model');
+  if (typeof bidirectional !== 'boolean') throw new ModelFileError(`model.bidirectional: expected true or false, got ${describe(bidirectional)}.`);
+  const dropout = field(model, 'dropout', 'model');
+  if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new ModelFileError(`model.dropout: expected a number in [0, 1), got ${describe(dropout)}.`);
+  const config: ModelConfig = {
+    cell: cell as CellType,
+    hiddenSize: positiveInteger(field(model, 'hiddenSize', 'model'), 'model.hiddenSize'),
+    numLayers: positiveInteger(field(model, 'numLayers', 'model'), 'model.numLayers'),
+    bidirectional,
+    dropout,
+    input: parseInput(field(task, 'input', 'task'), field(model, 'embeddingDim', 'model')),
+    classes,
+  };
+  if (config.cell === 'tutorial' && (config.numLayers !== 1 || config.bidirectional)) {
+    throw new ModelFileError('model: the "tutorial" cell has exactly one forward layer (numLayers 1, bidirectional false).');
+  }
+
+  const stateDict = field(file, 'state_dict', 'file');
+  if (!isRecord(stateDict)) throw new ModelFileError(`state_dict: expected an object of name → nested list, got ${describe(stateDict)}.`);
+  const specs = paramSpecs(config);
+  const expectedNames = new Set(specs.map((spec) => spec.name));
+  const unexpected = Object.keys(stateDict).filter((name) => !expectedNames.has(name));
+  const values = new Map<string, Float32Array>();
+  for (const spec of specs) {
+    if (!(spec.name in stateDict)) {
+      const hint = unexpected.length > 0 ? ` The file has ${unexpected.map((name) => `"${name}"`).join(', ')} instead (modules must be named embedding., rnn., head.).` : '';
+      throw new ModelFileError(`state_dict["${spec.name}"] is missing: expected shape [${spec.torchShape.join(', ')}].${hint}`);
+    }
+    const tensor = stateDict[spec.name] as NestedNumbers;
+    const shape = tensorShape(tensor, spec.name);
+    if (shape.length !== spec.torchShape.length || shape.some((size, axis) => size !== spec.torchShape[axis])) {
+      throw new ModelFileError(`state_dict["${spec.name}"]: expected shape [${spec.torchShape.join(', ')}], got [${shape.join(', ')}].`);
+    }
+    values.set(spec.name, flatten(tensor, sizeOf(spec.torchShape)));
+  }
+  if (unexpected.length > 0) throw new ModelFileError(`state_dict has unexpected key "${unexpected[0]}" for a ${config.cell} model (expected: ${[...expectedNames].join(', ')}).`);
+  return { config, values };
+}
+
+/** Row-major values → nested lists of `shape`. */
+export function nest(values: ArrayLike<number>, shape: readonly number[]): NestedNumbers {
+  if (shape.length === 0) return values[0];
+  const build = (offset: number, depth: number): NestedNumbers => {
+    const size = shape[depth];
+    if (depth === shape.length - 1) return Array.from({ length: size }, (_, i) => values[offset + i]);
+    const stride = sizeOf(shape.slice(depth + 1));
+    return Array.from({ length: size }, (_, i) => build(offset + i * stride, depth + 1));
+  };
+  return build(0, 0);
+}
+
+/** Write a model file from live parameters (PyTorch layout, float32 values as JSON numbers). */
+export async function toModelFile(params: ParamStore, config: ModelConfig): Promise<ModelFile> {
+  const stateDict: Record<string, NestedNumbers> = {};
+  for (const spec of params.specs) stateDict[spec.name] = nest(await params.torchValues(spec.name), spec.torchShape);
+  const input = config.input;
+  return {
+    format: MODEL_FILE_FORMAT,
+    task: {
+      kind: 'classify',
+      classes: [...config.classes],
+      input: input.type === 'chars' ? { type: 'chars', alphabet: input.alphabet } : { type: 'words', vocab: [...input.vocab], pad: input.pad, unk: input.unk, lowercase: input.lowercase },
+    },
+    model: {
+      cell: config.cell,
+      hiddenSize: config.hiddenSize,
+      numLayers: config.numLayers,
+      bidirectional: config.bidirectional,
+      embeddingDim: input.type === 'words' ? input.embeddingDim : null,
+      dropout: config.dropout,
+    },
+    state_dict: stateDict,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * One optimisation step on one batch: forward, NLL, backward (BPTT through tf.variableGrads),
+ * global-norm clipping, optimiser update. Exactly ONE read from the backend per step (loss and
+ * gradient norm together), done BEFORE the update so a non-finite loss never touches the weights.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { classifierForward, type IdBatch } from './classifier';
+import { clipByGlobalNorm, globalNorm } from './clipping';
+import { nllLoss } from './loss';
+import type { ParamStore } from './params';
+import type { ModelConfig } from './types';
+
+export interface LabelledBatch extends IdBatch {
+  /** `[B]` class indices. */
+  labels: Int32Array;
+}
+
+export interface StepNumbers {
+  loss: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  /** False when loss or norm was NaN/Infinity: the update was skipped. */
+  applied: boolean;
+}
+
+/**
+ * Train on `batch`. `clipNorm` null = no clipping. `dropoutSeed` varies the dropout masks per step.
+ * Returns the loss and pre-clipping norm; skips the update (applied = false) when either is not finite.
+ */
+export async function trainOnBatch(
+  params: ParamStore,
+  config: ModelConfig,
+  optimizer: tf.Optimizer,
+  batch: LabelledBatch,
+  clipNorm: number | null,
+  dropoutSeed: number,
+): Promise<StepNumbers> {
+  const variables = params.trainableVariables();
+  const { value, grads } = tf.variableGrads(
+    () => nllLoss(classifierForward(params, config, batch, { training: true, dropoutSeed }).logProbs, batch.labels),
+    variables,
+  );
+  const norm = globalNorm(Object.values(grads));
+  const both = tf.stack([value, norm]);
+  const [loss, gradNorm] = await both.data();
+  both.dispose();
+  value.dispose();
+  const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
+  if (applied) {
+    if (clipNorm !== null) {
+      const clipped = clipByGlobalNorm(grads, norm, clipNorm);
+      optimizer.applyGradients(clipped);
+      tf.dispose(Object.values(clipped));
+    } else {
+      optimizer.applyGradients(grads);
+    }
+  }
+  norm.dispose();
+  tf.dispose(Object.values(grads));
+  return { loss, gradNorm, applied };
+}

@@ -1,0 +1,249 @@
+/**
+ * The engine behind the worker and the CLI: one model, its optimiser, its data pipeline (src/data's
+ * encoders and samplers: natural/balanced sampling, length bucketing) and its checkpoint. See the
+ * contract in session.ts. Every tensor made here is freed here (`dispose`), and training reads the
+ * backend once per step (loss and gradient norm together).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { createTrainSampler, type TrainSampler } from '../data/batching';
+import { createEncoder, encodeExamples, makeBatch, type EncodedSplit, type SymbolEncoder } from '../data/encoding';
+import { MAX_SEQUENCE_LENGTH } from '../data/limits';
+import type { Dataset, Example } from '../data/types';
+import { Checkpoint, CHECKPOINT_EVERY_STEPS } from './checkpoint';
+import { evaluateSplit } from './evaluate';
+import { ModelFileError, parseModelFile, toModelFile } from './modelFile';
+import { createOptimizer } from './optimizers';
+import { ParamStore } from './params';
+import { predictTexts } from './predict';
+import type { CreateSession, EvaluationResult, SessionFromFile, StepOutcome, TrainingSession } from './session';
+import { traceText } from './trace';
+import { trainOnBatch } from './trainStep';
+import type { InspectionTrace, ModelConfig, ModelFile, ParameterRow, Prediction, TrainConfig } from './types';
+
+type SplitName = 'train' | 'val' | 'test';
+
+/** Thrown when a session cannot do what was asked (no data loaded, disposed, …). */
+export class SessionError extends Error {
+  override name = 'SessionError';
+}
+
+function validateTrainConfig(train: TrainConfig): void {
+  if (!Number.isInteger(train.batchSize) || train.batchSize < 1) throw new SessionError(`batchSize must be a whole number ≥ 1, got ${train.batchSize}.`);
+  if (!Number.isInteger(train.epochs) || train.epochs < 1) throw new SessionError(`epochs must be a whole number ≥ 1, got ${train.epochs}.`);
+  if (train.clipNorm !== null && !(train.clipNorm > 0)) throw new SessionError(`clipNorm must be a positive number or null (off), got ${train.clipNorm}.`);
+  if (!(train.learningRate > 0)) throw new SessionError(`learningRate must be positive, got ${train.learningRate}.`);
+}
+
+function checkDatasetFits(dataset: Dataset, model: ModelConfig): void {
+  if (dataset.level !== model.input.type) throw new SessionError(`The data is ${dataset.level}-level but the model reads ${model.input.type}.`);
+  if (dataset.classes.length !== model.classes.length || dataset.classes.some((name, i) => name !== model.classes[i])) {
+    throw new SessionError(`The model's classes (${model.classes.join(', ')}) are not the data's (${dataset.classes.join(', ')}).`);
+  }
+}
+
+class Session implements TrainingSession {
+  readonly model: ModelConfig;
+  train: TrainConfig;
+  step = 0;
+  epoch = 0;
+  private readonly params: ParamStore;
+  private readonly encoder: SymbolEncoder;
+  private readonly maxLength: number;
+  private readonly encoded = new Map<SplitName, EncodedSplit>();
+  private optimizer: tf.Optimizer;
+  private sampler: TrainSampler | null = null;
+  /** Epochs completed by earlier samplers (a new sampler starts again at its epoch 0). */
+  private epochOffset = 0;
+  private readonly checkpoint = new Checkpoint();
+  private pretrained: { vectors: Map<string, Float32Array>; trainable: boolean } | null = null;
+  private isDisposed = false;
+
+  constructor(
+    private readonly dataset: Dataset | null,
+    model: ModelConfig,
+    train: TrainConfig,
+    initial?: Map<string, Float32Array>,
+  ) {
+    validateTrainConfig(train);
+    if (dataset) checkDatasetFits(dataset, model);
+    this.model = structuredClone(model);
+    this.train = { ...train };
+    this.encoder = createEncoder(model.input);
+    this.maxLength = MAX_SEQUENCE_LENGTH[model.input.type];
+    this.params = new ParamStore(this.model, train.seed);
+    if (initial) for (const [name, values] of initial) this.params.setTorchValues(name, values);
+    this.optimizer = createOptimizer(train.optimizer, train.learningRate);
+    this.checkpoint.take(this.params, 0);
+  }
+
+  get stepsPerEpoch(): number {
+    return this.dataset ? Math.ceil(this.dataset.train.length / this.train.batchSize) : 0;
+  }
+
+  get totalSteps(): number {
+    return this.stepsPerEpoch * this.train.epochs;
+  }
+
+  parameters(): ParameterRow[] {
+    return this.params.summary();
+  }
+
+  async trainStep(): Promise<StepOutcome> {
+    this.assertLive();
+    const train = this.encodedSplit('train');
+    const sampler = this.ensureSampler(train);
+    const sampled = sampler.next();
+    const batch = makeBatch(train, sampled.indices, this.encoder.padId);
+    this.step++;
+    this.epoch = this.epochOffset + sampled.epoch;
+    const numbers = await trainOnBatch(this.params, this.model, this.optimizer, batch, this.train.clipNorm, this.train.seed * 1_000_003 + this.step);
+    const outcome: StepOutcome = { step: this.step, epoch: this.epoch, loss: numbers.loss, gradNorm: numbers.gradNorm, epochEnded: sampled.epochEnded };
+    if (!numbers.applied) {
+      // Exploding gradients: put back the last good weights; the optimiser's moments belong to the
+      // diverging trajectory, so it starts afresh. The step counter keeps going (curves keep history).
+      const restoredStep = this.checkpoint.restore(this.params);
+      this.rebuildOptimizer();
+      return { ...outcome, diverged: { restoredStep } };
+    }
+    if (this.step % CHECKPOINT_EVERY_STEPS === 0 || sampled.epochEnded) this.checkpoint.take(this.params, this.step);
+    return outcome;
+  }
+
+  async evaluate(split: SplitName): Promise<EvaluationResult> {
+    this.assertLive();
+    const examples = this.examples(split);
+    return evaluateSplit(this.params, this.model, split, this.encodedSplit(split), examples, this.encoder.padId, Math.max(this.train.batchSize, 256));
+  }
+
+  async trace(text: string, targetClass: number | null): Promise<InspectionTrace> {
+    this.assertLive();
+    return traceText(this.params, this.model, this.encoder, text, targetClass);
+  }
+
+  async predict(texts: string[], k: number): Promise<Prediction[]> {
+    this.assertLive();
+    return predictTexts(this.params, this.model, this.encoder, texts, k, this.maxLength);
+  }
+
+  updateTrainConfig(train: TrainConfig): void {
+    this.assertLive();
+    validateTrainConfig(train);
+    const previous = this.train;
+    this.train = { ...train };
+    if (train.optimizer !== previous.optimizer || train.learningRate !== previous.learningRate) this.rebuildOptimizer();
+    if (train.sampling !== previous.sampling || train.bucketByLength !== previous.bucketByLength || train.seed !== previous.seed) {
+      // A new sampling order starts a new epoch (the current one is cut short).
+      if (this.sampler) this.epochOffset = this.epoch + 1;
+      this.sampler = null;
+    } else if (train.batchSize !== previous.batchSize) {
+      this.sampler?.setBatchSize(train.batchSize);
+    }
+  }
+
+  reset(): void {
+    this.assertLive();
+    this.params.reinitialize(this.train.seed);
+    if (this.pretrained) this.applyPretrained(this.pretrained.vectors, this.pretrained.trainable);
+    this.rebuildOptimizer();
+    this.sampler = null;
+    this.epochOffset = 0;
+    this.step = 0;
+    this.epoch = 0;
+    this.checkpoint.take(this.params, 0);
+  }
+
+  setPretrainedEmbeddings(vectors: Map<string, Float32Array>, trainable: boolean): number {
+    this.assertLive();
+    const found = this.applyPretrained(vectors, trainable);
+    this.pretrained = { vectors, trainable };
+    this.checkpoint.take(this.params, this.step);
+    return found;
+  }
+
+  async exportFile(): Promise<ModelFile> {
+    this.assertLive();
+    return toModelFile(this.params, this.model);
+  }
+
+  dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    this.checkpoint.dispose();
+    this.optimizer.dispose();
+    this.params.dispose();
+  }
+
+  private applyPretrained(vectors: Map<string, Float32Array>, trainable: boolean): number {
+    const input = this.model.input;
+    if (input.type !== 'words') throw new SessionError('Pre-trained embeddings need a word-level model.');
+    const width = input.embeddingDim;
+    const table = this.params.get('embedding.weight').dataSync() as Float32Array;
+    const rows = new Float32Array(table);
+    let found = 0;
+    input.vocab.forEach((word, id) => {
+      const vector = vectors.get(word);
+      if (!vector) return;
+      if (vector.length !== width) throw new SessionError(`The vector for "${word}" has ${vector.length} numbers but the embedding is ${width} wide: pick a file with ${width}-d vectors or set the embedding size to ${vector.length}.`);
+      rows.set(vector, id * width);
+      found++;
+    });
+    this.params.setTorchValues('embedding.weight', rows);
+    this.params.setTrainable('embedding.weight', trainable);
+    input.trainableEmbedding = trainable;
+    return found;
+  }
+
+  private rebuildOptimizer(): void {
+    this.optimizer.dispose();
+    this.optimizer = createOptimizer(this.train.optimizer, this.train.learningRate);
+  }
+
+  private ensureSampler(train: EncodedSplit): TrainSampler {
+    if (!this.sampler) {
+      this.sampler = createTrainSampler({
+        labels: train.labels,
+        lengths: train.lengths,
+        numClasses: this.model.classes.length,
+        batchSize: this.train.batchSize,
+        mode: this.train.sampling,
+        bucketByLength: this.train.bucketByLength,
+        seed: this.train.seed + this.epochOffset,
+      });
+    }
+    return this.sampler;
+  }
+
+  private examples(split: SplitName): Example[] {
+    if (!this.dataset) throw new SessionError('No data is loaded: this model was opened from a file for inspection; load a data set to train or evaluate.');
+    return this.dataset[split];
+  }
+
+  private encodedSplit(split: SplitName): EncodedSplit {
+    let encoded = this.encoded.get(split);
+    if (!encoded) {
+      encoded = encodeExamples(this.examples(split), this.encoder, this.maxLength);
+      this.encoded.set(split, encoded);
+    }
+    return encoded;
+  }
+
+  private assertLive(): void {
+    if (this.isDisposed) throw new SessionError('This model was disposed (it was replaced or reset); build a new one.');
+  }
+}
+
+/** Build a fresh model for `dataset` with weights from `train.seed`. */
+export const createSession: CreateSession = (dataset, model, train) => new Session(dataset, model, train);
+
+/** Open a model file (validated; ModelFileError on any problem). */
+export const sessionFromFile: SessionFromFile = (file, dataset, train) => {
+  const parsed = parseModelFile(file);
+  if (dataset) {
+    try {
+      checkDatasetFits(dataset, parsed.config);
+    } catch (error) {
+      throw new ModelFileError(`The model file does not fit the loaded data: ${(error as Error).message}`);
+    }
+  }
+  return new Session(dataset, parsed.config, train, parsed.values);
+};
