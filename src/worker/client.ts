@@ -641,13 +641,18 @@ export class TrainerClient {
         pending.reject(error);
       }
     }
+    // A lost device concerns the worker, whatever run it was on.
+    const deviceLost = /device ?lost|GPUDevice.*lost/i.test(`${message.error.name} ${message.error.message}`);
+    if (deviceLost) {
+      this.setSnapshot({ errors: { ...this.snapshot.errors, [message.where]: error.message } });
+      void this.restartWorker('the GPU device was lost', true);
+      return;
+    }
     if (message.runId !== undefined && this.isStale(message.runId)) return;
     if (message.runId !== undefined && this.pendingBuild?.runId === message.runId) {
       this.pendingBuild.reject(error);
       this.pendingBuild = null;
     }
     this.setSnapshot({ errors: { ...this.snapshot.errors, [message.where]: error.message } });
-    const deviceLost = /device ?lost|DeviceLost|GPUDevice.*lost/i.test(`${message.error.name} ${message.error.message}`);
-    if (deviceLost) void this.restartWorker('the GPU device was lost', true);
   }
 }

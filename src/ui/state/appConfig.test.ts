@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+  configFromQuery,
+  configToQuery,
+  NAMES_DEFAULTS,
+  sameArchitecture,
+  sanitizeConfig,
+  SST2_DEFAULTS,
+  stepFromQuery,
+  toModelConfig,
+} from './appConfig';
+import type { InputSource } from './appConfig';
+
+const chars = { type: 'chars', alphabet: 'abc' } as const;
+
+describe('configuration in the URL', () => {
+  it('round-trips every field, including clipping off and booleans', () => {
+    const config = { ...SST2_DEFAULTS, bidirectional: true, clipNorm: null, learningRate: 0.0005, backend: 'webgpu' as const };
+    expect({ ...NAMES_DEFAULTS, ...configFromQuery(configToQuery(config)) }).toEqual(config);
+    const clipped = { ...NAMES_DEFAULTS, clipNorm: 2.5 };
+    expect(configFromQuery(configToQuery(clipped)).clipNorm).toBe(2.5);
+  });
+
+  it('ignores unknown and out-of-range values instead of applying them', () => {
+    const patch = configFromQuery('cell=transformer&hidden=99999&lr=-1&layers=2&bi=maybe&backend=tpu&epochs=3.5');
+    expect(patch).toEqual({ numLayers: 2 });
+  });
+
+  it('keeps other parameters of the query (step, present) when writing', () => {
+    const query = new URLSearchParams(configToQuery(NAMES_DEFAULTS, 'step=train&present=1'));
+    expect(query.get('step')).toBe('train');
+    expect(query.get('present')).toBe('1');
+    expect(stepFromQuery(query.toString())).toBe('train');
+    expect(stepFromQuery('step=elsewhere')).toBeUndefined();
+  });
+
+  it('sanitises a stored configuration: missing fields get the task defaults, bad ones are dropped', () => {
+    const config = sanitizeConfig({ task: 'sst2', hiddenSize: 'lots', cell: 'gru', clipNorm: null });
+    expect(config).toEqual({ ...SST2_DEFAULTS, cell: 'gru', clipNorm: null });
+    expect(sanitizeConfig('garbage')).toEqual(NAMES_DEFAULTS);
+  });
+});
+
+describe('model configuration', () => {
+  it('forces the tutorial RNN to one layer and one direction', () => {
+    const model = toModelConfig({ ...NAMES_DEFAULTS, cell: 'tutorial', numLayers: 3, bidirectional: true }, chars, ['x', 'y']);
+    expect(model.numLayers).toBe(1);
+    expect(model.bidirectional).toBe(false);
+  });
+
+  it('treats a changed embedding or hidden size as a new architecture, not a changed vocabulary', () => {
+    const words: InputSource = { type: 'words', vocab: ['<pad>', '<unk>', 'a'], pad: '<pad>', unk: '<unk>', lowercase: true };
+    const base = toModelConfig(SST2_DEFAULTS, words, ['negative', 'positive']);
+    const otherVocab = toModelConfig(SST2_DEFAULTS, { ...words, vocab: ['<pad>', '<unk>', 'b', 'c'] }, ['negative', 'positive']);
+    expect(sameArchitecture(base, otherVocab)).toBe(true);
+    expect(sameArchitecture(base, toModelConfig({ ...SST2_DEFAULTS, embeddingDim: 50 }, words, ['negative', 'positive']))).toBe(false);
+    expect(sameArchitecture(base, toModelConfig({ ...SST2_DEFAULTS, hiddenSize: 64 }, words, ['negative', 'positive']))).toBe(false);
+    expect(sameArchitecture(base, toModelConfig(SST2_DEFAULTS, words, ['positive', 'negative']))).toBe(false);
+  });
+});

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { Dataset } from '../data/types';
+import type { ModelConfig, ModelFile, TrainConfig } from '../model/types';
+import { TrainerClient, WorkerRestartedError } from './client';
+import type { FromWorker, ToWorker } from './protocol';
+
+/** A Worker stand-in: records what the client posts and lets the test answer. */
+class FakeWorker extends EventTarget {
+  readonly sent: ToWorker[] = [];
+  isTerminated = false;
+  postMessage(message: ToWorker): void {
+    this.sent.push(message);
+  }
+  terminate(): void {
+    this.isTerminated = true;
+  }
+  reply(message: FromWorker): void {
+    this.dispatchEvent(new MessageEvent('message', { data: message }));
+  }
+  last<T extends ToWorker['type']>(type: T): Extract<ToWorker, { type: T }> {
+    const found = [...this.sent].reverse().find((message) => message.type === type);
+    if (!found) throw new Error(`nothing of type ${type} was sent`);
+    return found as Extract<ToWorker, { type: T }>;
+  }
+}
+
+const train: TrainConfig = { optimizer: 'adam', learningRate: 0.01, batchSize: 4, epochs: 1, clipNorm: null, sampling: 'natural', bucketByLength: false, seed: 1 };
+const model: ModelConfig = { cell: 'lstm', hiddenSize: 4, numLayers: 1, bidirectional: false, dropout: 0, input: { type: 'chars', alphabet: 'ab' }, classes: ['x', 'y'] };
+const dataset: Dataset = { id: 'toy', source: 'upload', title: 'toy', level: 'chars', classes: ['x', 'y'], notes: [], train: [{ text: 'a', label: 0 }], val: [], test: [] };
+const file: ModelFile = {
+  format: 'rnn-playground/torch-v1',
+  task: { kind: 'classify', classes: ['x', 'y'], input: { type: 'chars', alphabet: 'ab' } },
+  model: { cell: 'lstm', hiddenSize: 4, numLayers: 1, bidirectional: false, embeddingDim: null, dropout: 0 },
+  state_dict: { 'head.bias': [0, 0] },
+};
+
+function setup() {
+  const workers: FakeWorker[] = [];
+  const client = new TrainerClient({
+    backend: 'webgpu',
+    baseUrl: '/',
+    createWorker: () => {
+      const worker = new FakeWorker();
+      workers.push(worker);
+      return worker as unknown as Worker;
+    },
+  });
+  return { client, workers, worker: () => workers[workers.length - 1] };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function progress(runId: number, step: number): FromWorker {
+  return {
+    type: 'progress',
+    runId,
+    status: 'training',
+    epoch: 0,
+    step,
+    totalSteps: 10,
+    stepsPerEpoch: 10,
+    stepsPerSecond: 1,
+    etaSeconds: 1,
+    trainLoss: new Float32Array([step, 1 / step]),
+    gradNorm: new Float32Array([step, 2]),
+  };
+}
+
+describe('TrainerClient', () => {
+  it('starts the worker with init, and matches replies to requests by id', async () => {
+    const { client, worker } = setup();
+    expect(worker().sent[0]).toEqual({ type: 'init', backend: 'webgpu', baseUrl: '/' });
+    const first = client.evaluate('val');
+    const second = client.evaluate('test');
+    const [a, b] = [worker().sent[1], worker().sent[2]] as Extract<ToWorker, { type: 'evaluate' }>[];
+    expect(a.requestId).not.toBe(b.requestId);
+    const metrics = (split: 'val' | 'test') => ({ split, loss: 1, accuracy: 0.5, macroAccuracy: 0.5, confusion: [1, 0, 0, 1], count: 2 });
+    worker().reply({ type: 'evaluateResult', requestId: b.requestId, metrics: metrics('test') });
+    worker().reply({ type: 'evaluateResult', requestId: a.requestId, metrics: metrics('val') });
+    expect((await first).split).toBe('val');
+    expect((await second).split).toBe('test');
+  });
+
+  it("rejects a request with the worker's message and shows it by place", async () => {
+    const { client, worker } = setup();
+    const opening = client.importModel('{}');
+    const sent = worker().last('import');
+    worker().reply({ type: 'error', requestId: sent.requestId, runId: sent.runId, where: 'import', error: { name: 'ModelFileError', message: 'missing key head.weight' } });
+    await expect(opening).rejects.toThrow('missing key head.weight');
+    expect(client.getSnapshot().errors.import).toBe('missing key head.weight');
+  });
+
+  it('drops progress of an older run once a new model is built', async () => {
+    const { client, worker } = setup();
+    const seen: number[] = [];
+    client.onProgress((message) => seen.push(message.step));
+    void client.build(model, train);
+    const firstRun = worker().last('build').runId;
+    worker().reply({ type: 'built', runId: firstRun, model, parameters: [], stepsPerEpoch: 10 });
+    worker().reply(progress(firstRun, 1));
+    void client.build(model, train);
+    const secondRun = worker().last('build').runId;
+    expect(secondRun).toBeGreaterThan(firstRun);
+    worker().reply(progress(firstRun, 2)); // stale: must not paint the new run's charts
+    worker().reply(progress(secondRun, 1));
+    expect(seen).toEqual([1, 1]);
+    expect(client.getHistory().trainLoss).toEqual([1, 1]);
+    expect(client.progressEventCount).toBe(2);
+  });
+
+  it('keeps the same snapshot object until something changes (useSyncExternalStore needs it)', () => {
+    const { client, worker } = setup();
+    const before = client.getSnapshot();
+    expect(client.getSnapshot()).toBe(before);
+    worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgpu', reason: 'forced', adapter: 'x' } });
+    expect(client.getSnapshot()).not.toBe(before);
+    expect(client.getSnapshot().backend?.active).toBe('webgpu');
+  });
+
+  it('after a lost GPU device restarts on the next backend and restores the data and the last checkpoint', async () => {
+    const { client, workers, worker } = setup();
+    const dataReady = client.setData(dataset);
+    worker().reply({ type: 'dataReady', requestId: worker().last('setData').requestId });
+    await dataReady;
+    void client.build(model, train);
+    worker().reply({ type: 'built', runId: worker().last('build').runId, model, parameters: [], stepsPerEpoch: 10 });
+    worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgpu', reason: 'forced', adapter: '' } });
+    const exported = client.exportModel();
+    worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file });
+    await exported;
+    const pendingTrace = client.trace('ab', null);
+
+    worker().reply({ type: 'error', where: 'backend', error: { name: 'DeviceLostError', message: 'GPU device lost' } });
+    await expect(pendingTrace).rejects.toBeInstanceOf(WorkerRestartedError);
+    expect(workers).toHaveLength(2);
+    expect(workers[0].isTerminated).toBe(true);
+    expect(worker().sent[0]).toEqual({ type: 'init', backend: 'webgl', baseUrl: '/' });
+    const resent = worker().last('setData');
+    expect(resent.dataset).toBe(dataset);
+    worker().reply({ type: 'dataReady', requestId: resent.requestId });
+    await tick();
+    const restored = worker().last('import');
+    expect(JSON.parse(restored.text)).toEqual(file);
+    worker().reply({ type: 'importResult', requestId: restored.requestId, runId: restored.runId, model, parameters: [] });
+    await tick();
+    expect(worker().last('updateTrainConfig').train).toEqual(train);
+    expect(client.getSnapshot().restarts).toBe(1);
+    expect(client.getSnapshot().notice).toMatch(/checkpoint was restored/);
+  });
+});
