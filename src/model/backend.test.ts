@@ -36,7 +36,7 @@ describe('initBackend in Node', () => {
     expect(report.active).toBe(fastest);
     expect(tf.getBackend()).toBe(fastest);
     expect(report.reason).toContain('no WebGPU in this browser');
-    expect(report.reason).toContain(`${fastest} measured fastest`);
+    expect(report.reason).toContain(`${fastest} was fastest on a small LSTM training step`);
   });
 
   it('auto reports a candidate that cannot start instead of failing', async () => {

@@ -1,0 +1,43 @@
+/**
+ * The trainer worker: a module Web Worker that owns the engine, so the main thread never runs a tfjs
+ * kernel. Start it with `new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' })`
+ * (client.ts does). This file only wires the real engine, backend and data code into WorkerController;
+ * the logic lives in workerController.ts and trainingLoop.ts, which Node tests drive with fakes.
+ */
+import { readGloveStream } from '../data/glove';
+import { parseUpload, readUploadFiles } from '../data/upload';
+import { initBackend } from '../model/backend';
+import { createSession, sessionFromFile } from '../model/trainingSession';
+import { wasmBinaryUrls } from '../model/wasmBinaries';
+import type { FromWorker, ToWorker } from './protocol';
+import { serializeError } from './protocol';
+import { WorkerController } from './workerController';
+import { createYieldToEventLoop } from './yieldToEventLoop';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+const controller = new WorkerController({
+  post,
+  yieldToEventLoop: createYieldToEventLoop(),
+  now: () => performance.now(),
+  initBackend: (choice, onDeviceLost) => initBackend(choice, { wasmPaths: wasmBinaryUrls, onDeviceLost }),
+  createSession,
+  sessionFromFile,
+  parseUpload: async (files, level) => parseUpload(await readUploadFiles(files), level),
+  readGlove: (file, vocabulary, onProgress) =>
+    readGloveStream(file.stream(), vocabulary, { fileName: file.name, onProgress }),
+});
+
+scope.addEventListener('message', (event: MessageEvent<ToWorker>) => {
+  void controller.receive(event.data);
+});
+
+// A rejection nobody awaited would otherwise vanish in the worker's console; the client shows it.
+scope.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
+  event.preventDefault();
+  post({ type: 'error', where: 'worker', error: serializeError(event.reason) });
+});
