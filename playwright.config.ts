@@ -16,7 +16,10 @@ export const chromiumArgs = [
 ];
 
 const base = process.env.PAGES_BASE ?? '/';
-const port = Number(process.env.E2E_PORT ?? 4173 + Math.floor(Math.random() * 1000));
+// Picked once, in the runner: Playwright loads this file again in each worker process, which inherits
+// the environment, so every process agrees on the port (a fresh random number per process did not).
+process.env.E2E_PORT ??= String(4173 + Math.floor(Math.random() * 1000));
+const port = Number(process.env.E2E_PORT);
 
 export default defineConfig({
   testDir: 'e2e',
