@@ -12,6 +12,9 @@ import { formatInteger, formatPercent } from '../lib/format';
 import type { TaskId } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
 
+/** The tutorial's files as published: 9,408 Russian names of 20,074 (before duplicates are removed). */
+const PUBLISHED_RUSSIAN_SHARE = 9408 / 20074;
+
 const TASKS: { id: TaskId; title: string; description: string }[] = [
   { id: 'names', title: 'Names', description: '20,074 surnames from 18 languages; guess the language from the letters.' },
   { id: 'sst2', title: 'SST-2 sentiment', description: 'Movie-review sentences, positive or negative, word by word.' },
@@ -76,10 +79,13 @@ export function DataStep({ controller }: { controller: AppController }) {
             <h2 id="classes-heading">Classes</h2>
             <ClassCountChart classes={dataset.classes} counts={stats.classCounts} noun={dataset.level === 'words' ? 'sentences' : 'names'} />
             <p className="key-fact" data-testid="majority-note">
-              <strong>{majorityName}</strong> is {formatPercent(stats.majorityShare, 0)} of the examples: a model that
-              always answers {majorityName} gets {formatPercent(stats.majorityShare, 0)} plain accuracy without
-              learning anything. That is why <em>macro accuracy</em> — the mean over classes of the share of each class
-              found — is shown beside plain accuracy everywhere.
+              <strong>{majorityName}</strong> is{' '}
+              {dataset.source === 'names'
+                ? `${formatPercent(PUBLISHED_RUSSIAN_SHARE, 0)} of the names as published (${formatPercent(stats.majorityShare, 0)} of these, after removing duplicates)`
+                : `${formatPercent(stats.majorityShare, 0)} of the examples`}
+              : a model that always answers {majorityName} gets {formatPercent(stats.majorityShare, 0)} plain accuracy here
+              without learning anything. That is why <em>macro accuracy</em> — the mean over classes of the share of each
+              class found — is shown beside plain accuracy everywhere.
             </p>
           </section>
 

@@ -5,6 +5,7 @@
  * A chart built mid-run first replays the client's history.
  */
 import { useEffect, useRef } from 'react';
+import { OKABE_ITO } from '../../../charts/chartTheme';
 import { LineChart } from '../../../charts/lineChart';
 import type { LinePoint, LineChartData } from '../../../charts/lineChart';
 import type { MetricsMessage, ProgressMessage } from '../../../worker/protocol';
@@ -13,6 +14,8 @@ import { useClient } from '../../hooks/clientContext';
 
 interface Series {
   trainLoss: LinePoint[];
+  /** Exponential moving average of the batch loss: batches of different lengths make the raw curve noisy. */
+  smoothLoss: LinePoint[];
   gradNorm: LinePoint[];
   valLoss: LinePoint[];
   valAccuracy: LinePoint[];
@@ -20,7 +23,24 @@ interface Series {
 }
 
 function emptySeries(): Series {
-  return { trainLoss: [], gradNorm: [], valLoss: [], valAccuracy: [], valMacro: [] };
+  return { trainLoss: [], smoothLoss: [], gradNorm: [], valLoss: [], valAccuracy: [], valMacro: [] };
+}
+
+/** Light enough to sit behind the average on white, dark enough to show on the dark theme. */
+const RAW_LOSS_COLOR = '#8fb8de';
+
+/** Weight of the newest batch in the moving average (about the last 20 batches). */
+const SMOOTHING = 0.05;
+
+function appendLoss(series: Series, flat: ArrayLike<number>): void {
+  for (let index = 0; index + 1 < flat.length; index += 2) {
+    const point = { x: flat[index], y: flat[index + 1] };
+    series.trainLoss.push(point);
+    const previous = series.smoothLoss.at(-1);
+    // A diverged (non-finite) batch restarts the average rather than poisoning it.
+    const y = previous && Number.isFinite(previous.y) && Number.isFinite(point.y) ? previous.y + SMOOTHING * (point.y - previous.y) : point.y;
+    series.smoothLoss.push({ x: point.x, y });
+  }
 }
 
 function appendPairs(target: LinePoint[], flat: ArrayLike<number>): void {
@@ -80,7 +100,7 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
 
     let series = emptySeries();
     const history = client.getHistory();
-    appendPairs(series.trainLoss, history.trainLoss);
+    appendLoss(series, history.trainLoss);
     appendPairs(series.gradNorm, history.gradNorm);
     for (const message of history.metrics) appendMetrics(series, message);
 
@@ -93,8 +113,9 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
       const xDomain = [0, lastStep] as const;
       const lossData: LineChartData = {
         series: [
-          { id: 'train-loss', label: 'train loss (per batch)', points: series.trainLoss, mark: 'line' },
-          { id: 'val-loss', label: 'validation loss (per epoch)', points: series.valLoss, mark: 'line+points' },
+          { id: 'train-loss', label: 'train loss (per batch)', points: series.trainLoss, mark: 'line', color: RAW_LOSS_COLOR },
+          { id: 'train-loss-smooth', label: 'train loss (moving average)', points: series.smoothLoss, mark: 'line', color: OKABE_ITO[0] },
+          { id: 'val-loss', label: 'validation loss (per epoch)', points: series.valLoss, mark: 'line+points', color: OKABE_ITO[1] },
         ],
         xDomain,
         caption:
@@ -134,7 +155,7 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
     draw();
 
     const onProgress = (message: ProgressMessage) => {
-      appendPairs(series.trainLoss, message.trainLoss);
+      appendLoss(series, message.trainLoss);
       appendPairs(series.gradNorm, message.gradNorm);
       schedule();
     };
