@@ -64,6 +64,8 @@ test('SST-2 trains for one epoch and dev accuracy rises above chance', async ({
   await expect(inspectPage.topK).toContainText("> it 's not good");
   expect(await inspectPage.topLines()).toHaveLength(2);
   await expect(inspectPage.prefixChart).toBeVisible();
+  // One column per word; the heatmap redraws on the next frame after the trace arrives.
+  await expect.poll(async () => (await inspectPage.heatmapShape(inspectPage.hiddenHeatmap())).columnLabels).toEqual(['it', "'s", 'not', 'good']);
   expect((await inspectPage.heatmapShape(inspectPage.hiddenHeatmap())).columns).toBe(4);
   await saveScreenshot(page, testInfo, '21-sentiment-inspect');
 });

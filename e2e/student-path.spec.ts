@@ -149,14 +149,12 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   const hidden = inspectPage.hiddenHeatmap();
   await expect(hidden).toBeVisible();
   await expect(hidden.locator('svg[role="img"]')).toHaveAttribute('aria-label', /× 8 /);
-  const hiddenShape = await inspectPage.heatmapShape(hidden);
-  expect(hiddenShape.columns).toBe(8);
-  expect(hiddenShape.rows).toBe(HIDDEN_SIZE);
-  expect(hiddenShape.columnLabels.join('')).toBe('Nienhuis');
+  // Heatmaps redraw on the frame after the trace arrives: poll their shapes.
+  await expect.poll(() => inspectPage.heatmapShape(hidden)).toEqual({ rows: HIDDEN_SIZE, columns: 8, columnLabels: [...'Nienhuis'] });
   await expect(inspectPage.cellHeatmap).toBeVisible();
   for (const gate of ['i', 'f', 'g', 'o']) {
     await expect(inspectPage.gateHeatmap(gate)).toBeVisible();
-    expect((await inspectPage.heatmapShape(inspectPage.gateHeatmap(gate))).columns).toBe(8);
+    await expect.poll(async () => (await inspectPage.heatmapShape(inspectPage.gateHeatmap(gate))).columns, `gate ${gate}`).toBe(8);
   }
   await expect(inspectPage.topK).toContainText('> Nienhuis');
   const topLines = await inspectPage.topLines();
