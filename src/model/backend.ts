@@ -116,28 +116,23 @@ async function chooseAutomatically(options: BackendOptions): Promise<BackendRepo
       webgpuAdapter.note = `hardware WebGPU adapter failed to start (${errorText(error)})`;
     }
   }
-  const measured: Partial<Record<BackendName, number>> = {};
   const failures: string[] = [];
-  const stoppedEarly: BackendName[] = [];
   const skipped: string[] = [];
-  let best: { name: BackendName; ms: number } | null = null;
-  for (const name of options.candidates ?? MEASURE_ORDER) {
-    if (name === 'webgpu' && webgpuAdapter.isHardware) continue; // it just failed above
-    if (name === 'webgpu' && webgpuAdapter.description !== '' && best !== null) {
+  const candidates = (options.candidates ?? MEASURE_ORDER).filter((name) => !(name === 'webgpu' && webgpuAdapter.isHardware));
+  const contenders = await warmUp(candidates.filter((name) => name !== 'webgpu'), options, failures);
+  if (candidates.includes('webgpu')) {
+    if (contenders.length === 0) {
+      contenders.push(...(await warmUp(['webgpu'], options, failures)));
+    } else if (webgpuAdapter.description !== '') {
       // A software adapter (SwiftShader) emulates the GPU on the CPU: its first step alone takes ~5-8 s
       // here, and it is never faster than wasm on the same CPU. Not measuring it halves `auto`'s start.
       skipped.push(`webgpu not measured (software adapter ${webgpuAdapter.description}; choose it by hand to compare)`);
-      continue;
     }
-    try {
-      await startBackend(name, options);
-      const { ms, isEarlyStop } = await probeTrainingStep(best?.ms ?? Infinity);
-      measured[name] = Math.round(ms);
-      if (isEarlyStop) stoppedEarly.push(name);
-      if (best === null || effectiveMs(name, ms) < effectiveMs(best.name, best.ms)) best = { name, ms };
-    } catch (error) {
-      failures.push(errorText(error));
-    }
+  }
+  const { measured, stoppedEarly } = await timeInterleaved(contenders);
+  let best: { name: BackendName; ms: number } | null = null;
+  for (const [name, ms] of Object.entries(measured) as [BackendName, number][]) {
+    if (best === null || effectiveMs(name, ms) < effectiveMs(best.name, best.ms)) best = { name, ms };
   }
   if (best === null) {
     await startBackend('cpu', options);
@@ -319,20 +314,107 @@ function describeWebGlRenderer(): string {
 /** The probe's shape: issue 2 §5's reference step (LSTM, batch 64, 12 timesteps, hidden 128, 57 one-hot inputs, 18 classes). */
 const PROBE = { batchSize: 64, seqLength: 12, inputSize: 57, hiddenSize: 128, numClasses: 18, warmUpSteps: 2, timedSteps: 3 };
 
+/** A backend being measured: its own probe (tensors live on that backend) and its times. */
+interface Contender {
+  name: BackendName;
+  probe: TrainingProbe;
+  /** The last warm-up step, ms (the first compiles shaders). */
+  warmUpMs: number;
+  /** Set when the first step alone was so slow that warming up further was pointless. */
+  isEarlyStop: boolean;
+}
+
+/**
+ * Start each backend, give it a probe and run its warm-up steps (one backend after the other: the
+ * first steps compile shaders). Backends that fail to start are reported in `failures`.
+ */
+async function warmUp(names: BackendName[], options: BackendOptions, failures: string[]): Promise<Contender[]> {
+  const contenders: Contender[] = [];
+  for (const name of names) {
+    let probe: TrainingProbe | null = null;
+    try {
+      await startBackend(name, options);
+      probe = createTrainingProbe();
+      const bestSoFar = Math.min(Infinity, ...contenders.map((contender) => contender.warmUpMs));
+      let warmUpMs = await probe.step();
+      let isEarlyStop = warmUpMs > GIVE_UP_FACTOR.firstStep * bestSoFar;
+      for (let index = 1; index < PROBE.warmUpSteps && !isEarlyStop; index++) warmUpMs = await probe.step();
+      isEarlyStop ||= warmUpMs > GIVE_UP_FACTOR.secondStep * bestSoFar;
+      contenders.push({ name, probe, warmUpMs, isEarlyStop });
+    } catch (error) {
+      probe?.dispose();
+      failures.push(errorText(error));
+    }
+  }
+  return contenders;
+}
+
+/**
+ * Time the contenders' steps round-robin (one step each per round), so a busy moment — the page still
+ * loading on the main thread, another tab — slows all of them alike instead of whichever came first
+ * (seen here: wasm timed at 769 ms at page load, 218 ms a few seconds later). A contender whose warm-up
+ * was `GIVE_UP_FACTOR.secondStep` times slower than the best is not timed; its warm-up time stands.
+ * Disposes every probe.
+ */
+async function timeInterleaved(
+  contenders: Contender[],
+): Promise<{ measured: Partial<Record<BackendName, number>>; stoppedEarly: BackendName[] }> {
+  const measured: Partial<Record<BackendName, number>> = {};
+  const stoppedEarly: BackendName[] = [];
+  try {
+    const bestWarmUpMs = Math.min(...contenders.map((contender) => contender.warmUpMs));
+    const timed = contenders.filter((contender) => {
+      const isTooSlow = contender.isEarlyStop || contender.warmUpMs > GIVE_UP_FACTOR.secondStep * bestWarmUpMs;
+      if (isTooSlow) {
+        measured[contender.name] = Math.round(contender.warmUpMs);
+        stoppedEarly.push(contender.name);
+      }
+      return !isTooSlow;
+    });
+    const times = new Map<BackendName, number[]>(timed.map((contender) => [contender.name, []]));
+    for (let round = 0; round < PROBE.timedSteps; round++) {
+      for (const contender of timed) {
+        await tf.setBackend(contender.name);
+        times.get(contender.name)!.push(await contender.probe.step());
+      }
+    }
+    for (const [name, values] of times) measured[name] = Math.round(median(values));
+  } finally {
+    for (const contender of contenders) contender.probe.dispose();
+  }
+  return { measured, stoppedEarly };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 /**
  * Time one LSTM training step (forward over 12 steps, NLL, BPTT, SGD update) on the active backend:
  * the median of the timed steps after warm-up (the first steps compile shaders). Every tensor it makes
  * is disposed.
  */
 export async function measureTrainingStep(): Promise<number> {
-  return (await probeTrainingStep(Infinity)).ms;
+  const probe = createTrainingProbe();
+  try {
+    for (let index = 0; index < PROBE.warmUpSteps; index++) await probe.step();
+    const times: number[] = [];
+    for (let index = 0; index < PROBE.timedSteps; index++) times.push(await probe.step());
+    return median(times);
+  } finally {
+    probe.dispose();
+  }
 }
 
-/**
- * As `measureTrainingStep`, but gives up during warm-up when the backend is clearly slower than
- * `bestSoFarMs` (see GIVE_UP_FACTOR); `ms` is then the last warm-up step's time, a lower bound.
- */
-async function probeTrainingStep(bestSoFarMs: number): Promise<{ ms: number; isEarlyStop: boolean }> {
+interface TrainingProbe {
+  /** One training step; resolves with its wall time in ms, once the backend has really finished it. */
+  step(): Promise<number>;
+  dispose(): void;
+}
+
+/** A tiny LSTM classifier with its data and optimiser, on the backend active now. */
+function createTrainingProbe(): TrainingProbe {
   const { batchSize, seqLength, inputSize, hiddenSize, numClasses } = PROBE;
   const gateSize = 4 * hiddenSize;
   const scale = 1 / Math.sqrt(hiddenSize);
@@ -367,31 +449,23 @@ async function probeTrainingStep(bestSoFarMs: number): Promise<{ ms: number; isE
     const logProbs = tf.logSoftmax(tf.add(tf.matMul(hidden, weights.headWeight), weights.headBias));
     return tf.neg(tf.mean(tf.sum(tf.mul(targets, logProbs), 1)));
   };
-  const runStep = async (): Promise<number> => {
-    const started = performance.now();
-    const loss = optimizer.minimize(lossOfBatch, true, Object.values(weights));
-    try {
-      await loss?.data(); // waits until the backend has really finished the step
-    } finally {
-      loss?.dispose();
-    }
-    return performance.now() - started;
-  };
 
-  try {
-    const firstMs = await runStep();
-    if (firstMs > GIVE_UP_FACTOR.firstStep * bestSoFarMs) return { ms: firstMs, isEarlyStop: true };
-    let lastMs = firstMs;
-    for (let index = 1; index < PROBE.warmUpSteps; index++) lastMs = await runStep();
-    if (lastMs > GIVE_UP_FACTOR.secondStep * bestSoFarMs) return { ms: lastMs, isEarlyStop: true };
-    const times: number[] = [];
-    for (let index = 0; index < PROBE.timedSteps; index++) times.push(await runStep());
-    times.sort((a, b) => a - b);
-    return { ms: times[Math.floor(times.length / 2)], isEarlyStop: false };
-  } finally {
-    optimizer.dispose();
-    tf.dispose([inputs, targets, ...Object.values(weights)]);
-  }
+  return {
+    async step() {
+      const started = performance.now();
+      const loss = optimizer.minimize(lossOfBatch, true, Object.values(weights));
+      try {
+        await loss?.data();
+      } finally {
+        loss?.dispose();
+      }
+      return performance.now() - started;
+    },
+    dispose() {
+      optimizer.dispose();
+      tf.dispose([inputs, targets, ...Object.values(weights)]);
+    },
+  };
 }
 
 function errorText(error: unknown): string {
