@@ -10,6 +10,8 @@ export type NodeBackendName = 'wasm' | 'cpu';
 
 /** Activate `name` and wait until it is ready; returns the name tfjs reports as active. */
 export async function useNodeBackend(name: NodeBackendName = 'wasm'): Promise<string> {
+  // PROD silences tfjs's "install tfjs-node" banner, which would otherwise land in CLI output.
+  tf.env().set('PROD', true);
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`The TensorFlow.js '${name}' backend could not be started in Node.`);
   await tf.ready();

@@ -1,0 +1,233 @@
+/**
+ * `npm run train -- --task names --cell lstm --hidden 128 --epochs 5 --out model.json`
+ *
+ * Trains with the same data and model code as the browser, on tfjs's WASM backend. Progress (with ETA)
+ * goes to stderr, per-epoch metrics to stdout, and the LAST stdout line is one JSON object
+ * {testAccuracy, testMacroAccuracy, devAccuracy, epochs, seconds, msPerStep, …} for scripts.
+ * Model selection: the weights of the epoch with the best validation (SST-2: dev) accuracy are kept,
+ * tested and written to --out, as the SST-2 protocol asks.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { NAME_ALPHABET } from '../data/names';
+import { vocabularyFromDataset } from '../data/sst2';
+import type { Dataset } from '../data/types';
+import { useNodeBackend } from '../model/nodeBackend';
+import type { EvaluationResult, TrainingSession } from '../model/session';
+import { createSession, sessionFromFile } from '../model/trainingSession';
+import type { CellType, ModelConfig, ModelFile, OptimizerName, TrainConfig } from '../model/types';
+import { loadDatasetFromDir, loadGloveFile, resolveDataDir } from './dataDir';
+
+export type TaskName = 'names' | 'sst2';
+
+export interface TrainOptions {
+  task: TaskName;
+  model: ModelConfig;
+  train: TrainConfig;
+  dataDir: string;
+  out: string | null;
+  jsonOnly: boolean;
+  glove: string | null;
+}
+
+/** A command-line mistake; printed without a stack. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const USAGE = `Usage: npm run train -- [--task names|sst2] [--cell tutorial|rnn|lstm|gru] [--hidden N] [--layers N]
+  [--bidirectional] [--dropout P] [--embedding-dim N] [--glove FILE [--freeze-embedding]]
+  [--optimizer sgd|adam|rmsprop] [--lr X] [--batch N] [--epochs N] [--clip X] [--sampling natural|balanced]
+  [--no-bucket] [--seed N] [--data-dir DIR] [--out model.json] [--json-only]`;
+
+function choice<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!allowed.includes(value as T)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got "${value}".`);
+  return value as T;
+}
+
+function number(value: string | undefined, flag: string, fallback: number, integer: boolean): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || (integer && !Number.isInteger(parsed))) throw new UsageError(`--${flag} needs ${integer ? 'a whole number' : 'a number'}, got "${value}".`);
+  return parsed;
+}
+
+/** Parse argv (without node and script) into options; defaults per task are the issues' reference setups. */
+export function parseTrainArgs(argv: string[]): TrainOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      task: { type: 'string', default: 'names' },
+      cell: { type: 'string', default: 'lstm' },
+      hidden: { type: 'string' },
+      layers: { type: 'string' },
+      bidirectional: { type: 'boolean', default: false },
+      dropout: { type: 'string' },
+      'embedding-dim': { type: 'string' },
+      glove: { type: 'string' },
+      'freeze-embedding': { type: 'boolean', default: false },
+      optimizer: { type: 'string', default: 'adam' },
+      lr: { type: 'string' },
+      batch: { type: 'string' },
+      epochs: { type: 'string' },
+      clip: { type: 'string' },
+      sampling: { type: 'string', default: 'natural' },
+      'no-bucket': { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      'data-dir': { type: 'string' },
+      out: { type: 'string' },
+      'json-only': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) throw new UsageError(USAGE);
+  const task = choice(values.task, ['names', 'sst2'] as const, 'task');
+  const isWords = task === 'sst2';
+  const clip = values.clip === undefined ? null : number(values.clip, 'clip', 0, false);
+  const model: ModelConfig = {
+    cell: choice(values.cell, ['tutorial', 'rnn', 'lstm', 'gru'] as const satisfies readonly CellType[], 'cell'),
+    hiddenSize: number(values.hidden, 'hidden', isWords ? 100 : 128, true),
+    numLayers: number(values.layers, 'layers', 1, true),
+    bidirectional: values.bidirectional,
+    dropout: number(values.dropout, 'dropout', 0, false),
+    // Filled in from the data once it is loaded (vocabulary, classes).
+    input: isWords
+      ? { type: 'words', vocab: [], pad: '', unk: '', lowercase: true, embeddingDim: number(values['embedding-dim'], 'embedding-dim', 100, true), trainableEmbedding: !values['freeze-embedding'] }
+      : { type: 'chars', alphabet: NAME_ALPHABET },
+    classes: [],
+  };
+  const train: TrainConfig = {
+    optimizer: choice(values.optimizer, ['sgd', 'adam', 'rmsprop'] as const satisfies readonly OptimizerName[], 'optimizer'),
+    learningRate: number(values.lr, 'lr', 1e-3, false),
+    batchSize: number(values.batch, 'batch', isWords ? 32 : 64, true),
+    epochs: number(values.epochs, 'epochs', 5, true),
+    clipNorm: clip,
+    sampling: choice(values.sampling, ['natural', 'balanced'] as const, 'sampling'),
+    bucketByLength: !values['no-bucket'],
+    seed: number(values.seed, 'seed', 1, true),
+  };
+  const dataDir = values['data-dir'] !== undefined ? path.resolve(values['data-dir']) : resolveDataDir([]);
+  return { task, model, train, dataDir, out: values.out ?? null, jsonOnly: values['json-only'], glove: values.glove ?? null };
+}
+
+function formatDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+}
+
+/** One-line progress bar, redrawn in place on a terminal, every 10% otherwise. */
+function progressBar(): (done: number, total: number, label: string, elapsedSeconds: number) => void {
+  let lastDecile = -1;
+  return (done, total, label, elapsedSeconds) => {
+    const fraction = total === 0 ? 1 : done / total;
+    const width = 30;
+    const filled = Math.round(fraction * width);
+    const eta = done === 0 ? '?' : formatDuration((elapsedSeconds / done) * (total - done));
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label} ETA ${eta}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+    else if (Math.floor(fraction * 10) !== lastDecile) {
+      lastDecile = Math.floor(fraction * 10);
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
+function describeMetrics(result: EvaluationResult): string {
+  const { metrics } = result;
+  return `${metrics.split} loss ${metrics.loss.toFixed(4)} accuracy ${metrics.accuracy.toFixed(4)} macro ${metrics.macroAccuracy.toFixed(4)} (n=${metrics.count})`;
+}
+
+function completeModel(options: TrainOptions, dataset: Dataset): ModelConfig {
+  const model = { ...options.model, classes: [...dataset.classes] };
+  if (model.input.type === 'words') {
+    const vocabulary = vocabularyFromDataset(dataset);
+    model.input = { ...model.input, vocab: vocabulary.words, pad: vocabulary.pad, unk: vocabulary.unk, lowercase: vocabulary.lowercase };
+  }
+  return model;
+}
+
+export async function runTraining(options: TrainOptions): Promise<Record<string, number | string | null>> {
+  const log = (line: string) => {
+    if (!options.jsonOnly) console.log(line);
+  };
+  const backend = await useNodeBackend('wasm');
+  const dataset = loadDatasetFromDir(options.task, options.dataDir);
+  const model = completeModel(options, dataset);
+  let session: TrainingSession = createSession(dataset, model, options.train);
+  log(`${dataset.title}: ${dataset.train.length} train, ${dataset.val.length} val, ${dataset.test.length} test; backend ${backend}`);
+  log(`model ${model.cell} hidden ${model.hiddenSize} layers ${model.numLayers}${model.bidirectional ? ' bidirectional' : ''}, ${session.parameters().reduce((sum, row) => sum + row.count, 0)} parameters`);
+  if (options.glove) {
+    const glove = await loadGloveFile(options.glove, model.input.type === 'words' ? model.input.vocab : []);
+    const found = session.setPretrainedEmbeddings(glove.vectors, model.input.type === 'words' && model.input.trainableEmbedding);
+    log(`GloVe ${path.basename(options.glove)}: ${found} of ${glove.vocabSize} vocabulary words found`);
+  }
+
+  const bar = progressBar();
+  const started = performance.now();
+  let trainingMs = 0;
+  let best: { accuracy: number; epoch: number; file: ModelFile } | null = null;
+  let lastVal: EvaluationResult | null = null;
+  let diverged = 0;
+  while (session.step < session.totalSteps) {
+    const stepStart = performance.now();
+    const outcome = await session.trainStep();
+    trainingMs += performance.now() - stepStart;
+    if (outcome.diverged) {
+      diverged++;
+      process.stderr.write(`\nstep ${outcome.step}: loss ${outcome.loss} (exploding gradients); weights restored from step ${outcome.diverged.restoredStep}. Try --clip 1 or a lower --lr.\n`);
+    }
+    bar(outcome.step, session.totalSteps, `epoch ${outcome.epoch + 1}/${options.train.epochs} loss ${outcome.loss.toFixed(3)}`, (performance.now() - started) / 1000);
+    if (outcome.epochEnded) {
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      lastVal = await session.evaluate('val');
+      log(`epoch ${outcome.epoch + 1}: ${describeMetrics(lastVal)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      if (!best || lastVal.metrics.accuracy > best.accuracy) best = { accuracy: lastVal.metrics.accuracy, epoch: outcome.epoch + 1, file: await session.exportFile() };
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (best && best.epoch !== options.train.epochs) {
+    // Test the best-validation epoch's weights (SST-2 protocol), not the last epoch's.
+    session.dispose();
+    session = sessionFromFile(best.file, dataset, options.train);
+    log(`keeping the weights of epoch ${best.epoch} (best validation accuracy ${best.accuracy.toFixed(4)})`);
+  }
+  const test = await session.evaluate('test');
+  log(describeMetrics(test));
+  if (options.out) {
+    writeFileSync(options.out, JSON.stringify(best?.file ?? (await session.exportFile())));
+    log(`model written to ${options.out}`);
+  }
+  session.dispose();
+  const steps = options.train.epochs * Math.ceil(dataset.train.length / options.train.batchSize);
+  return {
+    task: options.task,
+    cell: model.cell,
+    testAccuracy: test.metrics.accuracy,
+    testMacroAccuracy: test.metrics.macroAccuracy,
+    devAccuracy: best?.accuracy ?? lastVal?.metrics.accuracy ?? null,
+    bestEpoch: best?.epoch ?? null,
+    epochs: options.train.epochs,
+    seconds: Number(seconds.toFixed(1)),
+    secondsPerEpoch: Number((seconds / options.train.epochs).toFixed(1)),
+    msPerStep: Number((trainingMs / steps).toFixed(1)),
+    divergedSteps: diverged,
+    backend,
+  };
+}
+
+async function main(): Promise<void> {
+  try {
+    const options = parseTrainArgs(process.argv.slice(2));
+    const summary = await runTraining(options);
+    console.log(JSON.stringify(summary));
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+    process.stderr.write(`${message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) void main();
