@@ -24,7 +24,7 @@ describe('embeddingLookup', () => {
   it('has the same value and gradient as tf.gather on cpu', async () => {
     await useNodeBackend('cpu');
     const { table, weights } = tableAndWeights();
-    const ours = tf.variableGrads(() => tf.sum(tf.mul(embeddingLookup(table, ids), weights)), [table]);
+    const ours = tf.variableGrads(() => tf.sum(tf.mul(embeddingLookup(table as unknown as tf.Tensor2D, ids), weights)), [table]);
     const plain = tf.variableGrads(() => tf.sum(tf.mul(tf.gather(table, tf.tensor1d(ids, 'int32')), weights)), [table]);
     expect(await ours.value.data()).toEqual(await plain.value.data());
     const oursGrad = await ours.grads[table.name].data();
@@ -38,7 +38,7 @@ describe('embeddingLookup', () => {
   it('trains on wasm, where tf.gather has no gradient kernel', async () => {
     await useNodeBackend('wasm');
     const { table, weights } = tableAndWeights();
-    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(embeddingLookup(table, ids), weights)), [table]);
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(embeddingLookup(table as unknown as tf.Tensor2D, ids), weights)), [table]);
     const grad = await grads[table.name].data();
     // d/d table[7] = weights rows 3, 4, 5 summed.
     const expected = [0, 1, 2, 3].map((column) => [3, 4, 5].reduce((sum, row) => sum + Math.cos((row * 4 + column) * 0.7), 0));
