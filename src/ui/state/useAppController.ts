@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { loadBuiltinDataset } from '../../data/assets';
 import type { Dataset } from '../../data/types';
-import type { ModelConfig, ModelFile, TrainConfig } from '../../model/types';
+import type { ModelConfig, ModelFile, NestedNumbers, TrainConfig } from '../../model/types';
 import type { TrainerClient } from '../../worker/client';
 import { errorText } from '../lib/format';
 import { inputSourceFor } from '../lib/inputSource';
@@ -68,6 +68,21 @@ export function defaultExampleText(dataset: Dataset | null): string {
   if (!dataset || dataset.source === 'names') return 'Nienhuis';
   if (dataset.source === 'sst2') return "it 's not good , it 's great";
   return dataset.train[0]?.text.slice(0, 60) ?? '';
+}
+
+/** Below this many numbers, writing a checkpoint to IndexedDB takes a few milliseconds. */
+const SMALL_MODEL_NUMBERS = 400_000;
+
+/** Numbers in a model file's state_dict (nested lists), without flattening it. */
+function parameterCount(file: ModelFile): number {
+  let count = 0;
+  const visit = (value: NestedNumbers) => {
+    if (typeof value === 'number') count++;
+    else if (value.length > 0 && typeof value[0] === 'number') count += value.length;
+    else value.forEach(visit);
+  };
+  Object.values(file.state_dict).forEach(visit);
+  return count;
 }
 
 function initialConfig(): { config: AppConfig; fromUrl: boolean } {
@@ -143,14 +158,41 @@ export function useAppController(client: TrainerClient): AppController {
   }, [isPresenter]);
 
   // Keep every checkpoint the client takes, with the data it belongs to, for the next visit.
-  useEffect(
-    () =>
-      client.onCheckpoint((file) => {
-        const current = datasetRef.current;
-        if (current) void saveModel({ dataId: current.id, savedAt: Date.now(), file }).catch(() => undefined);
-      }),
-    [client],
-  );
+  // IndexedDB copies the file on the main thread: cheap for the names models, a long task for a big word
+  // embedding. So while training, small models are written at most once a minute and big ones wait until
+  // training stops or the tab is hidden (the usual way a visit ends).
+  useEffect(() => {
+    let pending: ModelFile | null = null;
+    let lastWrite = 0;
+    const write = () => {
+      const current = datasetRef.current;
+      if (!pending || !current) return;
+      const file = pending;
+      pending = null;
+      lastWrite = Date.now();
+      void saveModel({ dataId: current.id, savedAt: lastWrite, file }).catch(() => undefined);
+    };
+    const stopCheckpoints = client.onCheckpoint((file) => {
+      pending = file;
+      const isTraining = client.getSnapshot().status === 'training';
+      if (!isTraining) write();
+      else if (parameterCount(file) < SMALL_MODEL_NUMBERS && Date.now() - lastWrite > 60_000) write();
+    });
+    const stopStore = client.subscribe(() => {
+      if (pending && client.getSnapshot().status !== 'training') write();
+    });
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') write();
+    };
+    document.addEventListener('visibilitychange', onHide);
+    window.addEventListener('pagehide', write);
+    return () => {
+      stopCheckpoints();
+      stopStore();
+      document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('pagehide', write);
+    };
+  }, [client]);
 
   useEffect(() => {
     if (config.backend !== client.getSnapshot().backend?.requested) client.setBackend(config.backend);

@@ -3,11 +3,12 @@
  * the end of each epoch without React state; a clicked cell's misclassified examples are listed below
  * as text (user data is never parsed as HTML).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ConfusionMatrix } from '../../../charts/confusionMatrix';
 import type { MetricsMessage } from '../../../worker/protocol';
 import { useChartThemeKey } from '../../hooks/chartTheme';
 import { useClient, useClientState } from '../../hooks/clientContext';
+import { cancelDraw, scheduleDraw } from '../../lib/frameQueue';
 
 interface SelectedCell {
   trueClass: number;
@@ -27,6 +28,7 @@ export function ConfusionMatrixView({ exampleNoun, dataClasses }: ConfusionMatri
   // Keyed by content, so the built model's own copy of the same class list does not rebuild the chart.
   const classesKey = (modelClasses ?? dataClasses ?? []).join('\n');
   const classes = useMemo(() => (classesKey === '' ? null : classesKey.split('\n')), [classesKey]);
+  const chartId = useId();
   const elementRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<ConfusionMatrix | null>(null);
   const latestRef = useRef<MetricsMessage | null>(client.getHistory().metrics.at(-1) ?? null);
@@ -57,10 +59,11 @@ export function ConfusionMatrixView({ exampleNoun, dataClasses }: ConfusionMatri
       });
     };
     draw();
+    const drawKey = `confusion-${chartId}`;
     const stopMetrics = client.onMetrics((message) => {
       latestRef.current = message;
       setHasMetrics(true);
-      draw();
+      scheduleDraw(drawKey, draw);
     });
     const stopReset = client.onHistoryReset(() => {
       latestRef.current = null;
@@ -71,10 +74,11 @@ export function ConfusionMatrixView({ exampleNoun, dataClasses }: ConfusionMatri
     return () => {
       stopMetrics();
       stopReset();
+      cancelDraw(drawKey);
       chart.destroy();
       chartRef.current = null;
     };
-  }, [client, classes, exampleNoun]);
+  }, [client, classes, exampleNoun, chartId]);
 
   // The outline follows the selection.
   useEffect(() => {

@@ -4,13 +4,14 @@
  * progress/metrics listeners — no React state — and drawn at most once per animation frame.
  * A chart built mid-run first replays the client's history.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { OKABE_ITO } from '../../../charts/chartTheme';
 import { LineChart } from '../../../charts/lineChart';
 import type { LinePoint, LineChartData } from '../../../charts/lineChart';
 import type { MetricsMessage, ProgressMessage } from '../../../worker/protocol';
 import { useChartThemeKey } from '../../hooks/chartTheme';
 import { useClient } from '../../hooks/clientContext';
+import { cancelDraw, scheduleDraw } from '../../lib/frameQueue';
 
 interface Series {
   trainLoss: LinePoint[];
@@ -66,6 +67,7 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
   const lossRef = useRef<HTMLDivElement>(null);
   const accuracyRef = useRef<HTMLDivElement>(null);
   const gradRef = useRef<HTMLDivElement>(null);
+  const chartId = useId();
   const chartsRef = useRef<{ loss: LineChart; accuracy: LineChart; grad: LineChart } | null>(null);
   const referenceRef = useRef({ majorityShare, majorityName, classCount });
   useEffect(() => {
@@ -104,9 +106,7 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
     appendPairs(series.gradNorm, history.gradNorm);
     for (const message of history.metrics) appendMetrics(series, message);
 
-    let frame = 0;
-    const draw = () => {
-      frame = 0;
+    const drawAll = () => {
       const reference = referenceRef.current;
       // One x range for all three charts, so an epoch's evaluation lines up with the loss below it.
       const lastStep = Math.max(series.trainLoss.at(-1)?.x ?? 0, series.valLoss.at(-1)?.x ?? 0, 1);
@@ -145,14 +145,19 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
         xDomain,
         caption: 'Spikes are exploding gradients; gradient clipping caps them.',
       };
-      loss.update(lossData);
-      accuracy.update(accuracyData);
-      grad.update(gradData);
+      return { lossData, accuracyData, gradData };
     };
+    // Each chart gets its own frame (see frameQueue): three small tasks instead of one long one.
+    const keys = { loss: `loss-${chartId}`, accuracy: `accuracy-${chartId}`, grad: `grad-${chartId}` };
     const schedule = () => {
-      if (frame === 0) frame = requestAnimationFrame(draw);
+      scheduleDraw(keys.loss, () => loss.update(drawAll().lossData));
+      scheduleDraw(keys.accuracy, () => accuracy.update(drawAll().accuracyData));
+      scheduleDraw(keys.grad, () => grad.update(drawAll().gradData));
     };
-    draw();
+    const first = drawAll();
+    loss.update(first.lossData);
+    accuracy.update(first.accuracyData);
+    grad.update(first.gradData);
 
     const onProgress = (message: ProgressMessage) => {
       appendLoss(series, message.trainLoss);
@@ -170,13 +175,13 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
     const unsubscribe = [client.onProgress(onProgress), client.onMetrics(onMetrics), client.onHistoryReset(onReset)];
     return () => {
       unsubscribe.forEach((stop) => stop());
-      if (frame !== 0) cancelAnimationFrame(frame);
+      Object.values(keys).forEach(cancelDraw);
       loss.destroy();
       accuracy.destroy();
       grad.destroy();
       chartsRef.current = null;
     };
-  }, [client]);
+  }, [client, chartId]);
 
   // Presenter mode or colour scheme changed: re-read the CSS variables.
   useEffect(() => {
