@@ -129,7 +129,7 @@ export async function runRace(
   const capSeconds = raceSpec.name === 'secondsToMacro045' ? plan.macroRaceCapSeconds : plan.raceCapSeconds;
   const model = modelConfigFor(spec, dataset);
   const train = trainConfigFor(spec, raceSpec.sampling, ENDLESS_EPOCHS);
-  const evalEvery = Math.max(1, Math.ceil(plan.evalEveryExamples / train.batchSize));
+  const evalEverySeconds = capSeconds / plan.evaluationsPerCap;
   const race: AccuracyRace = {
     ...raceSpec,
     capSeconds,
@@ -138,11 +138,13 @@ export async function runRace(
     best: 0,
     bestAtSeconds: 0,
     evaluations: 0,
+    evalEverySeconds: round(evalEverySeconds, 2),
     wallSeconds: 0,
     divergedSteps: 0,
   };
   const wallStart = performance.now();
   let trainingMs = 0;
+  let nextEvaluationMs = evalEverySeconds * 1000;
   await withSession(env, dataset, model, train, async (session) => {
     while (trainingMs < capSeconds * 1000) {
       const start = performance.now();
@@ -150,7 +152,9 @@ export async function runRace(
       trainingMs += performance.now() - start;
       race.steps += 1;
       if (outcome.diverged) race.divergedSteps += 1;
-      if (race.steps % evalEvery !== 0) continue;
+      // Also evaluate at the cap, so the last stretch of training is not left unjudged.
+      if (trainingMs < nextEvaluationMs && trainingMs < capSeconds * 1000) continue;
+      nextEvaluationMs = trainingMs + evalEverySeconds * 1000;
       const { metrics } = await session.evaluate(raceSpec.split);
       race.evaluations += 1;
       const value = metrics[raceSpec.metric];

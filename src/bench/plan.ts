@@ -12,8 +12,8 @@ export const DEFAULT_PLAN: BenchPlan = {
   raceCapSeconds: 180,
   // Issue 5's target is 0.45 macro within 30 s; twice that shows how far off a miss is.
   macroRaceCapSeconds: 60,
-  // Names at batch 64: every 20 steps (≈ 1/13 of an epoch), fine enough for a 30 s target.
-  evalEveryExamples: 1280,
+  // 180 s cap → an evaluation every 6 s of training; 60 s cap → every 2 s (the macro target is 30 s).
+  evaluationsPerCap: 30,
   soakMinutes: 30,
   rebuilds: 100,
 };

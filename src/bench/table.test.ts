@@ -15,6 +15,7 @@ function race(name: AccuracyRace['name'], seconds: number | null, best: number):
     best,
     bestAtSeconds: 10,
     evaluations: 5,
+    evalEverySeconds: 6,
     wallSeconds: 12,
     divergedSteps: 0,
   };

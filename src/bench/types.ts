@@ -31,8 +31,12 @@ export interface BenchPlan {
   raceCapSeconds: number;
   /** Training-time cap of the 0.45-macro race (its target is 30 s). */
   macroRaceCapSeconds: number;
-  /** Evaluate after every this many training examples (steps = ceil(examples / batch)). */
-  evalEveryExamples: number;
+  /**
+   * Evaluate whenever another cap / evaluationsPerCap seconds of training have passed: the time
+   * resolution is the same fraction of every cap on every backend, and evaluation (which takes wall
+   * time, not race time) happens at most this many times per race.
+   */
+  evaluationsPerCap: number;
   soakMinutes: number;
   rebuilds: number;
 }
@@ -53,6 +57,8 @@ export interface AccuracyRace {
   best: number;
   bestAtSeconds: number;
   evaluations: number;
+  /** Training seconds between evaluations: the resolution of `seconds`. */
+  evalEverySeconds: number;
   /** Wall time including evaluations. */
   wallSeconds: number;
   /** Steps whose loss was not finite (the engine rolled back). */

@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   }
   const results = await runBenchmark(options, log);
   console.log(`\n${formatTable(results.runs)}`);
+  const { loadAverageStart, loadAverageEnd, cpuCount } = results.machine;
+  console.log(`load average ${loadAverageStart} at the start, ${loadAverageEnd} at the end (${cpuCount} cores)`);
   if (results.racesRanOn.length > 0) console.log(`time-to-accuracy races ran on: ${results.racesRanOn.join('; ')}`);
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwrote ${options.out} (${results.runs.length} rows) in ${Math.round((Date.now() - startedAt) / 1000)} s`);

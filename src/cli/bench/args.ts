@@ -44,7 +44,7 @@ Node (wasm), then prints a table and writes bench-results.json.
   --races WHICH       browser races on: fastest (default; the fastest backend per configuration), all, none
   --cap S             training-time cap of the 0.78 / 0.70 races (default ${DEFAULT_PLAN.raceCapSeconds} s)
   --macro-cap S       training-time cap of the 0.45-macro race (default ${DEFAULT_PLAN.macroRaceCapSeconds} s)
-  --eval-every N      evaluate after every N training examples in races (default ${DEFAULT_PLAN.evalEveryExamples})
+  --evals-per-cap N   races evaluate every cap/N seconds of training (default ${DEFAULT_PLAN.evaluationsPerCap})
   --soak MINUTES      soak mode: train without stopping, sample every minute (default wasm, names-lstm, browser
                       unless --node-only)
   --rebuilds N        build/train one step/dispose N times, report tensors and heap (default wasm, names-lstm)
@@ -91,7 +91,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         races: { type: 'string' },
         cap: { type: 'string' },
         'macro-cap': { type: 'string' },
-        'eval-every': { type: 'string' },
+        'evals-per-cap': { type: 'string' },
         soak: { type: 'string' },
         rebuilds: { type: 'string' },
         'no-build': { type: 'boolean', default: false },
@@ -132,7 +132,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     races: raceBackends !== 'none',
     raceCapSeconds: parseNumber(values.cap, '--cap', 1) ?? DEFAULT_PLAN.raceCapSeconds,
     macroRaceCapSeconds: parseNumber(values['macro-cap'], '--macro-cap', 1) ?? DEFAULT_PLAN.macroRaceCapSeconds,
-    evalEveryExamples: parseNumber(values['eval-every'], '--eval-every', 1) ?? DEFAULT_PLAN.evalEveryExamples,
+    evaluationsPerCap: Math.round(parseNumber(values['evals-per-cap'], '--evals-per-cap', 1) ?? DEFAULT_PLAN.evaluationsPerCap),
     soakMinutes: soakMinutes === null ? DEFAULT_PLAN.soakMinutes : Math.round(soakMinutes),
     rebuilds: rebuilds === null ? DEFAULT_PLAN.rebuilds : Math.round(rebuilds),
   };

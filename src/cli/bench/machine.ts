@@ -1,7 +1,7 @@
 /** What the numbers were measured on, for the JSON's `machine` field. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus, platform, release, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 
 export interface MachineInfo {
   cpuModel: string;
@@ -13,6 +13,17 @@ export interface MachineInfo {
   tfjs: string;
   /** Commit of the code measured; `+dirty` when the tree had uncommitted changes. */
   commit: string;
+  /**
+   * 1-minute load average when the run started and ended. Above `cpuCount`, other processes competed
+   * for the cores and every time in the table is inflated by them.
+   */
+  loadAverageStart: number;
+  loadAverageEnd: number;
+}
+
+/** The 1-minute load average, rounded. */
+export function currentLoad(): number {
+  return Math.round(loadavg()[0] * 100) / 100;
 }
 
 function packageVersion(name: string): string {
@@ -34,7 +45,7 @@ function gitCommit(): string {
   }
 }
 
-export function describeMachine(chromium: string | null): MachineInfo {
+export function describeMachine(chromium: string | null, loadAverageStart: number): MachineInfo {
   const processors = cpus();
   return {
     cpuModel: processors[0]?.model ?? 'unknown',
@@ -45,5 +56,7 @@ export function describeMachine(chromium: string | null): MachineInfo {
     chromium,
     tfjs: packageVersion('@tensorflow/tfjs'),
     commit: gitCommit(),
+    loadAverageStart,
+    loadAverageEnd: currentLoad(),
   };
 }

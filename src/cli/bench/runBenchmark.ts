@@ -10,7 +10,8 @@ import { fastestBackends, mergeRaces } from './merge';
 import type { BackendName } from '../../worker/protocol';
 import type { BenchOptions } from './args';
 import { type BrowserSession, startBrowser } from './browserRunner';
-import { describeMachine, type MachineInfo } from './machine';
+import { cpus } from 'node:os';
+import { currentLoad, describeMachine, type MachineInfo } from './machine';
 import { runNode } from './nodeRunner';
 
 export interface BenchResults {
@@ -48,6 +49,10 @@ async function runBrowser(options: BenchOptions, browser: BrowserSession, racesR
 export async function runBenchmark(options: BenchOptions, log: (line: string) => void): Promise<BenchResults> {
   const runs: BenchRun[] = [];
   const racesRanOn: string[] = [];
+  const loadAverageStart = currentLoad();
+  if (loadAverageStart > cpus().length) {
+    log(`warning: load average ${loadAverageStart} on ${cpus().length} cores: other processes compete, times will be inflated`);
+  }
   if (options.runNode) {
     runs.push(...(await runNode(options.configs, options.plan, options.dataDir, log)));
     if (options.plan.mode === 'speed' && options.plan.races) racesRanOn.push('node wasm');
@@ -63,5 +68,5 @@ export async function runBenchmark(options: BenchOptions, log: (line: string) =>
       await browser?.close();
     }
   }
-  return { machine: describeMachine(browserVersion), date: new Date().toISOString(), plan: options.plan, racesRanOn, runs };
+  return { machine: describeMachine(browserVersion, loadAverageStart), date: new Date().toISOString(), plan: options.plan, racesRanOn, runs };
 }
