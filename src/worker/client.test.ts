@@ -81,13 +81,22 @@ describe('TrainerClient', () => {
     expect((await second).split).toBe('test');
   });
 
-  it("rejects a request with the worker's message and shows it by place", async () => {
+  it("rejects a refused model file with the worker's message and leaves the current run untouched", async () => {
     const { client, worker } = setup();
+    void client.build(model, train);
+    const runId = worker().last('build').runId;
+    worker().reply({ type: 'built', runId, model, parameters: [], stepsPerEpoch: 10 });
+    worker().reply(progress(runId, 1));
     const opening = client.importModel('{}');
     const sent = worker().last('import');
     worker().reply({ type: 'error', requestId: sent.requestId, runId: sent.runId, where: 'import', error: { name: 'ModelFileError', message: 'missing key head.weight' } });
     await expect(opening).rejects.toThrow('missing key head.weight');
     expect(client.getSnapshot().errors.import).toBe('missing key head.weight');
+    expect(client.getSnapshot().runId).toBe(runId);
+    expect(client.getSnapshot().model).toBe(model);
+    worker().reply(progress(runId, 2)); // the old run goes on
+    expect(client.getHistory().trainLoss).toEqual([1, 1, 2, 0.5]);
+    expect(client.getSnapshot().step).toBe(2);
   });
 
   it('drops progress of an older run once a new model is built', async () => {

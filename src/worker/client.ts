@@ -154,6 +154,7 @@ export class TrainerClient {
   private readonly resetListeners = new Set<() => void>();
   private readonly pending = new Map<number, Pending>();
   private nextRequestId = 1;
+  private nextRunId = 1;
   private history: RunHistory = { trainLoss: [], gradNorm: [], metrics: [] };
   private dataset: Dataset | null = null;
   private lastBuild: { model: ModelConfig; train: TrainConfig } | null = null;
@@ -333,12 +334,15 @@ export class TrainerClient {
 
   /** Open a model file (its text): a new run. Rejects with the worker's message when the file is refused. */
   async importModel(text: string, train?: TrainConfig): Promise<{ model: ModelConfig; parameters: ParameterRow[] }> {
-    const runId = this.newRun();
-    if (train) this.lastTrain = train;
+    // The run becomes current only once the worker accepted the file: a refused file leaves the
+    // current model, its run and its curves exactly as they were.
+    const runId = this.allocateRunId();
     this.clearError('import');
     const reply = await this.request({ type: 'import', requestId: 0, runId, text }, ['importResult']);
     const result = reply as Extract<FromWorker, { type: 'importResult' }>;
-    if (result.runId !== this.snapshot.runId) throw new Error('Replaced by a newer model.');
+    if (result.runId < this.snapshot.runId) throw new Error('Replaced by a newer model.');
+    if (train) this.lastTrain = train;
+    this.activateRun(runId);
     this.applyImported(result.model, result.parameters);
     // Without a checkpoint, a restart can at least rebuild this architecture.
     if (this.lastTrain) this.lastBuild = { model: result.model, train: this.lastTrain };
@@ -411,12 +415,13 @@ export class TrainerClient {
       }
       const checkpoint = this.checkpoint;
       if (checkpoint) {
-        const runId = this.newRun(false);
+        const runId = this.allocateRunId();
         const reply = await this.request(
           { type: 'import', requestId: 0, runId, text: JSON.stringify(checkpoint) },
           ['importResult'],
         );
         const result = reply as Extract<FromWorker, { type: 'importResult' }>;
+        this.activateRun(runId, false);
         this.applyImported(result.model, result.parameters);
         if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
         this.setSnapshot({
@@ -475,9 +480,20 @@ export class TrainerClient {
     return BACKEND_FALLBACK_ORDER[Math.min(index + 1, BACKEND_FALLBACK_ORDER.length - 1)];
   }
 
-  /** A new run: older events are dropped from now on. `clear` false keeps the curves (recovery). */
-  private newRun(clear = true): number {
-    const runId = this.snapshot.runId + 1;
+  /** A fresh run id, larger than every one used so far (also those of refused imports). */
+  private allocateRunId(): number {
+    return this.nextRunId++;
+  }
+
+  /** A new run, at once: older events are dropped from now on. */
+  private newRun(): number {
+    const runId = this.allocateRunId();
+    this.activateRun(runId);
+    return runId;
+  }
+
+  /** Make `runId` current. `clear` false keeps the curves (recovery after a crash). */
+  private activateRun(runId: number, clear = true): void {
     if (clear) this.clearHistory();
     this.setSnapshot({
       runId,
@@ -486,7 +502,6 @@ export class TrainerClient {
       lastMetrics: clear ? null : this.snapshot.lastMetrics,
       lastDiverged: null,
     });
-    return runId;
   }
 
   private clearHistory(): void {
@@ -533,8 +548,9 @@ export class TrainerClient {
     });
   }
 
+  /** Events of runs older than the current one are dropped (a newer one may be an import not yet confirmed). */
   private isStale(runId: number): boolean {
-    return runId !== this.snapshot.runId;
+    return runId < this.snapshot.runId;
   }
 
   private handle(message: FromWorker): void {
