@@ -215,14 +215,20 @@ export class WorkerController {
    * re-open it; the optimiser's running averages start again, the step count carries on.
    */
   private async switchBackend(choice: BackendChoice): Promise<void> {
-    const hadModel = this.loop.hasSession;
     const runId = this.loop.runId;
     let checkpoint: ModelFile | null = null;
     let detached: DetachedSession | null = null;
-    if (hadModel) {
-      checkpoint = await this.loop.exclusive((session) => session.exportFile());
+    if (this.loop.hasSession) {
+      // Stop first, export after: the file then holds exactly the weights of the step count carried on.
       detached = await this.loop.detach();
-      detached.session?.dispose();
+      const session = detached.session!;
+      try {
+        checkpoint = await session.exportFile();
+      } catch (error) {
+        await this.loop.install(session, runId, { stepOffset: detached.step - session.step, status: detached.status });
+        throw error;
+      }
+      session.dispose();
     }
     try {
       this.backend = await this.environment.initBackend(choice, (info) => this.onDeviceLost(info));
