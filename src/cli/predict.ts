@@ -1,0 +1,90 @@
+/**
+ * `npm run predict -- --model model.json Pelaez Nienhuis`
+ *
+ * Prints, per input, the top 3 classes as the PyTorch tutorial's `predict()` does:
+ *   > Pelaez
+ *   (-0.59) Spanish
+ *   (-2.39) French
+ *   (-2.54) Dutch
+ * With --json, one JSON object per input per line:
+ *   {"input": "Pelaez", "logProbs": [...model's class order...], "top": [{"class": "Spanish", "logProb": -0.59}, ...]}
+ * The model file may come from `npm run train --out` or from tools/torch_export.py.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { useNodeBackend } from '../model/nodeBackend';
+import { sessionFromFile } from '../model/trainingSession';
+import type { Prediction, TrainConfig } from '../model/types';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const USAGE = 'Usage: npm run predict -- --model model.json [--top 3] [--json] TEXT [TEXT ...]';
+
+/** Training settings are irrelevant to prediction but a session needs some. */
+const INFERENCE_ONLY: TrainConfig = { optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, clipNorm: null, sampling: 'natural', bucketByLength: true, seed: 1 };
+
+export interface PredictOptions {
+  model: string;
+  top: number;
+  json: boolean;
+  texts: string[];
+}
+
+export function parsePredictArgs(argv: string[]): PredictOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      model: { type: 'string' },
+      top: { type: 'string', default: '3' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.help) throw new UsageError(USAGE);
+  if (!values.model) throw new UsageError(`--model is required. ${USAGE}`);
+  if (positionals.length === 0) throw new UsageError(`Give at least one text to classify. ${USAGE}`);
+  const top = Number(values.top);
+  if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top needs a whole number ≥ 1, got "${values.top}".`);
+  return { model: values.model, top, json: values.json, texts: positionals };
+}
+
+/** The tutorial's lines for one prediction: `> input` then `(logp) class`, two decimals. */
+export function formatPrediction(prediction: Prediction): string[] {
+  return [`> ${prediction.input}`, ...prediction.top.map((entry) => `(${entry.logProb.toFixed(2)}) ${entry.class}`)];
+}
+
+export async function runPredict(options: PredictOptions): Promise<string[]> {
+  await useNodeBackend('wasm');
+  let file: unknown;
+  try {
+    file = JSON.parse(readFileSync(options.model, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`Cannot read the model file ${options.model}: ${(error as Error).message}`);
+  }
+  const session = sessionFromFile(file, null, INFERENCE_ONLY);
+  try {
+    const predictions = await session.predict(options.texts, options.top);
+    if (options.json) return predictions.map((prediction) => JSON.stringify(prediction));
+    return predictions.flatMap((prediction, index) => (index === 0 ? formatPrediction(prediction) : ['', ...formatPrediction(prediction)]));
+  } finally {
+    session.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  try {
+    const lines = await runPredict(parsePredictArgs(process.argv.slice(2)));
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+    process.stderr.write(`${message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) void main();
