@@ -130,7 +130,10 @@ function at(matrix: { cols: number; data: Float32Array } | undefined, row: numbe
   return matrix.data[row * matrix.cols + col];
 }
 
-const n = (value: number | null) => (value === null ? '0' : formatNumber(value, 3));
+/** A value on its own, with a real minus sign. */
+const n = (value: number | null) => (value === null ? '0' : formatNumber(value, 3).replace('-', '−'));
+/** A value inside a product or sum: negatives in parentheses, so "0.5 × (−0.3)" never reads as a subtraction. */
+const p = (value: number | null) => (value !== null && value < 0 ? `(${n(value)})` : n(value));
 
 /** Units worth showing at step t: the largest |h_t|. */
 export function topUnits(layer: LayerTrace, step: number, count: number): number[] {
@@ -202,10 +205,10 @@ function describeUnit(
           <S sub="t">i</S> = {n(i)}, <S sub="t">f</S> = {n(f)}, <S sub="t">g</S> = {n(g)}, <S sub="t">o</S> = {n(o)}
         </div>
         <div>
-          <S sub="t">c</S> = {n(f)} × {n(cPrev)} + {n(i)} × {n(g)} = <strong>{n(c)}</strong>
+          <S sub="t">c</S> = {p(f)} × {p(cPrev)} + {p(i)} × {p(g)} = <strong>{n(c)}</strong>
         </div>
         <div>
-          <S sub="t">h</S> = {n(o)} × tanh({n(c)}) = <strong>{n(h)}</strong>
+          <S sub="t">h</S> = {p(o)} × tanh({n(c)}) = <strong>{n(h)}</strong>
         </div>
       </div>
     );
@@ -224,10 +227,10 @@ function describeUnit(
           )}
         </div>
         <div>
-          <S sub="t">n</S> = tanh(<S sub="in">W</S><S sub="t">x</S> + <S sub="in">b</S> + {n((r ?? 0) * (recurrent ?? 0))}) = {n(candidate)}
+          <S sub="t">n</S> = tanh(<S sub="in">W</S><S sub="t">x</S> + <S sub="in">b</S> + {p((r ?? 0) * (recurrent ?? 0))}) = {n(candidate)}
         </div>
         <div>
-          <S sub="t">h</S> = (1 − {n(z)}) × {n(candidate)} + {n(z)} × {n(hPrev)} = <strong>{n(h)}</strong>
+          <S sub="t">h</S> = (1 − {n(z)}) × {p(candidate)} + {p(z)} × {p(hPrev)} = <strong>{n(h)}</strong>
         </div>
       </div>
     );
