@@ -170,6 +170,37 @@ describe('training session', () => {
     }
   });
 
+  it('trains word models, and pre-trained embeddings are set, frozen or fine-tuned', async () => {
+    const words: Dataset = {
+      ...dataset,
+      id: 'toy-words',
+      level: 'words',
+      train: dataset.train.map((example) => ({ text: [...example.text].join(' '), label: example.label })),
+      val: dataset.val.map((example) => ({ text: [...example.text].join(' '), label: example.label })),
+      test: dataset.test.map((example) => ({ text: [...example.text].join(' '), label: example.label })),
+    };
+    const vocab = ['<pad>', '<unk>', 'a', 'b', 'x', 'y'];
+    const wordModel = model('lstm', { input: { type: 'words', vocab, pad: '<pad>', unk: '<unk>', lowercase: true, embeddingDim: 3, trainableEmbedding: true } });
+    const session = createSession(words, wordModel, train);
+    const vectors = new Map([
+      ['a', Float32Array.of(1, 2, 3)],
+      ['y', Float32Array.of(-1, 0, 1)],
+      ['not-in-vocab', Float32Array.of(9, 9, 9)],
+    ]);
+    expect(session.setPretrainedEmbeddings(vectors, false)).toBe(2);
+    const embedding = () => session.exportFile().then((file) => file.state_dict['embedding.weight'] as number[][]);
+    expect((await embedding())[2]).toEqual([1, 2, 3]);
+    expect(session.parameters().find((row) => row.name === 'embedding.weight')?.trainable).toBe(false);
+    const frozen = await embedding();
+    await session.trainStep(); // 'z' is unknown → <unk>
+    expect(await embedding()).toEqual(frozen);
+    session.setPretrainedEmbeddings(vectors, true);
+    await session.trainStep();
+    expect((await embedding())[2]).not.toEqual([1, 2, 3]);
+    expect(() => session.setPretrainedEmbeddings(new Map([['a', Float32Array.of(1)]]), true)).toThrow(/3 wide/);
+    session.dispose();
+  });
+
   it('refuses data that does not fit the model, and use after dispose', async () => {
     expect(() => createSession(dataset, { ...model('lstm'), classes: ['a', 'b', 'c'] }, train)).toThrow(SessionError);
     const session = createSession(dataset, model('lstm'), train);

@@ -156,6 +156,9 @@ class Session implements TrainingSession {
     this.assertLive();
     const found = this.applyPretrained(vectors, trainable);
     this.pretrained = { vectors, trainable };
+    // tf.train optimisers keep their slots by POSITION in the variable list, so a change in what is
+    // trainable would pair moments with the wrong variables: start the optimiser afresh.
+    this.rebuildOptimizer();
     this.checkpoint.take(this.params, this.step);
     return found;
   }
