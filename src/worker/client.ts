@@ -228,6 +228,11 @@ export class TrainerClient {
     return this.checkpoint;
   }
 
+  /** The backend the worker was last asked for (may differ from the one active after a fallback). */
+  getBackendChoice(): BackendChoice {
+    return this.backendChoice;
+  }
+
   getDataset(): Dataset | null {
     return this.dataset;
   }

@@ -16,7 +16,6 @@ import {
   configFromQuery,
   configToQuery,
   defaultsFor,
-  NAMES_DEFAULTS,
   sameArchitecture,
   sanitizeConfig,
   stepFromQuery,
@@ -194,9 +193,10 @@ export function useAppController(client: TrainerClient): AppController {
     };
   }, [client]);
 
+  // Only when the choice really changes (the client started the worker with the URL's choice; a saved
+  // configuration may name another): re-initialising a backend, 'auto' above all, takes seconds.
   useEffect(() => {
-    if (config.backend !== client.getSnapshot().backend?.requested) client.setBackend(config.backend);
-    // Only when the user changes it; the client started with the initial choice.
+    if (config.backend !== client.getBackendChoice()) client.setBackend(config.backend);
   }, [client, config.backend]);
 
   const inputSource = useMemo(() => (dataset ? inputSourceFor(dataset) : null), [dataset]);
@@ -346,7 +346,7 @@ export function useAppController(client: TrainerClient): AppController {
   return {
     exampleText,
     setExampleText,
-    config: isConfigLoaded ? config : { ...NAMES_DEFAULTS, ...config },
+    config,
     updateConfig,
     screen,
     setScreen,
