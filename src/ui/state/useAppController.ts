@@ -57,6 +57,8 @@ export interface AppController {
   openModelText(text: string): Promise<void>;
   isPresenter: boolean;
   setPresenter(on: boolean): void;
+  /** False until the first data set is in the worker and the model saved last time had its chance to come back. */
+  isStartupDone: boolean;
   /** The text typed on Encode, Model and Inspect (one shared example, so "Nienhuis" is typed once). */
   exampleText: string;
   setExampleText(text: string): void;
@@ -114,6 +116,13 @@ export function useAppController(client: TrainerClient): AppController {
   const [dataset, setDataset] = useState<Dataset | null>(null);
   const [isDatasetLoading, setIsDatasetLoading] = useState(false);
   const [uploadedDataset, setUploadedDataset] = useState<Dataset | null>(null);
+  const [isStartupDone, setIsStartupDone] = useState(false);
+  // Resolved when start-up is over; model actions wait for it so they never race the restore.
+  const [startup] = useState(() => {
+    let resolve: () => void = () => undefined;
+    const promise = new Promise<void>((done) => (resolve = done));
+    return { promise, resolve };
+  });
   const [example, setExample] = useState<{ dataId: string | null; text: string } | null>(null);
   const configRef = useRef(config);
   configRef.current = config;
@@ -295,9 +304,11 @@ export function useAppController(client: TrainerClient): AppController {
         client.reportError('data', `The data could not be loaded: ${errorText(error)}`);
       } finally {
         setIsDatasetLoading(false);
+        setIsStartupDone(true);
+        startup.resolve();
       }
     })();
-  }, [adoptDataset, client, isConfigLoaded, loadDataset]);
+  }, [adoptDataset, client, isConfigLoaded, loadDataset, startup]);
 
   const useUploadedDataset = useCallback(
     async (next: Dataset) => {
@@ -326,10 +337,11 @@ export function useAppController(client: TrainerClient): AppController {
   }, [client, desiredModel, trainConfig, trainKey]);
 
   const ensureModel = useCallback(async (): Promise<boolean> => {
+    await startup.promise;
     const built = client.getSnapshot().model;
     if (built && desiredModel && sameArchitecture(built, desiredModel)) return true;
     return rebuildModel();
-  }, [client, desiredModel, rebuildModel]);
+  }, [client, desiredModel, rebuildModel, startup]);
 
   const openModelText = useCallback(
     async (text: string) => {
@@ -362,5 +374,6 @@ export function useAppController(client: TrainerClient): AppController {
     openModelText,
     isPresenter,
     setPresenter,
+    isStartupDone,
   };
 }

@@ -48,13 +48,14 @@ export function InspectStep({ controller }: { controller: AppController }) {
   const [targetClass, setTargetClass] = useState<number | null>(null);
   const [selectedStep, setSelectedStep] = useState<number | null>(null);
   const [selectedLayerKey, setSelectedLayerKey] = useState<string | null>(null);
-  const { ensureModel } = controller;
+  const { ensureModel, isStartupDone } = controller;
   const hasData = controller.dataset !== null;
 
-  // Inspecting needs a model: build the configured one (untrained weights are instructive too).
+  // Inspecting needs a model: build the configured one (untrained weights are instructive too) — but
+  // only after start-up, or this would race the model saved last time and replace it with fresh weights.
   useEffect(() => {
-    if (!model && hasData) void ensureModel();
-  }, [model, hasData, ensureModel]);
+    if (!model && hasData && isStartupDone) void ensureModel();
+  }, [model, hasData, isStartupDone, ensureModel]);
 
   const { trace, error, isLoading } = useTrace(exampleText, targetClass, model !== null);
   const classes = model?.classes ?? [];
