@@ -124,8 +124,9 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   await expect(trainPage.runStatus).toHaveText('paused');
   await saveScreenshot(page, testInfo, '04-train');
 
-  // No main-thread stall while training (PerformanceObserver 'longtask').
-  expect(longestTaskMs, 'longest main-thread long task while training, ms').toBeLessThanOrEqual(LONG_TASK_LIMIT_MS);
+  // No main-thread stall while training (PerformanceObserver 'longtask'). Soft, so the rest of the path
+  // is still checked when it fails; the test fails all the same.
+  expect.soft(longestTaskMs, 'longest main-thread long task while training, ms').toBeLessThanOrEqual(LONG_TASK_LIMIT_MS);
 
   // Pause, step and the keys: Step (button) and → each train exactly one batch; Space plays and pauses.
   const pausedAt = await app.read('trainingStep');
@@ -172,33 +173,9 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   await expect(inspectPage.gradientNormChart).toBeVisible();
   await saveScreenshot(page, testInfo, '05-inspect');
 
-  // Reload: the configuration (URL) and the trained weights (IndexedDB) come back; same weights, same top 3.
-  const stepBeforeReload = await app.read('trainingStep');
-  await expect.poll(() => app.read('hasCheckpoint')).toBe(true);
-  await page.reload();
-  await app.ready();
-  await expect.poll(async () => (await app.read('model'))?.hiddenSize ?? null, { message: 'the saved model is restored' }).toBe(HIDDEN_SIZE);
-  expect((await app.read('model'))?.cell).toBe('lstm');
-  await expect(shell.tab('inspect')).toHaveAttribute('aria-selected', 'true');
-  await expect(inspectPage.topK).toContainText('> Nienhuis');
-  await expect.poll(() => inspectPage.topLines(), { message: 'the restored weights give the same top 3' }).toEqual(topLines);
-  console.log(`[student-path] steps before reload ${stepBeforeReload}, after ${await app.read('trainingStep')}`);
-  await shell.expectBackend('webgpu');
-
-  // Reset by button and by key: back to step 0 and an empty loss curve.
+  // Presenter mode on the Train screen with the run's curves: large type, fewer controls, no sideways
+  // scrolling at 1280×720 and 1920×1080; P leaves it.
   await shell.goTo('train');
-  await trainPage.resetButton.click();
-  await expect.poll(() => app.read('trainingStep')).toBe(0);
-  await expect(trainPage.progressStep).toHaveText(/^0 \//);
-  expect((await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values).toHaveLength(0);
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press('ArrowRight');
-  await expect.poll(() => app.read('trainingStep')).toBe(1);
-  await expect.poll(() => app.read('status')).toBe('paused');
-  await page.keyboard.press('r');
-  await expect.poll(() => app.read('trainingStep')).toBe(0);
-
-  // Presenter mode: large type, fewer controls, no sideways scrolling at 1280×720 and 1920×1080.
   await page.setViewportSize({ width: 1280, height: 720 });
   const deskFontSize = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
   await shell.togglePresenter();
@@ -222,4 +199,34 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   }
   await page.keyboard.press('p');
   await expect.poll(() => app.read('isPresenter')).toBe(false);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await shell.goTo('inspect');
+  await expect(inspectPage.topK).toContainText('> Nienhuis');
+
+  // Reload: the configuration (URL) and the trained weights (IndexedDB) come back; same weights, same top 3.
+  const stepBeforeReload = await app.read('trainingStep');
+  await expect.poll(() => app.read('hasCheckpoint')).toBe(true);
+  await page.reload();
+  await app.ready();
+  await expect.poll(async () => (await app.read('model'))?.hiddenSize ?? null, { message: 'the saved model is restored' }).toBe(HIDDEN_SIZE);
+  expect((await app.read('model'))?.cell).toBe('lstm');
+  await expect(shell.tab('inspect')).toHaveAttribute('aria-selected', 'true');
+  await expect(inspectPage.topK).toContainText('> Nienhuis');
+  // Soft: when it fails, reset below is still checked (and the test still fails).
+  await expect.soft.poll(() => inspectPage.topLines(), { message: 'the restored weights give the same top 3', timeout: 20_000 }).toEqual(topLines);
+  console.log(`[student-path] steps before reload ${stepBeforeReload}, after ${await app.read('trainingStep')}`);
+  await shell.expectBackend('webgpu');
+
+  // Reset by button and by key: back to step 0 and an empty loss curve.
+  await shell.goTo('train');
+  await trainPage.resetButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(0);
+  await expect(trainPage.progressStep).toHaveText(/^0 \//);
+  expect((await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values).toHaveLength(0);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => app.read('trainingStep')).toBe(1);
+  await expect.poll(() => app.read('status')).toBe('paused');
+  await page.keyboard.press('r');
+  await expect.poll(() => app.read('trainingStep')).toBe(0);
 });
