@@ -7,7 +7,7 @@ describe('train CLI arguments', () => {
     expect(names.task).toBe('names');
     expect(names.model.cell).toBe('lstm');
     expect(names.model.hiddenSize).toBe(128);
-    expect(names.train).toMatchObject({ optimizer: 'adam', batchSize: 32, learningRate: 5e-3, clipNorm: 1, epochs: 5, sampling: 'natural', bucketByLength: true });
+    expect(names.train).toMatchObject({ optimizer: 'adam', batchSize: 32, learningRate: 5e-3, clipNorm: null, epochs: 5, sampling: 'natural', bucketByLength: true });
     const sst2 = parseTrainArgs(['--task', 'sst2']);
     expect(sst2.model.hiddenSize).toBe(100);
     expect(sst2.model.input).toMatchObject({ type: 'words', embeddingDim: 100, trainableEmbedding: true });
