@@ -7,6 +7,7 @@ import { disposeSnapshot, type ParamSnapshot, type ParamStore } from './params';
 /** Take a snapshot every this many steps (and at every epoch end). */
 export const CHECKPOINT_EVERY_STEPS = 50;
 
+/** Holds one snapshot of every parameter and the step it was taken at. */
 export class Checkpoint {
   private snapshot: ParamSnapshot | null = null;
   /** Step count at which the snapshot was taken. */

@@ -17,6 +17,7 @@ export interface IdBatch extends LengthInfo {
   ids: Int32Array;
 }
 
+/** Training switches dropout on; record/probes are for inspection traces only. */
 export interface ForwardOptions {
   training: boolean;
   dropoutSeed?: number;
@@ -27,6 +28,7 @@ export interface ForwardOptions {
   probes?: (layer: number, direction: number) => tf.Tensor2D[] | undefined;
 }
 
+/** Head output plus the intermediates parity tests and traces read. */
 export interface ForwardResult {
   /** `[B, C]`. */
   logProbs: tf.Tensor2D;

@@ -8,6 +8,7 @@
 import { paramSpecs, sizeOf, type ParamStore } from './params';
 import type { CellType, InputSpec, ModelConfig, ModelFile, NestedNumbers } from './types';
 
+/** The `format` string every file carries; a future layout gets a new one. */
 export const MODEL_FILE_FORMAT = 'rnn-playground/torch-v1';
 const CELLS: readonly CellType[] = ['tutorial', 'rnn', 'lstm', 'gru'];
 

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
+/** Backends that run in plain Node (webgl/webgpu need a browser). */
 export type NodeBackendName = 'wasm' | 'cpu';
 
 /** Activate `name` and wait until it is ready; returns the name tfjs reports as active. */

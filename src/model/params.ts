@@ -14,6 +14,7 @@ export type ParamInit =
   | { kind: 'uniform'; bound: number } // nn.RNN/LSTM/GRU: U(-1/√H, 1/√H); nn.Linear: U(-1/√fan_in, 1/√fan_in)
   | { kind: 'normal' }; // nn.Embedding: N(0, 1)
 
+/** One parameter: its PyTorch name and shape, how it is stored, initialised and trained. */
 export interface ParamSpec {
   /** PyTorch state_dict name, e.g. `rnn.weight_hh_l1_reverse`. */
   name: string;
@@ -260,6 +261,7 @@ export class ParamStore {
   }
 }
 
+/** Free a snapshot's tensors (after restoring, or when a newer one replaces it). */
 export function disposeSnapshot(snapshot: ParamSnapshot): void {
   for (const tensor of snapshot.values()) tensor.dispose();
   snapshot.clear();

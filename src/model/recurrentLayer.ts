@@ -33,6 +33,7 @@ export interface DirectionResult {
   steps: StepResult[] | null;
 }
 
+/** What one direction's run must produce besides its final state. */
 export interface DirectionOptions {
   /** Build `output` (needed by a next layer, a bidirectional concat or a parity test). */
   needOutput: boolean;

@@ -20,6 +20,7 @@ export interface RecurrentArchitecture {
   dropout: number;
 }
 
+/** Training vs inference and what to keep; see `runNetwork`. */
 export interface NetworkOptions {
   /** Dropout is applied only in training, as nn.Module.train() does. */
   training: boolean;
@@ -33,6 +34,7 @@ export interface NetworkOptions {
   probes?: (layer: number, direction: number) => tf.Tensor2D[] | undefined;
 }
 
+/** Everything a caller may read after the run; `[B, H]` rows are in the batch's order. */
 export interface NetworkResult {
   /** Last layer's outputs `[T, B, D·H]` (zero past each length); null unless asked for. */
   output: tf.Tensor3D | null;

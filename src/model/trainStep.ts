@@ -10,11 +10,13 @@ import { nllLoss } from './loss';
 import type { ParamStore } from './params';
 import type { ModelConfig } from './types';
 
+/** A padded id batch with its targets (src/data's EncodedBatch fits). */
 export interface LabelledBatch extends IdBatch {
   /** `[B]` class indices. */
   labels: Int32Array;
 }
 
+/** The two numbers read back per step. */
 export interface StepNumbers {
   loss: number;
   /** Global gradient norm before clipping. */
