@@ -4,7 +4,7 @@
  * `bench.html?run&backends=webgpu,wasm&configs=names-lstm&races` in any browser, e.g. on a machine with a GPU.
  */
 import { BENCH_BACKENDS, BENCH_CONFIG_NAMES, type BenchConfigName, type BenchRun } from './types';
-import { DEFAULT_PLAN } from './plan';
+import { DEFAULT_PLAN, QUICK_PLAN } from './plan';
 import type { BenchJob, BenchJobResult, BenchPageApi, FromBenchWorker, ToBenchWorker, WorkerHeapProbe } from './protocol';
 import { formatTable } from './table';
 import type { BackendName } from '../worker/protocol';
@@ -88,7 +88,7 @@ async function runFromPage(params: URLSearchParams): Promise<void> {
   const backends = listParameter<BackendName>(params, 'backends', BENCH_BACKENDS);
   const configs = listParameter<BenchConfigName>(params, 'configs', BENCH_CONFIG_NAMES);
   const races = params.has('races');
-  const plan = { ...DEFAULT_PLAN, steps: 20, races };
+  const plan = races ? DEFAULT_PLAN : { ...DEFAULT_PLAN, ...QUICK_PLAN };
   const rows: BenchRun[] = [];
   for (const backend of backends) {
     const result = await runJob({ backend, configs, plan, parts: { steps: true, races } });

@@ -42,7 +42,6 @@ export interface BenchEnvironment {
   log(line: string): void;
 }
 
-const MIN_TIMED_STEPS = 5;
 /** Races and soaks must never stop because the session ran out of epochs. */
 const ENDLESS_EPOCHS = 100_000;
 
@@ -92,7 +91,7 @@ async function measureSteps(
     const phaseStart = performance.now();
     const capMs = plan.stepPhaseCapSeconds * 1000;
     while (times.length < plan.steps) {
-      if (times.length >= MIN_TIMED_STEPS && performance.now() - phaseStart > capMs) break;
+      if (times.length >= plan.minSteps && performance.now() - phaseStart > capMs) break;
       const start = performance.now();
       await session.trainStep();
       times.push(performance.now() - start);

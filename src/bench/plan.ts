@@ -4,9 +4,11 @@ import type { BenchPlan } from './types';
 export const DEFAULT_PLAN: BenchPlan = {
   mode: 'speed',
   steps: 30,
+  minSteps: 5,
   warmupSteps: 3,
-  // SwiftShader WebGPU takes ~2 s a step: 30 steps of every configuration would take 10 minutes.
-  stepPhaseCapSeconds: 40,
+  // SwiftShader WebGPU takes ~2 s a step (SST-2 and batch 256 far more): 30 steps of every
+  // configuration would take over 10 minutes.
+  stepPhaseCapSeconds: 30,
   races: true,
   // Issue 5's target is 0.78 within 3 minutes: not reached in 180 s = target missed.
   raceCapSeconds: 180,
@@ -16,4 +18,13 @@ export const DEFAULT_PLAN: BenchPlan = {
   evaluationsPerCap: 30,
   soakMinutes: 30,
   rebuilds: 100,
+};
+
+/** --quick: ms/step only, fewer and capped steps, so all four backends take a few minutes. */
+export const QUICK_PLAN: Pick<BenchPlan, 'steps' | 'minSteps' | 'warmupSteps' | 'stepPhaseCapSeconds' | 'races'> = {
+  steps: 20,
+  minSteps: 3,
+  warmupSteps: 2,
+  stepPhaseCapSeconds: 15,
+  races: false,
 };

@@ -22,6 +22,8 @@ export interface BenchPlan {
   mode: BenchMode;
   /** Steps measured for ms/step after warm-up (at least 20 unless the time cap cuts it short). */
   steps: number;
+  /** Steps timed even when the time cap has passed, so a very slow backend still gets a median. */
+  minSteps: number;
   warmupSteps: number;
   /** Wall-clock cap of the ms/step phase per configuration, so a 2 s/step backend still finishes. */
   stepPhaseCapSeconds: number;

@@ -12,6 +12,8 @@ describe('parseBenchArgs', () => {
     expect(options.plan.races).toBe(true);
     expect(options.raceBackends).toBe('fastest');
     expect(options.build).toBe(true);
+    expect(options.nodeRaces).toEqual(['names-lstm']);
+    expect(options.plan.minSteps).toBeLessThanOrEqual(options.plan.steps);
   });
 
   it('takes comma lists and drops races with --quick', () => {
@@ -21,6 +23,8 @@ describe('parseBenchArgs', () => {
     expect(options.plan.races).toBe(false);
     expect(options.raceBackends).toBe('none');
     expect(options.plan.steps).toBe(25);
+    expect(options.nodeRaces).toEqual([]);
+    expect(parseBenchArgs(['--node-races', 'all']).nodeRaces).toHaveLength(5);
   });
 
   it('skips Node when wasm is not among the backends or with --browser-only', () => {

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BENCH_BACKENDS, BENCH_CONFIG_NAMES, type BenchConfigName, type BenchPlan } from '../../bench/types';
-import { DEFAULT_PLAN } from '../../bench/plan';
+import { DEFAULT_PLAN, QUICK_PLAN } from '../../bench/plan';
 import type { BackendName } from '../../worker/protocol';
 
 /** Where the time-to-accuracy races run in the browser: the fastest backend per configuration, all, or none. */
@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** The knobs every backend runs with; `plan.races` is false with --quick or --races none. */
   plan: BenchPlan;
   raceBackends: RaceBackends;
+  /** Configurations Node races (by default names-lstm only: the races' targets are the browser's). */
+  nodeRaces: BenchConfigName[];
   build: boolean;
   out: string;
   /** --data-dir, else null: the CLI's usual lookup ($RNN_DATA_DIR, then ../shared/data). */
@@ -40,8 +42,9 @@ Node (wasm), then prints a table and writes bench-results.json.
   --steps N           timed steps per configuration after warm-up (default ${DEFAULT_PLAN.steps}, at least 20 asked by issue 5)
   --warmup N          warm-up steps (default ${DEFAULT_PLAN.warmupSteps})
   --step-cap S        wall-clock cap of the ms/step phase per configuration (default ${DEFAULT_PLAN.stepPhaseCapSeconds} s; at least 5 steps)
-  --quick             ms/step only, no time-to-accuracy races
+  --quick             ms/step only (${QUICK_PLAN.steps} steps, ${QUICK_PLAN.stepPhaseCapSeconds} s cap), no time-to-accuracy races
   --races WHICH       browser races on: fastest (default; the fastest backend per configuration), all, none
+  --node-races LIST   configurations Node races: a list, all or none (default names-lstm)
   --cap S             training-time cap of the 0.78 / 0.70 races (default ${DEFAULT_PLAN.raceCapSeconds} s)
   --macro-cap S       training-time cap of the 0.45-macro race (default ${DEFAULT_PLAN.macroRaceCapSeconds} s)
   --evals-per-cap N   races evaluate every cap/N seconds of training (default ${DEFAULT_PLAN.evaluationsPerCap})
@@ -89,6 +92,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'step-cap': { type: 'string' },
         quick: { type: 'boolean', default: false },
         races: { type: 'string' },
+        'node-races': { type: 'string' },
         cap: { type: 'string' },
         'macro-cap': { type: 'string' },
         'evals-per-cap': { type: 'string' },
@@ -123,12 +127,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   }
   const raceBackends = raceBackendsValue as RaceBackends;
   const steps = parseNumber(values.steps, '--steps', 1);
+  const base = values.quick ? { ...DEFAULT_PLAN, ...QUICK_PLAN } : DEFAULT_PLAN;
   const plan: BenchPlan = {
-    ...DEFAULT_PLAN,
+    ...base,
     mode,
-    steps: steps === null ? DEFAULT_PLAN.steps : Math.round(steps),
-    warmupSteps: Math.round(parseNumber(values.warmup, '--warmup', 0) ?? DEFAULT_PLAN.warmupSteps),
-    stepPhaseCapSeconds: parseNumber(values['step-cap'], '--step-cap', 1) ?? DEFAULT_PLAN.stepPhaseCapSeconds,
+    steps: steps === null ? base.steps : Math.round(steps),
+    minSteps: Math.min(base.minSteps, steps === null ? base.minSteps : Math.round(steps)),
+    warmupSteps: Math.round(parseNumber(values.warmup, '--warmup', 0) ?? base.warmupSteps),
+    stepPhaseCapSeconds: parseNumber(values['step-cap'], '--step-cap', 1) ?? base.stepPhaseCapSeconds,
     races: raceBackends !== 'none',
     raceCapSeconds: parseNumber(values.cap, '--cap', 1) ?? DEFAULT_PLAN.raceCapSeconds,
     macroRaceCapSeconds: parseNumber(values['macro-cap'], '--macro-cap', 1) ?? DEFAULT_PLAN.macroRaceCapSeconds,
@@ -136,6 +142,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     soakMinutes: soakMinutes === null ? DEFAULT_PLAN.soakMinutes : Math.round(soakMinutes),
     rebuilds: rebuilds === null ? DEFAULT_PLAN.rebuilds : Math.round(rebuilds),
   };
+  const nodeRacesValue = values['node-races'] ?? 'names-lstm';
+  const nodeRaces =
+    !plan.races || nodeRacesValue === 'none'
+      ? []
+      : nodeRacesValue === 'all'
+        ? [...BENCH_CONFIG_NAMES]
+        : (parseList(nodeRacesValue, BENCH_CONFIG_NAMES, '--node-races') ?? []);
   // A soak is long: by default it runs where the app runs (the browser), not twice.
   const browserOnly = values['browser-only'] || (mode === 'soak' && !values['node-only']);
   return {
@@ -145,6 +158,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     runNode: !browserOnly && backends.includes('wasm'),
     plan,
     raceBackends,
+    nodeRaces,
     build: !values['no-build'],
     out: values.out,
     dataDir: values['data-dir'] ?? null,

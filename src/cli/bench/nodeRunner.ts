@@ -32,6 +32,7 @@ function makeGarbageCollector(): () => void {
 export async function runNode(
   configs: readonly BenchConfigName[],
   plan: BenchPlan,
+  raceConfigs: readonly BenchConfigName[],
   dataDirOption: string | null,
   log: (line: string) => void,
 ): Promise<BenchRun[]> {
@@ -79,7 +80,7 @@ export async function runNode(
     const spec = BENCH_CONFIGS[config];
     if (plan.mode === 'soak') rows.push(await soakConfig(env, spec, plan));
     else if (plan.mode === 'rebuilds') rows.push(await rebuildConfig(env, spec, plan));
-    else rows.push(await benchmarkConfig(env, spec, plan, { steps: true, races: plan.races }));
+    else rows.push(await benchmarkConfig(env, spec, plan, { steps: true, races: plan.races && raceConfigs.includes(config) }));
   }
   return rows;
 }

@@ -5,7 +5,7 @@
  * only that it is slow, which the ms/step column already shows).
  */
 import type { BenchJob } from '../../bench/protocol';
-import type { BenchConfigName, BenchRun } from '../../bench/types';
+import { type BenchConfigName, type BenchRun, emptyRun } from '../../bench/types';
 import { fastestBackends, mergeRaces } from './merge';
 import type { BackendName } from '../../worker/protocol';
 import type { BenchOptions } from './args';
@@ -54,8 +54,9 @@ export async function runBenchmark(options: BenchOptions, log: (line: string) =>
     log(`warning: load average ${loadAverageStart} on ${cpus().length} cores: other processes compete, times will be inflated`);
   }
   if (options.runNode) {
-    runs.push(...(await runNode(options.configs, options.plan, options.dataDir, log)));
-    if (options.plan.mode === 'speed' && options.plan.races) racesRanOn.push('node wasm');
+    runs.push(...(await runNode(options.configs, options.plan, options.nodeRaces, options.dataDir, log)));
+    const nodeRaces = options.nodeRaces.filter((config) => options.configs.includes(config));
+    if (options.plan.mode === 'speed' && nodeRaces.length > 0) racesRanOn.push(`node wasm for ${nodeRaces.join(', ')}`);
   }
   let browserVersion: string | null = null;
   if (options.runBrowser) {
@@ -64,6 +65,13 @@ export async function runBenchmark(options: BenchOptions, log: (line: string) =>
       browser = await startBrowser({ build: options.build, log });
       browserVersion = browser.browserVersion;
       runs.push(...(await runBrowser(options, browser, racesRanOn)));
+    } catch (error) {
+      // Fail soft: the Node rows already measured are kept; every browser row says why it is missing.
+      const reason = `the browser part did not run: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+      log(reason);
+      for (const backend of options.backends) {
+        for (const config of options.configs) runs.push({ ...emptyRun(backend, config, 'browser'), error: reason });
+      }
     } finally {
       await browser?.close();
     }
