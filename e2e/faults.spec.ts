@@ -79,7 +79,9 @@ test('a worker restart restores the checkpoint and tells the user', async ({
   await shell.goTo('train');
   const stepAfterRestart = await app.read('trainingStep');
   await trainPage.stepButton.click();
-  await expect.poll(() => app.read('trainingStep')).toBe(stepAfterRestart + 1);
+  // The run goes on from the restored step (the curves kept steps 1…n), not from 1 again.
+  await expect.soft.poll(() => app.read('trainingStep'), { timeout: 20_000 }).toBe(stepAfterRestart + 1);
+  await expect.poll(() => app.read('status')).toBe('paused');
 
   // The fixture fails any request off the origin; here we also check it saw the app's own requests.
   expect(requests.length).toBeGreaterThan(0);
