@@ -79,13 +79,13 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
     const loss = new LineChart(lossRef.current, {
       title: 'Loss over training steps',
       xLabel: 'step (batches)',
-      yLabel: 'loss (mean NLL, nats)',
+      yLabel: 'loss (NLL, nats)',
       height: 240,
     });
     const accuracy = new LineChart(accuracyRef.current, {
       title: 'Validation accuracy, plain and macro',
       xLabel: 'step (batches)',
-      yLabel: 'accuracy (validation)',
+      yLabel: 'accuracy',
       height: 240,
       yDomain: [0, 1],
       yTickFormat: (value) => `${Math.round(value * 100)}%`,
@@ -94,7 +94,7 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
     const grad = new LineChart(gradRef.current, {
       title: 'Gradient norm over training steps',
       xLabel: 'step (batches)',
-      yLabel: '‖gradient‖ (log scale)',
+      yLabel: '‖gradient‖ (log)',
       height: 200,
       isLogY: true,
     });
