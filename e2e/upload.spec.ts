@@ -2,6 +2,8 @@
  * Issue 4, the user's own data: a small CSV and a small zip of <Class>.txt files (the tutorial's format)
  * preview, become the data, and train; every kind of bad file gets its own plain-words message while
  * the data and the model in use stay exactly as they were. Files are made in memory (fflate for the zip).
+ * The small data also makes a whole run cheap: a finished run reports its test accuracy without
+ * counting the test evaluation as a validation point.
  */
 import { strToU8, zipSync } from 'fflate';
 import { expect, saveScreenshot, test } from './fixtures';
@@ -172,4 +174,31 @@ test('every bad upload gets its own message and the data and model in use stay',
   await shell.goTo('train');
   await trainPage.stepButton.click();
   await expect.poll(() => app.read('trainingStep')).toBe(2);
+});
+
+test('a run that finishes reports its test accuracy and keeps the validation views validation-only', async ({
+  app,
+  shell,
+  dataPage,
+  modelPage,
+  trainPage,
+}) => {
+  await shell.open('backend=wasm');
+  await dataPage.pickTask('upload');
+  await dataPage.uploadAndUse(goodCsv());
+  await shell.goTo('model');
+  await modelPage.chooseCell('gru');
+  await modelPage.setHiddenSize(16);
+  await modelPage.build();
+  await shell.goTo('train');
+  // 72 training names in batches of 16: a two-epoch run is ten steps.
+  await trainPage.setOptimiser({ batchSize: 16, learningRate: 0.01, epochs: 2 });
+  await trainPage.play();
+  await expect.poll(() => app.read('status'), { timeout: 120_000 }).toBe('done');
+  await expect(trainPage.runStatus).toHaveText('done');
+  await expect(trainPage.page.getByTestId('screen-train').getByText(/Training finished: test accuracy/)).toBeVisible();
+  // The validation curves have one point per epoch, and the hook's "last validation metrics" are validation's.
+  const validationPoints = trainPage.accuracyChart.locator('g.line-series[data-series="val-accuracy"] circle');
+  await expect.soft(validationPoints, 'one validation point per epoch (the test evaluation is not one)').toHaveCount(2, { timeout: 10_000 });
+  expect((await app.read('lastMetrics'))?.split, 'the hook documents lastMetrics as the last validation metrics').toBe('val');
 });
