@@ -135,7 +135,7 @@ describe('TrainerClient', () => {
     worker().reply({ type: 'built', runId: worker().last('build').runId, model, parameters: [], stepsPerEpoch: 10 });
     worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgpu', reason: 'forced', adapter: '' } });
     const exported = client.exportModel();
-    worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file });
+    worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file, step: 25 });
     await exported;
     const pendingTrace = client.trace('ab', null);
 
@@ -150,6 +150,8 @@ describe('TrainerClient', () => {
     await tick();
     const restored = worker().last('import');
     expect(JSON.parse(restored.text)).toEqual(file);
+    // The restored run counts on from the checkpoint's step, so the curves and the counter continue.
+    expect(restored.step).toBe(25);
     worker().reply({ type: 'importResult', requestId: restored.requestId, runId: restored.runId, model, parameters: [] });
     await tick();
     expect(worker().last('updateTrainConfig').train).toEqual(train);

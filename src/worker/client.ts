@@ -73,6 +73,8 @@ export interface ClientSnapshot {
   parameters: ParameterRow[] | null;
   /** Last evaluation (validation, end of epoch). */
   lastMetrics: EvalMetrics | null;
+  /** The test set's evaluation at the end of a run (never mixed into the validation curves). */
+  testMetrics: EvalMetrics | null;
   lastDiverged: DivergedMessage | null;
   /** Last error per place (`backend`, `train`, `import`, `upload`, `glove`, `worker`, …); cleared by `clearError`. */
   errors: Record<string, string>;
@@ -94,6 +96,7 @@ export interface RunHistory {
   trainLoss: number[];
   /** Flattened [step, gradNorm, …]. */
   gradNorm: number[];
+  /** Validation evaluations only: the curves and the confusion matrix are the validation set's. */
   metrics: MetricsMessage[];
 }
 
@@ -129,6 +132,7 @@ const initialSnapshot: ClientSnapshot = {
   model: null,
   parameters: null,
   lastMetrics: null,
+  testMetrics: null,
   lastDiverged: null,
   errors: {},
   notice: null,
@@ -160,6 +164,8 @@ export class TrainerClient {
   private lastBuild: { model: ModelConfig; train: TrainConfig } | null = null;
   private lastTrain: TrainConfig | null = null;
   private checkpoint: ModelFile | null = null;
+  /** The step `checkpoint` was taken at: a restored run counts on from there. */
+  private checkpointStep = 0;
   private pendingBuild: { runId: number; resolve: () => void; reject: (error: Error) => void } | null = null;
   private lastCrashAt = 0;
   private isDisposed = false;
@@ -200,7 +206,7 @@ export class TrainerClient {
     return () => this.progressListeners.delete(listener);
   }
 
-  /** Evaluations of the current run (end of each epoch). */
+  /** Validation evaluations of the current run (end of each epoch); the final test evaluation is `testMetrics`. */
   onMetrics(listener: Listener<MetricsMessage>): () => void {
     this.metricsListeners.add(listener);
     return () => this.metricsListeners.delete(listener);
@@ -290,6 +296,7 @@ export class TrainerClient {
       step: 0,
       epoch: 0,
       lastMetrics: null,
+      testMetrics: null,
       lastDiverged: null,
       hasCheckpoint: false,
       weightsVersion: this.snapshot.weightsVersion + 1,
@@ -332,8 +339,8 @@ export class TrainerClient {
   async exportModel(): Promise<ModelFile> {
     const runId = this.snapshot.runId;
     const reply = await this.request({ type: 'export', requestId: 0 }, ['exportResult']);
-    const file = (reply as Extract<FromWorker, { type: 'exportResult' }>).file;
-    if (runId === this.snapshot.runId) this.keepCheckpoint(file);
+    const { file, step } = reply as Extract<FromWorker, { type: 'exportResult' }>;
+    if (runId === this.snapshot.runId) this.keepCheckpoint(file, step);
     return file;
   }
 
@@ -352,7 +359,7 @@ export class TrainerClient {
     // Without a checkpoint, a restart can at least rebuild this architecture.
     if (this.lastTrain) this.lastBuild = { model: result.model, train: this.lastTrain };
     try {
-      this.keepCheckpoint(JSON.parse(text) as ModelFile);
+      this.keepCheckpoint(JSON.parse(text) as ModelFile, 0);
     } catch {
       // The worker accepted it, so it parses; nothing to keep otherwise.
     }
@@ -422,7 +429,7 @@ export class TrainerClient {
       if (checkpoint) {
         const runId = this.allocateRunId();
         const reply = await this.request(
-          { type: 'import', requestId: 0, runId, text: JSON.stringify(checkpoint) },
+          { type: 'import', requestId: 0, runId, text: JSON.stringify(checkpoint), step: this.checkpointStep },
           ['importResult'],
         );
         const result = reply as Extract<FromWorker, { type: 'importResult' }>;
@@ -505,6 +512,7 @@ export class TrainerClient {
       step: clear ? 0 : this.snapshot.step,
       epoch: clear ? 0 : this.snapshot.epoch,
       lastMetrics: clear ? null : this.snapshot.lastMetrics,
+      testMetrics: clear ? null : this.snapshot.testMetrics,
       lastDiverged: null,
     });
   }
@@ -523,8 +531,9 @@ export class TrainerClient {
     });
   }
 
-  private keepCheckpoint(file: ModelFile): void {
+  private keepCheckpoint(file: ModelFile, step: number): void {
     this.checkpoint = file;
+    this.checkpointStep = step;
     if (!this.snapshot.hasCheckpoint) this.setSnapshot({ hasCheckpoint: true });
     for (const listener of this.checkpointListeners) listener(file);
   }
@@ -601,6 +610,11 @@ export class TrainerClient {
       }
       case 'metrics': {
         if (this.isStale(message.runId)) return;
+        if (message.metrics.split !== 'val') {
+          // The end-of-run test evaluation (or another split) is reported, not drawn as a validation point.
+          if (message.metrics.split === 'test') this.setSnapshot({ testMetrics: message.metrics });
+          return;
+        }
         this.history.metrics.push(message);
         this.setSnapshot({ lastMetrics: message.metrics });
         for (const listener of this.metricsListeners) listener(message);

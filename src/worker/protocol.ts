@@ -102,6 +102,11 @@ export interface ImportMessage {
   runId: number;
   /** The model file's text, as read from disk. */
   text: string;
+  /**
+   * The training step the file was saved at, when it is a recovery checkpoint: the step count (and so the
+   * curves) carries on from there instead of starting again at 0. Absent for a file the user opens.
+   */
+  step?: number;
 }
 export interface ExportMessage {
   type: 'export';
@@ -220,6 +225,8 @@ export interface ExportResultMessage {
   type: 'exportResult';
   requestId: number;
   file: ModelFile;
+  /** The training step these weights are from (the run's step count, backend switches included). */
+  step: number;
 }
 export interface ImportResultMessage {
   type: 'importResult';

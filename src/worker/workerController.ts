@@ -153,12 +153,16 @@ export class WorkerController {
         return;
       }
       case 'export': {
-        const file = await this.loop.exclusive((session) => session.exportFile());
-        this.post({ type: 'exportResult', requestId: message.requestId, file });
+        // Read the step under the same lock as the weights, so the two always belong together.
+        const { file, step } = await this.loop.exclusive(async (session) => ({
+          file: await session.exportFile(),
+          step: this.loop.currentStep,
+        }));
+        this.post({ type: 'exportResult', requestId: message.requestId, file, step });
         return;
       }
       case 'import':
-        return this.importModel(message.requestId, message.runId, message.text);
+        return this.importModel(message.requestId, message.runId, message.text, message.step ?? 0);
       case 'loadGlove':
         return this.loadGlove(message.requestId, message.file);
       case 'parseUpload': {
@@ -186,7 +190,7 @@ export class WorkerController {
     });
   }
 
-  private async importModel(requestId: number, runId: number, text: string): Promise<void> {
+  private async importModel(requestId: number, runId: number, text: string, stepOffset: number): Promise<void> {
     let file: unknown;
     try {
       file = JSON.parse(text);
@@ -196,7 +200,7 @@ export class WorkerController {
       });
     }
     const session = this.environment.sessionFromFile(file, this.datasetFor(file), this.train);
-    await this.loop.install(session, runId);
+    await this.loop.install(session, runId, { stepOffset, status: stepOffset > 0 ? 'paused' : undefined });
     this.post({ type: 'importResult', requestId, runId, model: session.model, parameters: session.parameters() });
   }
 

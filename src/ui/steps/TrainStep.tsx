@@ -28,6 +28,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
   const hasModel = useClientState((snapshot) => snapshot.model !== null);
   const statusMessage = useClientState((snapshot) => snapshot.statusMessage);
   const diverged = useClientState((snapshot) => snapshot.lastDiverged);
+  const testMetrics = useClientState((snapshot) => snapshot.testMetrics);
   const stats = useMemo(() => (dataset ? datasetStats(dataset) : null), [dataset]);
   const isTraining = status === 'training';
 
@@ -78,6 +79,13 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
         </div>
         {!isPresenter && <p className="muted keys-hint">Keys: Space play/pause · → one batch · R reset</p>}
         {statusMessage && status !== 'diverged' && <p role="status">{statusMessage}</p>}
+        {testMetrics && (
+          <p className="test-result" data-testid="test-result">
+            Held-out test set ({formatInteger(testMetrics.count)} examples): accuracy{' '}
+            <strong>{formatPercent(testMetrics.accuracy)}</strong>, macro accuracy{' '}
+            <strong>{formatPercent(testMetrics.macroAccuracy)}</strong>.
+          </p>
+        )}
         {diverged && status === 'diverged' && (
           <div className="error-note" role="alert" data-testid="diverged-note">
             The loss became {Number.isNaN(diverged.loss) ? 'NaN (not a number)' : 'infinite'} at step {diverged.step}: the
