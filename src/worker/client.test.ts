@@ -81,6 +81,25 @@ describe('TrainerClient', () => {
     expect((await second).split).toBe('test');
   });
 
+  it('keeps the end-of-run test evaluation out of the validation curves and confusion matrix', () => {
+    const { client, worker } = setup();
+    void client.build(model, train);
+    const runId = worker().last('build').runId;
+    worker().reply({ type: 'built', runId, model, parameters: [], stepsPerEpoch: 10 });
+    const drawn: string[] = [];
+    client.onMetrics((message) => drawn.push(message.metrics.split));
+    const metrics = (split: 'val' | 'test', accuracy: number) => ({
+      type: 'metrics' as const, runId, step: 10, epoch: 0, mistakes: {},
+      metrics: { split, loss: 1, accuracy, macroAccuracy: accuracy, confusion: [1, 0, 0, 1], count: 2 },
+    });
+    worker().reply(metrics('val', 0.6));
+    worker().reply(metrics('test', 0.7));
+    expect(drawn).toEqual(['val']);
+    expect(client.getHistory().metrics.map((message) => message.metrics.split)).toEqual(['val']);
+    expect(client.getSnapshot().lastMetrics?.accuracy).toBe(0.6);
+    expect(client.getSnapshot().testMetrics?.accuracy).toBe(0.7);
+  });
+
   it("rejects a refused model file with the worker's message and leaves the current run untouched", async () => {
     const { client, worker } = setup();
     void client.build(model, train);
