@@ -301,16 +301,25 @@ export async function rebuildConfig(env: BenchEnvironment, spec: BenchConfigSpec
     const heapBeforeMB = await heapMB(env);
     const tensorsBefore = env.tensorCount() ?? -1;
     const start = performance.now();
+    let heapMidMB: number | null = null;
+    let pausedMs = 0;
     for (let i = 0; i < plan.rebuilds; i++) {
       await withSession(env, dataset, model, train, (session) => session.trainStep());
+      if (i + 1 === Math.ceil(plan.rebuilds / 2)) {
+        const pauseStart = performance.now();
+        heapMidMB = await heapMB(env);
+        pausedMs += performance.now() - pauseStart;
+      }
     }
+    const elapsedMs = performance.now() - start - pausedMs;
     const report: RebuildReport = {
       count: plan.rebuilds,
       tensorsBefore,
       tensorsAfter: env.tensorCount() ?? -1,
       heapBeforeMB,
+      heapMidMB,
       heapAfterMB: await heapMB(env),
-      msPerRebuild: round((performance.now() - start) / Math.max(1, plan.rebuilds), 1),
+      msPerRebuild: round(elapsedMs / Math.max(1, plan.rebuilds), 1),
     };
     row.rebuilds = report;
     row.tensorsStart = report.tensorsBefore;

@@ -31,7 +31,7 @@ describe('formatTable', () => {
     const table = formatTable([row]);
     expect(table).toContain('61.2');
     expect(table).toContain('95.4');
-    expect(table).toContain('>180 (0.41)');
+    expect(table).toContain('>180 (0.412)');
   });
 
   it('lists a failed row with its error as a numbered footnote', () => {
@@ -44,8 +44,8 @@ describe('formatTable', () => {
   it('spells out rebuild growth', () => {
     const row: BenchRun = {
       ...emptyRun('wasm', 'names-lstm', 'node'),
-      rebuilds: { count: 100, tensorsBefore: 3, tensorsAfter: 5, heapBeforeMB: 20, heapAfterMB: 20.5, msPerRebuild: 40 },
+      rebuilds: { count: 100, tensorsBefore: 3, tensorsAfter: 5, heapBeforeMB: 20, heapMidMB: 20.4, heapAfterMB: 20.5, msPerRebuild: 40 },
     };
-    expect(formatTable([row])).toContain('tensors 3 → 5 (+2); heap 20.0 → 20.5 MB (+0.5)');
+    expect(formatTable([row])).toContain('tensors 3 → 5 (+2); heap 20.0 → 20.4 → 20.5 MB (+0.5; second half +0.1)');
   });
 });

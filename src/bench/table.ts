@@ -12,7 +12,7 @@ function raceCell(row: BenchRun, name: BenchRun['races'][number]['name']): strin
   const race = row.races.find((candidate) => candidate.name === name);
   if (!race) return '—';
   if (race.seconds !== null) return `${race.seconds.toFixed(1)}`;
-  return `>${race.capSeconds} (${race.best.toFixed(2)})`;
+  return `>${race.capSeconds} (${race.best.toFixed(3)})`;
 }
 
 function memoryCell(start: number | null, end: number | null, digits: number): string {
@@ -103,12 +103,13 @@ function describeEndurance(row: BenchRun): string[] {
     }
   }
   if (row.rebuilds) {
-    const { count, tensorsBefore, tensorsAfter, heapBeforeMB, heapAfterMB, msPerRebuild } = row.rebuilds;
+    const { count, tensorsBefore, tensorsAfter, heapBeforeMB, heapMidMB, heapAfterMB, msPerRebuild } = row.rebuilds;
     const heapGrowth = heapBeforeMB !== null && heapAfterMB !== null ? signed(heapAfterMB - heapBeforeMB, 1) : '?';
+    const secondHalf = heapMidMB !== null && heapAfterMB !== null ? signed(heapAfterMB - heapMidMB, 1) : '?';
     lines.push(
       `rebuilds ${label}: ${count} × (build, 1 step, dispose), ${msPerRebuild} ms each; ` +
         `tensors ${tensorsBefore} → ${tensorsAfter} (${signed(tensorsAfter - tensorsBefore, 0)}); ` +
-        `heap ${cell(heapBeforeMB)} → ${cell(heapAfterMB)} MB (${heapGrowth})`,
+        `heap ${cell(heapBeforeMB)} → ${cell(heapMidMB)} → ${cell(heapAfterMB)} MB (${heapGrowth}; second half ${secondHalf})`,
     );
   }
   if (lines.length > 0) lines.push('');

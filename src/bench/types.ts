@@ -92,6 +92,11 @@ export interface RebuildReport {
   tensorsBefore: number;
   tensorsAfter: number;
   heapBeforeMB: number | null;
+  /**
+   * Heap after half the rebuilds. Caches and compiled code make the first rebuilds grow the heap a
+   * little; a leak keeps growing, so the second half (after − mid) is what tells them apart.
+   */
+  heapMidMB: number | null;
   heapAfterMB: number | null;
   msPerRebuild: number;
 }
