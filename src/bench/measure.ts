@@ -271,6 +271,12 @@ export async function soakConfig(env: BenchEnvironment, spec: BenchConfigSpec, p
   return row;
 }
 
+function thirdMedian(samples: readonly SoakSample[], which: 'first' | 'last'): number {
+  const size = Math.max(1, Math.floor(samples.length / 3));
+  const third = which === 'first' ? samples.slice(0, size) : samples.slice(-size);
+  return median(third.map((sample) => sample.msPerStepMedian));
+}
+
 export function summariseSoak(minutes: number, samples: SoakSample[]): SoakReport {
   const first = samples[0];
   const last = samples[samples.length - 1];
@@ -281,7 +287,7 @@ export function summariseSoak(minutes: number, samples: SoakSample[]): SoakRepor
     samples,
     tensorGrowth: first && last ? last.tensors - first.tensors : 0,
     heapGrowthMB: hasHeap ? round(last.heapMB! - first.heapMB!, 1) : null,
-    slowdown: first && last ? round(last.msPerStepMedian / first.msPerStepMedian, 3) : 1,
+    slowdown: samples.length > 0 ? round(thirdMedian(samples, 'last') / thirdMedian(samples, 'first'), 3) : 1,
   };
 }
 

@@ -91,7 +91,7 @@ function describeEndurance(row: BenchRun): string[] {
     const last = samples[samples.length - 1];
     lines.push(
       `soak ${label}: ${row.soak.minutes} min, ${row.soak.totalSteps} steps; ` +
-        `ms/step ${first.msPerStepMedian} → ${last.msPerStepMedian} (×${slowdown.toFixed(2)}); ` +
+        `ms/step ${first.msPerStepMedian} → ${last.msPerStepMedian} (last third / first third ×${slowdown.toFixed(2)}); ` +
         `tensors ${first.tensors} → ${last.tensors} (${signed(tensorGrowth, 0)}); ` +
         `heap ${cell(first.heapMB)} → ${cell(last.heapMB)} MB (${heapGrowthMB === null ? '?' : signed(heapGrowthMB, 1)})`,
     );

@@ -83,7 +83,11 @@ export interface SoakReport {
   /** Last sample minus first sample (the first minute includes warm-up, so it is the baseline after it). */
   tensorGrowth: number;
   heapGrowthMB: number | null;
-  /** Last minute's median ms/step divided by the first minute's. 1 = no slowdown. */
+  /**
+   * Median ms/step of the last third of the minutes divided by that of the first third (one minute
+   * each for short soaks): thirds rather than single minutes, so one busy minute on a shared machine
+   * does not read as a slowdown. 1 = no slowdown.
+   */
   slowdown: number;
 }
 
