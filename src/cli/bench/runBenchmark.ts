@@ -4,14 +4,14 @@
  * fastest backend of each configuration (racing SwiftShader WebGPU at ~2 s/step for minutes would show
  * only that it is slow, which the ms/step column already shows).
  */
+import { cpus } from 'node:os';
 import type { BenchJob } from '../../bench/protocol';
 import { type BenchConfigName, type BenchRun, emptyRun } from '../../bench/types';
-import { fastestBackends, mergeRaces } from './merge';
 import type { BackendName } from '../../worker/protocol';
 import type { BenchOptions } from './args';
 import { type BrowserSession, startBrowser } from './browserRunner';
-import { cpus } from 'node:os';
 import { currentLoad, describeMachine, type MachineInfo } from './machine';
+import { fastestBackends, mergeRaces } from './merge';
 import { runNode } from './nodeRunner';
 
 export interface BenchResults {
