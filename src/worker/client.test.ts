@@ -154,7 +154,7 @@ describe('TrainerClient', () => {
     worker().reply({ type: 'built', runId: worker().last('build').runId, model, parameters: [], stepsPerEpoch: 10 });
     worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgpu', reason: 'forced', adapter: '' } });
     const exported = client.exportModel();
-    worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file, step: 25 });
+    worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file: { text: JSON.stringify(file), model: file.model, classes: file.task.classes, inputType: 'chars' }, step: 25 });
     await exported;
     const pendingTrace = client.trace('ab', null);
 

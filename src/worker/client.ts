@@ -15,7 +15,6 @@ import type {
   EvalMetrics,
   InspectionTrace,
   ModelConfig,
-  ModelFile,
   ParameterRow,
   Prediction,
   TrainConfig,
@@ -31,6 +30,7 @@ import type {
   ProgressMessage,
   RunStatus,
   SerializedError,
+  SerializedModelFile,
   ToWorker,
   UploadResultMessage,
 } from './protocol';
@@ -154,7 +154,7 @@ export class TrainerClient {
   private readonly storeListeners = new Set<() => void>();
   private readonly progressListeners = new Set<Listener<ProgressMessage>>();
   private readonly metricsListeners = new Set<Listener<MetricsMessage>>();
-  private readonly checkpointListeners = new Set<Listener<ModelFile>>();
+  private readonly checkpointListeners = new Set<Listener<SerializedModelFile>>();
   private readonly resetListeners = new Set<() => void>();
   private readonly pending = new Map<number, Pending>();
   private nextRequestId = 1;
@@ -163,7 +163,7 @@ export class TrainerClient {
   private dataset: Dataset | null = null;
   private lastBuild: { model: ModelConfig; train: TrainConfig } | null = null;
   private lastTrain: TrainConfig | null = null;
-  private checkpoint: ModelFile | null = null;
+  private checkpoint: SerializedModelFile | null = null;
   /** The step `checkpoint` was taken at: a restored run counts on from there. */
   private checkpointStep = 0;
   private pendingBuild: { runId: number; resolve: () => void; reject: (error: Error) => void } | null = null;
@@ -213,7 +213,7 @@ export class TrainerClient {
   }
 
   /** A new checkpoint was exported (epoch end, pause): the UI persists it. */
-  onCheckpoint(listener: Listener<ModelFile>): () => void {
+  onCheckpoint(listener: Listener<SerializedModelFile>): () => void {
     this.checkpointListeners.add(listener);
     return () => this.checkpointListeners.delete(listener);
   }
@@ -230,7 +230,7 @@ export class TrainerClient {
   }
 
   /** The last model file kept for recovery, or null. */
-  getCheckpoint(): ModelFile | null {
+  getCheckpoint(): SerializedModelFile | null {
     return this.checkpoint;
   }
 
@@ -335,8 +335,8 @@ export class TrainerClient {
     return (reply as Extract<FromWorker, { type: 'evaluateResult' }>).metrics;
   }
 
-  /** The current model as a portable file; also kept as the recovery checkpoint. */
-  async exportModel(): Promise<ModelFile> {
+  /** The current model as a portable file (serialised in the worker); also kept as the recovery checkpoint. */
+  async exportModel(): Promise<SerializedModelFile> {
     const runId = this.snapshot.runId;
     const reply = await this.request({ type: 'export', requestId: 0 }, ['exportResult']);
     const { file, step } = reply as Extract<FromWorker, { type: 'exportResult' }>;
@@ -358,11 +358,10 @@ export class TrainerClient {
     this.applyImported(result.model, result.parameters);
     // Without a checkpoint, a restart can at least rebuild this architecture.
     if (this.lastTrain) this.lastBuild = { model: result.model, train: this.lastTrain };
-    try {
-      this.keepCheckpoint(JSON.parse(text) as ModelFile, 0);
-    } catch {
-      // The worker accepted it, so it parses; nothing to keep otherwise.
-    }
+    const { model } = result;
+    const header = { cell: model.cell, hiddenSize: model.hiddenSize, numLayers: model.numLayers, bidirectional: model.bidirectional,
+      embeddingDim: model.input.type === 'words' ? model.input.embeddingDim : null, dropout: model.dropout };
+    this.keepCheckpoint({ text, model: header, classes: model.classes, inputType: model.input.type }, 0);
     if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
     return { model: result.model, parameters: result.parameters };
   }
@@ -429,7 +428,7 @@ export class TrainerClient {
       if (checkpoint) {
         const runId = this.allocateRunId();
         const reply = await this.request(
-          { type: 'import', requestId: 0, runId, text: JSON.stringify(checkpoint), step: this.checkpointStep },
+          { type: 'import', requestId: 0, runId, text: checkpoint.text, step: this.checkpointStep },
           ['importResult'],
         );
         const result = reply as Extract<FromWorker, { type: 'importResult' }>;
@@ -531,7 +530,7 @@ export class TrainerClient {
     });
   }
 
-  private keepCheckpoint(file: ModelFile, step: number): void {
+  private keepCheckpoint(file: SerializedModelFile, step: number): void {
     this.checkpoint = file;
     this.checkpointStep = step;
     if (!this.snapshot.hasCheckpoint) this.setSnapshot({ hasCheckpoint: true });

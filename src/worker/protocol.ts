@@ -221,10 +221,23 @@ export interface EvaluateResultMessage {
   requestId: number;
   metrics: EvalMetrics;
 }
+/**
+ * A model file serialised in the worker. The main thread keeps, stores (IndexedDB) and re-sends the text
+ * without ever parsing the weights: deserialising tens of thousands of nested numbers on the main thread
+ * at every checkpoint was a long task while training. The small header is what the UI needs to read.
+ */
+export interface SerializedModelFile {
+  /** The whole `rnn-playground/torch-v1` JSON text. */
+  text: string;
+  model: ModelFile['model'];
+  classes: string[];
+  inputType: 'chars' | 'words';
+}
+
 export interface ExportResultMessage {
   type: 'exportResult';
   requestId: number;
-  file: ModelFile;
+  file: SerializedModelFile;
   /** The training step these weights are from (the run's step count, backend switches included). */
   step: number;
 }

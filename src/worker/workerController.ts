@@ -13,7 +13,7 @@ import type { DeviceLostInfo } from '../model/backend';
 import type { CreateSession, SessionFromFile, TrainingSession } from '../model/session';
 import type { InspectionTrace, ModelFile, TrainConfig } from '../model/types';
 import { assertNever } from './assertNever';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, SerializedModelFile, ToWorker } from './protocol';
 import { serializeError } from './protocol';
 import { TrainingLoop } from './trainingLoop';
 import type { DetachedSession, PostMessage } from './trainingLoop';
@@ -158,7 +158,13 @@ export class WorkerController {
           file: await session.exportFile(),
           step: this.loop.currentStep,
         }));
-        this.post({ type: 'exportResult', requestId: message.requestId, file, step });
+        const serialized: SerializedModelFile = {
+          text: JSON.stringify(file),
+          model: file.model,
+          classes: file.task.classes,
+          inputType: file.task.input.type,
+        };
+        this.post({ type: 'exportResult', requestId: message.requestId, file: serialized, step });
         return;
       }
       case 'import':

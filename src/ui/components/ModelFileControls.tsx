@@ -33,7 +33,7 @@ export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
     client.clearError('export');
     try {
       const file = await client.exportModel();
-      const blob = new Blob([JSON.stringify(file)], { type: 'application/json' });
+      const blob = new Blob([file.text], { type: 'application/json' });
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;

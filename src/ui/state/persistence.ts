@@ -4,7 +4,7 @@
  */
 import { del, get, set } from 'idb-keyval';
 import type { Dataset } from '../../data/types';
-import type { ModelFile } from '../../model/types';
+import type { SerializedModelFile } from '../../worker/protocol';
 import type { AppConfig } from './appConfig';
 
 const CONFIG_KEY = 'rnn-playground/config';
@@ -16,7 +16,8 @@ const WALKTHROUGH_KEY = 'rnn-playground/walkthrough-seen';
 export interface SavedModel {
   dataId: string;
   savedAt: number;
-  file: ModelFile;
+  /** The model file as text, with the header needed to decide whether it fits the current data and model. */
+  file: SerializedModelFile;
 }
 
 export async function loadSavedConfig(): Promise<unknown> {
@@ -34,7 +35,7 @@ export async function saveConfig(config: AppConfig): Promise<void> {
 export async function loadSavedModel(): Promise<SavedModel | undefined> {
   try {
     const saved = (await get(MODEL_KEY)) as SavedModel | undefined;
-    return saved && typeof saved.dataId === 'string' && saved.file ? saved : undefined;
+    return saved && typeof saved.dataId === 'string' && typeof saved.file?.text === 'string' ? saved : undefined;
   } catch {
     return undefined;
   }

@@ -6,8 +6,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { loadBuiltinDataset } from '../../data/assets';
 import type { Dataset } from '../../data/types';
-import type { ModelConfig, ModelFile, NestedNumbers, TrainConfig } from '../../model/types';
+import type { ModelConfig, TrainConfig } from '../../model/types';
 import type { TrainerClient } from '../../worker/client';
+import type { SerializedModelFile } from '../../worker/protocol';
 import { errorText } from '../lib/format';
 import { inputSourceFor } from '../lib/inputSource';
 import type { AppConfig, InputSource, StepId, TaskId } from './appConfig';
@@ -71,20 +72,11 @@ export function defaultExampleText(dataset: Dataset | null): string {
   return dataset.train[0]?.text.slice(0, 60) ?? '';
 }
 
-/** Below this many numbers, writing a checkpoint to IndexedDB takes a few milliseconds. */
-const SMALL_MODEL_NUMBERS = 400_000;
-
-/** Numbers in a model file's state_dict (nested lists), without flattening it. */
-function parameterCount(file: ModelFile): number {
-  let count = 0;
-  const visit = (value: NestedNumbers) => {
-    if (typeof value === 'number') count++;
-    else if (value.length > 0 && typeof value[0] === 'number') count += value.length;
-    else value.forEach(visit);
-  };
-  Object.values(file.state_dict).forEach(visit);
-  return count;
-}
+/**
+ * Checkpoints arrive as text serialised in the worker, so storing one is a string copy; still, a big word
+ * model (SST-2's embedding is ~30 MB of JSON) waits until training stops rather than copy that mid-run.
+ */
+const SMALL_CHECKPOINT_CHARACTERS = 4_000_000;
 
 function initialConfig(): { config: AppConfig; fromUrl: boolean } {
   const patch = configFromQuery(window.location.search);
@@ -92,7 +84,7 @@ function initialConfig(): { config: AppConfig; fromUrl: boolean } {
   return { config: { ...defaultsFor(patch.task ?? 'names'), ...patch }, fromUrl };
 }
 
-function modelFileMatches(file: ModelFile, model: ModelConfig): boolean {
+function modelFileMatches(file: SerializedModelFile, model: ModelConfig): boolean {
   const embeddingDim = model.input.type === 'words' ? model.input.embeddingDim : null;
   return (
     file.model.cell === model.cell &&
@@ -100,8 +92,8 @@ function modelFileMatches(file: ModelFile, model: ModelConfig): boolean {
     file.model.numLayers === model.numLayers &&
     file.model.bidirectional === model.bidirectional &&
     (file.model.embeddingDim ?? null) === embeddingDim &&
-    file.task.input.type === model.input.type &&
-    file.task.classes.join('\n') === model.classes.join('\n')
+    file.inputType === model.input.type &&
+    file.classes.join('\n') === model.classes.join('\n')
   );
 }
 
@@ -170,7 +162,7 @@ export function useAppController(client: TrainerClient): AppController {
   // embedding. So while training, small models are written at most once a minute and big ones wait until
   // training stops or the tab is hidden (the usual way a visit ends).
   useEffect(() => {
-    let pending: ModelFile | null = null;
+    let pending: SerializedModelFile | null = null;
     let lastWrite = 0;
     const write = () => {
       const current = datasetRef.current;
@@ -184,7 +176,7 @@ export function useAppController(client: TrainerClient): AppController {
       pending = file;
       const isTraining = client.getSnapshot().status === 'training';
       if (!isTraining) write();
-      else if (parameterCount(file) < SMALL_MODEL_NUMBERS && Date.now() - lastWrite > 60_000) write();
+      else if (file.text.length < SMALL_CHECKPOINT_CHARACTERS && Date.now() - lastWrite > 60_000) write();
     });
     const stopStore = client.subscribe(() => {
       if (pending && client.getSnapshot().status !== 'training') write();
@@ -259,7 +251,7 @@ export function useAppController(client: TrainerClient): AppController {
         const wanted = toModelConfig({ ...configRef.current, task }, source, next.classes);
         if (!modelFileMatches(saved.file, wanted)) return;
         try {
-          const { model } = await client.importModel(JSON.stringify(saved.file), toTrainConfig({ ...configRef.current, task }));
+          const { model } = await client.importModel(saved.file.text, toTrainConfig({ ...configRef.current, task }));
           setConfig((previous) => configFromModel(previous, model));
         } catch (error) {
           client.reportError('import', `The model saved last time could not be restored: ${errorText(error)}`);
