@@ -117,7 +117,8 @@ export class TrainPage {
   /** Confusion cells drawn (rows × columns) and the row totals shown beside them. */
   async confusionShape(): Promise<{ cells: number; rowTotals: number[] }> {
     return this.confusionMatrix.evaluate((root) => ({
-      cells: root.querySelectorAll('g.cells g.cell').length,
+      // Cells are canvas pixels; the chart states how many classes it laid out (cells = classes²).
+      cells: Number(root.querySelector('g.cells')?.getAttribute('data-class-count') ?? 0) ** 2,
       rowTotals: [...root.querySelectorAll('g.row-totals text')].map((text) => Number((text.textContent ?? '').replace(/,/g, ''))),
     }));
   }

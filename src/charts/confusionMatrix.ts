@@ -2,12 +2,13 @@
  * ConfusionMatrix: C × C cells, rows = true class, columns = predicted class, coloured by row share (each true class's
  * examples sum to 100 %), the share printed in each non-empty cell, row totals at the right.
  *
- * SVG rects joined by `true:predicted` key (18 × 18 = 324 nodes is cheap, and each cell keeps its node so its colour
- * can ease from one epoch to the next — motion that shows learning; instant under reduced motion).
+ * Cells are painted on a `<canvas>` under the SVG overlay (labels, totals, legend, selection): 324 SVG cells with
+ * their numbers meant ~3,500 attribute writes and a full SVG repaint at every epoch, a main-thread long task
+ * while training on a two-core laptop. A canvas repaint of the same cells takes a few milliseconds.
  * Hover: count, row share and a few misclassified examples. Click: `onSelectCell(trueClass, predictedClass)`.
  * Keyboard: focus the chart, move with the arrow keys, Enter selects.
  */
-import { pointer, transition } from 'd3';
+import { pointer } from 'd3';
 import type { ChartTheme } from './chartTheme';
 import { contrastingTextColor } from './chartTheme';
 import { renderColorLegend } from './colorLegend';
@@ -16,7 +17,6 @@ import type { ConfusionCell } from './confusionData';
 import { estimateTextWidth, formatCount, formatShare, truncateLabel } from './format';
 import { ChartFrame } from './frame';
 import type { GroupSelection } from './frame';
-import { motionDuration } from './motion';
 
 export type { ConfusionCell } from './confusionData';
 
@@ -46,6 +46,8 @@ export interface ConfusionMatrixData {
 export class ConfusionMatrix {
   private readonly frame: ChartFrame;
   private readonly cellsGroup: GroupSelection;
+  /** Transparent rect over the cells: the pointer target for hover and click (the cells are canvas pixels). */
+  private readonly hitArea;
   private readonly rowLabelGroup: GroupSelection;
   private readonly columnLabelGroup: GroupSelection;
   private readonly totalsGroup: GroupSelection;
@@ -65,9 +67,10 @@ export class ConfusionMatrix {
     private readonly options: ConfusionMatrixOptions = {},
   ) {
     const title = options.title ?? 'Confusion matrix: rows true class, columns predicted class';
-    this.frame = new ChartFrame(container, { ariaLabel: title, className: 'chart-confusion', theme: options.theme }, () => this.render(false));
+    this.frame = new ChartFrame(container, { ariaLabel: title, className: 'chart-confusion', hasCanvas: true, theme: options.theme }, () => this.render());
     const svg = this.frame.svg;
     this.cellsGroup = svg.append('g').attr('class', 'cells').style('cursor', options.onSelectCell ? 'pointer' : 'default');
+    this.hitArea = this.cellsGroup.append('rect').attr('class', 'hit-area').attr('fill', 'transparent');
     this.rowLabelGroup = svg.append('g').attr('class', 'row-labels');
     this.columnLabelGroup = svg.append('g').attr('class', 'column-labels');
     this.totalsGroup = svg.append('g').attr('class', 'row-totals');
@@ -97,18 +100,18 @@ export class ConfusionMatrix {
         this.focusRect.style('display', 'none');
         this.frame.hideTooltip();
       });
-    this.render(false);
+    this.render();
   }
 
   update(data: ConfusionMatrixData): void {
     this.data = data;
     this.cells = confusionCells(data.counts, data.classes.length);
-    this.render(true);
+    this.render();
   }
 
   refreshTheme(): void {
     this.frame.refreshTheme();
-    this.render(false);
+    this.render();
   }
 
   destroy(): void {
@@ -123,7 +126,7 @@ export class ConfusionMatrix {
     return this.cells[row * classCount + col] ?? null;
   }
 
-  private render(isAnimated: boolean): void {
+  private render(): void {
     const { frame, options, data } = this;
     const theme = frame.theme;
     const font = theme.smallFontSize;
@@ -155,39 +158,36 @@ export class ConfusionMatrix {
       },
       theme,
     );
-    frame.resize(width, legendTop + legendHeight);
+    const context = frame.resize(width, legendTop + legendHeight);
 
-    const duration = isAnimated ? motionDuration(250) : 0;
     const showText = cell >= (options.minCellSizeForText ?? 16);
     const cellFont = Math.max(8, Math.min(font, cell * 0.42));
     const fillOf = (entry: ConfusionCell): string => (entry.count > 0 ? theme.sequentialLight(entry.share) : theme.background);
-    const groups = this.cellsGroup
-      .selectAll<SVGGElement, ConfusionCell>('g.cell')
-      .data(this.cells, (entry) => entry.key)
-      .join((enter) => {
-        const group = enter.append('g').attr('class', 'cell');
-        group.append('rect');
-        group.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em').style('pointer-events', 'none');
-        return group;
-      })
-      .attr('data-key', (entry) => entry.key)
-      .attr('transform', (entry) => `translate(${left + entry.predictedClass * cell},${top + entry.trueClass * cell})`);
-    const rects = groups
-      .select<SVGRectElement>('rect')
-      .attr('width', Math.max(0, cell - 1))
-      .attr('height', Math.max(0, cell - 1))
-      .attr('stroke', (entry) => (entry.trueClass === entry.predictedClass ? theme.foreground : theme.grid))
-      .attr('stroke-width', (entry) => (entry.trueClass === entry.predictedClass ? 1 : 0.5));
-    // An explicit transition object (not selection.transition()) keeps d3-transition in the bundle under tree-shaking.
-    if (duration > 0) rects.transition(transition().duration(duration)).attr('fill', fillOf);
-    else rects.interrupt().attr('fill', fillOf);
-    groups
-      .select<SVGTextElement>('text')
-      .attr('x', cell / 2)
-      .attr('y', cell / 2)
-      .style('font-size', `${cellFont}px`)
-      .attr('fill', (entry) => contrastingTextColor(fillOf(entry)))
-      .text((entry) => (showText ? cellText(entry) : ''));
+    this.cellsGroup.attr('data-class-count', classCount);
+    this.hitArea.attr('x', left).attr('y', top).attr('width', cell * classCount).attr('height', cell * classCount);
+    if (context) {
+      context.clearRect(0, 0, width, legendTop + legendHeight);
+      context.font = `${cellFont}px ${theme.fontFamily}`;
+      context.textAlign = 'center';
+      context.textBaseline = 'middle';
+      for (const entry of this.cells) {
+        const x = left + entry.predictedClass * cell;
+        const y = top + entry.trueClass * cell;
+        const size = Math.max(0, cell - 1);
+        const fill = fillOf(entry);
+        context.fillStyle = fill;
+        context.fillRect(x, y, size, size);
+        const isDiagonal = entry.trueClass === entry.predictedClass;
+        context.strokeStyle = isDiagonal ? theme.foreground : theme.grid;
+        context.lineWidth = isDiagonal ? 1 : 0.5;
+        context.strokeRect(x + 0.5, y + 0.5, Math.max(0, size - 1), Math.max(0, size - 1));
+        const text = showText ? cellText(entry) : '';
+        if (text !== '') {
+          context.fillStyle = contrastingTextColor(fill);
+          context.fillText(text, x + cell / 2, y + cell / 2);
+        }
+      }
+    }
 
     const labelItems = classes.map((name, index) => ({ name, index }));
     this.rowLabelGroup
