@@ -48,7 +48,7 @@ export const NAMES_DEFAULTS: AppConfig = {
   embeddingDim: 100,
   trainableEmbedding: true,
   optimizer: 'adam',
-  learningRate: 0.002,
+  learningRate: 0.005,
   batchSize: 64,
   epochs: 5,
   clipNorm: null,
@@ -106,7 +106,7 @@ export const PRESETS: readonly Preset[] = [
     title: 'LSTM 128',
     level: 'any',
     description: 'One LSTM layer, 128 hidden units, Adam, batches of 64.',
-    patch: { cell: 'lstm', hiddenSize: 128, numLayers: 1, bidirectional: false, dropout: 0, optimizer: 'adam', learningRate: 0.002, batchSize: 64 },
+    patch: { cell: 'lstm', hiddenSize: 128, numLayers: 1, bidirectional: false, dropout: 0, optimizer: 'adam', learningRate: 0.005, batchSize: 64 },
   },
   {
     id: 'bilstm2',
