@@ -257,13 +257,10 @@ test('the main thread does not stall while training at full speed', async ({ pag
   });
   console.log(`[full-speed] longest main-thread task ${longestTaskMs.toFixed(1)} ms, ${longTaskCount} long tasks, ${steps} steps, ${progressEvents} progress events`);
   expect(steps).toBeGreaterThan(100);
-  // The target is no task over LONG_TASK_LIMIT_MS (50 ms); the figure goes in the benchmark notes. A long
-  // task's wall time also counts the moments the OS gives this core to the worker or another process, which
-  // on this shared two-core machine puts a few tasks of 50-90 ms into an otherwise quiet run (a CPU profile
-  // shows the app's own longest main-thread run at ~20 ms). So the test guards against real stalls — the SVG
-  // confusion matrix used to block ~290 ms at every epoch — rather than asserting a figure the machine's
-  // scheduler decides: few long tasks, none near a frame-dropping stall.
-  expect(longTaskCount, 'long tasks while training an epoch').toBeLessThanOrEqual(3);
-  expect(longestTaskMs, 'longest main-thread task while training, ms').toBeLessThanOrEqual(3 * LONG_TASK_LIMIT_MS);
+  // No task over 50 ms while the worker trains at full speed and the charts update (PerformanceObserver
+  // 'longtask'). Measured 0 long tasks on a quiet machine; the confusion matrix drawn as 324 SVG cells used to
+  // block ~290 ms at every epoch. (A task's wall time also counts moments the OS gives this core to another
+  // process: on a loaded two-core machine expect a stray 50-90 ms task.)
+  expect(longestTaskMs, 'longest main-thread task while training, ms').toBeLessThanOrEqual(LONG_TASK_LIMIT_MS);
 });
 
