@@ -12,7 +12,7 @@
  */
 import type { EvaluationResult, StepOutcome, TrainingSession } from '../model/session';
 import type { TrainConfig } from '../model/types';
-import { ProgressThrottle } from './progressThrottle';
+import { PROGRESS_INTERVAL_MS, ProgressThrottle } from './progressThrottle';
 import type { FromWorker, RunStatus } from './protocol';
 import { serializeError } from './protocol';
 import type { YieldToEventLoop } from './yieldToEventLoop';
@@ -88,7 +88,7 @@ export class TrainingLoop {
     this.post = options.post;
     this.yieldToEventLoop = options.yieldToEventLoop;
     this.now = options.now;
-    this.progress = new ProgressThrottle(options.now, options.progressIntervalMs ?? 200);
+    this.progress = new ProgressThrottle(options.now, options.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
   }
 
   get runId(): number {
