@@ -1,5 +1,6 @@
 // Lint rules, including the dependency arrows of ../shared/STYLE.md:
-//   ui → charts, worker/client, data;  worker → model → data;  nothing imports ui;
+//   ui → charts, worker/client, data, model's TF-free tables;  charts → model's TF-free tables;
+//   worker → model → data;  nothing imports ui;
 //   only src/model imports @tensorflow/*;  charts and data stay framework-free.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -11,6 +12,8 @@ const react = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message
 const worker = { group: ['**/worker/*', '!**/worker/protocol', '!**/worker/client'], message: 'Import the worker only through worker/protocol or worker/client.' };
 const charts = { group: ['**/charts/*'], message: 'model/ and data/ do not draw.' };
 const model = { group: ['**/model/*'], message: 'data/ is below model/.' };
+// ui/ and charts/ read model/'s TF-free types and tables (architecture, task defaults), nothing else of it.
+const modelTables = { group: ['**/model/*', '!**/model/types', '!**/model/architecture', '!**/model/taskDefaults'], message: 'ui/ and charts/ take from model/ only its TF-free types and tables (types, architecture, taskDefaults).' };
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'e2e-artifacts', 'tools'] },
@@ -28,8 +31,8 @@ export default tseslint.config(
   { files: ['src/model/**'], rules: { 'no-restricted-imports': ['error', { patterns: [ui, react, charts, { group: ['**/worker/*'], message: 'model/ is below worker/.' }] }] } },
   { files: ['src/worker/**'], rules: { 'no-restricted-imports': ['error', { patterns: [ui, react, charts] }] } },
   { files: ['src/worker/protocol.ts', 'src/worker/client.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [tensorflow, ui, react, charts] }] } },
-  { files: ['src/charts/**'], rules: { 'no-restricted-imports': ['error', { patterns: [tensorflow, ui, react, worker, model] }] } },
-  { files: ['src/ui/**', 'src/main.tsx'], rules: { 'no-restricted-imports': ['error', { patterns: [tensorflow, worker] }] } },
+  { files: ['src/charts/**'], rules: { 'no-restricted-imports': ['error', { patterns: [tensorflow, ui, react, worker, modelTables] }] } },
+  { files: ['src/ui/**', 'src/main.tsx'], rules: { 'no-restricted-imports': ['error', { patterns: [tensorflow, worker, modelTables] }] } },
   // The benchmark's browser side (page + bench worker) drives the engine like worker/ does.
   { files: ['src/bench/**'], rules: { 'no-restricted-imports': ['error', { patterns: [tensorflow, ui, react, charts, worker] }] } },
   { files: ['src/cli/**'], rules: { 'no-restricted-imports': ['error', { patterns: [tensorflow, ui, react, charts] }] } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barRows, binLabel, lengthHistogram, majorityBaseline } from './distributionData';
+import { barRows, binLabel, lengthHistogram } from './distributionData';
 
 describe('barRows', () => {
   const items = [
@@ -25,11 +25,6 @@ describe('barRows', () => {
   it('rejects negative or non-finite counts', () => {
     expect(() => barRows([{ label: 'x', value: -1 }])).toThrow(/"x" has value -1/);
     expect(() => barRows([{ label: 'y', value: NaN }])).toThrow(RangeError);
-  });
-
-  it('reports the always-the-largest-class baseline', () => {
-    expect(majorityBaseline(items)).toEqual({ label: 'Russian', share: expect.closeTo(9408 / (94 + 9408 + 3668 + 94), 6) });
-    expect(majorityBaseline([])).toBeNull();
   });
 });
 

@@ -32,16 +32,6 @@ export function barRows(items: readonly BarItem[], isSorted = true): BarRow[] {
   return rows;
 }
 
-/**
- * The accuracy of always answering the largest class: the floor plain accuracy must beat (Russian: 47 % of the names,
- * so 47 % accuracy can mean the network learned nothing; macro accuracy would then be 1/18).
- */
-export function majorityBaseline(items: readonly BarItem[]): { label: string; share: number } | null {
-  const rows = barRows(items, true);
-  if (rows.length === 0 || rows[0].value === 0) return null;
-  return { label: rows[0].label, share: rows[0].share };
-}
-
 export interface HistogramBin {
   /** Inclusive lower edge. */
   x0: number;

@@ -3,17 +3,16 @@
  * form over the typed tokens (x_t boxes at the bottom, one row of cell boxes per layer and direction, h_t arrows between
  * steps, the head and log-softmax reading the last state: many-to-one). Coordinates are CSS px; the drawer only joins.
  */
+import { headInputSize, inputSize, type InputWidth } from '../model/architecture';
+import type { CellType, ModelConfig } from '../model/types';
 import { subscript, truncateLabel, visibleSymbol } from './format';
 
 /**
  * The model choices the diagram follows: a structural subset of model/types.ts `ModelConfig`, which fits as it is.
+ * Widths come from model/architecture.ts, the table the engine builds from.
  */
-export interface DiagramModel {
-  cell: 'tutorial' | 'rnn' | 'lstm' | 'gru';
-  hiddenSize: number;
-  numLayers: number;
-  bidirectional: boolean;
-  input: { type: 'chars'; alphabet: string } | { type: 'words'; embeddingDim: number };
+export interface DiagramModel extends Pick<ModelConfig, 'cell' | 'hiddenSize' | 'numLayers' | 'bidirectional'> {
+  input: InputWidth;
   classes: readonly string[];
 }
 
@@ -71,7 +70,7 @@ export interface LayoutOptions {
   maxSteps?: number;
 }
 
-const CELL_NAMES: Record<DiagramModel['cell'], string> = { tutorial: 'tutorial RNN', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
+const CELL_NAMES: Record<CellType, string> = { tutorial: 'tutorial RNN', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
 
 /** 'LSTM, H=128, 2 layers, bidirectional'. */
 export function modelTitle(model: DiagramModel): string {
@@ -122,9 +121,9 @@ export function unrolledLayout(model: DiagramModel, tokens: readonly string[], o
   const headRow = rowCount - 2;
   const outputRow = rowCount - 1;
   const cellName = CELL_NAMES[model.cell];
-  const inputSize = model.input.type === 'chars' ? Array.from(model.input.alphabet).length : model.input.embeddingDim;
-  const inputDescription = model.input.type === 'chars' ? `one-hot ${inputSize}` : `embedding ${inputSize}`;
-  const headInput = model.cell === 'tutorial' ? inputSize + model.hiddenSize : model.hiddenSize * directionCount;
+  const inputWidth = inputSize(model);
+  const inputDescription = model.input.type === 'chars' ? `one-hot ${inputWidth}` : `embedding ${inputWidth}`;
+  const headInput = headInputSize(model);
   const classCount = model.classes.length;
   const recurrentLabel = model.cell === 'lstm' ? 'h, c' : 'h';
 

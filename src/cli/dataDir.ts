@@ -6,8 +6,7 @@
 import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Dataset } from '../data/types';
-import type { BuiltinDatasetId } from '../data/assets';
+import type { BuiltinTaskId, Dataset } from '../data/types';
 import type { NamesFile } from '../data/names';
 import { prepareNamesDataset } from '../data/names';
 import type { Sst2Texts } from '../data/sst2';
@@ -72,7 +71,7 @@ export function readSst2Files(dataDir: string): Sst2Texts {
 }
 
 /** A built-in task from the data directory, through the same prepare functions as the browser. */
-export function loadDatasetFromDir(id: BuiltinDatasetId, dataDir: string = resolveDataDir(), seed = 1): Dataset {
+export function loadDatasetFromDir(id: BuiltinTaskId, dataDir: string = resolveDataDir(), seed = 1): Dataset {
   requireDirectory(dataDir, 'data');
   return id === 'names' ? prepareNamesDataset(readNamesFiles(dataDir), seed) : prepareSst2Dataset(readSst2Files(dataDir));
 }

@@ -3,7 +3,7 @@
  * texts, not splits: the browser runs the same prepare functions as the CLI, so both get identical splits
  * from the same seed (and there is one place where cleaning happens).
  */
-import type { Dataset } from './types';
+import type { BuiltinTaskId, Dataset } from './types';
 import { DataFileError } from './errors';
 import type { NamesFile } from './names';
 import { prepareNamesDataset } from './names';
@@ -23,11 +23,8 @@ export interface Sst2Asset extends Sst2Texts {
   version: typeof ASSET_VERSION;
 }
 
-export type BuiltinDatasetId = 'names' | 'sst2';
-export const BUILTIN_DATASET_IDS: readonly BuiltinDatasetId[] = ['names', 'sst2'];
-
 /** Path of a built-in asset relative to the site's base URL. */
-export function assetPath(id: BuiltinDatasetId): string {
+export function assetPath(id: BuiltinTaskId): string {
   return `data/${id}.json`;
 }
 
@@ -43,12 +40,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function badAsset(id: BuiltinDatasetId, detail: string): DataFileError {
+function badAsset(id: BuiltinTaskId, detail: string): DataFileError {
   return new DataFileError('bad-asset', `${assetPath(id)} is not a valid ${id} data file (${detail}). Rebuild it with \`npm run data\`.`);
 }
 
 /** Check the shape of parsed JSON and build the Dataset, exactly as the CLI does from the files. */
-export function datasetFromAsset(id: BuiltinDatasetId, json: unknown, seed = 1): Dataset {
+export function datasetFromAsset(id: BuiltinTaskId, json: unknown, seed = 1): Dataset {
   if (!isRecord(json)) throw badAsset(id, 'not a JSON object');
   if (json.version !== ASSET_VERSION) throw badAsset(id, `version ${String(json.version)}, expected ${ASSET_VERSION}`);
   if (id === 'names') {
@@ -74,7 +71,7 @@ export type FetchLike = (url: string) => Promise<Pick<Response, 'ok' | 'status' 
  * Seed 1 is the split every screen, the CLI and the tests agree on.
  */
 export async function loadBuiltinDataset(
-  id: BuiltinDatasetId,
+  id: BuiltinTaskId,
   baseUrl: string,
   fetchFn: FetchLike = (url) => fetch(url),
   seed = 1,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataFileError } from './errors';
-import { createCharEncoder, createEncoder, createWordEncoder, encodeBatch, encodeExamples, isEncodable, makeBatch, paddingFraction, sequenceMask } from './encoding';
+import { createCharEncoder, createEncoder, createWordEncoder, encodeBatch, encodeExamples, isEncodable, makeBatch } from './encoding';
 import { buildVocabulary } from './vocabulary';
 
 describe('char encoder', () => {
@@ -67,8 +67,6 @@ describe('encodeExamples and makeBatch', () => {
     expect(Array.from(batch.lengths)).toEqual([2, 8]);
     expect(Array.from(batch.labels)).toEqual([2, 1]);
     expect(Array.from(batch.ids.slice(0, 8))).toEqual([37, 8, 0, 0, 0, 0, 0, 0]);
-    expect(Array.from(sequenceMask(batch).slice(0, 8))).toEqual([1, 1, 0, 0, 0, 0, 0, 0]);
-    expect(paddingFraction(batch)).toBeCloseTo(6 / 16);
     const wide = makeBatch(split, [2], 99, 12);
     expect(wide.seqLength).toBe(12);
     expect(wide.ids[11]).toBe(99);

@@ -148,19 +148,3 @@ export function encodeBatch(texts: readonly string[], encoder: SymbolEncoder, ma
   );
   return makeBatch(split, Array.from(texts, (_, position) => position), encoder.padId);
 }
-
-/** 1 where t < lengths[b], else 0; `[batchSize, seqLength]` row-major. */
-export function sequenceMask(batch: Pick<EncodedBatch, 'lengths' | 'batchSize' | 'seqLength'>): Float32Array {
-  const mask = new Float32Array(batch.batchSize * batch.seqLength);
-  for (let b = 0; b < batch.batchSize; b++) mask.fill(1, b * batch.seqLength, b * batch.seqLength + batch.lengths[b]);
-  return mask;
-}
-
-/** Share of the batch's positions that are padding: what bucketing by length saves. */
-export function paddingFraction(batch: Pick<EncodedBatch, 'lengths' | 'batchSize' | 'seqLength'>): number {
-  const total = batch.batchSize * batch.seqLength;
-  if (total === 0) return 0;
-  let real = 0;
-  for (let b = 0; b < batch.batchSize; b++) real += batch.lengths[b];
-  return (total - real) / total;
-}

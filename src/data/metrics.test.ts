@@ -7,7 +7,6 @@ import {
   macroAccuracy,
   macroAccuracyFromConfusion,
   perClassRecall,
-  rowNormalize,
   topK,
 } from './metrics';
 
@@ -36,10 +35,6 @@ describe('metrics', () => {
     // Class 2 never occurs in the truth: it must not count as a 0 recall.
     expect(macroAccuracy([0, 1], [0, 0], 3)).toBeCloseTo(0.5);
     expect(macroAccuracy([], [], 3)).toBe(0);
-  });
-
-  it('row-normalises, leaving empty rows at 0', () => {
-    expect(rowNormalize([2, 2, 0, 0], 2)).toEqual([0.5, 0.5, 0, 0]);
   });
 
   it('ranks the top k of a log-prob row', () => {

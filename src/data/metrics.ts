@@ -62,18 +62,6 @@ export function accuracyFromConfusion(confusion: readonly number[], numClasses: 
   return total === 0 ? 0 : correct / total;
 }
 
-/** Each row divided by its sum (the share of class r predicted as c); empty rows stay 0. */
-export function rowNormalize(confusion: readonly number[], numClasses: number): number[] {
-  const normalized = new Array<number>(confusion.length).fill(0);
-  for (let row = 0; row < numClasses; row++) {
-    let total = 0;
-    for (let column = 0; column < numClasses; column++) total += confusion[row * numClasses + column];
-    if (total === 0) continue;
-    for (let column = 0; column < numClasses; column++) normalized[row * numClasses + column] = confusion[row * numClasses + column] / total;
-  }
-  return normalized;
-}
-
 export interface RankedClass {
   index: number;
   logProb: number;

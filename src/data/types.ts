@@ -3,7 +3,8 @@
  */
 
 /** How text becomes a sequence of symbols. */
-export type InputLevel = 'chars' | 'words';
+export const INPUT_LEVELS = ['chars', 'words'] as const;
+export type InputLevel = (typeof INPUT_LEVELS)[number];
 
 /** One labelled example: the raw text and the index of its class in `DatasetInfo.classes`. */
 export interface Example {
@@ -12,14 +13,25 @@ export interface Example {
 }
 
 /** The three splits every task is trained and evaluated on. `val` is SST-2's dev split. */
+export const SPLIT_NAMES = ['train', 'val', 'test'] as const;
+export type SplitName = (typeof SPLIT_NAMES)[number];
+
+/** The three splits' examples. */
 export interface Splits {
   train: Example[];
   val: Example[];
   test: Example[];
 }
 
-/** Where a data set came from: a built-in task or something the user uploaded. */
-export type DatasetSource = 'names' | 'sst2' | 'upload';
+/** The data sets that ship with the playground (files under ../shared/data). */
+export const BUILTIN_TASK_IDS = ['names', 'sst2'] as const;
+export type BuiltinTaskId = (typeof BUILTIN_TASK_IDS)[number];
+
+/** The tasks a user can pick: a built-in data set or an upload. Also where a data set came from. */
+export const TASK_IDS = [...BUILTIN_TASK_IDS, 'upload'] as const;
+export type TaskId = (typeof TASK_IDS)[number];
+/** Where a data set came from (a task id). */
+export type DatasetSource = TaskId;
 
 /**
  * A whole task's data, as the UI shows it and the worker trains on it. Small enough to post
@@ -39,7 +51,8 @@ export interface Dataset extends Splits {
 }
 
 /** How training batches are drawn: as the data is, or each class equally likely (the tutorial's randomTrainingExample). */
-export type SamplingMode = 'natural' | 'balanced';
+export const SAMPLING_MODES = ['natural', 'balanced'] as const;
+export type SamplingMode = (typeof SAMPLING_MODES)[number];
 
 /**
  * A padded batch of symbol ids, ready for the model. Batch-major, `[batchSize, seqLength]`.

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { embeddingLookup } from './embedding';
 import { matMulFast } from './fastMatMul';
-import { inputSize, type ParamStore } from './params';
+import { inputSize } from './architecture';
+import type { ParamStore } from './params';
 import { runNetwork, type NetworkResult } from './recurrentNetwork';
 import { isFullLength, timeMask, type LengthInfo } from './sequenceMasks';
 import type { ModelConfig } from './types';

@@ -28,10 +28,3 @@ export function matMulFast(a: tf.Tensor2D, b: tf.Tensor2D, bTransposed?: tf.Tens
   });
   return product(a, b) as tf.Tensor2D;
 }
-
-/** `x [..., k] · b [k, n]` for a rank-3 `x [B, T, k]` → `[B, T, n]`, via one 2-D product over all B·T rows. */
-export function matMulRows3d(x: tf.Tensor3D, b: tf.Tensor2D): tf.Tensor3D {
-  const [batch, time, width] = x.shape;
-  const flat = matMulFast(tf.reshape(x, [batch * time, width]), b);
-  return tf.reshape(flat, [batch, time, b.shape[1]]);
-}

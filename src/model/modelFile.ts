@@ -1,16 +1,17 @@
 /**
- * The portable model file `rnn-playground/torch-v1` (issue 2 §4; type ModelFile in types.ts): a model
+ * The portable model file `rnn-playground/torch-v1` (type ModelFile in types.ts; README "Model files"): a model
  * trained in a PyTorch notebook opens here, and ours goes back. Tensors are nested lists exactly as
  * `tensor.tolist()` writes them, under PyTorch's state_dict names (`embedding.weight`,
  * `rnn.weight_ih_l0[_reverse]`, …, `head.weight`, `head.bias`). Validation is strict and names the
  * key and the expected vs actual shape, because a student fixing a notebook export needs exactly that.
  */
-import { paramSpecs, sizeOf, type ParamStore } from './params';
+import { ModelConfigError, modelFileHeader, paramSpecs, sizeOf, validateModelConfig } from './architecture';
+import type { ParamStore } from './params';
+import { CELL_TYPES } from './types';
 import type { CellType, InputSpec, ModelConfig, ModelFile, NestedNumbers } from './types';
 
 /** The `format` string every file carries; a future layout gets a new one. */
 export const MODEL_FILE_FORMAT = 'rnn-playground/torch-v1';
-const CELLS: readonly CellType[] = ['tutorial', 'rnn', 'lstm', 'gru'];
 
 /** A model file that cannot be used; the message names the key and what was expected. */
 export class ModelFileError extends Error {
@@ -38,6 +39,10 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? `"${value.slice(0, 40)}"` : `${typeof value} ${String(value).slice(0, 40)}`;
 }
 
+function isCellType(value: unknown): value is CellType {
+  return CELL_TYPES.some((cell) => cell === value);
+}
+
 function positiveInteger(value: unknown, where: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ModelFileError(`${where}: expected a whole number ≥ 1, got ${describe(value)}.`);
   return value;
@@ -54,7 +59,7 @@ function parseInput(value: unknown, embeddingDim: unknown): InputSpec {
   if (type === 'chars') {
     const alphabet = field(value, 'alphabet', 'task.input');
     if (typeof alphabet !== 'string' || alphabet.length === 0) throw new ModelFileError(`task.input.alphabet: expected a non-empty string, got ${describe(alphabet)}.`);
-    if (new Set(alphabet).size !== alphabet.length) throw new ModelFileError('task.input.alphabet: a symbol appears twice.');
+    if (new Set(alphabet).size !== [...alphabet].length) throw new ModelFileError('task.input.alphabet: a symbol appears twice.');
     if (embeddingDim !== null) throw new ModelFileError(`model.embeddingDim: expected null for character input (one-hot), got ${describe(embeddingDim)}.`);
     return { type: 'chars', alphabet };
   }
@@ -117,13 +122,13 @@ export function parseModelFile(file: unknown): ParsedModelFile {
   const model = field(file, 'model', 'file');
   if (!isRecord(model)) throw new ModelFileError(`model: expected an object, got ${describe(model)}.`);
   const cell = field(model, 'cell', 'model');
-  if (typeof cell !== 'string' || !CELLS.includes(cell as CellType)) throw new ModelFileError(`model.cell: expected one of ${CELLS.map((name) => `"${name}"`).join(', ')}, got ${describe(cell)}.`);
+  if (!isCellType(cell)) throw new ModelFileError(`model.cell: expected one of ${CELL_TYPES.map((name) => `"${name}"`).join(', ')}, got ${describe(cell)}.`);
   const bidirectional = field(model, 'bidirectional', 'model');
   if (typeof bidirectional !== 'boolean') throw new ModelFileError(`model.bidirectional: expected true or false, got ${describe(bidirectional)}.`);
   const dropout = field(model, 'dropout', 'model');
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new ModelFileError(`model.dropout: expected a number in [0, 1), got ${describe(dropout)}.`);
   const config: ModelConfig = {
-    cell: cell as CellType,
+    cell,
     hiddenSize: positiveInteger(field(model, 'hiddenSize', 'model'), 'model.hiddenSize'),
     numLayers: positiveInteger(field(model, 'numLayers', 'model'), 'model.numLayers'),
     bidirectional,
@@ -131,8 +136,11 @@ export function parseModelFile(file: unknown): ParsedModelFile {
     input: parseInput(field(task, 'input', 'task'), field(model, 'embeddingDim', 'model')),
     classes,
   };
-  if (config.cell === 'tutorial' && (config.numLayers !== 1 || config.bidirectional)) {
-    throw new ModelFileError('model: the "tutorial" cell has exactly one forward layer (numLayers 1, bidirectional false).');
+  try {
+    validateModelConfig(config);
+  } catch (error) {
+    if (error instanceof ModelConfigError) throw new ModelFileError(`model: ${error.message}`, { cause: error });
+    throw error;
   }
 
   const stateDict = field(file, 'state_dict', 'file');
@@ -181,14 +189,7 @@ export async function toModelFile(params: ParamStore, config: ModelConfig): Prom
       classes: [...config.classes],
       input: input.type === 'chars' ? { type: 'chars', alphabet: input.alphabet } : { type: 'words', vocab: [...input.vocab], pad: input.pad, unk: input.unk, lowercase: input.lowercase },
     },
-    model: {
-      cell: config.cell,
-      hiddenSize: config.hiddenSize,
-      numLayers: config.numLayers,
-      bidirectional: config.bidirectional,
-      embeddingDim: input.type === 'words' ? input.embeddingDim : null,
-      dropout: config.dropout,
-    },
+    model: modelFileHeader(config),
     state_dict: stateDict,
   };
 }

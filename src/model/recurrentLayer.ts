@@ -9,7 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { cellStep, type RecurrentWeights, type StepResult } from './cells';
 import { matMulFast } from './fastMatMul';
-import { layerSuffix, type ParamStore } from './params';
+import { layerSuffix } from './architecture';
+import type { ParamStore } from './params';
 import { isFullLength, permuteRows, reverseWithinLengths, selectByTime, timeMask, type LengthInfo } from './sequenceMasks';
 import type { CellType } from './types';
 

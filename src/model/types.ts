@@ -2,13 +2,15 @@
  * Plain-data descriptions of models, training runs, metrics and inspection traces.
  * No TensorFlow.js here: these types cross the worker boundary and are used by the UI and CLI.
  */
+import type { SamplingMode, SplitName } from '../data/types';
 
 /**
  * The recurrent cell. `tutorial` is the PyTorch tutorial's own RNN: `h_t = i2h([x_t, h_{t-1}])`
  * with no non-linearity and the output read by `i2o([x_T, h_{T-1}])`; it is kept because it
  * diverges in instructive ways.
  */
-export type CellType = 'tutorial' | 'rnn' | 'lstm' | 'gru';
+export const CELL_TYPES = ['tutorial', 'rnn', 'lstm', 'gru'] as const;
+export type CellType = (typeof CELL_TYPES)[number];
 
 /** Gate names per cell, in PyTorch's row-block order (LSTM i,f,g,o; GRU r,z,n). */
 export const GATE_NAMES: Record<CellType, readonly string[]> = {
@@ -46,7 +48,9 @@ export interface ModelConfig {
   classes: string[];
 }
 
-export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
+/** The optimisers the engine offers (model/optimizers.ts builds them). */
+export const OPTIMIZER_NAMES = ['sgd', 'adam', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 export interface TrainConfig {
   optimizer: OptimizerName;
@@ -55,7 +59,7 @@ export interface TrainConfig {
   epochs: number;
   /** Clip the global gradient norm to this value; null = no clipping (default). */
   clipNorm: number | null;
-  sampling: 'natural' | 'balanced';
+  sampling: SamplingMode;
   /** Group examples of similar length into a batch so short names don't pay for long ones. */
   bucketByLength: boolean;
   seed: number;
@@ -63,7 +67,7 @@ export interface TrainConfig {
 
 /** Metrics of one evaluation pass over a split. */
 export interface EvalMetrics {
-  split: 'train' | 'val' | 'test';
+  split: SplitName;
   loss: number;
   accuracy: number;
   /** Mean over classes of per-class recall: what matters when Russian is 47% of the names. */

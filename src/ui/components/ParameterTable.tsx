@@ -1,12 +1,13 @@
 /**
  * A model summary like PyTorch's: one block per layer (and direction), each parameter's PyTorch name,
- * shape and count. The worker's rows once the model is built; the same formulas locally before.
+ * shape and count. The worker's rows once the model is built; before, the same table (model/architecture.ts).
  */
 import { Fragment, useMemo } from 'react';
+import { parameterRows } from '../../model/architecture';
 import type { ModelConfig } from '../../model/types';
 import { useClientState } from '../hooks/clientContext';
 import { formatInteger } from '../lib/format';
-import { computeParameterRows, layerOfParameter, totalParameters } from '../lib/parameterTable';
+import { layerOfParameter, totalParameters } from '../lib/parameterTable';
 
 interface ParameterTableProps {
   model: ModelConfig;
@@ -17,7 +18,7 @@ interface ParameterTableProps {
 export function ParameterTable({ model, useBuilt }: ParameterTableProps) {
   const builtRows = useClientState((snapshot) => snapshot.parameters);
   const rows = useMemo(
-    () => (useBuilt && builtRows ? builtRows : computeParameterRows(model)),
+    () => (useBuilt && builtRows ? builtRows : parameterRows(model)),
     [useBuilt, builtRows, model],
   );
   const groups = useMemo(() => {
