@@ -10,19 +10,21 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { stepsPerEpoch } from '../data/batching';
 import { NAME_ALPHABET } from '../data/names';
 import { vocabularyFromDataset } from '../data/sst2';
-import type { Dataset } from '../data/types';
+import { BUILTIN_TASK_IDS, SAMPLING_MODES } from '../data/types';
+import type { BuiltinTaskId, Dataset } from '../data/types';
 import { useNodeBackend } from '../model/nodeBackend';
 import type { EvaluationResult, TrainingSession } from '../model/session';
 import { createSession, sessionFromFile } from '../model/trainingSession';
-import type { CellType, ModelConfig, ModelFile, OptimizerName, TrainConfig } from '../model/types';
+import { taskDefaults } from '../model/taskDefaults';
+import { CELL_TYPES, OPTIMIZER_NAMES } from '../model/types';
+import type { ModelConfig, ModelFile, TrainConfig } from '../model/types';
 import { loadDatasetFromDir, loadGloveFile, resolveDataDir } from './dataDir';
 
-export type TaskName = 'names' | 'sst2';
-
 export interface TrainOptions {
-  task: TaskName;
+  task: BuiltinTaskId;
   model: ModelConfig;
   train: TrainConfig;
   dataDir: string;
@@ -36,10 +38,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const USAGE = `Usage: npm run train -- [--task names|sst2] [--cell tutorial|rnn|lstm|gru] [--hidden N] [--layers N]
+const USAGE = `Usage: npm run train -- [--task ${BUILTIN_TASK_IDS.join('|')}] [--cell ${CELL_TYPES.join('|')}] [--hidden N] [--layers N]
   [--bidirectional] [--dropout P] [--embedding-dim N] [--glove FILE [--freeze-embedding]]
-  [--optimizer sgd|adam|rmsprop] [--lr X] [--batch N] [--epochs N] [--clip X] [--sampling natural|balanced]
-  [--no-bucket] [--seed N] [--data-dir DIR] [--out model.json] [--json-only]`;
+  [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--lr X] [--batch N] [--epochs N] [--clip X] [--sampling ${SAMPLING_MODES.join('|')}]
+  [--no-bucket] [--seed N] [--data-dir DIR] [--out model.json] [--json-only]
+Unset flags take the task's defaults (src/model/taskDefaults.ts).`;
 
 function choice<T extends string>(value: string, allowed: readonly T[], flag: string): T {
   if (!allowed.includes(value as T)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got "${value}".`);
@@ -53,24 +56,13 @@ function number(value: string | undefined, flag: string, fallback: number, integ
   return parsed;
 }
 
-/**
- * Defaults per task. SST-2: the issue's reference setup (LSTM 100, embeddings 100, Adam 1e-3, batch 32).
- * Names: hidden 128 as the issue; Adam 1e-3 at batch 64 reached only 0.73 test accuracy in 5 epochs on the
- * de-duplicated split (3e-3: 0.77); batch 32 with Adam 5e-3 reached 0.79 (0.80 with --clip 1). Clipping
- * stays off by default, as everywhere in the playground.
- */
-export const TASK_DEFAULTS: Record<TaskName, { hidden: number; batch: number; lr: number; clip: number | null }> = {
-  names: { hidden: 128, batch: 32, lr: 5e-3, clip: null },
-  sst2: { hidden: 100, batch: 32, lr: 1e-3, clip: null },
-};
-
 /** Parse argv (without node and script) into options (`--clip 0` turns clipping off). */
 export function parseTrainArgs(argv: string[]): TrainOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
       task: { type: 'string', default: 'names' },
-      cell: { type: 'string', default: 'lstm' },
+      cell: { type: 'string' },
       hidden: { type: 'string' },
       layers: { type: 'string' },
       bidirectional: { type: 'boolean', default: false },
@@ -78,12 +70,12 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
       'embedding-dim': { type: 'string' },
       glove: { type: 'string' },
       'freeze-embedding': { type: 'boolean', default: false },
-      optimizer: { type: 'string', default: 'adam' },
+      optimizer: { type: 'string' },
       lr: { type: 'string' },
       batch: { type: 'string' },
       epochs: { type: 'string' },
       clip: { type: 'string' },
-      sampling: { type: 'string', default: 'natural' },
+      sampling: { type: 'string' },
       'no-bucket': { type: 'boolean', default: false },
       seed: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -95,32 +87,40 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
     allowPositionals: false,
   });
   if (values.help) throw new UsageError(USAGE);
-  const task = choice(values.task, ['names', 'sst2'] as const, 'task');
+  const task = choice(values.task, BUILTIN_TASK_IDS, 'task');
   const isWords = task === 'sst2';
-  const defaults = TASK_DEFAULTS[task];
-  const clipValue = values.clip === undefined ? defaults.clip : number(values.clip, 'clip', 0, false);
+  const defaults = taskDefaults(task);
+  const clipValue = values.clip === undefined ? defaults.train.clipNorm : number(values.clip, 'clip', 0, false);
   const clip = clipValue === null || clipValue <= 0 ? null : clipValue;
   const model: ModelConfig = {
-    cell: choice(values.cell, ['tutorial', 'rnn', 'lstm', 'gru'] as const satisfies readonly CellType[], 'cell'),
-    hiddenSize: number(values.hidden, 'hidden', defaults.hidden, true),
-    numLayers: number(values.layers, 'layers', 1, true),
-    bidirectional: values.bidirectional,
-    dropout: number(values.dropout, 'dropout', 0, false),
+    cell: choice(values.cell ?? defaults.model.cell, CELL_TYPES, 'cell'),
+    hiddenSize: number(values.hidden, 'hidden', defaults.model.hiddenSize, true),
+    numLayers: number(values.layers, 'layers', defaults.model.numLayers, true),
+    bidirectional: values.bidirectional || defaults.model.bidirectional,
+    dropout: number(values.dropout, 'dropout', defaults.model.dropout, false),
     // Filled in from the data once it is loaded (vocabulary, classes).
     input: isWords
-      ? { type: 'words', vocab: [], pad: '', unk: '', lowercase: true, embeddingDim: number(values['embedding-dim'], 'embedding-dim', 100, true), trainableEmbedding: !values['freeze-embedding'] }
+      ? {
+          type: 'words',
+          vocab: [],
+          pad: '',
+          unk: '',
+          lowercase: true,
+          embeddingDim: number(values['embedding-dim'], 'embedding-dim', defaults.model.embeddingDim, true),
+          trainableEmbedding: !values['freeze-embedding'] && defaults.model.trainableEmbedding,
+        }
       : { type: 'chars', alphabet: NAME_ALPHABET },
     classes: [],
   };
   const train: TrainConfig = {
-    optimizer: choice(values.optimizer, ['sgd', 'adam', 'rmsprop'] as const satisfies readonly OptimizerName[], 'optimizer'),
-    learningRate: number(values.lr, 'lr', defaults.lr, false),
-    batchSize: number(values.batch, 'batch', defaults.batch, true),
-    epochs: number(values.epochs, 'epochs', 5, true),
+    optimizer: choice(values.optimizer ?? defaults.train.optimizer, OPTIMIZER_NAMES, 'optimizer'),
+    learningRate: number(values.lr, 'lr', defaults.train.learningRate, false),
+    batchSize: number(values.batch, 'batch', defaults.train.batchSize, true),
+    epochs: number(values.epochs, 'epochs', defaults.train.epochs, true),
     clipNorm: clip,
-    sampling: choice(values.sampling, ['natural', 'balanced'] as const, 'sampling'),
-    bucketByLength: !values['no-bucket'],
-    seed: number(values.seed, 'seed', 1, true),
+    sampling: choice(values.sampling ?? defaults.train.sampling, SAMPLING_MODES, 'sampling'),
+    bucketByLength: !values['no-bucket'] && defaults.train.bucketByLength,
+    seed: number(values.seed, 'seed', defaults.train.seed, true),
   };
   const dataDir = values['data-dir'] !== undefined ? path.resolve(values['data-dir']) : resolveDataDir([]);
   return { task, model, train, dataDir, out: values.out ?? null, jsonOnly: values['json-only'], glove: values.glove ?? null };
@@ -214,7 +214,7 @@ export async function runTraining(options: TrainOptions): Promise<Record<string,
     log(`model written to ${options.out}`);
   }
   session.dispose();
-  const steps = options.train.epochs * Math.ceil(dataset.train.length / options.train.batchSize);
+  const steps = options.train.epochs * stepsPerEpoch(dataset.train.length, options.train.batchSize);
   return {
     task: options.task,
     cell: model.cell,

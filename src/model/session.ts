@@ -3,7 +3,7 @@
  * Type-only: the implementation lives in trainingSession.ts, created by `createSession` / `sessionFromFile`.
  * A session owns one model, its optimiser state and its data; every tensor it makes is disposed by it.
  */
-import type { Dataset } from '../data/types';
+import type { Dataset, SplitName } from '../data/types';
 import type {
   EvalMetrics,
   InspectionTrace,
@@ -49,7 +49,7 @@ export interface TrainingSession {
   parameters(): ParameterRow[];
   /** Run one batch: forward, NLL, backward (BPTT), optional clipping, optimiser update. */
   trainStep(): Promise<StepOutcome>;
-  evaluate(split: 'train' | 'val' | 'test'): Promise<EvaluationResult>;
+  evaluate(split: SplitName): Promise<EvaluationResult>;
   /** Everything the Inspect step draws for one text; see InspectionTrace. */
   trace(text: string, targetClass: number | null): Promise<InspectionTrace>;
   predict(texts: string[], k: number): Promise<Prediction[]>;

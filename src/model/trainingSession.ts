@@ -5,10 +5,10 @@
  * backend once per step (loss and gradient norm together).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { createTrainSampler, type TrainSampler } from '../data/batching';
+import { createTrainSampler, stepsPerEpoch, type TrainSampler } from '../data/batching';
 import { createEncoder, encodeExamples, makeBatch, type EncodedSplit, type SymbolEncoder } from '../data/encoding';
 import { MAX_SEQUENCE_LENGTH } from '../data/limits';
-import type { Dataset, Example } from '../data/types';
+import type { Dataset, Example, SplitName } from '../data/types';
 import { Checkpoint, CHECKPOINT_EVERY_STEPS } from './checkpoint';
 import { evaluateSplit } from './evaluate';
 import { ModelFileError, parseModelFile, toModelFile } from './modelFile';
@@ -19,8 +19,6 @@ import type { CreateSession, EvaluationResult, SessionFromFile, StepOutcome, Tra
 import { traceText } from './trace';
 import { trainOnBatch } from './trainStep';
 import type { InspectionTrace, ModelConfig, ModelFile, ParameterRow, Prediction, TrainConfig } from './types';
-
-type SplitName = 'train' | 'val' | 'test';
 
 /** Thrown when a session cannot do what was asked (no data loaded, disposed, …). */
 export class SessionError extends Error {
@@ -77,7 +75,7 @@ class Session implements TrainingSession {
   }
 
   get stepsPerEpoch(): number {
-    return this.dataset ? Math.ceil(this.dataset.train.length / this.train.batchSize) : 0;
+    return this.dataset ? stepsPerEpoch(this.dataset.train.length, this.train.batchSize) : 0;
   }
 
   get totalSteps(): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceLostInfo } from '../model/backend';
+import { taskDefaults } from '../model/taskDefaults';
 import type { ModelConfig } from '../model/types';
 import type { BackendChoice, BackendReport, FromWorker, ToWorker } from './protocol';
 import { FakeSession, ManualClock, TEST_DATASET, TEST_MODEL, TEST_TRAIN, messagesOf, progressSteps, waitUntil, yieldImmediately } from './testing/fakeSession';
@@ -125,6 +126,17 @@ describe('WorkerController', () => {
     expect(errors[0].error.message).toMatch(/^This is not a model file: it is not valid JSON/);
     expect(errors[1]).toMatchObject({ where: 'import', requestId: 6, error: { message: 'missing key "format"' } });
     expect(messagesOf(messages, 'importResult')[0]).toMatchObject({ requestId: 7, runId: 4 });
+  });
+
+  it("trains an imported model with the task's default settings until the client sends its own", async () => {
+    const { send, sessions } = setUp();
+    await send({ type: 'init', backend: 'wasm', baseUrl: '/' });
+    await send({ type: 'setData', requestId: 1, dataset: { ...TEST_DATASET, source: 'sst2' } });
+    await send({ type: 'import', requestId: 2, runId: 1, text: JSON.stringify({ format: 'rnn-playground/torch-v1' }) });
+    expect(sessions[0].train).toEqual(taskDefaults('sst2').train);
+    await send({ type: 'updateTrainConfig', runId: 1, train: TEST_TRAIN });
+    await send({ type: 'import', requestId: 3, runId: 2, text: JSON.stringify({ format: 'rnn-playground/torch-v1' }) });
+    expect(sessions[1].train).toEqual(TEST_TRAIN);
   });
 
   it('switching backend keeps the weights (export → re-open) and the step count, and plays on', async () => {

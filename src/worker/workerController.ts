@@ -11,6 +11,7 @@ import type { Dataset, InputLevel } from '../data/types';
 import type { BackendChoice, BackendReport } from './protocol';
 import type { DeviceLostInfo } from '../model/backend';
 import type { CreateSession, SessionFromFile, TrainingSession } from '../model/session';
+import { taskDefaults } from '../model/taskDefaults';
 import type { InspectionTrace, ModelFile, TrainConfig } from '../model/types';
 import { assertNever } from './assertNever';
 import type { FromWorker, SerializedModelFile, ToWorker } from './protocol';
@@ -40,18 +41,6 @@ export interface WorkerEnvironment {
   progressIntervalMs?: number;
 }
 
-/** Used for an imported model until the client sends its own train settings (it does, right after). */
-export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
-  optimizer: 'adam',
-  learningRate: 0.001,
-  batchSize: 64,
-  epochs: 5,
-  clipNorm: null,
-  sampling: 'natural',
-  bucketByLength: true,
-  seed: 1,
-};
-
 /** A request the worker cannot serve in its current state; the message says what to do instead. */
 export class WorkerStateError extends Error {
   override name = 'WorkerStateError';
@@ -60,7 +49,8 @@ export class WorkerStateError extends Error {
 export class WorkerController {
   private readonly loop: TrainingLoop;
   private dataset: Dataset | null = null;
-  private train: TrainConfig = DEFAULT_TRAIN_CONFIG;
+  /** The client's last train settings; null until it sent any (see `trainConfig`). */
+  private train: TrainConfig | null = null;
   private backend: BackendReport | null = null;
   private queue: Promise<void> = Promise.resolve();
 
@@ -181,6 +171,14 @@ export class WorkerController {
     }
   }
 
+  /**
+   * The settings an opened model trains with: the client's, or until it sends them (right after an
+   * import) the current task's defaults, so a run started in between trains as the app would.
+   */
+  private trainConfig(): TrainConfig {
+    return this.train ?? taskDefaults(this.dataset?.source ?? 'names').train;
+  }
+
   private async build(runId: number, message: Extract<ToWorker, { type: 'build' }>): Promise<void> {
     if (this.dataset === null) throw new WorkerStateError('Choose a data set before building a model.');
     this.train = message.train;
@@ -205,7 +203,7 @@ export class WorkerController {
         cause: error,
       });
     }
-    const session = this.environment.sessionFromFile(file, this.datasetFor(file), this.train);
+    const session = this.environment.sessionFromFile(file, this.datasetFor(file), this.trainConfig());
     await this.loop.install(session, runId, { stepOffset, status: stepOffset > 0 ? 'paused' : undefined });
     this.post({ type: 'importResult', requestId, runId, model: session.model, parameters: session.parameters() });
   }
@@ -249,7 +247,7 @@ export class WorkerController {
   }
 
   private async reopen(checkpoint: ModelFile, runId: number, detached: DetachedSession): Promise<void> {
-    const session: TrainingSession = this.environment.sessionFromFile(checkpoint, this.datasetFor(checkpoint), this.train);
+    const session: TrainingSession = this.environment.sessionFromFile(checkpoint, this.datasetFor(checkpoint), this.trainConfig());
     await this.loop.install(session, runId, { stepOffset: detached.step, status: detached.status });
     const backendName = this.backend?.active ?? 'the new backend';
     const message = detached.wasTraining

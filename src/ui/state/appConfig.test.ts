@@ -3,13 +3,13 @@ import {
   configFromQuery,
   configToQuery,
   NAMES_DEFAULTS,
-  sameArchitecture,
   sanitizeConfig,
   SST2_DEFAULTS,
   stepFromQuery,
   toModelConfig,
 } from './appConfig';
 import type { InputSource } from './appConfig';
+import { sameArchitecture } from '../../model/architecture';
 
 const chars = { type: 'chars', alphabet: 'abc' } as const;
 

@@ -2,10 +2,13 @@
  * The user's choices, as one flat object: what the URL carries, what IndexedDB keeps, and what the
  * Model and Train steps edit. Pure functions only (tested in appConfig.test.ts).
  */
+import { SAMPLING_MODES, TASK_IDS } from '../../data/types';
+import type { InputLevel, SamplingMode, TaskId } from '../../data/types';
+import { taskDefaults } from '../../model/taskDefaults';
+import { CELL_TYPES, OPTIMIZER_NAMES } from '../../model/types';
 import type { CellType, ModelConfig, OptimizerName, TrainConfig } from '../../model/types';
 import type { BackendChoice } from '../../worker/protocol';
 
-export type TaskId = 'names' | 'sst2' | 'upload';
 export type StepId = 'data' | 'encode' | 'model' | 'train' | 'inspect';
 
 export const STEPS: readonly { id: StepId; title: string; blurb: string }[] = [
@@ -32,51 +35,26 @@ export interface AppConfig {
   batchSize: number;
   epochs: number;
   clipNorm: number | null;
-  sampling: 'natural' | 'balanced';
+  sampling: SamplingMode;
   bucketByLength: boolean;
   seed: number;
   backend: BackendChoice;
 }
 
-export const NAMES_DEFAULTS: AppConfig = {
-  task: 'names',
-  cell: 'lstm',
-  hiddenSize: 128,
-  numLayers: 1,
-  bidirectional: false,
-  dropout: 0,
-  embeddingDim: 100,
-  trainableEmbedding: true,
-  optimizer: 'adam',
-  learningRate: 0.005,
-  batchSize: 64,
-  epochs: 5,
-  clipNorm: null,
-  sampling: 'natural',
-  bucketByLength: true,
-  seed: 1,
-  backend: 'auto',
-};
-
-export const SST2_DEFAULTS: AppConfig = {
-  ...NAMES_DEFAULTS,
-  task: 'sst2',
-  hiddenSize: 100,
-  embeddingDim: 100,
-  learningRate: 0.001,
-  batchSize: 32,
-  epochs: 5,
-};
-
+/** A task's settings as it starts (model/taskDefaults.ts), on the automatic backend. */
 export function defaultsFor(task: TaskId): AppConfig {
-  return task === 'sst2' ? SST2_DEFAULTS : { ...NAMES_DEFAULTS, task };
+  const { model, train } = taskDefaults(task);
+  return { task, ...model, ...train, backend: 'auto' };
 }
+
+export const NAMES_DEFAULTS: AppConfig = defaultsFor('names');
+export const SST2_DEFAULTS: AppConfig = defaultsFor('sst2');
 
 export interface Preset {
   id: string;
   title: string;
   /** Which input level the preset is meant for. */
-  level: 'chars' | 'words' | 'any';
+  level: InputLevel | 'any';
   description: string;
   patch: Partial<AppConfig>;
 }
@@ -105,8 +83,18 @@ export const PRESETS: readonly Preset[] = [
     id: 'lstm128',
     title: 'LSTM 128',
     level: 'any',
-    description: 'One LSTM layer, 128 hidden units, Adam, batches of 64.',
-    patch: { cell: 'lstm', hiddenSize: 128, numLayers: 1, bidirectional: false, dropout: 0, optimizer: 'adam', learningRate: 0.005, batchSize: 64 },
+    description: `One LSTM layer, 128 hidden units, Adam, batches of ${NAMES_DEFAULTS.batchSize}.`,
+    // The names task's own model and optimiser (model/taskDefaults.ts).
+    patch: {
+      cell: NAMES_DEFAULTS.cell,
+      hiddenSize: NAMES_DEFAULTS.hiddenSize,
+      numLayers: NAMES_DEFAULTS.numLayers,
+      bidirectional: NAMES_DEFAULTS.bidirectional,
+      dropout: NAMES_DEFAULTS.dropout,
+      optimizer: NAMES_DEFAULTS.optimizer,
+      learningRate: NAMES_DEFAULTS.learningRate,
+      batchSize: NAMES_DEFAULTS.batchSize,
+    },
   },
   {
     id: 'bilstm2',
@@ -147,10 +135,7 @@ const KEYS: Record<Exclude<keyof AppConfig, never>, string> = {
   backend: 'backend',
 };
 
-const CELLS: readonly CellType[] = ['tutorial', 'rnn', 'lstm', 'gru'];
-const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adam', 'rmsprop'];
 const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
-const TASKS: readonly TaskId[] = ['names', 'sst2', 'upload'];
 export const STEP_IDS: readonly StepId[] = STEPS.map((step) => step.id);
 
 function pick<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
@@ -193,19 +178,19 @@ export function configFromQuery(search: string): Partial<AppConfig> {
   const params = new URLSearchParams(search);
   const get = (key: keyof AppConfig) => params.get(KEYS[key]);
   const patch: Partial<AppConfig> = {
-    task: pick(get('task'), TASKS),
-    cell: pick(get('cell'), CELLS),
+    task: pick(get('task'), TASK_IDS),
+    cell: pick(get('cell'), CELL_TYPES),
     hiddenSize: integerIn(get('hiddenSize'), ...LIMITS.hiddenSize),
     numLayers: integerIn(get('numLayers'), ...LIMITS.numLayers),
     bidirectional: flag(get('bidirectional')),
     dropout: numberIn(get('dropout'), ...LIMITS.dropout),
     embeddingDim: integerIn(get('embeddingDim'), ...LIMITS.embeddingDim),
     trainableEmbedding: flag(get('trainableEmbedding')),
-    optimizer: pick(get('optimizer'), OPTIMIZERS),
+    optimizer: pick(get('optimizer'), OPTIMIZER_NAMES),
     learningRate: numberIn(get('learningRate'), ...LIMITS.learningRate),
     batchSize: integerIn(get('batchSize'), ...LIMITS.batchSize),
     epochs: integerIn(get('epochs'), ...LIMITS.epochs),
-    sampling: pick(get('sampling'), ['natural', 'balanced'] as const),
+    sampling: pick(get('sampling'), SAMPLING_MODES),
     bucketByLength: flag(get('bucketByLength')),
     seed: integerIn(get('seed'), ...LIMITS.seed),
     backend: pick(get('backend'), BACKENDS),
@@ -286,26 +271,6 @@ export function toModelConfig(config: AppConfig, input: InputSource, classes: st
         : { ...input, embeddingDim: config.embeddingDim, trainableEmbedding: config.trainableEmbedding },
     classes,
   };
-}
-
-/**
- * Same architecture (so the built weights can stay)? Optimiser settings don't matter here, and neither
- * does the exact vocabulary: an opened model keeps its own word list.
- */
-export function sameArchitecture(a: ModelConfig, b: ModelConfig): boolean {
-  const inputKey = (config: ModelConfig) =>
-    config.input.type === 'chars'
-      ? `c:${config.input.alphabet}`
-      : `w:${config.input.embeddingDim}:${config.input.trainableEmbedding}`;
-  return (
-    a.cell === b.cell &&
-    a.hiddenSize === b.hiddenSize &&
-    a.numLayers === b.numLayers &&
-    a.bidirectional === b.bidirectional &&
-    a.dropout === b.dropout &&
-    inputKey(a) === inputKey(b) &&
-    a.classes.join('\n') === b.classes.join('\n')
-  );
 }
 
 /** The part of the configuration shown by an imported model. */

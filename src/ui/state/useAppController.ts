@@ -5,19 +5,19 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { loadBuiltinDataset } from '../../data/assets';
-import type { Dataset } from '../../data/types';
+import type { Dataset, TaskId } from '../../data/types';
+import { configOfModelFile, sameArchitecture } from '../../model/architecture';
 import type { ModelConfig, TrainConfig } from '../../model/types';
 import type { TrainerClient } from '../../worker/client';
 import type { SerializedModelFile } from '../../worker/protocol';
 import { errorText } from '../lib/format';
 import { inputSourceFor } from '../lib/inputSource';
-import type { AppConfig, InputSource, StepId, TaskId } from './appConfig';
+import type { AppConfig, InputSource, StepId } from './appConfig';
 import {
   configFromModel,
   configFromQuery,
   configToQuery,
   defaultsFor,
-  sameArchitecture,
   sanitizeConfig,
   stepFromQuery,
   toModelConfig,
@@ -82,19 +82,6 @@ function initialConfig(): { config: AppConfig; fromUrl: boolean } {
   const patch = configFromQuery(window.location.search);
   const fromUrl = Object.keys(patch).length > 0;
   return { config: { ...defaultsFor(patch.task ?? 'names'), ...patch }, fromUrl };
-}
-
-function modelFileMatches(file: SerializedModelFile, model: ModelConfig): boolean {
-  const embeddingDim = model.input.type === 'words' ? model.input.embeddingDim : null;
-  return (
-    file.model.cell === model.cell &&
-    file.model.hiddenSize === model.hiddenSize &&
-    file.model.numLayers === model.numLayers &&
-    file.model.bidirectional === model.bidirectional &&
-    (file.model.embeddingDim ?? null) === embeddingDim &&
-    file.inputType === model.input.type &&
-    file.classes.join('\n') === model.classes.join('\n')
-  );
 }
 
 export function useAppController(client: TrainerClient): AppController {
@@ -249,7 +236,8 @@ export function useAppController(client: TrainerClient): AppController {
         if (!saved || saved.dataId !== next.id) return;
         const source = inputSourceFor(next);
         const wanted = toModelConfig({ ...configRef.current, task }, source, next.classes);
-        if (!modelFileMatches(saved.file, wanted)) return;
+        const savedModel = configOfModelFile(saved.file, wanted);
+        if (savedModel === null || !sameArchitecture(savedModel, wanted)) return;
         try {
           const { model } = await client.importModel(saved.file.text, toTrainConfig({ ...configRef.current, task }));
           setConfig((previous) => configFromModel(previous, model));

@@ -9,7 +9,7 @@ import { LengthHistogram } from '../components/charts/LengthHistogram';
 import { UploadPanel } from '../components/UploadPanel';
 import { datasetStats, sampleRows } from '../lib/datasetStats';
 import { formatInteger, formatPercent } from '../lib/format';
-import type { TaskId } from '../state/appConfig';
+import type { TaskId } from '../../data/types';
 import type { AppController } from '../state/useAppController';
 
 /** The tutorial's files as published: 9,408 Russian names of 20,074 (before duplicates are removed). */

@@ -4,7 +4,8 @@
  * and the cell's equations. GloVe vectors load here for word-level tasks.
  */
 import { useId, useMemo } from 'react';
-import type { CellType } from '../../model/types';
+import { sameArchitecture } from '../../model/architecture';
+import { CELL_TYPES } from '../../model/types';
 import { createEncoder } from '../../data/encoding';
 import { CellEquations } from '../components/CellEquations';
 import { ErrorNote } from '../components/ErrorNote';
@@ -14,10 +15,8 @@ import { ParameterTable } from '../components/ParameterTable';
 import { NetworkDiagramView } from '../components/charts/NetworkDiagramView';
 import { useClientState } from '../hooks/clientContext';
 import type { AppConfig } from '../state/appConfig';
-import { CELL_TITLES, LIMITS, PRESETS, sameArchitecture } from '../state/appConfig';
+import { CELL_TITLES, LIMITS, PRESETS } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
-
-const CELLS: CellType[] = ['tutorial', 'rnn', 'lstm', 'gru'];
 
 export function ModelStep({ controller }: { controller: AppController }) {
   const { config, updateConfig, desiredModel, dataset, inputSource, exampleText, setExampleText, isPresenter } = controller;
@@ -57,7 +56,7 @@ export function ModelStep({ controller }: { controller: AppController }) {
         </div>
         <fieldset className="cell-picker">
           <legend>Recurrent cell</legend>
-          {CELLS.map((cell) => (
+          {CELL_TYPES.map((cell) => (
             <label key={cell} className={config.cell === cell ? 'cell-option is-chosen' : 'cell-option'}>
               <input
                 type="radio"

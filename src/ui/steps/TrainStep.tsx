@@ -14,13 +14,13 @@ import { datasetStats } from '../lib/datasetStats';
 import { formatInteger, formatPercent, formatSeconds } from '../lib/format';
 import { LIMITS } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
+import { SAMPLING_MODES } from '../../data/types';
+import type { SamplingMode } from '../../data/types';
+import { OPTIMIZER_NAMES } from '../../model/types';
 import type { OptimizerName } from '../../model/types';
 
-const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
-  { value: 'sgd', label: 'SGD' },
-  { value: 'adam', label: 'Adam' },
-  { value: 'rmsprop', label: 'RMSprop' },
-];
+const OPTIMIZER_TITLES: Record<OptimizerName, string> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop' };
+const SAMPLING_TITLES: Record<SamplingMode, string> = { natural: 'natural (as the data is)', balanced: 'class-balanced' };
 
 export function TrainStep({ controller, actions }: { controller: AppController; actions: TrainingActions }) {
   const { config, updateConfig, dataset, isPresenter } = controller;
@@ -108,9 +108,9 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
                 onChange={(event) => updateConfig({ optimizer: event.target.value as OptimizerName })}
                 data-testid="optimizer"
               >
-                {OPTIMIZERS.map((item) => (
-                  <option key={item.value} value={item.value}>
-                    {item.label}
+                {OPTIMIZER_NAMES.map((name) => (
+                  <option key={name} value={name}>
+                    {OPTIMIZER_TITLES[name]}
                   </option>
                 ))}
               </select>
@@ -166,11 +166,14 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
               Sampling
               <select
                 value={config.sampling}
-                onChange={(event) => updateConfig({ sampling: event.target.value as 'natural' | 'balanced' })}
+                onChange={(event) => updateConfig({ sampling: event.target.value as SamplingMode })}
                 data-testid="train-sampling"
               >
-                <option value="natural">natural (as the data is)</option>
-                <option value="balanced">class-balanced</option>
+                {SAMPLING_MODES.map((mode) => (
+                  <option key={mode} value={mode}>
+                    {SAMPLING_TITLES[mode]}
+                  </option>
+                ))}
               </select>
             </label>
             <label className="checkbox">

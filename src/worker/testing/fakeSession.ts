@@ -3,7 +3,7 @@
  * (step counting, epochs, divergence with rollback, evaluation), a manual clock, and helpers to wait
  * for the loop. Not part of the app bundle (only tests import it).
  */
-import type { Dataset } from '../../data/types';
+import type { Dataset, SplitName } from '../../data/types';
 import type { EvaluationResult, StepOutcome, TrainingSession } from '../../model/session';
 import type { InspectionTrace, ModelConfig, ModelFile, ParameterRow, Prediction, TrainConfig } from '../../model/types';
 import type { FromWorker } from '../protocol';
@@ -121,7 +121,7 @@ export class FakeSession implements TrainingSession {
     return { step, epoch: this.epoch, loss, gradNorm: 2 * loss, epochEnded: step % this.stepsPerEpoch === 0 };
   }
 
-  async evaluate(split: 'train' | 'val' | 'test'): Promise<EvaluationResult> {
+  async evaluate(split: SplitName): Promise<EvaluationResult> {
     this.assertAlive();
     this.calls.push(`evaluate:${split}`);
     return {

@@ -1,0 +1,57 @@
+/**
+ * The starting model and training settings of each task, in one place for the app (its defaults), the CLI
+ * (`npm run train` without flags), the benchmark (its "default" configurations) and the worker (an
+ * imported model trains with these until the app sends its own settings). TF-free: the ui reads it.
+ *
+ * Names: LSTM 128 (the lecture's size), Adam 5e-3, batch 32. Measured with `npm run train` on the
+ * de-duplicated split, 5 epochs: Adam 1e-3 at batch 64 reached only 0.73 test accuracy (3e-3: 0.77);
+ * batch 32 with Adam 5e-3 reached 0.79 (0.80 with --clip 1). Clipping stays off by default, as everywhere
+ * in the playground, so students meet exploding gradients before they meet the cure.
+ * SST-2: the reference PyTorch setup of a 1-layer LSTM 100 over learned 100-wide embeddings, Adam 1e-3,
+ * batch 32 (0.74-0.78 dev accuracy after 5 epochs).
+ * Upload: the names settings; an upload is most often a small character-level task like names.
+ */
+import type { TaskId } from '../data/types';
+import type { ModelConfig, TrainConfig } from './types';
+
+/** The architecture choices a task starts with (classes and vocabulary come from the data). */
+export interface ModelDefaults extends Pick<ModelConfig, 'cell' | 'hiddenSize' | 'numLayers' | 'bidirectional' | 'dropout'> {
+  /** Word input only: embedding width. */
+  embeddingDim: number;
+  /** Word input only: false freezes the embedding. */
+  trainableEmbedding: boolean;
+}
+
+/** What a task starts with. */
+export interface TaskDefaults {
+  model: ModelDefaults;
+  train: TrainConfig;
+}
+
+const NAMES: TaskDefaults = {
+  model: { cell: 'lstm', hiddenSize: 128, numLayers: 1, bidirectional: false, dropout: 0, embeddingDim: 100, trainableEmbedding: true },
+  train: {
+    optimizer: 'adam',
+    learningRate: 5e-3,
+    batchSize: 32,
+    epochs: 5,
+    clipNorm: null,
+    sampling: 'natural',
+    bucketByLength: true,
+    seed: 1,
+  },
+};
+
+const SST2: TaskDefaults = {
+  model: { ...NAMES.model, hiddenSize: 100, embeddingDim: 100 },
+  train: { ...NAMES.train, learningRate: 1e-3, batchSize: 32 },
+};
+
+/** Every task's defaults; read them through `taskDefaults` so callers get a copy they may change. */
+const TASK_DEFAULTS: Record<TaskId, TaskDefaults> = { names: NAMES, sst2: SST2, upload: NAMES };
+
+/** A fresh copy of `task`'s defaults. */
+export function taskDefaults(task: TaskId): TaskDefaults {
+  const defaults = TASK_DEFAULTS[task];
+  return { model: { ...defaults.model }, train: { ...defaults.train } };
+}
