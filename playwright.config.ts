@@ -1,19 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-/** Chromium flags that give real WebGPU headless on a machine without a GPU (SwiftShader's CPU Vulkan). */
-export const chromiumArgs = [
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { chromiumArgs } from './src/cli/chromiumArgs';
 
 const base = process.env.PAGES_BASE ?? '/';
 // Picked once, in the runner: Playwright loads this file again in each worker process, which inherits

@@ -2,16 +2,16 @@
  * The e2e fixture every spec uses (tldraw's e2e shape): a page that
  * - fails the test on any console error or uncaught page error (from the page and its workers),
  * - fails the test on any request that leaves the app's origin (the Content-Security-Policy promise of
- *   issue 5: nothing leaves the browser; data: and blob: URLs stay inside it),
+ *   the app: nothing leaves the browser; data: and blob: URLs stay inside it),
  * - fails the test on any dialog (alert/confirm/prompt): nothing the user types may run,
  * - skips the first-visit walk-through unless a test asks for it,
- * - reads the app's typed test hook (`window.__rnnPlayground`, RnnPlaygroundTestApi).
+ * - reads the app's typed test hook through `AppHook` (hook.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { test as base, expect } from '@playwright/test';
-import type { RnnPlaygroundTestApi } from '../src/ui/testHook';
+import { AppHook } from './hook';
 import { AppShell } from './pages/AppShell';
 import { DataPage } from './pages/DataPage';
 import { EncodePage } from './pages/EncodePage';
@@ -19,44 +19,12 @@ import { InspectPage } from './pages/InspectPage';
 import { ModelPage } from './pages/ModelPage';
 import { TrainPage } from './pages/TrainPage';
 
-/** The hook's read-only facts (its methods are called through `AppHook` below). */
-export type HookFacts = {
-  [K in keyof RnnPlaygroundTestApi as RnnPlaygroundTestApi[K] extends (...args: never[]) => unknown ? never : K]: RnnPlaygroundTestApi[K];
-};
-
 /** Same key as src/ui/state/persistence.ts: set, the walk-through counts as seen. */
 const WALKTHROUGH_KEY = 'rnn-playground/walkthrough-seen';
 
 /** Where step screenshots are copied for people to look at (gitignored): `e2e-artifacts/` beside `e2e/`. */
 export function artifactDir(testInfo: TestInfo): string {
   return path.resolve(testInfo.project.testDir, '..', 'e2e-artifacts');
-}
-
-/** Typed access to `window.__rnnPlayground` from the test side. */
-export class AppHook {
-  constructor(private readonly page: Page) {}
-
-  /** Wait until the app has installed its hook (first render). */
-  async ready(): Promise<void> {
-    await this.page.waitForFunction(() => window.__rnnPlayground !== undefined);
-  }
-
-  /** One fact, e.g. `await app.read('trainingStep')`. */
-  async read<K extends keyof HookFacts>(key: K): Promise<HookFacts[K]> {
-    return this.page.evaluate((name) => {
-      const api = window.__rnnPlayground;
-      if (!api) throw new Error('window.__rnnPlayground is not installed');
-      return api[name as keyof typeof api] as never;
-    }, key);
-  }
-
-  async resetLongTasks(): Promise<void> {
-    await this.page.evaluate(() => window.__rnnPlayground?.resetLongTasks());
-  }
-
-  async restartWorker(reason?: string, failedBackend?: boolean): Promise<void> {
-    await this.page.evaluate(([why, failed]) => window.__rnnPlayground?.restartWorker(why, failed), [reason, failedBackend] as const);
-  }
 }
 
 export interface PlaygroundFixtures {

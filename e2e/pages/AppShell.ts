@@ -4,7 +4,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
-import type { AppHook } from '../fixtures';
+import type { AppHook } from '../hook';
 
 export type StepId = 'data' | 'encode' | 'model' | 'train' | 'inspect';
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';

@@ -1,8 +1,7 @@
 /** Step 1, Data: the task picker, class chart, sample rows, splits, sampling, and the upload panel. */
 import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
-
-export type TaskId = 'names' | 'sst2' | 'upload';
+import type { InputLevel, TaskId } from '../../src/data/types';
 
 /** A file made in the test: `page.setInputFiles` takes it as a buffer, nothing touches the disk. */
 export interface FilePayload {
@@ -52,7 +51,7 @@ export class DataPage {
     await expect(this.task(task)).toBeChecked();
   }
 
-  async chooseLevel(level: 'chars' | 'words'): Promise<void> {
+  async chooseLevel(level: InputLevel): Promise<void> {
     await this.page.getByTestId(`upload-level-${level}`).check();
   }
 

@@ -1,8 +1,7 @@
 /** Step 3, Model: cell, sizes, presets, build, the diagram, parameter table, equations, and GloVe (words). */
 import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
-
-export type CellType = 'tutorial' | 'rnn' | 'lstm' | 'gru';
+import type { CellType } from '../../src/model/types';
 
 export class ModelPage {
   readonly hiddenSize: Locator;

@@ -4,7 +4,8 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
-import type { AppHook } from '../fixtures';
+import type { OptimizerName } from '../../src/model/types';
+import type { AppHook } from '../hook';
 
 /** A curve read back from a LineChart's SVG: data values recovered through the y axis' ticks. */
 export interface CurveReading {
@@ -63,7 +64,7 @@ export class TrainPage {
     this.keysHint = screen.locator('.keys-hint');
   }
 
-  async setOptimiser(settings: { optimizer?: 'sgd' | 'adam' | 'rmsprop'; learningRate?: number; batchSize?: number; epochs?: number }): Promise<void> {
+  async setOptimiser(settings: { optimizer?: OptimizerName; learningRate?: number; batchSize?: number; epochs?: number }): Promise<void> {
     if (settings.optimizer !== undefined) await this.optimizer.selectOption(settings.optimizer);
     if (settings.learningRate !== undefined) await this.learningRate.fill(String(settings.learningRate));
     if (settings.batchSize !== undefined) await this.batchSize.fill(String(settings.batchSize));

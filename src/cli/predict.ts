@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { useNodeBackend } from '../model/nodeBackend';
 import { sessionFromFile } from '../model/trainingSession';
+import { taskDefaults } from '../model/taskDefaults';
 import type { Prediction, TrainConfig } from '../model/types';
 
 export class UsageError extends Error {
@@ -23,8 +24,8 @@ export class UsageError extends Error {
 
 const USAGE = 'Usage: npm run predict -- --model model.json [--top 3] [--json] TEXT [TEXT ...]';
 
-/** Training settings are irrelevant to prediction but a session needs some. */
-const INFERENCE_ONLY: TrainConfig = { optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, clipNorm: null, sampling: 'natural', bucketByLength: true, seed: 1 };
+/** Training settings are irrelevant to prediction but a session needs some: the names task's. */
+const INFERENCE_ONLY: TrainConfig = taskDefaults('names').train;
 
 export interface PredictOptions {
   model: string;

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright';
 import { preview, type PreviewServer } from 'vite';
-import { chromiumArgs } from '../../../playwright.config';
+import { chromiumArgs } from '../chromiumArgs';
 import type { BenchJob, BenchJobResult, BenchPageApi } from '../../bench/protocol';
 import { type BenchRun, emptyRun } from '../../bench/types';
 

@@ -1,0 +1,39 @@
+/**
+ * Typed access to the app's test hook (`window.__rnnPlayground`, src/ui/testHook.ts's RnnPlaygroundTestApi)
+ * from the test side. Its own module so page objects and the fixtures both import it without importing
+ * each other.
+ */
+import type { Page } from '@playwright/test';
+import type { RnnPlaygroundTestApi } from '../src/ui/testHook';
+
+/** The hook's read-only facts (its methods are called through `AppHook` below). */
+export type HookFacts = {
+  [K in keyof RnnPlaygroundTestApi as RnnPlaygroundTestApi[K] extends (...args: never[]) => unknown ? never : K]: RnnPlaygroundTestApi[K];
+};
+
+/** Typed access to `window.__rnnPlayground` from the test side. */
+export class AppHook {
+  constructor(private readonly page: Page) {}
+
+  /** Wait until the app has installed its hook (first render). */
+  async ready(): Promise<void> {
+    await this.page.waitForFunction(() => window.__rnnPlayground !== undefined);
+  }
+
+  /** One fact, e.g. `await app.read('trainingStep')`. */
+  async read<K extends keyof HookFacts>(key: K): Promise<HookFacts[K]> {
+    return this.page.evaluate((name) => {
+      const api = window.__rnnPlayground;
+      if (!api) throw new Error('window.__rnnPlayground is not installed');
+      return api[name as keyof typeof api] as never;
+    }, key);
+  }
+
+  async resetLongTasks(): Promise<void> {
+    await this.page.evaluate(() => window.__rnnPlayground?.resetLongTasks());
+  }
+
+  async restartWorker(reason?: string, failedBackend?: boolean): Promise<void> {
+    await this.page.evaluate(([why, failed]) => window.__rnnPlayground?.restartWorker(why, failed), [reason, failedBackend] as const);
+  }
+}
