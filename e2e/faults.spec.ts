@@ -1,5 +1,5 @@
 /**
- * Issue 5, faults it survives: a NaN loss (the tutorial RNN with a huge learning rate) pauses training
+ * Faults the app survives: a NaN loss (the tutorial RNN with a huge learning rate) pauses training
  * with the lecture's words and keeps the curves; a crashed worker is restarted with the last checkpoint
  * and the user is told; HTML typed or uploaded is shown as text and never runs; nothing leaves the origin.
  * All on WASM, the fastest backend here.

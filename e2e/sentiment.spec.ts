@@ -1,5 +1,5 @@
 /**
- * Issue 4, sentiment: SST-2 trained word by word in the browser reaches dev accuracy above chance in a
+ * Sentiment: SST-2 trained word by word in the browser reaches dev accuracy above chance in a
  * short run; a GloVe-format file (generated here) loads into the embedding and its coverage is reported.
  * On WASM, the fastest backend on this machine.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 3: a student's whole path on the names task, on WebGPU (SwiftShader here, real but slow):
+ * A student's whole path on the names task, on WebGPU (SwiftShader here, real but slow):
  * data → encode → an LSTM → a short run whose loss falls and whose confusion matrix fills 18 × 18 →
  * "Nienhuis" inspected (8 columns, gates i f g o, a top 3 with log-probabilities) → pause, step, reset
  * by button and by key → the trained model survives a reload → presenter mode at projector sizes.
@@ -13,7 +13,7 @@ import { expect, saveScreenshot, test } from './fixtures';
 const HIDDEN_SIZE = 12;
 /** Names' validation split: the confusion matrix counts each of its names once. */
 const CLASS_COUNT = 18;
-/** The longest main-thread task allowed while training (issue 3 and 5). */
+/** The longest main-thread task allowed while training: longer ones make the page visibly stutter. */
 const LONG_TASK_LIMIT_MS = 50;
 
 test.describe('first visit', () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 4, the user's own data: a small CSV and a small zip of <Class>.txt files (the tutorial's format)
+ * The user's own data: a small CSV and a small zip of <Class>.txt files (the tutorial's format)
  * preview, become the data, and train; every kind of bad file gets its own plain-words message while
  * the data and the model in use stay exactly as they were. Files are made in memory (fflate for the zip).
  * The small data also makes a whole run cheap: a finished run reports its test accuracy without

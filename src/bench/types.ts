@@ -5,7 +5,7 @@
 import type { BackendName, BackendReport } from '../worker/protocol';
 import type { TrainConfig } from '../model/types';
 
-/** The five configurations of issue 5. */
+/** The five configurations the benchmark measures (bench/configs.ts describes each). */
 export const BENCH_CONFIG_NAMES = ['names-lstm', 'names-gru', 'names-rnn', 'sst2-lstm', 'names-lstm-b256'] as const;
 export type BenchConfigName = (typeof BENCH_CONFIG_NAMES)[number];
 

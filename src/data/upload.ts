@@ -1,5 +1,5 @@
 /**
- * The user's own data (issue 4): a CSV or TSV of `text,label` (header optional), or a zip / folder
+ * The user's own data: a CSV or TSV of `text,label` (header optional), or a zip / folder
  * of `<Class>.txt` files with one example per line (the tutorial's format). Input is bytes, so this
  * runs in the worker; output is a Dataset split 80/10/10 like the names, plus warnings for what was
  * repaired. Anything we cannot repair throws a DataFileError (see validate.ts) and the caller keeps

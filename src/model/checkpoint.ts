@@ -1,6 +1,6 @@
 /**
- * The last good weights, for recovery from a NaN/Inf loss (issue 5: "the weights go back to the last
- * good checkpoint"). A snapshot is a set of tensor copies owned here; taking a new one frees the old.
+ * The last good weights, for recovery from a NaN/Inf loss: training pauses and the weights go back to
+ * the last good checkpoint, so an exploding run loses at most a few steps. A snapshot is a set of tensor copies owned here; taking a new one frees the old.
  */
 import { disposeSnapshot, type ParamSnapshot, type ParamStore } from './params';
 

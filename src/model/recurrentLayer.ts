@@ -1,6 +1,6 @@
 /**
  * One recurrent layer, one direction at a time, over a TIME-MAJOR batch `x [T, B, in]`.
- * Speed (issue 5): the input projection of all T·B rows is ONE matmul before the loop; the loop
+ * Speed (a training step must stay fast enough to watch live): the input projection of all T·B rows is ONE matmul before the loop; the loop
  * runs only the recurrent matmul and the cell's element-wise ops; nothing is read back.
  * Variable lengths (pack_padded_sequence): steps past a sequence's length run on padding but are
  * never read — outputs there are zeroed and the final state is taken at each sequence's own last

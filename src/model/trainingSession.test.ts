@@ -1,6 +1,6 @@
 /**
  * The training session's behaviour on a tiny synthetic task (class 0: names of a/b, class 1: x/y/z):
- * it learns, it keeps the tensor count flat (the leak guard of issue 2/5), it rolls back on a
+ * it learns, it keeps the tensor count flat (a leak would grow memory every step of a long run), it rolls back on a
  * non-finite loss, it reports the norm before clipping, it keeps weights across config changes,
  * reset is reproducible, and it produces complete traces for every cell.
  */

@@ -39,7 +39,7 @@ Node (wasm), then prints a table and writes bench-results.json.
   --backend LIST      backends: webgpu,webgl,wasm,cpu (default all; Node runs only when wasm is listed)
   --config LIST       ${BENCH_CONFIG_NAMES.join(',')} (default all)
   --node-only         only Node        --browser-only   only Chromium
-  --steps N           timed steps per configuration after warm-up (default ${DEFAULT_PLAN.steps}, at least 20 asked by issue 5)
+  --steps N           timed steps per configuration after warm-up (default ${DEFAULT_PLAN.steps}, at least 20 for a stable median)
   --warmup N          warm-up steps (default ${DEFAULT_PLAN.warmupSteps})
   --step-cap S        wall-clock cap of the ms/step phase per configuration (default ${DEFAULT_PLAN.stepPhaseCapSeconds} s; at least 5 steps)
   --quick             ms/step only (${QUICK_PLAN.steps} steps, ${QUICK_PLAN.stepPhaseCapSeconds} s cap), no time-to-accuracy races

@@ -232,7 +232,7 @@ function statusLabel(status: string): string {
   }
 }
 
-/** Epoch, step, steps/s, ETA: re-renders at the worker's progress rate (~5/s), nothing else does. */
+/** Epoch, step, steps/s, ETA: re-renders at the worker's progress rate (one message per 60 ms at most), nothing else does. */
 function ProgressPanel() {
   const step = useClientState((snapshot) => snapshot.step);
   const epoch = useClientState((snapshot) => snapshot.epoch);
