@@ -1,7 +1,7 @@
 /**
  * LineChart: named series over steps (train/val loss, accuracy and macro accuracy, gradient norms, prefix predictions).
  *
- * Create once on a container `<div>`, then call `update(data)` as often as snapshots arrive (every 100-250 ms while
+ * Create once on a container `<div>`, then call `update(data)` as often as snapshots arrive (at most every 60 ms while
  * training). Each update decimates long series to about two points per pixel (min/max per bucket, so spikes survive),
  * moves the scales and redraws paths in place; nothing is removed and re-appended. No transitions here: a live stream
  * that animated every snapshot would lag behind the numbers it shows.
