@@ -3,10 +3,11 @@
  * Model and Train steps edit. Pure functions only (tested in appConfig.test.ts).
  */
 import { SAMPLING_MODES, TASK_IDS } from '../../data/types';
-import type { InputLevel, SamplingMode, TaskId } from '../../data/types';
+import type { InputLevel, TaskId } from '../../data/types';
 import { taskDefaults } from '../../model/taskDefaults';
+import type { ModelDefaults } from '../../model/taskDefaults';
 import { CELL_TYPES, OPTIMIZER_NAMES } from '../../model/types';
-import type { CellType, ModelConfig, OptimizerName, TrainConfig } from '../../model/types';
+import type { CellType, ModelConfig, TrainConfig } from '../../model/types';
 import type { BackendChoice } from '../../worker/protocol';
 
 export type StepId = 'data' | 'encode' | 'model' | 'train' | 'inspect';
@@ -19,25 +20,9 @@ export const STEPS: readonly { id: StepId; title: string; blurb: string }[] = [
   { id: 'inspect', title: 'Inspect', blurb: 'Type anything and see the hidden states, gates and the guess letter by letter.' },
 ];
 
-export interface AppConfig {
+/** The task, its model choices (the fields of model/taskDefaults.ts's ModelDefaults), its training settings and the backend. */
+export interface AppConfig extends ModelDefaults, TrainConfig {
   task: TaskId;
-  cell: CellType;
-  hiddenSize: number;
-  numLayers: number;
-  bidirectional: boolean;
-  dropout: number;
-  /** Words only. */
-  embeddingDim: number;
-  /** Words only: false freezes the embedding (GloVe). */
-  trainableEmbedding: boolean;
-  optimizer: OptimizerName;
-  learningRate: number;
-  batchSize: number;
-  epochs: number;
-  clipNorm: number | null;
-  sampling: SamplingMode;
-  bucketByLength: boolean;
-  seed: number;
   backend: BackendChoice;
 }
 
