@@ -7,7 +7,7 @@ import { expect } from '@playwright/test';
 import type { AppHook } from '../fixtures';
 
 export type StepId = 'data' | 'encode' | 'model' | 'train' | 'inspect';
-export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+import type { BackendChoice } from '../../src/model/backendTypes';
 
 export class AppShell {
   readonly taskTitle: Locator;

@@ -3,7 +3,8 @@
  * Model and Train steps edit. Pure functions only (tested in appConfig.test.ts).
  */
 import type { CellType, ModelConfig, OptimizerName, TrainConfig } from '../../model/types';
-import type { BackendChoice } from '../../worker/protocol';
+import { BACKEND_CHOICES } from '../../model/backendTypes';
+import type { BackendChoice } from '../../model/backendTypes';
 
 export type TaskId = 'names' | 'sst2' | 'upload';
 export type StepId = 'data' | 'encode' | 'model' | 'train' | 'inspect';
@@ -149,7 +150,6 @@ const KEYS: Record<Exclude<keyof AppConfig, never>, string> = {
 
 const CELLS: readonly CellType[] = ['tutorial', 'rnn', 'lstm', 'gru'];
 const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adam', 'rmsprop'];
-const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 const TASKS: readonly TaskId[] = ['names', 'sst2', 'upload'];
 export const STEP_IDS: readonly StepId[] = STEPS.map((step) => step.id);
 
@@ -208,7 +208,7 @@ export function configFromQuery(search: string): Partial<AppConfig> {
     sampling: pick(get('sampling'), ['natural', 'balanced'] as const),
     bucketByLength: flag(get('bucketByLength')),
     seed: integerIn(get('seed'), ...LIMITS.seed),
-    backend: pick(get('backend'), BACKENDS),
+    backend: pick(get('backend'), BACKEND_CHOICES),
   };
   const clip = get('clipNorm');
   if (clip === 'off') patch.clipNorm = null;
