@@ -34,6 +34,7 @@ import { RequestChannel, WorkerError, WorkerRestartedError } from './requests';
 import { RunStreams } from './runStreams';
 import type { RunHistory } from './runStreams';
 
+export type { AutoBackendState } from './autoBackend';
 export type { ClientSnapshot, ErrorPlace } from './clientStore';
 export type { RunHistory } from './runStreams';
 export { WorkerError, WorkerRestartedError } from './requests';
@@ -376,6 +377,7 @@ export class TrainerClient implements RecoveryHost {
     });
     const init = (name: BackendName) => {
       this.startedBackend = name;
+      this.store.set({ startingBackend: name });
       worker.postMessage({ type: 'init', backend: name, baseUrl: this.baseUrl } satisfies ToWorker);
     };
     if (backend !== null) {
@@ -396,6 +398,7 @@ export class TrainerClient implements RecoveryHost {
 
   private switchTo(name: BackendName): void {
     this.startedBackend = name;
+    this.store.set({ startingBackend: name, backend: null });
     this.send({ type: 'setBackend', backend: name });
   }
 

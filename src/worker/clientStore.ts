@@ -5,7 +5,7 @@
  */
 import type { EvalMetrics, ModelConfig, ParameterRow } from '../model/types';
 import type { AutoBackendState } from './autoBackend';
-import type { BackendChoice, BackendReport, DivergedMessage, RunStatus, WorkerErrorPlace } from './protocol';
+import type { BackendChoice, BackendName, BackendReport, DivergedMessage, RunStatus, WorkerErrorPlace } from './protocol';
 
 /** Where an error is shown: the worker's places, and those of controls that fail on the main thread. */
 export type ErrorPlace = WorkerErrorPlace | 'model' | 'embedding' | 'neighbours';
@@ -17,6 +17,8 @@ export interface ClientSnapshot {
   statusMessage: string | null;
   /** What the user chose (a backend or `auto`). */
   backendChoice: BackendChoice;
+  /** The backend the worker was last asked to start (`auto` resolved); null until that is decided. */
+  startingBackend: BackendName | null;
   /** The backend the worker runs on, once it started; null while it starts. */
   backend: BackendReport | null;
   /** What `auto` knows and decided (null when a backend was chosen by hand). */
@@ -54,6 +56,7 @@ export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
     status: 'empty',
     statusMessage: null,
     backendChoice,
+    startingBackend: null,
     backend: null,
     auto: null,
     step: 0,
