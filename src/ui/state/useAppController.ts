@@ -195,7 +195,7 @@ export function useAppController(client: TrainerClient): AppController {
   }, [client]);
 
   // Only when the choice really changes (the client started the worker with the URL's choice; a saved
-  // configuration may name another): re-initialising a backend, 'auto' above all, takes seconds.
+  // configuration may name another): re-initialising a backend takes a second or more.
   useEffect(() => {
     if (config.backend !== client.getBackendChoice()) client.setBackend(config.backend);
   }, [client, config.backend]);
@@ -233,7 +233,7 @@ export function useAppController(client: TrainerClient): AppController {
   const adoptDataset = useCallback(
     async (next: Dataset, task: TaskId, resetHyperParameters: boolean) => {
       // A built-in data set is shown at once (the Data step needs no worker, which may still be
-      // measuring backends); an upload replaces the current data only once the worker accepted it.
+      // starting its backend); an upload replaces the current data only once the worker accepted it.
       if (next.source !== 'upload') setDataset(next);
       await client.setData(next);
       setDataset(next);
