@@ -1,6 +1,7 @@
 /**
  * The main thread's side of the worker boundary: one `TrainerClient` owns the trainer worker and offers the
  * commands the UI calls. The jobs around it live beside it:
+ *  - workerConnection.ts owns one worker's lifetime (init first, crash events);
  *  - requests.ts pairs requests with their typed replies;
  *  - clientStore.ts keeps the low-rate facts React renders (useSyncExternalStore);
  *  - runStreams.ts hands the high-rate streams to the charts and keeps the run's history;
@@ -32,6 +33,7 @@ import { CrashRecovery } from './recovery';
 import type { RecoveryHost } from './recovery';
 import { RequestChannel, WorkerError, WorkerRestartedError } from './requests';
 import { RunStreams } from './runStreams';
+import { WorkerConnection } from './workerConnection';
 import type { RunHistory } from './runStreams';
 
 export type { AutoBackendState } from './autoBackend';
@@ -49,9 +51,7 @@ export interface TrainerClientOptions {
 }
 
 export class TrainerClient implements RecoveryHost {
-  private worker: Worker;
-  /** Messages written before the worker's `init` went out (the backend to start is looked up first). */
-  private outbox: { message: ToWorker; transfer: Transferable[] }[] | null = null;
+  private connection: WorkerConnection;
   private readonly createWorker: () => Worker;
   private readonly baseUrl: string;
   readonly store: ClientStore;
@@ -81,7 +81,7 @@ export class TrainerClient implements RecoveryHost {
     this.createWorker =
       options.createWorker ??
       (() => new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' }));
-    this.worker = this.startWorker(options.backend === 'auto' ? null : options.backend);
+    this.connection = this.connect(options.backend === 'auto' ? null : options.backend);
   }
 
   // ------------------------------------------------------------ store and streams
@@ -296,10 +296,10 @@ export class TrainerClient implements RecoveryHost {
    */
   async restartWorker(reason: string, failedBackend = false): Promise<void> {
     if (this.isDisposed) return;
-    this.worker.terminate();
+    this.connection.close();
     this.requests.rejectAll(new WorkerRestartedError(reason));
     const backend = failedBackend ? this.fallbackBackend() : this.startedBackend;
-    this.worker = this.startWorker(backend);
+    this.connection = this.connect(backend);
     const wasTraining = this.store.getSnapshot().status === 'training';
     this.store.set({
       restarts: this.store.getSnapshot().restarts + 1,
@@ -317,16 +317,15 @@ export class TrainerClient implements RecoveryHost {
   dispose(): void {
     this.isDisposed = true;
     this.auto.cancel();
-    this.worker.terminate();
+    this.connection.close();
     this.requests.rejectAll(new Error('The app closed the worker.'));
   }
 
   // ------------------------------------------------------------ the recovery's view (RecoveryHost)
 
-  /** Typed raw send to the current worker (queued until its `init` went out). */
+  /** Typed raw send to the current worker (held until its `init` went out). */
   send(message: ToWorker, transfer: Transferable[] = []): void {
-    if (this.outbox) this.outbox.push({ message, transfer });
-    else this.worker.postMessage(message, transfer);
+    this.connection.send(message, transfer);
   }
 
   /** A fresh run id, larger than every one used so far (also those of refused imports). */
@@ -359,46 +358,29 @@ export class TrainerClient implements RecoveryHost {
     return this.store.getSnapshot().runId;
   }
 
-  /**
-   * Make a worker and send it `init` for `backend`; null (auto) looks up the remembered choice first, holding
-   * the messages written meanwhile so `init` stays the first one the worker reads.
-   */
-  private startWorker(backend: BackendName | null): Worker {
-    const worker = this.createWorker();
-    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
-      if (worker === this.worker) this.handle(event.data);
-    });
-    worker.addEventListener('error', (event: ErrorEvent) => {
-      event.preventDefault();
-      if (worker === this.worker) this.onCrash(event.message || 'the worker script failed');
-    });
-    worker.addEventListener('messageerror', () => {
-      if (worker === this.worker) this.onCrash('a message could not be read');
-    });
-    const init = (name: BackendName) => {
-      this.startedBackend = name;
-      this.store.set({ startingBackend: name });
-      worker.postMessage({ type: 'init', backend: name, baseUrl: this.baseUrl } satisfies ToWorker);
-    };
+  /** A fresh worker started on `backend`; null (auto) looks up the remembered choice first. */
+  private connect(backend: BackendName | null): WorkerConnection {
+    const events = { onMessage: (message: FromWorker) => this.handle(message), onCrash: (reason: string) => this.onCrash(reason) };
     if (backend !== null) {
-      this.outbox = null;
-      init(backend);
-      return worker;
+      this.noteStarting(backend);
+      return new WorkerConnection(this.createWorker, backend, this.baseUrl, events);
     }
-    this.outbox = [];
-    void this.auto.startingBackend().then((name) => {
-      if (worker !== this.worker) return;
-      init(name);
-      const queued = this.outbox ?? [];
-      this.outbox = null;
-      for (const { message, transfer } of queued) worker.postMessage(message, transfer);
+    const resolved = this.auto.startingBackend().then((name) => {
+      if (this.connection === connection) this.noteStarting(name);
+      return name;
     });
-    return worker;
+    const connection = new WorkerConnection(this.createWorker, resolved, this.baseUrl, events);
+    return connection;
+  }
+
+  private noteStarting(name: BackendName): void {
+    this.startedBackend = name;
+    this.store.set({ startingBackend: name });
   }
 
   private switchTo(name: BackendName): void {
-    this.startedBackend = name;
-    this.store.set({ startingBackend: name, backend: null });
+    this.noteStarting(name);
+    this.store.set({ backend: null });
     this.send({ type: 'setBackend', backend: name });
   }
 
