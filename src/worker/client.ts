@@ -181,8 +181,7 @@ export class TrainerClient implements RecoveryHost {
     this.streams.clear();
     this.recovery.forget();
     this.isCheckpointInFlight = false;
-    this.store.set({ step: 0, epoch: 0, lastMetrics: null, testMetrics: null, lastDiverged: null, hasCheckpoint: false });
-    this.store.bumpWeights();
+    this.store.setWithNewWeights({ step: 0, epoch: 0, lastMetrics: null, testMetrics: null, lastDiverged: null, hasCheckpoint: false });
     this.send({ type: 'reset', runId: this.runId });
     // The worker answers in order, so this export holds the fresh weights: a crash now restores those.
     this.requestCheckpoint();
@@ -273,7 +272,7 @@ export class TrainerClient implements RecoveryHost {
     const reply = await this.requests.request({ type: 'loadGlove', file }, (message) =>
       onProgress(message.bytesRead, message.totalBytes),
     );
-    this.store.bumpWeights();
+    this.store.setWithNewWeights();
     return reply;
   }
 
@@ -348,8 +347,7 @@ export class TrainerClient implements RecoveryHost {
   }
 
   applyImported(model: ModelConfig, parameters: ParameterRow[]): void {
-    this.store.set({ model, parameters, status: 'ready' });
-    this.store.bumpWeights();
+    this.store.setWithNewWeights({ model, parameters, status: 'ready' });
   }
 
   // ------------------------------------------------------------ internals
@@ -446,14 +444,13 @@ export class TrainerClient implements RecoveryHost {
         return;
       case 'built': {
         if (this.isStale(message.runId)) return;
-        this.store.set({
+        this.store.setWithNewWeights({
           model: message.model,
           parameters: message.parameters,
           stepsPerEpoch: message.stepsPerEpoch,
           status: 'ready',
           statusMessage: null,
         });
-        this.store.bumpWeights();
         if (this.pendingBuild?.runId === message.runId) {
           this.pendingBuild.resolve();
           this.pendingBuild = null;
@@ -464,7 +461,7 @@ export class TrainerClient implements RecoveryHost {
       case 'progress': {
         if (this.isStale(message.runId)) return;
         const wasTraining = this.store.getSnapshot().status === 'training';
-        this.store.set({
+        this.store.setWithNewWeights({
           status: message.status,
           step: message.step,
           epoch: message.epoch,
@@ -473,7 +470,6 @@ export class TrainerClient implements RecoveryHost {
           stepsPerSecond: message.stepsPerSecond,
           etaSeconds: message.etaSeconds,
         });
-        this.store.bumpWeights();
         this.streams.addProgress(message);
         if (wasTraining && message.status !== 'training') this.requestCheckpoint();
         return;
@@ -500,8 +496,7 @@ export class TrainerClient implements RecoveryHost {
       }
       case 'diverged': {
         if (this.isStale(message.runId)) return;
-        this.store.set({ lastDiverged: message, status: 'diverged' });
-        this.store.bumpWeights();
+        this.store.setWithNewWeights({ lastDiverged: message, status: 'diverged' });
         return;
       }
       case 'deviceLost': {

@@ -112,8 +112,8 @@ export class ClientStore {
     this.set({ errors });
   }
 
-  /** The weights may have changed: Inspect reads them again. */
-  bumpWeights(): void {
-    this.set({ weightsVersion: this.snapshot.weightsVersion + 1 });
+  /** Apply `patch` and say the weights may have changed (Inspect reads them again), in one notification. */
+  setWithNewWeights(patch: Partial<ClientSnapshot> = {}): void {
+    this.set({ ...patch, weightsVersion: this.snapshot.weightsVersion + 1 });
   }
 }
