@@ -172,6 +172,33 @@ describe('auto in the client', () => {
     expect(client.getSnapshot().auto?.suggestion).toBeNull();
   });
 
+  it('measures the model the UI plans to build as soon as the data is in, before any build', async () => {
+    const { client, probes, trainer, last } = setup();
+    client.planModel(model, train);
+    expect(probes).toHaveLength(0); // no data yet
+    const dataReady = client.setData(dataset);
+    await tick();
+    trainer().reply({ type: 'dataReady', requestId: last('setData')!.requestId });
+    await dataReady;
+    expect(probes).toHaveLength(1);
+    expect(probes[0].sent[0]).toMatchObject({ type: 'measure', model, train });
+  });
+
+  it('does not start measuring while a run trains, and starts at the next pause', async () => {
+    const storage = new MemoryStorage();
+    storage.setItem('rnn-playground.auto-backend.v1', remembered('webgpu'));
+    const { client, probes, trainer, start } = setup(storage);
+    await start('webgpu');
+    client.start();
+    const runId = client.getSnapshot().runId;
+    trainer().reply({ type: 'status', runId, status: 'training' });
+    // The remembered backend is lost mid-run (the worker fell back): measuring is due, but not during the run.
+    trainer().reply({ type: 'backend', report: { requested: 'webgpu', active: 'wasm', reason: 'fell back', adapter: 'x' } });
+    expect(probes).toHaveLength(0);
+    trainer().reply({ type: 'status', runId, status: 'paused' });
+    expect(probes).toHaveLength(1);
+  });
+
   it('holds messages until init went out, so init is always the first thing the worker reads', async () => {
     const { client, trainer } = setup();
     void client.setData(dataset);

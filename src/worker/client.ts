@@ -65,6 +65,8 @@ export class TrainerClient implements RecoveryHost {
   dataset: Dataset | null = null;
   lastBuild: { model: ModelConfig; train: TrainConfig } | null = null;
   lastTrain: TrainConfig | null = null;
+  /** Under `auto` before any build: the model the UI would build, so the probe can time it before the first Play. */
+  private plannedModel: { model: ModelConfig; train: TrainConfig } | null = null;
   private pendingBuild: { runId: number; resolve: () => void; reject: (error: Error) => void } | null = null;
   private isDisposed = false;
   private isCheckpointInFlight = false;
@@ -143,6 +145,16 @@ export class TrainerClient implements RecoveryHost {
     await this.requests.request({ type: 'setData', dataset });
     this.dataset = dataset;
     this.store.set({ dataId: dataset.id });
+    this.measureIfNeeded();
+  }
+
+  /**
+   * Under `auto`, the model the UI is about to build: the probe can time it while the student is still
+   * reading, so the fastest backend is in place before the first Play. Ignored when nothing needs measuring.
+   */
+  planModel(model: ModelConfig, train: TrainConfig): void {
+    this.plannedModel = { model, train };
+    this.measureIfNeeded();
   }
 
   /** Build a fresh model: a new run. Resolves when the worker reports `built`. */
@@ -391,10 +403,15 @@ export class TrainerClient implements RecoveryHost {
     return nextFallbackBackend(from) ?? 'cpu';
   }
 
-  /** Under `auto`, with nothing valid known: measure the current task in the probe, then switch or offer. */
+  /**
+   * Under `auto`, with nothing valid known: measure the current task in the probe, then switch or offer.
+   * Not while training: the probe would slow the run and the run would skew the figures; the next pause does it.
+   */
   private measureIfNeeded(): void {
-    if (this.getBackendChoice() !== 'auto' || !this.auto.needsMeasurement || !this.dataset || !this.lastBuild) return;
-    const input = { dataset: this.dataset, model: this.lastBuild.model, train: this.lastBuild.train };
+    const target = this.lastBuild ?? this.plannedModel;
+    if (this.getBackendChoice() !== 'auto' || !this.auto.needsMeasurement || !this.dataset || !target) return;
+    if (this.store.getSnapshot().status === 'training') return;
+    const input = { dataset: this.dataset, model: target.model, train: target.train };
     void this.auto.measure(input).then((fastest) => {
       if (this.isDisposed || fastest === null || this.getBackendChoice() !== 'auto') return;
       const { status, step, backend } = this.store.getSnapshot();
@@ -471,7 +488,10 @@ export class TrainerClient implements RecoveryHost {
           etaSeconds: message.etaSeconds,
         });
         this.streams.addProgress(message);
-        if (wasTraining && message.status !== 'training') this.requestCheckpoint();
+        if (wasTraining && message.status !== 'training') {
+          this.requestCheckpoint();
+          this.measureIfNeeded();
+        }
         return;
       }
       case 'metrics': {
@@ -492,6 +512,7 @@ export class TrainerClient implements RecoveryHost {
         const wasTraining = this.store.getSnapshot().status === 'training';
         this.store.set({ status: message.status, statusMessage: message.message ?? null });
         if (wasTraining && (message.status === 'paused' || message.status === 'done')) this.requestCheckpoint();
+        this.measureIfNeeded();
         return;
       }
       case 'diverged': {

@@ -208,6 +208,12 @@ export function useAppController(client: TrainerClient): AppController {
   const trainConfig = useMemo(() => toTrainConfig(config), [config]);
   const trainKey = JSON.stringify(trainConfig);
 
+  // Under auto, the probe times the model about to be built while the student reads, so the fastest
+  // backend is in place before the first Play (the client ignores this once it knows the answer).
+  useEffect(() => {
+    if (config.backend === 'auto' && desiredModel) client.planModel(desiredModel, JSON.parse(trainKey) as TrainConfig);
+  }, [client, config.backend, desiredModel, trainKey]);
+
   // Optimiser settings reach a built model without a rebuild.
   const lastSentTrain = useRef(trainKey);
   useEffect(() => {
