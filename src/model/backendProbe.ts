@@ -20,10 +20,12 @@ export const PROBE_STEPS = { warmUp: 2, timed: 5 } as const;
  */
 export const GIVE_UP_FACTOR = 15;
 
+/** One backend's figure (median ms per real training step, or a lower bound after one very slow step) or why it did not start. */
 export type ProbeResult =
   | { backend: BackendName; msPerStep: number; adapter: string; isLowerBound: boolean }
   | { backend: BackendName; unavailable: string };
 
+/** Where the wasm binaries are (browser) and the clock (tests pass a manual one). */
 export interface ProbeOptions extends Pick<BackendOptions, 'wasmPaths'> {
   /** Wall-clock time source, ms (performance.now in the browser). */
   now?: () => number;

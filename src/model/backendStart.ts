@@ -27,6 +27,7 @@ export class BackendUnavailableError extends Error {
 /** The names tfjs-backend-wasm looks its binaries up by (`setWasmPaths` map keys). */
 export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
 
+/** How to start a backend: the wasm binaries' URLs, who hears of a lost device, whether to fall back. */
 export interface BackendOptions {
   /**
    * Where the wasm binaries are served (browser only; Node finds them beside the package). A map from

@@ -8,10 +8,12 @@
  * whose device is lost) is replaced by the next one, and `cpu` (plain JavaScript) always works.
  */
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** One of `BACKEND_NAMES`. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** What the user may choose: a backend, or `auto` (the fastest one measured on this browser and adapter). */
 export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
+/** One of `BACKEND_CHOICES`. */
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** The backend that replaces `name` when it fails, or null after the last one. */

@@ -335,6 +335,7 @@ export const REPLY_TYPE_OF = {
 
 /** The request messages (those with a `requestId`), by kind. */
 export type RequestKind = keyof typeof REPLY_TYPE_OF;
+/** The request message of kind K, id included (the client's request layer adds it). */
 export type RequestMessage<K extends RequestKind> = Extract<ToWorker, { type: K }>;
 /** The reply that settles a request of kind K. */
 export type ReplyOf<K extends RequestKind> = Extract<FromWorker, { type: (typeof REPLY_TYPE_OF)[K] }>;
