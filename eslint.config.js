@@ -12,8 +12,8 @@ const react = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message
 const worker = { group: ['**/worker/*', '!**/worker/protocol', '!**/worker/client'], message: 'Import the worker only through worker/protocol or worker/client.' };
 const charts = { group: ['**/charts/*'], message: 'model/ and data/ do not draw.' };
 const model = { group: ['**/model/*'], message: 'data/ is below model/.' };
-// ui/ and charts/ read model/'s TF-free types and tables (architecture, task defaults), nothing else of it.
-const modelTables = { group: ['**/model/*', '!**/model/types', '!**/model/architecture', '!**/model/taskDefaults'], message: 'ui/ and charts/ take from model/ only its TF-free types and tables (types, architecture, taskDefaults).' };
+// ui/ and charts/ read model/'s TF-free types and tables (architecture, task defaults, backend names), nothing else of it.
+const modelTables = { group: ['**/model/*', '!**/model/types', '!**/model/architecture', '!**/model/taskDefaults', '!**/model/backendTypes'], message: 'ui/ and charts/ take from model/ only its TF-free types and tables (types, architecture, taskDefaults, backendTypes).' };
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'e2e-artifacts', 'tools'] },

@@ -6,7 +6,7 @@
  */
 import { loadBuiltinDataset } from '../data/assets';
 import type { Dataset } from '../data/types';
-import { initBackend } from '../model/backend';
+import { initBackend } from '../model/backendStart';
 import { createSession } from '../model/trainingSession';
 import { wasmBinaryUrls } from '../model/wasmBinaries';
 import { serializeError } from '../worker/protocol';

@@ -2,7 +2,8 @@
  * Plain-data shapes of the benchmark (`npm run bench`), shared by the browser bench worker and the Node CLI.
  * No TensorFlow.js here: rows cross the worker boundary and end up in bench-results.json.
  */
-import type { BackendName, BackendReport } from '../worker/protocol';
+import { BACKEND_NAMES } from '../model/backendTypes';
+import type { BackendName, BackendReport } from '../model/backendTypes';
 import type { TrainConfig } from '../model/types';
 
 /** The five configurations the benchmark measures (bench/configs.ts describes each). */
@@ -10,7 +11,7 @@ export const BENCH_CONFIG_NAMES = ['names-lstm', 'names-gru', 'names-rnn', 'sst2
 export type BenchConfigName = (typeof BENCH_CONFIG_NAMES)[number];
 
 /** Every backend the browser can run; Node runs wasm only (the CLI's backend). */
-export const BENCH_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export const BENCH_BACKENDS = BACKEND_NAMES;
 
 export type BenchWhere = 'browser' | 'node';
 

@@ -10,7 +10,7 @@
 import plainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { WasmBinaryName } from './backend';
+import type { WasmBinaryName } from './backendStart';
 
 export const wasmBinaryUrls: Record<WasmBinaryName, string> = {
   'tfjs-backend-wasm.wasm': plainUrl,

@@ -139,11 +139,7 @@ function Playground({ client }: { client: TrainerClient }) {
           </span>
         </div>
         <div className="header-controls">
-          <BackendBadge
-            choice={config.backend}
-            onChoose={(backend) => updateConfig({ backend })}
-            showReason={false}
-          />
+          <BackendBadge choice={config.backend} onChoose={(backend) => updateConfig({ backend })} />
           {!isPresenter && <ModelFileControls onOpen={openModel} />}
           <button
             type="button"

@@ -4,7 +4,7 @@
  * so app and tests cannot drift apart silently.
  */
 import type { EvalMetrics, ModelConfig } from '../model/types';
-import type { ClientSnapshot, TrainerClient } from '../worker/client';
+import type { AutoBackendState, ClientSnapshot, TrainerClient } from '../worker/client';
 import type { BackendReport, RunStatus } from '../worker/protocol';
 import type { StepId } from './state/appConfig';
 
@@ -20,6 +20,8 @@ export interface RnnPlaygroundTestApi {
   /** Last validation metrics (end of epoch), or null. */
   readonly lastMetrics: EvalMetrics | null;
   readonly backend: BackendReport | null;
+  /** What `auto` knows (measured ms/step, remembered or measured, measuring now); null when a backend was chosen by hand. */
+  readonly auto: AutoBackendState | null;
   readonly model: ModelConfig | null;
   /** Errors shown next to controls, by place. */
   readonly errors: Readonly<Record<string, string>>;
@@ -93,6 +95,9 @@ export function installTestHook(
     },
     get backend() {
       return snapshot().backend;
+    },
+    get auto() {
+      return snapshot().auto;
     },
     get model() {
       return snapshot().model;

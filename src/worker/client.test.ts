@@ -158,7 +158,7 @@ describe('TrainerClient', () => {
     await exported;
     const pendingTrace = client.trace('ab', null);
 
-    worker().reply({ type: 'error', where: 'backend', error: { name: 'DeviceLostError', message: 'GPU device lost' } });
+    worker().reply({ type: 'deviceLost', runId: 1, info: { backend: 'webgpu', reason: 'unknown', message: 'GPU process crashed' } });
     await expect(pendingTrace).rejects.toBeInstanceOf(WorkerRestartedError);
     expect(workers).toHaveLength(2);
     expect(workers[0].isTerminated).toBe(true);
@@ -176,5 +176,13 @@ describe('TrainerClient', () => {
     expect(worker().last('updateTrainConfig').train).toEqual(train);
     expect(client.getSnapshot().restarts).toBe(1);
     expect(client.getSnapshot().notice).toMatch(/checkpoint was restored/);
+    expect(client.getSnapshot().errors.backend).toMatch(/GPU device was lost \(unknown: GPU process crashed\)/);
+  });
+
+  it('shows an error that only mentions a lost device next to its control, without restarting', () => {
+    const { client, workers, worker } = setup();
+    worker().reply({ type: 'error', where: 'train', error: { name: 'Error', message: 'GPU device lost' } });
+    expect(workers).toHaveLength(1);
+    expect(client.getSnapshot().errors.train).toBe('GPU device lost');
   });
 });

@@ -1,242 +1,138 @@
 /**
- * The main thread's side of the worker boundary. One `TrainerClient` owns the trainer worker and:
- *  - sends typed `ToWorker` messages and matches replies to requests by `requestId` (Promises);
- *  - keeps a small store of low-rate facts (status, backend, step, model, parameters, errors by
- *    place) for React's `useSyncExternalStore` — React never sees the high-rate streams;
- *  - hands high-rate streams (progress, metrics) to plain listeners, which the D3 chart classes
- *    subscribe to directly, and keeps their history so a chart built later can replay it;
- *  - tags every run (`build`/`import`) with a fresh runId and drops events of older runs;
- *  - survives a crashed worker or a lost GPU device: it restarts the worker (on the next backend if
- *    the backend failed), re-sends the data and the last checkpoint, and tells the user.
+ * The main thread's side of the worker boundary: one `TrainerClient` owns the trainer worker and offers the
+ * commands the UI calls. The jobs around it live beside it:
+ *  - workerConnection.ts owns one worker's lifetime (init first, crash events);
+ *  - requests.ts pairs requests with their typed replies;
+ *  - clientStore.ts keeps the low-rate facts React renders (useSyncExternalStore);
+ *  - runStreams.ts hands the high-rate streams to the charts and keeps the run's history;
+ *  - recovery.ts keeps the checkpoint and restores a restarted worker;
+ *  - autoBackend.ts decides what `auto` runs on, measuring in a probe worker beside the app.
+ * Every run (`build`/`import`) gets a fresh runId and events of older runs are dropped.
  * No TensorFlow.js here: this module is in the main bundle.
  */
 import type { Dataset, InputLevel } from '../data/types';
-import type {
-  EvalMetrics,
-  InspectionTrace,
-  ModelConfig,
-  ParameterRow,
-  Prediction,
-  TrainConfig,
-} from '../model/types';
+import { modelFileHeader } from '../model/architecture';
+import { inspectWebGpuAdapter } from '../model/backendAdapter';
+import { nextFallbackBackend } from '../model/backendTypes';
+import type { EvalMetrics, InspectionTrace, ModelConfig, ParameterRow, Prediction, TrainConfig } from '../model/types';
+import { AutoBackend, browserAutoEnvironment, canSwitchNow } from './autoBackend';
+import type { AutoEnvironment } from './autoBackend';
+import { ClientStore } from './clientStore';
+import type { ClientSnapshot, ErrorPlace } from './clientStore';
 import type {
   BackendChoice,
   BackendName,
-  BackendReport,
-  DivergedMessage,
   FromWorker,
   GloveResultMessage,
   MetricsMessage,
   ProgressMessage,
-  RunStatus,
-  SerializedError,
   SerializedModelFile,
   ToWorker,
   UploadResultMessage,
 } from './protocol';
+import { CrashRecovery } from './recovery';
+import type { RecoveryHost } from './recovery';
+import { RequestChannel, WorkerError, WorkerRestartedError } from './requests';
+import { RunStreams } from './runStreams';
+import { WorkerConnection } from './workerConnection';
+import type { RunHistory } from './runStreams';
 
-/** Order in which a failed backend is replaced: the next one that is still likely to work. */
-export const BACKEND_FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-/** An error that came back from the worker, with the place it happened (`where`). */
-export class WorkerError extends Error {
-  readonly where: string;
-  constructor(where: string, error: SerializedError) {
-    super(error.message);
-    this.name = error.name || 'WorkerError';
-    this.where = where;
-  }
-}
-
-/** Rejects pending requests when the worker they were sent to is gone. */
-export class WorkerRestartedError extends Error {
-  constructor(reason: string) {
-    super(`The training worker restarted (${reason}); please try again.`);
-    this.name = 'WorkerRestartedError';
-  }
-}
-
-/** The low-rate facts React renders. Replaced (never mutated) on change, as useSyncExternalStore needs. */
-export interface ClientSnapshot {
-  runId: number;
-  status: RunStatus;
-  /** Plain words from the worker about the status (e.g. why training paused). */
-  statusMessage: string | null;
-  backend: BackendReport | null;
-  step: number;
-  epoch: number;
-  totalSteps: number;
-  stepsPerEpoch: number;
-  stepsPerSecond: number;
-  etaSeconds: number | null;
-  model: ModelConfig | null;
-  parameters: ParameterRow[] | null;
-  /** Last evaluation (validation, end of epoch). */
-  lastMetrics: EvalMetrics | null;
-  /** The test set's evaluation at the end of a run (never mixed into the validation curves). */
-  testMetrics: EvalMetrics | null;
-  lastDiverged: DivergedMessage | null;
-  /** Last error per place (`backend`, `train`, `import`, `upload`, `glove`, `worker`, …); cleared by `clearError`. */
-  errors: Record<string, string>;
-  /** Something the user should know that is not an error (a restart that recovered, a restored checkpoint). */
-  notice: string | null;
-  /** Id of the data set the worker holds, or null. */
-  dataId: string | null;
-  /** True when a checkpoint (exported model file) is kept for recovery. */
-  hasCheckpoint: boolean;
-  /** Increments whenever the weights may have changed (new progress, build, import, reset): Inspect refreshes on it. */
-  weightsVersion: number;
-  /** How many times the worker was restarted. */
-  restarts: number;
-}
-
-/** Everything the Train screen's charts need to redraw a run from its start. */
-export interface RunHistory {
-  /** Flattened [step, loss, step, loss, …]. */
-  trainLoss: number[];
-  /** Flattened [step, gradNorm, …]. */
-  gradNorm: number[];
-  /** Validation evaluations only: the curves and the confusion matrix are the validation set's. */
-  metrics: MetricsMessage[];
-}
-
-type Listener<T> = (value: T) => void;
-
-interface Pending {
-  resolve: (value: FromWorker) => void;
-  reject: (error: Error) => void;
-  /** Reply types that settle this request. */
-  accepts: ReadonlySet<FromWorker['type']>;
-  /** Called for intermediate messages (GloVe progress). */
-  onProgress?: (message: FromWorker) => void;
-}
+export type { AutoBackendState } from './autoBackend';
+export type { ClientSnapshot, ErrorPlace } from './clientStore';
+export type { RunHistory } from './runStreams';
+export { WorkerError, WorkerRestartedError } from './requests';
 
 export interface TrainerClientOptions {
   backend: BackendChoice;
   baseUrl: string;
   /** Make the worker; tests pass a fake. */
   createWorker?: () => Worker;
+  /** Where `auto` remembers and measures; tests pass a fake. */
+  autoEnvironment?: AutoEnvironment;
 }
 
-const initialSnapshot: ClientSnapshot = {
-  runId: 0,
-  status: 'empty',
-  statusMessage: null,
-  backend: null,
-  step: 0,
-  epoch: 0,
-  totalSteps: 0,
-  stepsPerEpoch: 0,
-  stepsPerSecond: 0,
-  etaSeconds: null,
-  model: null,
-  parameters: null,
-  lastMetrics: null,
-  testMetrics: null,
-  lastDiverged: null,
-  errors: {},
-  notice: null,
-  dataId: null,
-  hasCheckpoint: false,
-  weightsVersion: 0,
-  restarts: 0,
-};
-
-/** Crashes this close together count as "the backend is failing", so the restart moves on to the next one. */
-const REPEATED_CRASH_MS = 30_000;
-
-export class TrainerClient {
-  private worker: Worker;
+export class TrainerClient implements RecoveryHost {
+  private connection: WorkerConnection;
   private readonly createWorker: () => Worker;
   private readonly baseUrl: string;
-  private backendChoice: BackendChoice;
-  private snapshot: ClientSnapshot = initialSnapshot;
-  private readonly storeListeners = new Set<() => void>();
-  private readonly progressListeners = new Set<Listener<ProgressMessage>>();
-  private readonly metricsListeners = new Set<Listener<MetricsMessage>>();
-  private readonly checkpointListeners = new Set<Listener<SerializedModelFile>>();
-  private readonly resetListeners = new Set<() => void>();
-  private readonly pending = new Map<number, Pending>();
-  private nextRequestId = 1;
+  readonly store: ClientStore;
+  readonly requests = new RequestChannel((message, transfer) => this.send(message, transfer));
+  private readonly streams = new RunStreams();
+  private readonly recovery = new CrashRecovery();
+  private readonly auto: AutoBackend;
+  /** The backend the current worker was asked to start (concrete: `auto` is resolved here). */
+  private startedBackend: BackendName | null = null;
   private nextRunId = 1;
-  private history: RunHistory = { trainLoss: [], gradNorm: [], metrics: [] };
-  private dataset: Dataset | null = null;
-  private lastBuild: { model: ModelConfig; train: TrainConfig } | null = null;
-  private lastTrain: TrainConfig | null = null;
-  private checkpoint: SerializedModelFile | null = null;
-  /** The step `checkpoint` was taken at: a restored run counts on from there. */
-  private checkpointStep = 0;
+  dataset: Dataset | null = null;
+  lastBuild: { model: ModelConfig; train: TrainConfig } | null = null;
+  lastTrain: TrainConfig | null = null;
+  /** Under `auto` before any build: the model the UI would build, so the probe can time it before the first Play. */
+  private plannedModel: { model: ModelConfig; train: TrainConfig } | null = null;
   private pendingBuild: { runId: number; resolve: () => void; reject: (error: Error) => void } | null = null;
-  private lastCrashAt = 0;
   private isDisposed = false;
   private isCheckpointInFlight = false;
-  /** Count of progress events accepted (the e2e hook reads it). */
-  progressEventCount = 0;
 
   constructor(options: TrainerClientOptions) {
-    this.backendChoice = options.backend;
     this.baseUrl = options.baseUrl;
+    this.store = new ClientStore(options.backend);
+    this.auto = new AutoBackend(
+      options.autoEnvironment ?? browserAutoEnvironment(async () => (await inspectWebGpuAdapter()).description),
+      (auto) => {
+        if (this.store.getSnapshot().backendChoice === 'auto') this.store.set({ auto });
+      },
+    );
     this.createWorker =
       options.createWorker ??
       (() => new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' }));
-    this.worker = this.startWorker();
+    this.connection = this.connect(options.backend === 'auto' ? null : options.backend);
   }
 
-  // ------------------------------------------------------------ store (React)
+  // ------------------------------------------------------------ store and streams
 
   /** For useSyncExternalStore. */
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.storeListeners.add(listener);
-    return () => this.storeListeners.delete(listener);
-  };
+  readonly subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
 
   /** For useSyncExternalStore: the same object until something changes. */
-  readonly getSnapshot = (): ClientSnapshot => this.snapshot;
+  readonly getSnapshot = (): ClientSnapshot => this.store.getSnapshot();
 
-  private setSnapshot(patch: Partial<ClientSnapshot>): void {
-    this.snapshot = { ...this.snapshot, ...patch };
-    for (const listener of this.storeListeners) listener();
-  }
-
-  // ------------------------------------------------------------ streams (charts)
-
-  /** Progress of the current run (throttled by the worker, ~5/s). Returns an unsubscribe function. */
-  onProgress(listener: Listener<ProgressMessage>): () => void {
-    this.progressListeners.add(listener);
-    return () => this.progressListeners.delete(listener);
+  /** Progress of the current run (throttled by the worker to one message per 60 ms at most). Returns an unsubscribe function. */
+  onProgress(listener: (message: ProgressMessage) => void): () => void {
+    return this.streams.progress.add(listener);
   }
 
   /** Validation evaluations of the current run (end of each epoch); the final test evaluation is `testMetrics`. */
-  onMetrics(listener: Listener<MetricsMessage>): () => void {
-    this.metricsListeners.add(listener);
-    return () => this.metricsListeners.delete(listener);
+  onMetrics(listener: (message: MetricsMessage) => void): () => void {
+    return this.streams.metrics.add(listener);
   }
 
   /** A new checkpoint was exported (epoch end, pause): the UI persists it. */
-  onCheckpoint(listener: Listener<SerializedModelFile>): () => void {
-    this.checkpointListeners.add(listener);
-    return () => this.checkpointListeners.delete(listener);
+  onCheckpoint(listener: (file: SerializedModelFile) => void): () => void {
+    return this.streams.checkpoints.add(listener);
   }
 
   /** The run's history was cleared (new build, import, reset): charts clear too. */
   onHistoryReset(listener: () => void): () => void {
-    this.resetListeners.add(listener);
-    return () => this.resetListeners.delete(listener);
+    return this.streams.resets.add(listener);
   }
 
   /** The current run's curves so far, for a chart built after the run started. */
   getHistory(): Readonly<RunHistory> {
-    return this.history;
+    return this.streams.getHistory();
+  }
+
+  /** Count of progress events accepted (the e2e hook reads it). */
+  get progressEventCount(): number {
+    return this.streams.progressEventCount;
   }
 
   /** The last model file kept for recovery, or null. */
   getCheckpoint(): SerializedModelFile | null {
-    return this.checkpoint;
+    return this.recovery.checkpoint;
   }
 
-  /** The backend the worker was last asked for (may differ from the one active after a fallback). */
+  /** What the user chose (may differ from the backend active after a fallback, or from what `auto` runs). */
   getBackendChoice(): BackendChoice {
-    return this.backendChoice;
+    return this.store.getSnapshot().backendChoice;
   }
 
   getDataset(): Dataset | null {
@@ -245,16 +141,21 @@ export class TrainerClient {
 
   // ------------------------------------------------------------ commands
 
-  /** Typed raw send; prefer the helpers below. */
-  send(message: ToWorker, transfer: Transferable[] = []): void {
-    this.worker.postMessage(message, transfer);
-  }
-
   /** Give the worker a data set; resolves when it has it. Replaces the data only when the worker accepted it. */
   async setData(dataset: Dataset): Promise<void> {
-    await this.request({ type: 'setData', requestId: 0, dataset }, ['dataReady']);
+    await this.requests.request({ type: 'setData', dataset });
     this.dataset = dataset;
-    this.setSnapshot({ dataId: dataset.id });
+    this.store.set({ dataId: dataset.id });
+    this.measureIfNeeded();
+  }
+
+  /**
+   * Under `auto`, the model the UI is about to build: the probe can time it while the student is still
+   * reading, so the fastest backend is in place before the first Play. Ignored when nothing needs measuring.
+   */
+  planModel(model: ModelConfig, train: TrainConfig): void {
+    this.plannedModel = { model, train };
+    this.measureIfNeeded();
   }
 
   /** Build a fresh model: a new run. Resolves when the worker reports `built`. */
@@ -262,8 +163,8 @@ export class TrainerClient {
     const runId = this.newRun();
     this.lastBuild = { model, train };
     this.lastTrain = train;
-    this.checkpoint = null;
-    this.setSnapshot({ hasCheckpoint: false, status: 'empty', model: null, parameters: null });
+    this.recovery.forget();
+    this.store.set({ hasCheckpoint: false, status: 'empty', model: null, parameters: null });
     this.clearError('train');
     this.pendingBuild?.reject(new Error('Replaced by a newer build.'));
     return new Promise<void>((resolve, reject) => {
@@ -274,34 +175,27 @@ export class TrainerClient {
 
   start(): void {
     this.clearError('train');
-    this.send({ type: 'start', runId: this.snapshot.runId });
+    this.auto.suggest(null);
+    this.send({ type: 'start', runId: this.runId });
   }
 
   pause(): void {
-    this.send({ type: 'pause', runId: this.snapshot.runId });
+    this.send({ type: 'pause', runId: this.runId });
   }
 
   /** Run `steps` batches, then pause. */
   step(steps = 1): void {
     this.clearError('train');
-    this.send({ type: 'step', runId: this.snapshot.runId, steps });
+    this.send({ type: 'step', runId: this.runId, steps });
   }
 
   /** Re-initialise the weights from the seed; the curves start again. */
   reset(): void {
-    this.clearHistory();
-    this.checkpoint = null;
+    this.streams.clear();
+    this.recovery.forget();
     this.isCheckpointInFlight = false;
-    this.setSnapshot({
-      step: 0,
-      epoch: 0,
-      lastMetrics: null,
-      testMetrics: null,
-      lastDiverged: null,
-      hasCheckpoint: false,
-      weightsVersion: this.snapshot.weightsVersion + 1,
-    });
-    this.send({ type: 'reset', runId: this.snapshot.runId });
+    this.store.setWithNewWeights({ step: 0, epoch: 0, lastMetrics: null, testMetrics: null, lastDiverged: null, hasCheckpoint: false });
+    this.send({ type: 'reset', runId: this.runId });
     // The worker answers in order, so this export holds the fresh weights: a crash now restores those.
     this.requestCheckpoint();
   }
@@ -310,37 +204,53 @@ export class TrainerClient {
   updateTrainConfig(train: TrainConfig): void {
     this.lastTrain = train;
     if (this.lastBuild) this.lastBuild = { ...this.lastBuild, train };
-    this.send({ type: 'updateTrainConfig', runId: this.snapshot.runId, train });
+    this.send({ type: 'updateTrainConfig', runId: this.runId, train });
   }
 
-  /** Switch backend; the worker answers with a `backend` report (and an error with where='backend' if it failed). */
-  setBackend(backend: BackendChoice): void {
-    this.backendChoice = backend;
+  /**
+   * Switch backend; the worker answers with a `backend` report (and an error with where='backend' if it
+   * failed). `auto` goes back to the remembered or measured choice, measuring again if none is known.
+   */
+  setBackend(choice: BackendChoice): void {
     this.clearError('backend');
-    this.send({ type: 'setBackend', backend });
+    if (choice !== 'auto') this.auto.cancel();
+    this.store.set({ backendChoice: choice, auto: choice === 'auto' ? this.auto.current : null });
+    if (choice !== 'auto') {
+      this.switchTo(choice);
+      return;
+    }
+    void this.auto.startingBackend().then((name) => {
+      if (this.getBackendChoice() !== 'auto') return;
+      if (name !== this.startedBackend) this.switchTo(name);
+      this.measureIfNeeded();
+    });
+  }
+
+  /** Take the backend `auto` measured fastest and offered (it was not switched to mid-run). */
+  acceptSuggestedBackend(): void {
+    const suggestion = this.store.getSnapshot().auto?.suggestion;
+    if (!suggestion) return;
+    this.auto.suggest(null);
+    this.switchTo(suggestion);
   }
 
   async trace(text: string, targetClass: number | null): Promise<InspectionTrace> {
-    const reply = await this.request({ type: 'trace', requestId: 0, text, targetClass }, ['traceResult']);
-    return (reply as Extract<FromWorker, { type: 'traceResult' }>).trace;
+    return (await this.requests.request({ type: 'trace', text, targetClass })).trace;
   }
 
   async predict(texts: string[], k: number): Promise<Prediction[]> {
-    const reply = await this.request({ type: 'predict', requestId: 0, texts, k }, ['predictResult']);
-    return (reply as Extract<FromWorker, { type: 'predictResult' }>).predictions;
+    return (await this.requests.request({ type: 'predict', texts, k })).predictions;
   }
 
   async evaluate(split: 'train' | 'val' | 'test'): Promise<EvalMetrics> {
-    const reply = await this.request({ type: 'evaluate', requestId: 0, split }, ['evaluateResult']);
-    return (reply as Extract<FromWorker, { type: 'evaluateResult' }>).metrics;
+    return (await this.requests.request({ type: 'evaluate', split })).metrics;
   }
 
   /** The current model as a portable file (serialised in the worker); also kept as the recovery checkpoint. */
   async exportModel(): Promise<SerializedModelFile> {
-    const runId = this.snapshot.runId;
-    const reply = await this.request({ type: 'export', requestId: 0 }, ['exportResult']);
-    const { file, step } = reply as Extract<FromWorker, { type: 'exportResult' }>;
-    if (runId === this.snapshot.runId) this.keepCheckpoint(file, step);
+    const runId = this.runId;
+    const { file, step } = await this.requests.request({ type: 'export' });
+    if (runId === this.runId) this.keepCheckpoint(file, step);
     return file;
   }
 
@@ -350,54 +260,44 @@ export class TrainerClient {
     // current model, its run and its curves exactly as they were.
     const runId = this.allocateRunId();
     this.clearError('import');
-    const reply = await this.request({ type: 'import', requestId: 0, runId, text }, ['importResult']);
-    const result = reply as Extract<FromWorker, { type: 'importResult' }>;
-    if (result.runId < this.snapshot.runId) throw new Error('Replaced by a newer model.');
+    const result = await this.requests.request({ type: 'import', runId, text });
+    if (result.runId < this.runId) throw new Error('Replaced by a newer model.');
     if (train) this.lastTrain = train;
     this.activateRun(runId);
     this.applyImported(result.model, result.parameters);
     // Without a checkpoint, a restart can at least rebuild this architecture.
     if (this.lastTrain) this.lastBuild = { model: result.model, train: this.lastTrain };
     const { model } = result;
-    const header = { cell: model.cell, hiddenSize: model.hiddenSize, numLayers: model.numLayers, bidirectional: model.bidirectional,
-      embeddingDim: model.input.type === 'words' ? model.input.embeddingDim : null, dropout: model.dropout };
-    this.keepCheckpoint({ text, model: header, classes: model.classes, inputType: model.input.type }, 0);
+    this.keepCheckpoint({ text, model: modelFileHeader(model), classes: model.classes, inputType: model.input.type }, 0);
     if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
     return { model: result.model, parameters: result.parameters };
   }
 
   /** Parse an upload in the worker; resolves with the data set and warnings, or rejects with the reason. */
-  async parseUpload(files: File[], level: InputLevel): Promise<UploadResultMessage> {
-    const reply = await this.request({ type: 'parseUpload', requestId: 0, files, level }, ['uploadResult']);
-    return reply as UploadResultMessage;
+  parseUpload(files: File[], level: InputLevel): Promise<UploadResultMessage> {
+    return this.requests.request({ type: 'parseUpload', files, level });
   }
 
   /** Stream a GloVe file into the current model's embedding (in the worker). */
-  async loadGlove(
-    file: File,
-    onProgress: (bytesRead: number, totalBytes: number) => void,
-  ): Promise<GloveResultMessage> {
-    const reply = await this.request({ type: 'loadGlove', requestId: 0, file }, ['gloveResult'], (message) => {
-      if (message.type === 'gloveProgress') onProgress(message.bytesRead, message.totalBytes);
-    });
-    this.setSnapshot({ weightsVersion: this.snapshot.weightsVersion + 1 });
-    return reply as GloveResultMessage;
+  async loadGlove(file: File, onProgress: (bytesRead: number, totalBytes: number) => void): Promise<GloveResultMessage> {
+    const reply = await this.requests.request({ type: 'loadGlove', file }, (message) =>
+      onProgress(message.bytesRead, message.totalBytes),
+    );
+    this.store.setWithNewWeights();
+    return reply;
   }
 
-  clearError(where: string): void {
-    if (!(where in this.snapshot.errors)) return;
-    const errors = { ...this.snapshot.errors };
-    delete errors[where];
-    this.setSnapshot({ errors });
+  clearError(where: ErrorPlace): void {
+    this.store.clearError(where);
   }
 
   /** Record an error that happened on the main thread next to a control (e.g. a file that cannot be read). */
-  reportError(where: string, message: string): void {
-    this.setSnapshot({ errors: { ...this.snapshot.errors, [where]: message } });
+  reportError(where: ErrorPlace, message: string): void {
+    this.store.setError(where, message);
   }
 
   dismissNotice(): void {
-    this.setSnapshot({ notice: null });
+    this.store.set({ notice: null });
   }
 
   /**
@@ -406,50 +306,19 @@ export class TrainerClient {
    */
   async restartWorker(reason: string, failedBackend = false): Promise<void> {
     if (this.isDisposed) return;
-    this.worker.terminate();
-    for (const [, pending] of this.pending) pending.reject(new WorkerRestartedError(reason));
-    this.pending.clear();
-    if (failedBackend) this.backendChoice = this.nextBackend();
-    this.worker = this.startWorker();
-    const wasTraining = this.snapshot.status === 'training';
-    this.setSnapshot({
-      restarts: this.snapshot.restarts + 1,
+    this.connection.close();
+    this.requests.rejectAll(new WorkerRestartedError(reason));
+    const backend = failedBackend ? this.fallbackBackend() : this.startedBackend;
+    this.connection = this.connect(backend);
+    const wasTraining = this.store.getSnapshot().status === 'training';
+    this.store.set({
+      restarts: this.store.getSnapshot().restarts + 1,
       status: 'empty',
-      notice: `The training worker stopped (${reason}). It was restarted${
-        failedBackend ? ` on ${this.backendChoice}` : ''
-      }; restoring your data and model…`,
+      backend: null,
+      notice: `The training worker stopped (${reason}). It was restarted${failedBackend ? ` on ${backend}` : ''}; restoring your data and model…`,
     });
     try {
-      if (this.dataset) {
-        const dataset = this.dataset;
-        await this.request({ type: 'setData', requestId: 0, dataset }, ['dataReady']);
-      }
-      const checkpoint = this.checkpoint;
-      if (checkpoint) {
-        const runId = this.allocateRunId();
-        const reply = await this.request(
-          { type: 'import', requestId: 0, runId, text: checkpoint.text, step: this.checkpointStep },
-          ['importResult'],
-        );
-        const result = reply as Extract<FromWorker, { type: 'importResult' }>;
-        this.activateRun(runId, false);
-        this.applyImported(result.model, result.parameters);
-        if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
-        this.setSnapshot({
-          status: 'paused',
-          notice: `The training worker stopped (${reason}) and was restarted; the last checkpoint was restored${
-            wasTraining ? ' — press Play to continue' : ''
-          }.`,
-        });
-      } else if (this.lastBuild) {
-        const { model, train } = this.lastBuild;
-        await this.build(model, train);
-        this.setSnapshot({
-          notice: `The training worker stopped (${reason}) and was restarted; there was no checkpoint yet, so the model starts again.`,
-        });
-      } else {
-        this.setSnapshot({ model: null, parameters: null, notice: `The training worker stopped (${reason}) and was restarted.` });
-      }
+      await this.recovery.restore(this, reason, wasTraining);
     } catch (error) {
       this.reportError('worker', `Restarting the worker failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -457,43 +326,98 @@ export class TrainerClient {
 
   dispose(): void {
     this.isDisposed = true;
-    this.worker.terminate();
-    for (const [, pending] of this.pending) pending.reject(new Error('The app closed the worker.'));
-    this.pending.clear();
+    this.auto.cancel();
+    this.connection.close();
+    this.requests.rejectAll(new Error('The app closed the worker.'));
+  }
+
+  // ------------------------------------------------------------ the recovery's view (RecoveryHost)
+
+  /** Typed raw send to the current worker (held until its `init` went out). */
+  send(message: ToWorker, transfer: Transferable[] = []): void {
+    this.connection.send(message, transfer);
+  }
+
+  /** A fresh run id, larger than every one used so far (also those of refused imports). */
+  allocateRunId(): number {
+    return this.nextRunId++;
+  }
+
+  /** Make `runId` current. `clear` false keeps the curves (recovery after a crash). */
+  activateRun(runId: number, clear = true): void {
+    if (clear) this.streams.clear();
+    const snapshot = this.store.getSnapshot();
+    this.store.set({
+      runId,
+      step: clear ? 0 : snapshot.step,
+      epoch: clear ? 0 : snapshot.epoch,
+      lastMetrics: clear ? null : snapshot.lastMetrics,
+      testMetrics: clear ? null : snapshot.testMetrics,
+      lastDiverged: null,
+    });
+  }
+
+  applyImported(model: ModelConfig, parameters: ParameterRow[]): void {
+    this.store.setWithNewWeights({ model, parameters, status: 'ready' });
   }
 
   // ------------------------------------------------------------ internals
 
-  private startWorker(): Worker {
-    const worker = this.createWorker();
-    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.handle(event.data));
-    worker.addEventListener('error', (event: ErrorEvent) => {
-      event.preventDefault();
-      this.onCrash(event.message || 'the worker script failed');
+  private get runId(): number {
+    return this.store.getSnapshot().runId;
+  }
+
+  /** A fresh worker started on `backend`; null (auto) looks up the remembered choice first. */
+  private connect(backend: BackendName | null): WorkerConnection {
+    const events = { onMessage: (message: FromWorker) => this.handle(message), onCrash: (reason: string) => this.onCrash(reason) };
+    if (backend !== null) {
+      this.noteStarting(backend);
+      return new WorkerConnection(this.createWorker, backend, this.baseUrl, events);
+    }
+    const resolved = this.auto.startingBackend().then((name) => {
+      if (this.connection === connection) this.noteStarting(name);
+      return name;
     });
-    worker.addEventListener('messageerror', () => this.onCrash('a message could not be read'));
-    worker.postMessage({ type: 'init', backend: this.backendChoice, baseUrl: this.baseUrl } satisfies ToWorker);
-    return worker;
+    const connection = new WorkerConnection(this.createWorker, resolved, this.baseUrl, events);
+    return connection;
+  }
+
+  private noteStarting(name: BackendName): void {
+    this.startedBackend = name;
+    this.store.set({ startingBackend: name });
+  }
+
+  private switchTo(name: BackendName): void {
+    this.noteStarting(name);
+    this.store.set({ backend: null });
+    this.send({ type: 'setBackend', backend: name });
   }
 
   private onCrash(reason: string): void {
-    const now = Date.now();
-    const repeated = now - this.lastCrashAt < REPEATED_CRASH_MS;
-    this.lastCrashAt = now;
-    void this.restartWorker(`it crashed: ${reason}`, repeated);
+    void this.restartWorker(`it crashed: ${reason}`, this.recovery.isRepeatedCrash());
   }
 
-  private nextBackend(): BackendChoice {
-    const active = this.snapshot.backend?.active;
-    const from = active ?? (this.backendChoice === 'auto' ? undefined : this.backendChoice);
-    if (!from) return 'wasm';
-    const index = BACKEND_FALLBACK_ORDER.indexOf(from);
-    return BACKEND_FALLBACK_ORDER[Math.min(index + 1, BACKEND_FALLBACK_ORDER.length - 1)];
+  private fallbackBackend(): BackendName {
+    const from = this.store.getSnapshot().backend?.active ?? this.startedBackend ?? 'wasm';
+    return nextFallbackBackend(from) ?? 'cpu';
   }
 
-  /** A fresh run id, larger than every one used so far (also those of refused imports). */
-  private allocateRunId(): number {
-    return this.nextRunId++;
+  /**
+   * Under `auto`, with nothing valid known: measure the current task in the probe, then switch or offer.
+   * Not while training: the probe would slow the run and the run would skew the figures; the next pause does it.
+   */
+  private measureIfNeeded(): void {
+    const target = this.lastBuild ?? this.plannedModel;
+    if (this.getBackendChoice() !== 'auto' || !this.auto.needsMeasurement || !this.dataset || !target) return;
+    if (this.store.getSnapshot().status === 'training') return;
+    const input = { dataset: this.dataset, model: target.model, train: target.train };
+    void this.auto.measure(input).then((fastest) => {
+      if (this.isDisposed || fastest === null || this.getBackendChoice() !== 'auto') return;
+      const { status, step, backend } = this.store.getSnapshot();
+      if (fastest === (backend?.active ?? this.startedBackend)) return;
+      if (canSwitchNow(status, step)) this.switchTo(fastest);
+      else this.auto.suggest(fastest);
+    });
   }
 
   /** A new run, at once: older events are dropped from now on. */
@@ -503,43 +427,15 @@ export class TrainerClient {
     return runId;
   }
 
-  /** Make `runId` current. `clear` false keeps the curves (recovery after a crash). */
-  private activateRun(runId: number, clear = true): void {
-    if (clear) this.clearHistory();
-    this.setSnapshot({
-      runId,
-      step: clear ? 0 : this.snapshot.step,
-      epoch: clear ? 0 : this.snapshot.epoch,
-      lastMetrics: clear ? null : this.snapshot.lastMetrics,
-      testMetrics: clear ? null : this.snapshot.testMetrics,
-      lastDiverged: null,
-    });
-  }
-
-  private clearHistory(): void {
-    this.history = { trainLoss: [], gradNorm: [], metrics: [] };
-    for (const listener of this.resetListeners) listener();
-  }
-
-  private applyImported(model: ModelConfig, parameters: ParameterRow[]): void {
-    this.setSnapshot({
-      model,
-      parameters,
-      status: 'ready',
-      weightsVersion: this.snapshot.weightsVersion + 1,
-    });
-  }
-
   private keepCheckpoint(file: SerializedModelFile, step: number): void {
-    this.checkpoint = file;
-    this.checkpointStep = step;
-    if (!this.snapshot.hasCheckpoint) this.setSnapshot({ hasCheckpoint: true });
-    for (const listener of this.checkpointListeners) listener(file);
+    this.recovery.keep(file, step);
+    if (!this.store.getSnapshot().hasCheckpoint) this.store.set({ hasCheckpoint: true });
+    this.streams.checkpoints.emit(file);
   }
 
   /** Ask for a checkpoint in the background; a failure is not the user's concern unless it repeats. */
   private requestCheckpoint(): void {
-    if (this.isCheckpointInFlight || !this.snapshot.model) return;
+    if (this.isCheckpointInFlight || !this.store.getSnapshot().model) return;
     this.isCheckpointInFlight = true;
     this.exportModel()
       .catch(() => undefined)
@@ -548,52 +444,40 @@ export class TrainerClient {
       });
   }
 
-  private request(
-    message: Extract<ToWorker, { requestId: number }>,
-    accepts: FromWorker['type'][],
-    onProgress?: (message: FromWorker) => void,
-  ): Promise<FromWorker> {
-    const requestId = this.nextRequestId++;
-    return new Promise<FromWorker>((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject, accepts: new Set(accepts), onProgress });
-      // The literal passed in carries a placeholder id; the real one is assigned here.
-      this.send({ ...message, requestId } as ToWorker);
-    });
-  }
-
   /** Events of runs older than the current one are dropped (a newer one may be an import not yet confirmed). */
   private isStale(runId: number): boolean {
-    return runId < this.snapshot.runId;
+    return runId < this.runId;
   }
 
   private handle(message: FromWorker): void {
     switch (message.type) {
       case 'backend':
-        this.setSnapshot({ backend: message.report });
+        this.store.set({ backend: message.report });
+        if (this.getBackendChoice() === 'auto') {
+          this.auto.onStarted(message.report);
+          this.measureIfNeeded();
+        }
         return;
       case 'built': {
         if (this.isStale(message.runId)) return;
-        this.setSnapshot({
+        this.store.setWithNewWeights({
           model: message.model,
           parameters: message.parameters,
           stepsPerEpoch: message.stepsPerEpoch,
           status: 'ready',
           statusMessage: null,
-          weightsVersion: this.snapshot.weightsVersion + 1,
         });
         if (this.pendingBuild?.runId === message.runId) {
           this.pendingBuild.resolve();
           this.pendingBuild = null;
         }
+        this.measureIfNeeded();
         return;
       }
       case 'progress': {
         if (this.isStale(message.runId)) return;
-        this.progressEventCount++;
-        for (let index = 0; index < message.trainLoss.length; index++) this.history.trainLoss.push(message.trainLoss[index]);
-        for (let index = 0; index < message.gradNorm.length; index++) this.history.gradNorm.push(message.gradNorm[index]);
-        const wasTraining = this.snapshot.status === 'training';
-        this.setSnapshot({
+        const wasTraining = this.store.getSnapshot().status === 'training';
+        this.store.setWithNewWeights({
           status: message.status,
           step: message.step,
           epoch: message.epoch,
@@ -601,50 +485,59 @@ export class TrainerClient {
           stepsPerEpoch: message.stepsPerEpoch,
           stepsPerSecond: message.stepsPerSecond,
           etaSeconds: message.etaSeconds,
-          weightsVersion: this.snapshot.weightsVersion + 1,
         });
-        for (const listener of this.progressListeners) listener(message);
-        if (wasTraining && message.status !== 'training') this.requestCheckpoint();
+        this.streams.addProgress(message);
+        if (wasTraining && message.status !== 'training') {
+          this.requestCheckpoint();
+          this.measureIfNeeded();
+        }
         return;
       }
       case 'metrics': {
         if (this.isStale(message.runId)) return;
         if (message.metrics.split !== 'val') {
           // The end-of-run test evaluation (or another split) is reported, not drawn as a validation point.
-          if (message.metrics.split === 'test') this.setSnapshot({ testMetrics: message.metrics });
+          if (message.metrics.split === 'test') this.store.set({ testMetrics: message.metrics });
           return;
         }
-        this.history.metrics.push(message);
-        this.setSnapshot({ lastMetrics: message.metrics });
-        for (const listener of this.metricsListeners) listener(message);
+        this.store.set({ lastMetrics: message.metrics });
+        this.streams.addValidationMetrics(message);
         // Every evaluation is an epoch end or a pause: a good moment for a recovery checkpoint.
         this.requestCheckpoint();
         return;
       }
       case 'status': {
         if (this.isStale(message.runId)) return;
-        const wasTraining = this.snapshot.status === 'training';
-        this.setSnapshot({ status: message.status, statusMessage: message.message ?? null });
+        const wasTraining = this.store.getSnapshot().status === 'training';
+        this.store.set({ status: message.status, statusMessage: message.message ?? null });
         if (wasTraining && (message.status === 'paused' || message.status === 'done')) this.requestCheckpoint();
+        this.measureIfNeeded();
         return;
       }
       case 'diverged': {
         if (this.isStale(message.runId)) return;
-        this.setSnapshot({
-          lastDiverged: message,
-          status: 'diverged',
-          weightsVersion: this.snapshot.weightsVersion + 1,
-        });
+        this.store.setWithNewWeights({ lastDiverged: message, status: 'diverged' });
+        return;
+      }
+      case 'deviceLost': {
+        // A lost device concerns the worker, whatever run it was on.
+        const { reason, message: detail } = message.info;
+        this.reportError('backend', `The GPU device was lost (${reason}${detail ? `: ${detail}` : ''}); training moves to another backend from the last checkpoint.`);
+        void this.restartWorker('the GPU device was lost', true);
         return;
       }
       case 'error': {
-        this.handleError(message);
+        this.requests.receive(message);
+        if (message.runId !== undefined && this.isStale(message.runId)) return;
+        const error = new WorkerError(message.where, message.error);
+        if (message.runId !== undefined && this.pendingBuild?.runId === message.runId) {
+          this.pendingBuild.reject(error);
+          this.pendingBuild = null;
+        }
+        this.reportError(message.where, error.message);
         return;
       }
-      case 'gloveProgress': {
-        this.pending.get(message.requestId)?.onProgress?.(message);
-        return;
-      }
+      case 'gloveProgress':
       case 'traceResult':
       case 'predictResult':
       case 'evaluateResult':
@@ -652,41 +545,13 @@ export class TrainerClient {
       case 'importResult':
       case 'dataReady':
       case 'gloveResult':
-      case 'uploadResult': {
-        const pending = this.pending.get(message.requestId);
-        if (!pending || !pending.accepts.has(message.type)) return;
-        this.pending.delete(message.requestId);
-        pending.resolve(message);
+      case 'uploadResult':
+        this.requests.receive(message);
         return;
-      }
       default: {
         const unexpected: never = message;
         throw new Error(`Unknown message from the worker: ${JSON.stringify(unexpected)}`);
       }
     }
-  }
-
-  private handleError(message: Extract<FromWorker, { type: 'error' }>): void {
-    const error = new WorkerError(message.where, message.error);
-    if (message.requestId !== undefined) {
-      const pending = this.pending.get(message.requestId);
-      if (pending) {
-        this.pending.delete(message.requestId);
-        pending.reject(error);
-      }
-    }
-    // A lost device concerns the worker, whatever run it was on.
-    const deviceLost = /device ?lost|GPUDevice.*lost/i.test(`${message.error.name} ${message.error.message}`);
-    if (deviceLost) {
-      this.setSnapshot({ errors: { ...this.snapshot.errors, [message.where]: error.message } });
-      void this.restartWorker('the GPU device was lost', true);
-      return;
-    }
-    if (message.runId !== undefined && this.isStale(message.runId)) return;
-    if (message.runId !== undefined && this.pendingBuild?.runId === message.runId) {
-      this.pendingBuild.reject(error);
-      this.pendingBuild = null;
-    }
-    this.setSnapshot({ errors: { ...this.snapshot.errors, [message.where]: error.message } });
   }
 }

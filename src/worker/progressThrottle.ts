@@ -16,7 +16,7 @@ const RATE_WINDOW = 32;
 
 /**
  * Least time between two progress messages while training: 60 ms keeps the charts above 10 updates a second
- * (issue 5) whatever the step time, while a fast backend still sends one message for several steps.
+ * whatever the step time, while a fast backend still sends one message for several steps.
  */
 export const PROGRESS_INTERVAL_MS = 60;
 

@@ -18,20 +18,10 @@ import type {
   TrainConfig,
 } from '../model/types';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export type BackendChoice = BackendName | 'auto';
+import type { BackendName, BackendReport, DeviceLostInfo } from '../model/backendTypes';
 
-/** What the worker says about the backend it runs on, and why it picked it. */
-export interface BackendReport {
-  requested: BackendChoice;
-  active: BackendName;
-  /** Plain-words reason, e.g. 'auto: no hardware WebGPU adapter; wasm measured fastest (170 ms/step)'. */
-  reason: string;
-  /** Adapter/device description where the backend exposes one (WebGPU adapter info, WebGL renderer). */
-  adapter: string;
-  /** ms per training step measured by `auto`, per backend tried. */
-  measured?: Partial<Record<BackendName, number>>;
-}
+/** The backend types live beside the code that starts backends (TF-free); both threads read them from here. */
+export type { BackendChoice, BackendName, BackendReport, DeviceLostInfo } from '../model/backendTypes';
 
 export interface SerializedError {
   name: string;
@@ -43,9 +33,13 @@ export type RunStatus = 'empty' | 'ready' | 'training' | 'paused' | 'done' | 'di
 
 // ---------------------------------------------------------------- to the worker
 
+/**
+ * Start the engine on `backend`. The worker never measures: `auto` is resolved on the main thread (a
+ * remembered choice, or wasm while a probe worker measures), so the app never waits for a measurement.
+ */
 export interface InitMessage {
   type: 'init';
-  backend: BackendChoice;
+  backend: BackendName;
   /** Base URL for the wasm binaries and data assets (import.meta.env.BASE_URL on the main thread). */
   baseUrl: string;
 }
@@ -114,7 +108,7 @@ export interface ExportMessage {
 }
 export interface SetBackendMessage {
   type: 'setBackend';
-  backend: BackendChoice;
+  backend: BackendName;
 }
 export interface LoadGloveMessage {
   type: 'loadGlove';
@@ -165,7 +159,7 @@ export interface BuiltMessage {
   /** Steps per epoch with the current batch size. */
   stepsPerEpoch: number;
 }
-/** Throttled (every ~200 ms) while training: everything the Train screen draws. */
+/** Throttled (at most one every 60 ms) while training: everything the Train screen draws. */
 export interface ProgressMessage {
   type: 'progress';
   runId: number;
@@ -272,14 +266,37 @@ export interface UploadResultMessage {
   dataset: Dataset;
   warnings: string[];
 }
+/** The control an error from the worker belongs next to (the UI shows it there). */
+export type WorkerErrorPlace =
+  | 'backend'
+  | 'data'
+  | 'build'
+  | 'train'
+  | 'evaluate'
+  | 'trace'
+  | 'predict'
+  | 'import'
+  | 'export'
+  | 'glove'
+  | 'upload'
+  | 'worker';
+
 export interface ErrorMessage {
   type: 'error';
   /** The request or run it belongs to, when there is one. */
   requestId?: number;
   runId?: number;
-  /** Where it happened, so the UI can show it next to that control: 'backend', 'import', 'upload', 'train', … */
-  where: string;
+  where: WorkerErrorPlace;
   error: SerializedError;
+}
+/**
+ * The WebGPU device is gone (`device.lost`): training stopped and the worker cannot go on on this backend.
+ * The client restarts the worker on the next backend and restores the last checkpoint.
+ */
+export interface DeviceLostMessage {
+  type: 'deviceLost';
+  runId: number;
+  info: DeviceLostInfo;
 }
 
 export type FromWorker =
@@ -298,7 +315,32 @@ export type FromWorker =
   | GloveProgressMessage
   | GloveResultMessage
   | UploadResultMessage
-  | ErrorMessage;
+  | ErrorMessage
+  | DeviceLostMessage;
+
+/**
+ * Which reply settles which request: the one map the client's request layer reads, so a request's promise
+ * resolves with its own reply type and a reply of another kind is refused.
+ */
+export const REPLY_TYPE_OF = {
+  setData: 'dataReady',
+  evaluate: 'evaluateResult',
+  trace: 'traceResult',
+  predict: 'predictResult',
+  export: 'exportResult',
+  import: 'importResult',
+  loadGlove: 'gloveResult',
+  parseUpload: 'uploadResult',
+} as const satisfies { [K in Extract<ToWorker, { requestId: number }>['type']]: FromWorker['type'] };
+
+/** The request messages (those with a `requestId`), by kind. */
+export type RequestKind = keyof typeof REPLY_TYPE_OF;
+/** The request message of kind K, id included (the client's request layer adds it). */
+export type RequestMessage<K extends RequestKind> = Extract<ToWorker, { type: K }>;
+/** The reply that settles a request of kind K. */
+export type ReplyOf<K extends RequestKind> = Extract<FromWorker, { type: (typeof REPLY_TYPE_OF)[K] }>;
+/** Messages a request may receive before its reply (GloVe's bytes read); never for the other kinds. */
+export type ProgressOf<K extends RequestKind> = K extends 'loadGlove' ? GloveProgressMessage : never;
 
 /** Turn any thrown value into something that survives postMessage. */
 export function serializeError(error: unknown): SerializedError {

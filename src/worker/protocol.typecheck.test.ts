@@ -3,9 +3,9 @@
  * fail `tsc -b`, not the test run, when the protocol loses a property the worker and the client rely on.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import type { BackendChoice as ModelBackendChoice, BackendReport as ModelBackendReport } from '../model/backend';
 import { assertNever } from './assertNever';
-import type { BackendChoice, BackendReport, FromWorker, ProgressMessage, ToWorker } from './protocol';
+import type { FromWorker, ProgressMessage, ReplyOf, RequestKind, ToWorker, TraceResultMessage } from './protocol';
+import type { RequestBody } from './requests';
 
 /** true when T is a union of several types. */
 type IsUnion<T, Whole = T> = T extends unknown ? ([Whole] extends [T] ? false : true) : never;
@@ -54,9 +54,12 @@ describe('worker protocol types', () => {
     expectTypeOf<RunCommands['runId']>().toEqualTypeOf<number>();
   });
 
-  it('keeps model/backend.ts and the protocol on the same backend report', () => {
-    expectTypeOf<ModelBackendReport>().toEqualTypeOf<BackendReport>();
-    expectTypeOf<ModelBackendChoice>().toEqualTypeOf<BackendChoice>();
+  it('pairs every request (a message with a requestId) with exactly one reply type', () => {
+    expectTypeOf<RequestKind>().toEqualTypeOf<Extract<ToWorker, { requestId: number }>['type']>();
+    expectTypeOf<ReplyOf<'trace'>>().toEqualTypeOf<TraceResultMessage>();
+    expectTypeOf<ReplyOf<RequestKind>['requestId']>().toEqualTypeOf<number>();
+    // The request layer makes the id: a call site cannot pass one.
+    expectTypeOf<RequestBody<'trace'>>().not.toHaveProperty('requestId');
   });
 
   it('makes a switch that forgets a message fail to compile', () => {

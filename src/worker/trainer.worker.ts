@@ -6,7 +6,7 @@
  */
 import { readGloveStream } from '../data/glove';
 import { parseUpload, readUploadFiles } from '../data/upload';
-import { initBackend } from '../model/backend';
+import { initBackend } from '../model/backendStart';
 import { createSession, sessionFromFile } from '../model/trainingSession';
 import { wasmBinaryUrls } from '../model/wasmBinaries';
 import type { FromWorker, ToWorker } from './protocol';

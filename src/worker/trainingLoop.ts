@@ -37,7 +37,7 @@ export class NoModelError extends Error {
   }
 }
 
-/** The words the Train screen shows when the loss stops being a number (issue 5, faults). */
+/** The words the Train screen shows when the loss stops being a number. */
 export function divergedMessage(loss: number, restoredStep: number, train: TrainConfig): string {
   const became = Number.isNaN(loss) ? 'became NaN' : 'became infinite';
   const advice =

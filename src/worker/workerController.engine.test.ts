@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset, Example } from '../data/types';
-import { initBackend } from '../model/backend';
+import { initBackend } from '../model/backendStart';
 import { liveTensorCount } from '../model/nodeBackend';
 import { createSession, sessionFromFile } from '../model/trainingSession';
 import type { ModelConfig, ModelFile, TrainConfig } from '../model/types';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviceLostInfo } from '../model/backend';
 import { taskDefaults } from '../model/taskDefaults';
 import type { ModelConfig } from '../model/types';
-import type { BackendChoice, BackendReport, FromWorker, ToWorker } from './protocol';
+import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, ToWorker } from './protocol';
 import { FakeSession, ManualClock, TEST_DATASET, TEST_MODEL, TEST_TRAIN, messagesOf, progressSteps, waitUntil, yieldImmediately } from './testing/fakeSession';
 import type { WorkerEnvironment } from './workerController';
 import { WorkerController, whereOf } from './workerController';
@@ -16,7 +15,7 @@ function setUp(overrides: Partial<WorkerEnvironment> = {}) {
   const clock = new ManualClock();
   const messages: FromWorker[] = [];
   const sessions: FakeSession[] = [];
-  const backendChoices: BackendChoice[] = [];
+  const backendChoices: BackendName[] = [];
   let onDeviceLost: ((info: DeviceLostInfo) => void) | null = null;
   const environment: WorkerEnvironment = {
     post: (message) => messages.push(message),
@@ -25,8 +24,7 @@ function setUp(overrides: Partial<WorkerEnvironment> = {}) {
     initBackend: async (choice, lost) => {
       backendChoices.push(choice);
       onDeviceLost = lost;
-      const active = choice === 'auto' ? 'wasm' : choice;
-      return { requested: choice, active, reason: `${active} was chosen by hand`, adapter: 'test adapter' } satisfies BackendReport;
+      return { requested: choice, active: choice, reason: `${choice} started`, adapter: 'test adapter' } satisfies BackendReport;
     },
     createSession: (_dataset, model, train) => {
       const session = new FakeSession({ model, train, clock, stepsPerEpoch: 10 });
@@ -157,7 +155,7 @@ describe('WorkerController', () => {
     expect(steps.length).toBeGreaterThan(stepsBefore);
   });
 
-  it('a lost WebGPU device stops training and tells the client with name DeviceLost', async () => {
+  it('a lost WebGPU device stops training and tells the client with a deviceLost message', async () => {
     const { send, messages, sessions, deviceLost } = await builtWorker();
     await send({ type: 'start', runId: 1 });
     await waitUntil(() => sessions[0].step >= 2, 'two steps');
@@ -165,9 +163,10 @@ describe('WorkerController', () => {
     const stepAtLoss = sessions[0].step;
     for (let turn = 0; turn < 20; turn++) await yieldImmediately();
     expect(sessions[0].step).toBeLessThanOrEqual(stepAtLoss + 1);
-    const [error] = messagesOf(messages, 'error');
-    expect(error).toMatchObject({ where: 'backend', runId: 1, error: { name: 'DeviceLost' } });
-    expect(error.error.message).toContain('GPU process crashed');
+    expect(messagesOf(messages, 'deviceLost')).toEqual([
+      { type: 'deviceLost', runId: 1, info: { backend: 'webgpu', reason: 'unknown', message: 'GPU process crashed' } },
+    ]);
+    expect(messagesOf(messages, 'error')).toEqual([]);
   });
 
   it('loads GloVe vectors with throttled progress and reports coverage', async () => {
@@ -251,7 +250,7 @@ describe('WorkerController', () => {
     const where = whereOf;
     expect(where({ type: 'loadGlove', requestId: 1, file: new File([], 'g') })).toBe('glove');
     expect(where({ type: 'parseUpload', requestId: 1, files: [], level: 'chars' })).toBe('upload');
-    expect(where({ type: 'setBackend', backend: 'auto' })).toBe('backend');
+    expect(where({ type: 'setBackend', backend: 'wasm' })).toBe('backend');
     expect(where({ type: 'import', requestId: 1, runId: 1, text: '' })).toBe('import');
     expect(where({ type: 'trace', requestId: 1, text: '', targetClass: null })).toBe('trace');
     expect(where({ type: 'start', runId: 1 })).toBe('train');

@@ -5,16 +5,14 @@
  * Ordering: messages are handled one after another in arrival order (a `build` followed at once by
  * `start` must start the new run, not the old one). Training itself runs beside that queue in the
  * TrainingLoop, so the queue is free while a run goes; `pause` for the current run skips the queue so
- * it acts at once even behind a long request (a GloVe file, an `auto` backend measurement).
+ * it acts at once even behind a long request (a GloVe file, a backend switch).
  */
 import type { Dataset, InputLevel } from '../data/types';
-import type { BackendChoice, BackendReport } from './protocol';
-import type { DeviceLostInfo } from '../model/backend';
 import type { CreateSession, SessionFromFile, TrainingSession } from '../model/session';
 import { taskDefaults } from '../model/taskDefaults';
 import type { InspectionTrace, ModelFile, TrainConfig } from '../model/types';
 import { assertNever } from './assertNever';
-import type { FromWorker, SerializedModelFile, ToWorker } from './protocol';
+import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, SerializedModelFile, ToWorker, WorkerErrorPlace } from './protocol';
 import { serializeError } from './protocol';
 import { TrainingLoop } from './trainingLoop';
 import type { DetachedSession, PostMessage } from './trainingLoop';
@@ -25,8 +23,8 @@ export interface WorkerEnvironment {
   post: PostMessage;
   yieldToEventLoop: YieldToEventLoop;
   now: () => number;
-  /** Start the backend (model/backend.ts's initBackend with the app's wasm URLs). */
-  initBackend(choice: BackendChoice, onDeviceLost: (info: DeviceLostInfo) => void): Promise<BackendReport>;
+  /** Start the backend (model/backendStart.ts's initBackend with the app's wasm URLs). */
+  initBackend(name: BackendName, onDeviceLost: (info: DeviceLostInfo) => void): Promise<BackendReport>;
   createSession: CreateSession;
   sessionFromFile: SessionFromFile;
   /** Read the files' bytes and parse them (data/upload.ts); throws DataFileError with the user's words. */
@@ -37,9 +35,12 @@ export interface WorkerEnvironment {
     vocabulary: readonly string[],
     onProgress: (bytesRead: number) => void,
   ): Promise<{ dimension: number; vectors: Map<string, Float32Array> }>;
-  /** Least time between two gloveProgress / progress messages (default 200 ms). */
+  /** Least time between two progress messages (default 60 ms) and two gloveProgress messages (default 200 ms). */
   progressIntervalMs?: number;
 }
+
+/** A progress bar for a file being read needs no more than five updates a second. */
+const GLOVE_PROGRESS_INTERVAL_MS = 200;
 
 /** A request the worker cannot serve in its current state; the message says what to do instead. */
 export class WorkerStateError extends Error {
@@ -77,15 +78,7 @@ export class WorkerController {
   /** The WebGPU device is gone: stop training at once and tell the client, which restarts the worker elsewhere. */
   onDeviceLost(info: DeviceLostInfo): void {
     this.loop.abandon();
-    this.post({
-      type: 'error',
-      runId: this.loop.runId,
-      where: 'backend',
-      error: {
-        name: 'DeviceLost',
-        message: `The GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''}). Training stopped; the app restarts it on another backend from the last checkpoint.`,
-      },
-    });
+    this.post({ type: 'deviceLost', runId: this.loop.runId, info });
   }
 
   private post(message: FromWorker, transfer?: Transferable[]): void {
@@ -222,7 +215,7 @@ export class WorkerController {
    * between backends reliably (WebGPU cannot read synchronously), so export the model file, switch, and
    * re-open it; the optimiser's running averages start again, the step count carries on.
    */
-  private async switchBackend(choice: BackendChoice): Promise<void> {
+  private async switchBackend(name: BackendName): Promise<void> {
     const runId = this.loop.runId;
     let checkpoint: ModelFile | null = null;
     let detached: DetachedSession | null = null;
@@ -239,7 +232,7 @@ export class WorkerController {
       session.dispose();
     }
     try {
-      this.backend = await this.environment.initBackend(choice, (info) => this.onDeviceLost(info));
+      this.backend = await this.environment.initBackend(name, (info) => this.onDeviceLost(info));
       this.post({ type: 'backend', report: this.backend });
     } finally {
       if (checkpoint !== null && detached !== null) await this.reopen(checkpoint, runId, detached);
@@ -263,7 +256,7 @@ export class WorkerController {
     if (input.type !== 'words') {
       throw new WorkerStateError('GloVe vectors are for word-level models; this model reads characters.');
     }
-    const intervalMs = this.environment.progressIntervalMs ?? 200;
+    const intervalMs = this.environment.progressIntervalMs ?? GLOVE_PROGRESS_INTERVAL_MS;
     let lastPostedAt = -Infinity;
     const totalBytes = file.size;
     const { dimension, vectors } = await this.environment.readGlove(file, input.vocab, (bytesRead) => {
@@ -288,7 +281,7 @@ export class WorkerController {
 }
 
 /** The control an error belongs next to, so the UI shows it there. */
-export function whereOf(message: ToWorker): string {
+export function whereOf(message: ToWorker): WorkerErrorPlace {
   switch (message.type) {
     case 'init':
     case 'setBackend':

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Dataset } from '../../data/types';
-import { initBackend } from '../../model/backend';
+import { initBackend } from '../../model/backendStart';
 import { liveTensorCount } from '../../model/nodeBackend';
 import { createSession } from '../../model/trainingSession';
 import { BENCH_CONFIGS } from '../../bench/configs';

@@ -1,57 +1,113 @@
-/** Which tfjs backend the worker runs on, why, and a selector to switch (a failed switch falls back, with the reason). */
+/**
+ * Which backend training runs on, in plain words ("Running on WASM (your CPU)"), a selector to change it,
+ * and the engineering detail one click away: the adapter, what `auto` measured (ms per training step) and
+ * why this backend runs. When `auto` measured a faster backend after training began, it offers the switch.
+ */
 import { useId } from 'react';
-import type { BackendChoice } from '../../worker/protocol';
-import { useClientState } from '../hooks/clientContext';
+import { BACKEND_CHOICES } from '../../model/backendTypes';
+import type { BackendChoice, BackendName } from '../../model/backendTypes';
+import type { AutoBackendState } from '../../worker/client';
+import type { BackendReport } from '../../worker/protocol';
+import { useClient, useClientState } from '../hooks/clientContext';
+import { BACKEND_WORDS } from '../lib/backendWords';
 import { ErrorNote } from './ErrorNote';
 
-const CHOICES: { value: BackendChoice; label: string }[] = [
-  { value: 'auto', label: 'auto (fastest here)' },
-  { value: 'webgpu', label: 'WebGPU' },
-  { value: 'webgl', label: 'WebGL' },
-  { value: 'wasm', label: 'WASM' },
-  { value: 'cpu', label: 'CPU (plain JS)' },
-];
+const CHOICE_LABELS: Record<BackendChoice, string> = {
+  auto: 'auto (fastest here)',
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU (plain JS)',
+};
 
-interface BackendBadgeProps {
-  choice: BackendChoice;
-  onChoose: (choice: BackendChoice) => void;
-  showReason?: boolean;
+/** A software GPU (SwiftShader and the like) runs on the CPU although the backend is a GPU one. */
+function runsOn(report: BackendReport): string {
+  const isSoftwareGpu = /software|swiftshader|llvmpipe/i.test(report.adapter);
+  if ((report.active === 'webgpu' || report.active === 'webgl') && isSoftwareGpu) return 'your CPU, imitating a graphics card';
+  return BACKEND_WORDS[report.active].runsOn;
 }
 
-export function BackendBadge({ choice, onChoose, showReason = true }: BackendBadgeProps) {
+export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onChoose: (choice: BackendChoice) => void }) {
+  const client = useClient();
   const report = useClientState((snapshot) => snapshot.backend);
+  const starting = useClientState((snapshot) => snapshot.startingBackend);
+  const auto = useClientState((snapshot) => snapshot.auto);
   const selectId = useId();
   return (
     <div className="backend">
       <span
         className={report ? 'backend-badge' : 'backend-badge is-pending'}
         data-testid="backend-badge"
-        title={report ? `${report.reason}${report.adapter ? ` — ${report.adapter}` : ''}` : 'Starting the worker…'}
+        data-active={report?.active ?? ''}
+        role="status"
       >
-        Backend: <strong>{report ? report.active : choice === 'auto' ? 'measuring…' : 'starting…'}</strong>
+        {report ? (
+          <>
+            Running on <strong>{BACKEND_WORDS[report.active].name}</strong> ({runsOn(report)})
+          </>
+        ) : (
+          <>Starting {starting ? BACKEND_WORDS[starting].name : 'the engine'}…</>
+        )}
       </span>
+      {auto?.suggestion && (
+        <button type="button" className="link-button" data-testid="backend-suggestion" onClick={() => client.acceptSuggestedBackend()}>
+          {BACKEND_WORDS[auto.suggestion].name} measured faster: switch
+        </button>
+      )}
       <label htmlFor={selectId} className="backend-select-label">
         <span className="visually-hidden">Choose the backend</span>
-        <select
-          id={selectId}
-          data-testid="backend-select"
-          value={choice}
-          onChange={(event) => onChoose(event.target.value as BackendChoice)}
-        >
-          {CHOICES.map((item) => (
-            <option key={item.value} value={item.value}>
-              {item.label}
+        <select id={selectId} data-testid="backend-select" value={choice} onChange={(event) => onChoose(event.target.value as BackendChoice)}>
+          {BACKEND_CHOICES.map((value) => (
+            <option key={value} value={value}>
+              {CHOICE_LABELS[value]}
             </option>
           ))}
         </select>
       </label>
-      {showReason && report && (
-        <span className="backend-reason" data-testid="backend-reason">
-          {report.reason}
-          {report.adapter ? ` (${report.adapter})` : ''}
-        </span>
-      )}
+      <details className="backend-details">
+        <summary>Why?</summary>
+        <div className="backend-details-body" data-testid="backend-reason">
+          <BackendDetails choice={choice} report={report} auto={auto} />
+        </div>
+      </details>
       <ErrorNote where="backend" />
     </div>
   );
+}
+
+function BackendDetails({ choice, report, auto }: { choice: BackendChoice; report: BackendReport | null; auto: AutoBackendState | null }) {
+  const measured = auto ? (Object.entries(auto.measured) as [BackendName, number][]).sort((a, b) => a[1] - b[1]) : [];
+  return (
+    <>
+      <p>{choice === 'auto' ? whyAuto(auto) : `You chose ${BACKEND_WORDS[choice].name}.`}</p>
+      {report && (
+        <p>
+          {report.reason}. Runs on: {report.adapter || 'unknown'}.
+        </p>
+      )}
+      {measured.length > 0 && (
+        <table className="backend-measured">
+          <caption>Measured on this task (ms per training step, lower is faster)</caption>
+          <tbody>
+            {measured.map(([name, ms]) => (
+              <tr key={name}>
+                <th scope="row">{BACKEND_WORDS[name].name}</th>
+                <td>{auto?.stoppedEarly.includes(name) ? `over ${ms} (stopped after one step)` : ms}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {auto && auto.unavailable.length > 0 && <p>Could not be measured: {auto.unavailable.join('; ')}.</p>}
+      {auto?.adapter && <p>WebGPU adapter: {auto.adapter}.</p>}
+    </>
+  );
+}
+
+function whyAuto(auto: AutoBackendState | null): string {
+  if (!auto) return 'auto picks the fastest backend here.';
+  if (auto.isMeasuring) return 'auto started on WASM, which is ready at once, and is timing a few training steps on each backend in the background.';
+  if (auto.basis === 'remembered') return 'auto uses the backend it measured fastest on an earlier visit with this browser and graphics adapter.';
+  if (auto.basis === 'measured') return 'auto timed a few training steps of this task on each backend and picked the fastest; the choice is remembered for next time.';
+  return 'auto starts on WASM, which is ready at once, and measures the others once a model is built.';
 }

@@ -1,9 +1,10 @@
 /** An error in plain words next to the control it belongs to (role="alert" so screen readers say it). */
+import type { ErrorPlace } from '../../worker/client';
 import { useClient, useClientState } from '../hooks/clientContext';
 
 interface ErrorNoteProps {
   /** The place, as the worker's `error.where` or the UI's own report names it. */
-  where: string;
+  where: ErrorPlace;
   /** An error the component itself holds (e.g. a file that could not be read), shown first. */
   message?: string | null;
   isDismissible?: boolean;

@@ -1,10 +1,12 @@
 /** Play / pause / step / reset, shared by the Train buttons and the keyboard. Play and Step build the model first if needed. */
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useClient } from './clientContext';
 import type { AppController } from '../state/useAppController';
 import { forgetModel } from '../state/persistence';
 
 export interface TrainingActions {
+  /** True from Play until training really starts (data, backend and model may still be getting ready). */
+  isPlayPending: boolean;
   play(): Promise<void>;
   pause(): void;
   togglePlay(): Promise<void>;
@@ -16,8 +18,15 @@ export function useTrainingActions(controller: Pick<AppController, 'ensureModel'
   const client = useClient();
   const { ensureModel } = controller;
 
+  const [isPlayPending, setIsPlayPending] = useState(false);
+
   const play = useCallback(async () => {
-    if (await ensureModel()) client.start();
+    setIsPlayPending(true);
+    try {
+      if (await ensureModel()) client.start();
+    } finally {
+      setIsPlayPending(false);
+    }
   }, [client, ensureModel]);
 
   const pause = useCallback(() => client.pause(), [client]);
@@ -37,5 +46,8 @@ export function useTrainingActions(controller: Pick<AppController, 'ensureModel'
     void forgetModel().catch(() => undefined);
   }, [client]);
 
-  return useMemo(() => ({ play, pause, togglePlay, stepOnce, reset }), [play, pause, togglePlay, stepOnce, reset]);
+  return useMemo(
+    () => ({ isPlayPending, play, pause, togglePlay, stepOnce, reset }),
+    [isPlayPending, play, pause, togglePlay, stepOnce, reset],
+  );
 }

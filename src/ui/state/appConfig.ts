@@ -8,7 +8,8 @@ import { taskDefaults } from '../../model/taskDefaults';
 import type { ModelDefaults } from '../../model/taskDefaults';
 import { CELL_TYPES, OPTIMIZER_NAMES } from '../../model/types';
 import type { CellType, ModelConfig, TrainConfig } from '../../model/types';
-import type { BackendChoice } from '../../worker/protocol';
+import { BACKEND_CHOICES } from '../../model/backendTypes';
+import type { BackendChoice } from '../../model/backendTypes';
 
 export type StepId = 'data' | 'encode' | 'model' | 'train' | 'inspect';
 
@@ -120,7 +121,6 @@ const KEYS: Record<Exclude<keyof AppConfig, never>, string> = {
   backend: 'backend',
 };
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 export const STEP_IDS: readonly StepId[] = STEPS.map((step) => step.id);
 
 function pick<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
@@ -178,7 +178,7 @@ export function configFromQuery(search: string): Partial<AppConfig> {
     sampling: pick(get('sampling'), SAMPLING_MODES),
     bucketByLength: flag(get('bucketByLength')),
     seed: integerIn(get('seed'), ...LIMITS.seed),
-    backend: pick(get('backend'), BACKENDS),
+    backend: pick(get('backend'), BACKEND_CHOICES),
   };
   const clip = get('clipNorm');
   if (clip === 'off') patch.clipNorm = null;

@@ -182,7 +182,7 @@ export function useAppController(client: TrainerClient): AppController {
   }, [client]);
 
   // Only when the choice really changes (the client started the worker with the URL's choice; a saved
-  // configuration may name another): re-initialising a backend, 'auto' above all, takes seconds.
+  // configuration may name another): re-initialising a backend takes a second or more.
   useEffect(() => {
     if (config.backend !== client.getBackendChoice()) client.setBackend(config.backend);
   }, [client, config.backend]);
@@ -194,6 +194,12 @@ export function useAppController(client: TrainerClient): AppController {
   );
   const trainConfig = useMemo(() => toTrainConfig(config), [config]);
   const trainKey = JSON.stringify(trainConfig);
+
+  // Under auto, the probe times the model about to be built while the student reads, so the fastest
+  // backend is in place before the first Play (the client ignores this once it knows the answer).
+  useEffect(() => {
+    if (config.backend === 'auto' && desiredModel) client.planModel(desiredModel, JSON.parse(trainKey) as TrainConfig);
+  }, [client, config.backend, desiredModel, trainKey]);
 
   // Optimiser settings reach a built model without a rebuild.
   const lastSentTrain = useRef(trainKey);
@@ -220,7 +226,7 @@ export function useAppController(client: TrainerClient): AppController {
   const adoptDataset = useCallback(
     async (next: Dataset, task: TaskId, resetHyperParameters: boolean) => {
       // A built-in data set is shown at once (the Data step needs no worker, which may still be
-      // measuring backends); an upload replaces the current data only once the worker accepted it.
+      // starting its backend); an upload replaces the current data only once the worker accepted it.
       if (next.source !== 'upload') setDataset(next);
       await client.setData(next);
       setDataset(next);

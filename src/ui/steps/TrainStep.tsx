@@ -1,15 +1,15 @@
 /**
  * Step 4, Train: optimiser settings, Play / Pause / Step / Reset (also Space, →, R), the progress bar,
- * the backend, and the live charts (loss, accuracy, gradient norm, confusion matrix).
+ * and the live charts (loss, accuracy, gradient norm, confusion matrix).
  */
 import { useMemo } from 'react';
-import { BackendBadge } from '../components/BackendBadge';
 import { ErrorNote } from '../components/ErrorNote';
 import { NumberField } from '../components/NumberField';
 import { ConfusionMatrixView } from '../components/charts/ConfusionMatrixView';
 import { LiveTrainingCharts } from '../components/charts/LiveTrainingCharts';
 import { useClientState } from '../hooks/clientContext';
 import type { TrainingActions } from '../hooks/useTrainingActions';
+import { BACKEND_WORDS } from '../lib/backendWords';
 import { datasetStats } from '../lib/datasetStats';
 import { formatInteger, formatPercent, formatSeconds } from '../lib/format';
 import { LIMITS } from '../state/appConfig';
@@ -77,6 +77,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
             {statusLabel(status)}
           </span>
         </div>
+        {actions.isPlayPending && <PlayPendingNote hasData={dataset !== null} />}
         {!isPresenter && <p className="muted keys-hint">Keys: Space play/pause · → one batch · R reset</p>}
         {statusMessage && status !== 'diverged' && <p role="status">{statusMessage}</p>}
         {testMetrics && (
@@ -96,7 +97,6 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
         <ErrorNote where="train" />
         <ErrorNote where="model" />
         <ProgressPanel />
-        <BackendBadge choice={config.backend} onChoose={(backend) => updateConfig({ backend })} />
 
         {!isPresenter && (
           <fieldset className="form-grid">
@@ -273,5 +273,21 @@ function ProgressPanel() {
         </div>
       </dl>
     </div>
+  );
+}
+
+/** Play was pressed but training has not begun: say plainly what it waits for. */
+function PlayPendingNote({ hasData }: { hasData: boolean }) {
+  const backend = useClientState((snapshot) => snapshot.backend);
+  const starting = useClientState((snapshot) => snapshot.startingBackend);
+  const waitingFor = !hasData
+    ? 'Loading the data…'
+    : backend === null
+      ? `Starting ${starting ? BACKEND_WORDS[starting].name : 'the engine'}…`
+      : 'Building the model…';
+  return (
+    <p role="status" data-testid="play-pending">
+      {waitingFor} Training begins as soon as it is ready.
+    </p>
   );
 }

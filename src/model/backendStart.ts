@@ -1,0 +1,153 @@
+/**
+ * Starting a TensorFlow.js backend by name, falling back along `BACKEND_NAMES` (webgpu → webgl → wasm →
+ * cpu) when it cannot start, and reporting in plain words what runs and why.
+ *
+ * Which backend to ask for is decided elsewhere: by the user, or by `auto`, which measures real training
+ * steps in a separate probe worker (backendProbe.ts) so the app never waits for a measurement.
+ *
+ * Node-safe: no DOM access at import time and no bundler-only imports, so the CLI, the bench and the unit
+ * tests use it too. The browser passes the wasm binaries' URLs in `options.wasmPaths` (see wasmBinaries.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describeGpuAdapter, describeWebGlRenderer, isSoftwareAdapter } from './backendAdapter';
+import { BACKEND_NAMES } from './backendTypes';
+import type { BackendName, BackendReport, DeviceLostInfo } from './backendTypes';
+
+/** Why a backend could not be used. The message is shown to the user next to the backend switch. */
+export class BackendUnavailableError extends Error {
+  override name = 'BackendUnavailableError';
+  constructor(
+    readonly backend: BackendName,
+    reason: string,
+  ) {
+    super(`${backend}: ${reason}`);
+  }
+}
+
+/** The names tfjs-backend-wasm looks its binaries up by (`setWasmPaths` map keys). */
+export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
+
+/** How to start a backend: the wasm binaries' URLs, who hears of a lost device, whether to fall back. */
+export interface BackendOptions {
+  /**
+   * Where the wasm binaries are served (browser only; Node finds them beside the package). A map from
+   * binary name to URL works under any base path because the bundler wrote the URLs.
+   */
+  wasmPaths?: Partial<Record<WasmBinaryName, string>>;
+  /** Called once if the WebGPU device is lost after start; the backend is unusable from then on. */
+  onDeviceLost?: (info: DeviceLostInfo) => void;
+  /** False: only `name`, no fallback (the probe measures each backend on its own). Default true. */
+  canFallBack?: boolean;
+}
+
+/**
+ * Start `name` and report what runs and why. A backend that fails falls back along `BACKEND_NAMES`,
+ * with the failures in `reason`; with `canFallBack: false` the failure is thrown instead.
+ */
+export async function initBackend(name: BackendName, options: BackendOptions = {}): Promise<BackendReport> {
+  const failures: string[] = [];
+  const candidates = options.canFallBack === false ? [name] : BACKEND_NAMES.slice(BACKEND_NAMES.indexOf(name));
+  for (const candidate of candidates) {
+    try {
+      await startBackend(candidate, options);
+      const reason =
+        failures.length === 0
+          ? `${candidate} started`
+          : `${name} could not start (${failures.join('; ')}); fell back to ${candidate}`;
+      return { requested: name, active: candidate, reason, adapter: await describeAdapter() };
+    } catch (error) {
+      if (options.canFallBack === false) throw error;
+      failures.push(errorText(error));
+    }
+  }
+  // Unreachable in practice (cpu is pure JavaScript); kept so the function's promise holds.
+  throw new Error(`No TensorFlow.js backend could start: ${failures.join('; ')}`);
+}
+
+/** Make `name` the active backend and prove it runs a kernel; throws BackendUnavailableError otherwise. */
+async function startBackend(name: BackendName, options: BackendOptions): Promise<void> {
+  await registerBackend(name, options);
+  if (tf.findBackendFactory(name) === null) {
+    throw new BackendUnavailableError(name, missingBackendReason(name));
+  }
+  const isStarted = await tf.setBackend(name);
+  if (!isStarted || tf.getBackend() !== name) {
+    throw new BackendUnavailableError(name, 'TensorFlow.js could not initialise it (the console has the details)');
+  }
+  await tf.ready();
+  // Some backends start but fail at the first kernel (e.g. a WebGL context without float textures).
+  const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
+  try {
+    const [value] = await probe.data();
+    if (value !== 2) throw new BackendUnavailableError(name, `computed 1 + 1 = ${value}`);
+  } finally {
+    probe.dispose();
+  }
+  if (name === 'webgpu') watchDeviceLoss(options);
+}
+
+/** webgpu and wasm live in their own packages, loaded only when asked for so the worker starts quickly. */
+async function registerBackend(name: BackendName, options: BackendOptions): Promise<void> {
+  if (tf.findBackendFactory(name) !== null) return;
+  if (name === 'webgpu') {
+    await import('@tensorflow/tfjs-backend-webgpu');
+  } else if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+  }
+}
+
+function missingBackendReason(name: BackendName): string {
+  if (name === 'webgpu') return 'this browser offers no WebGPU (navigator.gpu is missing)';
+  if (name === 'webgl') return 'WebGL is not available here (no OffscreenCanvas in this context)';
+  if (name === 'wasm') return 'WebAssembly is not available here';
+  return 'not registered';
+}
+
+const watchedDevices = new WeakSet<object>();
+
+/** Subscribe once per device to `device.lost`; tfjs itself never tells anyone. */
+function watchDeviceLoss(options: BackendOptions): void {
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  if (!device || watchedDevices.has(device) || !options.onDeviceLost) return;
+  watchedDevices.add(device);
+  const onDeviceLost = options.onDeviceLost;
+  void device.lost.then((info) => {
+    if (info.reason === 'destroyed') return;
+    onDeviceLost({ backend: 'webgpu', reason: info.reason, message: info.message });
+  });
+}
+
+/**
+ * What the active backend runs on, for the backend badge and the benchmark's `adapter` column:
+ * the WebGPU adapter, the WebGL renderer, or the WebAssembly / JavaScript flavour.
+ */
+export async function describeAdapter(): Promise<string> {
+  const name = tf.getBackend();
+  try {
+    if (name === 'webgpu') {
+      const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+      const adapter = gpu ? await gpu.requestAdapter({ powerPreference: 'high-performance' }) : null;
+      if (!adapter) return 'WebGPU adapter';
+      return `WebGPU: ${describeGpuAdapter(adapter)}${isSoftwareAdapter(adapter) ? ' (software)' : ''}`;
+    }
+    if (name === 'webgl') {
+      const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext } }).gpgpu?.gl;
+      return `WebGL: ${describeWebGlRenderer(gl)}`;
+    }
+    if (name === 'wasm') {
+      const hasSimd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+      const hasThreads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+      const features = [hasSimd ? 'SIMD' : 'no SIMD', hasThreads ? 'threads' : 'one thread'];
+      return `WebAssembly (${features.join(', ')})`;
+    }
+    if (name === 'cpu') return 'JavaScript (plain CPU kernels)';
+  } catch (error) {
+    return `${name} (adapter unknown: ${errorText(error)})`;
+  }
+  return String(name);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,40 @@
+/**
+ * The TensorFlow.js backends the playground knows, and what is said about the one that runs. TF-free:
+ * the worker protocol re-exports these types and the UI reads the lists, so nothing here may import tfjs.
+ */
+
+/**
+ * The backends, most GPU-bound first. This is also the fallback order: a backend that fails to start (or
+ * whose device is lost) is replaced by the next one, and `cpu` (plain JavaScript) always works.
+ */
+export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** One of `BACKEND_NAMES`. */
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** What the user may choose: a backend, or `auto` (the fastest one measured on this browser and adapter). */
+export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
+/** One of `BACKEND_CHOICES`. */
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+/** The backend that replaces `name` when it fails, or null after the last one. */
+export function nextFallbackBackend(name: BackendName): BackendName | null {
+  return BACKEND_NAMES[BACKEND_NAMES.indexOf(name) + 1] ?? null;
+}
+
+/** What the worker says about the backend it runs on, and why it runs on it. */
+export interface BackendReport {
+  requested: BackendChoice;
+  active: BackendName;
+  /** Plain-words reason, e.g. 'wasm was chosen by hand' or the failures a fallback passed over. */
+  reason: string;
+  /** WebGPU adapter vendor / architecture / description, WebGL renderer, or WebAssembly flavour. */
+  adapter: string;
+}
+
+/** Passed to `onDeviceLost` when the WebGPU device goes away (driver reset, GPU process crash, tab in background). */
+export interface DeviceLostInfo {
+  backend: 'webgpu';
+  /** GPUDeviceLostReason: 'unknown' for a crash ('destroyed' never reaches the callback: we did that ourselves). */
+  reason: string;
+  message: string;
+}

@@ -1,0 +1,119 @@
+/**
+ * The low-rate facts React renders (status, backend, step, model, errors by place), as one immutable
+ * snapshot for `useSyncExternalStore`: replaced on change, never mutated, the same object until then.
+ * High-rate streams (progress, metrics) do not pass through here; see runStreams.ts.
+ */
+import type { EvalMetrics, ModelConfig, ParameterRow } from '../model/types';
+import type { AutoBackendState } from './autoBackend';
+import type { BackendChoice, BackendName, BackendReport, DivergedMessage, RunStatus, WorkerErrorPlace } from './protocol';
+
+/** Where an error is shown: the worker's places, and those of controls that fail on the main thread. */
+export type ErrorPlace = WorkerErrorPlace | 'model' | 'embedding' | 'neighbours';
+
+export interface ClientSnapshot {
+  runId: number;
+  status: RunStatus;
+  /** Plain words from the worker about the status (e.g. why training paused). */
+  statusMessage: string | null;
+  /** What the user chose (a backend or `auto`). */
+  backendChoice: BackendChoice;
+  /** The backend the worker was last asked to start (`auto` resolved); null until that is decided. */
+  startingBackend: BackendName | null;
+  /** The backend the worker runs on, once it started; null while it starts. */
+  backend: BackendReport | null;
+  /** What `auto` knows and decided (null when a backend was chosen by hand). */
+  auto: AutoBackendState | null;
+  step: number;
+  epoch: number;
+  totalSteps: number;
+  stepsPerEpoch: number;
+  stepsPerSecond: number;
+  etaSeconds: number | null;
+  model: ModelConfig | null;
+  parameters: ParameterRow[] | null;
+  /** Last evaluation (validation, end of epoch). */
+  lastMetrics: EvalMetrics | null;
+  /** The test set's evaluation at the end of a run (never mixed into the validation curves). */
+  testMetrics: EvalMetrics | null;
+  lastDiverged: DivergedMessage | null;
+  /** Last error per place; cleared by `clearError`. */
+  errors: Partial<Record<ErrorPlace, string>>;
+  /** Something the user should know that is not an error (a restart that recovered, a restored checkpoint). */
+  notice: string | null;
+  /** Id of the data set the worker holds, or null. */
+  dataId: string | null;
+  /** True when a checkpoint (exported model file) is kept for recovery. */
+  hasCheckpoint: boolean;
+  /** Increments whenever the weights may have changed (new progress, build, import, reset): Inspect refreshes on it. */
+  weightsVersion: number;
+  /** How many times the worker was restarted. */
+  restarts: number;
+}
+
+export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
+  return {
+    runId: 0,
+    status: 'empty',
+    statusMessage: null,
+    backendChoice,
+    startingBackend: null,
+    backend: null,
+    auto: null,
+    step: 0,
+    epoch: 0,
+    totalSteps: 0,
+    stepsPerEpoch: 0,
+    stepsPerSecond: 0,
+    etaSeconds: null,
+    model: null,
+    parameters: null,
+    lastMetrics: null,
+    testMetrics: null,
+    lastDiverged: null,
+    errors: {},
+    notice: null,
+    dataId: null,
+    hasCheckpoint: false,
+    weightsVersion: 0,
+    restarts: 0,
+  };
+}
+
+export class ClientStore {
+  private snapshot: ClientSnapshot;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(backendChoice: BackendChoice) {
+    this.snapshot = initialSnapshot(backendChoice);
+  }
+
+  /** For useSyncExternalStore. */
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** For useSyncExternalStore: the same object until something changes. */
+  readonly getSnapshot = (): ClientSnapshot => this.snapshot;
+
+  set(patch: Partial<ClientSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  setError(where: ErrorPlace, message: string): void {
+    this.set({ errors: { ...this.snapshot.errors, [where]: message } });
+  }
+
+  clearError(where: ErrorPlace): void {
+    if (!(where in this.snapshot.errors)) return;
+    const errors = { ...this.snapshot.errors };
+    delete errors[where];
+    this.set({ errors });
+  }
+
+  /** Apply `patch` and say the weights may have changed (Inspect reads them again), in one notification. */
+  setWithNewWeights(patch: Partial<ClientSnapshot> = {}): void {
+    this.set({ ...patch, weightsVersion: this.snapshot.weightsVersion + 1 });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Crash recovery: what the client keeps so a fresh worker can carry on (the data, the last checkpoint and
+ * the step it was taken at, the last build), when a crash means "this backend is failing", and how a
+ * restarted worker is given back what the old one held.
+ */
+import type { Dataset } from '../data/types';
+import type { ModelConfig, ParameterRow, TrainConfig } from '../model/types';
+import type { ClientStore } from './clientStore';
+import type { SerializedModelFile, ToWorker } from './protocol';
+import type { RequestChannel } from './requests';
+
+/** Crashes this close together count as "the backend is failing", so the restart moves on to the next one. */
+const REPEATED_CRASH_MS = 30_000;
+
+/** The client's side of a restore: what it holds and the steps of a new run. */
+export interface RecoveryHost {
+  readonly store: ClientStore;
+  readonly requests: RequestChannel;
+  readonly dataset: Dataset | null;
+  readonly lastBuild: { model: ModelConfig; train: TrainConfig } | null;
+  readonly lastTrain: TrainConfig | null;
+  send(message: ToWorker): void;
+  allocateRunId(): number;
+  activateRun(runId: number, clear: boolean): void;
+  applyImported(model: ModelConfig, parameters: ParameterRow[]): void;
+  build(model: ModelConfig, train: TrainConfig): Promise<void>;
+}
+
+export class CrashRecovery {
+  private file: SerializedModelFile | null = null;
+  /** The step `file` was taken at: a restored run counts on from there. */
+  private step = 0;
+  private lastCrashAt = -Infinity;
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  get checkpoint(): SerializedModelFile | null {
+    return this.file;
+  }
+
+  keep(file: SerializedModelFile, step: number): void {
+    this.file = file;
+    this.step = step;
+  }
+
+  forget(): void {
+    this.file = null;
+    this.step = 0;
+  }
+
+  /** Record a crash; true when it follows another one closely (the backend, not a fluke, is failing). */
+  isRepeatedCrash(): boolean {
+    const now = this.now();
+    const isRepeated = now - this.lastCrashAt < REPEATED_CRASH_MS;
+    this.lastCrashAt = now;
+    return isRepeated;
+  }
+
+  /**
+   * Give a fresh worker what the old one held: the data, then the last checkpoint (or the last build when
+   * no checkpoint exists yet). The notice tells the user what came back.
+   */
+  async restore(host: RecoveryHost, reason: string, wasTraining: boolean): Promise<void> {
+    if (host.dataset) await host.requests.request({ type: 'setData', dataset: host.dataset });
+    const checkpoint = this.file;
+    if (checkpoint) {
+      const runId = host.allocateRunId();
+      const result = await host.requests.request({ type: 'import', runId, text: checkpoint.text, step: this.step });
+      host.activateRun(runId, false);
+      host.applyImported(result.model, result.parameters);
+      if (host.lastTrain) host.send({ type: 'updateTrainConfig', runId, train: host.lastTrain });
+      host.store.set({
+        status: 'paused',
+        notice: `The training worker stopped (${reason}) and was restarted; the last checkpoint was restored${
+          wasTraining ? ' — press Play to continue' : ''
+        }.`,
+      });
+    } else if (host.lastBuild) {
+      const { model, train } = host.lastBuild;
+      await host.build(model, train);
+      host.store.set({
+        notice: `The training worker stopped (${reason}) and was restarted; there was no checkpoint yet, so the model starts again.`,
+      });
+    } else {
+      host.store.set({ model: null, parameters: null, notice: `The training worker stopped (${reason}) and was restarted.` });
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The high-rate streams of the current run (progress, validation metrics) and the checkpoints taken, handed
+ * to plain listeners (the D3 chart classes subscribe directly, without React state), with the run's history
+ * so a chart built after the run started can replay it.
+ */
+import type { MetricsMessage, ProgressMessage, SerializedModelFile } from './protocol';
+
+/** Everything the Train screen's charts need to redraw a run from its start. */
+export interface RunHistory {
+  /** Flattened [step, loss, step, loss, …]. */
+  trainLoss: number[];
+  /** Flattened [step, gradNorm, …]. */
+  gradNorm: number[];
+  /** Validation evaluations only: the curves and the confusion matrix are the validation set's. */
+  metrics: MetricsMessage[];
+}
+
+type Listener<T> = (value: T) => void;
+
+/** A set of listeners with add-returns-remove, as the chart classes use it. */
+class Listeners<T> {
+  private readonly listeners = new Set<Listener<T>>();
+  add(listener: Listener<T>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(value: T): void {
+    for (const listener of this.listeners) listener(value);
+  }
+}
+
+export class RunStreams {
+  private history: RunHistory = { trainLoss: [], gradNorm: [], metrics: [] };
+  readonly progress = new Listeners<ProgressMessage>();
+  readonly metrics = new Listeners<MetricsMessage>();
+  readonly checkpoints = new Listeners<SerializedModelFile>();
+  readonly resets = new Listeners<void>();
+  /** Count of progress events accepted (the e2e hook reads it). */
+  progressEventCount = 0;
+
+  getHistory(): Readonly<RunHistory> {
+    return this.history;
+  }
+
+  addProgress(message: ProgressMessage): void {
+    this.progressEventCount++;
+    for (let index = 0; index < message.trainLoss.length; index++) this.history.trainLoss.push(message.trainLoss[index]);
+    for (let index = 0; index < message.gradNorm.length; index++) this.history.gradNorm.push(message.gradNorm[index]);
+    this.progress.emit(message);
+  }
+
+  addValidationMetrics(message: MetricsMessage): void {
+    this.history.metrics.push(message);
+    this.metrics.emit(message);
+  }
+
+  /** A new run (or a reset): the curves start again, and the charts clear too. */
+  clear(): void {
+    this.history = { trainLoss: [], gradNorm: [], metrics: [] };
+    this.resets.emit();
+  }
+}
