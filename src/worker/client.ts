@@ -96,7 +96,7 @@ export interface RunHistory {
   trainLoss: number[];
   /** Flattened [step, gradNorm, …]. */
   gradNorm: number[];
-  /** Validation evaluations only: the curves and the confusion matrix are the validation set's. */
+  /** Validation evaluations only (full ones and the live sample's, see `scope`): the curves and the confusion matrix are the validation set's. */
   metrics: MetricsMessage[];
 }
 
@@ -615,9 +615,12 @@ export class TrainerClient {
           return;
         }
         this.history.metrics.push(message);
-        this.setSnapshot({ lastMetrics: message.metrics });
         for (const listener of this.metricsListeners) listener(message);
-        // Every evaluation is an epoch end or a pause: a good moment for a recovery checkpoint.
+        // The live sample is drawn, but lastMetrics stays the last full validation, and a sample every few
+        // seconds is no reason to checkpoint.
+        if (message.scope === 'subset') return;
+        this.setSnapshot({ lastMetrics: message.metrics });
+        // Every full evaluation is an epoch end or a pause: a good moment for a recovery checkpoint.
         this.requestCheckpoint();
         return;
       }
