@@ -38,8 +38,8 @@ export interface LiveEvaluationOptions {
   /** Examples in the fixed stratified validation sample. */
   subsetSize: number;
   /**
-   * The gap is also at least this many times the last sample evaluation's own duration, so evaluating never takes
-   * more than 1 / (1 + ratio) of the time however slow the backend (10% at 9).
+   * The gap is also at least this many times the last sample evaluation's own duration, so evaluating takes no
+   * more than 1 / (1 + ratio) of the time however slow the backend (10% at 9), after the first sample.
    */
   minTrainToEvalRatio: number;
 }
@@ -105,6 +105,7 @@ export class TrainingLoop {
   /** When the last evaluation (sample or full) finished, and how long the last sample evaluation took. */
   private lastEvaluationAt = 0;
   private lastSampleCostMs = 0;
+  private hasSampled = false;
   private readonly post: PostMessage;
   private readonly yieldToEventLoop: YieldToEventLoop;
   private readonly now: () => number;
@@ -164,6 +165,8 @@ export class TrainingLoop {
       if (previous !== null && previous !== session) previous.dispose();
     });
     this.currentRunId = runId;
+    this.hasSampled = false;
+    this.lastSampleCostMs = 0;
     this.stepOffset = options.stepOffset ?? 0;
     this.lastEpoch = session === null ? 0 : this.epochOf(this.currentStep);
     this.currentStatus = options.status ?? (session === null ? 'empty' : 'ready');
@@ -380,7 +383,10 @@ export class TrainingLoop {
     const startedAt = this.now();
     const result = await session.evaluate('val', { subsetSize: live.subsetSize });
     this.lastEvaluationAt = this.now();
-    this.lastSampleCostMs = this.lastEvaluationAt - startedAt;
+    // The first sample of a session also pays one-time costs (encoding the sample, warming the backend's kernels
+    // for a new batch shape); counting them would stretch every later gap, so only later samples set the pace.
+    if (this.hasSampled) this.lastSampleCostMs = this.lastEvaluationAt - startedAt;
+    this.hasSampled = true;
     if (generation !== this.generation) return;
     this.postMetrics(result, 'subset');
   }
