@@ -147,7 +147,8 @@ export class OneHotGrid {
       .attr('x', left - 6)
       .attr('y', cell / 2)
       .attr('fill', theme.foreground)
-      .style('font-size', `${theme.fontSize}px`)
+      // Never taller than the row (small cells on a phone), or neighbouring rows' labels overprint.
+      .style('font-size', `${Math.min(theme.fontSize, cell * 0.8)}px`)
       .text((row) => `${row.position + 1}  ${visibleSymbol(row.symbol)}`);
     rowGroups
       .select('rect.lit-cell')
@@ -168,7 +169,7 @@ export class OneHotGrid {
       .attr('x', left + gridWidth + 6)
       .attr('y', cell / 2)
       .attr('fill', theme.muted)
-      .style('font-size', `${font}px`)
+      .style('font-size', `${Math.min(font, cell * 0.8)}px`)
       .text((row) => `index ${row.index}`);
 
     const [steps, batch, symbols] = oneHotShape(encoded);
