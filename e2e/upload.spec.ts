@@ -196,7 +196,7 @@ test('a run that finishes reports its test accuracy and keeps the validation vie
   await trainPage.play();
   await expect.poll(() => app.read('status'), { timeout: 120_000 }).toBe('done');
   await expect(trainPage.runStatus).toHaveText('done');
-  await expect(trainPage.page.getByTestId('screen-train').getByText(/Training finished: test accuracy/)).toBeVisible();
+  await expect(trainPage.page.getByTestId('test-result')).toHaveText(/^GRU, 2 epochs: test accuracy \d+\.\d% \(macro \d+\.\d%\) on \d+ held-out names\.$/);
   // The validation curves have one point per epoch, and the hook's "last validation metrics" are validation's.
   const validationPoints = trainPage.accuracyChart.locator('g.line-series[data-series="val-accuracy"] circle');
   await expect.soft(validationPoints, 'one validation point per epoch (the test evaluation is not one)').toHaveCount(2, { timeout: 10_000 });

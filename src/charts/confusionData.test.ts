@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfusionShapeError, cellExamples, cellText, confusionCells, confusionSummary, rowNormalise } from './confusionData';
+import { ConfusionShapeError, cellExamples, cellText, confusionCells, confusionSummary, confusionText, rowNormalise } from './confusionData';
 
 // 3 classes; row 2 has no examples.
 const counts = [8, 2, 0, 1, 3, 0, 0, 0, 0];
@@ -56,5 +56,19 @@ describe('confusionCells and summary', () => {
     const cell = confusionCells(counts, 3)[1];
     expect(cellExamples({ '0:1': ['a', 'b', 'c'] }, cell, 2)).toEqual(['a', 'b']);
     expect(cellExamples(undefined, cell)).toEqual([]);
+  });
+});
+
+describe('confusionText', () => {
+  it('states accuracy and the largest mistakes, largest first', () => {
+    // Rows true a, b, c: a→b 2, b→a 1, c→a 4.
+    expect(confusionText([8, 2, 0, 1, 3, 0, 4, 0, 5], ['a', 'b', 'c'], 2)).toBe(
+      '16 of 23 right (69.6%). Most often confused (true → predicted): c → a (4), a → b (2).',
+    );
+  });
+
+  it('says so when there is nothing to report', () => {
+    expect(confusionText([0, 0, 0, 0], ['a', 'b'])).toBe('No evaluation yet.');
+    expect(confusionText([3, 0, 0, 2], ['a', 'b'])).toBe('5 of 5 right (100%). No mistakes.');
   });
 });

@@ -113,3 +113,22 @@ export function cellText(cell: ConfusionCell): string {
 export function cellExamples(mistakes: Readonly<Record<string, readonly string[]>> | undefined, cell: ConfusionCell, limit = 5): string[] {
   return (mistakes?.[cell.key] ?? []).slice(0, limit);
 }
+
+/**
+ * The matrix in words, for readers who cannot see the canvas (and everyone else, under it): accuracy and the
+ * `limit` largest off-diagonal cells, e.g. "Most often confused: Spanish → Italian (12), Czech → Russian (9)."
+ * Ranked by count (ties by position), so it names the mistakes that matter most to the score.
+ */
+export function confusionText(counts: ArrayLike<number>, classes: readonly string[], limit = 3): string {
+  const classCount = classes.length;
+  const summary = confusionSummary(counts, classCount);
+  if (summary.total === 0) return 'No evaluation yet.';
+  const mistakes = confusionCells(counts, classCount)
+    .filter((cell) => cell.trueClass !== cell.predictedClass && cell.count > 0)
+    .sort((a, b) => b.count - a.count || a.trueClass - b.trueClass || a.predictedClass - b.predictedClass)
+    .slice(0, Math.max(0, limit));
+  const accuracy = `${summary.correct} of ${summary.total} right (${Math.round(summary.accuracy * 1000) / 10}%).`;
+  if (mistakes.length === 0) return `${accuracy} No mistakes.`;
+  const listed = mistakes.map((cell) => `${classes[cell.trueClass]} → ${classes[cell.predictedClass]} (${cell.count})`).join(', ');
+  return `${accuracy} Most often confused (true → predicted): ${listed}.`;
+}

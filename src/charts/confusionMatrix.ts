@@ -12,7 +12,7 @@ import { pointer } from 'd3';
 import type { ChartTheme } from './chartTheme';
 import { contrastingTextColor } from './chartTheme';
 import { renderColorLegend } from './colorLegend';
-import { cellExamples, cellText, confusionCells, confusionSummary } from './confusionData';
+import { cellExamples, cellText, confusionCells, confusionSummary, confusionText } from './confusionData';
 import type { ConfusionCell } from './confusionData';
 import { estimateTextWidth, formatCount, formatShare, truncateLabel } from './format';
 import { ChartFrame } from './frame';
@@ -67,7 +67,7 @@ export class ConfusionMatrix {
     private readonly options: ConfusionMatrixOptions = {},
   ) {
     const title = options.title ?? 'Confusion matrix: rows true class, columns predicted class';
-    this.frame = new ChartFrame(container, { ariaLabel: title, className: 'chart-confusion', hasCanvas: true, theme: options.theme }, () => this.render());
+    this.frame = new ChartFrame(container, { ariaLabel: title, className: 'chart-confusion', hasCanvas: true, canScrollX: true, theme: options.theme }, () => this.render());
     const svg = this.frame.svg;
     this.cellsGroup = svg.append('g').attr('class', 'cells').style('cursor', options.onSelectCell ? 'pointer' : 'default');
     this.hitArea = this.cellsGroup.append('rect').attr('class', 'hit-area').attr('fill', 'transparent');
@@ -137,11 +137,15 @@ export class ConfusionMatrix {
     const totalsWidth = Math.max(font * 3, estimateTextWidth(formatCount(Math.max(0, ...(summary?.rowTotals ?? [0]))), font)) + 8;
     const left = theme.fontSize + 10 + labelWidth + 6;
     const top = 8;
-    const width = frame.width;
-    const available = width - left - totalsWidth - 12;
-    const cell = classCount === 0 ? 0 : Math.max(8, Math.min(options.maxCellSize ?? 44, Math.floor(available / classCount)));
+    const available = frame.width - left - totalsWidth - 12;
+    // Never smaller than a line of label text: on a phone the matrix scrolls sideways rather than overprinting.
+    const minCell = Math.ceil(font * 1.15);
+    const cell = classCount === 0 ? 0 : Math.max(minCell, Math.min(options.maxCellSize ?? 44, Math.floor(available / classCount)));
     const side = cell * classCount;
-    const columnLabelHeight = labelWidth * 0.71 + font + 6; // labels at −45°
+    const width = Math.max(frame.width, left + side + totalsWidth + 12);
+    // Column labels at −45° need ≈1.41 lines of room between neighbours; below that they stand upright (−90°).
+    const isUpright = cell < font * 1.45;
+    const columnLabelHeight = (isUpright ? labelWidth : labelWidth * 0.71) + font + 6;
     const legendTop = top + side + columnLabelHeight + theme.fontSize + 12;
     this.layout = { left, top, cell, classCount };
 
@@ -205,7 +209,7 @@ export class ConfusionMatrix {
       .selectAll<SVGTextElement, { name: string; index: number }>('text')
       .data(labelItems, (item) => String(item.index))
       .join('text')
-      .attr('transform', (item) => `translate(${left + (item.index + 0.5) * cell},${top + side + 6}) rotate(-45)`)
+      .attr('transform', (item) => `translate(${left + (item.index + 0.5) * cell},${top + side + 6}) rotate(${isUpright ? -90 : -45})`)
       .attr('dy', '0.35em')
       .attr('text-anchor', 'end')
       .attr('fill', theme.foreground)
@@ -250,6 +254,8 @@ export class ConfusionMatrix {
     this.focusRect.attr('stroke', theme.foreground).attr('width', cell + 1).attr('height', cell + 1);
     this.placeFocus();
 
+    // The text alternative of the canvas cells, shown to everyone under the matrix.
+    frame.setCaption(summary && classCount > 0 ? confusionText(data.counts, data.classes) : '');
     if (summary) {
       frame.svg.attr(
         'aria-label',

@@ -25,6 +25,11 @@ export interface FrameOptions {
   hasCanvas?: boolean;
   /** Explicit theme overrides; the rest is read from CSS variables. */
   theme?: Partial<ChartTheme>;
+  /**
+   * The picture may be drawn wider than its container (a phone): the plot then scrolls sideways instead of shrinking
+   * letters below legibility, and becomes a focusable, named group so keyboard users can scroll it too.
+   */
+  canScrollX?: boolean;
 }
 
 /** One line of a tooltip; `emphasis` renders bold (the heading). `color` draws a swatch before the text. */
@@ -47,6 +52,7 @@ export class ChartFrame {
   readonly legend: DivSelection;
   readonly caption: DivSelection;
   private readonly tooltip: HTMLDivElement;
+  private readonly plot: DivSelection;
   private readonly resizeObserver: ResizeObserver | null = null;
   private pendingFrame = 0;
   private lastWidth = 0;
@@ -69,6 +75,8 @@ export class ChartFrame {
     this.legend.style('display', 'flex').style('flex-wrap', 'wrap').style('gap', '0.25em 1em');
 
     const plot = select(root).append('div').attr('class', 'chart-plot').style('position', 'relative');
+    this.plot = plot;
+    if (options.canScrollX) plot.style('overflow-x', 'auto').style('overflow-y', 'hidden');
     if (options.hasCanvas) {
       this.canvas = plot
         .append('canvas')
@@ -157,6 +165,7 @@ export class ChartFrame {
   /** Sizes the SVG (and the canvas, in device pixels) and returns the canvas context with its transform reset to CSS px. */
   resize(width: number, height: number): CanvasRenderingContext2D | null {
     this.svg.attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    if (this.options.canScrollX) this.markScrolling(width > this.width + 1);
     if (!this.canvas) return null;
     const ratio = typeof window !== 'undefined' ? window.devicePixelRatio : 1;
     const backing = canvasBackingSize(width, height, ratio);
@@ -168,6 +177,14 @@ export class ChartFrame {
     if (!context) return null;
     context.setTransform(backing.width / width, 0, 0, backing.height / height, 0, 0);
     return context;
+  }
+
+  /** A plot wider than its container scrolls: make it reachable by keyboard and say so; otherwise a plain block. */
+  markScrolling(isScrolling: boolean): void {
+    this.plot
+      .attr('tabindex', isScrolling ? 0 : null)
+      .attr('role', isScrolling ? 'group' : null)
+      .attr('aria-label', isScrolling ? `${this.options.ariaLabel} (scroll sideways to see all of it)` : null);
   }
 
   /** Shows the tooltip near (x, y), given in the plot's CSS pixels; flips left of the pointer near the right edge. */

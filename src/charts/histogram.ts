@@ -8,7 +8,7 @@ import type { ChartTheme } from './chartTheme';
 import { categoricalColor } from './chartTheme';
 import { binLabel, lengthHistogram } from './distributionData';
 import type { HistogramBin, LengthHistogram } from './distributionData';
-import { formatCount, formatShare, formatValue } from './format';
+import { estimateTextWidth, formatCount, formatShare, formatValue } from './format';
 import { ChartFrame } from './frame';
 import type { GroupSelection } from './frame';
 
@@ -88,7 +88,8 @@ export class Histogram {
     const width = frame.width;
     const height = options.height ?? 220;
     const maxCount = Math.max(1, ...histogram.bins.map((entry) => entry.count));
-    this.margin = { top: 8, right: 12, bottom: font * 2 + theme.fontSize + 12, left: font * 0.6 * String(formatCount(maxCount)).length + theme.fontSize + 20 };
+    // The top strip holds the median's label above the bars, where no bar can reach it.
+    this.margin = { top: Math.round(font * 1.4) + 6, right: 12, bottom: font * 2 + theme.fontSize + 12, left: font * 0.6 * String(formatCount(maxCount)).length + theme.fontSize + 20 };
     const margin = this.margin;
     const innerWidth = Math.max(10, width - margin.left - margin.right);
     const innerHeight = Math.max(10, height - margin.top - margin.bottom);
@@ -131,14 +132,19 @@ export class Histogram {
     const hasData = histogram.count > 0;
     const medianX = xScale(isUnitBins ? histogram.median + 0.5 : histogram.median);
     this.medianGroup.style('display', hasData ? 'inline' : 'none');
-    this.medianGroup.select('line').attr('x1', medianX).attr('x2', medianX).attr('y1', 0).attr('y2', innerHeight).attr('stroke', theme.accent);
+    this.medianGroup.select('line').attr('x1', medianX).attr('x2', medianX).attr('y1', -Math.round(font * 1.4)).attr('y2', innerHeight).attr('stroke', theme.accent);
+    const medianLabel = `median ${formatValue(histogram.median)}`;
+    // Beside the rule, on the side with room (the label must not run off the frame at a right-hand median).
+    const isLabelLeft = medianX + 4 + estimateTextWidth(medianLabel, font) > innerWidth;
     this.medianGroup
       .select('text')
-      .attr('x', medianX + 4)
-      .attr('y', 0)
+      .attr('x', isLabelLeft ? medianX - 4 : medianX + 4)
+      .attr('text-anchor', isLabelLeft ? 'end' : 'start')
+      .attr('y', -4)
+      .attr('dy', null)
       .attr('fill', theme.accent)
       .style('font-size', `${font}px`)
-      .text(`median ${formatValue(histogram.median)}`);
+      .text(medianLabel);
 
     this.xTitle.attr('x', margin.left + innerWidth / 2).attr('y', height - 4).attr('fill', theme.foreground).style('font-size', `${theme.fontSize}px`);
     this.yTitle

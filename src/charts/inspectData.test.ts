@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradientNormSeries, layerLabel, prefixSeries, prefixText, vanishingRatio } from './inspectData';
+import { finalShares, gradientNormSeries, layerLabel, prefixCaption, prefixSeries, prefixText, vanishingRatio } from './inspectData';
 
 const logOf = (rows: number[][]) => ({ rows: rows.length, cols: rows[0].length, data: new Float32Array(rows.flat().map(Math.log)) });
 
@@ -54,5 +54,37 @@ describe('gradient norms', () => {
     expect(vanishingRatio([0.1, 0.01, 0.001], 'reverse')?.ratio).toBeCloseTo(0.01);
     expect(vanishingRatio([1], 'forward')).toBeNull();
     expect(vanishingRatio([1, 0], 'forward')).toBeNull();
+  });
+});
+
+describe('the prediction after the whole text', () => {
+  // Korean leads after the first letters (peak 0.8) but ends near 0; the final top 3 is English, German, Czech.
+  // The drawn lines are ranked by their peak (Korean first), and the caption used to read those lines in that order.
+  const classes = ['Czech', 'English', 'German', 'Korean'];
+  const prefixes = logOf([
+    [0.05, 0.1, 0.05, 0.8],
+    [0.1, 0.3, 0.2, 0.4],
+    [0.0995, 0.7, 0.2, 0.0005],
+  ]);
+
+  it('ranks classes by their last-step probability, not by their peak', () => {
+    const final = finalShares(prefixes, classes, 3);
+    expect(final.map((entry) => entry.label)).toEqual(['English', 'German', 'Czech']);
+    expect(final.map((entry) => entry.share)).toEqual([expect.closeTo(0.7, 5), expect.closeTo(0.2, 5), expect.closeTo(0.0995, 5)]);
+    expect(prefixSeries(prefixes, classes).series.map((series) => series.label).slice(0, 3)).toEqual(['Korean', 'English', 'German']);
+  });
+
+  it('names the final top 3 in the caption, in the order of the top-3 list', () => {
+    expect(prefixCaption(prefixes, classes)).toBe(
+      'Classes that were in the top 3 after any prefix. After the whole text: English 70%, German 20%, Czech 9.9%.',
+    );
+  });
+
+  it('reads the positive share for two classes and asks for text when there is none', () => {
+    expect(prefixCaption(logOf([[0.4, 0.6], [0.25, 0.75]]), ['negative', 'positive'])).toBe(
+      'Above 50% the network leans positive. After the whole text: 75%.',
+    );
+    expect(prefixCaption({ rows: 0, cols: 2, data: new Float32Array(0) }, ['negative', 'positive'])).toMatch(/Type something/);
+    expect(finalShares({ rows: 0, cols: 4, data: new Float32Array(0) }, classes)).toEqual([]);
   });
 });

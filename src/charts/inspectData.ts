@@ -3,6 +3,7 @@
  * Inputs are structural copies of model/types.ts (`InspectionTrace.prefixLogProbs`, `LayerTrace`), since charts/ does
  * not import model/; the trace's own objects fit them as they are.
  */
+import { formatShare } from './format';
 import { heatmapGrid } from './heatmapData';
 import type { MatrixLike } from './heatmapData';
 import type { LineSeries } from './lineChartData';
@@ -67,6 +68,47 @@ export function prefixSeries(prefixLogProbs: MatrixLike, classes: readonly strin
     .slice(0, maxSeries)
     .map(([classIndex]) => classIndex);
   return { mode: 'multi', series: chosen.map((classIndex) => lineOf(classIndex, classes[classIndex])), classes: chosen };
+}
+
+/** One class and its probability after the whole text. */
+export interface FinalShare {
+  classIndex: number;
+  label: string;
+  share: number;
+}
+
+/**
+ * The `count` most probable classes after the whole text (the last row of `prefixLogProbs` `[T, C]`), most probable
+ * first: what the caption under the prefix chart reads out, so it matches the top-3 list above it. Not the drawn
+ * series' order, which ranks classes by their peak over all prefixes (a class can lead after "Ko" and be near 0 at
+ * the end). Empty when there are no steps.
+ */
+export function finalShares(prefixLogProbs: MatrixLike, classes: readonly string[], count = 3): FinalShare[] {
+  const grid = heatmapGrid(prefixLogProbs, false);
+  if (grid.rows === 0) return [];
+  const last = grid.rows - 1;
+  return Array.from({ length: grid.cols }, (_, classIndex) => classIndex)
+    .sort((a, b) => grid.value(last, b) - grid.value(last, a) || a - b)
+    .slice(0, Math.max(0, count))
+    .map((classIndex) => ({ classIndex, label: classes[classIndex] ?? String(classIndex), share: Math.exp(grid.value(last, classIndex)) }));
+}
+
+/**
+ * The sentence under the prefix chart. Two classes: the positive class's share after the whole text. More: the
+ * classes ranked by their probability after the whole text (`finalShares`), so it agrees with the top-3 list.
+ */
+export function prefixCaption(prefixLogProbs: MatrixLike, classes: readonly string[], options: PrefixSeriesOptions = {}): string {
+  if (prefixLogProbs.rows === 0) return 'Type something to see the prediction after each prefix.';
+  const prepared = prefixSeries(prefixLogProbs, classes, options);
+  if (prepared.mode === 'binary') {
+    const positive = prepared.series[0];
+    const share = positive.points[positive.points.length - 1]?.y ?? NaN;
+    return `Above 50% the network leans ${classes[prepared.classes[0]]}. After the whole text: ${formatShare(share)}.`;
+  }
+  const final = finalShares(prefixLogProbs, classes, 3)
+    .map((entry) => `${entry.label} ${formatShare(entry.share)}`)
+    .join(', ');
+  return `Classes that were in the top ${options.topK ?? 3} after any prefix. After the whole text: ${final}.`;
 }
 
 /** The prefix ending at step `t`, as the student typed it: letters joined directly, words with spaces. */

@@ -13,10 +13,10 @@ import { axisBottom, axisLeft, line as lineShape, pointer, scaleLinear, scaleLog
 import type { ScaleLinear, ScaleLogarithmic } from 'd3';
 import type { ChartTheme } from './chartTheme';
 import { categoricalColor } from './chartTheme';
-import { formatValue } from './format';
+import { estimateTextWidth, formatValue } from './format';
 import { ChartFrame, renderLegend } from './frame';
 import type { GroupSelection } from './frame';
-import { decimate, hoverReadout, lineDomains } from './lineChartData';
+import { decimate, formatLogTick, hoverReadout, lineDomains, spreadLabels } from './lineChartData';
 import type { LinePoint, LineSeries } from './lineChartData';
 
 export type { LinePoint, LineSeries, SeriesMark } from './lineChartData';
@@ -142,7 +142,9 @@ export class LineChart {
 
   private margins(theme: ChartTheme): { top: number; right: number; bottom: number; left: number } {
     const font = theme.smallFontSize;
-    return { top: 10, right: 16 + (this.data.referenceLines?.length ? font * 5 : 0), bottom: font * 2 + theme.fontSize + 14, left: font * 4 + theme.fontSize + 14 };
+    // Room for the widest reference label, so "always Russian" is not cut at the frame.
+    const referenceWidth = Math.max(0, ...(this.data.referenceLines ?? []).map((reference) => estimateTextWidth(reference.label, font)));
+    return { top: 10, right: 16 + (referenceWidth > 0 ? referenceWidth + 4 : 0), bottom: font * 2 + theme.fontSize + 14, left: font * 4 + theme.fontSize + 14 };
   }
 
   private render(): void {
@@ -180,7 +182,11 @@ export class LineChart {
     }
     const yAxis = axisLeft(yScale).ticks(yTickCount).tickSizeOuter(0);
     if (options.yTickFormat) yAxis.tickFormat((value) => options.yTickFormat!(Number(value)));
-    else if (options.isLogY) yAxis.tickFormat(yScale.tickFormat(yTickCount, '.0e'));
+    else if (options.isLogY) {
+      // d3's log tickFormat blanks the ticks that would crowd (keeps 1, 2, 5 × 10ⁿ); the text is ours.
+      const shown = yScale.tickFormat(yTickCount);
+      yAxis.tickFormat((value) => (shown(value) === '' ? '' : formatLogTick(Number(value))));
+    }
     this.xAxisGroup.attr('transform', `translate(0,${innerHeight})`).call(xAxis);
     this.yAxisGroup.call(yAxis);
     for (const group of [this.xAxisGroup, this.yAxisGroup]) {
@@ -220,10 +226,20 @@ export class LineChart {
       })
       .attr('transform', (reference) => `translate(0,${yScale(reference.y)})`);
     referenceItems.select('line').attr('x2', innerWidth).attr('stroke', theme.muted);
+    // Labels beside the plot, nudged apart where two lines are closer than a text line ("always positive" at 51%
+    // over "chance (macro)" at 50%); a label's offset from its own line is drawn relative to the line's group.
+    const labelY = spreadLabels(
+      references.map((reference) => yScale(reference.y)),
+      theme.smallFontSize * 1.2,
+      theme.smallFontSize / 2,
+      innerHeight,
+    );
     referenceItems
       .select('text')
       .attr('x', innerWidth + 4)
+      .attr('y', (reference) => labelY[references.indexOf(reference)] - yScale(reference.y))
       .attr('fill', theme.muted)
+      .style('font-size', `${theme.smallFontSize}px`)
       .text((reference) => reference.label);
 
     const budget = Math.max(4, Math.round(innerWidth * 2));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimate, hoverReadout, lineDomains, nearestIndex } from './lineChartData';
+import { decimate, formatLogTick, hoverReadout, lineDomains, nearestIndex, spreadLabels } from './lineChartData';
 import type { LinePoint, LineSeries } from './lineChartData';
 
 const ramp = (count: number, y: (index: number) => number = (index) => index): LinePoint[] =>
@@ -96,5 +96,40 @@ describe('nearestIndex and hoverReadout', () => {
 
   it('returns null when there is nothing to read', () => {
     expect(hoverReadout([{ id: 'a', label: 'a', points: [] }], 3)).toBeNull();
+  });
+});
+
+describe('spreadLabels', () => {
+  it('moves labels that would overprint apart by one line, keeping their order', () => {
+    // SST-2: "always positive" at 50.9% and "chance (macro)" at 50% are 2 px apart on a 200 px axis.
+    const placed = spreadLabels([98.2, 100], 14, 0, 200);
+    expect(placed[1] - placed[0]).toBeGreaterThanOrEqual(14);
+    expect(placed[0]).toBeLessThan(placed[1]);
+    // Each moves as little as needed: the pair stays centred near where it wanted to be.
+    expect(Math.abs((placed[0] + placed[1]) / 2 - 99.1)).toBeLessThanOrEqual(7);
+  });
+
+  it('leaves labels that are far enough apart where they are, in the order given', () => {
+    expect(spreadLabels([150, 20, 90], 14, 0, 200)).toEqual([150, 20, 90]);
+  });
+
+  it('keeps labels inside the plot at its edges', () => {
+    const placed = spreadLabels([199, 200, 201], 10, 0, 200);
+    expect(placed).toEqual([180, 190, 200]);
+    const top = spreadLabels([-5, 0], 10, 0, 200);
+    expect(top).toEqual([0, 10]);
+  });
+});
+
+describe('formatLogTick', () => {
+  it('prints plain numbers where students read them', () => {
+    expect([2, 1, 0.5, 0.01, 0.002, 300, 1000].map(formatLogTick)).toEqual(['2', '1', '0.5', '0.01', '0.002', '300', '1000']);
+  });
+
+  it('uses powers of ten only for very small or very large values, never e-notation', () => {
+    expect(formatLogTick(1e-5)).toBe('10⁻⁵');
+    expect(formatLogTick(3e-5)).toBe('3×10⁻⁵');
+    expect(formatLogTick(2e5)).toBe('2×10⁵');
+    for (const value of [1e-8, 2, 0.01, 5e6]) expect(formatLogTick(value)).not.toMatch(/e[+-]/);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Pure data preparation for LineChart: decimation, domains and the hover read-out. No DOM.
+ * Pure data preparation for LineChart: decimation, domains, the hover read-out, label placement and log ticks. No DOM.
  */
+import { format } from 'd3';
 
 /** One sample of a series: x is usually the training step, y the metric. y may be NaN (a diverged step: a gap). */
 export interface LinePoint {
@@ -183,4 +184,47 @@ export function hoverReadout(series: readonly LineSeries[], x: number): HoverRea
     rows.push({ id: entry.id, label: entry.label, point, isExact: point.x === snappedX });
   }
   return { x: snappedX, rows };
+}
+
+/**
+ * Vertical positions (px, top = 0) for labels that want to sit at `wanted` (e.g. reference lines' labels beside the
+ * plot), moved apart so that any two are at least `minGap` apart (one text line) and all stay in [top, bottom].
+ * Labels keep their order; each moves as little as the others allow (pushed down from the top, then back up from the
+ * bottom). Why: "always positive" at 51% and "chance (macro)" at 50% are 2 px apart on a 200 px axis, and printed
+ * there they overprint each other. Returned in the order given.
+ */
+export function spreadLabels(wanted: readonly number[], minGap: number, top: number, bottom: number): number[] {
+  const order = wanted.map((y, index) => ({ y, index })).sort((a, b) => a.y - b.y || a.index - b.index);
+  const placed = order.map((entry) => Math.min(bottom, Math.max(top, entry.y)));
+  for (let index = 1; index < placed.length; index++) placed[index] = Math.max(placed[index], placed[index - 1] + minGap);
+  if (placed.length > 0) placed[placed.length - 1] = Math.min(placed[placed.length - 1], bottom);
+  for (let index = placed.length - 2; index >= 0; index--) placed[index] = Math.min(placed[index], placed[index + 1] - minGap);
+  // Too many labels for the height: the top one may have been pushed above `top`; keep them in range (they touch).
+  for (let index = 0; index < placed.length; index++) placed[index] = Math.max(placed[index], top);
+  const result = new Array<number>(wanted.length);
+  order.forEach((entry, rank) => (result[entry.index] = placed[rank]));
+  return result;
+}
+
+const plainTick = format('~g');
+
+/**
+ * Tick labels for a log axis that a student reads without knowing e-notation: 2, 0.5, 0.01, 300 as plain numbers; only
+ * beyond 1e-3..1e4 powers of ten (10⁻⁵, 3×10⁻⁵). d3's '.0e' printed `2e+0` and `1e-2`.
+ */
+export function formatLogTick(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-3 && magnitude < 1e4) return plainTick(Number(value.toPrecision(3)));
+  const exponent = Math.floor(Math.log10(magnitude));
+  const mantissa = Number((value / 10 ** exponent).toPrecision(2));
+  const power = `10${superscript(exponent)}`;
+  return mantissa === 1 ? power : mantissa === -1 ? `−${power}` : `${plainTick(mantissa)}×${power}`;
+}
+
+const superscriptDigits: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+function superscript(exponent: number): string {
+  return Array.from(String(exponent), (character) => superscriptDigits[character] ?? character).join('');
 }

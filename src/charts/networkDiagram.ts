@@ -32,6 +32,9 @@ export interface NetworkDiagramData {
 
 let markerCounter = 0;
 
+/** The smallest scale the diagram is drawn at: 12 px labels stay above 9 px; a narrower screen scrolls. */
+const MIN_SCALE = 0.75;
+
 export class NetworkDiagram {
   private readonly frame: ChartFrame;
   private readonly edgesGroup: GroupSelection;
@@ -46,10 +49,10 @@ export class NetworkDiagram {
     container: HTMLElement,
     private readonly options: NetworkDiagramOptions = {},
   ) {
-    this.frame = new ChartFrame(container, { ariaLabel: options.title ?? 'Network diagram', className: 'chart-network', theme: options.theme }, () => this.render());
+    this.frame = new ChartFrame(container, { ariaLabel: options.title ?? 'Network diagram', className: 'chart-network', canScrollX: true, theme: options.theme }, () => this.render());
     const svg = this.frame.svg;
-    // Scale down to the container when the unrolled form is wider; never scale up.
-    svg.style('max-width', '100%').style('height', 'auto');
+    // Sized in render: scaled down to the container, but never below legibility (then it scrolls sideways).
+    svg.style('height', 'auto');
     markerCounter += 1;
     this.markerId = `chart-arrow-${markerCounter}`;
     svg
@@ -114,6 +117,9 @@ export class NetworkDiagram {
     const theme = frame.theme;
     const layout = unrolledLayout(this.data.model, this.data.tokens, { fontSize: theme.fontSize, maxSteps: options.maxSteps });
     frame.resize(layout.width, layout.height);
+    const scale = Math.max(MIN_SCALE, Math.min(1, frame.width / layout.width));
+    frame.svg.style('width', `${layout.width * scale}px`);
+    frame.markScrolling(layout.width * scale > frame.width + 1);
     const highlight = this.data.highlightStep ?? null;
 
     this.heading

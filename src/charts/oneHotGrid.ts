@@ -1,6 +1,6 @@
 /**
  * OneHotGrid: the Encode step's picture of `lineToTensor(name)`: T rows (letters typed) × |alphabet| columns, one lit
- * cell per row with its index, the alphabet along the top, dropped characters listed under the grid.
+ * cell per row with its index, the alphabet along the top (the screen lists dropped characters once, beside it).
  *
  * SVG: a row is a group keyed by position holding its lit cell, so typing one more letter adds one row and leaves the
  * rest in place. The empty cells are drawn once as a grid of lines rather than T × 57 rects.
@@ -49,7 +49,7 @@ export class OneHotGrid {
   ) {
     this.frame = new ChartFrame(
       container,
-      { ariaLabel: options.title ?? 'One-hot encoding of the typed name', className: 'chart-one-hot', theme: options.theme },
+      { ariaLabel: options.title ?? 'One-hot encoding of the typed name', className: 'chart-one-hot', canScrollX: true, theme: options.theme },
       () => this.render(),
     );
     this.header = this.frame.svg.append('g').attr('class', 'alphabet');
@@ -81,8 +81,10 @@ export class OneHotGrid {
     const rows = encoded.rows;
     const left = font * 4;
     const right = estimateTextWidth('index 00', font) + 12;
-    const width = frame.width;
-    const cell = columns === 0 ? 0 : Math.max(4, Math.min(this.options.maxCellSize ?? 22, Math.floor((width - left - right) / columns)));
+    // Cells stay big enough for their letter (a phone scrolls the grid sideways instead of overprinting the header).
+    const minCell = Math.ceil(font * 0.95);
+    const cell = columns === 0 ? 0 : Math.max(minCell, Math.min(this.options.maxCellSize ?? 22, Math.floor((frame.width - left - right) / columns)));
+    const width = Math.max(frame.width, left + cell * columns + right);
     const headerHeight = font + 8;
     const top = headerHeight;
     const gridWidth = cell * columns;
@@ -145,7 +147,8 @@ export class OneHotGrid {
       .attr('x', left - 6)
       .attr('y', cell / 2)
       .attr('fill', theme.foreground)
-      .style('font-size', `${theme.fontSize}px`)
+      // Never taller than the row (small cells on a phone), or neighbouring rows' labels overprint.
+      .style('font-size', `${Math.min(theme.fontSize, cell * 0.8)}px`)
       .text((row) => `${row.position + 1}  ${visibleSymbol(row.symbol)}`);
     rowGroups
       .select('rect.lit-cell')
@@ -166,16 +169,14 @@ export class OneHotGrid {
       .attr('x', left + gridWidth + 6)
       .attr('y', cell / 2)
       .attr('fill', theme.muted)
-      .style('font-size', `${font}px`)
+      .style('font-size', `${Math.min(font, cell * 0.8)}px`)
       .text((row) => `index ${row.index}`);
 
     const [steps, batch, symbols] = oneHotShape(encoded);
     const parts: string[] = [];
     if (rows.length === 0) parts.push('Type a name to see one row per letter.');
     else parts.push(`Shape [${steps}, ${batch}, ${symbols}]: one row per letter, a single 1 at the letter's index, 0 elsewhere.`);
-    if (encoded.dropped.length > 0) {
-      parts.push(`Dropped (not in the alphabet): ${encoded.dropped.map((symbol) => `“${visibleSymbol(symbol)}”`).join(', ')}.`);
-    }
+    // Dropped characters are listed once, by the Encode screen under the grid, not here as well.
     frame.setCaption(parts.join(' '));
     frame.svg.attr('aria-label', `${this.options.title ?? 'One-hot encoding'}: ${steps} × ${symbols}`);
   }

@@ -9,7 +9,7 @@
 import type { ChartTheme } from './chartTheme';
 import { formatShare, truncateLabel, visibleSymbol } from './format';
 import type { MatrixLike } from './heatmapData';
-import { prefixSeries, prefixText } from './inspectData';
+import { prefixCaption, prefixSeries, prefixText } from './inspectData';
 import type { PrefixSeriesOptions } from './inspectData';
 import { LineChart } from './lineChart';
 
@@ -57,7 +57,6 @@ export class PrefixPredictionChart {
     const prepared = prefixSeries(data.prefixLogProbs, data.classes, this.options);
     const isWords = this.options.isWords ?? false;
     const steps = data.prefixLogProbs.rows;
-    const final = prepared.series.map((series) => ({ label: series.label, share: series.points[steps - 1]?.y ?? NaN }));
     this.chart.update({
       series: prepared.series,
       xDomain: [-0.5, Math.max(0, steps - 1) + 0.5],
@@ -68,15 +67,7 @@ export class PrefixPredictionChart {
       formatXReadout: (x) => `prefix “${prefixText(tokens, x, isWords)}”`,
       referenceLines: prepared.mode === 'binary' ? [{ y: 0.5, label: 'undecided' }] : [],
       selectedX: data.selectedStep ?? null,
-      caption:
-        steps === 0
-          ? 'Type something to see the prediction after each prefix.'
-          : prepared.mode === 'binary'
-            ? `Above 50% the network leans ${data.classes[prepared.classes[0]]}. After the whole text: ${formatShare(final[0].share)}.`
-            : `Classes that were in the top ${this.options.topK ?? 3} after any prefix. After the whole text: ${final
-                .slice(0, 3)
-                .map((entry) => `${entry.label} ${formatShare(entry.share)}`)
-                .join(', ')}.`,
+      caption: prefixCaption(data.prefixLogProbs, data.classes, this.options),
     });
   }
 

@@ -36,6 +36,11 @@ export interface EvaluationResult {
   mistakes: Record<string, string[]>;
 }
 
+export interface EvaluateOptions {
+  /** Evaluate only this many examples of the split (all of them when the split is smaller). */
+  subsetSize?: number;
+}
+
 export interface TrainingSession {
   readonly model: ModelConfig;
   readonly train: TrainConfig;
@@ -49,7 +54,11 @@ export interface TrainingSession {
   parameters(): ParameterRow[];
   /** Run one batch: forward, NLL, backward (BPTT), optional clipping, optimiser update. */
   trainStep(): Promise<StepOutcome>;
-  evaluate(split: SplitName): Promise<EvaluationResult>;
+  /**
+   * Evaluate a whole split, or with `subsetSize` a fixed seeded stratified sample of it (data/subset.ts): the same
+   * examples every call, so the live curve between epochs moves only because the weights did.
+   */
+  evaluate(split: SplitName, options?: EvaluateOptions): Promise<EvaluationResult>;
   /** Everything the Inspect step draws for one text; see InspectionTrace. */
   trace(text: string, targetClass: number | null): Promise<InspectionTrace>;
   predict(texts: string[], k: number): Promise<Prediction[]>;

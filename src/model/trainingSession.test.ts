@@ -68,6 +68,21 @@ describe('training session', () => {
     session.dispose();
   });
 
+  it('evaluates a fixed stratified validation sample: its own counts, the same examples every time', async () => {
+    const session = createSession(dataset, model('gru'), train);
+    await session.trainStep();
+    const first = await session.evaluate('val', { subsetSize: 10 });
+    const again = await session.evaluate('val', { subsetSize: 10 });
+    expect(first.metrics.count).toBe(10);
+    expect(first.metrics.confusion.reduce((a, b) => a + b, 0)).toBe(10);
+    // Stratified: the toy val split is half and half, so is the sample (row sums of the confusion matrix).
+    expect([first.metrics.confusion[0] + first.metrics.confusion[1], first.metrics.confusion[2] + first.metrics.confusion[3]]).toEqual([5, 5]);
+    expect(again.metrics).toEqual(first.metrics);
+    const whole = await session.evaluate('val', { subsetSize: 1000 });
+    expect(whole.metrics).toEqual((await session.evaluate('val')).metrics);
+    session.dispose();
+  });
+
   it('keeps tf.memory().numTensors flat across steps, evaluations, traces, predicts and 100 rebuilds', async () => {
     const session = createSession(dataset, model('gru', { numLayers: 2, bidirectional: true, dropout: 0.2 }), { ...train, clipNorm: 1 });
     // Warm-up: the optimiser creates its slot variables on the first update.

@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { createTrainSampler, stepsPerEpoch, type TrainSampler } from '../data/batching';
 import { createEncoder, encodeExamples, makeBatch, type EncodedSplit, type SymbolEncoder } from '../data/encoding';
 import { MAX_SEQUENCE_LENGTH } from '../data/limits';
+import { stratifiedSubsetIndices } from '../data/subset';
 import type { Dataset, Example, SplitName } from '../data/types';
 import { Checkpoint, CHECKPOINT_EVERY_STEPS } from './checkpoint';
 import { evaluateSplit } from './evaluate';
@@ -15,7 +16,7 @@ import { ModelFileError, parseModelFile, toModelFile } from './modelFile';
 import { createOptimizer } from './optimizers';
 import { ParamStore } from './params';
 import { predictTexts } from './predict';
-import type { CreateSession, EvaluationResult, SessionFromFile, StepOutcome, TrainingSession } from './session';
+import type { CreateSession, EvaluateOptions, EvaluationResult, SessionFromFile, StepOutcome, TrainingSession } from './session';
 import { traceText } from './trace';
 import { trainOnBatch } from './trainStep';
 import type { InspectionTrace, ModelConfig, ModelFile, ParameterRow, Prediction, TrainConfig } from './types';
@@ -48,6 +49,7 @@ class Session implements TrainingSession {
   private readonly encoder: SymbolEncoder;
   private readonly maxLength: number;
   private readonly encoded = new Map<SplitName, EncodedSplit>();
+  private readonly subsets = new Map<string, { examples: Example[]; encoded: EncodedSplit }>();
   private optimizer: tf.Optimizer;
   private sampler: TrainSampler | null = null;
   /** Epochs completed by earlier samplers (a new sampler starts again at its epoch 0). */
@@ -107,10 +109,29 @@ class Session implements TrainingSession {
     return outcome;
   }
 
-  async evaluate(split: SplitName): Promise<EvaluationResult> {
+  async evaluate(split: SplitName, options: EvaluateOptions = {}): Promise<EvaluationResult> {
     this.assertLive();
+    const batchSize = Math.max(this.train.batchSize, 256);
+    if (options.subsetSize !== undefined) {
+      const subset = this.subset(split, options.subsetSize);
+      return evaluateSplit(this.params, this.model, split, subset.encoded, subset.examples, this.encoder.padId, batchSize);
+    }
     const examples = this.examples(split);
-    return evaluateSplit(this.params, this.model, split, this.encodedSplit(split), examples, this.encoder.padId, Math.max(this.train.batchSize, 256));
+    return evaluateSplit(this.params, this.model, split, this.encodedSplit(split), examples, this.encoder.padId, batchSize);
+  }
+
+  /** The split's fixed stratified sample of `size` examples, chosen (from the seed) and encoded once. */
+  private subset(split: SplitName, size: number): { examples: Example[]; encoded: EncodedSplit } {
+    const key = `${split}:${size}`;
+    let subset = this.subsets.get(key);
+    if (!subset) {
+      const all = this.examples(split);
+      const indices = stratifiedSubsetIndices(this.encodedSplit(split).labels, this.model.classes.length, size, this.train.seed);
+      const examples = Array.from(indices, (index) => all[index]);
+      subset = { examples, encoded: encodeExamples(examples, this.encoder, this.maxLength) };
+      this.subsets.set(key, subset);
+    }
+    return subset;
   }
 
   async trace(text: string, targetClass: number | null): Promise<InspectionTrace> {

@@ -158,17 +158,14 @@ function Playground({ client }: { client: TrainerClient }) {
         </div>
       </header>
       <StepBar screen={screen} onSelect={setScreen} />
-      <NoticeBar />
-      <ErrorNote where="worker" />
-      <main
-        className="screen"
-        role="tabpanel"
-        id={`panel-${screen}`}
-        aria-labelledby={`tab-${screen}`}
-        data-testid={`screen-${screen}`}
-      >
-        {!isPresenter && <p className="screen-blurb muted">{stepInfo.blurb}</p>}
-        <Screen controller={controller} actions={actions} />
+      {/* <main> stays the main landmark; the tab panel is inside it (a role on <main> itself would replace the landmark). */}
+      <main className="screen">
+        <NoticeBar />
+        <ErrorNote where="worker" />
+        <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
+          {!isPresenter && <p className="screen-blurb muted">{stepInfo.blurb}</p>}
+          <Screen controller={controller} actions={actions} />
+        </div>
       </main>
       {isTourOpen && <Walkthrough onShowStep={setScreen} onClose={() => setIsTourOpen(false)} />}
       {isDragging && (

@@ -88,14 +88,16 @@ describe('TrainerClient', () => {
     worker().reply({ type: 'built', runId, model, parameters: [], stepsPerEpoch: 10 });
     const drawn: string[] = [];
     client.onMetrics((message) => drawn.push(message.metrics.split));
-    const metrics = (split: 'val' | 'test', accuracy: number) => ({
-      type: 'metrics' as const, runId, step: 10, epoch: 0, mistakes: {},
+    const metrics = (split: 'val' | 'test', accuracy: number, scope: 'full' | 'subset' = 'full') => ({
+      type: 'metrics' as const, runId, step: 10, epoch: 0, mistakes: {}, scope,
       metrics: { split, loss: 1, accuracy, macroAccuracy: accuracy, confusion: [1, 0, 0, 1], count: 2 },
     });
     worker().reply(metrics('val', 0.6));
+    // The live validation sample is drawn but never replaces the last full validation.
+    worker().reply(metrics('val', 0.65, 'subset'));
     worker().reply(metrics('test', 0.7));
-    expect(drawn).toEqual(['val']);
-    expect(client.getHistory().metrics.map((message) => message.metrics.split)).toEqual(['val']);
+    expect(drawn).toEqual(['val', 'val']);
+    expect(client.getHistory().metrics.map((message) => message.scope)).toEqual(['full', 'subset']);
     expect(client.getSnapshot().lastMetrics?.accuracy).toBe(0.6);
     expect(client.getSnapshot().testMetrics?.accuracy).toBe(0.7);
   });

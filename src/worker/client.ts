@@ -500,9 +500,12 @@ export class TrainerClient implements RecoveryHost {
           if (message.metrics.split === 'test') this.store.set({ testMetrics: message.metrics });
           return;
         }
-        this.store.set({ lastMetrics: message.metrics });
         this.streams.addValidationMetrics(message);
-        // Every evaluation is an epoch end or a pause: a good moment for a recovery checkpoint.
+        // The live sample is drawn, but lastMetrics stays the last full validation, and a sample every few
+        // seconds is no reason to checkpoint.
+        if (message.scope === 'subset') return;
+        this.store.set({ lastMetrics: message.metrics });
+        // Every full evaluation is an epoch end or a pause: a good moment for a recovery checkpoint.
         this.requestCheckpoint();
         return;
       }

@@ -175,12 +175,21 @@ export interface ProgressMessage {
   /** Global gradient norm before clipping, same steps, for the exploding-gradient picture. */
   gradNorm: Float32Array;
 }
-/** After each evaluation (end of epoch, or on request). */
+/**
+ * What an evaluation covered: the whole split (end of each epoch, end of the run) or the fixed validation sample
+ * evaluated every few seconds while training, so accuracy and the confusion matrix move between epochs.
+ */
+export const METRICS_SCOPES = ['full', 'subset'] as const;
+export type MetricsScope = (typeof METRICS_SCOPES)[number];
+
+/** After each evaluation (end of epoch, end of run, or the live validation sample while training). */
 export interface MetricsMessage {
   type: 'metrics';
   runId: number;
   step: number;
   epoch: number;
+  /** 'subset': `metrics.count` examples of a fixed stratified validation sample, not the whole split. */
+  scope: MetricsScope;
   metrics: EvalMetrics;
   /** A few misclassified examples per confusion cell, key `${true}:${pred}`. */
   mistakes: Record<string, string[]>;

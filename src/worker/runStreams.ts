@@ -11,7 +11,7 @@ export interface RunHistory {
   trainLoss: number[];
   /** Flattened [step, gradNorm, …]. */
   gradNorm: number[];
-  /** Validation evaluations only: the curves and the confusion matrix are the validation set's. */
+  /** Validation evaluations only (full ones and the live sample's, see `scope`): the curves and the confusion matrix are the validation set's. */
   metrics: MetricsMessage[];
 }
 

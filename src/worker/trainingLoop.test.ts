@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { FromWorker } from './protocol';
 import { FakeSession, Gate, ManualClock, TEST_TRAIN, messagesOf, progressSteps, waitUntil, yieldImmediately } from './testing/fakeSession';
 import type { FakeSessionOptions } from './testing/fakeSession';
-import { NoModelError, TrainingLoop } from './trainingLoop';
+import { LIVE_EVALUATION, NoModelError, TrainingLoop } from './trainingLoop';
+import type { TrainingLoopOptions } from './trainingLoop';
 
 const RUN = 7;
 
-async function setUp(options: FakeSessionOptions = {}) {
+async function setUp(options: FakeSessionOptions = {}, loopOptions: Pick<TrainingLoopOptions, 'liveEvaluation'> = {}) {
   const clock = new ManualClock();
   const messages: FromWorker[] = [];
   const transfers: Transferable[][] = [];
@@ -18,6 +19,7 @@ async function setUp(options: FakeSessionOptions = {}) {
     yieldToEventLoop: yieldImmediately,
     now: clock.now,
     progressIntervalMs: 200,
+    ...loopOptions,
   });
   const session = new FakeSession({ clock, stepMs: 10, ...options });
   await loop.install(session, RUN);
@@ -99,7 +101,7 @@ describe('TrainingLoop', () => {
     ]);
     expect(metrics[0].mistakes).toEqual({ '1:0': ['ba'] });
     const done = messagesOf(messages, 'status').at(-1);
-    expect(done).toMatchObject({ status: 'done', message: 'Training finished: test accuracy 75.0%, macro-averaged 50.0%.' });
+    expect(done).toMatchObject({ status: 'done', message: 'Training finished.' });
     // The epoch's last loss is posted before its evaluation, so the curve and the metric line up.
     const lastProgressIndex = messages.findLastIndex((message) => message.type === 'progress');
     expect(lastProgressIndex).toBeLessThan(messages.indexOf(metrics[1]));
@@ -219,5 +221,72 @@ describe('TrainingLoop', () => {
     loop.start(RUN + 1);
     expect(messagesOf(messages, 'status').at(-1)?.message).toMatch(/build one/);
     await expect(loop.exclusive((session) => session.exportFile())).rejects.toBeInstanceOf(NoModelError);
+  });
+
+  describe('live validation sample between epochs', () => {
+    it('evaluates the fixed sample every intervalMs of training, after posting the steps it follows', async () => {
+      // One long epoch: 600 steps × 10 ms = 6 s, so the default 2.5 s interval gives samples near 2.5 s and 5 s.
+      const { loop, session, messages, settled } = await setUp({ train: { ...TEST_TRAIN, epochs: 1 }, stepsPerEpoch: 1000 });
+      loop.step(RUN, 600);
+      await settled();
+      const samples = messagesOf(messages, 'metrics').filter((message) => message.scope === 'subset');
+      expect(samples.map((message) => message.step)).toEqual([250, 500]);
+      expect(samples.every((message) => message.metrics.count === LIVE_EVALUATION.subsetSize && message.metrics.split === 'val')).toBe(true);
+      expect(session.calls.filter((call) => call.startsWith('evaluate'))).toEqual(['evaluate:val:512', 'evaluate:val:512']);
+      // The loss curve already reaches the step a sample is drawn at.
+      for (const sample of samples) {
+        const before = messages.slice(0, messages.indexOf(sample));
+        expect(progressSteps(before).at(-1)?.step).toBe(sample.step);
+      }
+    });
+
+    it('keeps the full validation at every epoch end and never samples on top of it', async () => {
+      const { loop, messages, settled } = await setUp(
+        { train: { ...TEST_TRAIN, epochs: 3 }, stepsPerEpoch: 100 },
+        { liveEvaluation: { ...LIVE_EVALUATION, intervalMs: 400 } },
+      );
+      loop.start(RUN);
+      await settled();
+      const metrics = messagesOf(messages, 'metrics').map((message) => `${message.scope}:${message.metrics.split}:${message.step}`);
+      // 10 ms a step: a sample 400 ms (40 steps) after Play or after the last evaluation, full val at 100/200/300.
+      expect(metrics).toEqual([
+        'subset:val:40', 'subset:val:80', 'full:val:100',
+        'subset:val:140', 'subset:val:180', 'full:val:200',
+        'subset:val:240', 'subset:val:280', 'full:val:300', 'full:test:300',
+      ]);
+    });
+
+    it('spends at most a tenth of the time evaluating when the sample is slow', async () => {
+      // A sample that takes 1 s, asked for every 0.5 s: the gap stretches to 9 × 1 s of training.
+      const { clock, loop, session, messages, settled } = await setUp(
+        { train: { ...TEST_TRAIN, epochs: 1 }, stepsPerEpoch: 400, stepMs: 100, sampleEvaluationMs: 1000 },
+        { liveEvaluation: { ...LIVE_EVALUATION, intervalMs: 500 } },
+      );
+      loop.step(RUN, 300);
+      await settled();
+      const samples = session.calls.filter((call) => call === 'evaluate:val:512').length;
+      // 30 s of training: samples after 0.5 s and 1 s (the first one's cost is warm-up and does not count), then one
+      // per 9 s of training: 10, 19 and 28 s.
+      expect(samples).toBe(5);
+      // Past the first sample, at least 9 s of training (90 steps of 100 ms) per 1 s sample: a tenth of the time.
+      const steps = messagesOf(messages, 'metrics').filter((message) => message.scope === 'subset').map((message) => message.step);
+      expect(steps).toEqual([5, 10, 100, 190, 280]);
+      expect(clock.time).toBe(300 * 100 + samples * 1000);
+    });
+
+    it('can be turned off, and does not sample while stepping by hand from a pause', async () => {
+      const off = await setUp({ train: { ...TEST_TRAIN, epochs: 1 }, stepsPerEpoch: 1000 }, { liveEvaluation: null });
+      off.loop.step(RUN, 600);
+      await off.settled();
+      expect(off.session.calls.some((call) => call.startsWith('evaluate'))).toBe(false);
+
+      const byHand = await setUp({ train: { ...TEST_TRAIN, epochs: 1 }, stepsPerEpoch: 1000 });
+      for (let press = 0; press < 5; press++) {
+        byHand.clock.advance(5000); // the student thinks between presses: paused time is not training time
+        byHand.loop.step(RUN, 1);
+        await byHand.settled();
+      }
+      expect(byHand.session.calls.some((call) => call.startsWith('evaluate'))).toBe(false);
+    });
   });
 });

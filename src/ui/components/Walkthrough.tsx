@@ -1,5 +1,10 @@
-/** First visit: a short, skippable tour of the five steps; it moves the screen along as it goes. */
+/**
+ * First visit: a short, skippable tour of the five steps; it moves the screen along as it goes. A real modal
+ * dialog (`<dialog>` shown with showModal): the page behind is inert, focus moves into the tour and Tab cycles
+ * inside it, Escape closes it, and focus returns to where it was (or to the step tabs) afterwards.
+ */
 import { useEffect, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
 import type { StepId } from '../state/appConfig';
 import { STEPS } from '../state/appConfig';
 import { markWalkthroughSeen } from '../state/persistence';
@@ -17,11 +22,26 @@ interface WalkthroughProps {
   onClose: () => void;
 }
 
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
 export function Walkthrough({ onShowStep, onClose }: WalkthroughProps) {
   const [index, setIndex] = useState(0);
+  const dialogRef = useRef<HTMLDialogElement>(null);
   const nextRef = useRef<HTMLButtonElement>(null);
   const step = STEPS[index];
   const isLast = index === STEPS.length - 1;
+
+  // Open as a modal once; on close, give focus back to what had it (the Tour button) or to the current step tab.
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => {
+      if (dialog?.open) dialog.close();
+      const target = opener && opener !== document.body && opener.isConnected ? opener : document.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]');
+      target?.focus();
+    };
+  }, []);
 
   useEffect(() => {
     onShowStep(step.id);
@@ -34,22 +54,41 @@ export function Walkthrough({ onShowStep, onClose }: WalkthroughProps) {
     onClose();
   }
 
+  // Tab and Shift+Tab wrap around inside the dialog instead of leaving it for the browser's own controls.
+  function keepFocusInside(event: KeyboardEvent<HTMLDialogElement>) {
+    if (event.key !== 'Tab') return;
+    const focusable = [...(dialogRef.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
+    if (focusable.length === 0) return;
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
   return (
-    <div
+    <dialog
+      ref={dialogRef}
       className="walkthrough"
-      role="dialog"
-      aria-modal="false"
       aria-labelledby="walkthrough-title"
+      aria-describedby="walkthrough-detail"
       data-testid="walkthrough"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') close();
+      onCancel={(event) => {
+        // Escape: the browser would close the dialog by itself; close through React so the tour counts as seen.
+        event.preventDefault();
+        close();
       }}
+      onKeyDown={keepFocusInside}
     >
       <p className="walkthrough-count">
         Step {index + 1} of {STEPS.length}
       </p>
       <h2 id="walkthrough-title">{step.title}</h2>
-      <p>{DETAILS[step.id]}</p>
+      <p id="walkthrough-detail">{DETAILS[step.id]}</p>
       <div className="button-row">
         <button type="button" className="link-button" onClick={close} data-testid="walkthrough-skip">
           Skip the tour
@@ -67,6 +106,6 @@ export function Walkthrough({ onShowStep, onClose }: WalkthroughProps) {
           {isLast ? 'Start' : 'Next'}
         </button>
       </div>
-    </div>
+    </dialog>
   );
 }

@@ -17,7 +17,7 @@ export const STEPS: readonly { id: StepId; title: string; blurb: string }[] = [
   { id: 'data', title: 'Data', blurb: 'What the examples look like, how many of each class, how they are split.' },
   { id: 'encode', title: 'Encode', blurb: 'How text becomes numbers the network can read: one-hot letters or word ids.' },
   { id: 'model', title: 'Model', blurb: 'The recurrent cell, its size, layers and directions, and its equations.' },
-  { id: 'train', title: 'Train', blurb: 'Run the optimiser and watch the loss fall and the confusion matrix fill.' },
+  { id: 'train', title: 'Train', blurb: 'Run the optimizer and watch the loss fall and the confusion matrix fill.' },
   { id: 'inspect', title: 'Inspect', blurb: 'Type anything and see the hidden states, gates and the guess letter by letter.' },
 ];
 

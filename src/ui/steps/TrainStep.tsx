@@ -1,5 +1,5 @@
 /**
- * Step 4, Train: optimiser settings, Play / Pause / Step / Reset (also Space, →, R), the progress bar,
+ * Step 4, Train: optimizer settings, Play / Pause / Step / Reset (also Space, →, R), the progress bar,
  * and the live charts (loss, accuracy, gradient norm, confusion matrix).
  */
 import { useMemo } from 'react';
@@ -12,6 +12,7 @@ import type { TrainingActions } from '../hooks/useTrainingActions';
 import { BACKEND_WORDS } from '../lib/backendWords';
 import { datasetStats } from '../lib/datasetStats';
 import { formatInteger, formatPercent, formatSeconds } from '../lib/format';
+import { runSummary } from '../lib/runSummary';
 import { LIMITS } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
 import { SAMPLING_MODES } from '../../data/types';
@@ -31,6 +32,13 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
   const testMetrics = useClientState((snapshot) => snapshot.testMetrics);
   const stats = useMemo(() => (dataset ? datasetStats(dataset) : null), [dataset]);
   const isTraining = status === 'training';
+  const cell = useClientState((snapshot) => snapshot.model?.cell ?? null);
+  const runEpochs = useClientState((snapshot) => (snapshot.stepsPerEpoch > 0 ? Math.round(snapshot.totalSteps / snapshot.stepsPerEpoch) : 0));
+  const exampleNoun = dataset?.level === 'words' ? 'sentences' : 'names';
+  const summary =
+    testMetrics && cell
+      ? runSummary({ cell, epochs: runEpochs, accuracy: testMetrics.accuracy, macroAccuracy: testMetrics.macroAccuracy, count: testMetrics.count, exampleNoun })
+      : null;
 
   return (
     <div className="train-layout">
@@ -79,12 +87,11 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
         </div>
         {actions.isPlayPending && <PlayPendingNote hasData={dataset !== null} />}
         {!isPresenter && <p className="muted keys-hint">Keys: Space play/pause · → one batch · R reset</p>}
-        {statusMessage && status !== 'diverged' && <p role="status">{statusMessage}</p>}
-        {testMetrics && (
-          <p className="test-result" data-testid="test-result">
-            Held-out test set ({formatInteger(testMetrics.count)} examples): accuracy{' '}
-            <strong>{formatPercent(testMetrics.accuracy)}</strong>, macro accuracy{' '}
-            <strong>{formatPercent(testMetrics.macroAccuracy)}</strong>.
+        {/* A finished run says one thing: its test result (the worker's own "finished" line would repeat it). */}
+        {statusMessage && status !== 'diverged' && !(status === 'done' && summary) && <p role="status">{statusMessage}</p>}
+        {summary && (
+          <p className="test-result" role="status" data-testid="test-result">
+            {summary}
           </p>
         )}
         {diverged && status === 'diverged' && (
@@ -100,7 +107,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
 
         {!isPresenter && (
           <fieldset className="form-grid">
-            <legend>Optimiser</legend>
+            <legend>Training settings</legend>
             <label>
               Optimizer
               <select
@@ -207,7 +214,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
         {!isPresenter && (
           <p className="muted">Rows are the true class, columns the prediction; each row sums to 100%. Click a cell to list its examples.</p>
         )}
-        <ConfusionMatrixView exampleNoun={dataset?.level === 'words' ? 'sentences' : 'names'} dataClasses={dataset?.classes ?? null} />
+        <ConfusionMatrixView exampleNoun={exampleNoun} dataClasses={dataset?.classes ?? null} />
       </section>
     </div>
   );

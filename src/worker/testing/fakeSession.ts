@@ -4,7 +4,7 @@
  * for the loop. Not part of the app bundle (only tests import it).
  */
 import type { Dataset, SplitName } from '../../data/types';
-import type { EvaluationResult, StepOutcome, TrainingSession } from '../../model/session';
+import type { EvaluateOptions, EvaluationResult, StepOutcome, TrainingSession } from '../../model/session';
 import type { InspectionTrace, ModelConfig, ModelFile, ParameterRow, Prediction, TrainConfig } from '../../model/types';
 import type { FromWorker } from '../protocol';
 
@@ -70,6 +70,8 @@ export interface FakeSessionOptions {
   /** Clock to advance by `stepMs` per step, as a real step takes time. */
   clock?: ManualClock;
   stepMs?: number;
+  /** Clock time a sample evaluation (`subsetSize` set) takes; default 0. */
+  sampleEvaluationMs?: number;
   /** Throw this from trainStep at this step. */
   failAt?: { step: number; error: Error };
 }
@@ -84,6 +86,8 @@ export class FakeSession implements TrainingSession {
   isDisposed = false;
   /** While set, trainStep waits for it (the step is "in flight"). */
   gate: Gate | null = null;
+  /** While set, evaluate waits for it. */
+  evaluateGate: Gate | null = null;
   embeddingCalls: { vectors: Map<string, Float32Array>; trainable: boolean }[] = [];
 
   constructor(private readonly options: FakeSessionOptions = {}) {
@@ -121,11 +125,14 @@ export class FakeSession implements TrainingSession {
     return { step, epoch: this.epoch, loss, gradNorm: 2 * loss, epochEnded: step % this.stepsPerEpoch === 0 };
   }
 
-  async evaluate(split: SplitName): Promise<EvaluationResult> {
+  async evaluate(split: SplitName, options: EvaluateOptions = {}): Promise<EvaluationResult> {
     this.assertAlive();
-    this.calls.push(`evaluate:${split}`);
+    const subset = options.subsetSize;
+    this.calls.push(subset === undefined ? `evaluate:${split}` : `evaluate:${split}:${subset}`);
+    if (this.evaluateGate) await this.evaluateGate.opened;
+    this.options.clock?.advance(subset === undefined ? 0 : (this.options.sampleEvaluationMs ?? 0));
     return {
-      metrics: { split, loss: 0.5, accuracy: 0.75, macroAccuracy: 0.5, confusion: [1, 0, 1, 2], count: 4 },
+      metrics: { split, loss: 0.5, accuracy: 0.75, macroAccuracy: 0.5, confusion: [1, 0, 1, 2], count: subset ?? 4 },
       mistakes: { '1:0': ['ba'] },
     };
   }

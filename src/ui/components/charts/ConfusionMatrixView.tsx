@@ -1,6 +1,6 @@
 /**
- * The validation confusion matrix (charts/ConfusionMatrix), redrawn from the client's metrics stream at
- * the end of each epoch without React state; a clicked cell's misclassified examples are listed below
+ * The validation confusion matrix (charts/ConfusionMatrix), redrawn from the client's metrics stream (the
+ * live validation sample every few seconds, the full split at each epoch end) without React state for the cells; a clicked cell's misclassified examples are listed below
  * as text (user data is never parsed as HTML).
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
@@ -21,6 +21,16 @@ interface ConfusionMatrixViewProps {
   dataClasses: readonly string[] | null;
 }
 
+/** Which evaluation the matrix shows: the live validation sample or the whole split at an epoch end. */
+function sourceOf(message: MetricsMessage | null): string | null {
+  if (message === null) return null;
+  const what =
+    message.scope === 'subset'
+      ? `val subset (${message.metrics.count}), updated every few seconds`
+      : `full validation (${message.metrics.count}), end of epoch ${message.epoch + 1}`;
+  return `Showing: ${what}; step ${message.step}.`;
+}
+
 export function ConfusionMatrixView({ exampleNoun, dataClasses }: ConfusionMatrixViewProps) {
   const client = useClient();
   const themeKey = useChartThemeKey();
@@ -34,6 +44,7 @@ export function ConfusionMatrixView({ exampleNoun, dataClasses }: ConfusionMatri
   const latestRef = useRef<MetricsMessage | null>(client.getHistory().metrics.at(-1) ?? null);
   const [selected, setSelected] = useState<SelectedCell | null>(null);
   const [hasMetrics, setHasMetrics] = useState(latestRef.current !== null);
+  const [source, setSource] = useState(() => sourceOf(latestRef.current));
   const selectedRef = useRef<SelectedCell | null>(null);
   useEffect(() => {
     selectedRef.current = selected;
@@ -63,11 +74,13 @@ export function ConfusionMatrixView({ exampleNoun, dataClasses }: ConfusionMatri
     const stopMetrics = client.onMetrics((message) => {
       latestRef.current = message;
       setHasMetrics(true);
+      setSource(sourceOf(message));
       scheduleDraw(drawKey, draw);
     });
     const stopReset = client.onHistoryReset(() => {
       latestRef.current = null;
       setHasMetrics(false);
+      setSource(null);
       setSelected(null);
       draw();
     });
@@ -106,7 +119,14 @@ export function ConfusionMatrixView({ exampleNoun, dataClasses }: ConfusionMatri
     <div className="confusion-view">
       <div ref={elementRef} data-testid="confusion-matrix" />
       {!classes && <p className="muted">Build the model to see its confusion matrix.</p>}
-      {classes && !hasMetrics && <p className="muted">Filled in at the end of each epoch (validation split).</p>}
+      {classes && !hasMetrics && (
+        <p className="muted">Filled in every few seconds while training (a validation sample), and at each epoch end (all of it).</p>
+      )}
+      {source && (
+        <p className="muted confusion-source" data-testid="confusion-source">
+          {source}
+        </p>
+      )}
       {selected && classes && (
         <div className="mistakes" data-testid="confusion-mistakes">
           <h3>

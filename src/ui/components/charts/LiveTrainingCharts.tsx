@@ -1,6 +1,7 @@
 /**
  * The Train screen's live curves: loss (train per step, validation per epoch), accuracy (plain and
- * macro, validation) and the global gradient norm (log scale). Fed straight from the client's
+ * macro: lines from the worker's validation sample every few seconds, dots from the full validation at
+ * each epoch end) and the global gradient norm (log scale). Fed straight from the client's
  * progress/metrics listeners — no React state — and drawn at most once per animation frame.
  * A chart built mid-run first replays the client's history.
  */
@@ -21,10 +22,15 @@ interface Series {
   valLoss: LinePoint[];
   valAccuracy: LinePoint[];
   valMacro: LinePoint[];
+  /** The fixed validation sample evaluated every few seconds between epochs (the worker's live evaluation). */
+  sampleAccuracy: LinePoint[];
+  sampleMacro: LinePoint[];
+  /** Examples in that sample (the legend names it), 0 before the first one. */
+  sampleSize: number;
 }
 
 function emptySeries(): Series {
-  return { trainLoss: [], smoothLoss: [], gradNorm: [], valLoss: [], valAccuracy: [], valMacro: [] };
+  return { trainLoss: [], smoothLoss: [], gradNorm: [], valLoss: [], valAccuracy: [], valMacro: [], sampleAccuracy: [], sampleMacro: [], sampleSize: 0 };
 }
 
 /** Light enough to sit behind the average on white, dark enough to show on the dark theme. */
@@ -49,6 +55,12 @@ function appendPairs(target: LinePoint[], flat: ArrayLike<number>): void {
 }
 
 function appendMetrics(series: Series, message: MetricsMessage): void {
+  if (message.scope === 'subset') {
+    series.sampleAccuracy.push({ x: message.step, y: message.metrics.accuracy });
+    series.sampleMacro.push({ x: message.step, y: message.metrics.macroAccuracy });
+    series.sampleSize = message.metrics.count;
+    return;
+  }
   series.valLoss.push({ x: message.step, y: message.metrics.loss });
   series.valAccuracy.push({ x: message.step, y: message.metrics.accuracy });
   series.valMacro.push({ x: message.step, y: message.metrics.macroAccuracy });
@@ -131,14 +143,20 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
         });
       }
       if (reference.classCount > 0) references.push({ y: 1 / reference.classCount, label: 'chance (macro)' });
+      const sampleName = series.sampleSize > 0 ? `val subset (${series.sampleSize})` : 'val subset';
       const accuracyData: LineChartData = {
         series: [
-          { id: 'val-accuracy', label: 'plain accuracy', points: series.valAccuracy, mark: 'line+points' },
-          { id: 'val-macro', label: 'macro accuracy (mean per-class recall)', points: series.valMacro, mark: 'line+points', isDashed: true },
+          { id: 'val-sample-accuracy', label: `plain, ${sampleName}`, points: series.sampleAccuracy, mark: 'line', color: OKABE_ITO[0] },
+          { id: 'val-sample-macro', label: `macro, ${sampleName}`, points: series.sampleMacro, mark: 'line', isDashed: true, color: OKABE_ITO[1] },
+          { id: 'val-accuracy', label: 'plain, full validation (epoch end)', points: series.valAccuracy, mark: 'points', color: OKABE_ITO[0] },
+          { id: 'val-macro', label: 'macro (mean per-class recall), full validation', points: series.valMacro, mark: 'points', color: OKABE_ITO[1] },
         ],
         referenceLines: references,
         xDomain,
-        caption: series.valAccuracy.length === 0 ? 'Evaluated on the validation split at the end of every epoch.' : '',
+        caption:
+          series.sampleAccuracy.length === 0
+            ? 'Every few seconds on a fixed validation sample (lines), and on the whole validation split at each epoch end (dots).'
+            : 'Lines: a fixed validation sample every few seconds. Dots: the whole validation split at each epoch end.',
       };
       const gradData: LineChartData = {
         series: [{ id: 'grad-norm', label: 'global gradient norm (before clipping)', points: series.gradNorm, mark: 'line' }],

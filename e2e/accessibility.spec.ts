@@ -1,0 +1,196 @@
+/**
+ * Accessibility and small screens: axe-core finds no violation on any of the five steps (desk, presenter mode and a
+ * 390 × 844 phone), with a trained model so Train and Inspect show their charts; the tour is a modal dialog (focus
+ * moves in and stays, Escape closes it, focus comes back); the step tabs follow the ARIA tabs pattern (arrow keys,
+ * Home, End); the phone layout leaves the screen to the lesson (header, tour) and its labels do not overprint;
+ * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling.
+ * No axe rule is disabled.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+import type { AppShell, StepId } from './pages/AppShell';
+import type { ModelPage } from './pages/ModelPage';
+import type { TrainPage } from './pages/TrainPage';
+import { expect, saveScreenshot, test } from './fixtures';
+
+const STEP_IDS: readonly StepId[] = ['data', 'encode', 'model', 'train', 'inspect'];
+const PHONE = { width: 390, height: 844 };
+
+/** axe's findings as readable lines (rule, impact, the first offending elements), so a failure says what to fix. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact ?? 'n/a'}): ${violation.help} — ${violation.nodes
+        .slice(0, 3)
+        .map((node) => node.target.join(' '))
+        .join(' | ')}`,
+  );
+}
+
+/** A small LSTM trained for a few batches on wasm: every chart on Train and Inspect has something to show. */
+async function trainSmallModel(shell: AppShell, modelPage: ModelPage, trainPage: TrainPage): Promise<void> {
+  await shell.open('backend=wasm&hidden=12');
+  await shell.goTo('model');
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.trainSteps(3);
+}
+
+async function expectNoViolationsOnEveryStep(page: Page, shell: AppShell, where: string): Promise<void> {
+  for (const step of STEP_IDS) {
+    await shell.goTo(step);
+    if (step === 'inspect') await expect(page.getByTestId('top-k')).toContainText('(');
+    expect(await axeViolations(page), `axe violations on ${step} (${where})`).toEqual([]);
+  }
+}
+
+/** Pairs of boxes (by index) that overlap by more than a pixel each way. */
+async function overlappingPairs(labels: Locator): Promise<string[]> {
+  return labels.evaluateAll((elements) => {
+    const boxes = elements
+      .map((element) => ({ text: element.textContent ?? '', box: element.getBoundingClientRect() }))
+      .filter((entry) => entry.text !== '' && entry.box.width > 0);
+    const pairs: string[] = [];
+    for (let a = 0; a < boxes.length; a++) {
+      for (let b = a + 1; b < boxes.length; b++) {
+        const first = boxes[a].box;
+        const second = boxes[b].box;
+        const overlapX = Math.min(first.right, second.right) - Math.max(first.left, second.left);
+        const overlapY = Math.min(first.bottom, second.bottom) - Math.max(first.top, second.top);
+        if (overlapX > 1 && overlapY > 1) pairs.push(`${boxes[a].text} / ${boxes[b].text}`);
+      }
+    }
+    return pairs;
+  });
+}
+
+test('axe finds no violation on any step, at the desk and in presenter mode', async ({ page, shell, modelPage, trainPage }) => {
+  await trainSmallModel(shell, modelPage, trainPage);
+  await expectNoViolationsOnEveryStep(page, shell, 'desk');
+  await shell.togglePresenter();
+  await expect(shell.presenterToggle).toHaveAttribute('aria-pressed', 'true');
+  await expectNoViolationsOnEveryStep(page, shell, 'presenter mode');
+});
+
+test.describe('phone width', () => {
+  test.use({ viewport: PHONE });
+
+  test('is usable at 390 × 844: axe-clean, a short header, labels that do not overprint', async ({ page, shell, modelPage, trainPage, encodePage }, testInfo) => {
+    await trainSmallModel(shell, modelPage, trainPage);
+    await expectNoViolationsOnEveryStep(page, shell, 'phone');
+
+    // The header and the step tabs together take at most 15% of the screen.
+    await shell.goTo('data');
+    const header = await page.locator('header.app-header').boundingBox();
+    const tabs = await page.locator('nav.step-bar').boundingBox();
+    expect((header?.height ?? Infinity) + (tabs?.height ?? Infinity), 'header + step tabs height (px)').toBeLessThanOrEqual(PHONE.height * 0.15);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no sideways scrolling of the page').toBeLessThanOrEqual(PHONE.width);
+    await saveScreenshot(page, testInfo, 'phone-data', false);
+
+    await shell.goTo('encode');
+    await encodePage.type('Nienhuis');
+    expect(await overlappingPairs(page.getByTestId('screen-encode').locator('.chart-one-hot svg text')), 'one-hot grid labels that overlap').toEqual([]);
+
+    await shell.goTo('train');
+    const confusion = trainPage.confusionMatrix;
+    expect(await overlappingPairs(confusion.locator('svg text')), 'confusion matrix labels that overlap').toEqual([]);
+    await saveScreenshot(page, testInfo, 'phone-train', true);
+
+    await shell.goTo('model');
+    // The diagram keeps legible type: drawn at ≥ 75% scale, scrolling sideways when the phone is narrower.
+    const diagram = page.getByTestId('network-diagram').locator('svg').first();
+    const scale = await diagram.evaluate((svg) => svg.getBoundingClientRect().width / Number(svg.getAttribute('width')));
+    expect(scale, 'network diagram drawing scale').toBeGreaterThanOrEqual(0.75);
+
+    await shell.goTo('inspect');
+    await expect(page.getByTestId('top-k')).toContainText('(');
+    await saveScreenshot(page, testInfo, 'phone-inspect', true);
+  });
+});
+
+test.describe('the tour', () => {
+  test.use({ skipWalkthrough: false });
+
+  test('is a modal dialog: focus moves in and stays, Escape closes it, focus returns', async ({ page, shell }) => {
+    await shell.open();
+    const dialog = page.getByRole('dialog', { name: 'Data' });
+    await expect(dialog).toBeVisible();
+    await expect(page.getByTestId('walkthrough-next')).toBeFocused();
+    // Tab ten times: focus never leaves the dialog (it wraps around).
+    for (let press = 0; press < 10; press++) {
+      await page.keyboard.press('Tab');
+      expect(await dialog.evaluate((element) => element.contains(document.activeElement)), `focus inside after Tab ${press + 1}`).toBe(true);
+    }
+    await page.keyboard.press('Shift+Tab');
+    expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect(shell.walkthrough).toBeHidden();
+    await expect(shell.tab('data')).toBeFocused();
+
+    // Opened again from its button: Escape gives focus back to that button.
+    const tourButton = page.getByRole('button', { name: 'Tour' });
+    await tourButton.click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(tourButton).toBeFocused();
+  });
+
+  test.describe('on a phone', () => {
+    test.use({ viewport: PHONE });
+
+    test('covers well under half the screen', async ({ page, shell }, testInfo) => {
+      await shell.open();
+      const box = await shell.walkthrough.boundingBox();
+      expect(box?.height ?? Infinity, 'tour height (px)').toBeLessThanOrEqual(PHONE.height * 0.4);
+      await saveScreenshot(page, testInfo, 'phone-tour', false);
+    });
+  });
+});
+
+test('step tabs follow the ARIA tabs pattern: arrows, Home and End move and open', async ({ page, shell }) => {
+  await shell.open('backend=wasm');
+  await shell.tab('data').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(shell.tab('encode')).toBeFocused();
+  await expect(shell.tab('encode')).toHaveAttribute('aria-selected', 'true');
+  await expect(shell.screen('encode')).toBeVisible();
+  await page.keyboard.press('End');
+  await expect(shell.tab('inspect')).toBeFocused();
+  await expect(shell.tab('inspect')).toHaveAttribute('aria-selected', 'true');
+  // The arrow moved a tab, not a training step (→ is also "one batch" on Train and Inspect).
+  await page.keyboard.press('ArrowRight');
+  await expect(shell.tab('data')).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(shell.tab('inspect')).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(shell.tab('data')).toHaveAttribute('aria-selected', 'true');
+  // One tab stop: only the current tab is in the Tab order.
+  await expect(page.locator('[role="tab"][tabindex="0"]')).toHaveCount(1);
+  // The panel is inside the main landmark, labelled by its tab.
+  await expect(page.getByRole('main').getByRole('tabpanel', { name: /Data/ })).toBeVisible();
+});
+
+test.describe('presenter mode at 1920 × 1080', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test('shows the Train curves and the confusion matrix on one screen', async ({ page, shell, trainPage }, testInfo) => {
+    await shell.open('backend=wasm&present=1');
+    await shell.goTo('train');
+    await expect(trainPage.confusionMatrix.locator('svg').first()).toBeVisible();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    for (const [name, chart] of [
+      ['loss chart', trainPage.lossChart],
+      ['accuracy chart', trainPage.accuracyChart],
+      ['confusion matrix', trainPage.confusionMatrix],
+    ] as const) {
+      const box = await chart.boundingBox();
+      expect(box, `${name} is laid out`).not.toBeNull();
+      expect(box!.y, `${name} top`).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height, `${name} bottom (px) within the 1080 px screen`).toBeLessThanOrEqual(1080);
+      expect(box!.x + box!.width, `${name} right (px) within the 1920 px screen`).toBeLessThanOrEqual(1920);
+    }
+    await saveScreenshot(page, testInfo, 'presenter-train-1920', false);
+  });
+});
