@@ -39,9 +39,12 @@ export function gateCount(cell: CellType): number {
   }
 }
 
-/** Width of the symbols entering layer 0: one-hot over the alphabet, or the embedding dimension. */
+/**
+ * Width of the symbols entering layer 0: one-hot over the alphabet, or the embedding dimension. The
+ * alphabet counts code points, as the encoder reads it (an emoji is one column, not two UTF-16 units).
+ */
 export function inputSize(config: ModelConfig): number {
-  return config.input.type === 'chars' ? config.input.alphabet.length : config.input.embeddingDim;
+  return config.input.type === 'chars' ? [...config.input.alphabet].length : config.input.embeddingDim;
 }
 
 /** 1 or 2. */
