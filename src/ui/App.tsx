@@ -77,8 +77,8 @@ function Playground({ client }: { client: TrainerClient }) {
   });
 
   const openModel = useCallback(
-    async (text: string) => {
-      await controller.openModelText(text);
+    async (text: string, fileName?: string) => {
+      await controller.openModelText(text, fileName);
       setScreen('inspect');
     },
     [controller, setScreen],
@@ -95,7 +95,7 @@ function Playground({ client }: { client: TrainerClient }) {
       if (!file) return;
       client.clearError('import');
       try {
-        await openModel(await readModelFile(file));
+        await openModel(await readModelFile(file), file.name);
       } catch (error) {
         client.reportError('import', `"${file.name}" was not opened: ${errorText(error)}`);
       }
@@ -164,6 +164,8 @@ function Playground({ client }: { client: TrainerClient }) {
       <StepBar screen={screen} onSelect={setScreen} />
       <NoticeBar />
       <ErrorNote where="worker" />
+      <ErrorNote where="storage" />
+      <ReplacedModelNotice controller={controller} />
       <main
         className="screen"
         role="tabpanel"
@@ -182,6 +184,23 @@ function Playground({ client }: { client: TrainerClient }) {
       )}
     </div>
     </ChartThemeContext.Provider>
+  );
+}
+
+/** After "Open model" replaced a model: one click puts the previous one back. */
+function ReplacedModelNotice({ controller }: { controller: AppController }) {
+  const { replacedModel, restoreReplacedModel, dismissReplacedModel } = controller;
+  if (!replacedModel) return null;
+  return (
+    <div className="notice-bar" role="status" data-testid="replaced-model">
+      <span>{replacedModel.openedName} replaced the model you had.</span>
+      <button type="button" className="link-button" onClick={() => void restoreReplacedModel()}>
+        Undo: restore previous model
+      </button>
+      <button type="button" className="link-button" onClick={dismissReplacedModel}>
+        Keep the new one
+      </button>
+    </div>
   );
 }
 
