@@ -8,6 +8,7 @@ import { BackendBadge } from './components/BackendBadge';
 import { ErrorNote } from './components/ErrorNote';
 import { ModelFileControls, readModelFile } from './components/ModelFileControls';
 import { NoticeBar } from './components/NoticeBar';
+import { registerServiceWorker } from './serviceWorker';
 import { StepBar } from './components/StepBar';
 import { Walkthrough } from './components/Walkthrough';
 import { ChartThemeContext, useColorScheme } from './hooks/chartTheme';
@@ -34,6 +35,7 @@ function createClient(): TrainerClient {
 export function App() {
   const [client] = useState(createClient);
   useEffect(() => () => client.dispose(), [client]);
+  useEffect(registerServiceWorker, []);
   return (
     <ClientContext.Provider value={client}>
       <Playground client={client} />
