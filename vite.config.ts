@@ -25,6 +25,9 @@ const offline = VitePWA({
     navigateFallback: 'index.html',
     navigateFallbackDenylist: [/bench\.html/],
     cleanupOutdatedCaches: true,
+    // The first visit's page is controlled at once, so going offline right after it still works.
+    clientsClaim: true,
+    skipWaiting: true,
   },
 });
 
