@@ -88,3 +88,24 @@ test('a save refused by the browser (storage full) is reported, not swallowed', 
     "Your trained model could not be kept for your next visit: the browser's storage for this site is full. Use Save model to download it.",
   );
 });
+
+test('opening a model file keeps the model it replaces: Undo puts it back', async ({ page, app, shell, modelPage }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.setHiddenSize(8);
+  await modelPage.build();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('save-model').click();
+  const saved = await (await download).path();
+
+  await modelPage.setHiddenSize(12);
+  await modelPage.build();
+  expect((await app.read('model'))?.hiddenSize).toBe(12);
+  await page.getByTestId('open-model').setInputFiles(saved);
+  await expect.poll(async () => (await app.read('model'))?.hiddenSize).toBe(8);
+  const undo = page.getByTestId('replaced-model');
+  await expect(undo).toContainText('replaced the model you had');
+  await undo.getByRole('button', { name: 'Undo: restore previous model' }).click();
+  await expect.poll(async () => (await app.read('model'))?.hiddenSize).toBe(12);
+  await expect(undo).toHaveCount(0);
+});
