@@ -1,10 +1,23 @@
+import { spawnSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs } from './src/cli/chromiumArgs';
 
 const base = process.env.PAGES_BASE ?? '/';
+
+/**
+ * A port the OS says is free right now: a child process listens on port 0 and prints what it got (the
+ * config is loaded synchronously, so the asynchronous `listen` runs in a child). A random number from a
+ * range failed the run whenever it hit a busy port.
+ */
+function freePort(): string {
+  const script = "const s=require('node:net').createServer();s.listen(0,'localhost',()=>{process.stdout.write(String(s.address().port));s.close();})";
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  if (result.status !== 0 || !/^\d+$/.test(result.stdout)) throw new Error(`No free port for the e2e server: ${result.stderr}`);
+  return result.stdout;
+}
 // Picked once, in the runner: Playwright loads this file again in each worker process, which inherits
-// the environment, so every process agrees on the port (a fresh random number per process did not).
-process.env.E2E_PORT ??= String(4173 + Math.floor(Math.random() * 1000));
+// the environment, so every process agrees on the port.
+process.env.E2E_PORT ??= freePort();
 const port = Number(process.env.E2E_PORT);
 
 export default defineConfig({
@@ -14,8 +27,9 @@ export default defineConfig({
   expect: { timeout: 60_000 },
   fullyParallel: false,
   workers: 1,
-  // Two retries in CI: the main-thread check measures wall time, which a busy two-core machine can stretch.
-  retries: process.env.CI ? 2 : 0,
+  // No retries: a failure that shows up one run in three is a failure, not "flaky".
+  retries: 0,
+  failOnFlakyTests: true,
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {
     baseURL: `http://localhost:${port}${base}`,

@@ -1,5 +1,8 @@
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTrainArgs, UsageError } from './train';
+import { checkOutputPath, parseTrainArgs, runTraining, UsageError } from './train';
 
 describe('train CLI arguments', () => {
   it('uses the per-task defaults', () => {
@@ -26,5 +29,38 @@ describe('train CLI arguments', () => {
     expect(() => parseTrainArgs(['--cell', 'transformer'])).toThrow(UsageError);
     expect(() => parseTrainArgs(['--cell', 'transformer'])).toThrow(/--cell must be one of tutorial, rnn, lstm, gru/);
     expect(() => parseTrainArgs(['--hidden', '1.5'])).toThrow(/--hidden needs a whole number/);
+  });
+
+  it('refuses sizes outside the ranges with the range, not a RangeError from deep inside', () => {
+    expect(() => parseTrainArgs(['--hidden', '100000'])).toThrow(new UsageError('--hidden must be between 1 and 4096, got 100000.'));
+    expect(() => parseTrainArgs(['--layers', '0'])).toThrow(/--layers must be between 1 and 8/);
+    expect(() => parseTrainArgs(['--dropout', '1'])).toThrow(/--dropout must be between 0 and 1 \(exclusive\)/);
+    expect(() => parseTrainArgs(['--lr', '0'])).toThrow(/--lr must be between 0 \(exclusive\) and 10/);
+    expect(parseTrainArgs(['--hidden', '4096']).model.hiddenSize).toBe(4096);
+  });
+});
+
+describe('train CLI --out', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'rnn-out-'));
+
+  it('accepts a new file in a writable folder and an existing writable file', () => {
+    expect(() => checkOutputPath(path.join(folder, 'model.json'))).not.toThrow();
+    writeFileSync(path.join(folder, 'old.json'), '{}');
+    expect(() => checkOutputPath(path.join(folder, 'old.json'))).not.toThrow();
+  });
+
+  it('refuses a missing folder, a folder as the file, and (unless root) a read-only file', () => {
+    expect(() => checkOutputPath(path.join(folder, 'missing', 'model.json'))).toThrow(/the folder .*missing does not exist/);
+    mkdirSync(path.join(folder, 'sub'));
+    expect(() => checkOutputPath(path.join(folder, 'sub'))).toThrow(/is a folder/);
+    const locked = path.join(folder, 'locked.json');
+    writeFileSync(locked, '{}');
+    chmodSync(locked, 0o444);
+    if (process.getuid?.() !== 0) expect(() => checkOutputPath(locked)).toThrow(/cannot be written/);
+  });
+
+  it('fails before training starts: no data is read for an unwritable --out', async () => {
+    const options = { ...parseTrainArgs(['--out', path.join(folder, 'missing', 'm.json')]), dataDir: path.join(folder, 'no-data-here') };
+    await expect(runTraining(options)).rejects.toThrow(/does not exist. Create it first/);
   });
 });

@@ -7,8 +7,8 @@
  * Model selection: the weights of the epoch with the best validation (SST-2: dev) accuracy are kept,
  * tested and written to --out, as the SST-2 protocol asks.
  */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stepsPerEpoch } from '../data/batching';
 import { NAME_ALPHABET } from '../data/names';
@@ -49,11 +49,60 @@ function choice<T extends string>(value: string, allowed: readonly T[], flag: st
   return value as T;
 }
 
+/**
+ * What each numeric flag accepts. Beyond these the run cannot succeed on a laptop (a 100,000-unit LSTM is
+ * 40 billion recurrent weights) and failed deep inside tfjs with a bare RangeError.
+ */
+const FLAG_RANGES: Record<string, { min: number; max: number; minIsOpen?: boolean; maxIsOpen?: boolean }> = {
+  hidden: { min: 1, max: 4096 },
+  layers: { min: 1, max: 8 },
+  dropout: { min: 0, max: 1, maxIsOpen: true },
+  'embedding-dim': { min: 1, max: 1024 },
+  lr: { min: 0, max: 10, minIsOpen: true },
+  batch: { min: 1, max: 4096 },
+  epochs: { min: 1, max: 1000 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
+};
+
 function number(value: string | undefined, flag: string, fallback: number, integer: boolean): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || (integer && !Number.isInteger(parsed))) throw new UsageError(`--${flag} needs ${integer ? 'a whole number' : 'a number'}, got "${value}".`);
+  const range = FLAG_RANGES[flag];
+  if (range) {
+    const tooSmall = range.minIsOpen ? parsed <= range.min : parsed < range.min;
+    const tooLarge = range.maxIsOpen ? parsed >= range.max : parsed > range.max;
+    if (tooSmall || tooLarge) {
+      const lower = `${range.min}${range.minIsOpen ? ' (exclusive)' : ''}`;
+      const upper = `${range.max}${range.maxIsOpen ? ' (exclusive)' : ''}`;
+      throw new UsageError(`--${flag} must be between ${lower} and ${upper}, got ${value}.`);
+    }
+  }
   return parsed;
+}
+
+/**
+ * Refuse an --out the run could not write, before training rather than after minutes of it: its folder
+ * must exist and be writable, and the path must not be a folder or a read-only file.
+ */
+export function checkOutputPath(out: string): void {
+  const target = path.resolve(out);
+  const folder = path.dirname(target);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--out ${out}: the folder ${folder} does not exist. Create it first.`);
+  if (existsSync(target)) {
+    if (statSync(target).isDirectory()) throw new UsageError(`--out ${out} is a folder; give a file name such as ${path.join(out, 'model.json')}.`);
+    try {
+      accessSync(target, constants.W_OK);
+    } catch {
+      throw new UsageError(`--out ${out} exists and cannot be written (read-only?).`);
+    }
+    return;
+  }
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`--out ${out}: the folder ${folder} is not writable.`);
+  }
 }
 
 /** Parse argv (without node and script) into options (`--clip 0` turns clipping off). */
@@ -166,6 +215,7 @@ export async function runTraining(options: TrainOptions): Promise<Record<string,
   const log = (line: string) => {
     if (!options.jsonOnly) console.log(line);
   };
+  if (options.out) checkOutputPath(options.out);
   const backend = await useNodeBackend('wasm');
   const dataset = loadDatasetFromDir(options.task, options.dataDir);
   const model = completeModel(options, dataset);

@@ -14,6 +14,7 @@ export type DataErrorCode =
   | 'too-large'
   | 'too-many-examples'
   | 'case-duplicate-classes'
+  | 'too-many-classes'
   | 'no-symbols'
   | 'unsupported-file'
   | 'bad-zip'

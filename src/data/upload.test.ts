@@ -2,7 +2,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { DataFileError } from './errors';
 import type { DataErrorCode } from './errors';
-import { MAX_EXAMPLES, MAX_SEQUENCE_LENGTH, MAX_UPLOAD_BYTES } from './limits';
+import { MAX_CLASSES, MAX_EXAMPLES, MAX_SEQUENCE_LENGTH, MAX_UPLOAD_BYTES } from './limits';
 import { parseUpload } from './upload';
 import type { UploadFile } from './upload';
 
@@ -151,6 +151,13 @@ describe('validators', () => {
     const bomb = zipSync({ 'A.txt': new Uint8Array(MAX_UPLOAD_BYTES).fill(97), 'B.txt': new Uint8Array(1024).fill(98) });
     expect(bomb.length).toBeLessThan(MAX_UPLOAD_BYTES);
     expectRefused(() => parseUpload([{ name: 'bomb.zip', bytes: bomb }], 'words'), 'too-large', /unpacks to more than/);
+  });
+
+  it('more classes than the limit (5,000 crashed the tab), saying it; the limit itself is accepted', () => {
+    const names = (count: number) => Array.from({ length: count }, (_, i) => `class${i}`);
+    expectRefused(() => parseUpload([file('many.csv', csvRows(names(5000), 2))], 'words'), 'too-many-classes', /5,000 classes; the limit is 200/);
+    expectRefused(() => parseUpload([file('many.csv', csvRows(names(MAX_CLASSES + 1), 1))], 'words'), 'too-many-classes', /201 classes/);
+    expect(parseUpload([file('ok.csv', csvRows(names(MAX_CLASSES), 3))], 'words').dataset.classes).toHaveLength(MAX_CLASSES);
   });
 
   it('more examples than the limit, saying it', () => {

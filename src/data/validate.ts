@@ -4,9 +4,9 @@
  * repair (long texts cut, characters dropped). They are pure and run in the worker.
  */
 import { DataFileError, describeLineNumbers, formatCount } from './errors';
-import { MAX_EXAMPLES, MAX_LISTED_CHARACTERS, MAX_UPLOAD_BYTES } from './limits';
+import { MAX_CLASSES, MAX_EXAMPLES, MAX_LISTED_CHARACTERS, MAX_UPLOAD_BYTES } from './limits';
 
-export { MAX_EXAMPLES, MAX_LISTED_CHARACTERS, MAX_SEQUENCE_LENGTH, MAX_UPLOAD_BYTES } from './limits';
+export { MAX_CLASSES, MAX_EXAMPLES, MAX_LISTED_CHARACTERS, MAX_SEQUENCE_LENGTH, MAX_UPLOAD_BYTES } from './limits';
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
@@ -88,7 +88,9 @@ export function checkRowsComplete(rows: readonly RawRow[], fileName: string): vo
   }
 }
 
-/** Two or more classes, and no two class names that differ only in case ("Positive" vs "positive"). */
+/**
+ * Two to MAX_CLASSES classes, and no two class names that differ only in case ("Positive" vs "positive").
+ */
 export function checkClassNames(labels: Iterable<string>, fileName: string): string[] {
   const distinct = [...new Set(labels)];
   const byFolded = new Map<string, string[]>();
@@ -102,6 +104,12 @@ export function checkClassNames(labels: Iterable<string>, fileName: string): str
     throw new DataFileError(
       'case-duplicate-classes',
       `${fileName}: class names that differ only in upper/lower case: ${listed}. Rename them so each class is spelled one way.`,
+    );
+  }
+  if (distinct.length > MAX_CLASSES) {
+    throw new DataFileError(
+      'too-many-classes',
+      `${fileName} has ${formatCount(distinct.length)} classes; the limit is ${MAX_CLASSES}, so that every class keeps a row of the confusion matrix and the tab stays responsive. Merge rare classes (e.g. into "other") or upload a sample with fewer classes.`,
     );
   }
   if (distinct.length < 2) {

@@ -53,13 +53,41 @@ function stringList(value: unknown, where: string): string[] {
   return value as string[];
 }
 
+function codePointName(symbol: string): string {
+  return `U+${(symbol.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * One symbol per code point, as the encoder reads text (an emoji is one symbol, though two UTF-16 units).
+ * A combining mark cannot be a symbol: text is stripped of accents before lookup (é → e), so it would never
+ * be fed; saying so beats the misleading "appears twice" a per-unit count gave.
+ */
+function checkAlphabet(alphabet: string): void {
+  const symbols = [...alphabet];
+  const marks = symbols.filter((symbol) => /^\p{M}$/u.test(symbol));
+  if (marks.length > 0) {
+    throw new ModelFileError(
+      `task.input.alphabet: ${marks.map(codePointName).join(', ')} ${marks.length === 1 ? 'is a combining mark' : 'are combining marks'} (an accent written after its letter). Text is stripped of accents before its letters are looked up (é → e), so ${marks.length === 1 ? 'it' : 'they'} could never be fed: remove ${marks.length === 1 ? 'it' : 'them'} from the alphabet.`,
+    );
+  }
+  const repeated = [...new Set(symbols.filter((symbol, index) => symbols.indexOf(symbol) !== index))];
+  if (repeated.length > 0) throw new ModelFileError(`task.input.alphabet: ${repeated.map((symbol) => `"${symbol}"`).join(', ')} ${repeated.length === 1 ? 'appears' : 'appear'} more than once; each symbol is one one-hot column.`);
+}
+
+/** Class names label the head's rows: two with the same name could not be told apart. */
+function checkClassNames(classes: readonly string[]): void {
+  if (classes.length < 2) throw new ModelFileError(`task.classes: expected at least 2 classes, got ${classes.length}.`);
+  const repeated = [...new Set(classes.filter((name, index) => classes.indexOf(name) !== index))];
+  if (repeated.length > 0) throw new ModelFileError(`task.classes: ${repeated.slice(0, 5).map((name) => `"${name}"`).join(', ')}${repeated.length > 5 ? ` and ${repeated.length - 5} more` : ''} ${repeated.length === 1 ? 'appears' : 'appear'} more than once; each class needs its own name.`);
+}
+
 function parseInput(value: unknown, embeddingDim: unknown): InputSpec {
   if (!isRecord(value)) throw new ModelFileError(`task.input: expected an object, got ${describe(value)}.`);
   const type = field(value, 'type', 'task.input');
   if (type === 'chars') {
     const alphabet = field(value, 'alphabet', 'task.input');
     if (typeof alphabet !== 'string' || alphabet.length === 0) throw new ModelFileError(`task.input.alphabet: expected a non-empty string, got ${describe(alphabet)}.`);
-    if (new Set(alphabet).size !== [...alphabet].length) throw new ModelFileError('task.input.alphabet: a symbol appears twice.');
+    checkAlphabet(alphabet);
     if (embeddingDim !== null) throw new ModelFileError(`model.embeddingDim: expected null for character input (one-hot), got ${describe(embeddingDim)}.`);
     return { type: 'chars', alphabet };
   }
@@ -118,7 +146,7 @@ export function parseModelFile(file: unknown): ParsedModelFile {
   const kind = field(task, 'kind', 'task');
   if (kind !== 'classify') throw new ModelFileError(`task.kind: expected "classify", got ${describe(kind)}.`);
   const classes = stringList(field(task, 'classes', 'task'), 'task.classes');
-  if (classes.length < 2) throw new ModelFileError(`task.classes: expected at least 2 classes, got ${classes.length}.`);
+  checkClassNames(classes);
   const model = field(file, 'model', 'file');
   if (!isRecord(model)) throw new ModelFileError(`model: expected an object, got ${describe(model)}.`);
   const cell = field(model, 'cell', 'model');

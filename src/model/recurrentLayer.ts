@@ -96,7 +96,7 @@ export function runDirection(
   // One matmul for every timestep's input projection, then (reverse) reorder rows within lengths.
   let projected = tf.add(matMulFast(tf.reshape(x, [seqLength * batchSize, inputWidth]), input.kernel), input.bias) as tf.Tensor2D;
   if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
-  const perStep = tf.unstack(tf.reshape(projected, [seqLength, batchSize, projected.shape[1]])) as tf.Tensor2D[];
+  const perStep = splitTimeSteps(projected, seqLength, batchSize);
 
   const hiddens: tf.Tensor2D[] = [];
   const cells: tf.Tensor2D[] = [];
@@ -131,6 +131,17 @@ export function runDirection(
   // Recorded steps are returned in original time order (the reverse direction read them backwards).
   const ordered = options.record ? (reversed ? steps.reverse() : steps) : null;
   return { output, finalHidden, finalCell, previousHidden, steps: ordered };
+}
+
+/**
+ * `[T·B, W]` → T × `[B, W]`. A single step is a reshape, not an unstack: tfjs's unstack gradient hands its
+ * one incoming gradient to `stack` as a lone tensor rather than a list and throws, so a batch whose texts
+ * are all one symbol long (one-letter or one-word uploads) could not train.
+ */
+function splitTimeSteps(projected: tf.Tensor2D, seqLength: number, batchSize: number): tf.Tensor2D[] {
+  const width = projected.shape[1];
+  if (seqLength === 1) return [tf.reshape(projected, [batchSize, width])];
+  return tf.unstack(tf.reshape(projected, [seqLength, batchSize, width])) as tf.Tensor2D[];
 }
 
 /** Masks of one batch, made once and shared by every layer and direction. null = not needed (no padding). */

@@ -8,6 +8,7 @@ import { BackendBadge } from './components/BackendBadge';
 import { ErrorNote } from './components/ErrorNote';
 import { ModelFileControls, readModelFile } from './components/ModelFileControls';
 import { NoticeBar } from './components/NoticeBar';
+import { registerServiceWorker } from './serviceWorker';
 import { StepBar } from './components/StepBar';
 import { Walkthrough } from './components/Walkthrough';
 import { ChartThemeContext, useColorScheme } from './hooks/chartTheme';
@@ -34,6 +35,7 @@ function createClient(): TrainerClient {
 export function App() {
   const [client] = useState(createClient);
   useEffect(() => () => client.dispose(), [client]);
+  useEffect(registerServiceWorker, []);
   return (
     <ClientContext.Provider value={client}>
       <Playground client={client} />
@@ -77,8 +79,8 @@ function Playground({ client }: { client: TrainerClient }) {
   });
 
   const openModel = useCallback(
-    async (text: string) => {
-      await controller.openModelText(text);
+    async (text: string, fileName?: string) => {
+      await controller.openModelText(text, fileName);
       setScreen('inspect');
     },
     [controller, setScreen],
@@ -95,7 +97,7 @@ function Playground({ client }: { client: TrainerClient }) {
       if (!file) return;
       client.clearError('import');
       try {
-        await openModel(await readModelFile(file));
+        await openModel(await readModelFile(file), file.name);
       } catch (error) {
         client.reportError('import', `"${file.name}" was not opened: ${errorText(error)}`);
       }
@@ -162,6 +164,8 @@ function Playground({ client }: { client: TrainerClient }) {
       <main className="screen">
         <NoticeBar />
         <ErrorNote where="worker" />
+        <ErrorNote where="storage" />
+        <ReplacedModelNotice controller={controller} />
         <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
           {!isPresenter && <p className="screen-blurb muted">{stepInfo.blurb}</p>}
           <Screen controller={controller} actions={actions} />
@@ -175,6 +179,23 @@ function Playground({ client }: { client: TrainerClient }) {
       )}
     </div>
     </ChartThemeContext.Provider>
+  );
+}
+
+/** After "Open model" replaced a model: one click puts the previous one back. */
+function ReplacedModelNotice({ controller }: { controller: AppController }) {
+  const { replacedModel, restoreReplacedModel, dismissReplacedModel } = controller;
+  if (!replacedModel) return null;
+  return (
+    <div className="notice-bar" role="status" data-testid="replaced-model">
+      <span>{replacedModel.openedName} replaced the model you had.</span>
+      <button type="button" className="link-button" onClick={() => void restoreReplacedModel()}>
+        Undo: restore previous model
+      </button>
+      <button type="button" className="link-button" onClick={dismissReplacedModel}>
+        Keep the new one
+      </button>
+    </div>
   );
 }
 

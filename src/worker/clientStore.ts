@@ -8,7 +8,7 @@ import type { AutoBackendState } from './autoBackend';
 import type { BackendChoice, BackendName, BackendReport, DivergedMessage, RunStatus, WorkerErrorPlace } from './protocol';
 
 /** Where an error is shown: the worker's places, and those of controls that fail on the main thread. */
-export type ErrorPlace = WorkerErrorPlace | 'model' | 'embedding' | 'neighbours';
+export type ErrorPlace = WorkerErrorPlace | 'model' | 'embedding' | 'neighbours' | 'storage';
 
 export interface ClientSnapshot {
   runId: number;

@@ -3,6 +3,7 @@
  * file picker (drag-and-drop anywhere does the same, see App). A refused file shows the worker's message here.
  */
 import { useId, useState } from 'react';
+import { formatBytes } from '../../data/validate';
 import { useClient, useClientState } from '../hooks/clientContext';
 import { errorText } from '../lib/format';
 import { ErrorNote } from './ErrorNote';
@@ -10,9 +11,9 @@ import { ErrorNote } from './ErrorNote';
 /** Largest model file we read into memory (a 2-layer BiLSTM on SST-2 with its vocabulary is ~40 MB as JSON). */
 export const MAX_MODEL_FILE_BYTES = 200 * 1024 * 1024;
 
-export async function readModelFile(file: File): Promise<string> {
+export async function readModelFile(file: Pick<File, 'name' | 'size' | 'text'>): Promise<string> {
   if (file.size > MAX_MODEL_FILE_BYTES) {
-    throw new Error(`"${file.name}" is ${(file.size / 1e6).toFixed(0)} MB; model files up to ${MAX_MODEL_FILE_BYTES / 1e6} MB are accepted.`);
+    throw new Error(`"${file.name}" is ${formatBytes(file.size)}; model files up to ${formatBytes(MAX_MODEL_FILE_BYTES)} are accepted.`);
   }
   return file.text();
 }

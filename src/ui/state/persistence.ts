@@ -1,25 +1,46 @@
 /**
  * What survives a reload: the configuration, the last checkpoint (model file) and an uploaded data
- * set, in IndexedDB via idb-keyval. Failures (private mode, quota) are reported, never thrown at the user.
+ * set, in IndexedDB via idb-keyval. Everything read back is checked before use (storage is shared with
+ * other versions of the app and anything else on this origin); a record that fails comes back as a
+ * `problem` the caller shows, never as a crash. Failures to write (private mode, quota) reject, and the
+ * caller tells the user.
  */
 import { del, get, set } from 'idb-keyval';
+import { checkStoredDataset } from '../../data/storedDataset';
 import type { Dataset } from '../../data/types';
-import type { SerializedModelFile } from '../../worker/protocol';
 import type { AppConfig } from './appConfig';
+import { ownsSaveSlot, SaveSlotTakenError } from './saveSlot';
+import { checkSavedModel, type SavedModel } from './storedModel';
+
+export type { SavedModel } from './storedModel';
 
 const CONFIG_KEY = 'rnn-playground/config';
 const MODEL_KEY = 'rnn-playground/model';
 const UPLOAD_KEY = 'rnn-playground/upload';
 const WALKTHROUGH_KEY = 'rnn-playground/walkthrough-seen';
 
-/** A checkpoint with the data set it was trained on, so a reload restores it only onto that data. */
-export interface SavedModel {
-  dataId: string;
-  savedAt: number;
-  /** The model file as text, with the header needed to decide whether it fits the current data and model. */
-  file: SerializedModelFile;
+/** A stored record: its checked value, or nothing; `problem` says why a record that exists was not used. */
+export interface Loaded<T> {
+  value: T | undefined;
+  problem: string | null;
 }
 
+async function readChecked<T>(key: string, check: (value: unknown) => T): Promise<Loaded<T>> {
+  let stored: unknown;
+  try {
+    stored = await get(key);
+  } catch (error) {
+    return { value: undefined, problem: `the browser's storage could not be read (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (stored === undefined) return { value: undefined, problem: null };
+  try {
+    return { value: check(stored), problem: null };
+  } catch (error) {
+    return { value: undefined, problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The configuration is sanitised field by field by its caller (sanitizeConfig), so any value is returned. */
 export async function loadSavedConfig(): Promise<unknown> {
   try {
     return await get(CONFIG_KEY);
@@ -32,29 +53,27 @@ export async function saveConfig(config: AppConfig): Promise<void> {
   await set(CONFIG_KEY, config);
 }
 
-export async function loadSavedModel(): Promise<SavedModel | undefined> {
-  try {
-    const saved = (await get(MODEL_KEY)) as SavedModel | undefined;
-    return saved && typeof saved.dataId === 'string' && typeof saved.file?.text === 'string' ? saved : undefined;
-  } catch {
-    return undefined;
-  }
+export async function loadSavedModel(): Promise<Loaded<SavedModel>> {
+  return readChecked(MODEL_KEY, (value) => {
+    const checked = checkSavedModel(value);
+    if (typeof checked === 'string') throw new Error(checked);
+    return checked;
+  });
 }
 
+/** Only the tab that owns the save slot writes it (see saveSlot.ts). */
 export async function saveModel(saved: SavedModel): Promise<void> {
+  if (!ownsSaveSlot()) throw new SaveSlotTakenError('another tab keeps its model in this browser');
   await set(MODEL_KEY, saved);
 }
 
+/** Drop the saved checkpoint (new weights were built); a second tab leaves the first tab's alone. */
 export async function forgetModel(): Promise<void> {
-  await del(MODEL_KEY);
+  if (ownsSaveSlot()) await del(MODEL_KEY);
 }
 
-export async function loadSavedUpload(): Promise<Dataset | undefined> {
-  try {
-    return (await get(UPLOAD_KEY)) as Dataset | undefined;
-  } catch {
-    return undefined;
-  }
+export async function loadSavedUpload(): Promise<Loaded<Dataset>> {
+  return readChecked(UPLOAD_KEY, checkStoredDataset);
 }
 
 export async function saveUpload(dataset: Dataset): Promise<void> {

@@ -6,12 +6,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { loadBuiltinDataset } from '../../data/assets';
 import type { Dataset, TaskId } from '../../data/types';
-import { configOfModelFile, sameArchitecture } from '../../model/architecture';
 import type { ModelConfig, TrainConfig } from '../../model/types';
 import type { TrainerClient } from '../../worker/client';
 import type { SerializedModelFile } from '../../worker/protocol';
 import { errorText } from '../lib/format';
 import { inputSourceFor } from '../lib/inputSource';
+import { sameArchitecture } from '../../model/architecture';
 import type { AppConfig, InputSource, StepId } from './appConfig';
 import {
   configFromModel,
@@ -32,6 +32,8 @@ import {
   saveModel,
   saveUpload,
 } from './persistence';
+import { claimSaveSlot, ownsSaveSlot } from './saveSlot';
+import { savedModelFits } from './storedModel';
 
 export interface AppController {
   config: AppConfig;
@@ -54,8 +56,14 @@ export interface AppController {
   ensureModel(): Promise<boolean>;
   /** Build afresh (new weights) from the configuration. */
   rebuildModel(): Promise<boolean>;
-  /** Open a model file's text in the worker; rejects with the worker's reason. */
-  openModelText(text: string): Promise<void>;
+  /** Open a model file's text in the worker; rejects with the worker's reason. Keeps the model it replaces. */
+  openModelText(text: string, fileName?: string): Promise<void>;
+  /** The model an opened file replaced (its file name names what replaced it), until restored or replaced again. */
+  replacedModel: { openedName: string } | null;
+  /** Put the replaced model back (its weights and architecture), undoing the last "Open model". */
+  restoreReplacedModel(): Promise<void>;
+  /** Keep the opened model and let the replaced one go (hides the undo). */
+  dismissReplacedModel(): void;
   isPresenter: boolean;
   setPresenter(on: boolean): void;
   /** False until the first data set is in the worker and the model saved last time had its chance to come back. */
@@ -78,14 +86,24 @@ export function defaultExampleText(dataset: Dataset | null): string {
  */
 const SMALL_CHECKPOINT_CHARACTERS = 4_000_000;
 
-function initialConfig(): { config: AppConfig; fromUrl: boolean } {
+function initialConfig(): { config: AppConfig; fromUrl: boolean; linkPatch: Partial<AppConfig> } {
   const patch = configFromQuery(window.location.search);
   const fromUrl = Object.keys(patch).length > 0;
-  return { config: { ...defaultsFor(patch.task ?? 'names'), ...patch }, fromUrl };
+  return { config: { ...defaultsFor(patch.task ?? 'names'), ...patch }, fromUrl, linkPatch: patch };
+}
+
+const SECOND_TAB_MESSAGE =
+  'The playground is also open in another tab of this browser, and that tab keeps its model for your next visit. ' +
+  "This tab's training is not kept when you close it (Save model downloads it). Close the other tab and this one takes over.";
+
+function saveFailureMessage(error: unknown): string {
+  const isQuota = error instanceof DOMException && error.name === 'QuotaExceededError';
+  const reason = isQuota ? "the browser's storage for this site is full" : errorText(error);
+  return `Your trained model could not be kept for your next visit: ${reason}. Use Save model to download it.`;
 }
 
 export function useAppController(client: TrainerClient): AppController {
-  const [{ config: startConfig, fromUrl }] = useState(initialConfig);
+  const [{ config: startConfig, fromUrl, linkPatch }] = useState(initialConfig);
   const [config, setConfig] = useState<AppConfig>(startConfig);
   const [isConfigLoaded, setIsConfigLoaded] = useState(fromUrl);
   const [screen, setScreen] = useState<StepId>(() => stepFromQuery(window.location.search) ?? 'data');
@@ -157,8 +175,26 @@ export function useAppController(client: TrainerClient): AppController {
       const file = pending;
       pending = null;
       lastWrite = Date.now();
-      void saveModel({ dataId: current.id, savedAt: lastWrite, file }).catch(() => undefined);
+      // A second tab keeps its checkpoint in memory and writes it once it owns the slot.
+      if (!ownsSaveSlot()) {
+        pending = file;
+        return;
+      }
+      saveModel({ dataId: current.id, savedAt: lastWrite, file }).then(
+        () => {
+          if (client.getSnapshot().errors.storage?.startsWith('Your trained model could not be kept')) client.clearError('storage');
+        },
+        (error: unknown) => client.reportError('storage', saveFailureMessage(error)),
+      );
     };
+    const releaseSlot = claimSaveSlot((owns) => {
+      if (!owns) {
+        client.reportError('storage', SECOND_TAB_MESSAGE);
+        return;
+      }
+      if (client.getSnapshot().errors.storage === SECOND_TAB_MESSAGE) client.clearError('storage');
+      write();
+    });
     const stopCheckpoints = client.onCheckpoint((file) => {
       pending = file;
       const isTraining = client.getSnapshot().status === 'training';
@@ -178,6 +214,7 @@ export function useAppController(client: TrainerClient): AppController {
       stopStore();
       document.removeEventListener('visibilitychange', onHide);
       window.removeEventListener('pagehide', write);
+      releaseSlot();
     };
   }, [client]);
 
@@ -212,10 +249,12 @@ export function useAppController(client: TrainerClient): AppController {
   const loadDataset = useCallback(
     async (task: TaskId): Promise<Dataset> => {
       if (task === 'upload') {
-        const uploaded = uploadedDataset ?? (await loadSavedUpload());
-        if (!uploaded) throw new Error('No uploaded data yet: choose a file below.');
-        setUploadedDataset(uploaded);
-        return uploaded;
+        if (uploadedDataset) return uploadedDataset;
+        const stored = await loadSavedUpload();
+        if (stored.problem) throw new Error(`The data uploaded last time could not be read back (${stored.problem}); upload the file again.`);
+        if (!stored.value) throw new Error('No uploaded data yet: choose a file below.');
+        setUploadedDataset(stored.value);
+        return stored.value;
       }
       return loadBuiltinDataset(task, import.meta.env.BASE_URL);
     },
@@ -238,12 +277,16 @@ export function useAppController(client: TrainerClient): AppController {
       }
       if (!hasRestoredModel.current) {
         hasRestoredModel.current = true;
-        const saved = await loadSavedModel();
+        const stored = await loadSavedModel();
+        if (stored.problem) {
+          client.reportError('storage', `The model saved last time could not be read back (${stored.problem}); a new model will be built.`);
+          return;
+        }
+        const saved = stored.value;
         if (!saved || saved.dataId !== next.id) return;
         const source = inputSourceFor(next);
         const wanted = toModelConfig({ ...configRef.current, task }, source, next.classes);
-        const savedModel = configOfModelFile(saved.file, wanted);
-        if (savedModel === null || !sameArchitecture(savedModel, wanted)) return;
+        if (!savedModelFits(saved.file, wanted, linkPatch)) return;
         try {
           const { model } = await client.importModel(saved.file.text, toTrainConfig({ ...configRef.current, task }));
           setConfig((previous) => configFromModel(previous, model));
@@ -252,7 +295,7 @@ export function useAppController(client: TrainerClient): AppController {
         }
       }
     },
-    [client],
+    [client, linkPatch],
   );
 
   const selectTask = useCallback(
@@ -329,13 +372,33 @@ export function useAppController(client: TrainerClient): AppController {
     return rebuildModel();
   }, [client, desiredModel, rebuildModel, startup]);
 
+  // The model an opened file replaced: its weights as a model file and the configuration it ran with.
+  const [replaced, setReplaced] = useState<{ file: SerializedModelFile; config: AppConfig; openedName: string } | null>(null);
+
   const openModelText = useCallback(
-    async (text: string) => {
+    async (text: string, fileName = 'the model file') => {
+      const before = client.getSnapshot().model ? await client.exportModel().catch(() => null) : null;
+      const configBefore = configRef.current;
       const { model } = await client.importModel(text, JSON.parse(trainKey) as TrainConfig);
       setConfig((previous) => configFromModel(previous, model));
+      setReplaced(before ? { file: before, config: configBefore, openedName: fileName } : null);
     },
     [client, trainKey],
   );
+
+  const restoreReplacedModel = useCallback(async () => {
+    if (!replaced) return;
+    client.clearError('import');
+    try {
+      const { model } = await client.importModel(replaced.file.text, toTrainConfig(replaced.config));
+      setConfig(configFromModel(replaced.config, model));
+      setReplaced(null);
+    } catch (error) {
+      client.reportError('import', `The previous model could not be restored: ${errorText(error)}`);
+    }
+  }, [client, replaced]);
+  const dismissReplacedModel = useCallback(() => setReplaced(null), []);
+  const replacedModel = useMemo(() => (replaced ? { openedName: replaced.openedName } : null), [replaced]);
 
   const dataId = dataset?.id ?? null;
   const exampleText = example && example.dataId === dataId ? example.text : defaultExampleText(dataset);
@@ -358,6 +421,9 @@ export function useAppController(client: TrainerClient): AppController {
     ensureModel,
     rebuildModel,
     openModelText,
+    replacedModel,
+    restoreReplacedModel,
+    dismissReplacedModel,
     isPresenter,
     setPresenter,
     isStartupDone,

@@ -1,0 +1,111 @@
+/**
+ * What the browser keeps between visits is untrusted, shared by tabs and can run out. Each test here
+ * failed on the app as it was: garbage in IndexedDB gave "e.classes.join is not a function", an uncaught
+ * TypeError and, with task=upload, a blank page on every load; a second tab overwrote the first tab's
+ * saved model silently; a failed save (quota) was swallowed.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/** idb-keyval's default database and store, and the app's keys (src/ui/state/persistence.ts). */
+async function writeStored(page: Page, records: Record<string, unknown>): Promise<void> {
+  await page.evaluate(async (entries) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('keyval-store');
+      request.onupgradeneeded = () => request.result.createObjectStore('keyval');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const transaction = db.transaction('keyval', 'readwrite');
+      for (const [key, value] of Object.entries(entries)) transaction.objectStore('keyval').put(value, key);
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error);
+    });
+    db.close();
+  }, records);
+}
+
+test('garbage in IndexedDB: the app falls back to the names with a notice, and keeps working', async ({ page, app, shell, modelPage, trainPage }) => {
+  await shell.open();
+  await writeStored(page, {
+    'rnn-playground/config': { task: 'upload', hiddenSize: 'lots', cell: 42 },
+    'rnn-playground/upload': { source: 'upload', id: 'upload:x', title: 'x', level: 'chars', classes: 5, notes: [], train: 'nope', val: [], test: [] },
+    'rnn-playground/model': { dataId: 'names', savedAt: 1, file: { text: '{}', classes: 7, model: null, inputType: 'chars' } },
+  });
+  // No query: the saved configuration (task=upload) decides what loads.
+  await page.goto('./');
+  await app.ready();
+  await shell.waitForData();
+  await expect(page.getByTestId('error-data')).toContainText('The data uploaded last time could not be read back (its class names are not a list of texts); upload the file again.');
+  await expect(page.getByTestId('error-data')).toContainText('Showing the names data instead.');
+  await expect(shell.taskTitle).toContainText('Surnames');
+
+  // The checkpoint record is garbage too: it is named, not thrown.
+  await writeStored(page, { 'rnn-playground/config': { task: 'names' } });
+  await page.goto('./');
+  await app.ready();
+  await shell.waitForData();
+  await expect(page.getByTestId('error-storage')).toContainText('The model saved last time could not be read back (its class names are not a list of texts)');
+
+  // And the app trains as usual.
+  await shell.goTo('model');
+  await modelPage.setHiddenSize(8);
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(1);
+});
+
+test('a second tab is told it does not keep its model, and takes over when the first closes', async ({ page, shell, context }) => {
+  await shell.open();
+  await expect(page.getByTestId('error-storage')).toHaveCount(0);
+  const second = await context.newPage();
+  await second.goto(page.url());
+  await second.waitForFunction(() => window.__rnnPlayground !== undefined);
+  await expect(second.getByTestId('error-storage')).toContainText('also open in another tab');
+  await expect(page.getByTestId('error-storage')).toHaveCount(0);
+  await page.close();
+  await expect(second.getByTestId('error-storage')).toHaveCount(0);
+});
+
+test('a save refused by the browser (storage full) is reported, not swallowed', async ({ page, app, shell, modelPage, trainPage }) => {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value: unknown, key?: IDBValidKey) {
+      if (key === 'rnn-playground/model') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.call(this, value, key);
+    };
+  });
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.setHiddenSize(8);
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(1);
+  await expect(page.getByTestId('error-storage')).toContainText(
+    "Your trained model could not be kept for your next visit: the browser's storage for this site is full. Use Save model to download it.",
+  );
+});
+
+test('opening a model file keeps the model it replaces: Undo puts it back', async ({ page, app, shell, modelPage }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.setHiddenSize(8);
+  await modelPage.build();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('save-model').click();
+  const saved = await (await download).path();
+
+  await modelPage.setHiddenSize(12);
+  await modelPage.build();
+  expect((await app.read('model'))?.hiddenSize).toBe(12);
+  await page.getByTestId('open-model').setInputFiles(saved);
+  await expect.poll(async () => (await app.read('model'))?.hiddenSize).toBe(8);
+  const undo = page.getByTestId('replaced-model');
+  await expect(undo).toContainText('replaced the model you had');
+  await undo.getByRole('button', { name: 'Undo: restore previous model' }).click();
+  await expect.poll(async () => (await app.read('model'))?.hiddenSize).toBe(12);
+  await expect(undo).toHaveCount(0);
+});

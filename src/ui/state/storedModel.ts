@@ -1,0 +1,66 @@
+/**
+ * The checkpoint kept in IndexedDB, read back untrusted (garbage there once gave "e.classes.join is not a
+ * function" and an uncaught TypeError at start-up), and the rule for putting it back: it must have been
+ * trained on the data now loaded, and a shared link that names another architecture wins over it.
+ */
+import type { CellType, ModelConfig } from '../../model/types';
+import type { SerializedModelFile } from '../../worker/protocol';
+import type { AppConfig } from './appConfig';
+
+/** A checkpoint with the data set it was trained on, so a reload restores it only onto that data. */
+export interface SavedModel {
+  dataId: string;
+  savedAt: number;
+  /** The model file as text, with the header needed to decide whether it fits the current data and model. */
+  file: SerializedModelFile;
+}
+
+const CELLS: readonly CellType[] = ['tutorial', 'rnn', 'lstm', 'gru'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isPositiveInteger = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1;
+
+/** The stored value as a SavedModel, or the reason it is not one (the worker still checks the file's text in full). */
+export function checkSavedModel(value: unknown): SavedModel | string {
+  if (!isRecord(value)) return 'the record is not an object';
+  if (typeof value.dataId !== 'string' || typeof value.savedAt !== 'number') return 'it does not say which data it was trained on';
+  const file = value.file;
+  if (!isRecord(file) || typeof file.text !== 'string') return 'the model file is missing';
+  if (!Array.isArray(file.classes) || !file.classes.every((name) => typeof name === 'string')) return 'its class names are not a list of texts';
+  if (file.inputType !== 'chars' && file.inputType !== 'words') return 'its input is neither characters nor words';
+  const model = file.model;
+  const isModel =
+    isRecord(model) &&
+    CELLS.includes(model.cell as CellType) &&
+    isPositiveInteger(model.hiddenSize) &&
+    isPositiveInteger(model.numLayers) &&
+    typeof model.bidirectional === 'boolean' &&
+    typeof model.dropout === 'number' &&
+    (model.embeddingDim === null || isPositiveInteger(model.embeddingDim));
+  if (!isModel) return 'its architecture is incomplete';
+  return value as unknown as SavedModel;
+}
+
+/** The architecture fields a configuration (or a link) can name. */
+const ARCHITECTURE_KEYS = ['cell', 'hiddenSize', 'numLayers', 'bidirectional', 'embeddingDim'] as const;
+
+/**
+ * Put the saved checkpoint back onto `wanted`'s data? It must share the classes and input kind. Its
+ * architecture is kept as it is (configuration and links clamp sizes, e.g. hidden ≤ 512, that an opened
+ * model file may exceed: demanding a match dropped such weights on every reload), unless `linkPatch`, the
+ * fields the page's URL set, names a different one: a shared link describes the model to show.
+ */
+export function savedModelFits(file: SerializedModelFile, wanted: ModelConfig, linkPatch: Partial<AppConfig>): boolean {
+  if (file.inputType !== wanted.input.type || file.classes.join('\n') !== wanted.classes.join('\n')) return false;
+  const saved: Record<(typeof ARCHITECTURE_KEYS)[number], unknown> = {
+    cell: file.model.cell,
+    hiddenSize: file.model.hiddenSize,
+    numLayers: file.model.numLayers,
+    bidirectional: file.model.bidirectional,
+    embeddingDim: file.model.embeddingDim ?? undefined,
+  };
+  return ARCHITECTURE_KEYS.every((key) => linkPatch[key] === undefined || saved[key] === undefined || linkPatch[key] === saved[key]);
+}
