@@ -33,7 +33,7 @@ describe('train CLI arguments', () => {
 
   it('refuses sizes outside the ranges with the range, not a RangeError from deep inside', () => {
     expect(() => parseTrainArgs(['--hidden', '100000'])).toThrow(new UsageError('--hidden must be between 1 and 4096, got 100000.'));
-    expect(() => parseTrainArgs(['--layers', '0'])).toThrow(/--layers must be between 1 and 8/);
+    expect(() => parseTrainArgs(['--layers', '0'])).toThrow(/--layers must be between 1 and 16/);
     expect(() => parseTrainArgs(['--dropout', '1'])).toThrow(/--dropout must be between 0 and 1 \(exclusive\)/);
     expect(() => parseTrainArgs(['--lr', '0'])).toThrow(/--lr must be between 0 \(exclusive\) and 10/);
     expect(parseTrainArgs(['--hidden', '4096']).model.hiddenSize).toBe(4096);

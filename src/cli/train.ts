@@ -15,6 +15,7 @@ import { NAME_ALPHABET } from '../data/names';
 import { vocabularyFromDataset } from '../data/sst2';
 import { BUILTIN_TASK_IDS, SAMPLING_MODES } from '../data/types';
 import type { BuiltinTaskId, Dataset } from '../data/types';
+import { MODEL_LIMITS } from '../model/architecture';
 import { useNodeBackend } from '../model/nodeBackend';
 import type { EvaluationResult, TrainingSession } from '../model/session';
 import { createSession, sessionFromFile } from '../model/trainingSession';
@@ -54,10 +55,10 @@ function choice<T extends string>(value: string, allowed: readonly T[], flag: st
  * 40 billion recurrent weights) and failed deep inside tfjs with a bare RangeError.
  */
 const FLAG_RANGES: Record<string, { min: number; max: number; minIsOpen?: boolean; maxIsOpen?: boolean }> = {
-  hidden: { min: 1, max: 4096 },
-  layers: { min: 1, max: 8 },
+  hidden: { min: 1, max: MODEL_LIMITS.hiddenSize },
+  layers: { min: 1, max: MODEL_LIMITS.numLayers },
   dropout: { min: 0, max: 1, maxIsOpen: true },
-  'embedding-dim': { min: 1, max: 1024 },
+  'embedding-dim': { min: 1, max: MODEL_LIMITS.embeddingDim },
   lr: { min: 0, max: 10, minIsOpen: true },
   batch: { min: 1, max: 4096 },
   epochs: { min: 1, max: 1000 },

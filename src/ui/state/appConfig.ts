@@ -4,6 +4,7 @@
  */
 import { SAMPLING_MODES, TASK_IDS } from '../../data/types';
 import type { InputLevel, TaskId } from '../../data/types';
+import { MODEL_LIMITS } from '../../model/architecture';
 import { taskDefaults } from '../../model/taskDefaults';
 import type { ModelDefaults } from '../../model/taskDefaults';
 import { CELL_TYPES, OPTIMIZER_NAMES } from '../../model/types';
@@ -145,12 +146,15 @@ function flag(value: string | null): boolean | undefined {
   return undefined;
 }
 
-/** Bounds every numeric field must respect (also used by the form inputs). */
+/**
+ * Bounds every numeric field must respect (also used by the form inputs). The architecture's bounds are the
+ * engine's own (MODEL_LIMITS), so a model opened from a file round-trips through the URL without being clamped.
+ */
 export const LIMITS = {
-  hiddenSize: [2, 512],
-  numLayers: [1, 4],
+  hiddenSize: [1, MODEL_LIMITS.hiddenSize],
+  numLayers: [1, MODEL_LIMITS.numLayers],
   dropout: [0, 0.9],
-  embeddingDim: [2, 300],
+  embeddingDim: [1, MODEL_LIMITS.embeddingDim],
   learningRate: [1e-6, 10],
   batchSize: [1, 1024],
   epochs: [1, 100],
