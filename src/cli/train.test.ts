@@ -64,3 +64,14 @@ describe('train CLI --out', () => {
     await expect(runTraining(options)).rejects.toThrow(/does not exist. Create it first/);
   });
 });
+
+describe('train CLI tasks', () => {
+  it('names-gen: the LM defaults, the tutorial preset\'s dropout 0.1, and no flags that have no meaning for it', () => {
+    const lm = parseTrainArgs(['--task', 'names-gen']);
+    expect(lm.model).toMatchObject({ cell: 'lstm', hiddenSize: 128, numLayers: 1, dropout: 0 });
+    expect(lm.train).toMatchObject({ optimizer: 'adam', learningRate: 3e-3, batchSize: 64, epochs: 10, clipNorm: null });
+    expect(parseTrainArgs(['--task', 'names-gen', '--cell', 'tutorial']).model.dropout).toBe(0.1);
+    expect(parseTrainArgs(['--task', 'names-gen', '--cell', 'tutorial', '--dropout', '0']).model.dropout).toBe(0);
+    expect(() => parseTrainArgs(['--task', 'names-gen', '--bidirectional'])).toThrow(/--bidirectional has no meaning for names-gen/);
+  });
+});

@@ -13,19 +13,21 @@ import { parseArgs } from 'node:util';
 import { stepsPerEpoch } from '../data/batching';
 import { NAME_ALPHABET } from '../data/names';
 import { vocabularyFromDataset } from '../data/sst2';
-import { BUILTIN_TASK_IDS, SAMPLING_MODES } from '../data/types';
-import type { BuiltinTaskId, Dataset } from '../data/types';
+import { BUILTIN_TASK_IDS, GENERATION_TASK_IDS, SAMPLING_MODES } from '../data/types';
+import type { BuiltinTaskId, Dataset, GenerationTaskId } from '../data/types';
 import { MODEL_LIMITS } from '../model/architecture';
 import { useNodeBackend } from '../model/nodeBackend';
 import type { EvaluationResult, TrainingSession } from '../model/session';
 import { createSession, sessionFromFile } from '../model/trainingSession';
-import { taskDefaults } from '../model/taskDefaults';
+import { taskDefaults, TUTORIAL_GENERATION_DROPOUT } from '../model/taskDefaults';
 import { CELL_TYPES, OPTIMIZER_NAMES } from '../model/types';
 import type { ModelConfig, ModelFile, TrainConfig } from '../model/types';
 import { loadDatasetFromDir, loadGloveFile, resolveDataDir } from './dataDir';
+import { progressBar } from './progress';
+import { runGeneratorTraining } from './trainGenerator';
 
 export interface TrainOptions {
-  task: BuiltinTaskId;
+  task: BuiltinTaskId | GenerationTaskId;
   model: ModelConfig;
   train: TrainConfig;
   dataDir: string;
@@ -39,11 +41,15 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const USAGE = `Usage: npm run train -- [--task ${BUILTIN_TASK_IDS.join('|')}] [--cell ${CELL_TYPES.join('|')}] [--hidden N] [--layers N]
+const TASKS = [...BUILTIN_TASK_IDS, ...GENERATION_TASK_IDS] as const;
+
+const USAGE = `Usage: npm run train -- [--task ${TASKS.join('|')}] [--cell ${CELL_TYPES.join('|')}] [--hidden N] [--layers N]
   [--bidirectional] [--dropout P] [--embedding-dim N] [--glove FILE [--freeze-embedding]]
   [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--lr X] [--batch N] [--epochs N] [--clip X] [--sampling ${SAMPLING_MODES.join('|')}]
   [--no-bucket] [--seed N] [--data-dir DIR] [--out model.json] [--json-only]
-Unset flags take the task's defaults (src/model/taskDefaults.ts).`;
+Unset flags take the task's defaults (src/model/taskDefaults.ts). names-gen trains a character language
+model that invents surnames per language (--cell tutorial: the PyTorch tutorial's generation network,
+dropout 0.1); it reports NLL per character, perplexity and bits per character.`;
 
 function choice<T extends string>(value: string, allowed: readonly T[], flag: string): T {
   if (!allowed.includes(value as T)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got "${value}".`);
@@ -137,17 +143,23 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
     allowPositionals: false,
   });
   if (values.help) throw new UsageError(USAGE);
-  const task = choice(values.task, BUILTIN_TASK_IDS, 'task');
+  const task = choice(values.task, TASKS, 'task');
   const isWords = task === 'sst2';
   const defaults = taskDefaults(task);
+  if (task === 'names-gen') {
+    const unused = (['bidirectional', 'embedding-dim', 'glove', 'freeze-embedding'] as const).filter((flag) => values[flag] !== undefined && values[flag] !== false);
+    if (unused.length > 0) throw new UsageError(`--${unused[0]} has no meaning for names-gen: a language model reads one-hot letters left to right.`);
+  }
+  const cell = choice(values.cell ?? defaults.model.cell, CELL_TYPES, 'cell');
+  const defaultDropout = task === 'names-gen' && cell === 'tutorial' ? TUTORIAL_GENERATION_DROPOUT : defaults.model.dropout;
   const clipValue = values.clip === undefined ? defaults.train.clipNorm : number(values.clip, 'clip', 0, false);
   const clip = clipValue === null || clipValue <= 0 ? null : clipValue;
   const model: ModelConfig = {
-    cell: choice(values.cell ?? defaults.model.cell, CELL_TYPES, 'cell'),
+    cell,
     hiddenSize: number(values.hidden, 'hidden', defaults.model.hiddenSize, true),
     numLayers: number(values.layers, 'layers', defaults.model.numLayers, true),
     bidirectional: values.bidirectional || defaults.model.bidirectional,
-    dropout: number(values.dropout, 'dropout', defaults.model.dropout, false),
+    dropout: number(values.dropout, 'dropout', defaultDropout, false),
     // Filled in from the data once it is loaded (vocabulary, classes).
     input: isWords
       ? {
@@ -176,28 +188,6 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
   return { task, model, train, dataDir, out: values.out ?? null, jsonOnly: values['json-only'], glove: values.glove ?? null };
 }
 
-function formatDuration(seconds: number): string {
-  const whole = Math.max(0, Math.round(seconds));
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
-}
-
-/** One-line progress bar, redrawn in place on a terminal, every 10% otherwise. */
-function progressBar(): (done: number, total: number, label: string, elapsedSeconds: number) => void {
-  let lastDecile = -1;
-  return (done, total, label, elapsedSeconds) => {
-    const fraction = total === 0 ? 1 : done / total;
-    const width = 30;
-    const filled = Math.round(fraction * width);
-    const eta = done === 0 ? '?' : formatDuration((elapsedSeconds / done) * (total - done));
-    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label} ETA ${eta}`;
-    if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
-    else if (Math.floor(fraction * 10) !== lastDecile) {
-      lastDecile = Math.floor(fraction * 10);
-      process.stderr.write(`${line}\n`);
-    }
-  };
-}
-
 function describeMetrics(result: EvaluationResult): string {
   const { metrics } = result;
   return `${metrics.split} loss ${metrics.loss.toFixed(4)} accuracy ${metrics.accuracy.toFixed(4)} macro ${metrics.macroAccuracy.toFixed(4)} (n=${metrics.count})`;
@@ -212,13 +202,19 @@ function completeModel(options: TrainOptions, dataset: Dataset): ModelConfig {
   return model;
 }
 
-export async function runTraining(options: TrainOptions): Promise<Record<string, number | string | null>> {
+/** The summary JSON's values. */
+export type TrainSummary = Record<string, number | string | null>;
+
+export async function runTraining(options: TrainOptions): Promise<TrainSummary> {
+  // Before any data is read or a minute is trained: a run whose model cannot be written is refused at once.
+  if (options.out) checkOutputPath(options.out);
+  if (options.task === 'names-gen') return runGeneratorTraining(options);
+  const task = options.task;
   const log = (line: string) => {
     if (!options.jsonOnly) console.log(line);
   };
-  if (options.out) checkOutputPath(options.out);
   const backend = await useNodeBackend('wasm');
-  const dataset = loadDatasetFromDir(options.task, options.dataDir);
+  const dataset = loadDatasetFromDir(task, options.dataDir);
   const model = completeModel(options, dataset);
   let session: TrainingSession = createSession(dataset, model, options.train);
   log(`${dataset.title}: ${dataset.train.length} train, ${dataset.val.length} val, ${dataset.test.length} test; backend ${backend}`);
@@ -267,7 +263,7 @@ export async function runTraining(options: TrainOptions): Promise<Record<string,
   session.dispose();
   const steps = options.train.epochs * stepsPerEpoch(dataset.train.length, options.train.batchSize);
   return {
-    task: options.task,
+    task,
     cell: model.cell,
     testAccuracy: test.metrics.accuracy,
     testMacroAccuracy: test.metrics.macroAccuracy,

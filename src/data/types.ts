@@ -30,6 +30,14 @@ export type BuiltinTaskId = (typeof BUILTIN_TASK_IDS)[number];
 /** The tasks a user can pick: a built-in data set or an upload. Also where a data set came from. */
 export const TASK_IDS = [...BUILTIN_TASK_IDS, 'upload'] as const;
 export type TaskId = (typeof TASK_IDS)[number];
+/**
+ * Tasks that generate text instead of classifying it, each with the built-in data set it learns from:
+ * `names-gen` invents surnames for a language from the names split (the classes become conditions).
+ */
+export const GENERATION_TASK_IDS = ['names-gen'] as const;
+export type GenerationTaskId = (typeof GENERATION_TASK_IDS)[number];
+/** The built-in data set each generation task learns from. */
+export const GENERATION_TASK_DATA: Record<GenerationTaskId, BuiltinTaskId> = { 'names-gen': 'names' };
 /** Where a data set came from (a task id). */
 export type DatasetSource = TaskId;
 

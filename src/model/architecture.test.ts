@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { configOfModelFile, MODEL_LIMITS, ModelConfigError, modelFileHeader, parameterRows, sameArchitecture, validateModelConfig } from './architecture';
+import { charLmParamSpecs, charLmWidths, configOfModelFile, MODEL_LIMITS, ModelConfigError, modelFileHeader, parameterRows, sameArchitecture, validateCharLmConfig, validateModelConfig } from './architecture';
 import { useNodeBackend } from './nodeBackend';
 import { ParamStore } from './params';
 import { CELL_TYPES } from './types';
-import type { InputSpec, ModelConfig } from './types';
+import type { CharLmConfig, InputSpec, ModelConfig } from './types';
+import { NAME_ALPHABET } from '../data/names';
 
 const chars: InputSpec = { type: 'chars', alphabet: 'abcdefg' };
 const words: InputSpec = { type: 'words', vocab: ['<pad>', '<unk>', 'good', 'bad'], pad: '<pad>', unk: '<unk>', lowercase: true, embeddingDim: 5, trainableEmbedding: false };
@@ -107,5 +108,31 @@ describe('sameArchitecture', () => {
     const other = configOfModelFile(saved, config({ input: words, dropout: 0.2 }));
     expect(other && sameArchitecture(other, config({ input: words, dropout: 0.2 }))).toBe(false);
     expect(configOfModelFile(saved, config({}))).toBeNull();
+  });
+});
+
+describe('the character LM parameter table', () => {
+  const names: CharLmConfig = { cell: 'lstm', hiddenSize: 128, numLayers: 2, dropout: 0, alphabet: NAME_ALPHABET, conditions: Array.from({ length: 18 }, (_, i) => `language${i}`) };
+
+  it('is nn.LSTM(18 + 59, H) as rnn.* and nn.Linear(H, 58) as head.*', () => {
+    expect(charLmWidths(names)).toEqual({ conditions: 18, previous: 59, input: 77, output: 58 });
+    expect(charLmParamSpecs(names).map((spec) => `${spec.name} [${spec.torchShape.join(', ')}]`)).toEqual([
+      'rnn.weight_ih_l0 [512, 77]',
+      'rnn.weight_hh_l0 [512, 128]',
+      'rnn.bias_ih_l0 [512]',
+      'rnn.bias_hh_l0 [512]',
+      'rnn.weight_ih_l1 [512, 128]',
+      'rnn.weight_hh_l1 [512, 128]',
+      'rnn.bias_ih_l1 [512]',
+      'rnn.bias_hh_l1 [512]',
+      'head.weight [58, 128]',
+      'head.bias [58]',
+    ]);
+  });
+
+  it('refuses a repeated letter or condition and a stacked tutorial network', () => {
+    expect(() => validateCharLmConfig({ ...names, alphabet: 'abca' })).toThrow(/repeats a symbol/);
+    expect(() => validateCharLmConfig({ ...names, conditions: ['x', 'x'] })).toThrow(/condition appears twice/);
+    expect(() => validateCharLmConfig({ ...names, cell: 'tutorial' })).toThrow(/exactly one forward layer/);
   });
 });

@@ -5,7 +5,7 @@
  * preview shows `parameterRows`, the diagram reads `inputSize` / `headInputSize`, and the model-file
  * checks compare against the same specs — so the preview cannot drift from what is built.
  */
-import type { CellType, ModelConfig, ModelFile, ParameterRow } from './types';
+import type { CellType, CharLmConfig, ModelConfig, ModelFile, ParameterRow } from './types';
 
 /** How a parameter is initialised, as PyTorch does by default. */
 export type ParamInit =
@@ -89,24 +89,34 @@ export const MODEL_LIMITS = {
 
 /** Refuse impossible or absurdly large architectures early, with a message a student understands. */
 export function validateModelConfig(config: ModelConfig): void {
-  const wholeNumber = (value: number, what: string, max: number) => {
-    if (!Number.isInteger(value) || value < 1) throw new ModelConfigError(`${what} must be a whole number ≥ 1, got ${value}.`);
-    if (value > max) throw new ModelConfigError(`${what} must be at most ${max}, got ${value}.`);
-  };
-  wholeNumber(config.hiddenSize, 'hiddenSize', MODEL_LIMITS.hiddenSize);
-  wholeNumber(config.numLayers, 'numLayers', MODEL_LIMITS.numLayers);
-  if (!(config.dropout >= 0 && config.dropout < 1)) throw new ModelConfigError(`dropout must be in [0, 1), got ${config.dropout}.`);
+  validateRecurrentPart(config);
   if (config.classes.length < 2) throw new ModelConfigError(`A classifier needs at least 2 classes, got ${config.classes.length}.`);
   if (config.classes.length > MODEL_LIMITS.classes) throw new ModelConfigError(`A classifier may have at most ${MODEL_LIMITS.classes} classes, got ${config.classes.length}.`);
-  if (config.cell === 'tutorial' && (config.numLayers !== 1 || config.bidirectional)) {
-    throw new ModelConfigError('The tutorial RNN has exactly one forward layer: set numLayers to 1 and bidirectional off.');
-  }
   if (config.input.type === 'chars' && config.input.alphabet.length === 0) throw new ModelConfigError('The alphabet is empty.');
   if (config.input.type === 'words') {
     wholeNumber(config.input.embeddingDim, 'embeddingDim', MODEL_LIMITS.embeddingDim);
     if (config.input.vocab.length === 0) throw new ModelConfigError('The vocabulary is empty.');
   }
-  const total = paramSpecs(config).reduce((sum, spec) => sum + sizeOf(spec.torchShape), 0);
+  checkParameterCount(paramSpecs(config));
+}
+
+function wholeNumber(value: number, what: string, max: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new ModelConfigError(`${what} must be a whole number ≥ 1, got ${value}.`);
+  if (value > max) throw new ModelConfigError(`${what} must be at most ${max}, got ${value}.`);
+}
+
+/** Checks shared by every task: sizes, dropout, the tutorial cell's single forward layer. */
+function validateRecurrentPart(config: Pick<ModelConfig, 'cell' | 'hiddenSize' | 'numLayers' | 'dropout' | 'bidirectional'>): void {
+  wholeNumber(config.hiddenSize, 'hiddenSize', MODEL_LIMITS.hiddenSize);
+  wholeNumber(config.numLayers, 'numLayers', MODEL_LIMITS.numLayers);
+  if (!(config.dropout >= 0 && config.dropout < 1)) throw new ModelConfigError(`dropout must be in [0, 1), got ${config.dropout}.`);
+  if (config.cell === 'tutorial' && (config.numLayers !== 1 || config.bidirectional)) {
+    throw new ModelConfigError('The tutorial RNN has exactly one forward layer: set numLayers to 1 and bidirectional off.');
+  }
+}
+
+function checkParameterCount(specs: readonly ParamSpec[]): void {
+  const total = specs.reduce((sum, spec) => sum + sizeOf(spec.torchShape), 0);
   if (total > MODEL_LIMITS.parameters) {
     throw new ModelConfigError(`This model would have ${total} parameters; the playground builds at most ${MODEL_LIMITS.parameters}.`);
   }
@@ -119,7 +129,6 @@ export function validateModelConfig(config: ModelConfig): void {
 export function paramSpecs(config: ModelConfig): ParamSpec[] {
   const specs: ParamSpec[] = [];
   const hidden = config.hiddenSize;
-  const rnnBound = 1 / Math.sqrt(hidden);
   if (config.input.type === 'words') {
     specs.push({
       name: 'embedding.weight',
@@ -129,33 +138,80 @@ export function paramSpecs(config: ModelConfig): ParamSpec[] {
       trainable: config.input.trainableEmbedding,
     });
   }
-  if (config.cell === 'tutorial') {
-    // hidden = i2h(cat(x, h)): one Linear over input + hidden; the head plays the tutorial's i2o.
-    const fanIn = inputSize(config) + hidden;
-    const bound = 1 / Math.sqrt(fanIn);
-    specs.push({ name: 'rnn.i2h.weight', torchShape: [hidden, fanIn], transposed: true, init: { kind: 'uniform', bound }, trainable: true });
-    specs.push({ name: 'rnn.i2h.bias', torchShape: [hidden], transposed: false, init: { kind: 'uniform', bound }, trainable: true });
-  } else {
-    const rows = gateCount(config.cell) * hidden;
-    const directions = directionCount(config);
-    for (let layer = 0; layer < config.numLayers; layer++) {
-      const layerInput = layer === 0 ? inputSize(config) : directions * hidden;
-      for (let direction = 0; direction < directions; direction++) {
-        const suffix = layerSuffix(layer, direction);
-        const uniform: ParamInit = { kind: 'uniform', bound: rnnBound };
-        specs.push({ name: `rnn.weight_ih${suffix}`, torchShape: [rows, layerInput], transposed: true, init: uniform, trainable: true });
-        specs.push({ name: `rnn.weight_hh${suffix}`, torchShape: [rows, hidden], transposed: true, init: uniform, trainable: true });
-        specs.push({ name: `rnn.bias_ih${suffix}`, torchShape: [rows], transposed: false, init: uniform, trainable: true });
-        specs.push({ name: `rnn.bias_hh${suffix}`, torchShape: [rows], transposed: false, init: uniform, trainable: true });
-      }
+  specs.push(...recurrentParamSpecs(config.cell, inputSize(config), hidden, config.numLayers, directionCount(config)));
+  specs.push(...linearParamSpecs('head', config.classes.length, headInputSize(config)));
+  return specs;
+}
+
+/**
+ * The recurrent part, `rnn.*`: nn.RNN/LSTM/GRU's `weight_ih_l{k}[_reverse]`, … by layer and direction,
+ * or the tutorial cell's one `rnn.i2h` Linear over [x, h] (no non-linearity).
+ */
+function recurrentParamSpecs(cell: CellType, inputWidth: number, hidden: number, numLayers: number, directions: number): ParamSpec[] {
+  if (cell === 'tutorial') return linearParamSpecs('rnn.i2h', hidden, inputWidth + hidden);
+  const specs: ParamSpec[] = [];
+  const rows = gateCount(cell) * hidden;
+  const uniform: ParamInit = { kind: 'uniform', bound: 1 / Math.sqrt(hidden) };
+  for (let layer = 0; layer < numLayers; layer++) {
+    const layerInput = layer === 0 ? inputWidth : directions * hidden;
+    for (let direction = 0; direction < directions; direction++) {
+      const suffix = layerSuffix(layer, direction);
+      specs.push({ name: `rnn.weight_ih${suffix}`, torchShape: [rows, layerInput], transposed: true, init: uniform, trainable: true });
+      specs.push({ name: `rnn.weight_hh${suffix}`, torchShape: [rows, hidden], transposed: true, init: uniform, trainable: true });
+      specs.push({ name: `rnn.bias_ih${suffix}`, torchShape: [rows], transposed: false, init: uniform, trainable: true });
+      specs.push({ name: `rnn.bias_hh${suffix}`, torchShape: [rows], transposed: false, init: uniform, trainable: true });
     }
   }
-  const headIn = headInputSize(config);
-  const headBound = 1 / Math.sqrt(headIn);
-  const classes = config.classes.length;
-  specs.push({ name: 'head.weight', torchShape: [classes, headIn], transposed: true, init: { kind: 'uniform', bound: headBound }, trainable: true });
-  specs.push({ name: 'head.bias', torchShape: [classes], transposed: false, init: { kind: 'uniform', bound: headBound }, trainable: true });
   return specs;
+}
+
+/** nn.Linear(inputs, outputs) named `${prefix}.weight` `[out, in]` and `${prefix}.bias`, U(±1/√in). */
+function linearParamSpecs(prefix: string, outputs: number, inputs: number): ParamSpec[] {
+  const init: ParamInit = { kind: 'uniform', bound: 1 / Math.sqrt(inputs) };
+  return [
+    { name: `${prefix}.weight`, torchShape: [outputs, inputs], transposed: true, init, trainable: true },
+    { name: `${prefix}.bias`, torchShape: [outputs], transposed: false, init, trainable: true },
+  ];
+}
+
+/**
+ * The widths of a character LM (src/data/generation.ts's layout): C conditions, A letters, outputs A + 1
+ * (EOS last), previous-symbol one-hot A + 2 (BOS last); the input is concat(condition, previous).
+ */
+export function charLmWidths(config: Pick<CharLmConfig, 'alphabet' | 'conditions'>): { conditions: number; previous: number; input: number; output: number } {
+  const letters = [...config.alphabet].length;
+  const conditions = config.conditions.length;
+  return { conditions, previous: letters + 2, input: conditions + letters + 2, output: letters + 1 };
+}
+
+/**
+ * Every parameter of a character LM, in PyTorch's order: `rnn.*` as nn.RNN/LSTM/GRU(C + A + 2, H), then
+ * `head.*` as nn.Linear(H, A + 1). The tutorial's generation network instead has `rnn.i2h` (Linear over
+ * cat(condition, previous, hidden) → H, the recurrence), `head.i2o` (the same input → A + 1) and `head.o2o`
+ * (cat(hidden, i2o output) → A + 1), as PyTorch's "Generating Names with a Character-Level RNN" defines them.
+ */
+export function charLmParamSpecs(config: CharLmConfig): ParamSpec[] {
+  const widths = charLmWidths(config);
+  const hidden = config.hiddenSize;
+  const specs = recurrentParamSpecs(config.cell, widths.input, hidden, config.numLayers, 1);
+  if (config.cell === 'tutorial') {
+    specs.push(...linearParamSpecs('head.i2o', widths.output, widths.input + hidden));
+    specs.push(...linearParamSpecs('head.o2o', widths.output, hidden + widths.output));
+  } else {
+    specs.push(...linearParamSpecs('head', widths.output, hidden));
+  }
+  return specs;
+}
+
+/** Refuse a character LM the engine cannot build, with a message a student understands. */
+export function validateCharLmConfig(config: CharLmConfig): void {
+  validateRecurrentPart({ ...config, bidirectional: false });
+  const letters = [...config.alphabet];
+  if (letters.length === 0) throw new ModelConfigError('The alphabet is empty.');
+  if (new Set(letters).size !== letters.length) throw new ModelConfigError('The alphabet repeats a symbol.');
+  if (config.conditions.length > MODEL_LIMITS.classes) throw new ModelConfigError(`A model may have at most ${MODEL_LIMITS.classes} conditions, got ${config.conditions.length}.`);
+  if (new Set(config.conditions).size !== config.conditions.length) throw new ModelConfigError('A condition appears twice.');
+  checkParameterCount(charLmParamSpecs(config));
 }
 
 /** Product of a shape. */
@@ -228,4 +284,14 @@ export function configOfModelFile(
     input,
     classes: [...file.classes],
   };
+}
+
+/** The `model` object of a character LM's file (one direction, one-hot input: no embedding). */
+export function charLmFileHeader(config: CharLmConfig): ModelFileHeader {
+  return { cell: config.cell, hiddenSize: config.hiddenSize, numLayers: config.numLayers, bidirectional: false, embeddingDim: null, dropout: config.dropout };
+}
+
+/** Tells a character LM's configuration from a classifier's (only the LM has `conditions`). */
+export function isCharLmConfig(config: ModelConfig | CharLmConfig): config is CharLmConfig {
+  return 'conditions' in config;
 }

@@ -5,7 +5,7 @@
  * `rnn.weight_ih_l0[_reverse]`, …, `head.weight`, `head.bias`). Validation is strict and names the
  * key and the expected vs actual shape, because a student fixing a notebook export needs exactly that.
  */
-import { ModelConfigError, modelFileHeader, paramSpecs, sizeOf, validateModelConfig } from './architecture';
+import { ModelConfigError, modelFileHeader, paramSpecs, sizeOf, validateModelConfig, type ParamSpec } from './architecture';
 import type { ParamStore } from './params';
 import { CELL_TYPES } from './types';
 import type { CellType, InputSpec, ModelConfig, ModelFile, NestedNumbers } from './types';
@@ -24,16 +24,19 @@ export interface ParsedModelFile {
   values: Map<string, Float32Array>;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A plain JSON object (not null, not a list). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function field(record: Record<string, unknown>, key: string, where: string): unknown {
+/** `record[key]`, or a ModelFileError saying `where.key` is missing. */
+export function field(record: Record<string, unknown>, key: string, where: string): unknown {
   if (!(key in record)) throw new ModelFileError(`${where}.${key} is missing.`);
   return record[key];
 }
 
-function describe(value: unknown): string {
+/** A short description of an unexpected value for a message. */
+export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   return typeof value === 'string' ? `"${value.slice(0, 40)}"` : `${typeof value} ${String(value).slice(0, 40)}`;
@@ -48,7 +51,8 @@ function positiveInteger(value: unknown, where: string): number {
   return value;
 }
 
-function stringList(value: unknown, where: string): string[] {
+/** A list of strings, or a ModelFileError about `where`. */
+export function stringList(value: unknown, where: string): string[] {
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) throw new ModelFileError(`${where}: expected a list of strings, got ${describe(value)}.`);
   return value as string[];
 }
@@ -136,18 +140,8 @@ function flatten(value: NestedNumbers, size: number): Float32Array {
   return out;
 }
 
-/** Validate an untrusted object (parsed JSON) as a model file. Throws ModelFileError. */
-export function parseModelFile(file: unknown): ParsedModelFile {
-  if (!isRecord(file)) throw new ModelFileError(`A model file is a JSON object, got ${describe(file)}.`);
-  const format = field(file, 'format', 'file');
-  if (format !== MODEL_FILE_FORMAT) throw new ModelFileError(`format: expected "${MODEL_FILE_FORMAT}", got ${describe(format)}.`);
-  const task = field(file, 'task', 'file');
-  if (!isRecord(task)) throw new ModelFileError(`task: expected an object, got ${describe(task)}.`);
-  const kind = field(task, 'kind', 'task');
-  if (kind !== 'classify') throw new ModelFileError(`task.kind: expected "classify", got ${describe(kind)}.`);
-  const classes = stringList(field(task, 'classes', 'task'), 'task.classes');
-  checkClassNames(classes);
-  const model = field(file, 'model', 'file');
+/** The header fields every model file shares, checked (cell, sizes, directions, dropout; embeddingDim unchecked). */
+export function parseModelHeader(model: unknown): Omit<ModelConfig, 'input' | 'classes'> & { embeddingDim: unknown } {
   if (!isRecord(model)) throw new ModelFileError(`model: expected an object, got ${describe(model)}.`);
   const cell = field(model, 'cell', 'model');
   if (!isCellType(cell)) throw new ModelFileError(`model.cell: expected one of ${CELL_TYPES.map((name) => `"${name}"`).join(', ')}, got ${describe(cell)}.`);
@@ -155,31 +149,48 @@ export function parseModelFile(file: unknown): ParsedModelFile {
   if (typeof bidirectional !== 'boolean') throw new ModelFileError(`model.bidirectional: expected true or false, got ${describe(bidirectional)}.`);
   const dropout = field(model, 'dropout', 'model');
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new ModelFileError(`model.dropout: expected a number in [0, 1), got ${describe(dropout)}.`);
-  const config: ModelConfig = {
+  return {
     cell,
     hiddenSize: positiveInteger(field(model, 'hiddenSize', 'model'), 'model.hiddenSize'),
     numLayers: positiveInteger(field(model, 'numLayers', 'model'), 'model.numLayers'),
     bidirectional,
     dropout,
-    input: parseInput(field(task, 'input', 'task'), field(model, 'embeddingDim', 'model')),
-    classes,
+    embeddingDim: field(model, 'embeddingDim', 'model'),
   };
+}
+
+/** The file's `format` and `task` objects, checked; the task kind is returned for the caller to dispatch on. */
+export function parseFileEnvelope(file: unknown): { file: Record<string, unknown>; task: Record<string, unknown>; kind: unknown } {
+  if (!isRecord(file)) throw new ModelFileError(`A model file is a JSON object, got ${describe(file)}.`);
+  const format = field(file, 'format', 'file');
+  if (format !== MODEL_FILE_FORMAT) throw new ModelFileError(`format: expected "${MODEL_FILE_FORMAT}", got ${describe(format)}.`);
+  const task = field(file, 'task', 'file');
+  if (!isRecord(task)) throw new ModelFileError(`task: expected an object, got ${describe(task)}.`);
+  return { file, task, kind: field(task, 'kind', 'task') };
+}
+
+/** Run an architecture check, turning its ModelConfigError into a ModelFileError about `model`. */
+export function asFileError(check: () => void): void {
   try {
-    validateModelConfig(config);
+    check();
   } catch (error) {
     if (error instanceof ModelConfigError) throw new ModelFileError(`model: ${error.message}`, { cause: error });
     throw error;
   }
+}
 
-  const stateDict = field(file, 'state_dict', 'file');
+/**
+ * Every tensor `specs` asks for, from the file's `state_dict`, checked for name and shape; `prefixes`
+ * names the modules in the hint for a missing key.
+ */
+export function readStateDict(stateDict: unknown, specs: readonly ParamSpec[], what: string, prefixes: string): Map<string, Float32Array> {
   if (!isRecord(stateDict)) throw new ModelFileError(`state_dict: expected an object of name → nested list, got ${describe(stateDict)}.`);
-  const specs = paramSpecs(config);
   const expectedNames = new Set(specs.map((spec) => spec.name));
   const unexpected = Object.keys(stateDict).filter((name) => !expectedNames.has(name));
   const values = new Map<string, Float32Array>();
   for (const spec of specs) {
     if (!(spec.name in stateDict)) {
-      const hint = unexpected.length > 0 ? ` The file has ${unexpected.map((name) => `"${name}"`).join(', ')} instead (modules must be named embedding., rnn., head.).` : '';
+      const hint = unexpected.length > 0 ? ` The file has ${unexpected.map((name) => `"${name}"`).join(', ')} instead (modules must be named ${prefixes}).` : '';
       throw new ModelFileError(`state_dict["${spec.name}"] is missing: expected shape [${spec.torchShape.join(', ')}].${hint}`);
     }
     const tensor = stateDict[spec.name] as NestedNumbers;
@@ -189,7 +200,23 @@ export function parseModelFile(file: unknown): ParsedModelFile {
     }
     values.set(spec.name, flatten(tensor, sizeOf(spec.torchShape)));
   }
-  if (unexpected.length > 0) throw new ModelFileError(`state_dict has unexpected key "${unexpected[0]}" for a ${config.cell} model (expected: ${[...expectedNames].join(', ')}).`);
+  if (unexpected.length > 0) throw new ModelFileError(`state_dict has unexpected key "${unexpected[0]}" for ${what} (expected: ${[...expectedNames].join(', ')}).`);
+  return values;
+}
+
+/** Validate an untrusted object (parsed JSON) as a classifier's model file. Throws ModelFileError. */
+export function parseModelFile(file: unknown): ParsedModelFile {
+  const envelope = parseFileEnvelope(file);
+  const { task, kind } = envelope;
+  if (kind === 'char-lm') throw new ModelFileError('task.kind: this file holds a character-level language model (names generation), not a classifier: open it with `npm run generate`.');
+  if (kind !== 'classify') throw new ModelFileError(`task.kind: expected "classify", got ${describe(kind)}.`);
+  const classes = stringList(field(task, 'classes', 'task'), 'task.classes');
+  if (classes.length < 2) throw new ModelFileError(`task.classes: expected at least 2 classes, got ${classes.length}.`);
+  checkClassNames(classes);
+  const { embeddingDim, ...header } = parseModelHeader(field(envelope.file, 'model', 'file'));
+  const config: ModelConfig = { ...header, input: parseInput(field(task, 'input', 'task'), embeddingDim), classes };
+  asFileError(() => validateModelConfig(config));
+  const values = readStateDict(field(envelope.file, 'state_dict', 'file'), paramSpecs(config), `a ${config.cell} model`, 'embedding., rnn., head.');
   return { config, values };
 }
 
@@ -205,10 +232,16 @@ export function nest(values: ArrayLike<number>, shape: readonly number[]): Neste
   return build(0, 0);
 }
 
-/** Write a model file from live parameters (PyTorch layout, float32 values as JSON numbers). */
-export async function toModelFile(params: ParamStore, config: ModelConfig): Promise<ModelFile> {
+/** Every parameter as nested lists under its PyTorch name (float32 values as JSON numbers). */
+export async function stateDictOf(params: ParamStore): Promise<Record<string, NestedNumbers>> {
   const stateDict: Record<string, NestedNumbers> = {};
   for (const spec of params.specs) stateDict[spec.name] = nest(await params.torchValues(spec.name), spec.torchShape);
+  return stateDict;
+}
+
+/** Write a model file from live parameters (PyTorch layout, float32 values as JSON numbers). */
+export async function toModelFile(params: ParamStore, config: ModelConfig): Promise<ModelFile> {
+  const stateDict = await stateDictOf(params);
   const input = config.input;
   return {
     format: MODEL_FILE_FORMAT,

@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../data/random';
-import { paramSpecs, parameterRow, sizeOf, validateModelConfig, type ParamSpec } from './architecture';
-import type { ModelConfig, ParameterRow } from './types';
+import { charLmParamSpecs, isCharLmConfig, paramSpecs, parameterRow, sizeOf, validateCharLmConfig, validateModelConfig, type ParamSpec } from './architecture';
+import type { CharLmConfig, ModelConfig, ParameterRow } from './types';
 
 /** Row-major `[rows, cols]` → `[cols, rows]`, in JS (used only at load/save time). */
 export function transposeValues(values: Float32Array, rows: number, cols: number): Float32Array {
@@ -46,9 +46,15 @@ export class ParamStore {
   readonly specs: ParamSpec[];
   private readonly variables = new Map<string, tf.Variable>();
 
-  constructor(config: ModelConfig, seed: number) {
-    validateModelConfig(config);
-    this.specs = paramSpecs(config);
+  /** A classifier's or a character LM's parameters (architecture.ts's tables), drawn from `seed`. */
+  constructor(config: ModelConfig | CharLmConfig, seed: number) {
+    if (isCharLmConfig(config)) {
+      validateCharLmConfig(config);
+      this.specs = charLmParamSpecs(config);
+    } else {
+      validateModelConfig(config);
+      this.specs = paramSpecs(config);
+    }
     const random = new SeededRandom(seed);
     for (const spec of this.specs) {
       const values = this.toStored(spec, initialValues(spec, random));

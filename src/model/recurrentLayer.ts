@@ -15,7 +15,7 @@ import { isFullLength, permuteRows, reverseWithinLengths, selectByTime, timeMask
 import type { CellType } from './types';
 
 /** Input-side weights of one layer/direction: `kernel [in, G·H]`, `bias [G·H]` (folded biases). */
-interface InputWeights {
+export interface InputWeights {
   kernel: tf.Tensor2D;
   bias: tf.Tensor1D;
 }
@@ -44,7 +44,8 @@ export interface DirectionOptions {
   probes?: tf.Tensor2D[];
 }
 
-function inputWeights(params: ParamStore, cell: CellType, layer: number, direction: number, hiddenSize: number, inputWidth: number): InputWeights {
+/** The input side of layer `layer`, direction `direction`, with every bias that may be folded into it. */
+export function inputWeights(params: ParamStore, cell: CellType, layer: number, direction: number, hiddenSize: number, inputWidth: number): InputWeights {
   if (cell === 'tutorial') {
     // i2h's weight is stored as [in + H, H]: rows 0..in-1 multiply x, the rest multiply h.
     const kernel = tf.slice(params.get('rnn.i2h.weight'), [0, 0], [inputWidth, hiddenSize]) as tf.Tensor2D;

@@ -5,7 +5,13 @@
  */
 import type { Dataset, SplitName } from '../data/types';
 import type {
+  CharLmConfig,
+  CharLmModelFile,
   EvalMetrics,
+  GeneratedText,
+  LmMetrics,
+  SamplingOptions,
+  ScoredText,
   InspectionTrace,
   ModelConfig,
   ModelFile,
@@ -80,3 +86,37 @@ export type CreateSession = (dataset: Dataset, model: ModelConfig, train: TrainC
  * evaluate then throw). Throws ModelFileError naming the key and expected shape when the file is malformed.
  */
 export type SessionFromFile = (file: unknown, dataset: Dataset | null, train: TrainConfig) => TrainingSession;
+
+/**
+ * A character-level language model's session (names generation), driven like `TrainingSession`: the
+ * same step/epoch bookkeeping, `StepOutcome` (loss = mean NLL per character of the batch), reset,
+ * settings changes and files, so the worker can host either. Its data is a names-like Dataset whose
+ * labels are the conditions (the classifier's names split: same examples, same seed).
+ */
+export interface CharLmSession {
+  readonly model: CharLmConfig;
+  readonly train: TrainConfig;
+  readonly stepsPerEpoch: number;
+  readonly step: number;
+  readonly epoch: number;
+  readonly totalSteps: number;
+  parameters(): ParameterRow[];
+  /** One batch with teacher forcing: forward over every step, masked NLL per character, BPTT, update. */
+  trainStep(): Promise<StepOutcome>;
+  /** NLL per character, perplexity and bits per character of a split (every letter and EOS). */
+  evaluate(split: SplitName): Promise<LmMetrics>;
+  /** `count` texts for `condition` (null for an unconditioned model), with the top 5 candidates per step. */
+  sample(condition: string | null, count: number, options: SamplingOptions): Promise<GeneratedText[]>;
+  /** Teacher-forced per-step log-probabilities of given texts. */
+  score(items: { text: string; condition: string | null }[]): Promise<ScoredText[]>;
+  updateTrainConfig(train: TrainConfig): void;
+  reset(): void;
+  exportFile(): Promise<CharLmModelFile>;
+  dispose(): void;
+}
+
+/** Build a fresh character LM for `dataset` (its classes become the conditions). */
+export type CreateCharLmSession = (dataset: Dataset, model: CharLmConfig, train: TrainConfig) => CharLmSession;
+
+/** Open a character-LM file; `dataset` may be null (sample and score only). Throws ModelFileError. */
+export type CharLmSessionFromFile = (file: unknown, dataset: Dataset | null, train: TrainConfig) => CharLmSession;

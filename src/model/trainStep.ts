@@ -37,17 +37,22 @@ export async function trainOnBatch(
   clipNorm: number | null,
   dropoutSeed: number,
 ): Promise<StepNumbers> {
+  return minimizeLoss(params, optimizer, () => nllLoss(classifierForward(params, config, batch, { training: true, dropoutSeed }).logProbs, batch.labels), clipNorm);
+}
+
+/**
+ * One optimiser step on any scalar `loss` of the parameters (the classifier's and the language model's
+ * share it): gradients by BPTT, one read of loss and norm, clipping, update unless either is not finite.
+ */
+export async function minimizeLoss(params: ParamStore, optimizer: tf.Optimizer, loss: () => tf.Scalar, clipNorm: number | null): Promise<StepNumbers> {
   const variables = params.trainableVariables();
-  const { value, grads } = tf.variableGrads(
-    () => nllLoss(classifierForward(params, config, batch, { training: true, dropoutSeed }).logProbs, batch.labels),
-    variables,
-  );
+  const { value, grads } = tf.variableGrads(loss, variables);
   const norm = globalNorm(Object.values(grads));
   const both = tf.stack([value, norm]);
-  const [loss, gradNorm] = await both.data();
+  const [lossValue, gradNorm] = await both.data();
   both.dispose();
   value.dispose();
-  const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
+  const applied = Number.isFinite(lossValue) && Number.isFinite(gradNorm);
   if (applied) {
     if (clipNorm !== null) {
       const clipped = clipByGlobalNorm(grads, norm, clipNorm);
@@ -59,5 +64,5 @@ export async function trainOnBatch(
   }
   norm.dispose();
   tf.dispose(Object.values(grads));
-  return { loss, gradNorm, applied };
+  return { loss: lossValue, gradNorm, applied };
 }

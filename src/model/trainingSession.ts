@@ -26,7 +26,8 @@ export class SessionError extends Error {
   override name = 'SessionError';
 }
 
-function validateTrainConfig(train: TrainConfig): void {
+/** Refuse training settings without meaning (SessionError with the reason). */
+export function validateTrainConfig(train: TrainConfig): void {
   if (!Number.isInteger(train.batchSize) || train.batchSize < 1) throw new SessionError(`batchSize must be a whole number ≥ 1, got ${train.batchSize}.`);
   if (!Number.isInteger(train.epochs) || train.epochs < 1) throw new SessionError(`epochs must be a whole number ≥ 1, got ${train.epochs}.`);
   if (train.clipNorm !== null && !(train.clipNorm > 0)) throw new SessionError(`clipNorm must be a positive number or null (off), got ${train.clipNorm}.`);

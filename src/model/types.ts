@@ -154,3 +154,95 @@ export interface ParameterRow {
   count: number;
   trainable: boolean;
 }
+
+/**
+ * A character-level language model (many-to-many: the head reads every step). The input at each step is
+ * concat(one-hot condition [C], one-hot previous symbol [A + 2]); the output is log-softmax over the A
+ * letters and EOS (src/data/generation.ts holds the layout). `cell: 'tutorial'` is the PyTorch
+ * tutorial's generation network (i2h, i2o, o2o; see architecture.ts).
+ */
+export interface CharLmConfig {
+  cell: CellType;
+  hiddenSize: number;
+  numLayers: number;
+  /** Between stacked layers and before the head; the tutorial network's dropout on its o2o output. */
+  dropout: number;
+  /** The letters the model writes, in output order (EOS and BOS follow them). */
+  alphabet: string;
+  /** Condition names in one-hot order (the names task: the classifier's 18 languages); empty = unconditioned. */
+  conditions: string[];
+}
+
+/** How well a character LM predicts a split: every letter and EOS counted, the first from BOS. */
+export interface LmMetrics {
+  split: SplitName;
+  /** Mean negative log-likelihood per predicted symbol, in nats. */
+  nllPerChar: number;
+  /** exp(nllPerChar): the number of equally likely next letters the model is as unsure as. */
+  perplexity: number;
+  /** nllPerChar / ln 2. */
+  bitsPerChar: number;
+  /** Predicted symbols (letters + one EOS per example). */
+  characters: number;
+  /** Examples. */
+  count: number;
+}
+
+/** One candidate for the next symbol: `symbol` is a letter or `<EOS>`. */
+export interface SymbolCandidate {
+  symbol: string;
+  /** Under the model itself (temperature 1, no top-k). */
+  logProb: number;
+}
+
+/** One generated symbol, with what else the model considered at that step. */
+export interface GeneratedStep {
+  /** The symbol drawn (a letter, or `<EOS>` at the end). */
+  symbol: string;
+  /** Its log-probability under the model (temperature 1). */
+  logProb: number;
+  /** The 5 most likely symbols at this step under the model, best first. */
+  top: SymbolCandidate[];
+}
+
+/** One sampled text. */
+export interface GeneratedText {
+  condition: string | null;
+  /** The letters, without EOS. */
+  text: string;
+  steps: GeneratedStep[];
+  /** False when it stopped at the length limit instead of choosing EOS. */
+  ended: boolean;
+}
+
+/** How to sample: temperature (0 = always the most likely symbol), top-k (null = all), a length limit and a seed. */
+export interface SamplingOptions {
+  temperature: number;
+  topK: number | null;
+  maxLength: number;
+  seed: number;
+}
+
+/** A text scored with teacher forcing: per step (letters + 1), the log-probabilities of every output symbol. */
+export interface ScoredText {
+  input: string;
+  condition: string | null;
+  /** `[letters + 1][A + 1]`. */
+  logProbs: number[][];
+  /** Σ over steps of the log-probability of the true next symbol. */
+  totalLogProb: number;
+}
+
+/** The portable file of a character LM: same format family as `ModelFile`, task kind `char-lm`. */
+export interface CharLmModelFile {
+  format: 'rnn-playground/torch-v1';
+  task: {
+    kind: 'char-lm';
+    /** Condition names in one-hot order (first C input columns). */
+    conditions: string[];
+    /** The symbol layout: letters at 0..A−1, EOS = A (last output), BOS = A + 1 (last input column). */
+    symbols: { alphabet: string; eos: number; bos: number };
+  };
+  model: ModelFile['model'];
+  state_dict: Record<string, NestedNumbers>;
+}

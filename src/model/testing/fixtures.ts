@@ -65,3 +65,8 @@ export function closeness(actual: ArrayLike<number>, expected: ArrayLike<number>
   }
   return { maxAbs, failures, worst };
 }
+
+/** A fixture committed with the code (src/model/testing/fixtures/), made by one of the tools/ scripts. */
+export function readOwnFixture<T>(name: string): T {
+  return JSON.parse(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8')) as T;
+}
