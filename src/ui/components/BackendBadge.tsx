@@ -43,7 +43,8 @@ export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onCh
       >
         {report ? (
           <>
-            Running on <strong>{BACKEND_WORDS[report.active].name}</strong> ({runsOn(report)})
+            Running on <strong>{BACKEND_WORDS[report.active].name}</strong>
+            <span className="backend-runs-on"> ({runsOn(report)})</span>
           </>
         ) : (
           <>Starting {starting ? BACKEND_WORDS[starting].name : 'the engine'}…</>

@@ -65,10 +65,10 @@ export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
   return (
     <div className="model-file-controls">
       <button type="button" onClick={save} disabled={!hasModel || isBusy} data-testid="save-model">
-        Save model
+        Save<span className="wide-only"> model</span>
       </button>
       <label htmlFor={inputId} className="button-like" data-testid="open-model-label">
-        Open model…
+        Open<span className="wide-only"> model</span>…
       </label>
       <input
         id={inputId}

@@ -322,13 +322,16 @@ export function useAppController(client: TrainerClient): AppController {
     void (async () => {
       setIsDatasetLoading(true);
       try {
+        let fallbackReason: string | null = null;
         const next = await loadDataset(task).catch(async (error: unknown) => {
           if (task !== 'upload') throw error;
           // The uploaded data is gone (another browser, cleared storage): fall back to names.
-          client.reportError('data', `${errorText(error)} Showing the names data instead.`);
+          fallbackReason = `${errorText(error)} Showing the names data instead.`;
           return loadBuiltinDataset('names', import.meta.env.BASE_URL);
         });
         await adoptDataset(next, next.source === 'upload' ? 'upload' : (next.id as TaskId), false);
+        // Said after adopting: adopting a data set clears the data errors of the one it replaces.
+        if (fallbackReason !== null) client.reportError('data', fallbackReason);
       } catch (error) {
         client.reportError('data', `The data could not be loaded: ${errorText(error)}`);
       } finally {
