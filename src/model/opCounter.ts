@@ -20,22 +20,27 @@ export interface OpCounts {
   dispatches: number | null;
 }
 
+/** Kernel calls by tfjs kernel name (e.g. `MatMul`, `RnnPlaygroundLstmSequence`). */
+export type KernelTally = Record<string, number>;
+
 /** A running count; `stop()` restores the wrapped methods (call it exactly once). */
 export interface OpCounter {
   read(): OpCounts;
+  /** Calls per kernel name so far: which kernels ran, for tests that must know which path was taken. */
+  byKernel(): KernelTally;
   stop(): void;
 }
 
 type AnyMethod = (...args: unknown[]) => unknown;
 
 /** Replace `owner[name]` by a counting wrapper; returns the undo, or null when there is no such method. */
-function wrapMethod(owner: object, name: string, onCall: () => void): (() => void) | null {
+function wrapMethod(owner: object, name: string, onCall: (args: unknown[]) => void): (() => void) | null {
   const record = owner as Record<string, unknown>;
   const original = record[name];
   if (typeof original !== 'function') return null;
   const hadOwn = Object.prototype.hasOwnProperty.call(owner, name);
   record[name] = function (this: unknown, ...args: unknown[]) {
-    onCall();
+    onCall(args);
     return (original as AnyMethod).apply(this, args);
   };
   return () => {
@@ -47,9 +52,13 @@ function wrapMethod(owner: object, name: string, onCall: () => void): (() => voi
 /** Start counting kernel calls (any backend) and GPU dispatches (WebGPU) on the active backend. */
 export function startOpCounting(): OpCounter {
   const counts: OpCounts = { kernels: 0, dispatches: null };
+  const tally: KernelTally = {};
   const undo: (() => void)[] = [];
-  const engineUndo = wrapMethod(tf.engine(), 'runKernelFunc', () => {
+  const engineUndo = wrapMethod(tf.engine(), 'runKernelFunc', (args) => {
     counts.kernels += 1;
+    // runKernelFunc({ kernelName, inputs, attrs }) for registered kernels; custom ops have no name.
+    const name = (args[0] as { kernelName?: string } | undefined)?.kernelName ?? '(custom op)';
+    tally[name] = (tally[name] ?? 0) + 1;
   });
   if (engineUndo) undo.push(engineUndo);
   if (tf.getBackend() === 'webgpu') {
@@ -64,6 +73,7 @@ export function startOpCounting(): OpCounter {
   let stopped = false;
   return {
     read: () => ({ ...counts }),
+    byKernel: () => ({ ...tally }),
     stop: () => {
       if (stopped) return;
       stopped = true;

@@ -75,7 +75,7 @@ function unfused(projected: tf.Tensor3D, kernelHh: tf.Tensor2D) {
   const [seqLength, , width] = projected.shape;
   const weights = { cell: 'lstm' as const, hiddenSize: width / 4, kernelHh };
   // A reshape for one step: tfjs's unstack gradient cannot take a single step (see recurrentLayer.ts).
-  const steps = seqLength === 1 ? [tf.reshape(projected, projected.shape.slice(1) as [number, number])] : (tf.unstack(projected) as tf.Tensor2D[]);
+  const steps = seqLength === 1 ? [tf.reshape(projected, projected.shape.slice(1) as [number, number]) as tf.Tensor2D] : (tf.unstack(projected) as tf.Tensor2D[]);
   const hs: tf.Tensor2D[] = [];
   const cs: tf.Tensor2D[] = [];
   let state: { h: tf.Tensor2D | null; c: tf.Tensor2D | null } = { h: null, c: null };
