@@ -42,6 +42,23 @@ async function train(optimizer: tf.Optimizer, prefix: string): Promise<Record<st
 }
 
 describe('fused Adam on webgpu', () => {
+  it('starts a variable rebuilt under the same name with another size from fresh moments', async () => {
+    const optimizer = createOptimizer('adam', 0.1);
+    const first = tf.variable(tf.ones([4]), true, 'fusedAdamRebuilt');
+    optimizer.applyGradients({ fusedAdamRebuilt: tf.ones([4]) });
+    first.dispose();
+    const second = tf.variable(tf.zeros([6]), true, 'fusedAdamRebuilt');
+    const grad = tf.tensor1d([2, -3, 0.5, -0.5, 4, -1]);
+    optimizer.applyGradients({ fusedAdamRebuilt: grad });
+    // Zero moments, but the optimiser's step count (2) sets the bias corrections, as in tfjs's Adam:
+    // m̂ = 0.1 g / (1 − 0.9²), v̂ = 0.001 g² / (1 − 0.999²), so each weight moves by −0.1 · sign(g) · 0.7441.
+    const move = (0.1 / (1 - 0.9 ** 2)) / Math.sqrt(0.001 / (1 - 0.999 ** 2));
+    const result = closeness(await second.data(), [-1, 1, -1, 1, -1, 1].map((sign) => 0.1 * sign * move));
+    expect(result.failures, result.worst).toBe(0);
+    tf.dispose([second, grad]);
+    optimizer.dispose();
+  });
+
   it('createOptimizer picks it on webgpu', () => {
     const optimizer = createOptimizer('adam', 0.01);
     expect(optimizer).toBeInstanceOf(FusedAdam);

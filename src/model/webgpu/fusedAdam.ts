@@ -120,7 +120,11 @@ export class FusedAdam extends tf.Optimizer {
       const variable = tf.engine().registeredVariables[name];
       if (!variable || !variable.trainable) continue;
       const size = variable.size;
-      const previous = this.states.get(name) ?? tf.zeros([3 * size]);
+      // A state of another size belonged to an earlier variable of the same name (a rebuilt model): start afresh.
+      const kept = this.states.get(name);
+      const fits = kept !== undefined && kept.size === 3 * size;
+      if (kept && !fits) kept.dispose();
+      const previous = kept && fits ? kept : tf.zeros([3 * size]);
       const next = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { param: variable, grad, state: previous }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D;
       tf.tidy(() => variable.assign(tf.reshape(tf.slice(next, 0, size), variable.shape)));
       previous.dispose();
