@@ -17,7 +17,8 @@ if (skipsFixtureSuites) console.warn(`Pages job without ${fixturesDir}: leaving 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
-    exclude: [...configDefaults.exclude, ...(skipsFixtureSuites ? fixtureSuites : [])],
+    // The WebGPU suites need the Vulkan environment of `npm run test:gpu` (vitest.gpu.config.ts).
+    exclude: [...configDefaults.exclude, 'src/**/*.gpu.test.ts', ...(skipsFixtureSuites ? fixtureSuites : [])],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -7,6 +7,7 @@
 import { loadBuiltinDataset } from '../data/assets';
 import type { Dataset } from '../data/types';
 import { initBackend } from '../model/backendStart';
+import { startOpCounting } from '../model/opCounter';
 import { createSession } from '../model/trainingSession';
 import { wasmBinaryUrls } from '../model/wasmBinaries';
 import { serializeError } from '../worker/protocol';
@@ -72,6 +73,7 @@ async function runJob(job: BenchJob, baseUrl: string): Promise<void> {
       }
       return dataset;
     },
+    startOpCounting,
     tensorCount,
     measureHeap,
     log,

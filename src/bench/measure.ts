@@ -8,6 +8,7 @@
  * evaluation runs between timed steps and is reported separately as wall time.
  */
 import type { Dataset } from '../data/types';
+import type { OpCounter } from '../model/opCounter';
 import type { CreateSession, TrainingSession } from '../model/session';
 import type { ModelConfig, TrainConfig } from '../model/types';
 import type { BackendReport } from '../worker/protocol';
@@ -31,6 +32,8 @@ export interface BenchEnvironment {
   backend: BackendReport;
   createSession: CreateSession;
   loadDataset(source: BenchConfigSpec['dataset']): Promise<Dataset>;
+  /** Start counting kernel calls and GPU dispatches (model/opCounter.ts). */
+  startOpCounting(): OpCounter;
   /** tf.memory().numTensors, or null where it cannot be read. */
   tensorCount(): number | null;
   /**
@@ -84,20 +87,34 @@ async function measureSteps(
   row.heapStartMB = await heapMB(env);
   row.tensorsStart = env.tensorCount();
   const times: number[] = [];
+  const kernels: number[] = [];
+  const dispatches: number[] = [];
   await withSession(env, dataset, model, train, async (session) => {
     for (let i = 0; i < plan.warmupSteps; i++) await session.trainStep();
     row.warmupSteps = plan.warmupSteps;
     row.tensorsAfterWarmup = env.tensorCount();
     const phaseStart = performance.now();
     const capMs = plan.stepPhaseCapSeconds * 1000;
-    while (times.length < plan.steps) {
-      if (times.length >= plan.minSteps && performance.now() - phaseStart > capMs) break;
-      const start = performance.now();
-      await session.trainStep();
-      times.push(performance.now() - start);
+    // Counting costs one increment per kernel: cheap enough to run inside the timed steps.
+    const counter = env.startOpCounting();
+    try {
+      while (times.length < plan.steps) {
+        if (times.length >= plan.minSteps && performance.now() - phaseStart > capMs) break;
+        const before = counter.read();
+        const start = performance.now();
+        await session.trainStep();
+        times.push(performance.now() - start);
+        const after = counter.read();
+        kernels.push(after.kernels - before.kernels);
+        if (after.dispatches !== null && before.dispatches !== null) dispatches.push(after.dispatches - before.dispatches);
+      }
+    } finally {
+      counter.stop();
     }
     row.tensorsAfterSteps = env.tensorCount();
   });
+  row.kernelsPerStep = kernels.length > 0 ? median(kernels) : null;
+  row.dispatchesPerStep = dispatches.length > 0 ? median(dispatches) : null;
   row.tensorsEnd = env.tensorCount();
   row.heapEndMB = await heapMB(env);
   row.stepsMeasured = times.length;
@@ -113,7 +130,8 @@ async function measureSteps(
   row.stepsPerSecond = round(1000 / middle, 2);
   env.log(
     `${env.where} ${row.backend} ${spec.name}: ${row.msPerStepMedian} ms/step ` +
-      `(p10 ${row.msPerStepP10}, p90 ${row.msPerStepP90}, ${times.length} steps)`,
+      `(p10 ${row.msPerStepP10}, p90 ${row.msPerStepP90}, ${times.length} steps; ` +
+      `${row.kernelsPerStep ?? '?'} kernels, ${row.dispatchesPerStep ?? '—'} GPU dispatches per step)`,
   );
 }
 

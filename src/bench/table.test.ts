@@ -34,6 +34,15 @@ describe('formatTable', () => {
     expect(table).toContain('>180 (0.412)');
   });
 
+  it('shows kernel calls and GPU dispatches per step, and a dash where dispatches are not counted', () => {
+    const gpu: BenchRun = { ...emptyRun('webgpu', 'names-lstm', 'browser'), msPerStepMedian: 900, kernelsPerStep: 1234, dispatchesPerStep: 987 };
+    const wasm: BenchRun = { ...emptyRun('wasm', 'names-lstm', 'browser'), msPerStepMedian: 30, kernelsPerStep: 1234 };
+    const [header, , gpuLine, wasmLine] = formatTable([gpu, wasm]).split('\n');
+    expect(header).toMatch(/kernels\s+disp/);
+    expect(gpuLine).toMatch(/1234\s+987/);
+    expect(wasmLine).toMatch(/1234\s+—/);
+  });
+
   it('lists a failed row with its error as a numbered footnote', () => {
     const row: BenchRun = { ...emptyRun('webgpu', 'names-gru', 'browser'), error: 'backend webgpu did not start' };
     const table = formatTable([emptyRun('wasm', 'names-gru', 'node'), row]);

@@ -120,6 +120,13 @@ export interface BenchRun {
   warmupSteps: number;
   /** 1000 / median. */
   stepsPerSecond: number | null;
+  /**
+   * tfjs kernel calls per timed step (median over the timed steps; forward, backward and optimiser): what
+   * the engine asks of the backend. Independent of the machine's load.
+   */
+  kernelsPerStep: number | null;
+  /** WebGPU only: GPU compute dispatches per timed step (median); null on other backends. */
+  dispatchesPerStep: number | null;
   /** Names, natural sampling: training seconds until 0.78 plain test accuracy. */
   secondsTo078: number | null;
   /** Names, class-balanced sampling: training seconds until 0.45 macro test accuracy. */
@@ -159,6 +166,8 @@ export function emptyRun(backend: BackendName, config: BenchConfigName, where: B
     stepsMeasured: 0,
     warmupSteps: 0,
     stepsPerSecond: null,
+    kernelsPerStep: null,
+    dispatchesPerStep: null,
     secondsTo078: null,
     secondsToMacro045: null,
     secondsTo070: null,

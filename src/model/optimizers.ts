@@ -4,14 +4,20 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from './types';
+import { FusedAdam } from './webgpu/fusedAdam';
+import { fusedKernelsEnabled } from './webgpu/fusion';
 
-/** SGD (no momentum), Adam(β 0.9, 0.999, ε 1e-8), RMSprop(α 0.99, ε 1e-8) — torch.optim defaults. */
+/**
+ * SGD (no momentum), Adam(β 0.9, 0.999, ε 1e-8), RMSprop(α 0.99, ε 1e-8) — torch.optim defaults. On webgpu,
+ * Adam is the fused one-dispatch-per-tensor update (webgpu/fusedAdam.ts), same arithmetic.
+ */
 export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new RangeError(`The learning rate must be a positive number, got ${learningRate}.`);
   switch (name) {
     case 'sgd':
       return tf.train.sgd(learningRate);
     case 'adam':
+      if (tf.getBackend() === 'webgpu' && fusedKernelsEnabled()) return new FusedAdam({ learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
       return tf.train.adam(learningRate, 0.9, 0.999, 1e-8);
     case 'rmsprop':
       return tf.train.rmsprop(learningRate, 0.99, 0, 1e-8);

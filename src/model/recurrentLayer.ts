@@ -13,6 +13,8 @@ import { layerSuffix } from './architecture';
 import type { ParamStore } from './params';
 import { isFullLength, permuteRows, reverseWithinLengths, selectByTime, timeMask, type LengthInfo } from './sequenceMasks';
 import type { CellType } from './types';
+import { fusedKernelsEnabled } from './webgpu/fusion';
+import { PACKED_CELL, PACKED_HIDDEN, canFuseLstm, lstmSequence, packedPart } from './webgpu/lstmSequence';
 
 /** Input-side weights of one layer/direction: `kernel [in, G·H]`, `bias [G·H]` (folded biases). */
 export interface InputWeights {
@@ -94,9 +96,15 @@ export function runDirection(
   const input = inputWeights(params, cell, layer, direction, hiddenSize, inputWidth);
   const weights = recurrentWeights(params, cell, layer, direction, hiddenSize, inputWidth);
   const reversed = direction === 1;
+  const fused = usesFusedLstm(cell, hiddenSize, options);
   // One matmul for every timestep's input projection, then (reverse) reorder rows within lengths.
-  let projected = tf.add(matMulFast(tf.reshape(x, [seqLength * batchSize, inputWidth]), input.kernel), input.bias) as tf.Tensor2D;
+  const rows = tf.reshape(x, [seqLength * batchSize, inputWidth]) as tf.Tensor2D;
+  // WebGPU adds the bias inside the matmul's shader (one dispatch, not two).
+  let projected: tf.Tensor2D = fused
+    ? (tf.fused.matMul({ a: rows, b: input.kernel, bias: input.bias }) as tf.Tensor2D)
+    : (tf.add(matMulFast(rows, input.kernel), input.bias) as tf.Tensor2D);
   if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
+  if (fused) return fusedLstmDirection(projected, weights.kernelHh, [seqLength, batchSize], masks, reversed, options.needOutput);
   const perStep = splitTimeSteps(projected, seqLength, batchSize);
 
   const hiddens: tf.Tensor2D[] = [];
@@ -132,6 +140,53 @@ export function runDirection(
   // Recorded steps are returned in original time order (the reverse direction read them backwards).
   const ordered = options.record ? (reversed ? steps.reverse() : steps) : null;
   return { output, finalHidden, finalCell, previousHidden, steps: ordered };
+}
+
+/**
+ * Whether this direction runs as the fused WebGPU LSTM kernels (webgpu/lstmSequence.ts): a layer in two
+ * dispatches instead of a dozen per timestep. Inspection (gates per step, ∂L/∂h_t probes) keeps the
+ * per-step path, which exposes every step's tensors; so do hidden sizes beyond the kernels' workgroup memory.
+ */
+function usesFusedLstm(cell: CellType, hiddenSize: number, options: DirectionOptions): boolean {
+  return cell === 'lstm' && tf.getBackend() === 'webgpu' && fusedKernelsEnabled() && !options.record && !options.probes && canFuseLstm(hiddenSize);
+}
+
+/**
+ * The LSTM direction on the fused kernels: `projected [T·B, 4H]` in processing order → the same
+ * DirectionResult as the per-step path (final state at each sequence's own last step; outputs back in
+ * original time order and zero past each length).
+ */
+function fusedLstmDirection(
+  projected: tf.Tensor2D,
+  kernelHh: tf.Tensor2D,
+  [seqLength, batch]: [number, number],
+  masks: LayerMasks,
+  reversed: boolean,
+  needOutput: boolean,
+): DirectionResult {
+  const hiddenSize = kernelHh.shape[0];
+  const packed = lstmSequence(tf.reshape(projected, [seqLength, batch, 4 * hiddenSize]) as tf.Tensor3D, kernelHh);
+  const hidden = packedPart(packed, PACKED_HIDDEN);
+  let finalHidden: tf.Tensor2D;
+  let finalCell: tf.Tensor2D;
+  if (masks.lastStep === null) {
+    // Every sequence ends at T−1: read that step straight from the packed result.
+    finalHidden = tf.reshape(tf.slice(packed, [seqLength - 1, 0, PACKED_HIDDEN * hiddenSize], [1, batch, hiddenSize]), [batch, hiddenSize]);
+    finalCell = tf.reshape(tf.slice(packed, [seqLength - 1, 0, PACKED_CELL * hiddenSize], [1, batch, hiddenSize]), [batch, hiddenSize]);
+  } else {
+    finalHidden = tf.sum(tf.mul(hidden, masks.lastStep), 0);
+    finalCell = tf.sum(tf.mul(packedPart(packed, PACKED_CELL), masks.lastStep), 0);
+  }
+  let output: tf.Tensor3D | null = null;
+  if (needOutput) {
+    output = hidden;
+    if (reversed && masks.reversePermutation) {
+      const flat = permuteRows(tf.reshape(hidden, [seqLength * batch, hiddenSize]) as tf.Tensor2D, masks.reversePermutation);
+      output = tf.reshape(flat, [seqLength, batch, hiddenSize]);
+    }
+    if (masks.valid) output = tf.mul(output, masks.valid);
+  }
+  return { output, finalHidden, finalCell, previousHidden: null, steps: null };
 }
 
 /**

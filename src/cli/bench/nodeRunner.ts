@@ -8,6 +8,7 @@ import { runInNewContext } from 'node:vm';
 import type { Dataset } from '../../data/types';
 import { initBackend } from '../../model/backendStart';
 import { liveTensorCount } from '../../model/nodeBackend';
+import { startOpCounting } from '../../model/opCounter';
 import { createSession } from '../../model/trainingSession';
 import { BENCH_CONFIGS } from '../../bench/configs';
 import { type BenchEnvironment, benchmarkConfig, rebuildConfig, soakConfig } from '../../bench/measure';
@@ -68,6 +69,7 @@ export async function runNode(
       }
       return dataset;
     },
+    startOpCounting,
     tensorCount: liveTensorCount,
     measureHeap: async () => {
       collectGarbage();

@@ -1,0 +1,52 @@
+/**
+ * PyTorch parity on tfjs's webgpu backend (Dawn + SwiftShader in Node): the LSTM fixtures — one layer,
+ * two layers bidirectional with packed lengths, and the SST-2-style classifier — within 1e-4, through the
+ * fused kernels training uses (webgpu/lstmSequence.ts) and through tfjs's own per-op kernels. The checks
+ * are the wasm/cpu suite's (testing/torchParity.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOpCounting } from './opCounter';
+import { describeWorst, trackedExpectClose } from './testing/closeTracker';
+import { useDawnWebGpu } from './testing/dawn';
+import { checkClassifierCase, checkRnnCase, classifierFiles, rnnCaseCell, rnnFiles } from './testing/torchParity';
+import { setFusedKernelsEnabled } from './webgpu/fusion';
+import { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL } from './webgpu/lstmSequence';
+
+const worst: Record<string, number> = {};
+const expectClose = trackedExpectClose(worst);
+const lstmFiles = rnnFiles.filter((file) => rnnCaseCell(file) === 'lstm');
+
+/** Run a check and assert which path ran: the fused kernels forward and backward, or neither. */
+async function onPath(fused: boolean, check: () => Promise<void>): Promise<void> {
+  const counter = startOpCounting();
+  try {
+    await check();
+  } finally {
+    counter.stop();
+  }
+  const tally = counter.byKernel();
+  expect((tally[LSTM_SEQUENCE_KERNEL] ?? 0) > 0, 'fused forward kernel ran').toBe(fused);
+  expect((tally[LSTM_SEQUENCE_GRAD_KERNEL] ?? 0) > 0, 'fused backward kernel ran').toBe(fused);
+}
+
+beforeAll(async () => {
+  await useDawnWebGpu();
+});
+
+for (const fused of [true, false]) {
+  describe(`PyTorch parity on webgpu, ${fused ? 'fused LSTM kernels' : 'tfjs per-op kernels'}`, () => {
+    beforeAll(() => setFusedKernelsEnabled(fused));
+    afterAll(() => setFusedKernelsEnabled(true));
+
+    for (const file of lstmFiles) {
+      it(`${file}: output, h_n, c_n, loss and every gradient`, () => onPath(fused, () => checkRnnCase(file, expectClose)));
+    }
+    for (const file of classifierFiles) {
+      it(`${file}: every output, the loss and every gradient`, () => onPath(fused, () => checkClassifierCase(file, expectClose)));
+    }
+  });
+}
+
+afterAll(() => {
+  console.log('webgpu parity max |Δ|:', describeWorst(worst));
+});
