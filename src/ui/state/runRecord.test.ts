@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRunRecord, classRecallOf, defaultRunName, downsampleSeries, settingsThatDiffer } from './runRecord';
+import { checkRunRecord, classRecallOf, curvesFromHistory, defaultRunName, downsampleSeries, settingsThatDiffer, testResultOf } from './runRecord';
 import { sampleRun } from './runRecordSample';
 
 
@@ -62,5 +62,22 @@ describe('checkRunRecord', () => {
     ['weights that are not text', { ...sampleRun(), weights: 5 }, 'its weights are not a model file'],
   ])('refuses %s with a specific reason', (_label, value, reason) => {
     expect(checkRunRecord(value)).toBe(reason);
+  });
+});
+
+describe('curvesFromHistory', () => {
+  it('keeps the full evaluations as validation curves, and the live sample only when there is no full one', () => {
+    const metrics = (step: number, scope: string, accuracy: number) => ({ step, scope, metrics: { loss: 1 - accuracy, accuracy } });
+    const both = curvesFromHistory({ trainLoss: [1, 2], gradNorm: [1, 3], metrics: [metrics(5, 'subset', 0.2), metrics(10, 'full', 0.5)] });
+    expect(both).toEqual({ trainLoss: [1, 2], gradNorm: [1, 3], valLoss: [10, 0.5], valAccuracy: [10, 0.5] });
+    const sampleOnly = curvesFromHistory({ trainLoss: [], gradNorm: [], metrics: [metrics(5, 'subset', 0.25)] });
+    expect(sampleOnly.valAccuracy).toEqual([5, 0.25]);
+  });
+});
+
+describe('testResultOf', () => {
+  it('keeps plain and macro accuracy and the recall of each class', () => {
+    const result = testResultOf({ split: 'test', loss: 1, accuracy: 0.6, macroAccuracy: 0.55, confusion: [2, 2, 0, 1], count: 5 }, 2);
+    expect(result).toEqual({ accuracy: 0.6, macroAccuracy: 0.55, count: 5, classRecall: [0.5, 1] });
   });
 });

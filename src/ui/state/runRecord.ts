@@ -188,3 +188,35 @@ export function checkRunRecord(value: unknown): RunRecord | string {
     weights: weights as string | null,
   };
 }
+
+/** What a run's curves come from: the live history (worker/runStreams' RunHistory has this shape). */
+export interface CurveSource {
+  trainLoss: readonly number[];
+  gradNorm: readonly number[];
+  metrics: readonly { step: number; scope: string; metrics: Pick<EvalMetrics, 'loss' | 'accuracy'> }[];
+}
+
+/**
+ * A run's curves to keep: train loss and gradient norm averaged down to MAX_CURVE_POINTS, and the whole
+ * validation split's evaluations (the live sample's where the run never reached an epoch end).
+ */
+export function curvesFromHistory(history: CurveSource): RunCurves {
+  const full = history.metrics.filter((message) => message.scope === 'full');
+  const evaluations = full.length > 0 ? full : history.metrics;
+  return {
+    trainLoss: downsampleSeries(history.trainLoss),
+    gradNorm: downsampleSeries(history.gradNorm),
+    valLoss: downsampleSeries(evaluations.flatMap((message) => [message.step, message.metrics.loss])),
+    valAccuracy: downsampleSeries(evaluations.flatMap((message) => [message.step, message.metrics.accuracy])),
+  };
+}
+
+/** The test result a run keeps, from the end-of-run test evaluation. */
+export function testResultOf(metrics: EvalMetrics, classCount: number): RunTestResult {
+  return {
+    accuracy: metrics.accuracy,
+    macroAccuracy: metrics.macroAccuracy,
+    count: metrics.count,
+    classRecall: classRecallOf(metrics, classCount),
+  };
+}
