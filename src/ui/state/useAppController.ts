@@ -314,10 +314,9 @@ export function useAppController(client: TrainerClient): AppController {
       if (saved && saved.dataId === next.id && savedModelFits(saved.file, wanted, isStartup ? linkPatch : {})) {
         const story = saved.story;
         // The settings the run trained with; a shared link's fields still win at start-up.
-        const runConfig: AppConfig =
-          story && !(isStartup && Object.keys(linkPatch).length > 0)
-            ? { ...sanitizeConfig(story.settings), backend: config.backend, task: config.task }
-            : config;
+        const runConfig: AppConfig = story
+          ? { ...sanitizeConfig(story.settings), ...(isStartup ? linkPatch : {}), backend: config.backend, task: config.task }
+          : config;
         try {
           const { model } = await client.importModel(saved.file.text, toTrainConfig(runConfig), story?.step ?? 0);
           if (story) client.restoreHistory(story);
