@@ -404,13 +404,16 @@ export function useAppController(client: TrainerClient): AppController {
     void (async () => {
       setIsDatasetLoading(true);
       try {
+        let fallbackMessage: string | null = null;
         const next = await loadDataset(task).catch(async (error: unknown) => {
           if (task !== 'upload') throw error;
           // The uploaded data is gone (another browser, cleared storage): fall back to names.
-          client.reportError('data', `${errorText(error)} Showing the names data instead.`);
+          fallbackMessage = `${errorText(error)} Showing the names data instead.`;
           return loadBuiltinDataset('names', import.meta.env.BASE_URL);
         });
         await adoptDataset(next, next.source === 'upload' ? 'upload' : (next.id as TaskId), 'startup');
+        // Said once the names are in place: adopting data clears the data errors of earlier attempts.
+        if (fallbackMessage !== null) client.reportError('data', fallbackMessage);
       } catch (error) {
         client.reportError('data', `The data could not be loaded: ${errorText(error)}`);
       } finally {
