@@ -33,6 +33,15 @@ export class AppHook {
     await this.page.evaluate(() => window.__rnnPlayground?.resetLongTasks());
   }
 
+  /** The current model's log-probabilities for `text`, as numbers (exact, for before/after comparisons). */
+  async logProbsOf(text: string): Promise<number[]> {
+    return this.page.evaluate(async (input) => {
+      const api = window.__rnnPlayground;
+      if (!api) throw new Error('window.__rnnPlayground is not installed');
+      return api.logProbsOf(input);
+    }, text);
+  }
+
   async restartWorker(reason?: string, failedBackend?: boolean): Promise<void> {
     await this.page.evaluate(([why, failed]) => window.__rnnPlayground?.restartWorker(why, failed), [reason, failedBackend] as const);
   }

@@ -73,7 +73,7 @@ test('a save refused by the browser (storage full) is reported, not swallowed', 
   await page.addInitScript(() => {
     const put = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function (value: unknown, key?: IDBValidKey) {
-      if (key === 'rnn-playground/model') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      if (typeof key === 'string' && key.startsWith('rnn-playground/model')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return put.call(this, value, key);
     };
   });

@@ -27,6 +27,11 @@ export interface GradientNormData {
   /** Name of the class the loss was taken for (InspectionTrace.targetClass), for the caption. */
   targetClassName?: string;
   selectedStep?: number | null;
+  /**
+   * The weights are as initialised (no training step yet): the ratio then describes random weights, so
+   * the caption says so instead of reading it as a finding.
+   */
+  isUntrained?: boolean;
 }
 
 export class GradientNormChart {
@@ -69,7 +74,9 @@ export class GradientNormChart {
       caption:
         notes.length === 0
           ? 'Needs at least two timesteps.'
-          : `Gradient reaching the first step read, relative to the last${target}: ${notes.join('; ')}. Far below 1 is the vanishing gradient.`,
+          : data.isUntrained
+            ? `Untrained weights (random, not learned): ${notes.join('; ')}. Nothing to read into this yet — train, then look again.`
+            : `Gradient reaching the first step read, relative to the last${target}: ${notes.join('; ')}. Far below 1 is the vanishing gradient.`,
     });
   }
 

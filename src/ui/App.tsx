@@ -11,6 +11,7 @@ import { NoticeBar } from './components/NoticeBar';
 import { registerServiceWorker } from './serviceWorker';
 import { StepBar } from './components/StepBar';
 import { Walkthrough } from './components/Walkthrough';
+import { TourOpenContext } from './hooks/tourContext';
 import { ChartThemeContext, useColorScheme } from './hooks/chartTheme';
 import { ClientContext } from './hooks/clientContext';
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
@@ -161,16 +162,18 @@ function Playground({ client }: { client: TrainerClient }) {
       </header>
       <StepBar screen={screen} onSelect={setScreen} />
       {/* <main> stays the main landmark; the tab panel is inside it (a role on <main> itself would replace the landmark). */}
-      <main className="screen">
-        <NoticeBar />
-        <ErrorNote where="worker" />
-        <ErrorNote where="storage" />
-        <ReplacedModelNotice controller={controller} />
-        <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
-          {!isPresenter && <p className="screen-blurb muted">{stepInfo.blurb}</p>}
-          <Screen controller={controller} actions={actions} />
-        </div>
-      </main>
+      <TourOpenContext.Provider value={isTourOpen}>
+        <main className="screen">
+          <NoticeBar />
+          <ErrorNote where="worker" />
+          <ErrorNote where="storage" />
+          <ReplacedModelNotice controller={controller} />
+          <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
+            {!isPresenter && <p className="screen-blurb muted">{stepInfo.blurb}</p>}
+            <Screen controller={controller} actions={actions} />
+          </div>
+        </main>
+      </TourOpenContext.Provider>
       {isTourOpen && <Walkthrough onShowStep={setScreen} onClose={() => setIsTourOpen(false)} />}
       {isDragging && (
         <div className="drop-overlay" aria-hidden="true">

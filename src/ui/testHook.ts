@@ -38,6 +38,8 @@ export interface RnnPlaygroundTestApi {
   resetLongTasks(): void;
   /** Force the crash-recovery path: a fresh worker, data and checkpoint restored. */
   restartWorker(reason?: string, failedBackend?: boolean): Promise<void>;
+  /** The current model's log-probabilities for one text (every class, in class order): restored weights are compared exactly. */
+  logProbsOf(text: string): Promise<number[]>;
 }
 
 declare global {
@@ -129,6 +131,10 @@ export function installTestHook(
     },
     restartWorker(reason = 'forced by a test', failedBackend = false) {
       return client.restartWorker(reason, failedBackend);
+    },
+    async logProbsOf(text: string) {
+      const [prediction] = await client.predict([text], 1);
+      return prediction.logProbs;
     },
   };
   window.__rnnPlayground = api;

@@ -42,6 +42,17 @@ export type { ClientSnapshot, ErrorPlace } from './clientStore';
 export type { RunHistory } from './runStreams';
 export { WorkerError, WorkerRestartedError } from './requests';
 
+/** What a kept run shows besides its weights (see `restoreHistory`). */
+export interface KeptRunHistory {
+  step: number;
+  epoch: number;
+  totalSteps: number;
+  stepsPerEpoch: number;
+  history: RunHistory;
+  lastMetrics: EvalMetrics | null;
+  testMetrics: EvalMetrics | null;
+}
+
 export interface TrainerClientOptions {
   backend: BackendChoice;
   baseUrl: string;
@@ -105,12 +116,12 @@ export class TrainerClient implements RecoveryHost {
     return this.streams.metrics.add(listener);
   }
 
-  /** A new checkpoint was exported (epoch end, pause): the UI persists it. */
-  onCheckpoint(listener: (file: SerializedModelFile) => void): () => void {
-    return this.streams.checkpoints.add(listener);
+  /** A new checkpoint was exported (epoch end, pause), with the step its weights are from: the UI persists it. */
+  onCheckpoint(listener: (file: SerializedModelFile, step: number) => void): () => void {
+    return this.streams.checkpoints.add(({ file, step }) => listener(file, step));
   }
 
-  /** The run's history was cleared (new build, import, reset): charts clear too. */
+  /** The run's history was cleared (new build, import, reset) or a kept one put back: charts redraw from `getHistory()`. */
   onHistoryReset(listener: () => void): () => void {
     return this.streams.resets.add(listener);
   }
@@ -164,7 +175,7 @@ export class TrainerClient implements RecoveryHost {
     this.lastBuild = { model, train };
     this.lastTrain = train;
     this.recovery.forget();
-    this.store.set({ hasCheckpoint: false, status: 'empty', model: null, parameters: null });
+    this.store.set({ hasCheckpoint: false, status: 'empty', model: null, parameters: null, isUntrained: true });
     this.clearError('train');
     this.pendingBuild?.reject(new Error('Replaced by a newer build.'));
     return new Promise<void>((resolve, reject) => {
@@ -194,7 +205,7 @@ export class TrainerClient implements RecoveryHost {
     this.streams.clear();
     this.recovery.forget();
     this.isCheckpointInFlight = false;
-    this.store.setWithNewWeights({ step: 0, epoch: 0, lastMetrics: null, testMetrics: null, lastDiverged: null, hasCheckpoint: false });
+    this.store.setWithNewWeights({ step: 0, epoch: 0, lastMetrics: null, testMetrics: null, lastDiverged: null, hasCheckpoint: false, isUntrained: true });
     this.send({ type: 'reset', runId: this.runId });
     // The worker answers in order, so this export holds the fresh weights: a crash now restores those.
     this.requestCheckpoint();
@@ -254,13 +265,16 @@ export class TrainerClient implements RecoveryHost {
     return file;
   }
 
-  /** Open a model file (its text): a new run. Rejects with the worker's message when the file is refused. */
-  async importModel(text: string, train?: TrainConfig): Promise<{ model: ModelConfig; parameters: ParameterRow[] }> {
+  /**
+   * Open a model file (its text): a new run. Rejects with the worker's message when the file is refused.
+   * `step` > 0 for a kept checkpoint (reload, task switch): the run counts on from that step, paused.
+   */
+  async importModel(text: string, train?: TrainConfig, step = 0): Promise<{ model: ModelConfig; parameters: ParameterRow[] }> {
     // The run becomes current only once the worker accepted the file: a refused file leaves the
     // current model, its run and its curves exactly as they were.
     const runId = this.allocateRunId();
     this.clearError('import');
-    const result = await this.requests.request({ type: 'import', runId, text });
+    const result = await this.requests.request({ type: 'import', runId, text, ...(step > 0 ? { step } : {}) });
     if (result.runId < this.runId) throw new Error('Replaced by a newer model.');
     if (train) this.lastTrain = train;
     this.activateRun(runId);
@@ -268,9 +282,20 @@ export class TrainerClient implements RecoveryHost {
     // Without a checkpoint, a restart can at least rebuild this architecture.
     if (this.lastTrain) this.lastBuild = { model: result.model, train: this.lastTrain };
     const { model } = result;
-    this.keepCheckpoint({ text, model: modelFileHeader(model), classes: model.classes, inputType: model.input.type }, 0);
+    this.store.set(step > 0 ? { step, status: 'paused', isUntrained: false } : { isUntrained: false });
+    this.keepCheckpoint({ text, model: modelFileHeader(model), classes: model.classes, inputType: model.input.type }, step);
     if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
     return { model: result.model, parameters: result.parameters };
+  }
+
+  /**
+   * Put back what the current run showed before a reload or a task switch (its checkpoint was just
+   * imported at `step`): the curves (the charts redraw them), the epoch and the evaluations.
+   */
+  restoreHistory(story: KeptRunHistory): void {
+    this.streams.replace(story.history);
+    const { step, epoch, totalSteps, stepsPerEpoch, lastMetrics, testMetrics } = story;
+    this.store.set({ step, epoch, totalSteps, stepsPerEpoch, lastMetrics, testMetrics });
   }
 
   /** Parse an upload in the worker; resolves with the data set and warnings, or rejects with the reason. */
@@ -430,7 +455,7 @@ export class TrainerClient implements RecoveryHost {
   private keepCheckpoint(file: SerializedModelFile, step: number): void {
     this.recovery.keep(file, step);
     if (!this.store.getSnapshot().hasCheckpoint) this.store.set({ hasCheckpoint: true });
-    this.streams.checkpoints.emit(file);
+    this.streams.checkpoints.emit({ file, step });
   }
 
   /** Ask for a checkpoint in the background; a failure is not the user's concern unless it repeats. */
@@ -485,6 +510,7 @@ export class TrainerClient implements RecoveryHost {
           stepsPerEpoch: message.stepsPerEpoch,
           stepsPerSecond: message.stepsPerSecond,
           etaSeconds: message.etaSeconds,
+          ...(message.step > 0 ? { isUntrained: false } : {}),
         });
         this.streams.addProgress(message);
         if (wasTraining && message.status !== 'training') {

@@ -48,6 +48,11 @@ export interface ClientSnapshot {
   weightsVersion: number;
   /** How many times the worker was restarted. */
   restarts: number;
+  /**
+   * The weights are as initialised (built or reset, not a training step since): Inspect and Encode say so.
+   * False for an opened model file or a restored checkpoint, whose step count may be 0 though it was trained.
+   */
+  isUntrained: boolean;
 }
 
 export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
@@ -76,6 +81,7 @@ export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
     hasCheckpoint: false,
     weightsVersion: 0,
     restarts: 0,
+    isUntrained: false,
   };
 }
 

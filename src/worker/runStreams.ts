@@ -33,7 +33,9 @@ export class RunStreams {
   private history: RunHistory = { trainLoss: [], gradNorm: [], metrics: [] };
   readonly progress = new Listeners<ProgressMessage>();
   readonly metrics = new Listeners<MetricsMessage>();
-  readonly checkpoints = new Listeners<SerializedModelFile>();
+  /** Each checkpoint with the training step its weights are from. */
+  readonly checkpoints = new Listeners<{ file: SerializedModelFile; step: number }>();
+  /** The history was replaced (cleared, or a kept one put back): charts start again from `getHistory()`. */
   readonly resets = new Listeners<void>();
   /** Count of progress events accepted (the e2e hook reads it). */
   progressEventCount = 0;
@@ -52,6 +54,12 @@ export class RunStreams {
   addValidationMetrics(message: MetricsMessage): void {
     this.history.metrics.push(message);
     this.metrics.emit(message);
+  }
+
+  /** Put back a kept run's history (reload, task switch): the charts clear and redraw it from `getHistory`. */
+  replace(history: RunHistory): void {
+    this.history = { trainLoss: [...history.trainLoss], gradNorm: [...history.gradNorm], metrics: [...history.metrics] };
+    this.resets.emit();
   }
 
   /** A new run (or a reset): the curves start again, and the charts clear too. */

@@ -43,7 +43,8 @@ export function useTrainingActions(controller: Pick<AppController, 'ensureModel'
   const reset = useCallback(() => {
     if (!client.getSnapshot().model) return;
     client.reset();
-    void forgetModel().catch(() => undefined);
+    const dataId = client.getDataset()?.id;
+    if (dataId) void forgetModel(dataId).catch(() => undefined);
   }, [client]);
 
   return useMemo(

@@ -15,7 +15,10 @@ import { checkSavedModel, type SavedModel } from './storedModel';
 export type { SavedModel } from './storedModel';
 
 const CONFIG_KEY = 'rnn-playground/config';
-const MODEL_KEY = 'rnn-playground/model';
+/** Earlier versions kept one checkpoint for all tasks here; it is still read for the task it was trained on. */
+const LEGACY_MODEL_KEY = 'rnn-playground/model';
+/** Each task (data set) keeps its own checkpoint and story, so switching task and back finds its model. */
+const modelKey = (dataId: string) => `rnn-playground/model/${dataId}`;
 const UPLOAD_KEY = 'rnn-playground/upload';
 const WALKTHROUGH_KEY = 'rnn-playground/walkthrough-seen';
 
@@ -53,23 +56,32 @@ export async function saveConfig(config: AppConfig): Promise<void> {
   await set(CONFIG_KEY, config);
 }
 
-export async function loadSavedModel(): Promise<Loaded<SavedModel>> {
-  return readChecked(MODEL_KEY, (value) => {
-    const checked = checkSavedModel(value);
-    if (typeof checked === 'string') throw new Error(checked);
-    return checked;
-  });
+const checkModel = (value: unknown): SavedModel => {
+  const checked = checkSavedModel(value);
+  if (typeof checked === 'string') throw new Error(checked);
+  return checked;
+};
+
+/** The checkpoint (and its story) kept for the data set `dataId`. */
+export async function loadSavedModel(dataId: string): Promise<Loaded<SavedModel>> {
+  const own = await readChecked(modelKey(dataId), checkModel);
+  if (own.value || own.problem) return own;
+  const legacy = await readChecked(LEGACY_MODEL_KEY, checkModel);
+  return legacy.value && legacy.value.dataId !== dataId ? { value: undefined, problem: null } : legacy;
 }
 
 /** Only the tab that owns the save slot writes it (see saveSlot.ts). */
 export async function saveModel(saved: SavedModel): Promise<void> {
   if (!ownsSaveSlot()) throw new SaveSlotTakenError('another tab keeps its model in this browser');
-  await set(MODEL_KEY, saved);
+  await set(modelKey(saved.dataId), saved);
+  await del(LEGACY_MODEL_KEY);
 }
 
-/** Drop the saved checkpoint (new weights were built); a second tab leaves the first tab's alone. */
-export async function forgetModel(): Promise<void> {
-  if (ownsSaveSlot()) await del(MODEL_KEY);
+/** Drop the task's saved checkpoint (new weights were built); a second tab leaves the first tab's alone. */
+export async function forgetModel(dataId: string): Promise<void> {
+  if (!ownsSaveSlot()) return;
+  await del(modelKey(dataId));
+  await del(LEGACY_MODEL_KEY);
 }
 
 export async function loadSavedUpload(): Promise<Loaded<Dataset>> {

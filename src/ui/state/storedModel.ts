@@ -6,6 +6,7 @@
 import type { CellType, ModelConfig } from '../../model/types';
 import type { SerializedModelFile } from '../../worker/protocol';
 import type { AppConfig } from './appConfig';
+import { checkRunStory, type RunStory } from './runStory';
 
 /** A checkpoint with the data set it was trained on, so a reload restores it only onto that data. */
 export interface SavedModel {
@@ -13,6 +14,8 @@ export interface SavedModel {
   savedAt: number;
   /** The model file as text, with the header needed to decide whether it fits the current data and model. */
   file: SerializedModelFile;
+  /** The run's curves, step, results and settings (absent in records kept by earlier versions). */
+  story?: RunStory;
 }
 
 const CELLS: readonly CellType[] = ['tutorial', 'rnn', 'lstm', 'gru'];
@@ -41,7 +44,11 @@ export function checkSavedModel(value: unknown): SavedModel | string {
     typeof model.dropout === 'number' &&
     (model.embeddingDim === null || isPositiveInteger(model.embeddingDim));
   if (!isModel) return 'its architecture is incomplete';
-  return value as unknown as SavedModel;
+  const saved = { dataId: value.dataId, savedAt: value.savedAt, file: file as unknown as SerializedModelFile };
+  if (value.story === undefined) return saved;
+  // A damaged history loses the curves, not the weights: the checkpoint beside it is whole.
+  const story = checkRunStory(value.story);
+  return typeof story === 'string' ? saved : { ...saved, story };
 }
 
 /** The architecture fields a configuration (or a link) can name. */

@@ -2,6 +2,9 @@
  * The app's own state (what the worker does not hold): the configuration, the screen on show, the
  * data set, presenter mode; and the actions that touch several of them (switch task, build, open a
  * model file). Configuration is mirrored into the URL (replaceState) and IndexedDB; the URL wins on load.
+ * Each task keeps its own model, configuration and run story (curves, step, results): switching task puts
+ * the current one aside and brings back the other's, or an untrained model when it has none; a reload
+ * brings back the current task's whole story.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { loadBuiltinDataset } from '../../data/assets';
@@ -32,8 +35,9 @@ import {
   saveModel,
   saveUpload,
 } from './persistence';
+import { storyToKeep } from './runStory';
 import { claimSaveSlot, ownsSaveSlot } from './saveSlot';
-import { savedModelFits } from './storedModel';
+import { savedModelFits, type SavedModel } from './storedModel';
 
 export interface AppController {
   config: AppConfig;
@@ -125,7 +129,12 @@ export function useAppController(client: TrainerClient): AppController {
   configRef.current = config;
   const datasetRef = useRef(dataset);
   datasetRef.current = dataset;
-  const hasRestoredModel = useRef(false);
+  // Each task's latest checkpoint with its story (this visit's; IndexedDB holds them for the next one)
+  // and each task's configuration, so a switch and back finds the cell chosen and the model trained.
+  const runStash = useRef(new Map<string, SavedModel>());
+  const configStash = useRef(new Map<TaskId, AppConfig>());
+  // Writes the pending checkpoint now (set by the persistence effect below).
+  const writeCheckpointNow = useRef<() => void>(() => undefined);
 
   const updateConfig = useCallback((patch: Partial<AppConfig>) => {
     setConfig((previous) => ({ ...previous, ...patch }));
@@ -167,20 +176,38 @@ export function useAppController(client: TrainerClient): AppController {
   // embedding. So while training, small models are written at most once a minute and big ones wait until
   // training stops or the tab is hidden (the usual way a visit ends).
   useEffect(() => {
-    let pending: SerializedModelFile | null = null;
+    /** The checkpoint with the run's story as it is now, labelled with the data the worker trains on. */
+    const keptRunOf = (file: SerializedModelFile, step: number): SavedModel | null => {
+      const data = client.getDataset();
+      if (!data || file.classes.join('\n') !== data.classes.join('\n')) return null;
+      const snapshot = client.getSnapshot();
+      const story = storyToKeep({
+        step,
+        epoch: snapshot.epoch,
+        totalSteps: snapshot.totalSteps,
+        stepsPerEpoch: snapshot.stepsPerEpoch,
+        history: client.getHistory(),
+        lastMetrics: snapshot.lastMetrics,
+        testMetrics: snapshot.testMetrics,
+        settings: { ...configRef.current },
+      });
+      return { dataId: data.id, savedAt: Date.now(), file, story };
+    };
+    let pending: SavedModel | null = null;
     let lastWrite = 0;
     const write = () => {
-      const current = datasetRef.current;
-      if (!pending || !current) return;
-      const file = pending;
+      if (!pending) return;
+      // Written later than taken: a test result that arrived since belongs to the same weights.
+      const kept = (client.getDataset()?.id === pending.dataId && keptRunOf(pending.file, pending.story?.step ?? 0)) || pending;
       pending = null;
       lastWrite = Date.now();
       // A second tab keeps its checkpoint in memory and writes it once it owns the slot.
       if (!ownsSaveSlot()) {
-        pending = file;
+        pending = kept;
         return;
       }
-      saveModel({ dataId: current.id, savedAt: lastWrite, file }).then(
+      runStash.current.set(kept.dataId, kept);
+      saveModel(kept).then(
         () => {
           if (client.getSnapshot().errors.storage?.startsWith('Your trained model could not be kept')) client.clearError('storage');
         },
@@ -195,8 +222,14 @@ export function useAppController(client: TrainerClient): AppController {
       if (client.getSnapshot().errors.storage === SECOND_TAB_MESSAGE) client.clearError('storage');
       write();
     });
-    const stopCheckpoints = client.onCheckpoint((file) => {
-      pending = file;
+    writeCheckpointNow.current = write;
+    const stopCheckpoints = client.onCheckpoint((file, step) => {
+      const kept = keptRunOf(file, step);
+      if (!kept) return;
+      runStash.current.set(kept.dataId, kept);
+      // A checkpoint of another task not yet written goes first (a task switch stashes, then moves on).
+      if (pending && pending.dataId !== kept.dataId) write();
+      pending = kept;
       const isTraining = client.getSnapshot().status === 'training';
       if (!isTraining) write();
       else if (file.text.length < SMALL_CHECKPOINT_CHARACTERS && Date.now() - lastWrite > 60_000) write();
@@ -261,56 +294,105 @@ export function useAppController(client: TrainerClient): AppController {
     [uploadedDataset],
   );
 
-  /** Put `next` in the worker, then on screen; restore the saved model trained on it (once per visit). */
+  /**
+   * Bring back the run kept for `next` (this visit's, else the one saved in IndexedDB): its weights at
+   * their step, its curves and results, its settings. With none, a switch leaves no other task's model
+   * in the worker: an untrained one of `config` is built. At start-up a shared link's architecture wins.
+   */
+  const restoreRun = useCallback(
+    async (next: Dataset, config: AppConfig, isStartup: boolean) => {
+      let saved = runStash.current.get(next.id);
+      if (!saved) {
+        const stored = await loadSavedModel(next.id);
+        if (stored.problem) {
+          client.reportError('storage', `The model saved last time could not be read back (${stored.problem}); a new model will be built.`);
+        }
+        saved = stored.value;
+      }
+      const source = inputSourceFor(next);
+      const wanted = toModelConfig(config, source, next.classes);
+      if (saved && saved.dataId === next.id && savedModelFits(saved.file, wanted, isStartup ? linkPatch : {})) {
+        const story = saved.story;
+        // The settings the run trained with; a shared link's fields still win at start-up.
+        const runConfig: AppConfig = story
+          ? { ...sanitizeConfig(story.settings), ...(isStartup ? linkPatch : {}), backend: config.backend, task: config.task }
+          : config;
+        try {
+          const { model } = await client.importModel(saved.file.text, toTrainConfig(runConfig), story?.step ?? 0);
+          if (story) client.restoreHistory(story);
+          setConfig(configFromModel(runConfig, model));
+          lastSentTrain.current = JSON.stringify(toTrainConfig(runConfig));
+          return;
+        } catch (error) {
+          client.reportError('import', `The model saved last time could not be restored: ${errorText(error)}`);
+        }
+      }
+      if (isStartup || !client.getSnapshot().model) return;
+      try {
+        void forgetModel(next.id).catch(() => undefined);
+        await client.build(wanted, toTrainConfig(config));
+        lastSentTrain.current = JSON.stringify(toTrainConfig(config));
+      } catch (error) {
+        client.reportError('model', `The model could not be built: ${errorText(error)}`);
+      }
+    },
+    [client, linkPatch],
+  );
+
+  /** Put `next` in the worker, then on screen, with the task's own configuration and run. */
   const adoptDataset = useCallback(
-    async (next: Dataset, task: TaskId, resetHyperParameters: boolean) => {
+    async (next: Dataset, task: TaskId, change: 'startup' | 'switch' | 'same') => {
       // A built-in data set is shown at once (the Data step needs no worker, which may still be
       // starting its backend); an upload replaces the current data only once the worker accepted it.
       if (next.source !== 'upload') setDataset(next);
       await client.setData(next);
       setDataset(next);
       client.clearError('data');
-      if (resetHyperParameters) {
-        setConfig((previous) => ({ ...defaultsFor(task), backend: previous.backend, task }));
-      } else {
-        setConfig((previous) => ({ ...previous, task }));
-      }
-      if (!hasRestoredModel.current) {
-        hasRestoredModel.current = true;
-        const stored = await loadSavedModel();
-        if (stored.problem) {
-          client.reportError('storage', `The model saved last time could not be read back (${stored.problem}); a new model will be built.`);
-          return;
-        }
-        const saved = stored.value;
-        if (!saved || saved.dataId !== next.id) return;
-        const source = inputSourceFor(next);
-        const wanted = toModelConfig({ ...configRef.current, task }, source, next.classes);
-        if (!savedModelFits(saved.file, wanted, linkPatch)) return;
-        try {
-          const { model } = await client.importModel(saved.file.text, toTrainConfig({ ...configRef.current, task }));
-          setConfig((previous) => configFromModel(previous, model));
-        } catch (error) {
-          client.reportError('import', `The model saved last time could not be restored: ${errorText(error)}`);
-        }
-      }
+      const previous = configRef.current;
+      const config: AppConfig =
+        change === 'switch'
+          ? { ...(configStash.current.get(task) ?? defaultsFor(task)), backend: previous.backend, task }
+          : { ...previous, task };
+      configRef.current = config;
+      setConfig(config);
+      if (change !== 'same') await restoreRun(next, config, change === 'startup');
     },
-    [client, linkPatch],
+    [client, restoreRun],
   );
+
+  /**
+   * Put the current task's run aside before another task takes the worker: its configuration, and its
+   * weights with their story (exported now, so they are those on screen, and written for the next visit).
+   */
+  const stashCurrentRun = useCallback(async () => {
+    const current = configRef.current;
+    configStash.current.set(current.task, current);
+    const snapshot = client.getSnapshot();
+    if (!snapshot.model || snapshot.isUntrained || client.getDataset()?.id !== datasetRef.current?.id) return;
+    if (snapshot.status === 'training') client.pause();
+    try {
+      await client.exportModel();
+      writeCheckpointNow.current();
+    } catch {
+      // Nothing could be exported (the worker is restarting): the task starts afresh next time.
+    }
+  }, [client]);
 
   const selectTask = useCallback(
     async (task: TaskId) => {
       setIsDatasetLoading(true);
       try {
         const next = await loadDataset(task);
-        await adoptDataset(next, task, datasetRef.current !== null && task !== configRef.current.task);
+        const isSwitch = datasetRef.current !== null && task !== configRef.current.task;
+        if (isSwitch) await stashCurrentRun();
+        await adoptDataset(next, task, isSwitch ? 'switch' : 'same');
       } catch (error) {
         client.reportError('data', errorText(error));
       } finally {
         setIsDatasetLoading(false);
       }
     },
-    [adoptDataset, client, loadDataset],
+    [adoptDataset, client, loadDataset, stashCurrentRun],
   );
 
   // First data set, once the configuration is known.
@@ -322,16 +404,16 @@ export function useAppController(client: TrainerClient): AppController {
     void (async () => {
       setIsDatasetLoading(true);
       try {
-        let fallbackReason: string | null = null;
+        let fallbackMessage: string | null = null;
         const next = await loadDataset(task).catch(async (error: unknown) => {
           if (task !== 'upload') throw error;
           // The uploaded data is gone (another browser, cleared storage): fall back to names.
-          fallbackReason = `${errorText(error)} Showing the names data instead.`;
+          fallbackMessage = `${errorText(error)} Showing the names data instead.`;
           return loadBuiltinDataset('names', import.meta.env.BASE_URL);
         });
-        await adoptDataset(next, next.source === 'upload' ? 'upload' : (next.id as TaskId), false);
-        // Said after adopting: adopting a data set clears the data errors of the one it replaces.
-        if (fallbackReason !== null) client.reportError('data', fallbackReason);
+        await adoptDataset(next, next.source === 'upload' ? 'upload' : (next.id as TaskId), 'startup');
+        // Said once the names are in place: adopting data clears the data errors of earlier attempts.
+        if (fallbackMessage !== null) client.reportError('data', fallbackMessage);
       } catch (error) {
         client.reportError('data', `The data could not be loaded: ${errorText(error)}`);
       } finally {
@@ -344,11 +426,13 @@ export function useAppController(client: TrainerClient): AppController {
 
   const useUploadedDataset = useCallback(
     async (next: Dataset) => {
-      await adoptDataset(next, 'upload', true);
+      // A new upload is new data: its run (if any) is the uploaded data's own, keyed by its id.
+      await stashCurrentRun();
+      await adoptDataset(next, 'upload', 'switch');
       setUploadedDataset(next);
       void saveUpload(next).catch(() => undefined);
     },
-    [adoptDataset],
+    [adoptDataset, stashCurrentRun],
   );
 
   const rebuildModel = useCallback(async (): Promise<boolean> => {
@@ -358,7 +442,10 @@ export function useAppController(client: TrainerClient): AppController {
     }
     client.clearError('model');
     try {
-      void forgetModel().catch(() => undefined);
+      if (dataset) {
+        runStash.current.delete(dataset.id);
+        void forgetModel(dataset.id).catch(() => undefined);
+      }
       await client.build(desiredModel, trainConfig);
       lastSentTrain.current = trainKey;
       return true;
@@ -366,7 +453,7 @@ export function useAppController(client: TrainerClient): AppController {
       client.reportError('model', `The model could not be built: ${errorText(error)}`);
       return false;
     }
-  }, [client, desiredModel, trainConfig, trainKey]);
+  }, [client, dataset, desiredModel, trainConfig, trainKey]);
 
   const ensureModel = useCallback(async (): Promise<boolean> => {
     await startup.promise;

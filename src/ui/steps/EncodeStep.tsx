@@ -11,6 +11,7 @@ import type { NearestWord } from '../../data/glove';
 import { normalizeChars } from '../../data/names';
 import type { ModelFile, NestedNumbers } from '../../model/types';
 import { ErrorNote } from '../components/ErrorNote';
+import { UntrainedNote } from '../components/UntrainedNote';
 import { HeatmapView } from '../components/charts/HeatmapView';
 import { OneHotGridView } from '../components/charts/OneHotGridView';
 import { useClient, useClientState } from '../hooks/clientContext';
@@ -137,11 +138,13 @@ function WordEncoding({ encoded, vocabSize }: { encoded: EncodedSequence; vocabS
 /** The embedding rows of the sentence's words, read from a trace (the first layer's inputs are exactly those rows). */
 function EmbeddingRows({ text, tokens }: { text: string; tokens: readonly string[] }) {
   const hasModel = useClientState((snapshot) => snapshot.model !== null);
+  const isUntrained = useClientState((snapshot) => snapshot.isUntrained);
   const { trace, error: problem } = useTrace(text, null, tokens.length > 0);
   const inputs = trace?.layers[0]?.inputs;
   return (
     <section className="card" aria-labelledby="embedding-heading">
       <h2 id="embedding-heading">Embedding rows</h2>
+      {hasModel && isUntrained && <UntrainedNote what="these rows are as initialised (random, unless GloVe vectors were loaded)" />}
       {!hasModel ? (
         <p className="muted">Build the model (Model step) to see its embedding rows for these words.</p>
       ) : inputs && trace ? (

@@ -10,10 +10,12 @@ import type { InspectionTrace, LayerTrace, ModelConfig } from '../../model/types
 import { GATE_NAMES } from '../../model/types';
 import { StepEquations, topUnits } from '../components/CellEquations';
 import { ErrorNote } from '../components/ErrorNote';
+import { UntrainedNote } from '../components/UntrainedNote';
 import { GradientNormView } from '../components/charts/GradientNormView';
 import { HeatmapView } from '../components/charts/HeatmapView';
 import { PrefixPredictionView } from '../components/charts/PrefixPredictionView';
 import { useClientState } from '../hooks/clientContext';
+import { useIsTourOpen } from '../hooks/tourContext';
 import { useTrace } from '../hooks/useTrace';
 import { formatLogProb } from '../lib/format';
 import type { AppController } from '../state/useAppController';
@@ -43,6 +45,8 @@ export function InspectStep({ controller }: { controller: AppController }) {
   const { exampleText, setExampleText, isPresenter } = controller;
   const model = useClientState((snapshot) => snapshot.model);
   const status = useClientState((snapshot) => snapshot.status);
+  const isUntrained = useClientState((snapshot) => snapshot.isUntrained);
+  const isTourOpen = useIsTourOpen();
   const inputId = useId();
   const targetId = useId();
   const [targetClass, setTargetClass] = useState<number | null>(null);
@@ -51,11 +55,12 @@ export function InspectStep({ controller }: { controller: AppController }) {
   const { ensureModel, isStartupDone } = controller;
   const hasData = controller.dataset !== null;
 
-  // Inspecting needs a model: build the configured one (untrained weights are instructive too) — but
-  // only after start-up, or this would race the model saved last time and replace it with fresh weights.
+  // Inspecting needs a model: build the configured one (untrained weights are instructive too, and the
+  // screen says they are untrained) — but only after start-up, or this would race the model saved last
+  // time and replace it with fresh weights; and never while the tour merely shows this screen.
   useEffect(() => {
-    if (!model && hasData && isStartupDone) void ensureModel();
-  }, [model, hasData, isStartupDone, ensureModel]);
+    if (!model && hasData && isStartupDone && !isTourOpen) void ensureModel();
+  }, [model, hasData, isStartupDone, isTourOpen, ensureModel]);
 
   const { trace, error, isLoading } = useTrace(exampleText, targetClass, model !== null);
   const classes = model?.classes ?? [];
@@ -72,7 +77,11 @@ export function InspectStep({ controller }: { controller: AppController }) {
   if (!model) {
     return (
       <div className="card">
-        <p role="status">Building the model so there is something to inspect…</p>
+        <p role="status">
+          {isTourOpen
+            ? 'There is no model yet: after the tour, press Play on Train, or open Inspect to look inside an untrained one.'
+            : 'Building the model so there is something to inspect…'}
+        </p>
         <ErrorNote where="model" />
       </div>
     );
@@ -82,6 +91,7 @@ export function InspectStep({ controller }: { controller: AppController }) {
     <div className="inspect-layout">
       <section className="card inspect-input-card" aria-labelledby="inspect-heading">
         <h2 id="inspect-heading">Ask the network</h2>
+        {isUntrained && <UntrainedNote />}
         <label htmlFor={inputId}>{model.input.type === 'chars' ? 'Type a name' : 'Type a sentence'}</label>
         <input
           id={inputId}
@@ -189,7 +199,13 @@ export function InspectStep({ controller }: { controller: AppController }) {
 
           <section className="card" aria-labelledby="gradient-heading">
             <h2 id="gradient-heading">‖∂L/∂h<sub>t</sub>‖ over time</h2>
-            <GradientNormView trace={trace} classes={classes} selectedStep={step} onSelectStep={setSelectedStep} />
+            <GradientNormView
+              trace={trace}
+              classes={classes}
+              selectedStep={step}
+              onSelectStep={setSelectedStep}
+              isUntrained={isUntrained}
+            />
             {!isPresenter && (
               <p className="muted">
                 How much the loss for {classes[trace.targetClass] ?? 'the target'} depends on each step's hidden state, on a log

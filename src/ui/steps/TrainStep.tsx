@@ -5,6 +5,7 @@
 import { useMemo } from 'react';
 import { ErrorNote } from '../components/ErrorNote';
 import { NumberField } from '../components/NumberField';
+import { RunsPanel } from '../components/RunsPanel';
 import { ConfusionMatrixView } from '../components/charts/ConfusionMatrixView';
 import { LiveTrainingCharts } from '../components/charts/LiveTrainingCharts';
 import { useClientState } from '../hooks/clientContext';
@@ -216,6 +217,8 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
         )}
         <ConfusionMatrixView exampleNoun={exampleNoun} dataClasses={dataset?.classes ?? null} />
       </section>
+
+      {!isPresenter && <RunsPanel controller={controller} />}
     </div>
   );
 }

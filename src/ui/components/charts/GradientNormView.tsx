@@ -10,9 +10,11 @@ interface GradientNormViewProps {
   classes: readonly string[];
   selectedStep: number | null;
   onSelectStep: (step: number) => void;
+  /** No training step yet: the caption must not read like a finding. */
+  isUntrained: boolean;
 }
 
-export function GradientNormView({ trace, classes, selectedStep, onSelectStep }: GradientNormViewProps) {
+export function GradientNormView({ trace, classes, selectedStep, onSelectStep, isUntrained }: GradientNormViewProps) {
   const selectRef = useRef(onSelectStep);
   useEffect(() => {
     selectRef.current = onSelectStep;
@@ -23,8 +25,9 @@ export function GradientNormView({ trace, classes, selectedStep, onSelectStep }:
       layers: trace.layers.map((layer) => ({ layer: layer.layer, direction: layer.direction, gradNorms: layer.gradNorms })),
       targetClassName: classes[trace.targetClass],
       selectedStep,
+      isUntrained,
     }),
-    [trace, classes, selectedStep],
+    [trace, classes, selectedStep, isUntrained],
   );
   const { elementRef } = useChart(
     (element) => new GradientNormChart(element, { onSelectStep: (step) => selectRef.current(step) }),

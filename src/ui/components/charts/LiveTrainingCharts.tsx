@@ -112,11 +112,15 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
     });
     chartsRef.current = { loss, accuracy, grad };
 
-    let series = emptySeries();
-    const history = client.getHistory();
-    appendLoss(series, history.trainLoss);
-    appendPairs(series.gradNorm, history.gradNorm);
-    for (const message of history.metrics) appendMetrics(series, message);
+    const seriesFromHistory = () => {
+      const fresh = emptySeries();
+      const history = client.getHistory();
+      appendLoss(fresh, history.trainLoss);
+      appendPairs(fresh.gradNorm, history.gradNorm);
+      for (const message of history.metrics) appendMetrics(fresh, message);
+      return fresh;
+    };
+    let series = seriesFromHistory();
 
     const drawAll = () => {
       const reference = referenceRef.current;
@@ -187,7 +191,8 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
       schedule();
     };
     const onReset = () => {
-      series = emptySeries();
+      // Empty after a new run; a kept run's curves after a reload or a task switch.
+      series = seriesFromHistory();
       schedule();
     };
     const unsubscribe = [client.onProgress(onProgress), client.onMetrics(onMetrics), client.onHistoryReset(onReset)];

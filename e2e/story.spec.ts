@@ -1,0 +1,153 @@
+/**
+ * A lesson keeps its story. Each test here failed on the app as it was: after a task switch Inspect used
+ * the other task's model ("Nakamura → positive") and the cell chosen was thrown away; a reload brought the
+ * weights back with the step at 0, no curves and no test result, and Play started again at epoch 1;
+ * Inspect showed an untrained model without saying so, and the tour built one behind the student's back.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/** The story kept beside the checkpoint in IndexedDB (idb-keyval's default store, src/ui/state/persistence.ts). */
+async function keptStep(page: Page, dataId: string): Promise<number | null> {
+  return page.evaluate(async (key) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('keyval-store');
+      request.onupgradeneeded = () => request.result.createObjectStore('keyval');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const value = await new Promise<unknown>((resolve, reject) => {
+      const request = db.transaction('keyval').objectStore('keyval').get(key);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    const story = (value as { story?: { step?: unknown } } | undefined)?.story;
+    return typeof story?.step === 'number' ? story.step : null;
+  }, `rnn-playground/model/${dataId}`);
+}
+
+/** How many points the Train screen's loss curve has drawn (its path's commands). */
+async function drawnLossPoints(page: Page): Promise<number> {
+  const d = (await page.getByTestId('loss-chart').locator('g.line-series[data-series="train-loss"] path').getAttribute('d')) ?? '';
+  return (d.match(/[ML]/g) ?? []).length;
+}
+
+test('each task keeps its own model and cell: names → SST-2 → names', async ({ page, app, shell, modelPage, trainPage }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.chooseCell('gru');
+  await modelPage.setHiddenSize(8);
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(1);
+  await trainPage.waitUntilIdle();
+  const namesLogProbs = await app.logProbsOf('Nakamura');
+
+  await shell.goTo('data');
+  await page.getByTestId('task-sst2').check();
+  await expect(shell.taskTitle).not.toContainText('Surnames');
+  // Inspect shows the sentiment task's own (untrained) model, never the names one.
+  await shell.goTo('inspect');
+  await expect(page.getByTestId('inspect-input')).toBeVisible();
+  await expect(page.getByText('Type a sentence')).toBeVisible();
+  await expect.poll(async () => (await app.read('model'))?.classes.length).toBe(2);
+  await expect(page.getByTestId('untrained-note')).toBeVisible();
+  expect(await app.read('trainingStep')).toBe(0);
+
+  await shell.goTo('data');
+  await page.getByTestId('task-names').check();
+  await expect(shell.taskTitle).toContainText('Surnames');
+  await expect.poll(async () => (await app.read('model'))?.classes.length).toBe(18);
+  const model = await app.read('model');
+  expect(model?.cell).toBe('gru');
+  expect(model?.hiddenSize).toBe(8);
+  expect(await app.read('trainingStep')).toBe(1);
+  expect(await app.logProbsOf('Nakamura')).toEqual(namesLogProbs);
+  await shell.goTo('model');
+  await expect(page.getByTestId('cell-gru')).toBeChecked();
+  await shell.goTo('inspect');
+  await expect(page.getByText('Type a name')).toBeVisible();
+  await expect(page.getByTestId('untrained-note')).toHaveCount(0);
+});
+
+test('a reload restores the whole story: weights exactly, step, curves, test result; Play continues', async ({
+  page,
+  app,
+  shell,
+  modelPage,
+  trainPage,
+}) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.setHiddenSize(8);
+  await modelPage.build();
+  await shell.goTo('train');
+  // One short epoch (large batches), so the run finishes with a test result within the test's time.
+  await trainPage.setOptimiser({ learningRate: 0.01, batchSize: 512, epochs: 1 });
+  await trainPage.trainSteps(5);
+  const stepBefore = await app.read('trainingStep');
+  const logProbsBefore = await app.logProbsOf('Nakamura');
+  await expect.poll(() => keptStep(page, 'names')).toBe(stepBefore);
+
+  await page.reload();
+  await app.ready();
+  await shell.waitForData();
+  await expect.poll(() => app.read('trainingStep')).toBe(stepBefore);
+  expect(await app.logProbsOf('Nakamura')).toEqual(logProbsBefore);
+  await shell.goTo('train');
+  expect(await drawnLossPoints(page)).toBeGreaterThan(0);
+
+  // Play carries on from that step to the end of the epoch, not from step 1.
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(stepBefore + 1);
+  await trainPage.waitUntilIdle();
+  await trainPage.playButton.click();
+  await expect(page.getByTestId('test-result')).toBeVisible({ timeout: 240_000 });
+  const result = await page.getByTestId('test-result').textContent();
+  expect(result).toContain('LSTM');
+  const finalStep = await app.read('trainingStep');
+  const finalLogProbs = await app.logProbsOf('Nakamura');
+  await expect.poll(() => keptStep(page, 'names')).toBe(finalStep);
+
+  await page.reload();
+  await app.ready();
+  await shell.waitForData();
+  await expect.poll(() => app.read('trainingStep')).toBe(finalStep);
+  expect(await app.logProbsOf('Nakamura')).toEqual(finalLogProbs);
+  await shell.goTo('train');
+  await expect(page.getByTestId('test-result')).toHaveText(result ?? '');
+  expect(await drawnLossPoints(page)).toBeGreaterThan(0);
+  await expect(trainPage.progressEpoch).not.toContainText('—');
+});
+
+test('Inspect says when the model is untrained, and its gradient caption is no finding', async ({ page, app, shell, trainPage }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('inspect');
+  await expect(page.getByTestId('untrained-note')).toContainText('Untrained');
+  await expect(page.getByTestId('gradient-norm-chart')).toContainText('Untrained weights (random, not learned)');
+  await expect(page.getByTestId('gradient-norm-chart')).not.toContainText('Far below 1 is the vanishing gradient');
+
+  await shell.goTo('train');
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(1);
+  await shell.goTo('inspect');
+  await expect(page.getByTestId('untrained-note')).toHaveCount(0);
+  await expect(page.getByTestId('gradient-norm-chart')).toContainText('Far below 1 is the vanishing gradient');
+});
+
+test.describe('the tour', () => {
+  test.use({ skipWalkthrough: false });
+
+  test('builds nothing: walking through every step leaves no model behind', async ({ page, app, shell }) => {
+    await shell.open('backend=wasm');
+    await expect(shell.walkthrough).toBeVisible();
+    const next = page.getByTestId('walkthrough-next');
+    // "Next" through every step; the last one says "Start" (and would close the tour).
+    while ((await next.textContent()) === 'Next') await next.click();
+    await expect.poll(() => app.read('screen')).toBe('inspect');
+    await expect(page.getByTestId('screen-inspect')).toContainText('There is no model yet');
+    expect(await app.read('model')).toBeNull();
+  });
+});

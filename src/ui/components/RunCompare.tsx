@@ -1,0 +1,139 @@
+/**
+ * Compare 2–4 kept runs: their loss, accuracy and gradient-norm curves overlaid (one colour per run, the
+ * existing LineChart), the settings that differ, and the test accuracy of each class side by side.
+ */
+import { useMemo } from 'react';
+import { OKABE_ITO } from '../../charts/chartTheme';
+import { LineChart, type LineChartData } from '../../charts/lineChart';
+import type { LinePoint } from '../../charts/lineChartData';
+import { useChart } from '../hooks/useChart';
+import { formatPercent } from '../lib/format';
+import { settingsThatDiffer, type RunCurves, type RunRecord } from '../state/runRecord';
+
+function pointsOf(flat: readonly number[]): LinePoint[] {
+  const points: LinePoint[] = [];
+  for (let index = 0; index + 1 < flat.length; index += 2) points.push({ x: flat[index], y: flat[index + 1] });
+  return points;
+}
+
+interface CurveChartProps {
+  runs: readonly RunRecord[];
+  curve: keyof RunCurves;
+  title: string;
+  yLabel: string;
+  isLogY?: boolean;
+  isShare?: boolean;
+  testId: string;
+}
+
+function CompareChart({ runs, curve, title, yLabel, isLogY = false, isShare = false, testId }: CurveChartProps) {
+  const data = useMemo<LineChartData>(
+    () => ({
+      series: runs.map((run, index) => ({
+        id: run.id,
+        label: run.name,
+        points: pointsOf(run.curves[curve]),
+        mark: curve === 'valLoss' || curve === 'valAccuracy' ? 'line+points' : 'line',
+        color: OKABE_ITO[index % OKABE_ITO.length],
+      })),
+      caption: runs.some((run) => run.curves[curve].length > 0) ? undefined : 'None of these runs has this curve yet.',
+    }),
+    [runs, curve],
+  );
+  const { elementRef } = useChart(
+    (element) =>
+      new LineChart(element, {
+        title,
+        xLabel: 'step (batches)',
+        yLabel,
+        height: 200,
+        isLogY,
+        ...(isShare ? { yDomain: [0, 1] as const, yTickFormat: (value: number) => `${Math.round(value * 100)}%` } : {}),
+      }),
+    data,
+    [],
+  );
+  return <div ref={elementRef} data-testid={testId} />;
+}
+
+function settingText(value: unknown): string {
+  if (value === undefined) return '—';
+  if (value === null) return 'off';
+  return String(value);
+}
+
+export function RunCompare({ runs }: { runs: readonly RunRecord[] }) {
+  const differences = useMemo(() => settingsThatDiffer(runs.map((run) => run.settings)), [runs]);
+  const classes = runs[0]?.classes ?? [];
+  const sameClasses = runs.every((run) => run.classes.join('\n') === classes.join('\n'));
+  return (
+    <div className="run-compare" data-testid="run-compare">
+      <h3>Compare</h3>
+      <div className="compare-charts">
+        <CompareChart runs={runs} curve="trainLoss" title="Train loss of each run" yLabel="loss (nats)" testId="compare-loss" />
+        <CompareChart runs={runs} curve="valAccuracy" title="Validation accuracy of each run" yLabel="accuracy" isShare testId="compare-accuracy" />
+        <CompareChart runs={runs} curve="gradNorm" title="Gradient norm of each run" yLabel="‖gradient‖ (log)" isLogY testId="compare-grad" />
+      </div>
+      <table className="data-table" data-testid="compare-settings">
+        <caption>Settings that differ</caption>
+        <thead>
+          <tr>
+            <th scope="col">Setting</th>
+            {runs.map((run) => (
+              <th scope="col" key={run.id}>
+                {run.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {differences.length === 0 ? (
+            <tr>
+              <td colSpan={runs.length + 1}>The same settings (the runs differ only by chance or by length).</td>
+            </tr>
+          ) : (
+            differences.map(({ key, values }) => (
+              <tr key={key}>
+                <th scope="row">{key}</th>
+                {values.map((value, index) => (
+                  <td key={runs[index].id}>{settingText(value)}</td>
+                ))}
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+      {sameClasses && (
+        <table className="data-table" data-testid="compare-classes">
+          <caption>Test accuracy of each class (recall)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Class</th>
+              {runs.map((run) => (
+                <th scope="col" key={run.id}>
+                  {run.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">All (plain / macro)</th>
+              {runs.map((run) => (
+                <td key={run.id}>{run.test ? `${formatPercent(run.test.accuracy)} / ${formatPercent(run.test.macroAccuracy)}` : 'unfinished'}</td>
+              ))}
+            </tr>
+            {classes.map((name, classIndex) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                {runs.map((run) => (
+                  <td key={run.id}>{run.test ? formatPercent(run.test.classRecall[classIndex] ?? 0) : '—'}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

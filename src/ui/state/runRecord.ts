@@ -1,0 +1,222 @@
+/**
+ * One kept run: one model's history on one task (its settings, seed, curves, final test result and, on
+ * request, its weights). Records are read back from IndexedDB and from files the user imports, so they are
+ * checked field by field before use, with a message that says what is wrong. Pure: no storage, no DOM.
+ */
+import type { CellType, EvalMetrics } from '../../model/types';
+
+/** A setting as kept with a run: the configuration's values are all of these kinds. */
+export type SettingValue = string | number | boolean | null;
+export type RunSettings = Readonly<Record<string, SettingValue>>;
+
+/** Curves as flattened [step, value, step, value, …] lists, like the live charts' history. */
+export interface RunCurves {
+  trainLoss: number[];
+  gradNorm: number[];
+  valLoss: number[];
+  valAccuracy: number[];
+}
+
+/** The held-out test set's evaluation at the end of the run. */
+export interface RunTestResult {
+  accuracy: number;
+  macroAccuracy: number;
+  count: number;
+  /** Recall of each class, in `classes` order (NaN-free: a class without test examples has 0). */
+  classRecall: number[];
+}
+
+export interface RunRecord {
+  /** Unique within a browser's store; kept by export and import so the two give identical runs. */
+  id: string;
+  /** What the list shows; the user can edit it. */
+  name: string;
+  pinned: boolean;
+  /** The data set the run trained on (`names`, `sst2`, an upload's id): runs are listed per task. */
+  dataId: string;
+  classes: string[];
+  settings: RunSettings;
+  seed: number;
+  /** Milliseconds since 1970 when the run was kept. */
+  createdAt: number;
+  step: number;
+  epoch: number;
+  curves: RunCurves;
+  test: RunTestResult | null;
+  /** The model file's text, when the user asked to keep the weights; null otherwise. */
+  weights: string | null;
+}
+
+/** How many points a kept curve may have: a long run's loss (thousands of steps) is averaged down to this. */
+export const MAX_CURVE_POINTS = 500;
+
+/**
+ * Average a flattened [step, value, …] series down to at most `maxPoints` points: each bucket of neighbouring
+ * points becomes one, at the bucket's last step with the mean of its values (the curve's shape and its end
+ * stay; noise is smoothed the way the chart's smoothing would).
+ */
+export function downsampleSeries(series: readonly number[], maxPoints = MAX_CURVE_POINTS): number[] {
+  const points = Math.floor(series.length / 2);
+  if (points <= maxPoints) return series.slice(0, points * 2);
+  const result: number[] = [];
+  for (let bucket = 0; bucket < maxPoints; bucket++) {
+    const from = Math.floor((bucket * points) / maxPoints);
+    const to = Math.floor(((bucket + 1) * points) / maxPoints);
+    let sum = 0;
+    for (let index = from; index < to; index++) sum += series[index * 2 + 1];
+    result.push(series[(to - 1) * 2], sum / (to - from));
+  }
+  return result;
+}
+
+/** Per-class recall from a row-major confusion matrix (rows = true class). */
+export function classRecallOf(metrics: Pick<EvalMetrics, 'confusion'>, classCount: number): number[] {
+  const recall: number[] = [];
+  for (let row = 0; row < classCount; row++) {
+    let total = 0;
+    for (let column = 0; column < classCount; column++) total += metrics.confusion[row * classCount + column] ?? 0;
+    recall.push(total === 0 ? 0 : (metrics.confusion[row * classCount + row] ?? 0) / total);
+  }
+  return recall;
+}
+
+const CELL_SHORT: Record<CellType, string> = { tutorial: 'Tutorial RNN', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
+const OPTIMIZER_SHORT: Record<string, string> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop' };
+
+/** 'LSTM 128 · Adam 0.005 · 2 epochs': the name a run gets until the user edits it. */
+export function defaultRunName(settings: RunSettings): string {
+  const cell = CELL_SHORT[settings.cell as CellType] ?? String(settings.cell);
+  const optimizer = OPTIMIZER_SHORT[String(settings.optimizer)] ?? String(settings.optimizer);
+  const epochs = Number(settings.epochs);
+  return `${cell} ${String(settings.hiddenSize)} · ${optimizer} ${String(settings.learningRate)} · ${epochs} ${epochs === 1 ? 'epoch' : 'epochs'}`;
+}
+
+/** One setting whose value is not the same in every compared run. */
+export interface SettingDifference {
+  key: string;
+  /** One value per run, in the runs' order; undefined where a run does not have the setting. */
+  values: (SettingValue | undefined)[];
+}
+
+/** The settings that differ between runs (keys in first-seen order), for Compare's table. */
+export function settingsThatDiffer(runs: readonly RunSettings[]): SettingDifference[] {
+  const keys: string[] = [];
+  for (const settings of runs) for (const key of Object.keys(settings)) if (!keys.includes(key)) keys.push(key);
+  return keys
+    .map((key) => ({ key, values: runs.map((settings) => (key in settings ? settings[key] : undefined)) }))
+    .filter(({ values }) => values.some((value) => value !== values[0]));
+}
+
+// ------------------------------------------------------------------ checking what is read back
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+
+/** A flattened curve: an even-length list of numbers whose steps are finite (values may be NaN after divergence, stored as null by JSON). */
+function checkCurve(value: unknown, name: string): number[] | string {
+  if (!Array.isArray(value) || value.length % 2 !== 0) return `its ${name} curve is not a list of (step, value) pairs`;
+  const curve: number[] = [];
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index];
+    if (index % 2 === 0 && !isFiniteNumber(item)) return `its ${name} curve has a step that is not a number`;
+    if (index % 2 === 1 && item !== null && typeof item !== 'number') return `its ${name} curve has a value that is not a number`;
+    curve.push(item === null ? Number.NaN : (item as number));
+  }
+  return curve;
+}
+
+const CURVE_NAMES = ['trainLoss', 'gradNorm', 'valLoss', 'valAccuracy'] as const;
+
+function checkTest(value: unknown, classCount: number): RunTestResult | null | string {
+  if (value === null) return null;
+  if (!isRecord(value)) return 'its test result is not an object';
+  const { accuracy, macroAccuracy, count, classRecall } = value;
+  const isShare = (share: unknown) => isFiniteNumber(share) && share >= 0 && share <= 1;
+  if (!isShare(accuracy) || !isShare(macroAccuracy)) return 'its test accuracy is not a share between 0 and 1';
+  if (!isCount(count)) return 'its test example count is not a whole number';
+  if (!Array.isArray(classRecall) || classRecall.length !== classCount || !classRecall.every(isShare)) {
+    return `its per-class recall is not ${classCount} shares between 0 and 1`;
+  }
+  return { accuracy: accuracy as number, macroAccuracy: macroAccuracy as number, count, classRecall: classRecall as number[] };
+}
+
+/** The value as a RunRecord, or the reason it is not one (said so a user can find the fault in a file). */
+export function checkRunRecord(value: unknown): RunRecord | string {
+  if (!isRecord(value)) return 'it is not an object';
+  const { id, name, pinned, dataId, classes, settings, seed, createdAt, step, epoch, curves, test, weights } = value;
+  if (typeof id !== 'string' || id.length === 0) return 'it has no id';
+  if (typeof name !== 'string') return 'it has no name';
+  if (typeof pinned !== 'boolean') return '"pinned" is not true or false';
+  if (typeof dataId !== 'string' || dataId.length === 0) return 'it does not say which data it was trained on';
+  if (!Array.isArray(classes) || classes.length === 0 || !classes.every((item) => typeof item === 'string')) {
+    return 'its class names are not a list of texts';
+  }
+  if (!isRecord(settings)) return 'its settings are not an object';
+  for (const [key, setting] of Object.entries(settings)) {
+    if (setting !== null && !['string', 'number', 'boolean'].includes(typeof setting)) return `its setting "${key}" is not a plain value`;
+  }
+  if (!Number.isInteger(seed)) return 'its seed is not a whole number';
+  if (!isFiniteNumber(createdAt)) return 'its date is not a number';
+  if (!isCount(step) || !isCount(epoch)) return 'its step or epoch is not a whole number';
+  if (!isRecord(curves)) return 'it has no curves';
+  const checkedCurves: Partial<RunCurves> = {};
+  for (const curveName of CURVE_NAMES) {
+    const curve = checkCurve(curves[curveName], curveName);
+    if (typeof curve === 'string') return curve;
+    checkedCurves[curveName] = curve;
+  }
+  const checkedTest = checkTest(test, classes.length);
+  if (typeof checkedTest === 'string') return checkedTest;
+  if (weights !== null && typeof weights !== 'string') return 'its weights are not a model file';
+  return {
+    id,
+    name,
+    pinned,
+    dataId,
+    classes: classes as string[],
+    settings: settings as RunSettings,
+    seed: seed as number,
+    createdAt,
+    step,
+    epoch,
+    curves: checkedCurves as RunCurves,
+    test: checkedTest,
+    weights: weights as string | null,
+  };
+}
+
+/** What a run's curves come from: the live history (worker/runStreams' RunHistory has this shape). */
+export interface CurveSource {
+  trainLoss: readonly number[];
+  gradNorm: readonly number[];
+  metrics: readonly { step: number; scope: string; metrics: Pick<EvalMetrics, 'loss' | 'accuracy'> }[];
+}
+
+/**
+ * A run's curves to keep: train loss and gradient norm averaged down to MAX_CURVE_POINTS, and the whole
+ * validation split's evaluations (the live sample's where the run never reached an epoch end).
+ */
+export function curvesFromHistory(history: CurveSource): RunCurves {
+  const full = history.metrics.filter((message) => message.scope === 'full');
+  const evaluations = full.length > 0 ? full : history.metrics;
+  return {
+    trainLoss: downsampleSeries(history.trainLoss),
+    gradNorm: downsampleSeries(history.gradNorm),
+    valLoss: downsampleSeries(evaluations.flatMap((message) => [message.step, message.metrics.loss])),
+    valAccuracy: downsampleSeries(evaluations.flatMap((message) => [message.step, message.metrics.accuracy])),
+  };
+}
+
+/** The test result a run keeps, from the end-of-run test evaluation. */
+export function testResultOf(metrics: EvalMetrics, classCount: number): RunTestResult {
+  return {
+    accuracy: metrics.accuracy,
+    macroAccuracy: metrics.macroAccuracy,
+    count: metrics.count,
+    classRecall: classRecallOf(metrics, classCount),
+  };
+}
