@@ -41,9 +41,11 @@ export function useTrainingActions(controller: Pick<AppController, 'ensureModel'
   }, [client, ensureModel]);
 
   const reset = useCallback(() => {
-    if (!client.getSnapshot().model) return;
+    const { model, charLmModel } = client.getSnapshot();
+    if (!model && !charLmModel) return;
     client.reset();
-    void forgetModel().catch(() => undefined);
+    // The saved model is the classifier's; a names generator is not stored, so there is nothing to forget.
+    if (model) void forgetModel().catch(() => undefined);
   }, [client]);
 
   return useMemo(
