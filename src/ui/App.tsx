@@ -148,7 +148,7 @@ function Playground({ client }: { client: TrainerClient }) {
         <div className="brand">
           <h1>RNN Playground</h1>
           <span className="task-title muted" data-testid="task-title">
-            {controller.dataset?.title ?? 'Loading data…'}
+            {controller.dataset ? (controller.generator.isActive ? 'Generate names: language → invented surnames' : controller.dataset.title) : 'Loading data…'}
           </span>
         </div>
         <div className="header-controls">
@@ -178,7 +178,11 @@ function Playground({ client }: { client: TrainerClient }) {
         <ErrorNote where="storage" />
         <ReplacedModelNotice controller={controller} />
         <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
-          {!isPresenter && <p className="screen-blurb muted">{stepInfo.blurb}</p>}
+          {!isPresenter && (
+            <p className="screen-blurb muted">
+              {controller.generator.isActive && screen === 'inspect' ? 'Let the model write names, letter by letter, and see what else it considered at each step.' : stepInfo.blurb}
+            </p>
+          )}
           <Screen controller={controller} actions={actions} />
         </div>
       </main>

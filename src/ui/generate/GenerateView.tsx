@@ -35,7 +35,9 @@ function CandidateList({ chosen, top }: { chosen: string; top: readonly SymbolCa
       {top.map((candidate) => (
         <li key={candidate.symbol} className={candidate.symbol === chosen ? 'is-chosen' : undefined} data-testid="top5-candidate" data-probability={Math.exp(candidate.logProb)}>
           <span className="gen-candidate-symbol">{displaySymbol(candidate.symbol)}</span>
-          <span className="gen-candidate-bar" style={{ width: `${Math.max(2, Math.exp(candidate.logProb) * 100)}%` }} aria-hidden="true" />
+          <span className="gen-candidate-track" aria-hidden="true">
+            <span className="gen-candidate-bar" style={{ width: `${Math.max(2, Math.exp(candidate.logProb) * 100)}%` }} />
+          </span>
           <span className="gen-candidate-probability">{formatProbability(candidate.logProb)}</span>
         </li>
       ))}
