@@ -106,6 +106,23 @@ describe('WorkerController hosting a names generator', () => {
   });
 });
 
+describe('WorkerController switching backend under a names generator', () => {
+  it('re-opens the generator from its own file on the new backend, step count kept', async () => {
+    const { messages, send, sessions } = await builtGenerator(5);
+    await send({ type: 'step', runId: 1, steps: 2 });
+    await waitUntil(() => sessions[0].step === 2, 'two steps');
+    await waitUntil(() => messagesOf(messages, 'status').some((message) => message.status === 'paused'), 'the pause after two steps');
+    await send({ type: 'setBackend', backend: 'wasm' });
+    // The test environment's file opener marks a generator opened with the data by hidden size 6.
+    expect(sessions).toHaveLength(2);
+    expect(sessions[1].model.hiddenSize).toBe(6);
+    expect(messagesOf(messages, 'status').at(-1)?.message).toBe('Switched to wasm; the weights are kept.');
+    await send({ type: 'step', runId: 1, steps: 1 });
+    await waitUntil(() => sessions[1].step === 1, 'a step on the new backend');
+    await waitUntil(() => messagesOf(messages, 'progress').some((message) => message.step === 3), 'step 3 reported');
+  });
+});
+
 describe('epochSampleConditions', () => {
   it('prefers contrasting languages the model knows, else its first conditions, else the unconditioned model', () => {
     expect(epochSampleConditions(['Arabic', 'Chinese', 'German', 'Russian', 'English'])).toEqual(['Russian', 'German', 'Chinese']);
