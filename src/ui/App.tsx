@@ -9,6 +9,10 @@ import { ErrorNote } from './components/ErrorNote';
 import { ModelFileControls, readModelFile } from './components/ModelFileControls';
 import { NoticeBar } from './components/NoticeBar';
 import { registerServiceWorker } from './serviceWorker';
+import { GenerateView } from './generate/GenerateView';
+import { GeneratorModelCard } from './generate/GeneratorModelCard';
+import { GeneratorTrainView } from './generate/GeneratorTrainView';
+import { isCharLmFileText } from './generate/modelFileKind';
 import { StepBar } from './components/StepBar';
 import { Walkthrough } from './components/Walkthrough';
 import { TourOpenContext } from './hooks/tourContext';
@@ -52,7 +56,8 @@ function shouldShowTour(): boolean {
 function Playground({ client }: { client: TrainerClient }) {
   const controller = useAppController(client);
   const { screen, setScreen, isPresenter, setPresenter, config, updateConfig } = controller;
-  const actions = useTrainingActions(controller);
+  // On the Generate names task, Play and Step build the generator instead of the classifier.
+  const actions = useTrainingActions(controller.generator.isActive ? { ensureModel: controller.generator.ensureBuilt } : controller);
   const [isTourOpen, setIsTourOpen] = useState(shouldShowTour);
   const [isDragging, setIsDragging] = useState(false);
 
@@ -81,10 +86,16 @@ function Playground({ client }: { client: TrainerClient }) {
 
   const openModel = useCallback(
     async (text: string, fileName?: string) => {
-      await controller.openModelText(text, fileName);
+      if (isCharLmFileText(text)) {
+        const note = await controller.generator.openText(text);
+        if (note) client.store.set({ notice: note });
+      } else {
+        await controller.openModelText(text, fileName);
+        void controller.generator.setActive(false);
+      }
       setScreen('inspect');
     },
-    [controller, setScreen],
+    [client, controller, setScreen],
   );
 
   // Drag-and-drop a model file anywhere on the page.
@@ -138,7 +149,7 @@ function Playground({ client }: { client: TrainerClient }) {
         <div className="brand">
           <h1>RNN Playground</h1>
           <span className="task-title muted" data-testid="task-title">
-            {controller.dataset?.title ?? 'Loading data…'}
+            {controller.dataset ? (controller.generator.isActive ? 'Generate names: language → invented surnames' : controller.dataset.title) : 'Loading data…'}
           </span>
         </div>
         <div className="header-controls">
@@ -203,6 +214,11 @@ function ReplacedModelNotice({ controller }: { controller: AppController }) {
 }
 
 function Screen({ controller, actions }: { controller: AppController; actions: ReturnType<typeof useTrainingActions> }) {
+  if (controller.generator.isActive) {
+    if (controller.screen === 'model') return <GeneratorModelCard generator={controller.generator} />;
+    if (controller.screen === 'train') return <GeneratorTrainView generator={controller.generator} actions={actions} />;
+    if (controller.screen === 'inspect') return <GenerateView />;
+  }
   switch (controller.screen) {
     case 'data':
       return <DataStep controller={controller} />;

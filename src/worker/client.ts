@@ -14,7 +14,7 @@ import type { Dataset, InputLevel } from '../data/types';
 import { modelFileHeader } from '../model/architecture';
 import { inspectWebGpuAdapter } from '../model/backendAdapter';
 import { nextFallbackBackend } from '../model/backendTypes';
-import type { EvalMetrics, InspectionTrace, ModelConfig, ParameterRow, Prediction, TrainConfig } from '../model/types';
+import type { CharLmConfig, EvalMetrics, GeneratedText, InspectionTrace, ModelConfig, ParameterRow, Prediction, SamplingOptions, ScoredText, TrainConfig } from '../model/types';
 import { AutoBackend, browserAutoEnvironment, canSwitchNow } from './autoBackend';
 import type { AutoEnvironment } from './autoBackend';
 import { ClientStore } from './clientStore';
@@ -24,6 +24,7 @@ import type {
   BackendName,
   FromWorker,
   GloveResultMessage,
+  LmMetricsMessage,
   MetricsMessage,
   ProgressMessage,
   SerializedModelFile,
@@ -116,6 +117,16 @@ export class TrainerClient implements RecoveryHost {
     return this.streams.metrics.add(listener);
   }
 
+  /** A names generator's evaluations (per-character NLL, perplexity, bits, and the epoch's samples). */
+  onLmMetrics(listener: (message: LmMetricsMessage) => void): () => void {
+    return this.streams.lmMetrics.add(listener);
+  }
+
+  /** The names generator's evaluations of the current run so far. */
+  getLmHistory(): readonly LmMetricsMessage[] {
+    return this.streams.getLmHistory();
+  }
+
   /** A new checkpoint was exported (epoch end, pause), with the step its weights are from: the UI persists it. */
   onCheckpoint(listener: (file: SerializedModelFile, step: number) => void): () => void {
     return this.streams.checkpoints.add(({ file, step }) => listener(file, step));
@@ -175,13 +186,60 @@ export class TrainerClient implements RecoveryHost {
     this.lastBuild = { model, train };
     this.lastTrain = train;
     this.recovery.forget();
-    this.store.set({ hasCheckpoint: false, status: 'empty', model: null, parameters: null, isUntrained: true });
+    this.store.set({ hasCheckpoint: false, status: 'empty', model: null, charLmModel: null, parameters: null, isUntrained: true });
     this.clearError('train');
     this.pendingBuild?.reject(new Error('Replaced by a newer build.'));
     return new Promise<void>((resolve, reject) => {
       this.pendingBuild = { runId, resolve, reject };
       this.send({ type: 'build', runId, model, train });
     });
+  }
+
+  /**
+   * Build a fresh names generator (character LM) on the data held: a new run, driven by start/pause/step/reset
+   * like a classifier. Not kept for crash recovery: a restarted worker comes back without it.
+   */
+  buildCharLm(model: CharLmConfig, train: TrainConfig): Promise<void> {
+    const runId = this.newRun();
+    this.lastBuild = null;
+    this.lastTrain = train;
+    this.recovery.forget();
+    this.store.set({ hasCheckpoint: false, status: 'empty', model: null, charLmModel: null, parameters: null });
+    this.clearError('train');
+    this.pendingBuild?.reject(new Error('Replaced by a newer build.'));
+    return new Promise<void>((resolve, reject) => {
+      this.pendingBuild = { runId, resolve, reject };
+      this.send({ type: 'buildCharLm', runId, model, train });
+    });
+  }
+
+  /** `count` names for `condition` from the current generator; the same options (seed included) give the same names. */
+  async sample(condition: string | null, count: number, options: SamplingOptions): Promise<GeneratedText[]> {
+    return (await this.requests.request({ type: 'sample', condition, count, options })).texts;
+  }
+
+  /** Teacher-forced per-step log-probabilities of texts under the current generator. */
+  async score(items: { text: string; condition: string | null }[]): Promise<ScoredText[]> {
+    return (await this.requests.request({ type: 'score', items })).scored;
+  }
+
+  /** Open a `char-lm` model file (its text): a new run, made current only once the worker accepted it. */
+  async importCharLm(text: string): Promise<{ model: CharLmConfig; parameters: ParameterRow[] }> {
+    const runId = this.allocateRunId();
+    this.clearError('import');
+    const result = await this.requests.request({ type: 'importCharLm', runId, text });
+    if (result.runId < this.runId) throw new Error('Replaced by a newer model.');
+    this.activateRun(runId);
+    this.lastBuild = null;
+    this.recovery.forget();
+    this.store.setWithNewWeights({ model: null, charLmModel: result.model, parameters: result.parameters, status: 'ready', hasCheckpoint: false });
+    if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
+    return { model: result.model, parameters: result.parameters };
+  }
+
+  /** The current generator's model file text (kind `char-lm`). */
+  async exportCharLm(): Promise<string> {
+    return (await this.requests.request({ type: 'exportCharLm' })).text;
   }
 
   start(): void {
@@ -383,7 +441,7 @@ export class TrainerClient implements RecoveryHost {
   }
 
   applyImported(model: ModelConfig, parameters: ParameterRow[]): void {
-    this.store.setWithNewWeights({ model, parameters, status: 'ready' });
+    this.store.setWithNewWeights({ model, charLmModel: null, parameters, status: 'ready' });
   }
 
   // ------------------------------------------------------------ internals
@@ -487,6 +545,7 @@ export class TrainerClient implements RecoveryHost {
         if (this.isStale(message.runId)) return;
         this.store.setWithNewWeights({
           model: message.model,
+          charLmModel: null,
           parameters: message.parameters,
           stepsPerEpoch: message.stepsPerEpoch,
           status: 'ready',
@@ -497,6 +556,27 @@ export class TrainerClient implements RecoveryHost {
           this.pendingBuild = null;
         }
         this.measureIfNeeded();
+        return;
+      }
+      case 'charLmBuilt': {
+        if (this.isStale(message.runId)) return;
+        this.store.setWithNewWeights({
+          model: null,
+          charLmModel: message.model,
+          parameters: message.parameters,
+          stepsPerEpoch: message.stepsPerEpoch,
+          status: 'ready',
+          statusMessage: null,
+        });
+        if (this.pendingBuild?.runId === message.runId) {
+          this.pendingBuild.resolve();
+          this.pendingBuild = null;
+        }
+        return;
+      }
+      case 'lmMetrics': {
+        if (this.isStale(message.runId)) return;
+        this.streams.addLmMetrics(message);
         return;
       }
       case 'progress': {
@@ -575,6 +655,10 @@ export class TrainerClient implements RecoveryHost {
       case 'dataReady':
       case 'gloveResult':
       case 'uploadResult':
+      case 'sampleResult':
+      case 'scoreResult':
+      case 'charLmImportResult':
+      case 'charLmExportResult':
         this.requests.receive(message);
         return;
       default: {

@@ -3,7 +3,7 @@
  * snapshot for `useSyncExternalStore`: replaced on change, never mutated, the same object until then.
  * High-rate streams (progress, metrics) do not pass through here; see runStreams.ts.
  */
-import type { EvalMetrics, ModelConfig, ParameterRow } from '../model/types';
+import type { CharLmConfig, EvalMetrics, ModelConfig, ParameterRow } from '../model/types';
 import type { AutoBackendState } from './autoBackend';
 import type { BackendChoice, BackendName, BackendReport, DivergedMessage, RunStatus, WorkerErrorPlace } from './protocol';
 
@@ -31,6 +31,8 @@ export interface ClientSnapshot {
   etaSeconds: number | null;
   model: ModelConfig | null;
   parameters: ParameterRow[] | null;
+  /** The names generator the worker holds (then `model` is null, and `parameters` are its rows). */
+  charLmModel: CharLmConfig | null;
   /** Last evaluation (validation, end of epoch). */
   lastMetrics: EvalMetrics | null;
   /** The test set's evaluation at the end of a run (never mixed into the validation curves). */
@@ -72,6 +74,7 @@ export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
     etaSeconds: null,
     model: null,
     parameters: null,
+    charLmModel: null,
     lastMetrics: null,
     testMetrics: null,
     lastDiverged: null,

@@ -9,7 +9,12 @@
  */
 import type { Dataset, InputLevel } from '../data/types';
 import type {
+  CharLmConfig,
   EvalMetrics,
+  GeneratedText,
+  LmMetrics,
+  SamplingOptions,
+  ScoredText,
   InspectionTrace,
   ModelConfig,
   ModelFile,
@@ -127,7 +132,48 @@ export interface UpdateTrainConfigMessage {
   train: TrainConfig;
 }
 
+// ------------------------------------------------ the names generator (a character LM) in the same worker
+
+/** Build a fresh character LM for the data set held (its classes become the conditions): a new run, like `build`. */
+export interface BuildCharLmMessage {
+  type: 'buildCharLm';
+  runId: number;
+  model: CharLmConfig;
+  train: TrainConfig;
+}
+/** Sample `count` texts for `condition` from the current character LM (seeded: the same options give the same texts). */
+export interface SampleMessage {
+  type: 'sample';
+  requestId: number;
+  condition: string | null;
+  count: number;
+  options: SamplingOptions;
+}
+/** Teacher-forced per-step log-probabilities of given texts under the current character LM. */
+export interface ScoreMessage {
+  type: 'score';
+  requestId: number;
+  items: { text: string; condition: string | null }[];
+}
+/** Open a character-LM model file (kind `char-lm`, its text as read from disk): a new run. */
+export interface ImportCharLmMessage {
+  type: 'importCharLm';
+  requestId: number;
+  runId: number;
+  text: string;
+}
+/** Serialise the current character LM as its model file. */
+export interface ExportCharLmMessage {
+  type: 'exportCharLm';
+  requestId: number;
+}
+
 export type ToWorker =
+  | BuildCharLmMessage
+  | SampleMessage
+  | ScoreMessage
+  | ImportCharLmMessage
+  | ExportCharLmMessage
   | InitMessage
   | SetDataMessage
   | BuildMessage
@@ -308,7 +354,59 @@ export interface DeviceLostMessage {
   info: DeviceLostInfo;
 }
 
+/** A character LM was built (the reply to `buildCharLm`, as `built` is to `build`). */
+export interface CharLmBuiltMessage {
+  type: 'charLmBuilt';
+  runId: number;
+  model: CharLmConfig;
+  parameters: ParameterRow[];
+  stepsPerEpoch: number;
+}
+/**
+ * A character LM's evaluation (end of each epoch on `val`, end of the run on `test`): NLL per character,
+ * perplexity and bits per character; after a validation pass also a few seeded samples per condition.
+ */
+export interface LmMetricsMessage {
+  type: 'lmMetrics';
+  runId: number;
+  step: number;
+  epoch: number;
+  metrics: LmMetrics;
+  /** Samples drawn with the weights just evaluated (empty after the test pass). */
+  samples: GeneratedText[];
+}
+export interface SampleResultMessage {
+  type: 'sampleResult';
+  requestId: number;
+  texts: GeneratedText[];
+}
+export interface ScoreResultMessage {
+  type: 'scoreResult';
+  requestId: number;
+  scored: ScoredText[];
+}
+export interface CharLmImportResultMessage {
+  type: 'charLmImportResult';
+  requestId: number;
+  runId: number;
+  model: CharLmConfig;
+  parameters: ParameterRow[];
+}
+export interface CharLmExportResultMessage {
+  type: 'charLmExportResult';
+  requestId: number;
+  /** The whole `char-lm` model file's JSON text. */
+  text: string;
+  step: number;
+}
+
 export type FromWorker =
+  | CharLmBuiltMessage
+  | LmMetricsMessage
+  | SampleResultMessage
+  | ScoreResultMessage
+  | CharLmImportResultMessage
+  | CharLmExportResultMessage
   | BackendMessage
   | BuiltMessage
   | ProgressMessage
@@ -340,6 +438,10 @@ export const REPLY_TYPE_OF = {
   import: 'importResult',
   loadGlove: 'gloveResult',
   parseUpload: 'uploadResult',
+  sample: 'sampleResult',
+  score: 'scoreResult',
+  importCharLm: 'charLmImportResult',
+  exportCharLm: 'charLmExportResult',
 } as const satisfies { [K in Extract<ToWorker, { requestId: number }>['type']]: FromWorker['type'] };
 
 /** The request messages (those with a `requestId`), by kind. */

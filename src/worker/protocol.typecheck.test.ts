@@ -82,6 +82,11 @@ describe('worker protocol types', () => {
         case 'loadGlove':
         case 'parseUpload':
         case 'updateTrainConfig':
+        case 'buildCharLm':
+        case 'sample':
+        case 'score':
+        case 'importCharLm':
+        case 'exportCharLm':
           return message.type;
         default:
           return assertNever(message);

@@ -3,7 +3,7 @@
  * to plain listeners (the D3 chart classes subscribe directly, without React state), with the run's history
  * so a chart built after the run started can replay it.
  */
-import type { MetricsMessage, ProgressMessage, SerializedModelFile } from './protocol';
+import type { LmMetricsMessage, MetricsMessage, ProgressMessage, SerializedModelFile } from './protocol';
 
 /** Everything the Train screen's charts need to redraw a run from its start. */
 export interface RunHistory {
@@ -33,6 +33,9 @@ export class RunStreams {
   private history: RunHistory = { trainLoss: [], gradNorm: [], metrics: [] };
   readonly progress = new Listeners<ProgressMessage>();
   readonly metrics = new Listeners<MetricsMessage>();
+  /** A names generator's evaluations (validation after each epoch, test at the end). */
+  readonly lmMetrics = new Listeners<LmMetricsMessage>();
+  private lmHistory: LmMetricsMessage[] = [];
   /** Each checkpoint with the training step its weights are from. */
   readonly checkpoints = new Listeners<{ file: SerializedModelFile; step: number }>();
   /** The history was replaced (cleared, or a kept one put back): charts start again from `getHistory()`. */
@@ -62,9 +65,20 @@ export class RunStreams {
     this.resets.emit();
   }
 
+  /** The names generator's evaluations of this run so far. */
+  getLmHistory(): readonly LmMetricsMessage[] {
+    return this.lmHistory;
+  }
+
+  addLmMetrics(message: LmMetricsMessage): void {
+    this.lmHistory.push(message);
+    this.lmMetrics.emit(message);
+  }
+
   /** A new run (or a reset): the curves start again, and the charts clear too. */
   clear(): void {
     this.history = { trainLoss: [], gradNorm: [], metrics: [] };
+    this.lmHistory = [];
     this.resets.emit();
   }
 }

@@ -7,6 +7,7 @@
 import { readGloveStream } from '../data/glove';
 import { parseUpload, readUploadFiles } from '../data/upload';
 import { initBackend } from '../model/backendStart';
+import { charLmSessionFromFile, createCharLmSession } from '../model/charLmSession';
 import { createSession, sessionFromFile } from '../model/trainingSession';
 import { wasmBinaryUrls } from '../model/wasmBinaries';
 import type { FromWorker, ToWorker } from './protocol';
@@ -27,6 +28,8 @@ const controller = new WorkerController({
   initBackend: (choice, onDeviceLost) => initBackend(choice, { wasmPaths: wasmBinaryUrls, onDeviceLost }),
   createSession,
   sessionFromFile,
+  createCharLmSession,
+  charLmSessionFromFile,
   parseUpload: async (files, level) => parseUpload(await readUploadFiles(files), level),
   readGlove: (file, vocabulary, onProgress) =>
     readGloveStream(file.stream(), vocabulary, { fileName: file.name, onProgress }),

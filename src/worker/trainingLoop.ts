@@ -10,12 +10,26 @@
  * traces, evaluations, exports, replacing it — runs one at a time through `exclusive`, so a trace never
  * reads weights half-way through an update and a session is never disposed under a running step.
  */
-import type { EvaluationResult, StepOutcome, TrainingSession } from '../model/session';
+import type { CharLmSession, EvaluationResult, StepOutcome, TrainingSession } from '../model/session';
 import type { TrainConfig } from '../model/types';
+import { epochSamples } from './epochSamples';
 import { PROGRESS_INTERVAL_MS, ProgressThrottle } from './progressThrottle';
 import type { FromWorker, MetricsScope, RunStatus } from './protocol';
 import { serializeError } from './protocol';
 import type { YieldToEventLoop } from './yieldToEventLoop';
+
+/** The sessions one loop can drive: a classifier, or a character LM (names generation); both step the same way. */
+export type LoopSession = TrainingSession | CharLmSession;
+
+/** Is this the character LM? (Only it samples.) */
+export function isCharLmSession(session: LoopSession): session is CharLmSession {
+  return 'sample' in session;
+}
+
+/** Thrown when a request is for the other kind of model than the one loaded. */
+export class WrongModelKindError extends Error {
+  override name = 'WrongModelKindError';
+}
 
 export type PostMessage = (message: FromWorker, transfer?: Transferable[]) => void;
 
@@ -79,7 +93,7 @@ interface InstallOptions {
 
 /** What `detach` hands out: the session, and where the run stood so it can carry on after a backend switch. */
 export interface DetachedSession {
-  session: TrainingSession | null;
+  session: LoopSession | null;
   wasTraining: boolean;
   /** The status to restore ('training' reads as 'paused'; `wasTraining` says to play on). */
   status: RunStatus;
@@ -87,7 +101,7 @@ export interface DetachedSession {
 }
 
 export class TrainingLoop {
-  private session: TrainingSession | null = null;
+  private session: LoopSession | null = null;
   private currentRunId = 0;
   private currentStatus: RunStatus = 'empty';
   /** Steps still to run for a `step` request; null while playing until the end. */
@@ -145,8 +159,24 @@ export class TrainingLoop {
     return runId === this.currentRunId;
   }
 
-  /** Run `task` on the session with no training step in flight. Rejects with NoModelError without a session. */
+  /** Run `task` on the classifier with no training step in flight. Rejects with NoModelError without a session. */
   exclusive<T>(task: (session: TrainingSession) => Promise<T> | T): Promise<T> {
+    return this.exclusiveAny((session) => {
+      if (isCharLmSession(session)) throw new WrongModelKindError('The loaded model generates names; this needs a classifier (build one or open a classifier file).');
+      return task(session);
+    });
+  }
+
+  /** Run `task` on the character LM with no training step in flight. */
+  exclusiveCharLm<T>(task: (session: CharLmSession) => Promise<T> | T): Promise<T> {
+    return this.exclusiveAny((session) => {
+      if (!isCharLmSession(session)) throw new WrongModelKindError('The loaded model is a classifier; this needs a names generator (build one on the Generate names task or open a char-lm file).');
+      return task(session);
+    });
+  }
+
+  /** Run `task` on whichever session is loaded, with no training step in flight. */
+  exclusiveAny<T>(task: (session: LoopSession) => Promise<T> | T): Promise<T> {
     return this.serialize(() => {
       if (this.session === null) throw new NoModelError();
       return task(this.session);
@@ -157,7 +187,7 @@ export class TrainingLoop {
    * Make `session` the loop's session for run `runId`: stops training, waits for the step in flight,
    * disposes the previous session. Posts nothing: the caller announces the new run (built/importResult).
    */
-  async install(session: TrainingSession | null, runId: number, options: InstallOptions = {}): Promise<void> {
+  async install(session: LoopSession | null, runId: number, options: InstallOptions = {}): Promise<void> {
     this.interrupt();
     await this.serialize(() => {
       const previous = this.session;
@@ -345,7 +375,7 @@ export class TrainingLoop {
   }
 
   /** The run has taken all its steps: test once, say so. */
-  private async finish(session: TrainingSession, generation = this.generation): Promise<void> {
+  private async finish(session: LoopSession, generation = this.generation): Promise<void> {
     this.stepBudget = null;
     this.currentStatus = 'done';
     this.flushProgress();
@@ -355,30 +385,36 @@ export class TrainingLoop {
     this.setStatus('done', 'Training finished.');
   }
 
-  private async evaluateAndPost(
-    session: TrainingSession,
-    split: 'val' | 'test',
-    generation: number,
-  ): Promise<EvaluationResult | null> {
+  private async evaluateAndPost(session: LoopSession, split: 'val' | 'test', generation: number): Promise<void> {
+    if (isCharLmSession(session)) return this.evaluateLanguageModel(session, split, generation);
     const result = await session.evaluate(split);
     this.lastEvaluationAt = this.now();
-    if (generation !== this.generation) return null;
+    if (generation !== this.generation) return;
     this.postMetrics(result, 'full');
-    return result;
+  }
+
+  /** NLL per character, perplexity and bits per character; after a validation pass, a few samples too. */
+  private async evaluateLanguageModel(session: CharLmSession, split: 'val' | 'test', generation: number): Promise<void> {
+    const metrics = await session.evaluate(split);
+    const samples = split === 'val' ? await epochSamples(session) : [];
+    this.lastEvaluationAt = this.now();
+    if (generation !== this.generation) return;
+    this.post({ type: 'lmMetrics', runId: this.currentRunId, step: this.currentStep, epoch: this.lastEpoch, metrics, samples });
   }
 
   /** Enough training since the last evaluation, by the clock and relative to what a sample evaluation costs. */
   private isSampleDue(): boolean {
     const live = this.liveEvaluation;
-    if (live === null || this.currentStatus !== 'training') return false;
+    // The live validation sample feeds the classifier's accuracy and confusion matrix; a language model has neither.
+    if (live === null || this.currentStatus !== 'training' || (this.session !== null && isCharLmSession(this.session))) return false;
     const gap = Math.max(live.intervalMs, live.minTrainToEvalRatio * this.lastSampleCostMs);
     return this.now() - this.lastEvaluationAt >= gap;
   }
 
   /** Evaluate the fixed validation sample and post it as a 'subset' point (the step's progress goes first). */
-  private async evaluateSample(session: TrainingSession, generation: number): Promise<void> {
+  private async evaluateSample(session: LoopSession, generation: number): Promise<void> {
     const live = this.liveEvaluation;
-    if (live === null) return;
+    if (live === null || isCharLmSession(session)) return;
     this.flushProgress();
     const startedAt = this.now();
     const result = await session.evaluate('val', { subsetSize: live.subsetSize });
@@ -403,7 +439,7 @@ export class TrainingLoop {
     });
   }
 
-  private onDiverged(session: TrainingSession, outcome: StepOutcome, step: number, restoredStep: number): void {
+  private onDiverged(session: LoopSession, outcome: StepOutcome, step: number, restoredStep: number): void {
     this.stepBudget = null;
     this.currentStatus = 'diverged';
     this.lastEpoch = this.epochOf(this.currentStep);

@@ -8,14 +8,14 @@
  * it acts at once even behind a long request (a GloVe file, a backend switch).
  */
 import type { Dataset, InputLevel } from '../data/types';
-import type { CreateSession, SessionFromFile, TrainingSession } from '../model/session';
+import type { CharLmSessionFromFile, CreateCharLmSession, CreateSession, SessionFromFile } from '../model/session';
 import { taskDefaults } from '../model/taskDefaults';
-import type { InspectionTrace, ModelFile, TrainConfig } from '../model/types';
+import type { CharLmModelFile, InspectionTrace, ModelFile, TrainConfig } from '../model/types';
 import { assertNever } from './assertNever';
 import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, SerializedModelFile, ToWorker, WorkerErrorPlace } from './protocol';
 import { serializeError } from './protocol';
 import { TrainingLoop } from './trainingLoop';
-import type { DetachedSession, PostMessage } from './trainingLoop';
+import type { DetachedSession, LoopSession, PostMessage } from './trainingLoop';
 import type { YieldToEventLoop } from './yieldToEventLoop';
 
 /** What the worker needs from the outside world; see trainer.worker.ts for the real ones. */
@@ -27,6 +27,9 @@ export interface WorkerEnvironment {
   initBackend(name: BackendName, onDeviceLost: (info: DeviceLostInfo) => void): Promise<BackendReport>;
   createSession: CreateSession;
   sessionFromFile: SessionFromFile;
+  /** The names generator's engine (model/charLmSession.ts); absent where only classifiers are hosted. */
+  createCharLmSession?: CreateCharLmSession;
+  charLmSessionFromFile?: CharLmSessionFromFile;
   /** Read the files' bytes and parse them (data/upload.ts); throws DataFileError with the user's words. */
   parseUpload(files: File[], level: InputLevel): Promise<{ dataset: Dataset; warnings: string[] }>;
   /** Stream a GloVe file, keeping only `vocabulary`'s words (data/glove.ts). */
@@ -154,6 +157,25 @@ export class WorkerController {
         return this.importModel(message.requestId, message.runId, message.text, message.step ?? 0);
       case 'loadGlove':
         return this.loadGlove(message.requestId, message.file);
+      case 'buildCharLm':
+        return this.buildCharLm(message.runId, message);
+      case 'sample': {
+        const texts = await this.loop.exclusiveCharLm((session) => session.sample(message.condition, message.count, message.options));
+        this.post({ type: 'sampleResult', requestId: message.requestId, texts });
+        return;
+      }
+      case 'score': {
+        const scored = await this.loop.exclusiveCharLm((session) => session.score(message.items));
+        this.post({ type: 'scoreResult', requestId: message.requestId, scored });
+        return;
+      }
+      case 'importCharLm':
+        return this.importCharLm(message.requestId, message.runId, message.text);
+      case 'exportCharLm': {
+        const { file, step } = await this.loop.exclusiveCharLm(async (session) => ({ file: await session.exportFile(), step: this.loop.currentStep }));
+        this.post({ type: 'charLmExportResult', requestId: message.requestId, text: JSON.stringify(file), step });
+        return;
+      }
       case 'parseUpload': {
         const { dataset, warnings } = await this.environment.parseUpload(message.files, message.level);
         this.post({ type: 'uploadResult', requestId: message.requestId, dataset, warnings });
@@ -187,15 +209,38 @@ export class WorkerController {
     });
   }
 
+  private charLmEngine(): { create: CreateCharLmSession; fromFile: CharLmSessionFromFile } {
+    const { createCharLmSession, charLmSessionFromFile } = this.environment;
+    if (!createCharLmSession || !charLmSessionFromFile) throw new WorkerStateError('This worker cannot host a names generator.');
+    return { create: createCharLmSession, fromFile: charLmSessionFromFile };
+  }
+
+  private async buildCharLm(runId: number, message: Extract<ToWorker, { type: 'buildCharLm' }>): Promise<void> {
+    if (this.dataset === null) throw new WorkerStateError('Choose a data set before building a model.');
+    this.train = message.train;
+    const session = this.charLmEngine().create(this.dataset, message.model, message.train);
+    await this.loop.install(session, runId);
+    this.post({ type: 'charLmBuilt', runId, model: session.model, parameters: session.parameters(), stepsPerEpoch: session.stepsPerEpoch });
+  }
+
+  private async importCharLm(requestId: number, runId: number, text: string): Promise<void> {
+    const file = parseModelJson(text);
+    const session = this.charLmEngine().fromFile(file, this.charLmDatasetFor(file), this.trainConfig());
+    await this.loop.install(session, runId);
+    this.post({ type: 'charLmImportResult', requestId, runId, model: session.model, parameters: session.parameters() });
+  }
+
+  /** The current data trains an opened language model only when its classes are the model's conditions, in order. */
+  private charLmDatasetFor(file: unknown): Dataset | null {
+    const conditions = (file as Partial<CharLmModelFile> | null)?.task?.conditions;
+    const dataset = this.dataset;
+    if (dataset === null || dataset.level !== 'chars' || !Array.isArray(conditions)) return null;
+    const isSame = conditions.length === dataset.classes.length && conditions.every((name, index) => name === dataset.classes[index]);
+    return isSame ? dataset : null;
+  }
+
   private async importModel(requestId: number, runId: number, text: string, stepOffset: number): Promise<void> {
-    let file: unknown;
-    try {
-      file = JSON.parse(text);
-    } catch (error) {
-      throw new SyntaxError(`This is not a model file: it is not valid JSON (${error instanceof Error ? error.message : String(error)}).`, {
-        cause: error,
-      });
-    }
+    const file = parseModelJson(text);
     const session = this.environment.sessionFromFile(file, this.datasetFor(file), this.trainConfig());
     await this.loop.install(session, runId, { stepOffset, status: stepOffset > 0 ? 'paused' : undefined });
     this.post({ type: 'importResult', requestId, runId, model: session.model, parameters: session.parameters() });
@@ -217,7 +262,7 @@ export class WorkerController {
    */
   private async switchBackend(name: BackendName): Promise<void> {
     const runId = this.loop.runId;
-    let checkpoint: ModelFile | null = null;
+    let checkpoint: ModelFile | CharLmModelFile | null = null;
     let detached: DetachedSession | null = null;
     if (this.loop.hasSession) {
       // Stop first, export after: the file then holds exactly the weights of the step count carried on.
@@ -239,8 +284,11 @@ export class WorkerController {
     }
   }
 
-  private async reopen(checkpoint: ModelFile, runId: number, detached: DetachedSession): Promise<void> {
-    const session: TrainingSession = this.environment.sessionFromFile(checkpoint, this.datasetFor(checkpoint), this.trainConfig());
+  private async reopen(checkpoint: ModelFile | CharLmModelFile, runId: number, detached: DetachedSession): Promise<void> {
+    const session: LoopSession =
+      checkpoint.task.kind === 'char-lm'
+        ? this.charLmEngine().fromFile(checkpoint, this.charLmDatasetFor(checkpoint), this.trainConfig())
+        : this.environment.sessionFromFile(checkpoint, this.datasetFor(checkpoint), this.trainConfig());
     await this.loop.install(session, runId, { stepOffset: detached.step, status: detached.status });
     const backendName = this.backend?.active ?? 'the new backend';
     const message = detached.wasTraining
@@ -280,6 +328,15 @@ export class WorkerController {
   }
 }
 
+/** The text of a model file as JSON, or the reason it is not one. */
+function parseModelJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new SyntaxError(`This is not a model file: it is not valid JSON (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+  }
+}
+
 /** The control an error belongs next to, so the UI shows it there. */
 export function whereOf(message: ToWorker): WorkerErrorPlace {
   switch (message.type) {
@@ -303,9 +360,16 @@ export function whereOf(message: ToWorker): WorkerErrorPlace {
     case 'predict':
       return 'predict';
     case 'import':
+    case 'importCharLm':
       return 'import';
     case 'export':
+    case 'exportCharLm':
       return 'export';
+    case 'buildCharLm':
+      return 'build';
+    case 'sample':
+    case 'score':
+      return 'predict';
     case 'loadGlove':
       return 'glove';
     case 'parseUpload':

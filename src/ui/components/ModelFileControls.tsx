@@ -24,7 +24,7 @@ interface ModelFileControlsProps {
 
 export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
   const client = useClient();
-  const hasModel = useClientState((snapshot) => snapshot.model !== null);
+  const hasModel = useClientState((snapshot) => snapshot.model !== null || snapshot.charLmModel !== null);
   const inputId = useId();
   const [isBusy, setIsBusy] = useState(false);
   const [opened, setOpened] = useState<string | null>(null);
@@ -33,12 +33,16 @@ export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
     setIsBusy(true);
     client.clearError('export');
     try {
-      const file = await client.exportModel();
+      // A names generator saves as a char-lm file; everything else as the classifier's file.
+      const generator = client.getSnapshot().charLmModel;
+      const file = generator
+        ? { text: await client.exportCharLm(), name: `rnn-playground-names-generator-${generator.cell}-${generator.hiddenSize}.json` }
+        : await client.exportModel().then((exported) => ({ text: exported.text, name: `rnn-playground-${exported.model.cell}-${exported.model.hiddenSize}.json` }));
       const blob = new Blob([file.text], { type: 'application/json' });
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
-      link.download = `rnn-playground-${file.model.cell}-${file.model.hiddenSize}.json`;
+      link.download = file.name;
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {

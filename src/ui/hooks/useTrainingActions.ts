@@ -41,10 +41,12 @@ export function useTrainingActions(controller: Pick<AppController, 'ensureModel'
   }, [client, ensureModel]);
 
   const reset = useCallback(() => {
-    if (!client.getSnapshot().model) return;
+    const { model, charLmModel } = client.getSnapshot();
+    if (!model && !charLmModel) return;
     client.reset();
+    // The saved model is the classifier's; a names generator is not stored, so there is nothing to forget.
     const dataId = client.getDataset()?.id;
-    if (dataId) void forgetModel(dataId).catch(() => undefined);
+    if (model && dataId) void forgetModel(dataId).catch(() => undefined);
   }, [client]);
 
   return useMemo(

@@ -7,6 +7,8 @@
  * brings back the current task's whole story.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useGenerator } from '../generate/useGenerator';
+import type { GeneratorController } from '../generate/useGenerator';
 import { loadBuiltinDataset } from '../../data/assets';
 import type { Dataset, TaskId } from '../../data/types';
 import type { ModelConfig, TrainConfig } from '../../model/types';
@@ -70,6 +72,8 @@ export interface AppController {
   dismissReplacedModel(): void;
   isPresenter: boolean;
   setPresenter(on: boolean): void;
+  /** The Generate names task (a character LM on the names data); see ui/generate/useGenerator.ts. */
+  generator: GeneratorController;
   /** False until the first data set is in the worker and the model saved last time had its chance to come back. */
   isStartupDone: boolean;
   /** The text typed on Encode, Model and Inspect (one shared example, so "Nienhuis" is typed once). */
@@ -494,7 +498,10 @@ export function useAppController(client: TrainerClient): AppController {
   const exampleText = example && example.dataId === dataId ? example.text : defaultExampleText(dataset);
   const setExampleText = useCallback((text: string) => setExample({ dataId, text }), [dataId]);
 
+  const generator = useGenerator(client, dataset, config.task, selectTask);
+
   return {
+    generator,
     exampleText,
     setExampleText,
     config,

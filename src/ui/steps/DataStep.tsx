@@ -24,13 +24,15 @@ const TASKS: { id: TaskId; title: string; description: string }[] = [
 export function DataStep({ controller }: { controller: AppController }) {
   const { dataset, config, isDatasetLoading } = controller;
   const [chosenTask, setChosenTask] = useState<TaskId | null>(null);
-  const shownTask = chosenTask ?? config.task;
+  const isGenerator = controller.generator.isActive;
+  const shownTask = isGenerator ? null : (chosenTask ?? config.task);
   const stats = useMemo(() => (dataset ? datasetStats(dataset) : null), [dataset]);
   const [sampleOffset, setSampleOffset] = useState(0);
   const rows = useMemo(() => (dataset ? sampleRows(dataset.train, 10, sampleOffset) : []), [dataset, sampleOffset]);
 
   function choose(task: TaskId) {
     setChosenTask(task);
+    void controller.generator.setActive(false);
     if (task === 'upload' && !controller.uploadedDataset) return; // the upload panel takes over
     if (task !== config.task || task === 'upload') void controller.selectTask(task);
   }
@@ -60,6 +62,20 @@ export function DataStep({ controller }: { controller: AppController }) {
               </span>
             </label>
           ))}
+          <label className={isGenerator ? 'task-option is-chosen' : 'task-option'}>
+            <input
+              type="radio"
+              name="task"
+              value="names-gen"
+              checked={isGenerator}
+              onChange={() => void controller.generator.setActive(true)}
+              data-testid="task-names-gen"
+            />
+            <span>
+              <strong>Generate names</strong>
+              <span className="muted"> — the same names, the other way round: given a language, invent surnames one letter at a time.</span>
+            </span>
+          </label>
         </fieldset>
         {isDatasetLoading && <p role="status">Loading the data…</p>}
         <ErrorNote where="data" />

@@ -1,0 +1,80 @@
+/**
+ * Generate names: a small LSTM names generator trains in the worker (WASM) for one epoch; the Generate view
+ * resamples when the temperature moves, is deterministic at temperature 0, shows the top-5 candidates of each
+ * letter, and compares teacher forcing with free running. Its model file saves and opens again, also from
+ * another task.
+ */
+import { readFile } from 'node:fs/promises';
+import { expect, saveScreenshot, test } from './fixtures';
+import { GeneratePage } from './pages/GeneratePage';
+
+/** Small enough for a quick epoch in the browser; the full-size figures belong to the CLI. */
+const HIDDEN_SIZE = 32;
+
+test('a names generator trains, resamples with the temperature and shows its top-5 strip', async ({ page, shell, dataPage }, testInfo) => {
+  test.setTimeout(420_000);
+  const generate = new GeneratePage(page);
+  await shell.open('backend=wasm');
+  await generate.choose();
+  await shell.waitForData();
+
+  await shell.goTo('model');
+  await generate.setNumber('generator-hidden', HIDDEN_SIZE);
+  await generate.setNumber('generator-epochs', 1);
+  await generate.build();
+
+  await shell.goTo('train');
+  await page.getByTestId('play').click();
+  await expect(generate.testResult).toBeVisible({ timeout: 300_000 });
+  const result = (await generate.testResult.textContent()) ?? '';
+  const nll = Number(/Test: ([\d.]+) nats per character/.exec(result)?.[1]);
+  testInfo.annotations.push({ type: 'measured', description: `LSTM ${HIDDEN_SIZE}, 1 epoch, wasm: ${result}` });
+  // Better than guessing uniformly among the 58 symbols (ln 58 ≈ 4.06 nats).
+  expect(nll).toBeGreaterThan(0);
+  expect(nll).toBeLessThan(Math.log(58));
+  await expect(generate.epochSamples).toContainText('Russian');
+
+  await shell.goTo('inspect');
+  const atDefault = await generate.namesText();
+  await generate.setTemperature(1.6);
+  const atHot = await generate.namesText(atDefault);
+  expect(atHot).not.toBe(atDefault);
+
+  // Temperature 0 always takes the most likely letter: every name is the same, whatever the seed.
+  await generate.setTemperature(0);
+  const greedy = await generate.namesText(atHot);
+  const greedyNames = await generate.names.locator('li').allTextContents();
+  expect(new Set(greedyNames).size).toBe(1);
+  await generate.setNumber('generate-seed', 9);
+  await expect(generate.names).toHaveText(greedy);
+
+  // The strip: every column lists 5 candidates whose probabilities sum to at most 1.
+  await generate.setTemperature(0.8);
+  await generate.namesText(greedy);
+  const columns = generate.strip.getByTestId('top5-column');
+  expect(await columns.count()).toBeGreaterThan(0);
+  for (const column of await columns.all()) {
+    const probabilities = (await column.getByTestId('top5-candidate').evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-probability')))));
+    expect(probabilities).toHaveLength(5);
+    const sum = probabilities.reduce((total, value) => total + value, 0);
+    expect(sum).toBeGreaterThan(0);
+    expect(sum).toBeLessThanOrEqual(1 + 1e-6);
+  }
+  await expect(generate.forcingTable).toBeVisible();
+  await expect(page.getByTestId('forcing-summary')).toContainText(/writes exactly this name|leaves the name at step \d+/);
+  await saveScreenshot(page, testInfo, 'generate-top5');
+
+  // Save the generator, go to another task, open the file: it comes back on the Generate names task, with a message.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('save-model').click();
+  const file = await (await download).path();
+  const text = await readFile(file, 'utf8');
+  expect(JSON.parse(text)).toMatchObject({ task: { kind: 'char-lm' }, model: { cell: 'lstm', hiddenSize: HIDDEN_SIZE } });
+  await shell.goTo('data');
+  await dataPage.pickTask('sst2');
+  await shell.waitForData();
+  await page.getByTestId('open-model').setInputFiles({ name: 'generator.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('notice')).toContainText('opened on the Generate names task');
+  await expect(shell.screen('inspect')).toBeVisible();
+  await expect(generate.names.locator('li')).toHaveCount(5);
+});

@@ -1,0 +1,60 @@
+/** The Model step for the Generate names task: the cell (the tutorial's network as a preset), size and optimiser figures. */
+import { ErrorNote } from '../components/ErrorNote';
+import { NumberField } from '../components/NumberField';
+import { useClientState } from '../hooks/clientContext';
+import { formatInteger } from '../lib/format';
+import { CELL_TYPES } from '../../model/types';
+import type { CellType } from '../../model/types';
+import type { GeneratorController } from './useGenerator';
+import { withCell } from './generatorSettings';
+
+const CELL_LABELS: Record<CellType, string> = {
+  tutorial: 'Tutorial network (i2h, i2o, o2o, dropout 0.1)',
+  rnn: 'RNN (tanh)',
+  lstm: 'LSTM',
+  gru: 'GRU',
+};
+
+export function GeneratorModelCard({ generator }: { generator: GeneratorController }) {
+  const { settings, updateSettings } = generator;
+  const built = useClientState((snapshot) => snapshot.charLmModel);
+  const parameters = useClientState((snapshot) => snapshot.parameters);
+  const isTutorial = settings.cell === 'tutorial';
+  const total = built && parameters ? parameters.reduce((sum, row) => sum + row.count, 0) : null;
+  return (
+    <section className="card" aria-labelledby="generator-model-heading">
+      <h2 id="generator-model-heading">Names generator</h2>
+      <p className="muted">
+        At each step the network reads the language (one-hot, 18) and the previous letter (one-hot, 59: 57 letters, end, begin) and
+        gives log-probabilities for the next letter or the end of the name (58).
+      </p>
+      <label className="field">
+        <span>Cell</span>
+        <select value={settings.cell} onChange={(event) => generator.updateSettings(withCell(settings, event.target.value as CellType))} data-testid="generator-cell">
+          {CELL_TYPES.map((cell) => (
+            <option key={cell} value={cell}>
+              {CELL_LABELS[cell]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <NumberField label="Hidden size" value={settings.hiddenSize} min={1} max={1024} isInteger onChange={(hiddenSize) => updateSettings({ hiddenSize })} testId="generator-hidden" />
+      <NumberField label="Layers" value={settings.numLayers} min={1} max={isTutorial ? 1 : 4} isInteger disabled={isTutorial} onChange={(numLayers) => updateSettings({ numLayers })} testId="generator-layers" />
+      <NumberField label="Dropout" value={settings.dropout} min={0} max={0.9} step={0.05} onChange={(dropout) => updateSettings({ dropout })} testId="generator-dropout" />
+      <NumberField label="Learning rate (Adam)" value={settings.learningRate} min={1e-5} max={1} step="any" onChange={(learningRate) => updateSettings({ learningRate })} testId="generator-lr" />
+      <NumberField label="Batch size" value={settings.batchSize} min={1} max={1024} isInteger onChange={(batchSize) => updateSettings({ batchSize })} testId="generator-batch" />
+      <NumberField label="Epochs" value={settings.epochs} min={1} max={200} isInteger onChange={(epochs) => updateSettings({ epochs })} testId="generator-epochs" />
+      <div className="transport">
+        <button type="button" className="primary" onClick={() => void generator.rebuild()} data-testid="generator-build">
+          Build generator
+        </button>
+      </div>
+      <ErrorNote where="model" />
+      {built && total !== null && (
+        <p role="status" data-testid="generator-built">
+          Built: {built.cell} {built.hiddenSize} × {built.numLayers}, {formatInteger(total)} parameters, conditioned on {built.conditions.length} languages.
+        </p>
+      )}
+    </section>
+  );
+}
