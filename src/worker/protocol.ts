@@ -19,6 +19,9 @@ import type {
 } from '../model/types';
 
 import type { BackendName, BackendReport, DeviceLostInfo } from '../model/backendTypes';
+import type { MemoryTrainDefaults } from '../model/taskDefaults';
+import type { MemoryModelConfig } from '../model/types';
+import type { RaceEvent, RaceRecord } from './raceRecord';
 
 /** The backend types live beside the code that starts backends (TF-free); both threads read them from here. */
 export type { BackendChoice, BackendName, BackendReport, DeviceLostInfo } from '../model/backendTypes';
@@ -127,7 +130,25 @@ export interface UpdateTrainConfigMessage {
   train: TrainConfig;
 }
 
+/**
+ * Train 2–4 memory-lab models side by side, interleaved step by step, from one seed on the same batches
+ * (worker/memoryRace.ts). Runs beside the message queue; a new race or `stopMemoryRace` ends the old one.
+ */
+export interface StartMemoryRaceMessage {
+  type: 'startMemoryRace';
+  runId: number;
+  members: { label: string; model: MemoryModelConfig }[];
+  train: MemoryTrainDefaults;
+}
+
+export interface StopMemoryRaceMessage {
+  type: 'stopMemoryRace';
+  runId: number;
+}
+
 export type ToWorker =
+  | StartMemoryRaceMessage
+  | StopMemoryRaceMessage
   | InitMessage
   | SetDataMessage
   | BuildMessage
@@ -308,7 +329,23 @@ export interface DeviceLostMessage {
   info: DeviceLostInfo;
 }
 
+/** A race's step and evaluation events since the last message (throttled like `progress`), each tagged by member index. */
+export interface MemoryRaceProgressMessage {
+  type: 'memoryRaceProgress';
+  runId: number;
+  events: RaceEvent[];
+}
+
+/** The race's record when it finished or was stopped (plain data a run store can keep). */
+export interface MemoryRaceFinishedMessage {
+  type: 'memoryRaceFinished';
+  runId: number;
+  record: RaceRecord;
+}
+
 export type FromWorker =
+  | MemoryRaceProgressMessage
+  | MemoryRaceFinishedMessage
   | BackendMessage
   | BuiltMessage
   | ProgressMessage

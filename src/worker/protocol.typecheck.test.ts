@@ -82,6 +82,8 @@ describe('worker protocol types', () => {
         case 'loadGlove':
         case 'parseUpload':
         case 'updateTrainConfig':
+        case 'startMemoryRace':
+        case 'stopMemoryRace':
           return message.type;
         default:
           return assertNever(message);
