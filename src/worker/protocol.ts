@@ -23,6 +23,8 @@ import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { MemoryModelConfig } from '../model/types';
 import type { RaceEvent, RaceRecord } from './raceRecord';
 
+export type { RaceEvent, RaceMemberRecord, RacePoint, RaceRecord } from './raceRecord';
+
 /** The backend types live beside the code that starts backends (TF-free); both threads read them from here. */
 export type { BackendChoice, BackendName, BackendReport, DeviceLostInfo } from '../model/backendTypes';
 
