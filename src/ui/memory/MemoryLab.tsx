@@ -169,7 +169,7 @@ function RaceSummary({ record }: { record: RaceRecord }) {
         </thead>
         <tbody>
           {record.members.map((member) => (
-            <tr key={member.label}>
+            <tr key={member.label} data-testid={`memory-result-${member.model.cell}`} data-accuracy={member.finalAccuracy}>
               <th scope="row">{member.label}</th>
               <td>{member.finalAccuracy.toFixed(3)}</td>
               <td>{member.stepsTo095 ?? '—'}</td>
