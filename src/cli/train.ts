@@ -25,6 +25,12 @@ import type { ModelConfig, ModelFile, TrainConfig } from '../model/types';
 import { loadDatasetFromDir, loadGloveFile, resolveDataDir } from './dataDir';
 import { progressBar } from './progress';
 import { runGeneratorTraining } from './trainGenerator';
+import { parseMemoryArgs, runMemoryTraining } from './trainMemory';
+
+/** `--task memory` runs the memory lab's own command (its flags differ: steps, distance, no data files). */
+function isMemoryTask(argv: string[]): boolean {
+  return argv.some((arg, i) => arg === '--task=memory' || (arg === '--task' && argv[i + 1] === 'memory'));
+}
 
 export interface TrainOptions {
   task: BuiltinTaskId | GenerationTaskId;
@@ -47,6 +53,7 @@ const USAGE = `Usage: npm run train -- [--task ${TASKS.join('|')}] [--cell ${CEL
   [--bidirectional] [--dropout P] [--embedding-dim N] [--glove FILE [--freeze-embedding]]
   [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--lr X] [--batch N] [--epochs N] [--clip X] [--sampling ${SAMPLING_MODES.join('|')}]
   [--no-bucket] [--seed N] [--data-dir DIR] [--out model.json] [--json-only]
+  (--task memory: the memory lab's synthetic tasks; see --task memory --help)
 Unset flags take the task's defaults (src/model/taskDefaults.ts). names-gen trains a character language
 model that invents surnames per language (--cell tutorial: the PyTorch tutorial's generation network,
 dropout 0.1); it reports NLL per character, perplexity and bits per character.`;
@@ -280,8 +287,8 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
 
 async function main(): Promise<void> {
   try {
-    const options = parseTrainArgs(process.argv.slice(2));
-    const summary = await runTraining(options);
+    const argv = process.argv.slice(2);
+    const summary = isMemoryTask(argv) ? await runMemoryTraining(parseMemoryArgs(argv)) : await runTraining(parseTrainArgs(argv));
     console.log(JSON.stringify(summary));
   } catch (error) {
     const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);

@@ -5,12 +5,24 @@
  * preview shows `parameterRows`, the diagram reads `inputSize` / `headInputSize`, and the model-file
  * checks compare against the same specs — so the preview cannot drift from what is built.
  */
-import type { CellType, CharLmConfig, ModelConfig, ModelFile, ParameterRow } from './types';
+import { memoryTaskSpec, validateDistance } from '../data/memoryTasks';
+import { GATE_BIAS_INITS, MEMORY_CELL_TYPES, RECURRENT_INITS } from './types';
+import type { CellType, CharLmConfig, InitLevers, MemoryModelConfig, ModelConfig, ModelFile, ParameterRow } from './types';
 
-/** How a parameter is initialised, as PyTorch does by default. */
+/** How a parameter is initialised: PyTorch's defaults, and the memory lab's levers (types.ts's `InitLevers`). */
 export type ParamInit =
   | { kind: 'uniform'; bound: number } // nn.RNN/LSTM/GRU: U(-1/√H, 1/√H); nn.Linear: U(-1/√fan_in, 1/√fan_in)
-  | { kind: 'normal' }; // nn.Embedding: N(0, 1)
+  | { kind: 'normal' } // nn.Embedding: N(0, 1)
+  /** W_hh with each gate's `[blockRows, H]` block orthogonal (Keras's recurrent default). */
+  | { kind: 'orthogonal'; blockRows: number }
+  /**
+   * A recurrent bias drawn U(±bound) like PyTorch's, then the rows of the memory gate set by the lever
+   * (`side` ih takes the value, hh is zeroed there); see `GATE_BIAS_INITS`.
+   */
+  | { kind: 'gateBias'; bound: number; cell: 'lstm' | 'gru'; hiddenSize: number; side: 'ih' | 'hh'; gateBias: Exclude<InitLevers['gateBias'], 'pytorch'>; chronoMaxSpan: number };
+
+/** The levers' default: PyTorch's own draws everywhere. */
+export const PYTORCH_INIT: InitLevers = { gateBias: 'pytorch', recurrentInit: 'uniform', chronoMaxSpan: 2 };
 
 /** One parameter: its PyTorch name and shape, how it is stored, initialised and trained. */
 export interface ParamSpec {
@@ -147,22 +159,74 @@ export function paramSpecs(config: ModelConfig): ParamSpec[] {
  * The recurrent part, `rnn.*`: nn.RNN/LSTM/GRU's `weight_ih_l{k}[_reverse]`, … by layer and direction,
  * or the tutorial cell's one `rnn.i2h` Linear over [x, h] (no non-linearity).
  */
-function recurrentParamSpecs(cell: CellType, inputWidth: number, hidden: number, numLayers: number, directions: number): ParamSpec[] {
+function recurrentParamSpecs(cell: CellType, inputWidth: number, hidden: number, numLayers: number, directions: number, levers: InitLevers = PYTORCH_INIT): ParamSpec[] {
   if (cell === 'tutorial') return linearParamSpecs('rnn.i2h', hidden, inputWidth + hidden);
   const specs: ParamSpec[] = [];
   const rows = gateCount(cell) * hidden;
   const uniform: ParamInit = { kind: 'uniform', bound: 1 / Math.sqrt(hidden) };
+  const recurrentInit: ParamInit = levers.recurrentInit === 'orthogonal' ? { kind: 'orthogonal', blockRows: hidden } : uniform;
+  const biasInit = (side: 'ih' | 'hh'): ParamInit => {
+    const { gateBias, chronoMaxSpan } = levers;
+    if (gateBias === 'pytorch' || (cell !== 'lstm' && cell !== 'gru')) return uniform;
+    return { kind: 'gateBias', bound: uniform.bound, cell, hiddenSize: hidden, side, gateBias, chronoMaxSpan };
+  };
   for (let layer = 0; layer < numLayers; layer++) {
     const layerInput = layer === 0 ? inputWidth : directions * hidden;
     for (let direction = 0; direction < directions; direction++) {
       const suffix = layerSuffix(layer, direction);
       specs.push({ name: `rnn.weight_ih${suffix}`, torchShape: [rows, layerInput], transposed: true, init: uniform, trainable: true });
-      specs.push({ name: `rnn.weight_hh${suffix}`, torchShape: [rows, hidden], transposed: true, init: uniform, trainable: true });
-      specs.push({ name: `rnn.bias_ih${suffix}`, torchShape: [rows], transposed: false, init: uniform, trainable: true });
-      specs.push({ name: `rnn.bias_hh${suffix}`, torchShape: [rows], transposed: false, init: uniform, trainable: true });
+      specs.push({ name: `rnn.weight_hh${suffix}`, torchShape: [rows, hidden], transposed: true, init: recurrentInit, trainable: true });
+      specs.push({ name: `rnn.bias_ih${suffix}`, torchShape: [rows], transposed: false, init: biasInit('ih'), trainable: true });
+      specs.push({ name: `rnn.bias_hh${suffix}`, torchShape: [rows], transposed: false, init: biasInit('hh'), trainable: true });
     }
   }
   return specs;
+}
+
+/**
+ * The gate rows a gate-bias lever writes, as [start, end) row ranges of a `[G·H]` bias: the LSTM's forget
+ * rows f (and, for chrono on the ih side, the input rows i), the GRU's update rows z.
+ */
+export function memoryGateRows(cell: 'lstm' | 'gru', hiddenSize: number): { gate: [number, number]; input: [number, number] | null } {
+  // LSTM rows i,f,g,o; GRU rows r,z,n: the memory gate is the second block in both.
+  return { gate: [hiddenSize, 2 * hiddenSize], input: cell === 'lstm' ? [0, hiddenSize] : null };
+}
+
+/** The levers a memory-lab model asks for (chrono's span: T − 1 for the task's sequence length, at least 2). */
+export function memoryInitLevers(config: MemoryModelConfig): InitLevers {
+  const steps = memoryTaskSpec(config.task).seqLength(config.distance);
+  return { gateBias: config.gateBias, recurrentInit: config.recurrentInit, chronoMaxSpan: Math.max(steps - 1, 2) };
+}
+
+/**
+ * Every parameter of a memory-lab model, in PyTorch's order: `rnn.*` as nn.RNN/LSTM/GRU(V, H) with the
+ * levers' initialisation, then `head.*` as nn.Linear(H, classes).
+ */
+export function memoryParamSpecs(config: MemoryModelConfig): ParamSpec[] {
+  const spec = memoryTaskSpec(config.task);
+  return [
+    ...recurrentParamSpecs(config.cell, spec.symbols.length, config.hiddenSize, 1, 1, memoryInitLevers(config)),
+    ...linearParamSpecs('head', spec.classes.length, config.hiddenSize),
+  ];
+}
+
+/** Refuse a memory-lab model the engine cannot build, with a message a student understands. */
+export function validateMemoryConfig(config: MemoryModelConfig): void {
+  if (!MEMORY_CELL_TYPES.includes(config.cell)) throw new ModelConfigError(`The memory lab trains ${MEMORY_CELL_TYPES.join(', ')} cells, got '${config.cell}'.`);
+  if (!GATE_BIAS_INITS.includes(config.gateBias)) throw new ModelConfigError(`The gate bias must be one of ${GATE_BIAS_INITS.join(', ')}, got '${config.gateBias}'.`);
+  if (!RECURRENT_INITS.includes(config.recurrentInit)) throw new ModelConfigError(`The recurrent init must be one of ${RECURRENT_INITS.join(', ')}, got '${config.recurrentInit}'.`);
+  try {
+    validateDistance(config.distance);
+  } catch (error) {
+    throw new ModelConfigError((error as Error).message);
+  }
+  validateRecurrentPart({ ...config, numLayers: 1, dropout: 0, bidirectional: false });
+  checkParameterCount(memoryParamSpecs(config));
+}
+
+/** Tells a memory-lab configuration from a classifier's or a character LM's (only it has `distance`). */
+export function isMemoryConfig(config: ModelConfig | CharLmConfig | MemoryModelConfig): config is MemoryModelConfig {
+  return 'distance' in config;
 }
 
 /** nn.Linear(inputs, outputs) named `${prefix}.weight` `[out, in]` and `${prefix}.bias`, U(±1/√in). */
@@ -292,6 +356,6 @@ export function charLmFileHeader(config: CharLmConfig): ModelFileHeader {
 }
 
 /** Tells a character LM's configuration from a classifier's (only the LM has `conditions`). */
-export function isCharLmConfig(config: ModelConfig | CharLmConfig): config is CharLmConfig {
+export function isCharLmConfig(config: ModelConfig | CharLmConfig | MemoryModelConfig): config is CharLmConfig {
   return 'conditions' in config;
 }

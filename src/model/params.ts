@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../data/random';
-import { charLmParamSpecs, isCharLmConfig, paramSpecs, parameterRow, sizeOf, validateCharLmConfig, validateModelConfig, type ParamSpec } from './architecture';
-import type { CharLmConfig, ModelConfig, ParameterRow } from './types';
+import { charLmParamSpecs, isCharLmConfig, isMemoryConfig, memoryGateRows, memoryParamSpecs, paramSpecs, parameterRow, sizeOf, validateCharLmConfig, validateMemoryConfig, validateModelConfig, type ParamInit, type ParamSpec } from './architecture';
+import type { CharLmConfig, MemoryModelConfig, ModelConfig, ParameterRow } from './types';
 
 /** Row-major `[rows, cols]` → `[cols, rows]`, in JS (used only at load/save time). */
 export function transposeValues(values: Float32Array, rows: number, cols: number): Float32Array {
@@ -21,9 +21,7 @@ function storedShape(spec: ParamSpec): number[] {
   return spec.transposed ? [spec.torchShape[1], spec.torchShape[0]] : spec.torchShape;
 }
 
-function initialValues(spec: ParamSpec, random: SeededRandom): Float32Array {
-  const count = sizeOf(spec.torchShape);
-  if (spec.init.kind === 'uniform') return random.uniformArray(count, spec.init.bound);
+function normalValues(count: number, random: SeededRandom): Float32Array {
   const values = new Float32Array(count);
   for (let i = 0; i < count; i += 2) {
     // Box-Muller: two normals from two uniforms; 1 - u keeps log away from 0.
@@ -33,6 +31,60 @@ function initialValues(spec: ParamSpec, random: SeededRandom): Float32Array {
     if (i + 1 < count) values[i + 1] = radius * Math.sin(angle);
   }
   return values;
+}
+
+/**
+ * Blocks of `blockRows` rows × `cols`, each with orthonormal rows: Gram–Schmidt on Gaussian rows (the Q of
+ * a QR decomposition with a positive diagonal, as Keras's Orthogonal initialiser makes; needs blockRows ≤ cols).
+ */
+export function orthogonalValues(rows: number, cols: number, blockRows: number, random: SeededRandom): Float32Array {
+  const values = new Float64Array(normalValues(rows * cols, random));
+  for (let block = 0; block < rows; block += blockRows) {
+    for (let r = block; r < block + blockRows; r++) {
+      const row = values.subarray(r * cols, (r + 1) * cols);
+      for (let q = block; q < r; q++) {
+        const previous = values.subarray(q * cols, (q + 1) * cols);
+        let dot = 0;
+        for (let c = 0; c < cols; c++) dot += row[c] * previous[c];
+        for (let c = 0; c < cols; c++) row[c] -= dot * previous[c];
+      }
+      const norm = Math.hypot(...row);
+      for (let c = 0; c < cols; c++) row[c] /= norm;
+    }
+  }
+  return new Float32Array(values);
+}
+
+/** PyTorch's uniform draw for a recurrent bias, then the memory gate's rows set by the lever. */
+function gateBiasValues(init: Extract<ParamInit, { kind: 'gateBias' }>, count: number, random: SeededRandom): Float32Array {
+  const values = random.uniformArray(count, init.bound);
+  const rows = memoryGateRows(init.cell, init.hiddenSize);
+  if (init.side === 'hh') {
+    values.fill(0, ...rows.gate);
+    if (init.gateBias === 'chrono' && rows.input) values.fill(0, ...rows.input);
+    return values;
+  }
+  for (let unit = 0; unit < init.hiddenSize; unit++) {
+    // chrono: log u with u ~ U(1, span) per unit, drawn after the uniform ones so the other rows are PyTorch's.
+    const value = init.gateBias === 'chrono' ? Math.log(1 + random.nextFloat() * (init.chronoMaxSpan - 1)) : Number(init.gateBias);
+    values[rows.gate[0] + unit] = value;
+    if (init.gateBias === 'chrono' && rows.input) values[rows.input[0] + unit] = -value;
+  }
+  return values;
+}
+
+function initialValues(spec: ParamSpec, random: SeededRandom): Float32Array {
+  const count = sizeOf(spec.torchShape);
+  switch (spec.init.kind) {
+    case 'uniform':
+      return random.uniformArray(count, spec.init.bound);
+    case 'normal':
+      return normalValues(count, random);
+    case 'orthogonal':
+      return orthogonalValues(spec.torchShape[0], spec.torchShape[1], spec.init.blockRows, random);
+    case 'gateBias':
+      return gateBiasValues(spec.init, count, random);
+  }
 }
 
 /** A copy of every parameter's value, kept outside any tidy scope until `disposeSnapshot`. */
@@ -46,9 +98,12 @@ export class ParamStore {
   readonly specs: ParamSpec[];
   private readonly variables = new Map<string, tf.Variable>();
 
-  /** A classifier's or a character LM's parameters (architecture.ts's tables), drawn from `seed`. */
-  constructor(config: ModelConfig | CharLmConfig, seed: number) {
-    if (isCharLmConfig(config)) {
+  /** A classifier's, a character LM's or a memory-lab model's parameters (architecture.ts's tables), drawn from `seed`. */
+  constructor(config: ModelConfig | CharLmConfig | MemoryModelConfig, seed: number) {
+    if (isMemoryConfig(config)) {
+      validateMemoryConfig(config);
+      this.specs = memoryParamSpecs(config);
+    } else if (isCharLmConfig(config)) {
       validateCharLmConfig(config);
       this.specs = charLmParamSpecs(config);
     } else {

@@ -14,7 +14,7 @@
  * (test NLL 1.915 nats/char there); the tutorial preset adds its own dropout of 0.1 (TUTORIAL_GENERATION_DROPOUT).
  */
 import type { GenerationTaskId, TaskId } from '../data/types';
-import type { ModelConfig, TrainConfig } from './types';
+import type { MemoryModelConfig, ModelConfig, TrainConfig } from './types';
 
 /** The architecture choices a task starts with (classes and vocabulary come from the data). */
 export interface ModelDefaults extends Pick<ModelConfig, 'cell' | 'hiddenSize' | 'numLayers' | 'bidirectional' | 'dropout'> {
@@ -64,4 +64,29 @@ const TASK_DEFAULTS: Record<TaskId | GenerationTaskId, TaskDefaults> = { names: 
 export function taskDefaults(task: TaskId | GenerationTaskId): TaskDefaults {
   const defaults = TASK_DEFAULTS[task];
   return { model: { ...defaults.model }, train: { ...defaults.train } };
+}
+
+/**
+ * The memory lab's starting run: first-symbol recall at distance 40, hidden 32, Adam 3e-3, batch 32, clip 5,
+ * 400 steps with a fresh batch each, chrono gate-bias initialisation and PyTorch's small recurrent init.
+ * Measured in PyTorch (3 seeds) and with this engine (README "Memory lab"): LSTM and GRU reach 1.00
+ * held-out accuracy by step 325, the tanh RNN stays at chance (0.125). The contrast needs both levers as
+ * set: with gate bias 0 or 1 the LSTM and GRU also stay at chance, and with an orthogonal W_hh the RNN
+ * learns distance 40 on some seeds.
+ */
+export const MEMORY_DEFAULTS: { model: MemoryModelConfig; train: MemoryTrainDefaults } = {
+  model: { task: 'first-symbol', distance: 40, cell: 'lstm', hiddenSize: 32, gateBias: 'chrono', recurrentInit: 'uniform' },
+  train: { optimizer: 'adam', learningRate: 3e-3, batchSize: 32, clipNorm: 5, seed: 0, heldOutSize: 1000, steps: 400, evaluateEvery: 25 },
+};
+
+/** A memory-lab run's training settings plus how long it runs and how often it is scored. */
+export interface MemoryTrainDefaults {
+  optimizer: TrainConfig['optimizer'];
+  learningRate: number;
+  batchSize: number;
+  clipNorm: number | null;
+  seed: number;
+  heldOutSize: number;
+  steps: number;
+  evaluateEvery: number;
 }

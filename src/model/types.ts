@@ -2,6 +2,7 @@
  * Plain-data descriptions of models, training runs, metrics and inspection traces.
  * No TensorFlow.js here: these types cross the worker boundary and are used by the UI and CLI.
  */
+import type { MemoryTaskName } from '../data/memoryTasks';
 import type { SamplingMode, SplitName } from '../data/types';
 
 /**
@@ -245,4 +246,49 @@ export interface CharLmModelFile {
   };
   model: ModelFile['model'];
   state_dict: Record<string, NestedNumbers>;
+}
+
+/**
+ * Initial value of the gate that decides how long an LSTM or GRU keeps its state: the LSTM's forget gate
+ * (rows f of the biases) or the GRU's update gate (rows z; h' = (1 − z)·n + z·h, so a positive bias keeps
+ * the state). `pytorch` leaves PyTorch's U(±1/√H) draw; `0`, `1`, `3` set b_ih's gate rows to that value;
+ * `chrono` ("chrono initialisation", Tallec & Ollivier 2018) sets them to log(u), u ~ U(1, T − 1) per unit,
+ * and for the LSTM the input gate's b_ih rows to −log(u). b_hh's rows of those gates are set to 0, so the
+ * folded bias b_ih + b_hh is exactly the chosen value. A bias b keeps a memory for about 1/(1 − σ(b)) steps.
+ */
+export const GATE_BIAS_INITS = ['pytorch', '0', '1', '3', 'chrono'] as const;
+export type GateBiasInit = (typeof GATE_BIAS_INITS)[number];
+
+/**
+ * Initial recurrent weights W_hh: `uniform` is PyTorch's U(±1/√H) (spectral radius about 0.58 at H = 32,
+ * so a plain RNN's gradient shrinks by about that factor per step); `orthogonal` is Keras's default (each
+ * gate's H×H block orthogonal, radius 1), under which a tanh RNN carries a gradient much further back.
+ */
+export const RECURRENT_INITS = ['uniform', 'orthogonal'] as const;
+export type RecurrentInit = (typeof RECURRENT_INITS)[number];
+
+/** The initialisation levers of the recurrent weights (both default to PyTorch's draws). */
+export interface InitLevers {
+  gateBias: GateBiasInit;
+  recurrentInit: RecurrentInit;
+  /** Chrono's upper bound on the memory span, T − 1 for sequences of T steps (ignored by the other gate-bias choices). */
+  chronoMaxSpan: number;
+}
+
+/** Cells the memory lab trains (the tutorial cell has no gates and no separate W_hh to initialise). */
+export const MEMORY_CELL_TYPES = ['rnn', 'lstm', 'gru'] as const;
+export type MemoryCellType = (typeof MEMORY_CELL_TYPES)[number];
+
+/**
+ * A memory-lab model: one recurrent layer over the task's one-hot symbols, then nn.Linear(H, classes)
+ * read at the task's readout steps (src/data/memoryTasks.ts). The task and distance belong to the
+ * model because they fix its input and output widths and chrono's span.
+ */
+export interface MemoryModelConfig {
+  task: MemoryTaskName;
+  distance: number;
+  cell: MemoryCellType;
+  hiddenSize: number;
+  gateBias: GateBiasInit;
+  recurrentInit: RecurrentInit;
 }

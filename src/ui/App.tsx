@@ -31,6 +31,7 @@ import { InspectStep } from './steps/InspectStep';
 import { ModelStep } from './steps/ModelStep';
 import { TrainStep } from './steps/TrainStep';
 import { installTestHook } from './testHook';
+import { MemoryLab } from './memory/MemoryLab';
 
 function createClient(): TrainerClient {
   const backend = configFromQuery(window.location.search).backend ?? defaultsFor('names').backend;
@@ -60,6 +61,8 @@ function Playground({ client }: { client: TrainerClient }) {
   const actions = useTrainingActions(controller.generator.isActive ? { ensureModel: controller.generator.ensureBuilt } : controller);
   const [isTourOpen, setIsTourOpen] = useState(shouldShowTour);
   const [isDragging, setIsDragging] = useState(false);
+  // The memory lab is a task family of its own (synthetic data, no steps): it replaces the step screens while open.
+  const [isMemoryLab, setIsMemoryLab] = useState(false);
 
   // The e2e hook reads the screen and presenter mode through refs, so it never holds stale values.
   const screenRef = useRef(screen);
@@ -153,6 +156,9 @@ function Playground({ client }: { client: TrainerClient }) {
           </span>
         </div>
         <div className="header-controls">
+          <button type="button" aria-pressed={isMemoryLab} data-testid="memory-lab-toggle" onClick={() => setIsMemoryLab(!isMemoryLab)}>
+            {isMemoryLab ? 'Back to the steps' : 'Memory lab'}
+          </button>
           <BackendBadge choice={config.backend} onChoose={(backend) => updateConfig({ backend })} />
           {!isPresenter && <ModelFileControls onOpen={openModel} />}
           <button
@@ -171,7 +177,7 @@ function Playground({ client }: { client: TrainerClient }) {
           )}
         </div>
       </header>
-      <StepBar screen={screen} onSelect={setScreen} />
+      {!isMemoryLab && <StepBar screen={screen} onSelect={setScreen} />}
       {/* <main> stays the main landmark; the tab panel is inside it (a role on <main> itself would replace the landmark). */}
       <TourOpenContext.Provider value={isTourOpen}>
         <main className="screen">
@@ -179,10 +185,18 @@ function Playground({ client }: { client: TrainerClient }) {
           <ErrorNote where="worker" />
           <ErrorNote where="storage" />
           <ReplacedModelNotice controller={controller} />
-          <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
-            {!isPresenter && <p className="screen-blurb muted">{stepInfo.blurb}</p>}
-            <Screen controller={controller} actions={actions} />
-          </div>
+          {isMemoryLab ? (
+            <MemoryLab />
+          ) : (
+            <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
+              {!isPresenter && (
+                <p className="screen-blurb muted">
+                  {controller.generator.isActive && screen === 'inspect' ? 'Let the model write names, letter by letter, and see what else it considered at each step.' : stepInfo.blurb}
+                </p>
+              )}
+              <Screen controller={controller} actions={actions} />
+            </div>
+          )}
         </main>
       </TourOpenContext.Provider>
       {isTourOpen && <Walkthrough onShowStep={setScreen} onClose={() => setIsTourOpen(false)} />}

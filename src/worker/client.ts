@@ -37,6 +37,8 @@ import { RequestChannel, WorkerError, WorkerRestartedError } from './requests';
 import { RunStreams } from './runStreams';
 import { WorkerConnection } from './workerConnection';
 import type { RunHistory } from './runStreams';
+import type { RaceRecord } from './raceRecord';
+import type { MemoryRaceFinishedMessage, MemoryRaceProgressMessage, StartMemoryRaceMessage } from './protocol';
 
 export type { AutoBackendState } from './autoBackend';
 export type { ClientSnapshot, ErrorPlace } from './clientStore';
@@ -75,6 +77,8 @@ export class TrainerClient implements RecoveryHost {
   /** The backend the current worker was asked to start (concrete: `auto` is resolved here). */
   private startedBackend: BackendName | null = null;
   private nextRunId = 1;
+  /** The memory-lab race this client started last (its events go to its listener; older races' are dropped). */
+  private race: { runId: number; receive(message: MemoryRaceProgressMessage | MemoryRaceFinishedMessage): void } | null = null;
   dataset: Dataset | null = null;
   lastBuild: { model: ModelConfig; train: TrainConfig } | null = null;
   lastTrain: TrainConfig | null = null;
@@ -417,6 +421,30 @@ export class TrainerClient implements RecoveryHost {
   // ------------------------------------------------------------ the recovery's view (RecoveryHost)
 
   /** Typed raw send to the current worker (held until its `init` went out). */
+  /**
+   * Race 2–4 memory-lab models side by side in the worker; `onEvents` gets each batch of step and
+   * evaluation events (tagged by member index). Resolves with the race's record when it finishes or is
+   * stopped; a newer race replaces this one (its promise then never settles).
+   */
+  startMemoryRace(members: StartMemoryRaceMessage['members'], train: StartMemoryRaceMessage['train'], onEvents: (events: MemoryRaceProgressMessage['events']) => void): Promise<RaceRecord> {
+    const runId = this.allocateRunId();
+    return new Promise((resolve) => {
+      this.race = {
+        runId,
+        receive: (message) => {
+          if (message.type === 'memoryRaceProgress') onEvents(message.events);
+          else resolve(message.record);
+        },
+      };
+      this.send({ type: 'startMemoryRace', runId, members, train });
+    });
+  }
+
+  /** Stop the current race after its current step (its promise resolves with what was done). */
+  stopMemoryRace(): void {
+    if (this.race) this.send({ type: 'stopMemoryRace', runId: this.race.runId });
+  }
+
   send(message: ToWorker, transfer: Transferable[] = []): void {
     this.connection.send(message, transfer);
   }
@@ -646,6 +674,10 @@ export class TrainerClient implements RecoveryHost {
         this.reportError(message.where, error.message);
         return;
       }
+      case 'memoryRaceProgress':
+      case 'memoryRaceFinished':
+        if (message.runId === this.race?.runId) this.race.receive(message);
+        return;
       case 'gloveProgress':
       case 'traceResult':
       case 'predictResult':

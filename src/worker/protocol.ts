@@ -24,6 +24,11 @@ import type {
 } from '../model/types';
 
 import type { BackendName, BackendReport, DeviceLostInfo } from '../model/backendTypes';
+import type { MemoryTrainDefaults } from '../model/taskDefaults';
+import type { MemoryModelConfig } from '../model/types';
+import type { RaceEvent, RaceRecord } from './raceRecord';
+
+export type { RaceEvent, RaceMemberRecord, RacePoint, RaceRecord } from './raceRecord';
 
 /** The backend types live beside the code that starts backends (TF-free); both threads read them from here. */
 export type { BackendChoice, BackendName, BackendReport, DeviceLostInfo } from '../model/backendTypes';
@@ -132,6 +137,22 @@ export interface UpdateTrainConfigMessage {
   train: TrainConfig;
 }
 
+/**
+ * Train 2–4 memory-lab models side by side, interleaved step by step, from one seed on the same batches
+ * (worker/memoryRace.ts). Runs beside the message queue; a new race or `stopMemoryRace` ends the old one.
+ */
+export interface StartMemoryRaceMessage {
+  type: 'startMemoryRace';
+  runId: number;
+  members: { label: string; model: MemoryModelConfig }[];
+  train: MemoryTrainDefaults;
+}
+
+export interface StopMemoryRaceMessage {
+  type: 'stopMemoryRace';
+  runId: number;
+}
+
 // ------------------------------------------------ the names generator (a character LM) in the same worker
 
 /** Build a fresh character LM for the data set held (its classes become the conditions): a new run, like `build`. */
@@ -174,6 +195,8 @@ export type ToWorker =
   | ScoreMessage
   | ImportCharLmMessage
   | ExportCharLmMessage
+  | StartMemoryRaceMessage
+  | StopMemoryRaceMessage
   | InitMessage
   | SetDataMessage
   | BuildMessage
@@ -354,6 +377,20 @@ export interface DeviceLostMessage {
   info: DeviceLostInfo;
 }
 
+/** A race's step and evaluation events since the last message (throttled like `progress`), each tagged by member index. */
+export interface MemoryRaceProgressMessage {
+  type: 'memoryRaceProgress';
+  runId: number;
+  events: RaceEvent[];
+}
+
+/** The race's record when it finished or was stopped (plain data a run store can keep). */
+export interface MemoryRaceFinishedMessage {
+  type: 'memoryRaceFinished';
+  runId: number;
+  record: RaceRecord;
+}
+
 /** A character LM was built (the reply to `buildCharLm`, as `built` is to `build`). */
 export interface CharLmBuiltMessage {
   type: 'charLmBuilt';
@@ -407,6 +444,8 @@ export type FromWorker =
   | ScoreResultMessage
   | CharLmImportResultMessage
   | CharLmExportResultMessage
+  | MemoryRaceProgressMessage
+  | MemoryRaceFinishedMessage
   | BackendMessage
   | BuiltMessage
   | ProgressMessage

@@ -87,6 +87,8 @@ describe('worker protocol types', () => {
         case 'score':
         case 'importCharLm':
         case 'exportCharLm':
+        case 'startMemoryRace':
+        case 'stopMemoryRace':
           return message.type;
         default:
           return assertNever(message);

@@ -10,10 +10,12 @@
 import type { Dataset, InputLevel } from '../data/types';
 import type { CharLmSessionFromFile, CreateCharLmSession, CreateSession, SessionFromFile } from '../model/session';
 import { taskDefaults } from '../model/taskDefaults';
-import type { CharLmModelFile, InspectionTrace, ModelFile, TrainConfig } from '../model/types';
+import type { MemoryTrainDefaults } from '../model/taskDefaults';
+import type { CharLmModelFile, InspectionTrace, MemoryModelConfig, ModelFile, TrainConfig } from '../model/types';
 import { assertNever } from './assertNever';
 import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, SerializedModelFile, ToWorker, WorkerErrorPlace } from './protocol';
 import { serializeError } from './protocol';
+import { MemoryRace, defaultRaceEnvironment, type RaceEvent } from './memoryRace';
 import { TrainingLoop } from './trainingLoop';
 import type { DetachedSession, LoopSession, PostMessage } from './trainingLoop';
 import type { YieldToEventLoop } from './yieldToEventLoop';
@@ -57,6 +59,8 @@ export class WorkerController {
   private train: TrainConfig | null = null;
   private backend: BackendReport | null = null;
   private queue: Promise<void> = Promise.resolve();
+  /** The memory-lab race in progress, if any (it runs beside the queue, like the training loop). */
+  private race: { runId: number; race: MemoryRace } | null = null;
 
   constructor(private readonly environment: WorkerEnvironment) {
     this.loop = new TrainingLoop({
@@ -69,6 +73,10 @@ export class WorkerController {
 
   /** Entry point for every message; resolves when this message (and all before it) is handled. */
   receive(message: ToWorker): Promise<void> {
+    if (message.type === 'stopMemoryRace') {
+      if (this.race?.runId === message.runId) this.race.race.stop();
+      return this.queue;
+    }
     if (message.type === 'pause' && this.loop.isCurrent(message.runId)) {
       this.loop.pause(message.runId);
       return this.queue;
@@ -98,6 +106,10 @@ export class WorkerController {
 
   private async dispatch(message: ToWorker): Promise<void> {
     switch (message.type) {
+      case 'startMemoryRace':
+        return this.startMemoryRace(message.runId, message.members, message.train);
+      case 'stopMemoryRace':
+        return;
       case 'init':
         return this.switchBackend(message.backend);
       case 'setBackend':
@@ -326,6 +338,44 @@ export class WorkerController {
     const vocabSize = input.vocab.filter((word) => word !== input.pad && word !== input.unk).length;
     this.post({ type: 'gloveResult', requestId, dimension, found, vocabSize });
   }
+
+  /** Start a race (ending any earlier one); it reports through `memoryRaceProgress` and ends with `memoryRaceFinished`. */
+  private startMemoryRace(runId: number, members: { label: string; model: MemoryModelConfig }[], train: MemoryTrainDefaults): void {
+    this.race?.race.stop();
+    const race = new MemoryRace(members, train, { ...defaultRaceEnvironment, yieldToEventLoop: this.environment.yieldToEventLoop, now: this.environment.now });
+    this.race = { runId, race };
+    const events = raceEventBuffer((batch) => this.post({ type: 'memoryRaceProgress', runId, events: batch }), this.environment.now, this.environment.progressIntervalMs ?? 60);
+    void race
+      .run((event) => events.add(event))
+      .then((record) => {
+        events.flush();
+        this.post({ type: 'memoryRaceFinished', runId, record });
+      })
+      .catch((error: unknown) => this.post({ type: 'error', where: 'train', runId, error: serializeError(error) }))
+      .finally(() => {
+        if (this.race?.race === race) this.race = null;
+      });
+  }
+}
+
+/** Events of a race, gathered and posted at most once per `intervalMs`. */
+function raceEventBuffer(post: (events: RaceEvent[]) => void, now: () => number, intervalMs: number): { add(event: RaceEvent): void; flush(): void } {
+  let pending: RaceEvent[] = [];
+  let lastPost = -Infinity;
+  const flush = () => {
+    if (pending.length === 0) return;
+    post(pending);
+    pending = [];
+    lastPost = now();
+  };
+  return {
+    add(event) {
+      pending.push(event);
+      // An evaluation is rare and is what the curves draw: send it at once.
+      if (event.kind === 'evaluation' || now() - lastPost >= intervalMs) flush();
+    },
+    flush,
+  };
 }
 
 /** The text of a model file as JSON, or the reason it is not one. */
@@ -347,6 +397,8 @@ export function whereOf(message: ToWorker): WorkerErrorPlace {
       return 'data';
     case 'build':
       return 'build';
+    case 'startMemoryRace':
+    case 'stopMemoryRace':
     case 'start':
     case 'pause':
     case 'step':

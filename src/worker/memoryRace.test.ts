@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useNodeBackend } from '../model/nodeBackend';
+import type { MemoryTrainDefaults } from '../model/taskDefaults';
+import type { MemoryModelConfig } from '../model/types';
+import { defaultRaceEnvironment, MemoryRace, type RaceEvent } from './memoryRace';
+
+const train: MemoryTrainDefaults = { optimizer: 'adam', learningRate: 3e-3, batchSize: 4, clipNorm: 5, seed: 2, heldOutSize: 16, steps: 6, evaluateEvery: 3 };
+const model = (cell: MemoryModelConfig['cell']): MemoryModelConfig => ({ task: 'first-symbol', distance: 4, cell, hiddenSize: 4, gateBias: 'chrono', recurrentInit: 'uniform' });
+const environment = { ...defaultRaceEnvironment, yieldToEventLoop: () => Promise.resolve() };
+
+describe('MemoryRace', () => {
+  beforeAll(async () => {
+    await useNodeBackend('cpu');
+  });
+
+  it('interleaves members step by step and evaluates them at the same steps', async () => {
+    const events: RaceEvent[] = [];
+    const race = new MemoryRace([{ label: 'RNN', model: model('rnn') }, { label: 'LSTM', model: model('lstm') }, { label: 'GRU', model: model('gru') }], train, environment);
+    const record = await race.run((event) => events.push(event));
+    const steps = events.filter((event) => event.kind === 'step').map((event) => `${event.step}:${event.member}`);
+    expect(steps).toEqual(['1:0', '1:1', '1:2', '2:0', '2:1', '2:2', '3:0', '3:1', '3:2', '4:0', '4:1', '4:2', '5:0', '5:1', '5:2', '6:0', '6:1', '6:2']);
+    expect(record.members.map((member) => member.curve.map((point) => point.step))).toEqual([[3, 6], [3, 6], [3, 6]]);
+    expect(record).toMatchObject({ kind: 'memory-race', completedSteps: 6, stopped: false, chance: 1 / 8 });
+    expect(record.shared).toMatch(/first H rows of rnn.weight_ih_l0/);
+    // Plain data: a run store can keep it as it is.
+    expect(structuredClone(record)).toEqual(record);
+  });
+
+  it('trains each member exactly as it would alone (same batches, same seed)', async () => {
+    const losses: number[] = [];
+    await new MemoryRace([{ label: 'A', model: model('gru') }, { label: 'B', model: model('lstm') }], train, environment).run((event) => {
+      if (event.kind === 'step' && event.member === 0) losses.push(event.loss);
+    });
+    const alone = defaultRaceEnvironment.createSession(model('gru'), { ...train });
+    const aloneLosses: number[] = [];
+    for (let i = 0; i < train.steps; i++) aloneLosses.push((await alone.trainStep()).loss);
+    alone.dispose();
+    expect(losses).toEqual(aloneLosses);
+  });
+
+  it('stops after the current step and says so', async () => {
+    const race = new MemoryRace([{ label: 'A', model: model('rnn') }, { label: 'B', model: model('gru') }], train, environment);
+    const record = await race.run((event) => {
+      if (event.kind === 'step' && event.step === 2 && event.member === 1) race.stop();
+    });
+    expect(record).toMatchObject({ completedSteps: 2, stopped: true });
+  });
+
+  it('refuses one member, five members, or members on different distances', () => {
+    expect(() => new MemoryRace([{ label: 'A', model: model('rnn') }], train, environment)).toThrow(/2 to 4 members/);
+    expect(() => new MemoryRace(Array.from({ length: 5 }, () => ({ label: 'A', model: model('rnn') })), train, environment)).toThrow(/2 to 4/);
+    expect(() => new MemoryRace([{ label: 'A', model: model('rnn') }, { label: 'B', model: { ...model('gru'), distance: 5 } }], train, environment)).toThrow(/same task at the same distance/);
+  });
+});

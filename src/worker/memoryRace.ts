@@ -1,0 +1,89 @@
+/**
+ * Runs a race of 2–4 memory-lab sessions side by side, interleaved step by step (member 0's step t, member
+ * 1's step t, …) so their curves advance together and none gets ahead on a slow machine. Every member
+ * draws the same training batches (same seed) and is scored on the same held-out set. The race yields to
+ * the event loop between steps so a stop message is handled at once.
+ */
+import { MemorySession, type MemoryTrainConfig } from '../model/memorySession';
+import type { MemoryTrainDefaults } from '../model/taskDefaults';
+import type { MemoryModelConfig } from '../model/types';
+import { REMEMBERED_ACCURACY, sharedDescription, type RaceEvent, type RaceMemberRecord, type RaceRecord } from './raceRecord';
+
+export type { RaceEvent } from './raceRecord';
+
+/** The most members a race draws legibly (and trains in reasonable time). */
+export const MAX_RACE_MEMBERS = 4;
+
+
+/** What the runner needs from outside: a session factory (tests pass fakes), the yield and a clock. */
+export interface RaceEnvironment {
+  createSession(model: MemoryModelConfig, train: MemoryTrainConfig): Pick<MemorySession, 'trainStep' | 'evaluate' | 'dispose' | 'chance'>;
+  yieldToEventLoop(): Promise<void>;
+  now(): number;
+}
+
+export const defaultRaceEnvironment: Omit<RaceEnvironment, 'yieldToEventLoop'> = {
+  createSession: (model, train) => new MemorySession(model, train),
+  now: () => performance.now(),
+};
+
+/** A race in progress; `run` resolves with the record when it finishes or is stopped. */
+export class MemoryRace {
+  private isStopped = false;
+
+  constructor(
+    private readonly members: readonly { label: string; model: MemoryModelConfig }[],
+    private readonly train: MemoryTrainDefaults,
+    private readonly environment: RaceEnvironment,
+  ) {
+    if (members.length < 2 || members.length > MAX_RACE_MEMBERS) throw new RangeError(`A race has 2 to ${MAX_RACE_MEMBERS} members, got ${members.length}.`);
+    const first = members[0].model;
+    if (members.some(({ model }) => model.task !== first.task || model.distance !== first.distance)) {
+      throw new RangeError('Every member of a race must learn the same task at the same distance (they share batches and the held-out set).');
+    }
+  }
+
+  /** Stop after the current step; `run` then resolves with what was done. */
+  stop(): void {
+    this.isStopped = true;
+  }
+
+  async run(onEvent: (event: RaceEvent) => void): Promise<RaceRecord> {
+    const { steps, evaluateEvery, ...sessionTrain } = this.train;
+    const sessions = this.members.map(({ model }) => this.environment.createSession(model, sessionTrain));
+    const records: RaceMemberRecord[] = this.members.map(({ label, model }) => ({ label, model: { ...model }, curve: [], finalAccuracy: Number.NaN, stepsTo095: null, seconds: 0 }));
+    let completedSteps = 0;
+    try {
+      for (let step = 1; step <= steps && !this.isStopped; step++) {
+        const evaluate = step % evaluateEvery === 0 || step === steps;
+        for (let member = 0; member < sessions.length; member++) {
+          const started = this.environment.now();
+          const outcome = await sessions[member].trainStep();
+          onEvent({ kind: 'step', member, step, loss: outcome.loss, gradNorm: outcome.gradNorm });
+          if (evaluate) {
+            const { accuracy, loss } = await sessions[member].evaluate();
+            const record = records[member];
+            record.curve.push({ step, accuracy, loss });
+            record.finalAccuracy = accuracy;
+            if (record.stepsTo095 === null && accuracy >= REMEMBERED_ACCURACY) record.stepsTo095 = step;
+            onEvent({ kind: 'evaluation', member, step, accuracy, loss });
+          }
+          records[member].seconds += (this.environment.now() - started) / 1000;
+          await this.environment.yieldToEventLoop();
+        }
+        completedSteps = step;
+      }
+      return {
+        kind: 'memory-race',
+        train: { ...this.train },
+        chance: sessions[0].chance,
+        shared: sharedDescription(this.members.map(({ model }) => model)),
+        members: records,
+        completedSteps,
+        stopped: completedSteps < steps,
+      };
+    } finally {
+      for (const session of sessions) session.dispose();
+    }
+  }
+}
