@@ -33,6 +33,15 @@ export class AppHook {
     await this.page.evaluate(() => window.__rnnPlayground?.resetLongTasks());
   }
 
+  /** The current model's log-probabilities for each text (exact: equal arrays mean equal weights, for practical purposes). */
+  async logProbs(texts: string[]): Promise<number[][]> {
+    return this.page.evaluate((inputs) => {
+      const api = window.__rnnPlayground;
+      if (!api) throw new Error('window.__rnnPlayground is not installed');
+      return api.logProbs(inputs);
+    }, texts);
+  }
+
   async restartWorker(reason?: string, failedBackend?: boolean): Promise<void> {
     await this.page.evaluate(([why, failed]) => window.__rnnPlayground?.restartWorker(why, failed), [reason, failedBackend] as const);
   }

@@ -38,6 +38,8 @@ export interface RnnPlaygroundTestApi {
   resetLongTasks(): void;
   /** Force the crash-recovery path: a fresh worker, data and checkpoint restored. */
   restartWorker(reason?: string, failedBackend?: boolean): Promise<void>;
+  /** The current model's log-probabilities for each text, in class order (exact, for comparing weights). */
+  logProbs(texts: string[]): Promise<number[][]>;
 }
 
 declare global {
@@ -129,6 +131,9 @@ export function installTestHook(
     },
     restartWorker(reason = 'forced by a test', failedBackend = false) {
       return client.restartWorker(reason, failedBackend);
+    },
+    async logProbs(texts: string[]) {
+      return (await client.predict(texts, 1)).map((prediction) => prediction.logProbs);
     },
   };
   window.__rnnPlayground = api;

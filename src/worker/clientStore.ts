@@ -48,6 +48,8 @@ export interface ClientSnapshot {
   weightsVersion: number;
   /** How many times the worker was restarted. */
   restarts: number;
+  /** While a reset can be undone: the step the reset came from (null once training went on, or another run began). */
+  undoableResetFrom: number | null;
 }
 
 export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
@@ -76,6 +78,7 @@ export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
     hasCheckpoint: false,
     weightsVersion: 0,
     restarts: 0,
+    undoableResetFrom: null,
   };
 }
 

@@ -72,6 +72,11 @@ export interface ResetMessage {
   type: 'reset';
   runId: number;
 }
+/** Put back what the last reset of this run replaced (weights, optimiser state, step); ignored once a step was trained since. */
+export interface UndoResetMessage {
+  type: 'undoReset';
+  runId: number;
+}
 export interface EvaluateMessage {
   type: 'evaluate';
   requestId: number;
@@ -135,6 +140,7 @@ export type ToWorker =
   | PauseMessage
   | StepMessage
   | ResetMessage
+  | UndoResetMessage
   | EvaluateMessage
   | TraceMessage
   | PredictMessage

@@ -116,6 +116,8 @@ export class WorkerController {
         return;
       case 'reset':
         return this.loop.reset(message.runId);
+      case 'undoReset':
+        return this.loop.undoReset(message.runId);
       case 'updateTrainConfig':
         if (!this.loop.isCurrent(message.runId)) return;
         this.train = message.train;
@@ -294,6 +296,7 @@ export function whereOf(message: ToWorker): WorkerErrorPlace {
     case 'pause':
     case 'step':
     case 'reset':
+    case 'undoReset':
     case 'updateTrainConfig':
       return 'train';
     case 'evaluate':

@@ -78,9 +78,10 @@ export function ConfusionMatrixView({ exampleNoun, dataClasses }: ConfusionMatri
       scheduleDraw(drawKey, draw);
     });
     const stopReset = client.onHistoryReset(() => {
-      latestRef.current = null;
-      setHasMetrics(false);
-      setSource(null);
+      // Empty after a new run or a reset; the last evaluation again after an undone reset.
+      latestRef.current = client.getHistory().metrics.at(-1) ?? null;
+      setHasMetrics(latestRef.current !== null);
+      setSource(sourceOf(latestRef.current));
       setSelected(null);
       draw();
     });

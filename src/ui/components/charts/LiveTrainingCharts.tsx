@@ -112,11 +112,16 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
     });
     chartsRef.current = { loss, accuracy, grad };
 
-    let series = emptySeries();
-    const history = client.getHistory();
-    appendLoss(series, history.trainLoss);
-    appendPairs(series.gradNorm, history.gradNorm);
-    for (const message of history.metrics) appendMetrics(series, message);
+    // The run's history so far: a chart built mid-run, or a reset that was undone, replays it.
+    const seriesFromHistory = () => {
+      const replayed = emptySeries();
+      const history = client.getHistory();
+      appendLoss(replayed, history.trainLoss);
+      appendPairs(replayed.gradNorm, history.gradNorm);
+      for (const message of history.metrics) appendMetrics(replayed, message);
+      return replayed;
+    };
+    let series = seriesFromHistory();
 
     const drawAll = () => {
       const reference = referenceRef.current;
@@ -187,7 +192,7 @@ export function LiveTrainingCharts({ majorityShare, majorityName, classCount }: 
       schedule();
     };
     const onReset = () => {
-      series = emptySeries();
+      series = seriesFromHistory();
       schedule();
     };
     const unsubscribe = [client.onProgress(onProgress), client.onMetrics(onMetrics), client.onHistoryReset(onReset)];
