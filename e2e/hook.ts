@@ -42,6 +42,11 @@ export class AppHook {
     }, texts);
   }
 
+  /** Make the worker throw an uncaught error; the app notices and restarts it by itself. */
+  async crashWorker(): Promise<void> {
+    await this.page.evaluate(() => window.__rnnPlayground?.crashWorker());
+  }
+
   async restartWorker(reason?: string, failedBackend?: boolean): Promise<void> {
     await this.page.evaluate(([why, failed]) => window.__rnnPlayground?.restartWorker(why, failed), [reason, failedBackend] as const);
   }

@@ -38,6 +38,8 @@ export interface RnnPlaygroundTestApi {
   resetLongTasks(): void;
   /** Force the crash-recovery path: a fresh worker, data and checkpoint restored. */
   restartWorker(reason?: string, failedBackend?: boolean): Promise<void>;
+  /** Make the worker throw an uncaught error: the client must notice (its `error` event) and recover by itself. */
+  crashWorker(): void;
   /** The current model's log-probabilities for each text, in class order (exact, for comparing weights). */
   logProbs(texts: string[]): Promise<number[][]>;
 }
@@ -131,6 +133,9 @@ export function installTestHook(
     },
     restartWorker(reason = 'forced by a test', failedBackend = false) {
       return client.restartWorker(reason, failedBackend);
+    },
+    crashWorker() {
+      client.crashWorkerForTest();
     },
     async logProbs(texts: string[]) {
       return (await client.predict(texts, 1)).map((prediction) => prediction.logProbs);

@@ -370,6 +370,11 @@ export class TrainerClient implements RecoveryHost {
     }
   }
 
+  /** Make the worker throw an uncaught error (the e2e hook): the crash is then detected and recovered as a real one. */
+  crashWorkerForTest(): void {
+    this.send({ type: 'crashForTest' });
+  }
+
   dispose(): void {
     this.isDisposed = true;
     this.auto.cancel();

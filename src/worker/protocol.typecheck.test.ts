@@ -74,6 +74,7 @@ describe('worker protocol types', () => {
         case 'step':
         case 'reset':
         case 'undoReset':
+        case 'crashForTest':
         case 'evaluate':
         case 'trace':
         case 'predict':

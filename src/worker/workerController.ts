@@ -118,6 +118,12 @@ export class WorkerController {
         return this.loop.reset(message.runId);
       case 'undoReset':
         return this.loop.undoReset(message.runId);
+      case 'crashForTest':
+        // Outside every promise chain, so nothing catches it: the worker's global error handling sees it.
+        setTimeout(() => {
+          throw new Error('crash requested by a test');
+        });
+        return;
       case 'updateTrainConfig':
         if (!this.loop.isCurrent(message.runId)) return;
         this.train = message.train;
@@ -298,6 +304,7 @@ export function whereOf(message: ToWorker): WorkerErrorPlace {
     case 'reset':
     case 'undoReset':
     case 'updateTrainConfig':
+    case 'crashForTest':
       return 'train';
     case 'evaluate':
       return 'evaluate';
