@@ -1,5 +1,5 @@
 /**
- * Sentiment: SST-2 trained word by word in the browser reaches dev accuracy above chance in a
+ * Sentiment: SST-2 trained word by word in the browser reaches dev accuracy well above the majority share in a
  * short run; a GloVe-format file (generated here) loads into the embedding and its coverage is reported.
  * On WASM, the fastest backend on this machine.
  */
@@ -9,7 +9,7 @@ import { expect, saveScreenshot, test } from './fixtures';
 const HIDDEN_SIZE = 32;
 const EMBEDDING_DIM = 32;
 
-test('SST-2 trains for one epoch and dev accuracy rises above chance', async ({
+test('SST-2 trains for one epoch and dev accuracy rises well above the majority share', async ({
   page,
   app,
   shell,
@@ -55,7 +55,10 @@ test('SST-2 trains for one epoch and dev accuracy rises above chance', async ({
   );
   testInfo.annotations.push({ type: 'SST-2 dev accuracy after one epoch', description: String(metrics?.accuracy) });
   expect(metrics?.count).toBe(872);
-  expect(metrics?.accuracy).toBeGreaterThan(0.5);
+  // Above what a model that ignores its input scores: always "positive" is right on 444 of 872 (0.509).
+  // One epoch measured 0.7–0.8 here; 0.62 is the majority share plus a margin no input-blind model reaches.
+  const majorityShare = 444 / 872;
+  expect(metrics?.accuracy).toBeGreaterThan(majorityShare + 0.11);
   await saveScreenshot(page, testInfo, '20-sentiment-train');
 
   // Inspect: the sentiment after each word of a sentence.
