@@ -15,6 +15,12 @@ const HIDDEN_SIZE = 12;
 const CLASS_COUNT = 18;
 /** The longest main-thread task allowed while training: longer ones make the page visibly stutter. */
 const LONG_TASK_LIMIT_MS = 50;
+/** WebGPU over SwiftShader shares the CPU with the page; see the assertion for the reasoning. */
+const WEBGPU_LONG_TASK_LIMIT_MS = 100;
+/** Entropy of the names' class frequencies: the loss of a model that ignores its input. */
+const CLASS_PRIOR_ENTROPY_NATS = 1.7;
+/** Three times chance (1/18): only a model that reads the letters gets there. */
+const MACRO_ACCURACY_FLOOR = 3 / CLASS_COUNT;
 
 test.describe('first visit', () => {
   test.use({ skipWalkthrough: false });
@@ -100,8 +106,12 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
     type: 'longest main-thread task while training',
     description: `${longestTaskMs.toFixed(0)} ms (${longTaskCount} long tasks over ${stepsTrained} steps on webgpu)`,
   });
-  // Recorded, not asserted: on WebGPU over SwiftShader the "GPU" runs on the same two cores as the page.
   console.log(`[student-path] longest main-thread task while training on webgpu: ${longestTaskMs.toFixed(1)} ms, ${longTaskCount} long tasks, ${stepsTrained} steps`);
+  // On WebGPU over SwiftShader the "GPU" is the CPU: its threads share this machine's two cores with the
+  // page, so a frame's task can be stretched past 50 ms while the worker trains (59 ms seen). 100 ms is the
+  // limit past which a click feels late (RAIL's response budget); a task that blocks on the GPU, or a chart
+  // redrawn whole, takes hundreds.
+  expect(longestTaskMs, 'longest main-thread task while training on webgpu, ms').toBeLessThanOrEqual(WEBGPU_LONG_TASK_LIMIT_MS);
 
   // The loss fell: the drawn train-loss curve ends lower than it starts, and validation beats chance (ln 18).
   const loss = await trainPage.readCurve(trainPage.lossChart, 'train-loss');
@@ -112,7 +122,11 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   console.log(`[student-path] train loss first ${firstLoss.toFixed(3)} → last ${lastLoss.toFixed(3)}`);
   expect(lastLoss).toBeLessThan(firstLoss);
   const metrics = await app.read('lastMetrics');
-  expect(metrics?.loss).toBeLessThan(Math.log(CLASS_COUNT));
+  console.log(`[student-path] validation after epoch 1: loss ${metrics?.loss.toFixed(3)}, accuracy ${metrics?.accuracy.toFixed(3)}, macro ${metrics?.macroAccuracy.toFixed(3)}`);
+  // Above what a model that ignores its input reaches: predicting the class frequencies scores their entropy,
+  // 1.70 nats (not ln 18 = 2.89), and macro accuracy 1/18 = 0.056 whatever it predicts.
+  expect(metrics?.loss).toBeLessThan(CLASS_PRIOR_ENTROPY_NATS);
+  expect(metrics?.macroAccuracy).toBeGreaterThan(MACRO_ACCURACY_FLOOR);
 
   // The confusion matrix filled 18 × 18 from the validation split.
   expect(metrics?.confusion).toHaveLength(CLASS_COUNT * CLASS_COUNT);
