@@ -16,6 +16,7 @@ import { PrefixPredictionView } from '../components/charts/PrefixPredictionView'
 import { useClientState } from '../hooks/clientContext';
 import { useTrace } from '../hooks/useTrace';
 import { formatLogProb } from '../lib/format';
+import { MAX_EXAMPLE_LENGTH } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
 
 const GATE_TITLES: Record<string, string> = {
@@ -88,7 +89,7 @@ export function InspectStep({ controller }: { controller: AppController }) {
           type="text"
           className="big-input"
           value={exampleText}
-          maxLength={200}
+          maxLength={MAX_EXAMPLE_LENGTH}
           onChange={(event) => {
             setExampleText(event.target.value);
             setSelectedStep(null);
