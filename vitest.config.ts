@@ -9,7 +9,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * when the folder really is absent, the suites that read them are left out, loudly. Everywhere else a
  * missing fixtures folder fails those suites, so no other CI can pass without them.
  */
-const fixtureSuites = ['src/model/parity.test.ts', 'src/model/modelFile.test.ts', 'src/model/torchExport.test.ts'];
+const fixtureSuites = ['src/model/parity.test.ts', 'src/model/modelFile.test.ts', 'src/model/torchExport.test.ts', 'src/model/traceParity.test.ts'];
 const fixturesDir = process.env.RNN_FIXTURES_DIR ?? fileURLToPath(new URL('../shared/fixtures/torch-parity', import.meta.url));
 const skipsFixtureSuites = process.env.RNN_PAGES_JOB === '1' && !existsSync(path.join(fixturesDir, 'manifest.json'));
 if (skipsFixtureSuites) console.warn(`Pages job without ${fixturesDir}: leaving out ${fixtureSuites.join(', ')}.`);

@@ -1,7 +1,7 @@
 /**
  * Faults the app survives: a NaN loss (the tutorial RNN with a huge learning rate) pauses training
  * with the lecture's words and keeps the curves; a crashed worker is restarted with the last checkpoint
- * and the user is told; HTML typed or uploaded is shown as text and never runs; nothing leaves the origin.
+ * and the user is told (also after a real uncaught error in the worker, caught by its `error` event); HTML typed or uploaded is shown as text and never runs; nothing leaves the origin.
  * All on WASM, the fastest backend here.
  */
 import { expect, saveScreenshot, test } from './fixtures';
@@ -43,7 +43,7 @@ test('a NaN loss pauses training with the exploding-gradients message and keeps 
   await saveScreenshot(page, testInfo, '10-fault-diverged');
 });
 
-test('a worker restart restores the checkpoint and tells the user', async ({
+test('a worker restart and a real crash (an uncaught error in the worker) restore the checkpoint and step, and tell the user', async ({
   app,
   shell,
   modelPage,
@@ -67,6 +67,9 @@ test('a worker restart restores the checkpoint and tells the user', async ({
   const before = await inspectPage.topLines();
   expect(before).toHaveLength(3);
 
+  // The baseline is read before the restart: a restored run that counted from 0 again must fail here.
+  const stepBeforeRestart = await app.read('trainingStep');
+  expect(stepBeforeRestart).toBeGreaterThanOrEqual(5);
   await app.restartWorker('forced by the e2e test');
   await expect.poll(() => app.read('restarts')).toBe(1);
   await expect(shell.notice).toBeVisible();
@@ -76,13 +79,26 @@ test('a worker restart restores the checkpoint and tells the user', async ({
   // The restored weights answer as before.
   await expect.poll(() => inspectPage.topLines()).toEqual(before);
 
-  // And training goes on in the new worker.
+  // And training goes on in the new worker, from the restored step (the curves kept steps 1…n), not from 1 again.
+  expect(await app.read('trainingStep')).toBe(stepBeforeRestart);
   await shell.goTo('train');
-  const stepAfterRestart = await app.read('trainingStep');
   await trainPage.stepButton.click();
-  // The run goes on from the restored step (the curves kept steps 1…n), not from 1 again.
-  await expect.soft.poll(() => app.read('trainingStep'), { timeout: 20_000 }).toBe(stepAfterRestart + 1);
+  await expect.poll(() => app.read('trainingStep')).toBe(stepBeforeRestart + 1);
   await expect.poll(() => app.read('status')).toBe('paused');
+
+  // A real crash: the worker throws an uncaught error. The client's own detection (the Worker's `error`
+  // event, not the test hook) restarts it, and the checkpoint taken at the pause comes back.
+  await expect.poll(() => app.read('hasCheckpoint')).toBe(true);
+  const stepBeforeCrash = stepBeforeRestart + 1;
+  const logProbsBeforeCrash = await app.logProbs(['Nienhuis', 'Smith']);
+  await app.crashWorker();
+  await expect.poll(() => app.read('restarts')).toBe(2);
+  await expect(shell.notice).toContainText('crashed');
+  await expect(shell.notice).toContainText('checkpoint was restored');
+  expect(await app.logProbs(['Nienhuis', 'Smith'])).toEqual(logProbsBeforeCrash);
+  expect(await app.read('trainingStep')).toBe(stepBeforeCrash);
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(stepBeforeCrash + 1);
 
   // The fixture fails any request off the origin; here we also check it saw the app's own requests.
   expect(requests.length).toBeGreaterThan(0);

@@ -42,6 +42,20 @@ export class AppHook {
     }, text);
   }
 
+  /** The current model's log-probabilities for each text (exact: equal arrays mean equal weights, for practical purposes). */
+  async logProbs(texts: string[]): Promise<number[][]> {
+    return this.page.evaluate((inputs) => {
+      const api = window.__rnnPlayground;
+      if (!api) throw new Error('window.__rnnPlayground is not installed');
+      return api.logProbs(inputs);
+    }, texts);
+  }
+
+  /** Make the worker throw an uncaught error; the app notices and restarts it by itself. */
+  async crashWorker(): Promise<void> {
+    await this.page.evaluate(() => window.__rnnPlayground?.crashWorker());
+  }
+
   async restartWorker(reason?: string, failedBackend?: boolean): Promise<void> {
     await this.page.evaluate(([why, failed]) => window.__rnnPlayground?.restartWorker(why, failed), [reason, failedBackend] as const);
   }

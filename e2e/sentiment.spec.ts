@@ -1,5 +1,5 @@
 /**
- * Sentiment: SST-2 trained word by word in the browser reaches dev accuracy above chance in a
+ * Sentiment: SST-2 trained word by word in the browser reaches dev accuracy well above the majority share in a
  * short run; a GloVe-format file (generated here) loads into the embedding and its coverage is reported.
  * On WASM, the fastest backend on this machine.
  */
@@ -9,7 +9,7 @@ import { expect, saveScreenshot, test } from './fixtures';
 const HIDDEN_SIZE = 32;
 const EMBEDDING_DIM = 32;
 
-test('SST-2 trains for one epoch and dev accuracy rises above chance', async ({
+test('SST-2 trains for one epoch and dev accuracy rises well above the majority share', async ({
   page,
   app,
   shell,
@@ -55,7 +55,11 @@ test('SST-2 trains for one epoch and dev accuracy rises above chance', async ({
   );
   testInfo.annotations.push({ type: 'SST-2 dev accuracy after one epoch', description: String(metrics?.accuracy) });
   expect(metrics?.count).toBe(872);
-  expect(metrics?.accuracy).toBeGreaterThan(0.5);
+  // Above what a model that ignores its input scores: always "positive" is right on 444 of 872 (0.509).
+  // One epoch (110 seeded steps) measured 0.643. The floor, 0.58, is the majority share plus 0.07: over four
+  // standard errors of an 872-example accuracy (0.017), so no input-blind model reaches it by luck.
+  const majorityShare = 444 / 872;
+  expect(metrics?.accuracy).toBeGreaterThan(majorityShare + 0.07);
   await saveScreenshot(page, testInfo, '20-sentiment-train');
 
   // Inspect: the sentiment after each word of a sentence.

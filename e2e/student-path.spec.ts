@@ -15,6 +15,14 @@ const HIDDEN_SIZE = 12;
 const CLASS_COUNT = 18;
 /** The longest main-thread task allowed while training: longer ones make the page visibly stutter. */
 const LONG_TASK_LIMIT_MS = 50;
+/** WebGPU over SwiftShader shares the CPU with the page; see the assertion for the reasoning. */
+const WEBGPU_LONG_TASK_LIMIT_MS = 100;
+/** Entropy of the names' class frequencies: the loss of a model that ignores its input. */
+const CLASS_PRIOR_ENTROPY_NATS = 1.7;
+/** Chance is 1/18 = 0.056 whatever a model predicts; one short epoch measured 0.088 (it learns the big classes first). */
+const MACRO_ACCURACY_FLOOR = 1.3 / CLASS_COUNT;
+/** Russian's share of the (deduplicated) names: the accuracy of always answering it. */
+const MAJORITY_SHARE = 0.52;
 
 test.describe('first visit', () => {
   test.use({ skipWalkthrough: false });
@@ -82,11 +90,15 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   expect(model?.classes).toHaveLength(CLASS_COUNT);
   await saveScreenshot(page, testInfo, '03-model');
 
-  // 4. Train on WebGPU: a short run with large batches, so one epoch (and its evaluation) comes quickly.
+  // 4. Train on WebGPU: a short run, one epoch (and its evaluation) long enough to learn above the prior.
   await shell.goTo('train');
   await shell.expectBackend('webgpu');
   expect((await app.read('backend'))?.active).toBe('webgpu');
-  await trainPage.setOptimiser({ optimizer: 'adam', learningRate: 0.02, batchSize: 512, epochs: 3 });
+  // Batch 512 keeps the epoch to 29 steps (WebGPU over SwiftShader pays per step, not per example: batch 128's
+  // 113 steps did not finish an epoch in 300 s on a loaded machine). Measured with the same engine and seed
+  // (npm run train -- --task names --cell lstm --hidden 12 --lr 0.05 --batch 512 --epochs 1): validation loss
+  // 1.30, accuracy 0.61, macro 0.088. At lr 0.02 the loss was 1.64, too close to the prior's 1.70.
+  await trainPage.setOptimiser({ optimizer: 'adam', learningRate: 0.05, batchSize: 512, epochs: 3 });
   await app.resetLongTasks();
   await trainPage.play();
   await expect
@@ -100,8 +112,12 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
     type: 'longest main-thread task while training',
     description: `${longestTaskMs.toFixed(0)} ms (${longTaskCount} long tasks over ${stepsTrained} steps on webgpu)`,
   });
-  // Recorded, not asserted: on WebGPU over SwiftShader the "GPU" runs on the same two cores as the page.
   console.log(`[student-path] longest main-thread task while training on webgpu: ${longestTaskMs.toFixed(1)} ms, ${longTaskCount} long tasks, ${stepsTrained} steps`);
+  // On WebGPU over SwiftShader the "GPU" is the CPU: its threads share this machine's two cores with the
+  // page, so a frame's task can be stretched past 50 ms while the worker trains (59 ms seen). 100 ms is the
+  // limit past which a click feels late (RAIL's response budget); a task that blocks on the GPU, or a chart
+  // redrawn whole, takes hundreds.
+  expect(longestTaskMs, 'longest main-thread task while training on webgpu, ms').toBeLessThanOrEqual(WEBGPU_LONG_TASK_LIMIT_MS);
 
   // The loss fell: the drawn train-loss curve ends lower than it starts, and validation beats chance (ln 18).
   const loss = await trainPage.readCurve(trainPage.lossChart, 'train-loss');
@@ -112,7 +128,12 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   console.log(`[student-path] train loss first ${firstLoss.toFixed(3)} → last ${lastLoss.toFixed(3)}`);
   expect(lastLoss).toBeLessThan(firstLoss);
   const metrics = await app.read('lastMetrics');
-  expect(metrics?.loss).toBeLessThan(Math.log(CLASS_COUNT));
+  console.log(`[student-path] validation after epoch 1: loss ${metrics?.loss.toFixed(3)}, accuracy ${metrics?.accuracy.toFixed(3)}, macro ${metrics?.macroAccuracy.toFixed(3)}`);
+  // Above what a model that ignores its input reaches: predicting the class frequencies scores their entropy,
+  // 1.70 nats (not ln 18 = 2.89), and macro accuracy 1/18 = 0.056 whatever it predicts.
+  expect(metrics?.loss).toBeLessThan(CLASS_PRIOR_ENTROPY_NATS - 0.2);
+  expect(metrics?.accuracy).toBeGreaterThan(MAJORITY_SHARE + 0.05);
+  expect(metrics?.macroAccuracy).toBeGreaterThan(MACRO_ACCURACY_FLOOR);
 
   // The confusion matrix filled 18 × 18 from the validation split.
   expect(metrics?.confusion).toHaveLength(CLASS_COUNT * CLASS_COUNT);
@@ -212,7 +233,7 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   await expect(shell.tab('inspect')).toHaveAttribute('aria-selected', 'true');
   await expect(inspectPage.topK).toContainText('> Nienhuis');
   // Soft: when it fails, reset below is still checked (and the test still fails).
-  await expect.soft.poll(() => inspectPage.topLines(), { message: 'the restored weights give the same top 3', timeout: 20_000 }).toEqual(topLines);
+  await expect.poll(() => inspectPage.topLines(), { message: 'the restored weights give the same top 3', timeout: 20_000 }).toEqual(topLines);
   console.log(`[student-path] steps before reload ${stepBeforeReload}, after ${await app.read('trainingStep')}`);
   await shell.expectBackend('webgpu');
 

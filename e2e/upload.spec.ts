@@ -199,6 +199,6 @@ test('a run that finishes reports its test accuracy and keeps the validation vie
   await expect(trainPage.page.getByTestId('test-result')).toHaveText(/^GRU, 2 epochs: test accuracy \d+\.\d% \(macro \d+\.\d%\) on \d+ held-out names\.$/);
   // The validation curves have one point per epoch, and the hook's "last validation metrics" are validation's.
   const validationPoints = trainPage.accuracyChart.locator('g.line-series[data-series="val-accuracy"] circle');
-  await expect.soft(validationPoints, 'one validation point per epoch (the test evaluation is not one)').toHaveCount(2, { timeout: 10_000 });
+  await expect(validationPoints, 'one validation point per epoch (the test evaluation is not one)').toHaveCount(2, { timeout: 10_000 });
   expect((await app.read('lastMetrics'))?.split, 'the hook documents lastMetrics as the last validation metrics').toBe('val');
 });

@@ -70,8 +70,13 @@ export interface TrainingSession {
   predict(texts: string[], k: number): Promise<Prediction[]>;
   /** Change optimiser settings without losing the weights (learning rate, clipping, batch size, …). */
   updateTrainConfig(train: TrainConfig): void;
-  /** Re-initialise weights and optimiser from the seed; step back to 0. */
+  /**
+   * Re-initialise weights and optimiser from the seed; step back to 0. What the reset replaced (weights,
+   * optimiser moments, sampling position, step) is kept until the next training step, so `undoReset` can put it back.
+   */
   reset(): void;
+  /** Put back exactly what the last `reset` replaced; false when there is nothing to undo (a step was trained since). */
+  undoReset(): boolean;
   /** Replace the embedding rows of known words (GloVe); returns how many vocabulary words were set. */
   setPretrainedEmbeddings(vectors: Map<string, Float32Array>, trainable: boolean): number;
   exportFile(): Promise<ModelFile>;

@@ -153,6 +153,33 @@ describe('training session', () => {
     session.dispose();
   });
 
+  it('undoes a reset exactly: weights, step and optimiser state, and training goes on as if it never happened', async () => {
+    const undone = createSession(dataset, model('lstm'), train);
+    const untouched = createSession(dataset, model('lstm'), train);
+    for (let i = 0; i < 8; i++) {
+      await undone.trainStep();
+      await untouched.trainStep();
+    }
+    const trained = await undone.exportFile();
+    const tensorsBefore = tf.memory().numTensors;
+    undone.reset();
+    expect(await undone.exportFile()).not.toEqual(trained);
+    expect(undone.undoReset()).toBe(true);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(undone.step).toBe(8);
+    expect(await undone.exportFile()).toEqual(trained);
+    // Adam's moments and the sampling position came back too: the next steps equal an untouched run's.
+    for (let i = 0; i < 3; i++) expect(await undone.trainStep()).toEqual(await untouched.trainStep());
+    expect(await undone.exportFile()).toEqual(await untouched.exportFile());
+    // Once a step was trained after a reset, the reset stands.
+    undone.reset();
+    await undone.trainStep();
+    expect(undone.undoReset()).toBe(false);
+    expect(undone.step).toBe(1);
+    undone.dispose();
+    untouched.dispose();
+  });
+
   it('traces every layer and direction with gates, prefixes and gradient norms', async () => {
     const cases: [CellType, string[], boolean][] = [
       ['lstm', ['i', 'f', 'g', 'o'], true],

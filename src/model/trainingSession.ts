@@ -14,7 +14,7 @@ import { Checkpoint, CHECKPOINT_EVERY_STEPS } from './checkpoint';
 import { evaluateSplit } from './evaluate';
 import { ModelFileError, parseModelFile, toModelFile } from './modelFile';
 import { createOptimizer } from './optimizers';
-import { ParamStore } from './params';
+import { disposeSnapshot, ParamStore, type ParamSnapshot } from './params';
 import { predictTexts } from './predict';
 import type { CreateSession, EvaluateOptions, EvaluationResult, SessionFromFile, StepOutcome, TrainingSession } from './session';
 import { traceText } from './trace';
@@ -57,6 +57,16 @@ class Session implements TrainingSession {
   private epochOffset = 0;
   private readonly checkpoint = new Checkpoint();
   private pretrained: { vectors: Map<string, Float32Array>; trainable: boolean } | null = null;
+  /** What the last reset replaced, until a step is trained: weights, optimiser (its moments), sampler and counters. */
+  private beforeReset: {
+    weights: ParamSnapshot;
+    optimizer: tf.Optimizer;
+    sampler: TrainSampler | null;
+    epochOffset: number;
+    step: number;
+    epoch: number;
+    train: TrainConfig;
+  } | null = null;
   private isDisposed = false;
 
   constructor(
@@ -91,6 +101,8 @@ class Session implements TrainingSession {
 
   async trainStep(): Promise<StepOutcome> {
     this.assertLive();
+    // Training after a reset means the user kept it: what the reset replaced can go.
+    this.forgetBeforeReset();
     const train = this.encodedSplit('train');
     const sampler = this.ensureSampler(train);
     const sampled = sampler.next();
@@ -162,9 +174,20 @@ class Session implements TrainingSession {
 
   reset(): void {
     this.assertLive();
+    this.forgetBeforeReset();
+    // The optimiser is kept, not disposed: its moments belong to the weights an undo brings back.
+    this.beforeReset = {
+      weights: this.params.snapshot(),
+      optimizer: this.optimizer,
+      sampler: this.sampler,
+      epochOffset: this.epochOffset,
+      step: this.step,
+      epoch: this.epoch,
+      train: { ...this.train },
+    };
     this.params.reinitialize(this.train.seed);
     if (this.pretrained) this.applyPretrained(this.pretrained.vectors, this.pretrained.trainable);
-    this.rebuildOptimizer();
+    this.optimizer = createOptimizer(this.train.optimizer, this.train.learningRate);
     this.sampler = null;
     this.epochOffset = 0;
     this.step = 0;
@@ -172,8 +195,34 @@ class Session implements TrainingSession {
     this.checkpoint.take(this.params, 0);
   }
 
+  undoReset(): boolean {
+    this.assertLive();
+    const before = this.beforeReset;
+    if (!before) return false;
+    this.beforeReset = null;
+    this.params.restore(before.weights);
+    disposeSnapshot(before.weights);
+    this.optimizer.dispose();
+    this.optimizer = before.optimizer;
+    this.sampler = before.sampler;
+    this.epochOffset = before.epochOffset;
+    this.step = before.step;
+    this.epoch = before.epoch;
+    // Settings changed since the reset apply to the restored run as they would have without it.
+    if (before.train.optimizer !== this.train.optimizer || before.train.learningRate !== this.train.learningRate) this.rebuildOptimizer();
+    if (before.train.sampling !== this.train.sampling || before.train.bucketByLength !== this.train.bucketByLength || before.train.seed !== this.train.seed) {
+      this.epochOffset = this.epoch + 1;
+      this.sampler = null;
+    } else {
+      this.sampler?.setBatchSize(this.train.batchSize);
+    }
+    this.checkpoint.take(this.params, this.step);
+    return true;
+  }
+
   setPretrainedEmbeddings(vectors: Map<string, Float32Array>, trainable: boolean): number {
     this.assertLive();
+    this.forgetBeforeReset();
     const found = this.applyPretrained(vectors, trainable);
     this.pretrained = { vectors, trainable };
     // tf.train optimisers keep their slots by POSITION in the variable list, so a change in what is
@@ -191,6 +240,7 @@ class Session implements TrainingSession {
   dispose(): void {
     if (this.isDisposed) return;
     this.isDisposed = true;
+    this.forgetBeforeReset();
     this.checkpoint.dispose();
     this.optimizer.dispose();
     this.params.dispose();
@@ -214,6 +264,13 @@ class Session implements TrainingSession {
     this.params.setTrainable('embedding.weight', trainable);
     input.trainableEmbedding = trainable;
     return found;
+  }
+
+  private forgetBeforeReset(): void {
+    if (!this.beforeReset) return;
+    disposeSnapshot(this.beforeReset.weights);
+    this.beforeReset.optimizer.dispose();
+    this.beforeReset = null;
   }
 
   private rebuildOptimizer(): void {

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { TrainerClient } from '../worker/client';
 import { BackendBadge } from './components/BackendBadge';
 import { ErrorNote } from './components/ErrorNote';
+import { CopyLinkButton } from './components/CopyLinkButton';
 import { ModelFileControls, readModelFile } from './components/ModelFileControls';
 import { NoticeBar } from './components/NoticeBar';
 import { registerServiceWorker } from './serviceWorker';
@@ -17,11 +18,11 @@ import { StepBar } from './components/StepBar';
 import { Walkthrough } from './components/Walkthrough';
 import { TourOpenContext } from './hooks/tourContext';
 import { ChartThemeContext, useColorScheme } from './hooks/chartTheme';
-import { ClientContext } from './hooks/clientContext';
+import { ClientContext, useClient, useClientState } from './hooks/clientContext';
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
 import { useTrainingActions } from './hooks/useTrainingActions';
 import { errorText } from './lib/format';
-import { configFromQuery, defaultsFor, STEPS } from './state/appConfig';
+import { configFromQuery, defaultsFor, isDeepLink, STEPS } from './state/appConfig';
 import { hasSeenWalkthrough } from './state/persistence';
 import type { AppController } from './state/useAppController';
 import { useAppController } from './state/useAppController';
@@ -50,8 +51,8 @@ export function App() {
 }
 
 function shouldShowTour(): boolean {
-  const params = new URLSearchParams(window.location.search);
-  return params.get('tour') !== '0' && !hasSeenWalkthrough();
+  const { search } = window.location;
+  return new URLSearchParams(search).get('tour') !== '0' && !isDeepLink(search) && !hasSeenWalkthrough();
 }
 
 function Playground({ client }: { client: TrainerClient }) {
@@ -79,11 +80,12 @@ function Playground({ client }: { client: TrainerClient }) {
     [client],
   );
 
-  const isTrainingScreen = screen === 'train' || screen === 'inspect';
+  // The training keys work only on Train, the one screen that lists them beside its buttons (and not under the tour).
+  const hasTrainingKeys = screen === 'train' && !isTourOpen;
   useKeyboardShortcuts({
-    onTogglePlay: isTrainingScreen ? () => void actions.togglePlay() : undefined,
-    onStep: isTrainingScreen ? () => void actions.stepOnce() : undefined,
-    onReset: isTrainingScreen ? actions.reset : undefined,
+    onTogglePlay: hasTrainingKeys ? () => void actions.togglePlay() : undefined,
+    onStep: hasTrainingKeys ? () => void actions.stepOnce() : undefined,
+    onReset: hasTrainingKeys ? actions.reset : undefined,
     onTogglePresenter: () => setPresenter(!presenterRef.current),
   });
 
@@ -161,6 +163,7 @@ function Playground({ client }: { client: TrainerClient }) {
           </button>
           <BackendBadge choice={config.backend} onChoose={(backend) => updateConfig({ backend })} />
           {!isPresenter && <ModelFileControls onOpen={openModel} />}
+          <CopyLinkButton />
           <button
             type="button"
             aria-pressed={isPresenter}
@@ -185,6 +188,7 @@ function Playground({ client }: { client: TrainerClient }) {
           <ErrorNote where="worker" />
           <ErrorNote where="storage" />
           <ReplacedModelNotice controller={controller} />
+          <UndoResetNotice />
           {isMemoryLab ? (
             <MemoryLab />
           ) : (
@@ -222,6 +226,24 @@ function ReplacedModelNotice({ controller }: { controller: AppController }) {
       </button>
       <button type="button" className="link-button" onClick={dismissReplacedModel}>
         Keep the new one
+      </button>
+    </div>
+  );
+}
+
+/** After Reset: one click puts back the trained weights, the curves and the step (until training goes on). */
+function UndoResetNotice() {
+  const client = useClient();
+  const resetFrom = useClientState((snapshot) => snapshot.undoableResetFrom);
+  if (resetFrom === null) return null;
+  return (
+    <div className="notice-bar" role="status" data-testid="undo-reset">
+      <span>The weights were reset (they had trained {resetFrom.toLocaleString('en')} steps).</span>
+      <button type="button" className="link-button" onClick={() => client.undoReset()}>
+        Undo reset
+      </button>
+      <button type="button" className="link-button" onClick={() => client.forgetReset()}>
+        Keep the reset
       </button>
     </div>
   );

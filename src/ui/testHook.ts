@@ -40,6 +40,10 @@ export interface RnnPlaygroundTestApi {
   restartWorker(reason?: string, failedBackend?: boolean): Promise<void>;
   /** The current model's log-probabilities for one text (every class, in class order): restored weights are compared exactly. */
   logProbsOf(text: string): Promise<number[]>;
+  /** Make the worker throw an uncaught error: the client must notice (its `error` event) and recover by itself. */
+  crashWorker(): void;
+  /** The current model's log-probabilities for each text, in class order (exact, for comparing weights). */
+  logProbs(texts: string[]): Promise<number[][]>;
 }
 
 declare global {
@@ -135,6 +139,12 @@ export function installTestHook(
     async logProbsOf(text: string) {
       const [prediction] = await client.predict([text], 1);
       return prediction.logProbs;
+    },
+    crashWorker() {
+      client.crashWorkerForTest();
+    },
+    async logProbs(texts: string[]) {
+      return (await client.predict(texts, 1)).map((prediction) => prediction.logProbs);
     },
   };
   window.__rnnPlayground = api;

@@ -87,6 +87,12 @@ export class TrainerClient implements RecoveryHost {
   private pendingBuild: { runId: number; resolve: () => void; reject: (error: Error) => void } | null = null;
   private isDisposed = false;
   private isCheckpointInFlight = false;
+  /** What the last reset cleared on this side (curves, counters, results, checkpoint), for `undoReset`. */
+  private beforeReset: {
+    history: RunHistory;
+    facts: Pick<ClientSnapshot, 'step' | 'epoch' | 'lastMetrics' | 'testMetrics' | 'lastDiverged'>;
+    checkpoint: { file: SerializedModelFile; step: number } | null;
+  } | null = null;
 
   constructor(options: TrainerClientOptions) {
     this.baseUrl = options.baseUrl;
@@ -247,6 +253,7 @@ export class TrainerClient implements RecoveryHost {
   }
 
   start(): void {
+    this.forgetReset();
     this.clearError('train');
     this.auto.suggest(null);
     this.send({ type: 'start', runId: this.runId });
@@ -258,19 +265,59 @@ export class TrainerClient implements RecoveryHost {
 
   /** Run `steps` batches, then pause. */
   step(steps = 1): void {
+    this.forgetReset();
     this.clearError('train');
     this.send({ type: 'step', runId: this.runId, steps });
   }
 
-  /** Re-initialise the weights from the seed; the curves start again. */
+  /**
+   * Re-initialise the weights from the seed; the curves start again. Undoable (`undoReset`) until training
+   * goes on: the worker keeps the replaced weights and optimiser, this side the curves and results.
+   */
   reset(): void {
+    const snapshot = this.store.getSnapshot();
+    const checkpoint = this.recovery.checkpoint;
+    this.beforeReset = {
+      history: this.streams.getHistory(),
+      facts: { step: snapshot.step, epoch: snapshot.epoch, lastMetrics: snapshot.lastMetrics, testMetrics: snapshot.testMetrics, lastDiverged: snapshot.lastDiverged },
+      checkpoint: checkpoint ? { file: checkpoint, step: this.recovery.checkpointStep } : null,
+    };
     this.streams.clear();
     this.recovery.forget();
     this.isCheckpointInFlight = false;
-    this.store.setWithNewWeights({ step: 0, epoch: 0, lastMetrics: null, testMetrics: null, lastDiverged: null, hasCheckpoint: false, isUntrained: true });
+    this.store.setWithNewWeights({
+      step: 0,
+      epoch: 0,
+      lastMetrics: null,
+      testMetrics: null,
+      lastDiverged: null,
+      hasCheckpoint: false,
+      undoableResetFrom: snapshot.step,
+      isUntrained: true,
+    });
     this.send({ type: 'reset', runId: this.runId });
-    // The worker answers in order, so this export holds the fresh weights: a crash now restores those.
+    // No checkpoint of the fresh weights: the saved model stays the trained one until training goes on, so a
+    // reload right after a reset still brings the trained weights back. A crash now rebuilds from the seed,
+    // which gives the same fresh weights.
+  }
+
+  /** Put back what the last reset replaced: weights and optimiser (in the worker), curves, step and results. */
+  undoReset(): void {
+    const before = this.beforeReset;
+    if (!before || this.store.getSnapshot().undoableResetFrom === null) return;
+    this.forgetReset();
+    this.send({ type: 'undoReset', runId: this.runId });
+    this.streams.restore(before.history);
+    this.store.setWithNewWeights({ ...before.facts, status: 'paused' });
+    if (before.checkpoint) this.keepCheckpoint(before.checkpoint.file, before.checkpoint.step);
+    // After the undo the worker holds the old weights again; a fresh export makes that the saved model.
     this.requestCheckpoint();
+  }
+
+  /** Keep the reset (hides the undo and frees what it held). */
+  forgetReset(): void {
+    this.beforeReset = null;
+    if (this.store.getSnapshot().undoableResetFrom !== null) this.store.set({ undoableResetFrom: null });
   }
 
   /** Change optimiser settings of the current run without losing weights. */
@@ -411,6 +458,11 @@ export class TrainerClient implements RecoveryHost {
     }
   }
 
+  /** Make the worker throw an uncaught error (the e2e hook): the crash is then detected and recovered as a real one. */
+  crashWorkerForTest(): void {
+    this.send({ type: 'crashForTest' });
+  }
+
   dispose(): void {
     this.isDisposed = true;
     this.auto.cancel();
@@ -456,6 +508,7 @@ export class TrainerClient implements RecoveryHost {
 
   /** Make `runId` current. `clear` false keeps the curves (recovery after a crash). */
   activateRun(runId: number, clear = true): void {
+    this.forgetReset();
     if (clear) this.streams.clear();
     const snapshot = this.store.getSnapshot();
     this.store.set({

@@ -55,6 +55,8 @@ export interface ClientSnapshot {
    * False for an opened model file or a restored checkpoint, whose step count may be 0 though it was trained.
    */
   isUntrained: boolean;
+  /** While a reset can be undone: the step the reset came from (null once training went on, or another run began). */
+  undoableResetFrom: number | null;
 }
 
 export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
@@ -85,6 +87,7 @@ export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
     weightsVersion: 0,
     restarts: 0,
     isUntrained: false,
+    undoableResetFrom: null,
   };
 }
 

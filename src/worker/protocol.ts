@@ -82,6 +82,18 @@ export interface ResetMessage {
   type: 'reset';
   runId: number;
 }
+/**
+ * Make the worker throw an uncaught error, as a bug or an out-of-memory would: the e2e tests exercise the
+ * client's real crash detection (the Worker's `error` event) and the recovery behind it with it.
+ */
+export interface CrashForTestMessage {
+  type: 'crashForTest';
+}
+/** Put back what the last reset of this run replaced (weights, optimiser state, step); ignored once a step was trained since. */
+export interface UndoResetMessage {
+  type: 'undoReset';
+  runId: number;
+}
 export interface EvaluateMessage {
   type: 'evaluate';
   requestId: number;
@@ -204,6 +216,8 @@ export type ToWorker =
   | PauseMessage
   | StepMessage
   | ResetMessage
+  | UndoResetMessage
+  | CrashForTestMessage
   | EvaluateMessage
   | TraceMessage
   | PredictMessage

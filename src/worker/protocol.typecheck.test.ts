@@ -50,7 +50,7 @@ describe('worker protocol types', () => {
     expectTypeOf<RunEvents['runId']>().toEqualTypeOf<number>();
     type Replies = Extract<FromWorker, { type: `${string}Result` | 'dataReady' | 'gloveProgress' }>;
     expectTypeOf<Replies['requestId']>().toEqualTypeOf<number>();
-    type RunCommands = Extract<ToWorker, { type: 'build' | 'start' | 'pause' | 'step' | 'reset' | 'import' | 'updateTrainConfig' }>;
+    type RunCommands = Extract<ToWorker, { type: 'build' | 'start' | 'pause' | 'step' | 'reset' | 'undoReset' | 'import' | 'updateTrainConfig' }>;
     expectTypeOf<RunCommands['runId']>().toEqualTypeOf<number>();
   });
 
@@ -73,6 +73,8 @@ describe('worker protocol types', () => {
         case 'pause':
         case 'step':
         case 'reset':
+        case 'undoReset':
+        case 'crashForTest':
         case 'evaluate':
         case 'trace':
         case 'predict':

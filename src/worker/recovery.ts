@@ -38,6 +38,11 @@ export class CrashRecovery {
     return this.file;
   }
 
+  /** The step the kept checkpoint was taken at. */
+  get checkpointStep(): number {
+    return this.step;
+  }
+
   keep(file: SerializedModelFile, step: number): void {
     this.file = file;
     this.step = step;

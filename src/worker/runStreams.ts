@@ -75,7 +75,13 @@ export class RunStreams {
     this.lmMetrics.emit(message);
   }
 
-  /** A new run (or a reset): the curves start again, and the charts clear too. */
+  /** Put back a history cleared earlier (an undone reset): the charts clear and replay it from `getHistory`. */
+  restore(history: RunHistory): void {
+    this.history = history;
+    this.resets.emit();
+  }
+
+  /** A new run (or a reset): the curves start again, and the charts clear too (they redraw what `getHistory` holds). */
   clear(): void {
     this.history = { trainLoss: [], gradNorm: [], metrics: [] };
     this.lmHistory = [];

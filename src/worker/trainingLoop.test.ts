@@ -176,6 +176,24 @@ describe('TrainingLoop', () => {
     expect((after[1] as Extract<FromWorker, { type: 'progress' }>).trainLoss).toHaveLength(0);
   });
 
+  it('undoReset puts the step back and pauses there; after a trained step it does nothing', async () => {
+    const { loop, session, messages } = await setUp({ train: { ...TEST_TRAIN, epochs: 100 } });
+    loop.step(RUN, 5);
+    await loop.whenIdle();
+    await loop.reset(RUN);
+    expect(loop.currentStep).toBe(0);
+    await loop.undoReset(RUN);
+    expect(loop.currentStep).toBe(5);
+    expect(loop.status).toBe('paused');
+    expect(messagesOf(messages, 'progress').at(-1)).toMatchObject({ status: 'paused', step: 5 });
+    await loop.reset(RUN);
+    loop.step(RUN, 1);
+    await loop.whenIdle();
+    await loop.undoReset(RUN);
+    expect(session.step).toBe(1);
+    expect(loop.currentStep).toBe(1);
+  });
+
   it('requests wait for the step in flight (a trace never sees half an update)', async () => {
     const { loop, session } = await setUp({ train: { ...TEST_TRAIN, epochs: 100 } });
     session.gate = new Gate();

@@ -107,6 +107,8 @@ export class TrainingLoop {
   /** Steps still to run for a `step` request; null while playing until the end. */
   private stepBudget: number | null = null;
   private stepOffset = 0;
+  /** The step offset the last reset replaced, for `undoReset`. */
+  private stepOffsetBeforeReset = 0;
   private lastEpoch = 0;
   /** Bumped by reset/install: results of a step that started before are dropped, never posted. */
   private generation = 0;
@@ -252,9 +254,26 @@ export class TrainingLoop {
     this.interrupt();
     await this.exclusive((session) => session.reset());
     if (!this.isCurrent(runId)) return;
+    this.stepOffsetBeforeReset = this.stepOffset;
     this.stepOffset = 0;
     this.lastEpoch = 0;
     this.setStatus('ready');
+    this.postProgress(new Float32Array(0), new Float32Array(0));
+  }
+
+  /**
+   * Put back what the last reset replaced (weights, optimiser, step), unless a step was trained since.
+   * The run is paused where it was, so the progress posted carries the restored step.
+   */
+  async undoReset(runId: number): Promise<void> {
+    if (!this.isCurrent(runId) || this.session === null) return;
+    this.interrupt();
+    const isUndone = await this.exclusive((session) => session.undoReset());
+    if (!isUndone || !this.isCurrent(runId)) return;
+    this.stepOffset = this.stepOffsetBeforeReset;
+    this.lastEpoch = this.epochOf(this.currentStep);
+    const totalSteps = this.session.totalSteps;
+    this.setStatus(this.currentStep >= totalSteps && totalSteps > 0 ? 'done' : 'paused');
     this.postProgress(new Float32Array(0), new Float32Array(0));
   }
 

@@ -131,6 +131,14 @@ export class WorkerController {
         return;
       case 'reset':
         return this.loop.reset(message.runId);
+      case 'undoReset':
+        return this.loop.undoReset(message.runId);
+      case 'crashForTest':
+        // Outside every promise chain, so nothing catches it: the worker's global error handling sees it.
+        setTimeout(() => {
+          throw new Error('crash requested by a test');
+        });
+        return;
       case 'updateTrainConfig':
         if (!this.loop.isCurrent(message.runId)) return;
         this.train = message.train;
@@ -403,7 +411,9 @@ export function whereOf(message: ToWorker): WorkerErrorPlace {
     case 'pause':
     case 'step':
     case 'reset':
+    case 'undoReset':
     case 'updateTrainConfig':
+    case 'crashForTest':
       return 'train';
     case 'evaluate':
       return 'evaluate';

@@ -1,6 +1,7 @@
 /**
- * Space = play/pause, → = one step, r = reset, p = presenter mode. Never while the user types in a field,
- * and Space never on a focused button (the browser already "clicks" it).
+ * Space = play/pause, → = one step, r = reset (undoable), p = presenter mode. A handler left undefined leaves
+ * its key to the browser (the training keys are passed only where the screen lists them). Never while the
+ * user types in a field, and Space never on a focused button (the browser already "clicks" it).
  */
 import { useEffect, useRef } from 'react';
 

@@ -2,7 +2,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useClient } from './clientContext';
 import type { AppController } from '../state/useAppController';
-import { forgetModel } from '../state/persistence';
 
 export interface TrainingActions {
   /** True from Play until training really starts (data, backend and model may still be getting ready). */
@@ -40,13 +39,11 @@ export function useTrainingActions(controller: Pick<AppController, 'ensureModel'
     if (await ensureModel()) client.step(1);
   }, [client, ensureModel]);
 
+  // Undoable ("Undo reset" in the notice bar); the saved model is replaced only once training goes on.
   const reset = useCallback(() => {
     const { model, charLmModel } = client.getSnapshot();
     if (!model && !charLmModel) return;
     client.reset();
-    // The saved model is the classifier's; a names generator is not stored, so there is nothing to forget.
-    const dataId = client.getDataset()?.id;
-    if (model && dataId) void forgetModel(dataId).catch(() => undefined);
   }, [client]);
 
   return useMemo(

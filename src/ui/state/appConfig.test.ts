@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   configFromQuery,
   configToQuery,
+  exampleTextFromQuery,
+  isDeepLink,
+  MAX_EXAMPLE_LENGTH,
   NAMES_DEFAULTS,
   sanitizeConfig,
   SST2_DEFAULTS,
@@ -32,6 +35,16 @@ describe('configuration in the URL', () => {
     expect(query.get('present')).toBe('1');
     expect(stepFromQuery(query.toString())).toBe('train');
     expect(stepFromQuery('step=elsewhere')).toBeUndefined();
+  });
+
+  it('reads a link: step or presenter mode make it a deep link (no tour), and its text is kept to the input length', () => {
+    expect(isDeepLink('step=train')).toBe(true);
+    expect(isDeepLink('present=1&task=names')).toBe(true);
+    expect(isDeepLink('task=names&hidden=64')).toBe(false);
+    expect(exampleTextFromQuery('text=Nakamura&step=inspect')).toBe('Nakamura');
+    expect(exampleTextFromQuery(`text=${'x'.repeat(500)}`)).toHaveLength(MAX_EXAMPLE_LENGTH);
+    expect(exampleTextFromQuery('text=&step=inspect')).toBeUndefined();
+    expect(exampleTextFromQuery(new URLSearchParams({ text: "it's not <b>good</b> & fine" }).toString())).toBe("it's not <b>good</b> & fine");
   });
 
   it('sanitises a stored configuration: missing fields get the task defaults, bad ones are dropped', () => {

@@ -206,6 +206,21 @@ export function configToQuery(config: AppConfig, base = ''): string {
   return params.toString();
 }
 
+/** The longest example text the inputs take (and a link carries). */
+export const MAX_EXAMPLE_LENGTH = 200;
+
+/** A shared link's example text (`text=`, what Encode, Model and Inspect show), cut to the inputs' length; undefined without one. */
+export function exampleTextFromQuery(search: string): string | undefined {
+  const text = new URLSearchParams(search).get('text');
+  return text ? text.slice(0, MAX_EXAMPLE_LENGTH) : undefined;
+}
+
+/** A link to a step or to presenter mode is a lesson in progress: it opens there, without the first-visit tour. */
+export function isDeepLink(search: string): boolean {
+  const params = new URLSearchParams(search);
+  return params.has('step') || params.has('present');
+}
+
 export function stepFromQuery(search: string): StepId | undefined {
   return pick(new URLSearchParams(search).get('step'), STEP_IDS);
 }

@@ -23,6 +23,7 @@ import {
   configFromQuery,
   configToQuery,
   defaultsFor,
+  exampleTextFromQuery,
   sanitizeConfig,
   stepFromQuery,
   toModelConfig,
@@ -128,7 +129,11 @@ export function useAppController(client: TrainerClient): AppController {
     const promise = new Promise<void>((done) => (resolve = done));
     return { promise, resolve };
   });
-  const [example, setExample] = useState<{ dataId: string | null; text: string } | null>(null);
+  // A link's text belongs to the task the link names (a built-in data set's id is its task).
+  const [example, setExample] = useState<{ dataId: string | null; text: string } | null>(() => {
+    const text = exampleTextFromQuery(window.location.search);
+    return text === undefined ? null : { dataId: startConfig.task, text };
+  });
   const configRef = useRef(config);
   configRef.current = config;
   const datasetRef = useRef(dataset);
@@ -165,10 +170,13 @@ export function useAppController(client: TrainerClient): AppController {
     params.set('step', screen);
     if (isPresenter) params.set('present', '1');
     else params.delete('present');
+    // The example typed (Encode, Model, Inspect) travels with a copied link; a task's default needs no parameter.
+    if (example && example.dataId === (dataset?.id ?? null) && example.text !== '') params.set('text', example.text);
+    else if (dataset) params.delete('text');
     const url = `${window.location.pathname}?${params.toString()}${window.location.hash}`;
     window.history.replaceState(null, '', url);
     void saveConfig(config).catch(() => undefined);
-  }, [config, screen, isPresenter, isConfigLoaded]);
+  }, [config, screen, isPresenter, isConfigLoaded, example, dataset]);
 
   // Presenter mode is a CSS concern: one attribute on <html>, read by styles.css and the charts' variables.
   useEffect(() => {
@@ -439,6 +447,9 @@ export function useAppController(client: TrainerClient): AppController {
     [adoptDataset, stashCurrentRun],
   );
 
+  // The model an opened file or a rebuild replaced: its weights as a model file and the configuration it ran with.
+  const [replaced, setReplaced] = useState<{ file: SerializedModelFile; config: AppConfig; openedName: string } | null>(null);
+
   const rebuildModel = useCallback(async (): Promise<boolean> => {
     if (!desiredModel) {
       client.reportError('model', 'The data is not loaded yet.');
@@ -446,11 +457,15 @@ export function useAppController(client: TrainerClient): AppController {
     }
     client.clearError('model');
     try {
+      // A trained model is never thrown away unasked: it is kept (as a model file) for the undo notice.
+      const current = client.getSnapshot();
+      const trained = current.model && current.step > 0 ? await client.exportModel().catch(() => null) : null;
       if (dataset) {
         runStash.current.delete(dataset.id);
-        void forgetModel(dataset.id).catch(() => undefined);
+        if (!trained) void forgetModel(dataset.id).catch(() => undefined);
       }
       await client.build(desiredModel, trainConfig);
+      setReplaced(trained ? { file: trained, config: configRef.current, openedName: 'A new model (new weights)' } : null);
       lastSentTrain.current = trainKey;
       return true;
     } catch (error) {
@@ -466,8 +481,6 @@ export function useAppController(client: TrainerClient): AppController {
     return rebuildModel();
   }, [client, desiredModel, rebuildModel, startup]);
 
-  // The model an opened file replaced: its weights as a model file and the configuration it ran with.
-  const [replaced, setReplaced] = useState<{ file: SerializedModelFile; config: AppConfig; openedName: string } | null>(null);
 
   const openModelText = useCallback(
     async (text: string, fileName = 'the model file') => {

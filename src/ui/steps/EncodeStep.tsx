@@ -17,6 +17,7 @@ import { OneHotGridView } from '../components/charts/OneHotGridView';
 import { useClient, useClientState } from '../hooks/clientContext';
 import { useTrace } from '../hooks/useTrace';
 import { errorText } from '../lib/format';
+import { MAX_EXAMPLE_LENGTH } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
 
 export function EncodeStep({ controller }: { controller: AppController }) {
@@ -44,7 +45,7 @@ export function EncodeStep({ controller }: { controller: AppController }) {
           type="text"
           className="big-input"
           value={exampleText}
-          maxLength={200}
+          maxLength={MAX_EXAMPLE_LENGTH}
           onChange={(event) => setExampleText(event.target.value)}
           data-testid="encode-input"
           autoComplete="off"

@@ -18,6 +18,7 @@ import { useClientState } from '../hooks/clientContext';
 import { useIsTourOpen } from '../hooks/tourContext';
 import { useTrace } from '../hooks/useTrace';
 import { formatLogProb } from '../lib/format';
+import { MAX_EXAMPLE_LENGTH } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
 
 const GATE_TITLES: Record<string, string> = {
@@ -98,7 +99,7 @@ export function InspectStep({ controller }: { controller: AppController }) {
           type="text"
           className="big-input"
           value={exampleText}
-          maxLength={200}
+          maxLength={MAX_EXAMPLE_LENGTH}
           onChange={(event) => {
             setExampleText(event.target.value);
             setSelectedStep(null);

@@ -15,7 +15,7 @@ import { ParameterTable } from '../components/ParameterTable';
 import { NetworkDiagramView } from '../components/charts/NetworkDiagramView';
 import { useClientState } from '../hooks/clientContext';
 import type { AppConfig } from '../state/appConfig';
-import { CELL_TITLES, LIMITS, PRESETS } from '../state/appConfig';
+import { CELL_TITLES, LIMITS, MAX_EXAMPLE_LENGTH, PRESETS } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
 
 export function ModelStep({ controller }: { controller: AppController }) {
@@ -172,7 +172,7 @@ export function ModelStep({ controller }: { controller: AppController }) {
           id={exampleId}
           type="text"
           value={exampleText}
-          maxLength={200}
+          maxLength={MAX_EXAMPLE_LENGTH}
           onChange={(event) => setExampleText(event.target.value)}
           data-testid="model-example-input"
         />

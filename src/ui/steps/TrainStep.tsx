@@ -78,7 +78,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
             disabled={!hasModel}
             data-testid="reset"
             aria-keyshortcuts="R"
-            title="New random weights, curves start again (R)"
+            title="New random weights, curves start again (R); the notice above offers to undo it"
           >
             ↺ Reset
           </button>
@@ -87,7 +87,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
           </span>
         </div>
         {actions.isPlayPending && <PlayPendingNote hasData={dataset !== null} />}
-        {!isPresenter && <p className="muted keys-hint">Keys: Space play/pause · → one batch · R reset</p>}
+        {!isPresenter && <p className="muted keys-hint" data-testid="keys-hint">Keys on this screen: Space play/pause · → one batch · R reset (undoable)</p>}
         {/* A finished run says one thing: its test result (the worker's own "finished" line would repeat it). */}
         {statusMessage && status !== 'diverged' && !(status === 'done' && summary) && <p role="status">{statusMessage}</p>}
         {summary && (

@@ -110,6 +110,7 @@ export class FakeSession implements TrainingSession {
 
   async trainStep(): Promise<StepOutcome> {
     this.assertAlive();
+    this.stepBeforeReset = null;
     const step = this.step + 1;
     this.calls.push(`trainStep:${step}`);
     if (this.gate) await this.gate.opened;
@@ -164,10 +165,23 @@ export class FakeSession implements TrainingSession {
     this.train = train;
   }
 
+  /** The step the last reset replaced, until a step is trained. */
+  private stepBeforeReset: number | null = null;
+
   reset(): void {
     this.assertAlive();
     this.calls.push('reset');
+    this.stepBeforeReset = this.step;
     this.step = 0;
+  }
+
+  undoReset(): boolean {
+    this.assertAlive();
+    this.calls.push('undoReset');
+    if (this.stepBeforeReset === null) return false;
+    this.step = this.stepBeforeReset;
+    this.stepBeforeReset = null;
+    return true;
   }
 
   setPretrainedEmbeddings(vectors: Map<string, Float32Array>, trainable: boolean): number {

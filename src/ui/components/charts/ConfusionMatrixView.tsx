@@ -78,6 +78,7 @@ export function ConfusionMatrixView({ exampleNoun, dataClasses }: ConfusionMatri
       scheduleDraw(drawKey, draw);
     });
     const stopReset = client.onHistoryReset(() => {
+      // Empty after a new run or a reset; the last evaluation again after an undone reset.
       latestRef.current = client.getHistory().metrics.at(-1) ?? null;
       setHasMetrics(latestRef.current !== null);
       setSource(sourceOf(latestRef.current));
