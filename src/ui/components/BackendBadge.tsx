@@ -43,7 +43,7 @@ export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onCh
       >
         {report ? (
           <>
-            Running on <strong>{BACKEND_WORDS[report.active].name}</strong>
+            <span className="wide-only">Running on </span><strong>{BACKEND_WORDS[report.active].name}</strong>
             <span className="backend-runs-on"> ({runsOn(report)})</span>
           </>
         ) : (
