@@ -8,8 +8,8 @@
  *   of all output symbols (the letters in the model's alphabet order, then EOS). Without --json, a summary line.
  * The model file may come from `npm run train -- --task names-gen --out` or from tools/torch_export.py --task char-lm.
  */
+import { runAsScript } from './cliMain';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { charLmSessionFromFile } from '../model/charLmSession';
 import { useNodeBackend } from '../model/nodeBackend';
@@ -123,15 +123,4 @@ export async function runGenerate(options: GenerateOptions): Promise<string[]> {
   }
 }
 
-async function main(): Promise<void> {
-  try {
-    const lines = await runGenerate(parseGenerateArgs(process.argv.slice(2)));
-    process.stdout.write(`${lines.join('\n')}\n`);
-  } catch (error) {
-    const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
-    process.stderr.write(`${message}\n`);
-    process.exitCode = 1;
-  }
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) void main();
+runAsScript(import.meta.url, (argv) => runGenerate(parseGenerateArgs(argv)));

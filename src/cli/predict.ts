@@ -10,8 +10,8 @@
  *   {"input": "Pelaez", "logProbs": [...model's class order...], "top": [{"class": "Spanish", "logProb": -0.59}, ...]}
  * The model file may come from `npm run train --out` or from tools/torch_export.py.
  */
+import { runAsScript } from './cliMain';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { useNodeBackend } from '../model/nodeBackend';
 import { sessionFromFile } from '../model/trainingSession';
@@ -77,15 +77,4 @@ export async function runPredict(options: PredictOptions): Promise<string[]> {
   }
 }
 
-async function main(): Promise<void> {
-  try {
-    const lines = await runPredict(parsePredictArgs(process.argv.slice(2)));
-    process.stdout.write(`${lines.join('\n')}\n`);
-  } catch (error) {
-    const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
-    process.stderr.write(`${message}\n`);
-    process.exitCode = 1;
-  }
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) void main();
+runAsScript(import.meta.url, (argv) => runPredict(parsePredictArgs(argv)));
