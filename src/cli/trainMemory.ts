@@ -32,10 +32,12 @@ export class MemoryUsageError extends Error {
 export const MEMORY_USAGE = `Usage: npm run train -- --task memory [--memory-task ${MEMORY_TASKS.join('|')}] [--distance N]
   [--cell ${MEMORY_CELL_TYPES.join('|')}] [--hidden N] [--forget-bias ${GATE_BIAS_INITS.join('|')}] [--recurrent-init ${RECURRENT_INITS.join('|')}]
   [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--lr X] [--batch N] [--steps N] [--clip X] [--eval-every N] [--held-out N]
-  [--seed N] [--json-only]
+  [--tbptt K] [--seed N] [--json-only]
 Unset flags take the memory lab's defaults (MEMORY_DEFAULTS in src/model/taskDefaults.ts): first-symbol
 recall at distance ${MEMORY_DEFAULTS.model.distance}, hidden ${MEMORY_DEFAULTS.model.hiddenSize}, Adam ${MEMORY_DEFAULTS.train.learningRate}, batch ${MEMORY_DEFAULTS.train.batchSize}, clip ${MEMORY_DEFAULTS.train.clipNorm}, ${MEMORY_DEFAULTS.train.steps} steps.
---forget-bias sets the LSTM's forget-gate or the GRU's update-gate bias at initialisation (--clip 0: no clipping).`;
+--forget-bias sets the LSTM's forget-gate or the GRU's update-gate bias at initialisation (--clip 0: no clipping).
+--tbptt K: truncated backpropagation through time, gradients flow back through only the last K steps of each
+sequence (default: all of them).`;
 
 function choice<T extends string>(value: string | undefined, allowed: readonly T[], flag: string, fallback: T): T {
   if (value === undefined) return fallback;
@@ -71,6 +73,7 @@ export function parseMemoryArgs(argv: string[]): MemoryTrainOptions {
       'eval-every': { type: 'string' },
       'held-out': { type: 'string' },
       seed: { type: 'string' },
+      tbptt: { type: 'string' },
       'json-only': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -98,6 +101,7 @@ export function parseMemoryArgs(argv: string[]): MemoryTrainOptions {
       evaluateEvery: number(values['eval-every'], 'eval-every', defaultTrain.evaluateEvery, true, 1, 1_000_000),
       heldOutSize: number(values['held-out'], 'held-out', defaultTrain.heldOutSize, true, 1, 100_000),
       seed: number(values.seed, 'seed', defaultTrain.seed, true, 0, 2 ** 31 - 1),
+      truncateAfter: values.tbptt === undefined ? defaultTrain.truncateAfter : number(values.tbptt, 'tbptt', 1, true, 1, MEMORY_DISTANCE_LIMITS.max + 10),
     },
     jsonOnly: values['json-only'],
   };
@@ -111,7 +115,7 @@ export async function runMemoryTraining(options: MemoryTrainOptions): Promise<Tr
   const backend = await useNodeBackend('wasm');
   const { model, train } = options;
   const session = new MemorySession(model, train);
-  log(`memory ${model.task} distance ${model.distance}: ${model.cell} hidden ${model.hiddenSize}, gate bias ${model.gateBias}, W_hh ${model.recurrentInit}; ${train.optimizer} lr ${train.learningRate} batch ${train.batchSize} clip ${train.clipNorm ?? 'off'}; seed ${train.seed}; backend ${backend}; chance ${session.chance.toFixed(3)}`);
+  log(`memory ${model.task} distance ${model.distance}: ${model.cell} hidden ${model.hiddenSize}, gate bias ${model.gateBias}, W_hh ${model.recurrentInit}; ${train.optimizer} lr ${train.learningRate} batch ${train.batchSize} clip ${train.clipNorm ?? 'off'}${train.truncateAfter === null ? '' : `; BPTT truncated to the last ${train.truncateAfter} steps`}; seed ${train.seed}; backend ${backend}; chance ${session.chance.toFixed(3)}`);
   const bar = progressBar();
   const started = performance.now();
   let evaluationMs = 0;
@@ -142,6 +146,7 @@ export async function runMemoryTraining(options: MemoryTrainOptions): Promise<Tr
     cell: model.cell,
     gateBias: model.gateBias,
     recurrentInit: model.recurrentInit,
+    truncateAfter: train.truncateAfter,
     seed: train.seed,
     steps: train.steps,
     heldOutAccuracy: Number(last.accuracy.toFixed(4)),

@@ -20,10 +20,14 @@ export interface MemoryForwardResult {
   network: NetworkResult;
 }
 
-/** What the forward pass may add: zero probes `[B, H]` per step so tf.grads can read ∂L/∂h_t, and recorded gates. */
+/**
+ * What the forward pass may add: zero probes `[B, H]` per step so tf.grads can read ∂L/∂h_t, recorded gates,
+ * and truncated BPTT (gradients through at most `truncateAfter` steps back from the end; null: all of them).
+ */
 export interface MemoryForwardOptions {
   probes?: tf.Tensor2D[];
   record?: boolean;
+  truncateAfter?: number | null;
 }
 
 /** The network input `[T, B, V]`: one-hot symbols, time-major. */
@@ -43,7 +47,7 @@ export function memoryForward(params: ParamStore, config: MemoryModelConfig, bat
     { cell: config.cell, hiddenSize: config.hiddenSize, numLayers: 1, bidirectional: false, dropout: 0 },
     memoryInputs(config, batch),
     { batchSize, seqLength, lengths: new Int32Array(batchSize).fill(seqLength) },
-    { training: true, needOutput: !onlyLast, record: options.record ?? false, probes: options.probes ? () => options.probes : undefined },
+    { training: true, needOutput: !onlyLast, record: options.record ?? false, probes: options.probes ? () => options.probes : undefined, truncateAfter: options.truncateAfter },
   );
   // Many-to-one: the final state; copy: the outputs at the readout steps, gathered in one op.
   const hidden = onlyLast

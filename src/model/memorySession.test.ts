@@ -9,7 +9,7 @@ import { ParamStore } from './params';
 import { runNetwork } from './recurrentNetwork';
 import type { MemoryModelConfig } from './types';
 
-const train: MemoryTrainConfig = { optimizer: 'adam', learningRate: 3e-3, batchSize: 8, clipNorm: 5, seed: 4, heldOutSize: 40 };
+const train: MemoryTrainConfig = { optimizer: 'adam', learningRate: 3e-3, batchSize: 8, clipNorm: 5, seed: 4, heldOutSize: 40, truncateAfter: null };
 
 function model(patch: Partial<MemoryModelConfig>): MemoryModelConfig {
   return { task: 'first-symbol', distance: 6, cell: 'lstm', hiddenSize: 6, gateBias: 'chrono', recurrentInit: 'uniform', ...patch };
@@ -96,5 +96,39 @@ describe('MemorySession', () => {
       b.dispose();
       lstm.dispose();
     }
+  });
+
+  it.each(['rnn', 'lstm', 'gru'] as const)('truncated BPTT (%s): ∂L/∂h_t is exactly 0 beyond K steps back and unchanged within them', async (cell) => {
+    const truncate = 3;
+    const full = new MemorySession(model({ cell }), train);
+    const cut = new MemorySession(model({ cell }), { ...train, truncateAfter: truncate });
+    const beyond = new MemorySession(model({ cell }), { ...train, truncateAfter: 100 });
+    try {
+      const [fullNorms, cutNorms, beyondNorms] = [(await full.insight(8)).gradNorms, (await cut.insight(8)).gradNorms, (await beyond.insight(8)).gradNorms];
+      const length = fullNorms.length;
+      expect(length).toBe(6 + 2);
+      // The query is read at the last step only, so the last K steps see exactly the untruncated gradient…
+      for (let t = length - truncate; t < length; t++) expect(cutNorms[t]).toBe(fullNorms[t]);
+      // …and every earlier step none at all, where the untruncated run has some.
+      for (let t = 0; t < length - truncate; t++) {
+        expect(fullNorms[t]).toBeGreaterThan(0);
+        expect(cutNorms[t]).toBe(0);
+      }
+      // K beyond the sequence cuts nothing.
+      expect([...beyondNorms]).toEqual([...fullNorms]);
+      // Training follows the same graph: the first step's loss is the same (same forward pass), the update differs.
+      const [fullStep, cutStep] = [await full.trainStep(), await cut.trainStep()];
+      expect(cutStep.loss).toBe(fullStep.loss);
+      expect(cutStep.gradNorm).not.toBe(fullStep.gradNorm);
+    } finally {
+      full.dispose();
+      cut.dispose();
+      beyond.dispose();
+    }
+  });
+
+  it('refuses a truncation that is not a whole number of steps', () => {
+    expect(() => new MemorySession(model({}), { ...train, truncateAfter: 0 })).toThrow(/whole number ≥ 1 of steps/);
+    expect(() => new MemorySession(model({}), { ...train, truncateAfter: 2.5 })).toThrow(/whole number ≥ 1 of steps/);
   });
 });

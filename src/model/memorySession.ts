@@ -24,6 +24,11 @@ export interface MemoryTrainConfig {
   seed: number;
   /** Sequences in the held-out set. */
   heldOutSize: number;
+  /**
+   * Truncated BPTT: gradients flow back through at most this many steps from the end of each sequence
+   * (the insight's ∂L/∂h_t too, so the heatmap shows the cut); null = through the whole sequence.
+   */
+  truncateAfter: number | null;
 }
 
 /** What one step reports. */
@@ -87,6 +92,9 @@ export class MemorySession {
 
   constructor(model: MemoryModelConfig, train: MemoryTrainConfig) {
     if (!Number.isInteger(train.heldOutSize) || train.heldOutSize < 1) throw new RangeError(`The held-out set needs a whole number ≥ 1 of sequences, got ${train.heldOutSize}.`);
+    if (train.truncateAfter !== null && (!Number.isInteger(train.truncateAfter) || train.truncateAfter < 1)) {
+      throw new RangeError(`Truncated BPTT needs a whole number ≥ 1 of steps (or none), got ${train.truncateAfter}.`);
+    }
     this.model = { ...model };
     this.train = { ...train };
     this.params = new ParamStore(this.model, train.seed);
@@ -115,7 +123,7 @@ export class MemorySession {
     this.assertLive();
     const batch = this.stream.next();
     this.step++;
-    const numbers = await minimizeLoss(this.params, this.optimizer, () => memoryLoss(memoryForward(this.params, this.model, batch).logProbs, batch), this.train.clipNorm);
+    const numbers = await minimizeLoss(this.params, this.optimizer, () => memoryLoss(memoryForward(this.params, this.model, batch, { truncateAfter: this.train.truncateAfter }).logProbs, batch), this.train.clipNorm);
     return { step: this.step, ...numbers };
   }
 
@@ -147,7 +155,7 @@ export class MemorySession {
     const { hiddenSize, cell } = this.model;
     const probes = Array.from({ length: batch.seqLength }, () => tf.zeros([batch.batchSize, hiddenSize]) as tf.Tensor2D);
     const gradNormsTensor = tf.tidy(() => {
-      const grads = tf.grads((...inputs: tf.Tensor[]) => memoryLoss(memoryForward(this.params, this.model, batch, { probes: inputs as tf.Tensor2D[] }).logProbs, batch))(probes);
+      const grads = tf.grads((...inputs: tf.Tensor[]) => memoryLoss(memoryForward(this.params, this.model, batch, { probes: inputs as tf.Tensor2D[], truncateAfter: this.train.truncateAfter }).logProbs, batch))(probes);
       return tf.stack(grads.map((grad) => tf.norm(grad)));
     });
     const gateStats = tf.tidy(() => {

@@ -44,6 +44,12 @@ export interface DirectionOptions {
   record: boolean;
   /** Zero tensors `[B, H]` added to h_t, per PROCESSING step, so tf.grads can read ∂L/∂h_t. */
   probes?: tf.Tensor2D[];
+  /**
+   * Truncated backpropagation through time: gradients flow back through at most this many steps from the
+   * end. The state entering processing step T − K is cut off from the graph (its value is kept, its
+   * gradient is zero), so ∂L/∂h_t is exactly 0 for t < T − K when only the last steps are read.
+   */
+  truncateAfter?: number | null;
 }
 
 /** The input side of layer `layer`, direction `direction`, with every bias that may be folded into it. */
@@ -111,7 +117,9 @@ export function runDirection(
   const cells: tf.Tensor2D[] = [];
   const steps: StepResult[] = [];
   let state: { h: tf.Tensor2D | null; c: tf.Tensor2D | null } = { h: null, c: null };
+  const cutStep = options.truncateAfter ? seqLength - options.truncateAfter : -1;
   for (let step = 0; step < seqLength; step++) {
+    if (step === cutStep && step > 0) state = { h: state.h && stopGradient(state.h), c: state.c && stopGradient(state.c) };
     const result = cellStep(weights, perStep[step], state, options.record);
     const probe = options.probes?.[step];
     const h = probe ? tf.add<tf.Tensor2D>(result.h, probe) : result.h;
@@ -148,7 +156,19 @@ export function runDirection(
  * per-step path, which exposes every step's tensors; so do hidden sizes beyond the kernels' workgroup memory.
  */
 function usesFusedLstm(cell: CellType, hiddenSize: number, options: DirectionOptions): boolean {
-  return cell === 'lstm' && tf.getBackend() === 'webgpu' && fusedKernelsEnabled() && !options.record && !options.probes && canFuseLstm(hiddenSize);
+  return cell === 'lstm' && tf.getBackend() === 'webgpu' && fusedKernelsEnabled() && !options.record && !options.probes && !options.truncateAfter && canFuseLstm(hiddenSize);
+}
+
+/**
+ * `x`'s value with no gradient path back (TensorFlow's tf.stop_gradient; tfjs-core has no such op): the
+ * identity forward, a zero gradient backward.
+ */
+export function stopGradient<T extends tf.Tensor>(x: T): T {
+  const cut = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input] = args as [tf.Tensor];
+    return { value: tf.clone(input), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
+  });
+  return cut(x) as T;
 }
 
 /**

@@ -32,6 +32,8 @@ export interface NetworkOptions {
   record: boolean;
   /** Zero probes `[B, H]` per processing step for (layer, direction), so tf.grads can read ∂L/∂h_t. */
   probes?: (layer: number, direction: number) => tf.Tensor2D[] | undefined;
+  /** Truncated BPTT: gradients flow back through at most this many steps of every layer (see DirectionOptions). */
+  truncateAfter?: number | null;
 }
 
 /** Everything a caller may read after the run; `[B, H]` rows are in the batch's order. */
@@ -77,6 +79,7 @@ export function runNetwork(
         needOutput,
         record: options.record,
         probes: options.probes?.(layer, direction),
+        truncateAfter: options.truncateAfter,
       });
       finalHidden.push(result.finalHidden);
       if (result.finalCell) finalCell.push(result.finalCell);

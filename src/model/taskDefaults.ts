@@ -76,7 +76,7 @@ export function taskDefaults(task: TaskId | GenerationTaskId): TaskDefaults {
  */
 export const MEMORY_DEFAULTS: { model: MemoryModelConfig; train: MemoryTrainDefaults } = {
   model: { task: 'first-symbol', distance: 40, cell: 'lstm', hiddenSize: 32, gateBias: 'chrono', recurrentInit: 'uniform' },
-  train: { optimizer: 'adam', learningRate: 3e-3, batchSize: 32, clipNorm: 5, seed: 0, heldOutSize: 1000, steps: 400, evaluateEvery: 25 },
+  train: { optimizer: 'adam', learningRate: 3e-3, batchSize: 32, clipNorm: 5, seed: 0, heldOutSize: 1000, steps: 400, evaluateEvery: 25, truncateAfter: null },
 };
 
 /** A memory-lab run's training settings plus how long it runs and how often it is scored. */
@@ -89,4 +89,6 @@ export interface MemoryTrainDefaults {
   heldOutSize: number;
   steps: number;
   evaluateEvery: number;
+  /** Truncated BPTT: backpropagate through at most this many steps from the end; null = the whole sequence. */
+  truncateAfter: number | null;
 }

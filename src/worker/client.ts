@@ -78,7 +78,7 @@ export class TrainerClient implements RecoveryHost {
   private startedBackend: BackendName | null = null;
   private nextRunId = 1;
   /** The memory-lab race this client started last (its events go to its listener; older races' are dropped). */
-  private race: { runId: number; receive(message: MemoryRaceProgressMessage | MemoryRaceFinishedMessage): void } | null = null;
+  private race: { runId: number; receive(message: MemoryRaceProgressMessage | MemoryRaceFinishedMessage): void; fail(error: Error): void } | null = null;
   dataset: Dataset | null = null;
   lastBuild: { model: ModelConfig; train: TrainConfig } | null = null;
   lastTrain: TrainConfig | null = null;
@@ -442,6 +442,8 @@ export class TrainerClient implements RecoveryHost {
     if (this.isDisposed) return;
     this.connection.close();
     this.requests.rejectAll(new WorkerRestartedError(reason));
+    // The race lived in the old worker: nothing of it survives, so its caller hears it now, not never.
+    this.race?.fail(new WorkerRestartedError(reason));
     const backend = failedBackend ? this.fallbackBackend() : this.startedBackend;
     this.connection = this.connect(backend);
     const wasTraining = this.store.getSnapshot().status === 'training';
@@ -468,27 +470,44 @@ export class TrainerClient implements RecoveryHost {
     this.auto.cancel();
     this.connection.close();
     this.requests.rejectAll(new Error('The app closed the worker.'));
+    this.race?.fail(new Error('The app closed the worker.'));
   }
 
   // ------------------------------------------------------------ the recovery's view (RecoveryHost)
 
   /** Typed raw send to the current worker (held until its `init` went out). */
   /**
-   * Race 2–4 memory-lab models side by side in the worker; `onEvents` gets each batch of step and
-   * evaluation events (tagged by member index). Resolves with the race's record when it finishes or is
-   * stopped; a newer race replaces this one (its promise then never settles).
+   * Race 1–4 memory-lab models side by side in the worker; `onEvents` gets each batch of step, evaluation
+   * and insight events (tagged by member index). Resolves with the race's record when it finishes or is
+   * stopped. Rejects when the race fails in the worker, when the worker restarts or crashes under it
+   * (WorkerRestartedError), when the app closes the worker, or when a newer race replaces it.
    */
-  startMemoryRace(members: StartMemoryRaceMessage['members'], train: StartMemoryRaceMessage['train'], onEvents: (events: MemoryRaceProgressMessage['events']) => void): Promise<RaceRecord> {
+  startMemoryRace(
+    members: StartMemoryRaceMessage['members'],
+    train: StartMemoryRaceMessage['train'],
+    onEvents: (events: MemoryRaceProgressMessage['events']) => void,
+    options: { insightSize: number } = { insightSize: 0 },
+  ): Promise<RaceRecord> {
     const runId = this.allocateRunId();
-    return new Promise((resolve) => {
-      this.race = {
+    this.race?.fail(new Error('A newer race replaced this one.'));
+    return new Promise((resolve, reject) => {
+      const race = {
         runId,
-        receive: (message) => {
-          if (message.type === 'memoryRaceProgress') onEvents(message.events);
-          else resolve(message.record);
+        receive: (message: MemoryRaceProgressMessage | MemoryRaceFinishedMessage) => {
+          if (message.type === 'memoryRaceProgress') {
+            onEvents(message.events);
+            return;
+          }
+          this.race = null;
+          resolve(message.record);
+        },
+        fail: (error: Error) => {
+          if (this.race === race) this.race = null;
+          reject(error);
         },
       };
-      this.send({ type: 'startMemoryRace', runId, members, train });
+      this.race = race;
+      this.send({ type: 'startMemoryRace', runId, members, train, insightSize: options.insightSize });
     });
   }
 
@@ -718,6 +737,11 @@ export class TrainerClient implements RecoveryHost {
       }
       case 'error': {
         this.requests.receive(message);
+        // A race's failure belongs to the lab that started it (its promise), not to the training panel.
+        if (message.runId !== undefined && message.runId === this.race?.runId) {
+          this.race.fail(new WorkerError(message.where, message.error));
+          return;
+        }
         if (message.runId !== undefined && this.isStale(message.runId)) return;
         const error = new WorkerError(message.where, message.error);
         if (message.runId !== undefined && this.pendingBuild?.runId === message.runId) {

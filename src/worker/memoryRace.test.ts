@@ -4,7 +4,7 @@ import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { MemoryModelConfig } from '../model/types';
 import { defaultRaceEnvironment, MemoryRace, type RaceEvent } from './memoryRace';
 
-const train: MemoryTrainDefaults = { optimizer: 'adam', learningRate: 3e-3, batchSize: 4, clipNorm: 5, seed: 2, heldOutSize: 16, steps: 6, evaluateEvery: 3 };
+const train: MemoryTrainDefaults = { optimizer: 'adam', learningRate: 3e-3, batchSize: 4, clipNorm: 5, seed: 2, heldOutSize: 16, steps: 6, evaluateEvery: 3, truncateAfter: null };
 const model = (cell: MemoryModelConfig['cell']): MemoryModelConfig => ({ task: 'first-symbol', distance: 4, cell, hiddenSize: 4, gateBias: 'chrono', recurrentInit: 'uniform' });
 const environment = { ...defaultRaceEnvironment, yieldToEventLoop: () => Promise.resolve() };
 
@@ -46,9 +46,34 @@ describe('MemoryRace', () => {
     expect(record).toMatchObject({ completedSteps: 2, stopped: true });
   });
 
-  it('refuses one member, five members, or members on different distances', () => {
-    expect(() => new MemoryRace([{ label: 'A', model: model('rnn') }], train, environment)).toThrow(/2 to 4 members/);
-    expect(() => new MemoryRace(Array.from({ length: 5 }, () => ({ label: 'A', model: model('rnn') })), train, environment)).toThrow(/2 to 4/);
+  it('measures ‖∂L/∂h_t‖ and the gates untrained and at every evaluation, as the session does alone', async () => {
+    const insights: RaceEvent[] = [];
+    const record = await new MemoryRace([{ label: 'RNN', model: model('rnn') }, { label: 'GRU', model: model('gru') }], train, environment, { insightSize: 8 }).run((event) => {
+      if (event.kind === 'insight') insights.push(event);
+    });
+    expect(insights.map((event) => `${event.member}@${event.step}`)).toEqual(['0@0', '1@0', '0@3', '1@3', '0@6', '1@6']);
+    const alone = defaultRaceEnvironment.createSession(model('gru'), { ...train });
+    const untrained = await alone.insight(8);
+    alone.dispose();
+    const gruRecord = record.members[1].insights!;
+    expect(gruRecord[0].gradNorms).toEqual(Array.from(untrained.gradNorms));
+    expect(gruRecord[0].gradNorms).toHaveLength(4 + 2);
+    expect(gruRecord[0].gates.map((gate) => gate.gate)).toEqual(['r', 'z']);
+    expect(gruRecord[0].memorySpan).toBeCloseTo(untrained.memorySpan!, 6);
+    expect(record.members[0].insights!.every((insight) => insight.memorySpan === null)).toBe(true);
+    // Training changes the network, so the later rows differ from the first.
+    expect(gruRecord[2].gradNorms).not.toEqual(gruRecord[0].gradNorms);
+  });
+
+  it('runs a single member (a sweep of one cell)', async () => {
+    const record = await new MemoryRace([{ label: 'LSTM', model: model('lstm') }], train, environment).run(() => undefined);
+    expect(record.members).toHaveLength(1);
+    expect(record.members[0].curve).toHaveLength(2);
+  });
+
+  it('refuses no member, five members, or members on different distances', () => {
+    expect(() => new MemoryRace([], train, environment)).toThrow(/1 to 4 members/);
+    expect(() => new MemoryRace(Array.from({ length: 5 }, () => ({ label: 'A', model: model('rnn') })), train, environment)).toThrow(/1 to 4/);
     expect(() => new MemoryRace([{ label: 'A', model: model('rnn') }, { label: 'B', model: { ...model('gru'), distance: 5 } }], train, environment)).toThrow(/same task at the same distance/);
   });
 });

@@ -7,17 +7,25 @@
 import { MemorySession, type MemoryTrainConfig } from '../model/memorySession';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { MemoryModelConfig } from '../model/types';
-import { REMEMBERED_ACCURACY, sharedDescription, type RaceEvent, type RaceMemberRecord, type RaceRecord } from './raceRecord';
+import { REMEMBERED_ACCURACY, sharedDescription, type RaceEvent, type RaceInsight, type RaceMemberRecord, type RaceRecord } from './raceRecord';
 
 export type { RaceEvent } from './raceRecord';
 
 /** The most members a race draws legibly (and trains in reasonable time). */
 export const MAX_RACE_MEMBERS = 4;
 
+/** What a race computes besides training and scoring. */
+export interface RaceOptions {
+  /**
+   * Held-out sequences on which each evaluation also measures ‖∂L/∂h_t‖ per step and gate saturation
+   * (MemorySession.insight: about one extra training step's work at 64); 0 = none (accuracy sweeps).
+   */
+  insightSize: number;
+}
 
 /** What the runner needs from outside: a session factory (tests pass fakes), the yield and a clock. */
 export interface RaceEnvironment {
-  createSession(model: MemoryModelConfig, train: MemoryTrainConfig): Pick<MemorySession, 'trainStep' | 'evaluate' | 'dispose' | 'chance'>;
+  createSession(model: MemoryModelConfig, train: MemoryTrainConfig): Pick<MemorySession, 'trainStep' | 'evaluate' | 'insight' | 'dispose' | 'chance'>;
   yieldToEventLoop(): Promise<void>;
   now(): number;
 }
@@ -35,8 +43,11 @@ export class MemoryRace {
     private readonly members: readonly { label: string; model: MemoryModelConfig }[],
     private readonly train: MemoryTrainDefaults,
     private readonly environment: RaceEnvironment,
+    private readonly options: RaceOptions = { insightSize: 0 },
   ) {
-    if (members.length < 2 || members.length > MAX_RACE_MEMBERS) throw new RangeError(`A race has 2 to ${MAX_RACE_MEMBERS} members, got ${members.length}.`);
+    // One member is a plain run (a sweep may study a single cell); more than four no chart draws legibly.
+    if (members.length < 1 || members.length > MAX_RACE_MEMBERS) throw new RangeError(`A race has 1 to ${MAX_RACE_MEMBERS} members, got ${members.length}.`);
+    if (!Number.isInteger(options.insightSize) || options.insightSize < 0) throw new RangeError(`Insights need a whole number ≥ 0 of sequences, got ${options.insightSize}.`);
     const first = members[0].model;
     if (members.some(({ model }) => model.task !== first.task || model.distance !== first.distance)) {
       throw new RangeError('Every member of a race must learn the same task at the same distance (they share batches and the held-out set).');
@@ -51,9 +62,25 @@ export class MemoryRace {
   async run(onEvent: (event: RaceEvent) => void): Promise<RaceRecord> {
     const { steps, evaluateEvery, ...sessionTrain } = this.train;
     const sessions = this.members.map(({ model }) => this.environment.createSession(model, sessionTrain));
-    const records: RaceMemberRecord[] = this.members.map(({ label, model }) => ({ label, model: { ...model }, curve: [], finalAccuracy: Number.NaN, stepsTo095: null, seconds: 0 }));
+    const withInsights = this.options.insightSize > 0;
+    const records: RaceMemberRecord[] = this.members.map(({ label, model }) => ({
+      label,
+      model: { ...model },
+      curve: [],
+      finalAccuracy: Number.NaN,
+      stepsTo095: null,
+      seconds: 0,
+      ...(withInsights ? { insights: [] } : {}),
+    }));
     let completedSteps = 0;
     try {
+      // Step 0: the untrained network's gradients, the row every later one is compared with.
+      for (let member = 0; member < sessions.length && withInsights && !this.isStopped; member++) {
+        const insight = await this.insight(sessions[member], 0);
+        records[member].insights?.push(insight);
+        onEvent({ kind: 'insight', member, ...insight });
+        await this.environment.yieldToEventLoop();
+      }
       for (let step = 1; step <= steps && !this.isStopped; step++) {
         const evaluate = step % evaluateEvery === 0 || step === steps;
         for (let member = 0; member < sessions.length; member++) {
@@ -69,6 +96,11 @@ export class MemoryRace {
             onEvent({ kind: 'evaluation', member, step, accuracy, loss });
           }
           records[member].seconds += (this.environment.now() - started) / 1000;
+          if (evaluate && withInsights) {
+            const insight = await this.insight(sessions[member], step);
+            records[member].insights?.push(insight);
+            onEvent({ kind: 'insight', member, ...insight });
+          }
           await this.environment.yieldToEventLoop();
         }
         completedSteps = step;
@@ -85,5 +117,11 @@ export class MemoryRace {
     } finally {
       for (const session of sessions) session.dispose();
     }
+  }
+
+  /** The session's insight as plain numbers (a Float32Array would be copied per event; the chart wants numbers). */
+  private async insight(session: Pick<MemorySession, 'insight'>, step: number): Promise<RaceInsight> {
+    const { gradNorms, gates, memorySpan } = await session.insight(this.options.insightSize);
+    return { step, gradNorms: Array.from(gradNorms), gates: gates.map((gate) => ({ ...gate })), memorySpan };
   }
 }

@@ -28,7 +28,7 @@ import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { MemoryModelConfig } from '../model/types';
 import type { RaceEvent, RaceRecord } from './raceRecord';
 
-export type { RaceEvent, RaceMemberRecord, RacePoint, RaceRecord } from './raceRecord';
+export type { RaceEvent, RaceGateSaturation, RaceInsight, RaceMemberRecord, RacePoint, RaceRecord } from './raceRecord';
 
 /** The backend types live beside the code that starts backends (TF-free); both threads read them from here. */
 export type { BackendChoice, BackendName, BackendReport, DeviceLostInfo } from '../model/backendTypes';
@@ -150,7 +150,7 @@ export interface UpdateTrainConfigMessage {
 }
 
 /**
- * Train 2–4 memory-lab models side by side, interleaved step by step, from one seed on the same batches
+ * Train 1–4 memory-lab models side by side, interleaved step by step, from one seed on the same batches
  * (worker/memoryRace.ts). Runs beside the message queue; a new race or `stopMemoryRace` ends the old one.
  */
 export interface StartMemoryRaceMessage {
@@ -158,6 +158,8 @@ export interface StartMemoryRaceMessage {
   runId: number;
   members: { label: string; model: MemoryModelConfig }[];
   train: MemoryTrainDefaults;
+  /** Held-out sequences for each evaluation's ‖∂L/∂h_t‖ and gate saturation (`insight` events); 0 = none. */
+  insightSize: number;
 }
 
 export interface StopMemoryRaceMessage {

@@ -6,10 +6,33 @@
 import type { MemoryModelConfig } from '../model/types';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
 
+/** Share of one gate's values below 0.05 or above 0.95 on the insight batch, and its mean (plain numbers). */
+export interface RaceGateSaturation {
+  /** PyTorch's gate letter: LSTM i, f, o; GRU r, z (sigmoid gates only). */
+  gate: string;
+  nearZero: number;
+  nearOne: number;
+  mean: number;
+}
+
+/**
+ * What a member's memory looks like at one evaluation, on a fixed prefix of the held-out set (the same
+ * sequences every time, so the rows of a heatmap over training compare like with like).
+ */
+export interface RaceInsight {
+  step: number;
+  /** ‖∂L/∂h_t‖ for t = 0 … T−1 (Frobenius over the batch); exactly 0 where truncated BPTT cut the gradient. */
+  gradNorms: number[];
+  gates: RaceGateSaturation[];
+  /** 1/(1 − mean keep-fraction) in steps (LSTM forget gate f, GRU update gate z); null for the plain RNN. */
+  memorySpan: number | null;
+}
+
 /** One thing a race reports, tagged by member index. */
 export type RaceEvent =
   | { kind: 'step'; member: number; step: number; loss: number; gradNorm: number }
-  | { kind: 'evaluation'; member: number; step: number; accuracy: number; loss: number };
+  | { kind: 'evaluation'; member: number; step: number; accuracy: number; loss: number }
+  | ({ kind: 'insight'; member: number } & RaceInsight);
 
 /** One held-out evaluation of one member. */
 export interface RacePoint {
@@ -28,8 +51,10 @@ export interface RaceMemberRecord {
   finalAccuracy: number;
   /** First evaluated step with held-out accuracy ≥ 0.95; null if never. */
   stepsTo095: number | null;
-  /** Wall-clock seconds this member's own steps and evaluations took. */
+  /** Wall-clock seconds this member's own steps and evaluations took (insights not counted). */
   seconds: number;
+  /** One per evaluation when the race computed insights; absent in races that did not. */
+  insights?: RaceInsight[];
 }
 
 /** A whole race, finished or stopped. */
@@ -56,6 +81,7 @@ export const REMEMBERED_ACCURACY = 0.95;
  * of the same cell share everything their levers do not change.
  */
 export function sharedDescription(models: readonly MemoryModelConfig[]): string {
+  if (models.length === 1) return 'One run: nothing to share.';
   const cells = new Set(models.map((model) => model.cell));
   const sameWidth = new Set(models.map((model) => model.hiddenSize)).size === 1;
   if (!sameWidth) return 'Same batches and held-out set; the hidden sizes differ, so no initial weights coincide.';

@@ -15,7 +15,7 @@ import type { CharLmModelFile, InspectionTrace, MemoryModelConfig, ModelFile, Tr
 import { assertNever } from './assertNever';
 import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, SerializedModelFile, ToWorker, WorkerErrorPlace } from './protocol';
 import { serializeError } from './protocol';
-import { MemoryRace, defaultRaceEnvironment, type RaceEvent } from './memoryRace';
+import { MemoryRace, defaultRaceEnvironment, type RaceEnvironment, type RaceEvent } from './memoryRace';
 import { TrainingLoop } from './trainingLoop';
 import type { DetachedSession, LoopSession, PostMessage } from './trainingLoop';
 import type { YieldToEventLoop } from './yieldToEventLoop';
@@ -32,6 +32,8 @@ export interface WorkerEnvironment {
   /** The names generator's engine (model/charLmSession.ts); absent where only classifiers are hosted. */
   createCharLmSession?: CreateCharLmSession;
   charLmSessionFromFile?: CharLmSessionFromFile;
+  /** The memory lab's sessions (default: model/memorySession.ts); tests pass fakes. */
+  createMemorySession?: RaceEnvironment['createSession'];
   /** Read the files' bytes and parse them (data/upload.ts); throws DataFileError with the user's words. */
   parseUpload(files: File[], level: InputLevel): Promise<{ dataset: Dataset; warnings: string[] }>;
   /** Stream a GloVe file, keeping only `vocabulary`'s words (data/glove.ts). */
@@ -107,7 +109,7 @@ export class WorkerController {
   private async dispatch(message: ToWorker): Promise<void> {
     switch (message.type) {
       case 'startMemoryRace':
-        return this.startMemoryRace(message.runId, message.members, message.train);
+        return this.startMemoryRace(message.runId, message.members, message.train, message.insightSize);
       case 'stopMemoryRace':
         return;
       case 'init':
@@ -348,9 +350,18 @@ export class WorkerController {
   }
 
   /** Start a race (ending any earlier one); it reports through `memoryRaceProgress` and ends with `memoryRaceFinished`. */
-  private startMemoryRace(runId: number, members: { label: string; model: MemoryModelConfig }[], train: MemoryTrainDefaults): void {
+  private startMemoryRace(runId: number, members: { label: string; model: MemoryModelConfig }[], train: MemoryTrainDefaults, insightSize: number): void {
     this.race?.race.stop();
-    const race = new MemoryRace(members, train, { ...defaultRaceEnvironment, yieldToEventLoop: this.environment.yieldToEventLoop, now: this.environment.now });
+    const race = new MemoryRace(
+      members,
+      train,
+      {
+        createSession: this.environment.createMemorySession ?? defaultRaceEnvironment.createSession,
+        yieldToEventLoop: this.environment.yieldToEventLoop,
+        now: this.environment.now,
+      },
+      { insightSize },
+    );
     this.race = { runId, race };
     const events = raceEventBuffer((batch) => this.post({ type: 'memoryRaceProgress', runId, events: batch }), this.environment.now, this.environment.progressIntervalMs ?? 60);
     void race
@@ -379,8 +390,8 @@ function raceEventBuffer(post: (events: RaceEvent[]) => void, now: () => number,
   return {
     add(event) {
       pending.push(event);
-      // An evaluation is rare and is what the curves draw: send it at once.
-      if (event.kind === 'evaluation' || now() - lastPost >= intervalMs) flush();
+      // Evaluations and insights are rare and are what the charts draw: send them at once.
+      if (event.kind !== 'step' || now() - lastPost >= intervalMs) flush();
     },
     flush,
   };
