@@ -64,6 +64,8 @@ export interface HeatmapData {
   selectedColumn?: number | null;
   /** Plain text under the chart. */
   caption?: string;
+  /** Colour domain for this update, overriding `options.domain` (charts side by side that must share one scale as data grows). */
+  domain?: readonly [number, number];
 }
 
 interface AxisLabel {
@@ -177,7 +179,7 @@ export class Heatmap {
     this.geometry = { left, top, cellWidth, cellHeight, rows: grid.rows, cols: grid.cols };
 
     // Legend first: its height decides the chart's.
-    const domain = resolveColorDomain(options.colorScale, options.domain, this.data.matrix.data);
+    const domain = resolveColorDomain(options.colorScale, this.data.domain ?? options.domain, this.data.matrix.data);
     const interpolator = options.colorScale === 'diverging' ? theme.diverging : theme.sequential;
     this.legendGroup.attr('transform', `translate(${left},${legendTop})`);
     const legendHeight = renderColorLegend(this.legendGroup, { interpolator, domain, title: options.valueLabel, width: legendWidth, tickFormat: formatValue }, theme);

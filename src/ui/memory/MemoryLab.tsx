@@ -1,21 +1,33 @@
 /**
  * The memory lab: race a plain RNN, an LSTM and a GRU on a long-memory task at a distance the student sets,
- * with the levers the lectures name, and watch held-out accuracy per cell over training. The race runs in
- * the worker (client.startMemoryRace); its result is a plain RaceRecord a run store can keep.
+ * with the levers the lectures name, and watch held-out accuracy per cell over training, ‖∂L/∂h_t‖ per
+ * timestep over training and gate saturation (MemoryInsights), and accuracy against distance (DistanceSweep).
+ * The races run in the worker (client.startMemoryRace); a result is a plain RaceRecord a run store can keep.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineChart } from '../../charts/lineChart';
 import { MEMORY_DISTANCE_LIMITS, MEMORY_TASKS, memoryTaskSpec, type MemoryTaskName } from '../../data/memoryTasks';
 import { MEMORY_DEFAULTS } from '../../model/taskDefaults';
-import { GATE_BIAS_INITS, MEMORY_CELL_TYPES, RECURRENT_INITS, type GateBiasInit, type MemoryModelConfig, type RecurrentInit } from '../../model/types';
-import type { RaceRecord } from '../../worker/protocol';
+import { GATE_BIAS_INITS, MEMORY_CELL_TYPES, RECURRENT_INITS, type GateBiasInit, type MemoryCellType, type MemoryModelConfig, type RecurrentInit } from '../../model/types';
+import type { RaceRecord, StartMemoryRaceMessage } from '../../worker/protocol';
 import { useClient } from '../hooks/clientContext';
 import { useChart } from '../hooks/useChart';
 import { NumberField } from '../components/NumberField';
+import { DistanceSweep } from './DistanceSweep';
+import { SWEEP_HELD_OUT } from './distanceSweep';
+import { MemoryInsights } from './MemoryInsights';
 import { addRaceEvents, raceChartData, type RaceCurves } from './raceCurves';
+import { addInsightEvents, type RaceInsights } from './raceInsights';
 
-const CELL_LABELS = { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' } as const;
+const CELL_LABELS: Readonly<Record<MemoryCellType, string>> = { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' };
 const RACE_LABELS = MEMORY_CELL_TYPES.map((cell) => CELL_LABELS[cell]);
+const RACE_MEMBERS = MEMORY_CELL_TYPES.map((cell) => ({ id: cell, label: CELL_LABELS[cell] }));
+
+/**
+ * Held-out sequences each evaluation's ‖∂L/∂h_t‖ and gates are measured on: 64 cost about one extra
+ * training step per evaluation (every 25 steps), and the mean over 64 sequences is already smooth.
+ */
+const INSIGHT_SIZE = 64;
 
 /** Words for each gate-bias choice, with the memory span σ(b) implies. */
 const GATE_BIAS_WORDS: Record<GateBiasInit, string> = {
@@ -36,9 +48,14 @@ export function MemoryLab() {
   const [learningRate, setLearningRate] = useState(MEMORY_DEFAULTS.train.learningRate);
   const [isClipping, setIsClipping] = useState(true);
   const [steps, setSteps] = useState(MEMORY_DEFAULTS.train.steps);
+  const [truncateAfter, setTruncateAfter] = useState(0);
   const [curves, setCurves] = useState<RaceCurves>([]);
+  const [insights, setInsights] = useState<RaceInsights>([]);
+  const [raceTruncation, setRaceTruncation] = useState<number | null>(null);
   const [isRunning, setIsRunning] = useState(false);
+  const [isSweeping, setIsSweeping] = useState(false);
   const [record, setRecord] = useState<RaceRecord | null>(null);
+  const [raceError, setRaceError] = useState<string | null>(null);
   const spec = memoryTaskSpec(task);
   const isMounted = useRef(true);
   useEffect(
@@ -55,29 +72,46 @@ export function MemoryLab() {
     [],
   );
 
-  const race = async () => {
-    const model = (cell: MemoryModelConfig['cell']): MemoryModelConfig => ({ task, distance, cell, hiddenSize, gateBias, recurrentInit });
-    const train = {
+  /** The lab's settings as a race of `cells` at `distance`: what the race button and the sweep both start. */
+  const raceSettings = (raceDistance: number, cells: readonly MemoryCellType[], raceSteps: number, evaluateEvery: number): Pick<StartMemoryRaceMessage, 'members' | 'train'> => ({
+    members: cells.map((cell) => ({ label: CELL_LABELS[cell], model: { task, distance: raceDistance, cell, hiddenSize, gateBias, recurrentInit } satisfies MemoryModelConfig })),
+    train: {
       ...MEMORY_DEFAULTS.train,
       learningRate,
-      steps,
+      steps: raceSteps,
+      evaluateEvery,
       clipNorm: isClipping ? MEMORY_DEFAULTS.train.clipNorm : null,
       // 256 sequences while training keeps evaluations cheap; the curve's last point uses the same set.
-      heldOutSize: 256,
-    };
+      heldOutSize: SWEEP_HELD_OUT,
+      truncateAfter: truncateAfter > 0 ? truncateAfter : null,
+    },
+  });
+
+  const race = async () => {
+    const { members, train } = raceSettings(distance, MEMORY_CELL_TYPES, steps, MEMORY_DEFAULTS.train.evaluateEvery);
     setCurves([]);
+    setInsights([]);
+    setRaceTruncation(train.truncateAfter);
     setRecord(null);
+    setRaceError(null);
     setIsRunning(true);
-    const result = await client.startMemoryRace(
-      MEMORY_CELL_TYPES.map((cell) => ({ label: CELL_LABELS[cell], model: model(cell) })),
-      train,
-      (events) => {
-        if (isMounted.current) setCurves((previous) => addRaceEvents(previous, events));
-      },
-    );
-    if (!isMounted.current) return;
-    setRecord(result);
-    setIsRunning(false);
+    try {
+      const result = await client.startMemoryRace(
+        members,
+        train,
+        (events) => {
+          if (!isMounted.current) return;
+          setCurves((previous) => addRaceEvents(previous, events));
+          setInsights((previous) => addInsightEvents(previous, events));
+        },
+        { insightSize: INSIGHT_SIZE },
+      );
+      if (isMounted.current) setRecord(result);
+    } catch (error) {
+      if (isMounted.current) setRaceError(`The race stopped: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      if (isMounted.current) setIsRunning(false);
+    }
   };
 
   return (
@@ -85,7 +119,7 @@ export function MemoryLab() {
       <section className="card train-controls" aria-labelledby="memory-heading">
         <h2 id="memory-heading">Memory lab</h2>
         <p className="muted">{spec.description} Every cell learns from the same seed, the same batches, and is scored on the same held-out sequences.</p>
-        <fieldset className="form-grid" disabled={isRunning}>
+        <fieldset className="form-grid" disabled={isRunning || isSweeping}>
           <label>
             Task
             <select value={task} onChange={(event) => setTask(event.target.value as MemoryTaskName)} data-testid="memory-task">
@@ -130,6 +164,16 @@ export function MemoryLab() {
           <NumberField label="Hidden size" value={hiddenSize} min={4} max={256} step={1} isInteger onChange={setHiddenSize} testId="memory-hidden" />
           <NumberField label="Learning rate (Adam)" value={learningRate} min={1e-5} max={1} step={1e-3} onChange={setLearningRate} testId="memory-lr" />
           <NumberField label="Training steps" value={steps} min={10} max={5000} step={50} isInteger onChange={setSteps} testId="memory-steps" />
+          <NumberField
+            label="Backpropagate through only the last K steps (0 = all)"
+            value={truncateAfter}
+            min={0}
+            max={102}
+            step={1}
+            isInteger
+            onChange={setTruncateAfter}
+            testId="memory-tbptt"
+          />
           <label className="checkbox">
             <input type="checkbox" checked={isClipping} onChange={(event) => setIsClipping(event.target.checked)} data-testid="memory-clip" />
             Clip the gradient norm at {MEMORY_DEFAULTS.train.clipNorm}
@@ -141,16 +185,31 @@ export function MemoryLab() {
               Stop
             </button>
           ) : (
-            <button type="button" className="primary" onClick={() => void race()} data-testid="memory-race">
+            <button type="button" className="primary" onClick={() => void race()} disabled={isSweeping} data-testid="memory-race">
               Race RNN · LSTM · GRU
             </button>
           )}
         </div>
+        {raceError && (
+          <p className="field-problem" role="alert" data-testid="memory-race-error">
+            {raceError}
+          </p>
+        )}
         {record && <RaceSummary record={record} />}
       </section>
-      <section className="card train-charts" aria-label="Race accuracy">
-        <div ref={elementRef} data-testid="memory-race-chart" />
-      </section>
+      <div className="train-charts memory-charts">
+        <section className="card" aria-label="Race accuracy">
+          <div ref={elementRef} data-testid="memory-race-chart" />
+        </section>
+        <MemoryInsights members={RACE_MEMBERS} insights={insights} truncateAfter={raceTruncation} />
+        <DistanceSweep
+          labels={CELL_LABELS}
+          chance={spec.chance}
+          raceAt={(sweepDistance, cells, sweepSteps) => raceSettings(sweepDistance, cells, sweepSteps, sweepSteps)}
+          isBusy={isRunning}
+          onRunningChange={setIsSweeping}
+        />
+      </div>
     </div>
   );
 }

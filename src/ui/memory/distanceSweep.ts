@@ -1,0 +1,106 @@
+/**
+ * The accuracy-vs-distance sweep: for each distance in turn, one short race of the chosen cells (same seed,
+ * batches and held-out set at that distance), scored once at the end; each distance's points are reported
+ * as soon as its race ends, with an estimate of the time left. Pure orchestration: the race itself is a
+ * function the lab passes (client.startMemoryRace), so the order, the stop and the estimate are tested
+ * without a worker.
+ */
+import type { LineChartData, LineSeries } from '../../charts/lineChart';
+import { MEMORY_DISTANCE_LIMITS } from '../../data/memoryTasks';
+import type { MemoryCellType } from '../../model/types';
+import type { RaceRecord } from '../../worker/protocol';
+
+/**
+ * Distances and training steps per point by default. 200 steps are enough for the LSTM and GRU to learn
+ * distance 50 and for the RNN to learn 5–10 (README "Memory lab": RNN at chance from 30, LSTM/GRU ≥ 0.95 by
+ * step 175–300 at 40); fewer would blur the contrast, more would not finish in a few minutes on WASM.
+ */
+export const SWEEP_DEFAULTS = { distances: [5, 10, 20, 30, 40, 50], steps: 200 } as const;
+
+/** Held-out sequences each point is scored on (the lab's race uses the same). */
+export const SWEEP_HELD_OUT = 256;
+
+/** One cell's held-out accuracy after training at one distance. */
+export interface SweepPoint {
+  cell: MemoryCellType;
+  distance: number;
+  accuracy: number;
+}
+
+/** Where a sweep is: points so far, distances done, and the estimated seconds left (null before the first). */
+export interface SweepProgress {
+  points: SweepPoint[];
+  done: number;
+  total: number;
+  secondsLeft: number | null;
+}
+
+/** A comma-separated list of distances, or the reason it is not one. */
+export function parseDistances(text: string): { distances: number[] } | { problem: string } {
+  const parts = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  if (parts.length === 0) return { problem: 'Enter at least one distance, e.g. 5, 10, 20.' };
+  const distances: number[] = [];
+  for (const part of parts) {
+    const value = Number(part);
+    if (!Number.isInteger(value) || value < MEMORY_DISTANCE_LIMITS.min || value > 100) return { problem: `“${part}” is not a whole number of steps from ${MEMORY_DISTANCE_LIMITS.min} to 100.` };
+    if (!distances.includes(value)) distances.push(value);
+  }
+  return { distances: distances.sort((a, b) => a - b) };
+}
+
+/**
+ * A step's cost grows with the sequence (distance + 2 symbols, the digit and the query), so the time left is
+ * the time so far scaled by the work left over the work done.
+ */
+export function sweepWork(distance: number): number {
+  return distance + 2;
+}
+
+export interface SweepPlan {
+  distances: readonly number[];
+  cells: readonly MemoryCellType[];
+}
+
+/**
+ * Run the sweep. `raceAt(distance)` trains every cell at that distance and resolves with the race's record
+ * (member i = cells[i]); a stopped race ends the sweep without its points. Resolves with every point made.
+ */
+export async function runSweep(
+  plan: SweepPlan,
+  raceAt: (distance: number) => Promise<RaceRecord>,
+  onProgress: (progress: SweepProgress) => void,
+  isStopped: () => boolean,
+  now: () => number = () => performance.now(),
+): Promise<SweepPoint[]> {
+  const points: SweepPoint[] = [];
+  const totalWork = plan.distances.reduce((sum, distance) => sum + sweepWork(distance), 0);
+  const started = now();
+  let doneWork = 0;
+  for (let index = 0; index < plan.distances.length && !isStopped(); index++) {
+    const distance = plan.distances[index];
+    const record = await raceAt(distance);
+    if (record.stopped || isStopped()) break;
+    record.members.forEach((member, position) => points.push({ cell: plan.cells[position], distance, accuracy: member.finalAccuracy }));
+    doneWork += sweepWork(distance);
+    const elapsed = (now() - started) / 1000;
+    onProgress({ points: [...points], done: index + 1, total: plan.distances.length, secondsLeft: (elapsed * (totalWork - doneWork)) / doneWork });
+  }
+  return points;
+}
+
+/** The sweep's chart: one line per cell over distance, and the chance rule. */
+export function sweepChartData(points: readonly SweepPoint[], cells: readonly MemoryCellType[], labels: Readonly<Record<MemoryCellType, string>>, chance: number): LineChartData {
+  const series: LineSeries[] = cells.map((cell) => ({
+    id: `sweep-${cell}`,
+    label: labels[cell],
+    points: points.filter((point) => point.cell === cell).map((point) => ({ x: point.distance, y: point.accuracy })),
+    mark: 'line+points',
+  }));
+  return { series, referenceLines: [{ y: chance, label: `chance ${chance.toFixed(3)}` }], formatXReadout: (x) => `distance ${x}` };
+}
+
+/** Seconds as "about 3 min" / "about 40 s". */
+export function formatDuration(seconds: number): string {
+  if (seconds >= 90) return `about ${Math.round(seconds / 60)} min`;
+  return `about ${Math.max(1, Math.round(seconds / 5) * 5)} s`;
+}
