@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { formatTable } from '../bench/table';
 import { BenchArgumentError, parseBenchArgs, USAGE } from './bench/args';
+import { formatMemoryRaceBench, runMemoryRaceBench } from './bench/memoryRaceBench';
 import { runBenchmark } from './bench/runBenchmark';
 
 const startedAt = Date.now();
@@ -27,6 +28,13 @@ async function main(): Promise<void> {
   }
   if (options.showHelp) {
     console.log(USAGE);
+    return;
+  }
+  if (options.memoryRace) {
+    const result = await runMemoryRaceBench({ build: options.build }, log);
+    console.log(`\n${formatMemoryRaceBench(result).join('\n')}`);
+    // The last line is JSON, as the train command's is.
+    console.log(JSON.stringify(result));
     return;
   }
   const results = await runBenchmark(options, log);

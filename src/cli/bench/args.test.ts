@@ -14,6 +14,12 @@ describe('parseBenchArgs', () => {
     expect(options.build).toBe(true);
     expect(options.nodeRaces).toEqual(['names-lstm']);
     expect(options.plan.minSteps).toBeLessThanOrEqual(options.plan.steps);
+    expect(options.memoryRace).toBe(false);
+  });
+
+  it('--memory-race asks for the memory lab race instead, building unless told not to', () => {
+    expect(parseBenchArgs(['--memory-race'])).toMatchObject({ memoryRace: true, build: true });
+    expect(parseBenchArgs(['--memory-race', '--no-build'])).toMatchObject({ memoryRace: true, build: false });
   });
 
   it('takes comma lists and drops races with --quick', () => {

@@ -25,6 +25,8 @@ export interface BenchOptions {
   /** --data-dir, else null: the CLI's usual lookup ($RNN_DATA_DIR, then ../shared/data). */
   dataDir: string | null;
   showHelp: boolean;
+  /** --memory-race: time the memory lab's default race in Chromium on WASM instead (memoryRaceBench.ts). */
+  memoryRace: boolean;
 }
 
 export class BenchArgumentError extends Error {
@@ -54,6 +56,8 @@ Node (wasm), then prints a table and writes bench-results.json.
   --no-build          serve the existing dist/ instead of running npm run build
   --out FILE          JSON output (default bench-results.json)
   --data-dir DIR      data directory for Node (default $RNN_DATA_DIR, else ../shared/data)
+  --memory-race       instead: the memory lab's default race (RNN · LSTM · GRU, distance 40, 400 steps) in
+                      Chromium on WASM, through the app's own button; prints accuracy, steps to 0.95, seconds
   --help`;
 
 function parseList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T[] | null {
@@ -102,6 +106,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         out: { type: 'string', default: 'bench-results.json' },
         'data-dir': { type: 'string' },
         help: { type: 'boolean', default: false },
+        'memory-race': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -163,5 +168,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     out: values.out,
     dataDir: values['data-dir'] ?? null,
     showHelp: values.help,
+    memoryRace: values['memory-race'],
   };
 }

@@ -32,7 +32,8 @@ export function buildSite(): Promise<void> {
   });
 }
 
-function freePort(): Promise<number> {
+/** A localhost port nobody listens on now (the preview server takes it next). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

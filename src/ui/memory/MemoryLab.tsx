@@ -228,7 +228,13 @@ function RaceSummary({ record }: { record: RaceRecord }) {
         </thead>
         <tbody>
           {record.members.map((member) => (
-            <tr key={member.label} data-testid={`memory-result-${member.model.cell}`} data-accuracy={member.finalAccuracy}>
+            <tr
+              key={member.label}
+              data-testid={`memory-result-${member.model.cell}`}
+              data-accuracy={member.finalAccuracy}
+              data-steps-to095={member.stepsTo095 ?? ''}
+              data-seconds={member.seconds}
+            >
               <th scope="row">{member.label}</th>
               <td>{member.finalAccuracy.toFixed(3)}</td>
               <td>{member.stepsTo095 ?? '—'}</td>
