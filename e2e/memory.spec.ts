@@ -1,29 +1,125 @@
 /**
- * The memory lab in the browser (WASM): a short race of RNN, LSTM and GRU draws one live accuracy curve per
- * cell and ends with a result per cell. Short (distance 10, 50 steps) so it fits a loaded 2-core machine; the
- * full race at the defaults (distance 40, 400 steps: LSTM and GRU 1.00, RNN at chance) is measured through the
- * CLI with the same engine and task code (README "Memory lab").
+ * The memory lab in the browser (WASM), kept short so it fits a loaded 2-core machine: a race of RNN, LSTM and
+ * GRU draws one live accuracy curve per cell, a ‖∂L/∂h_t‖ heatmap per cell over training and the gate table,
+ * and ends with a result per cell; truncated BPTT shows as gradients of exactly zero; the accuracy-vs-distance
+ * sweep draws its points from real runs. axe-core finds nothing on the lab with everything drawn.
+ * The full race at the defaults (distance 40, 400 steps: LSTM and GRU 1.00, RNN at chance) is timed, and its
+ * screenshot e2e-artifacts/memory-race.png made, by `npm run bench -- --memory-race --screenshot …` (README
+ * "Memory lab"): too long for a test here.
  */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { expect, saveScreenshot, test } from './fixtures';
+import type { AppShell } from './pages/AppShell';
 
-test('a short memory-lab race draws a curve per cell and reports each result', async ({ page, shell }, testInfo) => {
-  test.setTimeout(300_000);
+const CELLS = ['rnn', 'lstm', 'gru'] as const;
+
+async function openLab(page: Page, shell: AppShell): Promise<void> {
   await shell.open('backend=wasm');
   await page.getByTestId('memory-lab-toggle').click();
   await expect(page.getByTestId('memory-lab')).toBeVisible();
+}
+
+async function setNumber(page: Page, testId: string, value: string): Promise<void> {
+  await page.getByTestId(testId).fill(value);
+  await page.getByTestId(testId).blur();
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include('[data-testid="memory-lab"]').analyze();
+  return results.violations.map((violation) => `${violation.id}: ${violation.help} — ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(' | ')}`);
+}
+
+test('a short race draws a curve, a gradient heatmap and gates per cell, and reports each result', async ({ page, shell }) => {
+  test.setTimeout(600_000);
+  await openLab(page, shell);
+  // Before any race: the heatmaps have no rows and the gate table is not there.
+  for (const cell of CELLS) await expect(page.getByTestId(`memory-gradients-${cell}`)).toHaveAttribute('data-rows', '0');
+  await expect(page.getByTestId('memory-gates-empty')).toBeVisible();
   await page.getByTestId('memory-distance').fill('10');
-  await page.getByTestId('memory-steps').fill('50');
-  await page.getByTestId('memory-steps').blur();
+  await setNumber(page, 'memory-steps', '50');
   await page.getByTestId('memory-race').click();
   const result = page.getByTestId('memory-race-result');
-  await expect(result).toBeVisible({ timeout: 280_000 });
-  for (const cell of ['rnn', 'lstm', 'gru']) {
+  await expect(result).toBeVisible({ timeout: 560_000 });
+  for (const cell of CELLS) {
     const accuracy = Number(await page.getByTestId(`memory-result-${cell}`).getAttribute('data-accuracy'));
     expect(accuracy).toBeGreaterThanOrEqual(0);
     expect(accuracy).toBeLessThanOrEqual(1);
+    // Untrained, then steps 25 and 50: three rows of 12 timesteps (digit, 10 letters, query).
+    await expect(page.getByTestId(`memory-gradients-${cell}`)).toHaveAttribute('data-rows', '3');
+    const ratio = Number(await page.getByTestId(`memory-gradient-ratio-${cell}`).getAttribute('data-ratio'));
+    // Without truncation the first step always gets some gradient, never more than a thousand times the query's.
+    expect(ratio).toBeGreaterThan(0);
+    expect(ratio).toBeLessThan(1000);
   }
+  await expect(page.getByTestId('memory-gradients-rnn').locator('svg')).toHaveAttribute('aria-label', /3 training step × 12 timestep t/);
+  // Gates: the LSTM's i, f, o and the GRU's r, z, each a share in [0, 1]; a span for both.
+  for (const [cell, gates] of [['lstm', ['i', 'f', 'o']], ['gru', ['r', 'z']]] as const) {
+    for (const gate of gates) {
+      const row = page.getByTestId(`memory-gate-${cell}-${gate}`);
+      for (const share of [await row.getAttribute('data-near-zero'), await row.getAttribute('data-near-one')]) {
+        expect(Number(share)).toBeGreaterThanOrEqual(0);
+        expect(Number(share)).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(Number(await page.getByTestId(`memory-span-${cell}`).textContent())).toBeGreaterThan(1);
+  }
+  await expect(page.getByTestId('memory-gate-rnn-i')).toHaveCount(0);
   await expect(result).toContainText('first H rows of rnn.weight_ih_l0');
-  // One accuracy series per cell in the legend.
   for (const label of ['RNN (tanh)', 'LSTM', 'GRU']) await expect(page.getByTestId('memory-race-chart')).toContainText(label);
-  await saveScreenshot(page, testInfo, 'memory-race');
+  expect(await axeViolations(page)).toEqual([]);
+});
+
+test('truncated BPTT: the heatmap shows no gradient beyond the last K steps', async ({ page, shell }) => {
+  test.setTimeout(400_000);
+  await openLab(page, shell);
+  await page.getByTestId('memory-distance').fill('6');
+  await setNumber(page, 'memory-steps', '25');
+  await setNumber(page, 'memory-tbptt', '3');
+  await page.getByTestId('memory-race').click();
+  await expect(page.getByTestId('memory-race-result')).toBeVisible({ timeout: 380_000 });
+  await expect(page.getByTestId('memory-gradients')).toContainText('only the last 3 steps get any gradient');
+  for (const cell of CELLS) {
+    await expect(page.getByTestId(`memory-gradients-${cell}`)).toHaveAttribute('data-rows', '2');
+    // The first step is 8 − 3 = 5 steps before the cut: exactly zero, for every cell.
+    await expect(page.getByTestId(`memory-gradient-ratio-${cell}`)).toHaveAttribute('data-ratio', '0');
+  }
+});
+
+test('the distance sweep draws one point per cell and distance from real runs, and can be stopped', async ({ page, shell }, testInfo) => {
+  test.setTimeout(600_000);
+  await openLab(page, shell);
+  const chart = page.getByTestId('memory-sweep-chart');
+  await expect(chart).toHaveAttribute('data-points', '0');
+  await expect(page.getByTestId('memory-sweep-status')).toHaveText('No sweep yet.');
+  await expect(chart.locator('circle')).toHaveCount(0);
+  // A bad list is named and blocks the button.
+  await page.getByTestId('memory-sweep-distances').fill('3, far');
+  await expect(page.getByTestId('memory-sweep-problem')).toContainText('“far” is not a whole number');
+  await expect(page.getByTestId('memory-sweep-run')).toBeDisabled();
+  await page.getByTestId('memory-sweep-distances').fill('6, 3');
+  await setNumber(page, 'memory-sweep-steps', '30');
+  await page.getByTestId('memory-sweep-run').click();
+  await expect(page.getByTestId('memory-sweep-status')).toHaveText(/^2 of 2 distances done\.$/, { timeout: 560_000 });
+  await expect(chart).toHaveAttribute('data-points', '6');
+  await expect(chart.locator('g[data-series^="sweep-"] circle')).toHaveCount(6);
+  for (const cell of CELLS) {
+    for (const distance of [3, 6]) {
+      const accuracy = Number(await page.getByTestId(`memory-sweep-point-${cell}-${distance}`).getAttribute('data-accuracy'));
+      expect(accuracy).toBeGreaterThanOrEqual(0);
+      expect(accuracy).toBeLessThanOrEqual(1);
+    }
+  }
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByTestId('memory-sweep').scrollIntoViewIfNeeded();
+  await saveScreenshot(page, testInfo, 'memory-sweep');
+
+  // Stop: a long sweep ends within a step and says so; the button is back.
+  await page.getByTestId('memory-sweep-distances').fill('20, 40');
+  await setNumber(page, 'memory-sweep-steps', '2000');
+  await page.getByTestId('memory-sweep-run').click();
+  await expect(page.getByTestId('memory-sweep-status')).toHaveText('0 of 2 distances done, timing the first…');
+  await page.getByTestId('memory-sweep-stop').click();
+  await expect(page.getByTestId('memory-sweep-status')).toHaveText('0 of 2 distances done (stopped)', { timeout: 60_000 });
+  await expect(page.getByTestId('memory-sweep-run')).toBeEnabled();
 });

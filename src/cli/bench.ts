@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     return;
   }
   if (options.memoryRace) {
-    const result = await runMemoryRaceBench({ build: options.build }, log);
+    const result = await runMemoryRaceBench({ build: options.build, screenshot: options.screenshot }, log);
     console.log(`\n${formatMemoryRaceBench(result).join('\n')}`);
     // The last line is JSON, as the train command's is.
     console.log(JSON.stringify(result));

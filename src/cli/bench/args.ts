@@ -27,6 +27,8 @@ export interface BenchOptions {
   showHelp: boolean;
   /** --memory-race: time the memory lab's default race in Chromium on WASM instead (memoryRaceBench.ts). */
   memoryRace: boolean;
+  /** --screenshot FILE (with --memory-race): a PNG of the lab after the race. */
+  screenshot: string | null;
 }
 
 export class BenchArgumentError extends Error {
@@ -58,6 +60,7 @@ Node (wasm), then prints a table and writes bench-results.json.
   --data-dir DIR      data directory for Node (default $RNN_DATA_DIR, else ../shared/data)
   --memory-race       instead: the memory lab's default race (RNN · LSTM · GRU, distance 40, 400 steps) in
                       Chromium on WASM, through the app's own button; prints accuracy, steps to 0.95, seconds
+  --screenshot FILE   with --memory-race: save the lab after the race as a PNG
   --help`;
 
 function parseList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T[] | null {
@@ -107,12 +110,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'data-dir': { type: 'string' },
         help: { type: 'boolean', default: false },
         'memory-race': { type: 'boolean', default: false },
+        screenshot: { type: 'string' },
       },
     });
   } catch (error) {
     throw new BenchArgumentError(error instanceof Error ? error.message : String(error));
   }
   const values = parsed.values;
+  if (values.screenshot !== undefined && !values['memory-race']) throw new BenchArgumentError('--screenshot goes with --memory-race');
   if (values['node-only'] && values['browser-only']) {
     throw new BenchArgumentError('--node-only and --browser-only exclude each other');
   }
@@ -169,5 +174,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     dataDir: values['data-dir'] ?? null,
     showHelp: values.help,
     memoryRace: values['memory-race'],
+    screenshot: values.screenshot ?? null,
   };
 }

@@ -35,7 +35,11 @@ export interface MemoryRaceBenchResult {
   chromium: string;
 }
 
-export async function runMemoryRaceBench(options: { build: boolean }, log: (line: string) => void): Promise<MemoryRaceBenchResult> {
+/**
+ * `screenshot`: also save the finished lab as a PNG there (README and e2e-artifacts/memory-race.png: the
+ * full race, where the RNN stays at chance, is too long for an e2e test on a loaded 2-core machine).
+ */
+export async function runMemoryRaceBench(options: { build: boolean; screenshot: string | null }, log: (line: string) => void): Promise<MemoryRaceBenchResult> {
   if (options.build) {
     log('building the site (npm run build; pass --no-build to reuse dist/)');
     await buildSite();
@@ -44,7 +48,7 @@ export async function runMemoryRaceBench(options: { build: boolean }, log: (line
   const server = await preview({ logLevel: 'warn', preview: { host: 'localhost', port, strictPort: true, open: false } });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
   try {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (error) => log(`browser page error: ${error.message}`));
     await page.addInitScript((key) => localStorage.setItem(key, '1'), WALKTHROUGH_KEY);
     await page.goto(`http://localhost:${port}${server.config.base}?backend=wasm`);
@@ -60,6 +64,10 @@ export async function runMemoryRaceBench(options: { build: boolean }, log: (line
       clearInterval(timer);
     }
     const wallSeconds = (Date.now() - started) / 1000;
+    if (options.screenshot) {
+      await page.getByTestId('memory-lab').screenshot({ path: options.screenshot });
+      log(`saved ${options.screenshot}`);
+    }
     const rows: MemoryRaceBenchRow[] = [];
     for (const cell of MEMORY_CELL_TYPES) {
       const row = page.getByTestId(`memory-result-${cell}`);
