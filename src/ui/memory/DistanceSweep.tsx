@@ -10,7 +10,7 @@ import type { RaceRecord, StartMemoryRaceMessage } from '../../worker/protocol';
 import { useClient } from '../hooks/clientContext';
 import { useChart } from '../hooks/useChart';
 import { NumberField } from '../components/NumberField';
-import { formatDuration, parseDistances, runSweep, SWEEP_DEFAULTS, sweepChartData, type SweepPoint, type SweepProgress } from './distanceSweep';
+import { formatDuration, parseDistances, runSweep, SWEEP_DEFAULTS, sweepChartData, sweepWorkRelativeToRace, type SweepPoint, type SweepProgress } from './distanceSweep';
 
 interface DistanceSweepProps {
   labels: Readonly<Record<MemoryCellType, string>>;
@@ -44,7 +44,9 @@ export function DistanceSweep({ labels, chance, raceAt, isBusy, onRunningChange 
   const problem = 'problem' in parsed ? parsed.problem : cells.length === 0 ? 'Choose at least one cell.' : null;
 
   const points: SweepPoint[] = progress?.points ?? [];
-  const chartData = useMemo(() => sweepChartData(points, sweptCells, labels, chance), [points, sweptCells, labels, chance]);
+  const distances = 'distances' in parsed ? parsed.distances : SWEEP_DEFAULTS.distances;
+  const chartData = useMemo(() => sweepChartData(points, sweptCells, labels, chance, distances), [points, sweptCells, labels, chance, distances]);
+  const relativeWork = sweepWorkRelativeToRace(distances, steps) * (cells.length / MEMORY_CELL_TYPES.length);
   const { elementRef } = useChart(
     (element) => new LineChart(element, { title: 'Held-out accuracy against distance', xLabel: 'distance (steps between the digit and the query)', yLabel: 'held-out accuracy', yDomain: [0, 1], height: 220 }),
     chartData,
@@ -94,7 +96,11 @@ export function DistanceSweep({ labels, chance, raceAt, isBusy, onRunningChange 
       <p className="muted">
         One short run per cell at each distance, with the settings above, scored on 256 held-out sequences at the end. Where a
         line falls to the chance rule, that cell has stopped remembering. The default ({SWEEP_DEFAULTS.distances.length} distances × 3 cells ×{' '}
-        {SWEEP_DEFAULTS.steps} steps) takes about 4 minutes on a 2-core laptop (WASM); fewer steps or cells take less.
+        {SWEEP_DEFAULTS.steps} steps) trains about 1.4 times as much as the race above, so it takes about 1.4 times as long as that race
+        took on this computer; fewer steps, distances or cells take less.
+      </p>
+      <p className="muted" data-testid="memory-sweep-size">
+        These settings: {relativeWork.toFixed(1)} × the default race&apos;s training. The time left is shown once the first distance is done.
       </p>
       <fieldset className="form-grid" disabled={isRunning}>
         <legend className="visually-hidden">Sweep settings</legend>

@@ -82,7 +82,7 @@ function GradientHeatmap({ member, insights, domain }: { member: Member; insight
   return (
     <figure className="memory-heatmap" data-testid={`memory-gradients-${member.id}`} data-rows={insights.length}>
       <figcaption>{member.label}</figcaption>
-      <HeatmapView options={options} data={data} />
+      {insights.length === 0 ? <p className="muted">Race to see its gradients.</p> : <HeatmapView options={options} data={data} />}
     </figure>
   );
 }

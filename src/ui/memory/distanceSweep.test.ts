@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MEMORY_DEFAULTS } from '../../model/taskDefaults';
 import type { RaceRecord } from '../../worker/protocol';
-import { parseDistances, runSweep, sweepChartData, type SweepProgress } from './distanceSweep';
+import { parseDistances, runSweep, SWEEP_DEFAULTS, sweepChartData, sweepWorkRelativeToRace, type SweepProgress } from './distanceSweep';
 
 function record(distance: number, accuracies: number[], stopped = false): RaceRecord {
   return {
@@ -72,11 +72,16 @@ describe('distance sweep', () => {
   });
 
   it('draws one line per chosen cell over distance and the chance rule', () => {
-    const data = sweepChartData([{ cell: 'rnn', distance: 5, accuracy: 1 }, { cell: 'gru', distance: 5, accuracy: 0.9 }, { cell: 'rnn', distance: 30, accuracy: 0.13 }], ['rnn', 'gru'], { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' }, 0.125);
+    const data = sweepChartData([{ cell: 'rnn', distance: 5, accuracy: 1 }, { cell: 'gru', distance: 5, accuracy: 0.9 }, { cell: 'rnn', distance: 30, accuracy: 0.13 }], ['rnn', 'gru'], { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' }, 0.125, [5, 30, 40]);
     expect(data.series.map((series) => [series.label, series.points.map((point) => [point.x, point.y])])).toEqual([
       ['RNN', [[5, 1], [30, 0.13]]],
       ['GRU', [[5, 0.9]]],
     ]);
     expect(data.referenceLines).toEqual([{ y: 0.125, label: 'chance 0.125' }]);
+    expect(data.xDomain).toEqual([0, 40]);
+  });
+
+  it('says the default sweep is 1.4 times the default race’s training work', () => {
+    expect(sweepWorkRelativeToRace(SWEEP_DEFAULTS.distances, SWEEP_DEFAULTS.steps)).toBeCloseTo(23_000 / 16_800, 6);
   });
 });

@@ -11,11 +11,17 @@ import type { MemoryCellType } from '../../model/types';
 import type { RaceRecord } from '../../worker/protocol';
 
 /**
- * Distances and training steps per point by default. 200 steps are enough for the LSTM and GRU to learn
- * distance 50 and for the RNN to learn 5–10 (README "Memory lab": RNN at chance from 30, LSTM/GRU ≥ 0.95 by
- * step 175–300 at 40); fewer would blur the contrast, more would not finish in a few minutes on WASM.
+ * Distances and training steps per point by default. 200 steps are about what the LSTM and GRU need at
+ * distance 40 (README "Memory lab": ≥ 0.95 by step 175–200 at seed 0) while the RNN learns 5–10 and is at
+ * chance from 30; fewer would blur the contrast. The whole sweep is 200 × Σ(distance + 2) = 23,000
+ * step·timesteps per cell, 1.4 times the default race's 400 × 42 (which the lab runs in front of it).
  */
-export const SWEEP_DEFAULTS = { distances: [5, 10, 20, 30, 40, 50], steps: 200 } as const;
+export const SWEEP_DEFAULTS = { distances: [5, 10, 20, 30, 40], steps: 200 } as const;
+
+/** Training work of a sweep relative to the lab's default race (400 steps at distance 40), same cells. */
+export function sweepWorkRelativeToRace(distances: readonly number[], steps: number): number {
+  return (steps * distances.reduce((sum, distance) => sum + sweepWork(distance), 0)) / (400 * sweepWork(40));
+}
 
 /** Held-out sequences each point is scored on (the lab's race uses the same). */
 export const SWEEP_HELD_OUT = 256;
@@ -89,14 +95,22 @@ export async function runSweep(
 }
 
 /** The sweep's chart: one line per cell over distance, and the chance rule. */
-export function sweepChartData(points: readonly SweepPoint[], cells: readonly MemoryCellType[], labels: Readonly<Record<MemoryCellType, string>>, chance: number): LineChartData {
+export function sweepChartData(
+  points: readonly SweepPoint[],
+  cells: readonly MemoryCellType[],
+  labels: Readonly<Record<MemoryCellType, string>>,
+  chance: number,
+  distances: readonly number[],
+): LineChartData {
   const series: LineSeries[] = cells.map((cell) => ({
     id: `sweep-${cell}`,
     label: labels[cell],
     points: points.filter((point) => point.cell === cell).map((point) => ({ x: point.distance, y: point.accuracy })),
     mark: 'line+points',
   }));
-  return { series, referenceLines: [{ y: chance, label: `chance ${chance.toFixed(3)}` }], formatXReadout: (x) => `distance ${x}` };
+  // From 0 to the farthest distance asked for, so the axis does not move as points arrive.
+  const farthest = Math.max(MEMORY_DISTANCE_LIMITS.min, ...distances, ...points.map((point) => point.distance));
+  return { series, xDomain: [0, farthest], referenceLines: [{ y: chance, label: `chance ${chance.toFixed(3)}` }], formatXReadout: (x) => `distance ${x}` };
 }
 
 /** Seconds as "about 3 min" / "about 40 s". */
