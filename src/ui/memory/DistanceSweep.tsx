@@ -100,7 +100,7 @@ export function DistanceSweep({ labels, chance, raceAt, isBusy, onRunningChange 
         took on this computer; fewer steps, distances or cells take less.
       </p>
       <p className="muted" data-testid="memory-sweep-size">
-        These settings: {relativeWork.toFixed(1)} × the default race&apos;s training. The time left is shown once the first distance is done.
+        These settings: {relativeWork.toPrecision(2)} × the default race&apos;s training. The time left is shown once the first distance is done.
       </p>
       <fieldset className="form-grid" disabled={isRunning}>
         <legend className="visually-hidden">Sweep settings</legend>
