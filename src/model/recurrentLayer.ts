@@ -14,6 +14,7 @@ import type { ParamStore } from './params';
 import { isFullLength, permuteRows, reverseWithinLengths, selectByTime, timeMask, type LengthInfo } from './sequenceMasks';
 import type { CellType } from './types';
 import { fusedKernelsEnabled } from './webgpu/fusion';
+import { lastStepFused } from './webgpu/lastStep';
 import { PACKED_CELL, PACKED_HIDDEN, canFuseLstm, lstmSequence, packedPart } from './webgpu/lstmSequence';
 
 /** Input-side weights of one layer/direction: `kernel [in, G·H]`, `bias [G·H]` (folded biases). */
@@ -166,19 +167,20 @@ function fusedLstmDirection(
 ): DirectionResult {
   const hiddenSize = kernelHh.shape[0];
   const packed = lstmSequence(tf.reshape(projected, [seqLength, batch, 4 * hiddenSize]) as tf.Tensor3D, kernelHh);
-  const hidden = packedPart(packed, PACKED_HIDDEN);
   let finalHidden: tf.Tensor2D;
   let finalCell: tf.Tensor2D;
-  if (masks.lastStep === null) {
+  if (masks.lengths === null) {
     // Every sequence ends at T−1: read that step straight from the packed result.
     finalHidden = tf.reshape(tf.slice(packed, [seqLength - 1, 0, PACKED_HIDDEN * hiddenSize], [1, batch, hiddenSize]), [batch, hiddenSize]);
     finalCell = tf.reshape(tf.slice(packed, [seqLength - 1, 0, PACKED_CELL * hiddenSize], [1, batch, hiddenSize]), [batch, hiddenSize]);
   } else {
-    finalHidden = tf.sum(tf.mul(hidden, masks.lastStep), 0);
-    finalCell = tf.sum(tf.mul(packedPart(packed, PACKED_CELL), masks.lastStep), 0);
+    const lengths = tf.tensor1d(masks.lengths, 'int32');
+    finalHidden = lastStepFused(packed, lengths, PACKED_HIDDEN * hiddenSize, hiddenSize);
+    finalCell = lastStepFused(packed, lengths, PACKED_CELL * hiddenSize, hiddenSize);
   }
   let output: tf.Tensor3D | null = null;
   if (needOutput) {
+    const hidden = packedPart(packed, PACKED_HIDDEN);
     output = hidden;
     if (reversed && masks.reversePermutation) {
       const flat = permuteRows(tf.reshape(hidden, [seqLength * batch, hiddenSize]) as tf.Tensor2D, masks.reversePermutation);
@@ -210,15 +212,18 @@ export interface LayerMasks {
   previousStep: tf.Tensor3D | null;
   /** Flattened-row permutation reversing each sequence within its length. */
   reversePermutation: Int32Array | null;
+  /** The batch's lengths (the fused kernels pick each sequence's last step by index). */
+  lengths: Int32Array | null;
 }
 
 /** Build the masks for a batch's lengths (inside the caller's tidy: they are ordinary tensors). */
 export function layerMasks(info: LengthInfo, cell: CellType): LayerMasks {
-  if (isFullLength(info)) return { valid: null, lastStep: null, previousStep: null, reversePermutation: null };
+  if (isFullLength(info)) return { valid: null, lastStep: null, previousStep: null, reversePermutation: null, lengths: null };
   return {
     valid: timeMask(info, (t, length) => t < length),
     lastStep: timeMask(info, (t, length) => t === length - 1),
     previousStep: cell === 'tutorial' ? timeMask(info, (t, length) => t === length - 2) : null,
     reversePermutation: reverseWithinLengths(info),
+    lengths: info.lengths,
   };
 }
