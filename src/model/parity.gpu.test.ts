@@ -1,7 +1,8 @@
 /**
  * PyTorch parity on tfjs's webgpu backend (Dawn + SwiftShader in Node): the LSTM fixtures — one layer,
  * two layers bidirectional with packed lengths, and the SST-2-style classifier — within 1e-4, through the
- * fused kernels training uses (webgpu/lstmSequence.ts) and through tfjs's own per-op kernels. The checks
+ * fused kernels training uses (webgpu/lstmSequence.ts, lastStep.ts, logSoftmaxNll.ts) and through tfjs's
+ * own per-op kernels. The checks
  * are the wasm/cpu suite's (testing/torchParity.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { describeWorst, trackedExpectClose } from './testing/closeTracker';
 import { useDawnWebGpu } from './testing/dawn';
 import { checkClassifierCase, checkRnnCase, classifierFiles, rnnCaseCell, rnnFiles } from './testing/torchParity';
 import { setFusedKernelsEnabled } from './webgpu/fusion';
+import { LAST_STEP_GRAD_KERNEL, LAST_STEP_KERNEL } from './webgpu/lastStep';
+import { LOG_SOFTMAX_NLL_GRAD_KERNEL, LOG_SOFTMAX_NLL_KERNEL } from './webgpu/logSoftmaxNll';
 import { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL } from './webgpu/lstmSequence';
 
 const worst: Record<string, number> = {};
@@ -29,6 +32,20 @@ async function onPath(fused: boolean, check: () => Promise<void>): Promise<void>
   expect((tally[LSTM_SEQUENCE_GRAD_KERNEL] ?? 0) > 0, 'fused backward kernel ran').toBe(fused);
 }
 
+/** The classifier cases also go through the fused loss (both ways) and, with packed lengths, the last-step pick. */
+async function onClassifierPath(fused: boolean, check: () => Promise<void>): Promise<void> {
+  const counter = startOpCounting();
+  try {
+    await onPath(fused, check);
+  } finally {
+    counter.stop();
+  }
+  const tally = counter.byKernel();
+  for (const kernel of [LOG_SOFTMAX_NLL_KERNEL, LOG_SOFTMAX_NLL_GRAD_KERNEL, LAST_STEP_KERNEL, LAST_STEP_GRAD_KERNEL]) {
+    expect((tally[kernel] ?? 0) > 0, `${kernel} ran`).toBe(fused);
+  }
+}
+
 beforeAll(async () => {
   await useDawnWebGpu();
 });
@@ -42,7 +59,7 @@ for (const fused of [true, false]) {
       it(`${file}: output, h_n, c_n, loss and every gradient`, () => onPath(fused, () => checkRnnCase(file, expectClose)));
     }
     for (const file of classifierFiles) {
-      it(`${file}: every output, the loss and every gradient`, () => onPath(fused, () => checkClassifierCase(file, expectClose)));
+      it(`${file}: every output, the loss and every gradient`, () => onClassifierPath(fused, () => checkClassifierCase(file, expectClose)));
     }
   });
 }
