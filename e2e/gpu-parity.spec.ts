@@ -20,7 +20,7 @@ function readFixtures(): Record<string, unknown> {
 }
 
 /** Kernels that only the fused WebGPU path runs (webgpu/*.ts). */
-const FUSED_KERNELS = ['RnnPlaygroundLstmSequence', 'RnnPlaygroundLstmSequenceGrad', 'RnnPlaygroundLastStep', 'RnnPlaygroundLogSoftmaxNll', 'RnnPlaygroundLogSoftmaxNllGrad'];
+const FUSED_KERNELS = ['RnnPlaygroundLstmSequence', 'RnnPlaygroundLstmSequenceGrad', 'RnnPlaygroundRnnSequence', 'RnnPlaygroundRnnSequenceGrad', 'RnnPlaygroundLastStep', 'RnnPlaygroundLogSoftmaxNll', 'RnnPlaygroundLogSoftmaxNllGrad'];
 
 const RUNS: { backend: ParityRequest['backend']; fused: boolean }[] = [
   { backend: 'webgpu', fused: true },
