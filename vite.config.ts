@@ -19,11 +19,11 @@ const offline = VitePWA({
   manifest: false,
   workbox: {
     globPatterns: ['**/*.{html,js,css,wasm,json,svg,webmanifest}'],
-    globIgnores: ['bench.html', '**/bench-*.js', '**/bench.worker-*.js'],
+    globIgnores: ['bench.html', '**/bench-*.js', '**/bench.worker-*.js', 'parity.html', '**/parity-*.js'],
     // tfjs with its backends is one large chunk; the wasm binaries are a few MB each.
     maximumFileSizeToCacheInBytes: 30 * 1024 * 1024,
     navigateFallback: 'index.html',
-    navigateFallbackDenylist: [/bench\.html/],
+    navigateFallbackDenylist: [/bench\.html/, /parity\.html/],
     cleanupOutdatedCaches: true,
     // The first visit's page is controlled at once, so going offline right after it still works.
     clientsClaim: true,
@@ -38,9 +38,10 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    // Two pages: the app, and bench.html, which `npm run bench` drives in headless Chromium.
+    // Three pages: the app; bench.html, which `npm run bench` drives in headless Chromium; parity.html, where
+    // the e2e suite checks the GPU backends against PyTorch (e2e/gpu-parity.spec.ts).
     // (Vite 8 renamed rollupOptions to rolldownOptions; the old name is a deprecated alias.)
-    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html', parity: 'parity.html' } },
   },
   server: { strictPort: false },
   preview: { strictPort: false },

@@ -11,6 +11,7 @@ import type { ParamStore } from './params';
 import { runNetwork, type NetworkResult } from './recurrentNetwork';
 import { isFullLength, timeMask, type LengthInfo } from './sequenceMasks';
 import type { ModelConfig } from './types';
+import { fusedKernelsEnabled } from './webgpu/fusion';
 
 /** A padded batch of symbol ids (the shape of src/data's EncodedBatch, labels optional). */
 export interface IdBatch extends LengthInfo {
@@ -79,6 +80,15 @@ function headFeatures(config: ModelConfig, inputs: tf.Tensor3D, network: Network
 
 /** Full forward pass to log-probabilities `[B, C]`. Call inside tf.tidy or a gradient function. */
 export function classifierForward(params: ParamStore, config: ModelConfig, batch: IdBatch, options: ForwardOptions): ForwardResult {
+  const result = classifierLogits(params, config, batch, options);
+  return { ...result, logProbs: tf.logSoftmax(result.logits) as tf.Tensor2D };
+}
+
+/**
+ * The forward pass up to the head's logits, without log_softmax: training takes its loss straight from
+ * the logits (loss.ts's `crossEntropyFromLogits`, one fused kernel on webgpu).
+ */
+export function classifierLogits(params: ParamStore, config: ModelConfig, batch: IdBatch, options: ForwardOptions): Omit<ForwardResult, 'logProbs'> {
   const inputs = embedInputs(params, config, batch);
   const network = runNetwork(params, config, inputs, batch, {
     training: options.training,
@@ -89,6 +99,11 @@ export function classifierForward(params: ParamStore, config: ModelConfig, batch
   });
   let features = headFeatures(config, inputs, network, batch);
   if (options.training && config.dropout > 0) features = tf.dropout(features, config.dropout, undefined, (options.dropoutSeed ?? 0) + 7919) as tf.Tensor2D;
-  const logits = tf.add(matMulFast(features, params.get('head.weight') as tf.Tensor2D), params.get('head.bias')) as tf.Tensor2D;
-  return { logProbs: tf.logSoftmax(logits) as tf.Tensor2D, logits, inputs, network };
+  const weight = params.get('head.weight') as tf.Tensor2D;
+  const bias = params.get('head.bias');
+  // WebGPU adds the bias inside the matmul's shader (one dispatch, not two).
+  const logits = fusedKernelsEnabled() && tf.getBackend() === 'webgpu'
+    ? (tf.fused.matMul({ a: features, b: weight, bias }) as tf.Tensor2D)
+    : (tf.add(matMulFast(features, weight), bias) as tf.Tensor2D);
+  return { logits, inputs, network };
 }

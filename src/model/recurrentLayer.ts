@@ -14,7 +14,9 @@ import type { ParamStore } from './params';
 import { isFullLength, permuteRows, reverseWithinLengths, selectByTime, timeMask, type LengthInfo } from './sequenceMasks';
 import type { CellType } from './types';
 import { fusedKernelsEnabled } from './webgpu/fusion';
-import { PACKED_CELL, PACKED_HIDDEN, canFuseLstm, lstmSequence, packedPart } from './webgpu/lstmSequence';
+import { lastStepFused } from './webgpu/lastStep';
+import { PACKED_CELL, PACKED_HIDDEN, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
+import { RNN_PACKED_HIDDEN, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
 
 /** Input-side weights of one layer/direction: `kernel [in, G·H]`, `bias [G·H]` (folded biases). */
 export interface InputWeights {
@@ -102,7 +104,7 @@ export function runDirection(
   const input = inputWeights(params, cell, layer, direction, hiddenSize, inputWidth);
   const weights = recurrentWeights(params, cell, layer, direction, hiddenSize, inputWidth);
   const reversed = direction === 1;
-  const fused = usesFusedLstm(cell, hiddenSize, options);
+  const fused = usesFusedSequence(cell, hiddenSize, options);
   // One matmul for every timestep's input projection, then (reverse) reorder rows within lengths.
   const rows = tf.reshape(x, [seqLength * batchSize, inputWidth]) as tf.Tensor2D;
   // WebGPU adds the bias inside the matmul's shader (one dispatch, not two).
@@ -110,7 +112,7 @@ export function runDirection(
     ? (tf.fused.matMul({ a: rows, b: input.kernel, bias: input.bias }) as tf.Tensor2D)
     : (tf.add(matMulFast(rows, input.kernel), input.bias) as tf.Tensor2D);
   if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
-  if (fused) return fusedLstmDirection(projected, weights.kernelHh, [seqLength, batchSize], masks, reversed, options.needOutput);
+  if (fused) return fusedDirection(cell === 'lstm' ? FUSED_LSTM : FUSED_RNN, projected, weights.kernelHh, [seqLength, batchSize], masks, reversed, options.needOutput);
   const perStep = splitTimeSteps(projected, seqLength, batchSize);
 
   const hiddens: tf.Tensor2D[] = [];
@@ -151,12 +153,16 @@ export function runDirection(
 }
 
 /**
- * Whether this direction runs as the fused WebGPU LSTM kernels (webgpu/lstmSequence.ts): a layer in two
- * dispatches instead of a dozen per timestep. Inspection (gates per step, ∂L/∂h_t probes) keeps the
- * per-step path, which exposes every step's tensors; so do hidden sizes beyond the kernels' workgroup memory.
+ * Whether this direction runs as fused WebGPU sequence kernels (webgpu/lstmSequence.ts, rnnSequence.ts): a
+ * layer in two dispatches instead of a dozen per timestep. Inspection (gates per step, ∂L/∂h_t probes) keeps
+ * the per-step path, which exposes every step's tensors; so do GRU, the tutorial cell and hidden sizes beyond
+ * the kernels' workgroup memory.
  */
-function usesFusedLstm(cell: CellType, hiddenSize: number, options: DirectionOptions): boolean {
-  return cell === 'lstm' && tf.getBackend() === 'webgpu' && fusedKernelsEnabled() && !options.record && !options.probes && !options.truncateAfter && canFuseLstm(hiddenSize);
+function usesFusedSequence(cell: CellType, hiddenSize: number, options: DirectionOptions): boolean {
+  if (tf.getBackend() !== 'webgpu' || !fusedKernelsEnabled() || options.record || options.probes || options.truncateAfter) return false;
+  if (cell === 'lstm') return canFuseLstm(hiddenSize);
+  if (cell === 'rnn') return canFuseRnn(hiddenSize);
+  return false;
 }
 
 /**
@@ -171,12 +177,24 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
   return cut(x) as T;
 }
 
+/** A fused sequence kernel and where its packed result keeps h_t (and c_t), in units of H. */
+interface FusedCell {
+  gates: number;
+  run: (projected: tf.Tensor3D, kernelHh: tf.Tensor2D) => tf.Tensor3D;
+  hiddenOffset: number;
+  cellOffset: number | null;
+}
+
+const FUSED_LSTM: FusedCell = { gates: 4, run: lstmSequence, hiddenOffset: PACKED_HIDDEN, cellOffset: PACKED_CELL };
+const FUSED_RNN: FusedCell = { gates: 1, run: rnnSequence, hiddenOffset: RNN_PACKED_HIDDEN, cellOffset: null };
+
 /**
- * The LSTM direction on the fused kernels: `projected [T·B, 4H]` in processing order → the same
- * DirectionResult as the per-step path (final state at each sequence's own last step; outputs back in
- * original time order and zero past each length).
+ * A direction on the fused kernels: `projected [T·B, G·H]` in processing order → the same DirectionResult as
+ * the per-step path (final state at each sequence's own last step; outputs back in original time order and
+ * zero past each length).
  */
-function fusedLstmDirection(
+function fusedDirection(
+  fused: FusedCell,
   projected: tf.Tensor2D,
   kernelHh: tf.Tensor2D,
   [seqLength, batch]: [number, number],
@@ -185,20 +203,18 @@ function fusedLstmDirection(
   needOutput: boolean,
 ): DirectionResult {
   const hiddenSize = kernelHh.shape[0];
-  const packed = lstmSequence(tf.reshape(projected, [seqLength, batch, 4 * hiddenSize]) as tf.Tensor3D, kernelHh);
-  const hidden = packedPart(packed, PACKED_HIDDEN);
-  let finalHidden: tf.Tensor2D;
-  let finalCell: tf.Tensor2D;
-  if (masks.lastStep === null) {
-    // Every sequence ends at T−1: read that step straight from the packed result.
-    finalHidden = tf.reshape(tf.slice(packed, [seqLength - 1, 0, PACKED_HIDDEN * hiddenSize], [1, batch, hiddenSize]), [batch, hiddenSize]);
-    finalCell = tf.reshape(tf.slice(packed, [seqLength - 1, 0, PACKED_CELL * hiddenSize], [1, batch, hiddenSize]), [batch, hiddenSize]);
-  } else {
-    finalHidden = tf.sum(tf.mul(hidden, masks.lastStep), 0);
-    finalCell = tf.sum(tf.mul(packedPart(packed, PACKED_CELL), masks.lastStep), 0);
-  }
+  const packed = fused.run(tf.reshape(projected, [seqLength, batch, fused.gates * hiddenSize]) as tf.Tensor3D, kernelHh);
+  const lengths = masks.lengths === null ? null : tf.tensor1d(masks.lengths, 'int32');
+  const finalAt = (offset: number): tf.Tensor2D =>
+    lengths === null
+      ? // Every sequence ends at T−1: read that step straight from the packed result.
+        tf.reshape(tf.slice(packed, [seqLength - 1, 0, offset * hiddenSize], [1, batch, hiddenSize]), [batch, hiddenSize])
+      : lastStepFused(packed, lengths, offset * hiddenSize, hiddenSize);
+  const finalHidden = finalAt(fused.hiddenOffset);
+  const finalCell = fused.cellOffset === null ? null : finalAt(fused.cellOffset);
   let output: tf.Tensor3D | null = null;
   if (needOutput) {
+    const hidden = tf.slice(packed, [0, 0, fused.hiddenOffset * hiddenSize], [seqLength, batch, hiddenSize]);
     output = hidden;
     if (reversed && masks.reversePermutation) {
       const flat = permuteRows(tf.reshape(hidden, [seqLength * batch, hiddenSize]) as tf.Tensor2D, masks.reversePermutation);
@@ -230,15 +246,18 @@ export interface LayerMasks {
   previousStep: tf.Tensor3D | null;
   /** Flattened-row permutation reversing each sequence within its length. */
   reversePermutation: Int32Array | null;
+  /** The batch's lengths (the fused kernels pick each sequence's last step by index). */
+  lengths: Int32Array | null;
 }
 
 /** Build the masks for a batch's lengths (inside the caller's tidy: they are ordinary tensors). */
 export function layerMasks(info: LengthInfo, cell: CellType): LayerMasks {
-  if (isFullLength(info)) return { valid: null, lastStep: null, previousStep: null, reversePermutation: null };
+  if (isFullLength(info)) return { valid: null, lastStep: null, previousStep: null, reversePermutation: null, lengths: null };
   return {
     valid: timeMask(info, (t, length) => t < length),
     lastStep: timeMask(info, (t, length) => t === length - 1),
     previousStep: cell === 'tutorial' ? timeMask(info, (t, length) => t === length - 2) : null,
     reversePermutation: reverseWithinLengths(info),
+    lengths: info.lengths,
   };
 }

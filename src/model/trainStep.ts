@@ -4,9 +4,9 @@
  * gradient norm together), done BEFORE the update so a non-finite loss never touches the weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import { classifierForward, type IdBatch } from './classifier';
-import { clipByGlobalNorm, globalNorm } from './clipping';
-import { nllLoss } from './loss';
+import { classifierLogits, type IdBatch } from './classifier';
+import { clipByGlobalNorm, lossAndGlobalNorm } from './clipping';
+import { crossEntropyFromLogits } from './loss';
 import type { ParamStore } from './params';
 import type { ModelConfig } from './types';
 
@@ -37,7 +37,7 @@ export async function trainOnBatch(
   clipNorm: number | null,
   dropoutSeed: number,
 ): Promise<StepNumbers> {
-  return minimizeLoss(params, optimizer, () => nllLoss(classifierForward(params, config, batch, { training: true, dropoutSeed }).logProbs, batch.labels), clipNorm);
+  return minimizeLoss(params, optimizer, () => crossEntropyFromLogits(classifierLogits(params, config, batch, { training: true, dropoutSeed }).logits, batch.labels), clipNorm);
 }
 
 /**
@@ -47,22 +47,22 @@ export async function trainOnBatch(
 export async function minimizeLoss(params: ParamStore, optimizer: tf.Optimizer, loss: () => tf.Scalar, clipNorm: number | null): Promise<StepNumbers> {
   const variables = params.trainableVariables();
   const { value, grads } = tf.variableGrads(loss, variables);
-  const norm = globalNorm(Object.values(grads));
-  const both = tf.stack([value, norm]);
+  const both = lossAndGlobalNorm(value, Object.values(grads));
   const [lossValue, gradNorm] = await both.data();
-  both.dispose();
   value.dispose();
   const applied = Number.isFinite(lossValue) && Number.isFinite(gradNorm);
   if (applied) {
     if (clipNorm !== null) {
+      const norm = tf.tidy(() => tf.reshape(tf.slice(both, [1], [1]), []) as tf.Scalar);
       const clipped = clipByGlobalNorm(grads, norm, clipNorm);
+      norm.dispose();
       optimizer.applyGradients(clipped);
       tf.dispose(Object.values(clipped));
     } else {
       optimizer.applyGradients(grads);
     }
   }
-  norm.dispose();
+  both.dispose();
   tf.dispose(Object.values(grads));
   return { loss: lossValue, gradNorm, applied };
 }

@@ -1,6 +1,6 @@
 /**
  * The fused Adam update on webgpu against tfjs's own Adam on the cpu backend: the same weights after
- * several steps with changing gradients, within 1e-4, in one dispatch plus one slice per weight tensor.
+ * several steps with changing gradients, within 1e-4, in one dispatch per weight tensor.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';

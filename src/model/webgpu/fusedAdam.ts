@@ -1,21 +1,28 @@
 /**
- * Adam as one WebGPU dispatch per weight tensor (plus one slice), instead of tfjs's ten-odd element-wise ops
- * per tensor. Why: on a GPU each op is a dispatch costing tens of µs, and the optimiser was most of a names-LSTM
- * step's dispatches once the recurrence was fused.
+ * Adam as ONE WebGPU dispatch per weight tensor, instead of tfjs's ten-odd element-wise ops per tensor.
+ * Why: on a GPU each op is a dispatch costing tens of µs, and the optimiser was most of a names-LSTM step's
+ * dispatches once the recurrence was fused.
  *
- * Kernel `RnnPlaygroundAdamUpdate`: inputs `param [n]`, `grad [n]`, `state [3n]` (the previous output, or zeros
- * at the first step) → output `[3n]` = new param, new m, new v. The output is kept whole as the next step's
- * state (so the moments need no slice), and the first third becomes the variable's value. The update is
- * PyTorch's (and tfjs's): m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²;
- * param −= lr · (m / (1−β1ᵗ)) / (sqrt(v / (1−β2ᵗ)) + ε). The bias corrections come in as uniforms, computed
- * from the step count in JavaScript, so no tensor keeps β powers.
+ * Kernel `RnnPlaygroundAdamUpdate`: inputs `param`, `grad` (same shape), `moments [2n]` (m then v, owned by
+ * the optimiser), `hyper [6]` and `counts [2]` int32 (below) → the new param, same shape as `param`; m and v are updated IN
+ * PLACE in `moments`. tfjs's WebGPU programs bind every input read-only and have one output, so this one
+ * kernel has its own WGSL (binding `moments` read-write) and is recorded through the backend's own
+ * `recordAndSubmit`, the place every tfjs dispatch goes (so the bench's dispatch count sees it). The moments
+ * buffer never leaves the optimiser, so updating it in place cannot change a tensor anyone else holds; the
+ * weights are a fresh tensor every step (checkpoints share the old ones).
+ *
+ * The update is PyTorch's (and tfjs's): m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²;
+ * param −= lr · (m / (1−β1ᵗ)) / (sqrt(v / (1−β2ᵗ)) + ε). The bias corrections are computed from the step
+ * count in JavaScript and come in through `hyper` with the other constants, so no tensor keeps β powers.
  */
 import * as tf from '@tensorflow/tfjs';
 
 /** The update kernel's name in tfjs's registry (webgpu backend only). */
 export const ADAM_UPDATE_KERNEL = 'RnnPlaygroundAdamUpdate';
 
-const THREADS = 64;
+const THREADS = 256;
+/** WebGPU's guaranteed maximum of workgroups along one dispatch dimension. */
+const MAX_WORKGROUPS_PER_DIMENSION = 65535;
 
 /** Adam's constants; `learningRate` may change between steps only by building a new optimiser. */
 export interface AdamConstants {
@@ -25,54 +32,69 @@ export interface AdamConstants {
   epsilon: number;
 }
 
-interface UpdateAttrs extends AdamConstants {
-  /** 1 − β1ᵗ and 1 − β2ᵗ for this step t (1-based). */
-  correction1: number;
-  correction2: number;
-}
+/**
+ * `hyper`: learning rate, β1, β2, ε, 1 − β1ᵗ, 1 − β2ᵗ. `counts`: the element count n and the workgroups
+ * along x (the dispatch wraps into y past 65535 workgroups).
+ */
+const SHADER = `
+@group(0) @binding(0) var<storage, read_write> result : array<f32>;
+@group(0) @binding(1) var<storage, read> param : array<f32>;
+@group(0) @binding(2) var<storage, read> grad : array<f32>;
+@group(0) @binding(3) var<storage, read_write> moments : array<f32>;
+@group(0) @binding(4) var<storage, read> hyper : array<f32>;
+@group(0) @binding(5) var<storage, read> counts : array<u32>;
+// tfjs's shape uniforms (NaN, Infinity, shapes): bound by recordAndSubmit, not needed here.
+@group(0) @binding(6) var<uniform> tfjsUniforms : vec2<f32>;
 
-interface UpdateProgram {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  uniforms: string;
-  size: boolean;
-  getUserCode: () => string;
-}
-
-interface ProgramRunner {
-  runWebGPUProgram(program: UpdateProgram, inputs: tf.TensorInfo[], outputDtype: tf.DataType, uniforms: { type: string; data: number[] }[]): tf.TensorInfo;
-}
-
-function updateProgram(size: number): UpdateProgram {
-  return {
-    variableNames: ['param', 'grad', 'state'],
-    outputShape: [3 * size],
-    shaderKey: 'rnnPlaygroundAdamUpdate',
-    dispatchLayout: { x: [0] },
-    dispatch: [Math.ceil(size / THREADS), 1, 1],
-    workgroupSize: [THREADS, 1, 1],
-    uniforms: 'count : i32, learningRate : f32, beta1 : f32, beta2 : f32, epsilon : f32, correction1 : f32, correction2 : f32,',
-    size: false,
-    getUserCode: () => `
-  fn main(index : i32) {
-    let n = uniforms.count;
-    if (index < n) {
-      let g = grad[index];
-      let m = uniforms.beta1 * state[n + index] + (1.0 - uniforms.beta1) * g;
-      let v = uniforms.beta2 * state[2 * n + index] + (1.0 - uniforms.beta2) * g * g;
-      let mHat = m / uniforms.correction1;
-      let vHat = v / uniforms.correction2;
-      result[index] = param[index] - uniforms.learningRate * mHat / (sqrt(vHat) + uniforms.epsilon);
-      result[n + index] = m;
-      result[2 * n + index] = v;
-    }
+@compute @workgroup_size(${THREADS}, 1, 1)
+fn main(@builtin(workgroup_id) group : vec3<u32>, @builtin(local_invocation_index) local : u32) {
+  _ = tfjsUniforms;
+  let n = counts[0];
+  let index = (group.y * counts[1] + group.x) * ${THREADS}u + local;
+  if (index < n) {
+    let g = grad[index];
+    let m = hyper[1] * moments[index] + (1.0 - hyper[1]) * g;
+    let v = hyper[2] * moments[n + index] + (1.0 - hyper[2]) * g * g;
+    moments[index] = m;
+    moments[n + index] = v;
+    let mHat = m / hyper[4];
+    let vHat = v / hyper[5];
+    result[index] = param[index] - hyper[0] * mHat / (sqrt(vHat) + hyper[3]);
   }
-`,
-  };
+}
+`;
+
+/** The backend members used: tfjs-backend-webgpu 4.x's (see backend_webgpu.ts), private but stable there. */
+interface WebGpuBackendInternals {
+  device: GPUDevice;
+  makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  uploadToGPU(dataId: tf.DataId): void;
+  recordAndSubmit(program: RecordedProgram, output: tf.TensorInfo, inputs: tf.TensorInfo[]): void;
+}
+
+/** What `recordAndSubmit` reads of a program: its pipeline and workgroup counts (no size uniform). */
+interface RecordedProgram {
+  pipeline: GPUComputePipeline;
+  dispatch: [number, number, number];
+  size: boolean;
+}
+
+const pipelines = new WeakMap<GPUDevice, GPUComputePipeline>();
+
+function pipelineFor(device: GPUDevice): GPUComputePipeline {
+  let pipeline = pipelines.get(device);
+  if (!pipeline) {
+    pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: SHADER }), entryPoint: 'main' } });
+    pipelines.set(device, pipeline);
+  }
+  return pipeline;
+}
+
+/** Workgroups along x and y covering `size` elements. */
+function workgroups(size: number): [number, number] {
+  const total = Math.max(1, Math.ceil(size / THREADS));
+  const x = Math.min(total, MAX_WORKGROUPS_PER_DIMENSION);
+  return [x, Math.ceil(total / x)];
 }
 
 let registered = false;
@@ -83,16 +105,15 @@ function registerAdamKernel(): void {
   tf.registerKernel({
     kernelName: ADAM_UPDATE_KERNEL,
     backendName: 'webgpu',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { param, grad, state } = inputs as { param: tf.TensorInfo; grad: tf.TensorInfo; state: tf.TensorInfo };
-      const { learningRate, beta1, beta2, epsilon, correction1, correction2 } = attrs as unknown as UpdateAttrs;
-      const size = param.shape.reduce((product, dim) => product * dim, 1);
-      // One entry per scalar: tfjs aligns a multi-value entry as a vector, which would not match the struct.
-      const uniforms = [
-        { type: 'int32', data: [size] },
-        ...[learningRate, beta1, beta2, epsilon, correction1, correction2].map((value) => ({ type: 'float32', data: [value] })),
-      ];
-      return (backend as unknown as ProgramRunner).runWebGPUProgram(updateProgram(size), [param, grad, state], 'float32', uniforms);
+    kernelFunc: ({ inputs, backend }) => {
+      const { param, grad, moments, hyper, counts } = inputs as Record<'param' | 'grad' | 'moments' | 'hyper' | 'counts', tf.TensorInfo>;
+      const gpu = backend as unknown as WebGpuBackendInternals;
+      const output = gpu.makeTensorInfo(param.shape, 'float32');
+      const bound = [param, grad, moments, hyper, counts];
+      for (const tensor of [output, ...bound]) gpu.uploadToGPU(tensor.dataId);
+      const [x, y] = workgroups(param.shape.reduce((product, dim) => product * dim, 1));
+      gpu.recordAndSubmit({ pipeline: pipelineFor(gpu.device), dispatch: [x, y, 1], size: false }, output, bound);
+      return output;
     },
   });
 }
@@ -102,8 +123,8 @@ function registerAdamKernel(): void {
  * `applyGradients` and `dispose` (no serialisation: the app never saves optimiser state).
  */
 export class FusedAdam extends tf.Optimizer {
-  /** The previous update's output `[3n]` per variable name: its m and v are this step's state. */
-  private readonly states = new Map<string, tf.Tensor1D>();
+  /** m and v `[2n]` per variable name, updated in place by the kernel. */
+  private readonly moments = new Map<string, tf.Tensor1D>();
   private step = 0;
 
   constructor(private readonly constants: AdamConstants) {
@@ -114,29 +135,37 @@ export class FusedAdam extends tf.Optimizer {
   override applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void {
     const named = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     this.step += 1;
-    const { beta1, beta2 } = this.constants;
-    const attrs: UpdateAttrs = { ...this.constants, correction1: 1 - beta1 ** this.step, correction2: 1 - beta2 ** this.step };
+    const { learningRate, beta1, beta2, epsilon } = this.constants;
+    const corrections = [1 - beta1 ** this.step, 1 - beta2 ** this.step];
     for (const { name, tensor: grad } of named) {
       const variable = tf.engine().registeredVariables[name];
       if (!variable || !variable.trainable) continue;
       const size = variable.size;
-      // A state of another size belonged to an earlier variable of the same name (a rebuilt model): start afresh.
-      const kept = this.states.get(name);
-      const fits = kept !== undefined && kept.size === 3 * size;
-      if (kept && !fits) kept.dispose();
-      const previous = kept && fits ? kept : tf.zeros([3 * size]);
-      const next = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { param: variable, grad, state: previous }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D;
-      tf.tidy(() => variable.assign(tf.reshape(tf.slice(next, 0, size), variable.shape)));
-      previous.dispose();
-      this.states.set(name, tf.keep(next));
+      // Moments of another size belonged to an earlier variable of the same name (a rebuilt model): start afresh.
+      let moments = this.moments.get(name);
+      if (moments && moments.size !== 2 * size) {
+        moments.dispose();
+        moments = undefined;
+      }
+      if (!moments) {
+        // Uploaded zeros, not tf.zeros: a fill would be one more dispatch.
+        moments = tf.keep(tf.tensor1d(new Float32Array(2 * size)));
+        this.moments.set(name, moments);
+      }
+      const [x] = workgroups(size);
+      const hyper = tf.tensor1d([learningRate, beta1, beta2, epsilon, ...corrections]);
+      const counts = tf.tensor1d([size, x], 'int32');
+      const next = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { param: variable, grad, moments, hyper, counts }) as tf.Tensor;
+      variable.assign(next);
+      tf.dispose([next, hyper, counts]);
     }
     this.incrementIterations();
   }
 
   override dispose(): void {
     super.dispose();
-    for (const state of this.states.values()) state.dispose();
-    this.states.clear();
+    for (const moments of this.moments.values()) moments.dispose();
+    this.moments.clear();
   }
 
   override getConfig(): tf.serialization.ConfigDict {

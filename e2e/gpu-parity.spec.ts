@@ -1,0 +1,49 @@
+/**
+ * The GPU backends against PyTorch in the browser: parity.html runs the PyTorch parity fixtures (an RNN,
+ * a GRU, an LSTM, a two-layer bidirectional LSTM with packed lengths and the SST-2-style classifier) on
+ * Chromium's WebGPU and WebGL — SwiftShader here — through the checks the Node suites use, each run on a
+ * fresh page. WebGPU runs twice: with the engine's fused kernels (the ones training uses there) and with
+ * tfjs's per-op kernels (the fallback for what the fused kernels do not cover); WebGL has only the latter.
+ * Every forward value, loss and gradient must be within 1e-4 (absolute or relative).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { ParityReport, ParityRequest } from '../src/model/testing/parityPage';
+import { fixturesDir } from '../src/model/testing/fixtures';
+import { expect, test } from './fixtures';
+
+/** Every fixture file by name, parsed, manifest.json included. */
+function readFixtures(): Record<string, unknown> {
+  const directory = fixturesDir();
+  const files = readdirSync(directory).filter((name) => name.endsWith('.json'));
+  return Object.fromEntries(files.map((name) => [name, JSON.parse(readFileSync(path.join(directory, name), 'utf8')) as unknown]));
+}
+
+/** Kernels that only the fused WebGPU path runs (webgpu/*.ts). */
+const FUSED_KERNELS = ['RnnPlaygroundLstmSequence', 'RnnPlaygroundLstmSequenceGrad', 'RnnPlaygroundRnnSequence', 'RnnPlaygroundRnnSequenceGrad', 'RnnPlaygroundLastStep', 'RnnPlaygroundLogSoftmaxNll', 'RnnPlaygroundLogSoftmaxNllGrad'];
+
+const RUNS: { backend: ParityRequest['backend']; fused: boolean }[] = [
+  { backend: 'webgpu', fused: true },
+  { backend: 'webgpu', fused: false },
+  { backend: 'webgl', fused: false },
+];
+
+for (const { backend, fused } of RUNS) {
+  test(`PyTorch parity on ${backend}, ${fused ? 'fused kernels' : 'per-op kernels'}, within 1e-4`, async ({ page }, testInfo) => {
+    test.setTimeout(300_000);
+    const fixtures = readFixtures();
+    await page.goto('parity.html');
+    await page.waitForFunction(() => window.rnnParity !== undefined);
+    const report: ParityReport = await page.evaluate((request) => window.rnnParity.run(request), { backend, fused, fixtures } satisfies ParityRequest);
+    testInfo.annotations.push({ type: `${backend} ${fused ? 'fused' : 'per-op'} worst |Δ|`, description: JSON.stringify(report.worst) });
+    console.log(`[gpu-parity] ${backend} ${fused ? 'fused' : 'per-op'} on ${report.adapter}: ${report.comparisons} comparisons, worst ${Math.max(...Object.values(report.worst)).toExponential(2)}`);
+    expect(report.active).toBe(backend);
+    const manifest = fixtures['manifest.json'] as { files: Record<string, { kind: string }> };
+    const checkable = Object.entries(manifest.files).filter(([, entry]) => entry.kind === 'rnn' || entry.kind === 'classifier');
+    expect(report.files).toHaveLength(checkable.length);
+    expect(report.comparisons).toBeGreaterThan(50);
+    expect(report.failures).toEqual([]);
+    // The path asked for is the path that ran.
+    for (const kernel of FUSED_KERNELS) expect((report.kernels[kernel] ?? 0) > 0, `${kernel} ran`).toBe(fused);
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * A whole names-LSTM training step on tfjs's webgpu backend (Dawn + SwiftShader in Node), fused kernels
+ * against tfjs's per-op kernels: the same loss, gradient norm, gradients and weights within 1e-5, and the
+ * number of GPU dispatches one step makes (forward, BPTT, norm, Adam), which does not depend on timing.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NAME_ALPHABET } from '../data/names';
+import { classifierLogits } from './classifier';
+import { lossAndGlobalNorm } from './clipping';
+import { crossEntropyFromLogits } from './loss';
+import { startOpCounting } from './opCounter';
+import { createOptimizer } from './optimizers';
+import { ParamStore } from './params';
+import { taskDefaults } from './taskDefaults';
+import { useDawnWebGpu } from './testing/dawn';
+import { closeness } from './testing/fixtures';
+import { trainOnBatch, type LabelledBatch } from './trainStep';
+import type { ModelConfig } from './types';
+import { setFusedKernelsEnabled } from './webgpu/fusion';
+
+/** The bench's names-lstm: the names task's model (LSTM, hidden 128, one layer), batch 64, 18 classes. */
+const MODEL: ModelConfig = {
+  ...taskDefaults('names').model,
+  input: { type: 'chars', alphabet: NAME_ALPHABET },
+  classes: Array.from({ length: 18 }, (_, i) => `language${i}`),
+};
+const BATCH_SIZE = 64;
+const LEARNING_RATE = 5e-3;
+/** The names-LSTM step's budget of GPU dispatches, optimiser included (it was 475 per-op, 66 before). */
+const MAX_DISPATCHES = 40;
+
+/** A bucket-like batch: lengths 3–9 (padded to 9, as length bucketing leaves them), every class present. */
+function namesBatch(seed: number): LabelledBatch {
+  const seqLength = 9;
+  const lengths = Int32Array.from({ length: BATCH_SIZE }, (_, b) => 3 + ((b * 5 + seed) % 7));
+  const ids = new Int32Array(BATCH_SIZE * seqLength).fill(-1);
+  for (let b = 0; b < BATCH_SIZE; b++) {
+    for (let t = 0; t < lengths[b]; t++) ids[b * seqLength + t] = (b * 7 + t * 13 + seed * 3) % NAME_ALPHABET.length;
+  }
+  const labels = Int32Array.from({ length: BATCH_SIZE }, (_, b) => (b * 11 + seed) % MODEL.classes.length);
+  return { ids, lengths, batchSize: BATCH_SIZE, seqLength, labels };
+}
+
+interface StepRecord {
+  losses: number[];
+  norms: number[];
+  weights: Record<string, Float32Array>;
+}
+
+/** Three Adam steps from the seed-1 initialisation on the active path. */
+async function train(): Promise<StepRecord> {
+  const params = new ParamStore(MODEL, 1);
+  const optimizer = createOptimizer('adam', LEARNING_RATE);
+  const record: StepRecord = { losses: [], norms: [], weights: {} };
+  for (let step = 0; step < 3; step++) {
+    const numbers = await trainOnBatch(params, MODEL, optimizer, namesBatch(step), null, step);
+    record.losses.push(numbers.loss);
+    record.norms.push(numbers.gradNorm);
+  }
+  // Keyed by position: variable names carry a per-store suffix, the order is the store's.
+  for (const [index, variable] of params.trainableVariables().entries()) record.weights[`weight ${index}`] = (await variable.data()) as Float32Array;
+  optimizer.dispose();
+  params.dispose();
+  return record;
+}
+
+/** Loss, norm and every gradient of one batch from the seed-1 initialisation on the active path. */
+async function gradients(): Promise<Record<string, Float32Array>> {
+  const params = new ParamStore(MODEL, 1);
+  const batch = namesBatch(0);
+  const { value, grads } = tf.variableGrads(() => crossEntropyFromLogits(classifierLogits(params, MODEL, batch, { training: true }).logits, batch.labels), params.trainableVariables());
+  const both = lossAndGlobalNorm(value, Object.values(grads));
+  const out: Record<string, Float32Array> = { lossAndNorm: (await both.data()) as Float32Array };
+  for (const [index, variable] of params.trainableVariables().entries()) out[`gradient ${index}`] = (await grads[variable.name].data()) as Float32Array;
+  tf.dispose([value, both, ...Object.values(grads)]);
+  params.dispose();
+  return out;
+}
+
+async function onPerOpKernels<T>(run: () => Promise<T>): Promise<T> {
+  setFusedKernelsEnabled(false);
+  try {
+    return await run();
+  } finally {
+    setFusedKernelsEnabled(true);
+  }
+}
+
+beforeAll(async () => {
+  await useDawnWebGpu();
+});
+afterAll(() => setFusedKernelsEnabled(true));
+
+describe('names-LSTM training step on webgpu', () => {
+  it(`makes at most ${MAX_DISPATCHES} GPU dispatches, optimiser included`, async () => {
+    const params = new ParamStore(MODEL, 1);
+    const optimizer = createOptimizer('adam', LEARNING_RATE);
+    // Warm-up: the first step creates the optimiser's moments and compiles the shaders.
+    await trainOnBatch(params, MODEL, optimizer, namesBatch(0), null, 0);
+    const counter = startOpCounting();
+    await trainOnBatch(params, MODEL, optimizer, namesBatch(1), null, 1);
+    const counts = counter.read();
+    counter.stop();
+    optimizer.dispose();
+    params.dispose();
+    console.log(`names-LSTM step on webgpu: ${counts.kernels} kernels, ${counts.dispatches} GPU dispatches`);
+    expect(counts.dispatches).not.toBeNull();
+    expect(counts.dispatches!).toBeGreaterThan(0);
+    expect(counts.dispatches!).toBeLessThanOrEqual(MAX_DISPATCHES);
+  });
+
+  it('gives the per-op path\'s loss, gradient norm and every gradient within 1e-5', async () => {
+    const fused = await gradients();
+    const perOp = await onPerOpKernels(gradients);
+    expect(Object.keys(fused).sort()).toEqual(Object.keys(perOp).sort());
+    for (const name of Object.keys(perOp)) {
+      const result = closeness(fused[name], perOp[name], 1e-5);
+      expect(result.failures, `${name}: ${result.worst} (max |Δ| ${result.maxAbs})`).toBe(0);
+    }
+    // Not a model ignoring its input: the gradients are not all zero.
+    expect(perOp.lossAndNorm[1]).toBeGreaterThan(0.01);
+  });
+
+  it('gives the per-op path\'s losses, norms and weights over three Adam steps within 1e-5', async () => {
+    const fused = await train();
+    const perOp = await onPerOpKernels(train);
+    for (const [label, got, want] of [['losses', fused.losses, perOp.losses], ['norms', fused.norms, perOp.norms]] as const) {
+      const result = closeness(got, want, 1e-5);
+      expect(result.failures, `${label}: ${got.join(', ')} vs ${want.join(', ')}`).toBe(0);
+    }
+    for (const name of Object.keys(perOp.weights)) {
+      const result = closeness(fused.weights[name], perOp.weights[name], 1e-5);
+      expect(result.failures, `${name}: ${result.worst} (max |Δ| ${result.maxAbs})`).toBe(0);
+    }
+    // The steps moved the weights: the losses differ from step to step.
+    expect(new Set(perOp.losses).size).toBe(3);
+  });
+});
