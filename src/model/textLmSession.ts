@@ -19,18 +19,13 @@ import type { CharLmSession, StepOutcome } from './session';
 import { disposeStates, keepStates, textLmForward, textLmInputs, textLmNllSum, tidyCarrying, type LayerState } from './textLm';
 import { continueText, textActivations, textSaliency } from './textLmAnalysis';
 import { SessionError, validateTrainConfig } from './trainingSession';
-import type { CharLmConfig, CharLmModelFile, GeneratedText, LmMetrics, ParameterRow, SamplingOptions, ScoredText, TextActivations, TextContinuation, TextSaliency, TrainConfig } from './types';
+import type { CharLmConfig, CharLmModelFile, GeneratedText, LmMetrics, ParameterRow, SamplingOptions, ScoredText, TbpttSettings, TextActivations, TextContinuation, TextSaliency, TrainConfig } from './types';
 
 /** The text a session learns from: its symbol ids under the model's alphabet. */
 export interface TextLmData {
   ids: Int32Array;
 }
 
-/** Truncated-BPTT settings besides TrainConfig (whose batchSize is the number of parallel streams). */
-export interface TbpttSettings {
-  /** K: characters per window; gradients flow back at most K steps. */
-  windowLength: number;
-}
 
 /** Longest window: the unrolled graph of one step must fit comfortably in memory. */
 export const MAX_WINDOW_LENGTH = 512;
@@ -59,11 +54,6 @@ export interface TextLmSession extends CharLmSession {
   continueText(prime: string, length: number, temperature: number, topK: number | null, seed: number): Promise<TextContinuation>;
   /** Change K (the streams and windows are cut again; the next step starts an epoch's windows from a zero state). */
   updateSettings(settings: TbpttSettings): void;
-}
-
-/** Is this session the own-text model (it has the readings)? */
-export function isTextLmSession(session: CharLmSession): session is TextLmSession {
-  return 'saliency' in session;
 }
 
 class OwnTextSession implements TextLmSession {
@@ -279,6 +269,12 @@ class OwnTextSession implements TextLmSession {
     if (this.isDisposed) throw new SessionError('This model was disposed (it was replaced or reset); build a new one.');
   }
 }
+
+export type { TbpttSettings } from './types';
+
+/** The worker's constructors (injected, so Node tests can drive the controller with fakes). */
+export type CreateTextLmSession = typeof createTextLmSession;
+export type TextLmSessionFromFile = typeof textLmSessionFromFile;
 
 /** Build a fresh own-text model (weights from `train.seed`); `data` null = no training, only the readings. */
 export function createTextLmSession(data: TextLmData | null, model: CharLmConfig, train: TrainConfig, settings: TbpttSettings): TextLmSession {

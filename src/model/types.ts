@@ -326,3 +326,9 @@ export interface TextContinuation {
   /** The generated characters (the prime not included). */
   text: string;
 }
+
+/** Truncated-BPTT settings of an own-text model besides TrainConfig (whose batchSize is the number of parallel streams). */
+export interface TbpttSettings {
+  /** K: characters per window; gradients flow back at most K steps. */
+  windowLength: number;
+}
