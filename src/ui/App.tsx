@@ -158,7 +158,7 @@ function Playground({ client }: { client: TrainerClient }) {
         <div className="brand">
           <h1>RNN Playground</h1>
           <span className="task-title muted" data-testid="task-title">
-            {controller.dataset ? (controller.generator.isActive ? 'Generate names: language → invented surnames' : controller.dataset.title) : 'Loading data…'}
+            {isTextLab ? 'Your text: a character language model of your own text' : controller.dataset ? (controller.generator.isActive ? 'Generate names: language → invented surnames' : controller.dataset.title) : 'Loading data…'}
           </span>
         </div>
         <div className="header-controls">

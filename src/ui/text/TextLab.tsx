@@ -230,10 +230,15 @@ export function TextLab() {
           <ErrorNote where="train" />
           <ErrorNote where="import" />
           <ErrorNote where="export" />
-          {layout && <TbpttPicture layout={layout} />}
         </section>
         {isTextModel && <GeneratorCharts symbolCount={[...(model?.alphabet ?? '')].length + 1} />}
       </div>
+      {layout && (
+        <section className="card" aria-labelledby="tbptt-heading">
+          <h2 id="tbptt-heading">Where the gradient stops: truncated backpropagation through time</h2>
+          <TbpttPicture layout={layout} />
+        </section>
+      )}
       <section className="card" aria-labelledby="text-sample-heading" data-testid="text-sample">
         <h2 id="text-sample-heading">The model writes{sample?.epoch !== null && sample?.epoch !== undefined ? ` (after epoch ${sample.epoch + 1})` : ''}</h2>
         <label>
