@@ -169,15 +169,10 @@ class OwnTextSession implements TextLmSession {
     return texts;
   }
 
-  async score(items: { text: string; condition: string | null }[]): Promise<ScoredText[]> {
+  /** Teacher-forced scoring lists every symbol's log-probability per step for short names; a text is read with `activations` instead. */
+  score(): Promise<ScoredText[]> {
     this.assertLive();
-    const scored: ScoredText[] = [];
-    for (const item of items) {
-      const activations = await textActivations(this.trainer.params, this.model, item.text);
-      // Per-step rows of every symbol are not kept by the activations pass; the total is what scoring a text needs here.
-      scored.push({ input: item.text, condition: null, logProbs: [], totalLogProb: activations.logProbs.reduce((sum, value) => sum + value, 0) });
-    }
-    return scored;
+    return Promise.reject(new SessionError('Scoring names letter by letter is for the names generator; read a text with "What the hidden units do" (its log-probabilities per character) instead.'));
   }
 
   activations(text: string): Promise<TextActivations> {
