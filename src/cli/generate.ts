@@ -6,6 +6,9 @@
  *   prints, per input, one JSON object {"input", "condition", "logProbs"}: logProbs holds, for each step
  *   (letters + 1: the first letter is predicted from BOS, the last step predicts EOS), the log-probabilities
  *   of all output symbols (the letters in the model's alphabet order, then EOS). Without --json, a summary line.
+ * `npm run generate -- --model text.json --prime "Once upon" --length 200 --count 3`
+ *   continues the prime with a model of your own text (`npm run train -- --task text`; a char-lm file with no
+ *   conditions), one continuation per line, the prime included (--json: {"prime", "text"} per line).
  * The model file may come from `npm run train -- --task names-gen --out` or from tools/torch_export.py --task char-lm.
  */
 import { runAsScript } from './cliMain';
@@ -13,7 +16,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { charLmSessionFromFile } from '../model/charLmSession';
 import { useNodeBackend } from '../model/nodeBackend';
-import { taskDefaults } from '../model/taskDefaults';
+import { parseCharLmFile } from '../model/charLmFile';
+import { taskDefaults, textLmDefaults } from '../model/taskDefaults';
+import { textLmSessionFromFile } from '../model/textLmSession';
 import type { GeneratedText, SamplingOptions, ScoredText, TrainConfig } from '../model/types';
 
 export class UsageError extends Error {
@@ -22,14 +27,15 @@ export class UsageError extends Error {
 
 const USAGE = `Usage: npm run generate -- --model m.json [--condition LANGUAGE] [--count 10] [--temperature 0.8] [--top-k K]
        [--max-length 20] [--seed 1] [--json]
-       npm run generate -- --model m.json --score LANGUAGE:NAME [LANGUAGE:NAME ...] [--json]`;
+       npm run generate -- --model m.json --score LANGUAGE:NAME [LANGUAGE:NAME ...] [--json]
+       npm run generate -- --model text.json [--prime "TEXT"] [--length 200] [--count 1] [--temperature 0.8] [--top-k K] [--seed 1] [--json]`;
 
 /** A session needs training settings even to sample: the generation task's. */
 const INFERENCE_ONLY: TrainConfig = taskDefaults('names-gen').train;
 
 /** What to do: sample texts, or score given ones. */
 export type GenerateOptions =
-  | { mode: 'sample'; model: string; json: boolean; condition: string | null; count: number; sampling: SamplingOptions }
+  | { mode: 'sample'; model: string; json: boolean; condition: string | null; count: number; sampling: SamplingOptions; prime: string | null; length: number }
   | { mode: 'score'; model: string; json: boolean; items: { text: string; condition: string | null }[] };
 
 function wholeNumber(value: string, flag: string, min: number): number {
@@ -56,6 +62,8 @@ export function parseGenerateArgs(argv: string[]): GenerateOptions {
       'top-k': { type: 'string' },
       'max-length': { type: 'string', default: '20' },
       seed: { type: 'string', default: '1' },
+      prime: { type: 'string' },
+      length: { type: 'string', default: '200' },
       score: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -78,6 +86,8 @@ export function parseGenerateArgs(argv: string[]): GenerateOptions {
     json: values.json,
     condition: values.condition ?? null,
     count: wholeNumber(values.count, 'count', 1),
+    prime: values.prime ?? null,
+    length: wholeNumber(values.length, 'length', 1),
     sampling: {
       temperature,
       topK: values['top-k'] === undefined ? null : wholeNumber(values['top-k'], 'top-k', 1),
@@ -106,6 +116,8 @@ export async function runGenerate(options: GenerateOptions): Promise<string[]> {
   } catch (error) {
     throw new UsageError(`Cannot read the model file ${options.model}: ${(error as Error).message}`);
   }
+  if (parseCharLmFile(file).config.conditions.length === 0) return continueTexts(file, options);
+  if (options.mode === 'sample' && options.prime !== null) throw new UsageError('--prime continues a text with a model of your own text (npm run train -- --task text); this model generates names for languages: use --condition.');
   const session = charLmSessionFromFile(file, null, INFERENCE_ONLY);
   try {
     if (options.mode === 'score') {
@@ -118,6 +130,24 @@ export async function runGenerate(options: GenerateOptions): Promise<string[]> {
     }
     const samples = await session.sample(condition, options.count, options.sampling);
     return samples.map((sample) => (options.json ? JSON.stringify(sample) : formatSample(sample)));
+  } finally {
+    session.dispose();
+  }
+}
+
+/** A model of the student's own text: `count` continuations of the prime (seeds seed, seed + 1, …). */
+async function continueTexts(file: unknown, options: GenerateOptions): Promise<string[]> {
+  if (options.mode !== 'sample') throw new UsageError('--score reads names with their language; for a model of your own text, use --prime.');
+  if (options.condition !== null) throw new UsageError(`A model of your own text has no conditions, so --condition ${options.condition} cannot be used.`);
+  const defaults = textLmDefaults();
+  const session = textLmSessionFromFile(file, null, defaults.train, { windowLength: defaults.windowLength });
+  try {
+    const lines: string[] = [];
+    for (let row = 0; row < options.count; row++) {
+      const continuation = await session.continueText(options.prime ?? '', options.length, options.sampling.temperature, options.sampling.topK, options.sampling.seed + row);
+      lines.push(options.json ? JSON.stringify(continuation) : continuation.prime + continuation.text);
+    }
+    return lines;
   } finally {
     session.dispose();
   }

@@ -26,6 +26,7 @@ import { loadDatasetFromDir, loadGloveFile, resolveDataDir } from './dataDir';
 import { progressBar } from './progress';
 import { runGeneratorTraining } from './trainGenerator';
 import { parseMemoryArgs, runMemoryTraining } from './trainMemory';
+import { isTextTask, parseTextArgs, runTextTraining } from './trainText';
 
 /** `--task memory` runs the memory lab's own command (its flags differ: steps, distance, no data files). */
 function isMemoryTask(argv: string[]): boolean {
@@ -54,6 +55,7 @@ const USAGE = `Usage: npm run train -- [--task ${TASKS.join('|')}] [--cell ${CEL
   [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--lr X] [--batch N] [--epochs N] [--clip X] [--sampling ${SAMPLING_MODES.join('|')}]
   [--no-bucket] [--seed N] [--data-dir DIR] [--out model.json] [--json-only]
   (--task memory: the memory lab's synthetic tasks; see --task memory --help)
+  (--task text --text FILE: a language model of your own text; see --task text --help)
 Unset flags take the task's defaults (src/model/taskDefaults.ts). names-gen trains a character language
 model that invents surnames per language (--cell tutorial: the PyTorch tutorial's generation network,
 dropout 0.1); it reports NLL per character, perplexity and bits per character.`;
@@ -288,7 +290,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
 async function main(): Promise<void> {
   try {
     const argv = process.argv.slice(2);
-    const summary = isMemoryTask(argv) ? await runMemoryTraining(parseMemoryArgs(argv)) : await runTraining(parseTrainArgs(argv));
+    const summary = isMemoryTask(argv) ? await runMemoryTraining(parseMemoryArgs(argv)) : isTextTask(argv) ? await runTextTraining(parseTextArgs(argv)) : await runTraining(parseTrainArgs(argv));
     console.log(JSON.stringify(summary));
   } catch (error) {
     const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);

@@ -9,15 +9,13 @@ import { encodeGenerationSplit, languageModelFigures, makeGenerationBatch, symbo
 import { MAX_SEQUENCE_LENGTH } from '../data/limits';
 import type { Dataset, SplitName } from '../data/types';
 import { charLmForward, charLmLoss, charLmNllSum } from './charLm';
-import { parseCharLmFile, toCharLmFile } from './charLmFile';
+import { parseCharLmFile } from './charLmFile';
 import { sampleTexts, scoreTexts } from './charLmGenerate';
-import { Checkpoint, CHECKPOINT_EVERY_STEPS } from './checkpoint';
 import { ModelFileError } from './modelFile';
-import { createOptimizer } from './optimizers';
-import { ParamStore } from './params';
+import { LmTrainer } from './lmTraining';
+import type { ParamStore } from './params';
 import type { CharLmSession, CharLmSessionFromFile, CreateCharLmSession, StepOutcome } from './session';
 import { SessionError, validateTrainConfig } from './trainingSession';
-import { minimizeLoss } from './trainStep';
 import type { CharLmConfig, CharLmModelFile, GeneratedText, LmMetrics, ParameterRow, SamplingOptions, ScoredText, TrainConfig } from './types';
 
 /** Letters a text may have: the same unroll limit as the classifier's character input. */
@@ -39,13 +37,12 @@ class LanguageModelSession implements CharLmSession {
   train: TrainConfig;
   step = 0;
   epoch = 0;
+  private readonly trainer: LmTrainer;
   private readonly params: ParamStore;
   private readonly layout: SymbolLayout;
   private readonly encoded = new Map<SplitName, GenerationSplit>();
-  private optimizer: tf.Optimizer;
   private sampler: TrainSampler | null = null;
   private epochOffset = 0;
-  private readonly checkpoint = new Checkpoint();
   private isDisposed = false;
 
   constructor(
@@ -59,10 +56,8 @@ class LanguageModelSession implements CharLmSession {
     this.model = structuredClone(model);
     this.train = { ...train };
     this.layout = symbolLayout(model.alphabet);
-    this.params = new ParamStore(this.model, train.seed);
-    if (initial) for (const [name, values] of initial) this.params.setTorchValues(name, values);
-    this.optimizer = createOptimizer(train.optimizer, train.learningRate);
-    this.checkpoint.take(this.params, 0);
+    this.trainer = new LmTrainer(this.model, this.train, initial);
+    this.params = this.trainer.params;
   }
 
   get stepsPerEpoch(): number {
@@ -74,7 +69,7 @@ class LanguageModelSession implements CharLmSession {
   }
 
   parameters(): ParameterRow[] {
-    return this.params.summary();
+    return this.trainer.parameters();
   }
 
   async trainStep(): Promise<StepOutcome> {
@@ -86,16 +81,9 @@ class LanguageModelSession implements CharLmSession {
     this.step++;
     this.epoch = this.epochOffset + sampled.epoch;
     const dropoutSeed = this.train.seed * 1_000_003 + this.step;
-    const numbers = await minimizeLoss(this.params, this.optimizer, () => charLmLoss(charLmForward(this.params, this.model, batch, { training: true, dropoutSeed }).logProbs, batch), this.train.clipNorm);
+    const numbers = await this.trainer.minimize(() => charLmLoss(charLmForward(this.params, this.model, batch, { training: true, dropoutSeed }).logProbs, batch), this.step, sampled.epochEnded);
     const outcome: StepOutcome = { step: this.step, epoch: this.epoch, loss: numbers.loss, gradNorm: numbers.gradNorm, epochEnded: sampled.epochEnded };
-    if (!numbers.applied) {
-      // As the classifier: back to the last good weights, with a fresh optimiser.
-      const restoredStep = this.checkpoint.restore(this.params);
-      this.rebuildOptimizer();
-      return { ...outcome, diverged: { restoredStep } };
-    }
-    if (this.step % CHECKPOINT_EVERY_STEPS === 0 || sampled.epochEnded) this.checkpoint.take(this.params, this.step);
-    return outcome;
+    return numbers.restoredStep === undefined ? outcome : { ...outcome, diverged: { restoredStep: numbers.restoredStep } };
   }
 
   async evaluate(split: SplitName): Promise<LmMetrics> {
@@ -129,7 +117,7 @@ class LanguageModelSession implements CharLmSession {
     validateTrainConfig(train);
     const previous = this.train;
     this.train = { ...train };
-    if (train.optimizer !== previous.optimizer || train.learningRate !== previous.learningRate) this.rebuildOptimizer();
+    this.trainer.updateTrainConfig(train);
     if (train.sampling !== previous.sampling || train.bucketByLength !== previous.bucketByLength || train.seed !== previous.seed) {
       if (this.sampler) this.epochOffset = this.epoch + 1;
       this.sampler = null;
@@ -140,31 +128,22 @@ class LanguageModelSession implements CharLmSession {
 
   reset(): void {
     this.assertLive();
-    this.params.reinitialize(this.train.seed);
-    this.rebuildOptimizer();
+    this.trainer.reset();
     this.sampler = null;
     this.epochOffset = 0;
     this.step = 0;
     this.epoch = 0;
-    this.checkpoint.take(this.params, 0);
   }
 
   async exportFile(): Promise<CharLmModelFile> {
     this.assertLive();
-    return toCharLmFile(this.params, this.model);
+    return this.trainer.exportFile();
   }
 
   dispose(): void {
     if (this.isDisposed) return;
     this.isDisposed = true;
-    this.checkpoint.dispose();
-    this.optimizer.dispose();
-    this.params.dispose();
-  }
-
-  private rebuildOptimizer(): void {
-    this.optimizer.dispose();
-    this.optimizer = createOptimizer(this.train.optimizer, this.train.learningRate);
+    this.trainer.dispose();
   }
 
   private ensureSampler(train: GenerationSplit): TrainSampler {

@@ -292,3 +292,43 @@ export interface MemoryModelConfig {
   gateBias: GateBiasInit;
   recurrentInit: RecurrentInit;
 }
+
+/**
+ * What the own-text model's hidden units do over a text (model/textLmAnalysis.ts): per layer, the hidden state
+ * right after reading each character, and how likely each character was given the ones before it.
+ */
+export interface TextActivations {
+  /** The characters analysed (code points), in order. */
+  characters: string[];
+  hiddenSize: number;
+  /** Per layer, `[T·H]` row-major: row t is h after reading character t (from BOS and a zero state). */
+  layers: Float32Array[];
+  /** `[T]`: log p(character t | the characters before it). */
+  logProbs: Float32Array;
+}
+
+/** Which earlier characters a prediction leaned on: ‖∂ log p(target) / ∂ one-hot input‖ per input character. */
+export interface TextSaliency {
+  /** Index of the predicted character in the analysed text. */
+  position: number;
+  /** The character predicted there (the true one: teacher forcing). */
+  target: string;
+  logProb: number;
+  /** `[position]`: the gradient norm at the input reading character s, for s < position. */
+  norms: Float32Array;
+  /** The gradient norm at the BOS input before the first character. */
+  bosNorm: number;
+}
+
+/** A sampled continuation of a prime. */
+export interface TextContinuation {
+  prime: string;
+  /** The generated characters (the prime not included). */
+  text: string;
+}
+
+/** Truncated-BPTT settings of an own-text model besides TrainConfig (whose batchSize is the number of parallel streams). */
+export interface TbpttSettings {
+  /** K: characters per window; gradients flow back at most K steps. */
+  windowLength: number;
+}

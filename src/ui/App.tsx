@@ -33,6 +33,7 @@ import { ModelStep } from './steps/ModelStep';
 import { TrainStep } from './steps/TrainStep';
 import { installTestHook } from './testHook';
 import { MemoryLab } from './memory/MemoryLab';
+import { TextLab } from './text/TextLab';
 
 function createClient(): TrainerClient {
   const backend = configFromQuery(window.location.search).backend ?? defaultsFor('names').backend;
@@ -64,6 +65,9 @@ function Playground({ client }: { client: TrainerClient }) {
   const [isDragging, setIsDragging] = useState(false);
   // The memory lab is a task family of its own (synthetic data, no steps): it replaces the step screens while open.
   const [isMemoryLab, setIsMemoryLab] = useState(false);
+  // "Your text" is a lab of its own too: the student's text, its model, its units.
+  const [isTextLab, setIsTextLab] = useState(false);
+  const isLab = isMemoryLab || isTextLab;
 
   // The e2e hook reads the screen and presenter mode through refs, so it never holds stale values.
   const screenRef = useRef(screen);
@@ -81,7 +85,7 @@ function Playground({ client }: { client: TrainerClient }) {
   );
 
   // The training keys work only on Train, the one screen that lists them beside its buttons (and not under the tour).
-  const hasTrainingKeys = screen === 'train' && !isTourOpen;
+  const hasTrainingKeys = screen === 'train' && !isTourOpen && !isLab;
   useKeyboardShortcuts({
     onTogglePlay: hasTrainingKeys ? () => void actions.togglePlay() : undefined,
     onStep: hasTrainingKeys ? () => void actions.stepOnce() : undefined,
@@ -154,12 +158,31 @@ function Playground({ client }: { client: TrainerClient }) {
         <div className="brand">
           <h1>RNN Playground</h1>
           <span className="task-title muted" data-testid="task-title">
-            {controller.dataset ? (controller.generator.isActive ? 'Generate names: language → invented surnames' : controller.dataset.title) : 'Loading data…'}
+            {isTextLab ? 'Your text: a character language model of your own text' : controller.dataset ? (controller.generator.isActive ? 'Generate names: language → invented surnames' : controller.dataset.title) : 'Loading data…'}
           </span>
         </div>
         <div className="header-controls">
-          <button type="button" aria-pressed={isMemoryLab} data-testid="memory-lab-toggle" onClick={() => setIsMemoryLab(!isMemoryLab)}>
+          <button
+            type="button"
+            aria-pressed={isMemoryLab}
+            data-testid="memory-lab-toggle"
+            onClick={() => {
+              setIsTextLab(false);
+              setIsMemoryLab(!isMemoryLab);
+            }}
+          >
             {isMemoryLab ? 'Back to the steps' : 'Memory lab'}
+          </button>
+          <button
+            type="button"
+            aria-pressed={isTextLab}
+            data-testid="text-lab-toggle"
+            onClick={() => {
+              setIsMemoryLab(false);
+              setIsTextLab(!isTextLab);
+            }}
+          >
+            {isTextLab ? 'Back to the steps' : 'Your text'}
           </button>
           <BackendBadge choice={config.backend} onChoose={(backend) => updateConfig({ backend })} />
           {!isPresenter && <ModelFileControls onOpen={openModel} />}
@@ -180,7 +203,7 @@ function Playground({ client }: { client: TrainerClient }) {
           )}
         </div>
       </header>
-      {!isMemoryLab && <StepBar screen={screen} onSelect={setScreen} />}
+      {!isLab && <StepBar screen={screen} onSelect={setScreen} />}
       {/* <main> stays the main landmark; the tab panel is inside it (a role on <main> itself would replace the landmark). */}
       <TourOpenContext.Provider value={isTourOpen}>
         <main className="screen">
@@ -191,6 +214,8 @@ function Playground({ client }: { client: TrainerClient }) {
           <UndoResetNotice />
           {isMemoryLab ? (
             <MemoryLab />
+          ) : isTextLab ? (
+            <TextLab />
           ) : (
             <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
               {!isPresenter && (

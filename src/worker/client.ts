@@ -14,7 +14,7 @@ import type { Dataset, InputLevel } from '../data/types';
 import { modelFileHeader } from '../model/architecture';
 import { inspectWebGpuAdapter } from '../model/backendAdapter';
 import { nextFallbackBackend } from '../model/backendTypes';
-import type { CharLmConfig, EvalMetrics, GeneratedText, InspectionTrace, ModelConfig, ParameterRow, Prediction, SamplingOptions, ScoredText, TrainConfig } from '../model/types';
+import type { CharLmConfig, EvalMetrics, GeneratedText, InspectionTrace, ModelConfig, ParameterRow, Prediction, SamplingOptions, ScoredText, TbpttSettings, TextActivations, TextContinuation, TextSaliency, TrainConfig } from '../model/types';
 import { AutoBackend, browserAutoEnvironment, canSwitchNow } from './autoBackend';
 import type { AutoEnvironment } from './autoBackend';
 import { ClientStore } from './clientStore';
@@ -250,6 +250,68 @@ export class TrainerClient implements RecoveryHost {
   /** The current generator's model file text (kind `char-lm`). */
   async exportCharLm(): Promise<string> {
     return (await this.requests.request({ type: 'exportCharLm' })).text;
+  }
+
+  /**
+   * Build a model of the student's own text (truncated BPTT; `train.batchSize` streams, windows of
+   * `tbptt.windowLength`): a new run, driven by start/pause/step/reset like the names generator.
+   */
+  buildTextLm(text: string, model: CharLmConfig, train: TrainConfig, tbptt: TbpttSettings): Promise<void> {
+    const runId = this.newRun();
+    this.lastBuild = null;
+    this.lastTrain = train;
+    this.recovery.forget();
+    this.store.set({ hasCheckpoint: false, status: 'empty', model: null, charLmModel: null, parameters: null });
+    this.clearError('train');
+    this.pendingBuild?.reject(new Error('Replaced by a newer build.'));
+    return new Promise<void>((resolve, reject) => {
+      this.pendingBuild = { runId, resolve, reject };
+      this.send({ type: 'buildTextLm', runId, text, model, train, tbptt });
+    });
+  }
+
+  /** A new window length K for the current own-text model (its streams are cut again). */
+  updateTbptt(tbptt: TbpttSettings): void {
+    this.send({ type: 'updateTbptt', runId: this.runId, tbptt });
+  }
+
+  /** Open a `char-lm` file with no conditions as a model of the student's own text; `corpus` trains it when its alphabet fits. */
+  async importTextLm(text: string, corpus: string | null, train: TrainConfig, tbptt: TbpttSettings): Promise<{ model: CharLmConfig; parameters: ParameterRow[] }> {
+    const runId = this.allocateRunId();
+    this.clearError('import');
+    const result = await this.requests.request({ type: 'importTextLm', runId, text, corpus, train, tbptt });
+    if (result.runId < this.runId) throw new Error('Replaced by a newer model.');
+    this.activateRun(runId);
+    this.lastBuild = null;
+    this.lastTrain = train;
+    this.recovery.forget();
+    this.store.setWithNewWeights({ model: null, charLmModel: result.model, parameters: result.parameters, status: 'ready', hasCheckpoint: false });
+    return { model: result.model, parameters: result.parameters };
+  }
+
+  /** Hidden states of the own-text model after each character of `text`. */
+  async textActivations(text: string): Promise<TextActivations> {
+    return (await this.requests.request({ type: 'textActivations', text })).activations;
+  }
+
+  /** Which earlier characters the prediction of character `position` of `text` leaned on. */
+  async textSaliency(text: string, position: number): Promise<TextSaliency> {
+    return (await this.requests.request({ type: 'textSaliency', text, position })).saliency;
+  }
+
+  /** `length` characters sampled after `prime` by the own-text model. */
+  async continueText(prime: string, length: number, temperature: number, topK: number | null, seed: number): Promise<TextContinuation> {
+    return (await this.requests.request({ type: 'continueText', prime, length, temperature, topK, seed })).continuation;
+  }
+
+  /**
+   * Leave the own-text model: the screens that build their own models find none and build theirs (the worker
+   * keeps it until then; events of its run are dropped from now on).
+   */
+  leaveTextLm(): void {
+    if (this.store.getSnapshot().charLmModel?.conditions.length !== 0) return;
+    this.newRun();
+    this.store.set({ hasCheckpoint: false, status: 'empty', model: null, charLmModel: null, parameters: null });
   }
 
   start(): void {
@@ -768,6 +830,9 @@ export class TrainerClient implements RecoveryHost {
       case 'scoreResult':
       case 'charLmImportResult':
       case 'charLmExportResult':
+      case 'textActivationsResult':
+      case 'textSaliencyResult':
+      case 'continueTextResult':
         this.requests.receive(message);
         return;
       default: {

@@ -25,7 +25,7 @@ import type {
 
 import type { BackendName, BackendReport, DeviceLostInfo } from '../model/backendTypes';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
-import type { MemoryModelConfig } from '../model/types';
+import type { MemoryModelConfig, TbpttSettings, TextActivations, TextContinuation, TextSaliency } from '../model/types';
 import type { RaceEvent, RaceRecord } from './raceRecord';
 
 export type { RaceEvent, RaceGateSaturation, RaceInsight, RaceMemberRecord, RacePoint, RaceRecord } from './raceRecord';
@@ -203,7 +203,67 @@ export interface ExportCharLmMessage {
   requestId: number;
 }
 
+// ------------------------------------------------ a language model of the student's own text (same worker)
+
+/**
+ * Build a model of `text` (the raw text: the worker prepares it as data/textCorpus.ts does) trained with truncated
+ * BPTT: a new run, answered with `charLmBuilt` like `buildCharLm`. `train.batchSize` is the number of streams.
+ */
+export interface BuildTextLmMessage {
+  type: 'buildTextLm';
+  runId: number;
+  text: string;
+  model: CharLmConfig;
+  train: TrainConfig;
+  tbptt: TbpttSettings;
+}
+/** Change the window length K of the current run's own-text model (its streams are cut again). */
+export interface UpdateTbpttMessage {
+  type: 'updateTbptt';
+  runId: number;
+  tbptt: TbpttSettings;
+}
+/** Hidden states after each character of `text` (at most 2,000 characters), per layer. */
+export interface TextActivationsMessage {
+  type: 'textActivations';
+  requestId: number;
+  text: string;
+}
+/** ‖∂ log p(character `position`) / ∂ input‖ for every earlier input character of `text`. */
+export interface TextSaliencyMessage {
+  type: 'textSaliency';
+  requestId: number;
+  text: string;
+  position: number;
+}
+/** Sample `length` characters after `prime` (seeded). */
+export interface ContinueTextMessage {
+  type: 'continueText';
+  requestId: number;
+  prime: string;
+  length: number;
+  temperature: number;
+  topK: number | null;
+  seed: number;
+}
+/** Open a `char-lm` file with no conditions as an own-text model (`text`: the file's JSON); `corpus`, when given, is its text to train on. */
+export interface ImportTextLmMessage {
+  type: 'importTextLm';
+  requestId: number;
+  runId: number;
+  text: string;
+  corpus: string | null;
+  train: TrainConfig;
+  tbptt: TbpttSettings;
+}
+
 export type ToWorker =
+  | BuildTextLmMessage
+  | UpdateTbpttMessage
+  | TextActivationsMessage
+  | TextSaliencyMessage
+  | ContinueTextMessage
+  | ImportTextLmMessage
   | BuildCharLmMessage
   | SampleMessage
   | ScoreMessage
@@ -453,7 +513,26 @@ export interface CharLmExportResultMessage {
   step: number;
 }
 
+export interface TextActivationsResultMessage {
+  type: 'textActivationsResult';
+  requestId: number;
+  activations: TextActivations;
+}
+export interface TextSaliencyResultMessage {
+  type: 'textSaliencyResult';
+  requestId: number;
+  saliency: TextSaliency;
+}
+export interface ContinueTextResultMessage {
+  type: 'continueTextResult';
+  requestId: number;
+  continuation: TextContinuation;
+}
+
 export type FromWorker =
+  | TextActivationsResultMessage
+  | TextSaliencyResultMessage
+  | ContinueTextResultMessage
   | CharLmBuiltMessage
   | LmMetricsMessage
   | SampleResultMessage
@@ -497,6 +576,10 @@ export const REPLY_TYPE_OF = {
   score: 'scoreResult',
   importCharLm: 'charLmImportResult',
   exportCharLm: 'charLmExportResult',
+  textActivations: 'textActivationsResult',
+  textSaliency: 'textSaliencyResult',
+  continueText: 'continueTextResult',
+  importTextLm: 'charLmImportResult',
 } as const satisfies { [K in Extract<ToWorker, { requestId: number }>['type']]: FromWorker['type'] };
 
 /** The request messages (those with a `requestId`), by kind. */

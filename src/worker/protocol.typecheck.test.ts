@@ -91,6 +91,12 @@ describe('worker protocol types', () => {
         case 'exportCharLm':
         case 'startMemoryRace':
         case 'stopMemoryRace':
+        case 'buildTextLm':
+        case 'updateTbptt':
+        case 'textActivations':
+        case 'textSaliency':
+        case 'continueText':
+        case 'importTextLm':
           return message.type;
         default:
           return assertNever(message);

@@ -5,9 +5,11 @@
  * the logic lives in workerController.ts and trainingLoop.ts, which Node tests drive with fakes.
  */
 import { readGloveStream } from '../data/glove';
+import { prepareCorpus } from '../data/textCorpus';
 import { parseUpload, readUploadFiles } from '../data/upload';
 import { initBackend } from '../model/backendStart';
 import { charLmSessionFromFile, createCharLmSession } from '../model/charLmSession';
+import { createTextLmSession, textLmSessionFromFile } from '../model/textLmSession';
 import { createSession, sessionFromFile } from '../model/trainingSession';
 import { wasmBinaryUrls } from '../model/wasmBinaries';
 import type { FromWorker, ToWorker } from './protocol';
@@ -30,6 +32,7 @@ const controller = new WorkerController({
   sessionFromFile,
   createCharLmSession,
   charLmSessionFromFile,
+  textLm: { create: createTextLmSession, fromFile: textLmSessionFromFile, prepare: prepareCorpus },
   parseUpload: async (files, level) => parseUpload(await readUploadFiles(files), level),
   readGlove: (file, vocabulary, onProgress) =>
     readGloveStream(file.stream(), vocabulary, { fileName: file.name, onProgress }),

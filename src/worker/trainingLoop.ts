@@ -11,6 +11,7 @@
  * reads weights half-way through an update and a session is never disposed under a running step.
  */
 import type { CharLmSession, EvaluationResult, StepOutcome, TrainingSession } from '../model/session';
+import type { TextLmSession } from '../model/textLmSession';
 import type { TrainConfig } from '../model/types';
 import { epochSamples } from './epochSamples';
 import { PROGRESS_INTERVAL_MS, ProgressThrottle } from './progressThrottle';
@@ -24,6 +25,11 @@ export type LoopSession = TrainingSession | CharLmSession;
 /** Is this the character LM? (Only it samples.) */
 export function isCharLmSession(session: LoopSession): session is CharLmSession {
   return 'sample' in session;
+}
+
+/** Is this the own-text model (it has the readings: activations, saliency, continuations)? */
+export function isTextLm(session: LoopSession): session is TextLmSession {
+  return isCharLmSession(session) && 'saliency' in session;
 }
 
 /** Thrown when a request is for the other kind of model than the one loaded. */
@@ -173,6 +179,14 @@ export class TrainingLoop {
   exclusiveCharLm<T>(task: (session: CharLmSession) => Promise<T> | T): Promise<T> {
     return this.exclusiveAny((session) => {
       if (!isCharLmSession(session)) throw new WrongModelKindError('The loaded model is a classifier; this needs a names generator (build one on the Generate names task or open a char-lm file).');
+      return task(session);
+    });
+  }
+
+  /** Run `task` on the own-text model with no training step in flight. */
+  exclusiveTextLm<T>(task: (session: TextLmSession) => Promise<T> | T): Promise<T> {
+    return this.exclusiveAny((session) => {
+      if (!isTextLm(session)) throw new WrongModelKindError('The loaded model is not a model of your own text: build one on "Your text" or open its file there.');
       return task(session);
     });
   }

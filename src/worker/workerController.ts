@@ -9,6 +9,7 @@
  */
 import type { Dataset, InputLevel } from '../data/types';
 import type { CharLmSessionFromFile, CreateCharLmSession, CreateSession, SessionFromFile } from '../model/session';
+import type { CreateTextLmSession, TextLmSession, TextLmSessionFromFile } from '../model/textLmSession';
 import { taskDefaults } from '../model/taskDefaults';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { CharLmModelFile, InspectionTrace, MemoryModelConfig, ModelFile, TrainConfig } from '../model/types';
@@ -18,6 +19,7 @@ import { serializeError } from './protocol';
 import { MemoryRace, defaultRaceEnvironment, type RaceEnvironment, type RaceEvent } from './memoryRace';
 import { TrainingLoop } from './trainingLoop';
 import type { DetachedSession, LoopSession, PostMessage } from './trainingLoop';
+import { isTextLm } from './trainingLoop';
 import type { YieldToEventLoop } from './yieldToEventLoop';
 
 /** What the worker needs from the outside world; see trainer.worker.ts for the real ones. */
@@ -34,6 +36,8 @@ export interface WorkerEnvironment {
   charLmSessionFromFile?: CharLmSessionFromFile;
   /** The memory lab's sessions (default: model/memorySession.ts); tests pass fakes. */
   createMemorySession?: RaceEnvironment['createSession'];
+  /** The own-text model's engine (model/textLmSession.ts) and the text preparation (data/textCorpus.ts). */
+  textLm?: { create: CreateTextLmSession; fromFile: TextLmSessionFromFile; prepare: (text: string) => { alphabet: string; ids: Int32Array } };
   /** Read the files' bytes and parse them (data/upload.ts); throws DataFileError with the user's words. */
   parseUpload(files: File[], level: InputLevel): Promise<{ dataset: Dataset; warnings: string[] }>;
   /** Stream a GloVe file, keeping only `vocabulary`'s words (data/glove.ts). */
@@ -63,6 +67,8 @@ export class WorkerController {
   private queue: Promise<void> = Promise.resolve();
   /** The memory-lab race in progress, if any (it runs beside the queue, like the training loop). */
   private race: { runId: number; race: MemoryRace } | null = null;
+  /** The own-text model's text (its alphabet and ids), kept so a backend switch reopens the model with it. */
+  private textCorpus: { alphabet: string; ids: Int32Array } | null = null;
 
   constructor(private readonly environment: WorkerEnvironment) {
     this.loop = new TrainingLoop({
@@ -198,6 +204,29 @@ export class WorkerController {
         this.post({ type: 'charLmExportResult', requestId: message.requestId, text: JSON.stringify(file), step });
         return;
       }
+      case 'buildTextLm':
+        return this.buildTextLm(message);
+      case 'updateTbptt':
+        if (!this.loop.isCurrent(message.runId)) return;
+        await this.loop.exclusiveTextLm((session) => session.updateSettings(message.tbptt));
+        return;
+      case 'textActivations': {
+        const activations = await this.loop.exclusiveTextLm((session) => session.activations(message.text));
+        this.post({ type: 'textActivationsResult', requestId: message.requestId, activations }, activations.layers.map((layer) => layer.buffer).filter((buffer) => buffer instanceof ArrayBuffer));
+        return;
+      }
+      case 'textSaliency': {
+        const saliency = await this.loop.exclusiveTextLm((session) => session.saliency(message.text, message.position));
+        this.post({ type: 'textSaliencyResult', requestId: message.requestId, saliency });
+        return;
+      }
+      case 'continueText': {
+        const continuation = await this.loop.exclusiveTextLm((session) => session.continueText(message.prime, message.length, message.temperature, message.topK, message.seed));
+        this.post({ type: 'continueTextResult', requestId: message.requestId, continuation });
+        return;
+      }
+      case 'importTextLm':
+        return this.importTextLm(message);
       case 'parseUpload': {
         const { dataset, warnings } = await this.environment.parseUpload(message.files, message.level);
         this.post({ type: 'uploadResult', requestId: message.requestId, dataset, warnings });
@@ -245,6 +274,37 @@ export class WorkerController {
     this.post({ type: 'charLmBuilt', runId, model: session.model, parameters: session.parameters(), stepsPerEpoch: session.stepsPerEpoch });
   }
 
+  private textLmEngine(): NonNullable<WorkerEnvironment['textLm']> {
+    if (!this.environment.textLm) throw new WorkerStateError('This worker cannot host a model of your own text.');
+    return this.environment.textLm;
+  }
+
+  private async buildTextLm(message: Extract<ToWorker, { type: 'buildTextLm' }>): Promise<void> {
+    const engine = this.textLmEngine();
+    const corpus = engine.prepare(message.text);
+    if (corpus.alphabet !== message.model.alphabet) throw new WorkerStateError('The model\'s alphabet is not the text\'s: build it again from this text.');
+    this.train = message.train;
+    // Build first, replace after: a refused configuration leaves the current model as it was.
+    const session = engine.create({ ids: corpus.ids }, message.model, message.train, message.tbptt);
+    this.textCorpus = corpus;
+    await this.loop.install(session, message.runId);
+    this.post({ type: 'charLmBuilt', runId: message.runId, model: session.model, parameters: session.parameters(), stepsPerEpoch: session.stepsPerEpoch });
+  }
+
+  private async importTextLm(message: Extract<ToWorker, { type: 'importTextLm' }>): Promise<void> {
+    const engine = this.textLmEngine();
+    const file = parseModelJson(message.text);
+    const corpus = message.corpus === null ? null : engine.prepare(message.corpus);
+    const session = engine.fromFile(file, null, message.train, message.tbptt);
+    // The text trains the opened model only when it has exactly the model's alphabet.
+    const fits = corpus !== null && corpus.alphabet === session.model.alphabet;
+    const installed = fits ? (session.dispose(), engine.fromFile(file, { ids: corpus.ids }, message.train, message.tbptt)) : session;
+    this.textCorpus = fits ? corpus : null;
+    this.train = message.train;
+    await this.loop.install(installed, message.runId);
+    this.post({ type: 'charLmImportResult', requestId: message.requestId, runId: message.runId, model: installed.model, parameters: installed.parameters() });
+  }
+
   private async importCharLm(requestId: number, runId: number, text: string): Promise<void> {
     const file = parseModelJson(text);
     const session = this.charLmEngine().fromFile(file, this.charLmDatasetFor(file), this.trainConfig());
@@ -286,10 +346,12 @@ export class WorkerController {
     const runId = this.loop.runId;
     let checkpoint: ModelFile | CharLmModelFile | null = null;
     let detached: DetachedSession | null = null;
+    let tbptt: TextLmSession['settings'] | null = null;
     if (this.loop.hasSession) {
       // Stop first, export after: the file then holds exactly the weights of the step count carried on.
       detached = await this.loop.detach();
       const session = detached.session!;
+      tbptt = isTextLm(session) ? session.settings : null;
       try {
         checkpoint = await session.exportFile();
       } catch (error) {
@@ -302,15 +364,18 @@ export class WorkerController {
       this.backend = await this.environment.initBackend(name, (info) => this.onDeviceLost(info));
       this.post({ type: 'backend', report: this.backend });
     } finally {
-      if (checkpoint !== null && detached !== null) await this.reopen(checkpoint, runId, detached);
+      if (checkpoint !== null && detached !== null) await this.reopen(checkpoint, runId, detached, tbptt);
     }
   }
 
-  private async reopen(checkpoint: ModelFile | CharLmModelFile, runId: number, detached: DetachedSession): Promise<void> {
+  private async reopen(checkpoint: ModelFile | CharLmModelFile, runId: number, detached: DetachedSession, tbptt: TextLmSession['settings'] | null): Promise<void> {
+    const corpus = this.textCorpus;
     const session: LoopSession =
-      checkpoint.task.kind === 'char-lm'
-        ? this.charLmEngine().fromFile(checkpoint, this.charLmDatasetFor(checkpoint), this.trainConfig())
-        : this.environment.sessionFromFile(checkpoint, this.datasetFor(checkpoint), this.trainConfig());
+      checkpoint.task.kind !== 'char-lm'
+        ? this.environment.sessionFromFile(checkpoint, this.datasetFor(checkpoint), this.trainConfig())
+        : tbptt !== null
+          ? this.textLmEngine().fromFile(checkpoint, corpus ? { ids: corpus.ids } : null, this.trainConfig(), tbptt)
+          : this.charLmEngine().fromFile(checkpoint, this.charLmDatasetFor(checkpoint), this.trainConfig());
     await this.loop.install(session, runId, { stepOffset: detached.step, status: detached.status });
     const backendName = this.backend?.active ?? 'the new backend';
     const message = detached.wasTraining
@@ -439,7 +504,17 @@ export function whereOf(message: ToWorker): WorkerErrorPlace {
     case 'exportCharLm':
       return 'export';
     case 'buildCharLm':
+    case 'buildTextLm':
       return 'build';
+    case 'importTextLm':
+      return 'import';
+    case 'updateTbptt':
+      return 'train';
+    case 'textActivations':
+    case 'textSaliency':
+      return 'trace';
+    case 'continueText':
+      return 'predict';
     case 'sample':
     case 'score':
       return 'predict';

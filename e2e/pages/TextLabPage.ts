@@ -1,0 +1,46 @@
+/** The "Your text" lab: the text, the model's settings and transport, the samples, the units and the saliency strip. */
+import type { Locator, Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+
+export class TextLabPage {
+  readonly toggle: Locator;
+  readonly draft: Locator;
+  readonly summary: Locator;
+  readonly error: Locator;
+  readonly testResult: Locator;
+  readonly sample: Locator;
+  readonly colouredCharacters: Locator;
+  readonly ranked: Locator;
+  readonly saliencyBars: Locator;
+
+  constructor(private readonly page: Page) {
+    this.toggle = page.getByTestId('text-lab-toggle');
+    this.draft = page.getByTestId('text-draft');
+    this.summary = page.getByTestId('text-summary');
+    this.error = page.getByTestId('text-error');
+    this.testResult = page.getByTestId('text-test-result');
+    this.sample = page.getByTestId('text-sample-output');
+    this.colouredCharacters = page.getByTestId('unit-char');
+    this.ranked = page.getByTestId('units-ranked');
+    this.saliencyBars = page.getByTestId('saliency-bar');
+  }
+
+  async open(): Promise<void> {
+    await this.toggle.click();
+    await expect(this.page.getByTestId('text-lab')).toBeVisible();
+  }
+
+  async useText(text: string): Promise<void> {
+    await this.draft.fill(text);
+    await this.page.getByTestId('text-use').click();
+    await expect(this.summary).toBeVisible();
+  }
+
+  async upload(name: string, bytes: Buffer): Promise<void> {
+    await this.page.getByTestId('text-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: bytes });
+  }
+
+  async setNumber(testId: string, value: number): Promise<void> {
+    await this.page.getByTestId(testId).fill(String(value));
+  }
+}

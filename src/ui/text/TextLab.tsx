@@ -1,0 +1,258 @@
+/**
+ * "Your text": a character-level language model of the student's own text, end to end: the text (paste or
+ * upload), the model and its truncated-BPTT settings with the picture of where gradients stop, training in the
+ * worker (same transport and curves as the names generator), samples with a temperature, the hidden units
+ * coloured over the text and ranked by features, the saliency of a prediction, and the model file.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { textSplitBounds, type TextCorpus } from '../../data/textCorpus';
+import { streamLayout } from '../../data/textStreams';
+import { MODEL_LIMITS } from '../../model/architecture';
+import type { LmMetrics } from '../../model/types';
+import { ErrorNote } from '../components/ErrorNote';
+import { useClient, useClientState } from '../hooks/clientContext';
+import { useTrainingActions } from '../hooks/useTrainingActions';
+import { errorText } from '../lib/format';
+import { GeneratorCharts } from '../generate/GeneratorCharts';
+import { TbpttPicture } from './TbpttPicture';
+import { TextSource } from './TextSource';
+import { defaultTextLmSettings, TEXT_CELLS, tbpttOf, textLmModelConfig, textLmTrainConfig, type TextCell, type TextLmSettings } from './textLmSettings';
+import { UnitView } from './UnitView';
+
+/** Characters written after each epoch (and on demand). */
+const SAMPLE_LENGTH = 300;
+const SAMPLE_SEED = 7;
+/** The analysed text offered first: the start of the text. */
+const UNITS_TEXT_LENGTH = 600;
+
+function download(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+export function TextLab() {
+  const client = useClient();
+  const [corpus, setCorpus] = useState<TextCorpus | null>(null);
+  const [settings, setSettings] = useState<TextLmSettings>(defaultTextLmSettings);
+  const [temperature, setTemperature] = useState(0.8);
+  const [sample, setSample] = useState<{ epoch: number | null; text: string } | null>(null);
+  const [test, setTest] = useState<LmMetrics | null>(null);
+  const [fileNote, setFileNote] = useState<string | null>(null);
+  const model = useClientState((snapshot) => snapshot.charLmModel);
+  const status = useClientState((snapshot) => snapshot.status);
+  const step = useClientState((snapshot) => snapshot.step);
+  const totalSteps = useClientState((snapshot) => snapshot.totalSteps);
+  const epoch = useClientState((snapshot) => snapshot.epoch);
+  const statusMessage = useClientState((snapshot) => snapshot.statusMessage);
+  const isTextModel = model !== null && model.conditions.length === 0;
+  const corpusRef = useRef(corpus);
+  corpusRef.current = corpus;
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+
+  // Leaving the lab hands the worker back to the steps' own models.
+  useEffect(() => () => client.leaveTextLm(), [client]);
+
+  const build = useCallback(async (): Promise<boolean> => {
+    const text = corpusRef.current;
+    if (!text) {
+      client.reportError('model', 'Choose a text first: paste it and press "Use this text", or upload a file.');
+      return false;
+    }
+    client.clearError('model');
+    try {
+      const chosen = settingsRef.current;
+      await client.buildTextLm(text.text, textLmModelConfig(chosen, text.alphabet), textLmTrainConfig(chosen), tbpttOf(chosen));
+      setSample(null);
+      setTest(null);
+      return true;
+    } catch (error) {
+      client.reportError('model', `The model could not be built: ${errorText(error)}`);
+      return false;
+    }
+  }, [client]);
+
+  const ensureModel = useCallback(async () => {
+    const loaded = client.getSnapshot().charLmModel;
+    return loaded !== null && loaded.conditions.length === 0 ? true : build();
+  }, [client, build]);
+  const actions = useTrainingActions({ ensureModel });
+
+  const write = useCallback(
+    async (epochShown: number | null) => {
+      try {
+        const continuation = await client.continueText('', SAMPLE_LENGTH, temperature, null, SAMPLE_SEED);
+        setSample({ epoch: epochShown, text: continuation.text });
+      } catch (error) {
+        client.reportError('predict', errorText(error));
+      }
+    },
+    [client, temperature],
+  );
+
+  // After each epoch's validation: a sample with the weights just evaluated; after the test pass, the result.
+  useEffect(() => {
+    const stop = client.onLmMetrics((message) => {
+      if (message.metrics.split === 'test') setTest(message.metrics);
+      else void write(message.epoch);
+    });
+    return stop;
+  }, [client, write]);
+
+  const update = (patch: Partial<TextLmSettings>) => {
+    const next = { ...settingsRef.current, ...patch };
+    setSettings(next);
+    if (!isTextModel) return;
+    // Optimiser figures, streams and epochs reach the built model without new weights; so does K.
+    if ('windowLength' in patch) client.updateTbptt(tbpttOf(next));
+    if ('learningRate' in patch || 'streams' in patch || 'epochs' in patch) client.updateTrainConfig(textLmTrainConfig(next));
+  };
+
+  const layout = useMemo(() => {
+    if (!corpus) return null;
+    const trainLength = textSplitBounds(corpus.ids.length).val;
+    try {
+      return streamLayout(trainLength, settings.streams, settings.windowLength);
+    } catch {
+      return null;
+    }
+  }, [corpus, settings.streams, settings.windowLength]);
+
+  const save = async () => {
+    try {
+      download(await client.exportCharLm(), 'your-text-model.json');
+    } catch (error) {
+      client.reportError('export', errorText(error));
+    }
+  };
+
+  const open = async (file: File) => {
+    setFileNote(null);
+    try {
+      const { model: opened } = await client.importTextLm(await file.text(), corpusRef.current?.text ?? null, textLmTrainConfig(settingsRef.current), tbpttOf(settingsRef.current));
+      const cell = TEXT_CELLS.find((name) => name === opened.cell) ?? settingsRef.current.cell;
+      setSettings((previous) => ({ ...previous, cell, hiddenSize: opened.hiddenSize, numLayers: opened.numLayers }));
+      setFileNote(corpusRef.current && corpusRef.current.alphabet === opened.alphabet ? `Opened ${file.name}; it trains on your text.` : `Opened ${file.name}: it writes and can be read; its alphabet (${[...opened.alphabet].length} symbols) is not your text's, so it does not train on it.`);
+    } catch (error) {
+      client.reportError('import', `${file.name} could not be opened: ${errorText(error)}`);
+    }
+  };
+
+  const isTraining = status === 'training';
+  return (
+    <div className="text-lab" data-testid="text-lab">
+      <TextSource corpus={corpus} onAccept={setCorpus} />
+      <div className="train-layout">
+        <section className="card train-controls" aria-labelledby="text-train-heading">
+          <h2 id="text-train-heading">Model and training</h2>
+          <fieldset className="form-grid" disabled={isTraining}>
+            <legend className="visually-hidden">Model settings</legend>
+            <label>
+              Cell
+              <select value={settings.cell} onChange={(event) => setSettings((previous) => ({ ...previous, cell: TEXT_CELLS.find((name) => name === event.target.value) ?? previous.cell }))} data-testid="text-cell">
+                {TEXT_CELLS.map((name: TextCell) => (
+                  <option key={name} value={name}>
+                    {name.toUpperCase()}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Hidden size
+              <input type="number" min={1} max={MODEL_LIMITS.hiddenSize} value={settings.hiddenSize} onChange={(event) => setSettings((previous) => ({ ...previous, hiddenSize: Math.max(1, Math.round(Number(event.target.value)) || 1) }))} data-testid="text-hidden" />
+            </label>
+            <label>
+              Window K (characters per step)
+              <input type="number" min={1} max={512} value={settings.windowLength} onChange={(event) => update({ windowLength: Math.max(1, Math.min(512, Math.round(Number(event.target.value)) || 1)) })} data-testid="text-window" />
+            </label>
+            <label>
+              Streams B (batch)
+              <input type="number" min={1} max={512} value={settings.streams} onChange={(event) => update({ streams: Math.max(1, Math.min(512, Math.round(Number(event.target.value)) || 1)) })} data-testid="text-streams" />
+            </label>
+            <label>
+              Learning rate (Adam)
+              <input type="number" min={0.00001} max={1} step={0.0005} value={settings.learningRate} onChange={(event) => update({ learningRate: Number(event.target.value) > 0 ? Number(event.target.value) : settingsRef.current.learningRate })} />
+            </label>
+            <label>
+              Epochs
+              <input type="number" min={1} max={1000} value={settings.epochs} onChange={(event) => update({ epochs: Math.max(1, Math.round(Number(event.target.value)) || 1) })} data-testid="text-epochs" />
+            </label>
+          </fieldset>
+          <div className="transport" role="group" aria-label="Training controls">
+            {isTraining ? (
+              <button type="button" className="primary" onClick={actions.pause} data-testid="text-pause">
+                ❚❚ Pause
+              </button>
+            ) : (
+              <button type="button" className="primary" onClick={() => void actions.play()} disabled={!corpus && !isTextModel} data-testid="text-play">
+                ▶ Play
+              </button>
+            )}
+            <button type="button" onClick={() => void actions.stepOnce()} disabled={isTraining || (!corpus && !isTextModel)} data-testid="text-step">
+              Step ⟶
+            </button>
+            <button type="button" onClick={() => void build()} disabled={isTraining || !corpus} data-testid="text-build">
+              New weights
+            </button>
+            <span className={`status-pill status-${isTextModel ? status : 'empty'}`} data-testid="text-status">
+              {isTextModel ? status : 'no model'}
+            </span>
+          </div>
+          <p className="muted" data-testid="text-progress">
+            {isTextModel ? `Step ${step} of ${totalSteps} · epoch ${Math.min(epoch + 1, settings.epochs)} of ${settings.epochs}` : 'Play builds the model from these settings (cell and hidden size need New weights once built).'}
+          </p>
+          {isTextModel && statusMessage && <p role="status">{statusMessage}</p>}
+          {test && (
+            <p className="test-result" role="status" data-testid="text-test-result">
+              Held-out test: {test.nllPerChar.toFixed(3)} nats per character (perplexity {test.perplexity.toFixed(2)}, {test.bitsPerChar.toFixed(2)} bits per character) over {test.characters.toLocaleString('en')} characters.
+            </p>
+          )}
+          <div className="transport">
+            <button type="button" onClick={() => void save()} disabled={!isTextModel} data-testid="text-save">
+              Save model
+            </button>
+            <label className="button-like">
+              Open model…
+              <input type="file" accept=".json,application/json" className="visually-hidden" data-testid="text-open" onChange={(event) => {
+                const file = event.target.files?.[0];
+                event.target.value = '';
+                if (file) void open(file);
+              }} />
+            </label>
+          </div>
+          {fileNote && <p role="status">{fileNote}</p>}
+          <ErrorNote where="model" />
+          <ErrorNote where="build" />
+          <ErrorNote where="train" />
+          <ErrorNote where="import" />
+          <ErrorNote where="export" />
+        </section>
+        {isTextModel && <GeneratorCharts symbolCount={[...(model?.alphabet ?? '')].length + 1} />}
+      </div>
+      {layout && (
+        <section className="card" aria-labelledby="tbptt-heading">
+          <h2 id="tbptt-heading">Where the gradient stops: truncated backpropagation through time</h2>
+          <TbpttPicture layout={layout} />
+        </section>
+      )}
+      <section className="card" aria-labelledby="text-sample-heading" data-testid="text-sample">
+        <h2 id="text-sample-heading">The model writes{sample?.epoch !== null && sample?.epoch !== undefined ? ` (after epoch ${sample.epoch + 1})` : ''}</h2>
+        <label>
+          Temperature {temperature.toFixed(2)}
+          <input type="range" min={0} max={2} step={0.05} value={temperature} onChange={(event) => setTemperature(Number(event.target.value))} data-testid="text-temperature" />
+        </label>
+        <button type="button" onClick={() => void write(null)} disabled={!isTextModel} data-testid="text-write">
+          Write {SAMPLE_LENGTH} characters
+        </button>
+        <ErrorNote where="predict" />
+        {sample ? <pre className="text-sample" data-testid="text-sample-output">{sample.text}</pre> : <p className="muted">After every epoch the model writes {SAMPLE_LENGTH} characters from the start (same seed each time), at the temperature above.</p>}
+      </section>
+      {isTextModel && corpus && <UnitView key={corpus.text.slice(0, 64)} defaultText={[...corpus.text].slice(0, UNITS_TEXT_LENGTH).join('')} />}
+      {isTextModel && !corpus && <UnitView defaultText="" />}
+    </div>
+  );
+}

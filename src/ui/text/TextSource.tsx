@@ -1,0 +1,101 @@
+/**
+ * Paste or upload the student's own text. The draft is checked as the engine will read it
+ * (data/textCorpus.ts): a refused text or file gets its specific message and the text in use stays as it was;
+ * a refused file never replaces the draft either.
+ */
+import { useRef, useState } from 'react';
+import { decodeTextFile, MAX_TEXT_BYTES, prepareCorpus, type TextCorpus } from '../../data/textCorpus';
+import { formatBytes } from '../../data/validate';
+import { errorText } from '../lib/format';
+
+/** Symbols listed in the alphabet line before "and N more". */
+const SHOWN_SYMBOLS = 80;
+
+function visible(symbol: string): string {
+  if (symbol === '\n') return '↵';
+  if (symbol === ' ') return '␠';
+  if (symbol === '\t') return '⇥';
+  return symbol;
+}
+
+export function TextSource({ corpus, onAccept }: { corpus: TextCorpus | null; onAccept: (corpus: TextCorpus) => void }) {
+  const [draft, setDraft] = useState(corpus?.text ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const accept = (text: string, sourceName?: string) => {
+    try {
+      onAccept(prepareCorpus(text, sourceName));
+      setError(null);
+      return true;
+    } catch (caught) {
+      setError(errorText(caught));
+      return false;
+    }
+  };
+
+  const upload = async (file: File) => {
+    try {
+      const text = decodeTextFile(new Uint8Array(await file.arrayBuffer()), file.name);
+      if (accept(text, file.name)) setDraft(text);
+    } catch (caught) {
+      setError(errorText(caught));
+    }
+  };
+
+  const letters = corpus ? [...corpus.alphabet] : [];
+  return (
+    <section className="card" aria-labelledby="text-source-heading" data-testid="text-source">
+      <h2 id="text-source-heading">Your text</h2>
+      <p className="muted">
+        A poem, a chapter, some code: any script. The model reads it one character (Unicode code point, after NFC normalisation) at a time and learns to
+        predict the next one. At most {formatBytes(MAX_TEXT_BYTES)}; the last 10% is held out to measure it.
+      </p>
+      <label className="stacked-label">
+        Paste text
+        <textarea value={draft} rows={8} onChange={(event) => setDraft(event.target.value)} data-testid="text-draft" spellCheck={false} />
+      </label>
+      <div className="transport">
+        <button type="button" className="primary" onClick={() => accept(draft)} data-testid="text-use">
+          Use this text
+        </button>
+        <button type="button" onClick={() => fileInput.current?.click()} data-testid="text-upload-button">
+          Upload a .txt file…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".txt,.md,.py,.js,.ts,.c,.java,text/plain"
+          hidden
+          data-testid="text-file"
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (file) void upload(file);
+          }}
+        />
+      </div>
+      {error && (
+        <p className="error-note" role="alert" data-testid="text-error">
+          {error}
+        </p>
+      )}
+      {corpus && (
+        <div data-testid="text-summary">
+          <p>
+            In use: <strong>{[...corpus.text].length.toLocaleString('en')}</strong> characters, an alphabet of <strong>{letters.length}</strong> symbols (stored in the model file):{' '}
+            <span className="alphabet" lang="">
+              {letters.slice(0, SHOWN_SYMBOLS).map(visible).join(' ')}
+              {letters.length > SHOWN_SYMBOLS ? ` … and ${letters.length - SHOWN_SYMBOLS} more` : ''}
+            </span>
+          </p>
+          {corpus.notices.map((notice) => (
+            <p key={notice} className="muted" data-testid="text-notice">
+              {notice}
+            </p>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * The worker hosting a model of the student's own text, with the real engine on tfjs's cpu backend: built as
+ * a run from the raw text, trained by the same loop, read (activations, saliency, continuations) through
+ * typed requests, kept with its text across a backend switch; a wrong request gets the reason.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prepareCorpus } from '../data/textCorpus';
+import { useNodeBackend } from '../model/nodeBackend';
+import { createTextLmSession, textLmSessionFromFile } from '../model/textLmSession';
+import { charLmSessionFromFile, createCharLmSession } from '../model/charLmSession';
+import type { CharLmConfig } from '../model/types';
+import type { FromWorker, ToWorker } from './protocol';
+import { ManualClock, TEST_TRAIN, messagesOf, waitUntil, yieldImmediately } from './testing/fakeSession';
+import { WorkerController } from './workerController';
+
+const TEXT = 'Roses are red, violets are blue; "sugar is sweet" (and so are you).\n'.repeat(8);
+const corpus = prepareCorpus(TEXT);
+const MODEL: CharLmConfig = { cell: 'gru', hiddenSize: 6, numLayers: 1, dropout: 0, alphabet: corpus.alphabet, conditions: [] };
+const TBPTT = { windowLength: 8 };
+
+function setUp() {
+  const clock = new ManualClock();
+  const messages: FromWorker[] = [];
+  const controller = new WorkerController({
+    post: (message) => messages.push(message),
+    yieldToEventLoop: yieldImmediately,
+    now: clock.now,
+    initBackend: async (choice) => {
+      await useNodeBackend('cpu');
+      return { requested: choice, active: choice, reason: 'test', adapter: 'test adapter' };
+    },
+    createSession: () => {
+      throw new Error('no classifiers here');
+    },
+    sessionFromFile: () => {
+      throw new Error('no classifier files here');
+    },
+    createCharLmSession,
+    charLmSessionFromFile,
+    textLm: { create: createTextLmSession, fromFile: textLmSessionFromFile, prepare: prepareCorpus },
+    parseUpload: async () => {
+      throw new Error('unused');
+    },
+    readGlove: async () => {
+      throw new Error('unused');
+    },
+  });
+  const send = (message: ToWorker) => controller.receive(message);
+  return { messages, send };
+}
+
+beforeAll(async () => {
+  await useNodeBackend('cpu');
+});
+
+describe('WorkerController hosting a model of your own text', () => {
+  it('builds, trains, reads and keeps it across a backend switch', async () => {
+    const { messages, send } = setUp();
+    await send({ type: 'init', backend: 'cpu', baseUrl: '/' });
+    await send({ type: 'buildTextLm', runId: 1, text: TEXT, model: MODEL, train: { ...TEST_TRAIN, batchSize: 4, epochs: 1 }, tbptt: TBPTT });
+    const built = messagesOf(messages, 'charLmBuilt');
+    expect(built).toHaveLength(1);
+    // 90% of the text trains: 4 streams, windows of 8.
+    const trainLength = Math.floor(corpus.ids.length * 0.9);
+    expect(built[0].stepsPerEpoch).toBe(Math.ceil(Math.floor(trainLength / 4) / 8));
+
+    await send({ type: 'step', runId: 1, steps: 2 });
+    await waitUntil(() => messagesOf(messages, 'progress').some((message) => message.step === 2), 'two steps');
+
+    await send({ type: 'textActivations', requestId: 5, text: 'are red' });
+    const [activations] = messagesOf(messages, 'textActivationsResult');
+    expect(activations.requestId).toBe(5);
+    expect(activations.activations.characters.join('')).toBe('are red');
+    expect(activations.activations.layers[0]).toHaveLength(7 * 6);
+
+    await send({ type: 'textSaliency', requestId: 6, text: 'are red', position: 4 });
+    const [saliency] = messagesOf(messages, 'textSaliencyResult');
+    expect(saliency.saliency.target).toBe('r');
+    expect(saliency.saliency.norms).toHaveLength(4);
+
+    await send({ type: 'continueText', requestId: 7, prime: 'Roses', length: 12, temperature: 0.8, topK: null, seed: 3 });
+    const [continuation] = messagesOf(messages, 'continueTextResult');
+    expect([...continuation.continuation.text]).toHaveLength(12);
+
+    await send({ type: 'setBackend', backend: 'cpu' });
+    expect(messagesOf(messages, 'status').at(-1)?.message).toMatch(/weights are kept/);
+    // Still the text model, still with its text: it trains on.
+    await send({ type: 'step', runId: 1, steps: 1 });
+    await waitUntil(() => messagesOf(messages, 'progress').some((message) => message.step === 3), 'a step after the switch');
+    await send({ type: 'textActivations', requestId: 8, text: 'are red' });
+    const after = messagesOf(messages, 'textActivationsResult').find((message) => message.requestId === 8);
+    expect(Array.from(after?.activations.layers[0] ?? [])).not.toEqual([]);
+    expect(messagesOf(messages, 'error')).toEqual([]);
+  });
+
+  it('refuses a text it cannot learn from, and a reading without a text model, saying why', async () => {
+    const { messages, send } = setUp();
+    await send({ type: 'init', backend: 'cpu', baseUrl: '/' });
+    await send({ type: 'buildTextLm', runId: 1, text: 'ab'.repeat(300), model: MODEL, train: TEST_TRAIN, tbptt: TBPTT });
+    await send({ type: 'textActivations', requestId: 2, text: 'abc' });
+    const errors = messagesOf(messages, 'error');
+    expect(errors[0].where).toBe('build');
+    expect(errors[0].error.message).toMatch(/only 2 distinct characters/);
+    expect(errors[1].requestId).toBe(2);
+    expect(errors[1].error.name).toBe('NoModelError');
+  });
+});
