@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { formatTable } from '../bench/table';
 import { BenchArgumentError, parseBenchArgs, USAGE } from './bench/args';
+import { runGeneratorBench, summaryLine, writeGeneratorOutput } from './bench/generatorRunner';
 import { runBenchmark } from './bench/runBenchmark';
 
 const startedAt = Date.now();
@@ -27,6 +28,13 @@ async function main(): Promise<void> {
   }
   if (options.showHelp) {
     console.log(USAGE);
+    return;
+  }
+  if (options.generator) {
+    const output = await runGeneratorBench(options, options.generator, log);
+    console.log(summaryLine(output));
+    writeGeneratorOutput(options.out, output);
+    console.log(`wrote ${options.out}`);
     return;
   }
   const results = await runBenchmark(options, log);
