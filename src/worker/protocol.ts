@@ -194,6 +194,8 @@ export interface ImportCharLmMessage {
   requestId: number;
   runId: number;
   text: string;
+  /** As ImportMessage's: the step a recovery or reload checkpoint was taken at; absent for a file the user opens. */
+  step?: number;
 }
 /** Serialise the current character LM as its model file. */
 export interface ExportCharLmMessage {

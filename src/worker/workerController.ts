@@ -190,7 +190,7 @@ export class WorkerController {
         return;
       }
       case 'importCharLm':
-        return this.importCharLm(message.requestId, message.runId, message.text);
+        return this.importCharLm(message.requestId, message.runId, message.text, message.step ?? 0);
       case 'exportCharLm': {
         const { file, step } = await this.loop.exclusiveCharLm(async (session) => ({ file: await session.exportFile(), step: this.loop.currentStep }));
         this.post({ type: 'charLmExportResult', requestId: message.requestId, text: JSON.stringify(file), step });
@@ -243,10 +243,10 @@ export class WorkerController {
     this.post({ type: 'charLmBuilt', runId, model: session.model, parameters: session.parameters(), stepsPerEpoch: session.stepsPerEpoch });
   }
 
-  private async importCharLm(requestId: number, runId: number, text: string): Promise<void> {
+  private async importCharLm(requestId: number, runId: number, text: string, stepOffset: number): Promise<void> {
     const file = parseModelJson(text);
     const session = this.charLmEngine().fromFile(file, this.charLmDatasetFor(file), this.trainConfig());
-    await this.loop.install(session, runId);
+    await this.loop.install(session, runId, { stepOffset, status: stepOffset > 0 ? 'paused' : undefined });
     this.post({ type: 'charLmImportResult', requestId, runId, model: session.model, parameters: session.parameters() });
   }
 
