@@ -11,6 +11,7 @@ import type { Dataset, SplitName } from '../data/types';
 import { charLmForward, charLmLoss, charLmNllSum } from './charLm';
 import { parseCharLmFile, toCharLmFile } from './charLmFile';
 import { sampleTexts, scoreTexts } from './charLmGenerate';
+import { traceCharLm } from './charLmTrace';
 import { Checkpoint, CHECKPOINT_EVERY_STEPS } from './checkpoint';
 import { ModelFileError } from './modelFile';
 import { createOptimizer } from './optimizers';
@@ -18,7 +19,7 @@ import { ParamStore } from './params';
 import type { CharLmSession, CharLmSessionFromFile, CreateCharLmSession, StepOutcome } from './session';
 import { SessionError, validateTrainConfig } from './trainingSession';
 import { minimizeLoss } from './trainStep';
-import type { CharLmConfig, CharLmModelFile, GeneratedText, LmMetrics, ParameterRow, SamplingOptions, ScoredText, TrainConfig } from './types';
+import type { CharLmConfig, CharLmModelFile, CharLmTrace, GeneratedText, LmMetrics, ParameterRow, SamplingOptions, ScoredText, TrainConfig } from './types';
 
 /** Letters a text may have: the same unroll limit as the classifier's character input. */
 export const MAX_LETTERS = MAX_SEQUENCE_LENGTH.chars;
@@ -122,6 +123,11 @@ class LanguageModelSession implements CharLmSession {
   async score(items: { text: string; condition: string | null }[]): Promise<ScoredText[]> {
     this.assertLive();
     return scoreTexts(this.params, this.model, items, MAX_LETTERS);
+  }
+
+  async trace(text: string, condition: string | null): Promise<CharLmTrace> {
+    this.assertLive();
+    return traceCharLm(this.params, this.model, text, condition, MAX_LETTERS);
   }
 
   updateTrainConfig(train: TrainConfig): void {

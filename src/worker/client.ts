@@ -14,7 +14,7 @@ import type { Dataset, InputLevel } from '../data/types';
 import { modelFileHeader } from '../model/architecture';
 import { inspectWebGpuAdapter } from '../model/backendAdapter';
 import { nextFallbackBackend } from '../model/backendTypes';
-import type { CharLmConfig, EvalMetrics, GeneratedText, InspectionTrace, ModelConfig, ParameterRow, Prediction, SamplingOptions, ScoredText, TrainConfig } from '../model/types';
+import type { CharLmConfig, CharLmTrace, EvalMetrics, GeneratedText, InspectionTrace, ModelConfig, ParameterRow, Prediction, SamplingOptions, ScoredText, TrainConfig } from '../model/types';
 import { AutoBackend, browserAutoEnvironment, canSwitchNow } from './autoBackend';
 import type { AutoEnvironment } from './autoBackend';
 import { ClientStore } from './clientStore';
@@ -239,6 +239,11 @@ export class TrainerClient implements RecoveryHost {
   /** Teacher-forced per-step log-probabilities of texts under the current generator. */
   async score(items: { text: string; condition: string | null }[]): Promise<ScoredText[]> {
     return (await this.requests.request({ type: 'score', items })).scored;
+  }
+
+  /** Every layer's states and gates of the current generator while it reads `text` for `condition` (teacher forced). */
+  async traceCharLm(text: string, condition: string | null): Promise<CharLmTrace> {
+    return (await this.requests.request({ type: 'traceCharLm', text, condition })).trace;
   }
 
   /**
@@ -784,6 +789,7 @@ export class TrainerClient implements RecoveryHost {
       case 'uploadResult':
       case 'sampleResult':
       case 'scoreResult':
+      case 'charLmTraceResult':
       case 'charLmImportResult':
       case 'charLmExportResult':
         this.requests.receive(message);

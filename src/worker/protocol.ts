@@ -10,6 +10,7 @@
 import type { Dataset, InputLevel } from '../data/types';
 import type {
   CharLmConfig,
+  CharLmTrace,
   EvalMetrics,
   GeneratedText,
   LmMetrics,
@@ -188,6 +189,13 @@ export interface ScoreMessage {
   requestId: number;
   items: { text: string; condition: string | null }[];
 }
+/** Every layer's states and gates of the current character LM while it reads `text` for `condition` (teacher forced). */
+export interface TraceCharLmMessage {
+  type: 'traceCharLm';
+  requestId: number;
+  text: string;
+  condition: string | null;
+}
 /** Open a character-LM model file (kind `char-lm`, its text as read from disk): a new run. */
 export interface ImportCharLmMessage {
   type: 'importCharLm';
@@ -207,6 +215,7 @@ export type ToWorker =
   | BuildCharLmMessage
   | SampleMessage
   | ScoreMessage
+  | TraceCharLmMessage
   | ImportCharLmMessage
   | ExportCharLmMessage
   | StartMemoryRaceMessage
@@ -438,6 +447,12 @@ export interface ScoreResultMessage {
   requestId: number;
   scored: ScoredText[];
 }
+/** The reply to `traceCharLm`; its matrices' buffers are transferred. */
+export interface CharLmTraceResultMessage {
+  type: 'charLmTraceResult';
+  requestId: number;
+  trace: CharLmTrace;
+}
 export interface CharLmImportResultMessage {
   type: 'charLmImportResult';
   requestId: number;
@@ -458,6 +473,7 @@ export type FromWorker =
   | LmMetricsMessage
   | SampleResultMessage
   | ScoreResultMessage
+  | CharLmTraceResultMessage
   | CharLmImportResultMessage
   | CharLmExportResultMessage
   | MemoryRaceProgressMessage
@@ -495,6 +511,7 @@ export const REPLY_TYPE_OF = {
   parseUpload: 'uploadResult',
   sample: 'sampleResult',
   score: 'scoreResult',
+  traceCharLm: 'charLmTraceResult',
   importCharLm: 'charLmImportResult',
   exportCharLm: 'charLmExportResult',
 } as const satisfies { [K in Extract<ToWorker, { requestId: number }>['type']]: FromWorker['type'] };

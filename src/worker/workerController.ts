@@ -11,7 +11,7 @@ import type { Dataset, InputLevel } from '../data/types';
 import type { CharLmSessionFromFile, CreateCharLmSession, CreateSession, SessionFromFile } from '../model/session';
 import { taskDefaults } from '../model/taskDefaults';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
-import type { CharLmModelFile, InspectionTrace, MemoryModelConfig, ModelFile, TrainConfig } from '../model/types';
+import type { CharLmLayerTrace, CharLmModelFile, InspectionTrace, MemoryModelConfig, ModelFile, TrainConfig } from '../model/types';
 import { assertNever } from './assertNever';
 import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, SerializedModelFile, ToWorker, WorkerErrorPlace } from './protocol';
 import { serializeError } from './protocol';
@@ -187,6 +187,11 @@ export class WorkerController {
       case 'score': {
         const scored = await this.loop.exclusiveCharLm((session) => session.score(message.items));
         this.post({ type: 'scoreResult', requestId: message.requestId, scored });
+        return;
+      }
+      case 'traceCharLm': {
+        const trace = await this.loop.exclusiveCharLm((session) => session.trace(message.text, message.condition));
+        this.post({ type: 'charLmTraceResult', requestId: message.requestId, trace }, layerBuffers(trace.layers));
         return;
       }
       case 'importCharLm':
@@ -418,6 +423,7 @@ export function whereOf(message: ToWorker): WorkerErrorPlace {
     case 'evaluate':
       return 'evaluate';
     case 'trace':
+    case 'traceCharLm':
       return 'trace';
     case 'predict':
       return 'predict';
@@ -451,16 +457,22 @@ function ids(message: ToWorker): { requestId?: number; runId?: number } {
 
 /** The trace's typed arrays, moved rather than copied (the session reads them fresh with `await data()`). */
 function traceBuffers(trace: InspectionTrace): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>(layerBuffers(trace.layers));
+  for (const array of [trace.logProbs, trace.prefixLogProbs.data, ...trace.layers.map((layer) => layer.gradNorms)]) {
+    if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
+  }
+  return [...buffers];
+}
+
+/** The buffers of every layer's states and gates (a classifier's or a character LM's trace), to transfer. */
+function layerBuffers(layers: readonly CharLmLayerTrace[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   const add = (array: Float32Array) => {
     if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
   };
-  add(trace.logProbs);
-  add(trace.prefixLogProbs.data);
-  for (const layer of trace.layers) {
+  for (const layer of layers) {
     add(layer.inputs.data);
     add(layer.hidden.data);
-    add(layer.gradNorms);
     if (layer.cell) add(layer.cell.data);
     if (layer.recurrentNew) add(layer.recurrentNew.data);
     for (const gate of Object.values(layer.gates)) add(gate.data);
