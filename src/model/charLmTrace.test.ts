@@ -8,7 +8,7 @@ import { charLmSessionFromFile } from './charLmSession';
 import { taskDefaults } from './taskDefaults';
 import { useNodeBackend } from './testing/backend';
 import { charLmFixture as fixture, fixtureModelFile } from './testing/charLmFixture';
-import type { NestedNumbers } from './types';
+import type { Matrix, NestedNumbers } from './types';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -73,10 +73,10 @@ describe('traceCharLm', () => {
     expect(trace.layers).toHaveLength(1);
     const [layer] = trace.layers;
     const steps = letters.length + 1;
-    const matrices = { ...layer.gates, c: layer.cell!, h: layer.hidden };
+    const matrices: Record<string, Matrix | undefined> = { ...layer.gates, c: layer.cell, h: layer.hidden };
     for (const name of ['i', 'f', 'g', 'o', 'c', 'h'] as const) {
       const matrix = matrices[name];
-      expect(matrix, name).toBeDefined();
+      if (!matrix) throw new Error(`the trace has no ${name}`);
       expect([matrix.rows, matrix.cols], name).toEqual([steps, fixture.hidden_size]);
       const expected = reference[name].flat();
       const worst = Math.max(...Array.from(matrix.data, (value, index) => Math.abs(value - expected[index])));
