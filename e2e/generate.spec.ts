@@ -1,8 +1,8 @@
 /**
  * Generate names: a small LSTM names generator trains in the worker (WASM) for one epoch; the Generate view
  * resamples when the temperature moves, is deterministic at temperature 0, shows the top-5 candidates of each
- * letter and the hidden states and gates while writing a name, and compares teacher forcing with free running. Its model file saves and opens again, also from
- * another task.
+ * letter and the hidden states and gates while writing a name, and compares teacher forcing with free running.
+ * Its model file saves and opens again, also from another task.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, saveScreenshot, test } from './fixtures';

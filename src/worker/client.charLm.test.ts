@@ -50,7 +50,7 @@ describe('TrainerClient with a names generator', () => {
     expect(client.getSnapshot()).toMatchObject({ charLmModel: generator, model: null, status: 'ready', stepsPerEpoch: 3, runId: message.runId });
   });
 
-  it('keeps the current run’s evaluations, drops older runs’, and clears them on reset', async () => {
+  it('keeps the current run’s evaluations, drops older runs’, clears them on reset and puts them back on undo', async () => {
     const { client, worker } = setup();
     await tick();
     const replaced = client.buildCharLm(generator, train);
@@ -66,6 +66,9 @@ describe('TrainerClient with a names generator', () => {
     expect(client.getLmHistory()).toHaveLength(1);
     client.reset();
     expect(client.getLmHistory()).toEqual([]);
+    // Undoing the reset brings the evaluations back with the weights.
+    client.undoReset();
+    expect(client.getLmHistory().map((message) => message.runId)).toEqual([second]);
   });
 
   it('pairs sample and export requests with their replies', async () => {

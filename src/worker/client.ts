@@ -91,6 +91,8 @@ export class TrainerClient implements RecoveryHost {
   /** What the last reset cleared on this side (curves, counters, results, checkpoint), for `undoReset`. */
   private beforeReset: {
     history: RunHistory;
+    /** A names generator's evaluations (validation curve, epoch samples, test result). */
+    lmHistory: readonly LmMetricsMessage[];
     facts: Pick<ClientSnapshot, 'step' | 'epoch' | 'lastMetrics' | 'testMetrics' | 'lastDiverged'>;
     checkpoint: { file: SerializedModelFile; step: number } | null;
   } | null = null;
@@ -259,7 +261,8 @@ export class TrainerClient implements RecoveryHost {
     if (train) this.lastTrain = train;
     this.activateRun(runId);
     this.lastBuild = null;
-    this.lastCharLmBuild = null;
+    // Without a checkpoint (after a reset), a restart can at least rebuild this architecture, as for a classifier.
+    this.lastCharLmBuild = this.lastTrain ? { model: result.model, train: this.lastTrain } : null;
     this.applyImportedCharLm(result.model, result.parameters);
     this.store.set(step > 0 ? { step, status: 'paused', isUntrained: false } : { isUntrained: false });
     this.keepCharLmCheckpoint(text, step);
@@ -312,6 +315,7 @@ export class TrainerClient implements RecoveryHost {
     const checkpoint = this.recovery.checkpoint;
     this.beforeReset = {
       history: this.streams.getHistory(),
+      lmHistory: this.streams.getLmHistory(),
       facts: { step: snapshot.step, epoch: snapshot.epoch, lastMetrics: snapshot.lastMetrics, testMetrics: snapshot.testMetrics, lastDiverged: snapshot.lastDiverged },
       checkpoint: checkpoint ? { file: checkpoint, step: this.recovery.checkpointStep } : null,
     };
@@ -340,7 +344,7 @@ export class TrainerClient implements RecoveryHost {
     if (!before || this.store.getSnapshot().undoableResetFrom === null) return;
     this.forgetReset();
     this.send({ type: 'undoReset', runId: this.runId });
-    this.streams.restore(before.history);
+    this.streams.restore(before.history, before.lmHistory);
     this.store.setWithNewWeights({ ...before.facts, status: 'paused' });
     if (before.checkpoint) this.keepCheckpoint(before.checkpoint.file, before.checkpoint.step);
     // After the undo the worker holds the old weights again; a fresh export makes that the saved model.

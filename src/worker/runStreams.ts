@@ -84,8 +84,9 @@ export class RunStreams {
   }
 
   /** Put back a history cleared earlier (an undone reset): the charts clear and replay it from `getHistory`. */
-  restore(history: RunHistory): void {
+  restore(history: RunHistory, lmHistory: readonly LmMetricsMessage[] = []): void {
     this.history = history;
+    this.lmHistory = [...lmHistory];
     this.resets.emit();
   }
 
