@@ -54,6 +54,8 @@ test('a trained generator survives a reload, a forced worker restart and a crash
   await page.reload();
   await app.ready();
   await shell.waitForData();
+  // The reload opens the classifier's names task (on the Train step the link kept): choosing Generate names brings the generator back.
+  await shell.goTo('data');
   await generate.choose();
   await expect.poll(() => app.read('trainingStep')).toBe(stepBefore);
   expect(await app.read('status')).toBe('paused');
