@@ -1,12 +1,13 @@
 /**
  * Generate names: a small LSTM names generator trains in the worker (WASM) for one epoch; the Generate view
  * resamples when the temperature moves, is deterministic at temperature 0, shows the top-5 candidates of each
- * letter, and compares teacher forcing with free running. Its model file saves and opens again, also from
- * another task.
+ * letter and the hidden states and gates while writing a name, and compares teacher forcing with free running.
+ * Its model file saves and opens again, also from another task.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, saveScreenshot, test } from './fixtures';
 import { GeneratePage } from './pages/GeneratePage';
+import { InspectPage } from './pages/InspectPage';
 
 /** Small enough for a quick epoch in the browser; the full-size figures belong to the CLI. */
 const HIDDEN_SIZE = 32;
@@ -59,6 +60,17 @@ test('a names generator trains, resamples with the temperature and shows its top
     const sum = probabilities.reduce((total, value) => total + value, 0);
     expect(sum).toBeGreaterThan(0);
     expect(sum).toBeLessThanOrEqual(1 + 1e-6);
+  }
+  // Inside the network while it writes the chosen name: h, c and the four LSTM gates, units × steps (the start, then each letter).
+  const internalsHeading = (await page.locator('#internals-heading').textContent()) ?? '';
+  const written = /writes “(.*)”/.exec(internalsHeading)?.[1];
+  expect(written).toBeDefined();
+  const inspect = new InspectPage(page);
+  for (const testId of ['gen-hidden-heatmap-l0', 'gen-cell-heatmap', 'gen-gate-heatmap-i', 'gen-gate-heatmap-f', 'gen-gate-heatmap-g', 'gen-gate-heatmap-o']) {
+    await expect(page.getByTestId(testId).locator('svg[role="img"]')).toBeVisible();
+    const shape = await inspect.heatmapShape(page.getByTestId(testId));
+    expect(shape, testId).toMatchObject({ rows: HIDDEN_SIZE, columns: [...(written ?? '')].length + 1 });
+    expect(shape.columnLabels[0], testId).toBe('start');
   }
   await expect(generate.forcingTable).toBeVisible();
   await expect(page.getByTestId('forcing-summary')).toContainText(/writes exactly this name|leaves the name at step \d+/);

@@ -51,6 +51,15 @@ export class AppHook {
     }, texts);
   }
 
+  /** The names generator's teacher-forced log-probabilities of `text` for `condition` (exact, for before/after comparisons). */
+  async generatorLogProbs(text: string, condition: string): Promise<number[][]> {
+    return this.page.evaluate(([input, language]) => {
+      const api = window.__rnnPlayground;
+      if (!api) throw new Error('window.__rnnPlayground is not installed');
+      return api.generatorLogProbs(input, language);
+    }, [text, condition] as const);
+  }
+
   /** Make the worker throw an uncaught error; the app notices and restarts it by itself. */
   async crashWorker(): Promise<void> {
     await this.page.evaluate(() => window.__rnnPlayground?.crashWorker());

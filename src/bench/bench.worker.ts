@@ -12,6 +12,7 @@ import { createSession } from '../model/trainingSession';
 import { wasmBinaryUrls } from '../model/wasmBinaries';
 import { serializeError } from '../worker/protocol';
 import { BENCH_CONFIGS } from './configs';
+import { runGeneratorJob } from './generatorJob';
 import { type BenchEnvironment, benchmarkConfig, rebuildConfig, soakConfig } from './measure';
 import type { BenchJob, FromBenchWorker, ToBenchWorker } from './protocol';
 import { emptyRun } from './types';
@@ -97,6 +98,12 @@ self.onmessage = (event: MessageEvent<ToBenchWorker>) => {
     case 'run':
       runJob(message.job, message.baseUrl).then(
         () => post({ type: 'done' }),
+        (error: unknown) => post({ type: 'failed', error: serializeError(error) }),
+      );
+      break;
+    case 'generator':
+      runGeneratorJob(message.job, message.baseUrl, log).then(
+        (result) => post({ type: 'generatorDone', result }),
         (error: unknown) => post({ type: 'failed', error: serializeError(error) }),
       );
       break;

@@ -5,7 +5,7 @@
  */
 import { BENCH_BACKENDS, BENCH_CONFIG_NAMES, type BenchConfigName, type BenchRun } from './types';
 import { DEFAULT_PLAN, QUICK_PLAN } from './plan';
-import type { BenchJob, BenchJobResult, BenchPageApi, FromBenchWorker, ToBenchWorker, WorkerHeapProbe } from './protocol';
+import type { BenchJob, BenchJobResult, BenchPageApi, FromBenchWorker, GeneratorJob, GeneratorJobResult, ToBenchWorker, WorkerHeapProbe } from './protocol';
 import { formatTable } from './table';
 import type { BackendName } from '../worker/protocol';
 
@@ -56,6 +56,9 @@ function runJob(job: BenchJob): Promise<BenchJobResult> {
         case 'done':
           finish({ rows });
           break;
+        case 'generatorDone':
+          finish({ rows, error: 'a speed job got a generator result' });
+          break;
         case 'failed':
           log(`${job.backend}: ${message.error.name}: ${message.error.message}`);
           finish({ rows, error: `${message.error.name}: ${message.error.message}` });
@@ -76,7 +79,49 @@ function runJob(job: BenchJob): Promise<BenchJobResult> {
   });
 }
 
-window.rnnBench = { run: runJob };
+/** One generator run in its own worker (README "Generating names"); resolves with its figures or why not. */
+function runGeneratorJob(job: GeneratorJob): Promise<GeneratorJobResult> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: `bench-generator-${job.backend}` });
+    const finish = (result: GeneratorJobResult): void => {
+      worker.terminate();
+      resolve(result);
+    };
+    worker.onmessage = (event: MessageEvent<FromBenchWorker>) => {
+      const message = event.data;
+      switch (message.type) {
+        case 'log':
+          log(message.line);
+          break;
+        case 'generatorDone':
+          finish({ result: message.result });
+          break;
+        case 'failed':
+          finish({ error: `${message.error.name}: ${message.error.message}` });
+          break;
+        case 'heapRequest':
+          worker.postMessage({ type: 'heapReply', requestId: message.requestId, bytes: null } satisfies ToBenchWorker);
+          break;
+        case 'row':
+        case 'done':
+          finish({ error: `a generator job got a speed job's ${message.type} message` });
+          break;
+        default: {
+          const unknownMessage: never = message;
+          throw new Error(`bench page: unknown message ${JSON.stringify(unknownMessage)}`);
+        }
+      }
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      finish({ error: `worker error: ${event.message || 'the worker failed to load or crashed'}` });
+    };
+    const message: ToBenchWorker = { type: 'generator', job, baseUrl: import.meta.env.BASE_URL };
+    worker.postMessage(message);
+  });
+}
+
+window.rnnBench = { run: runJob, runGenerator: runGeneratorJob };
 
 function listParameter<T extends string>(params: URLSearchParams, name: string, allowed: readonly T[]): T[] {
   const value = params.get(name);

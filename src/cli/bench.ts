@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { formatTable } from '../bench/table';
 import { BenchArgumentError, parseBenchArgs, USAGE } from './bench/args';
 import { formatMemoryRaceBench, runMemoryRaceBench } from './bench/memoryRaceBench';
+import { runGeneratorBench, summaryLine, writeGeneratorOutput } from './bench/generatorRunner';
 import { runBenchmark } from './bench/runBenchmark';
 
 const startedAt = Date.now();
@@ -35,6 +36,13 @@ async function main(): Promise<void> {
     console.log(`\n${formatMemoryRaceBench(result).join('\n')}`);
     // The last line is JSON, as the train command's is.
     console.log(JSON.stringify(result));
+    return;
+  }
+  if (options.generator) {
+    const output = await runGeneratorBench(options, options.generator, log);
+    console.log(summaryLine(output));
+    writeGeneratorOutput(options.out, output);
+    console.log(`wrote ${options.out}`);
     return;
   }
   const results = await runBenchmark(options, log);

@@ -16,7 +16,7 @@ import { createTextLmSession, MAX_WINDOW_LENGTH, textLmSessionFromFile, type Tex
 import { OPTIMIZER_NAMES, type CharLmConfig, type CharLmModelFile, type TrainConfig } from '../model/types';
 import { progressBar } from './progress';
 import { checkOutputPath, type TrainSummary } from './train';
-import { describeLmMetrics } from './trainGenerator';
+import { describeLmMetrics } from '../model/charLmTrainToEnd';
 
 export interface TextTrainOptions {
   textFile: string;

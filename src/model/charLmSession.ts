@@ -11,12 +11,13 @@ import type { Dataset, SplitName } from '../data/types';
 import { charLmForward, charLmLoss, charLmNllSum } from './charLm';
 import { parseCharLmFile } from './charLmFile';
 import { sampleTexts, scoreTexts } from './charLmGenerate';
+import { traceCharLm } from './charLmTrace';
 import { ModelFileError } from './modelFile';
 import { LmTrainer } from './lmTraining';
 import type { ParamStore } from './params';
 import type { CharLmSession, CharLmSessionFromFile, CreateCharLmSession, StepOutcome } from './session';
 import { SessionError, validateTrainConfig } from './trainingSession';
-import type { CharLmConfig, CharLmModelFile, GeneratedText, LmMetrics, ParameterRow, SamplingOptions, ScoredText, TrainConfig } from './types';
+import type { CharLmConfig, CharLmModelFile, CharLmTrace, GeneratedText, LmMetrics, ParameterRow, SamplingOptions, ScoredText, TrainConfig } from './types';
 
 /** Letters a text may have: the same unroll limit as the classifier's character input. */
 export const MAX_LETTERS = MAX_SEQUENCE_LENGTH.chars;
@@ -110,6 +111,11 @@ class LanguageModelSession implements CharLmSession {
   async score(items: { text: string; condition: string | null }[]): Promise<ScoredText[]> {
     this.assertLive();
     return scoreTexts(this.params, this.model, items, MAX_LETTERS);
+  }
+
+  async trace(text: string, condition: string | null): Promise<CharLmTrace> {
+    this.assertLive();
+    return traceCharLm(this.params, this.model, text, condition, MAX_LETTERS);
   }
 
   updateTrainConfig(train: TrainConfig): void {

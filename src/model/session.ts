@@ -7,6 +7,7 @@ import type { Dataset, SplitName } from '../data/types';
 import type {
   CharLmConfig,
   CharLmModelFile,
+  CharLmTrace,
   EvalMetrics,
   GeneratedText,
   LmMetrics,
@@ -114,6 +115,8 @@ export interface CharLmSession {
   sample(condition: string | null, count: number, options: SamplingOptions): Promise<GeneratedText[]>;
   /** Teacher-forced per-step log-probabilities of given texts. */
   score(items: { text: string; condition: string | null }[]): Promise<ScoredText[]>;
+  /** Every layer's states and gates while reading `text` for `condition` (teacher forced; see charLmTrace.ts). */
+  trace(text: string, condition: string | null): Promise<CharLmTrace>;
   updateTrainConfig(train: TrainConfig): void;
   reset(): void;
   exportFile(): Promise<CharLmModelFile>;

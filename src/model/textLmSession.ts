@@ -19,7 +19,7 @@ import type { CharLmSession, StepOutcome } from './session';
 import { disposeStates, keepStates, textLmForward, textLmInputs, textLmNllSum, tidyCarrying, type LayerState } from './textLm';
 import { continueText, textActivations, textSaliency } from './textLmAnalysis';
 import { SessionError, validateTrainConfig } from './trainingSession';
-import type { CharLmConfig, CharLmModelFile, GeneratedText, LmMetrics, ParameterRow, SamplingOptions, ScoredText, TbpttSettings, TextActivations, TextContinuation, TextSaliency, TrainConfig } from './types';
+import type { CharLmConfig, CharLmModelFile, CharLmTrace, GeneratedText, LmMetrics, ParameterRow, SamplingOptions, ScoredText, TbpttSettings, TextActivations, TextContinuation, TextSaliency, TrainConfig } from './types';
 
 /** The text a session learns from: its symbol ids under the model's alphabet. */
 export interface TextLmData {
@@ -173,6 +173,12 @@ class OwnTextSession implements TextLmSession {
   score(): Promise<ScoredText[]> {
     this.assertLive();
     return Promise.reject(new SessionError('Scoring names letter by letter is for the names generator; read a text with "What the hidden units do" (its log-probabilities per character) instead.'));
+  }
+
+  /** The names generator's per-letter trace reads a short name; a text's units are read with `activations` instead. */
+  trace(): Promise<CharLmTrace> {
+    this.assertLive();
+    return Promise.reject(new SessionError('The step-by-step trace is for names the generator writes; read a text with "What the hidden units do" instead.'));
   }
 
   activations(text: string): Promise<TextActivations> {

@@ -102,6 +102,23 @@ export interface LayerTrace {
   gradNorms: Float32Array;
 }
 
+/** One layer's states over a text a character LM reads: as LayerTrace, without the classifier's gradient norms. */
+export type CharLmLayerTrace = Omit<LayerTrace, 'gradNorms'>;
+
+/**
+ * What a character LM computes while writing a text (teacher forced: the text's own letters fed): per step,
+ * every layer's h_t, c_t (LSTM) and gate activations, `[T, H]` with T = letters + 1 (BOS, then each letter).
+ */
+export interface CharLmTrace {
+  text: string;
+  condition: string | null;
+  /** The symbol fed at each step: `<BOS>`, then the letters. */
+  fed: string[];
+  /** The symbol predicted at each step: the letters, then `<EOS>`. */
+  written: string[];
+  layers: CharLmLayerTrace[];
+}
+
 /** Everything the Inspect step shows about one input. */
 export interface InspectionTrace {
   text: string;

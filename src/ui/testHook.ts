@@ -44,6 +44,8 @@ export interface RnnPlaygroundTestApi {
   crashWorker(): void;
   /** The current model's log-probabilities for each text, in class order (exact, for comparing weights). */
   logProbs(texts: string[]): Promise<number[][]>;
+  /** The names generator's teacher-forced log-probabilities of `text` for `condition`, per step × symbol (exact, for comparing weights). */
+  generatorLogProbs(text: string, condition: string): Promise<number[][]>;
 }
 
 declare global {
@@ -135,6 +137,10 @@ export function installTestHook(
     },
     restartWorker(reason = 'forced by a test', failedBackend = false) {
       return client.restartWorker(reason, failedBackend);
+    },
+    async generatorLogProbs(text: string, condition: string) {
+      const [scored] = await client.score([{ text, condition }]);
+      return scored.logProbs;
     },
     async logProbsOf(text: string) {
       const [prediction] = await client.predict([text], 1);

@@ -50,7 +50,7 @@ describe('TrainerClient with a names generator', () => {
     expect(client.getSnapshot()).toMatchObject({ charLmModel: generator, model: null, status: 'ready', stepsPerEpoch: 3, runId: message.runId });
   });
 
-  it('keeps the current run’s evaluations, drops older runs’, and clears them on reset', async () => {
+  it('keeps the current run’s evaluations, drops older runs’, clears them on reset and puts them back on undo', async () => {
     const { client, worker } = setup();
     await tick();
     const replaced = client.buildCharLm(generator, train);
@@ -66,6 +66,9 @@ describe('TrainerClient with a names generator', () => {
     expect(client.getLmHistory()).toHaveLength(1);
     client.reset();
     expect(client.getLmHistory()).toEqual([]);
+    // Undoing the reset brings the evaluations back with the weights.
+    client.undoReset();
+    expect(client.getLmHistory().map((message) => message.runId)).toEqual([second]);
   });
 
   it('pairs sample and export requests with their replies', async () => {
@@ -80,5 +83,64 @@ describe('TrainerClient with a names generator', () => {
     const exported = client.exportCharLm();
     worker().reply({ type: 'charLmExportResult', requestId: worker().last('exportCharLm').requestId, text: '{"task":{"kind":"char-lm"}}', step: 0 });
     await expect(exported).resolves.toBe('{"task":{"kind":"char-lm"}}');
+  });
+
+  it('keeps the epoch-end checkpoint and gives it to a restarted worker at its step, curves kept', async () => {
+    const { client, worker } = setup();
+    await tick();
+    const built = client.buildCharLm(generator, train);
+    const runId = worker().last('buildCharLm').runId;
+    worker().reply({ type: 'charLmBuilt', runId, model: generator, parameters: [], stepsPerEpoch: 3 });
+    await built;
+    worker().reply({ type: 'progress', runId, status: 'training', step: 3, epoch: 0, totalSteps: 3, stepsPerEpoch: 3, stepsPerSecond: 1, etaSeconds: 0, trainLoss: new Float32Array([3, 1.5]), gradNorm: new Float32Array([3, 1]) });
+    worker().reply({ type: 'lmMetrics', runId, step: 3, epoch: 0, metrics: metrics('val'), samples: [] });
+    // The validation pass asks for a checkpoint, as a classifier's does.
+    const exportRequest = worker().last('exportCharLm');
+    worker().reply({ type: 'charLmExportResult', requestId: exportRequest.requestId, text: 'weights at 3', step: 3 });
+    await tick();
+    expect(client.getSnapshot().hasCheckpoint).toBe(true);
+
+    const old = worker();
+    const restarted = client.restartWorker('a test');
+    expect(worker()).not.toBe(old);
+    await tick();
+    const reopen = worker().last('importCharLm');
+    expect(reopen).toMatchObject({ text: 'weights at 3', step: 3 });
+    worker().reply({ type: 'charLmImportResult', requestId: reopen.requestId, runId: reopen.runId, model: generator, parameters: [] });
+    await restarted;
+    expect(client.getSnapshot()).toMatchObject({ charLmModel: generator, model: null, step: 3, status: 'paused', runId: reopen.runId });
+    expect(client.getSnapshot().notice).toContain('the last checkpoint was restored');
+    expect(client.getLmHistory()).toHaveLength(1);
+    expect(client.getHistory().trainLoss).toEqual([3, 1.5]);
+  });
+
+  it('rebuilds the generator on a restarted worker when no checkpoint was taken yet', async () => {
+    const { client, worker } = setup();
+    await tick();
+    const built = client.buildCharLm(generator, train);
+    worker().reply({ type: 'charLmBuilt', runId: worker().last('buildCharLm').runId, model: generator, parameters: [], stepsPerEpoch: 3 });
+    await built;
+    const restarted = client.restartWorker('a test');
+    await tick();
+    const rebuild = worker().last('buildCharLm');
+    expect(rebuild).toMatchObject({ model: generator, train });
+    worker().reply({ type: 'charLmBuilt', runId: rebuild.runId, model: generator, parameters: [], stepsPerEpoch: 3 });
+    await restarted;
+    expect(client.getSnapshot()).toMatchObject({ charLmModel: generator, model: null });
+    expect(client.getSnapshot().notice).toContain('no checkpoint yet');
+  });
+
+  it('opens a kept generator at its step (reload) and makes it the recovery checkpoint', async () => {
+    const { client, worker } = setup();
+    await tick();
+    const kept: string[] = [];
+    client.onCharLmCheckpoint((text, step) => kept.push(`${text}@${step}`));
+    const opened = client.importCharLm('kept weights', train, 40);
+    const request = worker().last('importCharLm');
+    expect(request).toMatchObject({ text: 'kept weights', step: 40 });
+    worker().reply({ type: 'charLmImportResult', requestId: request.requestId, runId: request.runId, model: generator, parameters: [] });
+    await opened;
+    expect(client.getSnapshot()).toMatchObject({ step: 40, status: 'paused', isUntrained: false, hasCheckpoint: true });
+    expect(kept).toEqual(['kept weights@40']);
   });
 });

@@ -14,7 +14,7 @@ import type { Dataset, InputLevel } from '../data/types';
 import { modelFileHeader } from '../model/architecture';
 import { inspectWebGpuAdapter } from '../model/backendAdapter';
 import { nextFallbackBackend } from '../model/backendTypes';
-import type { CharLmConfig, EvalMetrics, GeneratedText, InspectionTrace, ModelConfig, ParameterRow, Prediction, SamplingOptions, ScoredText, TbpttSettings, TextActivations, TextContinuation, TextSaliency, TrainConfig } from '../model/types';
+import type { CharLmConfig, CharLmTrace, EvalMetrics, GeneratedText, InspectionTrace, ModelConfig, ParameterRow, Prediction, SamplingOptions, ScoredText, TbpttSettings, TextActivations, TextContinuation, TextSaliency, TrainConfig } from '../model/types';
 import { AutoBackend, browserAutoEnvironment, canSwitchNow } from './autoBackend';
 import type { AutoEnvironment } from './autoBackend';
 import { ClientStore } from './clientStore';
@@ -81,6 +81,7 @@ export class TrainerClient implements RecoveryHost {
   private race: { runId: number; receive(message: MemoryRaceProgressMessage | MemoryRaceFinishedMessage): void; fail(error: Error): void } | null = null;
   dataset: Dataset | null = null;
   lastBuild: { model: ModelConfig; train: TrainConfig } | null = null;
+  lastCharLmBuild: { model: CharLmConfig; train: TrainConfig } | null = null;
   lastTrain: TrainConfig | null = null;
   /** Under `auto` before any build: the model the UI would build, so the probe can time it before the first Play. */
   private plannedModel: { model: ModelConfig; train: TrainConfig } | null = null;
@@ -90,6 +91,8 @@ export class TrainerClient implements RecoveryHost {
   /** What the last reset cleared on this side (curves, counters, results, checkpoint), for `undoReset`. */
   private beforeReset: {
     history: RunHistory;
+    /** A names generator's evaluations (validation curve, epoch samples, test result). */
+    lmHistory: readonly LmMetricsMessage[];
     facts: Pick<ClientSnapshot, 'step' | 'epoch' | 'lastMetrics' | 'testMetrics' | 'lastDiverged'>;
     checkpoint: { file: SerializedModelFile; step: number } | null;
   } | null = null;
@@ -135,6 +138,11 @@ export class TrainerClient implements RecoveryHost {
   /** The names generator's evaluations of the current run so far. */
   getLmHistory(): readonly LmMetricsMessage[] {
     return this.streams.getLmHistory();
+  }
+
+  /** A names generator's checkpoint (its `char-lm` file text) with its step: the UI persists it as `onCheckpoint`'s. */
+  onCharLmCheckpoint(listener: (text: string, step: number) => void): () => void {
+    return this.streams.charLmCheckpoints.add(({ text, step }) => listener(text, step));
   }
 
   /** A new checkpoint was exported (epoch end, pause), with the step its weights are from: the UI persists it. */
@@ -194,6 +202,7 @@ export class TrainerClient implements RecoveryHost {
   build(model: ModelConfig, train: TrainConfig): Promise<void> {
     const runId = this.newRun();
     this.lastBuild = { model, train };
+    this.lastCharLmBuild = null;
     this.lastTrain = train;
     this.recovery.forget();
     this.store.set({ hasCheckpoint: false, status: 'empty', model: null, charLmModel: null, parameters: null, isUntrained: true });
@@ -207,11 +216,12 @@ export class TrainerClient implements RecoveryHost {
 
   /**
    * Build a fresh names generator (character LM) on the data held: a new run, driven by start/pause/step/reset
-   * like a classifier. Not kept for crash recovery: a restarted worker comes back without it.
+   * like a classifier, and kept for crash recovery as a classifier is (its checkpoints, else this build).
    */
   buildCharLm(model: CharLmConfig, train: TrainConfig): Promise<void> {
     const runId = this.newRun();
     this.lastBuild = null;
+    this.lastCharLmBuild = { model, train };
     this.lastTrain = train;
     this.recovery.forget();
     this.store.set({ hasCheckpoint: false, status: 'empty', model: null, charLmModel: null, parameters: null });
@@ -233,23 +243,49 @@ export class TrainerClient implements RecoveryHost {
     return (await this.requests.request({ type: 'score', items })).scored;
   }
 
-  /** Open a `char-lm` model file (its text): a new run, made current only once the worker accepted it. */
-  async importCharLm(text: string): Promise<{ model: CharLmConfig; parameters: ParameterRow[] }> {
+  /** Every layer's states and gates of the current generator while it reads `text` for `condition` (teacher forced). */
+  async traceCharLm(text: string, condition: string | null): Promise<CharLmTrace> {
+    return (await this.requests.request({ type: 'traceCharLm', text, condition })).trace;
+  }
+
+  /**
+   * Open a `char-lm` model file (its text): a new run, made current only once the worker accepted it.
+   * `step` > 0 for a kept checkpoint (reload): the run counts on from that step, paused. The file is also
+   * the recovery checkpoint until training takes a newer one.
+   */
+  async importCharLm(text: string, train?: TrainConfig, step = 0): Promise<{ model: CharLmConfig; parameters: ParameterRow[] }> {
     const runId = this.allocateRunId();
     this.clearError('import');
-    const result = await this.requests.request({ type: 'importCharLm', runId, text });
+    const result = await this.requests.request({ type: 'importCharLm', runId, text, ...(step > 0 ? { step } : {}) });
     if (result.runId < this.runId) throw new Error('Replaced by a newer model.');
+    if (train) this.lastTrain = train;
     this.activateRun(runId);
     this.lastBuild = null;
-    this.recovery.forget();
-    this.store.setWithNewWeights({ model: null, charLmModel: result.model, parameters: result.parameters, status: 'ready', hasCheckpoint: false });
+    // Without a checkpoint (after a reset), a restart can at least rebuild this architecture, as for a classifier.
+    this.lastCharLmBuild = this.lastTrain ? { model: result.model, train: this.lastTrain } : null;
+    this.applyImportedCharLm(result.model, result.parameters);
+    this.store.set(step > 0 ? { step, status: 'paused', isUntrained: false } : { isUntrained: false });
+    this.keepCharLmCheckpoint(text, step);
     if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
     return { model: result.model, parameters: result.parameters };
   }
 
-  /** The current generator's model file text (kind `char-lm`). */
+  /** The current generator's model file text (kind `char-lm`); also kept as the recovery checkpoint. */
   async exportCharLm(): Promise<string> {
-    return (await this.requests.request({ type: 'exportCharLm' })).text;
+    const runId = this.runId;
+    const { text, step } = await this.requests.request({ type: 'exportCharLm' });
+    if (runId === this.runId) this.keepCharLmCheckpoint(text, step);
+    return text;
+  }
+
+  /**
+   * Put back a names generator's run kept before a reload (its checkpoint was just imported at `step`): the
+   * training curve, the evaluations (validation curve, epoch samples, test result) and the counters.
+   */
+  restoreCharLmHistory(story: { step: number; epoch: number; totalSteps: number; stepsPerEpoch: number; history: RunHistory; lmHistory: readonly LmMetricsMessage[] }): void {
+    this.streams.replaceWithLm(story.history, story.lmHistory);
+    const { step, epoch, totalSteps, stepsPerEpoch } = story;
+    this.store.set({ step, epoch, totalSteps, stepsPerEpoch });
   }
 
   /**
@@ -341,6 +377,7 @@ export class TrainerClient implements RecoveryHost {
     const checkpoint = this.recovery.checkpoint;
     this.beforeReset = {
       history: this.streams.getHistory(),
+      lmHistory: this.streams.getLmHistory(),
       facts: { step: snapshot.step, epoch: snapshot.epoch, lastMetrics: snapshot.lastMetrics, testMetrics: snapshot.testMetrics, lastDiverged: snapshot.lastDiverged },
       checkpoint: checkpoint ? { file: checkpoint, step: this.recovery.checkpointStep } : null,
     };
@@ -369,7 +406,7 @@ export class TrainerClient implements RecoveryHost {
     if (!before || this.store.getSnapshot().undoableResetFrom === null) return;
     this.forgetReset();
     this.send({ type: 'undoReset', runId: this.runId });
-    this.streams.restore(before.history);
+    this.streams.restore(before.history, before.lmHistory);
     this.store.setWithNewWeights({ ...before.facts, status: 'paused' });
     if (before.checkpoint) this.keepCheckpoint(before.checkpoint.file, before.checkpoint.step);
     // After the undo the worker holds the old weights again; a fresh export makes that the saved model.
@@ -449,6 +486,7 @@ export class TrainerClient implements RecoveryHost {
     if (result.runId < this.runId) throw new Error('Replaced by a newer model.');
     if (train) this.lastTrain = train;
     this.activateRun(runId);
+    this.lastCharLmBuild = null;
     this.applyImported(result.model, result.parameters);
     // Without a checkpoint, a restart can at least rebuild this architecture.
     if (this.lastTrain) this.lastBuild = { model: result.model, train: this.lastTrain };
@@ -606,6 +644,10 @@ export class TrainerClient implements RecoveryHost {
     this.store.setWithNewWeights({ model, charLmModel: null, parameters, status: 'ready' });
   }
 
+  applyImportedCharLm(model: CharLmConfig, parameters: ParameterRow[]): void {
+    this.store.setWithNewWeights({ model: null, charLmModel: model, parameters, status: 'ready' });
+  }
+
   // ------------------------------------------------------------ internals
 
   private get runId(): number {
@@ -678,11 +720,18 @@ export class TrainerClient implements RecoveryHost {
     this.streams.checkpoints.emit({ file, step });
   }
 
+  private keepCharLmCheckpoint(text: string, step: number): void {
+    this.recovery.keepCharLm(text, step);
+    if (!this.store.getSnapshot().hasCheckpoint) this.store.set({ hasCheckpoint: true });
+    this.streams.charLmCheckpoints.emit({ text, step });
+  }
+
   /** Ask for a checkpoint in the background; a failure is not the user's concern unless it repeats. */
   private requestCheckpoint(): void {
-    if (this.isCheckpointInFlight || !this.store.getSnapshot().model) return;
+    const { model, charLmModel } = this.store.getSnapshot();
+    if (this.isCheckpointInFlight || (!model && !charLmModel)) return;
     this.isCheckpointInFlight = true;
-    this.exportModel()
+    (model ? this.exportModel() : this.exportCharLm())
       .catch(() => undefined)
       .finally(() => {
         this.isCheckpointInFlight = false;
@@ -739,6 +788,8 @@ export class TrainerClient implements RecoveryHost {
       case 'lmMetrics': {
         if (this.isStale(message.runId)) return;
         this.streams.addLmMetrics(message);
+        // An epoch's validation is a good moment for a recovery checkpoint, as for a classifier.
+        if (message.metrics.split === 'val') this.requestCheckpoint();
         return;
       }
       case 'progress': {
@@ -828,6 +879,7 @@ export class TrainerClient implements RecoveryHost {
       case 'uploadResult':
       case 'sampleResult':
       case 'scoreResult':
+      case 'charLmTraceResult':
       case 'charLmImportResult':
       case 'charLmExportResult':
       case 'textActivationsResult':

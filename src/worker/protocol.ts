@@ -10,6 +10,7 @@
 import type { Dataset, InputLevel } from '../data/types';
 import type {
   CharLmConfig,
+  CharLmTrace,
   EvalMetrics,
   GeneratedText,
   LmMetrics,
@@ -190,12 +191,21 @@ export interface ScoreMessage {
   requestId: number;
   items: { text: string; condition: string | null }[];
 }
+/** Every layer's states and gates of the current character LM while it reads `text` for `condition` (teacher forced). */
+export interface TraceCharLmMessage {
+  type: 'traceCharLm';
+  requestId: number;
+  text: string;
+  condition: string | null;
+}
 /** Open a character-LM model file (kind `char-lm`, its text as read from disk): a new run. */
 export interface ImportCharLmMessage {
   type: 'importCharLm';
   requestId: number;
   runId: number;
   text: string;
+  /** As ImportMessage's: the step a recovery or reload checkpoint was taken at; absent for a file the user opens. */
+  step?: number;
 }
 /** Serialise the current character LM as its model file. */
 export interface ExportCharLmMessage {
@@ -267,6 +277,7 @@ export type ToWorker =
   | BuildCharLmMessage
   | SampleMessage
   | ScoreMessage
+  | TraceCharLmMessage
   | ImportCharLmMessage
   | ExportCharLmMessage
   | StartMemoryRaceMessage
@@ -498,6 +509,12 @@ export interface ScoreResultMessage {
   requestId: number;
   scored: ScoredText[];
 }
+/** The reply to `traceCharLm`; its matrices' buffers are transferred. */
+export interface CharLmTraceResultMessage {
+  type: 'charLmTraceResult';
+  requestId: number;
+  trace: CharLmTrace;
+}
 export interface CharLmImportResultMessage {
   type: 'charLmImportResult';
   requestId: number;
@@ -537,6 +554,7 @@ export type FromWorker =
   | LmMetricsMessage
   | SampleResultMessage
   | ScoreResultMessage
+  | CharLmTraceResultMessage
   | CharLmImportResultMessage
   | CharLmExportResultMessage
   | MemoryRaceProgressMessage
@@ -574,6 +592,7 @@ export const REPLY_TYPE_OF = {
   parseUpload: 'uploadResult',
   sample: 'sampleResult',
   score: 'scoreResult',
+  traceCharLm: 'charLmTraceResult',
   importCharLm: 'charLmImportResult',
   exportCharLm: 'charLmExportResult',
   textActivations: 'textActivationsResult',

@@ -87,6 +87,7 @@ describe('worker protocol types', () => {
         case 'buildCharLm':
         case 'sample':
         case 'score':
+        case 'traceCharLm':
         case 'importCharLm':
         case 'exportCharLm':
         case 'startMemoryRace':

@@ -4,7 +4,7 @@
  * restarted worker is given back what the old one held.
  */
 import type { Dataset } from '../data/types';
-import type { ModelConfig, ParameterRow, TrainConfig } from '../model/types';
+import type { CharLmConfig, ModelConfig, ParameterRow, TrainConfig } from '../model/types';
 import type { ClientStore } from './clientStore';
 import type { SerializedModelFile, ToWorker } from './protocol';
 import type { RequestChannel } from './requests';
@@ -18,16 +18,22 @@ export interface RecoveryHost {
   readonly requests: RequestChannel;
   readonly dataset: Dataset | null;
   readonly lastBuild: { model: ModelConfig; train: TrainConfig } | null;
+  /** The last names generator built (the classifier's `lastBuild` is null then). */
+  readonly lastCharLmBuild: { model: CharLmConfig; train: TrainConfig } | null;
   readonly lastTrain: TrainConfig | null;
   send(message: ToWorker): void;
   allocateRunId(): number;
   activateRun(runId: number, clear: boolean): void;
   applyImported(model: ModelConfig, parameters: ParameterRow[]): void;
+  applyImportedCharLm(model: CharLmConfig, parameters: ParameterRow[]): void;
   build(model: ModelConfig, train: TrainConfig): Promise<void>;
+  buildCharLm(model: CharLmConfig, train: TrainConfig): Promise<void>;
 }
 
 export class CrashRecovery {
   private file: SerializedModelFile | null = null;
+  /** A names generator's checkpoint (its `char-lm` file text); the classifier's `file` is null then. */
+  private charLmText: string | null = null;
   /** The step `file` was taken at: a restored run counts on from there. */
   private step = 0;
   private lastCrashAt = -Infinity;
@@ -38,6 +44,11 @@ export class CrashRecovery {
     return this.file;
   }
 
+  /** The kept names-generator checkpoint's text, or null. */
+  get charLmCheckpoint(): string | null {
+    return this.charLmText;
+  }
+
   /** The step the kept checkpoint was taken at. */
   get checkpointStep(): number {
     return this.step;
@@ -45,11 +56,19 @@ export class CrashRecovery {
 
   keep(file: SerializedModelFile, step: number): void {
     this.file = file;
+    this.charLmText = null;
+    this.step = step;
+  }
+
+  keepCharLm(text: string, step: number): void {
+    this.charLmText = text;
+    this.file = null;
     this.step = step;
   }
 
   forget(): void {
     this.file = null;
+    this.charLmText = null;
     this.step = 0;
   }
 
@@ -62,30 +81,37 @@ export class CrashRecovery {
   }
 
   /**
-   * Give a fresh worker what the old one held: the data, then the last checkpoint (or the last build when
-   * no checkpoint exists yet). The notice tells the user what came back.
+   * Give a fresh worker what the old one held: the data, then the last checkpoint of the classifier or the
+   * names generator (or the last build when no checkpoint exists yet). The notice tells the user what came back.
    */
   async restore(host: RecoveryHost, reason: string, wasTraining: boolean): Promise<void> {
     if (host.dataset) await host.requests.request({ type: 'setData', dataset: host.dataset });
     const checkpoint = this.file;
-    if (checkpoint) {
+    const charLmText = this.charLmText;
+    const restoredNotice = `The training worker stopped (${reason}) and was restarted; the last checkpoint was restored${wasTraining ? ' — press Play to continue' : ''}.`;
+    const rebuiltNotice = `The training worker stopped (${reason}) and was restarted; there was no checkpoint yet, so the model starts again.`;
+    if (charLmText !== null) {
+      const runId = host.allocateRunId();
+      const result = await host.requests.request({ type: 'importCharLm', runId, text: charLmText, step: this.step });
+      host.activateRun(runId, false);
+      host.applyImportedCharLm(result.model, result.parameters);
+      if (host.lastTrain) host.send({ type: 'updateTrainConfig', runId, train: host.lastTrain });
+      host.store.set({ status: 'paused', notice: restoredNotice });
+    } else if (checkpoint) {
       const runId = host.allocateRunId();
       const result = await host.requests.request({ type: 'import', runId, text: checkpoint.text, step: this.step });
       host.activateRun(runId, false);
       host.applyImported(result.model, result.parameters);
       if (host.lastTrain) host.send({ type: 'updateTrainConfig', runId, train: host.lastTrain });
-      host.store.set({
-        status: 'paused',
-        notice: `The training worker stopped (${reason}) and was restarted; the last checkpoint was restored${
-          wasTraining ? ' — press Play to continue' : ''
-        }.`,
-      });
+      host.store.set({ status: 'paused', notice: restoredNotice });
     } else if (host.lastBuild) {
       const { model, train } = host.lastBuild;
       await host.build(model, train);
-      host.store.set({
-        notice: `The training worker stopped (${reason}) and was restarted; there was no checkpoint yet, so the model starts again.`,
-      });
+      host.store.set({ notice: rebuiltNotice });
+    } else if (host.lastCharLmBuild) {
+      const { model, train } = host.lastCharLmBuild;
+      await host.buildCharLm(model, train);
+      host.store.set({ notice: rebuiltNotice });
     } else {
       host.store.set({ model: null, parameters: null, notice: `The training worker stopped (${reason}) and was restarted.` });
     }

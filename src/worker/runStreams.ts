@@ -38,6 +38,8 @@ export class RunStreams {
   private lmHistory: LmMetricsMessage[] = [];
   /** Each checkpoint with the training step its weights are from. */
   readonly checkpoints = new Listeners<{ file: SerializedModelFile; step: number }>();
+  /** Each names-generator checkpoint (its `char-lm` file text) with its step. */
+  readonly charLmCheckpoints = new Listeners<{ text: string; step: number }>();
   /** The history was replaced (cleared, or a kept one put back): charts start again from `getHistory()`. */
   readonly resets = new Listeners<void>();
   /** Count of progress events accepted (the e2e hook reads it). */
@@ -75,9 +77,16 @@ export class RunStreams {
     this.lmMetrics.emit(message);
   }
 
+  /** Put back a names generator's kept run (reload): its training curve and its evaluations. */
+  replaceWithLm(history: RunHistory, lmHistory: readonly LmMetricsMessage[]): void {
+    this.lmHistory = [...lmHistory];
+    this.replace(history);
+  }
+
   /** Put back a history cleared earlier (an undone reset): the charts clear and replay it from `getHistory`. */
-  restore(history: RunHistory): void {
+  restore(history: RunHistory, lmHistory: readonly LmMetricsMessage[] = []): void {
     this.history = history;
+    this.lmHistory = [...lmHistory];
     this.resets.emit();
   }
 

@@ -12,7 +12,7 @@ import type { CharLmSessionFromFile, CreateCharLmSession, CreateSession, Session
 import type { CreateTextLmSession, TextLmSession, TextLmSessionFromFile } from '../model/textLmSession';
 import { taskDefaults } from '../model/taskDefaults';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
-import type { CharLmModelFile, InspectionTrace, MemoryModelConfig, ModelFile, TrainConfig } from '../model/types';
+import type { CharLmLayerTrace, CharLmModelFile, InspectionTrace, MemoryModelConfig, ModelFile, TrainConfig } from '../model/types';
 import { assertNever } from './assertNever';
 import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, SerializedModelFile, ToWorker, WorkerErrorPlace } from './protocol';
 import { serializeError } from './protocol';
@@ -197,8 +197,13 @@ export class WorkerController {
         this.post({ type: 'scoreResult', requestId: message.requestId, scored });
         return;
       }
+      case 'traceCharLm': {
+        const trace = await this.loop.exclusiveCharLm((session) => session.trace(message.text, message.condition));
+        this.post({ type: 'charLmTraceResult', requestId: message.requestId, trace }, layerBuffers(trace.layers));
+        return;
+      }
       case 'importCharLm':
-        return this.importCharLm(message.requestId, message.runId, message.text);
+        return this.importCharLm(message.requestId, message.runId, message.text, message.step ?? 0);
       case 'exportCharLm': {
         const { file, step } = await this.loop.exclusiveCharLm(async (session) => ({ file: await session.exportFile(), step: this.loop.currentStep }));
         this.post({ type: 'charLmExportResult', requestId: message.requestId, text: JSON.stringify(file), step });
@@ -305,10 +310,10 @@ export class WorkerController {
     this.post({ type: 'charLmImportResult', requestId: message.requestId, runId: message.runId, model: installed.model, parameters: installed.parameters() });
   }
 
-  private async importCharLm(requestId: number, runId: number, text: string): Promise<void> {
+  private async importCharLm(requestId: number, runId: number, text: string, stepOffset: number): Promise<void> {
     const file = parseModelJson(text);
     const session = this.charLmEngine().fromFile(file, this.charLmDatasetFor(file), this.trainConfig());
-    await this.loop.install(session, runId);
+    await this.loop.install(session, runId, { stepOffset, status: stepOffset > 0 ? 'paused' : undefined });
     this.post({ type: 'charLmImportResult', requestId, runId, model: session.model, parameters: session.parameters() });
   }
 
@@ -494,6 +499,7 @@ export function whereOf(message: ToWorker): WorkerErrorPlace {
     case 'evaluate':
       return 'evaluate';
     case 'trace':
+    case 'traceCharLm':
       return 'trace';
     case 'predict':
       return 'predict';
@@ -537,16 +543,22 @@ function ids(message: ToWorker): { requestId?: number; runId?: number } {
 
 /** The trace's typed arrays, moved rather than copied (the session reads them fresh with `await data()`). */
 function traceBuffers(trace: InspectionTrace): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>(layerBuffers(trace.layers));
+  for (const array of [trace.logProbs, trace.prefixLogProbs.data, ...trace.layers.map((layer) => layer.gradNorms)]) {
+    if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
+  }
+  return [...buffers];
+}
+
+/** The buffers of every layer's states and gates (a classifier's or a character LM's trace), to transfer. */
+function layerBuffers(layers: readonly CharLmLayerTrace[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   const add = (array: Float32Array) => {
     if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
   };
-  add(trace.logProbs);
-  add(trace.prefixLogProbs.data);
-  for (const layer of trace.layers) {
+  for (const layer of layers) {
     add(layer.inputs.data);
     add(layer.hidden.data);
-    add(layer.gradNorms);
     if (layer.cell) add(layer.cell.data);
     if (layer.recurrentNew) add(layer.recurrentNew.data);
     for (const gate of Object.values(layer.gates)) add(gate.data);

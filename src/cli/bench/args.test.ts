@@ -68,4 +68,16 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--steps', 'ten'])).toThrow(/--steps ten/);
     expect(() => parseBenchArgs(['--races', 'some'])).toThrow(/fastest, all or none/);
   });
+
+  it('--generator: the names-gen defaults on wasm, sizes overridable, flags of other modes refused', () => {
+    const options = parseBenchArgs(['--generator']);
+    expect(options.generator).toEqual({ cell: 'lstm', hiddenSize: 128, epochs: 10 });
+    expect(options.backends).toEqual(['wasm']);
+    expect(parseBenchArgs(['--generator', '--epochs', '1', '--hidden', '16', '--cell', 'gru']).generator).toEqual({ cell: 'gru', hiddenSize: 16, epochs: 1 });
+    expect(parseBenchArgs([]).generator).toBeNull();
+    expect(() => parseBenchArgs(['--epochs', '2'])).toThrow(/--epochs only apply with --generator/);
+    expect(() => parseBenchArgs(['--generator', '--cell', 'transformer'])).toThrow(/--cell transformer: choose from/);
+    expect(() => parseBenchArgs(['--generator', '--soak', '5'])).toThrow(/--generator trains in the browser on its own/);
+    expect(() => parseBenchArgs(['--generator', '--backend', 'wasm,cpu'])).toThrow(/runs on one backend/);
+  });
 });

@@ -5,12 +5,23 @@
 import { parseArgs } from 'node:util';
 import { BENCH_BACKENDS, BENCH_CONFIG_NAMES, type BenchConfigName, type BenchPlan } from '../../bench/types';
 import { DEFAULT_PLAN, QUICK_PLAN } from '../../bench/plan';
+import { taskDefaults } from '../../model/taskDefaults';
+import { CELL_TYPES, type CellType } from '../../model/types';
 import type { BackendName } from '../../worker/protocol';
 
 /** Where the time-to-accuracy races run in the browser: the fastest backend per configuration, all, or none. */
 export type RaceBackends = 'fastest' | 'all' | 'none';
 
+/** --generator: train the names LM to the end in the browser instead of timing steps. */
+export interface GeneratorOptions {
+  cell: CellType;
+  hiddenSize: number;
+  epochs: number;
+}
+
 export interface BenchOptions {
+  /** Set by --generator; the speed, soak and rebuild options do not apply then. */
+  generator: GeneratorOptions | null;
   backends: BackendName[];
   configs: BenchConfigName[];
   runBrowser: boolean;
@@ -55,6 +66,11 @@ Node (wasm), then prints a table and writes bench-results.json.
   --soak MINUTES      soak mode: train without stopping, sample every minute (default wasm, names-lstm, browser
                       unless --node-only)
   --rebuilds N        build/train one step/dispose N times, report tensors and heap (default wasm, names-lstm)
+  --generator         train the names generator (LSTM 128, Adam 3e-3, batch 64, 10 epochs: the app's defaults)
+                      to the end in Chromium (default wasm; one --backend) and print its test NLL per character
+  --epochs N          with --generator: epochs (default ${taskDefaults('names-gen').train.epochs})
+  --hidden N          with --generator: hidden size (default ${taskDefaults('names-gen').model.hiddenSize})
+  --cell CELL         with --generator: ${CELL_TYPES.join(', ')} (default ${taskDefaults('names-gen').model.cell})
   --no-build          serve the existing dist/ instead of running npm run build
   --out FILE          JSON output (default bench-results.json)
   --data-dir DIR      data directory for Node (default $RNN_DATA_DIR, else ../shared/data)
@@ -82,6 +98,23 @@ function parseNumber(value: string | undefined, flag: string, minimum: number): 
   return number;
 }
 
+function parseGeneratorOptions(values: { generator: boolean; epochs?: string; hidden?: string; cell?: string }): GeneratorOptions | null {
+  if (!values.generator) {
+    const stray = (['epochs', 'hidden', 'cell'] as const).filter((flag) => values[flag] !== undefined);
+    if (stray.length > 0) throw new BenchArgumentError(`${stray.map((flag) => `--${flag}`).join(', ')} only apply with --generator`);
+    return null;
+  }
+  const defaults = taskDefaults('names-gen');
+  const cellName = values.cell ?? defaults.model.cell;
+  const cell = CELL_TYPES.find((name) => name === cellName);
+  if (!cell) throw new BenchArgumentError(`--cell ${cellName}: choose from ${CELL_TYPES.join(', ')}`);
+  return {
+    cell,
+    hiddenSize: Math.round(parseNumber(values.hidden, '--hidden', 1) ?? defaults.model.hiddenSize),
+    epochs: Math.round(parseNumber(values.epochs, '--epochs', 1) ?? defaults.train.epochs),
+  };
+}
+
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let parsed;
   try {
@@ -105,6 +138,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'evals-per-cap': { type: 'string' },
         soak: { type: 'string' },
         rebuilds: { type: 'string' },
+        generator: { type: 'boolean', default: false },
+        epochs: { type: 'string' },
+        hidden: { type: 'string' },
+        cell: { type: 'string' },
         'no-build': { type: 'boolean', default: false },
         out: { type: 'string', default: 'bench-results.json' },
         'data-dir': { type: 'string' },
@@ -126,9 +163,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   if (soakMinutes !== null && rebuilds !== null) {
     throw new BenchArgumentError('--soak and --rebuilds are separate modes: run them one at a time');
   }
+  const generator = parseGeneratorOptions(values);
+  if (generator && (soakMinutes !== null || rebuilds !== null || values['node-only'])) {
+    throw new BenchArgumentError('--generator trains in the browser on its own: leave out --soak, --rebuilds and --node-only');
+  }
+  if (generator && values.backend !== undefined && values.backend.includes(',')) {
+    throw new BenchArgumentError('--generator runs on one backend: give --backend one name');
+  }
   const mode = soakMinutes !== null ? 'soak' : rebuilds !== null ? 'rebuilds' : 'speed';
   // The endurance modes default to the app's usual case, not to every backend × configuration.
-  const isEndurance = mode !== 'speed';
+  const isEndurance = mode !== 'speed' || generator !== null;
   const backends = parseList(values.backend, BENCH_BACKENDS, '--backend') ?? (isEndurance ? ['wasm'] : [...BENCH_BACKENDS]);
   const configs = parseList(values.config, BENCH_CONFIG_NAMES, '--config') ?? (isEndurance ? ['names-lstm'] : [...BENCH_CONFIG_NAMES]);
   const raceBackendsValue = values.races ?? (values.quick ? 'none' : 'fastest');
@@ -162,6 +206,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   // A soak is long: by default it runs where the app runs (the browser), not twice.
   const browserOnly = values['browser-only'] || (mode === 'soak' && !values['node-only']);
   return {
+    generator,
     backends,
     configs,
     runBrowser: !values['node-only'],

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright';
 import { preview, type PreviewServer } from 'vite';
 import { chromiumArgs } from '../chromiumArgs';
-import type { BenchJob, BenchJobResult, BenchPageApi } from '../../bench/protocol';
+import type { BenchJob, BenchJobResult, BenchPageApi, GeneratorJob, GeneratorJobResult } from '../../bench/protocol';
 import { type BenchRun, emptyRun } from '../../bench/types';
 
 /** A DevTools reply that does not come within this time means the worker is gone or stuck: no reading. */
@@ -18,6 +18,8 @@ const DEVTOOLS_REPLY_MS = 30_000;
 export interface BrowserSession {
   browserVersion: string;
   runJob(job: BenchJob): Promise<BenchRun[]>;
+  /** No time limit: the run is as long as its epochs (tens of minutes on a loaded machine). */
+  runGenerator(job: GeneratorJob): Promise<GeneratorJobResult>;
   close(): Promise<void>;
 }
 
@@ -190,6 +192,13 @@ export async function startBrowser(options: { build: boolean; log: (line: string
         page = await openPage();
       }
       return [...result.rows, ...(result.error ? errorRows(job, result.error, result.rows) : [])];
+    },
+    async runGenerator(job) {
+      try {
+        return await page.evaluate((pageJob) => (window as unknown as { rnnBench: BenchPageApi }).rnnBench.runGenerator(pageJob), job);
+      } catch (error) {
+        return { error: `the page failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+      }
     },
     async close() {
       await browser.close().catch(() => {});

@@ -2,14 +2,16 @@
  * Generate (the Inspect step of the Generate names task): pick a language, a temperature and top-k, and the
  * names are drawn again at once with the same seed, so a setting always gives the same names. Beside each
  * letter written, the five letters the model found most likely there, with their probabilities (the strip of
- * "Visualizing and Understanding Recurrent Networks"). Below, teacher forcing against free running on a name
- * the student types.
+ * "Visualizing and Understanding Recurrent Networks"), and the network's hidden states and gates while it
+ * wrote the chosen name (NameInternals). Below, teacher forcing against free running on a name the student
+ * types.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { GeneratedText, SymbolCandidate } from '../../model/types';
 import { ErrorNote } from '../components/ErrorNote';
 import { useClient, useClientState } from '../hooks/clientContext';
 import { errorText } from '../lib/format';
+import { NameInternals } from './NameInternals';
 import { compareForcing, divergenceStep } from './teacherForcing';
 import type { ForcingStep } from './teacherForcing';
 
@@ -238,6 +240,12 @@ export function GenerateView() {
           </h2>
           <p className="muted">Each column: the letter drawn (top), then the five the model found most likely at that step, with their probabilities (at temperature 1).</p>
           <TopFiveStrip text={shown} />
+        </section>
+      )}
+      {shown && (
+        <section className="card wide" aria-labelledby="internals-heading">
+          <h2 id="internals-heading">Inside the network while it writes “{shown.text}”</h2>
+          <NameInternals model={model} text={shown.text} condition={activeCondition} weightsKey={weightsKey} />
         </section>
       )}
       <section className="card" aria-labelledby="forcing-heading">

@@ -1,14 +1,19 @@
 /**
  * The names generator's side of the app: whether the Generate names task is chosen, its settings, building
- * it in the worker and opening its model files. The generator learns from the names data (its languages
- * are the conditions), so choosing the task loads that data.
+ * it in the worker and opening its model files, and keeping it for the next visit (IndexedDB, as the
+ * classifier's checkpoint is kept): choosing the task again after a reload brings back the weights at their
+ * step, the curves, the evaluations and the settings. The generator learns from the names data (its
+ * languages are the conditions), so choosing the task loads that data.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Dataset, TaskId } from '../../data/types';
 import type { TrainerClient } from '../../worker/client';
 import { errorText } from '../lib/format';
+import { forgetGenerator, loadSavedGenerator, saveGenerator } from '../state/persistence';
+import { ownsSaveSlot } from '../state/saveSlot';
 import { charLmConfigFor, defaultGeneratorSettings, generatorTrainConfig } from './generatorSettings';
 import type { GeneratorSettings } from './generatorSettings';
+import { generatorToKeep, type SavedGenerator } from './storedGenerator';
 
 /** The data set the generator learns from. */
 export const GENERATOR_DATA_TASK: TaskId = 'names';
@@ -20,7 +25,7 @@ export interface GeneratorController {
   setActive(on: boolean): Promise<void>;
   settings: GeneratorSettings;
   updateSettings(patch: Partial<GeneratorSettings>): void;
-  /** Build the generator unless one is loaded already; false when it failed (the error is shown at 'model'). */
+  /** Build the generator unless one is loaded already (the one kept from the last visit comes back first); false when it failed (the error is shown at 'model'). */
   ensureBuilt(): Promise<boolean>;
   /** Build afresh (new weights) from the settings. */
   rebuild(): Promise<boolean>;
@@ -45,12 +50,86 @@ export function useGenerator(client: TrainerClient, dataset: Dataset | null, cur
     if (client.getSnapshot().charLmModel) client.updateTrainConfig(generatorTrainConfig(settingsRef.current));
   }, [client, trainKey]);
 
+  // Keep every generator checkpoint the client takes for the next visit. While training, at most one write a
+  // minute (a small model: the file is ~2 MB of text at LSTM 128); otherwise at once, and when the tab hides.
+  useEffect(() => {
+    let pending: { runId: number; text: string; step: number } | null = null;
+    let lastWrite = 0;
+    const write = () => {
+      const data = client.getDataset();
+      if (!pending || !data || data.source !== GENERATOR_DATA_TASK || !ownsSaveSlot()) return;
+      const snapshot = client.getSnapshot();
+      // Taken at write time: a test result that arrived since the export belongs to the same weights.
+      const isSameRun = snapshot.runId === pending.runId;
+      const kept: SavedGenerator = generatorToKeep({
+        dataId: data.id,
+        savedAt: Date.now(),
+        text: pending.text,
+        step: pending.step,
+        epoch: isSameRun ? snapshot.epoch : 0,
+        totalSteps: snapshot.totalSteps,
+        stepsPerEpoch: snapshot.stepsPerEpoch,
+        history: isSameRun ? client.getHistory() : { trainLoss: [], gradNorm: [], metrics: [] },
+        lmHistory: isSameRun ? [...client.getLmHistory()] : [],
+        settings: settingsRef.current,
+      });
+      pending = null;
+      lastWrite = Date.now();
+      saveGenerator(kept).catch((error: unknown) =>
+        client.reportError('storage', `Your names generator could not be kept for your next visit: ${errorText(error)}. Use Save model to download it.`),
+      );
+    };
+    const stopCheckpoints = client.onCharLmCheckpoint((text, step) => {
+      pending = { runId: client.getSnapshot().runId, text, step };
+      if (client.getSnapshot().status !== 'training' || Date.now() - lastWrite > 60_000) write();
+    });
+    const stopStore = client.subscribe(() => {
+      if (pending && client.getSnapshot().status !== 'training') write();
+    });
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') write();
+    };
+    document.addEventListener('visibilitychange', onHide);
+    window.addEventListener('pagehide', write);
+    return () => {
+      stopCheckpoints();
+      stopStore();
+      document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('pagehide', write);
+    };
+  }, [client]);
+
+  /** Put back the generator kept from the last visit, if any; true when it is in the worker now. */
+  const restoreSaved = useCallback(async (): Promise<boolean> => {
+    // The worker's data, not the rendered one: right after a task switch the screen may not have caught up.
+    const data = client.getDataset();
+    if (!data || data.source !== GENERATOR_DATA_TASK) return false;
+    const stored = await loadSavedGenerator(data.id);
+    if (stored.problem) client.reportError('storage', `The names generator saved last time could not be read back (${stored.problem}).`);
+    const saved = stored.value;
+    if (!saved || saved.dataId !== data.id || client.getSnapshot().charLmModel) return client.getSnapshot().charLmModel !== null;
+    // A trained classifier in the worker is kept (its checkpoint is written) before the generator takes its place.
+    const snapshot = client.getSnapshot();
+    if (snapshot.model && !snapshot.isUntrained) await client.exportModel().catch(() => undefined);
+    try {
+      await client.importCharLm(saved.text, generatorTrainConfig(saved.settings), saved.step);
+      client.restoreCharLmHistory(saved);
+      setSettings(saved.settings);
+      lastSentTrain.current = JSON.stringify(generatorTrainConfig(saved.settings));
+      return true;
+    } catch (error) {
+      client.reportError('import', `The names generator saved last time could not be restored: ${errorText(error)}`);
+      return false;
+    }
+  }, [client]);
+
   const setActive = useCallback(
     async (on: boolean) => {
       setIsActive(on);
       if (on && (currentTask !== GENERATOR_DATA_TASK || datasetRef.current?.source !== GENERATOR_DATA_TASK)) await selectTask(GENERATOR_DATA_TASK);
+      if (on && !client.getSnapshot().charLmModel) await restoreSaved();
     },
-    [currentTask, selectTask],
+    [client, currentTask, restoreSaved, selectTask],
   );
 
   const updateSettings = useCallback((patch: Partial<GeneratorSettings>) => setSettings((previous) => ({ ...previous, ...patch })), []);
@@ -63,6 +142,8 @@ export function useGenerator(client: TrainerClient, dataset: Dataset | null, cur
     }
     client.clearError('model');
     try {
+      // New weights: the kept generator is not brought back on the next visit.
+      void forgetGenerator(data.id).catch(() => undefined);
       await client.buildCharLm(charLmConfigFor(settingsRef.current, data), generatorTrainConfig(settingsRef.current));
       return true;
     } catch (error) {
@@ -73,8 +154,9 @@ export function useGenerator(client: TrainerClient, dataset: Dataset | null, cur
 
   const ensureBuilt = useCallback(async (): Promise<boolean> => {
     if (client.getSnapshot().charLmModel) return true;
+    if (await restoreSaved()) return true;
     return rebuild();
-  }, [client, rebuild]);
+  }, [client, rebuild, restoreSaved]);
 
   const openText = useCallback(
     async (text: string): Promise<string | null> => {

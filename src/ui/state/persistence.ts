@@ -11,6 +11,7 @@ import type { Dataset } from '../../data/types';
 import type { AppConfig } from './appConfig';
 import { ownsSaveSlot, SaveSlotTakenError } from './saveSlot';
 import { checkSavedModel, type SavedModel } from './storedModel';
+import { checkSavedGenerator, type SavedGenerator } from '../generate/storedGenerator';
 
 export type { SavedModel } from './storedModel';
 
@@ -19,6 +20,8 @@ const CONFIG_KEY = 'rnn-playground/config';
 const LEGACY_MODEL_KEY = 'rnn-playground/model';
 /** Each task (data set) keeps its own checkpoint and story, so switching task and back finds its model. */
 const modelKey = (dataId: string) => `rnn-playground/model/${dataId}`;
+/** The names generator's checkpoint and story, beside the classifier's of the same data (a separate kind of model). */
+const generatorKey = (dataId: string) => `rnn-playground/generator/${dataId}`;
 const UPLOAD_KEY = 'rnn-playground/upload';
 const WALKTHROUGH_KEY = 'rnn-playground/walkthrough-seen';
 
@@ -82,6 +85,29 @@ export async function forgetModel(dataId: string): Promise<void> {
   if (!ownsSaveSlot()) return;
   await del(modelKey(dataId));
   await del(LEGACY_MODEL_KEY);
+}
+
+const checkGenerator = (value: unknown): SavedGenerator => {
+  const checked = checkSavedGenerator(value);
+  if (typeof checked === 'string') throw new Error(checked);
+  return checked;
+};
+
+/** The names generator kept for the data set `dataId`. */
+export async function loadSavedGenerator(dataId: string): Promise<Loaded<SavedGenerator>> {
+  return readChecked(generatorKey(dataId), checkGenerator);
+}
+
+/** Only the tab that owns the save slot writes it (see saveSlot.ts). */
+export async function saveGenerator(saved: SavedGenerator): Promise<void> {
+  if (!ownsSaveSlot()) throw new SaveSlotTakenError('another tab keeps its model in this browser');
+  await set(generatorKey(saved.dataId), saved);
+}
+
+/** Drop the kept generator (new weights were built); a second tab leaves the first tab's alone. */
+export async function forgetGenerator(dataId: string): Promise<void> {
+  if (!ownsSaveSlot()) return;
+  await del(generatorKey(dataId));
 }
 
 export async function loadSavedUpload(): Promise<Loaded<Dataset>> {

@@ -18,18 +18,10 @@ import { useClientState } from '../hooks/clientContext';
 import { useIsTourOpen } from '../hooks/tourContext';
 import { useTrace } from '../hooks/useTrace';
 import { formatLogProb } from '../lib/format';
+import { GATE_TITLES, gateHeatmapScale } from '../lib/gates';
 import { MAX_EXAMPLE_LENGTH } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
 
-const GATE_TITLES: Record<string, string> = {
-  i: 'input gate i',
-  f: 'forget gate f',
-  g: 'candidate g',
-  o: 'output gate o',
-  r: 'reset gate r',
-  z: 'update gate z',
-  n: 'candidate n',
-};
 
 function layerKey(layer: LayerTrace): string {
   return `l${layer.layer}-${layer.direction}`;
@@ -281,9 +273,7 @@ function CellInternals({ model, trace, layer, layers, step, onSelectLayer, onSel
                   title: `Gate ${gate}, ${title}`,
                   rowTitle: 'hidden unit',
                   columnTitle,
-                  valueLabel: gate === 'g' || gate === 'n' ? `${gate}_t (tanh, −1…1)` : `${gate}_t (σ, 0…1)`,
-                  colorScale: gate === 'g' || gate === 'n' ? 'diverging' : 'sequential',
-                  domain: gate === 'g' || gate === 'n' ? [-1, 1] : [0, 1],
+                  ...gateHeatmapScale(gate),
                 }}
                 data={{ matrix: layer.gates[gate], columnLabels: trace.tokens, selectedColumn: step }}
                 onSelectStep={onSelectStep}

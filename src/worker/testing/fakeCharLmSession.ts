@@ -4,7 +4,7 @@
  */
 import type { Dataset, SplitName } from '../../data/types';
 import type { CharLmSession, StepOutcome } from '../../model/session';
-import type { CharLmConfig, CharLmModelFile, GeneratedText, LmMetrics, ParameterRow, SamplingOptions, ScoredText, TrainConfig } from '../../model/types';
+import type { CharLmConfig, CharLmModelFile, CharLmTrace, GeneratedText, LmMetrics, ParameterRow, SamplingOptions, ScoredText, TrainConfig } from '../../model/types';
 
 export const TEST_CHAR_LM: CharLmConfig = { cell: 'lstm', hiddenSize: 8, numLayers: 1, dropout: 0, alphabet: 'abc', conditions: ['A', 'B'] };
 
@@ -64,6 +64,13 @@ export class FakeCharLmSession implements CharLmSession {
 
   async score(items: { text: string; condition: string | null }[]): Promise<ScoredText[]> {
     return items.map((item) => ({ input: item.text, condition: item.condition, logProbs: [[-1, -2, -3, -4]], totalLogProb: -1 }));
+  }
+
+  /** One step per letter plus BOS; a 1-unit hidden state holding the step index. */
+  async trace(text: string, condition: string | null): Promise<CharLmTrace> {
+    const steps = [...text].length + 1;
+    const hidden = { rows: steps, cols: 1, data: Float32Array.from({ length: steps }, (_, index) => index) };
+    return { text, condition, fed: ['<BOS>', ...text], written: [...text, '<EOS>'], layers: [{ layer: 0, direction: 'forward', inputs: hidden, hidden, gates: {} }] };
   }
 
   updateTrainConfig(train: TrainConfig): void {

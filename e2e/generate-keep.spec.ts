@@ -1,0 +1,90 @@
+/**
+ * A trained names generator is kept like a classifier: a reload (then choosing Generate names again) and a
+ * worker restart, forced or a real crash, bring back the same weights at the same step. Each baseline is read
+ * before the event, and compared exactly (teacher-forced log-probabilities of a name).
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { GeneratePage } from './pages/GeneratePage';
+
+/** The step of the generator kept in IndexedDB (idb-keyval's store, src/ui/state/persistence.ts's key), or null. */
+async function keptGeneratorStep(page: Page): Promise<number | null> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('keyval-store');
+      request.onupgradeneeded = () => request.result.createObjectStore('keyval');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const value = await new Promise<unknown>((resolve, reject) => {
+      const request = db.transaction('keyval').objectStore('keyval').get('rnn-playground/generator/names');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    const step = (value as { step?: unknown } | undefined)?.step;
+    return typeof step === 'number' ? step : null;
+  });
+}
+
+const NAME = 'Ivanov';
+const LANGUAGE = 'Russian';
+
+test('a trained generator survives a reload, a forced worker restart and a crash, weights exact', async ({ page, app, shell }) => {
+  test.setTimeout(300_000);
+  const generate = new GeneratePage(page);
+  await shell.open('backend=wasm');
+  await generate.choose();
+  await shell.waitForData();
+  await shell.goTo('model');
+  await generate.setNumber('generator-hidden', 16);
+  await generate.setNumber('generator-epochs', 3);
+  await generate.build();
+
+  await shell.goTo('train');
+  await page.getByTestId('play').click();
+  await expect.poll(() => app.read('trainingStep'), { timeout: 120_000 }).toBeGreaterThanOrEqual(5);
+  await page.getByTestId('pause').click();
+  await expect.poll(() => app.read('status')).toBe('paused');
+  const stepBefore = await app.read('trainingStep');
+  await expect.poll(() => keptGeneratorStep(page)).toBe(stepBefore);
+  const before = await app.generatorLogProbs(NAME, LANGUAGE);
+  expect(before).toHaveLength(NAME.length + 1);
+
+  await page.reload();
+  await app.ready();
+  await shell.waitForData();
+  // The reload opens the classifier's names task (on the Train step the link kept): choosing Generate names brings the generator back.
+  await shell.goTo('data');
+  await generate.choose();
+  await expect.poll(() => app.read('trainingStep')).toBe(stepBefore);
+  expect(await app.read('status')).toBe('paused');
+  expect(await app.generatorLogProbs(NAME, LANGUAGE)).toEqual(before);
+  // The settings it trained with come back too.
+  await shell.goTo('model');
+  await expect(page.getByTestId('generator-hidden')).toHaveValue('16');
+  await expect(page.getByTestId('generator-epochs')).toHaveValue('3');
+
+  // A forced restart: the checkpoint kept for recovery comes back in the fresh worker.
+  const beforeRestart = await app.generatorLogProbs(NAME, LANGUAGE);
+  await app.restartWorker('forced by the e2e test');
+  await expect.poll(() => app.read('restarts')).toBe(1);
+  await expect(shell.notice).toContainText('checkpoint was restored');
+  expect(await app.generatorLogProbs(NAME, LANGUAGE)).toEqual(beforeRestart);
+  expect(await app.read('trainingStep')).toBe(stepBefore);
+
+  // Training goes on from there; a real crash then brings back the checkpoint taken at that pause.
+  await shell.goTo('train');
+  await page.getByTestId('step').click();
+  await expect.poll(() => app.read('trainingStep')).toBe(stepBefore + 1);
+  await expect.poll(() => app.read('status')).toBe('paused');
+  await expect.poll(() => keptGeneratorStep(page)).toBe(stepBefore + 1);
+  const beforeCrash = await app.generatorLogProbs(NAME, LANGUAGE);
+  expect(beforeCrash).not.toEqual(beforeRestart);
+  await app.crashWorker();
+  await expect.poll(() => app.read('restarts')).toBe(2);
+  await expect(shell.notice).toContainText('crashed');
+  await expect(shell.notice).toContainText('checkpoint was restored');
+  expect(await app.generatorLogProbs(NAME, LANGUAGE)).toEqual(beforeCrash);
+  expect(await app.read('trainingStep')).toBe(stepBefore + 1);
+});
