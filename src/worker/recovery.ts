@@ -4,7 +4,7 @@
  * restarted worker is given back what the old one held.
  */
 import type { Dataset } from '../data/types';
-import type { ModelConfig, ParameterRow, TrainConfig } from '../model/types';
+import type { ModelConfig, ModelSummary, ParameterRow, TrainConfig } from '../model/types';
 import type { ClientStore } from './clientStore';
 import type { SerializedModelFile, ToWorker } from './protocol';
 import type { RequestChannel } from './requests';
@@ -22,7 +22,7 @@ export interface RecoveryHost {
   send(message: ToWorker): void;
   allocateRunId(): number;
   activateRun(runId: number, clear: boolean): void;
-  applyImported(model: ModelConfig, parameters: ParameterRow[]): void;
+  applyImported(model: ModelSummary, parameters: ParameterRow[]): void;
   build(model: ModelConfig, train: TrainConfig): Promise<void>;
 }
 
@@ -70,7 +70,7 @@ export class CrashRecovery {
     const checkpoint = this.file;
     if (checkpoint) {
       const runId = host.allocateRunId();
-      const result = await host.requests.request({ type: 'import', runId, text: checkpoint.text, step: this.step });
+      const result = await host.requests.request({ type: 'import', runId, file: checkpoint.blob, step: this.step });
       host.activateRun(runId, false);
       host.applyImported(result.model, result.parameters);
       if (host.lastTrain) host.send({ type: 'updateTrainConfig', runId, train: host.lastTrain });

@@ -63,8 +63,11 @@ export interface AppController {
   ensureModel(): Promise<boolean>;
   /** Build afresh (new weights) from the configuration. */
   rebuildModel(): Promise<boolean>;
-  /** Open a model file's text in the worker; rejects with the worker's reason. Keeps the model it replaces. */
-  openModelText(text: string, fileName?: string): Promise<void>;
+  /**
+   * Open a model file in the worker (it reads and checks it; this thread never holds its text); rejects with
+   * the worker's reason. Keeps the model it replaces. Resolves to whether the model trains on the loaded data.
+   */
+  openModelFile(file: Blob, fileName?: string): Promise<boolean>;
   /** The model an opened file replaced (its file name names what replaced it), until restored or replaced again. */
   replacedModel: { openedName: string } | null;
   /** Put the replaced model back (its weights and architecture), undoing the last "Open model". */
@@ -90,10 +93,11 @@ export function defaultExampleText(dataset: Dataset | null): string {
 }
 
 /**
- * Checkpoints arrive as text serialised in the worker, so storing one is a string copy; still, a big word
- * model (SST-2's embedding is ~30 MB of JSON) waits until training stops rather than copy that mid-run.
+ * Checkpoints arrive as Blobs made in the worker, so storing one copies nothing on this thread; still, a
+ * big word model (SST-2's embedding is ~30 MB of JSON) waits until training stops rather than write that
+ * to disk mid-run.
  */
-const SMALL_CHECKPOINT_CHARACTERS = 4_000_000;
+const SMALL_CHECKPOINT_BYTES = 4_000_000;
 
 function initialConfig(): { config: AppConfig; fromUrl: boolean; linkPatch: Partial<AppConfig> } {
   const patch = configFromQuery(window.location.search);
@@ -244,7 +248,7 @@ export function useAppController(client: TrainerClient): AppController {
       pending = kept;
       const isTraining = client.getSnapshot().status === 'training';
       if (!isTraining) write();
-      else if (file.text.length < SMALL_CHECKPOINT_CHARACTERS && Date.now() - lastWrite > 60_000) write();
+      else if (file.blob.size < SMALL_CHECKPOINT_BYTES && Date.now() - lastWrite > 60_000) write();
     });
     const stopStore = client.subscribe(() => {
       if (pending && client.getSnapshot().status !== 'training') write();
@@ -330,7 +334,7 @@ export function useAppController(client: TrainerClient): AppController {
           ? { ...sanitizeConfig(story.settings), ...(isStartup ? linkPatch : {}), backend: config.backend, task: config.task }
           : config;
         try {
-          const { model } = await client.importModel(saved.file.text, toTrainConfig(runConfig), story?.step ?? 0);
+          const { model } = await client.importModel(saved.file.blob, toTrainConfig(runConfig), story?.step ?? 0);
           if (story) client.restoreHistory(story);
           setConfig(configFromModel(runConfig, model));
           lastSentTrain.current = JSON.stringify(toTrainConfig(runConfig));
@@ -482,13 +486,15 @@ export function useAppController(client: TrainerClient): AppController {
   }, [client, desiredModel, rebuildModel, startup]);
 
 
-  const openModelText = useCallback(
-    async (text: string, fileName = 'the model file') => {
+  const openModelFile = useCallback(
+    async (file: Blob, fileName = 'the model file') => {
+      // The model replaced is kept as the worker's Blob (a handle): nothing is copied here, however large.
       const before = client.getSnapshot().model ? await client.exportModel().catch(() => null) : null;
       const configBefore = configRef.current;
-      const { model } = await client.importModel(text, JSON.parse(trainKey) as TrainConfig);
+      const { model, fitsData } = await client.importModel(file, JSON.parse(trainKey) as TrainConfig);
       setConfig((previous) => configFromModel(previous, model));
       setReplaced(before ? { file: before, config: configBefore, openedName: fileName } : null);
+      return fitsData;
     },
     [client, trainKey],
   );
@@ -497,7 +503,7 @@ export function useAppController(client: TrainerClient): AppController {
     if (!replaced) return;
     client.clearError('import');
     try {
-      const { model } = await client.importModel(replaced.file.text, toTrainConfig(replaced.config));
+      const { model } = await client.importModel(replaced.file.blob, toTrainConfig(replaced.config));
       setConfig(configFromModel(replaced.config, model));
       setReplaced(null);
     } catch (error) {
@@ -530,7 +536,7 @@ export function useAppController(client: TrainerClient): AppController {
     useUploadedDataset,
     ensureModel,
     rebuildModel,
-    openModelText,
+    openModelFile,
     replacedModel,
     restoreReplacedModel,
     dismissReplacedModel,
