@@ -8,12 +8,12 @@
  */
 import { createWriteStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import type { TestInfo } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
 import { expect, test } from './fixtures';
 import type { AppHook } from './hook';
-import type { Page } from '@playwright/test';
+import { traceMainThread, type MainThreadTasks } from './mainThreadTasks';
 
-/** The longest main-thread task allowed while a large file opens (RAIL's budget for a response is 100 ms). */
+/** The longest main-thread task (CPU time) allowed while a large file opens (RAIL's budget for a response is 100 ms). */
 const LONGEST_TASK_MS = 100;
 
 /** Write `parts` (strings, produced lazily so the test never holds the whole file) to a file; returns its size. */
@@ -83,21 +83,34 @@ function* wideCharModel(task: unknown): Generator<string> {
   yield `,"head.weight":[${Array.from({ length: classes }, () => zeroRow).join(',')}],"head.bias":${row(classes, 23)}}}`;
 }
 
-/** Open `filePath` through the Open model control and wait until the model answers predictions; returns the longest main-thread task. */
-async function openAndMeasure(page: Page, app: AppHook, filePath: string, hiddenSize: number, testInfo: TestInfo, label: string): Promise<number> {
+/**
+ * Open `filePath` through the Open model control and wait until the model answers predictions; returns the
+ * main thread's longest task over that stretch (see mainThreadTasks.ts: CPU time is the hard limit, wall
+ * time and the app's own 'longtask' count are reported beside it).
+ */
+async function openAndMeasure(page: Page, app: AppHook, filePath: string, testInfo: TestInfo, label: string): Promise<MainThreadTasks> {
+  const runIdBefore = await app.read('runId');
   await app.resetLongTasks();
-  await page.getByTestId('open-model').setInputFiles(filePath);
-  await expect(page.getByRole('status').filter({ hasText: /^Opened / })).toBeVisible({ timeout: 120_000 });
-  expect((await app.read('model'))?.hiddenSize).toBe(hiddenSize);
-  // Usable: the worker answers with the opened model (one log-probability per class of the file).
-  const [logProbs] = await app.logProbs(['not good']);
-  const longest = await app.read('longestLongTaskMs');
-  const count = await app.read('longTaskCount');
-  testInfo.annotations.push({ type: 'main-thread', description: `${label}: longest task ${longest.toFixed(0)} ms (${count} long tasks)` });
-  console.log(`[open-large-model] ${label}: longest main-thread task ${longest.toFixed(1)} ms, ${count} long tasks`);
-  expect(logProbs.every((value) => Number.isFinite(value))).toBe(true);
-  return longest;
+  const tasks = await traceMainThread(page, async () => {
+    await page.getByTestId('open-model').setInputFiles(filePath);
+    // Polled through the hook, not a role query: Playwright's accessibility-tree walks run on the page's main
+    // thread and were themselves long tasks on the Inspect screen.
+    await expect.poll(async () => (await app.read('runId')) > runIdBefore && (await app.read('status')) !== 'empty', { timeout: 120_000 }).toBe(true);
+    // Usable: the worker answers with the opened model; then the Inspect screen it opens on has drawn.
+    await app.logProbs(['not good']);
+    await expect(page.getByTestId('screen-inspect')).toBeVisible();
+    await expect.poll(() => page.evaluate(() => document.querySelectorAll('[data-testid="screen-inspect"] svg').length)).toBeGreaterThan(3);
+  });
+  const longTasks = { longest: await app.read('longestLongTaskMs'), count: await app.read('longTaskCount') };
+  const summary = `${label}: longest main-thread task ${tasks.longestThreadMs.toFixed(0)} ms CPU (${tasks.longestWallMs.toFixed(0)} ms wall; 'longtask' entries: ${longTasks.count}, longest ${longTasks.longest.toFixed(0)} ms)`;
+  testInfo.annotations.push({ type: 'main-thread', description: summary });
+  console.log(`[open-large-model] ${summary}`);
+  return tasks;
 }
+
+// Playwright's trace recorder snapshots the DOM on the page's main thread after every action, and those
+// snapshots were themselves long tasks here (up to 160 ms on the Inspect screen): measure the app alone.
+test.use({ trace: 'off' });
 
 test.describe('opening a large model file', () => {
   test.setTimeout(600_000);
@@ -113,13 +126,14 @@ test.describe('opening a large model file', () => {
     const before = await app.logProbs(['Nienhuis']);
     expect(before[0]).toHaveLength(18);
 
-    const longest = await openAndMeasure(page, app, filePath, 8, testInfo, '1M-word vocabulary');
+    const tasks = await openAndMeasure(page, app, filePath, testInfo, '1M-word vocabulary');
     const [opened] = await app.logProbs(['not good']);
     expect(opened).toHaveLength(2);
+    expect(opened.every((value) => Number.isFinite(value))).toBe(true);
     // The summary the main thread holds has no vocabulary, only its size.
     const model = await app.read('model');
     expect(model?.input).toMatchObject({ type: 'words', vocabSize: 1_000_000, embeddingDim: 4 });
-    expect(longest).toBeLessThan(LONGEST_TASK_MS);
+    expect(tasks.longestThreadMs).toBeLessThan(LONGEST_TASK_MS);
 
     const undo = page.getByTestId('replaced-model');
     await undo.getByRole('button', { name: 'Undo: restore previous model' }).click();
@@ -141,9 +155,12 @@ test.describe('opening a large model file', () => {
     const bytes = await writeParts(filePath, wideCharModel(saved.task));
     expect(bytes).toBeGreaterThan(30_000_000);
 
-    const longest = await openAndMeasure(page, app, filePath, 4_096, testInfo, 'hidden 4,096');
+    const tasks = await openAndMeasure(page, app, filePath, testInfo, 'hidden 4,096');
+    expect((await app.read('model'))?.hiddenSize).toBe(4_096);
     const [opened] = await app.logProbs(['Nienhuis']);
-    expect(longest).toBeLessThan(LONGEST_TASK_MS);
+    expect(opened).toHaveLength(18);
+    expect(opened.every((value) => Number.isFinite(value))).toBe(true);
+    expect(tasks.longestThreadMs).toBeLessThan(LONGEST_TASK_MS);
     // Kept for the next visit: after a reload the same model answers the same.
     await expect.poll(() => page.evaluate(() => new Promise<boolean>((resolve) => {
       const request = indexedDB.open('keyval-store');

@@ -39,6 +39,7 @@ import {
   saveUpload,
 } from './persistence';
 import { storyToKeep } from './runStory';
+import { loadTaskConfigs, saveTaskConfigs } from './taskConfigs';
 import { claimSaveSlot, ownsSaveSlot } from './saveSlot';
 import { savedModelFits, type SavedModel } from './storedModel';
 
@@ -145,7 +146,9 @@ export function useAppController(client: TrainerClient): AppController {
   // Each task's latest checkpoint with its story (this visit's; IndexedDB holds them for the next one)
   // and each task's configuration, so a switch and back finds the cell chosen and the model trained.
   const runStash = useRef(new Map<string, SavedModel>());
-  const configStash = useRef(new Map<TaskId, AppConfig>());
+  // Each task's configuration also survives a reload (taskConfigs.ts), checked when read back.
+  // (A Map changed in place, never replaced: no render depends on it.)
+  const [configStash] = useState(loadTaskConfigs);
   // Writes the pending checkpoint now (set by the persistence effect below).
   const writeCheckpointNow = useRef<() => void>(() => undefined);
 
@@ -180,6 +183,8 @@ export function useAppController(client: TrainerClient): AppController {
     const url = `${window.location.pathname}?${params.toString()}${window.location.hash}`;
     window.history.replaceState(null, '', url);
     void saveConfig(config).catch(() => undefined);
+    configStash.set(config.task, config);
+    saveTaskConfigs(configStash);
   }, [config, screen, isPresenter, isConfigLoaded, example, dataset]);
 
   // Presenter mode is a CSS concern: one attribute on <html>, read by styles.css and the charts' variables.
@@ -367,7 +372,7 @@ export function useAppController(client: TrainerClient): AppController {
       const previous = configRef.current;
       const config: AppConfig =
         change === 'switch'
-          ? { ...(configStash.current.get(task) ?? defaultsFor(task)), backend: previous.backend, task }
+          ? { ...(configStash.get(task) ?? defaultsFor(task)), backend: previous.backend, task }
           : { ...previous, task };
       configRef.current = config;
       setConfig(config);
@@ -382,7 +387,8 @@ export function useAppController(client: TrainerClient): AppController {
    */
   const stashCurrentRun = useCallback(async () => {
     const current = configRef.current;
-    configStash.current.set(current.task, current);
+    configStash.set(current.task, current);
+    saveTaskConfigs(configStash);
     const snapshot = client.getSnapshot();
     if (!snapshot.model || snapshot.isUntrained || client.getDataset()?.id !== datasetRef.current?.id) return;
     if (snapshot.status === 'training') client.pause();
