@@ -75,9 +75,7 @@ export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
       <button type="button" onClick={save} disabled={!hasModel || isBusy} data-testid="save-model">
         Save<span className="wide-only"> model</span>
       </button>
-      <label htmlFor={inputId} className="button-like" data-testid="open-model-label">
-        Open<span className="wide-only"> model</span>…
-      </label>
+      {/* The input comes first: the label (styled as a button) shows the focus ring through `input:focus + label`. */}
       <input
         id={inputId}
         className="visually-hidden"
@@ -90,6 +88,9 @@ export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
           if (file) void open(file);
         }}
       />
+      <label htmlFor={inputId} className="button-like" data-testid="open-model-label">
+        Open<span className="wide-only"> model</span>…
+      </label>
       {opened && (
         <span className="muted" role="status">
           Opened {opened.name}
