@@ -32,6 +32,17 @@ test('runs import, compare side by side, and a malformed file changes nothing', 
   await shell.open('backend=wasm');
   await shell.goTo('train');
   const panel = page.getByTestId('runs-panel');
+  // "Import runs…" looks like the buttons beside it (it was an unstyled label) and shows the focus ring
+  // while its hidden file input has the keyboard focus.
+  const boxOf = (element: Element) => {
+    const style = getComputedStyle(element);
+    return [style.borderTopWidth, style.borderTopStyle, style.borderRadius, style.paddingLeft, style.minHeight, style.backgroundColor].join(' ');
+  };
+  const importLabel = panel.getByTestId('import-runs-label');
+  expect(await importLabel.evaluate(boxOf)).toBe(await panel.getByTestId('export-runs').evaluate(boxOf));
+  expect(await importLabel.evaluate((element) => getComputedStyle(element).outlineStyle)).toBe('none');
+  await panel.getByTestId('import-runs').focus();
+  expect(await importLabel.evaluate((element) => getComputedStyle(element).outlineStyle)).toBe('solid');
   await panel.getByTestId('import-runs').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(FILE) });
   await expect(panel.getByTestId('run-item')).toHaveCount(2);
 

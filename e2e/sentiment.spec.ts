@@ -3,6 +3,8 @@
  * short run; a GloVe-format file (generated here) loads into the embedding and its coverage is reported.
  * On WASM, the fastest backend on this machine.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { expect, saveScreenshot, test } from './fixtures';
 
 /** Small enough for a quick epoch; the full-size target (0.75 at hidden 100) belongs to the benchmark and CLI. */
@@ -88,7 +90,7 @@ function gloveFile(words: readonly string[], dimension: number): Buffer {
   return Buffer.from(`${lines.join('\n')}\n`);
 }
 
-test('a generated GloVe file loads into the embedding and reports its coverage', async ({ app, shell, dataPage, modelPage }) => {
+test('a generated GloVe file loads into the embedding and reports its coverage', async ({ app, shell, dataPage, modelPage }, testInfo) => {
   await shell.open('backend=wasm');
   await dataPage.pickTask('sst2');
   await expect(shell.taskTitle).toContainText(/SST-2|sentiment/i);
@@ -107,9 +109,12 @@ test('a generated GloVe file loads into the embedding and reports its coverage',
   await expect(modelPage.gloveError).toContainText(/\b8\b/);
   expect(await app.read('model')).not.toBeNull();
 
+  // The vocabulary is the training split's words (lower-cased), read here from the built data asset; the
+  // main thread only knows its size (the words stay in the worker).
   const model = await app.read('model');
-  const vocab = model?.input.type === 'words' ? model.input.vocab : [];
-  const expectedFound = GLOVE_WORDS.filter((word) => vocab.includes(word)).length;
+  const asset = JSON.parse(await readFile(path.resolve(testInfo.project.testDir, '..', 'public/data/sst2.json'), 'utf8')) as { train: string };
+  const trainWords = new Set(asset.train.split('\n').flatMap((line) => line.slice(line.indexOf(' ') + 1).toLowerCase().split(/\s+/)));
+  const expectedFound = GLOVE_WORDS.filter((word) => trainWords.has(word)).length;
   expect(expectedFound).toBeGreaterThanOrEqual(15);
   await modelPage.gloveFile.setInputFiles({
     name: 'glove.test.8d.txt',
@@ -124,6 +129,7 @@ test('a generated GloVe file loads into the embedding and reports its coverage',
   expect(match).not.toBeNull();
   const vocabSize = Number(match?.[2].replace(/,/g, ''));
   expect(vocabSize).toBeGreaterThan(1000);
+  expect(model?.input.type === 'words' ? model.input.vocabSize : 0).toBe(vocabSize);
   expect(Number(match?.[3])).toBeCloseTo((100 * expectedFound) / vocabSize, 1);
   await expect(modelPage.gloveError).toBeHidden();
 });

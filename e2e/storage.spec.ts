@@ -109,3 +109,41 @@ test('opening a model file keeps the model it replaces: Undo puts it back', asyn
   await expect.poll(async () => (await app.read('model'))?.hiddenSize).toBe(12);
   await expect(undo).toHaveCount(0);
 });
+
+test('each task keeps its own configuration across reloads: GRU 24 on names, RNN 20 on SST-2', async ({ page, shell, dataPage, modelPage }) => {
+  const expectModel = async (cell: 'gru' | 'rnn', hiddenSize: number) => {
+    await shell.goTo('model');
+    await expect(page.getByTestId(`cell-${cell}`)).toBeChecked();
+    await expect(modelPage.hiddenSize).toHaveValue(String(hiddenSize));
+  };
+  const switchTo = async (task: 'names' | 'sst2') => {
+    await shell.goTo('data');
+    await dataPage.pickTask(task);
+    await (task === 'names' ? expect(shell.taskTitle).toContainText('Surnames') : expect(shell.taskTitle).not.toContainText('Surnames'));
+  };
+  // Neither is a task's default (both default to LSTM), so a configuration lost on reload shows.
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.chooseCell('gru');
+  await modelPage.setHiddenSize(24);
+  await switchTo('sst2');
+  await shell.goTo('model');
+  await modelPage.chooseCell('rnn');
+  await modelPage.setHiddenSize(20);
+  await switchTo('names');
+  await expectModel('gru', 24);
+
+  // The URL holds only the current task's configuration: drop it, so what comes back is what was stored.
+  await page.goto('./');
+  await shell.waitForData();
+  await expectModel('gru', 24);
+  await switchTo('sst2');
+  await expectModel('rnn', 20);
+  await page.goto('./');
+  await shell.waitForData();
+  await expectModel('rnn', 20);
+  await switchTo('names');
+  await expectModel('gru', 24);
+  await switchTo('sst2');
+  await expectModel('rnn', 20);
+});

@@ -7,7 +7,7 @@
  */
 import { memoryTaskSpec, validateDistance } from '../data/memoryTasks';
 import { GATE_BIAS_INITS, MEMORY_CELL_TYPES, RECURRENT_INITS } from './types';
-import type { CellType, CharLmConfig, InitLevers, MemoryModelConfig, ModelConfig, ModelFile, ParameterRow } from './types';
+import type { CellType, CharLmConfig, InitLevers, MemoryModelConfig, ModelConfig, ModelFile, ModelSummary, ParameterRow } from './types';
 
 /** How a parameter is initialised: PyTorch's defaults, and the memory lab's levers (types.ts's `InitLevers`). */
 export type ParamInit =
@@ -297,7 +297,7 @@ export function parameterRows(config: ModelConfig): ParameterRow[] {
 export type ModelFileHeader = ModelFile['model'];
 
 /** The `model` object of a model file for `config` (`embeddingDim` null for one-hot characters). */
-export function modelFileHeader(config: ModelConfig): ModelFileHeader {
+export function modelFileHeader(config: ModelConfig | ModelSummary): ModelFileHeader {
   return {
     cell: config.cell,
     hiddenSize: config.hiddenSize,
@@ -308,14 +308,29 @@ export function modelFileHeader(config: ModelConfig): ModelFileHeader {
   };
 }
 
+/** `config` as the main thread is told of it: the vocabulary replaced by its size. */
+export function summarizeModel(config: ModelConfig): ModelSummary {
+  if (config.input.type === 'chars') return { ...config, input: config.input };
+  const { vocab, ...input } = config.input;
+  return { ...config, input: { ...input, vocabSize: vocab.length } };
+}
+
+/**
+ * The full configuration behind a summary, where the summary holds all of it (character input: the
+ * alphabet is there); null for word input, whose vocabulary only the worker holds.
+ */
+export function configOfSummary(summary: ModelSummary): ModelConfig | null {
+  return summary.input.type === 'chars' ? { ...summary, input: summary.input } : null;
+}
+
 /**
  * Does a model built as `a` serve a configuration `b` as it is, so its weights can stay? Everything that
  * shapes the weights or the forward pass counts: what a model file records (cell, sizes, layers,
  * directions, dropout, embedding width), the input level and alphabet, the classes in order, and whether
  * the embedding trains. The exact vocabulary does not: an opened model keeps its own word list.
  */
-export function sameArchitecture(a: ModelConfig, b: ModelConfig): boolean {
-  const key = (config: ModelConfig) =>
+export function sameArchitecture(a: ModelConfig | ModelSummary, b: ModelConfig | ModelSummary): boolean {
+  const key = (config: ModelConfig | ModelSummary) =>
     JSON.stringify([
       modelFileHeader(config),
       config.classes,

@@ -49,6 +49,18 @@ export interface ModelConfig {
   classes: string[];
 }
 
+/** A word input as the main thread knows it: everything but the vocabulary, which can hold a million words. */
+export type WordInputSummary = Omit<Extract<InputSpec, { type: 'words' }>, 'vocab'> & { vocabSize: number };
+
+/**
+ * A model's architecture as the worker reports it to the main thread (`built`, `importResult`): the
+ * configuration less the vocabulary. Copying a 1M-word vocabulary into the main thread blocked it for
+ * hundreds of milliseconds, and nothing there reads the words of a built model (Encode uses the data's).
+ */
+export interface ModelSummary extends Omit<ModelConfig, 'input'> {
+  input: Extract<InputSpec, { type: 'chars' }> | WordInputSummary;
+}
+
 /** The optimisers the engine offers (model/optimizers.ts builds them). */
 export const OPTIMIZER_NAMES = ['sgd', 'adam', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];

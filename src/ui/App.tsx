@@ -7,13 +7,13 @@ import { TrainerClient } from '../worker/client';
 import { BackendBadge } from './components/BackendBadge';
 import { ErrorNote } from './components/ErrorNote';
 import { CopyLinkButton } from './components/CopyLinkButton';
-import { ModelFileControls, readModelFile } from './components/ModelFileControls';
+import { checkModelFileSize, ModelFileControls } from './components/ModelFileControls';
 import { NoticeBar } from './components/NoticeBar';
 import { registerServiceWorker } from './serviceWorker';
 import { GenerateView } from './generate/GenerateView';
 import { GeneratorModelCard } from './generate/GeneratorModelCard';
 import { GeneratorTrainView } from './generate/GeneratorTrainView';
-import { isCharLmFileText } from './generate/modelFileKind';
+import { isCharLmFile } from './generate/modelFileKind';
 import { StepBar } from './components/StepBar';
 import { Walkthrough } from './components/Walkthrough';
 import { TourOpenContext } from './hooks/tourContext';
@@ -94,15 +94,18 @@ function Playground({ client }: { client: TrainerClient }) {
   });
 
   const openModel = useCallback(
-    async (text: string, fileName?: string) => {
-      if (isCharLmFileText(text)) {
-        const note = await controller.generator.openText(text);
+    async (file: File): Promise<boolean> => {
+      let fitsData = true;
+      if (await isCharLmFile(file)) {
+        // A names generator is small: its text is read here.
+        const note = await controller.generator.openText(await file.text());
         if (note) client.store.set({ notice: note });
       } else {
-        await controller.openModelText(text, fileName);
+        fitsData = await controller.openModelFile(file, file.name);
         void controller.generator.setActive(false);
       }
       setScreen('inspect');
+      return fitsData;
     },
     [client, controller, setScreen],
   );
@@ -118,7 +121,8 @@ function Playground({ client }: { client: TrainerClient }) {
       if (!file) return;
       client.clearError('import');
       try {
-        await openModel(await readModelFile(file), file.name);
+        checkModelFileSize(file);
+        await openModel(file);
       } catch (error) {
         client.reportError('import', `"${file.name}" was not opened: ${errorText(error)}`);
       }

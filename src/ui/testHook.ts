@@ -3,7 +3,7 @@
  * installed on `window.__rnnPlayground`. The e2e fixtures import `RnnPlaygroundTestApi` as a type,
  * so app and tests cannot drift apart silently.
  */
-import type { EvalMetrics, ModelConfig } from '../model/types';
+import type { EvalMetrics, ModelSummary } from '../model/types';
 import type { AutoBackendState, ClientSnapshot, TrainerClient } from '../worker/client';
 import type { BackendReport, RunStatus } from '../worker/protocol';
 import type { StepId } from './state/appConfig';
@@ -22,7 +22,8 @@ export interface RnnPlaygroundTestApi {
   readonly backend: BackendReport | null;
   /** What `auto` knows (measured ms/step, remembered or measured, measuring now); null when a backend was chosen by hand. */
   readonly auto: AutoBackendState | null;
-  readonly model: ModelConfig | null;
+  /** The classifier held, as the main thread knows it (word models: `vocabSize`, no vocabulary). */
+  readonly model: ModelSummary | null;
   /** Errors shown next to controls, by place. */
   readonly errors: Readonly<Record<string, string>>;
   readonly hasCheckpoint: boolean;

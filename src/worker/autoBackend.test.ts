@@ -38,7 +38,7 @@ class MemoryStorage {
 }
 
 const train: TrainConfig = { optimizer: 'adam', learningRate: 0.01, batchSize: 4, epochs: 1, clipNorm: null, sampling: 'natural', bucketByLength: false, seed: 1 };
-const model: ModelConfig = { cell: 'lstm', hiddenSize: 4, numLayers: 1, bidirectional: false, dropout: 0, input: { type: 'chars', alphabet: 'ab' }, classes: ['x', 'y'] };
+const model = { cell: 'lstm', hiddenSize: 4, numLayers: 1, bidirectional: false, dropout: 0, input: { type: 'chars', alphabet: 'ab' }, classes: ['x', 'y'] } satisfies ModelConfig;
 const dataset: Dataset = { id: 'toy', source: 'upload', title: 'toy', level: 'chars', classes: ['x', 'y'], notes: [], train: [{ text: 'a', label: 0 }], val: [], test: [] };
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 

@@ -25,7 +25,7 @@ class FakeWorker extends EventTarget {
 }
 
 const train: TrainConfig = { optimizer: 'adam', learningRate: 0.01, batchSize: 4, epochs: 1, clipNorm: null, sampling: 'natural', bucketByLength: false, seed: 1 };
-const model: ModelConfig = { cell: 'lstm', hiddenSize: 4, numLayers: 1, bidirectional: false, dropout: 0, input: { type: 'chars', alphabet: 'ab' }, classes: ['x', 'y'] };
+const model = { cell: 'lstm', hiddenSize: 4, numLayers: 1, bidirectional: false, dropout: 0, input: { type: 'chars', alphabet: 'ab' }, classes: ['x', 'y'] } satisfies ModelConfig;
 const dataset: Dataset = { id: 'toy', source: 'upload', title: 'toy', level: 'chars', classes: ['x', 'y'], notes: [], train: [{ text: 'a', label: 0 }], val: [], test: [] };
 const file: ModelFile = {
   format: 'rnn-playground/torch-v1',
@@ -108,7 +108,7 @@ describe('TrainerClient', () => {
     const runId = worker().last('build').runId;
     worker().reply({ type: 'built', runId, model, parameters: [], stepsPerEpoch: 10 });
     worker().reply(progress(runId, 1));
-    const opening = client.importModel('{}');
+    const opening = client.importModel(new Blob(['{}']));
     const sent = worker().last('import');
     worker().reply({ type: 'error', requestId: sent.requestId, runId: sent.runId, where: 'import', error: { name: 'ModelFileError', message: 'missing key head.weight' } });
     await expect(opening).rejects.toThrow('missing key head.weight');
@@ -156,7 +156,7 @@ describe('TrainerClient', () => {
     worker().reply({ type: 'built', runId: worker().last('build').runId, model, parameters: [], stepsPerEpoch: 10 });
     worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgpu', reason: 'forced', adapter: '' } });
     const exported = client.exportModel();
-    worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file: { text: JSON.stringify(file), model: file.model, classes: file.task.classes, inputType: 'chars' }, step: 25 });
+    worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file: { blob: new Blob([JSON.stringify(file)]), model: file.model, classes: file.task.classes, inputType: 'chars' }, step: 25 });
     await exported;
     const pendingTrace = client.trace('ab', null);
 
@@ -170,10 +170,10 @@ describe('TrainerClient', () => {
     worker().reply({ type: 'dataReady', requestId: resent.requestId });
     await tick();
     const restored = worker().last('import');
-    expect(JSON.parse(restored.text)).toEqual(file);
+    expect(JSON.parse(await restored.file.text())).toEqual(file);
     // The restored run counts on from the checkpoint's step, so the curves and the counter continue.
     expect(restored.step).toBe(25);
-    worker().reply({ type: 'importResult', requestId: restored.requestId, runId: restored.runId, model, parameters: [] });
+    worker().reply({ type: 'importResult', requestId: restored.requestId, runId: restored.runId, model, parameters: [], fitsData: true });
     await tick();
     expect(worker().last('updateTrainConfig').train).toEqual(train);
     expect(client.getSnapshot().restarts).toBe(1);

@@ -11,10 +11,10 @@
  * No TensorFlow.js here: this module is in the main bundle.
  */
 import type { Dataset, InputLevel } from '../data/types';
-import { modelFileHeader } from '../model/architecture';
+import { configOfSummary, modelFileHeader } from '../model/architecture';
 import { inspectWebGpuAdapter } from '../model/backendAdapter';
 import { nextFallbackBackend } from '../model/backendTypes';
-import type { CharLmConfig, CharLmTrace, EvalMetrics, GeneratedText, InspectionTrace, ModelConfig, ParameterRow, Prediction, SamplingOptions, ScoredText, TbpttSettings, TextActivations, TextContinuation, TextSaliency, TrainConfig } from '../model/types';
+import type { CharLmConfig, CharLmTrace, EvalMetrics, GeneratedText, InspectionTrace, ModelConfig, ModelSummary, ParameterRow, Prediction, SamplingOptions, ScoredText, TbpttSettings, TextActivations, TextContinuation, TextSaliency, TrainConfig } from '../model/types';
 import { AutoBackend, browserAutoEnvironment, canSwitchNow } from './autoBackend';
 import type { AutoEnvironment } from './autoBackend';
 import { ClientStore } from './clientStore';
@@ -382,7 +382,9 @@ export class TrainerClient implements RecoveryHost {
       checkpoint: checkpoint ? { file: checkpoint, step: this.recovery.checkpointStep } : null,
     };
     this.streams.clear();
-    this.recovery.forget();
+    // A crash after the reset rebuilds the fresh weights from the last build. An opened word model has no
+    // build on this side (its vocabulary stays in the worker), so its checkpoint is kept to restore instead.
+    if (this.lastBuild) this.recovery.forget();
     this.isCheckpointInFlight = false;
     this.store.setWithNewWeights({
       step: 0,
@@ -474,27 +476,30 @@ export class TrainerClient implements RecoveryHost {
   }
 
   /**
-   * Open a model file (its text): a new run. Rejects with the worker's message when the file is refused.
+   * Open a model file (a File picked, or a kept checkpoint's Blob): a new run. The worker reads, parses and
+   * checks it; this thread never holds its text. Rejects with the worker's message when the file is refused.
    * `step` > 0 for a kept checkpoint (reload, task switch): the run counts on from that step, paused.
+   * `fitsData` says whether the model is the loaded task's (it trains) or only predicts.
    */
-  async importModel(text: string, train?: TrainConfig, step = 0): Promise<{ model: ModelConfig; parameters: ParameterRow[] }> {
+  async importModel(file: Blob, train?: TrainConfig, step = 0): Promise<{ model: ModelSummary; parameters: ParameterRow[]; fitsData: boolean }> {
     // The run becomes current only once the worker accepted the file: a refused file leaves the
     // current model, its run and its curves exactly as they were.
     const runId = this.allocateRunId();
     this.clearError('import');
-    const result = await this.requests.request({ type: 'import', runId, text, ...(step > 0 ? { step } : {}) });
+    const result = await this.requests.request({ type: 'import', runId, file, ...(step > 0 ? { step } : {}) });
     if (result.runId < this.runId) throw new Error('Replaced by a newer model.');
     if (train) this.lastTrain = train;
     this.activateRun(runId);
     this.lastCharLmBuild = null;
     this.applyImported(result.model, result.parameters);
-    // Without a checkpoint, a restart can at least rebuild this architecture.
-    if (this.lastTrain) this.lastBuild = { model: result.model, train: this.lastTrain };
+    // Without a checkpoint, a restart can at least rebuild this architecture (where this side knows all of it).
+    const config = configOfSummary(result.model);
+    this.lastBuild = config && this.lastTrain ? { model: config, train: this.lastTrain } : null;
     const { model } = result;
     this.store.set(step > 0 ? { step, status: 'paused', isUntrained: false } : { isUntrained: false });
-    this.keepCheckpoint({ text, model: modelFileHeader(model), classes: model.classes, inputType: model.input.type }, step);
+    this.keepCheckpoint({ blob: file, model: modelFileHeader(model), classes: model.classes, inputType: model.input.type }, step);
     if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
-    return { model: result.model, parameters: result.parameters };
+    return { model: result.model, parameters: result.parameters, fitsData: result.fitsData };
   }
 
   /**
@@ -640,7 +645,7 @@ export class TrainerClient implements RecoveryHost {
     });
   }
 
-  applyImported(model: ModelConfig, parameters: ParameterRow[]): void {
+  applyImported(model: ModelSummary, parameters: ParameterRow[]): void {
     this.store.setWithNewWeights({ model, charLmModel: null, parameters, status: 'ready' });
   }
 

@@ -3,7 +3,7 @@
  * snapshot for `useSyncExternalStore`: replaced on change, never mutated, the same object until then.
  * High-rate streams (progress, metrics) do not pass through here; see runStreams.ts.
  */
-import type { CharLmConfig, EvalMetrics, ModelConfig, ParameterRow } from '../model/types';
+import type { CharLmConfig, EvalMetrics, ModelSummary, ParameterRow } from '../model/types';
 import type { AutoBackendState } from './autoBackend';
 import type { BackendChoice, BackendName, BackendReport, DivergedMessage, RunStatus, WorkerErrorPlace } from './protocol';
 
@@ -29,7 +29,8 @@ export interface ClientSnapshot {
   stepsPerEpoch: number;
   stepsPerSecond: number;
   etaSeconds: number | null;
-  model: ModelConfig | null;
+  /** The classifier the worker holds, as a summary (no vocabulary: it stays in the worker). */
+  model: ModelSummary | null;
   parameters: ParameterRow[] | null;
   /** The names generator the worker holds (then `model` is null, and `parameters` are its rows). */
   charLmModel: CharLmConfig | null;

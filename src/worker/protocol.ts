@@ -19,6 +19,7 @@ import type {
   InspectionTrace,
   ModelConfig,
   ModelFile,
+  ModelSummary,
   ParameterRow,
   Prediction,
   TrainConfig,
@@ -117,8 +118,11 @@ export interface ImportMessage {
   type: 'import';
   requestId: number;
   runId: number;
-  /** The model file's text, as read from disk. */
-  text: string;
+  /**
+   * The model file as the user picked it (a File) or as it was kept (a checkpoint's Blob): the worker reads
+   * and parses it, so a file of tens of MB never becomes a string on the main thread.
+   */
+  file: Blob;
   /**
    * The training step the file was saved at, when it is a recovery checkpoint: the step count (and so the
    * curves) carries on from there instead of starting again at 0. Absent for a file the user opens.
@@ -310,7 +314,7 @@ export interface BackendMessage {
 export interface BuiltMessage {
   type: 'built';
   runId: number;
-  model: ModelConfig;
+  model: ModelSummary;
   parameters: ParameterRow[];
   /** Steps per epoch with the current batch size. */
   stepsPerEpoch: number;
@@ -381,13 +385,14 @@ export interface EvaluateResultMessage {
   metrics: EvalMetrics;
 }
 /**
- * A model file serialised in the worker. The main thread keeps, stores (IndexedDB) and re-sends the text
- * without ever parsing the weights: deserialising tens of thousands of nested numbers on the main thread
- * at every checkpoint was a long task while training. The small header is what the UI needs to read.
+ * A model file serialised in the worker. The main thread keeps, stores (IndexedDB) and re-sends it as a
+ * Blob without ever reading it: deserialising the weights at every checkpoint was a long task while
+ * training, and even copying a 45 MB text (postMessage, IndexedDB) blocked the main thread. The small
+ * header is what the UI needs to read.
  */
 export interface SerializedModelFile {
-  /** The whole `rnn-playground/torch-v1` JSON text. */
-  text: string;
+  /** The whole `rnn-playground/torch-v1` JSON, as a Blob (`application/json`). */
+  blob: Blob;
   model: ModelFile['model'];
   classes: string[];
   inputType: 'chars' | 'words';
@@ -404,8 +409,10 @@ export interface ImportResultMessage {
   type: 'importResult';
   requestId: number;
   runId: number;
-  model: ModelConfig;
+  model: ModelSummary;
   parameters: ParameterRow[];
+  /** Whether the model is the loaded task's (same input level and classes): it trains on the data; otherwise it only predicts. */
+  fitsData: boolean;
 }
 export interface DataReadyMessage {
   type: 'dataReady';

@@ -21,7 +21,7 @@ type FunctionProperties<T, Depth extends unknown[] = []> = Depth['length'] exten
   ? never
   : T extends (...args: never[]) => unknown
     ? true
-    : T extends string | number | boolean | null | undefined | File | Float32Array | Int32Array
+    : T extends string | number | boolean | null | undefined | Blob | Float32Array | Int32Array
       ? never
       : T extends readonly (infer Element)[]
         ? FunctionProperties<Element, [...Depth, unknown]>

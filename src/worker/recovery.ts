@@ -4,7 +4,7 @@
  * restarted worker is given back what the old one held.
  */
 import type { Dataset } from '../data/types';
-import type { CharLmConfig, ModelConfig, ParameterRow, TrainConfig } from '../model/types';
+import type { CharLmConfig, ModelConfig, ModelSummary, ParameterRow, TrainConfig } from '../model/types';
 import type { ClientStore } from './clientStore';
 import type { SerializedModelFile, ToWorker } from './protocol';
 import type { RequestChannel } from './requests';
@@ -24,7 +24,7 @@ export interface RecoveryHost {
   send(message: ToWorker): void;
   allocateRunId(): number;
   activateRun(runId: number, clear: boolean): void;
-  applyImported(model: ModelConfig, parameters: ParameterRow[]): void;
+  applyImported(model: ModelSummary, parameters: ParameterRow[]): void;
   applyImportedCharLm(model: CharLmConfig, parameters: ParameterRow[]): void;
   build(model: ModelConfig, train: TrainConfig): Promise<void>;
   buildCharLm(model: CharLmConfig, train: TrainConfig): Promise<void>;
@@ -99,7 +99,7 @@ export class CrashRecovery {
       host.store.set({ status: 'paused', notice: restoredNotice });
     } else if (checkpoint) {
       const runId = host.allocateRunId();
-      const result = await host.requests.request({ type: 'import', runId, text: checkpoint.text, step: this.step });
+      const result = await host.requests.request({ type: 'import', runId, file: checkpoint.blob, step: this.step });
       host.activateRun(runId, false);
       host.applyImported(result.model, result.parameters);
       if (host.lastTrain) host.send({ type: 'updateTrainConfig', runId, train: host.lastTrain });

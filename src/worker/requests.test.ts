@@ -34,7 +34,7 @@ describe('RequestChannel', () => {
 
   it("rejects on the worker's error reply with its message and place", async () => {
     const { sent, requests } = channel();
-    const opening = requests.request({ type: 'import', runId: 3, text: '{}' });
+    const opening = requests.request({ type: 'import', runId: 3, file: new Blob(['{}']) });
     const { requestId } = sent[0] as Extract<ToWorker, { type: 'import' }>;
     requests.receive({ type: 'error', requestId, runId: 3, where: 'import', error: { name: 'ModelFileError', message: 'missing key' } });
     const error = await opening.catch((caught: unknown) => caught);

@@ -123,12 +123,12 @@ describe('WorkerController on the real engine (wasm)', () => {
     const { file, step } = messagesOf(messages, 'exportResult').at(-1)!;
     expect(step).toBe(6);
     // A recovery checkpoint carries its step: the restored run counts on from there.
-    await send({ type: 'import', requestId: 43, runId: 5, text: file.text, step });
+    await send({ type: 'import', requestId: 43, runId: 5, file: file.blob, step });
     expect(messagesOf(messages, 'importResult').at(-1)).toMatchObject({ requestId: 43, runId: 5, model: { cell: 'gru', hiddenSize: 12 } });
     await send({ type: 'step', runId: 5, steps: 1 });
     await waitUntil(() => messagesOf(messages, 'progress').some((message) => message.runId === 5 && message.status === 'paused' && message.step === 7), 'step 7 after the restore');
-    const parsed = JSON.parse(file.text) as ModelFile;
-    await send({ type: 'import', requestId: 44, runId: 6, text: JSON.stringify({ ...parsed, model: { ...parsed.model, cell: 'transformer' } }) });
+    const parsed = JSON.parse(await file.blob.text()) as ModelFile;
+    await send({ type: 'import', requestId: 44, runId: 6, file: new Blob([JSON.stringify({ ...parsed, model: { ...parsed.model, cell: 'transformer' } })]) });
     const refused = messagesOf(messages, 'error').at(-1)!;
     expect(refused).toMatchObject({ where: 'import', requestId: 44 });
     expect(refused.error.message).toMatch(/cell/);

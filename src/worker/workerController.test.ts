@@ -116,9 +116,9 @@ describe('WorkerController', () => {
 
   it('imports a model file as a new run and reports a malformed one next to the import control', async () => {
     const { send, messages } = await builtWorker();
-    await send({ type: 'import', requestId: 5, runId: 2, text: '{ not json' });
-    await send({ type: 'import', requestId: 6, runId: 3, text: '{"state_dict": {}}' });
-    await send({ type: 'import', requestId: 7, runId: 4, text: JSON.stringify({ format: 'rnn-playground/torch-v1' }) });
+    await send({ type: 'import', requestId: 5, runId: 2, file: new Blob(['{ not json']) });
+    await send({ type: 'import', requestId: 6, runId: 3, file: new Blob(['{"state_dict": {}}']) });
+    await send({ type: 'import', requestId: 7, runId: 4, file: new Blob([JSON.stringify({ format: 'rnn-playground/torch-v1' })]) });
     const errors = messagesOf(messages, 'error');
     expect(errors[0]).toMatchObject({ where: 'import', requestId: 5, runId: 2, error: { name: 'SyntaxError' } });
     expect(errors[0].error.message).toMatch(/^This is not a model file: it is not valid JSON/);
@@ -130,10 +130,10 @@ describe('WorkerController', () => {
     const { send, sessions } = setUp();
     await send({ type: 'init', backend: 'wasm', baseUrl: '/' });
     await send({ type: 'setData', requestId: 1, dataset: { ...TEST_DATASET, source: 'sst2' } });
-    await send({ type: 'import', requestId: 2, runId: 1, text: JSON.stringify({ format: 'rnn-playground/torch-v1' }) });
+    await send({ type: 'import', requestId: 2, runId: 1, file: new Blob([JSON.stringify({ format: 'rnn-playground/torch-v1' })]) });
     expect(sessions[0].train).toEqual(taskDefaults('sst2').train);
     await send({ type: 'updateTrainConfig', runId: 1, train: TEST_TRAIN });
-    await send({ type: 'import', requestId: 3, runId: 2, text: JSON.stringify({ format: 'rnn-playground/torch-v1' }) });
+    await send({ type: 'import', requestId: 3, runId: 2, file: new Blob([JSON.stringify({ format: 'rnn-playground/torch-v1' })]) });
     expect(sessions[1].train).toEqual(TEST_TRAIN);
   });
 
@@ -251,7 +251,7 @@ describe('WorkerController', () => {
     expect(where({ type: 'loadGlove', requestId: 1, file: new File([], 'g') })).toBe('glove');
     expect(where({ type: 'parseUpload', requestId: 1, files: [], level: 'chars' })).toBe('upload');
     expect(where({ type: 'setBackend', backend: 'wasm' })).toBe('backend');
-    expect(where({ type: 'import', requestId: 1, runId: 1, text: '' })).toBe('import');
+    expect(where({ type: 'import', requestId: 1, runId: 1, file: new Blob([]) })).toBe('import');
     expect(where({ type: 'trace', requestId: 1, text: '', targetClass: null })).toBe('trace');
     expect(where({ type: 'start', runId: 1 })).toBe('train');
     expect(() => whereOf({ type: 'bogus' } as unknown as ToWorker)).toThrow(/Unknown message/);

@@ -10,6 +10,7 @@
 import type { Dataset, InputLevel } from '../data/types';
 import type { CharLmSessionFromFile, CreateCharLmSession, CreateSession, SessionFromFile } from '../model/session';
 import type { CreateTextLmSession, TextLmSession, TextLmSessionFromFile } from '../model/textLmSession';
+import { summarizeModel } from '../model/architecture';
 import { taskDefaults } from '../model/taskDefaults';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { CharLmLayerTrace, CharLmModelFile, InspectionTrace, MemoryModelConfig, ModelFile, TrainConfig } from '../model/types';
@@ -172,8 +173,9 @@ export class WorkerController {
           file: await session.exportFile(),
           step: this.loop.currentStep,
         }));
+        // A Blob crosses to the main thread as a handle: a 45 MB text copied there was a long task.
         const serialized: SerializedModelFile = {
-          text: JSON.stringify(file),
+          blob: new Blob([JSON.stringify(file)], { type: 'application/json' }),
           model: file.model,
           classes: file.task.classes,
           inputType: file.task.input.type,
@@ -182,7 +184,7 @@ export class WorkerController {
         return;
       }
       case 'import':
-        return this.importModel(message.requestId, message.runId, message.text, message.step ?? 0);
+        return this.importModel(message.requestId, message.runId, message.file, message.step ?? 0);
       case 'loadGlove':
         return this.loadGlove(message.requestId, message.file);
       case 'buildCharLm':
@@ -259,7 +261,7 @@ export class WorkerController {
     this.post({
       type: 'built',
       runId,
-      model: session.model,
+      model: summarizeModel(session.model),
       parameters: session.parameters(),
       stepsPerEpoch: session.stepsPerEpoch,
     });
@@ -326,11 +328,13 @@ export class WorkerController {
     return isSame ? dataset : null;
   }
 
-  private async importModel(requestId: number, runId: number, text: string, stepOffset: number): Promise<void> {
-    const file = parseModelJson(text);
-    const session = this.environment.sessionFromFile(file, this.datasetFor(file), this.trainConfig());
+  /** Read, parse and check the file here, off the main thread (a 45 MB file blocked it for over a second there). */
+  private async importModel(requestId: number, runId: number, source: Blob, stepOffset: number): Promise<void> {
+    const file = parseModelJson(await source.text());
+    const dataset = this.datasetFor(file);
+    const session = this.environment.sessionFromFile(file, dataset, this.trainConfig());
     await this.loop.install(session, runId, { stepOffset, status: stepOffset > 0 ? 'paused' : undefined });
-    this.post({ type: 'importResult', requestId, runId, model: session.model, parameters: session.parameters() });
+    this.post({ type: 'importResult', requestId, runId, model: summarizeModel(session.model), parameters: session.parameters(), fitsData: dataset !== null });
   }
 
   /** The current data goes with an imported model only when its classes are the model's, in the same order. */

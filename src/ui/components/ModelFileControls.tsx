@@ -11,15 +11,19 @@ import { ErrorNote } from './ErrorNote';
 /** Largest model file we read into memory (a 2-layer BiLSTM on SST-2 with its vocabulary is ~40 MB as JSON). */
 export const MAX_MODEL_FILE_BYTES = 200 * 1024 * 1024;
 
-export async function readModelFile(file: Pick<File, 'name' | 'size' | 'text'>): Promise<string> {
+/**
+ * Refuse a file over the limit before anything reads it. The file itself goes to the worker as it is:
+ * reading a 45 MB file into a string here blocked the main thread.
+ */
+export function checkModelFileSize(file: Pick<File, 'name' | 'size'>): void {
   if (file.size > MAX_MODEL_FILE_BYTES) {
     throw new Error(`"${file.name}" is ${formatBytes(file.size)}; model files up to ${formatBytes(MAX_MODEL_FILE_BYTES)} are accepted.`);
   }
-  return file.text();
 }
 
 interface ModelFileControlsProps {
-  onOpen: (text: string, fileName: string) => Promise<void>;
+  /** Open the file; resolves to whether the model trains on the loaded data (false: it only predicts). */
+  onOpen: (file: File) => Promise<boolean>;
 }
 
 export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
@@ -27,7 +31,7 @@ export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
   const hasModel = useClientState((snapshot) => snapshot.model !== null || snapshot.charLmModel !== null);
   const inputId = useId();
   const [isBusy, setIsBusy] = useState(false);
-  const [opened, setOpened] = useState<string | null>(null);
+  const [opened, setOpened] = useState<{ name: string; fitsData: boolean } | null>(null);
 
   async function save() {
     setIsBusy(true);
@@ -36,10 +40,9 @@ export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
       // A names generator saves as a char-lm file; everything else as the classifier's file.
       const generator = client.getSnapshot().charLmModel;
       const file = generator
-        ? { text: await client.exportCharLm(), name: `rnn-playground-names-generator-${generator.cell}-${generator.hiddenSize}.json` }
-        : await client.exportModel().then((exported) => ({ text: exported.text, name: `rnn-playground-${exported.model.cell}-${exported.model.hiddenSize}.json` }));
-      const blob = new Blob([file.text], { type: 'application/json' });
-      const url = URL.createObjectURL(blob);
+        ? { blob: new Blob([await client.exportCharLm()], { type: 'application/json' }), name: `rnn-playground-names-generator-${generator.cell}-${generator.hiddenSize}.json` }
+        : await client.exportModel().then((exported) => ({ blob: exported.blob, name: `rnn-playground-${exported.model.cell}-${exported.model.hiddenSize}.json` }));
+      const url = URL.createObjectURL(file.blob);
       const link = document.createElement('a');
       link.href = url;
       link.download = file.name;
@@ -57,8 +60,9 @@ export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
     setOpened(null);
     client.clearError('import');
     try {
-      await onOpen(await readModelFile(file), file.name);
-      setOpened(file.name);
+      checkModelFileSize(file);
+      const fitsData = await onOpen(file);
+      setOpened({ name: file.name, fitsData });
     } catch (error) {
       client.reportError('import', `"${file.name}" was not opened: ${errorText(error)}`);
     } finally {
@@ -71,9 +75,7 @@ export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
       <button type="button" onClick={save} disabled={!hasModel || isBusy} data-testid="save-model">
         Save<span className="wide-only"> model</span>
       </button>
-      <label htmlFor={inputId} className="button-like" data-testid="open-model-label">
-        Open<span className="wide-only"> model</span>…
-      </label>
+      {/* The input comes first: the label (styled as a button) shows the focus ring through `input:focus + label`. */}
       <input
         id={inputId}
         className="visually-hidden"
@@ -86,9 +88,13 @@ export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
           if (file) void open(file);
         }}
       />
+      <label htmlFor={inputId} className="button-like" data-testid="open-model-label">
+        Open<span className="wide-only"> model</span>…
+      </label>
       {opened && (
         <span className="muted" role="status">
-          Opened {opened}
+          Opened {opened.name}
+          {!opened.fitsData && ' (its classes are not this data’s: it predicts, but trains only on data with its classes)'}
         </span>
       )}
       <ErrorNote where="import" />

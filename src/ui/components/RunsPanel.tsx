@@ -45,9 +45,7 @@ export function RunsPanel({ controller }: { controller: AppController }) {
         <button type="button" onClick={download} disabled={kept.runs.length === 0} data-testid="export-runs">
           {chosen.length > 0 ? `Export ${chosen.length} ticked` : 'Export all'}
         </button>
-        <label htmlFor={importId} className="file-button">
-          Import runs…
-        </label>
+        {/* The input comes first: the label (styled as a button) shows the focus ring through `input:focus + label`. */}
         <input
           id={importId}
           type="file"
@@ -60,6 +58,9 @@ export function RunsPanel({ controller }: { controller: AppController }) {
             if (file) void file.text().then(kept.importText);
           }}
         />
+        <label htmlFor={importId} className="button-like" data-testid="import-runs-label">
+          Import runs…
+        </label>
       </div>
       {kept.problem && (
         <p className="error-note" role="alert" data-testid="runs-problem">

@@ -8,7 +8,7 @@ import { MODEL_LIMITS } from '../../model/architecture';
 import { taskDefaults } from '../../model/taskDefaults';
 import type { ModelDefaults } from '../../model/taskDefaults';
 import { CELL_TYPES, OPTIMIZER_NAMES } from '../../model/types';
-import type { CellType, ModelConfig, TrainConfig } from '../../model/types';
+import type { CellType, ModelConfig, ModelSummary, TrainConfig } from '../../model/types';
 import { BACKEND_CHOICES } from '../../model/backendTypes';
 import type { BackendChoice } from '../../model/backendTypes';
 
@@ -278,7 +278,7 @@ export function toModelConfig(config: AppConfig, input: InputSource, classes: st
 }
 
 /** The part of the configuration shown by an imported model. */
-export function configFromModel(config: AppConfig, model: ModelConfig): AppConfig {
+export function configFromModel(config: AppConfig, model: ModelConfig | ModelSummary): AppConfig {
   return {
     ...config,
     cell: model.cell,

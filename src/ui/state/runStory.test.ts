@@ -67,7 +67,7 @@ describe('checkRunStory', () => {
 
   it('a damaged story beside a whole checkpoint drops the story, not the weights', () => {
     const file = {
-      text: '{}',
+      blob: new Blob(['{}']),
       model: { cell: 'lstm', hiddenSize: 8, numLayers: 1, bidirectional: false, embeddingDim: null, dropout: 0 },
       classes: ['Czech', 'English'],
       inputType: 'chars',

@@ -5,7 +5,7 @@ import { configFromQuery } from './appConfig';
 import { checkSavedModel, savedModelFits } from './storedModel';
 
 const file: SerializedModelFile = {
-  text: '{}',
+  blob: new Blob(['{}']),
   model: { cell: 'lstm', hiddenSize: 4800, numLayers: 6, bidirectional: false, embeddingDim: null, dropout: 0 },
   classes: ['Czech', 'English'],
   inputType: 'chars',
@@ -27,10 +27,18 @@ describe('checkSavedModel', () => {
     expect(checkSavedModel(structuredClone(saved))).toEqual(saved);
   });
 
+  it('still reads a record an earlier version kept with the file as text', async () => {
+    const { blob: _blob, ...header } = file;
+    const checked = checkSavedModel({ ...saved, file: { ...header, text: '{"format":"x"}' } });
+    if (typeof checked === 'string') throw new Error(checked);
+    expect(await checked.file.blob.text()).toBe('{"format":"x"}');
+    expect(checked.file.model).toEqual(file.model);
+  });
+
   it('gives a reason for garbage instead of crashing later (classes.join was not a function)', () => {
     expect(checkSavedModel('garbage')).toBe('the record is not an object');
     expect(checkSavedModel({ ...saved, dataId: 3 })).toMatch(/which data/);
-    expect(checkSavedModel({ ...saved, file: { ...file, text: undefined } })).toMatch(/model file is missing/);
+    expect(checkSavedModel({ ...saved, file: { ...file, blob: undefined } })).toMatch(/model file is missing/);
     expect(checkSavedModel({ ...saved, file: { ...file, classes: 'a,b' } })).toMatch(/class names/);
     expect(checkSavedModel({ ...saved, file: { ...file, inputType: 'pixels' } })).toMatch(/neither characters nor words/);
     expect(checkSavedModel({ ...saved, file: { ...file, model: { ...file.model, hiddenSize: '128' } } })).toMatch(/architecture/);

@@ -3,6 +3,7 @@
  * function" and an uncaught TypeError at start-up), and the rule for putting it back: it must have been
  * trained on the data now loaded, and a shared link that names another architecture wins over it.
  */
+import type { ModelFileHeader } from '../../model/architecture';
 import type { CellType, ModelConfig } from '../../model/types';
 import type { SerializedModelFile } from '../../worker/protocol';
 import type { AppConfig } from './appConfig';
@@ -12,7 +13,7 @@ import { checkRunStory, type RunStory } from './runStory';
 export interface SavedModel {
   dataId: string;
   savedAt: number;
-  /** The model file as text, with the header needed to decide whether it fits the current data and model. */
+  /** The model file as a Blob (stored without copying it here), with the header needed to decide whether it fits the current data and model. */
   file: SerializedModelFile;
   /** The run's curves, step, results and settings (absent in records kept by earlier versions). */
   story?: RunStory;
@@ -26,25 +27,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const isPositiveInteger = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 1;
 
-/** The stored value as a SavedModel, or the reason it is not one (the worker still checks the file's text in full). */
-export function checkSavedModel(value: unknown): SavedModel | string {
-  if (!isRecord(value)) return 'the record is not an object';
-  if (typeof value.dataId !== 'string' || typeof value.savedAt !== 'number') return 'it does not say which data it was trained on';
-  const file = value.file;
-  if (!isRecord(file) || typeof file.text !== 'string') return 'the model file is missing';
-  if (!Array.isArray(file.classes) || !file.classes.every((name) => typeof name === 'string')) return 'its class names are not a list of texts';
-  if (file.inputType !== 'chars' && file.inputType !== 'words') return 'its input is neither characters nor words';
-  const model = file.model;
-  const isModel =
+function isModelHeader(model: unknown): model is ModelFileHeader {
+  return (
     isRecord(model) &&
     CELLS.includes(model.cell as CellType) &&
     isPositiveInteger(model.hiddenSize) &&
     isPositiveInteger(model.numLayers) &&
     typeof model.bidirectional === 'boolean' &&
     typeof model.dropout === 'number' &&
-    (model.embeddingDim === null || isPositiveInteger(model.embeddingDim));
-  if (!isModel) return 'its architecture is incomplete';
-  const saved = { dataId: value.dataId, savedAt: value.savedAt, file: file as unknown as SerializedModelFile };
+    (model.embeddingDim === null || isPositiveInteger(model.embeddingDim))
+  );
+}
+
+/** The stored value as a SavedModel, or the reason it is not one (the worker still checks the file's text in full). */
+export function checkSavedModel(value: unknown): SavedModel | string {
+  if (!isRecord(value)) return 'the record is not an object';
+  if (typeof value.dataId !== 'string' || typeof value.savedAt !== 'number') return 'it does not say which data it was trained on';
+  const file = value.file;
+  // Earlier versions kept the file as text: it is still read (wrapped in a Blob), not dropped.
+  const blob = isRecord(file) ? (file.blob instanceof Blob ? file.blob : typeof file.text === 'string' ? new Blob([file.text], { type: 'application/json' }) : null) : null;
+  if (!isRecord(file) || blob === null) return 'the model file is missing';
+  if (!Array.isArray(file.classes) || !file.classes.every((name) => typeof name === 'string')) return 'its class names are not a list of texts';
+  if (file.inputType !== 'chars' && file.inputType !== 'words') return 'its input is neither characters nor words';
+  const model = file.model;
+  if (!isModelHeader(model)) return 'its architecture is incomplete';
+  const checkedFile: SerializedModelFile = { blob, model, classes: file.classes, inputType: file.inputType };
+  const saved = { dataId: value.dataId, savedAt: value.savedAt, file: checkedFile };
   if (value.story === undefined) return saved;
   // A damaged history loses the curves, not the weights: the checkpoint beside it is whole.
   const story = checkRunStory(value.story);

@@ -39,6 +39,7 @@ import {
   saveUpload,
 } from './persistence';
 import { storyToKeep } from './runStory';
+import { loadTaskConfigs, saveTaskConfigs } from './taskConfigs';
 import { claimSaveSlot, ownsSaveSlot } from './saveSlot';
 import { savedModelFits, type SavedModel } from './storedModel';
 
@@ -63,8 +64,11 @@ export interface AppController {
   ensureModel(): Promise<boolean>;
   /** Build afresh (new weights) from the configuration. */
   rebuildModel(): Promise<boolean>;
-  /** Open a model file's text in the worker; rejects with the worker's reason. Keeps the model it replaces. */
-  openModelText(text: string, fileName?: string): Promise<void>;
+  /**
+   * Open a model file in the worker (it reads and checks it; this thread never holds its text); rejects with
+   * the worker's reason. Keeps the model it replaces. Resolves to whether the model trains on the loaded data.
+   */
+  openModelFile(file: Blob, fileName?: string): Promise<boolean>;
   /** The model an opened file replaced (its file name names what replaced it), until restored or replaced again. */
   replacedModel: { openedName: string } | null;
   /** Put the replaced model back (its weights and architecture), undoing the last "Open model". */
@@ -90,10 +94,11 @@ export function defaultExampleText(dataset: Dataset | null): string {
 }
 
 /**
- * Checkpoints arrive as text serialised in the worker, so storing one is a string copy; still, a big word
- * model (SST-2's embedding is ~30 MB of JSON) waits until training stops rather than copy that mid-run.
+ * Checkpoints arrive as Blobs made in the worker, so storing one copies nothing on this thread; still, a
+ * big word model (SST-2's embedding is ~30 MB of JSON) waits until training stops rather than write that
+ * to disk mid-run.
  */
-const SMALL_CHECKPOINT_CHARACTERS = 4_000_000;
+const SMALL_CHECKPOINT_BYTES = 4_000_000;
 
 function initialConfig(): { config: AppConfig; fromUrl: boolean; linkPatch: Partial<AppConfig> } {
   const patch = configFromQuery(window.location.search);
@@ -141,7 +146,9 @@ export function useAppController(client: TrainerClient): AppController {
   // Each task's latest checkpoint with its story (this visit's; IndexedDB holds them for the next one)
   // and each task's configuration, so a switch and back finds the cell chosen and the model trained.
   const runStash = useRef(new Map<string, SavedModel>());
-  const configStash = useRef(new Map<TaskId, AppConfig>());
+  // Each task's configuration also survives a reload (taskConfigs.ts), checked when read back.
+  // (A Map changed in place, never replaced: no render depends on it.)
+  const [configStash] = useState(loadTaskConfigs);
   // Writes the pending checkpoint now (set by the persistence effect below).
   const writeCheckpointNow = useRef<() => void>(() => undefined);
 
@@ -176,6 +183,8 @@ export function useAppController(client: TrainerClient): AppController {
     const url = `${window.location.pathname}?${params.toString()}${window.location.hash}`;
     window.history.replaceState(null, '', url);
     void saveConfig(config).catch(() => undefined);
+    configStash.set(config.task, config);
+    saveTaskConfigs(configStash);
   }, [config, screen, isPresenter, isConfigLoaded, example, dataset]);
 
   // Presenter mode is a CSS concern: one attribute on <html>, read by styles.css and the charts' variables.
@@ -244,7 +253,7 @@ export function useAppController(client: TrainerClient): AppController {
       pending = kept;
       const isTraining = client.getSnapshot().status === 'training';
       if (!isTraining) write();
-      else if (file.text.length < SMALL_CHECKPOINT_CHARACTERS && Date.now() - lastWrite > 60_000) write();
+      else if (file.blob.size < SMALL_CHECKPOINT_BYTES && Date.now() - lastWrite > 60_000) write();
     });
     const stopStore = client.subscribe(() => {
       if (pending && client.getSnapshot().status !== 'training') write();
@@ -330,7 +339,7 @@ export function useAppController(client: TrainerClient): AppController {
           ? { ...sanitizeConfig(story.settings), ...(isStartup ? linkPatch : {}), backend: config.backend, task: config.task }
           : config;
         try {
-          const { model } = await client.importModel(saved.file.text, toTrainConfig(runConfig), story?.step ?? 0);
+          const { model } = await client.importModel(saved.file.blob, toTrainConfig(runConfig), story?.step ?? 0);
           if (story) client.restoreHistory(story);
           setConfig(configFromModel(runConfig, model));
           lastSentTrain.current = JSON.stringify(toTrainConfig(runConfig));
@@ -363,7 +372,7 @@ export function useAppController(client: TrainerClient): AppController {
       const previous = configRef.current;
       const config: AppConfig =
         change === 'switch'
-          ? { ...(configStash.current.get(task) ?? defaultsFor(task)), backend: previous.backend, task }
+          ? { ...(configStash.get(task) ?? defaultsFor(task)), backend: previous.backend, task }
           : { ...previous, task };
       configRef.current = config;
       setConfig(config);
@@ -378,7 +387,8 @@ export function useAppController(client: TrainerClient): AppController {
    */
   const stashCurrentRun = useCallback(async () => {
     const current = configRef.current;
-    configStash.current.set(current.task, current);
+    configStash.set(current.task, current);
+    saveTaskConfigs(configStash);
     const snapshot = client.getSnapshot();
     if (!snapshot.model || snapshot.isUntrained || client.getDataset()?.id !== datasetRef.current?.id) return;
     if (snapshot.status === 'training') client.pause();
@@ -482,13 +492,15 @@ export function useAppController(client: TrainerClient): AppController {
   }, [client, desiredModel, rebuildModel, startup]);
 
 
-  const openModelText = useCallback(
-    async (text: string, fileName = 'the model file') => {
+  const openModelFile = useCallback(
+    async (file: Blob, fileName = 'the model file') => {
+      // The model replaced is kept as the worker's Blob (a handle): nothing is copied here, however large.
       const before = client.getSnapshot().model ? await client.exportModel().catch(() => null) : null;
       const configBefore = configRef.current;
-      const { model } = await client.importModel(text, JSON.parse(trainKey) as TrainConfig);
+      const { model, fitsData } = await client.importModel(file, JSON.parse(trainKey) as TrainConfig);
       setConfig((previous) => configFromModel(previous, model));
       setReplaced(before ? { file: before, config: configBefore, openedName: fileName } : null);
+      return fitsData;
     },
     [client, trainKey],
   );
@@ -497,7 +509,7 @@ export function useAppController(client: TrainerClient): AppController {
     if (!replaced) return;
     client.clearError('import');
     try {
-      const { model } = await client.importModel(replaced.file.text, toTrainConfig(replaced.config));
+      const { model } = await client.importModel(replaced.file.blob, toTrainConfig(replaced.config));
       setConfig(configFromModel(replaced.config, model));
       setReplaced(null);
     } catch (error) {
@@ -530,7 +542,7 @@ export function useAppController(client: TrainerClient): AppController {
     useUploadedDataset,
     ensureModel,
     rebuildModel,
-    openModelText,
+    openModelFile,
     replacedModel,
     restoreReplacedModel,
     dismissReplacedModel,

@@ -63,7 +63,7 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
       const id = recordOfRun.current.get(snapshot.runId) ?? newRunId();
       recordOfRun.current.set(snapshot.runId, id);
       const previous = runs.find((run) => run.id === id);
-      const weights = withWeights ? (await client.exportModel()).text : (previous?.weights ?? null);
+      const weights = withWeights ? await (await client.exportModel()).blob.text() : (previous?.weights ?? null);
       return {
         id,
         name: previous?.name ?? defaultRunName(settings),

@@ -203,7 +203,7 @@ function NearestNeighbours() {
       // A fresh export, so the neighbours reflect the weights right now.
       const file = await client.exportModel();
       // Parsed here, on demand: the only place the main thread reads the weights themselves.
-      const table = embeddingFromFile(JSON.parse(file.text) as ModelFile);
+      const table = embeddingFromFile(JSON.parse(await file.blob.text()) as ModelFile);
       if (!table) throw new Error('This model has no word embedding.');
       setResult({ word, neighbours: cosineNearest(word.trim(), table.vocab, table.matrix, 8) });
     } catch (error) {

@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useMemo, useState } from 'react';
 import { topK } from '../../data/metrics';
-import type { InspectionTrace, LayerTrace, ModelConfig } from '../../model/types';
+import type { InspectionTrace, LayerTrace, ModelSummary } from '../../model/types';
 import { GATE_NAMES } from '../../model/types';
 import { StepEquations, topUnits } from '../components/CellEquations';
 import { ErrorNote } from '../components/ErrorNote';
@@ -27,7 +27,7 @@ function layerKey(layer: LayerTrace): string {
   return `l${layer.layer}-${layer.direction}`;
 }
 
-function layerTitle(layer: LayerTrace, model: ModelConfig): string {
+function layerTitle(layer: LayerTrace, model: ModelSummary): string {
   const parts = [];
   if (model.numLayers > 1) parts.push(`layer ${layer.layer + 1}`);
   if (model.bidirectional) parts.push(layer.direction);
@@ -213,7 +213,7 @@ export function InspectStep({ controller }: { controller: AppController }) {
 }
 
 interface CellInternalsProps {
-  model: ModelConfig;
+  model: ModelSummary;
   trace: InspectionTrace;
   layer: LayerTrace;
   layers: LayerTrace[];

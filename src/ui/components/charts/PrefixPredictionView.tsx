@@ -1,5 +1,6 @@
 /** The guess after each prefix (charts/PrefixPredictionChart): how the prediction changes letter by letter or word by word. */
 import { useEffect, useMemo, useRef } from 'react';
+import { heatmapGrid } from '../../../charts/heatmapData';
 import { PrefixPredictionChart } from '../../../charts/prefixPredictionChart';
 import type { PrefixPredictionData } from '../../../charts/prefixPredictionChart';
 import type { InspectionTrace } from '../../../model/types';
@@ -18,8 +19,13 @@ export function PrefixPredictionView({ trace, classes, isWords, selectedStep, on
   useEffect(() => {
     selectRef.current = onSelectStep;
   });
-  const data = useMemo<PrefixPredictionData>(
-    () => ({ tokens: trace.tokens, prefixLogProbs: trace.prefixLogProbs, classes, selectedStep }),
+  // Right after another model opens, the trace on show is the previous model's until the new one arrives:
+  // with another class count it is not drawn against the new class names (that threw a RangeError).
+  const data = useMemo<PrefixPredictionData | undefined>(
+    () =>
+      heatmapGrid(trace.prefixLogProbs, false).cols === classes.length
+        ? { tokens: trace.tokens, prefixLogProbs: trace.prefixLogProbs, classes, selectedStep }
+        : undefined,
     [trace, classes, selectedStep],
   );
   const { elementRef } = useChart(
