@@ -39,11 +39,14 @@ import { WorkerConnection } from './workerConnection';
 import type { RunHistory } from './runStreams';
 import type { RaceRecord } from './raceRecord';
 import type { MemoryRaceFinishedMessage, MemoryRaceProgressMessage, StartMemoryRaceMessage } from './protocol';
+import type { GradientProfileResultMessage, TaskRaceEvent, TaskRaceMember, TaskRaceRecord } from './protocol';
+import { RaceInterruptedError, TaskRaceChannel } from './taskRaceClient';
 
 export type { AutoBackendState } from './autoBackend';
 export type { ClientSnapshot, ErrorPlace } from './clientStore';
 export type { RunHistory } from './runStreams';
 export { WorkerError, WorkerRestartedError } from './requests';
+export { RaceInterruptedError } from './taskRaceClient';
 
 /** What a kept run shows besides its weights (see `restoreHistory`). */
 export interface KeptRunHistory {
@@ -79,6 +82,8 @@ export class TrainerClient implements RecoveryHost {
   private nextRunId = 1;
   /** The memory-lab race this client started last (its events go to its listener; older races' are dropped). */
   private race: { runId: number; receive(message: MemoryRaceProgressMessage | MemoryRaceFinishedMessage): void } | null = null;
+  /** The classifier race awaited (taskRaceClient.ts). */
+  private readonly taskRaces = new TaskRaceChannel();
   dataset: Dataset | null = null;
   lastBuild: { model: ModelConfig; train: TrainConfig } | null = null;
   lastTrain: TrainConfig | null = null;
@@ -442,6 +447,7 @@ export class TrainerClient implements RecoveryHost {
     if (this.isDisposed) return;
     this.connection.close();
     this.requests.rejectAll(new WorkerRestartedError(reason));
+    this.taskRaces.rejectAll(new RaceInterruptedError(reason));
     const backend = failedBackend ? this.fallbackBackend() : this.startedBackend;
     this.connection = this.connect(backend);
     const wasTraining = this.store.getSnapshot().status === 'training';
@@ -468,6 +474,32 @@ export class TrainerClient implements RecoveryHost {
     this.auto.cancel();
     this.connection.close();
     this.requests.rejectAll(new Error('The app closed the worker.'));
+    this.taskRaces.rejectAll(new Error('The app closed the worker.'));
+  }
+
+  // ------------------------------------------------------------ races of classifiers (taskRace.ts)
+
+  /**
+   * Race 2–4 classifiers on the data set held (`dataId`), beside the current run; `onEvents` gets each batch
+   * of step and evaluation events. Resolves with the record when the race finishes or is stopped; rejects
+   * when the worker refuses it, fails, or restarts under it (RaceInterruptedError).
+   */
+  startTaskRace(dataId: string, members: TaskRaceMember[], onEvents: (events: TaskRaceEvent[]) => void): Promise<TaskRaceRecord> {
+    const runId = this.allocateRunId();
+    const done = this.taskRaces.begin(runId, onEvents);
+    this.send({ type: 'startTaskRace', runId, dataId, members });
+    return done;
+  }
+
+  /** Stop the race after its current step (its promise resolves with what was done). */
+  stopTaskRace(): void {
+    const runId = this.taskRaces.runId;
+    if (runId !== null) this.send({ type: 'stopTaskRace', runId });
+  }
+
+  /** ‖∂L/∂h_t‖ over `text` for a kept run's weights (its model file's text), beside the current model. */
+  gradientProfile(file: string, text: string, targetClass: number | null): Promise<GradientProfileResultMessage> {
+    return this.requests.request({ type: 'gradientProfile', file, text, targetClass });
   }
 
   // ------------------------------------------------------------ the recovery's view (RecoveryHost)
@@ -718,6 +750,7 @@ export class TrainerClient implements RecoveryHost {
       }
       case 'error': {
         this.requests.receive(message);
+        if (this.taskRaces.receiveError(message)) return;
         if (message.runId !== undefined && this.isStale(message.runId)) return;
         const error = new WorkerError(message.where, message.error);
         if (message.runId !== undefined && this.pendingBuild?.runId === message.runId) {
@@ -727,6 +760,10 @@ export class TrainerClient implements RecoveryHost {
         this.reportError(message.where, error.message);
         return;
       }
+      case 'taskRaceProgress':
+      case 'taskRaceFinished':
+        this.taskRaces.receive(message);
+        return;
       case 'memoryRaceProgress':
       case 'memoryRaceFinished':
         if (message.runId === this.race?.runId) this.race.receive(message);
@@ -744,6 +781,7 @@ export class TrainerClient implements RecoveryHost {
       case 'scoreResult':
       case 'charLmImportResult':
       case 'charLmExportResult':
+      case 'gradientProfileResult':
         this.requests.receive(message);
         return;
       default: {

@@ -91,6 +91,9 @@ describe('worker protocol types', () => {
         case 'exportCharLm':
         case 'startMemoryRace':
         case 'stopMemoryRace':
+        case 'startTaskRace':
+        case 'stopTaskRace':
+        case 'gradientProfile':
           return message.type;
         default:
           return assertNever(message);
