@@ -31,6 +31,7 @@ import type { TaskRaceEvent, TaskRaceMember, TaskRaceRecord } from './taskRaceRe
 
 export type { RaceEvent, RaceMemberRecord, RacePoint, RaceRecord } from './raceRecord';
 export type { TaskRaceEvent, TaskRaceMember, TaskRaceMemberResult, TaskRaceRecord } from './taskRaceRecord';
+export { BATCH_ORDER_KEYS, MAX_TASK_RACE_MEMBERS } from './taskRaceRecord';
 
 /** The backend types live beside the code that starts backends (TF-free); both threads read them from here. */
 export type { BackendChoice, BackendName, BackendReport, DeviceLostInfo } from '../model/backendTypes';

@@ -10,11 +10,8 @@ import type { Dataset } from '../data/types';
 import type { EvaluationResult, StepOutcome, TrainingSession } from '../model/session';
 import type { ModelFile, TrainConfig } from '../model/types';
 import { sharedWeightsSentence } from './sharedWeights';
-import { BATCH_ORDER_KEYS, MAX_KEPT_WEIGHTS_CHARACTERS } from './taskRaceRecord';
+import { BATCH_ORDER_KEYS, MAX_KEPT_WEIGHTS_CHARACTERS, MAX_TASK_RACE_MEMBERS } from './taskRaceRecord';
 import type { TaskRaceEvent, TaskRaceMember, TaskRaceMemberResult, TaskRaceRecord } from './taskRaceRecord';
-
-/** The most members a race draws legibly (and trains in reasonable time). */
-export const MAX_TASK_RACE_MEMBERS = 4;
 
 /** Evaluations of the validation sample per race: enough points for a curve, few enough to keep training the bulk of the time. */
 export const RACE_EVALUATIONS = 20;

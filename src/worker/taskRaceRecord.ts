@@ -5,6 +5,9 @@
  */
 import type { EvalMetrics, ModelConfig, TrainConfig } from '../model/types';
 
+/** The most members a race draws legibly (and trains in reasonable time). */
+export const MAX_TASK_RACE_MEMBERS = 4;
+
 /** One member as the client asks for it: its model and its training settings (see `BATCH_ORDER_KEYS`). */
 export interface TaskRaceMember {
   /** What the legend says, e.g. "LSTM". */
