@@ -55,7 +55,7 @@ describe('TrainerClient races', () => {
     const { client, worker } = setup();
     const runBefore = client.getSnapshot().runId;
     const steps: number[] = [];
-    void client.startTaskRace('names', members, (events) => steps.push(...events.map((event) => event.step)));
+    void client.startTaskRace('names', members, (events) => steps.push(...events.flatMap((event) => (event.kind === 'step' ? [event.step] : []))));
     const { runId } = worker().last('startTaskRace');
     expect(client.getSnapshot().runId).toBe(runBefore);
     worker().reply({ type: 'taskRaceProgress', runId, events: [{ kind: 'step', member: 1, step: 1, loss: 0.7, gradNorm: 1 }] });

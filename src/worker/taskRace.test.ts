@@ -108,8 +108,10 @@ describe('TaskRace scheduling', () => {
     // Each step t is taken by members 0, 1, 2 before any member takes step t + 1.
     const expected = Array.from({ length: 12 }, (_, index) => [0, 1, 2].map((who) => `${index + 1}:${who}`)).flat();
     expect(order).toEqual(expected);
+    // The start comes first and says what is shared, before any step.
+    expect(events[0]).toMatchObject({ kind: 'started', totalSteps: 12, validationSampleSize: 24 });
     const every = evaluationInterval(12);
-    const evaluatedAt = (who: number) => events.filter((event) => event.kind === 'evaluation' && event.member === who).map((event) => event.step);
+    const evaluatedAt = (who: number) => events.flatMap((event) => (event.kind === 'evaluation' && event.member === who ? [event.step] : []));
     const steps = Array.from({ length: 12 }, (_, index) => index + 1).filter((step) => step % every === 0 || step === 12);
     expect([evaluatedAt(0), evaluatedAt(1), evaluatedAt(2)]).toEqual([steps, steps, steps]);
     expect(record).toMatchObject({ kind: 'task-race', dataId: 'toy', completedSteps: 12, totalSteps: 12, stoppedBecause: null });

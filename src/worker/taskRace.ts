@@ -90,6 +90,8 @@ export class TaskRace {
         weights: null,
       }));
       const totalSteps = sessions[0].totalSteps;
+      const validationSampleSize = Math.min(RACE_VALIDATION_SAMPLE, this.dataset.val.length);
+      onEvent({ kind: 'started', shared, totalSteps, validationSampleSize });
       const every = evaluationInterval(totalSteps);
       let completedSteps = 0;
       for (let step = 1; step <= totalSteps && !this.isStopped; step++) {
@@ -126,7 +128,7 @@ export class TaskRace {
         shared,
         completedSteps,
         totalSteps,
-        validationSampleSize: Math.min(RACE_VALIDATION_SAMPLE, this.dataset.val.length),
+        validationSampleSize,
         stoppedBecause: completedSteps < totalSteps ? (this.stopReason ?? 'stopped') : null,
       };
     } finally {

@@ -10,7 +10,7 @@ describe('TaskRaceChannel', () => {
   it('hands its own race events to the listener and drops those of a stale race id', async () => {
     const channel = new TaskRaceChannel();
     const seen: number[] = [];
-    const done = channel.begin(7, (events) => seen.push(...events.map((event) => event.step)));
+    const done = channel.begin(7, (events) => seen.push(...events.flatMap((event) => (event.kind === 'step' ? [event.step] : []))));
     channel.receive({ type: 'taskRaceProgress', runId: 6, events: [{ kind: 'step', member: 0, step: 99, loss: 1, gradNorm: 1 }] });
     channel.receive({ type: 'taskRaceProgress', runId: 7, events: [{ kind: 'step', member: 0, step: 1, loss: 1, gradNorm: 1 }] });
     channel.receive({ type: 'taskRaceFinished', runId: 6, record: record('old') });

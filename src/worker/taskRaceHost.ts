@@ -56,7 +56,7 @@ export class TaskRaceHost {
   }
 }
 
-/** Events of a race, gathered and posted at most once per `intervalMs`; evaluations (rare, and what the accuracy curve draws) at once. */
+/** Events of a race, gathered and posted at most once per `intervalMs`; the start and evaluations (rare, and what the accuracy curve draws) at once. */
 export function eventBuffer(post: (events: TaskRaceEvent[]) => void, now: () => number, intervalMs: number): { add(event: TaskRaceEvent): void; flush(): void } {
   let pending: TaskRaceEvent[] = [];
   let lastPost = -Infinity;
@@ -69,7 +69,7 @@ export function eventBuffer(post: (events: TaskRaceEvent[]) => void, now: () => 
   return {
     add(event) {
       pending.push(event);
-      if (event.kind === 'evaluation' || now() - lastPost >= intervalMs) flush();
+      if (event.kind !== 'step' || now() - lastPost >= intervalMs) flush();
     },
     flush,
   };

@@ -22,8 +22,9 @@ export interface TaskRaceMember {
  */
 export const BATCH_ORDER_KEYS = ['seed', 'batchSize', 'epochs', 'sampling', 'bucketByLength'] as const satisfies readonly (keyof TrainConfig)[];
 
-/** One thing a race reports, tagged by member index. */
+/** One thing a race reports: its start (what the members share, its length), then steps and evaluations tagged by member index. */
 export type TaskRaceEvent =
+  | { kind: 'started'; shared: string; totalSteps: number; validationSampleSize: number }
   | { kind: 'step'; member: number; step: number; loss: number; gradNorm: number }
   | { kind: 'evaluation'; member: number; step: number; loss: number; accuracy: number; macroAccuracy: number };
 
