@@ -4,8 +4,15 @@
  * the shared line names the batches and the identical initial weights, both members are kept as runs with their
  * cells and test accuracies, they are still listed after a reload, and Compare traces each one's ‖∂L/∂h_t‖.
  */
-import type { Locator } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+
+/** axe's findings as readable lines; no rule is disabled. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((violation) => `${violation.id}: ${violation.help} — ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(' | ')}`);
+}
 
 /** Points drawn per series of a race chart (member-0, member-1, …), counted from each path's coordinates. */
 async function pointCounts(chart: Locator): Promise<number[]> {
@@ -53,6 +60,7 @@ test('race RNN vs LSTM on names: curves together, both kept after a reload', asy
     for (const item of await runs.getByTestId('run-item').all()) await expect(item).toContainText(/450 steps · test \d+\.\d% \(macro \d+\.\d%\) · weights kept/);
   };
   await expectKept();
+  expect(await axeViolations(page), 'axe violations with the race drawn').toEqual([]);
 
   await page.reload();
   await shell.waitForData();
@@ -66,4 +74,5 @@ test('race RNN vs LSTM on names: curves together, both kept after a reload', asy
   await expect(profiles.locator('g.line-series')).toHaveCount(2);
   expect(await pointCounts(profiles)).toEqual([8, 8]);
   await expect(page.getByTestId('compare-gradient-profiles')).toContainText('over “Nienhuis”');
+  expect(await axeViolations(page), 'axe violations with the profiles compared').toEqual([]);
 });
