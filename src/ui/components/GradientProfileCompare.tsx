@@ -51,6 +51,7 @@ export function GradientProfileCompare({ runs, text, dataset }: { runs: readonly
     setProblem(null);
     if (withWeights.length === 0 || text.trim() === '') {
       setProfiles([]);
+      setIsLoading(false);
       return;
     }
     setIsLoading(true);

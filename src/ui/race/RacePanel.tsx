@@ -39,7 +39,8 @@ export function RacePanel({ controller, tickedRuns }: { controller: AppControlle
   }, [source, config, cells, tickedRuns]);
   const problem = raceProblem(entries);
   const isRunning = race.status === 'running' || race.status === 'stopping';
-  const shownEntries = race.status === 'idle' ? entries : race.entries;
+  // While racing, the members racing; otherwise those the Race button would start.
+  const shownEntries = isRunning ? race.entries : entries;
 
   function toggleCell(cell: CellType, on: boolean) {
     setCells((current) => (on ? CELL_TYPES.filter((item) => item === cell || current.includes(item)) : current.filter((item) => item !== cell)));
