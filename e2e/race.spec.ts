@@ -82,6 +82,9 @@ test('race RNN vs LSTM on names: curves together, both kept after a reload', asy
   await runs.getByRole('button', { name: 'Replay Race: RNN 8 · Adam 0.01 · 1 epoch' }).click();
   await expect(page.getByTestId('replay-note')).toHaveText('Replaying "Race: RNN 8 · Adam 0.01 · 1 epoch": the same initial weights and the same batches, from step 0.');
   await expect.poll(() => app.read('model')).toMatchObject({ cell: 'rnn', hiddenSize: 8 });
-  await expect.poll(() => app.read('trainingStep')).toBeGreaterThan(0);
-  await trainPage.pause();
+  // It runs to its end and is kept like any finished run, beside the two raced ones.
+  await expect.poll(() => app.read('status'), { timeout: 240_000 }).toBe('done');
+  expect(await app.read('trainingStep')).toBe(225);
+  await expect(runs.getByTestId('run-item')).toHaveCount(3);
+  await expect(runs.getByTestId('run-name').first()).toHaveValue('RNN 8 · Adam 0.01 · 1 epoch');
 });
