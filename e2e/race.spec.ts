@@ -52,7 +52,9 @@ test('race RNN vs LSTM on names: curves together, both kept after a reload', asy
 
   await expect(race.getByTestId('race-status')).toContainText('Finished. Kept 2 runs below with their test results.', { timeout: 240_000 });
   expect((await pointCounts(race.getByTestId('race-accuracy-chart'))).every((count) => count >= 2)).toBe(true);
-  expect(await pointCounts(race.getByTestId('race-grad-chart'))).toEqual(await pointCounts(lossChart));
+  // Every step of both members drawn (the charts redraw one per animation frame, so the last draw may follow the message).
+  await expect.poll(() => pointCounts(lossChart)).toEqual([225, 225]);
+  await expect.poll(() => pointCounts(race.getByTestId('race-grad-chart'))).toEqual([225, 225]);
 
   const runs = page.getByTestId('runs-panel');
   const expectKept = async () => {
