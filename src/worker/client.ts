@@ -39,11 +39,14 @@ import { WorkerConnection } from './workerConnection';
 import type { RunHistory } from './runStreams';
 import type { RaceRecord } from './raceRecord';
 import type { MemoryRaceFinishedMessage, MemoryRaceProgressMessage, StartMemoryRaceMessage } from './protocol';
+import type { GradientProfileResultMessage, TaskRaceEvent, TaskRaceMember, TaskRaceRecord } from './protocol';
+import { RaceInterruptedError, TaskRaceChannel } from './taskRaceClient';
 
 export type { AutoBackendState } from './autoBackend';
 export type { ClientSnapshot, ErrorPlace } from './clientStore';
 export type { RunHistory } from './runStreams';
 export { WorkerError, WorkerRestartedError } from './requests';
+export { RaceInterruptedError } from './taskRaceClient';
 
 /** What a kept run shows besides its weights (see `restoreHistory`). */
 export interface KeptRunHistory {
@@ -79,6 +82,8 @@ export class TrainerClient implements RecoveryHost {
   private nextRunId = 1;
   /** The memory-lab race this client started last (its events go to its listener; older races' are dropped). */
   private race: { runId: number; receive(message: MemoryRaceProgressMessage | MemoryRaceFinishedMessage): void; fail(error: Error): void } | null = null;
+  /** The classifier race awaited (taskRaceClient.ts). */
+  private readonly taskRaces = new TaskRaceChannel();
   dataset: Dataset | null = null;
   lastBuild: { model: ModelConfig; train: TrainConfig } | null = null;
   lastCharLmBuild: { model: CharLmConfig; train: TrainConfig } | null = null;
@@ -549,6 +554,7 @@ export class TrainerClient implements RecoveryHost {
     this.requests.rejectAll(new WorkerRestartedError(reason));
     // The race lived in the old worker: nothing of it survives, so its caller hears it now, not never.
     this.race?.fail(new WorkerRestartedError(reason));
+    this.taskRaces.rejectAll(new RaceInterruptedError(reason));
     const backend = failedBackend ? this.fallbackBackend() : this.startedBackend;
     this.connection = this.connect(backend);
     const wasTraining = this.store.getSnapshot().status === 'training';
@@ -576,6 +582,32 @@ export class TrainerClient implements RecoveryHost {
     this.connection.close();
     this.requests.rejectAll(new Error('The app closed the worker.'));
     this.race?.fail(new Error('The app closed the worker.'));
+    this.taskRaces.rejectAll(new Error('The app closed the worker.'));
+  }
+
+  // ------------------------------------------------------------ races of classifiers (taskRace.ts)
+
+  /**
+   * Race 2–4 classifiers on the data set held (`dataId`), beside the current run; `onEvents` gets each batch
+   * of step and evaluation events. Resolves with the record when the race finishes or is stopped; rejects
+   * when the worker refuses it, fails, or restarts under it (RaceInterruptedError).
+   */
+  startTaskRace(dataId: string, members: TaskRaceMember[], onEvents: (events: TaskRaceEvent[]) => void): Promise<TaskRaceRecord> {
+    const runId = this.allocateRunId();
+    const done = this.taskRaces.begin(runId, onEvents);
+    this.send({ type: 'startTaskRace', runId, dataId, members });
+    return done;
+  }
+
+  /** Stop the race after its current step (its promise resolves with what was done). */
+  stopTaskRace(): void {
+    const runId = this.taskRaces.runId;
+    if (runId !== null) this.send({ type: 'stopTaskRace', runId });
+  }
+
+  /** ‖∂L/∂h_t‖ over `text` for a kept run's weights (its model file's text), beside the current model. */
+  gradientProfile(file: string, text: string, targetClass: number | null): Promise<GradientProfileResultMessage> {
+    return this.requests.request({ type: 'gradientProfile', file, text, targetClass });
   }
 
   // ------------------------------------------------------------ the recovery's view (RecoveryHost)
@@ -860,6 +892,7 @@ export class TrainerClient implements RecoveryHost {
           this.race.fail(new WorkerError(message.where, message.error));
           return;
         }
+        if (this.taskRaces.receiveError(message)) return;
         if (message.runId !== undefined && this.isStale(message.runId)) return;
         const error = new WorkerError(message.where, message.error);
         if (message.runId !== undefined && this.pendingBuild?.runId === message.runId) {
@@ -869,6 +902,10 @@ export class TrainerClient implements RecoveryHost {
         this.reportError(message.where, error.message);
         return;
       }
+      case 'taskRaceProgress':
+      case 'taskRaceFinished':
+        this.taskRaces.receive(message);
+        return;
       case 'memoryRaceProgress':
       case 'memoryRaceFinished':
         if (message.runId === this.race?.runId) this.race.receive(message);
@@ -890,6 +927,7 @@ export class TrainerClient implements RecoveryHost {
       case 'textActivationsResult':
       case 'textSaliencyResult':
       case 'continueTextResult':
+      case 'gradientProfileResult':
         this.requests.receive(message);
         return;
       default: {

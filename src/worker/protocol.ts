@@ -29,8 +29,11 @@ import type { BackendName, BackendReport, DeviceLostInfo } from '../model/backen
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { MemoryModelConfig, TbpttSettings, TextActivations, TextContinuation, TextSaliency } from '../model/types';
 import type { RaceEvent, RaceRecord } from './raceRecord';
+import type { TaskRaceEvent, TaskRaceMember, TaskRaceRecord } from './taskRaceRecord';
 
 export type { RaceEvent, RaceGateSaturation, RaceInsight, RaceMemberRecord, RacePoint, RaceRecord } from './raceRecord';
+export type { TaskRaceEvent, TaskRaceMember, TaskRaceMemberResult, TaskRaceRecord } from './taskRaceRecord';
+export { BATCH_ORDER_KEYS, MAX_TASK_RACE_MEMBERS } from './taskRaceRecord';
 
 /** The backend types live beside the code that starts backends (TF-free); both threads read them from here. */
 export type { BackendChoice, BackendName, BackendReport, DeviceLostInfo } from '../model/backendTypes';
@@ -172,6 +175,36 @@ export interface StopMemoryRaceMessage {
   runId: number;
 }
 
+// ------------------------------------------------ races of classifiers and kept runs' gradient profiles
+
+/**
+ * Train 2–4 classifiers on the data set held (`dataId` must still be it), interleaved step by step, from one
+ * seed on the same batches (worker/taskRace.ts). Runs beside the message queue and beside the Train step's
+ * own run; a new race or `stopTaskRace` ends the old one. `runId` comes from the client's run ids but does not
+ * replace the current run.
+ */
+export interface StartTaskRaceMessage {
+  type: 'startTaskRace';
+  runId: number;
+  dataId: string;
+  members: TaskRaceMember[];
+}
+export interface StopTaskRaceMessage {
+  type: 'stopTaskRace';
+  runId: number;
+}
+/**
+ * ‖∂L/∂h_t‖ over one text for a kept run's weights (its model file's text), without touching the current model:
+ * the file is opened beside it, traced and disposed. `targetClass` null → that model's own top guess.
+ */
+export interface GradientProfileMessage {
+  type: 'gradientProfile';
+  requestId: number;
+  file: string;
+  text: string;
+  targetClass: number | null;
+}
+
 // ------------------------------------------------ the names generator (a character LM) in the same worker
 
 /** Build a fresh character LM for the data set held (its classes become the conditions): a new run, like `build`. */
@@ -278,6 +311,9 @@ export type ToWorker =
   | TextSaliencyMessage
   | ContinueTextMessage
   | ImportTextLmMessage
+  | StartTaskRaceMessage
+  | StopTaskRaceMessage
+  | GradientProfileMessage
   | BuildCharLmMessage
   | SampleMessage
   | ScoreMessage
@@ -485,6 +521,27 @@ export interface MemoryRaceFinishedMessage {
   record: RaceRecord;
 }
 
+/** A classifier race's step and evaluation events since the last message (throttled like `progress`), each tagged by member index. */
+export interface TaskRaceProgressMessage {
+  type: 'taskRaceProgress';
+  runId: number;
+  events: TaskRaceEvent[];
+}
+/** The race's record when it finished or was stopped: the client keeps each member as a run. */
+export interface TaskRaceFinishedMessage {
+  type: 'taskRaceFinished';
+  runId: number;
+  record: TaskRaceRecord;
+}
+/** The reply to `gradientProfile`: the symbols fed and ‖∂L/∂h_t‖ `[T]` per layer and direction. */
+export interface GradientProfileResultMessage {
+  type: 'gradientProfileResult';
+  requestId: number;
+  tokens: string[];
+  targetClass: number;
+  layers: { layer: number; direction: 'forward' | 'reverse'; gradNorms: Float32Array }[];
+}
+
 /** A character LM was built (the reply to `buildCharLm`, as `built` is to `build`). */
 export interface CharLmBuiltMessage {
   type: 'charLmBuilt';
@@ -557,6 +614,9 @@ export type FromWorker =
   | TextActivationsResultMessage
   | TextSaliencyResultMessage
   | ContinueTextResultMessage
+  | TaskRaceProgressMessage
+  | TaskRaceFinishedMessage
+  | GradientProfileResultMessage
   | CharLmBuiltMessage
   | LmMetricsMessage
   | SampleResultMessage
@@ -606,6 +666,7 @@ export const REPLY_TYPE_OF = {
   textSaliency: 'textSaliencyResult',
   continueText: 'continueTextResult',
   importTextLm: 'charLmImportResult',
+  gradientProfile: 'gradientProfileResult',
 } as const satisfies { [K in Extract<ToWorker, { requestId: number }>['type']]: FromWorker['type'] };
 
 /** The request messages (those with a `requestId`), by kind. */

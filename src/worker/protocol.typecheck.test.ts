@@ -98,6 +98,9 @@ describe('worker protocol types', () => {
         case 'textSaliency':
         case 'continueText':
         case 'importTextLm':
+        case 'startTaskRace':
+        case 'stopTaskRace':
+        case 'gradientProfile':
           return message.type;
         default:
           return assertNever(message);

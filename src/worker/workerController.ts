@@ -18,6 +18,7 @@ import { assertNever } from './assertNever';
 import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, SerializedModelFile, ToWorker, WorkerErrorPlace } from './protocol';
 import { serializeError } from './protocol';
 import { MemoryRace, defaultRaceEnvironment, type RaceEnvironment, type RaceEvent } from './memoryRace';
+import { TaskRaceHost } from './taskRaceHost';
 import { TrainingLoop } from './trainingLoop';
 import type { DetachedSession, LoopSession, PostMessage } from './trainingLoop';
 import { isTextLm } from './trainingLoop';
@@ -70,6 +71,8 @@ export class WorkerController {
   private race: { runId: number; race: MemoryRace } | null = null;
   /** The own-text model's text (its alphabet and ids), kept so a backend switch reopens the model with it. */
   private textCorpus: { alphabet: string; ids: Int32Array } | null = null;
+  /** The classifier race in progress, if any (taskRaceHost.ts; beside the queue too). */
+  private readonly taskRaces: TaskRaceHost;
 
   constructor(private readonly environment: WorkerEnvironment) {
     this.loop = new TrainingLoop({
@@ -78,12 +81,23 @@ export class WorkerController {
       now: environment.now,
       progressIntervalMs: environment.progressIntervalMs,
     });
+    this.taskRaces = new TaskRaceHost({
+      post: environment.post,
+      now: environment.now,
+      yieldToEventLoop: environment.yieldToEventLoop,
+      createSession: environment.createSession,
+      intervalMs: environment.progressIntervalMs ?? 60,
+    });
   }
 
   /** Entry point for every message; resolves when this message (and all before it) is handled. */
   receive(message: ToWorker): Promise<void> {
     if (message.type === 'stopMemoryRace') {
       if (this.race?.runId === message.runId) this.race.race.stop();
+      return this.queue;
+    }
+    if (message.type === 'stopTaskRace') {
+      this.taskRaces.stop(message.runId);
       return this.queue;
     }
     if (message.type === 'pause' && this.loop.isCurrent(message.runId)) {
@@ -119,6 +133,12 @@ export class WorkerController {
         return this.startMemoryRace(message.runId, message.members, message.train, message.insightSize);
       case 'stopMemoryRace':
         return;
+      case 'startTaskRace':
+        return this.taskRaces.start(message.runId, message.dataId, message.members, this.dataset);
+      case 'stopTaskRace':
+        return;
+      case 'gradientProfile':
+        return this.gradientProfile(message);
       case 'init':
         return this.switchBackend(message.backend);
       case 'setBackend':
@@ -352,6 +372,7 @@ export class WorkerController {
    * re-open it; the optimiser's running averages start again, the step count carries on.
    */
   private async switchBackend(name: BackendName): Promise<void> {
+    await this.taskRaces.stopAndWait(`the backend changed to ${name}`);
     const runId = this.loop.runId;
     let checkpoint: ModelFile | CharLmModelFile | null = null;
     let detached: DetachedSession | null = null;
@@ -392,6 +413,21 @@ export class WorkerController {
       : `Switched to ${backendName}; the weights are kept.`;
     this.post({ type: 'status', runId, status: detached.status, message });
     if (detached.wasTraining) this.loop.start(runId);
+  }
+
+  /** A kept run's ‖∂L/∂h_t‖ for one text: its file opened beside the current model, traced, disposed. */
+  private async gradientProfile(message: Extract<ToWorker, { type: 'gradientProfile' }>): Promise<void> {
+    const session = this.environment.sessionFromFile(parseModelJson(message.file), null, this.trainConfig());
+    try {
+      const trace = await session.trace(message.text, message.targetClass);
+      const layers = trace.layers.map(({ layer, direction, gradNorms }) => ({ layer, direction, gradNorms }));
+      this.post(
+        { type: 'gradientProfileResult', requestId: message.requestId, tokens: trace.tokens, targetClass: trace.targetClass, layers },
+        layers.map((entry) => entry.gradNorms.buffer).filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer),
+      );
+    } finally {
+      session.dispose();
+    }
   }
 
   private async loadGlove(requestId: number, file: File): Promise<void> {
@@ -492,6 +528,8 @@ export function whereOf(message: ToWorker): WorkerErrorPlace {
       return 'build';
     case 'startMemoryRace':
     case 'stopMemoryRace':
+    case 'startTaskRace':
+    case 'stopTaskRace':
     case 'start':
     case 'pause':
     case 'step':
@@ -504,6 +542,7 @@ export function whereOf(message: ToWorker): WorkerErrorPlace {
       return 'evaluate';
     case 'trace':
     case 'traceCharLm':
+    case 'gradientProfile':
       return 'trace';
     case 'predict':
       return 'predict';

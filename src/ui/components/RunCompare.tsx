@@ -1,6 +1,7 @@
 /**
  * Compare 2–4 kept runs: their loss, accuracy and gradient-norm curves overlaid (one colour per run, the
- * existing LineChart), the settings that differ, and the test accuracy of each class side by side.
+ * existing LineChart), each run's ‖∂L/∂h_t‖ over the Inspect text (runs with kept weights), the settings that
+ * differ, and the test accuracy of each class side by side.
  */
 import { useMemo } from 'react';
 import { OKABE_ITO } from '../../charts/chartTheme';
@@ -8,7 +9,9 @@ import { LineChart, type LineChartData } from '../../charts/lineChart';
 import type { LinePoint } from '../../charts/lineChartData';
 import { useChart } from '../hooks/useChart';
 import { formatPercent } from '../lib/format';
+import type { Dataset } from '../../data/types';
 import { settingsThatDiffer, type RunCurves, type RunRecord } from '../state/runRecord';
+import { GradientProfileCompare } from './GradientProfileCompare';
 
 function pointsOf(flat: readonly number[]): LinePoint[] {
   const points: LinePoint[] = [];
@@ -62,7 +65,7 @@ function settingText(value: unknown): string {
   return String(value);
 }
 
-export function RunCompare({ runs }: { runs: readonly RunRecord[] }) {
+export function RunCompare({ runs, profileText, dataset }: { runs: readonly RunRecord[]; profileText: string; dataset: Dataset | null }) {
   const differences = useMemo(() => settingsThatDiffer(runs.map((run) => run.settings)), [runs]);
   const classes = runs[0]?.classes ?? [];
   const sameClasses = runs.every((run) => run.classes.join('\n') === classes.join('\n'));
@@ -74,6 +77,7 @@ export function RunCompare({ runs }: { runs: readonly RunRecord[] }) {
         <CompareChart runs={runs} curve="valAccuracy" title="Validation accuracy of each run" yLabel="accuracy" isShare testId="compare-accuracy" />
         <CompareChart runs={runs} curve="gradNorm" title="Gradient norm of each run" yLabel="‖gradient‖ (log)" isLogY testId="compare-grad" />
       </div>
+      <GradientProfileCompare runs={runs} text={profileText} dataset={dataset} />
       <table className="data-table" data-testid="compare-settings">
         <caption>Settings that differ</caption>
         <thead>

@@ -45,6 +45,12 @@ export interface RunRecord {
   test: RunTestResult | null;
   /** The model file's text, when the user asked to keep the weights; null otherwise. */
   weights: string | null;
+  /**
+   * Where the initial weights came from. 'seed': the engine's own draw from `seed` for the model `settings`
+   * describe (on this task's data), with batches dealt from the same seed, so Replay recreates both exactly.
+   * Absent: not known (a model opened from a file, GloVe vectors, a run kept before this was recorded).
+   */
+  init?: 'seed';
 }
 
 /** How many points a kept curve may have: a long run's loss (thousands of steps) is averaged down to this. */
@@ -80,12 +86,13 @@ export function classRecallOf(metrics: Pick<EvalMetrics, 'confusion'>, classCoun
   return recall;
 }
 
-const CELL_SHORT: Record<CellType, string> = { tutorial: 'Tutorial RNN', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
+/** A cell's short name, as run names and race legends say it. */
+export const CELL_SHORT_NAMES: Record<CellType, string> = { tutorial: 'Tutorial RNN', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
 const OPTIMIZER_SHORT: Record<string, string> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop' };
 
 /** 'LSTM 128 · Adam 0.005 · 2 epochs': the name a run gets until the user edits it. */
 export function defaultRunName(settings: RunSettings): string {
-  const cell = CELL_SHORT[settings.cell as CellType] ?? String(settings.cell);
+  const cell = CELL_SHORT_NAMES[settings.cell as CellType] ?? String(settings.cell);
   const optimizer = OPTIMIZER_SHORT[String(settings.optimizer)] ?? String(settings.optimizer);
   const epochs = Number(settings.epochs);
   return `${cell} ${String(settings.hiddenSize)} · ${optimizer} ${String(settings.learningRate)} · ${epochs} ${epochs === 1 ? 'epoch' : 'epochs'}`;
@@ -147,7 +154,7 @@ function checkTest(value: unknown, classCount: number): RunTestResult | null | s
 /** The value as a RunRecord, or the reason it is not one (said so a user can find the fault in a file). */
 export function checkRunRecord(value: unknown): RunRecord | string {
   if (!isRecord(value)) return 'it is not an object';
-  const { id, name, pinned, dataId, classes, settings, seed, createdAt, step, epoch, curves, test, weights } = value;
+  const { id, name, pinned, dataId, classes, settings, seed, createdAt, step, epoch, curves, test, weights, init } = value;
   if (typeof id !== 'string' || id.length === 0) return 'it has no id';
   if (typeof name !== 'string') return 'it has no name';
   if (typeof pinned !== 'boolean') return '"pinned" is not true or false';
@@ -172,6 +179,7 @@ export function checkRunRecord(value: unknown): RunRecord | string {
   const checkedTest = checkTest(test, classes.length);
   if (typeof checkedTest === 'string') return checkedTest;
   if (weights !== null && typeof weights !== 'string') return 'its weights are not a model file';
+  if (init !== undefined && init !== 'seed') return 'its initial weights are of an unknown kind ("init" must be "seed" or absent)';
   return {
     id,
     name,
@@ -186,6 +194,7 @@ export function checkRunRecord(value: unknown): RunRecord | string {
     curves: checkedCurves as RunCurves,
     test: checkedTest,
     weights: weights as string | null,
+    ...(init === 'seed' ? { init } : {}),
   };
 }
 

@@ -25,6 +25,10 @@ export interface KeptRuns {
   exportText(ids: readonly string[]): string;
   /** Keep every run of a runs file, or none, with a message saying why. */
   importText(text: string): Promise<void>;
+  /** Read the list again (runs kept elsewhere: a race). */
+  refresh(): Promise<void>;
+  /** The client's run `runId` was built from the seed (a replay): its record says so, so it can be replayed in turn. */
+  markSeeded(runId: number): void;
 }
 
 export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, config: AppConfig): KeptRuns {
@@ -37,6 +41,8 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
   datasetRef.current = dataset;
   /** The record each client run was kept as, so keeping again (or the run finishing) updates it. */
   const recordOfRun = useRef(new Map<number, string>());
+  /** Client runs built from the seed by a replay (their records get `init: 'seed'`). */
+  const seededRuns = useRef(new Set<number>());
 
   const refresh = useCallback(async () => {
     if (!dataId) return;
@@ -78,6 +84,7 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
         curves: curvesFromHistory(client.getHistory()),
         test: snapshot.testMetrics ? testResultOf(snapshot.testMetrics, data.classes.length) : null,
         weights,
+        ...(seededRuns.current.has(snapshot.runId) ? { init: 'seed' as const } : {}),
       };
     },
     [client, runs],
@@ -156,5 +163,9 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
     [dataId, refresh],
   );
 
-  return { runs, problem, keepCurrent: () => keep(true), rename, setPinned, remove, exportText, importText };
+  const markSeeded = useCallback((runId: number) => {
+    seededRuns.current.add(runId);
+  }, []);
+
+  return { runs, problem, keepCurrent: () => keep(true), rename, setPinned, remove, exportText, importText, refresh, markSeeded };
 }

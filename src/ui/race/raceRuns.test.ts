@@ -1,0 +1,121 @@
+/**
+ * Raced runs through the run store's checks and the runs file, and back into a replay: the replay's model and
+ * training settings are exactly those the member raced with (the worker's own test shows that equal settings
+ * give an identical curve), and runs that cannot be replayed say why.
+ */
+import { describe, expect, it } from 'vitest';
+import type { EvalMetrics } from '../../model/types';
+import type { TaskRaceRecord } from '../../worker/protocol';
+import { defaultsFor, type InputSource } from '../state/appConfig';
+import { exportRuns, parseRunArchive } from '../state/runArchive';
+import { checkRunRecord } from '../state/runRecord';
+import { sampleRun } from '../state/runRecordSample';
+import { defaultRaceEntries, entriesForCells, entriesForRuns, raceProblem, toRaceMembers } from './raceMembers';
+import { replayConfig, runsFromRace } from './raceRuns';
+
+const classes = ['Czech', 'English', 'Russian'];
+const input: InputSource = { type: 'chars', alphabet: 'abc' };
+const config = { ...defaultsFor('names'), hiddenSize: 8, batchSize: 512, epochs: 1, learningRate: 0.01, seed: 7 };
+const test: EvalMetrics = { split: 'test', loss: 1, accuracy: 0.5, macroAccuracy: 0.4, confusion: [2, 0, 0, 1, 1, 0, 0, 1, 3], count: 8 };
+
+function raceOf(entries: ReturnType<typeof defaultRaceEntries>, stoppedBecause: string | null = null): TaskRaceRecord {
+  const members = toRaceMembers(entries, input, classes);
+  return {
+    kind: 'task-race',
+    dataId: 'names',
+    shared: 'Same batches.',
+    completedSteps: 2,
+    totalSteps: 2,
+    validationSampleSize: 512,
+    stoppedBecause,
+    members: members.map((member, index) => ({
+      ...member,
+      curves: { trainLoss: [1, 2.9 - index, 2, Number.NaN], gradNorm: [1, 3, 2, 4], valLoss: [2, 1.1], valAccuracy: [2, 0.4 + index / 10] },
+      step: 2,
+      epoch: 0,
+      test: stoppedBecause ? null : test,
+      weights: index === 0 ? '{"format":"rnn-playground/torch-v1"}' : null,
+    })),
+  };
+}
+
+describe('race members', () => {
+  it('races the current model as an RNN and an LSTM by default', () => {
+    const entries = defaultRaceEntries(config);
+    expect(entries.map((entry) => [entry.label, entry.settings.cell, entry.settings.hiddenSize])).toEqual([
+      ['RNN', 'rnn', 8],
+      ['LSTM', 'lstm', 8],
+    ]);
+  });
+
+  it('gives kept runs the current batch settings (same batches), keeping their own model and optimiser', () => {
+    const runs = [
+      { name: 'Mine', settings: { ...config, cell: 'gru', hiddenSize: 32, batchSize: 16, seed: 99, optimizer: 'sgd' } },
+      { name: 'Mine', settings: { ...config, cell: 'rnn' } },
+    ];
+    const entries = entriesForRuns(config, runs);
+    expect(entries.map((entry) => entry.label)).toEqual(['Mine', 'Mine (2)']);
+    expect(entries[0].settings).toMatchObject({ cell: 'gru', hiddenSize: 32, optimizer: 'sgd', batchSize: 512, seed: 7, epochs: 1 });
+    const members = toRaceMembers(entries, input, classes);
+    expect(members[0].train).toEqual({ ...members[1].train, optimizer: 'sgd' });
+  });
+
+  it('says how many members a race takes', () => {
+    expect(raceProblem(entriesForCells(config, ['rnn']))).toBe('Choose at least 2 members (up to 4).');
+    expect(raceProblem(entriesForCells(config, ['rnn', 'lstm', 'gru', 'tutorial', 'rnn']))).toBe('A race has at most 4 members: untick 1.');
+    expect(raceProblem(entriesForCells(config, ['rnn', 'gru']))).toBeNull();
+  });
+});
+
+describe('raced runs', () => {
+  it('are kept one per member, pass the store check unchanged and survive the runs file', () => {
+    const entries = defaultRaceEntries(config);
+    let next = 0;
+    const runs = runsFromRace(raceOf(entries), entries, classes, 1_700_000_000_000, () => `race-${++next}`);
+    expect(runs.map((run) => run.name)).toEqual(['Race: RNN 8 · Adam 0.01 · 1 epoch', 'Race: LSTM 8 · Adam 0.01 · 1 epoch']);
+    expect(runs[0]).toMatchObject({ id: 'race-1', dataId: 'names', seed: 7, step: 2, init: 'seed', weights: '{"format":"rnn-playground/torch-v1"}' });
+    expect(runs[0].test).toEqual({ accuracy: 0.5, macroAccuracy: 0.4, count: 8, classRecall: [1, 0.5, 0.75] });
+    expect(runs[1].curves.valAccuracy).toEqual([2, 0.5]);
+    for (const run of runs) {
+      // IndexedDB keeps a structured clone; the runs file keeps JSON (NaN as null, read back as NaN).
+      expect(checkRunRecord(structuredClone(run))).toEqual(run);
+    }
+    const archive = parseRunArchive(exportRuns(runs));
+    expect(archive).toEqual({ runs });
+  });
+
+  it('marks a stopped race as such, without a test result', () => {
+    const entries = defaultRaceEntries(config);
+    const runs = runsFromRace(raceOf(entries, 'stopped'), entries, classes, 1, () => 'x');
+    expect(runs.map((run) => [run.name.endsWith('(stopped)'), run.test])).toEqual([
+      [true, null],
+      [true, null],
+    ]);
+  });
+
+  it('replay with exactly the model and training settings the member raced with', () => {
+    const entries = entriesForRuns(config, [{ name: 'A', settings: { ...config, cell: 'gru', dropout: 0.2, clipNorm: 1 } }, { name: 'B', settings: config }]);
+    const record = raceOf(entries);
+    const runs = runsFromRace(record, entries, classes, 1, () => 'x');
+    for (const [index, run] of runs.entries()) {
+      const stored = checkRunRecord(JSON.parse(JSON.stringify(run)));
+      if (typeof stored === 'string') throw new Error(stored);
+      const replay = replayConfig(stored, { ...defaultsFor('names'), backend: 'wasm' }, 'names');
+      if ('problem' in replay) throw new Error(replay.problem);
+      expect(replay.config.backend).toBe('wasm');
+      const [rebuilt] = toRaceMembers([{ label: run.name, settings: replay.config }], input, classes);
+      expect(rebuilt.model).toEqual(record.members[index].model);
+      expect(rebuilt.train).toEqual(record.members[index].train);
+    }
+  });
+
+  it('refuses to replay a run whose initial weights are unknown, or that belongs to other data', () => {
+    expect(replayConfig(sampleRun({ name: 'Opened' }), config, 'names')).toEqual({
+      problem: '"Opened" cannot be replayed: its initial weights are not known (it was not trained from a seed here, or was kept before runs recorded it).',
+    });
+    expect(replayConfig(sampleRun({ name: 'Elsewhere', init: 'seed', dataId: 'sst2' }), config, 'names')).toEqual({
+      problem: '"Elsewhere" was trained on other data (sst2); open that task to replay it.',
+    });
+    expect(checkRunRecord({ ...sampleRun(), init: 'file' })).toBe('its initial weights are of an unknown kind ("init" must be "seed" or absent)');
+  });
+});

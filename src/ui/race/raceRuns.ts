@@ -1,0 +1,50 @@
+/**
+ * A finished (or stopped) race becomes kept runs, one per member, and a kept run becomes a replay: the pure
+ * conversions between the worker's race record, the run store's records and the configuration. A raced run
+ * keeps the member's whole configuration as its settings and `init: 'seed'`: its initial weights and batch
+ * order are the engine's draw from that seed, so Replay rebuilds them exactly.
+ */
+import type { TaskRaceRecord } from '../../worker/protocol';
+import { sanitizeConfig, type AppConfig } from '../state/appConfig';
+import { defaultRunName, downsampleSeries, testResultOf, type RunRecord } from '../state/runRecord';
+import type { RaceEntry } from './raceMembers';
+
+/** One kept run per member (`entries` in the race's member order), named after its settings. */
+export function runsFromRace(record: TaskRaceRecord, entries: readonly RaceEntry[], classes: readonly string[], createdAt: number, newId: () => string): RunRecord[] {
+  return record.members.map((member, index) => {
+    const settings = { ...entries[index].settings };
+    const name = `Race: ${defaultRunName(settings)}${record.stoppedBecause ? ' (stopped)' : ''}`;
+    return {
+      id: newId(),
+      name,
+      pinned: false,
+      dataId: record.dataId,
+      classes: [...classes],
+      settings,
+      seed: settings.seed,
+      // Listed in the race's order: the first member newest.
+      createdAt: createdAt - index,
+      step: member.step,
+      epoch: member.epoch,
+      curves: {
+        trainLoss: downsampleSeries(member.curves.trainLoss),
+        gradNorm: downsampleSeries(member.curves.gradNorm),
+        valLoss: downsampleSeries(member.curves.valLoss),
+        valAccuracy: downsampleSeries(member.curves.valAccuracy),
+      },
+      test: member.test ? testResultOf(member.test, classes.length) : null,
+      weights: member.weights,
+      init: 'seed',
+    };
+  });
+}
+
+/** The configuration that replays `run` on this task, or the reason it cannot be replayed. */
+export function replayConfig(run: RunRecord, current: AppConfig, dataId: string | null): { config: AppConfig } | { problem: string } {
+  if (run.init !== 'seed') {
+    return { problem: `"${run.name}" cannot be replayed: its initial weights are not known (it was not trained from a seed here, or was kept before runs recorded it).` };
+  }
+  if (run.dataId !== dataId) return { problem: `"${run.name}" was trained on other data (${run.dataId}); open that task to replay it.` };
+  // The run's own settings, seed included; only where it runs (the backend) stays the user's choice.
+  return { config: { ...sanitizeConfig(run.settings), backend: current.backend } };
+}
