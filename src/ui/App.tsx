@@ -171,6 +171,7 @@ function Playground({ client }: { client: TrainerClient }) {
             aria-pressed={isMemoryLab}
             data-testid="memory-lab-toggle"
             onClick={() => {
+              if (isTextLab) void controller.bringRunBackFromLab();
               setIsTextLab(false);
               setIsMemoryLab(!isMemoryLab);
             }}
@@ -183,6 +184,8 @@ function Playground({ client }: { client: TrainerClient }) {
             data-testid="text-lab-toggle"
             onClick={() => {
               setIsMemoryLab(false);
+              if (isTextLab) void controller.bringRunBackFromLab();
+              else void controller.setRunAsideForLab();
               setIsTextLab(!isTextLab);
             }}
           >

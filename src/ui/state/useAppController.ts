@@ -58,6 +58,10 @@ export interface AppController {
   uploadedDataset: Dataset | null;
   /** Switch to a built-in task or to the uploaded data. Keeps the current data if loading fails. */
   selectTask(task: TaskId): Promise<void>;
+  /** Before "Your text" takes the worker: the task's run set aside (weights, story, configuration). */
+  setRunAsideForLab(): Promise<void>;
+  /** Back from "Your text": the run set aside comes back into the worker. */
+  bringRunBackFromLab(): Promise<void>;
   /** Adopt an uploaded data set: only replaces the current data when the worker accepted it. */
   useUploadedDataset(dataset: Dataset): Promise<void>;
   /** Build the configured model unless the one in the worker already matches; false if it failed. */
@@ -400,6 +404,21 @@ export function useAppController(client: TrainerClient): AppController {
     }
   }, [client]);
 
+  /**
+   * "Your text" puts its own model in the worker: the task's run is set aside first (as a task switch does)
+   * and brought back when the student returns to the steps, so a trained model is never lost to the lab.
+   */
+  const setRunAsideForLab = useCallback(() => stashCurrentRun(), [stashCurrentRun]);
+  const bringRunBackFromLab = useCallback(async () => {
+    const current = datasetRef.current;
+    if (!current) return;
+    try {
+      await adoptDataset(current, configRef.current.task, 'switch');
+    } catch (error) {
+      client.reportError('data', errorText(error));
+    }
+  }, [adoptDataset, client]);
+
   const selectTask = useCallback(
     async (task: TaskId) => {
       setIsDatasetLoading(true);
@@ -539,6 +558,8 @@ export function useAppController(client: TrainerClient): AppController {
     desiredModel,
     uploadedDataset,
     selectTask,
+    setRunAsideForLab,
+    bringRunBackFromLab,
     useUploadedDataset,
     ensureModel,
     rebuildModel,
