@@ -3,7 +3,7 @@
  * GRU draws one live accuracy curve per cell, a ‖∂L/∂h_t‖ heatmap per cell over training and the gate table,
  * and ends with a result per cell; truncated BPTT shows as gradients of exactly zero; the accuracy-vs-distance
  * sweep draws its points from real runs. axe-core finds nothing on the lab with everything drawn.
- * The full race at the defaults (distance 40, 400 steps: LSTM and GRU 1.00, RNN at chance) is timed, and its
+ * The full race at the defaults (distance 30, 300 steps: LSTM and GRU 1.00, RNN at chance) is timed, and its
  * screenshot e2e-artifacts/memory-race.png made, by `npm run bench -- --memory-race --screenshot …` (README
  * "Memory lab"): too long for a test here.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run train -- --task memory --memory-task first-symbol --distance 40 --cell rnn|lstm|gru …`: one
+ * `npm run train -- --task memory --memory-task first-symbol --distance 30 --cell rnn|lstm|gru …`: one
  * memory-lab run on tfjs's WASM backend, with the same task generators and model code as the browser.
  * Each step trains on a fresh batch; every --eval-every steps (and at the end) the run is scored on the
  * fixed held-out set of its task and distance, one line per evaluation on stdout. The LAST stdout line is

@@ -74,7 +74,7 @@ Node (wasm), then prints a table and writes bench-results.json.
   --no-build          serve the existing dist/ instead of running npm run build
   --out FILE          JSON output (default bench-results.json)
   --data-dir DIR      data directory for Node (default $RNN_DATA_DIR, else ../shared/data)
-  --memory-race       instead: the memory lab's default race (RNN · LSTM · GRU, distance 40, 400 steps) in
+  --memory-race       instead: the memory lab's default race (RNN · LSTM · GRU, distance 30, 300 steps) in
                       Chromium on WASM, through the app's own button; prints accuracy, steps to 0.95, seconds
   --screenshot FILE   with --memory-race: save the lab after the race as a PNG
   --help`;

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --memory-race`: the memory lab's default race (RNN · LSTM · GRU, first-symbol recall at
- * distance 40, 400 steps, evaluations every 25 steps with ‖∂L/∂h_t‖ and gates) timed as a student runs it:
+ * distance 30, 300 steps, evaluations every 25 steps with ‖∂L/∂h_t‖ and gates) timed as a student runs it:
  * the built app in headless Chromium on WASM, started with the lab's own button, until its result table
  * shows. Prints each cell's held-out accuracy, steps to 0.95 and seconds, the wall-clock total and the
  * machine's load average (the 2-core machine is often shared, which the figure must say).

@@ -96,7 +96,7 @@ export function DistanceSweep({ labels, chance, raceAt, isBusy, onRunningChange 
       <p className="muted">
         One short run per cell at each distance, with the settings above, scored on 256 held-out sequences at the end. Where a
         line falls to the chance rule, that cell has stopped remembering. The default ({SWEEP_DEFAULTS.distances.length} distances × 3 cells ×{' '}
-        {SWEEP_DEFAULTS.steps} steps) trains about 1.4 times as much as the race above, so it takes about 1.4 times as long as that race
+        {SWEEP_DEFAULTS.steps} steps) trains about {sweepWorkRelativeToRace(SWEEP_DEFAULTS.distances, SWEEP_DEFAULTS.steps).toFixed(1)} times as much as the race above, so it takes about as many times as long as that race
         took on this computer; fewer steps, distances or cells take less.
       </p>
       <p className="muted" data-testid="memory-sweep-size">

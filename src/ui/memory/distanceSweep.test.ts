@@ -81,7 +81,7 @@ describe('distance sweep', () => {
     expect(data.xDomain).toEqual([0, 40]);
   });
 
-  it('says the default sweep is 1.4 times the default race’s training work', () => {
-    expect(sweepWorkRelativeToRace(SWEEP_DEFAULTS.distances, SWEEP_DEFAULTS.steps)).toBeCloseTo(23_000 / 16_800, 6);
+  it('says the default sweep is 2.4 times the default race’s training work', () => {
+    expect(sweepWorkRelativeToRace(SWEEP_DEFAULTS.distances, SWEEP_DEFAULTS.steps)).toBeCloseTo(23_000 / 9_600, 6);
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { LineChartData, LineSeries } from '../../charts/lineChart';
 import { MEMORY_DISTANCE_LIMITS } from '../../data/memoryTasks';
+import { MEMORY_DEFAULTS } from '../../model/taskDefaults';
 import type { MemoryCellType } from '../../model/types';
 import type { RaceRecord } from '../../worker/protocol';
 
@@ -14,13 +15,14 @@ import type { RaceRecord } from '../../worker/protocol';
  * Distances and training steps per point by default. 200 steps are about what the LSTM and GRU need at
  * distance 40 (README "Memory lab": ≥ 0.95 by step 175–200 at seed 0) while the RNN learns 5–10 and is at
  * chance from 30; fewer would blur the contrast. The whole sweep is 200 × Σ(distance + 2) = 23,000
- * step·timesteps per cell, 1.4 times the default race's 400 × 42 (which the lab runs in front of it).
+ * step·timesteps per cell, 2.4 times the default race's 300 × 32 (which the lab runs in front of it).
  */
 export const SWEEP_DEFAULTS = { distances: [5, 10, 20, 30, 40], steps: 200 } as const;
 
-/** Training work of a sweep relative to the lab's default race (400 steps at distance 40), same cells. */
+/** Training work of a sweep relative to the lab's default race (MEMORY_DEFAULTS), same cells. */
 export function sweepWorkRelativeToRace(distances: readonly number[], steps: number): number {
-  return (steps * distances.reduce((sum, distance) => sum + sweepWork(distance), 0)) / (400 * sweepWork(40));
+  const race = MEMORY_DEFAULTS.train.steps * sweepWork(MEMORY_DEFAULTS.model.distance);
+  return (steps * distances.reduce((sum, distance) => sum + sweepWork(distance), 0)) / race;
 }
 
 /** Held-out sequences each point is scored on (the lab's race uses the same). */
