@@ -9,6 +9,8 @@ describe('generate CLI arguments', () => {
       json: false,
       condition: 'Russian',
       count: 10,
+      prime: null,
+      length: 200,
       sampling: { temperature: 0.5, topK: 3, maxLength: 20, seed: 1 },
     });
   });
