@@ -26,28 +26,54 @@ function log(line: string): void {
   logElement.textContent += `${line}\n`;
 }
 
-function runJob(job: BenchJob): Promise<BenchJobResult> {
+/**
+ * Starts one bench worker, sends it `start`, and resolves with what `onMessage` finishes it with; `log` lines are
+ * echoed, and a worker that dies (out of memory, a crash in a kernel, a module that fails to load) ends the job
+ * through `onDeath`. Speed and generator jobs differ only in the messages they collect.
+ */
+function runBenchWorker<Result>(
+  name: string,
+  start: ToBenchWorker,
+  onMessage: (message: Exclude<FromBenchWorker, { type: 'log' }>, finish: (result: Result) => void, worker: Worker) => void,
+  onDeath: (reason: string) => Result,
+): Promise<Result> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: `bench-${job.backend}` });
-    const rows: BenchRun[] = [];
-    const finish = (result: BenchJobResult): void => {
+    const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name });
+    const finish = (result: Result): void => {
       worker.terminate();
       resolve(result);
     };
     worker.onmessage = (event: MessageEvent<FromBenchWorker>) => {
       const message = event.data;
+      if (message.type === 'log') log(message.line);
+      else onMessage(message, finish, worker);
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      finish(onDeath(`worker error: ${event.message || 'the worker failed to load or crashed'}`));
+    };
+    worker.postMessage(start);
+  });
+}
+
+function unknownMessage(message: never): never {
+  throw new Error(`bench page: unknown message ${JSON.stringify(message)}`);
+}
+
+function runJob(job: BenchJob): Promise<BenchJobResult> {
+  const rows: BenchRun[] = [];
+  return runBenchWorker<BenchJobResult>(
+    `bench-${job.backend}`,
+    { type: 'run', job, baseUrl: import.meta.env.BASE_URL },
+    (message, finish, worker) => {
       switch (message.type) {
-        case 'log':
-          log(message.line);
-          break;
         case 'row':
           rows.push(message.run);
           break;
         case 'heapRequest': {
           const probe = window.rnnBenchHeap;
           const reply = (bytes: number | null): void => {
-            const heapReply: ToBenchWorker = { type: 'heapReply', requestId: message.requestId, bytes };
-            worker.postMessage(heapReply);
+            worker.postMessage({ type: 'heapReply', requestId: message.requestId, bytes } satisfies ToBenchWorker);
           };
           if (probe) probe().then(reply, () => reply(null));
           else reply(null);
@@ -63,36 +89,21 @@ function runJob(job: BenchJob): Promise<BenchJobResult> {
           log(`${job.backend}: ${message.error.name}: ${message.error.message}`);
           finish({ rows, error: `${message.error.name}: ${message.error.message}` });
           break;
-        default: {
-          const unknownMessage: never = message;
-          throw new Error(`bench page: unknown message ${JSON.stringify(unknownMessage)}`);
-        }
+        default:
+          unknownMessage(message);
       }
-    };
-    // A worker that dies (out of memory, a crash in a kernel, a module that fails to load) ends the job.
-    worker.onerror = (event: ErrorEvent) => {
-      event.preventDefault();
-      finish({ rows, error: `worker error: ${event.message || 'the worker failed to load or crashed'}` });
-    };
-    const message: ToBenchWorker = { type: 'run', job, baseUrl: import.meta.env.BASE_URL };
-    worker.postMessage(message);
-  });
+    },
+    (reason) => ({ rows, error: reason }),
+  );
 }
 
 /** One generator run in its own worker (README "Generating names"); resolves with its figures or why not. */
 function runGeneratorJob(job: GeneratorJob): Promise<GeneratorJobResult> {
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: `bench-generator-${job.backend}` });
-    const finish = (result: GeneratorJobResult): void => {
-      worker.terminate();
-      resolve(result);
-    };
-    worker.onmessage = (event: MessageEvent<FromBenchWorker>) => {
-      const message = event.data;
+  return runBenchWorker<GeneratorJobResult>(
+    `bench-generator-${job.backend}`,
+    { type: 'generator', job, baseUrl: import.meta.env.BASE_URL },
+    (message, finish, worker) => {
       switch (message.type) {
-        case 'log':
-          log(message.line);
-          break;
         case 'generatorDone':
           finish({ result: message.result });
           break;
@@ -106,19 +117,12 @@ function runGeneratorJob(job: GeneratorJob): Promise<GeneratorJobResult> {
         case 'done':
           finish({ error: `a generator job got a speed job's ${message.type} message` });
           break;
-        default: {
-          const unknownMessage: never = message;
-          throw new Error(`bench page: unknown message ${JSON.stringify(unknownMessage)}`);
-        }
+        default:
+          unknownMessage(message);
       }
-    };
-    worker.onerror = (event: ErrorEvent) => {
-      event.preventDefault();
-      finish({ error: `worker error: ${event.message || 'the worker failed to load or crashed'}` });
-    };
-    const message: ToBenchWorker = { type: 'generator', job, baseUrl: import.meta.env.BASE_URL };
-    worker.postMessage(message);
-  });
+    },
+    (reason) => ({ error: reason }),
+  );
 }
 
 window.rnnBench = { run: runJob, runGenerator: runGeneratorJob };
