@@ -13,6 +13,7 @@ import type { RaceRecord, StartMemoryRaceMessage } from '../../worker/protocol';
 import { useClient } from '../hooks/clientContext';
 import { useChart } from '../hooks/useChart';
 import { NumberField } from '../components/NumberField';
+import { ClippingDemo } from './ClippingDemo';
 import { DistanceSweep } from './DistanceSweep';
 import { SWEEP_HELD_OUT } from './distanceSweep';
 import { MemoryInsights } from './MemoryInsights';
@@ -54,6 +55,7 @@ export function MemoryLab() {
   const [raceTruncation, setRaceTruncation] = useState<number | null>(null);
   const [isRunning, setIsRunning] = useState(false);
   const [isSweeping, setIsSweeping] = useState(false);
+  const [isDemoRunning, setIsDemoRunning] = useState(false);
   const [record, setRecord] = useState<RaceRecord | null>(null);
   const [raceError, setRaceError] = useState<string | null>(null);
   const spec = memoryTaskSpec(task);
@@ -119,7 +121,7 @@ export function MemoryLab() {
       <section className="card train-controls" aria-labelledby="memory-heading">
         <h2 id="memory-heading">Memory lab</h2>
         <p className="muted">{spec.description} Every cell learns from the same seed, the same batches, and is scored on the same held-out sequences.</p>
-        <fieldset className="form-grid" disabled={isRunning || isSweeping}>
+        <fieldset className="form-grid" disabled={isRunning || isSweeping || isDemoRunning}>
           <label>
             Task
             <select value={task} onChange={(event) => setTask(event.target.value as MemoryTaskName)} data-testid="memory-task">
@@ -185,7 +187,7 @@ export function MemoryLab() {
               Stop
             </button>
           ) : (
-            <button type="button" className="primary" onClick={() => void race()} disabled={isSweeping} data-testid="memory-race">
+            <button type="button" className="primary" onClick={() => void race()} disabled={isSweeping || isDemoRunning} data-testid="memory-race">
               Race RNN · LSTM · GRU
             </button>
           )}
@@ -206,9 +208,10 @@ export function MemoryLab() {
           labels={CELL_LABELS}
           chance={spec.chance}
           raceAt={(sweepDistance, cells, sweepSteps) => raceSettings(sweepDistance, cells, sweepSteps, sweepSteps)}
-          isBusy={isRunning}
+          isBusy={isRunning || isDemoRunning}
           onRunningChange={setIsSweeping}
         />
+        <ClippingDemo isBusy={isRunning || isSweeping} onRunningChange={setIsDemoRunning} />
       </div>
     </div>
   );
