@@ -12,7 +12,8 @@ import { CLIPPING_DEMO } from '../../model/taskDefaults';
 import type { RaceRecord } from '../../worker/protocol';
 import { useClient } from '../hooks/clientContext';
 import { useChart } from '../hooks/useChart';
-import { addDemoEvents, CLIPPING_DEMO_KEYS, CLIPPING_DEMO_LABELS, clippingDemoMembers, demoChartData, divergenceMessage, emptyDemoCurves, type ClippingRunCurves } from './clippingDemo';
+import { addDemoEvents, CLIPPING_DEMO_KEYS, CLIPPING_DEMO_LABELS, clippingDemoMembers, demoChartData, emptyDemoCurves, type ClippingRunCurves } from './clippingDemo';
+import { divergenceMessage } from './raceDivergence';
 
 interface ClippingDemoProps {
   /** Another race or sweep of the lab is running: the worker trains one race at a time. */

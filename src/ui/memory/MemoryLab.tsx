@@ -18,6 +18,7 @@ import { DistanceSweep } from './DistanceSweep';
 import { SWEEP_HELD_OUT } from './distanceSweep';
 import { MemoryInsights } from './MemoryInsights';
 import { addRaceEvents, raceChartData, type RaceCurves } from './raceCurves';
+import { divergenceMessage } from './raceDivergence';
 import { addInsightEvents, type RaceInsights } from './raceInsights';
 
 const CELL_LABELS: Readonly<Record<MemoryCellType, string>> = { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' };
@@ -250,6 +251,14 @@ function RaceSummary({ record }: { record: RaceRecord }) {
         Chance: {record.chance.toFixed(3)}. {record.stopped ? `Stopped after ${record.completedSteps} steps. ` : ''}
         {record.shared}
       </p>
+      {record.members.map(
+        (member) =>
+          member.diverged && (
+            <p key={member.label} className="error-note" role="alert" data-testid={`memory-diverged-${member.model.cell}`}>
+              {divergenceMessage(member.label, member.diverged)}
+            </p>
+          ),
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The exploding-gradient demo's data: its two race members (the same run without and with clipping), the
  * race's events folded into per-run curves (gradient norm and batch loss every step, held-out accuracy at
- * every evaluation), what the three charts draw, and the words for a run whose loss stopped being a number.
+ * every evaluation) and what the three charts draw.
  * Pure (no React, no DOM), so the fold is tested without a browser.
  */
 import type { LineChartData, LinePoint, LineSeries } from '../../charts/lineChart';
@@ -96,18 +96,4 @@ export function demoChartData(curves: readonly ClippingRunCurves[], chance: numb
     loss: { series: series(curves, (run) => run.losses, 'line'), referenceLines: [{ y: Math.log(1 / chance), label: `no memory: ln ${Math.round(1 / chance)}` }] },
     accuracy: { series: series(curves, (run) => run.accuracy, 'line+points'), referenceLines: [{ y: chance, label: `chance ${chance.toFixed(3)}` }] },
   };
-}
-
-/** How a non-finite number reads to a student. */
-function became(value: number): string {
-  return Number.isNaN(value) ? 'NaN (not a number)' : 'infinite';
-}
-
-/**
- * The words for a run whose loss or gradient norm stopped being a number (the Train screen's wording for the
- * same event): what happened, that this run stopped there, and that what it drew stays.
- */
-export function divergenceMessage(label: string, divergence: RaceDivergence): string {
-  const what = Number.isFinite(divergence.loss) ? `gradient norm became ${became(divergence.gradNorm)}` : `loss became ${became(divergence.loss)}`;
-  return `The ${what} at step ${divergence.step} in “${label}”: the gradients exploded. That run stopped there (its update at step ${divergence.step} was skipped, so its weights are those of step ${divergence.step - 1}); its curves up to then stay.`;
 }
