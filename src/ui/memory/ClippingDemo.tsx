@@ -91,8 +91,8 @@ export function ClippingDemo({ isBusy, onRunningChange }: ClippingDemoProps) {
         gradient is scaled by {clipNorm}/‖g‖. The direction stays; only the step is capped, at learning rate × {clipNorm}.
       </p>
       <p className="muted">
-        Watch the top chart. Both runs start with ‖g‖ near the threshold. Without clipping, a gradient a few dozen times larger moves the weights just as many
-        times too far: the tanh units saturate, the loss jumps far above ln 8 (a guess without memory) and accuracy falls to chance. With clipping the same
+        Watch the top chart. Both runs start with ‖g‖ near the threshold. Without clipping, the gradient grows to tens of times that size and every step
+        moves the weights as far: the tanh units saturate, the loss jumps far above ln 8 (a guess without memory) and accuracy falls to chance. With clipping the same
         spikes happen (the chart shows ‖g‖ before clipping), but each step stays short, so the run learns and its gradient then shrinks as the loss falls.
         Adam would hide much of this: it divides each step by the gradient&apos;s running size.
       </p>
