@@ -123,10 +123,15 @@ export async function runMemoryTraining(options: MemoryTrainOptions): Promise<Tr
   let skipped = 0;
   let last = { accuracy: Number.NaN, loss: Number.NaN };
   let maxGradNorm = 0;
+  let firstGradNorm = Number.NaN;
+  // The largest finite batch loss: an exploding run's jumps (its held-out loss at the end may have settled again).
+  let maxBatchLoss = Number.NaN;
   for (let step = 1; step <= train.steps; step++) {
     const outcome = await session.trainStep();
     if (!outcome.applied) skipped++;
+    if (step === 1) firstGradNorm = outcome.gradNorm;
     maxGradNorm = Math.max(maxGradNorm, outcome.gradNorm);
+    if (Number.isFinite(outcome.loss) && !(outcome.loss <= maxBatchLoss)) maxBatchLoss = outcome.loss;
     bar(step, train.steps, `loss ${outcome.loss.toFixed(3)}`, (performance.now() - started) / 1000);
     if (step % train.evaluateEvery === 0 || step === train.steps) {
       const evaluationStart = performance.now();
@@ -155,7 +160,9 @@ export async function runMemoryTraining(options: MemoryTrainOptions): Promise<Tr
     chance: Number(session.chance.toFixed(4)),
     seconds: Number(seconds.toFixed(1)),
     trainingSeconds: Number(((performance.now() - started - evaluationMs) / 1000).toFixed(1)),
+    firstGradNorm: Number(firstGradNorm.toFixed(3)),
     maxGradNorm: Number(maxGradNorm.toFixed(2)),
+    maxBatchLoss: Number(maxBatchLoss.toFixed(3)),
     skippedSteps: skipped,
     backend,
   };

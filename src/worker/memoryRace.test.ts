@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../model/nodeBackend';
+import type { MemoryStepOutcome, MemoryTrainConfig } from '../model/memorySession';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { MemoryModelConfig } from '../model/types';
-import { defaultRaceEnvironment, MemoryRace, type RaceEvent } from './memoryRace';
+import { defaultRaceEnvironment, MemoryRace, type RaceEnvironment, type RaceEvent } from './memoryRace';
 
 const train: MemoryTrainDefaults = { optimizer: 'adam', learningRate: 3e-3, batchSize: 4, clipNorm: 5, seed: 2, heldOutSize: 16, steps: 6, evaluateEvery: 3, truncateAfter: null };
 const model = (cell: MemoryModelConfig['cell']): MemoryModelConfig => ({ task: 'first-symbol', distance: 4, cell, hiddenSize: 4, gateBias: 'chrono', recurrentInit: 'uniform' });
@@ -69,6 +70,72 @@ describe('MemoryRace', () => {
     const record = await new MemoryRace([{ label: 'LSTM', model: model('lstm') }], train, environment).run(() => undefined);
     expect(record.members).toHaveLength(1);
     expect(record.members[0].curve).toHaveLength(2);
+  });
+
+  it('gives a member its own clipping when it names one, and records it', async () => {
+    const seen: (number | null)[] = [];
+    const spying: RaceEnvironment = {
+      ...environment,
+      createSession: (sessionModel, sessionTrain) => {
+        seen.push(sessionTrain.clipNorm);
+        return defaultRaceEnvironment.createSession(sessionModel, sessionTrain);
+      },
+    };
+    const record = await new MemoryRace(
+      [
+        { label: 'off', model: model('rnn'), clipNorm: null },
+        { label: 'on', model: model('rnn'), clipNorm: 0.5 },
+        { label: 'race', model: model('rnn') },
+      ],
+      { ...train, steps: 1 },
+      spying,
+    ).run(() => undefined);
+    expect(seen).toEqual([null, 0.5, train.clipNorm]);
+    expect(record.members.map((member) => member.clipNorm)).toEqual([null, 0.5, undefined]);
+  });
+
+  /** Sessions that report scripted steps: member m's step s is not finite when `blowsUp(m, s)`. */
+  function scriptedEnvironment(blowsUp: (member: number, step: number) => number | null): RaceEnvironment {
+    let created = 0;
+    return {
+      ...environment,
+      createSession: (_model: MemoryModelConfig, _train: MemoryTrainConfig) => {
+        const member = created++;
+        let step = 0;
+        return {
+          chance: 1 / 8,
+          trainStep: (): Promise<MemoryStepOutcome> => {
+            step++;
+            const bad = blowsUp(member, step);
+            return Promise.resolve(bad === null ? { step, loss: 1, gradNorm: 2, applied: true } : { step, loss: bad, gradNorm: Number.NaN, applied: false });
+          },
+          evaluate: () => Promise.resolve({ accuracy: 0.5, loss: 1, count: 4 }),
+          insight: () => Promise.reject(new Error('no insights here')),
+          dispose: () => undefined,
+        };
+      },
+    };
+  }
+
+  it('stops a member whose loss stops being a number, says where, and lets the others finish', async () => {
+    const events: RaceEvent[] = [];
+    const record = await new MemoryRace([{ label: 'off', model: model('rnn') }, { label: 'on', model: model('rnn') }], train, scriptedEnvironment((member, step) => (member === 0 && step === 2 ? Number.NaN : null))).run((event) => events.push(event));
+    const stepsOf = (member: number) => events.filter((event) => event.kind === 'step' && event.member === member).map((event) => event.step);
+    expect(stepsOf(0)).toEqual([1, 2]);
+    expect(stepsOf(1)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(events.filter((event) => event.kind === 'diverged')).toEqual([{ kind: 'diverged', member: 0, step: 2, loss: Number.NaN, gradNorm: Number.NaN }]);
+    expect(record.members[0].diverged).toEqual({ step: 2, loss: Number.NaN, gradNorm: Number.NaN });
+    expect(record.members[0].curve).toEqual([]);
+    expect(record.members[1].diverged).toBeUndefined();
+    expect(record.members[1].curve.map((point) => point.step)).toEqual([3, 6]);
+    expect(record).toMatchObject({ completedSteps: 6, stopped: false });
+  });
+
+  it('ends when every member has diverged, without calling that a stop', async () => {
+    const record = await new MemoryRace([{ label: 'a', model: model('rnn') }, { label: 'b', model: model('rnn') }], train, scriptedEnvironment((member, step) => (step === member + 2 ? Number.POSITIVE_INFINITY : null))).run(() => undefined);
+    expect(record.members.map((member) => member.diverged?.step)).toEqual([2, 3]);
+    expect(record.members[1].curve.map((point) => point.step)).toEqual([]);
+    expect(record).toMatchObject({ completedSteps: 3, stopped: false });
   });
 
   it('refuses no member, five members, or members on different distances', () => {

@@ -2,12 +2,14 @@
  * Runs a race of 2–4 memory-lab sessions side by side, interleaved step by step (member 0's step t, member
  * 1's step t, …) so their curves advance together and none gets ahead on a slow machine. Every member
  * draws the same training batches (same seed) and is scored on the same held-out set. The race yields to
- * the event loop between steps so a stop message is handled at once.
+ * the event loop between steps so a stop message is handled at once. A member whose loss or gradient norm
+ * stops being a number (NaN or Infinity: exploded gradients) stops there, as the Train screen pauses such a
+ * run; the others carry on, and its curve up to that step stays in the record.
  */
 import { MemorySession, type MemoryTrainConfig } from '../model/memorySession';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { MemoryModelConfig } from '../model/types';
-import { REMEMBERED_ACCURACY, sharedDescription, type RaceEvent, type RaceInsight, type RaceMemberRecord, type RaceRecord } from './raceRecord';
+import { REMEMBERED_ACCURACY, sharedDescription, type RaceEvent, type RaceInsight, type RaceMemberRecord, type RaceMemberSpec, type RaceRecord } from './raceRecord';
 
 export type { RaceEvent } from './raceRecord';
 
@@ -40,7 +42,7 @@ export class MemoryRace {
   private isStopped = false;
 
   constructor(
-    private readonly members: readonly { label: string; model: MemoryModelConfig }[],
+    private readonly members: readonly RaceMemberSpec[],
     private readonly train: MemoryTrainDefaults,
     private readonly environment: RaceEnvironment,
     private readonly options: RaceOptions = { insightSize: 0 },
@@ -61,9 +63,9 @@ export class MemoryRace {
 
   async run(onEvent: (event: RaceEvent) => void): Promise<RaceRecord> {
     const { steps, evaluateEvery, ...sessionTrain } = this.train;
-    const sessions = this.members.map(({ model }) => this.environment.createSession(model, sessionTrain));
+    const sessions = this.members.map(({ model, clipNorm }) => this.environment.createSession(model, clipNorm === undefined ? sessionTrain : { ...sessionTrain, clipNorm }));
     const withInsights = this.options.insightSize > 0;
-    const records: RaceMemberRecord[] = this.members.map(({ label, model }) => ({
+    const records: RaceMemberRecord[] = this.members.map(({ label, model, clipNorm }) => ({
       label,
       model: { ...model },
       curve: [],
@@ -71,6 +73,7 @@ export class MemoryRace {
       stepsTo095: null,
       seconds: 0,
       ...(withInsights ? { insights: [] } : {}),
+      ...(clipNorm === undefined ? {} : { clipNorm }),
     }));
     let completedSteps = 0;
     try {
@@ -81,12 +84,23 @@ export class MemoryRace {
         onEvent({ kind: 'insight', member, ...insight });
         await this.environment.yieldToEventLoop();
       }
-      for (let step = 1; step <= steps && !this.isStopped; step++) {
+      for (let step = 1; step <= steps && !this.isStopped && records.some((record) => !record.diverged); step++) {
         const evaluate = step % evaluateEvery === 0 || step === steps;
         for (let member = 0; member < sessions.length; member++) {
+          if (records[member].diverged) continue;
           const started = this.environment.now();
           const outcome = await sessions[member].trainStep();
           onEvent({ kind: 'step', member, step, loss: outcome.loss, gradNorm: outcome.gradNorm });
+          if (!outcome.applied) {
+            // The session skipped this update; the weights are those of the step before, and training on would
+            // only skip again or wander from a blown-up state: this member stops here.
+            const divergence = { step, loss: outcome.loss, gradNorm: outcome.gradNorm };
+            records[member].diverged = divergence;
+            records[member].seconds += (this.environment.now() - started) / 1000;
+            onEvent({ kind: 'diverged', member, ...divergence });
+            await this.environment.yieldToEventLoop();
+            continue;
+          }
           if (evaluate) {
             const { accuracy, loss } = await sessions[member].evaluate();
             const record = records[member];
@@ -112,7 +126,8 @@ export class MemoryRace {
         shared: sharedDescription(this.members.map(({ model }) => model)),
         members: records,
         completedSteps,
-        stopped: completedSteps < steps,
+        // Ended early by Stop, not because every member diverged (each says so in its own record).
+        stopped: completedSteps < steps && !records.every((record) => record.diverged),
       };
     } finally {
       for (const session of sessions) session.dispose();

@@ -27,11 +27,11 @@ import type {
 
 import type { BackendName, BackendReport, DeviceLostInfo } from '../model/backendTypes';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
-import type { MemoryModelConfig, TbpttSettings, TextActivations, TextContinuation, TextSaliency } from '../model/types';
-import type { RaceEvent, RaceRecord } from './raceRecord';
+import type { TbpttSettings, TextActivations, TextContinuation, TextSaliency } from '../model/types';
+import type { RaceEvent, RaceMemberSpec, RaceRecord } from './raceRecord';
 import type { TaskRaceEvent, TaskRaceMember, TaskRaceRecord } from './taskRaceRecord';
 
-export type { RaceEvent, RaceGateSaturation, RaceInsight, RaceMemberRecord, RacePoint, RaceRecord } from './raceRecord';
+export type { RaceDivergence, RaceEvent, RaceGateSaturation, RaceInsight, RaceMemberRecord, RaceMemberSpec, RacePoint, RaceRecord } from './raceRecord';
 export type { TaskRaceEvent, TaskRaceMember, TaskRaceMemberResult, TaskRaceRecord } from './taskRaceRecord';
 export { BATCH_ORDER_KEYS, MAX_TASK_RACE_MEMBERS } from './taskRaceRecord';
 
@@ -164,7 +164,7 @@ export interface UpdateTrainConfigMessage {
 export interface StartMemoryRaceMessage {
   type: 'startMemoryRace';
   runId: number;
-  members: { label: string; model: MemoryModelConfig }[];
+  members: RaceMemberSpec[];
   train: MemoryTrainDefaults;
   /** Held-out sequences for each evaluation's ‖∂L/∂h_t‖ and gate saturation (`insight` events); 0 = none. */
   insightSize: number;

@@ -31,6 +31,7 @@ export interface RaceInsight {
 /** One thing a race reports, tagged by member index. */
 export type RaceEvent =
   | { kind: 'step'; member: number; step: number; loss: number; gradNorm: number }
+  | ({ kind: 'diverged'; member: number } & RaceDivergence)
   | { kind: 'evaluation'; member: number; step: number; accuracy: number; loss: number }
   | ({ kind: 'insight'; member: number } & RaceInsight);
 
@@ -39,6 +40,28 @@ export interface RacePoint {
   step: number;
   accuracy: number;
   loss: number;
+}
+
+/**
+ * A member's loss or gradient norm stopped being a number at `step` (its update there was skipped): that
+ * member trains no further, the others carry on. `loss` and `gradNorm` are the values read (NaN or ±Infinity).
+ */
+export interface RaceDivergence {
+  step: number;
+  loss: number;
+  gradNorm: number;
+}
+
+/** What one member of a race is: a label, a model and, when it differs from the race's, its clipping. */
+export interface RaceMemberSpec {
+  /** What the legend says, e.g. "LSTM". */
+  label: string;
+  model: MemoryModelConfig;
+  /**
+   * This member's global-norm clipping threshold (null: none), overriding the race's `train.clipNorm`;
+   * absent: the race's. The clipping demo races one run with it and one without.
+   */
+  clipNorm?: number | null;
 }
 
 /** One member's settings and results. */
@@ -55,6 +78,10 @@ export interface RaceMemberRecord {
   seconds: number;
   /** One per evaluation when the race computed insights; absent in races that did not. */
   insights?: RaceInsight[];
+  /** The member's own clipping threshold when it overrode the race's (RaceMemberSpec.clipNorm). */
+  clipNorm?: number | null;
+  /** Where its loss or gradient norm stopped being a number; absent when it never did. */
+  diverged?: RaceDivergence;
 }
 
 /** A whole race, finished or stopped. */
@@ -66,7 +93,7 @@ export interface RaceRecord {
   /** Which initial parameter values the members share (same seed, same draw order). */
   shared: string;
   members: RaceMemberRecord[];
-  /** Steps every member completed (less than `train.steps` if stopped). */
+  /** Steps the race ran (less than `train.steps` if stopped or if every member diverged). */
   completedSteps: number;
   stopped: boolean;
 }

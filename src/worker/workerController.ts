@@ -13,9 +13,9 @@ import type { CreateTextLmSession, TextLmSession, TextLmSessionFromFile } from '
 import { summarizeModel } from '../model/architecture';
 import { taskDefaults } from '../model/taskDefaults';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
-import type { CharLmLayerTrace, CharLmModelFile, InspectionTrace, MemoryModelConfig, ModelFile, TrainConfig } from '../model/types';
+import type { CharLmLayerTrace, CharLmModelFile, InspectionTrace, ModelFile, TrainConfig } from '../model/types';
 import { assertNever } from './assertNever';
-import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, SerializedModelFile, ToWorker, WorkerErrorPlace } from './protocol';
+import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, RaceMemberSpec, SerializedModelFile, ToWorker, WorkerErrorPlace } from './protocol';
 import { serializeError } from './protocol';
 import { MemoryRace, defaultRaceEnvironment, type RaceEnvironment, type RaceEvent } from './memoryRace';
 import { TaskRaceHost } from './taskRaceHost';
@@ -460,7 +460,7 @@ export class WorkerController {
   }
 
   /** Start a race (ending any earlier one); it reports through `memoryRaceProgress` and ends with `memoryRaceFinished`. */
-  private startMemoryRace(runId: number, members: { label: string; model: MemoryModelConfig }[], train: MemoryTrainDefaults, insightSize: number): void {
+  private startMemoryRace(runId: number, members: RaceMemberSpec[], train: MemoryTrainDefaults, insightSize: number): void {
     this.race?.race.stop();
     const race = new MemoryRace(
       members,
@@ -500,7 +500,7 @@ function raceEventBuffer(post: (events: RaceEvent[]) => void, now: () => number,
   return {
     add(event) {
       pending.push(event);
-      // Evaluations and insights are rare and are what the charts draw: send them at once.
+      // Evaluations, insights and divergences are rare and are what the charts draw: send them at once.
       if (event.kind !== 'step' || now() - lastPost >= intervalMs) flush();
     },
     flush,

@@ -13,10 +13,12 @@ import type { RaceRecord, StartMemoryRaceMessage } from '../../worker/protocol';
 import { useClient } from '../hooks/clientContext';
 import { useChart } from '../hooks/useChart';
 import { NumberField } from '../components/NumberField';
+import { ClippingDemo } from './ClippingDemo';
 import { DistanceSweep } from './DistanceSweep';
 import { SWEEP_HELD_OUT } from './distanceSweep';
 import { MemoryInsights } from './MemoryInsights';
 import { addRaceEvents, raceChartData, type RaceCurves } from './raceCurves';
+import { divergenceMessage } from './raceDivergence';
 import { addInsightEvents, type RaceInsights } from './raceInsights';
 
 const CELL_LABELS: Readonly<Record<MemoryCellType, string>> = { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' };
@@ -54,6 +56,7 @@ export function MemoryLab() {
   const [raceTruncation, setRaceTruncation] = useState<number | null>(null);
   const [isRunning, setIsRunning] = useState(false);
   const [isSweeping, setIsSweeping] = useState(false);
+  const [isDemoRunning, setIsDemoRunning] = useState(false);
   const [record, setRecord] = useState<RaceRecord | null>(null);
   const [raceError, setRaceError] = useState<string | null>(null);
   const spec = memoryTaskSpec(task);
@@ -119,7 +122,7 @@ export function MemoryLab() {
       <section className="card train-controls" aria-labelledby="memory-heading">
         <h2 id="memory-heading">Memory lab</h2>
         <p className="muted">{spec.description} Every cell learns from the same seed, the same batches, and is scored on the same held-out sequences.</p>
-        <fieldset className="form-grid" disabled={isRunning || isSweeping}>
+        <fieldset className="form-grid" disabled={isRunning || isSweeping || isDemoRunning}>
           <label>
             Task
             <select value={task} onChange={(event) => setTask(event.target.value as MemoryTaskName)} data-testid="memory-task">
@@ -185,7 +188,7 @@ export function MemoryLab() {
               Stop
             </button>
           ) : (
-            <button type="button" className="primary" onClick={() => void race()} disabled={isSweeping} data-testid="memory-race">
+            <button type="button" className="primary" onClick={() => void race()} disabled={isSweeping || isDemoRunning} data-testid="memory-race">
               Race RNN · LSTM · GRU
             </button>
           )}
@@ -206,9 +209,10 @@ export function MemoryLab() {
           labels={CELL_LABELS}
           chance={spec.chance}
           raceAt={(sweepDistance, cells, sweepSteps) => raceSettings(sweepDistance, cells, sweepSteps, sweepSteps)}
-          isBusy={isRunning}
+          isBusy={isRunning || isDemoRunning}
           onRunningChange={setIsSweeping}
         />
+        <ClippingDemo isBusy={isRunning || isSweeping} onRunningChange={setIsDemoRunning} />
       </div>
     </div>
   );
@@ -247,6 +251,14 @@ function RaceSummary({ record }: { record: RaceRecord }) {
         Chance: {record.chance.toFixed(3)}. {record.stopped ? `Stopped after ${record.completedSteps} steps. ` : ''}
         {record.shared}
       </p>
+      {record.members.map(
+        (member) =>
+          member.diverged && (
+            <p key={member.label} className="error-note" role="alert" data-testid={`memory-diverged-${member.model.cell}`}>
+              {divergenceMessage(member.label, member.diverged)}
+            </p>
+          ),
+      )}
     </div>
   );
 }
