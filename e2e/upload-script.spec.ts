@@ -26,7 +26,16 @@ function cyrillicCsv(): { file: FilePayload; alphabetSize: number } {
   return { file: { name: 'surnames-cyrillic.csv', mimeType: 'text/csv', buffer: Buffer.from(`name,country\n${rows.join('\n')}\n`) }, alphabetSize: letters.size + 1 };
 }
 
-test('Cyrillic surnames train with their own alphabet, shown on Encode and predicted on Inspect', async ({ page, app, shell, dataPage, encodePage, modelPage, trainPage, inspectPage }) => {
+test('Cyrillic surnames train with their own alphabet, shown on Encode and predicted on Inspect, and come back after a reload', async ({
+  page,
+  app,
+  shell,
+  dataPage,
+  encodePage,
+  modelPage,
+  trainPage,
+  inspectPage,
+}, testInfo) => {
   test.setTimeout(300_000);
   const { file, alphabetSize } = cyrillicCsv();
   await shell.open('backend=wasm');
@@ -67,6 +76,8 @@ test('Cyrillic surnames train with their own alphabet, shown on Encode and predi
   const accuracy = Number(/test accuracy (\d+(?:\.\d+)?)%/.exec(result)?.[1]);
   // The classes are the same size, so the majority share is 50%: the endings must carry it well beyond.
   expect(accuracy, result).toBeGreaterThanOrEqual(80);
+  testInfo.annotations.push({ type: 'measured', description: result });
+  console.log(`[upload-script] ${result}`);
 
   // Inspect: new names (stems never seen) with their top 2, and an unseen letter named.
   await shell.goTo('inspect');
@@ -75,7 +86,21 @@ test('Cyrillic surnames train with their own alphabet, shown on Encode and predi
   await expect.poll(() => inspectPage.topLines()).toHaveLength(2);
   expect((await inspectPage.topLines())[0]).toMatch(/^\(-\d+\.\d\d\) Ukraine$/);
   await expect(page.getByTestId('inspect-unknown')).toHaveText('Never seen in training, read as “�”: “Ш”, “п”');
+  const baseline = await inspectPage.topLines();
   await inspectPage.type('Дамиров');
   await expect(inspectPage.topK).toContainText('> Дамиров');
   await expect.poll(async () => (await inspectPage.topLines())[0] ?? '').toMatch(/^\(-\d+\.\d\d\) Russia$/);
+
+  // A reload reads the upload (its alphabet included) and the model back from IndexedDB: same grid, same numbers.
+  await page.goto('./');
+  await app.ready();
+  await shell.waitForData();
+  await expect(shell.taskTitle).toContainText(file.name);
+  await shell.goTo('encode');
+  await encodePage.type('Йолов');
+  await expect(encodePage.oneHotShape).toHaveText(`5 × 1 × ${alphabetSize}`);
+  await shell.goTo('inspect');
+  await inspectPage.type('Шопенко');
+  await expect(inspectPage.topK).toContainText('> Шопенко');
+  await expect.poll(() => inspectPage.topLines()).toEqual(baseline);
 });
