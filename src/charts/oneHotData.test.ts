@@ -37,4 +37,13 @@ describe('oneHotRows', () => {
     expect(() => oneHotRows('a', '')).toThrow(AlphabetError);
     expect(() => oneHotRows('a', 'aba')).toThrow(/"a" twice/);
   });
+
+  it('with a data set\'s own alphabet: one column per letter (й whole), an unseen letter lit in the "�" column', () => {
+    const own = 'Йкор\uFFFD';
+    const encoded = oneHotRows('Йорк Q', own);
+    expect(encoded.rows.map((row) => [row.symbol, row.index])).toEqual([['Й', 0], ['о', 2], ['р', 3], ['к', 1], [' ', 4], ['Q', 4]]);
+    expect(encoded.rows.filter((row) => row.isUnknown).map((row) => row.symbol)).toEqual([' ', 'Q']);
+    expect(oneHotShape(encoded)).toEqual([6, 1, 5]);
+    expect(encoded.dropped).toEqual([]);
+  });
 });

@@ -1,7 +1,10 @@
 /**
- * Pure preparation for OneHotGrid: which cell of each row is lit, following the PyTorch tutorial's `unicodeToAscii` +
- * `lineToTensor` (NFD-normalise, drop combining marks, drop anything outside the alphabet).
+ * Pure preparation for OneHotGrid: which cell of each row is lit, read by the engine's own character encoder
+ * (data/encoding.ts), so the picture is exactly what the network is fed: with the tutorial's alphabet its
+ * `unicodeToAscii` + `lineToTensor` (NFD, combining marks and characters outside the alphabet dropped); with a
+ * data set's own alphabet every NFC code point, unseen ones lit in the "�" column.
  */
+import { createCharEncoder } from '../data/encoding';
 
 export class AlphabetError extends Error {
   constructor(message: string) {
@@ -13,10 +16,12 @@ export class AlphabetError extends Error {
 export interface OneHotRow {
   /** 0-based timestep. */
   position: number;
-  /** The symbol fed at this step (after normalisation, e.g. 'u' for 'ü'). */
+  /** The character read at this step (after normalisation, e.g. 'u' for 'ü'; as typed when unknown). */
   symbol: string;
   /** Index of the lit cell in the alphabet (the one 1 in the row). */
   index: number;
+  /** Set when the character is not in the alphabet and is fed as the unknown symbol "�" (own alphabets). */
+  isUnknown?: true;
 }
 
 export interface OneHotRows {
@@ -28,8 +33,9 @@ export interface OneHotRows {
 
 /**
  * One row per kept character of `text`, each with the index of its lit cell in `alphabet` (the lecture's
- * `lineToTensor('Mar')` is 3 rows: M, a, r). Accents are folded first, as the tutorial does: 'Müller' keeps 6 letters
- * with 'u' in place of 'ü'; characters with no ASCII base are dropped and listed.
+ * `lineToTensor('Mar')` is 3 rows: M, a, r). With the tutorial's alphabet accents are folded first: 'Müller' keeps 6
+ * letters with 'u' in place of 'ü'; characters with no ASCII base are dropped and listed. With an own alphabet
+ * 'Йорк' is 4 rows, й its own column.
  */
 export function oneHotRows(text: string, alphabet: string): OneHotRows {
   const symbols = Array.from(alphabet);
@@ -39,21 +45,10 @@ export function oneHotRows(text: string, alphabet: string): OneHotRows {
     if (indexOf.has(symbol)) throw new AlphabetError(`The alphabet lists "${symbol}" twice; each symbol needs one column.`);
     indexOf.set(symbol, index);
   });
-  const rows: OneHotRow[] = [];
-  const dropped: string[] = [];
-  for (const original of Array.from(text)) {
-    const folded = original.normalize('NFD').replace(/\p{M}/gu, '');
-    // A character that folds to nothing (a lone combining mark) is dropped as itself.
-    if (folded === '') {
-      dropped.push(original);
-      continue;
-    }
-    for (const symbol of Array.from(folded)) {
-      const index = indexOf.get(symbol);
-      if (index === undefined) dropped.push(original === folded ? symbol : original);
-      else rows.push({ position: rows.length, symbol, index });
-    }
-  }
+  const encoded = createCharEncoder(alphabet).encode(text);
+  const unknown = new Set(encoded.unknownPositions);
+  const rows: OneHotRow[] = encoded.ids.map((index, position) => ({ position, symbol: encoded.tokens[position], index, ...(unknown.has(position) ? { isUnknown: true } : {}) }));
+  const dropped = encoded.dropped;
   return { rows, dropped, alphabetSize: symbols.length };
 }
 

@@ -5,6 +5,7 @@
  * SVG: a row is a group keyed by position holding its lit cell, so typing one more letter adds one row and leaves the
  * rest in place. The empty cells are drawn once as a grid of lines rather than T × 57 rects.
  */
+import { isOwnAlphabet } from '../data/charAlphabet';
 import { estimateTextWidth, visibleSymbol } from './format';
 import type { ChartTheme } from './chartTheme';
 import { ChartFrame } from './frame';
@@ -80,7 +81,8 @@ export class OneHotGrid {
     const columns = this.alphabet.length;
     const rows = encoded.rows;
     const left = font * 4;
-    const right = estimateTextWidth('index 00', font) + 12;
+    // Room for the widest index label ("index 56"; an own alphabet's may add "unknown").
+    const right = estimateTextWidth(`index ${Math.max(10, columns - 1)}${isOwnAlphabet(this.alphabet.join('')) ? ' unknown' : ''}`, font) + 12;
     // Cells stay big enough for their letter (a phone scrolls the grid sideways instead of overprinting the header).
     const minCell = Math.ceil(font * 0.95);
     const cell = columns === 0 ? 0 : Math.max(minCell, Math.min(this.options.maxCellSize ?? 22, Math.floor((frame.width - left - right) / columns)));
@@ -170,7 +172,7 @@ export class OneHotGrid {
       .attr('y', cell / 2)
       .attr('fill', theme.muted)
       .style('font-size', `${Math.min(font, cell * 0.8)}px`)
-      .text((row) => `index ${row.index}`);
+      .text((row) => `index ${row.index}${row.isUnknown ? ' unknown' : ''}`);
 
     const [steps, batch, symbols] = oneHotShape(encoded);
     const parts: string[] = [];

@@ -8,8 +8,11 @@
  *   (-2.54) Dutch
  * With --json, one JSON object per input per line:
  *   {"input": "Pelaez", "logProbs": [...model's class order...], "top": [{"class": "Spanish", "logProb": -0.59}, ...]}
+ * A model with a data set's own alphabet reads characters it never saw as "�"; they are listed under the input
+ * (JSON: "unknown": [...], present only then).
  * The model file may come from `npm run train --out` or from tools/torch_export.py.
  */
+import { UNKNOWN_SYMBOL } from '../data/charAlphabet';
 import { runAsScript } from './cliMain';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -56,7 +59,10 @@ export function parsePredictArgs(argv: string[]): PredictOptions {
 
 /** The tutorial's lines for one prediction: `> input` then `(logp) class`, two decimals. */
 export function formatPrediction(prediction: Prediction): string[] {
-  return [`> ${prediction.input}`, ...prediction.top.map((entry) => `(${entry.logProb.toFixed(2)}) ${entry.class}`)];
+  const unknown = prediction.unknown ?? [];
+  // Characters the model's own alphabet never saw are read as "�": said under the input, as the app does.
+  const notice = unknown.length > 0 ? [`(never seen in training, read as "${UNKNOWN_SYMBOL}": ${unknown.map((character) => `"${character}"`).join(', ')})`] : [];
+  return [`> ${prediction.input}`, ...notice, ...prediction.top.map((entry) => `(${entry.logProb.toFixed(2)}) ${entry.class}`)];
 }
 
 export async function runPredict(options: PredictOptions): Promise<string[]> {

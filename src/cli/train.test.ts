@@ -1,7 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ModelFile } from '../model/types';
+import { runPredict } from './predict';
 import { checkOutputPath, parseTrainArgs, runTraining, UsageError } from './train';
 
 describe('train CLI arguments', () => {
@@ -74,4 +76,38 @@ describe('train CLI tasks', () => {
     expect(parseTrainArgs(['--task', 'names-gen', '--cell', 'tutorial', '--dropout', '0']).model.dropout).toBe(0);
     expect(() => parseTrainArgs(['--task', 'names-gen', '--bidirectional'])).toThrow(/--bidirectional has no meaning for names-gen/);
   });
+});
+
+describe('train CLI --upload', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'rnn-upload-'));
+  const csv = path.join(folder, 'surnames.csv');
+  const stems = ['Иван', 'Петр', 'Сидор', 'Кузнец', 'Ковал', 'Мельнич', 'Шевч', 'Бондар', 'Ткач', 'Гончар'];
+  writeFileSync(csv, ['name,country', ...stems.flatMap((stem) => [`${stem}ов,Russia`, `${stem}енко,Ukraine`])].join('\n'));
+
+  it('reads the flags: --upload implies the upload task, --level picks chars (default) or words', () => {
+    const options = parseTrainArgs(['--upload', csv]);
+    expect(options.task).toBe('upload');
+    expect(options.upload).toEqual({ files: [csv], level: 'chars' });
+    expect(options.model.input.type).toBe('chars');
+    expect(parseTrainArgs(['--upload', csv, '--level', 'words', '--embedding-dim', '8']).model.input).toMatchObject({ type: 'words', embeddingDim: 8 });
+    expect(() => parseTrainArgs(['--task', 'upload'])).toThrow(/--task upload needs --upload FILE/);
+    expect(() => parseTrainArgs(['--task', 'sst2', '--upload', csv])).toThrow(/cannot be combined with --task sst2/);
+    expect(() => parseTrainArgs(['--level', 'words'])).toThrow(/--level applies to --upload only/);
+  });
+
+  it('trains on Cyrillic names with their own alphabet, written to --out, which predict reads with "�" for unseen letters', async () => {
+    const out = path.join(folder, 'model.json');
+    const options = parseTrainArgs(['--upload', csv, '--hidden', '4', '--epochs', '1', '--batch', '8', '--out', out, '--json-only']);
+    const summary = await runTraining(options);
+    expect(summary.task).toBe('upload');
+    const file = JSON.parse(readFileSync(out, 'utf8')) as ModelFile;
+    expect(file.task.input).toMatchObject({ type: 'chars' });
+    const alphabet = file.task.input.type === 'chars' ? file.task.input.alphabet : '';
+    expect(alphabet.endsWith('\uFFFD')).toBe(true);
+    expect([...alphabet]).toEqual(expect.arrayContaining(['И', 'е', 'н', 'к', 'о', 'в']));
+    const lines = await runPredict({ model: out, top: 2, json: false, texts: ['Йожков'] });
+    expect(lines[0]).toBe('> Йожков');
+    expect(lines[1]).toBe('(never seen in training, read as "�": "Й", "ж")');
+    expect(lines.slice(2)).toHaveLength(2);
+  }, 120_000);
 });

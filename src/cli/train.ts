@@ -8,13 +8,15 @@
  * tested and written to --out, as the SST-2 protocol asks.
  */
 import path from 'node:path';
-import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stepsPerEpoch } from '../data/batching';
+import { datasetAlphabet } from '../data/charAlphabet';
 import { NAME_ALPHABET } from '../data/names';
+import { parseUpload } from '../data/upload';
 import { vocabularyFromDataset } from '../data/sst2';
-import { BUILTIN_TASK_IDS, GENERATION_TASK_IDS, SAMPLING_MODES } from '../data/types';
-import type { BuiltinTaskId, Dataset, GenerationTaskId } from '../data/types';
+import { BUILTIN_TASK_IDS, GENERATION_TASK_IDS, INPUT_LEVELS, SAMPLING_MODES } from '../data/types';
+import type { BuiltinTaskId, Dataset, GenerationTaskId, InputLevel } from '../data/types';
 import { MODEL_LIMITS } from '../model/architecture';
 import { useNodeBackend } from '../model/nodeBackend';
 import type { EvaluationResult, TrainingSession } from '../model/session';
@@ -34,7 +36,9 @@ function isMemoryTask(argv: string[]): boolean {
 }
 
 export interface TrainOptions {
-  task: BuiltinTaskId | GenerationTaskId;
+  task: BuiltinTaskId | GenerationTaskId | 'upload';
+  /** `--upload`: the user's own data files (as the app's upload reads them) and the level they are read at. */
+  upload: { files: string[]; level: InputLevel } | null;
   model: ModelConfig;
   train: TrainConfig;
   dataDir: string;
@@ -48,12 +52,15 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const TASKS = [...BUILTIN_TASK_IDS, ...GENERATION_TASK_IDS] as const;
+const TASKS = [...BUILTIN_TASK_IDS, ...GENERATION_TASK_IDS, 'upload'] as const;
 
 const USAGE = `Usage: npm run train -- [--task ${TASKS.join('|')}] [--cell ${CELL_TYPES.join('|')}] [--hidden N] [--layers N]
   [--bidirectional] [--dropout P] [--embedding-dim N] [--glove FILE [--freeze-embedding]]
   [--optimizer ${OPTIMIZER_NAMES.join('|')}] [--lr X] [--batch N] [--epochs N] [--clip X] [--sampling ${SAMPLING_MODES.join('|')}]
   [--no-bucket] [--seed N] [--data-dir DIR] [--out model.json] [--json-only]
+  [--upload FILE [--upload FILE ...] [--level ${INPUT_LEVELS.join('|')}]]
+  (--upload: your own data, as the app's upload reads it: a CSV/TSV of text,label, a zip or <Class>.txt files;
+   at character level data outside the tutorial's 57 symbols gets its own alphabet, stored in --out)
   (--task memory: the memory lab's synthetic tasks; see --task memory --help)
   (--task text --text FILE: a language model of your own text; see --task text --help)
 Unset flags take the task's defaults (src/model/taskDefaults.ts). names-gen trains a character language
@@ -146,14 +153,21 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
       'data-dir': { type: 'string' },
       out: { type: 'string' },
       'json-only': { type: 'boolean', default: false },
+      upload: { type: 'string', multiple: true },
+      level: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
   });
   if (values.help) throw new UsageError(USAGE);
-  const task = choice(values.task, TASKS, 'task');
-  const isWords = task === 'sst2';
+  const uploadFiles = values.upload ?? [];
+  const task = uploadFiles.length > 0 && values.task === 'names' ? 'upload' : choice(values.task, TASKS, 'task');
+  if (task === 'upload' && uploadFiles.length === 0) throw new UsageError('--task upload needs --upload FILE (a CSV/TSV of text,label, a zip or <Class>.txt files).');
+  if (task !== 'upload' && uploadFiles.length > 0) throw new UsageError(`--upload trains on your own data; it cannot be combined with --task ${task}.`);
+  if (task !== 'upload' && values.level !== undefined) throw new UsageError('--level applies to --upload only.');
+  const level = choice(values.level ?? 'chars', INPUT_LEVELS, 'level');
+  const isWords = task === 'sst2' || (task === 'upload' && level === 'words');
   const defaults = taskDefaults(task);
   if (task === 'names-gen') {
     const unused = (['bidirectional', 'embedding-dim', 'glove', 'freeze-embedding'] as const).filter((flag) => values[flag] !== undefined && values[flag] !== false);
@@ -194,7 +208,8 @@ export function parseTrainArgs(argv: string[]): TrainOptions {
     seed: number(values.seed, 'seed', defaults.train.seed, true),
   };
   const dataDir = values['data-dir'] !== undefined ? path.resolve(values['data-dir']) : resolveDataDir([]);
-  return { task, model, train, dataDir, out: values.out ?? null, jsonOnly: values['json-only'], glove: values.glove ?? null };
+  const upload = task === 'upload' ? { files: uploadFiles, level } : null;
+  return { task, upload, model, train, dataDir, out: values.out ?? null, jsonOnly: values['json-only'], glove: values.glove ?? null };
 }
 
 function describeMetrics(result: EvaluationResult): string {
@@ -204,11 +219,23 @@ function describeMetrics(result: EvaluationResult): string {
 
 function completeModel(options: TrainOptions, dataset: Dataset): ModelConfig {
   const model = { ...options.model, classes: [...dataset.classes] };
+  if (model.input.type === 'chars') model.input = { type: 'chars', alphabet: datasetAlphabet(dataset) };
   if (model.input.type === 'words') {
     const vocabulary = vocabularyFromDataset(dataset);
     model.input = { ...model.input, vocab: vocabulary.words, pad: vocabulary.pad, unk: vocabulary.unk, lowercase: vocabulary.lowercase };
   }
   return model;
+}
+
+/** The user's files read as the app reads an upload (same checks, notices, split and alphabet). */
+function readUpload(files: readonly string[], level: InputLevel, log: (line: string) => void): Dataset {
+  const read = files.map((file) => {
+    if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`--upload ${file}: no such file.`);
+    return { name: path.basename(file), bytes: new Uint8Array(readFileSync(file)) };
+  });
+  const { dataset, warnings } = parseUpload(read, level);
+  for (const warning of warnings) log(`note: ${warning}`);
+  return dataset;
 }
 
 /** The summary JSON's values. */
@@ -223,7 +250,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
     if (!options.jsonOnly) console.log(line);
   };
   const backend = await useNodeBackend('wasm');
-  const dataset = loadDatasetFromDir(task, options.dataDir);
+  const dataset = options.upload ? readUpload(options.upload.files, options.upload.level, log) : loadDatasetFromDir(task === 'upload' ? 'names' : task, options.dataDir);
   const model = completeModel(options, dataset);
   let session: TrainingSession = createSession(dataset, model, options.train);
   log(`${dataset.title}: ${dataset.train.length} train, ${dataset.val.length} val, ${dataset.test.length} test; backend ${backend}`);

@@ -1,11 +1,13 @@
 /**
  * Text → symbol ids → padded batches. One `SymbolEncoder` interface for both levels, so the
  * engine, the Encode screen and the CLI never branch on chars vs words:
- *  - chars: the tutorial's normalisation, then the index of each symbol in the alphabet (one-hot
- *    column); characters outside the alphabet are dropped.
+ *  - chars: the index of each symbol in the alphabet (one-hot column). With the tutorial's kind of alphabet,
+ *    its normalisation first and characters outside the alphabet dropped; with a data set's own alphabet
+ *    (charAlphabet.ts), NFC code points and characters outside it read as "�" (marked unknown).
  *  - words: whitespace tokens → vocabulary ids, unknown words → `<unk>`.
  */
 import type { EncodedBatch, Example, InputLevel } from './types';
+import { isOwnAlphabet, ownAlphabetCharacters, UNKNOWN_SYMBOL } from './charAlphabet';
 import { DataFileError } from './errors';
 import { NAME_ALPHABET, normalizeChars } from './names';
 import type { Vocabulary } from './vocabulary';
@@ -18,7 +20,7 @@ export interface EncodedSequence {
   tokens: string[];
   /** Chars: characters removed by normalisation. Words: always empty. */
   dropped: string[];
-  /** Words: positions mapped to `<unk>`. Chars: always empty. */
+  /** Positions read as the unknown symbol: words mapped to `<unk>`, characters to "�" (own alphabets only). */
   unknownPositions: number[];
 }
 
@@ -42,6 +44,7 @@ export function createCharEncoder(alphabet: string = NAME_ALPHABET): SymbolEncod
   const symbols = [...alphabet];
   if (new Set(symbols).size !== symbols.length) throw new RangeError('the alphabet repeats a symbol');
   const index = new Map(symbols.map((symbol, id) => [symbol, id]));
+  if (isOwnAlphabet(alphabet)) return createOwnAlphabetEncoder(symbols, index);
   return {
     level: 'chars',
     vocabSize: symbols.length,
@@ -53,6 +56,33 @@ export function createCharEncoder(alphabet: string = NAME_ALPHABET): SymbolEncod
       return { ids: tokens.map((token) => index.get(token) as number), tokens, dropped: normalized.dropped, unknownPositions: [] };
     },
   };
+}
+
+/** A data set's own alphabet: every code point after NFC is one step; one never seen is fed as "�" and marked. */
+function createOwnAlphabetEncoder(symbols: string[], index: Map<string, number>): SymbolEncoder {
+  const unknownId = index.get(UNKNOWN_SYMBOL) as number;
+  return {
+    level: 'chars',
+    vocabSize: symbols.length,
+    padId: 0,
+    symbols,
+    encode(text) {
+      const tokens = ownAlphabetCharacters(text);
+      const unknownPositions: number[] = [];
+      const ids = tokens.map((token, position) => {
+        const id = index.get(token);
+        if (id !== undefined) return id;
+        unknownPositions.push(position);
+        return unknownId;
+      });
+      return { ids, tokens, dropped: [], unknownPositions };
+    },
+  };
+}
+
+/** The distinct characters at `encoded`'s unknown positions, in order of appearance (for "read as �" notices). */
+export function unknownCharacters(encoded: EncodedSequence): string[] {
+  return [...new Set(encoded.unknownPositions.map((position) => encoded.tokens[position]))];
 }
 
 export function createWordEncoder(vocabulary: Vocabulary): SymbolEncoder {

@@ -21,3 +21,9 @@ export const MAX_CLASSES = 200;
 export const MAX_SEQUENCE_LENGTH: Record<InputLevel, number> = { chars: 40, words: 100 };
 /** How many distinct characters a message lists before saying "and N more". */
 export const MAX_LISTED_CHARACTERS = 20;
+/**
+ * Most symbols in a character-level data set's own alphabet (one-hot columns, "�" included). 500 columns keep
+ * the input layer small (an LSTM 128 gets 512 × 500 input weights) and hold the common characters of a
+ * script such as Chinese; rarer ones are read as "�", with a notice naming them.
+ */
+export const MAX_CHAR_ALPHABET = 500;

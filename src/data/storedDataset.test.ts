@@ -48,4 +48,14 @@ describe('checkStoredDataset', () => {
     expect(reason({ ...good, train: [] })).toMatch(/no training examples/);
     expect(reason({ ...good, notes: undefined })).toMatch(/notes/);
   });
+
+  it('keeps a character-level data set\'s own alphabet, reads one without it as the 57, and names a malformed one', () => {
+    const chars: Dataset = { ...good, level: 'chars', alphabet: 'веоу\uFFFD' };
+    expect(checkStoredDataset(structuredClone(chars)).alphabet).toBe('веоу\uFFFD');
+    expect(checkStoredDataset({ ...chars, alphabet: undefined }).alphabet).toBeUndefined();
+    expect(reason({ ...chars, alphabet: 'ab\uFFFDb' })).toMatch(/its alphabet is malformed: "b" appears more than once/);
+    expect(reason({ ...chars, alphabet: 'abc' })).toMatch(/does not end with the unknown symbol/);
+    expect(reason({ ...chars, alphabet: 42 })).toMatch(/its alphabet is not a text/);
+    expect(reason({ ...good, alphabet: 'ab\uFFFD' })).toMatch(/word-level but carries a character alphabet/);
+  });
 });

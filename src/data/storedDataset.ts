@@ -4,6 +4,7 @@
  * left a blank page on every load. `checkStoredDataset` accepts exactly the shape `parseUpload` makes,
  * within the upload limits, and otherwise says what is wrong.
  */
+import { charAlphabetProblem, isOwnAlphabet } from './charAlphabet';
 import { MAX_CLASSES, MAX_EXAMPLES } from './limits';
 import type { Dataset, Example, InputLevel } from './types';
 
@@ -53,5 +54,17 @@ export function checkStoredDataset(value: unknown): Dataset {
   const test = checkExamples(value.test, 'test', classes.length);
   if (train.length === 0) throw new StoredDataError('it has no training examples');
   if (train.length + val.length + test.length > MAX_EXAMPLES) throw new StoredDataError(`it has more than ${MAX_EXAMPLES} examples`);
-  return { id: value.id, source: 'upload', title: value.title, level: value.level as InputLevel, classes, notes: value.notes, train, val, test };
+  const alphabet = checkAlphabet(value.alphabet, value.level as InputLevel);
+  return { id: value.id, source: 'upload', title: value.title, level: value.level as InputLevel, classes, notes: value.notes, train, val, test, ...(alphabet === undefined ? {} : { alphabet }) };
+}
+
+/** A character-level data set's own alphabet (absent: the tutorial's 57, as records kept before it existed). */
+function checkAlphabet(value: unknown, level: InputLevel): string | undefined {
+  if (value === undefined) return undefined;
+  if (level !== 'chars') throw new StoredDataError('it is word-level but carries a character alphabet');
+  if (typeof value !== 'string') throw new StoredDataError('its alphabet is not a text');
+  const problem = charAlphabetProblem(value);
+  if (problem !== null) throw new StoredDataError(`its alphabet is malformed: ${problem}`);
+  if (!isOwnAlphabet(value)) throw new StoredDataError('its alphabet does not end with the unknown symbol "�"');
+  return value;
 }

@@ -56,6 +56,11 @@ export interface Dataset extends Splits {
   classes: string[];
   /** Notes for the user: dropped lines, duplicates removed, truncations. Plain text. */
   notes: string[];
+  /**
+   * Character level only: the data set's own one-hot alphabet (charAlphabet.ts, "�" last), derived from its
+   * training texts when some character is outside the tutorial's 57 symbols. Absent: the 57.
+   */
+  alphabet?: string;
 }
 
 /** How training batches are drawn: as the data is, or each class equally likely (the tutorial's randomTrainingExample). */

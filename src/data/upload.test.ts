@@ -2,11 +2,14 @@ import { zipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { DataFileError } from './errors';
 import type { DataErrorCode } from './errors';
-import { MAX_CLASSES, MAX_EXAMPLES, MAX_SEQUENCE_LENGTH, MAX_UPLOAD_BYTES } from './limits';
+import { UNKNOWN_SYMBOL } from './charAlphabet';
+import { MAX_CHAR_ALPHABET, MAX_CLASSES, MAX_EXAMPLES, MAX_SEQUENCE_LENGTH, MAX_UPLOAD_BYTES } from './limits';
 import { parseUpload } from './upload';
 import type { UploadFile } from './upload';
+import type { Dataset } from './types';
 
 const file = (name: string, text: string): UploadFile => ({ name, bytes: strToU8(text) });
+const allTexts = (dataset: Dataset): string[] => [...dataset.train, ...dataset.val, ...dataset.test].map((example) => example.text);
 
 /** The DataFileError a call throws (fails the test if it throws nothing or something else). */
 function errorOf(run: () => unknown): DataFileError {
@@ -182,12 +185,57 @@ describe('validators', () => {
     expectRefused(() => parseUpload([file('c.csv', 'a,Positive\nb,positive\nc,neg')], 'words'), 'case-duplicate-classes', /"Positive" and "positive"/);
   });
 
-  it('characters outside the alphabet at char level: listed, dropped, a warning', () => {
+  it('data whose characters all fit the 57 keeps them exactly: accents fold as in the tutorial, no alphabet of its own', () => {
+    const { dataset, warnings } = parseUpload([file('x.csv', 'Müller,German\nDupré,French\nSmith,English\nŚlusarski,Polish')], 'chars');
+    expect(dataset.alphabet).toBeUndefined();
+    expect(allTexts(dataset)).toEqual(expect.arrayContaining(['Muller', 'Dupre', 'Slusarski']));
+    expect(warnings.join(' ')).not.toMatch(/alphabet/);
+  });
+
+  it('a character outside the 57 gives the data its own alphabet: listed, nothing dropped, accents kept', () => {
     const { dataset, warnings } = parseUpload([file('x.csv', 'Müller-Lüdenscheidt,German\nGroß,German\nZhang 张,Chinese\nWang,Chinese')], 'chars');
-    expect(warnings.join(' ')).toMatch(/3 characters are outside the 57-symbol alphabet and will be dropped .*"-", "ß", "张"/);
-    expect([...dataset.train, ...dataset.val, ...dataset.test].map((e) => e.text)).toContain('MullerLudenscheidt');
+    expect(warnings.join(' ')).toMatch(/3 characters are outside the 57-symbol alphabet \("-", "ß", "张"\), so this data gets its own alphabet/);
+    expect(allTexts(dataset)).toContain('Müller-Lüdenscheidt');
+    expect(dataset.alphabet?.endsWith(UNKNOWN_SYMBOL)).toBe(true);
     // Words keep every character: the vocabulary decides.
     expect(parseUpload([file('x.csv', 'Zhang 张,Chinese\nWang,Chinese\nGroß,German')], 'words').warnings.join(' ')).not.toMatch(/alphabet/);
+  });
+
+  it('Cyrillic keeps й whole (NFC), even typed as и + combining breve, and case apart', () => {
+    const rows = ['Йорк,a', 'Иванов,a', 'Зуи\u0306,b', 'иванов,b'];
+    const { dataset } = parseUpload([file('x.csv', rows.join('\n'))], 'chars');
+    const texts = allTexts(dataset);
+    expect(texts).toEqual(expect.arrayContaining(['Йорк', 'Иванов', 'Зуй', 'иванов']));
+    const alphabet = [...(dataset.alphabet ?? '')];
+    expect(alphabet).not.toContain('\u0306');
+    // The alphabet is the training texts' characters in code-point order, then "�".
+    const trainCharacters = [...new Set(dataset.train.flatMap((example) => [...example.text]))].sort((a, b) => (a.codePointAt(0) ?? 0) - (b.codePointAt(0) ?? 0));
+    expect(alphabet).toEqual([...trainCharacters, UNKNOWN_SYMBOL]);
+  });
+
+  it('the alphabet comes from the training texts; characters only held out are named and read as "�"', () => {
+    // Each class has 10 examples (8 train, 1 validation, 1 test), each ending in a letter no other example has.
+    const a = Array.from({ length: 10 }, (_, i) => `Ив${'лмнпрстуфх'[i]},a`);
+    const b = Array.from({ length: 10 }, (_, i) => `Пе${'абвгдежзик'[i]},b`);
+    const { dataset, warnings } = parseUpload([file('x.csv', [...a, ...b].join('\n'))], 'chars');
+    const alphabet = new Set(dataset.alphabet);
+    const heldOut = [...dataset.val, ...dataset.test].flatMap((example) => [...example.text]).filter((character) => !alphabet.has(character));
+    const trainOnly = dataset.train.flatMap((example) => [...example.text]);
+    expect(trainOnly.every((character) => alphabet.has(character))).toBe(true);
+    expect(heldOut).toHaveLength(4);
+    expect(warnings.join(' ')).toMatch(new RegExp(`4 characters appear only in validation or test texts .*"${heldOut[0]}"`));
+  });
+
+  it('caps the alphabet at 500 symbols: the rarest characters are read as "�", named in a notice', () => {
+    // 600 distinct CJK characters, each in about ten rows of 30, so that all of them reach the training split.
+    const rows = Array.from({ length: 200 }, (_, row) => {
+      const text = Array.from({ length: 30 }, (_, i) => String.fromCodePoint(0x4e00 + ((row * 3 + i) % 600))).join('');
+      return `${text},${row % 2 === 0 ? 'x' : 'y'}`;
+    });
+    const { dataset, warnings } = parseUpload([file('x.csv', rows.join('\n'))], 'chars');
+    expect([...(dataset.alphabet ?? '')]).toHaveLength(MAX_CHAR_ALPHABET);
+    expect(dataset.alphabet?.endsWith(UNKNOWN_SYMBOL)).toBe(true);
+    expect(warnings.join(' ')).toMatch(/at most 500 symbols are kept .*rarest are read as "�"/);
   });
 
   it('lists at most 20 outside characters', () => {
@@ -196,8 +244,9 @@ describe('validators', () => {
     expect(warnings.join(' ')).toMatch(/and 5 more/);
   });
 
-  it('a text with nothing left at char level is refused, with its line', () => {
-    expectRefused(() => parseUpload([file('x.csv', 'Smith,English\n张伟,Chinese\nLi,Chinese')], 'chars'), 'no-symbols', /line 2.*choose word level/);
+  it('a name in another script is no longer refused at char level: Chinese names are read as they are', () => {
+    const { dataset } = parseUpload([file('x.csv', 'Smith,English\n张伟,Chinese\nLi,Chinese')], 'chars');
+    expect(allTexts(dataset)).toContain('张伟');
   });
 
   it('an unclosed quote is refused with its line', () => {

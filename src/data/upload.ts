@@ -7,9 +7,10 @@
  */
 import Papa from 'papaparse';
 import { unzipSync } from 'fflate';
-import type { Dataset, Example, InputLevel } from './types';
-import { DataFileError, describeLineNumbers, formatCount } from './errors';
+import type { Dataset, Example, InputLevel, Splits } from './types';
+import { DataFileError, formatCount } from './errors';
 import { MAX_SEQUENCE_LENGTH } from './limits';
+import { deriveCharAlphabet, fitsTutorialAlphabet, MAX_CHAR_ALPHABET, ownAlphabetCharacters, UNKNOWN_SYMBOL } from './charAlphabet';
 import { NAME_ALPHABET, normalizeChars } from './names';
 import { classCounts, sortClassNames, stratifiedSplit } from './split';
 import type { RawRow } from './validate';
@@ -66,7 +67,8 @@ export function parseUpload(files: readonly UploadFile[], level: InputLevel, opt
   checkExampleCount(rows.length, displayName);
   const labels = rows.map((row) => row.label.trim());
   checkClassNames(labels, displayName);
-  const texts = level === 'chars' ? cleanChars(rows, displayName, warnings) : cleanWords(rows, warnings);
+  const chars = level === 'chars' ? cleanChars(rows, warnings) : null;
+  const texts = chars ? chars.texts : cleanWords(rows, warnings);
 
   const classes = sortClassNames(labels);
   const seen = new Set<string>();
@@ -93,6 +95,7 @@ export function parseUpload(files: readonly UploadFile[], level: InputLevel, opt
 
   const seed = options.seed ?? 1;
   const splits = stratifiedSplit(examples, classes.length, seed);
+  const alphabet = chars?.isOwnAlphabet ? ownAlphabet(splits, warnings) : undefined;
   const levelWords = level === 'chars' ? 'characters' : 'words';
   const notes = [
     `${formatCount(examples.length)} examples in ${classes.length} classes from ${displayName}, read as ${levelWords}.`,
@@ -108,6 +111,7 @@ export function parseUpload(files: readonly UploadFile[], level: InputLevel, opt
       classes,
       notes,
       ...splits,
+      ...(alphabet === undefined ? {} : { alphabet }),
     },
     warnings,
   };
@@ -250,39 +254,57 @@ function readTable(text: string, fileName: string): RawRow[] {
   });
 }
 
-/** Char level: the names' normalisation; outside characters listed; empty results refused; long texts cut. */
-function cleanChars(rows: readonly RawRow[], displayName: string, warnings: string[]): string[] {
-  const outside = new Set<string>();
-  const emptyLines: string[] = [];
+/**
+ * Char level. Data whose every character the tutorial's 57 symbols read (accents may fold: é → e) keeps them and
+ * their normalisation, so such uploads train exactly as before. Any other character (Cyrillic, Chinese, a
+ * digit…) gives the data its own alphabet (charAlphabet.ts): texts are kept as NFC code points, nothing is
+ * dropped. Long texts are cut to MAX_SEQUENCE_LENGTH.chars characters.
+ */
+function cleanChars(rows: readonly RawRow[], warnings: string[]): { texts: string[]; isOwnAlphabet: boolean } {
+  const trimmed = rows.map((row) => row.text.trim());
+  const outside = [...new Set(trimmed.flatMap((text) => normalizeChars(text, NAME_ALPHABET).dropped))];
+  const isOwnAlphabet = !fitsTutorialAlphabet(trimmed);
+  if (isOwnAlphabet) {
+    warnings.push(
+      `${plural(outside.length, 'character is', 'characters are')} outside the ${NAME_ALPHABET.length}-symbol alphabet (${describeCharacters(outside)}), so this data gets its own alphabet: its characters as Unicode code points (NFC), upper and lower case apart, accented letters kept whole (é, й); none is dropped.`,
+    );
+  }
   let truncated = 0;
   const limit = MAX_SEQUENCE_LENGTH.chars;
-  const manySources = new Set(rows.map((row) => row.source)).size > 1;
-  const texts = rows.map((row) => {
-    const normalized = normalizeChars(row.text.trim(), NAME_ALPHABET);
-    for (const character of normalized.dropped) outside.add(character);
-    const text = normalized.text.trim();
-    if (text === '') emptyLines.push(manySources ? `${row.source}:${row.line}` : String(row.line));
-    if (text.length > limit) {
-      truncated++;
-      return text.slice(0, limit);
-    }
-    return text;
+  const texts = trimmed.map((raw) => {
+    const characters = isOwnAlphabet ? ownAlphabetCharacters(raw) : [...normalizeChars(raw, NAME_ALPHABET).text];
+    if (characters.length <= limit) return characters.join('');
+    truncated++;
+    return characters.slice(0, limit).join('');
   });
-  if (emptyLines.length > 0) {
-    throw new DataFileError(
-      'no-symbols',
-      `${displayName}: ${plural(emptyLines.length, 'text has', 'texts have')} no letter of the ${NAME_ALPHABET.length}-symbol alphabet (a–z, A–Z, space . , ; ') and would be empty at character level: line ${describeLineNumbers(emptyLines)}. Remove ${emptyLines.length === 1 ? 'it' : 'them'} or choose word level.`,
-    );
-  }
-  if (outside.size > 0) {
-    warnings.push(
-      `${plural(outside.size, 'character is', 'characters are')} outside the ${NAME_ALPHABET.length}-symbol alphabet and will be dropped (accents are removed first, so é becomes e): ${describeCharacters([...outside])}.`,
-    );
-  }
   if (truncated > 0) {
     warnings.push(`${plural(truncated, 'text was', 'texts were')} longer than ${limit} characters and ${truncated === 1 ? 'was' : 'were'} cut to the first ${limit}, to keep training responsive.`);
   }
-  return texts;
+  return { texts, isOwnAlphabet };
+}
+
+/**
+ * The data's own alphabet, from the TRAINING texts only: a character seen only in validation or test is read
+ * as "�" there, exactly as an unseen character is at predict time, so the held-out accuracy is honest.
+ */
+function ownAlphabet(splits: Splits, warnings: string[]): string {
+  const { alphabet, unknownCharacters } = deriveCharAlphabet(splits.train.map((example) => example.text));
+  const symbols = new Set(alphabet);
+  const heldOutOnly = new Set<string>();
+  for (const example of [...splits.val, ...splits.test]) {
+    for (const character of example.text) if (!symbols.has(character) && character !== UNKNOWN_SYMBOL) heldOutOnly.add(character);
+  }
+  warnings.push(`The alphabet has ${formatCount(symbols.size)} symbols: the training texts' characters and "${UNKNOWN_SYMBOL}", which stands for any character never seen in training.`);
+  if (unknownCharacters.length > 0) {
+    warnings.push(
+      `The training texts have ${formatCount(symbols.size - 1 + unknownCharacters.length)} distinct characters; at most ${formatCount(MAX_CHAR_ALPHABET)} symbols are kept (one-hot columns), so the ${plural(unknownCharacters.length, 'rarest is', 'rarest are')} read as "${UNKNOWN_SYMBOL}": ${describeCharacters(unknownCharacters)}.`,
+    );
+  }
+  const unseen = [...heldOutOnly].filter((character) => !unknownCharacters.includes(character));
+  if (unseen.length > 0) {
+    warnings.push(`${plural(unseen.length, 'character appears', 'characters appear')} only in validation or test texts and ${unseen.length === 1 ? 'is' : 'are'} read as "${UNKNOWN_SYMBOL}" there: ${describeCharacters(unseen)}.`);
+  }
+  return alphabet;
 }
 
 /** Word level: whitespace tokens; long texts cut to MAX_SEQUENCE_LENGTH.words tokens. */

@@ -5,6 +5,8 @@
  * `rnn.weight_ih_l0[_reverse]`, …, `head.weight`, `head.bias`). Validation is strict and names the
  * key and the expected vs actual shape, because a student fixing a notebook export needs exactly that.
  */
+import { charAlphabetProblem } from '../data/charAlphabet';
+import { NAME_ALPHABET } from '../data/names';
 import { ModelConfigError, modelFileHeader, paramSpecs, sizeOf, validateModelConfig, type ParamSpec } from './architecture';
 import type { ParamStore } from './params';
 import { CELL_TYPES } from './types';
@@ -57,25 +59,10 @@ export function stringList(value: unknown, where: string): string[] {
   return value as string[];
 }
 
-function codePointName(symbol: string): string {
-  return `U+${(symbol.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-/**
- * One symbol per code point, as the encoder reads text (an emoji is one symbol, though two UTF-16 units).
- * A combining mark cannot be a symbol: text is stripped of accents before lookup (é → e), so it would never
- * be fed; saying so beats the misleading "appears twice" a per-unit count gave.
- */
+/** One symbol per code point, as the encoder reads text (an emoji is one symbol, though two UTF-16 units). */
 function checkAlphabet(alphabet: string): void {
-  const symbols = [...alphabet];
-  const marks = symbols.filter((symbol) => /^\p{M}$/u.test(symbol));
-  if (marks.length > 0) {
-    throw new ModelFileError(
-      `task.input.alphabet: ${marks.map(codePointName).join(', ')} ${marks.length === 1 ? 'is a combining mark' : 'are combining marks'} (an accent written after its letter). Text is stripped of accents before its letters are looked up (é → e), so ${marks.length === 1 ? 'it' : 'they'} could never be fed: remove ${marks.length === 1 ? 'it' : 'them'} from the alphabet.`,
-    );
-  }
-  const repeated = [...new Set(symbols.filter((symbol, index) => symbols.indexOf(symbol) !== index))];
-  if (repeated.length > 0) throw new ModelFileError(`task.input.alphabet: ${repeated.map((symbol) => `"${symbol}"`).join(', ')} ${repeated.length === 1 ? 'appears' : 'appear'} more than once; each symbol is one one-hot column.`);
+  const problem = charAlphabetProblem(alphabet);
+  if (problem !== null) throw new ModelFileError(`task.input.alphabet: ${problem}`);
 }
 
 /** Class names label the head's rows: two with the same name could not be told apart. */
@@ -89,7 +76,8 @@ function parseInput(value: unknown, embeddingDim: unknown): InputSpec {
   if (!isRecord(value)) throw new ModelFileError(`task.input: expected an object, got ${describe(value)}.`);
   const type = field(value, 'type', 'task.input');
   if (type === 'chars') {
-    const alphabet = field(value, 'alphabet', 'task.input');
+    // Files written before data sets had alphabets of their own read as the tutorial's 57 symbols.
+    const alphabet = 'alphabet' in value ? value.alphabet : NAME_ALPHABET;
     if (typeof alphabet !== 'string' || alphabet.length === 0) throw new ModelFileError(`task.input.alphabet: expected a non-empty string, got ${describe(alphabet)}.`);
     checkAlphabet(alphabet);
     if (embeddingDim !== null) throw new ModelFileError(`model.embeddingDim: expected null for character input (one-hot), got ${describe(embeddingDim)}.`);

@@ -5,6 +5,7 @@
  * backend once per step (loss and gradient norm together).
  */
 import type * as tf from '@tensorflow/tfjs';
+import { alphabetFitsDataset, datasetAlphabet } from '../data/charAlphabet';
 import { createTrainSampler, stepsPerEpoch, type TrainSampler } from '../data/batching';
 import { createEncoder, encodeExamples, makeBatch, type EncodedSplit, type SymbolEncoder } from '../data/encoding';
 import { MAX_SEQUENCE_LENGTH } from '../data/limits';
@@ -36,6 +37,9 @@ export function validateTrainConfig(train: TrainConfig): void {
 
 function checkDatasetFits(dataset: Dataset, model: ModelConfig): void {
   if (dataset.level !== model.input.type) throw new SessionError(`The data is ${dataset.level}-level but the model reads ${model.input.type}.`);
+  if (model.input.type === 'chars' && !alphabetFitsDataset(model.input.alphabet, dataset)) {
+    throw new SessionError(`The model's alphabet (${[...model.input.alphabet].length} symbols) is not the data's (${[...datasetAlphabet(dataset)].length} symbols).`);
+  }
   if (dataset.classes.length !== model.classes.length || dataset.classes.some((name, i) => name !== model.classes[i])) {
     throw new SessionError(`The model's classes (${model.classes.join(', ')}) are not the data's (${dataset.classes.join(', ')}).`);
   }

@@ -138,6 +138,8 @@ export interface InspectionTrace {
   tokens: string[];
   /** Symbols removed by normalisation (outside the alphabet), for display. */
   dropped: string[];
+  /** Characters outside a data set's own alphabet, fed as its unknown symbol "�" (distinct, in order), for display. */
+  unknown: string[];
   /** Final log-probabilities over classes `[C]`. */
   logProbs: Float32Array;
   /** Log-probabilities after each prefix, `[T, C]` (forward direction of the last layer). */
@@ -152,6 +154,8 @@ export interface Prediction {
   input: string;
   logProbs: number[];
   top: { class: string; logProb: number }[];
+  /** Characters outside a data set's own alphabet, read as its unknown symbol "�"; present only when there are some. */
+  unknown?: string[];
 }
 
 /** The portable model file; see README "Model files". Tensors are nested lists as `tensor.tolist()` gives them. */

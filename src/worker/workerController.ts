@@ -7,10 +7,13 @@
  * TrainingLoop, so the queue is free while a run goes; `pause` for the current run skips the queue so
  * it acts at once even behind a long request (a GloVe file, a backend switch).
  */
+import { alphabetFitsDataset } from '../data/charAlphabet';
+import { NAME_ALPHABET } from '../data/names';
 import type { Dataset, InputLevel } from '../data/types';
 import type { CharLmSessionFromFile, CreateCharLmSession, CreateSession, SessionFromFile } from '../model/session';
 import type { CreateTextLmSession, TextLmSession, TextLmSessionFromFile } from '../model/textLmSession';
 import { summarizeModel } from '../model/architecture';
+import { isRecord } from '../model/modelFile';
 import { taskDefaults } from '../model/taskDefaults';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { CharLmLayerTrace, CharLmModelFile, InspectionTrace, ModelFile, TrainConfig } from '../model/types';
@@ -357,13 +360,22 @@ export class WorkerController {
     this.post({ type: 'importResult', requestId, runId, model: summarizeModel(session.model), parameters: session.parameters(), fitsData: dataset !== null });
   }
 
-  /** The current data goes with an imported model only when its classes are the model's, in the same order. */
+  /**
+   * The current data goes with an imported model only when its classes are the model's, in the same order, and
+   * (characters) its alphabet fits the model's (alphabetFitsDataset): a 57-symbol model cannot train on Cyrillic
+   * names, it only predicts.
+   */
   private datasetFor(file: unknown): Dataset | null {
-    const classes = (file as Partial<ModelFile> | null)?.task?.classes;
+    const task = (file as Partial<ModelFile> | null)?.task;
+    const classes = task?.classes;
     const dataset = this.dataset;
     if (dataset === null || !Array.isArray(classes)) return null;
     const isSame = classes.length === dataset.classes.length && classes.every((name, index) => name === dataset.classes[index]);
-    return isSame ? dataset : null;
+    const input: unknown = task?.input;
+    // A file without an alphabet reads as the tutorial's 57 (modelFile.ts).
+    const alphabet = isRecord(input) && input.type === 'chars' ? (typeof input.alphabet === 'string' ? input.alphabet : NAME_ALPHABET) : null;
+    const isSameAlphabet = alphabet === null || dataset.level !== 'chars' || alphabetFitsDataset(alphabet, dataset);
+    return isSame && isSameAlphabet ? dataset : null;
   }
 
   /**

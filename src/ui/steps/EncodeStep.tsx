@@ -1,10 +1,11 @@
 /**
  * Step 2, Encode: how text becomes numbers. Letters: the one-hot picture (T × 57, the lecture's
- * lineToTensor) with the letters normalisation drops. Words: tokens, ids (unknown words marked), the
+ * lineToTensor, or T × the data's own alphabet) with the letters normalisation drops or reads as unknown. Words: tokens, ids (unknown words marked), the
  * embedding rows of the sentence, and the nearest neighbours of a word in the current embedding.
  */
 import { useId, useMemo, useState } from 'react';
-import { createEncoder } from '../../data/encoding';
+import { isOwnAlphabet, UNKNOWN_SYMBOL } from '../../data/charAlphabet';
+import { createEncoder, unknownCharacters } from '../../data/encoding';
 import type { EncodedSequence } from '../../data/encoding';
 import { cosineNearest } from '../../data/glove';
 import type { NearestWord } from '../../data/glove';
@@ -68,7 +69,10 @@ export function EncodeStep({ controller }: { controller: AppController }) {
 }
 
 function CharEncoding({ text, encoded, alphabet }: { text: string; encoded: EncodedSequence; alphabet: string }) {
-  const simplified = useMemo(() => normalizeChars(text, alphabet).simplified, [text, alphabet]);
+  const isOwn = isOwnAlphabet(alphabet);
+  // Only the tutorial's normalisation folds accents; an own alphabet keeps é and й whole.
+  const simplified = useMemo(() => (isOwn ? [] : normalizeChars(text, alphabet).simplified), [text, alphabet, isOwn]);
+  const unknown = unknownCharacters(encoded);
   const width = [...alphabet].length;
   return (
     <>
@@ -77,12 +81,18 @@ function CharEncoding({ text, encoded, alphabet }: { text: string; encoded: Enco
         <strong data-testid="one-hot-shape">
           {encoded.tokens.length} × 1 × {width}
         </strong>
-        : one row per letter (timestep), a single 1 in the column of that letter among the {width} symbols.
+        : one row per letter (timestep), a single 1 in the column of that letter among the {width} symbols
+        {isOwn ? ` (this data's own alphabet: its training texts' characters and “${UNKNOWN_SYMBOL}” for any other)` : ''}.
       </p>
       <OneHotGridView text={text} alphabet={alphabet} />
       {simplified.length > 0 && (
         <p data-testid="simplified-letters">
           Accents removed: {simplified.map((item) => `${item.from} → ${item.to}`).join(', ')}.
+        </p>
+      )}
+      {unknown.length > 0 && (
+        <p className="warning-note" data-testid="unknown-letters">
+          Never seen in training, read as “{UNKNOWN_SYMBOL}”: {unknown.map((symbol) => `“${symbol}”`).join(', ')}.
         </p>
       )}
       {encoded.dropped.length > 0 ? (

@@ -5,6 +5,7 @@
  * the trace refreshes with the new weights (at most once a second, only while this screen is shown).
  */
 import { useEffect, useId, useMemo, useState } from 'react';
+import { UNKNOWN_SYMBOL } from '../../data/charAlphabet';
 import { topK } from '../../data/metrics';
 import type { InspectionTrace, LayerTrace, ModelSummary } from '../../model/types';
 import { GATE_NAMES } from '../../model/types';
@@ -125,6 +126,11 @@ export function InspectStep({ controller }: { controller: AppController }) {
           {status === 'training' && <p className="muted">Refreshing about once a second while training.</p>}
           {isLoading && !trace && <p role="status">Running the network…</p>}
         </div>
+        {trace && trace.unknown.length > 0 && (
+          <p className="warning-note" data-testid="inspect-unknown">
+            Never seen in training, read as “{UNKNOWN_SYMBOL}”: {trace.unknown.map((symbol) => `“${symbol}”`).join(', ')}
+          </p>
+        )}
         {trace && trace.dropped.length > 0 && (
           <p className="warning-note">Dropped (outside the alphabet): {trace.dropped.map((symbol) => `“${symbol}”`).join(', ')}</p>
         )}

@@ -145,7 +145,7 @@ export class FakeSession implements TrainingSession {
     return {
       text,
       tokens: [...text],
-      dropped: [],
+      dropped: [], unknown: [],
       logProbs: new Float32Array([-0.1, -2.3]),
       prefixLogProbs: { rows: text.length, cols: 2, data: new Float32Array(text.length * 2) },
       targetClass: targetClass ?? 0,
