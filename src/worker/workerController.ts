@@ -328,7 +328,8 @@ export class WorkerController {
     const installed = fits ? (session.dispose(), engine.fromFile(file, { ids: corpus.ids }, message.train, message.tbptt)) : session;
     this.textCorpus = fits ? corpus : null;
     this.train = message.train;
-    await this.loop.install(installed, message.runId);
+    const stepOffset = message.step ?? 0;
+    await this.loop.install(installed, message.runId, { stepOffset, status: stepOffset > 0 ? 'paused' : undefined });
     this.post({ type: 'charLmImportResult', requestId: message.requestId, runId: message.runId, model: installed.model, parameters: installed.parameters() });
   }
 
