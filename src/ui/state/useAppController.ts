@@ -152,6 +152,9 @@ export function useAppController(client: TrainerClient): AppController {
   // Each task's configuration also survives a reload (taskConfigs.ts), checked when read back.
   // (A Map changed in place, never replaced: no render depends on it.)
   const [configStash] = useState(loadTaskConfigs);
+  // Resolved when the run set aside for "Your text" is back: the steps find no model until then, and must not
+  // build a new one over it (Inspect builds one when it finds none).
+  const labReturn = useRef<Promise<void>>(Promise.resolve());
   // Writes the pending checkpoint now (set by the persistence effect below).
   const writeCheckpointNow = useRef<() => void>(() => undefined);
 
@@ -409,15 +412,19 @@ export function useAppController(client: TrainerClient): AppController {
    */
   const textLab = useTextLabKeep(client);
   const setRunAsideForLab = useCallback(() => textLab.enter(stashCurrentRun()), [stashCurrentRun, textLab]);
-  const bringRunBackFromLab = useCallback(async () => {
-    await textLab.leave();
-    const current = datasetRef.current;
-    if (!current) return;
-    try {
-      await adoptDataset(current, configRef.current.task, 'switch');
-    } catch (error) {
-      client.reportError('data', errorText(error));
-    }
+  const bringRunBackFromLab = useCallback(() => {
+    const returning = (async () => {
+      await textLab.leave();
+      const current = datasetRef.current;
+      if (!current) return;
+      try {
+        await adoptDataset(current, configRef.current.task, 'switch');
+      } catch (error) {
+        client.reportError('data', errorText(error));
+      }
+    })();
+    labReturn.current = returning;
+    return returning;
   }, [adoptDataset, client, textLab]);
 
   const selectTask = useCallback(
@@ -506,6 +513,7 @@ export function useAppController(client: TrainerClient): AppController {
 
   const ensureModel = useCallback(async (): Promise<boolean> => {
     await startup.promise;
+    await labReturn.current;
     const built = client.getSnapshot().model;
     if (built && desiredModel && sameArchitecture(built, desiredModel)) return true;
     return rebuildModel();

@@ -22,7 +22,7 @@ describe('checkSavedTextModel', () => {
   it('gives a reason for a record that is not a model', () => {
     expect(checkSavedTextModel(null)).toBe('the record is not an object');
     expect(checkSavedTextModel({ ...model, savedAt: 'yesterday' })).toBe('it does not say when it was kept');
-    expect(checkSavedTextModel({ ...model, corpus: 42 })).toBe('the text it trains on is not text');
+    expect(checkSavedTextModel({ ...model, corpus: 42 })).toBe('the text it trains on is missing');
     expect(checkSavedTextModel({ ...model, text: undefined })).toBe('the model file is missing');
     expect(checkSavedTextModel({ ...model, step: 1.5 })).toBe('its step counts are not whole numbers');
   });
@@ -45,7 +45,7 @@ describe('checkSavedTextSource', () => {
 
   it('refuses a record without text, and fills each setting out of its range from the defaults', () => {
     expect(checkSavedTextSource('abc')).toBe('the record is not an object');
-    expect(checkSavedTextSource({ savedAt: 1, text: 7 })).toBe('the text is not text');
+    expect(checkSavedTextSource({ savedAt: 1, text: 7 })).toBe('its text is missing');
     const defaults = defaultTextLmSettings();
     const checked = checkSavedTextSource({ savedAt: 1, text: 'abc', settings: { cell: 'tutorial', hiddenSize: 0, windowLength: 9999, streams: 2.5, epochs: -1, learningRate: Number.NaN, numLayers: '2' } });
     if (typeof checked === 'string') throw new Error(checked);

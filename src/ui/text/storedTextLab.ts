@@ -46,7 +46,7 @@ export function checkTextSettings(value: unknown): TextLmSettings {
 export function checkSavedTextSource(value: unknown): SavedTextSource | string {
   if (!isRecord(value)) return 'the record is not an object';
   if (typeof value.savedAt !== 'number') return 'it does not say when it was kept';
-  if (value.text !== null && typeof value.text !== 'string') return 'the text is not text';
+  if (value.text !== null && typeof value.text !== 'string') return 'its text is missing';
   return { savedAt: value.savedAt, text: value.text, settings: checkTextSettings(value.settings) };
 }
 
@@ -54,7 +54,7 @@ export function checkSavedTextSource(value: unknown): SavedTextSource | string {
 export function checkSavedTextModel(value: unknown): SavedTextModel | string {
   if (!isRecord(value)) return 'the record is not an object';
   if (typeof value.savedAt !== 'number') return 'it does not say when it was kept';
-  if (value.corpus !== null && typeof value.corpus !== 'string') return 'the text it trains on is not text';
+  if (value.corpus !== null && typeof value.corpus !== 'string') return 'the text it trains on is missing';
   const run = checkSavedLmRun(value);
   if (typeof run === 'string') return run;
   return { savedAt: value.savedAt, corpus: value.corpus, ...run };
