@@ -418,7 +418,7 @@ export class WorkerController {
   }
 
   /** The own-text model reopened on the new backend, reading on from the window it had reached. */
-  private reopenTextLm(checkpoint: CharLmModelFile, corpus: { ids: Int32Array } | null, tbptt: TextLmSession['settings'], step: number): TextLmSession {
+  private reopenTextLm(checkpoint: ModelFile | CharLmModelFile, corpus: { ids: Int32Array } | null, tbptt: TextLmSession['settings'], step: number): TextLmSession {
     const session = this.textLmEngine().fromFile(checkpoint, corpus ? { ids: corpus.ids } : null, this.trainConfig(), tbptt);
     session.resumeAt(step);
     return session;
