@@ -60,6 +60,15 @@ export class AppHook {
     }, [text, condition] as const);
   }
 
+  /** The own-text model's log-probabilities of each character of `text` (exact, for before/after comparisons). */
+  async textLogProbs(text: string): Promise<number[]> {
+    return this.page.evaluate(async (input) => {
+      const api = window.__rnnPlayground;
+      if (!api) throw new Error('window.__rnnPlayground is not installed');
+      return api.textLogProbs(input);
+    }, text);
+  }
+
   /** Make the worker throw an uncaught error; the app notices and restarts it by itself. */
   async crashWorker(): Promise<void> {
     await this.page.evaluate(() => window.__rnnPlayground?.crashWorker());

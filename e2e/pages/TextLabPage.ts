@@ -28,6 +28,8 @@ export class TextLabPage {
   async open(): Promise<void> {
     await this.toggle.click();
     await expect(this.page.getByTestId('text-lab')).toBeVisible();
+    // What was kept last time is back once the text can be edited again.
+    await expect(this.draft).toBeEnabled();
   }
 
   async useText(text: string): Promise<void> {

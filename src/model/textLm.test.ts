@@ -14,7 +14,7 @@ import { ParamStore } from './params';
 import { useNodeBackend } from './testing/backend';
 import { disposeStates, keepStates, textLmForward, textLmInputs, textLmNllSum, tidyCarrying, type LayerState } from './textLm';
 import { continueText, textActivations, textSaliency } from './textLmAnalysis';
-import { createTextLmSession } from './textLmSession';
+import { createTextLmSession, textLmSessionFromFile } from './textLmSession';
 import type { CharLmConfig, TrainConfig } from './types';
 
 const alphabet = 'abc d';
@@ -188,6 +188,26 @@ describe('activations and sampling', () => {
     expect([...a.text].every((character) => alphabet.includes(character))).toBe(true);
     await expect(continueText(params, model, 'xyz', 5, 1, null, 1)).rejects.toThrow(/never saw/);
     params.dispose();
+  });
+
+  it('a reopened checkpoint reads on from the window its run had reached: its epoch ends where the run’s did', async () => {
+    const corpus = prepareCorpus('the cat sat on the mat. '.repeat(40));
+    const model: CharLmConfig = { cell: 'gru', hiddenSize: 4, numLayers: 1, dropout: 0, alphabet: corpus.alphabet, conditions: [] };
+    const train: TrainConfig = { optimizer: 'adam', learningRate: 0.02, batchSize: 8, epochs: 2, clipNorm: 5, sampling: 'natural', bucketByLength: false, seed: 1 };
+    const run = createTextLmSession({ ids: corpus.ids }, model, train, { windowLength: 16 });
+    const windows = run.stepsPerEpoch;
+    expect(windows).toBeGreaterThan(3);
+    for (let step = 0; step < windows - 2; step++) await run.trainStep();
+    const reopened = textLmSessionFromFile(await run.exportFile(), { ids: corpus.ids }, train, { windowLength: 16 });
+    reopened.resumeAt(windows - 2);
+    const [first, second] = [await reopened.trainStep(), await reopened.trainStep()];
+    expect([first.epochEnded, second.epochEnded]).toEqual([false, true]);
+    expect(reopened.epoch).toBe(1);
+    // Without it, a reopened model starts the epoch's windows again.
+    const fromStart = textLmSessionFromFile(await run.exportFile(), { ids: corpus.ids }, train, { windowLength: 16 });
+    expect((await fromStart.trainStep()).epochEnded).toBe(false);
+    expect((await fromStart.trainStep()).epochEnded).toBe(false);
+    for (const session of [run, reopened, fromStart]) session.dispose();
   });
 
   it('an own-text session learns: held-out NLL per character falls below the uniform guess', async () => {

@@ -54,6 +54,12 @@ export interface TextLmSession extends CharLmSession {
   continueText(prime: string, length: number, temperature: number, topK: number | null, seed: number): Promise<TextContinuation>;
   /** Change K (the streams and windows are cut again; the next step starts an epoch's windows from a zero state). */
   updateSettings(settings: TbpttSettings): void;
+  /**
+   * A reopened checkpoint taken after `step` steps of this cut: the next step reads the window that run would
+   * have read next, so its epochs end where the run's did. Its carried state starts at zero (a model file holds
+   * weights, not states): one window's difference from the run that went on uninterrupted.
+   */
+  resumeAt(step: number): void;
 }
 
 class OwnTextSession implements TextLmSession {
@@ -211,6 +217,14 @@ class OwnTextSession implements TextLmSession {
     const changed = settings.windowLength !== this.settings.windowLength;
     this.settings = { ...settings };
     if (changed) this.recut();
+  }
+
+  resumeAt(step: number): void {
+    this.assertLive();
+    const windows = this.stepsPerEpoch;
+    this.dropCarried();
+    this.windowIndex = windows > 0 ? step % windows : 0;
+    this.epoch = windows > 0 ? Math.floor(step / windows) : 0;
   }
 
   reset(): void {

@@ -222,7 +222,7 @@ function Playground({ client }: { client: TrainerClient }) {
           {isMemoryLab ? (
             <MemoryLab />
           ) : isTextLab ? (
-            <TextLab />
+            <TextLab keep={controller.textLab} />
           ) : (
             <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
               {!isPresenter && (

@@ -47,6 +47,8 @@ export interface RnnPlaygroundTestApi {
   logProbs(texts: string[]): Promise<number[][]>;
   /** The names generator's teacher-forced log-probabilities of `text` for `condition`, per step × symbol (exact, for comparing weights). */
   generatorLogProbs(text: string, condition: string): Promise<number[][]>;
+  /** The own-text model's log p(character t | the characters before it) over `text`, from BOS (exact, for comparing weights). */
+  textLogProbs(text: string): Promise<number[]>;
 }
 
 declare global {
@@ -142,6 +144,9 @@ export function installTestHook(
     async generatorLogProbs(text: string, condition: string) {
       const [scored] = await client.score([{ text, condition }]);
       return scored.logProbs;
+    },
+    async textLogProbs(text: string) {
+      return Array.from((await client.textActivations(text)).logProbs);
     },
     async logProbsOf(text: string) {
       const [prediction] = await client.predict([text], 1);

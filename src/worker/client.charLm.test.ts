@@ -134,13 +134,81 @@ describe('TrainerClient with a names generator', () => {
     const { client, worker } = setup();
     await tick();
     const kept: string[] = [];
-    client.onCharLmCheckpoint((text, step) => kept.push(`${text}@${step}`));
-    const opened = client.importCharLm('kept weights', train, 40);
+    client.onCharLmCheckpoint((text, step) => kept.push(`${text}@${step} with ${client.getHistory().trainLoss.length} losses`));
+    const opened = client.importCharLm('kept weights', train, { step: 40, epoch: 0, totalSteps: 90, stepsPerEpoch: 45, history: { trainLoss: [3, 2.5], gradNorm: [1, 1], metrics: [] }, lmHistory: [] });
     const request = worker().last('importCharLm');
     expect(request).toMatchObject({ text: 'kept weights', step: 40 });
     worker().reply({ type: 'charLmImportResult', requestId: request.requestId, runId: request.runId, model: generator, parameters: [] });
     await opened;
     expect(client.getSnapshot()).toMatchObject({ step: 40, status: 'paused', isUntrained: false, hasCheckpoint: true });
-    expect(kept).toEqual(['kept weights@40']);
+    // The curve is back before the checkpoint is announced, so whoever keeps it keeps the curve too.
+    expect(kept).toEqual(['kept weights@40 with 2 losses']);
+    expect(client.getHistory().trainLoss).toEqual([3, 2.5]);
+  });
+});
+
+describe('TrainerClient with a model of your own text', () => {
+  const own: CharLmConfig = { cell: 'lstm', hiddenSize: 4, numLayers: 1, dropout: 0, alphabet: 'ab ', conditions: [] };
+  const corpus = 'ab ba '.repeat(50);
+
+  it('a restarted worker reopens its checkpoint as an own-text model, on its text with the K set since, at its step', async () => {
+    const { client, worker } = setup();
+    await tick();
+    const built = client.buildTextLm(corpus, own, train, { windowLength: 8 });
+    const runId = worker().last('buildTextLm').runId;
+    worker().reply({ type: 'charLmBuilt', runId, model: own, parameters: [], stepsPerEpoch: 5 });
+    await built;
+    client.updateTbptt({ windowLength: 16 });
+    worker().reply({ type: 'progress', runId, status: 'training', step: 5, epoch: 0, totalSteps: 5, stepsPerEpoch: 5, stepsPerSecond: 1, etaSeconds: 0, trainLoss: new Float32Array([5, 0.75]), gradNorm: new Float32Array([5, 1]) });
+    worker().reply({ type: 'lmMetrics', runId, step: 5, epoch: 0, metrics: metrics('val'), samples: [] });
+    worker().reply({ type: 'charLmExportResult', requestId: worker().last('exportCharLm').requestId, text: 'own weights at 5', step: 5 });
+    await tick();
+
+    const restarted = client.restartWorker('a test');
+    await tick();
+    // A names generator's import would lose the text and the truncated BPTT: the own-text one is asked for.
+    expect(worker().sent.some((message) => message.type === 'importCharLm')).toBe(false);
+    const reopen = worker().last('importTextLm');
+    expect(reopen).toMatchObject({ text: 'own weights at 5', corpus, train, tbptt: { windowLength: 16 }, step: 5 });
+    worker().reply({ type: 'charLmImportResult', requestId: reopen.requestId, runId: reopen.runId, model: own, parameters: [] });
+    await restarted;
+    expect(client.getSnapshot()).toMatchObject({ charLmModel: own, step: 5, status: 'paused' });
+    expect(client.getHistory().trainLoss).toEqual([5, 0.75]);
+  });
+
+  it('rebuilds it on its text when no checkpoint was taken yet, and forgets it once the lab is left', async () => {
+    const { client, worker } = setup();
+    await tick();
+    const built = client.buildTextLm(corpus, own, train, { windowLength: 8 });
+    worker().reply({ type: 'charLmBuilt', runId: worker().last('buildTextLm').runId, model: own, parameters: [], stepsPerEpoch: 5 });
+    await built;
+    const restarted = client.restartWorker('a test');
+    await tick();
+    const rebuild = worker().last('buildTextLm');
+    expect(rebuild).toMatchObject({ text: corpus, model: own, train, tbptt: { windowLength: 8 } });
+    worker().reply({ type: 'charLmBuilt', runId: rebuild.runId, model: own, parameters: [], stepsPerEpoch: 5 });
+    await restarted;
+    expect(client.getSnapshot().notice).toContain('no checkpoint yet');
+
+    client.leaveTextLm();
+    expect(client.lastTextLm).toBeNull();
+    const sentBefore = worker().sent.length;
+    void client.restartWorker('after the lab');
+    await tick();
+    expect(worker().sent.slice(sentBefore).some((message) => message.type === 'buildTextLm' || message.type === 'importTextLm')).toBe(false);
+  });
+
+  it('opens a kept model at its step with its curves, and announces it as a checkpoint', async () => {
+    const { client, worker } = setup();
+    await tick();
+    const kept: string[] = [];
+    client.onCharLmCheckpoint((text, step) => kept.push(`${text}@${step} with ${client.getHistory().trainLoss.length} losses`));
+    const opened = client.importTextLm('kept own weights', corpus, train, { windowLength: 8 }, { step: 7, epoch: 1, totalSteps: 10, stepsPerEpoch: 5, history: { trainLoss: [6, 1.5, 7, 1.25], gradNorm: [6, 1, 7, 1], metrics: [] }, lmHistory: [] });
+    const request = worker().last('importTextLm');
+    expect(request).toMatchObject({ corpus, step: 7 });
+    worker().reply({ type: 'charLmImportResult', requestId: request.requestId, runId: request.runId, model: own, parameters: [] });
+    await opened;
+    expect(client.getSnapshot()).toMatchObject({ step: 7, epoch: 1, status: 'paused', hasCheckpoint: true });
+    expect(kept).toEqual(['kept own weights@7 with 4 losses']);
   });
 });

@@ -59,6 +59,16 @@ export interface KeptRunHistory {
   testMetrics: EvalMetrics | null;
 }
 
+/** What a kept language model's run shows besides its weights (see `importCharLm`, `importTextLm`). */
+export interface KeptLmRun {
+  step: number;
+  epoch: number;
+  totalSteps: number;
+  stepsPerEpoch: number;
+  history: RunHistory;
+  lmHistory: readonly LmMetricsMessage[];
+}
+
 export interface TrainerClientOptions {
   backend: BackendChoice;
   baseUrl: string;
@@ -87,6 +97,8 @@ export class TrainerClient implements RecoveryHost {
   dataset: Dataset | null = null;
   lastBuild: { model: ModelConfig; train: TrainConfig } | null = null;
   lastCharLmBuild: { model: CharLmConfig; train: TrainConfig } | null = null;
+  /** The own-text model held: the text it trains on (null: opened without one), its architecture and K. */
+  lastTextLm: { corpus: string | null; model: CharLmConfig; tbptt: TbpttSettings } | null = null;
   lastTrain: TrainConfig | null = null;
   /** Under `auto` before any build: the model the UI would build, so the probe can time it before the first Play. */
   private plannedModel: { model: ModelConfig; train: TrainConfig } | null = null;
@@ -208,6 +220,7 @@ export class TrainerClient implements RecoveryHost {
     const runId = this.newRun();
     this.lastBuild = { model, train };
     this.lastCharLmBuild = null;
+    this.lastTextLm = null;
     this.lastTrain = train;
     this.recovery.forget();
     this.store.set({ hasCheckpoint: false, status: 'empty', model: null, charLmModel: null, parameters: null, isUntrained: true });
@@ -227,6 +240,7 @@ export class TrainerClient implements RecoveryHost {
     const runId = this.newRun();
     this.lastBuild = null;
     this.lastCharLmBuild = { model, train };
+    this.lastTextLm = null;
     this.lastTrain = train;
     this.recovery.forget();
     this.store.set({ hasCheckpoint: false, status: 'empty', model: null, charLmModel: null, parameters: null });
@@ -255,10 +269,12 @@ export class TrainerClient implements RecoveryHost {
 
   /**
    * Open a `char-lm` model file (its text): a new run, made current only once the worker accepted it.
-   * `step` > 0 for a kept checkpoint (reload): the run counts on from that step, paused. The file is also
-   * the recovery checkpoint until training takes a newer one.
+   * `kept` for a kept checkpoint (reload): the run counts on from its step, paused, with its curves and
+   * evaluations back before the checkpoint is announced (so a listener keeping it keeps them too). The file is
+   * also the recovery checkpoint until training takes a newer one.
    */
-  async importCharLm(text: string, train?: TrainConfig, step = 0): Promise<{ model: CharLmConfig; parameters: ParameterRow[] }> {
+  async importCharLm(text: string, train?: TrainConfig, kept?: KeptLmRun): Promise<{ model: CharLmConfig; parameters: ParameterRow[] }> {
+    const step = kept?.step ?? 0;
     const runId = this.allocateRunId();
     this.clearError('import');
     const result = await this.requests.request({ type: 'importCharLm', runId, text, ...(step > 0 ? { step } : {}) });
@@ -266,10 +282,12 @@ export class TrainerClient implements RecoveryHost {
     if (train) this.lastTrain = train;
     this.activateRun(runId);
     this.lastBuild = null;
+    this.lastTextLm = null;
     // Without a checkpoint (after a reset), a restart can at least rebuild this architecture, as for a classifier.
     this.lastCharLmBuild = this.lastTrain ? { model: result.model, train: this.lastTrain } : null;
     this.applyImportedCharLm(result.model, result.parameters);
     this.store.set(step > 0 ? { step, status: 'paused', isUntrained: false } : { isUntrained: false });
+    if (kept) this.restoreCharLmHistory(kept);
     this.keepCharLmCheckpoint(text, step);
     if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
     return { model: result.model, parameters: result.parameters };
@@ -284,10 +302,10 @@ export class TrainerClient implements RecoveryHost {
   }
 
   /**
-   * Put back a names generator's run kept before a reload (its checkpoint was just imported at `step`): the
+   * Put back a language model's run kept before a reload (its checkpoint was just imported at `step`): the
    * training curve, the evaluations (validation curve, epoch samples, test result) and the counters.
    */
-  restoreCharLmHistory(story: { step: number; epoch: number; totalSteps: number; stepsPerEpoch: number; history: RunHistory; lmHistory: readonly LmMetricsMessage[] }): void {
+  private restoreCharLmHistory(story: KeptLmRun): void {
     this.streams.replaceWithLm(story.history, story.lmHistory);
     const { step, epoch, totalSteps, stepsPerEpoch } = story;
     this.store.set({ step, epoch, totalSteps, stepsPerEpoch });
@@ -295,11 +313,14 @@ export class TrainerClient implements RecoveryHost {
 
   /**
    * Build a model of the student's own text (truncated BPTT; `train.batchSize` streams, windows of
-   * `tbptt.windowLength`): a new run, driven by start/pause/step/reset like the names generator.
+   * `tbptt.windowLength`): a new run, driven by start/pause/step/reset like the names generator, and kept for
+   * crash recovery as it is (its checkpoints with this text, else this build).
    */
   buildTextLm(text: string, model: CharLmConfig, train: TrainConfig, tbptt: TbpttSettings): Promise<void> {
     const runId = this.newRun();
     this.lastBuild = null;
+    this.lastCharLmBuild = null;
+    this.lastTextLm = { corpus: text, model, tbptt };
     this.lastTrain = train;
     this.recovery.forget();
     this.store.set({ hasCheckpoint: false, status: 'empty', model: null, charLmModel: null, parameters: null });
@@ -313,20 +334,30 @@ export class TrainerClient implements RecoveryHost {
 
   /** A new window length K for the current own-text model (its streams are cut again). */
   updateTbptt(tbptt: TbpttSettings): void {
+    if (this.lastTextLm) this.lastTextLm = { ...this.lastTextLm, tbptt };
     this.send({ type: 'updateTbptt', runId: this.runId, tbptt });
   }
 
-  /** Open a `char-lm` file with no conditions as a model of the student's own text; `corpus` trains it when its alphabet fits. */
-  async importTextLm(text: string, corpus: string | null, train: TrainConfig, tbptt: TbpttSettings): Promise<{ model: CharLmConfig; parameters: ParameterRow[] }> {
+  /**
+   * Open a `char-lm` file with no conditions as a model of the student's own text; `corpus` trains it when its
+   * alphabet fits. `kept` for a kept checkpoint (reload, back in the lab), as for `importCharLm`. The file is
+   * also the recovery checkpoint until training takes a newer one.
+   */
+  async importTextLm(text: string, corpus: string | null, train: TrainConfig, tbptt: TbpttSettings, kept?: KeptLmRun): Promise<{ model: CharLmConfig; parameters: ParameterRow[] }> {
+    const step = kept?.step ?? 0;
     const runId = this.allocateRunId();
     this.clearError('import');
-    const result = await this.requests.request({ type: 'importTextLm', runId, text, corpus, train, tbptt });
+    const result = await this.requests.request({ type: 'importTextLm', runId, text, corpus, train, tbptt, ...(step > 0 ? { step } : {}) });
     if (result.runId < this.runId) throw new Error('Replaced by a newer model.');
     this.activateRun(runId);
     this.lastBuild = null;
+    this.lastCharLmBuild = null;
+    this.lastTextLm = { corpus, model: result.model, tbptt };
     this.lastTrain = train;
-    this.recovery.forget();
-    this.store.setWithNewWeights({ model: null, charLmModel: result.model, parameters: result.parameters, status: 'ready', hasCheckpoint: false });
+    this.applyImportedCharLm(result.model, result.parameters);
+    this.store.set(step > 0 ? { step, status: 'paused', isUntrained: false } : { isUntrained: false });
+    if (kept) this.restoreCharLmHistory(kept);
+    this.keepCharLmCheckpoint(text, step);
     return { model: result.model, parameters: result.parameters };
   }
 
@@ -352,6 +383,8 @@ export class TrainerClient implements RecoveryHost {
   leaveTextLm(): void {
     if (this.store.getSnapshot().charLmModel?.conditions.length !== 0) return;
     this.newRun();
+    this.lastTextLm = null;
+    this.recovery.forget();
     this.store.set({ hasCheckpoint: false, status: 'empty', model: null, charLmModel: null, parameters: null });
   }
 
@@ -496,6 +529,7 @@ export class TrainerClient implements RecoveryHost {
     if (train) this.lastTrain = train;
     this.activateRun(runId);
     this.lastCharLmBuild = null;
+    this.lastTextLm = null;
     this.applyImported(result.model, result.parameters);
     // Without a checkpoint, a restart can at least rebuild this architecture (where this side knows all of it).
     const config = configOfSummary(result.model);

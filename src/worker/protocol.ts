@@ -293,7 +293,11 @@ export interface ContinueTextMessage {
   topK: number | null;
   seed: number;
 }
-/** Open a `char-lm` file with no conditions as an own-text model (`text`: the file's JSON); `corpus`, when given, is its text to train on. */
+/**
+ * Open a `char-lm` file with no conditions as an own-text model (`text`: the file's JSON); `corpus`, when given,
+ * is its text to train on. `step` > 0 for a kept checkpoint (reload, worker restart): the run counts on from
+ * that step, paused.
+ */
 export interface ImportTextLmMessage {
   type: 'importTextLm';
   requestId: number;
@@ -302,6 +306,7 @@ export interface ImportTextLmMessage {
   corpus: string | null;
   train: TrainConfig;
   tbptt: TbpttSettings;
+  step?: number;
 }
 
 export type ToWorker =

@@ -4,7 +4,7 @@
  * restarted worker is given back what the old one held.
  */
 import type { Dataset } from '../data/types';
-import type { CharLmConfig, ModelConfig, ModelSummary, ParameterRow, TrainConfig } from '../model/types';
+import type { CharLmConfig, ModelConfig, ModelSummary, ParameterRow, TbpttSettings, TrainConfig } from '../model/types';
 import type { ClientStore } from './clientStore';
 import type { SerializedModelFile, ToWorker } from './protocol';
 import type { RequestChannel } from './requests';
@@ -20,6 +20,8 @@ export interface RecoveryHost {
   readonly lastBuild: { model: ModelConfig; train: TrainConfig } | null;
   /** The last names generator built (the classifier's `lastBuild` is null then). */
   readonly lastCharLmBuild: { model: CharLmConfig; train: TrainConfig } | null;
+  /** The own-text model held (its text, architecture and K): its checkpoints reopen with them, on that text. */
+  readonly lastTextLm: { corpus: string | null; model: CharLmConfig; tbptt: TbpttSettings } | null;
   readonly lastTrain: TrainConfig | null;
   send(message: ToWorker): void;
   allocateRunId(): number;
@@ -28,6 +30,7 @@ export interface RecoveryHost {
   applyImportedCharLm(model: CharLmConfig, parameters: ParameterRow[]): void;
   build(model: ModelConfig, train: TrainConfig): Promise<void>;
   buildCharLm(model: CharLmConfig, train: TrainConfig): Promise<void>;
+  buildTextLm(text: string, model: CharLmConfig, train: TrainConfig, tbptt: TbpttSettings): Promise<void>;
 }
 
 export class CrashRecovery {
@@ -81,8 +84,9 @@ export class CrashRecovery {
   }
 
   /**
-   * Give a fresh worker what the old one held: the data, then the last checkpoint of the classifier or the
-   * names generator (or the last build when no checkpoint exists yet). The notice tells the user what came back.
+   * Give a fresh worker what the old one held: the data, then the last checkpoint of the classifier, the names
+   * generator or the own-text model (or the last build when no checkpoint exists yet). The notice tells the
+   * user what came back.
    */
   async restore(host: RecoveryHost, reason: string, wasTraining: boolean): Promise<void> {
     if (host.dataset) await host.requests.request({ type: 'setData', dataset: host.dataset });
@@ -90,9 +94,14 @@ export class CrashRecovery {
     const charLmText = this.charLmText;
     const restoredNotice = `The training worker stopped (${reason}) and was restarted; the last checkpoint was restored${wasTraining ? ' — press Play to continue' : ''}.`;
     const rebuiltNotice = `The training worker stopped (${reason}) and was restarted; there was no checkpoint yet, so the model starts again.`;
+    const textLm = host.lastTextLm;
     if (charLmText !== null) {
       const runId = host.allocateRunId();
-      const result = await host.requests.request({ type: 'importCharLm', runId, text: charLmText, step: this.step });
+      // An own-text model reopens as one, on its text with its K; a names generator on the data held.
+      const result =
+        textLm && host.lastTrain
+          ? await host.requests.request({ type: 'importTextLm', runId, text: charLmText, corpus: textLm.corpus, train: host.lastTrain, tbptt: textLm.tbptt, step: this.step })
+          : await host.requests.request({ type: 'importCharLm', runId, text: charLmText, step: this.step });
       host.activateRun(runId, false);
       host.applyImportedCharLm(result.model, result.parameters);
       if (host.lastTrain) host.send({ type: 'updateTrainConfig', runId, train: host.lastTrain });
@@ -107,6 +116,9 @@ export class CrashRecovery {
     } else if (host.lastBuild) {
       const { model, train } = host.lastBuild;
       await host.build(model, train);
+      host.store.set({ notice: rebuiltNotice });
+    } else if (textLm && textLm.corpus !== null && host.lastTrain) {
+      await host.buildTextLm(textLm.corpus, textLm.model, host.lastTrain, textLm.tbptt);
       host.store.set({ notice: rebuiltNotice });
     } else if (host.lastCharLmBuild) {
       const { model, train } = host.lastCharLmBuild;

@@ -93,6 +93,32 @@ describe('WorkerController hosting a model of your own text', () => {
     expect(messagesOf(messages, 'error')).toEqual([]);
   });
 
+  it('reopens a kept checkpoint on its text at its step with the same weights, and trains on from there', async () => {
+    const first = setUp();
+    await first.send({ type: 'init', backend: 'cpu', baseUrl: '/' });
+    const train = { ...TEST_TRAIN, batchSize: 4, epochs: 2 };
+    await first.send({ type: 'buildTextLm', runId: 1, text: TEXT, model: MODEL, train, tbptt: TBPTT });
+    await first.send({ type: 'step', runId: 1, steps: 3 });
+    await waitUntil(() => messagesOf(first.messages, 'progress').some((message) => message.step === 3), 'three steps');
+    await first.send({ type: 'exportCharLm', requestId: 2 });
+    const [exported] = messagesOf(first.messages, 'charLmExportResult');
+    expect(exported.step).toBe(3);
+    await first.send({ type: 'textActivations', requestId: 3, text: 'are red' });
+    const [before] = messagesOf(first.messages, 'textActivationsResult');
+
+    // A fresh worker (a restart, a reload) given the checkpoint, the text and K.
+    const second = setUp();
+    await second.send({ type: 'init', backend: 'cpu', baseUrl: '/' });
+    await second.send({ type: 'importTextLm', requestId: 4, runId: 7, text: exported.text, corpus: TEXT, train, tbptt: TBPTT, step: exported.step });
+    expect(messagesOf(second.messages, 'charLmImportResult')).toHaveLength(1);
+    await second.send({ type: 'textActivations', requestId: 5, text: 'are red' });
+    const [after] = messagesOf(second.messages, 'textActivationsResult');
+    expect(Array.from(after.activations.logProbs)).toEqual(Array.from(before.activations.logProbs));
+    await second.send({ type: 'step', runId: 7, steps: 1 });
+    await waitUntil(() => messagesOf(second.messages, 'progress').some((message) => message.step === 4), 'the step after the kept one');
+    expect(messagesOf(second.messages, 'error')).toEqual([]);
+  });
+
   it('refuses a text it cannot learn from, and a reading without a text model, saying why', async () => {
     const { messages, send } = setUp();
     await send({ type: 'init', backend: 'cpu', baseUrl: '/' });

@@ -331,7 +331,9 @@ export class WorkerController {
     const installed = fits ? (session.dispose(), engine.fromFile(file, { ids: corpus.ids }, message.train, message.tbptt)) : session;
     this.textCorpus = fits ? corpus : null;
     this.train = message.train;
-    await this.loop.install(installed, message.runId);
+    const stepOffset = message.step ?? 0;
+    installed.resumeAt(stepOffset);
+    await this.loop.install(installed, message.runId, { stepOffset, status: stepOffset > 0 ? 'paused' : undefined });
     this.post({ type: 'charLmImportResult', requestId: message.requestId, runId: message.runId, model: installed.model, parameters: installed.parameters() });
   }
 
@@ -416,7 +418,7 @@ export class WorkerController {
       checkpoint.task.kind !== 'char-lm'
         ? this.environment.sessionFromFile(checkpoint, this.datasetFor(checkpoint), this.trainConfig())
         : tbptt !== null
-          ? this.textLmEngine().fromFile(checkpoint, corpus ? { ids: corpus.ids } : null, this.trainConfig(), tbptt)
+          ? this.reopenTextLm(checkpoint, corpus, tbptt, detached.step)
           : this.charLmEngine().fromFile(checkpoint, this.charLmDatasetFor(checkpoint), this.trainConfig());
     await this.loop.install(session, runId, { stepOffset: detached.step, status: detached.status });
     const backendName = this.backend?.active ?? 'the new backend';
@@ -425,6 +427,13 @@ export class WorkerController {
       : `Switched to ${backendName}; the weights are kept.`;
     this.post({ type: 'status', runId, status: detached.status, message });
     if (detached.wasTraining) this.loop.start(runId);
+  }
+
+  /** The own-text model reopened on the new backend, reading on from the window it had reached. */
+  private reopenTextLm(checkpoint: ModelFile | CharLmModelFile, corpus: { ids: Int32Array } | null, tbptt: TextLmSession['settings'], step: number): TextLmSession {
+    const session = this.textLmEngine().fromFile(checkpoint, corpus ? { ids: corpus.ids } : null, this.trainConfig(), tbptt);
+    session.resumeAt(step);
+    return session;
   }
 
   /** A kept run's ‖∂L/∂h_t‖ for one text: its file opened beside the current model, traced, disposed. */

@@ -10,10 +10,10 @@ import type { Dataset, TaskId } from '../../data/types';
 import type { TrainerClient } from '../../worker/client';
 import { errorText } from '../lib/format';
 import { forgetGenerator, loadSavedGenerator, saveGenerator } from '../state/persistence';
-import { ownsSaveSlot } from '../state/saveSlot';
+import { keepCharLmCheckpoints } from '../state/charLmKeeper';
 import { charLmConfigFor, defaultGeneratorSettings, generatorTrainConfig } from './generatorSettings';
 import type { GeneratorSettings } from './generatorSettings';
-import { generatorToKeep, type SavedGenerator } from './storedGenerator';
+import { generatorToKeep } from './storedGenerator';
 
 /** The data set the generator learns from. */
 export const GENERATOR_DATA_TASK: TaskId = 'names';
@@ -50,53 +50,18 @@ export function useGenerator(client: TrainerClient, dataset: Dataset | null, cur
     if (client.getSnapshot().charLmModel) client.updateTrainConfig(generatorTrainConfig(settingsRef.current));
   }, [client, trainKey]);
 
-  // Keep every generator checkpoint the client takes for the next visit. While training, at most one write a
-  // minute (a small model: the file is ~2 MB of text at LSTM 128); otherwise at once, and when the tab hides.
+  // Keep every generator checkpoint the client takes for the next visit (with the names data it learns from).
   useEffect(() => {
-    let pending: { runId: number; text: string; step: number } | null = null;
-    let lastWrite = 0;
-    const write = () => {
-      const data = client.getDataset();
-      if (!pending || !data || data.source !== GENERATOR_DATA_TASK || !ownsSaveSlot()) return;
-      const snapshot = client.getSnapshot();
-      // Taken at write time: a test result that arrived since the export belongs to the same weights.
-      const isSameRun = snapshot.runId === pending.runId;
-      const kept: SavedGenerator = generatorToKeep({
-        dataId: data.id,
-        savedAt: Date.now(),
-        text: pending.text,
-        step: pending.step,
-        epoch: isSameRun ? snapshot.epoch : 0,
-        totalSteps: snapshot.totalSteps,
-        stepsPerEpoch: snapshot.stepsPerEpoch,
-        history: isSameRun ? client.getHistory() : { trainLoss: [], gradNorm: [], metrics: [] },
-        lmHistory: isSameRun ? [...client.getLmHistory()] : [],
-        settings: settingsRef.current,
-      });
-      pending = null;
-      lastWrite = Date.now();
-      saveGenerator(kept).catch((error: unknown) =>
-        client.reportError('storage', `Your names generator could not be kept for your next visit: ${errorText(error)}. Use Save model to download it.`),
-      );
-    };
-    const stopCheckpoints = client.onCharLmCheckpoint((text, step) => {
-      pending = { runId: client.getSnapshot().runId, text, step };
-      if (client.getSnapshot().status !== 'training' || Date.now() - lastWrite > 60_000) write();
+    const kept = keepCharLmCheckpoints(client, {
+      accepts: (model) => model.conditions.length > 0,
+      save: (run) => {
+        const data = client.getDataset();
+        if (!data || data.source !== GENERATOR_DATA_TASK) return null;
+        return saveGenerator(generatorToKeep({ ...run, dataId: data.id, savedAt: Date.now(), settings: settingsRef.current }));
+      },
+      subject: 'Your names generator',
     });
-    const stopStore = client.subscribe(() => {
-      if (pending && client.getSnapshot().status !== 'training') write();
-    });
-    const onHide = () => {
-      if (document.visibilityState === 'hidden') write();
-    };
-    document.addEventListener('visibilitychange', onHide);
-    window.addEventListener('pagehide', write);
-    return () => {
-      stopCheckpoints();
-      stopStore();
-      document.removeEventListener('visibilitychange', onHide);
-      window.removeEventListener('pagehide', write);
-    };
+    return () => kept.stop();
   }, [client]);
 
   /** Put back the generator kept from the last visit, if any; true when it is in the worker now. */
@@ -112,8 +77,7 @@ export function useGenerator(client: TrainerClient, dataset: Dataset | null, cur
     const snapshot = client.getSnapshot();
     if (snapshot.model && !snapshot.isUntrained) await client.exportModel().catch(() => undefined);
     try {
-      await client.importCharLm(saved.text, generatorTrainConfig(saved.settings), saved.step);
-      client.restoreCharLmHistory(saved);
+      await client.importCharLm(saved.text, generatorTrainConfig(saved.settings), saved);
       setSettings(saved.settings);
       lastSentTrain.current = JSON.stringify(generatorTrainConfig(saved.settings));
       return true;

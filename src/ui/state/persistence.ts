@@ -1,6 +1,6 @@
 /**
- * What survives a reload: the configuration, the last checkpoint (model file) and an uploaded data
- * set, in IndexedDB via idb-keyval. Everything read back is checked before use (storage is shared with
+ * What survives a reload: the configuration, the last checkpoint (model file), the names generator, the
+ * "Your text" lab's text, settings and model, and an uploaded data set, in IndexedDB via idb-keyval. Everything read back is checked before use (storage is shared with
  * other versions of the app and anything else on this origin); a record that fails comes back as a
  * `problem` the caller shows, never as a crash. Failures to write (private mode, quota) reject, and the
  * caller tells the user.
@@ -8,10 +8,12 @@
 import { del, get, set } from 'idb-keyval';
 import { checkStoredDataset } from '../../data/storedDataset';
 import type { Dataset } from '../../data/types';
+import { errorText } from '../lib/format';
 import type { AppConfig } from './appConfig';
 import { ownsSaveSlot, SaveSlotTakenError } from './saveSlot';
 import { checkSavedModel, type SavedModel } from './storedModel';
 import { checkSavedGenerator, type SavedGenerator } from '../generate/storedGenerator';
+import { checkSavedTextModel, checkSavedTextSource, type SavedTextModel, type SavedTextSource } from '../text/storedTextLab';
 
 export type { SavedModel } from './storedModel';
 
@@ -22,6 +24,9 @@ const LEGACY_MODEL_KEY = 'rnn-playground/model';
 const modelKey = (dataId: string) => `rnn-playground/model/${dataId}`;
 /** The names generator's checkpoint and story, beside the classifier's of the same data (a separate kind of model). */
 const generatorKey = (dataId: string) => `rnn-playground/generator/${dataId}`;
+/** "Your text": the text in use and the lab's settings, and apart from them the model with its run (written more often). */
+const TEXT_SOURCE_KEY = 'rnn-playground/text/source';
+const TEXT_MODEL_KEY = 'rnn-playground/text/model';
 const UPLOAD_KEY = 'rnn-playground/upload';
 const WALKTHROUGH_KEY = 'rnn-playground/walkthrough-seen';
 
@@ -30,6 +35,22 @@ export interface Loaded<T> {
   value: T | undefined;
   problem: string | null;
 }
+
+/** The sentence telling the user that `subject` ("Your trained model") was not kept, why, and what to do instead. */
+export function saveFailureMessage(subject: string, error: unknown, remedy = 'Use Save model to download it.'): string {
+  const isQuota = error instanceof DOMException && error.name === 'QuotaExceededError';
+  const reason = isQuota ? "the browser's storage for this site is full" : errorText(error);
+  return `${subject} could not be kept for your next visit: ${reason}. ${remedy}`;
+}
+
+/** A checker that throws the reason a value is not a T (readChecked turns it into the record's `problem`). */
+const throwing =
+  <T>(check: (value: unknown) => T | string) =>
+  (value: unknown): T => {
+    const checked = check(value);
+    if (typeof checked === 'string') throw new Error(checked);
+    return checked;
+  };
 
 async function readChecked<T>(key: string, check: (value: unknown) => T): Promise<Loaded<T>> {
   let stored: unknown;
@@ -59,11 +80,7 @@ export async function saveConfig(config: AppConfig): Promise<void> {
   await set(CONFIG_KEY, config);
 }
 
-const checkModel = (value: unknown): SavedModel => {
-  const checked = checkSavedModel(value);
-  if (typeof checked === 'string') throw new Error(checked);
-  return checked;
-};
+const checkModel = throwing(checkSavedModel);
 
 /** The checkpoint (and its story) kept for the data set `dataId`. */
 export async function loadSavedModel(dataId: string): Promise<Loaded<SavedModel>> {
@@ -87,15 +104,9 @@ export async function forgetModel(dataId: string): Promise<void> {
   await del(LEGACY_MODEL_KEY);
 }
 
-const checkGenerator = (value: unknown): SavedGenerator => {
-  const checked = checkSavedGenerator(value);
-  if (typeof checked === 'string') throw new Error(checked);
-  return checked;
-};
-
 /** The names generator kept for the data set `dataId`. */
 export async function loadSavedGenerator(dataId: string): Promise<Loaded<SavedGenerator>> {
-  return readChecked(generatorKey(dataId), checkGenerator);
+  return readChecked(generatorKey(dataId), throwing(checkSavedGenerator));
 }
 
 /** Only the tab that owns the save slot writes it (see saveSlot.ts). */
@@ -108,6 +119,33 @@ export async function saveGenerator(saved: SavedGenerator): Promise<void> {
 export async function forgetGenerator(dataId: string): Promise<void> {
   if (!ownsSaveSlot()) return;
   await del(generatorKey(dataId));
+}
+
+/** The text the lab used last and its settings. */
+export async function loadTextSource(): Promise<Loaded<SavedTextSource>> {
+  return readChecked(TEXT_SOURCE_KEY, throwing(checkSavedTextSource));
+}
+
+/** Only the tab that owns the save slot writes it (see saveSlot.ts). */
+export async function saveTextSource(saved: SavedTextSource): Promise<void> {
+  if (!ownsSaveSlot()) throw new SaveSlotTakenError('another tab keeps its text in this browser');
+  await set(TEXT_SOURCE_KEY, saved);
+}
+
+/** The own-text model kept last, with its run and the text it trains on. */
+export async function loadTextModel(): Promise<Loaded<SavedTextModel>> {
+  return readChecked(TEXT_MODEL_KEY, throwing(checkSavedTextModel));
+}
+
+export async function saveTextModel(saved: SavedTextModel): Promise<void> {
+  if (!ownsSaveSlot()) throw new SaveSlotTakenError('another tab keeps its model in this browser');
+  await set(TEXT_MODEL_KEY, saved);
+}
+
+/** Drop the kept own-text model (new weights were built); a second tab leaves the first tab's alone. */
+export async function forgetTextModel(): Promise<void> {
+  if (!ownsSaveSlot()) return;
+  await del(TEXT_MODEL_KEY);
 }
 
 export async function loadSavedUpload(): Promise<Loaded<Dataset>> {

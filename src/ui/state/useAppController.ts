@@ -9,6 +9,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useGenerator } from '../generate/useGenerator';
 import type { GeneratorController } from '../generate/useGenerator';
+import { useTextLabKeep, type TextLabKeep } from '../text/useTextLabKeep';
 import { loadBuiltinDataset } from '../../data/assets';
 import type { Dataset, TaskId } from '../../data/types';
 import type { ModelConfig, TrainConfig } from '../../model/types';
@@ -35,6 +36,7 @@ import {
   loadSavedModel,
   loadSavedUpload,
   saveConfig,
+  saveFailureMessage,
   saveModel,
   saveUpload,
 } from './persistence';
@@ -58,10 +60,12 @@ export interface AppController {
   uploadedDataset: Dataset | null;
   /** Switch to a built-in task or to the uploaded data. Keeps the current data if loading fails. */
   selectTask(task: TaskId): Promise<void>;
-  /** Before "Your text" takes the worker: the task's run set aside (weights, story, configuration). */
+  /** Before "Your text" takes the worker: the task's run set aside (weights, story, configuration); the lab's kept text and model come back after it. */
   setRunAsideForLab(): Promise<void>;
-  /** Back from "Your text": the run set aside comes back into the worker. */
+  /** Back from "Your text": the lab's model is kept, and the run set aside comes back into the worker. */
   bringRunBackFromLab(): Promise<void>;
+  /** "Your text" kept across the lab's visits, reloads and crashes (ui/text/useTextLabKeep.ts). */
+  textLab: TextLabKeep;
   /** Adopt an uploaded data set: only replaces the current data when the worker accepted it. */
   useUploadedDataset(dataset: Dataset): Promise<void>;
   /** Build the configured model unless the one in the worker already matches; false if it failed. */
@@ -114,11 +118,6 @@ const SECOND_TAB_MESSAGE =
   'The playground is also open in another tab of this browser, and that tab keeps its model for your next visit. ' +
   "This tab's training is not kept when you close it (Save model downloads it). Close the other tab and this one takes over.";
 
-function saveFailureMessage(error: unknown): string {
-  const isQuota = error instanceof DOMException && error.name === 'QuotaExceededError';
-  const reason = isQuota ? "the browser's storage for this site is full" : errorText(error);
-  return `Your trained model could not be kept for your next visit: ${reason}. Use Save model to download it.`;
-}
 
 export function useAppController(client: TrainerClient): AppController {
   const [{ config: startConfig, fromUrl, linkPatch }] = useState(initialConfig);
@@ -153,6 +152,9 @@ export function useAppController(client: TrainerClient): AppController {
   // Each task's configuration also survives a reload (taskConfigs.ts), checked when read back.
   // (A Map changed in place, never replaced: no render depends on it.)
   const [configStash] = useState(loadTaskConfigs);
+  // Resolved when the run set aside for "Your text" is back: the steps find no model until then, and must not
+  // build a new one over it (Inspect builds one when it finds none).
+  const labReturn = useRef<Promise<void>>(Promise.resolve());
   // Writes the pending checkpoint now (set by the persistence effect below).
   const writeCheckpointNow = useRef<() => void>(() => undefined);
 
@@ -236,7 +238,7 @@ export function useAppController(client: TrainerClient): AppController {
         () => {
           if (client.getSnapshot().errors.storage?.startsWith('Your trained model could not be kept')) client.clearError('storage');
         },
-        (error: unknown) => client.reportError('storage', saveFailureMessage(error)),
+        (error: unknown) => client.reportError('storage', saveFailureMessage('Your trained model', error)),
       );
     };
     const releaseSlot = claimSaveSlot((owns) => {
@@ -408,16 +410,22 @@ export function useAppController(client: TrainerClient): AppController {
    * "Your text" puts its own model in the worker: the task's run is set aside first (as a task switch does)
    * and brought back when the student returns to the steps, so a trained model is never lost to the lab.
    */
-  const setRunAsideForLab = useCallback(() => stashCurrentRun(), [stashCurrentRun]);
-  const bringRunBackFromLab = useCallback(async () => {
-    const current = datasetRef.current;
-    if (!current) return;
-    try {
-      await adoptDataset(current, configRef.current.task, 'switch');
-    } catch (error) {
-      client.reportError('data', errorText(error));
-    }
-  }, [adoptDataset, client]);
+  const textLab = useTextLabKeep(client);
+  const setRunAsideForLab = useCallback(() => textLab.enter(stashCurrentRun()), [stashCurrentRun, textLab]);
+  const bringRunBackFromLab = useCallback(() => {
+    const returning = (async () => {
+      await textLab.leave();
+      const current = datasetRef.current;
+      if (!current) return;
+      try {
+        await adoptDataset(current, configRef.current.task, 'switch');
+      } catch (error) {
+        client.reportError('data', errorText(error));
+      }
+    })();
+    labReturn.current = returning;
+    return returning;
+  }, [adoptDataset, client, textLab]);
 
   const selectTask = useCallback(
     async (task: TaskId) => {
@@ -505,6 +513,7 @@ export function useAppController(client: TrainerClient): AppController {
 
   const ensureModel = useCallback(async (): Promise<boolean> => {
     await startup.promise;
+    await labReturn.current;
     const built = client.getSnapshot().model;
     if (built && desiredModel && sameArchitecture(built, desiredModel)) return true;
     return rebuildModel();
@@ -560,6 +569,7 @@ export function useAppController(client: TrainerClient): AppController {
     selectTask,
     setRunAsideForLab,
     bringRunBackFromLab,
+    textLab,
     useUploadedDataset,
     ensureModel,
     rebuildModel,

@@ -2,12 +2,12 @@
  * "Your text": a character-level language model of the student's own text, end to end: the text (paste or
  * upload), the model and its truncated-BPTT settings with the picture of where gradients stop, training in the
  * worker (same transport and curves as the names generator), samples with a temperature, the hidden units
- * coloured over the text and ranked by features, the saliency of a prediction, and the model file.
+ * coloured over the text and ranked by features, the saliency of a prediction, and the model file. The text,
+ * the settings and the model come back when the lab opens again, after a reload too (`keep`: useTextLabKeep.ts).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { textSplitBounds, type TextCorpus } from '../../data/textCorpus';
+import { prepareCorpus, textSplitBounds, type TextCorpus } from '../../data/textCorpus';
 import { streamLayout } from '../../data/textStreams';
-import { MODEL_LIMITS } from '../../model/architecture';
 import type { LmMetrics } from '../../model/types';
 import { ErrorNote } from '../components/ErrorNote';
 import { useClient, useClientState } from '../hooks/clientContext';
@@ -16,8 +16,9 @@ import { errorText } from '../lib/format';
 import { GeneratorCharts } from '../generate/GeneratorCharts';
 import { TbpttPicture } from './TbpttPicture';
 import { TextSource } from './TextSource';
-import { defaultTextLmSettings, TEXT_CELLS, tbpttOf, textLmModelConfig, textLmTrainConfig, type TextCell, type TextLmSettings } from './textLmSettings';
+import { defaultTextLmSettings, TEXT_CELLS, TEXT_SETTING_LIMITS, tbpttOf, textLmModelConfig, textLmTrainConfig, type TextCell, type TextLmSettings } from './textLmSettings';
 import { UnitView } from './UnitView';
+import type { TextLabKeep } from './useTextLabKeep';
 
 /** Characters written after each epoch (and on demand). */
 const SAMPLE_LENGTH = 300;
@@ -34,8 +35,15 @@ function download(text: string, fileName: string): void {
   URL.revokeObjectURL(url);
 }
 
-export function TextLab() {
+/** A whole number typed in the form, held to `limit`'s range. */
+function wholeIn(value: string, limit: { min: number; max: number }): number {
+  return Math.max(limit.min, Math.min(limit.max, Math.round(Number(value)) || limit.min));
+}
+
+export function TextLab({ keep }: { keep: TextLabKeep }) {
   const client = useClient();
+  // Until what was kept is back, nothing builds (Play would otherwise make new weights over the kept ones).
+  const [isRestoring, setIsRestoring] = useState(true);
   const [corpus, setCorpus] = useState<TextCorpus | null>(null);
   const [settings, setSettings] = useState<TextLmSettings>(defaultTextLmSettings);
   const [temperature, setTemperature] = useState(0.8);
@@ -54,9 +62,6 @@ export function TextLab() {
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
 
-  // Leaving the lab hands the worker back to the steps' own models.
-  useEffect(() => () => client.leaveTextLm(), [client]);
-
   const build = useCallback(async (): Promise<boolean> => {
     const text = corpusRef.current;
     if (!text) {
@@ -66,6 +71,8 @@ export function TextLab() {
     client.clearError('model');
     try {
       const chosen = settingsRef.current;
+      // New weights: the kept model is not brought back next time.
+      keep.forgetModel();
       await client.buildTextLm(text.text, textLmModelConfig(chosen, text.alphabet), textLmTrainConfig(chosen), tbpttOf(chosen));
       setSample(null);
       setTest(null);
@@ -74,7 +81,7 @@ export function TextLab() {
       client.reportError('model', `The model could not be built: ${errorText(error)}`);
       return false;
     }
-  }, [client]);
+  }, [client, keep]);
 
   const ensureModel = useCallback(async () => {
     const loaded = client.getSnapshot().charLmModel;
@@ -93,6 +100,41 @@ export function TextLab() {
     },
     [client, temperature],
   );
+  const writeRef = useRef(write);
+  writeRef.current = write;
+
+  // What was kept comes back: the text (checked again, as a paste is), the settings, the model with its run.
+  useEffect(() => {
+    let isLive = true;
+    void keep.restore().then(({ text, settings: kept }) => {
+      if (!isLive) return;
+      const held = client.getSnapshot().charLmModel;
+      const isHeld = held !== null && held.conditions.length === 0;
+      if (kept) setSettings(kept);
+      else if (isHeld) setSettings((previous) => ({ ...previous, cell: TEXT_CELLS.find((name) => name === held.cell) ?? previous.cell, hiddenSize: held.hiddenSize, numLayers: held.numLayers }));
+      if (text !== null) {
+        try {
+          setCorpus(prepareCorpus(text));
+        } catch (error) {
+          client.reportError('model', `The text kept last time could not be used (${errorText(error)}); paste or upload it again.`);
+        }
+      }
+      const evaluations = client.getLmHistory();
+      const lastTest = [...evaluations].reverse().find((message) => message.metrics.split === 'test');
+      const lastValidation = [...evaluations].reverse().find((message) => message.metrics.split === 'val');
+      setTest(lastTest?.metrics ?? null);
+      if (isHeld && lastValidation) void writeRef.current(lastValidation.epoch);
+      setIsRestoring(false);
+    });
+    return () => {
+      isLive = false;
+    };
+  }, [client, keep]);
+
+  // Kept for the next visit once the kept ones are back (before, this would overwrite them with the empty form).
+  useEffect(() => {
+    if (!isRestoring) keep.keepSource(corpus?.text ?? null, settings);
+  }, [corpus, isRestoring, keep, settings]);
 
   // After each epoch's validation: a sample with the weights just evaluated; after the test pass, the result.
   useEffect(() => {
@@ -145,11 +187,12 @@ export function TextLab() {
   const isTraining = status === 'training';
   return (
     <div className="text-lab" data-testid="text-lab">
-      <TextSource corpus={corpus} onAccept={setCorpus} />
+      {/* Mounted again once the kept text is back, so its draft shows it. */}
+      <TextSource key={isRestoring ? 'restoring' : 'ready'} corpus={corpus} onAccept={setCorpus} isDisabled={isRestoring} />
       <div className="train-layout">
         <section className="card train-controls" aria-labelledby="text-train-heading">
           <h2 id="text-train-heading">Model and training</h2>
-          <fieldset className="form-grid" disabled={isTraining}>
+          <fieldset className="form-grid" disabled={isTraining || isRestoring}>
             <legend className="visually-hidden">Model settings</legend>
             <label>
               Cell
@@ -163,15 +206,15 @@ export function TextLab() {
             </label>
             <label>
               Hidden size
-              <input type="number" min={1} max={MODEL_LIMITS.hiddenSize} value={settings.hiddenSize} onChange={(event) => setSettings((previous) => ({ ...previous, hiddenSize: Math.max(1, Math.round(Number(event.target.value)) || 1) }))} data-testid="text-hidden" />
+              <input type="number" min={TEXT_SETTING_LIMITS.hiddenSize.min} max={TEXT_SETTING_LIMITS.hiddenSize.max} value={settings.hiddenSize} onChange={(event) => setSettings((previous) => ({ ...previous, hiddenSize: wholeIn(event.target.value, TEXT_SETTING_LIMITS.hiddenSize) }))} data-testid="text-hidden" />
             </label>
             <label>
               Window K (characters per step)
-              <input type="number" min={1} max={512} value={settings.windowLength} onChange={(event) => update({ windowLength: Math.max(1, Math.min(512, Math.round(Number(event.target.value)) || 1)) })} data-testid="text-window" />
+              <input type="number" min={TEXT_SETTING_LIMITS.windowLength.min} max={TEXT_SETTING_LIMITS.windowLength.max} value={settings.windowLength} onChange={(event) => update({ windowLength: wholeIn(event.target.value, TEXT_SETTING_LIMITS.windowLength) })} data-testid="text-window" />
             </label>
             <label>
               Streams B (batch)
-              <input type="number" min={1} max={512} value={settings.streams} onChange={(event) => update({ streams: Math.max(1, Math.min(512, Math.round(Number(event.target.value)) || 1)) })} data-testid="text-streams" />
+              <input type="number" min={TEXT_SETTING_LIMITS.streams.min} max={TEXT_SETTING_LIMITS.streams.max} value={settings.streams} onChange={(event) => update({ streams: wholeIn(event.target.value, TEXT_SETTING_LIMITS.streams) })} data-testid="text-streams" />
             </label>
             <label>
               Learning rate (Adam)
@@ -179,7 +222,7 @@ export function TextLab() {
             </label>
             <label>
               Epochs
-              <input type="number" min={1} max={1000} value={settings.epochs} onChange={(event) => update({ epochs: Math.max(1, Math.round(Number(event.target.value)) || 1) })} data-testid="text-epochs" />
+              <input type="number" min={TEXT_SETTING_LIMITS.epochs.min} max={TEXT_SETTING_LIMITS.epochs.max} value={settings.epochs} onChange={(event) => update({ epochs: wholeIn(event.target.value, TEXT_SETTING_LIMITS.epochs) })} data-testid="text-epochs" />
             </label>
           </fieldset>
           <div className="transport" role="group" aria-label="Training controls">
@@ -188,14 +231,14 @@ export function TextLab() {
                 ❚❚ Pause
               </button>
             ) : (
-              <button type="button" className="primary" onClick={() => void actions.play()} disabled={!corpus && !isTextModel} data-testid="text-play">
+              <button type="button" className="primary" onClick={() => void actions.play()} disabled={isRestoring || (!corpus && !isTextModel)} data-testid="text-play">
                 ▶ Play
               </button>
             )}
-            <button type="button" onClick={() => void actions.stepOnce()} disabled={isTraining || (!corpus && !isTextModel)} data-testid="text-step">
+            <button type="button" onClick={() => void actions.stepOnce()} disabled={isRestoring || isTraining || (!corpus && !isTextModel)} data-testid="text-step">
               Step ⟶
             </button>
-            <button type="button" onClick={() => void build()} disabled={isTraining || !corpus} data-testid="text-build">
+            <button type="button" onClick={() => void build()} disabled={isRestoring || isTraining || !corpus} data-testid="text-build">
               New weights
             </button>
             <span className={`status-pill status-${isTextModel ? status : 'empty'}`} data-testid="text-status">

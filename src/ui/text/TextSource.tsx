@@ -18,7 +18,8 @@ function visible(symbol: string): string {
   return symbol;
 }
 
-export function TextSource({ corpus, onAccept }: { corpus: TextCorpus | null; onAccept: (corpus: TextCorpus) => void }) {
+/** `isDisabled` while the text kept last time is coming back (what is typed then would be replaced by it). */
+export function TextSource({ corpus, onAccept, isDisabled = false }: { corpus: TextCorpus | null; onAccept: (corpus: TextCorpus) => void; isDisabled?: boolean }) {
   const [draft, setDraft] = useState(corpus?.text ?? '');
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -53,13 +54,13 @@ export function TextSource({ corpus, onAccept }: { corpus: TextCorpus | null; on
       </p>
       <label className="stacked-label">
         Paste text
-        <textarea value={draft} rows={8} onChange={(event) => setDraft(event.target.value)} data-testid="text-draft" spellCheck={false} />
+        <textarea value={draft} rows={8} disabled={isDisabled} onChange={(event) => setDraft(event.target.value)} data-testid="text-draft" spellCheck={false} />
       </label>
       <div className="transport">
-        <button type="button" className="primary" onClick={() => accept(draft)} data-testid="text-use">
+        <button type="button" className="primary" onClick={() => accept(draft)} disabled={isDisabled} data-testid="text-use">
           Use this text
         </button>
-        <button type="button" onClick={() => fileInput.current?.click()} data-testid="text-upload-button">
+        <button type="button" onClick={() => fileInput.current?.click()} disabled={isDisabled} data-testid="text-upload-button">
           Upload a .txt file…
         </button>
         <input

@@ -2,6 +2,7 @@
  * The own-text model's settings as the lab shows them, and the engine configuration they stand for.
  * Defaults come from the one table (model/taskDefaults.ts's TEXT_LM_DEFAULTS).
  */
+import { MODEL_LIMITS } from '../../model/architecture';
 import { textLmDefaults } from '../../model/taskDefaults';
 import type { CharLmConfig, TbpttSettings, TrainConfig } from '../../model/types';
 
@@ -20,6 +21,15 @@ export interface TextLmSettings {
   learningRate: number;
   epochs: number;
 }
+
+/** The range of each number the lab's form takes (K's is the engine's longest window); stored settings are checked against it too. */
+export const TEXT_SETTING_LIMITS = {
+  hiddenSize: { min: 1, max: MODEL_LIMITS.hiddenSize },
+  numLayers: { min: 1, max: MODEL_LIMITS.numLayers },
+  windowLength: { min: 1, max: 512 },
+  streams: { min: 1, max: 512 },
+  epochs: { min: 1, max: 1000 },
+} as const;
 
 export function defaultTextLmSettings(): TextLmSettings {
   const defaults = textLmDefaults();
