@@ -10,7 +10,7 @@ import { RacePanel } from '../race/RacePanel';
 import { replayConfig } from '../race/raceRuns';
 import { raceSessionOf } from '../race/raceSession';
 import type { AppConfig } from '../state/appConfig';
-import type { RunRecord } from '../state/runRecord';
+import { replayRefusalText, UNKNOWN_INIT_TEXT, type RunRecord } from '../state/runRecord';
 import type { AppController } from '../state/useAppController';
 import { useKeptRuns } from '../state/useKeptRuns';
 import { RunCompare } from './RunCompare';
@@ -36,7 +36,6 @@ export function RunsPanel({ controller }: { controller: AppController }) {
   const [replayNote, setReplayNote] = useState<string | null>(null);
   const pendingReplay = useRef<{ config: AppConfig; name: string } | null>(null);
   const { config, rebuildModel } = controller;
-  const { markSeeded } = kept;
   useEffect(() => {
     const wanted = pendingReplay.current;
     if (!wanted) return;
@@ -45,11 +44,10 @@ export function RunsPanel({ controller }: { controller: AppController }) {
     pendingReplay.current = null;
     void rebuildModel().then((isBuilt) => {
       if (!isBuilt) return;
-      markSeeded(client.getSnapshot().runId);
       client.start();
       setReplayNote(`Replaying "${wanted.name}": the same initial weights and the same batches, from step 0.`);
     });
-  }, [client, config, rebuildModel, markSeeded]);
+  }, [client, config, rebuildModel]);
 
   function replay(run: RunRecord) {
     const plan = replayConfig(run, controller.config, controller.dataset?.id ?? null);
@@ -147,7 +145,7 @@ export function RunsPanel({ controller }: { controller: AppController }) {
                   type="button"
                   onClick={() => replay(run)}
                   aria-label={`Replay ${run.name}`}
-                  title={run.init === 'seed' ? 'Train again from the same initial weights on the same batches' : 'Its initial weights are not known: it cannot be replayed'}
+                  title={run.init === 'seed' ? 'Train again from the same initial weights on the same batches' : `It cannot be replayed: ${run.notReplayable ? replayRefusalText(run.notReplayable) : UNKNOWN_INIT_TEXT}`}
                   data-testid="replay-run"
                 >
                   Replay

@@ -9,7 +9,7 @@ import type { TrainerClient } from '../../worker/client';
 import { errorText } from '../lib/format';
 import type { AppConfig } from './appConfig';
 import { exportRuns, parseRunArchive } from './runArchive';
-import { curvesFromHistory, defaultRunName, testResultOf, type RunRecord } from './runRecord';
+import { curvesFromHistory, defaultRunName, replayFacts, testResultOf, type RunRecord } from './runRecord';
 import { deleteRun, listRuns, newRunId, saveRun, saveRuns, updateRun } from './runStore';
 
 export interface KeptRuns {
@@ -27,8 +27,6 @@ export interface KeptRuns {
   importText(text: string): Promise<void>;
   /** Read the list again (runs kept elsewhere: a race). */
   refresh(): Promise<void>;
-  /** The client's run `runId` was built from the seed (a replay): its record says so, so it can be replayed in turn. */
-  markSeeded(runId: number): void;
 }
 
 export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, config: AppConfig): KeptRuns {
@@ -41,8 +39,6 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
   datasetRef.current = dataset;
   /** The record each client run was kept as, so keeping again (or the run finishing) updates it. */
   const recordOfRun = useRef(new Map<number, string>());
-  /** Client runs built from the seed by a replay (their records get `init: 'seed'`). */
-  const seededRuns = useRef(new Set<number>());
 
   const refresh = useCallback(async () => {
     if (!dataId) return;
@@ -84,7 +80,7 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
         curves: curvesFromHistory(client.getHistory()),
         test: snapshot.testMetrics ? testResultOf(snapshot.testMetrics, data.classes.length) : null,
         weights,
-        ...(seededRuns.current.has(snapshot.runId) ? { init: 'seed' as const } : {}),
+        ...replayFacts(snapshot.origin),
       };
     },
     [client, runs],
@@ -163,9 +159,5 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
     [dataId, refresh],
   );
 
-  const markSeeded = useCallback((runId: number) => {
-    seededRuns.current.add(runId);
-  }, []);
-
-  return { runs, problem, keepCurrent: () => keep(true), rename, setPinned, remove, exportText, importText, refresh, markSeeded };
+  return { runs, problem, keepCurrent: () => keep(true), rename, setPinned, remove, exportText, importText, refresh };
 }
