@@ -18,12 +18,15 @@ export interface RunCurves {
   valAccuracy: number[];
 }
 
-/** The held-out test set's evaluation at the end of the run. */
+/**
+ * The held-out test set's evaluation at the end of the run. A memory-lab run is scored on its held-out
+ * sequences for plain accuracy only: its `macroAccuracy` is null and its `classRecall` empty (not measured).
+ */
 export interface RunTestResult {
   accuracy: number;
-  macroAccuracy: number;
+  macroAccuracy: number | null;
   count: number;
-  /** Recall of each class, in `classes` order (NaN-free: a class without test examples has 0). */
+  /** Recall of each class, in `classes` order (NaN-free: a class without test examples has 0); empty when not measured. */
   classRecall: number[];
 }
 
@@ -189,12 +192,14 @@ function checkTest(value: unknown, classCount: number): RunTestResult | null | s
   if (!isRecord(value)) return 'its test result is not an object';
   const { accuracy, macroAccuracy, count, classRecall } = value;
   const isShare = (share: unknown) => isFiniteNumber(share) && share >= 0 && share <= 1;
-  if (!isShare(accuracy) || !isShare(macroAccuracy)) return 'its test accuracy is not a share between 0 and 1';
+  if (!isShare(accuracy) || !(macroAccuracy === null || isShare(macroAccuracy))) return 'its test accuracy is not a share between 0 and 1';
   if (!isCount(count)) return 'its test example count is not a whole number';
-  if (!Array.isArray(classRecall) || classRecall.length !== classCount || !classRecall.every(isShare)) {
-    return `its per-class recall is not ${classCount} shares between 0 and 1`;
+  // Measured per class (a classifier's test) or not at all (a memory-lab run's held-out accuracy): both or neither.
+  const recallCount = macroAccuracy === null ? 0 : classCount;
+  if (!Array.isArray(classRecall) || classRecall.length !== recallCount || !classRecall.every(isShare)) {
+    return macroAccuracy === null ? 'its per-class recall is given without a macro accuracy' : `its per-class recall is not ${classCount} shares between 0 and 1`;
   }
-  return { accuracy: accuracy as number, macroAccuracy: macroAccuracy as number, count, classRecall: classRecall as number[] };
+  return { accuracy: accuracy as number, macroAccuracy: macroAccuracy as number | null, count, classRecall: classRecall as number[] };
 }
 
 /** The value as a RunRecord, or the reason it is not one (said so a user can find the fault in a file). */
