@@ -123,3 +123,45 @@ test('the distance sweep draws one point per cell and distance from real runs, a
   await expect(page.getByTestId('memory-sweep-status')).toHaveText('0 of 2 distances done (stopped)', { timeout: 60_000 });
   await expect(page.getByTestId('memory-sweep-run')).toBeEnabled();
 });
+
+test('every cell of a race is kept as a run, listed after a reload with its cell and held-out accuracy; a stopped race is marked', async ({ page, shell }) => {
+  test.setTimeout(400_000);
+  await openLab(page, shell);
+  const kept = page.getByTestId('memory-runs');
+  await expect(kept).toContainText('No races kept yet.');
+  await page.getByTestId('memory-distance').fill('4');
+  await setNumber(page, 'memory-hidden', '4');
+  await setNumber(page, 'memory-steps', '10');
+  await page.getByTestId('memory-race').click();
+  await expect(page.getByTestId('memory-race-result')).toBeVisible({ timeout: 380_000 });
+  const accuracies = new Map<string, string | null>();
+  for (const cell of CELLS) accuracies.set(cell, await page.getByTestId(`memory-result-${cell}`).getAttribute('data-accuracy'));
+  await expect(kept.getByTestId('run-item')).toHaveCount(3);
+
+  await page.reload();
+  await page.getByTestId('memory-lab-toggle').click();
+  await expect(page.getByTestId('memory-lab')).toBeVisible();
+  const items = kept.getByTestId('run-item');
+  await expect(items).toHaveCount(3);
+  for (const [cell, accuracy] of accuracies) {
+    const item = kept.locator(`[data-testid="run-item"][data-cell="${cell}"]`);
+    await expect(item).toHaveAttribute('data-accuracy', accuracy ?? 'missing');
+    await expect(item.getByTestId('run-name')).toHaveValue(new RegExp(`^${cell === 'rnn' ? 'RNN' : cell.toUpperCase()} · first-symbol · distance 4$`));
+    await expect(item).toContainText(`held-out ${(Number(accuracy) * 100).toFixed(1)}%`);
+  }
+  // Compare overlays two of them: their loss over every step, and the one setting that differs.
+  await kept.getByRole('checkbox', { name: 'Compare RNN · first-symbol · distance 4' }).check();
+  await kept.getByRole('checkbox', { name: 'Compare GRU · first-symbol · distance 4' }).check();
+  await expect(kept.getByTestId('compare-loss').locator('g.line-series')).toHaveCount(2);
+  await expect(kept.getByTestId('compare-settings').locator('tbody tr')).toHaveCount(1);
+  await expect(kept.getByTestId('compare-settings')).toContainText('cell');
+
+  // A stopped race keeps its cells too, marked with the step it stopped at (the reload put the levers back at their defaults).
+  await page.getByTestId('memory-distance').fill('4');
+  await setNumber(page, 'memory-hidden', '4');
+  await setNumber(page, 'memory-steps', '2000');
+  await page.getByTestId('memory-race').click();
+  await page.getByTestId('memory-stop').click();
+  await expect(items).toHaveCount(6, { timeout: 60_000 });
+  await expect(items.first().getByTestId('run-name')).toHaveValue(/^RNN · first-symbol · distance 4 \(stopped at step \d+\)$/);
+});

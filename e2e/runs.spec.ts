@@ -1,8 +1,10 @@
 /**
  * Kept runs: a runs file prepared elsewhere is imported, two runs are compared (curves overlaid, the
  * settings that differ, per-class accuracy side by side); a malformed file is refused with a specific
- * message and changes nothing; a finished run is kept on its own with a default name that names its cell.
+ * message and changes nothing; a finished run is kept on its own with a default name that names its cell, Replay
+ * repeats its loss at every step, and a run started from an opened model file is refused, naming that cause.
  */
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 const CLASSES = ['Arabic', 'Chinese', 'Czech', 'Dutch', 'English', 'French', 'German', 'Greek', 'Irish', 'Italian', 'Japanese', 'Korean', 'Polish', 'Portuguese', 'Russian', 'Scottish', 'Spanish', 'Vietnamese'];
@@ -72,7 +74,8 @@ test('runs import, compare side by side, and a malformed file changes nothing', 
   await expect(page.getByTestId('run-name').first()).toHaveValue('GRU, lr 0.005');
 });
 
-test('a finished run is kept on its own, named after its cell', async ({ page, app, shell, modelPage, trainPage }) => {
+test('a finished run is kept on its own, named after its cell; Replay repeats it; an opened model is refused', async ({ page, app, shell, modelPage, trainPage }) => {
+  test.setTimeout(600_000);
   await shell.open('backend=wasm');
   await shell.goTo('model');
   await modelPage.chooseCell('gru');
@@ -86,4 +89,49 @@ test('a finished run is kept on its own, named after its cell', async ({ page, a
   await expect(page.getByTestId('run-name')).toHaveValue('GRU 8 · Adam 0.01 · 1 epoch');
   await expect(page.getByTestId('run-item')).toContainText('test ');
   expect(await app.read('status')).toBe('done');
+
+  // Replay: built again from its seed and trained on the same batches, the run repeats its loss at every step.
+  await page.getByRole('button', { name: 'Replay GRU 8 · Adam 0.01 · 1 epoch' }).click();
+  await expect(page.getByTestId('replay-note')).toHaveText('Replaying "GRU 8 · Adam 0.01 · 1 epoch": the same initial weights and the same batches, from step 0.');
+  await expect(page.getByTestId('run-item')).toHaveCount(2, { timeout: 240_000 });
+  const [replayed, original] = await keptRuns(page);
+  expect(original.trainLoss.length).toBe(2 * 29); // 14,396 names in batches of 512
+  expect(replayed.createdAt).toBeGreaterThan(original.createdAt);
+  expect(replayed.trainLoss).toEqual(original.trainLoss);
+  expect([replayed.init, original.init]).toEqual(['seed', 'seed']);
+
+  // A run started from an opened model file is kept with that cause, and Replay names it.
+  await shell.goTo('model');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('save-model').click();
+  await page.getByTestId('open-model').setInputFiles(await (await download).path());
+  await shell.goTo('train');
+  await trainPage.playButton.click();
+  await expect(page.getByTestId('run-item')).toHaveCount(3, { timeout: 240_000 });
+  const [opened] = await keptRuns(page);
+  expect(opened.notReplayable).toEqual({ cause: 'opened-file', step: 0, detail: null });
+  await page.getByTestId('run-item').first().getByTestId('replay-run').click();
+  await expect(page.getByTestId('replay-note')).toHaveText(
+    '"GRU 8 · Adam 0.01 · 1 epoch" cannot be replayed: it started from an opened model file, so its initial weights are not drawn from its seed.',
+  );
+  expect(await app.read('status')).toBe('done');
 });
+
+/** The kept runs as stored in IndexedDB (newest first): what Replay and Compare read. */
+async function keptRuns(page: Page): Promise<{ createdAt: number; trainLoss: number[]; init?: string; notReplayable?: unknown }[]> {
+  const runs = await page.evaluate(
+    () =>
+      new Promise<{ createdAt: number; curves: { trainLoss: number[] }; init?: string; notReplayable?: unknown }[]>((resolve, reject) => {
+        const opening = indexedDB.open('rnn-playground-runs');
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const reading = opening.result.transaction('runs', 'readonly').objectStore('runs').getAll();
+          reading.onerror = () => reject(reading.error);
+          reading.onsuccess = () => resolve(reading.result);
+        };
+      }),
+  );
+  return runs
+    .map((run) => ({ createdAt: run.createdAt, trainLoss: run.curves.trainLoss, init: run.init, notReplayable: run.notReplayable }))
+    .sort((a, b) => b.createdAt - a.createdAt);
+}

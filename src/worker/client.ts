@@ -41,12 +41,15 @@ import type { RaceRecord } from './raceRecord';
 import type { MemoryRaceFinishedMessage, MemoryRaceProgressMessage, StartMemoryRaceMessage } from './protocol';
 import type { GradientProfileResultMessage, TaskRaceEvent, TaskRaceMember, TaskRaceRecord } from './protocol';
 import { RaceInterruptedError, TaskRaceChannel } from './taskRaceClient';
+import { blockedOrigin, originAfterReset, originAfterTrainChange, seededOrigin, type ReplayBlocker, type RunOrigin } from './runOrigin';
 
 export type { AutoBackendState } from './autoBackend';
 export type { ClientSnapshot, ErrorPlace } from './clientStore';
 export type { RunHistory } from './runStreams';
 export { WorkerError, WorkerRestartedError } from './requests';
 export { RaceInterruptedError } from './taskRaceClient';
+export { REPLAY_BLOCKERS } from './runOrigin';
+export type { ReplayBlocker, RunOrigin } from './runOrigin';
 
 /** What a kept run shows besides its weights (see `restoreHistory`). */
 export interface KeptRunHistory {
@@ -112,6 +115,7 @@ export class TrainerClient implements RecoveryHost {
     lmHistory: readonly LmMetricsMessage[];
     facts: Pick<ClientSnapshot, 'step' | 'epoch' | 'lastMetrics' | 'testMetrics' | 'lastDiverged'>;
     checkpoint: { file: SerializedModelFile; step: number } | null;
+    origin: RunOrigin | null;
   } | null = null;
 
   constructor(options: TrainerClientOptions) {
@@ -223,7 +227,7 @@ export class TrainerClient implements RecoveryHost {
     this.lastTextLm = null;
     this.lastTrain = train;
     this.recovery.forget();
-    this.store.set({ hasCheckpoint: false, status: 'empty', model: null, charLmModel: null, parameters: null, isUntrained: true });
+    this.store.set({ hasCheckpoint: false, status: 'empty', model: null, charLmModel: null, parameters: null, isUntrained: true, origin: seededOrigin(train) });
     this.clearError('train');
     this.pendingBuild?.reject(new Error('Replaced by a newer build.'));
     return new Promise<void>((resolve, reject) => {
@@ -418,6 +422,7 @@ export class TrainerClient implements RecoveryHost {
       lmHistory: this.streams.getLmHistory(),
       facts: { step: snapshot.step, epoch: snapshot.epoch, lastMetrics: snapshot.lastMetrics, testMetrics: snapshot.testMetrics, lastDiverged: snapshot.lastDiverged },
       checkpoint: checkpoint ? { file: checkpoint, step: this.recovery.checkpointStep } : null,
+      origin: snapshot.origin,
     };
     this.streams.clear();
     // A crash after the reset rebuilds the fresh weights from the last build. An opened word model has no
@@ -433,6 +438,7 @@ export class TrainerClient implements RecoveryHost {
       hasCheckpoint: false,
       undoableResetFrom: snapshot.step,
       isUntrained: true,
+      origin: snapshot.origin && this.lastTrain ? originAfterReset(snapshot.origin, this.lastTrain) : snapshot.origin,
     });
     this.send({ type: 'reset', runId: this.runId });
     // No checkpoint of the fresh weights: the saved model stays the trained one until training goes on, so a
@@ -447,7 +453,7 @@ export class TrainerClient implements RecoveryHost {
     this.forgetReset();
     this.send({ type: 'undoReset', runId: this.runId });
     this.streams.restore(before.history, before.lmHistory);
-    this.store.setWithNewWeights({ ...before.facts, status: 'paused' });
+    this.store.setWithNewWeights({ ...before.facts, status: 'paused', origin: before.origin });
     if (before.checkpoint) this.keepCheckpoint(before.checkpoint.file, before.checkpoint.step);
     // After the undo the worker holds the old weights again; a fresh export makes that the saved model.
     this.requestCheckpoint();
@@ -461,6 +467,9 @@ export class TrainerClient implements RecoveryHost {
 
   /** Change optimiser settings of the current run without losing weights. */
   updateTrainConfig(train: TrainConfig): void {
+    const { origin, step, status } = this.store.getSnapshot();
+    // While training the step shown may lag the worker's by a progress message: any step counts as mid-run.
+    if (origin) this.store.set({ origin: originAfterTrainChange(origin, train, status === 'training' ? Math.max(1, step) : step) });
     this.lastTrain = train;
     if (this.lastBuild) this.lastBuild = { ...this.lastBuild, train };
     this.send({ type: 'updateTrainConfig', runId: this.runId, train });
@@ -517,9 +526,10 @@ export class TrainerClient implements RecoveryHost {
    * Open a model file (a File picked, or a kept checkpoint's Blob): a new run. The worker reads, parses and
    * checks it; this thread never holds its text. Rejects with the worker's message when the file is refused.
    * `step` > 0 for a kept checkpoint (reload, task switch): the run counts on from that step, paused.
-   * `fitsData` says whether the model is the loaded task's (it trains) or only predicts.
+   * `fitsData` says whether the model is the loaded task's (it trains) or only predicts. `cause` says where the
+   * file comes from, which is why the run cannot be replayed (a file the user opened, a kept checkpoint, …).
    */
-  async importModel(file: Blob, train?: TrainConfig, step = 0): Promise<{ model: ModelSummary; parameters: ParameterRow[]; fitsData: boolean }> {
+  async importModel(file: Blob, train?: TrainConfig, step = 0, cause: ReplayBlocker = 'opened-file'): Promise<{ model: ModelSummary; parameters: ParameterRow[]; fitsData: boolean }> {
     // The run becomes current only once the worker accepted the file: a refused file leaves the
     // current model, its run and its curves exactly as they were.
     const runId = this.allocateRunId();
@@ -535,7 +545,8 @@ export class TrainerClient implements RecoveryHost {
     const config = configOfSummary(result.model);
     this.lastBuild = config && this.lastTrain ? { model: config, train: this.lastTrain } : null;
     const { model } = result;
-    this.store.set(step > 0 ? { step, status: 'paused', isUntrained: false } : { isUntrained: false });
+    const origin = blockedOrigin(null, cause, step);
+    this.store.set(step > 0 ? { step, status: 'paused', isUntrained: false, origin } : { isUntrained: false, origin });
     this.keepCheckpoint({ blob: file, model: modelFileHeader(model), classes: model.classes, inputType: model.input.type }, step);
     if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
     return { model: result.model, parameters: result.parameters, fitsData: result.fitsData };
@@ -561,7 +572,7 @@ export class TrainerClient implements RecoveryHost {
     const reply = await this.requests.request({ type: 'loadGlove', file }, (message) =>
       onProgress(message.bytesRead, message.totalBytes),
     );
-    this.store.setWithNewWeights();
+    this.store.setWithNewWeights({ origin: blockedOrigin(this.store.getSnapshot().origin, 'pretrained-embeddings', this.store.getSnapshot().step) });
     return reply;
   }
 
@@ -708,6 +719,7 @@ export class TrainerClient implements RecoveryHost {
       lastMetrics: clear ? null : snapshot.lastMetrics,
       testMetrics: clear ? null : snapshot.testMetrics,
       lastDiverged: null,
+      origin: clear ? null : snapshot.origin,
     });
   }
 
@@ -747,7 +759,10 @@ export class TrainerClient implements RecoveryHost {
 
   private switchTo(name: BackendName): void {
     this.noteStarting(name);
-    this.store.set({ backend: null });
+    // The worker reopens the model from a file with a fresh optimiser and sampler: harmless before the first step only.
+    const { origin, step, status } = this.store.getSnapshot();
+    const isMidRun = step > 0 || status === 'training';
+    this.store.set({ backend: null, ...(origin && isMidRun ? { origin: blockedOrigin(origin, 'backend-switched', step, `to ${name}`) } : {}) });
     this.send({ type: 'setBackend', backend: name });
   }
 

@@ -5,6 +5,7 @@
  */
 import type { CharLmConfig, EvalMetrics, ModelSummary, ParameterRow } from '../model/types';
 import type { AutoBackendState } from './autoBackend';
+import type { RunOrigin } from './runOrigin';
 import type { BackendChoice, BackendName, BackendReport, DivergedMessage, RunStatus, WorkerErrorPlace } from './protocol';
 
 /** Where an error is shown: the worker's places, and those of controls that fail on the main thread. */
@@ -58,6 +59,8 @@ export interface ClientSnapshot {
   isUntrained: boolean;
   /** While a reset can be undone: the step the reset came from (null once training went on, or another run began). */
   undoableResetFrom: number | null;
+  /** Whether the current run could be replayed exactly, or what prevents it (runOrigin.ts); null without a model. */
+  origin: RunOrigin | null;
 }
 
 export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
@@ -89,6 +92,7 @@ export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
     restarts: 0,
     isUntrained: false,
     undoableResetFrom: null,
+    origin: null,
   };
 }
 

@@ -8,6 +8,7 @@ import type { CharLmConfig, ModelConfig, ModelSummary, ParameterRow, TbpttSettin
 import type { ClientStore } from './clientStore';
 import type { SerializedModelFile, ToWorker } from './protocol';
 import type { RequestChannel } from './requests';
+import { blockedOrigin } from './runOrigin';
 
 /** Crashes this close together count as "the backend is failing", so the restart moves on to the next one. */
 const REPEATED_CRASH_MS = 30_000;
@@ -112,7 +113,9 @@ export class CrashRecovery {
       host.activateRun(runId, false);
       host.applyImported(result.model, result.parameters);
       if (host.lastTrain) host.send({ type: 'updateTrainConfig', runId, train: host.lastTrain });
-      host.store.set({ status: 'paused', notice: restoredNotice });
+      // The run goes on from the checkpoint with a fresh optimiser and batch order: no longer replayable.
+      const origin = blockedOrigin(host.store.getSnapshot().origin, 'worker-restarted', this.step);
+      host.store.set({ status: 'paused', notice: restoredNotice, origin });
     } else if (host.lastBuild) {
       const { model, train } = host.lastBuild;
       await host.build(model, train);

@@ -59,25 +59,41 @@ function CompareChart({ runs, curve, title, yLabel, isLogY = false, isShare = fa
   return <div ref={elementRef} data-testid={testId} />;
 }
 
+function testText(run: RunRecord): string {
+  if (!run.test) return 'unfinished';
+  return run.test.macroAccuracy === null ? formatPercent(run.test.accuracy) : `${formatPercent(run.test.accuracy)} / ${formatPercent(run.test.macroAccuracy)}`;
+}
+
 function settingText(value: unknown): string {
   if (value === undefined) return '—';
   if (value === null) return 'off';
   return String(value);
 }
 
-export function RunCompare({ runs, profileText, dataset }: { runs: readonly RunRecord[]; profileText: string; dataset: Dataset | null }) {
+interface RunCompareProps {
+  runs: readonly RunRecord[];
+  /** The text each run's ‖∂L/∂h_t‖ is measured over; null where the runs are not classifiers of a data set (the memory lab). */
+  profileText: string | null;
+  dataset: Dataset | null;
+  /** What the evaluated accuracy is measured on (the validation split; the memory lab's held-out sequences). */
+  accuracyTitle?: string;
+}
+
+export function RunCompare({ runs, profileText, dataset, accuracyTitle = 'Validation accuracy of each run' }: RunCompareProps) {
   const differences = useMemo(() => settingsThatDiffer(runs.map((run) => run.settings)), [runs]);
   const classes = runs[0]?.classes ?? [];
   const sameClasses = runs.every((run) => run.classes.join('\n') === classes.join('\n'));
+  // Memory-lab runs score plain accuracy only: no per-class rows where no run measured them.
+  const hasClassRecall = runs.some((run) => (run.test?.classRecall.length ?? 0) > 0);
   return (
     <div className="run-compare" data-testid="run-compare">
       <h3>Compare</h3>
       <div className="compare-charts">
         <CompareChart runs={runs} curve="trainLoss" title="Train loss of each run" yLabel="loss (nats)" testId="compare-loss" />
-        <CompareChart runs={runs} curve="valAccuracy" title="Validation accuracy of each run" yLabel="accuracy" isShare testId="compare-accuracy" />
+        <CompareChart runs={runs} curve="valAccuracy" title={accuracyTitle} yLabel="accuracy" isShare testId="compare-accuracy" />
         <CompareChart runs={runs} curve="gradNorm" title="Gradient norm of each run" yLabel="‖gradient‖ (log)" isLogY testId="compare-grad" />
       </div>
-      <GradientProfileCompare runs={runs} text={profileText} dataset={dataset} />
+      {profileText !== null && <GradientProfileCompare runs={runs} text={profileText} dataset={dataset} />}
       <table className="data-table" data-testid="compare-settings">
         <caption>Settings that differ</caption>
         <thead>
@@ -109,7 +125,7 @@ export function RunCompare({ runs, profileText, dataset }: { runs: readonly RunR
       </table>
       {sameClasses && (
         <table className="data-table" data-testid="compare-classes">
-          <caption>Test accuracy of each class (recall)</caption>
+          <caption>{hasClassRecall ? 'Test accuracy of each class (recall)' : 'Accuracy on the held-out set'}</caption>
           <thead>
             <tr>
               <th scope="col">Class</th>
@@ -122,12 +138,12 @@ export function RunCompare({ runs, profileText, dataset }: { runs: readonly RunR
           </thead>
           <tbody>
             <tr>
-              <th scope="row">All (plain / macro)</th>
+              <th scope="row">{hasClassRecall ? 'All (plain / macro)' : 'All'}</th>
               {runs.map((run) => (
-                <td key={run.id}>{run.test ? `${formatPercent(run.test.accuracy)} / ${formatPercent(run.test.macroAccuracy)}` : 'unfinished'}</td>
+                <td key={run.id}>{testText(run)}</td>
               ))}
             </tr>
-            {classes.map((name, classIndex) => (
+            {hasClassRecall && classes.map((name, classIndex) => (
               <tr key={name}>
                 <th scope="row">{name}</th>
                 {runs.map((run) => (

@@ -20,6 +20,9 @@ import { MemoryInsights } from './MemoryInsights';
 import { addRaceEvents, raceChartData, type RaceCurves } from './raceCurves';
 import { divergenceMessage } from './raceDivergence';
 import { addInsightEvents, type RaceInsights } from './raceInsights';
+import { keepMemoryRace } from './keepMemoryRace';
+import { addStepEvents, type MemberStepCurves } from './memoryRuns';
+import { MemoryRuns } from './MemoryRuns';
 
 const CELL_LABELS: Readonly<Record<MemoryCellType, string>> = { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' };
 const RACE_LABELS = MEMORY_CELL_TYPES.map((cell) => CELL_LABELS[cell]);
@@ -59,6 +62,9 @@ export function MemoryLab() {
   const [isDemoRunning, setIsDemoRunning] = useState(false);
   const [record, setRecord] = useState<RaceRecord | null>(null);
   const [raceError, setRaceError] = useState<string | null>(null);
+  // Each member's loss and gradient norm per step, for its kept run (nothing renders them here).
+  const stepCurves = useRef<MemberStepCurves>([]);
+  const [keptVersion, setKeptVersion] = useState(0);
   const spec = memoryTaskSpec(task);
   const isMounted = useRef(true);
   useEffect(
@@ -98,11 +104,13 @@ export function MemoryLab() {
     setRecord(null);
     setRaceError(null);
     setIsRunning(true);
+    stepCurves.current = [];
     try {
       const result = await client.startMemoryRace(
         members,
         train,
         (events) => {
+          addStepEvents(stepCurves.current, events);
           if (!isMounted.current) return;
           setCurves((previous) => addRaceEvents(previous, events));
           setInsights((previous) => addInsightEvents(previous, events));
@@ -110,6 +118,12 @@ export function MemoryLab() {
         { insightSize: INSIGHT_SIZE },
       );
       if (isMounted.current) setRecord(result);
+      // Kept whether or not the lab is still open: the runs are the student's.
+      const problem = await keepMemoryRace(result, stepCurves.current);
+      if (isMounted.current) {
+        if (problem) setRaceError(problem);
+        else setKeptVersion((version) => version + 1);
+      }
     } catch (error) {
       if (isMounted.current) setRaceError(`The race stopped: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -205,6 +219,7 @@ export function MemoryLab() {
           <div ref={elementRef} data-testid="memory-race-chart" />
         </section>
         <MemoryInsights members={RACE_MEMBERS} insights={insights} truncateAfter={raceTruncation} />
+        <MemoryRuns keptVersion={keptVersion} />
         <DistanceSweep
           labels={CELL_LABELS}
           chance={spec.chance}

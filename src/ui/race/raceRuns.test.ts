@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalMetrics } from '../../model/types';
 import type { TaskRaceRecord } from '../../worker/protocol';
+import { REPLAY_BLOCKERS, type RunOrigin } from '../../worker/client';
 import { defaultsFor, type InputSource } from '../state/appConfig';
 import { exportRuns, parseRunArchive } from '../state/runArchive';
-import { checkRunRecord } from '../state/runRecord';
+import { checkRunRecord, replayFacts, replayRefusalText, type RunRecord } from '../state/runRecord';
 import { sampleRun } from '../state/runRecordSample';
 import { defaultRaceEntries, entriesForCells, entriesForRuns, raceProblem, toRaceMembers } from './raceMembers';
 import { replayConfig, runsFromRace } from './raceRuns';
@@ -37,6 +38,12 @@ function raceOf(entries: ReturnType<typeof defaultRaceEntries>, stoppedBecause: 
       weights: index === 0 ? '{"format":"rnn-playground/torch-v1"}' : null,
     })),
   };
+}
+
+function parseRunArchiveOrThrow(text: string): RunRecord[] {
+  const parsed = parseRunArchive(text);
+  if ('problem' in parsed) throw new Error(parsed.problem);
+  return parsed.runs;
 }
 
 describe('race members', () => {
@@ -107,6 +114,29 @@ describe('raced runs', () => {
       expect(rebuilt.model).toEqual(record.members[index].model);
       expect(rebuilt.train).toEqual(record.members[index].train);
     }
+  });
+
+  it('a Train-step run keeps its origin: one built from its seed replays with its settings, the others are refused with their cause', () => {
+    const keep = (origin: RunOrigin, name: string) => {
+      const [kept] = parseRunArchiveOrThrow(exportRuns([sampleRun({ name, settings: { ...config }, ...replayFacts(origin) })]));
+      return replayConfig(kept, { ...config, backend: 'cpu' }, 'names');
+    };
+    const train = { optimizer: 'adam' as const, learningRate: 0.01, batchSize: 512, epochs: 1, clipNorm: null, sampling: 'natural' as const, bucketByLength: true, seed: 7 };
+    expect(keep({ isReplayable: true, train }, 'Built')).toEqual({ config: { ...config, backend: 'cpu' } });
+    expect(keep({ isReplayable: false, cause: 'opened-file', step: 0, detail: null }, 'Opened')).toEqual({
+      problem: '"Opened" cannot be replayed: it started from an opened model file, so its initial weights are not drawn from its seed.',
+    });
+    expect(keep({ isReplayable: false, cause: 'restored', step: 120, detail: null }, 'Reloaded')).toEqual({
+      problem: '"Reloaded" cannot be replayed: it went on at step 120 from the checkpoint kept at a reload or a task switch, where its optimiser and batch order started again.',
+    });
+    expect(keep({ isReplayable: false, cause: 'settings-changed', step: 40, detail: 'learningRate 0.01 → 0.02' }, 'Changed')).toEqual({
+      problem: '"Changed" cannot be replayed: its training settings changed mid-run at step 40 (learningRate 0.01 → 0.02), so no one configuration describes it.',
+    });
+    expect(keep({ isReplayable: false, cause: 'backend-switched', step: 9, detail: 'to cpu' }, 'Moved')).toMatchObject({ problem: expect.stringContaining('the backend changed mid-run at step 9 (to cpu)') });
+    // Every cause has its own words.
+    const texts = REPLAY_BLOCKERS.map((cause) => replayRefusalText({ cause, step: 3, detail: null }));
+    expect(new Set(texts).size).toBe(REPLAY_BLOCKERS.length);
+    expect(checkRunRecord({ ...sampleRun(), notReplayable: { cause: 'gremlins', step: 1, detail: null } })).toBe('its reason not to be replayed is not a known cause with a step');
   });
 
   it('refuses to replay a run whose initial weights are unknown, or that belongs to other data', () => {

@@ -6,7 +6,7 @@
  */
 import type { TaskRaceRecord } from '../../worker/protocol';
 import { sanitizeConfig, type AppConfig } from '../state/appConfig';
-import { defaultRunName, downsampleSeries, testResultOf, type RunRecord } from '../state/runRecord';
+import { defaultRunName, downsampleSeries, replayRefusalText, testResultOf, UNKNOWN_INIT_TEXT, type RunRecord } from '../state/runRecord';
 import type { RaceEntry } from './raceMembers';
 
 /** One kept run per member (`entries` in the race's member order), named after its settings. */
@@ -42,7 +42,7 @@ export function runsFromRace(record: TaskRaceRecord, entries: readonly RaceEntry
 /** The configuration that replays `run` on this task, or the reason it cannot be replayed. */
 export function replayConfig(run: RunRecord, current: AppConfig, dataId: string | null): { config: AppConfig } | { problem: string } {
   if (run.init !== 'seed') {
-    return { problem: `"${run.name}" cannot be replayed: its initial weights are not known (it was not trained from a seed here, or was kept before runs recorded it).` };
+    return { problem: `"${run.name}" cannot be replayed: ${run.notReplayable ? replayRefusalText(run.notReplayable) : UNKNOWN_INIT_TEXT}.` };
   }
   if (run.dataId !== dataId) return { problem: `"${run.name}" was trained on other data (${run.dataId}); open that task to replay it.` };
   // The run's own settings, seed included; only where it runs (the backend) stays the user's choice.

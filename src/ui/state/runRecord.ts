@@ -4,6 +4,7 @@
  * checked field by field before use, with a message that says what is wrong. Pure: no storage, no DOM.
  */
 import type { CellType, EvalMetrics } from '../../model/types';
+import { REPLAY_BLOCKERS, type ReplayBlocker, type RunOrigin } from '../../worker/client';
 
 /** A setting as kept with a run: the configuration's values are all of these kinds. */
 export type SettingValue = string | number | boolean | null;
@@ -17,12 +18,15 @@ export interface RunCurves {
   valAccuracy: number[];
 }
 
-/** The held-out test set's evaluation at the end of the run. */
+/**
+ * The held-out test set's evaluation at the end of the run. A memory-lab run is scored on its held-out
+ * sequences for plain accuracy only: its `macroAccuracy` is null and its `classRecall` empty (not measured).
+ */
 export interface RunTestResult {
   accuracy: number;
-  macroAccuracy: number;
+  macroAccuracy: number | null;
   count: number;
-  /** Recall of each class, in `classes` order (NaN-free: a class without test examples has 0). */
+  /** Recall of each class, in `classes` order (NaN-free: a class without test examples has 0); empty when not measured. */
   classRecall: number[];
 }
 
@@ -48,10 +52,55 @@ export interface RunRecord {
   /**
    * Where the initial weights came from. 'seed': the engine's own draw from `seed` for the model `settings`
    * describe (on this task's data), with batches dealt from the same seed, so Replay recreates both exactly.
-   * Absent: not known (a model opened from a file, GloVe vectors, a run kept before this was recorded).
+   * Absent: not known (see `notReplayable`, or a run kept before this was recorded).
    */
   init?: 'seed';
+  /** Why this run cannot be replayed, when that was recorded (the client's run origin when it was kept). */
+  notReplayable?: ReplayRefusal;
 }
+
+/** What made a run impossible to replay, and when. */
+export interface ReplayRefusal {
+  cause: ReplayBlocker;
+  /** The training step it happened at. */
+  step: number;
+  /** What exactly (the settings that changed, the backend switched to), or null. */
+  detail: string | null;
+}
+
+/** Why a run cannot be replayed, in words that name the cause ("… cannot be replayed: <this>."). */
+export function replayRefusalText(refusal: ReplayRefusal): string {
+  const at = `at step ${refusal.step}`;
+  const detail = refusal.detail ? ` (${refusal.detail})` : '';
+  switch (refusal.cause) {
+    case 'opened-file':
+      return 'it started from an opened model file, so its initial weights are not drawn from its seed';
+    case 'restored':
+      return `it went on ${at} from the checkpoint kept at a reload or a task switch, where its optimiser and batch order started again`;
+    case 'restored-replaced':
+      return 'it is a model put back by "Undo: restore previous model", whose initial weights are not known';
+    case 'worker-restarted':
+      return `the training worker restarted ${at} and the run went on from its last checkpoint, with a fresh optimiser and batch order`;
+    case 'settings-changed':
+      return refusal.step === 0
+        ? `its seed changed after its weights were drawn${detail}`
+        : `its training settings changed mid-run ${at}${detail}, so no one configuration describes it`;
+    case 'backend-switched':
+      return `the backend changed mid-run ${at}${detail}, and the model was reopened with a fresh optimiser and batch order`;
+    case 'pretrained-embeddings':
+      return 'it uses pre-trained embedding vectors (GloVe), not weights drawn from its seed';
+  }
+}
+
+/** What a kept run records of the client's run origin: replayable from its seed, or the cause that prevents it. */
+export function replayFacts(origin: RunOrigin | null): Pick<RunRecord, 'init' | 'notReplayable'> {
+  if (origin === null) return {};
+  if (origin.isReplayable) return { init: 'seed' };
+  return { notReplayable: { cause: origin.cause, step: origin.step, detail: origin.detail } };
+}
+
+/** Words for a run kept before runs recorded how their weights came (or a race member kept without it). */
+export const UNKNOWN_INIT_TEXT = 'its initial weights are not known (it was not trained from a seed here, or was kept before runs recorded it)';
 
 /** How many points a kept curve may have: a long run's loss (thousands of steps) is averaged down to this. */
 export const MAX_CURVE_POINTS = 500;
@@ -143,18 +192,20 @@ function checkTest(value: unknown, classCount: number): RunTestResult | null | s
   if (!isRecord(value)) return 'its test result is not an object';
   const { accuracy, macroAccuracy, count, classRecall } = value;
   const isShare = (share: unknown) => isFiniteNumber(share) && share >= 0 && share <= 1;
-  if (!isShare(accuracy) || !isShare(macroAccuracy)) return 'its test accuracy is not a share between 0 and 1';
+  if (!isShare(accuracy) || !(macroAccuracy === null || isShare(macroAccuracy))) return 'its test accuracy is not a share between 0 and 1';
   if (!isCount(count)) return 'its test example count is not a whole number';
-  if (!Array.isArray(classRecall) || classRecall.length !== classCount || !classRecall.every(isShare)) {
-    return `its per-class recall is not ${classCount} shares between 0 and 1`;
+  // Measured per class (a classifier's test) or not at all (a memory-lab run's held-out accuracy): both or neither.
+  const recallCount = macroAccuracy === null ? 0 : classCount;
+  if (!Array.isArray(classRecall) || classRecall.length !== recallCount || !classRecall.every(isShare)) {
+    return macroAccuracy === null ? 'its per-class recall is given without a macro accuracy' : `its per-class recall is not ${classCount} shares between 0 and 1`;
   }
-  return { accuracy: accuracy as number, macroAccuracy: macroAccuracy as number, count, classRecall: classRecall as number[] };
+  return { accuracy: accuracy as number, macroAccuracy: macroAccuracy as number | null, count, classRecall: classRecall as number[] };
 }
 
 /** The value as a RunRecord, or the reason it is not one (said so a user can find the fault in a file). */
 export function checkRunRecord(value: unknown): RunRecord | string {
   if (!isRecord(value)) return 'it is not an object';
-  const { id, name, pinned, dataId, classes, settings, seed, createdAt, step, epoch, curves, test, weights, init } = value;
+  const { id, name, pinned, dataId, classes, settings, seed, createdAt, step, epoch, curves, test, weights, init, notReplayable } = value;
   if (typeof id !== 'string' || id.length === 0) return 'it has no id';
   if (typeof name !== 'string') return 'it has no name';
   if (typeof pinned !== 'boolean') return '"pinned" is not true or false';
@@ -180,6 +231,8 @@ export function checkRunRecord(value: unknown): RunRecord | string {
   if (typeof checkedTest === 'string') return checkedTest;
   if (weights !== null && typeof weights !== 'string') return 'its weights are not a model file';
   if (init !== undefined && init !== 'seed') return 'its initial weights are of an unknown kind ("init" must be "seed" or absent)';
+  const refusal = checkRefusal(notReplayable);
+  if (typeof refusal === 'string') return refusal;
   return {
     id,
     name,
@@ -195,7 +248,18 @@ export function checkRunRecord(value: unknown): RunRecord | string {
     test: checkedTest,
     weights: weights as string | null,
     ...(init === 'seed' ? { init } : {}),
+    ...(refusal ? { notReplayable: refusal } : {}),
   };
+}
+
+function checkRefusal(value: unknown): ReplayRefusal | null | string {
+  if (value === undefined) return null;
+  const problem = 'its reason not to be replayed is not a known cause with a step';
+  if (!isRecord(value)) return problem;
+  const { cause, step, detail } = value;
+  const known = REPLAY_BLOCKERS.find((blocker) => blocker === cause);
+  if (known === undefined || !isCount(step) || (detail !== null && typeof detail !== 'string')) return problem;
+  return { cause: known, step, detail };
 }
 
 /** What a run's curves come from: the live history (worker/runStreams' RunHistory has this shape). */

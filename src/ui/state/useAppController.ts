@@ -345,7 +345,7 @@ export function useAppController(client: TrainerClient): AppController {
           ? { ...sanitizeConfig(story.settings), ...(isStartup ? linkPatch : {}), backend: config.backend, task: config.task }
           : config;
         try {
-          const { model } = await client.importModel(saved.file.blob, toTrainConfig(runConfig), story?.step ?? 0);
+          const { model } = await client.importModel(saved.file.blob, toTrainConfig(runConfig), story?.step ?? 0, 'restored');
           if (story) client.restoreHistory(story);
           setConfig(configFromModel(runConfig, model));
           lastSentTrain.current = JSON.stringify(toTrainConfig(runConfig));
@@ -537,7 +537,7 @@ export function useAppController(client: TrainerClient): AppController {
     if (!replaced) return;
     client.clearError('import');
     try {
-      const { model } = await client.importModel(replaced.file.blob, toTrainConfig(replaced.config));
+      const { model } = await client.importModel(replaced.file.blob, toTrainConfig(replaced.config), 0, 'restored-replaced');
       setConfig(configFromModel(replaced.config, model));
       setReplaced(null);
     } catch (error) {

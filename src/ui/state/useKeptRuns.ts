@@ -1,63 +1,31 @@
 /**
- * The kept runs of the current task: every run that finishes is kept on its own (settings, seed, curves,
- * test result); "Keep this run" keeps the current one now, with its weights. Rename, pin, delete, and
- * runs to and from one JSON file. Storage failures are said next to the list, never thrown.
+ * The kept runs of the current task (useRunList: rename, pin, delete, runs files): every run that finishes is
+ * kept on its own (settings, seed, curves, test result, whether Replay can repeat it); "Keep this run" keeps
+ * the current one now, with its weights. Storage failures are said next to the list, never thrown.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { Dataset } from '../../data/types';
 import type { TrainerClient } from '../../worker/client';
 import { errorText } from '../lib/format';
 import type { AppConfig } from './appConfig';
-import { exportRuns, parseRunArchive } from './runArchive';
-import { curvesFromHistory, defaultRunName, testResultOf, type RunRecord } from './runRecord';
-import { deleteRun, listRuns, newRunId, saveRun, saveRuns, updateRun } from './runStore';
+import { curvesFromHistory, defaultRunName, replayFacts, testResultOf, type RunRecord } from './runRecord';
+import { newRunId, saveRun } from './runStore';
+import { useRunList, type RunList } from './useRunList';
 
-export interface KeptRuns {
-  runs: RunRecord[];
-  /** What went wrong last (a refused import file, storage that failed), in words; null when all is well. */
-  problem: string | null;
+export interface KeptRuns extends RunList {
   /** Keep the current run as it is now, with its weights (a second call updates the same record). */
   keepCurrent(): Promise<void>;
-  rename(id: string, name: string): Promise<void>;
-  setPinned(id: string, pinned: boolean): Promise<void>;
-  remove(id: string): Promise<void>;
-  /** The JSON file's text for these runs (all kept runs of the task when `ids` is empty). */
-  exportText(ids: readonly string[]): string;
-  /** Keep every run of a runs file, or none, with a message saying why. */
-  importText(text: string): Promise<void>;
-  /** Read the list again (runs kept elsewhere: a race). */
-  refresh(): Promise<void>;
-  /** The client's run `runId` was built from the seed (a replay): its record says so, so it can be replayed in turn. */
-  markSeeded(runId: number): void;
 }
 
 export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, config: AppConfig): KeptRuns {
-  const [runs, setRuns] = useState<RunRecord[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const dataId = dataset?.id ?? null;
+  const list = useRunList(dataset?.id ?? null);
+  const { runs, refresh, reportProblem } = list;
   const configRef = useRef(config);
   configRef.current = config;
   const datasetRef = useRef(dataset);
   datasetRef.current = dataset;
   /** The record each client run was kept as, so keeping again (or the run finishing) updates it. */
   const recordOfRun = useRef(new Map<number, string>());
-  /** Client runs built from the seed by a replay (their records get `init: 'seed'`). */
-  const seededRuns = useRef(new Set<number>());
-
-  const refresh = useCallback(async () => {
-    if (!dataId) return;
-    try {
-      const listed = await listRuns(dataId);
-      setRuns(listed.runs);
-      setProblem(listed.refused > 0 ? `${listed.refused} stored run(s) could not be read back and are not shown.` : null);
-    } catch (error) {
-      setProblem(`The kept runs could not be read: ${errorText(error)}`);
-    }
-  }, [dataId]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
 
   /** The current run as a record (weights only when asked: a word model's file is tens of MB). */
   const recordNow = useCallback(
@@ -84,7 +52,7 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
         curves: curvesFromHistory(client.getHistory()),
         test: snapshot.testMetrics ? testResultOf(snapshot.testMetrics, data.classes.length) : null,
         weights,
-        ...(seededRuns.current.has(snapshot.runId) ? { init: 'seed' as const } : {}),
+        ...replayFacts(snapshot.origin),
       };
     },
     [client, runs],
@@ -98,10 +66,10 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
         await saveRun(record);
         await refresh();
       } catch (error) {
-        setProblem(`The run could not be kept: ${errorText(error)}`);
+        reportProblem(`The run could not be kept: ${errorText(error)}`);
       }
     },
-    [recordNow, refresh],
+    [recordNow, refresh, reportProblem],
   );
 
   // Every run that finishes is kept: the test result arriving at the end of training marks it.
@@ -119,53 +87,5 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
     });
   }, [client]);
 
-  const rename = useCallback(
-    async (id: string, name: string) => {
-      await updateRun(id, { name: name.trim() || 'Unnamed run' }).catch((error: unknown) => setProblem(errorText(error)));
-      await refresh();
-    },
-    [refresh],
-  );
-  const setPinned = useCallback(
-    async (id: string, pinned: boolean) => {
-      await updateRun(id, { pinned }).catch((error: unknown) => setProblem(errorText(error)));
-      await refresh();
-    },
-    [refresh],
-  );
-  const remove = useCallback(
-    async (id: string) => {
-      await deleteRun(id).catch((error: unknown) => setProblem(errorText(error)));
-      await refresh();
-    },
-    [refresh],
-  );
-  const exportText = useCallback(
-    (ids: readonly string[]) => exportRuns(ids.length === 0 ? runs : runs.filter((run) => ids.includes(run.id))),
-    [runs],
-  );
-  const importText = useCallback(
-    async (text: string) => {
-      const parsed = parseRunArchive(text);
-      if ('problem' in parsed) {
-        setProblem(parsed.problem);
-        return;
-      }
-      try {
-        await saveRuns(parsed.runs);
-        await refresh();
-        const elsewhere = parsed.runs.filter((run) => run.dataId !== dataId).length;
-        if (elsewhere > 0) setProblem(`${elsewhere} imported run(s) belong to another task and are listed there.`);
-      } catch (error) {
-        setProblem(`The runs could not be kept: ${errorText(error)}`);
-      }
-    },
-    [dataId, refresh],
-  );
-
-  const markSeeded = useCallback((runId: number) => {
-    seededRuns.current.add(runId);
-  }, []);
-
-  return { runs, problem, keepCurrent: () => keep(true), rename, setPinned, remove, exportText, importText, refresh, markSeeded };
+  return { ...list, keepCurrent: () => keep(true) };
 }
