@@ -52,7 +52,7 @@ test('training keys work only on Train; R on Inspect keeps the weights; Undo res
   await page.keyboard.press('r');
   await expect.poll(() => app.read('trainingStep')).toBe(0);
   const undo = page.getByTestId('undo-reset');
-  await expect(undo).toContainText(`trained ${trainedStep} steps`);
+  await expect(undo, 'the reset offers its undo').toContainText(`trained ${trainedStep} steps`);
   expect(await app.logProbs(PROBES)).not.toEqual(trainedLogProbs);
   await expect.poll(async () => (await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values).toHaveLength(0);
 
