@@ -33,7 +33,7 @@ async function drawnLossPoints(page: Page): Promise<number> {
   return (d.match(/[ML]/g) ?? []).length;
 }
 
-test('each task keeps its own model and cell: names → SST-2 → names', async ({ page, app, shell, modelPage, trainPage }) => {
+test('each task keeps its own model and cell: names → SST-2 → names → SST-2', async ({ page, app, shell, modelPage, trainPage }) => {
   await shell.open('backend=wasm');
   await shell.goTo('model');
   await modelPage.chooseCell('gru');
@@ -55,6 +55,9 @@ test('each task keeps its own model and cell: names → SST-2 → names', async 
   await expect.poll(async () => (await app.read('model'))?.classes.length).toBe(2);
   await expect(page.getByTestId('untrained-note')).toBeVisible();
   expect(await app.read('trainingStep')).toBe(0);
+  // A cell chosen and never trained: only the task's kept configuration remembers it (no checkpoint has it).
+  await shell.goTo('model');
+  await modelPage.chooseCell('rnn');
 
   await shell.goTo('data');
   await page.getByTestId('task-names').check();
@@ -70,6 +73,12 @@ test('each task keeps its own model and cell: names → SST-2 → names', async 
   await shell.goTo('inspect');
   await expect(page.getByText('Type a name')).toBeVisible();
   await expect(page.getByTestId('untrained-note')).toHaveCount(0);
+
+  await shell.goTo('data');
+  await page.getByTestId('task-sst2').check();
+  await expect(shell.taskTitle).not.toContainText('Surnames');
+  await shell.goTo('model');
+  await expect(page.getByTestId('cell-rnn'), 'the cell chosen for SST-2 (never trained), after a switch and back').toBeChecked();
 });
 
 test('a reload restores the whole story: weights exactly, step, curves, test result; Play continues', async ({

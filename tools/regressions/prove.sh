@@ -24,7 +24,7 @@ export RNN_DATA_DIR="${RNN_DATA_DIR:-$(cd "$repo/.." && pwd)/shared/data}"
 # patch prefix | how to run its test | text the failure output must contain
 cases=(
   "01a|e2e|e2e/story.spec.ts|each task keeps its own model|Inspect shows the sentiment model after the switch"
-  "01b|e2e|e2e/story.spec.ts|each task keeps its own model|the cell chosen for names, after a switch and back"
+  "01b|e2e|e2e/story.spec.ts|each task keeps its own model|the cell chosen for SST-2 (never trained), after a switch and back"
   "02a|e2e|e2e/keys-and-links.spec.ts|training keys work only on Train|the keys on Inspect left the trained weights alone"
   "02b|e2e|e2e/keys-and-links.spec.ts|training keys work only on Train|the reset offers its undo"
   "03a|e2e|e2e/story.spec.ts|a reload restores the whole story|the step after a reload"
