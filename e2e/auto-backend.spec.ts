@@ -1,7 +1,7 @@
 /**
  * `auto` on a first and a second visit: the app starts at once on WASM while a probe worker times real
- * training steps on every backend in the background; the fastest is switched to before the first Play and
- * remembered, so the next visit starts on it without measuring again.
+ * training steps on every backend in the background (the task picker works meanwhile); the fastest is switched
+ * to before the first Play and remembered, so the next visit starts on it without measuring again.
  */
 import { expect, test } from './fixtures';
 
@@ -12,6 +12,13 @@ test('auto starts on WASM at once, measures in the background, and the next visi
   await shell.expectBackend('wasm');
   const first = await app.read('auto');
   expect(first?.basis).toBe('default');
+  // Nothing waits for the measurement: while the probe runs, the task picker is enabled (it was disabled for
+  // the whole measurement while the data waited for it). Read once, not retried, and only counted when the
+  // probe was still running after the read.
+  await expect.poll(async () => (await app.read('auto'))?.isMeasuring, { message: 'the probe starts measuring' }).toBe(true);
+  const isPickerEnabled = await page.getByTestId('task-sst2').isEnabled();
+  expect((await app.read('auto'))?.isMeasuring, 'the probe was still measuring when the picker was read').toBe(true);
+  expect(isPickerEnabled, 'the task picker while auto measures').toBe(true);
   await shell.goTo('train');
   await expect(page.getByTestId('play')).toBeEnabled();
 
@@ -34,6 +41,6 @@ test('auto starts on WASM at once, measures in the background, and the next visi
   await shell.waitForData();
   await shell.expectBackend(fastest);
   const second = await app.read('auto');
-  expect(second?.basis).toBe('remembered');
-  expect(second?.isMeasuring).toBe(false);
+  expect(second?.basis, 'the second visit uses the remembered choice').toBe('remembered');
+  expect(second?.isMeasuring, 'the second visit measures nothing').toBe(false);
 });

@@ -41,7 +41,7 @@ test('training keys work only on Train; R on Inspect keeps the weights; Undo res
   await blur(page);
   for (const key of ['r', 'R', 'ArrowRight', 'Space']) await page.keyboard.press(key);
   // Any message those keys sent would be answered before this request (the worker answers in order).
-  expect(await app.logProbs(PROBES)).toEqual(trainedLogProbs);
+  expect(await app.logProbs(PROBES), 'the keys on Inspect left the trained weights alone').toEqual(trainedLogProbs);
   expect(await app.read('trainingStep')).toBe(trainedStep);
   expect(await app.read('status')).toBe('paused');
   await expect(page.getByTestId('undo-reset')).toBeHidden();
@@ -52,7 +52,7 @@ test('training keys work only on Train; R on Inspect keeps the weights; Undo res
   await page.keyboard.press('r');
   await expect.poll(() => app.read('trainingStep')).toBe(0);
   const undo = page.getByTestId('undo-reset');
-  await expect(undo).toContainText(`trained ${trainedStep} steps`);
+  await expect(undo, 'the reset offers its undo').toContainText(`trained ${trainedStep} steps`);
   expect(await app.logProbs(PROBES)).not.toEqual(trainedLogProbs);
   await expect.poll(async () => (await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values).toHaveLength(0);
 
@@ -74,9 +74,9 @@ test.describe('links', () => {
 
   test('a link to Train in presenter mode opens there without the tour, and Space trains', async ({ page, app, shell }) => {
     await shell.open('backend=wasm&step=train&present=1');
-    await expect(shell.tab('train')).toHaveAttribute('aria-selected', 'true');
+    await expect(shell.tab('train'), 'the link opens on Train').toHaveAttribute('aria-selected', 'true');
     await expect(page.locator('html')).toHaveAttribute('data-presenter', '');
-    await expect(shell.walkthrough).toBeHidden();
+    await expect(shell.walkthrough, 'no tour over a shared link').toBeHidden();
     expect(new URL(page.url()).searchParams.get('step')).toBe('train');
     const scrollBefore = await page.evaluate(() => window.scrollY);
     await page.keyboard.press('Space');

@@ -33,7 +33,7 @@ async function drawnLossPoints(page: Page): Promise<number> {
   return (d.match(/[ML]/g) ?? []).length;
 }
 
-test('each task keeps its own model and cell: names → SST-2 → names', async ({ page, app, shell, modelPage, trainPage }) => {
+test('each task keeps its own model and cell: names → SST-2 → names → SST-2', async ({ page, app, shell, modelPage, trainPage }) => {
   await shell.open('backend=wasm');
   await shell.goTo('model');
   await modelPage.chooseCell('gru');
@@ -51,25 +51,34 @@ test('each task keeps its own model and cell: names → SST-2 → names', async 
   // Inspect shows the sentiment task's own (untrained) model, never the names one.
   await shell.goTo('inspect');
   await expect(page.getByTestId('inspect-input')).toBeVisible();
-  await expect(page.getByText('Type a sentence')).toBeVisible();
+  await expect(page.getByText('Type a sentence'), 'Inspect shows the sentiment model after the switch').toBeVisible();
   await expect.poll(async () => (await app.read('model'))?.classes.length).toBe(2);
   await expect(page.getByTestId('untrained-note')).toBeVisible();
   expect(await app.read('trainingStep')).toBe(0);
+  // A cell chosen and never trained: only the task's kept configuration remembers it (no checkpoint has it).
+  await shell.goTo('model');
+  await modelPage.chooseCell('rnn');
 
   await shell.goTo('data');
   await page.getByTestId('task-names').check();
   await expect(shell.taskTitle).toContainText('Surnames');
   await expect.poll(async () => (await app.read('model'))?.classes.length).toBe(18);
   const model = await app.read('model');
-  expect(model?.cell).toBe('gru');
+  expect(model?.cell, 'the cell chosen for names, after a switch and back').toBe('gru');
   expect(model?.hiddenSize).toBe(8);
-  expect(await app.read('trainingStep')).toBe(1);
-  expect(await app.logProbsOf('Nakamura')).toEqual(namesLogProbs);
+  expect(await app.read('trainingStep'), 'the names step, after a switch and back').toBe(1);
+  expect(await app.logProbsOf('Nakamura'), 'the names weights, after a switch and back').toEqual(namesLogProbs);
   await shell.goTo('model');
   await expect(page.getByTestId('cell-gru')).toBeChecked();
   await shell.goTo('inspect');
   await expect(page.getByText('Type a name')).toBeVisible();
   await expect(page.getByTestId('untrained-note')).toHaveCount(0);
+
+  await shell.goTo('data');
+  await page.getByTestId('task-sst2').check();
+  await expect(shell.taskTitle).not.toContainText('Surnames');
+  await shell.goTo('model');
+  await expect(page.getByTestId('cell-rnn'), 'the cell chosen for SST-2 (never trained), after a switch and back').toBeChecked();
 });
 
 test('a reload restores the whole story: weights exactly, step, curves, test result; Play continues', async ({
@@ -94,10 +103,10 @@ test('a reload restores the whole story: weights exactly, step, curves, test res
   await page.reload();
   await app.ready();
   await shell.waitForData();
-  await expect.poll(() => app.read('trainingStep')).toBe(stepBefore);
+  await expect.poll(() => app.read('trainingStep'), { message: 'the step after a reload' }).toBe(stepBefore);
   expect(await app.logProbsOf('Nakamura')).toEqual(logProbsBefore);
   await shell.goTo('train');
-  expect(await drawnLossPoints(page)).toBeGreaterThan(0);
+  expect(await drawnLossPoints(page), 'the loss curve after a reload').toBeGreaterThan(0);
 
   // Play carries on from that step to the end of the epoch, not from step 1.
   await trainPage.stepButton.click();
@@ -125,7 +134,7 @@ test('a reload restores the whole story: weights exactly, step, curves, test res
 test('Inspect says when the model is untrained, and its gradient caption is no finding', async ({ page, app, shell, trainPage }) => {
   await shell.open('backend=wasm');
   await shell.goTo('inspect');
-  await expect(page.getByTestId('untrained-note')).toContainText('Untrained');
+  await expect(page.getByTestId('untrained-note'), 'Inspect says the model is untrained').toContainText('Untrained');
   await expect(page.getByTestId('gradient-norm-chart')).toContainText('Untrained weights (random, not learned)');
   await expect(page.getByTestId('gradient-norm-chart')).not.toContainText('Far below 1 is the vanishing gradient');
 
@@ -147,7 +156,7 @@ test.describe('the tour', () => {
     // "Next" through every step; the last one says "Start" (and would close the tour).
     while ((await next.textContent()) === 'Next') await next.click();
     await expect.poll(() => app.read('screen')).toBe('inspect');
-    await expect(page.getByTestId('screen-inspect')).toContainText('There is no model yet');
-    expect(await app.read('model')).toBeNull();
+    await expect(page.getByTestId('screen-inspect'), 'the tour shows Inspect without building a model').toContainText('There is no model yet');
+    expect(await app.read('model'), 'no model after the tour').toBeNull();
   });
 });

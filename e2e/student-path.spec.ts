@@ -27,12 +27,18 @@ const LONG_TASK_LIMIT_MS = 150;
  * same bundle), so the limit is 200 ms: still failing the 290 ms stall; where the long tasks come from is open.
  */
 const WEBGPU_LONG_TASK_LIMIT_MS = 200;
-/** Entropy of the names' class frequencies: the loss of a model that ignores its input. */
-const CLASS_PRIOR_ENTROPY_NATS = 1.7;
-/** Chance is 1/18 = 0.056 whatever a model predicts; one short epoch measured 0.088 (it learns the big classes first). */
-const MACRO_ACCURACY_FLOOR = 1.3 / CLASS_COUNT;
-/** Russian's share of the (deduplicated) names: the accuracy of always answering it. */
-const MAJORITY_SHARE = 0.52;
+/**
+ * A model that ignores its input answers every name alike, so it finds the right language for one class at
+ * most: macro accuracy 1/18 = 0.056, however it was trained. The floor is three times that. The short balanced
+ * run below measured 0.29-0.34 (CLI, seeds 1-5); the natural-sampling run this spec used before measured 0.056-0.088
+ * (seeds 1-3: it learns Russian and English first), too close to that baseline for any floor.
+ */
+const MACRO_ACCURACY_FLOOR = 3 / CLASS_COUNT;
+/**
+ * Trained on class-balanced batches, a model that ignores its input learns the uniform answer, whose loss is
+ * ln 18 = 2.89 nats on any split (the natural validation split included). The run below measured 1.87-2.16.
+ */
+const UNIFORM_LOSS_NATS = Math.log(CLASS_COUNT);
 
 test.describe('first visit', () => {
   test.use({ skipWalkthrough: false });
@@ -105,10 +111,14 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   await shell.expectBackend('webgpu');
   expect((await app.read('backend'))?.active).toBe('webgpu');
   // Batch 512 keeps the epoch to 29 steps (WebGPU over SwiftShader pays per step, not per example: batch 128's
-  // 113 steps did not finish an epoch in 300 s on a loaded machine). Measured with the same engine and seed
-  // (npm run train -- --task names --cell lstm --hidden 12 --lr 0.05 --batch 512 --epochs 1): validation loss
-  // 1.30, accuracy 0.61, macro 0.088. At lr 0.02 the loss was 1.64, too close to the prior's 1.70.
+  // 113 steps did not finish an epoch in 300 s on a loaded machine). Class-balanced batches, so those 29 steps
+  // learn every language a little, not just the big ones. Measured with the same engine (npm run train --
+  // --task names --cell lstm --hidden 12 --lr 0.05 --batch 512 --epochs 1 --sampling balanced --seed N, N = 1-5;
+  // the app's seed is 1): validation loss 1.87 / 2.15 / 2.06 / 2.16 / 1.97, accuracy 0.46 / 0.36 / 0.34 / 0.36 /
+  // 0.40, macro 0.33 / 0.32 / 0.31 / 0.29 / 0.34; this spec on WebGPU (SwiftShader) read 1.867, 0.463, 0.333. Natural
+  // sampling at these settings: macro 0.088 / 0.056 / 0.056 (seeds 1-3).
   await trainPage.setOptimiser({ optimizer: 'adam', learningRate: 0.05, batchSize: 512, epochs: 3 });
+  await trainPage.sampling.selectOption('balanced');
   await app.resetLongTasks();
   await trainPage.play();
   await expect
@@ -138,11 +148,11 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   expect(lastLoss).toBeLessThan(firstLoss);
   const metrics = await app.read('lastMetrics');
   console.log(`[student-path] validation after epoch 1: loss ${metrics?.loss.toFixed(3)}, accuracy ${metrics?.accuracy.toFixed(3)}, macro ${metrics?.macroAccuracy.toFixed(3)}`);
-  // Above what a model that ignores its input reaches: predicting the class frequencies scores their entropy,
-  // 1.70 nats (not ln 18 = 2.89), and macro accuracy 1/18 = 0.056 whatever it predicts.
-  expect(metrics?.loss).toBeLessThan(CLASS_PRIOR_ENTROPY_NATS - 0.2);
-  expect(metrics?.accuracy).toBeGreaterThan(MAJORITY_SHARE + 0.05);
-  expect(metrics?.macroAccuracy).toBeGreaterThan(MACRO_ACCURACY_FLOOR);
+  // Above what a model that ignores its input reaches when trained this way: the uniform answer's ln 18 nats and
+  // macro accuracy 1/18 (any such model). Plain accuracy has no such floor here: balanced training trades it for
+  // the small classes (0.34-0.46 measured), below the 0.52 of always answering Russian.
+  expect(metrics?.loss, 'validation loss below the uniform answer').toBeLessThan(UNIFORM_LOSS_NATS - 0.5);
+  expect(metrics?.macroAccuracy, 'validation macro accuracy, three times chance').toBeGreaterThan(MACRO_ACCURACY_FLOOR);
 
   // The confusion matrix filled 18 × 18 from the validation split.
   expect(metrics?.confusion).toHaveLength(CLASS_COUNT * CLASS_COUNT);

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Proves that each test named in tools/regressions/README.md guards its bug: for every patch here (the bug put
+# back), apply it to a throwaway copy of the committed tree (a detached git worktree under /tmp; the caller's
+# working tree is never touched), build, run the guarding test and report
+#   "fails as expected"  the test failed, on the assertion that guards the bug (its message is in the output),
+#   "FAILED ELSEWHERE"   the test failed, but not with that message (look at the log),
+#   "DID NOT FAIL"       the test passed with the bug in place: the test does not guard it.
+# Run by hand, not in CI (about 2-4 minutes per patch: a vite build and one e2e test each).
+#
+#   tools/regressions/prove.sh                 # every patch
+#   tools/regressions/prove.sh 02 06           # the patches whose names start with 02 and 06
+#   tools/regressions/prove.sh --baseline 02   # also run the test without the patch first (it must pass)
+#
+# Environment: RNN_DATA_DIR (default: ../shared/data beside the repository), E2E_LOCK (a file to `flock` around
+# each e2e run, for machines where several people share a browser), KEEP=1 keeps the worktree and logs.
+set -euo pipefail
+
+repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
+here="$repo/tools/regressions"
+# Plain text output, so the expected messages are found as written.
+export NO_COLOR=1 FORCE_COLOR=0
+export RNN_DATA_DIR="${RNN_DATA_DIR:-$(cd "$repo/.." && pwd)/shared/data}"
+
+# patch prefix | how to run its test | text the failure output must contain
+cases=(
+  "01a|e2e|e2e/story.spec.ts|each task keeps its own model|Inspect shows the sentiment model after the switch"
+  "01b|e2e|e2e/story.spec.ts|each task keeps its own model|the cell chosen for SST-2 (never trained), after a switch and back"
+  "02a|e2e|e2e/keys-and-links.spec.ts|training keys work only on Train|the keys on Inspect left the trained weights alone"
+  "02b|e2e|e2e/keys-and-links.spec.ts|training keys work only on Train|the reset offers its undo"
+  "03a|e2e|e2e/story.spec.ts|a reload restores the whole story|the step after a reload"
+  "03b|e2e|e2e/story.spec.ts|a reload restores the whole story|the loss curve after a reload"
+  "04a|e2e|e2e/story.spec.ts|Inspect says when the model is untrained|Inspect says the model is untrained"
+  "04b|e2e|e2e/story.spec.ts|builds nothing|the tour shows Inspect without building a model"
+  "05|unit|src/charts/inspectData.test.ts|names the final top 3 in the caption|FAIL  src/charts/inspectData.test.ts > the prediction after the whole text > names the final top 3 in the caption"
+  "06|e2e|e2e/keys-and-links.spec.ts|a link to Train in presenter mode|the link opens on Train"
+  "07a|e2e|e2e/auto-backend.spec.ts|auto starts on WASM at once|the task picker while auto measures"
+  "07b|e2e|e2e/auto-backend.spec.ts|auto starts on WASM at once|the second visit uses the remembered choice"
+)
+
+baseline=0
+wanted=()
+for arg in "$@"; do
+  if [[ $arg == --baseline ]]; then baseline=1; else wanted+=("$arg"); fi
+done
+
+work=$(mktemp -d /tmp/rnn-regressions.XXXXXX)
+tree="$work/tree"
+cleanup() {
+  if [[ ${KEEP:-0} == 1 ]]; then
+    echo "kept: $work"
+  else
+    git -C "$repo" worktree remove --force "$tree" >/dev/null 2>&1 || true
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+
+git -C "$repo" worktree add --detach "$tree" HEAD >/dev/null
+ln -s "$repo/node_modules" "$tree/node_modules"
+cp "$here"/*.patch "$work/"
+cd "$tree"
+echo "data from $RNN_DATA_DIR"
+nice -n 10 npm run --silent data >"$work/data.log" 2>&1 || { cat "$work/data.log"; exit 1; }
+
+run_test() { # kind target title log
+  local kind=$1 target=$2 title=$3 log=$4
+  if [[ $kind == unit ]]; then
+    nice -n 10 npx vitest run "$target" -t "$title" >"$log" 2>&1
+  else
+    nice -n 10 npx vite build --logLevel error >"$log" 2>&1 || return 2
+    local cmd=(nice -n 10 npx playwright test "$target" -g "$title" --workers 1 --reporter line)
+    if [[ -n ${E2E_LOCK:-} ]]; then flock "$E2E_LOCK" "${cmd[@]}" >>"$log" 2>&1; else "${cmd[@]}" >>"$log" 2>&1; fi
+  fi
+}
+
+status=0
+for entry in "${cases[@]}"; do
+  IFS='|' read -r prefix kind target title expected <<<"$entry"
+  if ((${#wanted[@]})); then
+    match=0
+    for w in "${wanted[@]}"; do [[ $prefix == "$w"* ]] && match=1; done
+    ((match)) || continue
+  fi
+  patch=$(ls "$work"/"$prefix"-*.patch)
+  name=$(basename "$patch" .patch)
+  git checkout -q -- . && git clean -qfd -e node_modules -e public/data
+  if ((baseline)); then
+    if run_test "$kind" "$target" "$title" "$work/$name.baseline.log"; then
+      echo "$name: baseline passes"
+    else
+      echo "$name: BASELINE FAILS (see $work/$name.baseline.log)"; status=1; KEEP=1
+    fi
+  fi
+  git apply "$patch"
+  set +e
+  run_test "$kind" "$target" "$title" "$work/$name.log"
+  rc=$?
+  set -e
+  if ((rc == 0)); then
+    echo "$name: DID NOT FAIL ($target -> \"$title\")"; status=1; KEEP=1
+  elif ((rc == 2)); then
+    echo "$name: BUILD FAILED (see $work/$name.log)"; status=1; KEEP=1
+  elif grep -qF -- "$expected" "$work/$name.log"; then
+    echo "$name: fails as expected ($target -> \"$title\": $expected)"
+  else
+    echo "$name: FAILED ELSEWHERE (expected \"$expected\"; see $work/$name.log)"; status=1; KEEP=1
+  fi
+done
+git checkout -q -- .
+exit $status
