@@ -27,15 +27,7 @@
  * `[H, T·B] · [T·B, G·H]`, and ∂L/∂b_hh the sum of ∂recurrent over all rows.
  */
 import * as tf from '@tensorflow/tfjs';
-import { runProgram, type WebGpuProgram } from './program';
-
-/**
- * Floats of workgroup memory a shader may use: WebGPU guarantees 16 KiB (maxComputeWorkgroupStorageSize).
- * The backward pass needs (G + 1 + carries)·H per owned row, which bounds H.
- */
-const WORKGROUP_FLOATS = 4096;
-const THREADS = 128;
-const MAX_ROWS_PER_WORKGROUP = 4;
+import { registerProgramKernel, type WebGpuProgram } from './program';
 
 /** What one cell brings to the shared kernels. Offsets and widths are in units of H. */
 export interface SequenceCell {
@@ -84,6 +76,14 @@ export interface SequenceKernels {
   run: (projected: tf.Tensor3D, kernelHh: tf.Tensor2D, biasHh?: tf.Tensor1D) => tf.Tensor3D;
 }
 
+/**
+ * Floats of workgroup memory a shader may use: WebGPU guarantees 16 KiB (maxComputeWorkgroupStorageSize).
+ * The backward pass needs (G + 1 + carries)·H per owned row, which bounds H.
+ */
+const WORKGROUP_FLOATS = 4096;
+const THREADS = 128;
+const MAX_ROWS_PER_WORKGROUP = 4;
+
 /** Numerically safe activations shared by every cell: WGSL's tanh overflows to NaN for large |x| on some drivers. */
 const ACTIVATIONS = `
   fn safeSigmoid(x : f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
@@ -117,18 +117,25 @@ function constants(cell: SequenceCell, hiddenSize: number, rows: number): string
   ${ACTIVATIONS}`;
 }
 
-function forwardProgram(cell: SequenceCell, seqLength: number, batchSize: number, hiddenSize: number): WebGpuProgram {
+/** The program fields both kernels share: one workgroup of THREADS invocations per `rows` sequences. */
+function sequenceProgram(cell: SequenceCell, pass: 'Forward' | 'Backward', variableNames: string[], outputShape: number[], hiddenSize: number, body: (rows: number) => string): WebGpuProgram {
   const rows = rowsPerWorkgroup(cell, hiddenSize);
-  const gates = cell.accumulators.map((name, gate) => ({ name, offset: gate === 0 ? '' : ` + ${gate === 1 ? '' : `${gate} * `}H` }));
   return {
-    variableNames: ['projected', 'kernelHh', ...(cell.recurrentBias ? ['biasHh'] : [])],
-    outputShape: [seqLength, batchSize, cell.packedWidth * hiddenSize],
-    shaderKey: `rnnPlayground${cell.name}Forward_${hiddenSize}_${rows}`,
+    variableNames,
+    outputShape,
+    shaderKey: `rnnPlayground${cell.name}${pass}_${hiddenSize}_${rows}`,
     dispatchLayout: { x: [0, 1, 2] },
-    dispatch: [Math.ceil(batchSize / rows), 1, 1],
+    dispatch: [Math.ceil(outputShape[1] / rows), 1, 1],
     workgroupSize: [THREADS, 1, 1],
     getUserCode: () => `
-  ${constants(cell, hiddenSize, rows)}
+  ${constants(cell, hiddenSize, rows)}${body(rows)}`,
+  };
+}
+
+function forwardProgram(cell: SequenceCell, seqLength: number, batchSize: number, hiddenSize: number): WebGpuProgram {
+  const gates = cell.accumulators.map((name, gate) => ({ name, offset: gate === 0 ? '' : ` + ${gate === 1 ? '' : `${gate} * `}H` }));
+  const inputs = ['projected', 'kernelHh', ...(cell.recurrentBias ? ['biasHh'] : [])];
+  return sequenceProgram(cell, 'Forward', inputs, [seqLength, batchSize, cell.packedWidth * hiddenSize], hiddenSize, (rows) => `
   // h_{t−1} of the owned rows, double-buffered by step parity so one barrier per step suffices.
   var<workgroup> hState : array<f32, ${2 * rows * hiddenSize}>;
 
@@ -166,23 +173,14 @@ ${cell.forwardStep}
       workgroupBarrier();
     }
   }
-`,
-  };
+`);
 }
 
 function backwardProgram(cell: SequenceCell, seqLength: number, batchSize: number, hiddenSize: number): WebGpuProgram {
-  const rows = rowsPerWorkgroup(cell, hiddenSize);
   const blocks = cell.separateRecurrentGradient ? 2 : 1;
   const carries = ['dhCarry', ...cell.backwardCarries];
-  return {
-    variableNames: ['packed', 'dy', 'kernelHh'],
-    outputShape: [blocks * seqLength, batchSize, cell.gates * hiddenSize],
-    shaderKey: `rnnPlayground${cell.name}Backward_${hiddenSize}_${rows}`,
-    dispatchLayout: { x: [0, 1, 2] },
-    dispatch: [Math.ceil(batchSize / rows), 1, 1],
-    workgroupSize: [THREADS, 1, 1],
-    getUserCode: () => `
-  ${constants(cell, hiddenSize, rows)}
+  const outputShape = [blocks * seqLength, batchSize, cell.gates * hiddenSize];
+  return sequenceProgram(cell, 'Backward', ['packed', 'dy', 'kernelHh'], outputShape, hiddenSize, (rows) => `
   // ∂L/∂(h_{t−1} W_hhᵀ) of the owned rows at the current step, read by every invocation for ∂L/∂h_{t−1}.
   var<workgroup> dRecurrent : array<f32, ${rows * cell.gates * hiddenSize}>;
   // ∂L/∂h_t carried from step t+1, and the cell's own carries, per owned (row, unit).
@@ -226,31 +224,13 @@ ${cell.backwardStep}
       workgroupBarrier();
     }
   }
-`,
-  };
+`);
 }
 
 /** Register a cell's two kernels with tfjs (webgpu backend) and the forward kernel's gradient. */
 function register(cell: SequenceCell, kernelName: string, gradKernelName: string): void {
-  tf.registerKernel({
-    kernelName,
-    backendName: 'webgpu',
-    kernelFunc: ({ inputs, backend }) => {
-      const { projected, kernelHh, biasHh } = inputs as { projected: tf.TensorInfo; kernelHh: tf.TensorInfo; biasHh?: tf.TensorInfo };
-      const [seqLength, batchSize] = projected.shape;
-      const program = forwardProgram(cell, seqLength, batchSize, kernelHh.shape[0]);
-      return runProgram(backend, program, biasHh ? [projected, kernelHh, biasHh] : [projected, kernelHh]);
-    },
-  });
-  tf.registerKernel({
-    kernelName: gradKernelName,
-    backendName: 'webgpu',
-    kernelFunc: ({ inputs, backend }) => {
-      const { packed, dy, kernelHh } = inputs as { packed: tf.TensorInfo; dy: tf.TensorInfo; kernelHh: tf.TensorInfo };
-      const [seqLength, batchSize] = packed.shape;
-      return runProgram(backend, backwardProgram(cell, seqLength, batchSize, kernelHh.shape[0]), [packed, dy, kernelHh]);
-    },
-  });
+  registerProgramKernel(kernelName, ['projected', 'kernelHh', 'biasHh'], ([projected, kernelHh]) => forwardProgram(cell, projected.shape[0], projected.shape[1], kernelHh.shape[0]));
+  registerProgramKernel(gradKernelName, ['packed', 'dy', 'kernelHh'], ([packed, , kernelHh]) => backwardProgram(cell, packed.shape[0], packed.shape[1], kernelHh.shape[0]));
   tf.registerGradient({
     kernelName,
     inputsToSave: ['kernelHh'],
