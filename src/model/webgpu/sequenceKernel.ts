@@ -93,6 +93,18 @@ const ACTIVATIONS = `
   }
 `;
 
+/**
+ * WGSL: for each (row b, unit j) this invocation owns, at step t: the opening of the loop both passes walk
+ * (closed by the caller with two braces). Each invocation owns the same pairs at every step and in both loops
+ * of the backward pass, so it may read back what it wrote for a pair earlier.
+ */
+const OWNED_ROWS_AT_STEP_T = `      for (var e = local; e < ROWS * H; e += THREADS) {
+        let r = e / H;
+        let j = e % H;
+        let b = firstRow + r;
+        if (b < batchSize) {
+          let row = t * batchSize + b;`;
+
 /** Floats of workgroup memory per owned row, in units of H: the backward pass's ∂recurrent, ∂h and carries. */
 function floatsPerRow(cell: SequenceCell): number {
   return Math.max(2, cell.gates + 1 + cell.backwardCarries.length);
@@ -149,13 +161,7 @@ function forwardProgram(cell: SequenceCell, seqLength: number, batchSize: number
     for (var t = 0; t < seqLength; t++) {
       let readBase = (t % 2) * ROWS * H;
       let writeBase = ((t + 1) % 2) * ROWS * H;
-      // Each invocation owns the same (row, unit) pairs at every step, so it can read its own earlier outputs back.
-      for (var e = local; e < ROWS * H; e += THREADS) {
-        let r = e / H;
-        let j = e % H;
-        let b = firstRow + r;
-        if (b < batchSize) {
-          let row = t * batchSize + b;
+${OWNED_ROWS_AT_STEP_T}
 ${gates.map(({ name }, gate) => `          var ${name} = ${cell.accumulatorInit(gate)};`).join('\n')}
           for (var k = 0; k < H; k++) {
             let hk = hState[readBase + r * H + k];
@@ -196,12 +202,7 @@ ${carries.map((name) => `      ${name}[e] = 0.0;`).join('\n')}
     }
     for (var s = 0; s < seqLength; s++) {
       let t = seqLength - 1 - s;
-      for (var e = local; e < ROWS * H; e += THREADS) {
-        let r = e / H;
-        let j = e % H;
-        let b = firstRow + r;
-        if (b < batchSize) {
-          let row = t * batchSize + b;
+${OWNED_ROWS_AT_STEP_T}
           let base = row * P;
           let out = row * G;
           let recurrentOut = (seqLength * batchSize + row) * G;
