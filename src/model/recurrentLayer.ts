@@ -15,9 +15,9 @@ import { isFullLength, permuteRows, reverseWithinLengths, selectByTime, timeMask
 import type { CellType } from './types';
 import { fusedKernelsEnabled } from './webgpu/fusion';
 import { lastStepFused } from './webgpu/lastStep';
-import { PACKED_CELL, PACKED_HIDDEN, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
-import { RNN_PACKED_HIDDEN, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
-import { GRU_PACKED_HIDDEN, canFuseGru, gruSequence } from './webgpu/gruSequence';
+import { LSTM_PACKED, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
+import { RNN_PACKED, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
+import { GRU_PACKED, canFuseGru, gruSequence } from './webgpu/gruSequence';
 
 /** Input-side weights of one layer/direction: `kernel [in, G·H]`, `bias [G·H]` (folded biases). */
 export interface InputWeights {
@@ -211,8 +211,8 @@ function foldedBiases(params: ParamStore, suffix: string): FusedWeights {
 }
 
 const FUSED_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
-  lstm: { gates: 4, canFuse: canFuseLstm, weights: foldedBiases, run: (projected, weights) => lstmSequence(projected, weights.kernelHh), hiddenOffset: PACKED_HIDDEN, cellOffset: PACKED_CELL },
-  rnn: { gates: 1, canFuse: canFuseRnn, weights: foldedBiases, run: (projected, weights) => rnnSequence(projected, weights.kernelHh), hiddenOffset: RNN_PACKED_HIDDEN, cellOffset: null },
+  lstm: { gates: 4, canFuse: canFuseLstm, weights: foldedBiases, run: (projected, weights) => lstmSequence(projected, weights.kernelHh), hiddenOffset: LSTM_PACKED.hidden, cellOffset: LSTM_PACKED.cell },
+  rnn: { gates: 1, canFuse: canFuseRnn, weights: foldedBiases, run: (projected, weights) => rnnSequence(projected, weights.kernelHh), hiddenOffset: RNN_PACKED.hidden, cellOffset: null },
   // b_hh goes to the kernel whole (b_hn sits inside r ⊙ (…)); only b_ih joins the input matmul.
   gru: {
     gates: 3,
@@ -226,7 +226,7 @@ const FUSED_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
       if (!weights.biasHh) throw new Error('The fused GRU kernel needs b_hh.');
       return gruSequence(projected, weights.kernelHh, weights.biasHh);
     },
-    hiddenOffset: GRU_PACKED_HIDDEN,
+    hiddenOffset: GRU_PACKED.hidden,
     cellOffset: null,
   },
 };

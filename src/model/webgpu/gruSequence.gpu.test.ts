@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { cellStep } from '../cells';
 import { describeSequenceKernel, deterministicValues, expectClose } from '../testing/sequenceKernelSuite';
-import { GRU_PACKED_GATES, GRU_PACKED_HIDDEN, GRU_PACKED_WIDTH, GRU_SEQUENCE_KERNEL, gruSequence } from './gruSequence';
+import { GRU_PACKED, GRU_SEQUENCE_KERNEL, gruSequence } from './gruSequence';
 
 describeSequenceKernel({
   title: 'fused GRU sequence kernels on webgpu',
@@ -22,8 +22,8 @@ describeSequenceKernel({
   stateNames: ['h'],
   states: (packed) => {
     const [seqLength, batchSize, width] = packed.shape;
-    const hidden = width / GRU_PACKED_WIDTH;
-    return { h: tf.slice(packed, [0, 0, GRU_PACKED_HIDDEN * hidden], [seqLength, batchSize, hidden]) };
+    const hidden = width / GRU_PACKED.width;
+    return { h: tf.slice(packed, [0, 0, GRU_PACKED.hidden * hidden], [seqLength, batchSize, hidden]) };
   },
   // The per-op step folds b_hr and b_hz into the input projection and keeps b_hn inside r ⊙ (…).
   foldBias: ({ projected, biasHh }, hidden) => {
@@ -45,7 +45,7 @@ describe('fused GRU packed gates', () => {
     const kernelHh = tf.tensor2d(data.kernelHh, [hidden, 3 * hidden]);
     const biasHh = tf.tensor1d(data.biasHh);
     const packed = gruSequence(projected, kernelHh, biasHh);
-    const gates = tf.slice(packed, [0, 0, GRU_PACKED_GATES * hidden], [seqLength, batchSize, 3 * hidden]);
+    const gates = tf.slice(packed, [0, 0, GRU_PACKED.gates * hidden], [seqLength, batchSize, 3 * hidden]);
     const got = (await gates.data()) as Float32Array;
     tf.dispose([projected, kernelHh, biasHh, packed, gates]);
 

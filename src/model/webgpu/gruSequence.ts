@@ -15,23 +15,17 @@
 import type * as tf from '@tensorflow/tfjs';
 import { sequenceKernels } from './sequenceKernel';
 
-/** Packed row width in units of H: gates r, z, n (3), h W_hnᵀ + b_hn, h_t, h_{t−1}. */
-export const GRU_PACKED_WIDTH = 6;
-/** Offsets (in units of H) inside a packed row: the gates r, z, n start at 0. */
-export const GRU_PACKED_GATES = 0;
-export const GRU_PACKED_RECURRENT_NEW = 3;
-export const GRU_PACKED_HIDDEN = 4;
-export const GRU_PACKED_PREVIOUS_HIDDEN = 5;
+/** The packed row, in units of H: gates r, z, n from `gates`, h W_hnᵀ + b_hn, h_t, h_{t−1}. */
+export const GRU_PACKED = { gates: 0, recurrentNew: 3, hidden: 4, previousHidden: 5, width: 6 } as const;
 
 const GRU = sequenceKernels({
   name: 'Gru',
   gates: 3,
-  packedWidth: GRU_PACKED_WIDTH,
-  hiddenOffset: GRU_PACKED_HIDDEN,
-  previousHiddenOffset: GRU_PACKED_PREVIOUS_HIDDEN,
+  packed: GRU_PACKED,
   recurrentBias: true,
   separateRecurrentGradient: true,
   // r and z sum their input and recurrent parts; n's recurrent part is kept apart for r ⊙ (…).
+  gateValues: ['gateR', 'gateZ', 'gateN'],
   accumulators: ['preR', 'preZ', 'recurrentN'],
   accumulatorInit: (gate) => (gate < 2 ? `projected[row * G + ${gate} * H + j] + biasHh[${gate} * H + j]` : 'biasHh[2 * H + j]'),
   forwardStep: `
@@ -39,17 +33,11 @@ const GRU = sequenceKernels({
           let gateZ = safeSigmoid(preZ);
           let gateN = safeTanh(projected[row * G + 2 * H + j] + gateR * recurrentN);
           let h = gateN + gateZ * (hPrev - gateN);
-          result[out + j] = gateR;
-          result[out + H + j] = gateZ;
-          result[out + 2 * H + j] = gateN;
-          result[out + ${GRU_PACKED_RECURRENT_NEW} * H + j] = recurrentN;`,
+          result[out + ${GRU_PACKED.recurrentNew} * H + j] = recurrentN;`,
   // h_t = n + z (h_{t−1} − n): ∂h_{t−1} gets dh·z directly, the rest through W_hh.
   backwardStep: `
-          let gateR = packed[base + j];
-          let gateZ = packed[base + H + j];
-          let gateN = packed[base + 2 * H + j];
-          let recurrentN = packed[base + ${GRU_PACKED_RECURRENT_NEW} * H + j];
-          let hPrev = packed[base + ${GRU_PACKED_PREVIOUS_HIDDEN} * H + j];
+          let recurrentN = packed[base + ${GRU_PACKED.recurrentNew} * H + j];
+          let hPrev = packed[base + ${GRU_PACKED.previousHidden} * H + j];
           let dN = dh * (1.0 - gateZ) * (1.0 - gateN * gateN);
           let dZ = dh * (hPrev - gateN) * gateZ * (1.0 - gateZ);
           let dR = dN * recurrentN * gateR * (1.0 - gateR);
@@ -64,7 +52,6 @@ const GRU = sequenceKernels({
           dRecurrent[sharedBase + j] = dR;
           dRecurrent[sharedBase + H + j] = dZ;
           dRecurrent[sharedBase + 2 * H + j] = dRecurrentN;`,
-  backwardCarries: [],
 });
 
 export const GRU_SEQUENCE_KERNEL = GRU.kernelName;

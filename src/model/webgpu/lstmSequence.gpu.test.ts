@@ -3,7 +3,7 @@
  * forward h and c for every step and both gradients, within 1e-4, and one dispatch per layer forward.
  */
 import { describeSequenceKernel } from '../testing/sequenceKernelSuite';
-import { LSTM_SEQUENCE_KERNEL, PACKED_CELL, PACKED_HIDDEN, lstmSequence, packedPart } from './lstmSequence';
+import { LSTM_PACKED, LSTM_SEQUENCE_KERNEL, lstmSequence, packedPart } from './lstmSequence';
 
 describeSequenceKernel({
   title: 'fused LSTM sequence kernels on webgpu',
@@ -14,5 +14,5 @@ describeSequenceKernel({
   run: ({ projected, kernelHh }) => lstmSequence(projected, kernelHh),
   // Loss weights on h and c of every step, so both gradient paths (through h and through c) are exercised.
   stateNames: ['h', 'c'],
-  states: (packed) => ({ h: packedPart(packed, PACKED_HIDDEN), c: packedPart(packed, PACKED_CELL) }),
+  states: (packed) => ({ h: packedPart(packed, LSTM_PACKED.hidden), c: packedPart(packed, LSTM_PACKED.cell) }),
 });

@@ -14,21 +14,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { sequenceKernels } from './sequenceKernel';
 
-/** Packed row width in units of H: gates (4), c, h, h_{t−1}. */
-export const PACKED_WIDTH = 7;
-/** Offsets (in units of H) of c_t, h_t and h_{t−1} inside a packed row. */
-export const PACKED_CELL = 4;
-export const PACKED_HIDDEN = 5;
-export const PACKED_PREVIOUS_HIDDEN = 6;
+/** The packed row, in units of H: gates i, f, g, o from 0, then c_t, h_t, h_{t−1}. */
+export const LSTM_PACKED = { cell: 4, hidden: 5, previousHidden: 6, width: 7 } as const;
 
 const LSTM = sequenceKernels({
   name: 'Lstm',
   gates: 4,
-  packedWidth: PACKED_WIDTH,
-  hiddenOffset: PACKED_HIDDEN,
-  previousHiddenOffset: PACKED_PREVIOUS_HIDDEN,
-  recurrentBias: false,
-  separateRecurrentGradient: false,
+  packed: LSTM_PACKED,
+  gateValues: ['gateI', 'gateF', 'gateG', 'gateO'],
   accumulators: ['preI', 'preF', 'preG', 'preO'],
   accumulatorInit: (gate) => `projected[row * G + ${gate} * H + j]`,
   // c_{t−1} is this invocation's own output of the step before.
@@ -38,24 +31,16 @@ const LSTM = sequenceKernels({
           let gateG = safeTanh(preG);
           let gateO = safeSigmoid(preO);
           var cPrev = 0.0;
-          if (t > 0) { cPrev = result[((t - 1) * batchSize + b) * P + ${PACKED_CELL} * H + j]; }
+          if (t > 0) { cPrev = result[((t - 1) * batchSize + b) * P + ${LSTM_PACKED.cell} * H + j]; }
           let c = gateF * cPrev + gateI * gateG;
           let h = gateO * safeTanh(c);
-          result[out + j] = gateI;
-          result[out + H + j] = gateF;
-          result[out + 2 * H + j] = gateG;
-          result[out + 3 * H + j] = gateO;
-          result[out + ${PACKED_CELL} * H + j] = c;`,
+          result[out + ${LSTM_PACKED.cell} * H + j] = c;`,
   // ∂L/∂c_t carried from step t+1 is dc·f.
   backwardStep: `
-          let gateI = packed[base + j];
-          let gateF = packed[base + H + j];
-          let gateG = packed[base + 2 * H + j];
-          let gateO = packed[base + 3 * H + j];
-          let tanhC = safeTanh(packed[base + ${PACKED_CELL} * H + j]);
+          let tanhC = safeTanh(packed[base + ${LSTM_PACKED.cell} * H + j]);
           var cPrev = 0.0;
-          if (t > 0) { cPrev = packed[((t - 1) * batchSize + b) * P + ${PACKED_CELL} * H + j]; }
-          let dc = dy[base + ${PACKED_CELL} * H + j] + dcCarry[e] + dh * gateO * (1.0 - tanhC * tanhC);
+          if (t > 0) { cPrev = packed[((t - 1) * batchSize + b) * P + ${LSTM_PACKED.cell} * H + j]; }
+          let dc = dy[base + ${LSTM_PACKED.cell} * H + j] + dcCarry[e] + dh * gateO * (1.0 - tanhC * tanhC);
           let dI = dc * gateG * gateI * (1.0 - gateI);
           let dF = dc * cPrev * gateF * (1.0 - gateF);
           let dG = dc * gateI * (1.0 - gateG * gateG);
@@ -92,6 +77,6 @@ export function lstmSequence(projected: tf.Tensor3D, kernelHh: tf.Tensor2D): tf.
 /** One of c_t / h_t / h_{t−1} for all steps, `[T, B, H]`, from a packed result. */
 export function packedPart(packed: tf.Tensor3D, offset: number): tf.Tensor3D {
   const [seqLength, batchSize, width] = packed.shape;
-  const hidden = width / PACKED_WIDTH;
+  const hidden = width / LSTM_PACKED.width;
   return tf.slice(packed, [0, 0, offset * hidden], [seqLength, batchSize, hidden]);
 }

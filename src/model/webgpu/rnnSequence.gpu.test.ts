@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describeSequenceKernel } from '../testing/sequenceKernelSuite';
-import { RNN_PACKED_HIDDEN, RNN_PACKED_WIDTH, RNN_SEQUENCE_KERNEL, rnnSequence } from './rnnSequence';
+import { RNN_PACKED, RNN_SEQUENCE_KERNEL, rnnSequence } from './rnnSequence';
 
 describeSequenceKernel({
   title: 'fused RNN sequence kernels on webgpu',
@@ -18,7 +18,7 @@ describeSequenceKernel({
   stateNames: ['h'],
   states: (packed) => {
     const [seqLength, batchSize, width] = packed.shape;
-    const hidden = width / RNN_PACKED_WIDTH;
-    return { h: tf.slice(packed, [0, 0, RNN_PACKED_HIDDEN * hidden], [seqLength, batchSize, hidden]) };
+    const hidden = width / RNN_PACKED.width;
+    return { h: tf.slice(packed, [0, 0, RNN_PACKED.hidden * hidden], [seqLength, batchSize, hidden]) };
   },
 });

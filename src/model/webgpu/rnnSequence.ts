@@ -10,30 +10,24 @@
 import type * as tf from '@tensorflow/tfjs';
 import { sequenceKernels } from './sequenceKernel';
 
-/** Packed row width in units of H, and the offsets of h_t and h_{t−1} in it. */
-export const RNN_PACKED_WIDTH = 2;
-export const RNN_PACKED_HIDDEN = 0;
-export const RNN_PACKED_PREVIOUS_HIDDEN = 1;
+/** The packed row, in units of H: h_t, then h_{t−1}. */
+export const RNN_PACKED = { hidden: 0, previousHidden: 1, width: 2 } as const;
 
 const RNN = sequenceKernels({
   name: 'Rnn',
   gates: 1,
-  packedWidth: RNN_PACKED_WIDTH,
-  hiddenOffset: RNN_PACKED_HIDDEN,
-  previousHiddenOffset: RNN_PACKED_PREVIOUS_HIDDEN,
-  recurrentBias: false,
-  separateRecurrentGradient: false,
+  packed: RNN_PACKED,
+  gateValues: [],
   accumulators: ['pre'],
   accumulatorInit: () => 'projected[row * H + j]',
   forwardStep: `
           let h = safeTanh(pre);`,
   backwardStep: `
-          let h = packed[base + ${RNN_PACKED_HIDDEN} * H + j];
+          let h = packed[base + ${RNN_PACKED.hidden} * H + j];
           let d = dh * (1.0 - h * h);
           dhCarry[e] = 0.0;
           result[out + j] = d;
           dRecurrent[sharedBase + j] = d;`,
-  backwardCarries: [],
 });
 
 export const RNN_SEQUENCE_KERNEL = RNN.kernelName;

@@ -35,35 +35,46 @@ export interface SequenceCell {
   name: string;
   /** Gate blocks G of the pre-activation (LSTM 4, GRU 3, RNN 1). */
   gates: number;
-  /** Packed row width W, and where h_t and h_{t−1} sit in a row (the kernel writes both). */
-  packedWidth: number;
-  hiddenOffset: number;
-  previousHiddenOffset: number;
-  /** Whether the forward kernel takes b_hh `[G·H]` as a third input (and its gradient is returned). */
-  recurrentBias: boolean;
+  /** The packed row: its width W, and where h_t and h_{t−1} sit in it (the kernel writes both). */
+  packed: PackedLayout;
+  /** Whether the forward kernel takes b_hh `[G·H]` as a third input (and its gradient is returned); default no. */
+  recurrentBias?: boolean;
   /**
    * Whether ∂L/∂(h_{t−1} W_hhᵀ + b_hh) differs from ∂L/∂projected (GRU's n block is scaled by r): the backward
-   * kernel then writes it as a second block of T rows (`recurrentOut`).
+   * kernel then writes it as a second block of T rows (`recurrentOut`); default no.
    */
-  separateRecurrentGradient: boolean;
+  separateRecurrentGradient?: boolean;
+  /**
+   * WGSL names of the activated gates the forward step defines, kept at the start of each packed row (block g
+   * at g·H) for Inspect and the backward pass, which has them defined again from there before its step.
+   */
+  gateValues: string[];
   /** WGSL names of the G accumulators, one per gate block: each ends as its block's sum (see `accumulatorInit`). */
   accumulators: string[];
   /** WGSL: the value accumulator `gate` starts from, before h_{t−1} · (column j of its W_hhᵀ block) is added. */
   accumulatorInit: (gate: number) => string;
   /**
    * WGSL, forward, for one (row b, unit j) at step t: from the accumulators, `hPrev` (h_{t−1}[j]), `row`
-   * (t·B + b) and `out` (row·P) define `h` and write the packed row's other entries (`result[out + …]`).
+   * (t·B + b) and `out` (row·P) define `h` and the `gateValues`, and write the packed row's entries other than
+   * the gates, h_t and h_{t−1} (`result[out + …]`), which the kernel writes.
    */
   forwardStep: string;
   /**
-   * WGSL, backward, for one (row, unit j) at step t: from `dh` (∂L/∂h_t[j]), `base` (row·P, into `packed` and
-   * `dy`), `out` (row·G) and `recurrentOut` (second-block row, when used), write the gradients (`result[…]`),
+   * WGSL, backward, for one (row, unit j) at step t: from `dh` (∂L/∂h_t[j]), the `gateValues` (read back from
+   * `packed`), `base` (row·P, into `packed` and `dy`), `out` (row·G) and `recurrentOut` (second-block row, when used), write the gradients (`result[…]`),
    * ∂L/∂recurrent of each block into `dRecurrent[sharedBase + g·H + j]` (`sharedBase` = r·G), and into `dhCarry[e]`
    * the part of ∂L/∂h_{t−1}[j] that does not pass through W_hh (0 for cells where all of it does).
    */
   backwardStep: string;
   /** Workgroup arrays `[ROWS·H]` the backward step carries from step t+1 to t besides ∂h (LSTM's ∂c), zeroed first. */
-  backwardCarries: string[];
+  backwardCarries?: string[];
+}
+
+/** Offsets inside a packed row and its width, in units of H; each cell adds the offsets of its own parts. */
+export interface PackedLayout {
+  width: number;
+  hidden: number;
+  previousHidden: number;
 }
 
 /** The two kernels of one cell, registered on first use. */
@@ -107,7 +118,7 @@ const OWNED_ROWS_AT_STEP_T = `      for (var e = local; e < ROWS * H; e += THREA
 
 /** Floats of workgroup memory per owned row, in units of H: the backward pass's ∂recurrent, ∂h and carries. */
 function floatsPerRow(cell: SequenceCell): number {
-  return Math.max(2, cell.gates + 1 + cell.backwardCarries.length);
+  return Math.max(2, cell.gates + 1 + (cell.backwardCarries ?? []).length);
 }
 
 /**
@@ -123,7 +134,7 @@ function constants(cell: SequenceCell, hiddenSize: number, rows: number): string
   return `
   const H = ${hiddenSize};
   const G = ${cell.gates * hiddenSize};
-  const P = ${cell.packedWidth * hiddenSize};
+  const P = ${cell.packed.width * hiddenSize};
   const ROWS = ${rows};
   const THREADS = ${THREADS};
   ${ACTIVATIONS}`;
@@ -147,7 +158,7 @@ function sequenceProgram(cell: SequenceCell, pass: 'Forward' | 'Backward', varia
 function forwardProgram(cell: SequenceCell, seqLength: number, batchSize: number, hiddenSize: number): WebGpuProgram {
   const gates = cell.accumulators.map((name, gate) => ({ name, offset: gate === 0 ? '' : ` + ${gate === 1 ? '' : `${gate} * `}H` }));
   const inputs = ['projected', 'kernelHh', ...(cell.recurrentBias ? ['biasHh'] : [])];
-  return sequenceProgram(cell, 'Forward', inputs, [seqLength, batchSize, cell.packedWidth * hiddenSize], hiddenSize, (rows) => `
+  return sequenceProgram(cell, 'Forward', inputs, [seqLength, batchSize, cell.packed.width * hiddenSize], hiddenSize, (rows) => `
   // h_{t−1} of the owned rows, double-buffered by step parity so one barrier per step suffices.
   var<workgroup> hState : array<f32, ${2 * rows * hiddenSize}>;
 
@@ -171,8 +182,9 @@ ${gates.map(({ name, offset }) => `            ${name} += hk * kernelHh[w${offse
           let hPrev = hState[readBase + r * H + j];
           let out = row * P;
 ${cell.forwardStep}
-          result[out + ${cell.hiddenOffset} * H + j] = h;
-          result[out + ${cell.previousHiddenOffset} * H + j] = hPrev;
+${cell.gateValues.map((name, gate) => `          result[out + ${gate} * H + j] = ${name};`).join('\n')}
+          result[out + ${cell.packed.hidden} * H + j] = h;
+          result[out + ${cell.packed.previousHidden} * H + j] = hPrev;
           hState[writeBase + r * H + j] = h;
         }
       }
@@ -184,7 +196,7 @@ ${cell.forwardStep}
 
 function backwardProgram(cell: SequenceCell, seqLength: number, batchSize: number, hiddenSize: number): WebGpuProgram {
   const blocks = cell.separateRecurrentGradient ? 2 : 1;
-  const carries = ['dhCarry', ...cell.backwardCarries];
+  const carries = ['dhCarry', ...(cell.backwardCarries ?? [])];
   const outputShape = [blocks * seqLength, batchSize, cell.gates * hiddenSize];
   return sequenceProgram(cell, 'Backward', ['packed', 'dy', 'kernelHh'], outputShape, hiddenSize, (rows) => `
   // ∂L/∂(h_{t−1} W_hhᵀ) of the owned rows at the current step, read by every invocation for ∂L/∂h_{t−1}.
@@ -207,7 +219,8 @@ ${OWNED_ROWS_AT_STEP_T}
           let out = row * G;
           let recurrentOut = (seqLength * batchSize + row) * G;
           let sharedBase = r * G;
-          let dh = dy[base + ${cell.hiddenOffset} * H + j] + dhCarry[e];
+          let dh = dy[base + ${cell.packed.hidden} * H + j] + dhCarry[e];
+${cell.gateValues.map((name, gate) => `          let ${name} = packed[base + ${gate} * H + j];`).join('\n')}
 ${cell.backwardStep}
         }
       }
@@ -239,7 +252,7 @@ function register(cell: SequenceCell, kernelName: string, gradKernelName: string
     gradFunc: (dy, saved) => {
       const [kernelHh, packed] = saved as [tf.Tensor2D, tf.Tensor3D];
       const [seqLength, batchSize, width] = packed.shape;
-      const hidden = width / cell.packedWidth;
+      const hidden = width / cell.packed.width;
       const gateWidth = cell.gates * hidden;
       const rowCount = seqLength * batchSize;
       // Computed here, once, for every input's gradient (each gradient thunk runs in its own tidy).
@@ -251,7 +264,7 @@ function register(cell: SequenceCell, kernelName: string, gradKernelName: string
       const grads: Record<string, () => tf.Tensor> = {
         projected: () => dProjected.clone(),
         kernelHh: () => {
-          const previous = tf.slice(packed, [0, 0, cell.previousHiddenOffset * hidden], [seqLength, batchSize, hidden]);
+          const previous = tf.slice(packed, [0, 0, cell.packed.previousHidden * hidden], [seqLength, batchSize, hidden]);
           return tf.matMul(tf.reshape(previous, [rowCount, hidden]) as tf.Tensor2D, dRecurrent, true, false);
         },
       };
@@ -275,7 +288,7 @@ export function sequenceKernels(cell: SequenceCell): SequenceKernels {
         registered = true;
         register(cell, kernelName, gradKernelName);
       }
-      if (cell.recurrentBias !== (biasHh !== undefined)) throw new Error(`${kernelName}: b_hh is ${cell.recurrentBias ? 'required' : 'not an input'} for this cell.`);
+      if ((cell.recurrentBias ?? false) !== (biasHh !== undefined)) throw new Error(`${kernelName}: b_hh is ${cell.recurrentBias ? 'required' : 'not an input'} for this cell.`);
       const inputs: tf.NamedTensorMap = biasHh ? { projected, kernelHh, biasHh } : { projected, kernelHh };
       return tf.engine().runKernel(kernelName, inputs) as tf.Tensor3D;
     },
