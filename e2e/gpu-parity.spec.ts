@@ -1,6 +1,6 @@
 /**
  * The GPU backends against PyTorch in the browser: parity.html runs the PyTorch parity fixtures (an RNN,
- * a GRU, an LSTM, a two-layer bidirectional LSTM with packed lengths and the SST-2-style classifier) on
+ * a GRU, an LSTM, two-layer bidirectional LSTM and GRU with packed lengths and the SST-2-style classifier) on
  * Chromium's WebGPU and WebGL — SwiftShader here — through the checks the Node suites use, each run on a
  * fresh page. WebGPU runs twice: with the engine's fused kernels (the ones training uses there) and with
  * tfjs's per-op kernels (the fallback for what the fused kernels do not cover); WebGL has only the latter.
@@ -9,18 +9,34 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ParityReport, ParityRequest } from '../src/model/testing/parityPage';
-import { fixturesDir } from '../src/model/testing/fixtures';
+import { OWN_RNN_FIXTURES, fixturesDir, readOwnFixture } from '../src/model/testing/fixtures';
 import { expect, test } from './fixtures';
 
-/** Every fixture file by name, parsed, manifest.json included. */
+/** Every fixture file by name, parsed, manifest.json included; the committed `rnn` cases join the shared set's manifest. */
 function readFixtures(): Record<string, unknown> {
   const directory = fixturesDir();
   const files = readdirSync(directory).filter((name) => name.endsWith('.json'));
-  return Object.fromEntries(files.map((name) => [name, JSON.parse(readFileSync(path.join(directory, name), 'utf8')) as unknown]));
+  const fixtures: Record<string, unknown> = Object.fromEntries(files.map((name) => [name, JSON.parse(readFileSync(path.join(directory, name), 'utf8')) as unknown]));
+  const manifest = fixtures['manifest.json'] as { files: Record<string, { kind: string }> };
+  for (const name of OWN_RNN_FIXTURES) {
+    fixtures[name] = readOwnFixture<unknown>(name);
+    manifest.files[name] = { kind: 'rnn' };
+  }
+  return fixtures;
 }
 
 /** Kernels that only the fused WebGPU path runs (webgpu/*.ts). */
-const FUSED_KERNELS = ['RnnPlaygroundLstmSequence', 'RnnPlaygroundLstmSequenceGrad', 'RnnPlaygroundRnnSequence', 'RnnPlaygroundRnnSequenceGrad', 'RnnPlaygroundLastStep', 'RnnPlaygroundLogSoftmaxNll', 'RnnPlaygroundLogSoftmaxNllGrad'];
+const FUSED_KERNELS = [
+  'RnnPlaygroundLstmSequence',
+  'RnnPlaygroundLstmSequenceGrad',
+  'RnnPlaygroundRnnSequence',
+  'RnnPlaygroundRnnSequenceGrad',
+  'RnnPlaygroundGruSequence',
+  'RnnPlaygroundGruSequenceGrad',
+  'RnnPlaygroundLastStep',
+  'RnnPlaygroundLogSoftmaxNll',
+  'RnnPlaygroundLogSoftmaxNllGrad',
+];
 
 const RUNS: { backend: ParityRequest['backend']; fused: boolean }[] = [
   { backend: 'webgpu', fused: true },

@@ -1,9 +1,8 @@
 /**
- * PyTorch parity on tfjs's webgpu backend (Dawn + SwiftShader in Node): the RNN and LSTM fixtures — one
- * layer, two layers bidirectional with packed lengths, and the SST-2-style classifier — within 1e-4, through the
- * fused kernels training uses (webgpu/lstmSequence.ts, rnnSequence.ts, lastStep.ts, logSoftmaxNll.ts) and through tfjs's
- * own per-op kernels. The checks
- * are the wasm/cpu suite's (testing/torchParity.ts).
+ * PyTorch parity on tfjs's webgpu backend (Dawn + SwiftShader in Node): the RNN, LSTM and GRU fixtures — one
+ * layer, two layers bidirectional with packed lengths (LSTM, GRU), and the SST-2-style classifier — within 1e-4,
+ * through the fused kernels training uses (webgpu/lstmSequence.ts, rnnSequence.ts, gruSequence.ts, lastStep.ts,
+ * logSoftmaxNll.ts) and through tfjs's own per-op kernels. The checks are the wasm/cpu suite's (testing/torchParity.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOpCounting } from './opCounter';
@@ -15,14 +14,16 @@ import { LAST_STEP_GRAD_KERNEL, LAST_STEP_KERNEL } from './webgpu/lastStep';
 import { LOG_SOFTMAX_NLL_GRAD_KERNEL, LOG_SOFTMAX_NLL_KERNEL } from './webgpu/logSoftmaxNll';
 import { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL } from './webgpu/lstmSequence';
 import { RNN_SEQUENCE_GRAD_KERNEL, RNN_SEQUENCE_KERNEL } from './webgpu/rnnSequence';
+import { GRU_SEQUENCE_GRAD_KERNEL, GRU_SEQUENCE_KERNEL } from './webgpu/gruSequence';
 import type { CellType } from './types';
 
 const worst: Record<string, number> = {};
 const expectClose = trackedExpectClose(worst);
-/** The fused sequence kernels of each cell that has them (GRU keeps tfjs's per-op kernels). */
+/** The fused sequence kernels of each cell that has them (the tutorial cell keeps tfjs's per-op kernels). */
 const FUSED_SEQUENCE: Partial<Record<CellType, [string, string]>> = {
   lstm: [LSTM_SEQUENCE_KERNEL, LSTM_SEQUENCE_GRAD_KERNEL],
   rnn: [RNN_SEQUENCE_KERNEL, RNN_SEQUENCE_GRAD_KERNEL],
+  gru: [GRU_SEQUENCE_KERNEL, GRU_SEQUENCE_GRAD_KERNEL],
 };
 const fusedFiles = rnnFiles.filter((file) => FUSED_SEQUENCE[rnnCaseCell(file)] !== undefined);
 
@@ -59,7 +60,7 @@ beforeAll(async () => {
 });
 
 for (const fused of [true, false]) {
-  describe(`PyTorch parity on webgpu, ${fused ? 'fused LSTM kernels' : 'tfjs per-op kernels'}`, () => {
+  describe(`PyTorch parity on webgpu, ${fused ? 'fused kernels' : 'tfjs per-op kernels'}`, () => {
     beforeAll(() => setFusedKernelsEnabled(fused));
     afterAll(() => setFusedKernelsEnabled(true));
 

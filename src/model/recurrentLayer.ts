@@ -15,8 +15,9 @@ import { isFullLength, permuteRows, reverseWithinLengths, selectByTime, timeMask
 import type { CellType } from './types';
 import { fusedKernelsEnabled } from './webgpu/fusion';
 import { lastStepFused } from './webgpu/lastStep';
-import { PACKED_CELL, PACKED_HIDDEN, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
-import { RNN_PACKED_HIDDEN, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
+import { LSTM_PACKED, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
+import { RNN_PACKED, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
+import { GRU_PACKED, canFuseGru, gruSequence } from './webgpu/gruSequence';
 
 /** Input-side weights of one layer/direction: `kernel [in, G·H]`, `bias [G·H]` (folded biases). */
 export interface InputWeights {
@@ -101,18 +102,22 @@ export function runDirection(
   options: DirectionOptions,
 ): DirectionResult {
   const [seqLength, batchSize, inputWidth] = x.shape;
-  const input = inputWeights(params, cell, layer, direction, hiddenSize, inputWidth);
-  const weights = recurrentWeights(params, cell, layer, direction, hiddenSize, inputWidth);
   const reversed = direction === 1;
-  const fused = usesFusedSequence(cell, hiddenSize, options);
   // One matmul for every timestep's input projection, then (reverse) reorder rows within lengths.
   const rows = tf.reshape(x, [seqLength * batchSize, inputWidth]) as tf.Tensor2D;
-  // WebGPU adds the bias inside the matmul's shader (one dispatch, not two).
-  let projected: tf.Tensor2D = fused
-    ? (tf.fused.matMul({ a: rows, b: input.kernel, bias: input.bias }) as tf.Tensor2D)
-    : (tf.add(matMulFast(rows, input.kernel), input.bias) as tf.Tensor2D);
+  const fused = fusedCellFor(cell, hiddenSize, options);
+  if (fused) {
+    const suffix = layerSuffix(layer, direction);
+    const weights = fused.weights(params, suffix);
+    // WebGPU adds the bias inside the matmul's shader (one dispatch, not two).
+    let projected = tf.fused.matMul({ a: rows, b: params.get(`rnn.weight_ih${suffix}`) as tf.Tensor2D, bias: weights.inputBias }) as tf.Tensor2D;
+    if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
+    return fusedDirection(fused, projected, weights, [seqLength, batchSize], masks, reversed, options.needOutput);
+  }
+  const input = inputWeights(params, cell, layer, direction, hiddenSize, inputWidth);
+  const weights = recurrentWeights(params, cell, layer, direction, hiddenSize, inputWidth);
+  let projected = tf.add(matMulFast(rows, input.kernel), input.bias) as tf.Tensor2D;
   if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
-  if (fused) return fusedDirection(cell === 'lstm' ? FUSED_LSTM : FUSED_RNN, projected, weights.kernelHh, [seqLength, batchSize], masks, reversed, options.needOutput);
   const perStep = splitTimeSteps(projected, seqLength, batchSize);
 
   const hiddens: tf.Tensor2D[] = [];
@@ -153,16 +158,18 @@ export function runDirection(
 }
 
 /**
- * Whether this direction runs as fused WebGPU sequence kernels (webgpu/lstmSequence.ts, rnnSequence.ts): a
- * layer in two dispatches instead of a dozen per timestep. Inspection (gates per step, ∂L/∂h_t probes) keeps
- * the per-step path, which exposes every step's tensors; so do GRU, the tutorial cell and hidden sizes beyond
- * the kernels' workgroup memory.
+ * The fused WebGPU sequence kernels this direction runs on (webgpu/lstmSequence.ts, rnnSequence.ts,
+ * gruSequence.ts), or null: a layer in two dispatches instead of a dozen per timestep. Inspection (gates per
+ * step, ∂L/∂h_t probes) keeps the per-step path, which exposes every step's tensors; so do the tutorial cell
+ * and hidden sizes beyond the kernels' workgroup memory.
  */
-function usesFusedSequence(cell: CellType, hiddenSize: number, options: DirectionOptions): boolean {
-  if (tf.getBackend() !== 'webgpu' || !fusedKernelsEnabled() || options.record || options.probes || options.truncateAfter) return false;
-  if (cell === 'lstm') return canFuseLstm(hiddenSize);
-  if (cell === 'rnn') return canFuseRnn(hiddenSize);
-  return false;
+function fusedCellFor(cell: CellType, hiddenSize: number, options: DirectionOptions): FusedCell | null {
+  if (tf.getBackend() !== 'webgpu' || !fusedKernelsEnabled() || options.record || options.probes || options.truncateAfter) return null;
+  if (cell === 'lstm' || cell === 'rnn' || cell === 'gru') {
+    const fused = FUSED_CELLS[cell];
+    return fused.canFuse(hiddenSize) ? fused : null;
+  }
+  return null;
 }
 
 /**
@@ -177,16 +184,52 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
   return cut(x) as T;
 }
 
-/** A fused sequence kernel and where its packed result keeps h_t (and c_t), in units of H. */
+/** One direction's weights as the fused kernels take them. */
+interface FusedWeights {
+  /** Added inside the input projection's matmul, `[G·H]`. */
+  inputBias: tf.Tensor1D;
+  /** W_hhᵀ `[H, G·H]`. */
+  kernelHh: tf.Tensor2D;
+  /** b_hh `[G·H]` for kernels that take it (GRU), else null (it is folded into `inputBias`). */
+  biasHh: tf.Tensor1D | null;
+}
+
+/** A fused sequence kernel, the weights it takes and where its packed result keeps h_t (and c_t), in units of H. */
 interface FusedCell {
   gates: number;
-  run: (projected: tf.Tensor3D, kernelHh: tf.Tensor2D) => tf.Tensor3D;
+  canFuse: (hiddenSize: number) => boolean;
+  weights: (params: ParamStore, suffix: string) => FusedWeights;
+  run: (projected: tf.Tensor3D, weights: FusedWeights) => tf.Tensor3D;
   hiddenOffset: number;
   cellOffset: number | null;
 }
 
-const FUSED_LSTM: FusedCell = { gates: 4, run: lstmSequence, hiddenOffset: PACKED_HIDDEN, cellOffset: PACKED_CELL };
-const FUSED_RNN: FusedCell = { gates: 1, run: rnnSequence, hiddenOffset: RNN_PACKED_HIDDEN, cellOffset: null };
+/** b_ih + b_hh in the input projection: the recurrent side has no bias of its own (LSTM, RNN). */
+function foldedBiases(params: ParamStore, suffix: string): FusedWeights {
+  const inputBias = tf.add(params.get(`rnn.bias_ih${suffix}`), params.get(`rnn.bias_hh${suffix}`)) as tf.Tensor1D;
+  return { inputBias, kernelHh: params.get(`rnn.weight_hh${suffix}`) as tf.Tensor2D, biasHh: null };
+}
+
+const FUSED_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
+  lstm: { gates: 4, canFuse: canFuseLstm, weights: foldedBiases, run: (projected, weights) => lstmSequence(projected, weights.kernelHh), hiddenOffset: LSTM_PACKED.hidden, cellOffset: LSTM_PACKED.cell },
+  rnn: { gates: 1, canFuse: canFuseRnn, weights: foldedBiases, run: (projected, weights) => rnnSequence(projected, weights.kernelHh), hiddenOffset: RNN_PACKED.hidden, cellOffset: null },
+  // b_hh goes to the kernel whole (b_hn sits inside r ⊙ (…)); only b_ih joins the input matmul.
+  gru: {
+    gates: 3,
+    canFuse: canFuseGru,
+    weights: (params, suffix) => ({
+      inputBias: params.get(`rnn.bias_ih${suffix}`) as tf.Tensor1D,
+      kernelHh: params.get(`rnn.weight_hh${suffix}`) as tf.Tensor2D,
+      biasHh: params.get(`rnn.bias_hh${suffix}`) as tf.Tensor1D,
+    }),
+    run: (projected, weights) => {
+      if (!weights.biasHh) throw new Error('The fused GRU kernel needs b_hh.');
+      return gruSequence(projected, weights.kernelHh, weights.biasHh);
+    },
+    hiddenOffset: GRU_PACKED.hidden,
+    cellOffset: null,
+  },
+};
 
 /**
  * A direction on the fused kernels: `projected [T·B, G·H]` in processing order → the same DirectionResult as
@@ -196,14 +239,14 @@ const FUSED_RNN: FusedCell = { gates: 1, run: rnnSequence, hiddenOffset: RNN_PAC
 function fusedDirection(
   fused: FusedCell,
   projected: tf.Tensor2D,
-  kernelHh: tf.Tensor2D,
+  weights: FusedWeights,
   [seqLength, batch]: [number, number],
   masks: LayerMasks,
   reversed: boolean,
   needOutput: boolean,
 ): DirectionResult {
-  const hiddenSize = kernelHh.shape[0];
-  const packed = fused.run(tf.reshape(projected, [seqLength, batch, fused.gates * hiddenSize]) as tf.Tensor3D, kernelHh);
+  const hiddenSize = weights.kernelHh.shape[0];
+  const packed = fused.run(tf.reshape(projected, [seqLength, batch, fused.gates * hiddenSize]) as tf.Tensor3D, weights);
   const lengths = masks.lengths === null ? null : tf.tensor1d(masks.lengths, 'int32');
   const finalAt = (offset: number): tf.Tensor2D =>
     lengths === null

@@ -2,6 +2,7 @@
  * A whole names-LSTM training step on tfjs's webgpu backend (Dawn + SwiftShader in Node), fused kernels
  * against tfjs's per-op kernels: the same loss, gradient norm, gradients and weights within 1e-5, and the
  * number of GPU dispatches one step makes (forward, BPTT, norm, Adam), which does not depend on timing.
+ * The names-GRU step (the fused GRU kernels) is held to the same dispatch budget and the same gradients.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import { taskDefaults } from './taskDefaults';
 import { useDawnWebGpu } from './testing/dawn';
 import { closeness } from './testing/fixtures';
 import { trainOnBatch, type LabelledBatch } from './trainStep';
-import type { ModelConfig } from './types';
+import type { CellType, ModelConfig } from './types';
 import { setFusedKernelsEnabled } from './webgpu/fusion';
 
 /** The bench's names-lstm: the names task's model (LSTM, hidden 128, one layer), batch 64, 18 classes. */
@@ -27,7 +28,11 @@ const MODEL: ModelConfig = {
 };
 const BATCH_SIZE = 64;
 const LEARNING_RATE = 5e-3;
-/** The names-LSTM step's budget of GPU dispatches, optimiser included (it was 475 per-op, 66 before). */
+/** The same model with another cell. */
+function modelWith(cell: CellType): ModelConfig {
+  return { ...MODEL, cell };
+}
+/** A names step's budget of GPU dispatches, optimiser included (LSTM: 475 per-op, 66 before; GRU: 523 per-op). */
 const MAX_DISPATCHES = 40;
 
 /** A bucket-like batch: lengths 3–9 (padded to 9, as length bucketing leaves them), every class present. */
@@ -66,10 +71,10 @@ async function train(): Promise<StepRecord> {
 }
 
 /** Loss, norm and every gradient of one batch from the seed-1 initialisation on the active path. */
-async function gradients(): Promise<Record<string, Float32Array>> {
-  const params = new ParamStore(MODEL, 1);
+async function gradients(model: ModelConfig = MODEL): Promise<Record<string, Float32Array>> {
+  const params = new ParamStore(model, 1);
   const batch = namesBatch(0);
-  const { value, grads } = tf.variableGrads(() => crossEntropyFromLogits(classifierLogits(params, MODEL, batch, { training: true }).logits, batch.labels), params.trainableVariables());
+  const { value, grads } = tf.variableGrads(() => crossEntropyFromLogits(classifierLogits(params, model, batch, { training: true }).logits, batch.labels), params.trainableVariables());
   const both = lossAndGlobalNorm(value, Object.values(grads));
   const out: Record<string, Float32Array> = { lossAndNorm: (await both.data()) as Float32Array };
   for (const [index, variable] of params.trainableVariables().entries()) out[`gradient ${index}`] = (await grads[variable.name].data()) as Float32Array;
@@ -92,36 +97,49 @@ beforeAll(async () => {
 });
 afterAll(() => setFusedKernelsEnabled(true));
 
+/** GPU dispatches of one names step (after a warm-up step), optimiser included. */
+async function dispatchesPerStep(model: ModelConfig): Promise<number | null> {
+  const params = new ParamStore(model, 1);
+  const optimizer = createOptimizer('adam', LEARNING_RATE);
+  // Warm-up: the first step creates the optimiser's moments and compiles the shaders.
+  await trainOnBatch(params, model, optimizer, namesBatch(0), null, 0);
+  const counter = startOpCounting();
+  await trainOnBatch(params, model, optimizer, namesBatch(1), null, 1);
+  const counts = counter.read();
+  counter.stop();
+  optimizer.dispose();
+  params.dispose();
+  console.log(`names-${model.cell.toUpperCase()} step on webgpu: ${counts.kernels} kernels, ${counts.dispatches} GPU dispatches`);
+  return counts.dispatches;
+}
+
+/** The fused path's loss, norm and gradients against the per-op path's, within 1e-5. */
+async function expectPerOpGradients(model: ModelConfig): Promise<void> {
+  const fused = await gradients(model);
+  const perOp = await onPerOpKernels(() => gradients(model));
+  expect(Object.keys(fused).sort()).toEqual(Object.keys(perOp).sort());
+  for (const name of Object.keys(perOp)) {
+    const result = closeness(fused[name], perOp[name], 1e-5);
+    expect(result.failures, `${name}: ${result.worst} (max |Δ| ${result.maxAbs})`).toBe(0);
+  }
+  // Not a model ignoring its input: the gradients are not all zero.
+  expect(perOp.lossAndNorm[1]).toBeGreaterThan(0.01);
+}
+
+for (const cell of ['lstm', 'gru'] as const) {
+  describe(`names-${cell.toUpperCase()} training step on webgpu`, () => {
+    it(`makes at most ${MAX_DISPATCHES} GPU dispatches, optimiser included`, async () => {
+      const dispatches = await dispatchesPerStep(modelWith(cell));
+      expect(dispatches).not.toBeNull();
+      expect(dispatches!).toBeGreaterThan(0);
+      expect(dispatches!).toBeLessThanOrEqual(MAX_DISPATCHES);
+    });
+
+    it('gives the per-op path\'s loss, gradient norm and every gradient within 1e-5', () => expectPerOpGradients(modelWith(cell)));
+  });
+}
+
 describe('names-LSTM training step on webgpu', () => {
-  it(`makes at most ${MAX_DISPATCHES} GPU dispatches, optimiser included`, async () => {
-    const params = new ParamStore(MODEL, 1);
-    const optimizer = createOptimizer('adam', LEARNING_RATE);
-    // Warm-up: the first step creates the optimiser's moments and compiles the shaders.
-    await trainOnBatch(params, MODEL, optimizer, namesBatch(0), null, 0);
-    const counter = startOpCounting();
-    await trainOnBatch(params, MODEL, optimizer, namesBatch(1), null, 1);
-    const counts = counter.read();
-    counter.stop();
-    optimizer.dispose();
-    params.dispose();
-    console.log(`names-LSTM step on webgpu: ${counts.kernels} kernels, ${counts.dispatches} GPU dispatches`);
-    expect(counts.dispatches).not.toBeNull();
-    expect(counts.dispatches!).toBeGreaterThan(0);
-    expect(counts.dispatches!).toBeLessThanOrEqual(MAX_DISPATCHES);
-  });
-
-  it('gives the per-op path\'s loss, gradient norm and every gradient within 1e-5', async () => {
-    const fused = await gradients();
-    const perOp = await onPerOpKernels(gradients);
-    expect(Object.keys(fused).sort()).toEqual(Object.keys(perOp).sort());
-    for (const name of Object.keys(perOp)) {
-      const result = closeness(fused[name], perOp[name], 1e-5);
-      expect(result.failures, `${name}: ${result.worst} (max |Δ| ${result.maxAbs})`).toBe(0);
-    }
-    // Not a model ignoring its input: the gradients are not all zero.
-    expect(perOp.lossAndNorm[1]).toBeGreaterThan(0.01);
-  });
-
   it('gives the per-op path\'s losses, norms and weights over three Adam steps within 1e-5', async () => {
     const fused = await train();
     const perOp = await onPerOpKernels(train);

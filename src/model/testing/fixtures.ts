@@ -20,6 +20,13 @@ export function readFixture<T>(name: string): T {
   return JSON.parse(readFileSync(join(fixturesDir(), name), 'utf8')) as T;
 }
 
+/**
+ * `rnn` parity cases the shared set lacks, in its format, committed with the code (src/model/testing/fixtures/)
+ * and checked wherever the shared `rnn` files are: a stacked bidirectional GRU over packed lengths
+ * (tools/make_gru_fixture.py), which the fused WebGPU GRU kernels must match like the LSTM's two-layer case.
+ */
+export const OWN_RNN_FIXTURES = ['gru_2layer_bidirectional.json'] as const;
+
 /** A fixture committed with the code (src/model/testing/fixtures/), made by one of the tools/ scripts. */
 export function readOwnFixture<T>(name: string): T {
   return JSON.parse(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8')) as T;

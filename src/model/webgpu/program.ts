@@ -4,7 +4,7 @@
  * the bindings, the shape uniforms and a `main(index)` wrapper, compiles once per shader key and records
  * one dispatch per run.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 /** A tfjs WebGPU program (the fields these kernels set). */
 export interface WebGpuProgram {
@@ -34,6 +34,22 @@ interface ProgramRunner {
 /** Run `program` on the webgpu backend handed to a kernel function: one dispatch, a fresh output. */
 export function runProgram(backend: unknown, program: WebGpuProgram, inputs: tf.TensorInfo[], uniforms?: ProgramUniform[]): tf.TensorInfo {
   return (backend as ProgramRunner).runWebGPUProgram(program, inputs, 'float32', uniforms);
+}
+
+/**
+ * Register `kernelName` on the webgpu backend as one program over its inputs, taken in `inputNames`' order
+ * (an optional input that is absent is left out).
+ */
+export function registerProgramKernel(kernelName: string, inputNames: string[], program: (inputs: tf.TensorInfo[]) => WebGpuProgram): void {
+  tf.registerKernel({
+    kernelName,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend }) => {
+      const named = inputs as Record<string, tf.TensorInfo | undefined>;
+      const present = inputNames.map((name) => named[name]).filter((input): input is tf.TensorInfo => input !== undefined);
+      return runProgram(backend, program(present), present);
+    },
+  });
 }
 
 /** Elements of a tensor of `shape`. */

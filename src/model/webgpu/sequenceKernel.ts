@@ -1,0 +1,296 @@
+/**
+ * The shared "persistent RNN" sequence kernels: a whole recurrent layer direction in ONE WebGPU dispatch
+ * forward and ONE backward, for any cell whose step is "G gate blocks of h_{t−1} W_hhᵀ, then element-wise
+ * maths". Why: tfjs runs a recurrent layer as about a dozen small ops per timestep, each its own GPU dispatch,
+ * forward and again backward; a dispatch costs tens of µs on a real GPU, so a step's time is set by their
+ * number, not by its arithmetic. Here the time loop runs inside the shader: each workgroup owns `rows`
+ * sequences of the batch, keeps their hidden state in workgroup memory, and walks all T timesteps with a
+ * barrier between steps. A cell (lstmSequence.ts, rnnSequence.ts, gruSequence.ts) brings only its gate count,
+ * its packed layout and two WGSL snippets: the element-wise step forward and its derivative backward.
+ *
+ * Forward kernel `RnnPlayground<Cell>Sequence`:
+ *   inputs  projected `[T, B, G·H]` — x_t W_ihᵀ plus the biases the cell folds in, for every step (one matmul
+ *                                   before, by the caller), in PROCESSING order (a reverse direction passes
+ *                                   its rows already reversed);
+ *           kernelHh  `[H, G·H]`   — W_hhᵀ, the storage layout of params.ts;
+ *           biasHh    `[G·H]`      — only for cells with `recurrentBias` (GRU: b_hn sits inside r⊙(…));
+ *   output  packed    `[T, B, W·H]` — the cell's packed row per step; h_t and h_{t−1} always among it.
+ * The initial state is zero. Every row runs all T steps; steps past a sequence's length compute on padding and
+ * are never read by the caller (recurrentLayer.ts picks each final state at its own length), exactly like the
+ * unfused path. T is read from the input's shape uniform, so batches of different lengths share one shader.
+ *
+ * Gradient: only the cell's state parts of `packed` (h_t, and LSTM's c_t) may be used downstream (the rest is
+ * kept for the backward pass; its incoming gradient is ignored). The backward kernel
+ * `RnnPlayground<Cell>SequenceGrad` runs BPTT over all T steps in one dispatch and returns, per step,
+ * ∂L/∂projected and (cells whose recurrent pre-activation differs from it) ∂L/∂(h_{t−1} W_hhᵀ + b_hh) as a
+ * second block of T rows; ∂L/∂W_hhᵀ is then one matmul over all timesteps, h_{t−1}ᵀ · ∂recurrent,
+ * `[H, T·B] · [T·B, G·H]`, and ∂L/∂b_hh the sum of ∂recurrent over all rows.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { registerProgramKernel, type WebGpuProgram } from './program';
+
+/** What one cell brings to the shared kernels. Offsets and widths are in units of H. */
+export interface SequenceCell {
+  /** The cell's part of the kernel names and shader keys (`Lstm` → `RnnPlaygroundLstmSequence`). */
+  name: string;
+  /** Gate blocks G of the pre-activation (LSTM 4, GRU 3, RNN 1). */
+  gates: number;
+  /** The packed row: its width W, and where h_t and h_{t−1} sit in it (the kernel writes both). */
+  packed: PackedLayout;
+  /** Whether the forward kernel takes b_hh `[G·H]` as a third input (and its gradient is returned); default no. */
+  recurrentBias?: boolean;
+  /**
+   * Whether ∂L/∂(h_{t−1} W_hhᵀ + b_hh) differs from ∂L/∂projected (GRU's n block is scaled by r): the backward
+   * kernel then writes it as a second block of T rows (`recurrentOut`); default no.
+   */
+  separateRecurrentGradient?: boolean;
+  /**
+   * WGSL names of the activated gates the forward step defines, kept at the start of each packed row (block g
+   * at g·H) for Inspect and the backward pass, which has them defined again from there before its step.
+   */
+  gateValues: string[];
+  /** WGSL names of the G accumulators, one per gate block: each ends as its block's sum (see `accumulatorInit`). */
+  accumulators: string[];
+  /** WGSL: the value accumulator `gate` starts from, before h_{t−1} · (column j of its W_hhᵀ block) is added. */
+  accumulatorInit: (gate: number) => string;
+  /**
+   * WGSL, forward, for one (row b, unit j) at step t: from the accumulators, `hPrev` (h_{t−1}[j]), `row`
+   * (t·B + b) and `out` (row·P) define `h` and the `gateValues`, and write the packed row's entries other than
+   * the gates, h_t and h_{t−1} (`result[out + …]`), which the kernel writes.
+   */
+  forwardStep: string;
+  /**
+   * WGSL, backward, for one (row, unit j) at step t: from `dh` (∂L/∂h_t[j]), the `gateValues` (read back from
+   * `packed`), `base` (row·P, into `packed` and `dy`), `out` (row·G) and `recurrentOut` (second-block row, when used), write the gradients (`result[…]`),
+   * ∂L/∂recurrent of each block into `dRecurrent[sharedBase + g·H + j]` (`sharedBase` = r·G), and into `dhCarry[e]`
+   * the part of ∂L/∂h_{t−1}[j] that does not pass through W_hh (0 for cells where all of it does).
+   */
+  backwardStep: string;
+  /** Workgroup arrays `[ROWS·H]` the backward step carries from step t+1 to t besides ∂h (LSTM's ∂c), zeroed first. */
+  backwardCarries?: string[];
+}
+
+/** Offsets inside a packed row and its width, in units of H; each cell adds the offsets of its own parts. */
+export interface PackedLayout {
+  width: number;
+  hidden: number;
+  previousHidden: number;
+}
+
+/** The two kernels of one cell, registered on first use. */
+export interface SequenceKernels {
+  kernelName: string;
+  gradKernelName: string;
+  /** Whether a hidden size fits the kernels' workgroup memory. */
+  canFuse: (hiddenSize: number) => boolean;
+  /** Run one direction: `projected [T, B, G·H]`, `kernelHh [H, G·H]` (and `biasHh [G·H]`) → packed `[T, B, W·H]`. */
+  run: (projected: tf.Tensor3D, kernelHh: tf.Tensor2D, biasHh?: tf.Tensor1D) => tf.Tensor3D;
+}
+
+/**
+ * Floats of workgroup memory a shader may use: WebGPU guarantees 16 KiB (maxComputeWorkgroupStorageSize).
+ * The backward pass needs (G + 1 + carries)·H per owned row, which bounds H.
+ */
+const WORKGROUP_FLOATS = 4096;
+const THREADS = 128;
+const MAX_ROWS_PER_WORKGROUP = 4;
+
+/** Numerically safe activations shared by every cell: WGSL's tanh overflows to NaN for large |x| on some drivers. */
+const ACTIVATIONS = `
+  fn safeSigmoid(x : f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
+  fn safeTanh(x : f32) -> f32 {
+    let e = exp(-2.0 * abs(x));
+    return sign(x) * (1.0 - e) / (1.0 + e);
+  }
+`;
+
+/**
+ * WGSL: for each (row b, unit j) this invocation owns, at step t: the opening of the loop both passes walk
+ * (closed by the caller with two braces). Each invocation owns the same pairs at every step and in both loops
+ * of the backward pass, so it may read back what it wrote for a pair earlier.
+ */
+const OWNED_ROWS_AT_STEP_T = `      for (var e = local; e < ROWS * H; e += THREADS) {
+        let r = e / H;
+        let j = e % H;
+        let b = firstRow + r;
+        if (b < batchSize) {
+          let row = t * batchSize + b;`;
+
+/** Floats of workgroup memory per owned row, in units of H: the backward pass's ∂recurrent, ∂h and carries. */
+function floatsPerRow(cell: SequenceCell): number {
+  return Math.max(2, cell.gates + 1 + (cell.backwardCarries ?? []).length);
+}
+
+/**
+ * Sequences per workgroup: several rows share each read of W_hh (the bulk of the memory traffic), as many
+ * as workgroup memory allows, at most four so a batch still spreads over several workgroups.
+ */
+function rowsPerWorkgroup(cell: SequenceCell, hiddenSize: number): number {
+  return Math.max(1, Math.min(MAX_ROWS_PER_WORKGROUP, Math.floor(WORKGROUP_FLOATS / (floatsPerRow(cell) * hiddenSize))));
+}
+
+/** Shader constants shared by both kernels: H and the rows a workgroup owns are compiled in; T and B are not. */
+function constants(cell: SequenceCell, hiddenSize: number, rows: number): string {
+  return `
+  const H = ${hiddenSize};
+  const G = ${cell.gates * hiddenSize};
+  const P = ${cell.packed.width * hiddenSize};
+  const ROWS = ${rows};
+  const THREADS = ${THREADS};
+  ${ACTIVATIONS}`;
+}
+
+/** The program fields both kernels share: one workgroup of THREADS invocations per `rows` sequences. */
+function sequenceProgram(cell: SequenceCell, pass: 'Forward' | 'Backward', variableNames: string[], outputShape: number[], hiddenSize: number, body: (rows: number) => string): WebGpuProgram {
+  const rows = rowsPerWorkgroup(cell, hiddenSize);
+  return {
+    variableNames,
+    outputShape,
+    shaderKey: `rnnPlayground${cell.name}${pass}_${hiddenSize}_${rows}`,
+    dispatchLayout: { x: [0, 1, 2] },
+    dispatch: [Math.ceil(outputShape[1] / rows), 1, 1],
+    workgroupSize: [THREADS, 1, 1],
+    getUserCode: () => `
+  ${constants(cell, hiddenSize, rows)}${body(rows)}`,
+  };
+}
+
+function forwardProgram(cell: SequenceCell, seqLength: number, batchSize: number, hiddenSize: number): WebGpuProgram {
+  const gates = cell.accumulators.map((name, gate) => ({ name, offset: gate === 0 ? '' : ` + ${gate === 1 ? '' : `${gate} * `}H` }));
+  const inputs = ['projected', 'kernelHh', ...(cell.recurrentBias ? ['biasHh'] : [])];
+  return sequenceProgram(cell, 'Forward', inputs, [seqLength, batchSize, cell.packed.width * hiddenSize], hiddenSize, (rows) => `
+  // h_{t−1} of the owned rows, double-buffered by step parity so one barrier per step suffices.
+  var<workgroup> hState : array<f32, ${2 * rows * hiddenSize}>;
+
+  fn main(index : i32) {
+    let local = i32(localId.x);
+    let firstRow = i32(workgroupId.x) * ROWS;
+    let seqLength = uniforms.projectedShape.x;
+    let batchSize = uniforms.projectedShape.y;
+    for (var e = local; e < ROWS * H; e += THREADS) { hState[e] = 0.0; }
+    workgroupBarrier();
+    for (var t = 0; t < seqLength; t++) {
+      let readBase = (t % 2) * ROWS * H;
+      let writeBase = ((t + 1) % 2) * ROWS * H;
+${OWNED_ROWS_AT_STEP_T}
+${gates.map(({ name }, gate) => `          var ${name} = ${cell.accumulatorInit(gate)};`).join('\n')}
+          for (var k = 0; k < H; k++) {
+            let hk = hState[readBase + r * H + k];
+            let w = k * G + j;
+${gates.map(({ name, offset }) => `            ${name} += hk * kernelHh[w${offset}];`).join('\n')}
+          }
+          let hPrev = hState[readBase + r * H + j];
+          let out = row * P;
+${cell.forwardStep}
+${cell.gateValues.map((name, gate) => `          result[out + ${gate} * H + j] = ${name};`).join('\n')}
+          result[out + ${cell.packed.hidden} * H + j] = h;
+          result[out + ${cell.packed.previousHidden} * H + j] = hPrev;
+          hState[writeBase + r * H + j] = h;
+        }
+      }
+      workgroupBarrier();
+    }
+  }
+`);
+}
+
+function backwardProgram(cell: SequenceCell, seqLength: number, batchSize: number, hiddenSize: number): WebGpuProgram {
+  const blocks = cell.separateRecurrentGradient ? 2 : 1;
+  const carries = ['dhCarry', ...(cell.backwardCarries ?? [])];
+  const outputShape = [blocks * seqLength, batchSize, cell.gates * hiddenSize];
+  return sequenceProgram(cell, 'Backward', ['packed', 'dy', 'kernelHh'], outputShape, hiddenSize, (rows) => `
+  // ∂L/∂(h_{t−1} W_hhᵀ) of the owned rows at the current step, read by every invocation for ∂L/∂h_{t−1}.
+  var<workgroup> dRecurrent : array<f32, ${rows * cell.gates * hiddenSize}>;
+  // ∂L/∂h_t carried from step t+1, and the cell's own carries, per owned (row, unit).
+${carries.map((name) => `  var<workgroup> ${name} : array<f32, ${rows * hiddenSize}>;`).join('\n')}
+
+  fn main(index : i32) {
+    let local = i32(localId.x);
+    let firstRow = i32(workgroupId.x) * ROWS;
+    let seqLength = uniforms.packedShape.x;
+    let batchSize = uniforms.packedShape.y;
+    for (var e = local; e < ROWS * H; e += THREADS) {
+${carries.map((name) => `      ${name}[e] = 0.0;`).join('\n')}
+    }
+    for (var s = 0; s < seqLength; s++) {
+      let t = seqLength - 1 - s;
+${OWNED_ROWS_AT_STEP_T}
+          let base = row * P;
+          let out = row * G;
+          let recurrentOut = (seqLength * batchSize + row) * G;
+          let sharedBase = r * G;
+          let dh = dy[base + ${cell.packed.hidden} * H + j] + dhCarry[e];
+${cell.gateValues.map((name, gate) => `          let ${name} = packed[base + ${gate} * H + j];`).join('\n')}
+${cell.backwardStep}
+        }
+      }
+      workgroupBarrier();
+      // ∂L/∂h_{t−1} = its direct part + ∂recurrent_t · W_hh, i.e. row k of W_hhᵀ dotted with ∂recurrent_t.
+      for (var e = local; e < ROWS * H; e += THREADS) {
+        let r = e / H;
+        let k = e % H;
+        if (firstRow + r < batchSize) {
+          var acc = dhCarry[e];
+          for (var m = 0; m < G; m++) { acc += dRecurrent[r * G + m] * kernelHh[k * G + m]; }
+          dhCarry[e] = acc;
+        }
+      }
+      workgroupBarrier();
+    }
+  }
+`);
+}
+
+/** Register a cell's two kernels with tfjs (webgpu backend) and the forward kernel's gradient. */
+function register(cell: SequenceCell, kernelName: string, gradKernelName: string): void {
+  registerProgramKernel(kernelName, ['projected', 'kernelHh', 'biasHh'], ([projected, kernelHh]) => forwardProgram(cell, projected.shape[0], projected.shape[1], kernelHh.shape[0]));
+  registerProgramKernel(gradKernelName, ['packed', 'dy', 'kernelHh'], ([packed, , kernelHh]) => backwardProgram(cell, packed.shape[0], packed.shape[1], kernelHh.shape[0]));
+  tf.registerGradient({
+    kernelName,
+    inputsToSave: ['kernelHh'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved) => {
+      const [kernelHh, packed] = saved as [tf.Tensor2D, tf.Tensor3D];
+      const [seqLength, batchSize, width] = packed.shape;
+      const hidden = width / cell.packed.width;
+      const gateWidth = cell.gates * hidden;
+      const rowCount = seqLength * batchSize;
+      // Computed here, once, for every input's gradient (each gradient thunk runs in its own tidy).
+      const gradient = tf.engine().runKernel(gradKernelName, { packed, dy: dy as tf.Tensor, kernelHh }) as tf.Tensor3D;
+      const dProjected = cell.separateRecurrentGradient ? tf.slice(gradient, [0, 0, 0], [seqLength, batchSize, gateWidth]) : gradient;
+      const dRecurrent = cell.separateRecurrentGradient
+        ? (tf.reshape(tf.slice(gradient, [seqLength, 0, 0], [seqLength, batchSize, gateWidth]), [rowCount, gateWidth]) as tf.Tensor2D)
+        : (tf.reshape(gradient, [rowCount, gateWidth]) as tf.Tensor2D);
+      const grads: Record<string, () => tf.Tensor> = {
+        projected: () => dProjected.clone(),
+        kernelHh: () => {
+          const previous = tf.slice(packed, [0, 0, cell.packed.previousHidden * hidden], [seqLength, batchSize, hidden]);
+          return tf.matMul(tf.reshape(previous, [rowCount, hidden]) as tf.Tensor2D, dRecurrent, true, false);
+        },
+      };
+      if (cell.recurrentBias) grads.biasHh = () => tf.sum(dRecurrent, 0);
+      return grads;
+    },
+  });
+}
+
+/** The kernels of one cell: names, the hidden-size bound and a runner that registers them on first use. */
+export function sequenceKernels(cell: SequenceCell): SequenceKernels {
+  const kernelName = `RnnPlayground${cell.name}Sequence`;
+  const gradKernelName = `RnnPlayground${cell.name}SequenceGrad`;
+  let registered = false;
+  return {
+    kernelName,
+    gradKernelName,
+    canFuse: (hiddenSize) => hiddenSize >= 1 && floatsPerRow(cell) * hiddenSize <= WORKGROUP_FLOATS,
+    run: (projected, kernelHh, biasHh) => {
+      if (!registered) {
+        registered = true;
+        register(cell, kernelName, gradKernelName);
+      }
+      if ((cell.recurrentBias ?? false) !== (biasHh !== undefined)) throw new Error(`${kernelName}: b_hh is ${cell.recurrentBias ? 'required' : 'not an input'} for this cell.`);
+      const inputs: tf.NamedTensorMap = biasHh ? { projected, kernelHh, biasHh } : { projected, kernelHh };
+      return tf.engine().runKernel(kernelName, inputs) as tf.Tensor3D;
+    },
+  };
+}
