@@ -3,29 +3,9 @@
  * worker restart, forced or a real crash, bring back the same weights at the same step. Each baseline is read
  * before the event, and compared exactly (teacher-forced log-probabilities of a name).
  */
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { GeneratePage } from './pages/GeneratePage';
-
-/** The step of the generator kept in IndexedDB (idb-keyval's store, src/ui/state/persistence.ts's key), or null. */
-async function keptGeneratorStep(page: Page): Promise<number | null> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('keyval-store');
-      request.onupgradeneeded = () => request.result.createObjectStore('keyval');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const value = await new Promise<unknown>((resolve, reject) => {
-      const request = db.transaction('keyval').objectStore('keyval').get('rnn-playground/generator/names');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    const step = (value as { step?: unknown } | undefined)?.step;
-    return typeof step === 'number' ? step : null;
-  });
-}
+import { storedNumber } from './storedRecords';
 
 const NAME = 'Ivanov';
 const LANGUAGE = 'Russian';
@@ -47,7 +27,7 @@ test('a trained generator survives a reload, a forced worker restart and a crash
   await page.getByTestId('pause').click();
   await expect.poll(() => app.read('status')).toBe('paused');
   const stepBefore = await app.read('trainingStep');
-  await expect.poll(() => keptGeneratorStep(page)).toBe(stepBefore);
+  await expect.poll(() => storedNumber(page, 'rnn-playground/generator/names', 'step')).toBe(stepBefore);
   const before = await app.generatorLogProbs(NAME, LANGUAGE);
   expect(before).toHaveLength(NAME.length + 1);
 
@@ -78,7 +58,7 @@ test('a trained generator survives a reload, a forced worker restart and a crash
   await page.getByTestId('step').click();
   await expect.poll(() => app.read('trainingStep')).toBe(stepBefore + 1);
   await expect.poll(() => app.read('status')).toBe('paused');
-  await expect.poll(() => keptGeneratorStep(page)).toBe(stepBefore + 1);
+  await expect.poll(() => storedNumber(page, 'rnn-playground/generator/names', 'step')).toBe(stepBefore + 1);
   const beforeCrash = await app.generatorLogProbs(NAME, LANGUAGE);
   expect(beforeCrash).not.toEqual(beforeRestart);
   await app.crashWorker();

@@ -4,27 +4,8 @@
  * TypeError and, with task=upload, a blank page on every load; a second tab overwrote the first tab's
  * saved model silently; a failed save (quota) was swallowed.
  */
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-
-/** idb-keyval's default database and store, and the app's keys (src/ui/state/persistence.ts). */
-async function writeStored(page: Page, records: Record<string, unknown>): Promise<void> {
-  await page.evaluate(async (entries) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('keyval-store');
-      request.onupgradeneeded = () => request.result.createObjectStore('keyval');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const transaction = db.transaction('keyval', 'readwrite');
-      for (const [key, value] of Object.entries(entries)) transaction.objectStore('keyval').put(value, key);
-      transaction.oncomplete = () => resolve();
-      transaction.onerror = () => reject(transaction.error);
-    });
-    db.close();
-  }, records);
-}
+import { writeStored } from './storedRecords';
 
 test('garbage in IndexedDB: the app falls back to the names with a notice, and keeps working', async ({ page, app, shell, modelPage, trainPage }) => {
   await shell.open();

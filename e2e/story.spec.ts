@@ -6,26 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-
-/** The story kept beside the checkpoint in IndexedDB (idb-keyval's default store, src/ui/state/persistence.ts). */
-async function keptStep(page: Page, dataId: string): Promise<number | null> {
-  return page.evaluate(async (key) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('keyval-store');
-      request.onupgradeneeded = () => request.result.createObjectStore('keyval');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const value = await new Promise<unknown>((resolve, reject) => {
-      const request = db.transaction('keyval').objectStore('keyval').get(key);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    const story = (value as { story?: { step?: unknown } } | undefined)?.story;
-    return typeof story?.step === 'number' ? story.step : null;
-  }, `rnn-playground/model/${dataId}`);
-}
+import { storedNumber } from './storedRecords';
 
 /** How many points the Train screen's loss curve has drawn (its path's commands). */
 async function drawnLossPoints(page: Page): Promise<number> {
@@ -98,7 +79,7 @@ test('a reload restores the whole story: weights exactly, step, curves, test res
   await trainPage.trainSteps(5);
   const stepBefore = await app.read('trainingStep');
   const logProbsBefore = await app.logProbsOf('Nakamura');
-  await expect.poll(() => keptStep(page, 'names')).toBe(stepBefore);
+  await expect.poll(() => storedNumber(page, 'rnn-playground/model/names', 'story', 'step')).toBe(stepBefore);
 
   await page.reload();
   await app.ready();
@@ -118,7 +99,7 @@ test('a reload restores the whole story: weights exactly, step, curves, test res
   expect(result).toContain('LSTM');
   const finalStep = await app.read('trainingStep');
   const finalLogProbs = await app.logProbsOf('Nakamura');
-  await expect.poll(() => keptStep(page, 'names')).toBe(finalStep);
+  await expect.poll(() => storedNumber(page, 'rnn-playground/model/names', 'story', 'step')).toBe(finalStep);
 
   await page.reload();
   await app.ready();

@@ -5,10 +5,10 @@
  * before the event and compared exactly (log-probabilities). Records that are garbage are named, never thrown;
  * a save the browser refuses (storage full) is reported. All on WASM with small models: the machine is slow.
  */
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { TextLabPage } from './pages/TextLabPage';
 import { TrainPage } from './pages/TrainPage';
+import { readStored, storedNumber, writeStored } from './storedRecords';
 
 const POEM = [
   'The sea is calm tonight. "The tide is full", the moon lies fair',
@@ -18,49 +18,6 @@ const POEM = [
 const TEXT = `${POEM}\n`.repeat(5);
 /** Read by the model before and after each event: every character is in the text's alphabet. */
 const PROBE = 'the light gleams and is gone';
-
-/** idb-keyval's database and store (src/ui/state/persistence.ts's keys). */
-async function readStored(page: Page, key: string): Promise<unknown> {
-  return page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('keyval-store');
-      request.onupgradeneeded = () => request.result.createObjectStore('keyval');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const value = await new Promise<unknown>((resolve, reject) => {
-      const request = db.transaction('keyval').objectStore('keyval').get(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    return value;
-  }, key);
-}
-
-async function writeStored(page: Page, records: Record<string, unknown>): Promise<void> {
-  await page.evaluate(async (entries) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('keyval-store');
-      request.onupgradeneeded = () => request.result.createObjectStore('keyval');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const transaction = db.transaction('keyval', 'readwrite');
-      for (const [key, value] of Object.entries(entries)) transaction.objectStore('keyval').put(value, key);
-      transaction.oncomplete = () => resolve();
-      transaction.onerror = () => reject(transaction.error);
-    });
-    db.close();
-  }, records);
-}
-
-/** The step of the own-text model kept in IndexedDB, or null. */
-async function keptTextStep(page: Page): Promise<number | null> {
-  const step = ((await readStored(page, 'rnn-playground/text/model')) as { step?: unknown } | undefined)?.step;
-  return typeof step === 'number' ? step : null;
-}
 
 test('closing Your text brings back the classifier trained before, exactly, at its step', async ({ page, app, shell, modelPage, trainPage, inspectPage }) => {
   test.setTimeout(300_000);
@@ -123,7 +80,7 @@ test('your text and its model survive a reload, a forced worker restart and a cr
   await page.getByTestId('text-pause').click();
   await expect.poll(() => app.read('status')).toBe('paused');
   const stepBefore = await app.read('trainingStep');
-  await expect.poll(() => keptTextStep(page)).toBe(stepBefore);
+  await expect.poll(() => storedNumber(page, 'rnn-playground/text/model', 'step')).toBe(stepBefore);
   const before = await app.textLogProbs(PROBE);
   expect(before).toHaveLength([...PROBE].length);
   const lossPointsBefore = (await curves.readCurve(lossChart, 'nll-raw')).values.length;
@@ -157,7 +114,7 @@ test('your text and its model survive a reload, a forced worker restart and a cr
   await page.getByTestId('text-step').click();
   await expect.poll(() => app.read('trainingStep')).toBe(stepBefore + 1);
   await expect.poll(() => app.read('status')).toBe('paused');
-  await expect.poll(() => keptTextStep(page)).toBe(stepBefore + 1);
+  await expect.poll(() => storedNumber(page, 'rnn-playground/text/model', 'step')).toBe(stepBefore + 1);
   const beforeCrash = await app.textLogProbs(PROBE);
   expect(beforeCrash).not.toEqual(before);
   await app.crashWorker();

@@ -1,0 +1,50 @@
+/**
+ * The app's IndexedDB records as the page sees them: idb-keyval's default database and store, keyed as in
+ * src/ui/state/persistence.ts. Specs read what was kept (a step, a model) and write garbage or old records.
+ */
+import type { Page } from '@playwright/test';
+
+/** The record under `key`, or undefined. */
+export async function readStored(page: Page, key: string): Promise<unknown> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('keyval-store');
+      request.onupgradeneeded = () => request.result.createObjectStore('keyval');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const value = await new Promise<unknown>((resolve, reject) => {
+      const request = db.transaction('keyval').objectStore('keyval').get(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return value;
+  }, key);
+}
+
+/** Writes every record in one transaction. */
+export async function writeStored(page: Page, records: Record<string, unknown>): Promise<void> {
+  await page.evaluate(async (entries) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('keyval-store');
+      request.onupgradeneeded = () => request.result.createObjectStore('keyval');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const transaction = db.transaction('keyval', 'readwrite');
+      for (const [key, value] of Object.entries(entries)) transaction.objectStore('keyval').put(value, key);
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error);
+    });
+    db.close();
+  }, records);
+}
+
+/** The number at `record[field]` (or `record[field][subfield]`) of the record under `key`, or null. */
+export async function storedNumber(page: Page, key: string, ...path: string[]): Promise<number | null> {
+  let value: unknown = await readStored(page, key);
+  for (const field of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
+  return typeof value === 'number' ? value : null;
+}
