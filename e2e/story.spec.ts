@@ -76,7 +76,8 @@ test('a reload restores the whole story: weights exactly, step, curves, test res
   await shell.goTo('train');
   // One short epoch (large batches), so the run finishes with a test result within the test's time.
   await trainPage.setOptimiser({ learningRate: 0.01, batchSize: 512, epochs: 1 });
-  await trainPage.trainSteps(5);
+  // Mid-epoch on purpose (29 steps in the epoch), so Step and Play after the reload still have batches to run.
+  await trainPage.stepTimes(5);
   const stepBefore = await app.read('trainingStep');
   const logProbsBefore = await app.logProbsOf('Nakamura');
   await expect.poll(() => storedNumber(page, 'rnn-playground/model/names', 'story', 'step')).toBe(stepBefore);

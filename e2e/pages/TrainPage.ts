@@ -81,6 +81,19 @@ export class TrainPage {
     await expect.poll(() => this.app.read('status')).not.toBe('training');
   }
 
+  /**
+   * Exactly `count` batches, one Step press each, every one waited for: unlike `trainSteps`, which polls a running
+   * Play and can overshoot (a fast small model runs to the end of a short epoch between two polls).
+   */
+  async stepTimes(count: number): Promise<void> {
+    const start = await this.app.read('trainingStep');
+    for (let done = 1; done <= count; done += 1) {
+      await this.stepButton.click();
+      await expect.poll(() => this.app.read('trainingStep')).toBe(start + done);
+      await this.waitUntilIdle();
+    }
+  }
+
   /** Train until the hook reports at least `steps` steps, then pause. */
   async trainSteps(steps: number): Promise<void> {
     await this.play();
