@@ -5,7 +5,7 @@
  * Inspect showed an untrained model without saying so, and the tour built one behind the student's back.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, saveScreenshot, test } from './fixtures';
 import { storedNumber } from './storedRecords';
 
 /** How many points the Train screen's loss curve has drawn (its path's commands). */
@@ -113,12 +113,13 @@ test('a reload restores the whole story: weights exactly, step, curves, test res
   await expect(trainPage.progressEpoch).not.toContainText('—');
 });
 
-test('Inspect says when the model is untrained, and its gradient caption is no finding', async ({ page, app, shell, trainPage }) => {
+test('Inspect says when the model is untrained, and its gradient caption is no finding', async ({ page, app, shell, trainPage }, testInfo) => {
   await shell.open('backend=wasm');
   await shell.goTo('inspect');
   await expect(page.getByTestId('untrained-note'), 'Inspect says the model is untrained').toContainText('Untrained');
   await expect(page.getByTestId('gradient-norm-chart')).toContainText('Untrained weights (random, not learned)');
   await expect(page.getByTestId('gradient-norm-chart')).not.toContainText('Far below 1 is the vanishing gradient');
+  await saveScreenshot(page, testInfo, 'inspect-untrained');
 
   await shell.goTo('train');
   await trainPage.stepButton.click();
@@ -126,6 +127,7 @@ test('Inspect says when the model is untrained, and its gradient caption is no f
   await shell.goTo('inspect');
   await expect(page.getByTestId('untrained-note')).toHaveCount(0);
   await expect(page.getByTestId('gradient-norm-chart')).toContainText('Far below 1 is the vanishing gradient');
+  await saveScreenshot(page, testInfo, 'inspect-trained-one-step');
 });
 
 test.describe('the tour', () => {
