@@ -125,8 +125,8 @@ test.describe('the tour', () => {
     await page.keyboard.press('Shift+Tab');
     expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
     await page.keyboard.press('Escape');
-    await expect(shell.walkthrough).toBeHidden();
-    await expect(shell.tab('data')).toBeFocused();
+    await expect(shell.walkthrough, 'Escape closes the tour').toBeHidden();
+    await expect(shell.tab('data'), 'focus returns to the step tab after Escape').toBeFocused();
 
     // Opened again from its button: Escape gives focus back to that button.
     const tourButton = page.getByRole('button', { name: 'Tour' });
@@ -153,8 +153,8 @@ test('step tabs follow the ARIA tabs pattern: arrows, Home and End move and open
   await shell.open('backend=wasm');
   await shell.tab('data').focus();
   await page.keyboard.press('ArrowRight');
-  await expect(shell.tab('encode')).toBeFocused();
-  await expect(shell.tab('encode')).toHaveAttribute('aria-selected', 'true');
+  await expect(shell.tab('encode'), 'ArrowRight moves focus to the next tab').toBeFocused();
+  await expect(shell.tab('encode'), 'ArrowRight opens the next tab').toHaveAttribute('aria-selected', 'true');
   await expect(shell.screen('encode')).toBeVisible();
   await page.keyboard.press('End');
   await expect(shell.tab('inspect')).toBeFocused();
@@ -169,7 +169,7 @@ test('step tabs follow the ARIA tabs pattern: arrows, Home and End move and open
   // One tab stop: only the current tab is in the Tab order.
   await expect(page.locator('[role="tab"][tabindex="0"]')).toHaveCount(1);
   // The panel is inside the main landmark, labelled by its tab.
-  await expect(page.getByRole('main').getByRole('tabpanel', { name: /Data/ })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('tabpanel', { name: /Data/ }), 'the tab panel inside the main landmark').toBeVisible();
 });
 
 test.describe('presenter mode at 1920 × 1080', () => {

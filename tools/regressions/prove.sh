@@ -35,6 +35,12 @@ cases=(
   "06|e2e|e2e/keys-and-links.spec.ts|a link to Train in presenter mode|the link opens on Train"
   "07a|e2e|e2e/auto-backend.spec.ts|auto starts on WASM at once|the task picker while auto measures"
   "07b|e2e|e2e/auto-backend.spec.ts|auto starts on WASM at once|the second visit uses the remembered choice"
+  "10a|e2e|e2e/accessibility.spec.ts|step tabs follow the ARIA tabs pattern|the tab panel inside the main landmark"
+  "10b|e2e|e2e/accessibility.spec.ts|is a modal dialog|focus inside after Tab 1"
+  "10c|e2e|e2e/accessibility.spec.ts|step tabs follow the ARIA tabs pattern|ArrowRight moves focus to the next tab"
+  "11a|unit|src/data/upload.test.ts|more classes than the limit|FAIL  src/data/upload.test.ts > validators > more classes than the limit"
+  "11b|unit|src/ui/state/storedModel.test.ts|gives a reason for garbage|FAIL  src/ui/state/storedModel.test.ts > checkSavedModel > gives a reason for garbage"
+  "11c|unit|src/model/singleStep.test.ts|texts of a single symbol|Argument tensors passed to stack must be"
 )
 
 baseline=0
