@@ -3,7 +3,8 @@
  * 390 × 844 phone), with a trained model so Train and Inspect show their charts; the tour is a modal dialog (focus
  * moves in and stays, Escape closes it, focus comes back); the step tabs follow the ARIA tabs pattern (arrow keys,
  * Home, End); the phone layout leaves the screen to the lesson (header, tour) and its labels do not overprint;
- * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling.
+ * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling; without JavaScript
+ * the page says so instead of staying blank.
  * No axe rule is disabled.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -106,6 +107,15 @@ test.describe('phone width', () => {
     await shell.goTo('inspect');
     await expect(page.getByTestId('top-k')).toContainText('(');
     await saveScreenshot(page, testInfo, 'phone-inspect', true);
+  });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the page says it needs JavaScript instead of staying blank', async ({ page }) => {
+    await page.goto('./');
+    await expect(page.getByText('RNN Playground needs JavaScript.'), 'the message shown without JavaScript').toBeVisible();
   });
 });
 
