@@ -115,7 +115,11 @@ test.describe('without JavaScript', () => {
 
   test('the page says it needs JavaScript instead of staying blank', async ({ page }) => {
     await page.goto('./');
-    await expect(page.getByText('RNN Playground needs JavaScript.'), 'the message shown without JavaScript').toBeVisible();
+    // Read through the accessibility tree: Playwright's text locators skip <noscript>, and the tree holds only what is shown.
+    await expect(page.locator('body'), 'the message shown without JavaScript').toMatchAriaSnapshot(`
+      - paragraph:
+        - strong: RNN Playground needs JavaScript.
+    `);
   });
 });
 
