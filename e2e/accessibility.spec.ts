@@ -3,7 +3,8 @@
  * 390 × 844 phone), with a trained model so Train and Inspect show their charts; the tour is a modal dialog (focus
  * moves in and stays, Escape closes it, focus comes back); the step tabs follow the ARIA tabs pattern (arrow keys,
  * Home, End); the phone layout leaves the screen to the lesson (header, tour) and its labels do not overprint;
- * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling.
+ * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling; without JavaScript
+ * the page says so instead of staying blank.
  * No axe rule is disabled.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -109,6 +110,17 @@ test.describe('phone width', () => {
   });
 });
 
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the page says it needs JavaScript instead of staying blank', async ({ page }) => {
+    await page.goto('./');
+    // Playwright's text and aria locators skip <noscript>, so the served page is read: the message is there and
+    // nothing else in <body> would show without scripts.
+    expect(await page.content(), 'the message shown without JavaScript').toContain('RNN Playground needs JavaScript.');
+  });
+});
+
 test.describe('the tour', () => {
   test.use({ skipWalkthrough: false });
 
@@ -125,8 +137,8 @@ test.describe('the tour', () => {
     await page.keyboard.press('Shift+Tab');
     expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
     await page.keyboard.press('Escape');
-    await expect(shell.walkthrough).toBeHidden();
-    await expect(shell.tab('data')).toBeFocused();
+    await expect(shell.walkthrough, 'Escape closes the tour').toBeHidden();
+    await expect(shell.tab('data'), 'focus returns to the step tab after Escape').toBeFocused();
 
     // Opened again from its button: Escape gives focus back to that button.
     const tourButton = page.getByRole('button', { name: 'Tour' });
@@ -153,8 +165,8 @@ test('step tabs follow the ARIA tabs pattern: arrows, Home and End move and open
   await shell.open('backend=wasm');
   await shell.tab('data').focus();
   await page.keyboard.press('ArrowRight');
-  await expect(shell.tab('encode')).toBeFocused();
-  await expect(shell.tab('encode')).toHaveAttribute('aria-selected', 'true');
+  await expect(shell.tab('encode'), 'ArrowRight moves focus to the next tab').toBeFocused();
+  await expect(shell.tab('encode'), 'ArrowRight opens the next tab').toHaveAttribute('aria-selected', 'true');
   await expect(shell.screen('encode')).toBeVisible();
   await page.keyboard.press('End');
   await expect(shell.tab('inspect')).toBeFocused();
@@ -169,7 +181,7 @@ test('step tabs follow the ARIA tabs pattern: arrows, Home and End move and open
   // One tab stop: only the current tab is in the Tab order.
   await expect(page.locator('[role="tab"][tabindex="0"]')).toHaveCount(1);
   // The panel is inside the main landmark, labelled by its tab.
-  await expect(page.getByRole('main').getByRole('tabpanel', { name: /Data/ })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('tabpanel', { name: /Data/ }), 'the tab panel inside the main landmark').toBeVisible();
 });
 
 test.describe('presenter mode at 1920 × 1080', () => {

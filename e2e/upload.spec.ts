@@ -197,6 +197,9 @@ test('a run that finishes reports its test accuracy and keeps the validation vie
   await expect.poll(() => app.read('status'), { timeout: 120_000 }).toBe('done');
   await expect(trainPage.runStatus).toHaveText('done');
   await expect(trainPage.page.getByTestId('test-result')).toHaveText(/^GRU, 2 epochs: test accuracy \d+\.\d% \(macro \d+\.\d%\) on \d+ held-out names\.$/);
+  // The result is said once: no "Training finished" line beside the result sentence.
+  const resultLines = trainPage.page.getByTestId('screen-train').getByRole('status').filter({ hasText: /finished|test accuracy/i });
+  await expect(resultLines, 'one result line after a finished run').toHaveCount(1);
   // The validation curves have one point per epoch, and the hook's "last validation metrics" are validation's.
   const validationPoints = trainPage.accuracyChart.locator('g.line-series[data-series="val-accuracy"] circle');
   await expect(validationPoints, 'one validation point per epoch (the test evaluation is not one)').toHaveCount(2, { timeout: 10_000 });

@@ -35,6 +35,22 @@ cases=(
   "06|e2e|e2e/keys-and-links.spec.ts|a link to Train in presenter mode|the link opens on Train"
   "07a|e2e|e2e/auto-backend.spec.ts|auto starts on WASM at once|the task picker while auto measures"
   "07b|e2e|e2e/auto-backend.spec.ts|auto starts on WASM at once|the second visit uses the remembered choice"
+  "08a|e2e|e2e/plain-words.spec.ts|one backend badge in plain words|the engineering detail before Why? is clicked"
+  "08b|e2e|e2e/plain-words.spec.ts|one backend badge in plain words|backend badges on the page"
+  "08c|e2e|e2e/upload.spec.ts|a run that finishes reports its test accuracy|one result line after a finished run"
+  "08d|unit|src/charts/lineChartData.test.ts|formatLogTick|FAIL  src/charts/lineChartData.test.ts > formatLogTick > prints plain numbers where students read them"
+  "08e|unit|src/charts/lineChartData.test.ts|spreadLabels|FAIL  src/charts/lineChartData.test.ts > spreadLabels > moves labels that would overprint apart"
+  "09a|e2e|e2e/accessibility.spec.ts|the page says it needs JavaScript|the message shown without JavaScript"
+  "09b|e2e|e2e/accessibility.spec.ts|is usable at 390|header + step tabs height (px)"
+  "10a|e2e|e2e/accessibility.spec.ts|step tabs follow the ARIA tabs pattern|the tab panel inside the main landmark"
+  "10b|e2e|e2e/accessibility.spec.ts|is a modal dialog|focus inside after Tab 1"
+  "10c|e2e|e2e/accessibility.spec.ts|step tabs follow the ARIA tabs pattern|ArrowRight moves focus to the next tab"
+  "11a|unit|src/data/upload.test.ts|more classes than the limit|FAIL  src/data/upload.test.ts > validators > more classes than the limit"
+  "11b|unit|src/ui/state/storedModel.test.ts|gives a reason for garbage|FAIL  src/ui/state/storedModel.test.ts > checkSavedModel > gives a reason for garbage"
+  "11c|unit|src/model/singleStep.test.ts|texts of a single symbol|Argument tensors passed to stack must be"
+  "11d|unit|src/model/modelFileChecks.test.ts|takes an emoji as one symbol|ModelFileError: task.input.alphabet: a symbol appears twice."
+  "11e|unit|src/model/modelFileChecks.test.ts|refuses duplicate class names|FAIL  src/model/modelFileChecks.test.ts > model file alphabets and classes > refuses duplicate class names"
+  "11f|unit|src/cli/train.test.ts|refuses sizes outside the ranges|FAIL  src/cli/train.test.ts > train CLI arguments > refuses sizes outside the ranges"
 )
 
 baseline=0
