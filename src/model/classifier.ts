@@ -12,6 +12,7 @@ import { runNetwork, type NetworkResult } from './recurrentNetwork';
 import { isFullLength, timeMask, type LengthInfo } from './sequenceMasks';
 import type { ModelConfig } from './types';
 import { fusedKernelsEnabled } from './webgpu/fusion';
+import { gpuMatMul } from './webgpu/matMul';
 
 /** A padded batch of symbol ids (the shape of src/data's EncodedBatch, labels optional). */
 export interface IdBatch extends LengthInfo {
@@ -101,9 +102,9 @@ export function classifierLogits(params: ParamStore, config: ModelConfig, batch:
   if (options.training && config.dropout > 0) features = tf.dropout(features, config.dropout, undefined, (options.dropoutSeed ?? 0) + 7919) as tf.Tensor2D;
   const weight = params.get('head.weight') as tf.Tensor2D;
   const bias = params.get('head.bias');
-  // WebGPU adds the bias inside the matmul's shader (one dispatch, not two).
+  // WebGPU adds the bias inside the engine's matmul shader (one dispatch, not two).
   const logits = fusedKernelsEnabled() && tf.getBackend() === 'webgpu'
-    ? (tf.fused.matMul({ a: features, b: weight, bias }) as tf.Tensor2D)
+    ? gpuMatMul(features, weight, { bias })
     : (tf.add(matMulFast(features, weight), bias) as tf.Tensor2D);
   return { logits, inputs, network };
 }

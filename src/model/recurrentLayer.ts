@@ -14,6 +14,7 @@ import type { ParamStore } from './params';
 import { isFullLength, permuteRows, reverseWithinLengths, selectByTime, timeMask, type LengthInfo } from './sequenceMasks';
 import type { CellType } from './types';
 import { fusedKernelsEnabled } from './webgpu/fusion';
+import { gpuMatMul } from './webgpu/matMul';
 import { lastStepFused } from './webgpu/lastStep';
 import { LSTM_PACKED, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
 import { RNN_PACKED, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
@@ -109,8 +110,8 @@ export function runDirection(
   if (fused) {
     const suffix = layerSuffix(layer, direction);
     const weights = fused.weights(params, suffix);
-    // WebGPU adds the bias inside the matmul's shader (one dispatch, not two).
-    let projected = tf.fused.matMul({ a: rows, b: params.get(`rnn.weight_ih${suffix}`) as tf.Tensor2D, bias: weights.inputBias }) as tf.Tensor2D;
+    // The engine's own matmul adds the bias in its shader (one dispatch, not two; webgpu/matMul.ts says why not tfjs's).
+    let projected = gpuMatMul(rows, params.get(`rnn.weight_ih${suffix}`) as tf.Tensor2D, { bias: weights.inputBias });
     if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
     return fusedDirection(fused, projected, weights, [seqLength, batchSize], masks, reversed, options.needOutput);
   }

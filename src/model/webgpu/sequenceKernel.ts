@@ -27,6 +27,7 @@
  * `[H, T·B] · [T·B, G·H]`, and ∂L/∂b_hh the sum of ∂recurrent over all rows.
  */
 import * as tf from '@tensorflow/tfjs';
+import { columnSum, gpuMatMul } from './matMul';
 import { registerProgramKernel, type WebGpuProgram } from './program';
 
 /** What one cell brings to the shared kernels. Offsets and widths are in units of H. */
@@ -265,10 +266,10 @@ function register(cell: SequenceCell, kernelName: string, gradKernelName: string
         projected: () => dProjected.clone(),
         kernelHh: () => {
           const previous = tf.slice(packed, [0, 0, cell.packed.previousHidden * hidden], [seqLength, batchSize, hidden]);
-          return tf.matMul(tf.reshape(previous, [rowCount, hidden]) as tf.Tensor2D, dRecurrent, true, false);
+          return gpuMatMul(tf.reshape(previous, [rowCount, hidden]) as tf.Tensor2D, dRecurrent, { transposeA: true });
         },
       };
-      if (cell.recurrentBias) grads.biasHh = () => tf.sum(dRecurrent, 0);
+      if (cell.recurrentBias) grads.biasHh = () => columnSum(dRecurrent);
       return grads;
     },
   });
