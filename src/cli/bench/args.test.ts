@@ -15,6 +15,11 @@ describe('parseBenchArgs', () => {
     expect(options.nodeRaces).toEqual(['names-lstm']);
     expect(options.plan.minSteps).toBeLessThanOrEqual(options.plan.steps);
     expect(options.memoryRace).toBe(false);
+    expect(options.jsFlags).toBeNull();
+  });
+
+  it('--js-flags passes V8 flags to Chromium as given', () => {
+    expect(parseBenchArgs(['--js-flags=--no-liftoff --no-wasm-dynamic-tiering']).jsFlags).toBe('--no-liftoff --no-wasm-dynamic-tiering');
   });
 
   it('--memory-race asks for the memory lab race instead, building unless told not to', () => {

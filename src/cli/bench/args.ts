@@ -40,6 +40,8 @@ export interface BenchOptions {
   memoryRace: boolean;
   /** --screenshot FILE (with --memory-race): a PNG of the lab after the race. */
   screenshot: string | null;
+  /** --js-flags FLAGS: V8 flags for Chromium (experiments such as wasm tiering); null = Chromium's defaults. */
+  jsFlags: string | null;
 }
 
 export class BenchArgumentError extends Error {
@@ -77,6 +79,8 @@ Node (wasm), then prints a table and writes bench-results.json.
   --memory-race       instead: the memory lab's default race (RNN · LSTM · GRU, distance 30, 300 steps) in
                       Chromium on WASM, through the app's own button; prints accuracy, steps to 0.95, seconds
   --screenshot FILE   with --memory-race: save the lab after the race as a PNG
+  --js-flags=FLAGS    V8 flags for Chromium, e.g. --js-flags=--no-liftoff (experiments; the rows then differ from a
+                      student's browser)
   --help`;
 
 function parseList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T[] | null {
@@ -148,6 +152,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         help: { type: 'boolean', default: false },
         'memory-race': { type: 'boolean', default: false },
         screenshot: { type: 'string' },
+        'js-flags': { type: 'string' },
       },
     });
   } catch (error) {
@@ -220,5 +225,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     showHelp: values.help,
     memoryRace: values['memory-race'],
     screenshot: values.screenshot ?? null,
+    jsFlags: values['js-flags'] ?? null,
   };
 }

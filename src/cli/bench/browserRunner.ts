@@ -121,7 +121,7 @@ async function createWorkerHeapProbe(browser: Browser): Promise<() => Promise<nu
   };
 }
 
-export async function startBrowser(options: { build: boolean; log: (line: string) => void }): Promise<BrowserSession> {
+export async function startBrowser(options: { build: boolean; jsFlags: string | null; log: (line: string) => void }): Promise<BrowserSession> {
   const { log } = options;
   if (options.build) {
     log('building the site (npm run build; pass --no-build to reuse dist/)');
@@ -138,13 +138,13 @@ export async function startBrowser(options: { build: boolean; log: (line: string
   try {
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: chromiumArgs,
+      args: options.jsFlags === null ? chromiumArgs : [...chromiumArgs, `--js-flags=${options.jsFlags}`],
     });
   } catch (error) {
     await server.close();
     throw error;
   }
-  log(`serving dist/ at ${url}; Chromium ${browser.version()}`);
+  log(`serving dist/ at ${url}; Chromium ${browser.version()}${options.jsFlags === null ? '' : ` with --js-flags=${options.jsFlags}`}`);
   const workerHeap = await createWorkerHeapProbe(browser);
 
   const openPage = async (): Promise<Page> => {

@@ -33,7 +33,7 @@ export async function runGeneratorBench(options: BenchOptions, generator: Genera
   const job = generatorJobOf(options, generator);
   const loadAverageStart = currentLoad();
   log(`names generator in Chromium on ${job.backend}: ${job.cell} ${job.hiddenSize}, ${job.train.optimizer} ${job.train.learningRate}, batch ${job.train.batchSize}, ${job.train.epochs} epochs`);
-  const browser = await startBrowser({ build: options.build, log });
+  const browser = await startBrowser({ build: options.build, jsFlags: options.jsFlags, log });
   try {
     const outcome = await browser.runGenerator(job);
     if ('error' in outcome) throw new Error(`the generator run failed: ${outcome.error}`);

@@ -62,7 +62,7 @@ export async function runBenchmark(options: BenchOptions, log: (line: string) =>
   if (options.runBrowser) {
     let browser: BrowserSession | null = null;
     try {
-      browser = await startBrowser({ build: options.build, log });
+      browser = await startBrowser({ build: options.build, jsFlags: options.jsFlags, log });
       browserVersion = browser.browserVersion;
       runs.push(...(await runBrowser(options, browser, racesRanOn)));
     } catch (error) {
