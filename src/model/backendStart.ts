@@ -9,6 +9,7 @@
  * tests use it too. The browser passes the wasm binaries' URLs in `options.wasmPaths` (see wasmBinaries.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmSliceKernels } from './wasmSliceKernels';
 import { describeGpuAdapter, describeWebGlRenderer, isSoftwareAdapter } from './backendAdapter';
 import { BACKEND_NAMES } from './backendTypes';
 import type { BackendName, BackendReport, DeviceLostInfo } from './backendTypes';
@@ -84,6 +85,8 @@ async function startBackend(name: BackendName, options: BackendOptions): Promise
     probe.dispose();
   }
   if (name === 'webgpu') watchDeviceLoss(options);
+  // tfjs's wasm Slice/Unpack/SplitV copy their whole input per piece (wasmSliceKernels.ts).
+  if (name === 'wasm') registerWasmSliceKernels();
 }
 
 /** webgpu and wasm live in their own packages, loaded only when asked for so the worker starts quickly. */

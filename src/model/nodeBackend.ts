@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmSliceKernels } from './wasmSliceKernels';
 
 /** Backends that run in plain Node (webgl/webgpu need a browser). */
 export type NodeBackendName = 'wasm' | 'cpu';
@@ -16,6 +17,8 @@ export async function useNodeBackend(name: NodeBackendName = 'wasm'): Promise<st
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`The TensorFlow.js '${name}' backend could not be started in Node.`);
   await tf.ready();
+  // The same kernels the app's wasm backend runs (backendStart.ts), so tests hold what students use.
+  if (name === 'wasm') registerWasmSliceKernels();
   return tf.getBackend();
 }
 
