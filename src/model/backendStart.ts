@@ -68,6 +68,10 @@ export async function initBackend(name: BackendName, options: BackendOptions = {
 /** Make `name` the active backend and prove it runs a kernel; throws BackendUnavailableError otherwise. */
 async function startBackend(name: BackendName, options: BackendOptions): Promise<void> {
   await registerBackend(name, options);
+  // WebGL compiles its shaders with every shape baked in, so each new bucketed length compiled a fresh set
+  // (16% of the bench worker's time in getShaderParameter on SST-2, most of the rest waiting on them):
+  // shapes as uniforms let batches of every length share one program.
+  if (name === 'webgl') tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
   if (tf.findBackendFactory(name) === null) {
     throw new BackendUnavailableError(name, missingBackendReason(name));
   }
