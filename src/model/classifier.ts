@@ -97,6 +97,7 @@ export function classifierLogits(params: ParamStore, config: ModelConfig, batch:
     needOutput: options.needOutput ?? false,
     record: options.record ?? false,
     probes: options.probes,
+    oneHotInput: config.input.type === 'chars' ? { ids: toTimeMajor(batch.ids, batch.batchSize, batch.seqLength), width: inputSize(config) } : undefined,
   });
   let features = headFeatures(config, inputs, network, batch);
   if (options.training && config.dropout > 0) features = tf.dropout(features, config.dropout, undefined, (options.dropoutSeed ?? 0) + 7919) as tf.Tensor2D;

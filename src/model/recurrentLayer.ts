@@ -15,6 +15,7 @@ import { isFullLength, permuteRows, reverseWithinLengths, selectByTime, timeMask
 import type { CellType } from './types';
 import { fusedKernelsEnabled } from './webgpu/fusion';
 import { gpuMatMul } from './webgpu/matMul';
+import { type OneHotIds, oneHotProjection } from './webgpu/oneHotProjection';
 import { lastStepFused } from './webgpu/lastStep';
 import { LSTM_PACKED, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
 import { RNN_PACKED, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
@@ -54,6 +55,11 @@ export interface DirectionOptions {
    * gradient is zero), so ∂L/∂h_t is exactly 0 for t < T − K when only the last steps are read.
    */
   truncateAfter?: number | null;
+  /**
+   * `x` is the one-hot of these ids (layer 0 of a character model): the fused WebGPU path then projects by
+   * row lookup instead of a matmul by mostly zeros (webgpu/oneHotProjection.ts). Others ignore it.
+   */
+  oneHotInput?: OneHotIds;
 }
 
 /** The input side of layer `layer`, direction `direction`, with every bias that may be folded into it. */
@@ -111,7 +117,10 @@ export function runDirection(
     const suffix = layerSuffix(layer, direction);
     const weights = fused.weights(params, suffix);
     // The engine's own matmul adds the bias in its shader (one dispatch, not two; webgpu/matMul.ts says why not tfjs's).
-    let projected = gpuMatMul(rows, params.get(`rnn.weight_ih${suffix}`) as tf.Tensor2D, { bias: weights.inputBias });
+    const inputKernel = params.get(`rnn.weight_ih${suffix}`) as tf.Tensor2D;
+    let projected = options.oneHotInput
+      ? oneHotProjection(options.oneHotInput, inputKernel, weights.inputBias)
+      : gpuMatMul(rows, inputKernel, { bias: weights.inputBias });
     if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
     return fusedDirection(fused, projected, weights, [seqLength, batchSize], masks, reversed, options.needOutput);
   }

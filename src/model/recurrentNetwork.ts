@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { StepResult } from './cells';
 import type { ParamStore } from './params';
+import type { OneHotIds } from './webgpu/oneHotProjection';
 import { layerMasks, runDirection } from './recurrentLayer';
 import type { LengthInfo } from './sequenceMasks';
 import type { CellType } from './types';
@@ -34,6 +35,8 @@ export interface NetworkOptions {
   probes?: (layer: number, direction: number) => tf.Tensor2D[] | undefined;
   /** Truncated BPTT: gradients flow back through at most this many steps of every layer (see DirectionOptions). */
   truncateAfter?: number | null;
+  /** Layer 0's input `x` is the one-hot of these ids (see DirectionOptions.oneHotInput). */
+  oneHotInput?: OneHotIds;
 }
 
 /** Everything a caller may read after the run; `[B, H]` rows are in the batch's order. */
@@ -80,6 +83,7 @@ export function runNetwork(
         record: options.record,
         probes: options.probes?.(layer, direction),
         truncateAfter: options.truncateAfter,
+        oneHotInput: layer === 0 ? options.oneHotInput : undefined,
       });
       finalHidden.push(result.finalHidden);
       if (result.finalCell) finalCell.push(result.finalCell);

@@ -1,0 +1,169 @@
+/**
+ * The input projection of one-hot characters on WebGPU as what it is, a row lookup: `onehot(ids) · W + b` is
+ * row `ids[r]` of W plus b (an id outside the alphabet, padding, is a zero row: b alone), and its weight
+ * gradient adds each row of ∂L/∂projected into its character's row. Why: as a matmul it did 57 multiply-adds
+ * per output, nearly all by zero, forward and again for ∂W (Dawn on SwiftShader, names LSTM, T 4: 5.5 ms
+ * forward and 15.9 ms for ∂W; they grow with T). Here the forward copies one row per output row and the
+ * gradient reads each ∂ row once. The sums run over a character's rows in increasing row order, as the
+ * matmul's did, so results equal it (adding the matmul's exact zeros changes no rounding).
+ *
+ * Kernel `RnnPlaygroundOneHotProjection`: `ids [R]` int32, `weight [A, N]`, `bias [N]`, and the rows grouped by
+ * character (`rowsBySymbol [max(R, 1)]`, `symbolStart [A + 1]`, int32, built in JavaScript from the ids the
+ * batch already has there) → `[R, N]`. Gradient: ∂weight by `RnnPlaygroundOneHotProjectionGrad`, ∂bias the
+ * column sum of ∂L/∂projected; the int32 inputs have none.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { columnSum } from './matMul';
+import { type WebGpuProgram, runProgram } from './program';
+
+export const ONE_HOT_PROJECTION_KERNEL = 'RnnPlaygroundOneHotProjection';
+export const ONE_HOT_PROJECTION_GRAD_KERNEL = 'RnnPlaygroundOneHotProjectionGrad';
+
+const THREADS = 64;
+/** WebGPU's guaranteed maximum of workgroups along one dispatch dimension. */
+const MAX_WORKGROUPS_PER_DIMENSION = 65535;
+
+/** Layer 0's input given as ids rather than one-hot rows: the one-hot of `ids` (time-major) over `width` symbols. */
+export interface OneHotIds {
+  ids: Int32Array;
+  width: number;
+}
+
+function dispatchFor(count: number): [number, number, number] {
+  const groups = Math.max(1, Math.ceil(count / THREADS));
+  const x = Math.min(groups, MAX_WORKGROUPS_PER_DIMENSION);
+  return [x, Math.ceil(groups / x), 1];
+}
+
+/** One invocation per output element; `uniforms.groupsX` unwraps the dispatch. */
+const FLAT_INDEX = `let index = (i32(workgroupId.y) * uniforms.groupsX + i32(workgroupId.x)) * ${THREADS} + i32(localId.x);`;
+
+function forwardProgram(rows: number, columns: number): WebGpuProgram {
+  const dispatch = dispatchFor(rows * columns);
+  return {
+    variableNames: ['ids', 'weight', 'bias'],
+    outputShape: [rows, columns],
+    shaderKey: 'rnnPlaygroundOneHotProjection',
+    dispatchLayout: { x: [0, 1] },
+    dispatch,
+    workgroupSize: [THREADS, 1, 1],
+    uniforms: 'groupsX : i32,',
+    size: false,
+    getUserCode: () => `
+  fn main(unusedIndex : i32) {
+    ${FLAT_INDEX}
+    let rows = uniforms.idsShape;
+    let width = uniforms.weightShape.x;
+    let columns = uniforms.weightShape.y;
+    if (index >= rows * columns) { return; }
+    let r = index / columns;
+    let c = index % columns;
+    let id = ids[r];
+    var value = 0.0;
+    if (id >= 0 && id < width) { value = weight[id * columns + c]; }
+    result[index] = value + bias[c];
+  }
+`,
+  };
+}
+
+function gradProgram(width: number, columns: number): WebGpuProgram {
+  const dispatch = dispatchFor(width * columns);
+  return {
+    variableNames: ['dy', 'rowsBySymbol', 'symbolStart'],
+    outputShape: [width, columns],
+    shaderKey: 'rnnPlaygroundOneHotProjectionGrad',
+    dispatchLayout: { x: [0, 1] },
+    dispatch,
+    workgroupSize: [THREADS, 1, 1],
+    uniforms: 'groupsX : i32, width : i32,',
+    size: false,
+    getUserCode: () => `
+  fn main(unusedIndex : i32) {
+    ${FLAT_INDEX}
+    let columns = uniforms.dyShape.y;
+    if (index >= uniforms.width * columns) { return; }
+    let symbol = index / columns;
+    let c = index % columns;
+    var sum = 0.0;
+    for (var i = symbolStart[symbol]; i < symbolStart[symbol + 1]; i++) { sum += dy[rowsBySymbol[i] * columns + c]; }
+    result[index] = sum;
+  }
+`,
+  };
+}
+
+let registered = false;
+
+function ensureRegistered(): void {
+  if (registered) return;
+  registered = true;
+  tf.registerKernel({
+    kernelName: ONE_HOT_PROJECTION_KERNEL,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend }) => {
+      const { ids, weight, bias } = inputs as Record<string, tf.TensorInfo>;
+      const program = forwardProgram(ids.shape[0], weight.shape[1]);
+      return runProgram(backend, program, [ids, weight, bias], [{ type: 'int32', data: [program.dispatch[0]] }]);
+    },
+  });
+  tf.registerKernel({
+    kernelName: ONE_HOT_PROJECTION_GRAD_KERNEL,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend }) => {
+      const { dy, rowsBySymbol, symbolStart } = inputs as Record<string, tf.TensorInfo>;
+      const width = symbolStart.shape[0] - 1;
+      const program = gradProgram(width, dy.shape[1]);
+      return runProgram(backend, program, [dy, rowsBySymbol, symbolStart], [
+        { type: 'int32', data: [program.dispatch[0]] },
+        { type: 'int32', data: [width] },
+      ]);
+    },
+  });
+  tf.registerGradient({
+    kernelName: ONE_HOT_PROJECTION_KERNEL,
+    inputsToSave: ['rowsBySymbol', 'symbolStart'],
+    gradFunc: (dy, saved) => {
+      const [rowsBySymbol, symbolStart] = saved;
+      const dProjected = dy as tf.Tensor2D;
+      return {
+        weight: () => tf.engine().runKernel(ONE_HOT_PROJECTION_GRAD_KERNEL, { dy: dProjected, rowsBySymbol, symbolStart }) as tf.Tensor,
+        bias: () => columnSum(dProjected),
+      };
+    },
+  });
+}
+
+/** Rows grouped by their id (counting sort, rows ascending within an id); ids outside [0, width) are left out. */
+export function rowsGroupedBySymbol(ids: Int32Array, width: number): { rowsBySymbol: Int32Array; symbolStart: Int32Array } {
+  const symbolStart = new Int32Array(width + 1);
+  for (const id of ids) if (id >= 0 && id < width) symbolStart[id + 1] += 1;
+  for (let symbol = 0; symbol < width; symbol++) symbolStart[symbol + 1] += symbolStart[symbol];
+  const next = symbolStart.slice(0, width);
+  // At least one entry: a WebGPU binding cannot be empty.
+  const rowsBySymbol = new Int32Array(Math.max(1, symbolStart[width]));
+  ids.forEach((id, row) => {
+    if (id >= 0 && id < width) rowsBySymbol[next[id]++] = row;
+  });
+  return { rowsBySymbol, symbolStart };
+}
+
+/**
+ * `onehot(input.ids, input.width) · weight + bias` on the webgpu backend, `[R, N]` for `weight [width, N]`,
+ * differentiable with respect to `weight` and `bias`.
+ */
+export function oneHotProjection(input: OneHotIds, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  if (weight.shape[0] !== input.width) throw new Error(`${ONE_HOT_PROJECTION_KERNEL}: the weight has ${weight.shape[0]} rows for ${input.width} symbols.`);
+  ensureRegistered();
+  const { rowsBySymbol, symbolStart } = rowsGroupedBySymbol(input.ids, input.width);
+  return tf.tidy(() => {
+    const inputs: tf.NamedTensorMap = {
+      ids: tf.tensor1d(input.ids, 'int32'),
+      weight,
+      bias,
+      rowsBySymbol: tf.tensor1d(rowsBySymbol, 'int32'),
+      symbolStart: tf.tensor1d(symbolStart, 'int32'),
+    };
+    return tf.engine().runKernel(ONE_HOT_PROJECTION_KERNEL, inputs) as tf.Tensor2D;
+  });
+}
