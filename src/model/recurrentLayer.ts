@@ -257,12 +257,10 @@ function fusedDirection(
 ): DirectionResult {
   const hiddenSize = weights.kernelHh.shape[0];
   const packed = fused.run(tf.reshape(projected, [seqLength, batch, fused.gates * hiddenSize]) as tf.Tensor3D, weights);
-  const lengths = masks.lengths === null ? null : tf.tensor1d(masks.lengths, 'int32');
-  const finalAt = (offset: number): tf.Tensor2D =>
-    lengths === null
-      ? // Every sequence ends at T−1: read that step straight from the packed result.
-        tf.reshape(tf.slice(packed, [seqLength - 1, 0, offset * hiddenSize], [1, batch, hiddenSize]), [batch, hiddenSize])
-      : lastStepFused(packed, lengths, offset * hiddenSize, hiddenSize);
+  // Full-length batches too: a slice of the last step would have tfjs's PadV2 as its gradient, which on
+  // SwiftShader took several times the pick's own backward kernel (both write the whole packed shape).
+  const lengths = tf.tensor1d(masks.lengths ?? new Int32Array(batch).fill(seqLength), 'int32');
+  const finalAt = (offset: number): tf.Tensor2D => lastStepFused(packed, lengths, offset * hiddenSize, hiddenSize);
   const finalHidden = finalAt(fused.hiddenOffset);
   const finalCell = fused.cellOffset === null ? null : finalAt(fused.cellOffset);
   let output: tf.Tensor3D | null = null;

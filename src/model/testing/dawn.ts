@@ -22,13 +22,16 @@ function missingSetup(): string | null {
   return null;
 }
 
-/** Start tfjs's `webgpu` backend on Dawn + SwiftShader and make it active; throws when it cannot. */
-export async function useDawnWebGpu(): Promise<string> {
+/**
+ * Start tfjs's `webgpu` backend on Dawn + SwiftShader and make it active; throws when it cannot.
+ * `dawnOptions` go to Dawn's `create` (e.g. `enable-dawn-features=allow_unsafe_apis` for timestamp queries).
+ */
+export async function useDawnWebGpu(dawnOptions: string[] = []): Promise<string> {
   const problem = missingSetup();
   if (problem) throw new Error(`WebGPU tests cannot run: ${problem}`);
   const { create, globals } = await import('webgpu');
   Object.assign(globalThis, globals);
-  Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });
+  Object.defineProperty(globalThis, 'navigator', { value: { gpu: create(dawnOptions) }, configurable: true, writable: true });
   await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend('webgpu')) || tf.getBackend() !== 'webgpu') throw new Error('WebGPU tests cannot run: tfjs could not start its webgpu backend on Dawn.');
   await tf.ready();

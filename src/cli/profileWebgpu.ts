@@ -1,0 +1,51 @@
+/**
+ * `npm run profile:webgpu -- [--config names-lstm] [--steps 8] [--warmup 3] [--data-dir DIR]`: train a
+ * benchmark configuration on tfjs's WebGPU backend in Node (Dawn on Chromium's SwiftShader, or on the
+ * machine's own Vulkan driver where it has a GPU) and print each kernel's GPU time per step, from timestamp
+ * queries (model/webgpu/stepProfile.ts). The bench says how fast; this says where the time goes.
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { BENCH_CONFIGS, modelConfigFor, trainConfigFor } from '../bench/configs';
+import { BENCH_CONFIG_NAMES, type BenchConfigName } from '../bench/types';
+import { useDawnWebGpu } from '../model/testing/dawn';
+import { createSession } from '../model/trainingSession';
+import { profileSteps } from '../model/webgpu/stepProfile';
+import { runAsScript } from './cliMain';
+import { loadDatasetFromDir, resolveDataDir } from './dataDir';
+
+function count(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} ${value}: give a whole number.`);
+  return parsed;
+}
+
+export async function profileWebgpu(argv: string[]): Promise<string[]> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string', default: 'names-lstm' }, steps: { type: 'string' }, warmup: { type: 'string' }, 'data-dir': { type: 'string' } } });
+  const config = values.config as BenchConfigName;
+  if (!BENCH_CONFIG_NAMES.includes(config)) throw new Error(`--config ${values.config}: choose one of ${BENCH_CONFIG_NAMES.join(', ')}.`);
+  const steps = Math.max(1, count(values.steps, '--steps', 8));
+  const warmup = count(values.warmup, '--warmup', 3);
+  const adapter = await useDawnWebGpu(['enable-dawn-features=allow_unsafe_apis']);
+  const spec = BENCH_CONFIGS[config];
+  const dataset = loadDatasetFromDir(spec.dataset, values['data-dir'] ?? resolveDataDir([], process.env));
+  const session = createSession(dataset, modelConfigFor(spec, dataset), trainConfigFor(spec, 'natural', 100_000));
+  const loadStart = loadavg()[0];
+  try {
+    for (let step = 0; step < warmup; step++) await session.trainStep();
+    const profile = await profileSteps(session, steps);
+    const lines = [
+      `${config} on WebGPU (${adapter}), ${steps} steps after ${warmup} warm-up, padded lengths ${profile.lengths.join(' ')}`,
+      `per step: wall ${profile.wallMs.toFixed(0)} ms, GPU kernels ${profile.gpuMs.toFixed(0)} ms`,
+      ...profile.kernels.filter((kernel) => kernel.gpuMs > 0).map((kernel) => `${kernel.name.padEnd(36)} ${kernel.calls.toFixed(1).padStart(5)} calls ${kernel.gpuMs.toFixed(1).padStart(8)} ms`),
+      `load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end`,
+    ];
+    if (!profile.timed) lines.push('No kernel reported a GPU time: this adapter offers no timestamp queries.');
+    return lines;
+  } finally {
+    session.dispose();
+  }
+}
+
+runAsScript(import.meta.url, profileWebgpu);
