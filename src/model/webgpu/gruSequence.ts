@@ -57,7 +57,7 @@ const GRU = sequenceKernels({
 export const GRU_SEQUENCE_KERNEL = GRU.kernelName;
 export const GRU_SEQUENCE_GRAD_KERNEL = GRU.gradKernelName;
 
-/** Whether a hidden size fits the fused kernels' workgroup memory (H ≤ 1024). */
+/** Whether a hidden size fits the fused kernels' workgroup memory (H ≤ 1365). */
 export const canFuseGru = GRU.canFuse;
 
 /**
