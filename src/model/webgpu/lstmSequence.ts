@@ -51,10 +51,10 @@ const LSTM = sequenceKernels({
           result[out + H + j] = dF;
           result[out + 2 * H + j] = dG;
           result[out + 3 * H + j] = dO;
-          dRecurrent[sharedBase + j] = dI;
-          dRecurrent[sharedBase + H + j] = dF;
-          dRecurrent[sharedBase + 2 * H + j] = dG;
-          dRecurrent[sharedBase + 3 * H + j] = dO;`,
+          storeRecurrent(sharedBase + j, dI);
+          storeRecurrent(sharedBase + H + j, dF);
+          storeRecurrent(sharedBase + 2 * H + j, dG);
+          storeRecurrent(sharedBase + 3 * H + j, dO);`,
   backwardCarries: ['dcCarry'],
 });
 

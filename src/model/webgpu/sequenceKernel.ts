@@ -65,7 +65,7 @@ export interface SequenceCell {
   /**
    * WGSL, backward, for one (row, unit j) at step t: from `dh` (∂L/∂h_t[j]), the `gateValues` (read back from
    * `packed`), `base` (row·P, into `packed` and `dy`), `out` (row·G) and `recurrentOut` (second-block row, when used), write the gradients (`result[…]`),
-   * ∂L/∂recurrent of each block into `dRecurrent[sharedBase + g·H + j]` (`sharedBase` = r·G), and into `dhCarry[e]`
+   * ∂L/∂recurrent of each block by `storeRecurrent(sharedBase + g·H + j, value)`, and into `dhCarry[e]`
    * the part of ∂L/∂h_{t−1}[j] that does not pass through W_hh (0 for cells where all of it does).
    */
   backwardStep: string;
@@ -113,9 +113,14 @@ const ACTIVATIONS = `
   }
 `;
 
-/** Floats of workgroup memory per owned row, in units of H: the larger of the two passes' needs. */
-function floatsPerRow(cell: SequenceCell): number {
-  return Math.max(2, cell.gates);
+/** Groups of four floats (the kernels read workgroup memory as vec4) that hold `count` floats. */
+function quads(count: number): number {
+  return Math.ceil(count / 4);
+}
+
+/** Floats of workgroup memory per owned row: h_{t−1} and h_t forward, ∂recurrent backward, each padded to whole vec4s. */
+function floatsPerRow(cell: SequenceCell, hiddenSize: number): number {
+  return 4 * Math.max(2 * quads(hiddenSize), quads(cell.gates * hiddenSize));
 }
 
 /**
@@ -134,7 +139,7 @@ interface Tiling {
 }
 
 function tiling(cell: SequenceCell, hiddenSize: number): Tiling {
-  const fit = Math.max(1, Math.min(MAX_ROWS_PER_WORKGROUP, Math.floor(WORKGROUP_FLOATS / (floatsPerRow(cell) * hiddenSize))));
+  const fit = Math.max(1, Math.min(MAX_ROWS_PER_WORKGROUP, Math.floor(WORKGROUP_FLOATS / floatsPerRow(cell, hiddenSize))));
   const blocks = Math.max(1, Math.min(fit, Math.floor(THREADS / hiddenSize)));
   const block = Math.floor(fit / blocks);
   return { rows: block * blocks, block, blocks, slots: Math.ceil((blocks * hiddenSize) / THREADS) * block };
@@ -146,6 +151,8 @@ function constants(cell: SequenceCell, hiddenSize: number, { rows, block, slots 
   const H = ${hiddenSize};
   const G = ${cell.gates * hiddenSize};
   const P = ${cell.packed.width * hiddenSize};
+  const HQ = ${quads(hiddenSize)};
+  const GQ = ${quads(cell.gates * hiddenSize)};
   const ROWS = ${rows};
   const BLOCK = ${block};
   const ITEMS = ${(rows / block) * hiddenSize};
@@ -180,6 +187,14 @@ function privateArrays(names: string[]): string {
   return names.map((name) => `    var ${name} = array<f32, SLOTS>();`).join('\n');
 }
 
+/**
+ * WGSL: index `index` of a vec4-padded loop over `limit` (= `size`) entries, clamped to the last real one when
+ * `size` is not a multiple of four: the padded entries it pairs with are 0, so it only keeps the load in bounds.
+ */
+function clampedRow(index: string, limit: string, size: number): string {
+  return size % 4 === 0 ? `(${index})` : `min(${index}, ${limit} - 1)`;
+}
+
 /** `count` copies of `line(index)`, one per line: the loops over a block's rows are unrolled so its sums stay in registers. */
 function unrolled(count: number, line: (index: number) => string): string {
   return Array.from({ length: count }, (_, index) => line(index)).join('\n');
@@ -189,8 +204,9 @@ function forwardProgram(cell: SequenceCell, seqLength: number, batchSize: number
   const gates = cell.accumulators.map((name, gate) => ({ name, gate, offset: gate === 0 ? '' : ` + ${gate === 1 ? '' : `${gate} * `}H` }));
   const inputs = ['projected', 'kernelHh', ...(cell.recurrentBias ? ['biasHh'] : [])];
   return sequenceProgram(cell, 'Forward', inputs, [seqLength, batchSize, cell.packed.width * hiddenSize], hiddenSize, ({ rows, block }) => `
-  // h_{t−1} of the owned rows, double-buffered by step parity so one barrier per step suffices.
-  var<workgroup> hState : array<f32, ${2 * rows * hiddenSize}>;
+  // h_{t−1} of the owned rows, HQ vec4s a row (the padding stays 0), double-buffered by step parity so one
+  // barrier per step suffices.
+  var<workgroup> hState : array<vec4<f32>, ${2 * rows * quads(hiddenSize)}>;
 
   fn main(index : i32) {
     let local = i32(localId.x);
@@ -198,23 +214,23 @@ function forwardProgram(cell: SequenceCell, seqLength: number, batchSize: number
     let seqLength = uniforms.projectedShape.x;
     let batchSize = uniforms.projectedShape.y;
 ${privateArrays(cell.forwardCarries ?? [])}
-    for (var e = local; e < ROWS * H; e += THREADS) { hState[e] = 0.0; }
+    for (var e = local; e < 2 * ROWS * HQ; e += THREADS) { hState[e] = vec4<f32>(0.0); }
     workgroupBarrier();
     for (var t = 0; t < seqLength; t++) {
-      let readBase = (t % 2) * ROWS * H;
-      let writeBase = ((t + 1) % 2) * ROWS * H;
+      let readBase = (t % 2) * ROWS * HQ;
+      let writeBase = ((t + 1) % 2) * ROWS * HQ;
       ${OWNED_ITEMS}
 ${unrolled(block, (rr) => gates.map(({ name }) => `        var ${name}${rr} = 0.0;`).join('\n'))}
 ${unrolled(block, (rr) => `        if (firstRow + firstOwned + ${rr} < batchSize) {
           let row = t * batchSize + firstRow + firstOwned + ${rr};
 ${gates.map(({ name, gate }) => `          ${name}${rr} = ${cell.accumulatorInit(gate)};`).join('\n')}
         }`)}
-        // Each weight of column j, loaded once, serves every row of the block.
-        for (var k = 0; k < H; k++) {
-          let w = k * G + j;
-${gates.map(({ gate, offset }) => `          let w${gate} = kernelHh[w${offset}];`).join('\n')}
-${unrolled(block, (rr) => `          let h${rr} = hState[readBase + (firstOwned + ${rr}) * H + k];
-${gates.map(({ name, gate }) => `          ${name}${rr} += h${rr} * w${gate};`).join('\n')}`)}
+        // Four rows k of W_hhᵀ at a time: each weight of column j, loaded once, serves every row of the block.
+        for (var q = 0; q < HQ; q++) {
+${unrolled(4, (i) => `          let w${i} = ${clampedRow(`4 * q + ${i}`, 'H', hiddenSize)} * G + j;`)}
+${gates.map(({ gate, offset }) => `          let weights${gate} = vec4<f32>(${unrolled(4, (i) => `kernelHh[w${i}${offset}]`).split('\n').join(', ')});`).join('\n')}
+${unrolled(block, (rr) => `          let h${rr} = hState[readBase + (firstOwned + ${rr}) * HQ + q];
+${gates.map(({ name, gate }) => `          ${name}${rr} += dot(h${rr}, weights${gate});`).join('\n')}`)}
         }
 ${unrolled(block, (rr) => `        {
           let r = firstOwned + ${rr};
@@ -223,13 +239,13 @@ ${unrolled(block, (rr) => `        {
           if (b < batchSize) {
             let row = t * batchSize + b;
 ${gates.map(({ name }) => `            let ${name} = ${name}${rr};`).join('\n')}
-            let hPrev = hState[readBase + r * H + j];
+            let hPrev = hState[readBase + r * HQ + j / 4][j % 4];
             let out = row * P;
 ${cell.forwardStep}
 ${cell.gateValues.map((name, gate) => `            result[out + ${gate} * H + j] = ${name};`).join('\n')}
             result[out + ${cell.packed.hidden} * H + j] = h;
             result[out + ${cell.packed.previousHidden} * H + j] = hPrev;
-            hState[writeBase + r * H + j] = h;
+            hState[writeBase + r * HQ + j / 4][j % 4] = h;
           }
         }`)}
       }
@@ -243,8 +259,11 @@ function backwardProgram(cell: SequenceCell, seqLength: number, batchSize: numbe
   const blocks = cell.separateRecurrentGradient ? 2 : 1;
   const outputShape = [blocks * seqLength, batchSize, cell.gates * hiddenSize];
   return sequenceProgram(cell, 'Backward', ['packed', 'dy', 'kernelHh'], outputShape, hiddenSize, ({ rows, block }) => `
-  // ∂L/∂(h_{t−1} W_hhᵀ) of the owned rows at the current step, read by every invocation for ∂L/∂h_{t−1}.
-  var<workgroup> dRecurrent : array<f32, ${rows * cell.gates * hiddenSize}>;
+  // ∂L/∂(h_{t−1} W_hhᵀ) of the owned rows at the current step, GQ vec4s a row (the padding stays 0), read by
+  // every invocation for ∂L/∂h_{t−1}.
+  var<workgroup> dRecurrent : array<vec4<f32>, ${rows * quads(cell.gates * hiddenSize)}>;
+
+  fn storeRecurrent(index : i32, value : f32) { dRecurrent[index / 4][index % 4] = value; }
 
   fn main(index : i32) {
     let local = i32(localId.x);
@@ -266,7 +285,7 @@ ${privateArrays(['dhCarry', ...(cell.backwardCarries ?? [])])}
             let base = row * P;
             let out = row * G;
             let recurrentOut = (seqLength * batchSize + row) * G;
-            let sharedBase = r * G;
+            let sharedBase = r * GQ * 4;
             let dh = dy[base + ${cell.packed.hidden} * H + j] + dhCarry[e];
 ${cell.gateValues.map((name, gate) => `            let ${name} = packed[base + ${gate} * H + j];`).join('\n')}
 ${cell.backwardStep}
@@ -279,9 +298,9 @@ ${cell.backwardStep}
       ${OWNED_ITEMS}
         let k = j;
 ${unrolled(block, (rr) => `        var dh${rr} = dhCarry[slot + ${rr}];`)}
-        for (var m = 0; m < G; m++) {
-          let w = kernelHh[k * G + m];
-${unrolled(block, (rr) => `          dh${rr} += dRecurrent[(firstOwned + ${rr}) * G + m] * w;`)}
+        for (var q = 0; q < GQ; q++) {
+          let weights = vec4<f32>(${unrolled(4, (i) => `kernelHh[k * G + ${clampedRow(`4 * q + ${i}`, 'G', cell.gates * hiddenSize)}]`).split('\n').join(', ')});
+${unrolled(block, (rr) => `          dh${rr} += dot(dRecurrent[(firstOwned + ${rr}) * GQ + q], weights);`)}
         }
 ${unrolled(block, (rr) => `        dhCarry[slot + ${rr}] = dh${rr};`)}
       }
@@ -332,7 +351,7 @@ export function sequenceKernels(cell: SequenceCell): SequenceKernels {
   return {
     kernelName,
     gradKernelName,
-    canFuse: (hiddenSize) => hiddenSize >= 1 && floatsPerRow(cell) * hiddenSize <= WORKGROUP_FLOATS,
+    canFuse: (hiddenSize) => hiddenSize >= 1 && floatsPerRow(cell, hiddenSize) <= WORKGROUP_FLOATS,
     run: (projected, kernelHh, biasHh) => {
       if (!registered) {
         registered = true;
