@@ -96,13 +96,16 @@ export interface SequenceKernels {
  * bounds H.
  */
 const WORKGROUP_FLOATS = 4096;
-const THREADS = 128;
+const THREADS = 64;
 /**
  * At most this many sequences per workgroup: each weight an invocation loads serves as many rows (the loads of
  * W_hh are the bulk of the memory traffic), while the rows' sums live in registers (rows·G of them) and the
  * batch still spreads over several workgroups.
  */
 const MAX_ROWS_PER_WORKGROUP = 8;
+
+/** At most this many units per invocation share each ∂recurrent load in the backward pass's ∂L/∂h_{t−1} sums. */
+const MAX_GROUP = 2;
 
 /** Numerically safe activations shared by every cell: WGSL's tanh overflows to NaN for large |x| on some drivers. */
 const ACTIVATIONS = `
@@ -118,9 +121,11 @@ function quads(count: number): number {
   return Math.ceil(count / 4);
 }
 
+type Pass = 'Forward' | 'Backward';
+
 /** Floats of workgroup memory per owned row: h_{t−1} and h_t forward, ∂recurrent backward, each padded to whole vec4s. */
-function floatsPerRow(cell: SequenceCell, hiddenSize: number): number {
-  return 4 * Math.max(2 * quads(hiddenSize), quads(cell.gates * hiddenSize));
+function floatsPerRow(cell: SequenceCell, hiddenSize: number, pass: Pass): number {
+  return 4 * (pass === 'Forward' ? 2 * quads(hiddenSize) : quads(cell.gates * hiddenSize));
 }
 
 /**
@@ -136,13 +141,18 @@ interface Tiling {
   block: number;
   blocks: number;
   slots: number;
+  /** Items an invocation sums ∂L/∂h_{t−1} for at once in the backward pass (see `hiddenGradientByGroup`). */
+  group: number;
 }
 
-function tiling(cell: SequenceCell, hiddenSize: number): Tiling {
-  const fit = Math.max(1, Math.min(MAX_ROWS_PER_WORKGROUP, Math.floor(WORKGROUP_FLOATS / floatsPerRow(cell, hiddenSize))));
+function tiling(cell: SequenceCell, hiddenSize: number, pass: Pass): Tiling {
+  const fit = Math.max(1, Math.min(MAX_ROWS_PER_WORKGROUP, Math.floor(WORKGROUP_FLOATS / floatsPerRow(cell, hiddenSize, pass))));
   const blocks = Math.max(1, Math.min(fit, Math.floor(THREADS / hiddenSize)));
   const block = Math.floor(fit / blocks);
-  return { rows: block * blocks, block, blocks, slots: Math.ceil((blocks * hiddenSize) / THREADS) * block };
+  const itemsPerInvocation = Math.ceil((blocks * hiddenSize) / THREADS);
+  const group = Math.min(MAX_GROUP, itemsPerInvocation);
+  // Whole groups of slots: an invocation's last group may run past its items (their sums are dropped).
+  return { rows: block * blocks, block, blocks, slots: Math.ceil(itemsPerInvocation / group) * group * block, group };
 }
 
 /** Shader constants shared by both kernels: H and the tiling are compiled in; T and B are not. */
@@ -162,8 +172,8 @@ function constants(cell: SequenceCell, hiddenSize: number, { rows, block, slots 
 }
 
 /** The program fields both kernels share: one workgroup of THREADS invocations per `rows` sequences. */
-function sequenceProgram(cell: SequenceCell, pass: 'Forward' | 'Backward', variableNames: string[], outputShape: number[], hiddenSize: number, body: (tiles: Tiling) => string): WebGpuProgram {
-  const tiles = tiling(cell, hiddenSize);
+function sequenceProgram(cell: SequenceCell, pass: Pass, variableNames: string[], outputShape: number[], hiddenSize: number, body: (tiles: Tiling) => string): WebGpuProgram {
+  const tiles = tiling(cell, hiddenSize, pass);
   return {
     variableNames,
     outputShape,
@@ -258,7 +268,7 @@ ${cell.gateValues.map((name, gate) => `            result[out + ${gate} * H + j]
 function backwardProgram(cell: SequenceCell, seqLength: number, batchSize: number, hiddenSize: number): WebGpuProgram {
   const blocks = cell.separateRecurrentGradient ? 2 : 1;
   const outputShape = [blocks * seqLength, batchSize, cell.gates * hiddenSize];
-  return sequenceProgram(cell, 'Backward', ['packed', 'dy', 'kernelHh'], outputShape, hiddenSize, ({ rows, block }) => `
+  return sequenceProgram(cell, 'Backward', ['packed', 'dy', 'kernelHh'], outputShape, hiddenSize, ({ rows, block, group }) => `
   // ∂L/∂(h_{t−1} W_hhᵀ) of the owned rows at the current step, GQ vec4s a row (the padding stays 0), read by
   // every invocation for ∂L/∂h_{t−1}.
   var<workgroup> dRecurrent : array<vec4<f32>, ${rows * quads(cell.gates * hiddenSize)}>;
@@ -295,19 +305,49 @@ ${cell.backwardStep}
       workgroupBarrier();
       // ∂L/∂h_{t−1}[k] = its direct part + ∂recurrent_t · W_hh: row k of W_hhᵀ, each weight loaded once for
       // every row of the block, dotted with each row's ∂recurrent_t.
-      ${OWNED_ITEMS}
-        let k = j;
-${unrolled(block, (rr) => `        var dh${rr} = dhCarry[slot + ${rr}];`)}
-        for (var q = 0; q < GQ; q++) {
-          let weights = vec4<f32>(${unrolled(4, (i) => `kernelHh[k * G + ${clampedRow(`4 * q + ${i}`, 'G', cell.gates * hiddenSize)}]`).split('\n').join(', ')});
-${unrolled(block, (rr) => `          dh${rr} += dot(dRecurrent[(firstOwned + ${rr}) * GQ + q], weights);`)}
-        }
-${unrolled(block, (rr) => `        dhCarry[slot + ${rr}] = dh${rr};`)}
-      }
+${group === 1 ? hiddenGradientByItem(cell, hiddenSize, block) : hiddenGradientByGroup(cell, hiddenSize, block, group)}
       workgroupBarrier();
     }
   }
 `);
+}
+
+/** WGSL: ∂L/∂h_{t−1} added into `dhCarry` for each item of this invocation in turn. */
+function hiddenGradientByItem(cell: SequenceCell, hiddenSize: number, block: number): string {
+  return `      ${OWNED_ITEMS}
+        let k = j;
+${unrolled(block, (rr) => `        var dh${rr} = dhCarry[slot + ${rr}];`)}
+        for (var q = 0; q < GQ; q++) {
+          let weights = ${weightRow('k', cell, hiddenSize)};
+${unrolled(block, (rr) => `          dh${rr} += dot(dRecurrent[(firstOwned + ${rr}) * GQ + q], weights);`)}
+        }
+${unrolled(block, (rr) => `        dhCarry[slot + ${rr}] = dh${rr};`)}
+      }`;
+}
+
+/**
+ * WGSL: as `hiddenGradientByItem`, for `group` items of this invocation at once, so that each ∂recurrent load
+ * from workgroup memory serves `group` units. Only when an invocation owns several items, i.e. H > THREADS and
+ * one block of rows, so all its items start at row 0 and item = unit. An item past H (the last round of an
+ * invocation with fewer items) sums on row H − 1 of W_hhᵀ and is dropped.
+ */
+function hiddenGradientByGroup(cell: SequenceCell, hiddenSize: number, block: number, group: number): string {
+  const each = (line: (u: number, rr: number) => string) => unrolled(group, (u) => unrolled(block, (rr) => line(u, rr)));
+  return `      for (var n = 0; n < SLOTS / BLOCK; n += ${group}) {
+${unrolled(group, (u) => `        let k${u} = min(local + (n + ${u}) * THREADS, H - 1);`)}
+${each((u, rr) => `        var dh${u}_${rr} = dhCarry[(n + ${u}) * BLOCK + ${rr}];`)}
+        for (var q = 0; q < GQ; q++) {
+${unrolled(group, (u) => `          let weights${u} = ${weightRow(`k${u}`, cell, hiddenSize)};`)}
+${unrolled(block, (rr) => `          let d${rr} = dRecurrent[${rr} * GQ + q];
+${unrolled(group, (u) => `          dh${u}_${rr} += dot(d${rr}, weights${u});`)}`)}
+        }
+${each((u, rr) => `        dhCarry[(n + ${u}) * BLOCK + ${rr}] = dh${u}_${rr};`)}
+      }`;
+}
+
+/** WGSL: entries 4q … 4q + 3 of row `k` of W_hhᵀ as a vec4. */
+function weightRow(k: string, cell: SequenceCell, hiddenSize: number): string {
+  return `vec4<f32>(${unrolled(4, (i) => `kernelHh[${k} * G + ${clampedRow(`4 * q + ${i}`, 'G', cell.gates * hiddenSize)}]`).split('\n').join(', ')})`;
 }
 
 /** Register a cell's two kernels with tfjs (webgpu backend) and the forward kernel's gradient. */
@@ -351,7 +391,7 @@ export function sequenceKernels(cell: SequenceCell): SequenceKernels {
   return {
     kernelName,
     gradKernelName,
-    canFuse: (hiddenSize) => hiddenSize >= 1 && floatsPerRow(cell, hiddenSize) <= WORKGROUP_FLOATS,
+    canFuse: (hiddenSize) => hiddenSize >= 1 && Math.max(floatsPerRow(cell, hiddenSize, 'Forward'), floatsPerRow(cell, hiddenSize, 'Backward')) <= WORKGROUP_FLOATS,
     run: (projected, kernelHh, biasHh) => {
       if (!registered) {
         registered = true;
