@@ -5,7 +5,8 @@
  * forward and again backward; a dispatch costs tens of µs on a real GPU, so a step's time is set by their
  * number, not by its arithmetic. Here the time loop runs inside the shader: each workgroup owns `rows`
  * sequences of the batch, keeps their hidden state in workgroup memory, and walks all T timesteps with a
- * barrier between steps. A cell (lstmSequence.ts, rnnSequence.ts, gruSequence.ts) brings only its gate count,
+ * barrier between steps; inside it an invocation owns hidden units for a block of rows, so each weight it loads
+ * serves the whole block (`Tiling`). A cell (lstmSequence.ts, rnnSequence.ts, gruSequence.ts) brings only its gate count,
  * its packed layout and two WGSL snippets: the element-wise step forward and its derivative backward.
  *
  * Forward kernel `RnnPlayground<Cell>Sequence`:
