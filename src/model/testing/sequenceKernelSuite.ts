@@ -47,9 +47,12 @@ interface Case {
 const CASES: Case[] = [
   { seqLength: 7, batchSize: 5, hidden: 16 },
   { seqLength: 2, batchSize: 3, hidden: 8 },
-  // 200 is not a multiple of the 128 threads, so an invocation owns units in two different rows; 9 rows do
-  // not divide into the workgroups' four.
+  // 200 is not a multiple of the 64 threads, so invocations own different numbers of units and the backward
+  // pass's pairs of units run past H; 9 rows do not divide into the workgroups' five (LSTM) or eight.
   { seqLength: 4, batchSize: 9, hidden: 200 },
+  // 37 is not a multiple of four: the kernels read h and ∂recurrent as vec4s, so the padding of each row (and,
+  // for GRU and RNN, of G·H) must add nothing; 11 rows do not divide into the workgroups' eight.
+  { seqLength: 3, batchSize: 11, hidden: 37 },
 ];
 
 /** Deterministic pseudo-random values in [−scale, scale]. */

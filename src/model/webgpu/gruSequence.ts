@@ -49,15 +49,15 @@ const GRU = sequenceKernels({
           result[recurrentOut + j] = dR;
           result[recurrentOut + H + j] = dZ;
           result[recurrentOut + 2 * H + j] = dRecurrentN;
-          dRecurrent[sharedBase + j] = dR;
-          dRecurrent[sharedBase + H + j] = dZ;
-          dRecurrent[sharedBase + 2 * H + j] = dRecurrentN;`,
+          storeRecurrent(sharedBase + j, dR);
+          storeRecurrent(sharedBase + H + j, dZ);
+          storeRecurrent(sharedBase + 2 * H + j, dRecurrentN);`,
 });
 
 export const GRU_SEQUENCE_KERNEL = GRU.kernelName;
 export const GRU_SEQUENCE_GRAD_KERNEL = GRU.gradKernelName;
 
-/** Whether a hidden size fits the fused kernels' workgroup memory (H ≤ 1024). */
+/** Whether a hidden size fits the fused kernels' workgroup memory (H ≤ 1365). */
 export const canFuseGru = GRU.canFuse;
 
 /**

@@ -24,17 +24,17 @@ const LSTM = sequenceKernels({
   gateValues: ['gateI', 'gateF', 'gateG', 'gateO'],
   accumulators: ['preI', 'preF', 'preG', 'preO'],
   accumulatorInit: (gate) => `projected[row * G + ${gate} * H + j]`,
-  // c_{t−1} is this invocation's own output of the step before.
+  // c_{t−1} is this invocation's own result of the step before, kept in its registers.
   forwardStep: `
           let gateI = safeSigmoid(preI);
           let gateF = safeSigmoid(preF);
           let gateG = safeTanh(preG);
           let gateO = safeSigmoid(preO);
-          var cPrev = 0.0;
-          if (t > 0) { cPrev = result[((t - 1) * batchSize + b) * P + ${LSTM_PACKED.cell} * H + j]; }
-          let c = gateF * cPrev + gateI * gateG;
+          let c = gateF * cState[e] + gateI * gateG;
           let h = gateO * safeTanh(c);
+          cState[e] = c;
           result[out + ${LSTM_PACKED.cell} * H + j] = c;`,
+  forwardCarries: ['cState'],
   // ∂L/∂c_t carried from step t+1 is dc·f.
   backwardStep: `
           let tanhC = safeTanh(packed[base + ${LSTM_PACKED.cell} * H + j]);
@@ -51,10 +51,10 @@ const LSTM = sequenceKernels({
           result[out + H + j] = dF;
           result[out + 2 * H + j] = dG;
           result[out + 3 * H + j] = dO;
-          dRecurrent[sharedBase + j] = dI;
-          dRecurrent[sharedBase + H + j] = dF;
-          dRecurrent[sharedBase + 2 * H + j] = dG;
-          dRecurrent[sharedBase + 3 * H + j] = dO;`,
+          storeRecurrent(sharedBase + j, dI);
+          storeRecurrent(sharedBase + H + j, dF);
+          storeRecurrent(sharedBase + 2 * H + j, dG);
+          storeRecurrent(sharedBase + 3 * H + j, dO);`,
   backwardCarries: ['dcCarry'],
 });
 
@@ -63,7 +63,7 @@ export const LSTM_SEQUENCE_KERNEL = LSTM.kernelName;
 /** The backward kernel's name. */
 export const LSTM_SEQUENCE_GRAD_KERNEL = LSTM.gradKernelName;
 
-/** Whether a hidden size fits the fused kernels' workgroup memory (H ≤ 682). */
+/** Whether a hidden size fits the fused kernels' workgroup memory (H ≤ 1024). */
 export const canFuseLstm = LSTM.canFuse;
 
 /**

@@ -27,7 +27,7 @@ const RNN = sequenceKernels({
           let d = dh * (1.0 - h * h);
           dhCarry[e] = 0.0;
           result[out + j] = d;
-          dRecurrent[sharedBase + j] = d;`,
+          storeRecurrent(sharedBase + j, d);`,
 });
 
 export const RNN_SEQUENCE_KERNEL = RNN.kernelName;

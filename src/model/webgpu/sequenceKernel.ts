@@ -5,7 +5,8 @@
  * forward and again backward; a dispatch costs tens of µs on a real GPU, so a step's time is set by their
  * number, not by its arithmetic. Here the time loop runs inside the shader: each workgroup owns `rows`
  * sequences of the batch, keeps their hidden state in workgroup memory, and walks all T timesteps with a
- * barrier between steps. A cell (lstmSequence.ts, rnnSequence.ts, gruSequence.ts) brings only its gate count,
+ * barrier between steps; inside it an invocation owns hidden units for a block of rows, so each weight it loads
+ * serves the whole block (`Tiling`). A cell (lstmSequence.ts, rnnSequence.ts, gruSequence.ts) brings only its gate count,
  * its packed layout and two WGSL snippets: the element-wise step forward and its derivative backward.
  *
  * Forward kernel `RnnPlayground<Cell>Sequence`:
@@ -57,17 +58,20 @@ export interface SequenceCell {
   /**
    * WGSL, forward, for one (row b, unit j) at step t: from the accumulators, `hPrev` (h_{t−1}[j]), `row`
    * (t·B + b) and `out` (row·P) define `h` and the `gateValues`, and write the packed row's entries other than
-   * the gates, h_t and h_{t−1} (`result[out + …]`), which the kernel writes.
+   * the gates, h_t and h_{t−1} (`result[out + …]`), which the kernel writes. `forwardCarries[e]` hold what
+   * this step left for the next one of the same (row, unit).
    */
   forwardStep: string;
+  /** Private arrays the forward step carries from step t to t+1 per owned (row, unit), indexed by `e`, zero at t = 0 (LSTM's c). */
+  forwardCarries?: string[];
   /**
    * WGSL, backward, for one (row, unit j) at step t: from `dh` (∂L/∂h_t[j]), the `gateValues` (read back from
    * `packed`), `base` (row·P, into `packed` and `dy`), `out` (row·G) and `recurrentOut` (second-block row, when used), write the gradients (`result[…]`),
-   * ∂L/∂recurrent of each block into `dRecurrent[sharedBase + g·H + j]` (`sharedBase` = r·G), and into `dhCarry[e]`
+   * ∂L/∂recurrent of each block by `storeRecurrent(sharedBase + g·H + j, value)`, and into `dhCarry[e]`
    * the part of ∂L/∂h_{t−1}[j] that does not pass through W_hh (0 for cells where all of it does).
    */
   backwardStep: string;
-  /** Workgroup arrays `[ROWS·H]` the backward step carries from step t+1 to t besides ∂h (LSTM's ∂c), zeroed first. */
+  /** Private arrays the backward step carries from step t+1 to t per owned (row, unit), indexed by `e`, besides ∂h (LSTM's ∂c), zeroed first. */
   backwardCarries?: string[];
 }
 
@@ -90,11 +94,20 @@ export interface SequenceKernels {
 
 /**
  * Floats of workgroup memory a shader may use: WebGPU guarantees 16 KiB (maxComputeWorkgroupStorageSize).
- * The backward pass needs (G + 1 + carries)·H per owned row, which bounds H.
+ * Per owned row the forward pass keeps h_{t−1} and h_t (2·H), the backward pass ∂recurrent (G·H), which
+ * bounds H.
  */
 const WORKGROUP_FLOATS = 4096;
-const THREADS = 128;
-const MAX_ROWS_PER_WORKGROUP = 4;
+const THREADS = 64;
+/**
+ * At most this many sequences per workgroup: each weight an invocation loads serves as many rows (the loads of
+ * W_hh are the bulk of the memory traffic), while the rows' sums live in registers (rows·G of them) and the
+ * batch still spreads over several workgroups.
+ */
+const MAX_ROWS_PER_WORKGROUP = 8;
+
+/** At most this many units per invocation share each ∂recurrent load in the backward pass's ∂L/∂h_{t−1} sums. */
+const MAX_GROUP = 2;
 
 /** Numerically safe activations shared by every cell: WGSL's tanh overflows to NaN for large |x| on some drivers. */
 const ACTIVATIONS = `
@@ -105,89 +118,148 @@ const ACTIVATIONS = `
   }
 `;
 
-/**
- * WGSL: for each (row b, unit j) this invocation owns, at step t: the opening of the loop both passes walk
- * (closed by the caller with two braces). Each invocation owns the same pairs at every step and in both loops
- * of the backward pass, so it may read back what it wrote for a pair earlier.
- */
-const OWNED_ROWS_AT_STEP_T = `      for (var e = local; e < ROWS * H; e += THREADS) {
-        let r = e / H;
-        let j = e % H;
-        let b = firstRow + r;
-        if (b < batchSize) {
-          let row = t * batchSize + b;`;
+/** Groups of four floats (the kernels read workgroup memory as vec4) that hold `count` floats. */
+function quads(count: number): number {
+  return Math.ceil(count / 4);
+}
 
-/** Floats of workgroup memory per owned row, in units of H: the backward pass's ∂recurrent, ∂h and carries. */
-function floatsPerRow(cell: SequenceCell): number {
-  return Math.max(2, cell.gates + 1 + (cell.backwardCarries ?? []).length);
+type Pass = 'Forward' | 'Backward';
+
+/** Floats of workgroup memory per owned row: h_{t−1} and h_t forward, ∂recurrent backward, each padded to whole vec4s. */
+function floatsPerRow(cell: SequenceCell, hiddenSize: number, pass: Pass): number {
+  return 4 * (pass === 'Forward' ? 2 * quads(hiddenSize) : quads(cell.gates * hiddenSize));
 }
 
 /**
- * Sequences per workgroup: several rows share each read of W_hh (the bulk of the memory traffic), as many
- * as workgroup memory allows, at most four so a batch still spreads over several workgroups.
+ * How a workgroup's work is split. The unit of work is an ITEM: one hidden unit j for a block of `block`
+ * consecutive owned rows, whose `block`·G sums one invocation keeps in registers, so each weight it loads
+ * serves `block` rows. A workgroup owns `rows` = `block`·`blocks` rows, i.e. `blocks`·H items, dealt to its
+ * THREADS invocations round-robin; an invocation owns the same items at every step and in every loop, so what
+ * it carries for a (row, unit) from one step to the next stays in its private memory (`slots` of them).
+ * Small H splits the rows into several blocks so that all invocations have work.
  */
-function rowsPerWorkgroup(cell: SequenceCell, hiddenSize: number): number {
-  return Math.max(1, Math.min(MAX_ROWS_PER_WORKGROUP, Math.floor(WORKGROUP_FLOATS / (floatsPerRow(cell) * hiddenSize))));
+interface Tiling {
+  rows: number;
+  block: number;
+  blocks: number;
+  slots: number;
+  /** Items an invocation sums ∂L/∂h_{t−1} for at once in the backward pass (see `hiddenGradientByGroup`). */
+  group: number;
 }
 
-/** Shader constants shared by both kernels: H and the rows a workgroup owns are compiled in; T and B are not. */
-function constants(cell: SequenceCell, hiddenSize: number, rows: number): string {
+function tiling(cell: SequenceCell, hiddenSize: number, pass: Pass): Tiling {
+  const fit = Math.max(1, Math.min(MAX_ROWS_PER_WORKGROUP, Math.floor(WORKGROUP_FLOATS / floatsPerRow(cell, hiddenSize, pass))));
+  const blocks = Math.max(1, Math.min(fit, Math.floor(THREADS / hiddenSize)));
+  const block = Math.floor(fit / blocks);
+  const itemsPerInvocation = Math.ceil((blocks * hiddenSize) / THREADS);
+  const group = Math.min(MAX_GROUP, itemsPerInvocation);
+  // Whole groups of slots: an invocation's last group may run past its items (their sums are dropped).
+  return { rows: block * blocks, block, blocks, slots: Math.ceil(itemsPerInvocation / group) * group * block, group };
+}
+
+/** Shader constants shared by both kernels: H and the tiling are compiled in; T and B are not. */
+function constants(cell: SequenceCell, hiddenSize: number, { rows, block, slots }: Tiling): string {
   return `
   const H = ${hiddenSize};
   const G = ${cell.gates * hiddenSize};
   const P = ${cell.packed.width * hiddenSize};
+  const HQ = ${quads(hiddenSize)};
+  const GQ = ${quads(cell.gates * hiddenSize)};
   const ROWS = ${rows};
+  const BLOCK = ${block};
+  const ITEMS = ${(rows / block) * hiddenSize};
+  const SLOTS = ${slots};
   const THREADS = ${THREADS};
   ${ACTIVATIONS}`;
 }
 
 /** The program fields both kernels share: one workgroup of THREADS invocations per `rows` sequences. */
-function sequenceProgram(cell: SequenceCell, pass: 'Forward' | 'Backward', variableNames: string[], outputShape: number[], hiddenSize: number, body: (rows: number) => string): WebGpuProgram {
-  const rows = rowsPerWorkgroup(cell, hiddenSize);
+function sequenceProgram(cell: SequenceCell, pass: Pass, variableNames: string[], outputShape: number[], hiddenSize: number, body: (tiles: Tiling) => string): WebGpuProgram {
+  const tiles = tiling(cell, hiddenSize, pass);
   return {
     variableNames,
     outputShape,
-    shaderKey: `rnnPlayground${cell.name}${pass}_${hiddenSize}_${rows}`,
+    shaderKey: `rnnPlayground${cell.name}${pass}_${hiddenSize}_${tiles.rows}_${tiles.block}_${THREADS}`,
     dispatchLayout: { x: [0, 1, 2] },
-    dispatch: [Math.ceil(outputShape[1] / rows), 1, 1],
+    dispatch: [Math.ceil(outputShape[1] / tiles.rows), 1, 1],
     workgroupSize: [THREADS, 1, 1],
     getUserCode: () => `
-  ${constants(cell, hiddenSize, rows)}${body(rows)}`,
+  ${constants(cell, hiddenSize, tiles)}${body(tiles)}`,
   };
 }
 
+/** WGSL: the opening of the loop over this invocation's items (closed by the caller with one brace); `slot` is its first private slot. */
+const OWNED_ITEMS = `for (var item = local; item < ITEMS; item += THREADS) {
+        let j = item % H;
+        let firstOwned = (item / H) * BLOCK;
+        let slot = ((item - local) / THREADS) * BLOCK;`;
+
+/** WGSL declarations of zeroed private arrays, one slot per owned (row, unit). */
+function privateArrays(names: string[]): string {
+  return names.map((name) => `    var ${name} = array<f32, SLOTS>();`).join('\n');
+}
+
+/**
+ * WGSL: index `index` of a vec4-padded loop over `limit` (= `size`) entries, clamped to the last real one when
+ * `size` is not a multiple of four: the padded entries it pairs with are 0, so it only keeps the load in bounds.
+ */
+function clampedRow(index: string, limit: string, size: number): string {
+  return size % 4 === 0 ? `(${index})` : `min(${index}, ${limit} - 1)`;
+}
+
+/** `count` copies of `line(index)`, one per line: the loops over a block's rows are unrolled so its sums stay in registers. */
+function unrolled(count: number, line: (index: number) => string): string {
+  return Array.from({ length: count }, (_, index) => line(index)).join('\n');
+}
+
 function forwardProgram(cell: SequenceCell, seqLength: number, batchSize: number, hiddenSize: number): WebGpuProgram {
-  const gates = cell.accumulators.map((name, gate) => ({ name, offset: gate === 0 ? '' : ` + ${gate === 1 ? '' : `${gate} * `}H` }));
+  const gates = cell.accumulators.map((name, gate) => ({ name, gate, offset: gate === 0 ? '' : ` + ${gate === 1 ? '' : `${gate} * `}H` }));
   const inputs = ['projected', 'kernelHh', ...(cell.recurrentBias ? ['biasHh'] : [])];
-  return sequenceProgram(cell, 'Forward', inputs, [seqLength, batchSize, cell.packed.width * hiddenSize], hiddenSize, (rows) => `
-  // h_{t−1} of the owned rows, double-buffered by step parity so one barrier per step suffices.
-  var<workgroup> hState : array<f32, ${2 * rows * hiddenSize}>;
+  return sequenceProgram(cell, 'Forward', inputs, [seqLength, batchSize, cell.packed.width * hiddenSize], hiddenSize, ({ rows, block }) => `
+  // h_{t−1} of the owned rows, HQ vec4s a row (the padding stays 0), double-buffered by step parity so one
+  // barrier per step suffices.
+  var<workgroup> hState : array<vec4<f32>, ${2 * rows * quads(hiddenSize)}>;
 
   fn main(index : i32) {
     let local = i32(localId.x);
     let firstRow = i32(workgroupId.x) * ROWS;
     let seqLength = uniforms.projectedShape.x;
     let batchSize = uniforms.projectedShape.y;
-    for (var e = local; e < ROWS * H; e += THREADS) { hState[e] = 0.0; }
+${privateArrays(cell.forwardCarries ?? [])}
+    for (var e = local; e < 2 * ROWS * HQ; e += THREADS) { hState[e] = vec4<f32>(0.0); }
     workgroupBarrier();
     for (var t = 0; t < seqLength; t++) {
-      let readBase = (t % 2) * ROWS * H;
-      let writeBase = ((t + 1) % 2) * ROWS * H;
-${OWNED_ROWS_AT_STEP_T}
-${gates.map(({ name }, gate) => `          var ${name} = ${cell.accumulatorInit(gate)};`).join('\n')}
-          for (var k = 0; k < H; k++) {
-            let hk = hState[readBase + r * H + k];
-            let w = k * G + j;
-${gates.map(({ name, offset }) => `            ${name} += hk * kernelHh[w${offset}];`).join('\n')}
-          }
-          let hPrev = hState[readBase + r * H + j];
-          let out = row * P;
-${cell.forwardStep}
-${cell.gateValues.map((name, gate) => `          result[out + ${gate} * H + j] = ${name};`).join('\n')}
-          result[out + ${cell.packed.hidden} * H + j] = h;
-          result[out + ${cell.packed.previousHidden} * H + j] = hPrev;
-          hState[writeBase + r * H + j] = h;
+      let readBase = (t % 2) * ROWS * HQ;
+      let writeBase = ((t + 1) % 2) * ROWS * HQ;
+      ${OWNED_ITEMS}
+${unrolled(block, (rr) => gates.map(({ name }) => `        var ${name}${rr} = 0.0;`).join('\n'))}
+${unrolled(block, (rr) => `        if (firstRow + firstOwned + ${rr} < batchSize) {
+          let row = t * batchSize + firstRow + firstOwned + ${rr};
+${gates.map(({ name, gate }) => `          ${name}${rr} = ${cell.accumulatorInit(gate)};`).join('\n')}
+        }`)}
+        // Four rows k of W_hhᵀ at a time: each weight of column j, loaded once, serves every row of the block.
+        for (var q = 0; q < HQ; q++) {
+${unrolled(4, (i) => `          let w${i} = ${clampedRow(`4 * q + ${i}`, 'H', hiddenSize)} * G + j;`)}
+${gates.map(({ gate, offset }) => `          let weights${gate} = vec4<f32>(${unrolled(4, (i) => `kernelHh[w${i}${offset}]`).split('\n').join(', ')});`).join('\n')}
+${unrolled(block, (rr) => `          let h${rr} = hState[readBase + (firstOwned + ${rr}) * HQ + q];
+${gates.map(({ name, gate }) => `          ${name}${rr} += dot(h${rr}, weights${gate});`).join('\n')}`)}
         }
+${unrolled(block, (rr) => `        {
+          let r = firstOwned + ${rr};
+          let b = firstRow + r;
+          let e = slot + ${rr};
+          if (b < batchSize) {
+            let row = t * batchSize + b;
+${gates.map(({ name }) => `            let ${name} = ${name}${rr};`).join('\n')}
+            let hPrev = hState[readBase + r * HQ + j / 4][j % 4];
+            let out = row * P;
+${cell.forwardStep}
+${cell.gateValues.map((name, gate) => `            result[out + ${gate} * H + j] = ${name};`).join('\n')}
+            result[out + ${cell.packed.hidden} * H + j] = h;
+            result[out + ${cell.packed.previousHidden} * H + j] = hPrev;
+            hState[writeBase + r * HQ + j / 4][j % 4] = h;
+          }
+        }`)}
       }
       workgroupBarrier();
     }
@@ -197,49 +269,87 @@ ${cell.gateValues.map((name, gate) => `          result[out + ${gate} * H + j] =
 
 function backwardProgram(cell: SequenceCell, seqLength: number, batchSize: number, hiddenSize: number): WebGpuProgram {
   const blocks = cell.separateRecurrentGradient ? 2 : 1;
-  const carries = ['dhCarry', ...(cell.backwardCarries ?? [])];
   const outputShape = [blocks * seqLength, batchSize, cell.gates * hiddenSize];
-  return sequenceProgram(cell, 'Backward', ['packed', 'dy', 'kernelHh'], outputShape, hiddenSize, (rows) => `
-  // ∂L/∂(h_{t−1} W_hhᵀ) of the owned rows at the current step, read by every invocation for ∂L/∂h_{t−1}.
-  var<workgroup> dRecurrent : array<f32, ${rows * cell.gates * hiddenSize}>;
-  // ∂L/∂h_t carried from step t+1, and the cell's own carries, per owned (row, unit).
-${carries.map((name) => `  var<workgroup> ${name} : array<f32, ${rows * hiddenSize}>;`).join('\n')}
+  return sequenceProgram(cell, 'Backward', ['packed', 'dy', 'kernelHh'], outputShape, hiddenSize, ({ rows, block, group }) => `
+  // ∂L/∂(h_{t−1} W_hhᵀ) of the owned rows at the current step, GQ vec4s a row (the padding stays 0), read by
+  // every invocation for ∂L/∂h_{t−1}.
+  var<workgroup> dRecurrent : array<vec4<f32>, ${rows * quads(cell.gates * hiddenSize)}>;
+
+  fn storeRecurrent(index : i32, value : f32) { dRecurrent[index / 4][index % 4] = value; }
 
   fn main(index : i32) {
     let local = i32(localId.x);
     let firstRow = i32(workgroupId.x) * ROWS;
     let seqLength = uniforms.packedShape.x;
     let batchSize = uniforms.packedShape.y;
-    for (var e = local; e < ROWS * H; e += THREADS) {
-${carries.map((name) => `      ${name}[e] = 0.0;`).join('\n')}
-    }
+    // ∂L/∂h_t carried from step t+1, and the cell's own carries, per owned (row, unit): the invocation that
+    // sums ∂L/∂h_{t−1}[k] owns unit j = k at the step before, so they never leave its registers.
+${privateArrays(['dhCarry', ...(cell.backwardCarries ?? [])])}
     for (var s = 0; s < seqLength; s++) {
       let t = seqLength - 1 - s;
-${OWNED_ROWS_AT_STEP_T}
-          let base = row * P;
-          let out = row * G;
-          let recurrentOut = (seqLength * batchSize + row) * G;
-          let sharedBase = r * G;
-          let dh = dy[base + ${cell.packed.hidden} * H + j] + dhCarry[e];
-${cell.gateValues.map((name, gate) => `          let ${name} = packed[base + ${gate} * H + j];`).join('\n')}
+      ${OWNED_ITEMS}
+        for (var rr = 0; rr < BLOCK; rr++) {
+          let r = firstOwned + rr;
+          let b = firstRow + r;
+          let e = slot + rr;
+          if (b < batchSize) {
+            let row = t * batchSize + b;
+            let base = row * P;
+            let out = row * G;
+            let recurrentOut = (seqLength * batchSize + row) * G;
+            let sharedBase = r * GQ * 4;
+            let dh = dy[base + ${cell.packed.hidden} * H + j] + dhCarry[e];
+${cell.gateValues.map((name, gate) => `            let ${name} = packed[base + ${gate} * H + j];`).join('\n')}
 ${cell.backwardStep}
+          }
         }
       }
       workgroupBarrier();
-      // ∂L/∂h_{t−1} = its direct part + ∂recurrent_t · W_hh, i.e. row k of W_hhᵀ dotted with ∂recurrent_t.
-      for (var e = local; e < ROWS * H; e += THREADS) {
-        let r = e / H;
-        let k = e % H;
-        if (firstRow + r < batchSize) {
-          var acc = dhCarry[e];
-          for (var m = 0; m < G; m++) { acc += dRecurrent[r * G + m] * kernelHh[k * G + m]; }
-          dhCarry[e] = acc;
-        }
-      }
+      // ∂L/∂h_{t−1}[k] = its direct part + ∂recurrent_t · W_hh: row k of W_hhᵀ, each weight loaded once for
+      // every row of the block, dotted with each row's ∂recurrent_t.
+${group === 1 ? hiddenGradientByItem(cell, hiddenSize, block) : hiddenGradientByGroup(cell, hiddenSize, block, group)}
       workgroupBarrier();
     }
   }
 `);
+}
+
+/** WGSL: ∂L/∂h_{t−1} added into `dhCarry` for each item of this invocation in turn. */
+function hiddenGradientByItem(cell: SequenceCell, hiddenSize: number, block: number): string {
+  return `      ${OWNED_ITEMS}
+        let k = j;
+${unrolled(block, (rr) => `        var dh${rr} = dhCarry[slot + ${rr}];`)}
+        for (var q = 0; q < GQ; q++) {
+          let weights = ${weightRow('k', cell, hiddenSize)};
+${unrolled(block, (rr) => `          dh${rr} += dot(dRecurrent[(firstOwned + ${rr}) * GQ + q], weights);`)}
+        }
+${unrolled(block, (rr) => `        dhCarry[slot + ${rr}] = dh${rr};`)}
+      }`;
+}
+
+/**
+ * WGSL: as `hiddenGradientByItem`, for `group` items of this invocation at once, so that each ∂recurrent load
+ * from workgroup memory serves `group` units. Only when an invocation owns several items, i.e. H > THREADS and
+ * one block of rows, so all its items start at row 0 and item = unit. An item past H (the last round of an
+ * invocation with fewer items) sums on row H − 1 of W_hhᵀ and is dropped.
+ */
+function hiddenGradientByGroup(cell: SequenceCell, hiddenSize: number, block: number, group: number): string {
+  const each = (line: (u: number, rr: number) => string) => unrolled(group, (u) => unrolled(block, (rr) => line(u, rr)));
+  return `      for (var n = 0; n < SLOTS / BLOCK; n += ${group}) {
+${unrolled(group, (u) => `        let k${u} = min(local + (n + ${u}) * THREADS, H - 1);`)}
+${each((u, rr) => `        var dh${u}_${rr} = dhCarry[(n + ${u}) * BLOCK + ${rr}];`)}
+        for (var q = 0; q < GQ; q++) {
+${unrolled(group, (u) => `          let weights${u} = ${weightRow(`k${u}`, cell, hiddenSize)};`)}
+${unrolled(block, (rr) => `          let d${rr} = dRecurrent[${rr} * GQ + q];
+${unrolled(group, (u) => `          dh${u}_${rr} += dot(d${rr}, weights${u});`)}`)}
+        }
+${each((u, rr) => `        dhCarry[(n + ${u}) * BLOCK + ${rr}] = dh${u}_${rr};`)}
+      }`;
+}
+
+/** WGSL: entries 4q … 4q + 3 of row `k` of W_hhᵀ as a vec4. */
+function weightRow(k: string, cell: SequenceCell, hiddenSize: number): string {
+  return `vec4<f32>(${unrolled(4, (i) => `kernelHh[${k} * G + ${clampedRow(`4 * q + ${i}`, 'G', cell.gates * hiddenSize)}]`).split('\n').join(', ')})`;
 }
 
 /** Register a cell's two kernels with tfjs (webgpu backend) and the forward kernel's gradient. */
@@ -283,7 +393,7 @@ export function sequenceKernels(cell: SequenceCell): SequenceKernels {
   return {
     kernelName,
     gradKernelName,
-    canFuse: (hiddenSize) => hiddenSize >= 1 && floatsPerRow(cell) * hiddenSize <= WORKGROUP_FLOATS,
+    canFuse: (hiddenSize) => hiddenSize >= 1 && Math.max(floatsPerRow(cell, hiddenSize, 'Forward'), floatsPerRow(cell, hiddenSize, 'Backward')) <= WORKGROUP_FLOATS,
     run: (projected, kernelHh, biasHh) => {
       if (!registered) {
         registered = true;
