@@ -173,3 +173,12 @@ export class AdamWithSparseEmbedding extends tf.Optimizer {
   /** Name for tfjs's serialisation registry (never registered: the app does not save optimisers). */
   static className = 'RnnPlaygroundAdamWithSparseEmbedding';
 }
+
+/**
+ * Whether `optimizer` takes embedding row gradients. Not `instanceof`: tf.Optimizer defines
+ * Symbol.hasInstance as "has minimize, computeGradients and applyGradients", which every subclass
+ * inherits, so `instanceof AdamWithSparseEmbedding` is true of tf.train.adam too.
+ */
+export function takesRowGradients(optimizer: tf.Optimizer): optimizer is AdamWithSparseEmbedding {
+  return 'applyRowGradients' in optimizer;
+}

@@ -9,7 +9,7 @@ import { clipByGlobalNorm, lossAndGlobalNorm } from './clipping';
 import { EmbeddingRows } from './embedding';
 import { crossEntropyFromLogits } from './loss';
 import type { ParamStore } from './params';
-import { AdamWithSparseEmbedding } from './sparseAdam';
+import { takesRowGradients } from './sparseAdam';
 import type { ModelConfig } from './types';
 
 /** A padded id batch with its targets (src/data's EncodedBatch fits). */
@@ -53,7 +53,7 @@ export async function trainOnBatch(
  * is trainable, trained by an optimiser that takes row gradients (sparseAdam.ts). Null: dense, as before.
  */
 function sparseEmbeddingRows(params: ParamStore, config: ModelConfig, optimizer: tf.Optimizer, ids: Int32Array): EmbeddingRows | null {
-  if (!(optimizer instanceof AdamWithSparseEmbedding) || config.input.type !== 'words') return null;
+  if (!takesRowGradients(optimizer) || config.input.type !== 'words') return null;
   const table = params.get('embedding.weight');
   return table.trainable ? new EmbeddingRows(table, ids) : null;
 }
@@ -90,7 +90,7 @@ export async function minimizeLoss(params: Pick<ParamStore, 'trainableVariables'
 
 /** The optimiser step: the embedding rows' gradient (when there is one) to SparseAdam, the rest as usual. */
 function applyUpdate(optimizer: tf.Optimizer, grads: tf.NamedTensorMap, embeddingRows: EmbeddingRows | null): void {
-  if (!embeddingRows || !(optimizer instanceof AdamWithSparseEmbedding)) {
+  if (!embeddingRows || !takesRowGradients(optimizer)) {
     optimizer.applyGradients(grads);
     return;
   }

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { EmbeddingRows, embeddingLookup } from '../embedding';
 import { createOptimizer } from '../optimizers';
-import { AdamWithSparseEmbedding } from '../sparseAdam';
+import { takesRowGradients } from '../sparseAdam';
 import { minimizeLoss } from '../trainStep';
 import { readOwnFixture } from './fixtures';
 
@@ -46,7 +46,7 @@ export async function checkSparseAdamFixture(tolerance: number): Promise<void> {
   const weight = tf.variable(tf.tensor2d(fixture.initial['head.weight'], [classes, embeddingDim]), true);
   const bias = tf.variable(tf.tensor1d(fixture.initial['head.bias']), true);
   const optimizer = createOptimizer('adam-sparse', fixture.learningRate);
-  if (!(optimizer instanceof AdamWithSparseEmbedding)) throw new Error('adam-sparse must build AdamWithSparseEmbedding.');
+  if (!takesRowGradients(optimizer)) throw new Error('adam-sparse must build AdamWithSparseEmbedding.');
   const params = { trainableVariables: () => [table, weight, bias] };
   try {
     for (const [index, step] of fixture.steps.entries()) {
