@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ROW_MERGE_KERNEL, registerRowMergeKernel } from './webgl/rowMerge';
 import type { AdamConstants } from './webgpu/fusedAdam';
 import { fusedKernelsEnabled } from './webgpu/fusion';
-import { registerSparseAdamKernel, SPARSE_ADAM_UPDATE_KERNEL, workgroupsAlongX } from './webgpu/sparseAdam';
+import { registerSparseAdamKernel, SPARSE_ADAM_UPDATE_KERNEL, sparseAdamCounts } from './webgpu/sparseAdam';
 
 /** One table's optimiser state: its step count and m, v (`[V, E]` each, or `[2·V·E]` on fused webgpu). */
 interface TableState {
@@ -58,7 +58,7 @@ export class SparseAdam {
         moments: state.moments[0],
         slots: tf.tensor1d(slots, 'int32'),
         hyper: tf.tensor1d([stepSize, 1 - beta1, 1 - beta2, epsilon]),
-        counts: tf.tensor1d([state.size, width, workgroupsAlongX(state.size)], 'int32'),
+        counts: tf.tensor1d(sparseAdamCounts(vocabSize, width), 'int32'),
       };
       const next = tf.engine().runKernel(SPARSE_ADAM_UPDATE_KERNEL, inputs) as tf.Tensor;
       table.assign(next);

@@ -3,7 +3,7 @@
  * update and why). Kernel `RnnPlaygroundSparseAdamUpdate`: inputs `param [V, E]`, `grad [R, E]` (row u is
  * the summed gradient of one batch id), `moments [2·V·E]` (m then v, owned by the optimiser and updated
  * IN PLACE, as webgpu/fusedAdam.ts does), `slots [V]` int32 (−1: the row was not in the batch, else its
- * row of `grad`), `hyper [4]` and `counts [3]` → the new table `[V, E]`. One thread per table element:
+ * row of `grad`), `hyper [4]` and `counts [4]` → the new table `[V, E]`. One thread per stretch of CHUNK elements of a row:
  * rows not in the batch are copied unchanged (the weights are a fresh tensor each step because checkpoints
  * share the old ones), rows in the batch get m, v and the weight updated. Shapes reach the shader through
  * `counts`, so one pipeline serves every batch.
@@ -14,9 +14,12 @@ import { THREADS, workgroups, type WebGpuBackendInternals } from './fusedAdam';
 /** The update kernel's name in tfjs's registry (webgpu backend only). */
 export const SPARSE_ADAM_UPDATE_KERNEL = 'RnnPlaygroundSparseAdamUpdate';
 
+/** Table elements one thread walks (a stretch of one row): a thread per element made the copy of the untouched rows the cost. */
+const CHUNK = 32;
+
 /**
  * `hyper`: step size lr·√(1−β2ᵗ)/(1−β1ᵗ), 1 − β1, 1 − β2, ε. `counts`: the element count V·E, the row
- * width E and the workgroups along x (the dispatch wraps into y past 65535 workgroups).
+ * width E, the threads V·⌈E/CHUNK⌉ and the workgroups along x (the dispatch wraps into y past 65535 workgroups).
  */
 const SHADER = `
 @group(0) @binding(0) var<storage, read_write> result : array<f32>;
@@ -34,21 +37,29 @@ fn main(@builtin(workgroup_id) group : vec3<u32>, @builtin(local_invocation_inde
   _ = tfjsUniforms;
   let n = counts[0];
   let width = counts[1];
-  let index = (group.y * counts[2] + group.x) * ${THREADS}u + local;
-  if (index >= n) { return; }
-  let row = index / width;
+  let thread = (group.y * counts[3] + group.x) * ${THREADS}u + local;
+  if (thread >= counts[2]) { return; }
+  let chunksPerRow = (width + ${CHUNK}u - 1u) / ${CHUNK}u;
+  let row = thread / chunksPerRow;
+  let first = (thread - row * chunksPerRow) * ${CHUNK}u;
+  let last = min(first + ${CHUNK}u, width);
   let slot = slots[row];
   if (slot < 0) {
-    result[index] = param[index];
+    for (var column = first; column < last; column++) {
+      result[row * width + column] = param[row * width + column];
+    }
     return;
   }
-  let g = grad[u32(slot) * width + (index - row * width)];
-  // torch.optim._functional.sparse_adam's order of operations: old += (1 − β)(new − old).
-  let m = moments[index] + (g - moments[index]) * hyper[1];
-  let v = moments[n + index] + (g * g - moments[n + index]) * hyper[2];
-  moments[index] = m;
-  moments[n + index] = v;
-  result[index] = param[index] - hyper[0] * (m / (sqrt(v) + hyper[3]));
+  for (var column = first; column < last; column++) {
+    let index = row * width + column;
+    let g = grad[u32(slot) * width + column];
+    // torch.optim._functional.sparse_adam's order of operations: old += (1 − β)(new − old).
+    let m = moments[index] + (g - moments[index]) * hyper[1];
+    let v = moments[n + index] + (g * g - moments[n + index]) * hyper[2];
+    moments[index] = m;
+    moments[n + index] = v;
+    result[index] = param[index] - hyper[0] * (m / (sqrt(v) + hyper[3]));
+  }
 }
 `;
 
@@ -78,14 +89,21 @@ export function registerSparseAdamKernel(): void {
       const output = gpu.makeTensorInfo(param.shape, 'float32');
       const bound = [param, grad, moments, slots, hyper, counts];
       for (const tensor of [output, ...bound]) gpu.uploadToGPU(tensor.dataId);
-      const [x, y] = workgroups(param.shape.reduce((product, dim) => product * dim, 1));
+      const [rows, width] = param.shape;
+      const [x, y] = workgroups(threadCount(rows, width));
       gpu.recordAndSubmit({ pipeline: pipelineFor(gpu.device), dispatch: [x, y, 1], size: false }, output, bound);
       return output;
     },
   });
 }
 
-/** Workgroups along x for `size` elements (what `counts[2]` must hold). */
-export function workgroupsAlongX(size: number): number {
-  return workgroups(size)[0];
+/** Threads for a `[rows, width]` table: one per CHUNK-long stretch of a row. */
+function threadCount(rows: number, width: number): number {
+  return rows * Math.ceil(width / CHUNK);
+}
+
+/** `counts` for a `[rows, width]` table: V·E, E, the threads and the workgroups along x. */
+export function sparseAdamCounts(rows: number, width: number): number[] {
+  const threads = threadCount(rows, width);
+  return [rows * width, width, threads, workgroups(threads)[0]];
 }
