@@ -77,10 +77,10 @@ export async function minimizeLoss(params: Pick<ParamStore, 'trainableVariables'
       const norm = tf.tidy(() => tf.reshape(tf.slice(both, [1], [1]), []) as tf.Scalar);
       const clipped = clipByGlobalNorm(grads, norm, clipNorm);
       norm.dispose();
-      applyUpdate(optimizer, clipped, embeddingRows);
+      await applyUpdate(optimizer, clipped, embeddingRows);
       tf.dispose(Object.values(clipped));
     } else {
-      applyUpdate(optimizer, grads, embeddingRows);
+      await applyUpdate(optimizer, grads, embeddingRows);
     }
   }
   both.dispose();
@@ -89,12 +89,12 @@ export async function minimizeLoss(params: Pick<ParamStore, 'trainableVariables'
 }
 
 /** The optimiser step: the embedding rows' gradient (when there is one) to SparseAdam, the rest as usual. */
-function applyUpdate(optimizer: tf.Optimizer, grads: tf.NamedTensorMap, embeddingRows: EmbeddingRows | null): void {
+async function applyUpdate(optimizer: tf.Optimizer, grads: tf.NamedTensorMap, embeddingRows: EmbeddingRows | null): Promise<void> {
   if (!embeddingRows || !takesRowGradients(optimizer)) {
     optimizer.applyGradients(grads);
     return;
   }
   const { [embeddingRows.rows.name]: rowGrad, ...dense } = grads;
   optimizer.applyGradients(dense);
-  optimizer.applyRowGradients(embeddingRows.table, embeddingRows.ids, rowGrad as tf.Tensor2D);
+  await optimizer.applyRowGradients(embeddingRows.table, embeddingRows.ids, rowGrad as tf.Tensor2D);
 }

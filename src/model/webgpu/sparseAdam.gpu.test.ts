@@ -51,7 +51,7 @@ describe('the fused SparseAdam kernel on a wide table', () => {
     for (let step = 0; step < 3; step++) {
       // Six gradient rows for four ids: the last two are padding, which must be ignored.
       const grad = tf.tensor2d(Float32Array.from({ length: 6 * width }, (_, i) => Math.sin(i * 0.29 + step) * (1 + step)), [6, width]);
-      optimizer.update(table, step === 1 ? ids.slice(1) : ids, grad);
+      await optimizer.update(table, step === 1 ? ids.slice(1) : ids, grad);
       grad.dispose();
     }
     const state = await optimizer.state(table);
