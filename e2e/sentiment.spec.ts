@@ -44,7 +44,9 @@ test('SST-2 trains for one epoch and dev accuracy rises well above the majority 
 
   await shell.goTo('train');
   await shell.expectBackend('wasm');
-  await trainPage.setOptimiser({ optimizer: 'adam', learningRate: 0.005, batchSize: 64, epochs: 2 });
+  // The task's own optimiser: Adam with SparseAdam on the embedding rows each batch uses.
+  await expect(trainPage.optimizer).toHaveValue('adam-sparse');
+  await trainPage.setOptimiser({ learningRate: 0.005, batchSize: 64, epochs: 2 });
   await trainPage.play();
   await expect
     .poll(async () => (await app.read('lastMetrics'))?.split ?? null, { timeout: 300_000, message: 'dev accuracy after epoch 1' })

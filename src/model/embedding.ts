@@ -15,16 +15,17 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * The gradient of gathering rows `slots` of a `[S, E]` source: each dy row added into its slot's row.
- * WebGL's scatter loops over every update for every output element (O(S·E·N)); there the same sum is a
- * matmul of the one-hot slots with dy, which WebGL runs packed. Elsewhere ScatterND is the cheap one.
+ * WebGL's scatter loops over every update for every output element (O(S·E·N)); for the batch's own rows
+ * (S a few hundred) the same sum is a matmul of the one-hot slots with dy, which WebGL runs packed. For a
+ * whole table the one-hot would be N × V, so the dense gradient stays a scatter everywhere.
  */
-function scatterRows(slots: tf.Tensor1D, dy: tf.Tensor, rowCount: number, width: number): tf.Tensor {
-  if (tf.getBackend() === 'webgl') return tf.matMul(tf.oneHot(slots, rowCount, 1, 0, 'float32'), tf.reshape(dy, [slots.size, width]), true, false);
+function scatterRows(slots: tf.Tensor1D, dy: tf.Tensor, rowCount: number, width: number, isBatchRows: boolean): tf.Tensor {
+  if (isBatchRows && tf.getBackend() === 'webgl') return tf.matMul(tf.oneHot(slots, rowCount, 1, 0, 'float32'), tf.reshape(dy, [slots.size, width]), true, false);
   return tf.scatterND(tf.reshape(slots, [slots.size, 1]), dy, [rowCount, width]);
 }
 
 /** Gather rows `slots` of `source [S, E]`; the gradient is scattered back into `[S, E]`, duplicates summed. */
-function lookupWithScatterGrad(source: tf.Tensor2D, slots: Int32Array): tf.Tensor2D {
+function lookupWithScatterGrad(source: tf.Tensor2D, slots: Int32Array, isBatchRows: boolean): tf.Tensor2D {
   const [rowCount, width] = source.shape;
   const lookup = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [weights, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
@@ -32,7 +33,7 @@ function lookupWithScatterGrad(source: tf.Tensor2D, slots: Int32Array): tf.Tenso
     save([slotTensor]);
     return {
       value: tf.gather(weights, slotTensor) as tf.Tensor,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => scatterRows(saved[0] as tf.Tensor1D, dy, rowCount, width),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => scatterRows(saved[0] as tf.Tensor1D, dy, rowCount, width, isBatchRows),
     };
   });
   return lookup(source) as tf.Tensor2D;
@@ -91,6 +92,6 @@ export class EmbeddingRows {
  * optimiser works; with `sparse` the values are read from `sparse.rows` and the gradient goes there.
  */
 export function embeddingLookup(table: tf.Tensor2D, ids: Int32Array, sparse?: EmbeddingRows): tf.Tensor2D {
-  if (sparse) return lookupWithScatterGrad(sparse.rows as tf.Tensor2D, sparse.slotsOf(ids));
-  return lookupWithScatterGrad(table, ids);
+  if (sparse) return lookupWithScatterGrad(sparse.rows as tf.Tensor2D, sparse.slotsOf(ids), true);
+  return lookupWithScatterGrad(table, ids, false);
 }
