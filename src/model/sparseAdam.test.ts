@@ -10,7 +10,7 @@ import { createOptimizer } from './optimizers';
 import { ParamStore } from './params';
 import { takesRowGradients } from './sparseAdam';
 import { useNodeBackend } from './testing/backend';
-import { checkSparseAdamFixture } from './testing/sparseAdamFixture';
+import { expectSparseAdamFixture } from './testing/sparseAdamNode';
 import { trainOnBatch, type LabelledBatch } from './trainStep';
 import type { ModelConfig } from './types';
 
@@ -21,12 +21,12 @@ describe('adam-sparse against torch.optim.SparseAdam + Adam', () => {
 
   it('matches PyTorch step by step on cpu', async () => {
     await useNodeBackend('cpu');
-    await checkSparseAdamFixture(1e-5);
+    await expectSparseAdamFixture(1e-5);
   });
 
   it('matches PyTorch step by step on wasm', async () => {
     await useNodeBackend('wasm');
-    await checkSparseAdamFixture(1e-5);
+    await expectSparseAdamFixture(1e-5);
   });
 });
 

@@ -1,16 +1,21 @@
 /**
- * Test helper: train tools/make_sparse_adam_fixture.py's model (an embedding averaged over each sequence,
- * a Linear head, cross-entropy) through the engine's own step (trainStep.ts's `minimizeLoss` with the
- * batch's `EmbeddingRows` and the `adam-sparse` optimiser) on the current backend, and compare every step
- * with PyTorch's SparseAdam + Adam. Shared by the cpu/wasm test and the Dawn webgpu one.
+ * Train tools/make_sparse_adam_fixture.py's model (an embedding averaged over each sequence, a Linear head,
+ * cross-entropy) through the engine's own step (trainStep.ts's `minimizeLoss` with the batch's
+ * `EmbeddingRows` and the `adam-sparse` optimiser) on the ACTIVE backend, and compare every step with
+ * PyTorch's SparseAdam + Adam through `expectClose`. Browser-safe (the fixture comes in parsed): shared by
+ * the cpu/wasm test, the Dawn webgpu one and the browser's parity page (webgpu and webgl).
  */
 import * as tf from '@tensorflow/tfjs';
-import { expect } from 'vitest';
 import { EmbeddingRows, embeddingLookup } from '../embedding';
 import { createOptimizer } from '../optimizers';
 import { takesRowGradients } from '../sparseAdam';
 import { minimizeLoss } from '../trainStep';
-import { readOwnFixture } from './fixtures';
+import type { ExpectClose } from './torchParityChecks';
+
+/** The fixture's file name among the committed fixtures (src/model/testing/fixtures/). */
+export const SPARSE_ADAM_FIXTURE = 'sparse_adam.json';
+
+type StateName = 'embedding.weight' | 'embedding.exp_avg' | 'embedding.exp_avg_sq' | 'head.weight' | 'head.bias';
 
 interface FixtureStep {
   ids: number[][];
@@ -18,10 +23,11 @@ interface FixtureStep {
   clipNorm: number | null;
   loss: number;
   gradNorm: number;
-  after: Record<'embedding.weight' | 'embedding.exp_avg' | 'embedding.exp_avg_sq' | 'head.weight' | 'head.bias', number[]>;
+  after: Record<StateName, number[]>;
 }
 
-interface Fixture {
+/** The fixture file, as the generator writes it. */
+export interface SparseAdamFixture {
   vocabSize: number;
   embeddingDim: number;
   classes: number;
@@ -30,26 +36,21 @@ interface Fixture {
   steps: FixtureStep[];
 }
 
-/** Largest absolute difference between two equal-length lists. */
-function maxDifference(actual: ArrayLike<number>, expected: readonly number[]): number {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-  return worst;
-}
-
-/** Run the fixture's steps on the current backend; every weight and SparseAdam moment within `tolerance`. */
-export async function checkSparseAdamFixture(tolerance: number): Promise<void> {
-  const fixture = readOwnFixture<Fixture>('sparse_adam.json');
+/**
+ * Run the fixture's steps; per step, loss, gradient norm, every weight and SparseAdam's m and v go to
+ * `expectClose` (labels `step N name`), and the table's step count must be N (thrown otherwise).
+ */
+export async function checkSparseAdamFixture(fixture: SparseAdamFixture, expectClose: ExpectClose): Promise<void> {
   const { vocabSize, embeddingDim, classes } = fixture;
   const table = tf.variable(tf.tensor2d(fixture.initial['embedding.weight'], [vocabSize, embeddingDim]), true);
   const weight = tf.variable(tf.tensor2d(fixture.initial['head.weight'], [classes, embeddingDim]), true);
   const bias = tf.variable(tf.tensor1d(fixture.initial['head.bias']), true);
   const optimizer = createOptimizer('adam-sparse', fixture.learningRate);
-  if (!takesRowGradients(optimizer)) throw new Error('adam-sparse must build AdamWithSparseEmbedding.');
   const params = { trainableVariables: () => [table, weight, bias] };
   try {
+    if (!takesRowGradients(optimizer)) throw new Error('adam-sparse must build AdamWithSparseEmbedding.');
     for (const [index, step] of fixture.steps.entries()) {
+      const label = `step ${index + 1}`;
       const ids = Int32Array.from(step.ids.flat());
       const [batchSize, seqLength] = [step.ids.length, step.ids[0].length];
       const rows = new EmbeddingRows(table, ids);
@@ -59,23 +60,19 @@ export async function checkSparseAdamFixture(tolerance: number): Promise<void> {
         const picked = tf.mul(tf.cast(tf.oneHot(tf.tensor1d(step.labels, 'int32'), classes), 'float32'), tf.logSoftmax(logits));
         return tf.neg(tf.mean(tf.sum(picked, 1)));
       };
-      const numbers = await minimizeLoss(params, optimizer, loss, step.clipNorm, rows);
-      rows.dispose();
-      expect(numbers.loss, `loss at step ${index + 1}`).toBeCloseTo(step.loss, 5);
-      expect(numbers.gradNorm, `gradient norm at step ${index + 1}`).toBeCloseTo(step.gradNorm, 5);
+      const numbers = await minimizeLoss(params, optimizer, loss, step.clipNorm, rows).finally(() => rows.dispose());
+      expectClose(`${label} loss`, [numbers.loss], [step.loss]);
+      expectClose(`${label} gradient norm`, [numbers.gradNorm], [step.gradNorm]);
       const state = await optimizer.embeddingState(table);
-      if (!state) throw new Error('SparseAdam kept no state for the table.');
-      expect(state.step).toBe(index + 1);
-      const actual: Record<keyof FixtureStep['after'], ArrayLike<number>> = {
+      if (state?.step !== index + 1) throw new Error(`SparseAdam's step count for the table is ${state?.step}, not ${index + 1}.`);
+      const actual: Record<StateName, ArrayLike<number>> = {
         'embedding.weight': await table.data(),
         'embedding.exp_avg': state.m,
         'embedding.exp_avg_sq': state.v,
         'head.weight': await weight.data(),
         'head.bias': await bias.data(),
       };
-      for (const name of Object.keys(actual) as (keyof FixtureStep['after'])[]) {
-        expect(maxDifference(actual[name], step.after[name]), `${name} after step ${index + 1}`).toBeLessThan(tolerance);
-      }
+      for (const name of Object.keys(actual) as StateName[]) expectClose(`${label} ${name}`, actual[name], step.after[name]);
     }
   } finally {
     optimizer.dispose();

@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startOpCounting } from '../opCounter';
 import { SparseAdam } from '../sparseAdam';
 import { useDawnWebGpu } from '../testing/dawn';
-import { checkSparseAdamFixture } from '../testing/sparseAdamFixture';
+import { expectSparseAdamFixture } from '../testing/sparseAdamNode';
 import { setFusedKernelsEnabled } from './fusion';
 import { SPARSE_ADAM_UPDATE_KERNEL } from './sparseAdam';
 
@@ -25,7 +25,7 @@ afterEach(() => {
 describe('adam-sparse on webgpu against torch.optim.SparseAdam + Adam', () => {
   it('matches PyTorch with the fused kernel, one dispatch per step', async () => {
     const counter = startOpCounting();
-    await checkSparseAdamFixture(1e-5);
+    await expectSparseAdamFixture(1e-5);
     const updates = counter.byKernel()[SPARSE_ADAM_UPDATE_KERNEL];
     counter.stop();
     expect(updates).toBe(4);
@@ -34,7 +34,7 @@ describe('adam-sparse on webgpu against torch.optim.SparseAdam + Adam', () => {
   it('matches PyTorch on tfjs ops with the fused kernels off', async () => {
     setFusedKernelsEnabled(false);
     const counter = startOpCounting();
-    await checkSparseAdamFixture(1e-5);
+    await expectSparseAdamFixture(1e-5);
     const updates = counter.byKernel()[SPARSE_ADAM_UPDATE_KERNEL];
     counter.stop();
     expect(updates ?? 0).toBe(0);
