@@ -4,15 +4,20 @@
  * Chromium's WebGPU and WebGL — SwiftShader here — through the checks the Node suites use, each run on a
  * fresh page. WebGPU runs twice: with the engine's fused kernels (the ones training uses there) and with
  * tfjs's per-op kernels (the fallback for what the fused kernels do not cover); WebGL has only the latter.
- * Every forward value, loss and gradient must be within 1e-4 (absolute or relative).
+ * Every forward value, loss and gradient must be within 1e-4 (absolute or relative). Then four training steps
+ * of SparseAdam on an embedding + Adam on a head against PyTorch (weights, m and v), on the same backend.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ParityReport, ParityRequest } from '../src/model/testing/parityPage';
 import { OWN_RNN_FIXTURES, fixturesDir, readOwnFixture } from '../src/model/testing/fixtures';
+import { SPARSE_ADAM_FIXTURE } from '../src/model/testing/sparseAdamFixture';
 import { expect, test } from './fixtures';
 
-/** Every fixture file by name, parsed, manifest.json included; the committed `rnn` cases join the shared set's manifest. */
+/**
+ * Every fixture file by name, parsed, manifest.json included; the committed `rnn` cases join the shared set's
+ * manifest, and the committed SparseAdam case (tools/make_sparse_adam_fixture.py) rides along by its name.
+ */
 function readFixtures(): Record<string, unknown> {
   const directory = fixturesDir();
   const files = readdirSync(directory).filter((name) => name.endsWith('.json'));
@@ -22,6 +27,7 @@ function readFixtures(): Record<string, unknown> {
     fixtures[name] = readOwnFixture<unknown>(name);
     manifest.files[name] = { kind: 'rnn' };
   }
+  fixtures[SPARSE_ADAM_FIXTURE] = readOwnFixture<unknown>(SPARSE_ADAM_FIXTURE);
   return fixtures;
 }
 
@@ -56,7 +62,7 @@ for (const { backend, fused } of RUNS) {
     expect(report.active).toBe(backend);
     const manifest = fixtures['manifest.json'] as { files: Record<string, { kind: string }> };
     const checkable = Object.entries(manifest.files).filter(([, entry]) => entry.kind === 'rnn' || entry.kind === 'classifier');
-    expect(report.files).toHaveLength(checkable.length);
+    expect(report.files).toEqual([...checkable.map(([name]) => name), SPARSE_ADAM_FIXTURE]);
     expect(report.comparisons).toBeGreaterThan(50);
     expect(report.failures).toEqual([]);
     // The path asked for is the path that ran.

@@ -4,7 +4,7 @@
  * are turned time-major here, in JS, so the network's per-step slices are contiguous.
  */
 import * as tf from '@tensorflow/tfjs';
-import { embeddingLookup } from './embedding';
+import { embeddingLookup, type EmbeddingRows } from './embedding';
 import { matMulFast } from './fastMatMul';
 import { inputSize } from './architecture';
 import type { ParamStore } from './params';
@@ -29,6 +29,8 @@ export interface ForwardOptions {
   /** Return the last layer's output sequence. */
   needOutput?: boolean;
   probes?: (layer: number, direction: number) => tf.Tensor2D[] | undefined;
+  /** Training with a sparse embedding gradient: the batch's table rows, read instead of the table (embedding.ts). */
+  embeddingRows?: EmbeddingRows;
 }
 
 /** Head output plus the intermediates parity tests and traces read. */
@@ -53,7 +55,7 @@ export function toTimeMajor(ids: Int32Array, batchSize: number, seqLength: numbe
  * Layer-0 input `[T, B, in]`. Characters: one-hot over the alphabet (ids outside [0, A) — padding —
  * become zero rows). Words: embedding rows, through a lookup whose gradient is a scatter (embedding.ts).
  */
-export function embedInputs(params: ParamStore, config: ModelConfig, batch: IdBatch): tf.Tensor3D {
+export function embedInputs(params: ParamStore, config: ModelConfig, batch: IdBatch, embeddingRows?: EmbeddingRows): tf.Tensor3D {
   const { batchSize, seqLength } = batch;
   const ids = toTimeMajor(batch.ids, batchSize, seqLength);
   if (config.input.type === 'chars') {
@@ -62,7 +64,7 @@ export function embedInputs(params: ParamStore, config: ModelConfig, batch: IdBa
   }
   const vocabSize = config.input.vocab.length;
   for (const id of ids) if (id < 0 || id >= vocabSize) throw new RangeError(`Word id ${id} is outside the vocabulary (size ${vocabSize}).`);
-  const rows = embeddingLookup(params.get('embedding.weight') as tf.Tensor2D, ids);
+  const rows = embeddingLookup(params.get('embedding.weight') as tf.Tensor2D, ids, embeddingRows);
   return tf.reshape(rows, [seqLength, batchSize, config.input.embeddingDim]);
 }
 
@@ -90,7 +92,7 @@ export function classifierForward(params: ParamStore, config: ModelConfig, batch
  * the logits (loss.ts's `crossEntropyFromLogits`, one fused kernel on webgpu).
  */
 export function classifierLogits(params: ParamStore, config: ModelConfig, batch: IdBatch, options: ForwardOptions): Omit<ForwardResult, 'logProbs'> {
-  const inputs = embedInputs(params, config, batch);
+  const inputs = embedInputs(params, config, batch, options.embeddingRows);
   const network = runNetwork(params, config, inputs, batch, {
     training: options.training,
     dropoutSeed: options.dropoutSeed,

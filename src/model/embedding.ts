@@ -1,29 +1,97 @@
 /**
- * Embedding lookup `table [V, E]`, `ids [N]` → `[N, E]` with a cheap gradient.
+ * Embedding lookup `table [V, E]`, `ids [N]` → `[N, E]` with a cheap gradient, dense or sparse.
  * Why not plain tf.gather: its gradient is UnsortedSegmentSum, which tfjs 4.22's WASM backend lacks
  * (it throws) and which the cpu backend runs in 220 s for one SST-2-sized batch (V 15k, E 100, 640
  * ids, measured here). The gradient of a lookup is "add each dy row into its id's row", which is
  * exactly tf.scatterND with duplicate indices summed (every backend sums duplicates): ~7 ms on WASM.
+ *
+ * Sparse (PyTorch's nn.Embedding(sparse=True)): the rows a batch uses are gathered ONCE per step into
+ * `EmbeddingRows.rows [U, E]` (U distinct ids) and the gradient is taken with respect to those rows, so
+ * it is `[U, E]` with duplicate ids already summed (SparseAdam's `coalesce`) instead of a `[V, E]` that is
+ * zero almost everywhere. On the GPU backends the dense one cost a full-table scatter, norm, clip and
+ * Adam pass every step (SST-2: V ≈ 15k rows, a batch uses a few hundred).
  */
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Rows of `table` for `ids` (values in [0, V)). The result is `[ids.length, E]`. Its gradient with
- * respect to `table` is dense `[V, E]` (zero rows for ids not in the batch), so every optimiser works.
+ * The gradient of gathering rows `slots` of a `[S, E]` source: each dy row added into its slot's row.
+ * WebGL's scatter loops over every update for every output element (O(S·E·N)); for the batch's own rows
+ * (S a few hundred) the same sum is a matmul of the one-hot slots with dy, which WebGL runs packed. For a
+ * whole table the one-hot would be N × V, so the dense gradient stays a scatter everywhere.
  */
-export function embeddingLookup(table: tf.Tensor2D, ids: Int32Array): tf.Tensor2D {
-  const [vocabSize, width] = table.shape;
+function scatterRows(slots: tf.Tensor1D, dy: tf.Tensor, rowCount: number, width: number, isBatchRows: boolean): tf.Tensor {
+  if (isBatchRows && tf.getBackend() === 'webgl') return tf.matMul(tf.oneHot(slots, rowCount, 1, 0, 'float32'), tf.reshape(dy, [slots.size, width]), true, false);
+  return tf.scatterND(tf.reshape(slots, [slots.size, 1]), dy, [rowCount, width]);
+}
+
+/** Gather rows `slots` of `source [S, E]`; the gradient is scattered back into `[S, E]`, duplicates summed. */
+function lookupWithScatterGrad(source: tf.Tensor2D, slots: Int32Array, isBatchRows: boolean): tf.Tensor2D {
+  const [rowCount, width] = source.shape;
   const lookup = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [weights, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    const idTensor = tf.tensor1d(ids, 'int32');
-    save([idTensor]);
+    const slotTensor = tf.tensor1d(slots, 'int32');
+    save([slotTensor]);
     return {
-      value: tf.gather(weights, idTensor) as tf.Tensor,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const indices = tf.reshape(saved[0], [ids.length, 1]);
-        return tf.scatterND(indices, dy, [vocabSize, width]) as tf.Tensor;
-      },
+      value: tf.gather(weights, slotTensor) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => scatterRows(saved[0] as tf.Tensor1D, dy, rowCount, width, isBatchRows),
     };
   });
-  return lookup(table) as tf.Tensor2D;
+  return lookup(source) as tf.Tensor2D;
+}
+
+/** The fewest rows an `EmbeddingRows` holds (its padding bucket for tiny batches). */
+const MIN_ROWS = 16;
+
+/**
+ * The rows of an embedding table that one training batch uses: `ids [U]` (distinct, ascending) and
+ * `rows [U, E]`, a trainable variable holding a copy of those rows, made outside the gradient tape so
+ * the tape starts from it. The lookups of the step read from `rows`, so the step's gradient for the
+ * table is `(ids, ∂loss/∂rows)`: the same numbers as the dense gradient's non-zero rows. `rows` has
+ * room for a power of two of rows (at least 16): the rows past U are padding that no lookup reads, so
+ * their gradient is zero; the GPU backends compile a shader per tensor shape, and a batch's U varies
+ * step to step. Dispose after the step.
+ */
+export class EmbeddingRows {
+  /** Distinct ids of the batch, ascending: `[U]`. */
+  readonly ids: Int32Array;
+  /** `[R, E]`, R ≥ U: row u < U is `table[ids[u]]` at the time of gathering, the rest padding. */
+  readonly rows: tf.Variable;
+  private readonly slotOf = new Map<number, number>();
+
+  /** Gather the rows of `table` for every id in `batchIds` (any order, repeats allowed). */
+  constructor(
+    readonly table: tf.Variable,
+    batchIds: Int32Array,
+  ) {
+    this.ids = Int32Array.from(new Set(batchIds)).sort();
+    this.ids.forEach((id, slot) => this.slotOf.set(id, slot));
+    const gatherIds = new Int32Array(Math.max(MIN_ROWS, 2 ** Math.ceil(Math.log2(this.ids.length)))).fill(this.ids[0]);
+    gatherIds.set(this.ids);
+    const gathered = tf.tidy(() => tf.gather(table, tf.tensor1d(gatherIds, 'int32')));
+    this.rows = tf.variable(gathered, true);
+    gathered.dispose();
+  }
+
+  /** Positions in `rows` of `ids`; an id the batch did not have is a programming error. */
+  slotsOf(ids: Int32Array): Int32Array {
+    return ids.map((id) => {
+      const slot = this.slotOf.get(id);
+      if (slot === undefined) throw new RangeError(`Word id ${id} was not among the batch's gathered embedding rows.`);
+      return slot;
+    });
+  }
+
+  dispose(): void {
+    this.rows.dispose();
+  }
+}
+
+/**
+ * Rows of `table` for `ids` (values in [0, V)). The result is `[ids.length, E]`. Without `sparse` its
+ * gradient with respect to `table` is dense `[V, E]` (zero rows for ids not in the batch), so every
+ * optimiser works; with `sparse` the values are read from `sparse.rows` and the gradient goes there.
+ */
+export function embeddingLookup(table: tf.Tensor2D, ids: Int32Array, sparse?: EmbeddingRows): tf.Tensor2D {
+  if (sparse) return lookupWithScatterGrad(sparse.rows as tf.Tensor2D, sparse.slotsOf(ids), true);
+  return lookupWithScatterGrad(table, ids, false);
 }

@@ -6,8 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { classifierLogits, type IdBatch } from './classifier';
 import { clipByGlobalNorm, lossAndGlobalNorm } from './clipping';
+import { EmbeddingRows } from './embedding';
 import { crossEntropyFromLogits } from './loss';
 import type { ParamStore } from './params';
+import { takesRowGradients } from './sparseAdam';
 import type { ModelConfig } from './types';
 
 /** A padded id batch with its targets (src/data's EncodedBatch fits). */
@@ -37,15 +39,34 @@ export async function trainOnBatch(
   clipNorm: number | null,
   dropoutSeed: number,
 ): Promise<StepNumbers> {
-  return minimizeLoss(params, optimizer, () => crossEntropyFromLogits(classifierLogits(params, config, batch, { training: true, dropoutSeed }).logits, batch.labels), clipNorm);
+  const embeddingRows = sparseEmbeddingRows(params, config, optimizer, batch.ids);
+  try {
+    const loss = (): tf.Scalar => crossEntropyFromLogits(classifierLogits(params, config, batch, { training: true, dropoutSeed, embeddingRows: embeddingRows ?? undefined }).logits, batch.labels);
+    return await minimizeLoss(params, optimizer, loss, clipNorm, embeddingRows);
+  } finally {
+    embeddingRows?.dispose();
+  }
+}
+
+/**
+ * The batch's embedding rows when this step takes a sparse embedding gradient: a word model whose table
+ * is trainable, trained by an optimiser that takes row gradients (sparseAdam.ts). Null: dense, as before.
+ */
+function sparseEmbeddingRows(params: ParamStore, config: ModelConfig, optimizer: tf.Optimizer, ids: Int32Array): EmbeddingRows | null {
+  if (!takesRowGradients(optimizer) || config.input.type !== 'words') return null;
+  const table = params.get('embedding.weight');
+  return table.trainable ? new EmbeddingRows(table, ids) : null;
 }
 
 /**
  * One optimiser step on any scalar `loss` of the parameters (the classifier's and the language model's
  * share it): gradients by BPTT, one read of loss and norm, clipping, update unless either is not finite.
+ * With `embeddingRows` (and an optimiser that takes row gradients), the loss reads the table through
+ * those rows: the table's gradient is taken with respect to them, counts in the global norm and is
+ * clipped like any other (its norm is the dense gradient's norm), and goes to SparseAdam.
  */
-export async function minimizeLoss(params: ParamStore, optimizer: tf.Optimizer, loss: () => tf.Scalar, clipNorm: number | null): Promise<StepNumbers> {
-  const variables = params.trainableVariables();
+export async function minimizeLoss(params: Pick<ParamStore, 'trainableVariables'>, optimizer: tf.Optimizer, loss: () => tf.Scalar, clipNorm: number | null, embeddingRows: EmbeddingRows | null = null): Promise<StepNumbers> {
+  const variables = embeddingRows ? [...params.trainableVariables().filter((variable) => variable !== embeddingRows.table), embeddingRows.rows] : params.trainableVariables();
   const { value, grads } = tf.variableGrads(loss, variables);
   const both = lossAndGlobalNorm(value, Object.values(grads));
   const [lossValue, gradNorm] = await both.data();
@@ -56,13 +77,24 @@ export async function minimizeLoss(params: ParamStore, optimizer: tf.Optimizer, 
       const norm = tf.tidy(() => tf.reshape(tf.slice(both, [1], [1]), []) as tf.Scalar);
       const clipped = clipByGlobalNorm(grads, norm, clipNorm);
       norm.dispose();
-      optimizer.applyGradients(clipped);
+      await applyUpdate(optimizer, clipped, embeddingRows);
       tf.dispose(Object.values(clipped));
     } else {
-      optimizer.applyGradients(grads);
+      await applyUpdate(optimizer, grads, embeddingRows);
     }
   }
   both.dispose();
   tf.dispose(Object.values(grads));
   return { loss: lossValue, gradNorm, applied };
+}
+
+/** The optimiser step: the embedding rows' gradient (when there is one) to SparseAdam, the rest as usual. */
+async function applyUpdate(optimizer: tf.Optimizer, grads: tf.NamedTensorMap, embeddingRows: EmbeddingRows | null): Promise<void> {
+  if (!embeddingRows || !takesRowGradients(optimizer)) {
+    optimizer.applyGradients(grads);
+    return;
+  }
+  const { [embeddingRows.rows.name]: rowGrad, ...dense } = grads;
+  optimizer.applyGradients(dense);
+  await optimizer.applyRowGradients(embeddingRows.table, embeddingRows.ids, rowGrad as tf.Tensor2D);
 }

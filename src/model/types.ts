@@ -61,8 +61,12 @@ export interface ModelSummary extends Omit<ModelConfig, 'input'> {
   input: Extract<InputSpec, { type: 'chars' }> | WordInputSummary;
 }
 
-/** The optimisers the engine offers (model/optimizers.ts builds them). */
-export const OPTIMIZER_NAMES = ['sgd', 'adam', 'rmsprop'] as const;
+/**
+ * The optimisers the engine offers (model/optimizers.ts builds them). `adam-sparse`: Adam, except that a
+ * word embedding table is trained by SparseAdam on the rows the batch used (PyTorch's
+ * nn.Embedding(sparse=True) + torch.optim.SparseAdam; model/sparseAdam.ts).
+ */
+export const OPTIMIZER_NAMES = ['sgd', 'adam', 'adam-sparse', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 export interface TrainConfig {

@@ -1,5 +1,5 @@
 /**
- * parity.html: PyTorch's parity fixtures on the browser's own GPU backends (WebGPU and WebGL, SwiftShader on
+ * parity.html: PyTorch's parity fixtures (and the SparseAdam one) on the browser's own GPU backends (WebGPU and WebGL, SwiftShader on
  * a machine without a GPU), through the same checks the Node suites run (torchParityChecks.ts) and the same
  * backend start the app uses (backendStart.ts). Playwright (e2e/gpu-parity.spec.ts) reads the fixtures from
  * disk, calls `window.rnnParity.run` once per fresh page, and fails on any value off by more than 1e-4.
@@ -9,13 +9,14 @@ import type { BackendName } from '../backendTypes';
 import { startOpCounting, type KernelTally } from '../opCounter';
 import { setFusedKernelsEnabled } from '../webgpu/fusion';
 import { closeness } from './nested';
+import { checkSparseAdamFixture, SPARSE_ADAM_FIXTURE, type SparseAdamFixture } from './sparseAdamFixture';
 import { checkClassifierFixture, checkRnnFixture, type ClassifierCase, type ExpectClose, type FixtureManifest, type RnnCase } from './torchParityChecks';
 
 /** What the spec asks for: a backend, fused kernels on or off, and every fixture file by name. */
 export interface ParityRequest {
   backend: Extract<BackendName, 'webgpu' | 'webgl'>;
   fused: boolean;
-  /** File name → parsed JSON, `manifest.json` included. */
+  /** File name → parsed JSON, `manifest.json` and the committed SparseAdam fixture included. */
   fixtures: Record<string, unknown>;
 }
 
@@ -70,6 +71,11 @@ async function run(request: ParityRequest): Promise<ParityReport> {
       else continue;
       report.files.push(file);
     }
+    // SparseAdam + Adam through the training step (on webgl: the one-hot gradient and the row merge).
+    const sparse = request.fixtures[SPARSE_ADAM_FIXTURE];
+    if (sparse === undefined) throw new Error(`The fixture ${SPARSE_ADAM_FIXTURE} was not handed over.`);
+    await checkSparseAdamFixture(sparse as SparseAdamFixture, expectClose);
+    report.files.push(SPARSE_ADAM_FIXTURE);
   } finally {
     counter.stop();
     setFusedKernelsEnabled(true);

@@ -20,7 +20,8 @@ import * as tf from '@tensorflow/tfjs';
 /** The update kernel's name in tfjs's registry (webgpu backend only). */
 export const ADAM_UPDATE_KERNEL = 'RnnPlaygroundAdamUpdate';
 
-const THREADS = 256;
+/** Threads per workgroup of the Adam kernels. */
+export const THREADS = 256;
 /** WebGPU's guaranteed maximum of workgroups along one dispatch dimension. */
 const MAX_WORKGROUPS_PER_DIMENSION = 65535;
 
@@ -65,7 +66,7 @@ fn main(@builtin(workgroup_id) group : vec3<u32>, @builtin(local_invocation_inde
 `;
 
 /** The backend members used: tfjs-backend-webgpu 4.x's (see backend_webgpu.ts), private but stable there. */
-interface WebGpuBackendInternals {
+export interface WebGpuBackendInternals {
   device: GPUDevice;
   makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   uploadToGPU(dataId: tf.DataId): void;
@@ -73,7 +74,7 @@ interface WebGpuBackendInternals {
 }
 
 /** What `recordAndSubmit` reads of a program: its pipeline and workgroup counts (no size uniform). */
-interface RecordedProgram {
+export interface RecordedProgram {
   pipeline: GPUComputePipeline;
   dispatch: [number, number, number];
   size: boolean;
@@ -91,7 +92,7 @@ function pipelineFor(device: GPUDevice): GPUComputePipeline {
 }
 
 /** Workgroups along x and y covering `size` elements. */
-function workgroups(size: number): [number, number] {
+export function workgroups(size: number): [number, number] {
   const total = Math.max(1, Math.ceil(size / THREADS));
   const x = Math.min(total, MAX_WORKGROUPS_PER_DIMENSION);
   return [x, Math.ceil(total / x)];

@@ -137,7 +137,7 @@ export function classRecallOf(metrics: Pick<EvalMetrics, 'confusion'>, classCoun
 
 /** A cell's short name, as run names and race legends say it. */
 export const CELL_SHORT_NAMES: Record<CellType, string> = { tutorial: 'Tutorial RNN', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
-const OPTIMIZER_SHORT: Record<string, string> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop' };
+const OPTIMIZER_SHORT: Record<string, string> = { sgd: 'SGD', adam: 'Adam', 'adam-sparse': 'SparseAdam', rmsprop: 'RMSprop' };
 
 /** 'LSTM 128 · Adam 0.005 · 2 epochs': the name a run gets until the user edits it. */
 export function defaultRunName(settings: RunSettings): string {

@@ -21,7 +21,7 @@ import type { SamplingMode } from '../../data/types';
 import { OPTIMIZER_NAMES } from '../../model/types';
 import type { OptimizerName } from '../../model/types';
 
-const OPTIMIZER_TITLES: Record<OptimizerName, string> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop' };
+const OPTIMIZER_TITLES: Record<OptimizerName, string> = { sgd: 'SGD', adam: 'Adam', 'adam-sparse': 'Adam, sparse embedding (SparseAdam)', rmsprop: 'RMSprop' };
 const SAMPLING_TITLES: Record<SamplingMode, string> = { natural: 'natural (as the data is)', balanced: 'class-balanced' };
 
 export function TrainStep({ controller, actions }: { controller: AppController; actions: TrainingActions }) {
