@@ -29,17 +29,20 @@ export interface OneHotIds {
   width: number;
 }
 
-function dispatchFor(count: number): [number, number, number] {
-  const groups = Math.max(1, Math.ceil(count / THREADS));
-  const x = Math.min(groups, MAX_WORKGROUPS_PER_DIMENSION);
-  return [x, Math.ceil(groups / x), 1];
+/**
+ * Columns along x and rows along y (spilling into z past WebGPU's 65,535): no integer division per element,
+ * which a software GPU runs lane by lane.
+ */
+function gridFor(rows: number, columns: number): [number, number, number] {
+  return [Math.ceil(columns / THREADS), Math.min(rows, MAX_WORKGROUPS_PER_DIMENSION), Math.ceil(rows / MAX_WORKGROUPS_PER_DIMENSION)];
 }
 
-/** One invocation per output element; `uniforms.groupsX` unwraps the dispatch. */
-const FLAT_INDEX = `let index = (i32(workgroupId.y) * uniforms.groupsX + i32(workgroupId.x)) * ${THREADS} + i32(localId.x);`;
+/** WGSL: `row` and `c` of this invocation in a `gridFor` dispatch. */
+const GRID_POSITION = `let row = i32(workgroupId.z) * ${MAX_WORKGROUPS_PER_DIMENSION} + i32(workgroupId.y);
+    let c = i32(workgroupId.x) * ${THREADS} + i32(localId.x);`;
 
 function forwardProgram(rows: number, columns: number): WebGpuProgram {
-  const dispatch = dispatchFor(rows * columns);
+  const dispatch = gridFor(rows, columns);
   return {
     variableNames: ['ids', 'weight', 'bias'],
     outputShape: [rows, columns],
@@ -47,28 +50,24 @@ function forwardProgram(rows: number, columns: number): WebGpuProgram {
     dispatchLayout: { x: [0, 1] },
     dispatch,
     workgroupSize: [THREADS, 1, 1],
-    uniforms: 'groupsX : i32,',
     size: false,
     getUserCode: () => `
   fn main(unusedIndex : i32) {
-    ${FLAT_INDEX}
-    let rows = uniforms.idsShape;
+    ${GRID_POSITION}
     let width = uniforms.weightShape.x;
     let columns = uniforms.weightShape.y;
-    if (index >= rows * columns) { return; }
-    let r = index / columns;
-    let c = index % columns;
-    let id = ids[r];
+    if (row >= uniforms.idsShape || c >= columns) { return; }
+    let id = ids[row];
     var value = 0.0;
     if (id >= 0 && id < width) { value = weight[id * columns + c]; }
-    result[index] = value + bias[c];
+    result[row * columns + c] = value + bias[c];
   }
 `,
   };
 }
 
 function gradProgram(width: number, columns: number): WebGpuProgram {
-  const dispatch = dispatchFor(width * columns);
+  const dispatch = gridFor(width, columns);
   return {
     variableNames: ['dy', 'rowsBySymbol', 'symbolStart'],
     outputShape: [width, columns],
@@ -76,18 +75,17 @@ function gradProgram(width: number, columns: number): WebGpuProgram {
     dispatchLayout: { x: [0, 1] },
     dispatch,
     workgroupSize: [THREADS, 1, 1],
-    uniforms: 'groupsX : i32, width : i32,',
+    uniforms: 'width : i32,',
     size: false,
     getUserCode: () => `
   fn main(unusedIndex : i32) {
-    ${FLAT_INDEX}
+    ${GRID_POSITION}
+    let symbol = row;
     let columns = uniforms.dyShape.y;
-    if (index >= uniforms.width * columns) { return; }
-    let symbol = index / columns;
-    let c = index % columns;
+    if (symbol >= uniforms.width || c >= columns) { return; }
     var sum = 0.0;
     for (var i = symbolStart[symbol]; i < symbolStart[symbol + 1]; i++) { sum += dy[rowsBySymbol[i] * columns + c]; }
-    result[index] = sum;
+    result[symbol * columns + c] = sum;
   }
 `,
   };
@@ -104,7 +102,7 @@ function ensureRegistered(): void {
     kernelFunc: ({ inputs, backend }) => {
       const { ids, weight, bias } = inputs as Record<string, tf.TensorInfo>;
       const program = forwardProgram(ids.shape[0], weight.shape[1]);
-      return runProgram(backend, program, [ids, weight, bias], [{ type: 'int32', data: [program.dispatch[0]] }]);
+      return runProgram(backend, program, [ids, weight, bias]);
     },
   });
   tf.registerKernel({
@@ -114,10 +112,7 @@ function ensureRegistered(): void {
       const { dy, rowsBySymbol, symbolStart } = inputs as Record<string, tf.TensorInfo>;
       const width = symbolStart.shape[0] - 1;
       const program = gradProgram(width, dy.shape[1]);
-      return runProgram(backend, program, [dy, rowsBySymbol, symbolStart], [
-        { type: 'int32', data: [program.dispatch[0]] },
-        { type: 'int32', data: [width] },
-      ]);
+      return runProgram(backend, program, [dy, rowsBySymbol, symbolStart], [{ type: 'int32', data: [width] }]);
     },
   });
   tf.registerGradient({
