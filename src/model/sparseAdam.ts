@@ -48,22 +48,19 @@ export class SparseAdam {
     state.step += 1;
     const { learningRate, beta1, beta2, epsilon } = this.constants;
     const stepSize = (learningRate * Math.sqrt(1 - beta2 ** state.step)) / (1 - beta1 ** state.step);
-    // Row r of the table is row slots[r] of `grad`, or −1 when the batch did not use it.
-    const slots = new Int32Array(vocabSize).fill(-1);
-    ids.forEach((id, slot) => (slots[id] = slot));
     if (state.onDevice) {
       registerSparseAdamKernel();
       const inputs = {
         param: table,
         grad,
         moments: state.moments,
-        slots: tf.tensor1d(slots, 'int32'),
+        ids: tf.tensor1d(ids, 'int32'),
         hyper: tf.tensor1d([stepSize, 1 - beta1, 1 - beta2, epsilon]),
-        counts: tf.tensor1d(sparseAdamCounts(vocabSize, width), 'int32'),
+        counts: tf.tensor1d(sparseAdamCounts(vocabSize, width, ids.length), 'int32'),
       };
       const next = tf.engine().runKernel(SPARSE_ADAM_UPDATE_KERNEL, inputs) as tf.Tensor;
       table.assign(next);
-      tf.dispose([next, inputs.slots, inputs.hyper, inputs.counts]);
+      tf.dispose([next, inputs.ids, inputs.hyper, inputs.counts]);
       return;
     }
     const rowCount = grad.shape[0];
@@ -82,6 +79,9 @@ export class SparseAdam {
         step[slot * width + column] = f32(size * f32(m[index] / f32(f32(Math.sqrt(v[index])) + eps)));
       }
     });
+    // Row r of the table is row slots[r] of `grad`, or −1 when the batch did not use it.
+    const slots = new Int32Array(vocabSize).fill(-1);
+    ids.forEach((id, slot) => (slots[id] = slot));
     const next = tf.tidy(() => {
       // Padding rows gather row ids[0]; they are never merged.
       const gatherIds = new Int32Array(rowCount).fill(ids[0]);

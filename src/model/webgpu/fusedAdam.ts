@@ -68,7 +68,9 @@ fn main(@builtin(workgroup_id) group : vec3<u32>, @builtin(local_invocation_inde
 /** The backend members used: tfjs-backend-webgpu 4.x's (see backend_webgpu.ts), private but stable there. */
 export interface WebGpuBackendInternals {
   device: GPUDevice;
-  makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Int32Array | Float32Array): tf.TensorInfo;
+  /** Release a tensor made with makeTensorInfo (deferred by the backend while recorded commands use it). */
+  disposeData(dataId: tf.DataId): boolean;
   uploadToGPU(dataId: tf.DataId): void;
   recordAndSubmit(program: RecordedProgram, output: tf.TensorInfo, inputs: tf.TensorInfo[]): void;
 }

@@ -5,9 +5,12 @@
  *
  * Kernel `RnnPlaygroundLastStep`: `packed [T, B, W]`, `lengths [B]` int32 (each in [1, T]), attributes
  * `offset` and `width` → `[B, width]` = packed[lengths[b] − 1, b, offset + j]. Its gradient
- * `RnnPlaygroundLastStepGrad`: `dy [B, width]`, `lengths` → `[T, B, W]`, dy at those places, zero elsewhere.
+ * `RnnPlaygroundLastStepGrad`: `dy [B, width]`, `lengths` → `[T, B, W]`, dy at those places, zero elsewhere
+ * (a buffer clear, then one dispatch over the B × width values).
  */
 import * as tf from '@tensorflow/tfjs';
+import { recordClear } from './bufferCommands';
+import type { WebGpuBackendInternals } from './fusedAdam';
 import { runProgram, type WebGpuProgram } from './program';
 
 export const LAST_STEP_KERNEL = 'RnnPlaygroundLastStep';
@@ -50,34 +53,59 @@ function forwardProgram(batch: number, width: number): WebGpuProgram {
   };
 }
 
-function backwardProgram(packedShape: number[]): WebGpuProgram {
-  return {
-    variableNames: ['dy', 'lengths'],
-    outputShape: packedShape,
-    shaderKey: 'rnnPlaygroundLastStepGrad',
-    dispatchLayout: { x: [0, 1, 2] },
-    // Columns along x, the batch along y, time along z: no integer division per element, which a software GPU
-    // runs lane by lane (four divisions per element took 18 ms of an SST-2 step's [25, 32, 700] on SwiftShader).
-    dispatch: [Math.ceil(packedShape[2] / THREADS), packedShape[1], packedShape[0]],
-    workgroupSize: [THREADS, 1, 1],
-    uniforms: 'offset : i32, width : i32,',
-    size: false,
-    getUserCode: () => `
-  fn main(unusedIndex : i32) {
-    let batch = uniforms.outShape.y;
-    let packedWidth = uniforms.outShape.z;
-    let column = i32(workgroupId.x) * ${THREADS} + i32(localId.x);
-    let b = i32(workgroupId.y);
-    let t = i32(workgroupId.z);
-    if (column < packedWidth) {
-      let j = column - uniforms.offset;
-      var value = 0.0;
-      if (t == lengths[b] - 1 && j >= 0 && j < uniforms.width) { value = dy[b * uniforms.width + j]; }
-      result[(t * batch + b) * packedWidth + column] = value;
-    }
+/**
+ * The gradient's scatter: dy's rows into a cleared `[T, B, W]` at each sequence's last step. Workgroups along x
+ * cover a row's `width` columns, y is the batch row: no integer division (a software GPU divides lane by lane).
+ * `counts`: the batch, the packed width W, `offset` and `width`. Its own WGSL and pipeline because it writes
+ * into an output that was cleared first (bufferCommands.ts), which tfjs's programs cannot.
+ */
+const SCATTER_SHADER = `
+@group(0) @binding(0) var<storage, read_write> result : array<f32>;
+@group(0) @binding(1) var<storage, read> dy : array<f32>;
+@group(0) @binding(2) var<storage, read> lengths : array<i32>;
+@group(0) @binding(3) var<storage, read> counts : array<i32>;
+// tfjs's shape uniforms (NaN, Infinity, shapes): bound by recordAndSubmit, not needed here.
+@group(0) @binding(4) var<uniform> tfjsUniforms : vec2<f32>;
+
+@compute @workgroup_size(${THREADS}, 1, 1)
+fn main(@builtin(workgroup_id) group : vec3<u32>, @builtin(local_invocation_index) local : u32) {
+  _ = tfjsUniforms;
+  let batch = counts[0];
+  let packedWidth = counts[1];
+  let width = counts[3];
+  let j = i32(group.x) * ${THREADS} + i32(local);
+  let b = i32(group.y);
+  if (j < width) {
+    let t = lengths[b] - 1;
+    result[(t * batch + b) * packedWidth + counts[2] + j] = dy[b * width + j];
   }
-`,
-  };
+}
+`;
+
+const scatterPipelines = new WeakMap<GPUDevice, GPUComputePipeline>();
+
+function scatterPipelineFor(device: GPUDevice): GPUComputePipeline {
+  let pipeline = scatterPipelines.get(device);
+  if (!pipeline) {
+    pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: SCATTER_SHADER }), entryPoint: 'main' } });
+    scatterPipelines.set(device, pipeline);
+  }
+  return pipeline;
+}
+
+/** ∂packed: a cleared `[T, B, W]` (one memset) and dy scattered into it (one dispatch over B × width). */
+function lastStepGrad(backend: unknown, dy: tf.TensorInfo, lengths: tf.TensorInfo, { offset, width, packedShape }: LastStepGradAttrs): tf.TensorInfo {
+  const gpu = backend as WebGpuBackendInternals;
+  const [, batch, packedWidth] = packedShape;
+  const output = gpu.makeTensorInfo(packedShape, 'float32');
+  gpu.uploadToGPU(output.dataId);
+  recordClear(backend, output);
+  const counts = gpu.makeTensorInfo([4], 'int32', Int32Array.from([batch, packedWidth, offset, width]));
+  const bound = [dy, lengths, counts];
+  for (const tensor of bound) gpu.uploadToGPU(tensor.dataId);
+  gpu.recordAndSubmit({ pipeline: scatterPipelineFor(gpu.device), dispatch: [Math.ceil(width / THREADS), batch, 1], size: false }, output, bound);
+  gpu.disposeData(counts.dataId);
+  return output;
 }
 
 function uniformsOf({ offset, width }: LastStepAttrs) {
@@ -106,8 +134,7 @@ function registerKernels(): void {
     backendName: 'webgpu',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { dy, lengths } = inputs as { dy: tf.TensorInfo; lengths: tf.TensorInfo };
-      const picked = attrs as unknown as LastStepGradAttrs;
-      return runProgram(backend, backwardProgram(picked.packedShape), [dy, lengths], uniformsOf(picked));
+      return lastStepGrad(backend, dy, lengths, attrs as unknown as LastStepGradAttrs);
     },
   });
   tf.registerGradient({

@@ -2,8 +2,8 @@
  * SparseAdam + Adam on Dawn webgpu against PyTorch 1.13 (tools/make_sparse_adam_fixture.py), through the
  * engine's training step: with the fused kernel (one dispatch per step for the table) and on tfjs's own ops
  * with the fused kernels off (TensorScatterUpdate merges), both within 1e-5 of torch. Then a table wider
- * than the kernel's per-thread stretch (70 columns: two whole stretches and a partial one) against the
- * same update on the cpu backend.
+ * than the kernel's workgroup (70 columns for 64 threads: six threads take a second column), rows the batch
+ * does not use copied unchanged, against the same update on the cpu backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';

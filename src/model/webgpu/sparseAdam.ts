@@ -1,32 +1,33 @@
 /**
- * PyTorch's SparseAdam step for an embedding table as ONE WebGPU dispatch (see ../sparseAdam.ts for the
- * update and why). Kernel `RnnPlaygroundSparseAdamUpdate`: inputs `param [V, E]`, `grad [R, E]` (row u is
- * the summed gradient of one batch id), `moments [2·V·E]` (m then v, owned by the optimiser and updated
- * IN PLACE, as webgpu/fusedAdam.ts does), `slots [V]` int32 (−1: the row was not in the batch, else its
- * row of `grad`), `hyper [4]` and `counts [4]` → the new table `[V, E]`. One thread per stretch of CHUNK elements of a row:
- * rows not in the batch are copied unchanged (the weights are a fresh tensor each step because checkpoints
- * share the old ones), rows in the batch get m, v and the weight updated. Shapes reach the shader through
- * `counts`, so one pipeline serves every batch.
+ * PyTorch's SparseAdam step for an embedding table on WebGPU (see ../sparseAdam.ts for the update and why):
+ * the table is copied into the new weights with one buffer copy (bufferCommands.ts; the weights are a fresh
+ * tensor each step because checkpoints share the old ones), then ONE dispatch updates the batch's rows.
+ * Kernel `RnnPlaygroundSparseAdamUpdate`: inputs `param [V, E]`, `grad [R ≥ U, E]` (row u is the summed
+ * gradient of id `ids[u]`), `moments [2·V·E]` (m then v, owned by the optimiser and updated IN PLACE, as
+ * webgpu/fusedAdam.ts does), `ids [U]` int32 (distinct), `hyper [4]` and `counts [4]` → the new table `[V, E]`.
+ * A workgroup per id (along y, wrapping into z past 65535), its threads striding along the row: no integer
+ * division, which a software GPU runs lane by lane. Shapes reach the shader through `counts`, so one pipeline
+ * serves every batch.
  */
 import * as tf from '@tensorflow/tfjs';
-import { THREADS, workgroups, type WebGpuBackendInternals } from './fusedAdam';
+import { recordCopy } from './bufferCommands';
+import type { WebGpuBackendInternals } from './fusedAdam';
 
 /** The update kernel's name in tfjs's registry (webgpu backend only). */
 export const SPARSE_ADAM_UPDATE_KERNEL = 'RnnPlaygroundSparseAdamUpdate';
 
-/** Table elements one thread walks (a stretch of one row): a thread per element made the copy of the untouched rows the cost. */
-const CHUNK = 32;
+/** Threads per workgroup, each taking every THREADS-th column of its row. */
+const THREADS = 64;
+/** WebGPU's guaranteed maximum of workgroups along one dispatch dimension. */
+const MAX_WORKGROUPS_PER_DIMENSION = 65535;
 
-/**
- * `hyper`: step size lr·√(1−β2ᵗ)/(1−β1ᵗ), 1 − β1, 1 − β2, ε. `counts`: the element count V·E, the row
- * width E, the threads V·⌈E/CHUNK⌉ and the workgroups along x (the dispatch wraps into y past 65535 workgroups).
- */
+/** `hyper`: step size lr·√(1−β2ᵗ)/(1−β1ᵗ), 1 − β1, 1 − β2, ε. `counts`: V·E, the row width E, the id count U. */
 const SHADER = `
 @group(0) @binding(0) var<storage, read_write> result : array<f32>;
 @group(0) @binding(1) var<storage, read> param : array<f32>;
 @group(0) @binding(2) var<storage, read> grad : array<f32>;
 @group(0) @binding(3) var<storage, read_write> moments : array<f32>;
-@group(0) @binding(4) var<storage, read> slots : array<i32>;
+@group(0) @binding(4) var<storage, read> ids : array<i32>;
 @group(0) @binding(5) var<storage, read> hyper : array<f32>;
 @group(0) @binding(6) var<storage, read> counts : array<u32>;
 // tfjs's shape uniforms (NaN, Infinity, shapes): bound by recordAndSubmit, not needed here.
@@ -37,22 +38,12 @@ fn main(@builtin(workgroup_id) group : vec3<u32>, @builtin(local_invocation_inde
   _ = tfjsUniforms;
   let n = counts[0];
   let width = counts[1];
-  let thread = (group.y * counts[3] + group.x) * ${THREADS}u + local;
-  if (thread >= counts[2]) { return; }
-  let chunksPerRow = (width + ${CHUNK}u - 1u) / ${CHUNK}u;
-  let row = thread / chunksPerRow;
-  let first = (thread - row * chunksPerRow) * ${CHUNK}u;
-  let last = min(first + ${CHUNK}u, width);
-  let slot = slots[row];
-  if (slot < 0) {
-    for (var column = first; column < last; column++) {
-      result[row * width + column] = param[row * width + column];
-    }
-    return;
-  }
-  for (var column = first; column < last; column++) {
+  let slot = group.z * ${MAX_WORKGROUPS_PER_DIMENSION}u + group.y;
+  if (slot >= counts[2]) { return; }
+  let row = u32(ids[slot]);
+  for (var column = local; column < width; column += ${THREADS}u) {
     let index = row * width + column;
-    let g = grad[u32(slot) * width + column];
+    let g = grad[slot * width + column];
     // torch.optim._functional.sparse_adam's order of operations: old += (1 − β)(new − old).
     let m = moments[index] + (g - moments[index]) * hyper[1];
     let v = moments[n + index] + (g * g - moments[n + index]) * hyper[2];
@@ -84,26 +75,23 @@ export function registerSparseAdamKernel(): void {
     kernelName: SPARSE_ADAM_UPDATE_KERNEL,
     backendName: 'webgpu',
     kernelFunc: ({ inputs, backend }) => {
-      const { param, grad, moments, slots, hyper, counts } = inputs as Record<'param' | 'grad' | 'moments' | 'slots' | 'hyper' | 'counts', tf.TensorInfo>;
+      const { param, grad, moments, ids, hyper, counts } = inputs as Record<'param' | 'grad' | 'moments' | 'ids' | 'hyper' | 'counts', tf.TensorInfo>;
       const gpu = backend as unknown as WebGpuBackendInternals;
       const output = gpu.makeTensorInfo(param.shape, 'float32');
-      const bound = [param, grad, moments, slots, hyper, counts];
-      for (const tensor of [output, ...bound]) gpu.uploadToGPU(tensor.dataId);
-      const [rows, width] = param.shape;
-      const [x, y] = workgroups(threadCount(rows, width));
-      gpu.recordAndSubmit({ pipeline: pipelineFor(gpu.device), dispatch: [x, y, 1], size: false }, output, bound);
+      recordCopy(backend, param, output);
+      const bound = [param, grad, moments, ids, hyper, counts];
+      for (const tensor of bound) gpu.uploadToGPU(tensor.dataId);
+      const idCount = ids.shape[0];
+      if (idCount > 0) {
+        const dispatch: [number, number, number] = [1, Math.min(idCount, MAX_WORKGROUPS_PER_DIMENSION), Math.ceil(idCount / MAX_WORKGROUPS_PER_DIMENSION)];
+        gpu.recordAndSubmit({ pipeline: pipelineFor(gpu.device), dispatch, size: false }, output, bound);
+      }
       return output;
     },
   });
 }
 
-/** Threads for a `[rows, width]` table: one per CHUNK-long stretch of a row. */
-function threadCount(rows: number, width: number): number {
-  return rows * Math.ceil(width / CHUNK);
-}
-
-/** `counts` for a `[rows, width]` table: V·E, E, the threads and the workgroups along x. */
-export function sparseAdamCounts(rows: number, width: number): number[] {
-  const threads = threadCount(rows, width);
-  return [rows * width, width, threads, workgroups(threads)[0]];
+/** `counts` for a `[rows, width]` table and `idCount` distinct ids: V·E, E, U. */
+export function sparseAdamCounts(rows: number, width: number, idCount: number): number[] {
+  return [rows * width, width, idCount];
 }
