@@ -16,7 +16,7 @@ describe('train CLI arguments', () => {
     const sst2 = parseTrainArgs(['--task', 'sst2']);
     expect(sst2.model.hiddenSize).toBe(100);
     expect(sst2.model.input).toMatchObject({ type: 'words', embeddingDim: 100, trainableEmbedding: true });
-    expect(sst2.train).toMatchObject({ batchSize: 32, learningRate: 1e-3, clipNorm: null });
+    expect(sst2.train).toMatchObject({ optimizer: 'adam-sparse', batchSize: 32, learningRate: 3e-3, clipNorm: null });
   });
 
   it('reads every flag', () => {
