@@ -11,7 +11,7 @@
  * and `commandQueueOwnedIds`, which keeps a buffer used by recorded commands from being recycled before submit.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { WebGpuBackendInternals } from './fusedAdam';
+import type { WebGpuBackendInternals } from './ownShader';
 
 /** The backend members used here, beyond those the fused kernels already use. */
 interface CommandStreamInternals extends WebGpuBackendInternals {

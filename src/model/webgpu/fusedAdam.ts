@@ -6,8 +6,7 @@
  * Kernel `RnnPlaygroundAdamUpdate`: inputs `param`, `grad` (same shape), `moments [2n]` (m then v, owned by
  * the optimiser), `hyper [6]` and `counts [2]` int32 (below) → the new param, same shape as `param`; m and v are updated IN
  * PLACE in `moments`. tfjs's WebGPU programs bind every input read-only and have one output, so this one
- * kernel has its own WGSL (binding `moments` read-write) and is recorded through the backend's own
- * `recordAndSubmit`, the place every tfjs dispatch goes (so the bench's dispatch count sees it). The moments
+ * kernel has its own WGSL (binding `moments` read-write, ownShader.ts). The moments
  * buffer never leaves the optimiser, so updating it in place cannot change a tensor anyone else holds; the
  * weights are a fresh tensor every step (checkpoints share the old ones).
  *
@@ -16,6 +15,7 @@
  * count in JavaScript and come in through `hyper` with the other constants, so no tensor keeps β powers.
  */
 import * as tf from '@tensorflow/tfjs';
+import { recordShader, type WebGpuBackendInternals } from './ownShader';
 
 /** The update kernel's name in tfjs's registry (webgpu backend only). */
 export const ADAM_UPDATE_KERNEL = 'RnnPlaygroundAdamUpdate';
@@ -65,34 +65,6 @@ fn main(@builtin(workgroup_id) group : vec3<u32>, @builtin(local_invocation_inde
 }
 `;
 
-/** The backend members used: tfjs-backend-webgpu 4.x's (see backend_webgpu.ts), private but stable there. */
-export interface WebGpuBackendInternals {
-  device: GPUDevice;
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Int32Array | Float32Array): tf.TensorInfo;
-  /** Release a tensor made with makeTensorInfo (deferred by the backend while recorded commands use it). */
-  disposeData(dataId: tf.DataId): boolean;
-  uploadToGPU(dataId: tf.DataId): void;
-  recordAndSubmit(program: RecordedProgram, output: tf.TensorInfo, inputs: tf.TensorInfo[]): void;
-}
-
-/** What `recordAndSubmit` reads of a program: its pipeline and workgroup counts (no size uniform). */
-export interface RecordedProgram {
-  pipeline: GPUComputePipeline;
-  dispatch: [number, number, number];
-  size: boolean;
-}
-
-const pipelines = new WeakMap<GPUDevice, GPUComputePipeline>();
-
-function pipelineFor(device: GPUDevice): GPUComputePipeline {
-  let pipeline = pipelines.get(device);
-  if (!pipeline) {
-    pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: SHADER }), entryPoint: 'main' } });
-    pipelines.set(device, pipeline);
-  }
-  return pipeline;
-}
-
 /** Workgroups along x and y covering `size` elements. */
 export function workgroups(size: number): [number, number] {
   const total = Math.max(1, Math.ceil(size / THREADS));
@@ -110,12 +82,9 @@ function registerAdamKernel(): void {
     backendName: 'webgpu',
     kernelFunc: ({ inputs, backend }) => {
       const { param, grad, moments, hyper, counts } = inputs as Record<'param' | 'grad' | 'moments' | 'hyper' | 'counts', tf.TensorInfo>;
-      const gpu = backend as unknown as WebGpuBackendInternals;
-      const output = gpu.makeTensorInfo(param.shape, 'float32');
-      const bound = [param, grad, moments, hyper, counts];
-      for (const tensor of [output, ...bound]) gpu.uploadToGPU(tensor.dataId);
+      const output = (backend as unknown as WebGpuBackendInternals).makeTensorInfo(param.shape, 'float32');
       const [x, y] = workgroups(param.shape.reduce((product, dim) => product * dim, 1));
-      gpu.recordAndSubmit({ pipeline: pipelineFor(gpu.device), dispatch: [x, y, 1], size: false }, output, bound);
+      recordShader(backend, SHADER, [x, y, 1], output, [param, grad, moments, hyper, counts]);
       return output;
     },
   });

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { recordClear } from './bufferCommands';
-import type { WebGpuBackendInternals } from './fusedAdam';
+import { recordShader, type WebGpuBackendInternals } from './ownShader';
 import { runProgram, type WebGpuProgram } from './program';
 
 export const LAST_STEP_KERNEL = 'RnnPlaygroundLastStep';
@@ -56,7 +56,7 @@ function forwardProgram(batch: number, width: number): WebGpuProgram {
 /**
  * The gradient's scatter: dy's rows into a cleared `[T, B, W]` at each sequence's last step. Workgroups along x
  * cover a row's `width` columns, y is the batch row: no integer division (a software GPU divides lane by lane).
- * `counts`: the batch, the packed width W, `offset` and `width`. Its own WGSL and pipeline because it writes
+ * `counts`: the batch, the packed width W, `offset` and `width`. Its own WGSL (ownShader.ts) because it writes
  * into an output that was cleared first (bufferCommands.ts), which tfjs's programs cannot.
  */
 const SCATTER_SHADER = `
@@ -82,28 +82,14 @@ fn main(@builtin(workgroup_id) group : vec3<u32>, @builtin(local_invocation_inde
 }
 `;
 
-const scatterPipelines = new WeakMap<GPUDevice, GPUComputePipeline>();
-
-function scatterPipelineFor(device: GPUDevice): GPUComputePipeline {
-  let pipeline = scatterPipelines.get(device);
-  if (!pipeline) {
-    pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: SCATTER_SHADER }), entryPoint: 'main' } });
-    scatterPipelines.set(device, pipeline);
-  }
-  return pipeline;
-}
-
 /** ∂packed: a cleared `[T, B, W]` (one memset) and dy scattered into it (one dispatch over B × width). */
 function lastStepGrad(backend: unknown, dy: tf.TensorInfo, lengths: tf.TensorInfo, { offset, width, packedShape }: LastStepGradAttrs): tf.TensorInfo {
   const gpu = backend as WebGpuBackendInternals;
   const [, batch, packedWidth] = packedShape;
   const output = gpu.makeTensorInfo(packedShape, 'float32');
-  gpu.uploadToGPU(output.dataId);
   recordClear(backend, output);
   const counts = gpu.makeTensorInfo([4], 'int32', Int32Array.from([batch, packedWidth, offset, width]));
-  const bound = [dy, lengths, counts];
-  for (const tensor of bound) gpu.uploadToGPU(tensor.dataId);
-  gpu.recordAndSubmit({ pipeline: scatterPipelineFor(gpu.device), dispatch: [Math.ceil(width / THREADS), batch, 1], size: false }, output, bound);
+  recordShader(backend, SCATTER_SHADER, [Math.ceil(width / THREADS), batch, 1], output, [dy, lengths, counts]);
   gpu.disposeData(counts.dataId);
   return output;
 }

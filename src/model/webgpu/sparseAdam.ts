@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { recordCopy } from './bufferCommands';
-import type { WebGpuBackendInternals } from './fusedAdam';
+import { recordShader, type WebGpuBackendInternals } from './ownShader';
 
 /** The update kernel's name in tfjs's registry (webgpu backend only). */
 export const SPARSE_ADAM_UPDATE_KERNEL = 'RnnPlaygroundSparseAdamUpdate';
@@ -54,17 +54,6 @@ fn main(@builtin(workgroup_id) group : vec3<u32>, @builtin(local_invocation_inde
 }
 `;
 
-const pipelines = new WeakMap<GPUDevice, GPUComputePipeline>();
-
-function pipelineFor(device: GPUDevice): GPUComputePipeline {
-  let pipeline = pipelines.get(device);
-  if (!pipeline) {
-    pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: SHADER }), entryPoint: 'main' } });
-    pipelines.set(device, pipeline);
-  }
-  return pipeline;
-}
-
 let registered = false;
 
 /** Register the kernel on the webgpu backend (once). */
@@ -76,15 +65,12 @@ export function registerSparseAdamKernel(): void {
     backendName: 'webgpu',
     kernelFunc: ({ inputs, backend }) => {
       const { param, grad, moments, ids, hyper, counts } = inputs as Record<'param' | 'grad' | 'moments' | 'ids' | 'hyper' | 'counts', tf.TensorInfo>;
-      const gpu = backend as unknown as WebGpuBackendInternals;
-      const output = gpu.makeTensorInfo(param.shape, 'float32');
+      const output = (backend as unknown as WebGpuBackendInternals).makeTensorInfo(param.shape, 'float32');
       recordCopy(backend, param, output);
-      const bound = [param, grad, moments, ids, hyper, counts];
-      for (const tensor of bound) gpu.uploadToGPU(tensor.dataId);
       const idCount = ids.shape[0];
       if (idCount > 0) {
         const dispatch: [number, number, number] = [1, Math.min(idCount, MAX_WORKGROUPS_PER_DIMENSION), Math.ceil(idCount / MAX_WORKGROUPS_PER_DIMENSION)];
-        gpu.recordAndSubmit({ pipeline: pipelineFor(gpu.device), dispatch, size: false }, output, bound);
+        recordShader(backend, SHADER, dispatch, output, [param, grad, moments, ids, hyper, counts]);
       }
       return output;
     },
