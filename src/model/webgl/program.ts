@@ -1,0 +1,33 @@
+/**
+ * The parts of tfjs-backend-webgl 4.x the engine's own WebGL passes use (rowMerge.ts, lstmSequence.ts): a
+ * program (see its gpgpu_math.ts GPGPUProgram) and the MathBackendWebGL members that run one. They are
+ * public there but not in tfjs's union types, hence these declarations.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+/** A uniform the shader declares itself, set per draw (`customValues` of runWebGLProgram, in this order). */
+export interface WebGlUniform {
+  name: string;
+  type: 'int' | 'float';
+}
+
+export interface WebGlProgram {
+  variableNames: string[];
+  outputShape: number[];
+  userCode: string;
+  /**
+   * Shapes as uniforms instead of compiled-in constants (tfjs's WEBGL_USE_SHAPES_UNIFORMS, which the app turns
+   * on): one shader for every batch size and sequence length.
+   */
+  enableShapeUniforms?: boolean;
+  customUniforms?: WebGlUniform[];
+}
+
+export interface WebGlRunner {
+  runWebGLProgram(program: WebGlProgram, inputs: tf.TensorInfo[], outputDtype: tf.DataType, customUniformValues?: number[][]): tf.TensorInfo;
+  /** A packed texture's unpacked copy (one draw). */
+  unpackTensor(input: tf.TensorInfo): tf.TensorInfo;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
+  disposeIntermediateTensorInfo(info: tf.TensorInfo): void;
+  texData: { get(dataId: tf.DataId): { isPacked?: boolean } };
+}
