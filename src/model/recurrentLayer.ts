@@ -17,7 +17,7 @@ import { fusedKernelsEnabled } from './webgpu/fusion';
 import { gpuMatMul } from './webgpu/matMul';
 import { type OneHotIds, oneHotProjection } from './webgpu/oneHotProjection';
 import { lastStepFused } from './webgpu/lastStep';
-import { lstmSequenceWebGl } from './webgl/lstmSequence';
+import { canFuseLstmWebGl, lstmSequenceWebGl } from './webgl/lstmSequence';
 import { LSTM_PACKED, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
 import { RNN_PACKED, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
 import { GRU_PACKED, canFuseGru, gruSequence } from './webgpu/gruSequence';
@@ -174,12 +174,13 @@ export function runDirection(
  * rnnSequence.ts, gruSequence.ts) a layer in two dispatches instead of a dozen per timestep; on webgl the LSTM
  * (webgl/lstmSequence.ts) in two draws per timestep each way instead of a dozen or more. Inspection (gates per
  * step, ∂L/∂h_t probes, truncated BPTT) keeps the per-step path, which exposes every step's tensors; so do the
- * tutorial cell, GRU and RNN on webgl, and hidden sizes beyond the WebGPU kernels' workgroup memory.
+ * tutorial cell, GRU and RNN on webgl, odd hidden sizes on webgl and hidden sizes beyond the WebGPU kernels'
+ * workgroup memory.
  */
 function fusedCellFor(cell: CellType, hiddenSize: number, options: DirectionOptions): FusedCell | null {
   if (!fusedKernelsEnabled() || options.record || options.probes || options.truncateAfter) return null;
   const backend = tf.getBackend();
-  if (backend === 'webgl') return cell === 'lstm' ? WEBGL_LSTM : null;
+  if (backend === 'webgl') return cell === 'lstm' && WEBGL_LSTM.canFuse(hiddenSize) ? WEBGL_LSTM : null;
   if (backend !== 'webgpu') return null;
   if (cell === 'lstm' || cell === 'rnn' || cell === 'gru') {
     const fused = FUSED_CELLS[cell];
@@ -253,8 +254,8 @@ const FUSED_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
   },
 };
 
-/** The LSTM on webgl: the same packed layout and weights; its shaders have no workgroup memory to bound H. */
-const WEBGL_LSTM: FusedCell = { ...FUSED_CELLS.lstm, backend: 'webgl', canFuse: () => true, run: (projected, weights) => lstmSequenceWebGl(projected, weights.kernelHh) };
+/** The LSTM on webgl: the same packed layout and weights (even H only: see webgl/lstmSequence.ts). */
+const WEBGL_LSTM: FusedCell = { ...FUSED_CELLS.lstm, backend: 'webgl', canFuse: canFuseLstmWebGl, run: (projected, weights) => lstmSequenceWebGl(projected, weights.kernelHh) };
 
 /**
  * A direction on the fused kernels: `projected [T·B, G·H]` in processing order → the same DirectionResult as

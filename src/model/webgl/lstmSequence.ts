@@ -21,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LSTM_PACKED } from '../webgpu/lstmSequence';
-import type { WebGlProgram, WebGlRunner } from './program';
+import type { WebGlProgram, WebGlRunner, WebGlUniform } from './program';
 
 export const LSTM_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundLstmSequenceWebGl';
 export const LSTM_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundLstmSequenceWebGlGrad';
@@ -32,140 +32,162 @@ export const WEBGL_FUSED_KERNELS = [LSTM_SEQUENCE_WEBGL_KERNEL, LSTM_SEQUENCE_WE
 const GATES = 4;
 const { cell: CELL, hidden: HIDDEN, width: WIDTH } = LSTM_PACKED;
 
-/** The same activations as the WebGPU kernels and tfjs's WebGL ops: tanh without exp overflow for large |x|. */
+/**
+ * The same activations as the WebGPU kernels and tfjs's WebGL ops (tanh without exp overflow for large |x|),
+ * on a texel: every program here is PACKED, a texel holding a 2×2 block (rows b, b+1 × columns c, c+1) as
+ * tfjs's own matmul does, so a product's inner loop reads two entries of each row per texture fetch. Gate
+ * blocks start at multiples of H, so H must be even for a texel never to straddle two of them.
+ */
 const HEADER = (hiddenSize: number) => `
   const int UNITS = ${hiddenSize};
-  float lstmSigmoid(float x) { return 1.0 / (1.0 + exp(-x)); }
-  float lstmTanh(float x) {
-    float e = exp(-2.0 * abs(x));
+  vec4 lstmSigmoid(vec4 x) { return 1.0 / (1.0 + exp(-x)); }
+  vec4 lstmTanh(vec4 x) {
+    vec4 e = exp(-2.0 * abs(x));
     return sign(x) * (1.0 - e) / (1.0 + e);
   }
 `;
 
-function shapeUniforms(): boolean {
-  return tf.env().getBool('WEBGL_USE_SHAPES_UNIFORMS');
+/** The program fields all passes share: packed in and out, shapes as uniforms where tfjs is told to. */
+function packedProgram(variableNames: string[], outputShape: number[], userCode: string, customUniforms?: WebGlUniform[]): WebGlProgram {
+  return {
+    variableNames,
+    outputShape,
+    userCode,
+    packedInputs: true,
+    packedOutput: true,
+    enableShapeUniforms: tf.env().getBool('WEBGL_USE_SHAPES_UNIFORMS'),
+    ...(customUniforms ? { customUniforms } : {}),
+  };
 }
 
-/** Forward, draw 1 of step t: activated gates `[B, 4H]` from projected row t and h_{t−1} (in the previous packed row). */
+/** A step's texture, `[1, B, W]`: rank 3 like the sequences, so the stacking draw reads steps and stacks alike. */
+function stepShape(batch: number, width: number): number[] {
+  return [1, batch, width];
+}
+
+/**
+ * Forward, draw 1 of step t: activated gates `[1, B, 4H]` from projected row t and h_{t−1} (in the previous
+ * packed row). A texel's sums: rows b, b+1 of h times columns c, c+1 of W_hhᵀ, two k at a time.
+ */
 function gatesProgram(batch: number, hiddenSize: number): WebGlProgram {
-  return {
-    variableNames: ['projected', 'kernelHh', 'previous'],
-    outputShape: [batch, GATES * hiddenSize],
-    enableShapeUniforms: shapeUniforms(),
-    customUniforms: [{ name: 'timeStep', type: 'int' }],
-    userCode: `${HEADER(hiddenSize)}
+  return packedProgram(
+    ['projected', 'kernelHh', 'previous'],
+    stepShape(batch, GATES * hiddenSize),
+    `${HEADER(hiddenSize)}
   void main() {
-    ivec2 coords = getOutputCoords();
-    int b = coords.x;
-    int col = coords.y;
-    float sum = getProjected(timeStep, b, col);
-    for (int k = 0; k < UNITS; k++) {
-      sum += getPrevious(b, ${HIDDEN} * UNITS + k) * getKernelHh(k, col);
+    ivec3 coords = getOutputCoords();
+    int b = coords.y;
+    int col = coords.z;
+    vec4 sum = getProjected(timeStep, b, col);
+    for (int k = 0; k < UNITS; k += 2) {
+      vec4 h = getPrevious(0, b, ${HIDDEN} * UNITS + k);
+      vec4 w = getKernelHh(k, col);
+      sum += h.xxzz * w.xyxy + h.yyww * w.zwzw;
     }
     setOutput(col >= 2 * UNITS && col < 3 * UNITS ? lstmTanh(sum) : lstmSigmoid(sum));
   }
 `,
-  };
+    [{ name: 'timeStep', type: 'int' }],
+  );
 }
 
-/** Forward, draw 2 of step t: the packed row `[B, 7H]` from the gates and the previous packed row (c_{t−1}, h_{t−1}). */
+/** Forward, draw 2 of step t: the packed row `[1, B, 7H]` from the gates and the previous packed row (c_{t−1}, h_{t−1}). */
 function stateProgram(batch: number, hiddenSize: number): WebGlProgram {
-  return {
-    variableNames: ['gates', 'previous'],
-    outputShape: [batch, WIDTH * hiddenSize],
-    enableShapeUniforms: shapeUniforms(),
-    userCode: `${HEADER(hiddenSize)}
+  return packedProgram(
+    ['gates', 'previous'],
+    stepShape(batch, WIDTH * hiddenSize),
+    `${HEADER(hiddenSize)}
   void main() {
-    ivec2 coords = getOutputCoords();
-    int b = coords.x;
-    int col = coords.y;
-    float value = 0.0;
+    ivec3 coords = getOutputCoords();
+    int b = coords.y;
+    int col = coords.z;
+    vec4 value;
     if (col < ${GATES} * UNITS) {
-      value = getGates(b, col);
+      value = getGates(0, b, col);
     } else {
       int j = col - ${CELL} * UNITS;
       if (j >= UNITS) j -= UNITS;
       if (j >= UNITS) j -= UNITS;
-      float c = getGates(b, UNITS + j) * getPrevious(b, ${CELL} * UNITS + j) + getGates(b, j) * getGates(b, 2 * UNITS + j);
+      vec4 c = getGates(0, b, UNITS + j) * getPrevious(0, b, ${CELL} * UNITS + j) + getGates(0, b, j) * getGates(0, b, 2 * UNITS + j);
       if (col < ${HIDDEN} * UNITS) {
         value = c;
       } else if (col < ${HIDDEN + 1} * UNITS) {
-        value = getGates(b, 3 * UNITS + j) * lstmTanh(c);
+        value = getGates(0, b, 3 * UNITS + j) * lstmTanh(c);
       } else {
-        value = getPrevious(b, ${HIDDEN} * UNITS + j);
+        value = getPrevious(0, b, ${HIDDEN} * UNITS + j);
       }
     }
     setOutput(value);
   }
 `,
-  };
+  );
 }
 
 /**
- * Backward, draw 1 of step t: `[B, 2H]`, ∂L/∂h_t (∂packed's h_t + ∂gates_{t+1} · W_hh) and the part of ∂L/∂c_t
- * that does not pass through h_t (∂packed's c_t + ∂c_{t+1} · f_{t+1}, ∂c_{t+1} rebuilt from step t+1's pair).
- * At the last step the "next" inputs are zeros and `nextStep` is t itself (any finite row times zero).
+ * Backward, draw 1 of step t: `[1, B, 2H]`, ∂L/∂h_t (∂packed's h_t + ∂gates_{t+1} · W_hh) and the part of
+ * ∂L/∂c_t that does not pass through h_t (∂packed's c_t + ∂c_{t+1} · f_{t+1}, ∂c_{t+1} rebuilt from step t+1's
+ * pair). At the last step the "next" inputs are zeros and `nextStep` is t itself (a finite row times zero).
  */
 function carryProgram(batch: number, hiddenSize: number): WebGlProgram {
-  return {
-    variableNames: ['packed', 'dy', 'nextCarry', 'nextGates', 'kernelHh'],
-    outputShape: [batch, 2 * hiddenSize],
-    enableShapeUniforms: shapeUniforms(),
-    customUniforms: [
-      { name: 'timeStep', type: 'int' },
-      { name: 'nextStep', type: 'int' },
-    ],
-    userCode: `${HEADER(hiddenSize)}
+  return packedProgram(
+    ['packed', 'dy', 'nextCarry', 'nextGates', 'kernelHh'],
+    stepShape(batch, 2 * hiddenSize),
+    `${HEADER(hiddenSize)}
   void main() {
-    ivec2 coords = getOutputCoords();
-    int b = coords.x;
-    int col = coords.y;
+    ivec3 coords = getOutputCoords();
+    int b = coords.y;
+    int col = coords.z;
     if (col < UNITS) {
-      float sum = getDy(timeStep, b, ${HIDDEN} * UNITS + col);
-      for (int k = 0; k < ${GATES} * UNITS; k++) {
-        sum += getNextGates(b, k) * getKernelHh(col, k);
+      // Rows b, b+1 of ∂gates times rows col, col+1 of W_hhᵀ (columns k, k+1 of W_hh), two k at a time.
+      vec4 sum = getDy(timeStep, b, ${HIDDEN} * UNITS + col);
+      for (int k = 0; k < ${GATES} * UNITS; k += 2) {
+        vec4 d = getNextGates(0, b, k);
+        vec4 w = getKernelHh(col, k);
+        sum += d.xxzz * w.xzxz + d.yyww * w.ywyw;
       }
       setOutput(sum);
     } else {
       int j = col - UNITS;
-      float gateO = getPacked(nextStep, b, 3 * UNITS + j);
-      float tanhC = lstmTanh(getPacked(nextStep, b, ${CELL} * UNITS + j));
-      float dcNext = getNextCarry(b, UNITS + j) + getNextCarry(b, j) * gateO * (1.0 - tanhC * tanhC);
+      vec4 gateO = getPacked(nextStep, b, 3 * UNITS + j);
+      vec4 tanhC = lstmTanh(getPacked(nextStep, b, ${CELL} * UNITS + j));
+      vec4 dcNext = getNextCarry(0, b, UNITS + j) + getNextCarry(0, b, j) * gateO * (1.0 - tanhC * tanhC);
       setOutput(getDy(timeStep, b, ${CELL} * UNITS + j) + dcNext * getPacked(nextStep, b, UNITS + j));
     }
   }
 `,
-  };
+    [
+      { name: 'timeStep', type: 'int' },
+      { name: 'nextStep', type: 'int' },
+    ],
+  );
 }
 
-/** Backward, draw 2 of step t: ∂L/∂preactivation `[B, 4H]` from step t's carry pair and its packed row (and c_{t−1}). */
+/** Backward, draw 2 of step t: ∂L/∂preactivation `[1, B, 4H]` from step t's carry pair and its packed row (and c_{t−1}). */
 function gateGradientProgram(batch: number, hiddenSize: number): WebGlProgram {
-  return {
-    variableNames: ['packed', 'carry'],
-    outputShape: [batch, GATES * hiddenSize],
-    enableShapeUniforms: shapeUniforms(),
-    customUniforms: [{ name: 'timeStep', type: 'int' }],
-    userCode: `${HEADER(hiddenSize)}
+  return packedProgram(
+    ['packed', 'carry'],
+    stepShape(batch, GATES * hiddenSize),
+    `${HEADER(hiddenSize)}
   void main() {
-    ivec2 coords = getOutputCoords();
-    int b = coords.x;
-    int j = coords.y;
+    ivec3 coords = getOutputCoords();
+    int b = coords.y;
+    int j = coords.z;
     int gate = 0;
     if (j >= UNITS) { j -= UNITS; gate = 1; }
     if (j >= UNITS) { j -= UNITS; gate = 2; }
     if (j >= UNITS) { j -= UNITS; gate = 3; }
-    float gateI = getPacked(timeStep, b, j);
-    float gateF = getPacked(timeStep, b, UNITS + j);
-    float gateG = getPacked(timeStep, b, 2 * UNITS + j);
-    float gateO = getPacked(timeStep, b, 3 * UNITS + j);
-    float tanhC = lstmTanh(getPacked(timeStep, b, ${CELL} * UNITS + j));
-    float dh = getCarry(b, j);
-    float dc = getCarry(b, UNITS + j) + dh * gateO * (1.0 - tanhC * tanhC);
-    float value = 0.0;
+    vec4 gateI = getPacked(timeStep, b, j);
+    vec4 gateF = getPacked(timeStep, b, UNITS + j);
+    vec4 gateG = getPacked(timeStep, b, 2 * UNITS + j);
+    vec4 gateO = getPacked(timeStep, b, 3 * UNITS + j);
+    vec4 tanhC = lstmTanh(getPacked(timeStep, b, ${CELL} * UNITS + j));
+    vec4 dh = getCarry(0, b, j);
+    vec4 dc = getCarry(0, b, UNITS + j) + dh * gateO * (1.0 - tanhC * tanhC);
+    vec4 value;
     if (gate == 0) {
       value = dc * gateG * gateI * (1.0 - gateI);
     } else if (gate == 1) {
-      float cPrev = timeStep > 0 ? getPacked(timeStep - 1, b, ${CELL} * UNITS + j) : 0.0;
+      vec4 cPrev = timeStep > 0 ? getPacked(timeStep - 1, b, ${CELL} * UNITS + j) : vec4(0.0);
       value = dc * cPrev * gateF * (1.0 - gateF);
     } else if (gate == 2) {
       value = dc * gateI * (1.0 - gateG * gateG);
@@ -175,36 +197,50 @@ function gateGradientProgram(batch: number, hiddenSize: number): WebGlProgram {
     setOutput(value);
   }
 `,
-  };
+    [{ name: 'timeStep', type: 'int' }],
+  );
 }
 
 /**
- * Stack `count` textures of the same width one below the other, `[R_i, W]` → `[ΣR_i, W]`, in one draw; part i
- * starts at row `start<i>` (uniforms, so the shader depends only on `count`).
+ * Stack `count` sequences of the same batch and width, `[n_i, B, W]` → `[Σn_i, B, W]`, in one draw; part i
+ * starts at step `start<i>` (uniforms, so the shader depends only on `count`).
  */
-function stackProgram(count: number, rows: number, width: number): WebGlProgram {
+function stackProgram(count: number, steps: number, batch: number, width: number): WebGlProgram {
   const names = Array.from({ length: count }, (_, index) => `part${index}`);
   const sampler = (name: string) => `get${name[0].toUpperCase()}${name.slice(1)}`;
   const branches = names.map((name, index) => {
-    const read = `value = ${sampler(name)}(row${index === 0 ? '' : ` - start${index}`}, coords.y);`;
+    const read = `value = ${sampler(name)}(t${index === 0 ? '' : ` - start${index}`}, coords.y, coords.z);`;
     if (index === count - 1) return index === 0 ? read : `else { ${read} }`;
-    return `${index === 0 ? '' : 'else '}if (row < start${index + 1}) { ${read} }`;
+    return `${index === 0 ? '' : 'else '}if (t < start${index + 1}) { ${read} }`;
   });
-  return {
-    variableNames: names,
-    outputShape: [rows, width],
-    enableShapeUniforms: shapeUniforms(),
-    customUniforms: names.slice(1).map((_, index) => ({ name: `start${index + 1}`, type: 'int' as const })),
-    userCode: `
+  return packedProgram(
+    names,
+    [steps, batch, width],
+    `
   void main() {
-    ivec2 coords = getOutputCoords();
-    int row = coords.x;
-    float value = 0.0;
+    ivec3 coords = getOutputCoords();
+    int t = coords.x;
+    vec4 value;
     ${branches.join('\n    ')}
     setOutput(value);
   }
 `,
-  };
+    names.slice(1).map((_, index) => ({ name: `start${index + 1}`, type: 'int' as const })),
+  );
+}
+
+/** A copy of a packed sequence, for inputs whose texture is laid out for another shape (see `packedInput`). */
+function copyProgram(shape: number[]): WebGlProgram {
+  return packedProgram(
+    ['x'],
+    shape,
+    `
+  void main() {
+    ivec3 coords = getOutputCoords();
+    setOutput(getX(coords.x, coords.y, coords.z));
+  }
+`,
+  );
 }
 
 /** Textures a shader may sample at once: the bound of one stacking draw. */
@@ -213,11 +249,10 @@ function maxPartsPerDraw(): number {
 }
 
 /**
- * `parts` (each `[R_i, W]`) stacked into one `[ΣR_i, W]` texture: one draw for up to maxPartsPerDraw() parts,
- * a two-level tree beyond. Disposes the parts (and the tree's intermediates).
+ * `parts` (each `[n_i, B, W]`) stacked into one `[Σn_i, B, W]` texture: one draw for up to maxPartsPerDraw()
+ * parts, a tree beyond. Disposes the parts (and the tree's intermediates).
  */
-function stackRows(backend: WebGlRunner, parts: tf.TensorInfo[]): tf.TensorInfo {
-  if (parts.length === 1) return parts[0];
+function stackSteps(backend: WebGlRunner, parts: tf.TensorInfo[]): tf.TensorInfo {
   const perDraw = maxPartsPerDraw();
   let level = parts;
   while (level.length > 1) {
@@ -229,12 +264,13 @@ function stackRows(backend: WebGlRunner, parts: tf.TensorInfo[]): tf.TensorInfo 
         continue;
       }
       const starts: number[][] = [];
-      let rows = group[0].shape[0];
+      let steps = group[0].shape[0];
       for (const part of group.slice(1)) {
-        starts.push([rows]);
-        rows += part.shape[0];
+        starts.push([steps]);
+        steps += part.shape[0];
       }
-      next.push(backend.runWebGLProgram(stackProgram(group.length, rows, group[0].shape[1]), group, 'float32', starts));
+      const [, batch, width] = group[0].shape;
+      next.push(backend.runWebGLProgram(stackProgram(group.length, steps, batch, width), group, 'float32', starts));
       for (const part of group) backend.disposeIntermediateTensorInfo(part);
     }
     level = next;
@@ -242,35 +278,46 @@ function stackRows(backend: WebGlRunner, parts: tf.TensorInfo[]): tf.TensorInfo 
   return level[0];
 }
 
-/** `x` as an unpacked texture, the form these shaders sample: converted once here rather than by every draw. */
-function unpacked(backend: WebGlRunner, x: tf.TensorInfo, owned: tf.TensorInfo[]): tf.TensorInfo {
-  if (!backend.texData.get(x.dataId).isPacked) return x;
-  const copy = backend.unpackTensor(x);
-  owned.push(copy);
-  return copy;
+/** Whether a packed texture made for `stored` can be read as `shape` as it is (tfjs's isReshapeFree, for these ranks). */
+function sameLayout(stored: number[], shape: number[]): boolean {
+  const [rowsA, colsA] = stored.slice(-2);
+  const [rowsB, colsB] = shape.slice(-2);
+  return colsA === colsB && (rowsA === rowsB || (rowsA % 2 === 0 && rowsB % 2 === 0));
+}
+
+/**
+ * `x` as a packed texture laid out for its own shape, the form these shaders sample: converted once here,
+ * where tfjs would convert it again for every draw that reads it (a matmul's packed `[T·B, 4H]` read as
+ * `[T, B, 4H]` with B odd, or an unpacked gradient).
+ */
+function packedInput(backend: WebGlRunner, x: tf.TensorInfo, owned: tf.TensorInfo[]): tf.TensorInfo {
+  const data = backend.texData.get(x.dataId);
+  // Not on the GPU yet: the first packed draw uploads it packed for this shape.
+  if (data.texture == null) return x;
+  let converted: tf.TensorInfo;
+  if (!data.isPacked) converted = backend.packTensor(x);
+  else if (data.shape !== undefined && !sameLayout(data.shape, x.shape)) converted = backend.runWebGLProgram(copyProgram(x.shape), [x], 'float32');
+  else return x;
+  owned.push(converted);
+  return converted;
 }
 
 function zeros(backend: WebGlRunner, shape: number[], owned: tf.TensorInfo[]): tf.TensorInfo {
-  const info = backend.makeTensorInfo(shape, 'float32', new Float32Array(shape[0] * shape[1]));
+  const info = backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((size, dim) => size * dim, 1)));
   owned.push(info);
   return info;
-}
-
-/** A 2-D texture read as `shape` (what tfjs's Reshape does for an unpacked texture: same data, no draw). */
-function reshaped(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
-  return { dataId: info.dataId, shape, dtype: info.dtype };
 }
 
 function runForward(backend: WebGlRunner, projectedInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
   const [seqLength, batch] = projectedInput.shape;
   const hiddenSize = kernelInput.shape[0];
   const owned: tf.TensorInfo[] = [];
-  const projected = unpacked(backend, projectedInput, owned);
-  const kernelHh = unpacked(backend, kernelInput, owned);
+  const projected = packedInput(backend, projectedInput, owned);
+  const kernelHh = packedInput(backend, kernelInput, owned);
   const gates = gatesProgram(batch, hiddenSize);
   const state = stateProgram(batch, hiddenSize);
   // The zero state enters as a zero "previous packed row": c_{−1} = h_{−1} = 0.
-  let previous = zeros(backend, [batch, WIDTH * hiddenSize], owned);
+  let previous = zeros(backend, stepShape(batch, WIDTH * hiddenSize), owned);
   const rows: tf.TensorInfo[] = [];
   for (let t = 0; t < seqLength; t++) {
     const stepGates = backend.runWebGLProgram(gates, [projected, kernelHh, previous], 'float32', [[t]]);
@@ -278,22 +325,22 @@ function runForward(backend: WebGlRunner, projectedInput: tf.TensorInfo, kernelI
     backend.disposeIntermediateTensorInfo(stepGates);
     rows.push(previous);
   }
-  const packed = stackRows(backend, rows);
+  const packed = stackSteps(backend, rows);
   for (const info of owned) backend.disposeIntermediateTensorInfo(info);
-  return reshaped(packed, [seqLength, batch, WIDTH * hiddenSize]);
+  return packed;
 }
 
-function runBackward(backend: WebGlRunner, packedInput: tf.TensorInfo, dyInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
-  const [seqLength, batch] = packedInput.shape;
+function runBackward(backend: WebGlRunner, packedSequence: tf.TensorInfo, dyInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
+  const [seqLength, batch] = packedSequence.shape;
   const hiddenSize = kernelInput.shape[0];
   const owned: tf.TensorInfo[] = [];
-  const packed = unpacked(backend, packedInput, owned);
-  const dy = unpacked(backend, dyInput, owned);
-  const kernelHh = unpacked(backend, kernelInput, owned);
+  const packed = packedInput(backend, packedSequence, owned);
+  const dy = packedInput(backend, dyInput, owned);
+  const kernelHh = packedInput(backend, kernelInput, owned);
   const carry = carryProgram(batch, hiddenSize);
   const gateGradient = gateGradientProgram(batch, hiddenSize);
-  let nextCarry = zeros(backend, [batch, 2 * hiddenSize], owned);
-  let nextGates = zeros(backend, [batch, GATES * hiddenSize], owned);
+  let nextCarry = zeros(backend, stepShape(batch, 2 * hiddenSize), owned);
+  let nextGates = zeros(backend, stepShape(batch, GATES * hiddenSize), owned);
   const stepGradients: tf.TensorInfo[] = new Array<tf.TensorInfo>(seqLength);
   for (let t = seqLength - 1; t >= 0; t--) {
     const stepCarry = backend.runWebGLProgram(carry, [packed, dy, nextCarry, nextGates, kernelHh], 'float32', [[t], [Math.min(t + 1, seqLength - 1)]]);
@@ -303,9 +350,9 @@ function runBackward(backend: WebGlRunner, packedInput: tf.TensorInfo, dyInput: 
     stepGradients[t] = nextGates;
   }
   if (seqLength > 0) backend.disposeIntermediateTensorInfo(nextCarry);
-  const gradient = stackRows(backend, stepGradients);
+  const gradient = stackSteps(backend, stepGradients);
   for (const info of owned) backend.disposeIntermediateTensorInfo(info);
-  return reshaped(gradient, [seqLength, batch, GATES * hiddenSize]);
+  return gradient;
 }
 
 let registered = false;
@@ -349,6 +396,11 @@ function registerKernels(): void {
       };
     },
   });
+}
+
+/** H must be even: a texel holds two columns, and gate blocks start at multiples of H (see HEADER). */
+export function canFuseLstmWebGl(hiddenSize: number): boolean {
+  return hiddenSize >= 2 && hiddenSize % 2 === 0;
 }
 
 /**

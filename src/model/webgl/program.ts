@@ -15,6 +15,9 @@ export interface WebGlProgram {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
+  /** Inputs sampled and output written as 2×2 blocks per RGBA texel (tfjs's packed layout); default no. */
+  packedInputs?: boolean;
+  packedOutput?: boolean;
   /**
    * Shapes as uniforms instead of compiled-in constants (tfjs's WEBGL_USE_SHAPES_UNIFORMS, which the app turns
    * on): one shader for every batch size and sequence length.
@@ -27,7 +30,10 @@ export interface WebGlRunner {
   runWebGLProgram(program: WebGlProgram, inputs: tf.TensorInfo[], outputDtype: tf.DataType, customUniformValues?: number[][]): tf.TensorInfo;
   /** A packed texture's unpacked copy (one draw). */
   unpackTensor(input: tf.TensorInfo): tf.TensorInfo;
+  /** An unpacked texture's packed copy (one draw). */
+  packTensor(input: tf.TensorInfo): tf.TensorInfo;
   makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
   disposeIntermediateTensorInfo(info: tf.TensorInfo): void;
-  texData: { get(dataId: tf.DataId): { isPacked?: boolean } };
+  /** Where a tensor's data lives: `texture` null until it is on the GPU, `shape` the shape its texture was laid out for. */
+  texData: { get(dataId: tf.DataId): { isPacked?: boolean; texture?: unknown; shape?: number[] } };
 }
