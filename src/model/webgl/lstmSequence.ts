@@ -248,9 +248,14 @@ function maxPartsPerDraw(): number {
   return Math.max(2, Math.min(16, tf.env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER')));
 }
 
+/** A start beyond any sequence: the stacking shader never reaches the parts that only fill its unused slots. */
+const UNUSED_START = 1 << 30;
+
 /**
  * `parts` (each `[n_i, B, W]`) stacked into one `[Σn_i, B, W]` texture: one draw for up to maxPartsPerDraw()
- * parts, a tree beyond. Disposes the parts (and the tree's intermediates).
+ * parts, a tree beyond. Every draw has the full number of inputs (unused slots repeat the first part), so one
+ * shader serves every sequence length: compiling a variant per part count cost tens of ms each on SwiftShader.
+ * Disposes the parts (and the tree's intermediates).
  */
 function stackSteps(backend: WebGlRunner, parts: tf.TensorInfo[]): tf.TensorInfo {
   const perDraw = maxPartsPerDraw();
@@ -269,8 +274,10 @@ function stackSteps(backend: WebGlRunner, parts: tf.TensorInfo[]): tf.TensorInfo
         starts.push([steps]);
         steps += part.shape[0];
       }
+      while (starts.length < perDraw - 1) starts.push([UNUSED_START]);
+      const inputs = [...group, ...new Array<tf.TensorInfo>(perDraw - group.length).fill(group[0])];
       const [, batch, width] = group[0].shape;
-      next.push(backend.runWebGLProgram(stackProgram(group.length, steps, batch, width), group, 'float32', starts));
+      next.push(backend.runWebGLProgram(stackProgram(perDraw, steps, batch, width), inputs, 'float32', starts));
       for (const part of group) backend.disposeIntermediateTensorInfo(part);
     }
     level = next;
