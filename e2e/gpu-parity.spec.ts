@@ -32,7 +32,7 @@ function readFixtures(): Record<string, unknown> {
   return fixtures;
 }
 
-/** Kernels that only the fused path runs, per backend: webgpu/*.ts on webgpu, webgl/lstmSequence.ts on webgl. */
+/** Kernels that only the fused path runs, per backend: webgpu/*.ts on webgpu, webgl/lstmSequence.ts and lastStep.ts on webgl. */
 const FUSED_KERNELS: Record<ParityRequest['backend'], string[]> = {
   webgpu: [
     'RnnPlaygroundLstmSequence',
@@ -45,7 +45,7 @@ const FUSED_KERNELS: Record<ParityRequest['backend'], string[]> = {
     'RnnPlaygroundLogSoftmaxNll',
     'RnnPlaygroundLogSoftmaxNllGrad',
   ],
-  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad'],
+  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad', 'RnnPlaygroundLastStepWebGl', 'RnnPlaygroundLastStepWebGlGrad'],
 };
 
 const RUNS: { backend: ParityRequest['backend']; fused: boolean }[] = [

@@ -18,6 +18,7 @@ import { gpuMatMul } from './webgpu/matMul';
 import { type OneHotIds, oneHotProjection } from './webgpu/oneHotProjection';
 import { lastStepFused } from './webgpu/lastStep';
 import { canFuseLstmWebGl, lstmSequenceWebGl } from './webgl/lstmSequence';
+import { lastStepWebGl } from './webgl/lastStep';
 import { LSTM_PACKED, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
 import { RNN_PACKED, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
 import { GRU_PACKED, canFuseGru, gruSequence } from './webgpu/gruSequence';
@@ -299,16 +300,19 @@ function lastStepPicker(packed: tf.Tensor3D, masks: LayerMasks, hiddenSize: numb
 }
 
 /**
- * webgl: the same pick with tfjs's ops, as the per-step path makes it: the last step's slice when no sequence
- * is padded, else a one-hot-in-time mask summed over time (`selectByTime`'s maths on the packed part).
+ * webgl: the same pick by the one-hot-in-time mask the per-step path sums with (`selectByTime`), in one draw
+ * each way (webgl/lastStep.ts); a full-length batch's mask is 1 at the last step.
  */
 function lastStepByMask(packed: tf.Tensor3D, masks: LayerMasks, hiddenSize: number): (offset: number) => tf.Tensor2D {
   const [seqLength, batch] = packed.shape;
-  return (offset) => {
-    if (masks.lastStep === null) return tf.reshape(tf.slice(packed, [seqLength - 1, 0, offset * hiddenSize], [1, batch, hiddenSize]), [batch, hiddenSize]);
-    const part = tf.slice(packed, [0, 0, offset * hiddenSize], [seqLength, batch, hiddenSize]);
-    return tf.sum(tf.mul(part, masks.lastStep), 0);
-  };
+  let mask: tf.Tensor2D;
+  if (masks.lastStep) mask = tf.reshape(masks.lastStep, [seqLength, batch]);
+  else {
+    const values = new Float32Array(seqLength * batch);
+    values.fill(1, (seqLength - 1) * batch);
+    mask = tf.tensor2d(values, [seqLength, batch]);
+  }
+  return (offset) => lastStepWebGl(packed, mask, offset * hiddenSize, hiddenSize);
 }
 
 /**

@@ -21,13 +21,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LSTM_PACKED } from '../webgpu/lstmSequence';
-import type { WebGlProgram, WebGlRunner, WebGlUniform } from './program';
+import { packedProgram, type WebGlProgram, type WebGlRunner } from './program';
 
 export const LSTM_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundLstmSequenceWebGl';
 export const LSTM_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundLstmSequenceWebGlGrad';
 
-/** The names of the engine's WebGL kernels that only the fused LSTM path runs (parity tests check which path ran). */
-export const WEBGL_FUSED_KERNELS = [LSTM_SEQUENCE_WEBGL_KERNEL, LSTM_SEQUENCE_WEBGL_GRAD_KERNEL] as const;
 
 const GATES = 4;
 const { cell: CELL, hidden: HIDDEN, width: WIDTH } = LSTM_PACKED;
@@ -46,19 +44,6 @@ const HEADER = (hiddenSize: number) => `
     return sign(x) * (1.0 - e) / (1.0 + e);
   }
 `;
-
-/** The program fields all passes share: packed in and out, shapes as uniforms where tfjs is told to. */
-function packedProgram(variableNames: string[], outputShape: number[], userCode: string, customUniforms?: WebGlUniform[]): WebGlProgram {
-  return {
-    variableNames,
-    outputShape,
-    userCode,
-    packedInputs: true,
-    packedOutput: true,
-    enableShapeUniforms: tf.env().getBool('WEBGL_USE_SHAPES_UNIFORMS'),
-    ...(customUniforms ? { customUniforms } : {}),
-  };
-}
 
 /** A step's texture, `[1, B, W]`: rank 3 like the sequences, so the stacking draw reads steps and stacks alike. */
 function stepShape(batch: number, width: number): number[] {

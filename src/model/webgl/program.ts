@@ -1,9 +1,9 @@
 /**
- * The parts of tfjs-backend-webgl 4.x the engine's own WebGL passes use (rowMerge.ts, lstmSequence.ts): a
- * program (see its gpgpu_math.ts GPGPUProgram) and the MathBackendWebGL members that run one. They are
- * public there but not in tfjs's union types, hence these declarations.
+ * The parts of tfjs-backend-webgl 4.x the engine's own WebGL passes use (rowMerge.ts, lstmSequence.ts,
+ * lastStep.ts): a program (see its gpgpu_math.ts GPGPUProgram) and the MathBackendWebGL members that run one.
+ * They are public there but not in tfjs's union types, hence these declarations.
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 /** A uniform the shader declares itself, set per draw (`customValues` of runWebGLProgram, in this order). */
 export interface WebGlUniform {
@@ -36,4 +36,17 @@ export interface WebGlRunner {
   disposeIntermediateTensorInfo(info: tf.TensorInfo): void;
   /** Where a tensor's data lives: `texture` null until it is on the GPU, `shape` the shape its texture was laid out for. */
   texData: { get(dataId: tf.DataId): { isPacked?: boolean; texture?: unknown; shape?: number[] } };
+}
+
+/** A program on packed textures in and out, shapes as uniforms where tfjs is told to (one shader for every shape). */
+export function packedProgram(variableNames: string[], outputShape: number[], userCode: string, customUniforms?: WebGlUniform[]): WebGlProgram {
+  return {
+    variableNames,
+    outputShape,
+    userCode,
+    packedInputs: true,
+    packedOutput: true,
+    enableShapeUniforms: tf.env().getBool('WEBGL_USE_SHAPES_UNIFORMS'),
+    ...(customUniforms ? { customUniforms } : {}),
+  };
 }
