@@ -9,7 +9,7 @@
  * `[T, B, W]`, mask[t, b] · dy[b, j − offset] inside the picked columns, zero elsewhere.
  */
 import * as tf from '@tensorflow/tfjs';
-import { packedProgram, type WebGlProgram, type WebGlRunner } from './program';
+import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
 
 export const LAST_STEP_WEBGL_KERNEL = 'RnnPlaygroundLastStepWebGl';
 export const LAST_STEP_WEBGL_GRAD_KERNEL = 'RnnPlaygroundLastStepWebGlGrad';
@@ -40,19 +40,20 @@ function forwardProgram(batch: number, width: number): WebGlProgram {
   return packedProgram(
     ['packed', 'mask'],
     [batch, width],
-    `${MASK_AT}
+    `${MASK_AT}${PAST_LAST_ROW}
   void main() {
     ivec2 coords = getOutputCoords();
     vec4 sum = vec4(0.0);
     for (int t = 0; t < steps; t++) {
       sum += getPacked(t, coords.x, offset + coords.y) * maskAt(t, coords.x);
     }
-    setOutput(sum);
+    setOutput(inRows(sum, coords.x));
   }
 `,
     [
       { name: 'steps', type: 'int' },
       { name: 'offset', type: 'int' },
+      BATCH_ROWS,
     ],
   );
 }
@@ -61,18 +62,19 @@ function backwardProgram(packedShape: number[]): WebGlProgram {
   return packedProgram(
     ['dy', 'mask'],
     packedShape,
-    `${MASK_AT}
+    `${MASK_AT}${PAST_LAST_ROW}
   void main() {
     ivec3 coords = getOutputCoords();
     int j = coords.z - offset;
     vec4 value = vec4(0.0);
     if (j >= 0 && j < width) value = getDy(coords.y, j) * maskAt(coords.x, coords.y);
-    setOutput(value);
+    setOutput(inRows(value, coords.y));
   }
 `,
     [
       { name: 'offset', type: 'int' },
       { name: 'width', type: 'int' },
+      BATCH_ROWS,
     ],
   );
 }
@@ -88,7 +90,7 @@ function registerKernels(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { packed, mask } = inputs as Record<'packed' | 'mask', tf.TensorInfo>;
       const { offset, width } = attrs as unknown as LastStepAttrs;
-      return (backend as unknown as WebGlRunner).runWebGLProgram(forwardProgram(packed.shape[1], width), [packed, mask], 'float32', [[packed.shape[0]], [offset]]);
+      return (backend as unknown as WebGlRunner).runWebGLProgram(forwardProgram(packed.shape[1], width), [packed, mask], 'float32', [[packed.shape[0]], [offset], [packed.shape[1]]]);
     },
   });
   tf.registerKernel({
@@ -97,7 +99,7 @@ function registerKernels(): void {
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { dy, mask } = inputs as Record<'dy' | 'mask', tf.TensorInfo>;
       const { offset, width, packedShape } = attrs as unknown as LastStepGradAttrs;
-      return (backend as unknown as WebGlRunner).runWebGLProgram(backwardProgram(packedShape), [dy, mask], 'float32', [[offset], [width]]);
+      return (backend as unknown as WebGlRunner).runWebGLProgram(backwardProgram(packedShape), [dy, mask], 'float32', [[offset], [width], [packedShape[1]]]);
     },
   });
   tf.registerGradient({

@@ -21,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LSTM_PACKED } from '../webgpu/lstmSequence';
-import { packedProgram, type WebGlProgram, type WebGlRunner } from './program';
+import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
 
 export const LSTM_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundLstmSequenceWebGl';
 export const LSTM_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundLstmSequenceWebGlGrad';
@@ -58,7 +58,7 @@ function gatesProgram(batch: number, hiddenSize: number): WebGlProgram {
   return packedProgram(
     ['projected', 'kernelHh', 'previous'],
     stepShape(batch, GATES * hiddenSize),
-    `${HEADER(hiddenSize)}
+    `${HEADER(hiddenSize)}${PAST_LAST_ROW}
   void main() {
     ivec3 coords = getOutputCoords();
     int b = coords.y;
@@ -69,10 +69,10 @@ function gatesProgram(batch: number, hiddenSize: number): WebGlProgram {
       vec4 w = getKernelHh(k, col);
       sum += h.xxzz * w.xyxy + h.yyww * w.zwzw;
     }
-    setOutput(col >= 2 * UNITS && col < 3 * UNITS ? lstmTanh(sum) : lstmSigmoid(sum));
+    setOutput(inRows(col >= 2 * UNITS && col < 3 * UNITS ? lstmTanh(sum) : lstmSigmoid(sum), b));
   }
 `,
-    [{ name: 'timeStep', type: 'int' }],
+    [{ name: 'timeStep', type: 'int' }, BATCH_ROWS],
   );
 }
 
@@ -81,7 +81,7 @@ function stateProgram(batch: number, hiddenSize: number): WebGlProgram {
   return packedProgram(
     ['gates', 'previous'],
     stepShape(batch, WIDTH * hiddenSize),
-    `${HEADER(hiddenSize)}
+    `${HEADER(hiddenSize)}${PAST_LAST_ROW}
   void main() {
     ivec3 coords = getOutputCoords();
     int b = coords.y;
@@ -102,9 +102,10 @@ function stateProgram(batch: number, hiddenSize: number): WebGlProgram {
         value = getPrevious(0, b, ${HIDDEN} * UNITS + j);
       }
     }
-    setOutput(value);
+    setOutput(inRows(value, b));
   }
 `,
+    [BATCH_ROWS],
   );
 }
 
@@ -117,7 +118,7 @@ function carryProgram(batch: number, hiddenSize: number): WebGlProgram {
   return packedProgram(
     ['packed', 'dy', 'nextCarry', 'nextGates', 'kernelHh'],
     stepShape(batch, 2 * hiddenSize),
-    `${HEADER(hiddenSize)}
+    `${HEADER(hiddenSize)}${PAST_LAST_ROW}
   void main() {
     ivec3 coords = getOutputCoords();
     int b = coords.y;
@@ -130,19 +131,20 @@ function carryProgram(batch: number, hiddenSize: number): WebGlProgram {
         vec4 w = getKernelHh(col, k);
         sum += d.xxzz * w.xzxz + d.yyww * w.ywyw;
       }
-      setOutput(sum);
+      setOutput(inRows(sum, b));
     } else {
       int j = col - UNITS;
       vec4 gateO = getPacked(nextStep, b, 3 * UNITS + j);
       vec4 tanhC = lstmTanh(getPacked(nextStep, b, ${CELL} * UNITS + j));
       vec4 dcNext = getNextCarry(0, b, UNITS + j) + getNextCarry(0, b, j) * gateO * (1.0 - tanhC * tanhC);
-      setOutput(getDy(timeStep, b, ${CELL} * UNITS + j) + dcNext * getPacked(nextStep, b, UNITS + j));
+      setOutput(inRows(getDy(timeStep, b, ${CELL} * UNITS + j) + dcNext * getPacked(nextStep, b, UNITS + j), b));
     }
   }
 `,
     [
       { name: 'timeStep', type: 'int' },
       { name: 'nextStep', type: 'int' },
+      BATCH_ROWS,
     ],
   );
 }
@@ -152,7 +154,7 @@ function gateGradientProgram(batch: number, hiddenSize: number): WebGlProgram {
   return packedProgram(
     ['packed', 'carry'],
     stepShape(batch, GATES * hiddenSize),
-    `${HEADER(hiddenSize)}
+    `${HEADER(hiddenSize)}${PAST_LAST_ROW}
   void main() {
     ivec3 coords = getOutputCoords();
     int b = coords.y;
@@ -179,10 +181,10 @@ function gateGradientProgram(batch: number, hiddenSize: number): WebGlProgram {
     } else {
       value = dh * tanhC * gateO * (1.0 - gateO);
     }
-    setOutput(value);
+    setOutput(inRows(value, b));
   }
 `,
-    [{ name: 'timeStep', type: 'int' }],
+    [{ name: 'timeStep', type: 'int' }, BATCH_ROWS],
   );
 }
 
@@ -312,8 +314,8 @@ function runForward(backend: WebGlRunner, projectedInput: tf.TensorInfo, kernelI
   let previous = zeros(backend, stepShape(batch, WIDTH * hiddenSize), owned);
   const rows: tf.TensorInfo[] = [];
   for (let t = 0; t < seqLength; t++) {
-    const stepGates = backend.runWebGLProgram(gates, [projected, kernelHh, previous], 'float32', [[t]]);
-    previous = backend.runWebGLProgram(state, [stepGates, previous], 'float32');
+    const stepGates = backend.runWebGLProgram(gates, [projected, kernelHh, previous], 'float32', [[t], [batch]]);
+    previous = backend.runWebGLProgram(state, [stepGates, previous], 'float32', [[batch]]);
     backend.disposeIntermediateTensorInfo(stepGates);
     rows.push(previous);
   }
@@ -335,10 +337,10 @@ function runBackward(backend: WebGlRunner, packedSequence: tf.TensorInfo, dyInpu
   let nextGates = zeros(backend, stepShape(batch, GATES * hiddenSize), owned);
   const stepGradients: tf.TensorInfo[] = new Array<tf.TensorInfo>(seqLength);
   for (let t = seqLength - 1; t >= 0; t--) {
-    const stepCarry = backend.runWebGLProgram(carry, [packed, dy, nextCarry, nextGates, kernelHh], 'float32', [[t], [Math.min(t + 1, seqLength - 1)]]);
+    const stepCarry = backend.runWebGLProgram(carry, [packed, dy, nextCarry, nextGates, kernelHh], 'float32', [[t], [Math.min(t + 1, seqLength - 1)], [batch]]);
     if (t < seqLength - 1) backend.disposeIntermediateTensorInfo(nextCarry);
     nextCarry = stepCarry;
-    nextGates = backend.runWebGLProgram(gateGradient, [packed, stepCarry], 'float32', [[t]]);
+    nextGates = backend.runWebGLProgram(gateGradient, [packed, stepCarry], 'float32', [[t], [batch]]);
     stepGradients[t] = nextGates;
   }
   if (seqLength > 0) backend.disposeIntermediateTensorInfo(nextCarry);

@@ -50,3 +50,16 @@ export function packedProgram(variableNames: string[], outputShape: number[], us
     ...(customUniforms ? { customUniforms } : {}),
   };
 }
+
+/**
+ * A packed texel of a shape with an odd row count has lanes past the last row. tfjs's packed kernels rely on
+ * those being zero (a packed matmul multiplies them in along an odd shared dimension; see fusedAdam.ts), so
+ * the passes whose rows are batch rows write zeros there: `PAST_LAST_ROW`'s `inRows(value, row)` with the row
+ * count in the `batchRows` uniform (`BATCH_ROWS`, passed last).
+ */
+export const BATCH_ROWS: WebGlUniform = { name: 'batchRows', type: 'int' };
+export const PAST_LAST_ROW = `
+  vec4 inRows(vec4 value, int row) {
+    return row + 1 < batchRows ? value : vec4(value.xy, 0.0, 0.0);
+  }
+`;
