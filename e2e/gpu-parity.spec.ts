@@ -4,8 +4,8 @@
  * Chromium's WebGPU and WebGL — SwiftShader here — through the checks the Node suites use, each run on a
  * fresh page. Each backend runs twice: with the engine's fused kernels (the ones training uses there: on
  * WebGL the LSTM sequence kernels) and with tfjs's per-op kernels (the fallback for what the fused kernels do
- * not cover). With WebGL's fused kernels, also a 37-step LSTM (past one stacking draw) against tfjs's own ops
- * on the same backend, and a check that repeated passes leave no texture behind.
+ * not cover). With WebGL's fused kernels, also a 37-step LSTM (past one stacking draw) and a 1-step one against
+ * tfjs's own ops on the same backend, and a check that repeated passes leave no texture behind.
  * Every forward value, loss and gradient must be within 1e-4 (absolute or relative). Then four training steps
  * of SparseAdam on an embedding + Adam on a head against PyTorch (weights, m and v), on the same backend.
  */
@@ -74,9 +74,9 @@ for (const { backend, fused } of RUNS) {
     // The path asked for is the path that ran.
     for (const kernel of FUSED_KERNELS[backend]) expect((report.kernels[kernel] ?? 0) > 0, `${kernel} ran`).toBe(fused);
     if (backend === 'webgl' && fused) {
-      // Beyond the fixtures: T = 37 (the stacking tree), against tfjs's ops on the same backend, and no texture left behind.
+      // Beyond the fixtures: T = 37 (the stacking tree) and T = 1, against tfjs's ops on the same backend, and no texture left behind.
       const check = report.webglLstm;
-      console.log(`[gpu-parity] webgl fused LSTM, T 37: ${JSON.stringify(check)}`);
+      console.log(`[gpu-parity] webgl fused LSTM, T 37 and 1: ${JSON.stringify(check)}`);
       expect(check).not.toBeNull();
       expect(check!.output).toBeLessThan(1e-4);
       expect(check!.dProjected).toBeLessThan(1e-4);

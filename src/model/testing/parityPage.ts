@@ -36,7 +36,7 @@ export interface ParityReport {
   worst: Record<string, number>;
   /** tfjs kernel calls by name during the checks (which path ran). */
   kernels: KernelTally;
-  /** webgl with fused kernels: the fused LSTM on a long sequence against tfjs's ops (webglLstmCheck.ts); else null. */
+  /** webgl with fused kernels: the fused LSTM on a long and a one-step sequence against tfjs's ops (webglLstmCheck.ts); else null. */
   webglLstm: WebGlLstmCheck | null;
 }
 
