@@ -2,8 +2,10 @@
  * The GPU backends against PyTorch in the browser: parity.html runs the PyTorch parity fixtures (an RNN,
  * a GRU, an LSTM, two-layer bidirectional LSTM and GRU with packed lengths and the SST-2-style classifier) on
  * Chromium's WebGPU and WebGL — SwiftShader here — through the checks the Node suites use, each run on a
- * fresh page. WebGPU runs twice: with the engine's fused kernels (the ones training uses there) and with
- * tfjs's per-op kernels (the fallback for what the fused kernels do not cover); WebGL has only the latter.
+ * fresh page. Each backend runs twice: with the engine's fused kernels (the ones training uses there: on
+ * WebGL the LSTM sequence kernels) and with tfjs's per-op kernels (the fallback for what the fused kernels do
+ * not cover). With WebGL's fused kernels, also a 37-step LSTM (past one stacking draw) and a 1-step one against
+ * tfjs's own ops on the same backend, and a check that repeated passes leave no texture behind.
  * Every forward value, loss and gradient must be within 1e-4 (absolute or relative). Then four training steps
  * of SparseAdam on an embedding + Adam on a head against PyTorch (weights, m and v), on the same backend.
  */
@@ -31,22 +33,26 @@ function readFixtures(): Record<string, unknown> {
   return fixtures;
 }
 
-/** Kernels that only the fused WebGPU path runs (webgpu/*.ts). */
-const FUSED_KERNELS = [
-  'RnnPlaygroundLstmSequence',
-  'RnnPlaygroundLstmSequenceGrad',
-  'RnnPlaygroundRnnSequence',
-  'RnnPlaygroundRnnSequenceGrad',
-  'RnnPlaygroundGruSequence',
-  'RnnPlaygroundGruSequenceGrad',
-  'RnnPlaygroundLastStep',
-  'RnnPlaygroundLogSoftmaxNll',
-  'RnnPlaygroundLogSoftmaxNllGrad',
-];
+/** Kernels that only the fused path runs, per backend: webgpu/*.ts on webgpu, webgl/lstmSequence.ts and lastStep.ts on webgl. */
+const FUSED_KERNELS: Record<ParityRequest['backend'], string[]> = {
+  webgpu: [
+    'RnnPlaygroundLstmSequence',
+    'RnnPlaygroundLstmSequenceGrad',
+    'RnnPlaygroundRnnSequence',
+    'RnnPlaygroundRnnSequenceGrad',
+    'RnnPlaygroundGruSequence',
+    'RnnPlaygroundGruSequenceGrad',
+    'RnnPlaygroundLastStep',
+    'RnnPlaygroundLogSoftmaxNll',
+    'RnnPlaygroundLogSoftmaxNllGrad',
+  ],
+  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad', 'RnnPlaygroundLastStepWebGl', 'RnnPlaygroundLastStepWebGlGrad'],
+};
 
 const RUNS: { backend: ParityRequest['backend']; fused: boolean }[] = [
   { backend: 'webgpu', fused: true },
   { backend: 'webgpu', fused: false },
+  { backend: 'webgl', fused: true },
   { backend: 'webgl', fused: false },
 ];
 
@@ -66,6 +72,18 @@ for (const { backend, fused } of RUNS) {
     expect(report.comparisons).toBeGreaterThan(50);
     expect(report.failures).toEqual([]);
     // The path asked for is the path that ran.
-    for (const kernel of FUSED_KERNELS) expect((report.kernels[kernel] ?? 0) > 0, `${kernel} ran`).toBe(fused);
+    for (const kernel of FUSED_KERNELS[backend]) expect((report.kernels[kernel] ?? 0) > 0, `${kernel} ran`).toBe(fused);
+    if (backend === 'webgl' && fused) {
+      // Beyond the fixtures: T = 37 (the stacking tree) and T = 1, against tfjs's ops on the same backend, and no texture left behind.
+      const check = report.webglLstm;
+      console.log(`[gpu-parity] webgl fused LSTM, T 37 and 1: ${JSON.stringify(check)}`);
+      expect(check).not.toBeNull();
+      expect(check!.output).toBeLessThan(1e-4);
+      expect(check!.dProjected).toBeLessThan(1e-4);
+      expect(check!.dKernelHh).toBeLessThan(1e-4);
+      expect(check!.leakedDataIds).toBe(0);
+    } else {
+      expect(report.webglLstm).toBeNull();
+    }
   });
 }

@@ -17,6 +17,8 @@ import { fusedKernelsEnabled } from './webgpu/fusion';
 import { gpuMatMul } from './webgpu/matMul';
 import { type OneHotIds, oneHotProjection } from './webgpu/oneHotProjection';
 import { lastStepFused } from './webgpu/lastStep';
+import { canFuseLstmWebGl, lstmSequenceWebGl } from './webgl/lstmSequence';
+import { lastStepWebGl } from './webgl/lastStep';
 import { LSTM_PACKED, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
 import { RNN_PACKED, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
 import { GRU_PACKED, canFuseGru, gruSequence } from './webgpu/gruSequence';
@@ -118,9 +120,10 @@ export function runDirection(
     const weights = fused.weights(params, suffix);
     // The engine's own matmul adds the bias in its shader (one dispatch, not two; webgpu/matMul.ts says why not tfjs's).
     const inputKernel = params.get(`rnn.weight_ih${suffix}`) as tf.Tensor2D;
-    let projected = options.oneHotInput
-      ? oneHotProjection(options.oneHotInput, inputKernel, weights.inputBias)
-      : gpuMatMul(rows, inputKernel, { bias: weights.inputBias });
+    let projected: tf.Tensor2D;
+    if (fused.backend === 'webgl') projected = tf.add(matMulFast(rows, inputKernel), weights.inputBias);
+    else if (options.oneHotInput) projected = oneHotProjection(options.oneHotInput, inputKernel, weights.inputBias);
+    else projected = gpuMatMul(rows, inputKernel, { bias: weights.inputBias });
     if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
     return fusedDirection(fused, projected, weights, [seqLength, batchSize], masks, reversed, options.needOutput);
   }
@@ -168,13 +171,18 @@ export function runDirection(
 }
 
 /**
- * The fused WebGPU sequence kernels this direction runs on (webgpu/lstmSequence.ts, rnnSequence.ts,
- * gruSequence.ts), or null: a layer in two dispatches instead of a dozen per timestep. Inspection (gates per
- * step, ∂L/∂h_t probes) keeps the per-step path, which exposes every step's tensors; so do the tutorial cell
- * and hidden sizes beyond the kernels' workgroup memory.
+ * The fused sequence kernels this direction runs on, or null: on webgpu (webgpu/lstmSequence.ts,
+ * rnnSequence.ts, gruSequence.ts) a layer in two dispatches instead of a dozen per timestep; on webgl the LSTM
+ * (webgl/lstmSequence.ts) in two draws per timestep each way instead of a dozen or more. Inspection (gates per
+ * step, ∂L/∂h_t probes, truncated BPTT) keeps the per-step path, which exposes every step's tensors; so do the
+ * tutorial cell, GRU and RNN on webgl, odd hidden sizes on webgl and hidden sizes beyond the WebGPU kernels'
+ * workgroup memory.
  */
 function fusedCellFor(cell: CellType, hiddenSize: number, options: DirectionOptions): FusedCell | null {
-  if (tf.getBackend() !== 'webgpu' || !fusedKernelsEnabled() || options.record || options.probes || options.truncateAfter) return null;
+  if (!fusedKernelsEnabled() || options.record || options.probes || options.truncateAfter) return null;
+  const backend = tf.getBackend();
+  if (backend === 'webgl') return cell === 'lstm' && WEBGL_LSTM.canFuse(hiddenSize) ? WEBGL_LSTM : null;
+  if (backend !== 'webgpu') return null;
   if (cell === 'lstm' || cell === 'rnn' || cell === 'gru') {
     const fused = FUSED_CELLS[cell];
     return fused.canFuse(hiddenSize) ? fused : null;
@@ -206,6 +214,11 @@ interface FusedWeights {
 
 /** A fused sequence kernel, the weights it takes and where its packed result keeps h_t (and c_t), in units of H. */
 interface FusedCell {
+  /**
+   * The backend it runs on. webgpu: the input projection and the final-state pick are the engine's own kernels
+   * too (webgpu/matMul.ts, oneHotProjection.ts, lastStep.ts); webgl: tfjs's ops, as on the per-step path.
+   */
+  backend: 'webgpu' | 'webgl';
   gates: number;
   canFuse: (hiddenSize: number) => boolean;
   weights: (params: ParamStore, suffix: string) => FusedWeights;
@@ -221,10 +234,11 @@ function foldedBiases(params: ParamStore, suffix: string): FusedWeights {
 }
 
 const FUSED_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
-  lstm: { gates: 4, canFuse: canFuseLstm, weights: foldedBiases, run: (projected, weights) => lstmSequence(projected, weights.kernelHh), hiddenOffset: LSTM_PACKED.hidden, cellOffset: LSTM_PACKED.cell },
-  rnn: { gates: 1, canFuse: canFuseRnn, weights: foldedBiases, run: (projected, weights) => rnnSequence(projected, weights.kernelHh), hiddenOffset: RNN_PACKED.hidden, cellOffset: null },
+  lstm: { backend: 'webgpu', gates: 4, canFuse: canFuseLstm, weights: foldedBiases, run: (projected, weights) => lstmSequence(projected, weights.kernelHh), hiddenOffset: LSTM_PACKED.hidden, cellOffset: LSTM_PACKED.cell },
+  rnn: { backend: 'webgpu', gates: 1, canFuse: canFuseRnn, weights: foldedBiases, run: (projected, weights) => rnnSequence(projected, weights.kernelHh), hiddenOffset: RNN_PACKED.hidden, cellOffset: null },
   // b_hh goes to the kernel whole (b_hn sits inside r ⊙ (…)); only b_ih joins the input matmul.
   gru: {
+    backend: 'webgpu',
     gates: 3,
     canFuse: canFuseGru,
     weights: (params, suffix) => ({
@@ -240,6 +254,9 @@ const FUSED_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
     cellOffset: null,
   },
 };
+
+/** The LSTM on webgl: the same packed layout and weights (even H only: see webgl/lstmSequence.ts). */
+const WEBGL_LSTM: FusedCell = { ...FUSED_CELLS.lstm, backend: 'webgl', canFuse: canFuseLstmWebGl, run: (projected, weights) => lstmSequenceWebGl(projected, weights.kernelHh) };
 
 /**
  * A direction on the fused kernels: `projected [T·B, G·H]` in processing order → the same DirectionResult as
@@ -257,10 +274,7 @@ function fusedDirection(
 ): DirectionResult {
   const hiddenSize = weights.kernelHh.shape[0];
   const packed = fused.run(tf.reshape(projected, [seqLength, batch, fused.gates * hiddenSize]) as tf.Tensor3D, weights);
-  // Full-length batches too: a slice of the last step would have tfjs's PadV2 as its gradient, which on
-  // SwiftShader took several times the pick's own backward kernel (both write the whole packed shape).
-  const lengths = tf.tensor1d(masks.lengths ?? new Int32Array(batch).fill(seqLength), 'int32');
-  const finalAt = (offset: number): tf.Tensor2D => lastStepFused(packed, lengths, offset * hiddenSize, hiddenSize);
+  const finalAt = fused.backend === 'webgpu' ? lastStepPicker(packed, masks, hiddenSize) : lastStepByMask(packed, masks, hiddenSize);
   const finalHidden = finalAt(fused.hiddenOffset);
   const finalCell = fused.cellOffset === null ? null : finalAt(fused.cellOffset);
   let output: tf.Tensor3D | null = null;
@@ -274,6 +288,31 @@ function fusedDirection(
     if (masks.valid) output = tf.mul(output, masks.valid);
   }
   return { output, finalHidden, finalCell, previousHidden: null, steps: null };
+}
+
+/** webgpu: each sequence's state at its own last step, by the engine's pick kernel (one dispatch each way). */
+function lastStepPicker(packed: tf.Tensor3D, masks: LayerMasks, hiddenSize: number): (offset: number) => tf.Tensor2D {
+  const [seqLength, batch] = packed.shape;
+  // Full-length batches too: a slice of the last step would have tfjs's PadV2 as its gradient, which on
+  // SwiftShader took several times the pick's own backward kernel (both write the whole packed shape).
+  const lengths = tf.tensor1d(masks.lengths ?? new Int32Array(batch).fill(seqLength), 'int32');
+  return (offset) => lastStepFused(packed, lengths, offset * hiddenSize, hiddenSize);
+}
+
+/**
+ * webgl: the same pick by the one-hot-in-time mask the per-step path sums with (`selectByTime`), in one draw
+ * each way (webgl/lastStep.ts); a full-length batch's mask is 1 at the last step.
+ */
+function lastStepByMask(packed: tf.Tensor3D, masks: LayerMasks, hiddenSize: number): (offset: number) => tf.Tensor2D {
+  const [seqLength, batch] = packed.shape;
+  let mask: tf.Tensor2D;
+  if (masks.lastStep) mask = tf.reshape(masks.lastStep, [seqLength, batch]);
+  else {
+    const values = new Float32Array(seqLength * batch);
+    values.fill(1, (seqLength - 1) * batch);
+    mask = tf.tensor2d(values, [seqLength, batch]);
+  }
+  return (offset) => lastStepWebGl(packed, mask, offset * hiddenSize, hiddenSize);
 }
 
 /**

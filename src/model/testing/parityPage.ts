@@ -9,6 +9,7 @@ import type { BackendName } from '../backendTypes';
 import { startOpCounting, type KernelTally } from '../opCounter';
 import { setFusedKernelsEnabled } from '../webgpu/fusion';
 import { closeness } from './nested';
+import { checkWebGlLstm, type WebGlLstmCheck } from './webglLstmCheck';
 import { checkSparseAdamFixture, SPARSE_ADAM_FIXTURE, type SparseAdamFixture } from './sparseAdamFixture';
 import { checkClassifierFixture, checkRnnFixture, type ClassifierCase, type ExpectClose, type FixtureManifest, type RnnCase } from './torchParityChecks';
 
@@ -35,6 +36,8 @@ export interface ParityReport {
   worst: Record<string, number>;
   /** tfjs kernel calls by name during the checks (which path ran). */
   kernels: KernelTally;
+  /** webgl with fused kernels: the fused LSTM on a long and a one-step sequence against tfjs's ops (webglLstmCheck.ts); else null. */
+  webglLstm: WebGlLstmCheck | null;
 }
 
 export interface ParityPageApi {
@@ -53,7 +56,7 @@ async function run(request: ParityRequest): Promise<ParityReport> {
   const backend = await initBackend(request.backend, { canFallBack: false });
   setFusedKernelsEnabled(request.fused);
   const manifest = request.fixtures['manifest.json'] as FixtureManifest;
-  const report: ParityReport = { active: backend.active, adapter: backend.adapter, files: [], comparisons: 0, failures: [], worst: {}, kernels: {} };
+  const report: ParityReport = { active: backend.active, adapter: backend.adapter, files: [], comparisons: 0, failures: [], worst: {}, kernels: {}, webglLstm: null };
   // Collects instead of throwing, so one run reports every failing value.
   const expectClose: ExpectClose = (label, actual, expected) => {
     const result = closeness(actual, expected, TOLERANCE);
@@ -76,6 +79,7 @@ async function run(request: ParityRequest): Promise<ParityReport> {
     if (sparse === undefined) throw new Error(`The fixture ${SPARSE_ADAM_FIXTURE} was not handed over.`);
     await checkSparseAdamFixture(sparse as SparseAdamFixture, expectClose);
     report.files.push(SPARSE_ADAM_FIXTURE);
+    if (request.backend === 'webgl' && request.fused) report.webglLstm = checkWebGlLstm();
   } finally {
     counter.stop();
     setFusedKernelsEnabled(true);

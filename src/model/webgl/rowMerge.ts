@@ -8,21 +8,10 @@
  * keep the old row, else a row of `rows`) → `[V, E]`.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { WebGlProgram, WebGlRunner } from './program';
 
 /** The kernel's name in tfjs's registry. */
 export const ROW_MERGE_KERNEL = 'RnnPlaygroundRowMerge';
-
-/** The part of tfjs-backend-webgl's GPGPUProgram this pass sets (see its gpgpu_math.ts). */
-interface WebGlProgram {
-  variableNames: string[];
-  outputShape: number[];
-  userCode: string;
-}
-
-/** tfjs-backend-webgl 4.x's MathBackendWebGL member used (public there, not in tfjs's union types). */
-interface WebGlRunner {
-  runWebGLProgram(program: WebGlProgram, inputs: tf.TensorInfo[], outputDtype: tf.DataType): tf.TensorInfo;
-}
 
 function rowMergeProgram(shape: number[]): WebGlProgram {
   return {

@@ -1,0 +1,407 @@
+/**
+ * A whole LSTM layer direction on tfjs's WebGL backend as ONE tfjs kernel forward and ONE backward, each a
+ * short run of WebGL draws: two per timestep (the step's gates, then its state) and a few to assemble the
+ * steps. Why: tfjs runs a recurrent layer as about a dozen small ops per timestep, forward and again backward,
+ * each its own draw with its own texture allocation; on SwiftShader (WebGL emulated on the CPU) an SST-2 step
+ * made about 1,900 of them and waited on GL most of its time. The WebGPU counterpart (webgpu/lstmSequence.ts)
+ * runs the time loop inside one shader; WebGL has no such loop across draws, so here the loop is in
+ * JavaScript and the timestep is a uniform: every shader compiles once per hidden size (shapes are uniforms
+ * too, tfjs's WEBGL_USE_SHAPES_UNIFORMS, which the app turns on).
+ *
+ * Same contract as the WebGPU kernel. Forward kernel `RnnPlaygroundLstmSequenceWebGl`:
+ *   inputs  projected `[T, B, 4H]` — x_t W_ihᵀ + b_ih + b_hh for every step, in PROCESSING order;
+ *           kernelHh  `[H, 4H]`    — W_hhᵀ, the storage layout of params.ts;
+ *   output  packed    `[T, B, 7H]` — per step and row: activated gates i, f, g, o (PyTorch's order), then
+ *                                   c_t, h_t, h_{t−1} (LSTM_PACKED). The initial state is zero.
+ * Only c_t and h_t of `packed` may be used downstream (the rest is kept for the backward pass; its incoming
+ * gradient is ignored). The backward kernel `RnnPlaygroundLstmSequenceWebGlGrad` walks the steps in reverse,
+ * two draws each: (∂h_t, the part of ∂c_t that does not pass through h_t) from ∂packed and step t+1's
+ * ∂gates·W_hh and f_{t+1}; then ∂gates_t. It returns ∂L/∂preactivation `[T, B, 4H]`, which is ∂L/∂projected;
+ * ∂L/∂W_hhᵀ is then one matmul over all timesteps, h_{t−1}ᵀ · ∂gates, `[H, T·B] · [T·B, 4H]`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { LSTM_PACKED } from '../webgpu/lstmSequence';
+import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
+
+export const LSTM_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundLstmSequenceWebGl';
+export const LSTM_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundLstmSequenceWebGlGrad';
+
+
+const GATES = 4;
+const { cell: CELL, hidden: HIDDEN, width: WIDTH } = LSTM_PACKED;
+
+/**
+ * The same activations as the WebGPU kernels and tfjs's WebGL ops (tanh without exp overflow for large |x|),
+ * on a texel: every program here is PACKED, a texel holding a 2×2 block (rows b, b+1 × columns c, c+1) as
+ * tfjs's own matmul does, so a product's inner loop reads two entries of each row per texture fetch. Gate
+ * blocks start at multiples of H, so H must be even for a texel never to straddle two of them.
+ */
+const HEADER = (hiddenSize: number) => `
+  const int UNITS = ${hiddenSize};
+  vec4 lstmSigmoid(vec4 x) { return 1.0 / (1.0 + exp(-x)); }
+  vec4 lstmTanh(vec4 x) {
+    vec4 e = exp(-2.0 * abs(x));
+    return sign(x) * (1.0 - e) / (1.0 + e);
+  }
+`;
+
+/** A step's texture, `[1, B, W]`: rank 3 like the sequences, so the stacking draw reads steps and stacks alike. */
+function stepShape(batch: number, width: number): number[] {
+  return [1, batch, width];
+}
+
+/**
+ * Forward, draw 1 of step t: activated gates `[1, B, 4H]` from projected row t and h_{t−1} (in the previous
+ * packed row). A texel's sums: rows b, b+1 of h times columns c, c+1 of W_hhᵀ, two k at a time.
+ */
+function gatesProgram(batch: number, hiddenSize: number): WebGlProgram {
+  return packedProgram(
+    ['projected', 'kernelHh', 'previous'],
+    stepShape(batch, GATES * hiddenSize),
+    `${HEADER(hiddenSize)}${PAST_LAST_ROW}
+  void main() {
+    ivec3 coords = getOutputCoords();
+    int b = coords.y;
+    int col = coords.z;
+    vec4 sum = getProjected(timeStep, b, col);
+    for (int k = 0; k < UNITS; k += 2) {
+      vec4 h = getPrevious(0, b, ${HIDDEN} * UNITS + k);
+      vec4 w = getKernelHh(k, col);
+      sum += h.xxzz * w.xyxy + h.yyww * w.zwzw;
+    }
+    setOutput(inRows(col >= 2 * UNITS && col < 3 * UNITS ? lstmTanh(sum) : lstmSigmoid(sum), b));
+  }
+`,
+    [{ name: 'timeStep', type: 'int' }, BATCH_ROWS],
+  );
+}
+
+/** Forward, draw 2 of step t: the packed row `[1, B, 7H]` from the gates and the previous packed row (c_{t−1}, h_{t−1}). */
+function stateProgram(batch: number, hiddenSize: number): WebGlProgram {
+  return packedProgram(
+    ['gates', 'previous'],
+    stepShape(batch, WIDTH * hiddenSize),
+    `${HEADER(hiddenSize)}${PAST_LAST_ROW}
+  void main() {
+    ivec3 coords = getOutputCoords();
+    int b = coords.y;
+    int col = coords.z;
+    vec4 value;
+    if (col < ${GATES} * UNITS) {
+      value = getGates(0, b, col);
+    } else {
+      int j = col - ${CELL} * UNITS;
+      if (j >= UNITS) j -= UNITS;
+      if (j >= UNITS) j -= UNITS;
+      vec4 c = getGates(0, b, UNITS + j) * getPrevious(0, b, ${CELL} * UNITS + j) + getGates(0, b, j) * getGates(0, b, 2 * UNITS + j);
+      if (col < ${HIDDEN} * UNITS) {
+        value = c;
+      } else if (col < ${HIDDEN + 1} * UNITS) {
+        value = getGates(0, b, 3 * UNITS + j) * lstmTanh(c);
+      } else {
+        value = getPrevious(0, b, ${HIDDEN} * UNITS + j);
+      }
+    }
+    setOutput(inRows(value, b));
+  }
+`,
+    [BATCH_ROWS],
+  );
+}
+
+/**
+ * Backward, draw 1 of step t: `[1, B, 2H]`, ∂L/∂h_t (∂packed's h_t + ∂gates_{t+1} · W_hh) and the part of
+ * ∂L/∂c_t that does not pass through h_t (∂packed's c_t + ∂c_{t+1} · f_{t+1}, ∂c_{t+1} rebuilt from step t+1's
+ * pair). At the last step the "next" inputs are zeros and `nextStep` is t itself (a finite row times zero).
+ */
+function carryProgram(batch: number, hiddenSize: number): WebGlProgram {
+  return packedProgram(
+    ['packed', 'dy', 'nextCarry', 'nextGates', 'kernelHh'],
+    stepShape(batch, 2 * hiddenSize),
+    `${HEADER(hiddenSize)}${PAST_LAST_ROW}
+  void main() {
+    ivec3 coords = getOutputCoords();
+    int b = coords.y;
+    int col = coords.z;
+    if (col < UNITS) {
+      // Rows b, b+1 of ∂gates times rows col, col+1 of W_hhᵀ (columns k, k+1 of W_hh), two k at a time.
+      vec4 sum = getDy(timeStep, b, ${HIDDEN} * UNITS + col);
+      for (int k = 0; k < ${GATES} * UNITS; k += 2) {
+        vec4 d = getNextGates(0, b, k);
+        vec4 w = getKernelHh(col, k);
+        sum += d.xxzz * w.xzxz + d.yyww * w.ywyw;
+      }
+      setOutput(inRows(sum, b));
+    } else {
+      int j = col - UNITS;
+      vec4 gateO = getPacked(nextStep, b, 3 * UNITS + j);
+      vec4 tanhC = lstmTanh(getPacked(nextStep, b, ${CELL} * UNITS + j));
+      vec4 dcNext = getNextCarry(0, b, UNITS + j) + getNextCarry(0, b, j) * gateO * (1.0 - tanhC * tanhC);
+      setOutput(inRows(getDy(timeStep, b, ${CELL} * UNITS + j) + dcNext * getPacked(nextStep, b, UNITS + j), b));
+    }
+  }
+`,
+    [
+      { name: 'timeStep', type: 'int' },
+      { name: 'nextStep', type: 'int' },
+      BATCH_ROWS,
+    ],
+  );
+}
+
+/** Backward, draw 2 of step t: ∂L/∂preactivation `[1, B, 4H]` from step t's carry pair and its packed row (and c_{t−1}). */
+function gateGradientProgram(batch: number, hiddenSize: number): WebGlProgram {
+  return packedProgram(
+    ['packed', 'carry'],
+    stepShape(batch, GATES * hiddenSize),
+    `${HEADER(hiddenSize)}${PAST_LAST_ROW}
+  void main() {
+    ivec3 coords = getOutputCoords();
+    int b = coords.y;
+    int j = coords.z;
+    int gate = 0;
+    if (j >= UNITS) { j -= UNITS; gate = 1; }
+    if (j >= UNITS) { j -= UNITS; gate = 2; }
+    if (j >= UNITS) { j -= UNITS; gate = 3; }
+    vec4 gateI = getPacked(timeStep, b, j);
+    vec4 gateF = getPacked(timeStep, b, UNITS + j);
+    vec4 gateG = getPacked(timeStep, b, 2 * UNITS + j);
+    vec4 gateO = getPacked(timeStep, b, 3 * UNITS + j);
+    vec4 tanhC = lstmTanh(getPacked(timeStep, b, ${CELL} * UNITS + j));
+    vec4 dh = getCarry(0, b, j);
+    vec4 dc = getCarry(0, b, UNITS + j) + dh * gateO * (1.0 - tanhC * tanhC);
+    vec4 value;
+    if (gate == 0) {
+      value = dc * gateG * gateI * (1.0 - gateI);
+    } else if (gate == 1) {
+      vec4 cPrev = timeStep > 0 ? getPacked(timeStep - 1, b, ${CELL} * UNITS + j) : vec4(0.0);
+      value = dc * cPrev * gateF * (1.0 - gateF);
+    } else if (gate == 2) {
+      value = dc * gateI * (1.0 - gateG * gateG);
+    } else {
+      value = dh * tanhC * gateO * (1.0 - gateO);
+    }
+    setOutput(inRows(value, b));
+  }
+`,
+    [{ name: 'timeStep', type: 'int' }, BATCH_ROWS],
+  );
+}
+
+/**
+ * Stack `count` sequences of the same batch and width, `[n_i, B, W]` → `[Σn_i, B, W]`, in one draw; part i
+ * starts at step `start<i>` (uniforms, so the shader depends only on `count`).
+ */
+function stackProgram(count: number, steps: number, batch: number, width: number): WebGlProgram {
+  const names = Array.from({ length: count }, (_, index) => `part${index}`);
+  const sampler = (name: string) => `get${name[0].toUpperCase()}${name.slice(1)}`;
+  const branches = names.map((name, index) => {
+    const read = `value = ${sampler(name)}(t${index === 0 ? '' : ` - start${index}`}, coords.y, coords.z);`;
+    if (index === count - 1) return index === 0 ? read : `else { ${read} }`;
+    return `${index === 0 ? '' : 'else '}if (t < start${index + 1}) { ${read} }`;
+  });
+  return packedProgram(
+    names,
+    [steps, batch, width],
+    `
+  void main() {
+    ivec3 coords = getOutputCoords();
+    int t = coords.x;
+    vec4 value;
+    ${branches.join('\n    ')}
+    setOutput(value);
+  }
+`,
+    names.slice(1).map((_, index) => ({ name: `start${index + 1}`, type: 'int' as const })),
+  );
+}
+
+/** A copy of a packed sequence, for inputs whose texture is laid out for another shape (see `packedInput`). */
+function copyProgram(shape: number[]): WebGlProgram {
+  return packedProgram(
+    ['x'],
+    shape,
+    `
+  void main() {
+    ivec3 coords = getOutputCoords();
+    setOutput(getX(coords.x, coords.y, coords.z));
+  }
+`,
+  );
+}
+
+/** Textures a shader may sample at once: the bound of one stacking draw. */
+function maxPartsPerDraw(): number {
+  return Math.max(2, Math.min(16, tf.env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER')));
+}
+
+/** A start beyond any sequence: the stacking shader never reaches the parts that only fill its unused slots. */
+const UNUSED_START = 1 << 30;
+
+/**
+ * `parts` (each `[n_i, B, W]`) stacked into one `[Σn_i, B, W]` texture: one draw for up to maxPartsPerDraw()
+ * parts, a tree beyond. Every draw has the full number of inputs (unused slots repeat the first part), so one
+ * shader serves every sequence length: compiling a variant per part count cost tens of ms each on SwiftShader.
+ * Disposes the parts (and the tree's intermediates).
+ */
+function stackSteps(backend: WebGlRunner, parts: tf.TensorInfo[]): tf.TensorInfo {
+  const perDraw = maxPartsPerDraw();
+  let level = parts;
+  while (level.length > 1) {
+    const next: tf.TensorInfo[] = [];
+    for (let first = 0; first < level.length; first += perDraw) {
+      const group = level.slice(first, first + perDraw);
+      if (group.length === 1) {
+        next.push(group[0]);
+        continue;
+      }
+      const starts: number[][] = [];
+      let steps = group[0].shape[0];
+      for (const part of group.slice(1)) {
+        starts.push([steps]);
+        steps += part.shape[0];
+      }
+      while (starts.length < perDraw - 1) starts.push([UNUSED_START]);
+      const inputs = [...group, ...new Array<tf.TensorInfo>(perDraw - group.length).fill(group[0])];
+      const [, batch, width] = group[0].shape;
+      next.push(backend.runWebGLProgram(stackProgram(perDraw, steps, batch, width), inputs, 'float32', starts));
+      for (const part of group) backend.disposeIntermediateTensorInfo(part);
+    }
+    level = next;
+  }
+  return level[0];
+}
+
+/** Whether a packed texture made for `stored` can be read as `shape` as it is (tfjs's isReshapeFree, for these ranks). */
+function sameLayout(stored: number[], shape: number[]): boolean {
+  const [rowsA, colsA] = stored.slice(-2);
+  const [rowsB, colsB] = shape.slice(-2);
+  return colsA === colsB && (rowsA === rowsB || (rowsA % 2 === 0 && rowsB % 2 === 0));
+}
+
+/**
+ * `x` as a packed texture laid out for its own shape, the form these shaders sample: converted once here,
+ * where tfjs would convert it again for every draw that reads it (a matmul's packed `[T·B, 4H]` read as
+ * `[T, B, 4H]` with B odd, or an unpacked gradient).
+ */
+function packedInput(backend: WebGlRunner, x: tf.TensorInfo, owned: tf.TensorInfo[]): tf.TensorInfo {
+  const data = backend.texData.get(x.dataId);
+  // Not on the GPU yet: the first packed draw uploads it packed for this shape.
+  if (data.texture == null) return x;
+  let converted: tf.TensorInfo;
+  if (!data.isPacked) converted = backend.packTensor(x);
+  else if (data.shape !== undefined && !sameLayout(data.shape, x.shape)) converted = backend.runWebGLProgram(copyProgram(x.shape), [x], 'float32');
+  else return x;
+  owned.push(converted);
+  return converted;
+}
+
+function zeros(backend: WebGlRunner, shape: number[], owned: tf.TensorInfo[]): tf.TensorInfo {
+  const info = backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((size, dim) => size * dim, 1)));
+  owned.push(info);
+  return info;
+}
+
+function runForward(backend: WebGlRunner, projectedInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
+  const [seqLength, batch] = projectedInput.shape;
+  const hiddenSize = kernelInput.shape[0];
+  const owned: tf.TensorInfo[] = [];
+  const projected = packedInput(backend, projectedInput, owned);
+  const kernelHh = packedInput(backend, kernelInput, owned);
+  const gates = gatesProgram(batch, hiddenSize);
+  const state = stateProgram(batch, hiddenSize);
+  // The zero state enters as a zero "previous packed row": c_{−1} = h_{−1} = 0.
+  let previous = zeros(backend, stepShape(batch, WIDTH * hiddenSize), owned);
+  const rows: tf.TensorInfo[] = [];
+  for (let t = 0; t < seqLength; t++) {
+    const stepGates = backend.runWebGLProgram(gates, [projected, kernelHh, previous], 'float32', [[t], [batch]]);
+    previous = backend.runWebGLProgram(state, [stepGates, previous], 'float32', [[batch]]);
+    backend.disposeIntermediateTensorInfo(stepGates);
+    rows.push(previous);
+  }
+  const packed = stackSteps(backend, rows);
+  for (const info of owned) backend.disposeIntermediateTensorInfo(info);
+  return packed;
+}
+
+function runBackward(backend: WebGlRunner, packedSequence: tf.TensorInfo, dyInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
+  const [seqLength, batch] = packedSequence.shape;
+  const hiddenSize = kernelInput.shape[0];
+  const owned: tf.TensorInfo[] = [];
+  const packed = packedInput(backend, packedSequence, owned);
+  const dy = packedInput(backend, dyInput, owned);
+  const kernelHh = packedInput(backend, kernelInput, owned);
+  const carry = carryProgram(batch, hiddenSize);
+  const gateGradient = gateGradientProgram(batch, hiddenSize);
+  let nextCarry = zeros(backend, stepShape(batch, 2 * hiddenSize), owned);
+  let nextGates = zeros(backend, stepShape(batch, GATES * hiddenSize), owned);
+  const stepGradients: tf.TensorInfo[] = new Array<tf.TensorInfo>(seqLength);
+  for (let t = seqLength - 1; t >= 0; t--) {
+    const stepCarry = backend.runWebGLProgram(carry, [packed, dy, nextCarry, nextGates, kernelHh], 'float32', [[t], [Math.min(t + 1, seqLength - 1)], [batch]]);
+    if (t < seqLength - 1) backend.disposeIntermediateTensorInfo(nextCarry);
+    nextCarry = stepCarry;
+    nextGates = backend.runWebGLProgram(gateGradient, [packed, stepCarry], 'float32', [[t], [batch]]);
+    stepGradients[t] = nextGates;
+  }
+  if (seqLength > 0) backend.disposeIntermediateTensorInfo(nextCarry);
+  const gradient = stackSteps(backend, stepGradients);
+  for (const info of owned) backend.disposeIntermediateTensorInfo(info);
+  return gradient;
+}
+
+let registered = false;
+
+function registerKernels(): void {
+  if (registered) return;
+  registered = true;
+  tf.registerKernel({
+    kernelName: LSTM_SEQUENCE_WEBGL_KERNEL,
+    backendName: 'webgl',
+    kernelFunc: ({ inputs, backend }) => {
+      const { projected, kernelHh } = inputs as Record<'projected' | 'kernelHh', tf.TensorInfo>;
+      return runForward(backend as unknown as WebGlRunner, projected, kernelHh);
+    },
+  });
+  tf.registerKernel({
+    kernelName: LSTM_SEQUENCE_WEBGL_GRAD_KERNEL,
+    backendName: 'webgl',
+    kernelFunc: ({ inputs, backend }) => {
+      const { packed, dy, kernelHh } = inputs as Record<'packed' | 'dy' | 'kernelHh', tf.TensorInfo>;
+      return runBackward(backend as unknown as WebGlRunner, packed, dy, kernelHh);
+    },
+  });
+  tf.registerGradient({
+    kernelName: LSTM_SEQUENCE_WEBGL_KERNEL,
+    inputsToSave: ['kernelHh'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved) => {
+      const [kernelHh, packed] = saved as [tf.Tensor2D, tf.Tensor3D];
+      const [seqLength, batch, width] = packed.shape;
+      const hiddenSize = width / WIDTH;
+      const rowCount = seqLength * batch;
+      // Computed here, once, for both inputs' gradients (each gradient thunk runs in its own tidy).
+      const gradient = tf.engine().runKernel(LSTM_SEQUENCE_WEBGL_GRAD_KERNEL, { packed, dy: dy as tf.Tensor, kernelHh }) as tf.Tensor3D;
+      return {
+        projected: () => gradient.clone(),
+        kernelHh: () => {
+          const previous = tf.slice(packed, [0, 0, LSTM_PACKED.previousHidden * hiddenSize], [seqLength, batch, hiddenSize]);
+          return tf.matMul(tf.reshape(previous, [rowCount, hiddenSize]) as tf.Tensor2D, tf.reshape(gradient, [rowCount, GATES * hiddenSize]) as tf.Tensor2D, true, false);
+        },
+      };
+    },
+  });
+}
+
+/** H must be even: a texel holds two columns, and gate blocks start at multiples of H (see HEADER). */
+export function canFuseLstmWebGl(hiddenSize: number): boolean {
+  return hiddenSize >= 2 && hiddenSize % 2 === 0;
+}
+
+/**
+ * Run one LSTM direction over all timesteps on the webgl backend: `projected [T, B, 4H]`, `kernelHh [H, 4H]`
+ * → packed `[T, B, 7H]` (layout above). Differentiable through tfjs's autodiff.
+ */
+export function lstmSequenceWebGl(projected: tf.Tensor3D, kernelHh: tf.Tensor2D): tf.Tensor3D {
+  registerKernels();
+  return tf.engine().runKernel(LSTM_SEQUENCE_WEBGL_KERNEL, { projected, kernelHh }) as tf.Tensor3D;
+}
