@@ -33,7 +33,7 @@ function readFixtures(): Record<string, unknown> {
   return fixtures;
 }
 
-/** Kernels that only the fused path runs, per backend: webgpu/*.ts on webgpu, webgl/lstmSequence.ts and lastStep.ts on webgl. */
+/** Kernels that only the fused path runs, per backend: webgpu/*.ts on webgpu, webgl/lstmSequence.ts, lastStep.ts and fusedAdam.ts on webgl. */
 const FUSED_KERNELS: Record<ParityRequest['backend'], string[]> = {
   webgpu: [
     'RnnPlaygroundLstmSequence',
@@ -46,7 +46,7 @@ const FUSED_KERNELS: Record<ParityRequest['backend'], string[]> = {
     'RnnPlaygroundLogSoftmaxNll',
     'RnnPlaygroundLogSoftmaxNllGrad',
   ],
-  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad', 'RnnPlaygroundLastStepWebGl', 'RnnPlaygroundLastStepWebGlGrad'],
+  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad', 'RnnPlaygroundLastStepWebGl', 'RnnPlaygroundLastStepWebGlGrad', 'RnnPlaygroundWebGlAdamMoment', 'RnnPlaygroundWebGlAdamStep'],
 };
 
 const RUNS: { backend: ParityRequest['backend']; fused: boolean }[] = [
