@@ -16,25 +16,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AdamConstants } from '../webgpu/fusedAdam';
+import type { WebGlProgram, WebGlRunner } from './program';
 
 /** Kernel names in tfjs's registry (webgl backend only). */
 export const WEBGL_ADAM_MOMENT_KERNEL = 'RnnPlaygroundWebGlAdamMoment';
 export const WEBGL_ADAM_STEP_KERNEL = 'RnnPlaygroundWebGlAdamStep';
-
-/** The part of tfjs-backend-webgl's GPGPUProgram these passes set (its gpgpu_math.ts). */
-interface WebGlProgram {
-  variableNames: string[];
-  outputShape: number[];
-  packedInputs: boolean;
-  packedOutput: boolean;
-  customUniforms: { name: string; type: 'float' }[];
-  userCode: string;
-}
-
-/** tfjs-backend-webgl 4.x's MathBackendWebGL member used (public there, not in tfjs's union types). */
-interface WebGlRunner {
-  runWebGLProgram(program: WebGlProgram, inputs: tf.TensorInfo[], outputDtype: tf.DataType, customUniformValues?: number[][]): tf.TensorInfo;
-}
 
 /** A moment's update: `decay · moment + keep · g` (first moment) or `… · g²` (second). */
 interface MomentAttrs {
