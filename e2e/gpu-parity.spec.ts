@@ -33,7 +33,7 @@ function readFixtures(): Record<string, unknown> {
   return fixtures;
 }
 
-/** Kernels that only the fused path runs, per backend: webgpu/*.ts on webgpu, webgl/lstmSequence.ts, lastStep.ts and fusedAdam.ts on webgl. */
+/** Kernels that only the fused path runs, per backend: webgpu/*.ts on webgpu, webgl/*.ts on webgl. */
 const FUSED_KERNELS: Record<ParityRequest['backend'], string[]> = {
   webgpu: [
     'RnnPlaygroundLstmSequence',
@@ -46,7 +46,7 @@ const FUSED_KERNELS: Record<ParityRequest['backend'], string[]> = {
     'RnnPlaygroundLogSoftmaxNll',
     'RnnPlaygroundLogSoftmaxNllGrad',
   ],
-  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad', 'RnnPlaygroundLastStepWebGl', 'RnnPlaygroundLastStepWebGlGrad', 'RnnPlaygroundWebGlAdamMoment', 'RnnPlaygroundWebGlAdamStep'],
+  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad', 'RnnPlaygroundLastStepWebGl', 'RnnPlaygroundLastStepWebGlGrad', 'RnnPlaygroundWebGlAdamMoment', 'RnnPlaygroundWebGlAdamStep', 'RnnPlaygroundRowProductsWebGl', 'RnnPlaygroundColumnSumsWebGl', 'RnnPlaygroundRowLookupWebGl', 'RnnPlaygroundRowLookupGradWebGl'],
 };
 
 const RUNS: { backend: ParityRequest['backend']; fused: boolean }[] = [
@@ -82,8 +82,20 @@ for (const { backend, fused } of RUNS) {
       expect(check!.dProjected).toBeLessThan(1e-4);
       expect(check!.dKernelHh).toBeLessThan(1e-4);
       expect(check!.leakedDataIds).toBe(0);
+      // The row kernels on odd shapes against tfjs's ops, then the reason they exist: training steps at lengths
+      // never seen before link no new shader program (the first length, the baseline, must link some).
+      const rows = report.webglRowKernels;
+      console.log(`[gpu-parity] webgl row kernels: ${JSON.stringify(rows)}`);
+      expect(rows).not.toBeNull();
+      expect(rows!.rowProducts).toBeLessThan(1e-5);
+      expect(rows!.columnSums).toBeLessThan(1e-5);
+      expect(rows!.lookup).toBe(0);
+      expect(rows!.lookupGradient).toBeLessThan(1e-5);
+      expect(rows!.programsFirstLength).toBeGreaterThan(0);
+      expect(rows!.programsNewLengths).toBe(0);
     } else {
       expect(report.webglLstm).toBeNull();
+      expect(report.webglRowKernels).toBeNull();
     }
   });
 }

@@ -12,20 +12,15 @@
  * Adam pass every step (SST-2: V ≈ 15k rows, a batch uses a few hundred).
  */
 import * as tf from '@tensorflow/tfjs';
+import { lookupRowsWebGl } from './webgl/rowLookup';
+import { fusedKernelsEnabled } from './webgpu/fusion';
 
-/**
- * The gradient of gathering rows `slots` of a `[S, E]` source: each dy row added into its slot's row.
- * WebGL's scatter loops over every update for every output element (O(S·E·N)); for the batch's own rows
- * (S a few hundred) the same sum is a matmul of the one-hot slots with dy, which WebGL runs packed. For a
- * whole table the one-hot would be N × V, so the dense gradient stays a scatter everywhere.
- */
-function scatterRows(slots: tf.Tensor1D, dy: tf.Tensor, rowCount: number, width: number, isBatchRows: boolean): tf.Tensor {
-  if (isBatchRows && tf.getBackend() === 'webgl') return tf.matMul(tf.oneHot(slots, rowCount, 1, 0, 'float32'), tf.reshape(dy, [slots.size, width]), true, false);
+function scatterRows(slots: tf.Tensor1D, dy: tf.Tensor, rowCount: number, width: number): tf.Tensor {
   return tf.scatterND(tf.reshape(slots, [slots.size, 1]), dy, [rowCount, width]);
 }
 
 /** Gather rows `slots` of `source [S, E]`; the gradient is scattered back into `[S, E]`, duplicates summed. */
-function lookupWithScatterGrad(source: tf.Tensor2D, slots: Int32Array, isBatchRows: boolean): tf.Tensor2D {
+function lookupWithScatterGrad(source: tf.Tensor2D, slots: Int32Array): tf.Tensor2D {
   const [rowCount, width] = source.shape;
   const lookup = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [weights, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
@@ -33,7 +28,7 @@ function lookupWithScatterGrad(source: tf.Tensor2D, slots: Int32Array, isBatchRo
     save([slotTensor]);
     return {
       value: tf.gather(weights, slotTensor) as tf.Tensor,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => scatterRows(saved[0] as tf.Tensor1D, dy, rowCount, width, isBatchRows),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => scatterRows(saved[0] as tf.Tensor1D, dy, rowCount, width),
     };
   });
   return lookup(source) as tf.Tensor2D;
@@ -92,6 +87,10 @@ export class EmbeddingRows {
  * optimiser works; with `sparse` the values are read from `sparse.rows` and the gradient goes there.
  */
 export function embeddingLookup(table: tf.Tensor2D, ids: Int32Array, sparse?: EmbeddingRows): tf.Tensor2D {
-  if (sparse) return lookupWithScatterGrad(sparse.rows as tf.Tensor2D, sparse.slotsOf(ids), true);
-  return lookupWithScatterGrad(table, ids, false);
+  if (!sparse) return lookupWithScatterGrad(table, ids);
+  const rows = sparse.rows as tf.Tensor2D;
+  // WebGL's scatter loops over every update for every output element (O(S·E·N)), and its gather compiles a
+  // shader per batch length: the batch's own rows have a lookup whose gradient sums each row's positions.
+  if (tf.getBackend() === 'webgl' && fusedKernelsEnabled()) return lookupRowsWebGl(rows, sparse.slotsOf(ids));
+  return lookupWithScatterGrad(rows, sparse.slotsOf(ids));
 }

@@ -19,6 +19,7 @@ import { type OneHotIds, oneHotProjection } from './webgpu/oneHotProjection';
 import { lastStepFused } from './webgpu/lastStep';
 import { canFuseLstmWebGl, lstmSequenceWebGl } from './webgl/lstmSequence';
 import { lastStepWebGl } from './webgl/lastStep';
+import { projectRowsWebGl } from './webgl/projection';
 import { LSTM_PACKED, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
 import { RNN_PACKED, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
 import { GRU_PACKED, canFuseGru, gruSequence } from './webgpu/gruSequence';
@@ -121,7 +122,7 @@ export function runDirection(
     // The engine's own matmul adds the bias in its shader (one dispatch, not two; webgpu/matMul.ts says why not tfjs's).
     const inputKernel = params.get(`rnn.weight_ih${suffix}`) as tf.Tensor2D;
     let projected: tf.Tensor2D;
-    if (fused.backend === 'webgl') projected = tf.add(matMulFast(rows, inputKernel), weights.inputBias);
+    if (fused.backend === 'webgl') projected = projectRowsWebGl(rows, inputKernel, weights.inputBias);
     else if (options.oneHotInput) projected = oneHotProjection(options.oneHotInput, inputKernel, weights.inputBias);
     else projected = gpuMatMul(rows, inputKernel, { bias: weights.inputBias });
     if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
@@ -129,7 +130,7 @@ export function runDirection(
   }
   const input = inputWeights(params, cell, layer, direction, hiddenSize, inputWidth);
   const weights = recurrentWeights(params, cell, layer, direction, hiddenSize, inputWidth);
-  let projected = tf.add(matMulFast(rows, input.kernel), input.bias) as tf.Tensor2D;
+  let projected = projectInputs(rows, input.kernel, input.bias);
   if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
   const perStep = splitTimeSteps(projected, seqLength, batchSize);
 
@@ -200,6 +201,15 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
     return { value: tf.clone(input), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
   });
   return cut(x) as T;
+}
+
+/**
+ * The per-step path's input projection. On webgl with the engine's kernels on, its weight gradients are row sums
+ * whose shader serves every batch length (webgl/projection.ts); elsewhere, and for the per-op parity run, tfjs's ops.
+ */
+function projectInputs(rows: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  if (tf.getBackend() === 'webgl' && fusedKernelsEnabled()) return projectRowsWebGl(rows, kernel, bias);
+  return tf.add(matMulFast(rows, kernel), bias);
 }
 
 /** One direction's weights as the fused kernels take them. */

@@ -10,6 +10,7 @@ import { startOpCounting, type KernelTally } from '../opCounter';
 import { setFusedKernelsEnabled } from '../webgpu/fusion';
 import { closeness } from './nested';
 import { checkWebGlLstm, type WebGlLstmCheck } from './webglLstmCheck';
+import { checkWebGlRowKernels, type WebGlRowKernelsCheck } from './webglRowKernelsCheck';
 import { checkSparseAdamFixture, SPARSE_ADAM_FIXTURE, type SparseAdamFixture } from './sparseAdamFixture';
 import { checkClassifierFixture, checkRnnFixture, type ClassifierCase, type ExpectClose, type FixtureManifest, type RnnCase } from './torchParityChecks';
 
@@ -38,6 +39,8 @@ export interface ParityReport {
   kernels: KernelTally;
   /** webgl with fused kernels: the fused LSTM on a long and a one-step sequence against tfjs's ops (webglLstmCheck.ts); else null. */
   webglLstm: WebGlLstmCheck | null;
+  /** webgl with fused kernels: the row kernels on odd shapes, and no shader compiled per new batch length (webglRowKernelsCheck.ts); else null. */
+  webglRowKernels: WebGlRowKernelsCheck | null;
 }
 
 export interface ParityPageApi {
@@ -56,7 +59,7 @@ async function run(request: ParityRequest): Promise<ParityReport> {
   const backend = await initBackend(request.backend, { canFallBack: false });
   setFusedKernelsEnabled(request.fused);
   const manifest = request.fixtures['manifest.json'] as FixtureManifest;
-  const report: ParityReport = { active: backend.active, adapter: backend.adapter, files: [], comparisons: 0, failures: [], worst: {}, kernels: {}, webglLstm: null };
+  const report: ParityReport = { active: backend.active, adapter: backend.adapter, files: [], comparisons: 0, failures: [], worst: {}, kernels: {}, webglLstm: null, webglRowKernels: null };
   // Collects instead of throwing, so one run reports every failing value.
   const expectClose: ExpectClose = (label, actual, expected) => {
     const result = closeness(actual, expected, TOLERANCE);
@@ -79,12 +82,16 @@ async function run(request: ParityRequest): Promise<ParityReport> {
     if (sparse === undefined) throw new Error(`The fixture ${SPARSE_ADAM_FIXTURE} was not handed over.`);
     await checkSparseAdamFixture(sparse as SparseAdamFixture, expectClose);
     report.files.push(SPARSE_ADAM_FIXTURE);
-    if (request.backend === 'webgl' && request.fused) report.webglLstm = checkWebGlLstm();
+    // The fixtures' kernels only: the checks below call the WebGL kernels directly.
+    report.kernels = counter.byKernel();
+    if (request.backend === 'webgl' && request.fused) {
+      report.webglLstm = checkWebGlLstm();
+      report.webglRowKernels = await checkWebGlRowKernels();
+    }
   } finally {
     counter.stop();
     setFusedKernelsEnabled(true);
   }
-  report.kernels = counter.byKernel();
   document.getElementById('log')!.textContent += `${JSON.stringify({ ...report, kernels: undefined })}\n`;
   return report;
 }

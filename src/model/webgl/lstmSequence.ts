@@ -17,11 +17,12 @@
  * gradient is ignored). The backward kernel `RnnPlaygroundLstmSequenceWebGlGrad` walks the steps in reverse,
  * two draws each: (∂h_t, the part of ∂c_t that does not pass through h_t) from ∂packed and step t+1's
  * ∂gates·W_hh and f_{t+1}; then ∂gates_t. It returns ∂L/∂preactivation `[T, B, 4H]`, which is ∂L/∂projected;
- * ∂L/∂W_hhᵀ is then one matmul over all timesteps, h_{t−1}ᵀ · ∂gates, `[H, T·B] · [T·B, 4H]`.
+ * ∂L/∂W_hhᵀ is then one draw over all timesteps, Σ_{t,b} h_{t−1}ᵀ · ∂gates (webgl/rowSums.ts), `[H, 4H]`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { LSTM_PACKED } from '../webgpu/lstmSequence';
 import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
+import { rowProductsWebGl } from './rowSums';
 
 export const LSTM_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundLstmSequenceWebGl';
 export const LSTM_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundLstmSequenceWebGlGrad';
@@ -376,17 +377,13 @@ function registerKernels(): void {
     outputsToSave: [true],
     gradFunc: (dy, saved) => {
       const [kernelHh, packed] = saved as [tf.Tensor2D, tf.Tensor3D];
-      const [seqLength, batch, width] = packed.shape;
-      const hiddenSize = width / WIDTH;
-      const rowCount = seqLength * batch;
+      const hiddenSize = packed.shape[2] / WIDTH;
       // Computed here, once, for both inputs' gradients (each gradient thunk runs in its own tidy).
       const gradient = tf.engine().runKernel(LSTM_SEQUENCE_WEBGL_GRAD_KERNEL, { packed, dy: dy as tf.Tensor, kernelHh }) as tf.Tensor3D;
       return {
         projected: () => gradient.clone(),
-        kernelHh: () => {
-          const previous = tf.slice(packed, [0, 0, LSTM_PACKED.previousHidden * hiddenSize], [seqLength, batch, hiddenSize]);
-          return tf.matMul(tf.reshape(previous, [rowCount, hiddenSize]) as tf.Tensor2D, tf.reshape(gradient, [rowCount, GATES * hiddenSize]) as tf.Tensor2D, true, false);
-        },
+        // h_{t−1} read in place from the packed result; the row count is a uniform (rowSums.ts says why).
+        kernelHh: () => rowProductsWebGl(packed, gradient, { offset: LSTM_PACKED.previousHidden * hiddenSize, width: hiddenSize }),
       };
     },
   });

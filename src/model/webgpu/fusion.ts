@@ -1,6 +1,6 @@
 /**
  * Whether the engine may use its fused kernels on the GPU backends (on by default): all of webgpu/*.ts on
- * webgpu, the LSTM sequence kernels (webgl/lstmSequence.ts) on webgl. Turning them off puts both backends on
+ * webgpu, webgl/*.ts on webgl. Turning them off puts both backends on
  * tfjs's own per-op kernels, so tests can hold both paths against the same references.
  */
 let enabled = true;

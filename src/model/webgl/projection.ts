@@ -1,0 +1,24 @@
+/**
+ * A layer's input projection on WebGL, `rows [N, E] · kernel [E, G] + bias [G]`, whose weight gradients are
+ * the row sums of rowSums.ts (one draw each, the same shader for every N) instead of tfjs's matmul over N and
+ * its bias reduction, which compiled afresh for each new batch length. The forward product and ∂rows keep
+ * tfjs's packed matmul: their summed dimension is E or G, fixed for a model.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { columnSumsWebGl, rowProductsWebGl } from './rowSums';
+
+export function projectRowsWebGl(rows: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  const project = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, weights, offsets, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    // Everything the backward pass reads must be saved: the forward scope's other tensors are disposed.
+    save([input, weights]);
+    return {
+      value: tf.add(tf.matMul(input, weights), offsets) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [savedInput, savedWeights] = saved as tf.Tensor2D[];
+        return [tf.matMul(dy as tf.Tensor2D, savedWeights, false, true), rowProductsWebGl(savedInput, dy), columnSumsWebGl(dy)];
+      },
+    };
+  });
+  return project(rows, kernel, bias) as tf.Tensor2D;
+}
