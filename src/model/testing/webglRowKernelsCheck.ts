@@ -11,6 +11,7 @@ import { createOptimizer } from '../optimizers';
 import { trainOnBatch } from '../trainStep';
 import type { ModelConfig } from '../types';
 import { lookupRowsWebGl } from '../webgl/rowLookup';
+import type { WebGlRunner } from '../webgl/program';
 import { columnSumsWebGl, rowProductsWebGl } from '../webgl/rowSums';
 
 export interface WebGlRowKernelsCheck {
@@ -45,8 +46,33 @@ function checkRowProducts(): number {
     const c = tf.tensor2d(values(7 * 4, 3), [7, 4]);
     const d = tf.tensor2d(values(7 * 6, 4), [7, 6]);
     const flat = maxAbsDifference(rowProductsWebGl(c, d), tf.matMul(c, d, true, false));
-    return Math.max(maxAbsDifference(kernel, reference), flat);
+    return Math.max(maxAbsDifference(kernel, reference), flat, checkWrappedRowProducts());
   });
+}
+
+/**
+ * A tensor wider than the largest texture tfjs allows is laid out in a squarish texture, so a row of texels
+ * wraps onto the next texture row: the kernels step through that wrap. A small maximum makes it happen here
+ * (the output stays small: with this maximum a wide [1, W] result would itself be squarish).
+ */
+function checkWrappedRowProducts(): number {
+  const flags = tf.env();
+  const maximum = flags.getNumber('WEBGL_MAX_TEXTURE_SIZE');
+  flags.set('WEBGL_MAX_TEXTURE_SIZE', 32);
+  try {
+    return tf.tidy(() => {
+      const a = tf.tensor3d(values(2 * 5 * 80, 9), [2, 5, 80]);
+      const b = tf.tensor3d(values(2 * 5 * 88, 10), [2, 5, 88]);
+      const kernel = rowProductsWebGl(a, b, { offset: 6, width: 9 }, { offset: 30, width: 14 });
+      const texture = (tf.backend() as unknown as WebGlRunner).texData.get(a.dataId);
+      // 40 texels per row pair: the texture must be narrower, or this case tests nothing.
+      if (!texture.texShape || Math.ceil(texture.texShape[1] / 2) >= 40) throw new Error(`The wide input was not wrapped (texture ${texture.texShape?.join('×')}).`);
+      const reference = tf.matMul(tf.reshape(tf.slice(a, [0, 0, 6], [2, 5, 9]), [10, 9]), tf.reshape(tf.slice(b, [0, 0, 30], [2, 5, 14]), [10, 14]), true, false);
+      return maxAbsDifference(kernel, reference);
+    });
+  } finally {
+    flags.set('WEBGL_MAX_TEXTURE_SIZE', maximum);
+  }
 }
 
 function checkColumnSums(): number {

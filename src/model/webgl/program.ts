@@ -34,8 +34,11 @@ export interface WebGlRunner {
   packTensor(input: tf.TensorInfo): tf.TensorInfo;
   makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
   disposeIntermediateTensorInfo(info: tf.TensorInfo): void;
-  /** Where a tensor's data lives: `texture` null until it is on the GPU, `shape` the shape its texture was laid out for. */
-  texData: { get(dataId: tf.DataId): { isPacked?: boolean; texture?: unknown; shape?: number[] } };
+  /**
+   * Where a tensor's data lives: `texture` null until it is on the GPU, `shape` the shape its texture was laid out
+   * for, `texShape` the texture's size in values (a packed texture has half as many texels each way).
+   */
+  texData: { get(dataId: tf.DataId): { isPacked?: boolean; texture?: unknown; shape?: number[]; texShape?: [number, number] } };
 }
 
 /** A program on packed textures in and out, shapes as uniforms where tfjs is told to (one shader for every shape). */
