@@ -19,7 +19,7 @@ import { type OneHotIds, oneHotProjection } from './webgpu/oneHotProjection';
 import { lastStepFused } from './webgpu/lastStep';
 import { canFuseLstmWebGl, lstmSequenceWebGl } from './webgl/lstmSequence';
 import { lastStepWebGl } from './webgl/lastStep';
-import { projectRowsWebGl } from './webgl/projection';
+import { projectOneHotWebGl, projectRowsWebGl } from './webgl/projection';
 import { LSTM_PACKED, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
 import { RNN_PACKED, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
 import { GRU_PACKED, canFuseGru, gruSequence } from './webgpu/gruSequence';
@@ -59,8 +59,9 @@ export interface DirectionOptions {
    */
   truncateAfter?: number | null;
   /**
-   * `x` is the one-hot of these ids (layer 0 of a character model): the fused WebGPU path then projects by
-   * row lookup instead of a matmul by mostly zeros (webgpu/oneHotProjection.ts). Others ignore it.
+   * `x` is the one-hot of these ids (layer 0 of a character model): the fused WebGPU path and webgl then
+   * project by row lookup instead of a matmul by mostly zeros (webgpu/oneHotProjection.ts, webgl/projection.ts).
+   * Others ignore it.
    */
   oneHotInput?: OneHotIds;
 }
@@ -122,7 +123,7 @@ export function runDirection(
     // The engine's own matmul adds the bias in its shader (one dispatch, not two; webgpu/matMul.ts says why not tfjs's).
     const inputKernel = params.get(`rnn.weight_ih${suffix}`) as tf.Tensor2D;
     let projected: tf.Tensor2D;
-    if (fused.backend === 'webgl') projected = projectRowsWebGl(rows, inputKernel, weights.inputBias);
+    if (fused.backend === 'webgl') projected = projectInputsWebGl(rows, inputKernel, weights.inputBias, options.oneHotInput);
     else if (options.oneHotInput) projected = oneHotProjection(options.oneHotInput, inputKernel, weights.inputBias);
     else projected = gpuMatMul(rows, inputKernel, { bias: weights.inputBias });
     if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
@@ -130,7 +131,7 @@ export function runDirection(
   }
   const input = inputWeights(params, cell, layer, direction, hiddenSize, inputWidth);
   const weights = recurrentWeights(params, cell, layer, direction, hiddenSize, inputWidth);
-  let projected = projectInputs(rows, input.kernel, input.bias);
+  let projected = projectInputs(rows, input.kernel, input.bias, options.oneHotInput);
   if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
   const perStep = splitTimeSteps(projected, seqLength, batchSize);
 
@@ -207,9 +208,15 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
  * The per-step path's input projection. On webgl with the engine's kernels on, its weight gradients are row sums
  * whose shader serves every batch length (webgl/projection.ts); elsewhere, and for the per-op parity run, tfjs's ops.
  */
-function projectInputs(rows: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
-  if (tf.getBackend() === 'webgl' && fusedKernelsEnabled()) return projectRowsWebGl(rows, kernel, bias);
+function projectInputs(rows: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, oneHotInput?: OneHotIds): tf.Tensor2D {
+  if (tf.getBackend() === 'webgl' && fusedKernelsEnabled()) return projectInputsWebGl(rows, kernel, bias, oneHotInput);
   return tf.add(matMulFast(rows, kernel), bias);
+}
+
+/** webgl: a one-hot input by row lookup, any other by the row-sum projection (webgl/projection.ts). */
+function projectInputsWebGl(rows: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, oneHotInput?: OneHotIds): tf.Tensor2D {
+  if (oneHotInput) return projectOneHotWebGl(oneHotInput.ids, oneHotInput.width, kernel, bias);
+  return projectRowsWebGl(rows, kernel, bias);
 }
 
 /** One direction's weights as the fused kernels take them. */

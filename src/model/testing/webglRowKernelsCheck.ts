@@ -6,13 +6,17 @@
  * adam-sparse) at one batch length, then at lengths never seen before, must compile no new shader program. Run by parity.html on webgl with fused kernels on.
  */
 import * as tf from '@tensorflow/tfjs';
+import { classifierLogits } from '../classifier';
+import { crossEntropyFromLogits } from '../loss';
 import { ParamStore } from '../params';
+import { startOpCounting } from '../opCounter';
 import { createOptimizer } from '../optimizers';
 import { trainOnBatch } from '../trainStep';
 import type { ModelConfig } from '../types';
-import { lookupRowsWebGl } from '../webgl/rowLookup';
+import { ROW_LOOKUP_WEBGL_KERNEL, lookupRowsWebGl } from '../webgl/rowLookup';
 import type { WebGlRunner } from '../webgl/program';
 import { columnSumsWebGl, rowProductsWebGl } from '../webgl/rowSums';
+import { setFusedKernelsEnabled } from '../webgpu/fusion';
 
 export interface WebGlRowKernelsCheck {
   /** Max |kernel − tfjs reference| for each kernel (the lookup both ways). */
@@ -20,6 +24,11 @@ export interface WebGlRowKernelsCheck {
   columnSums: number;
   lookup: number;
   lookupGradient: number;
+  /**
+   * A character model's loss and every gradient with the first layer projected by one-hot row lookup (an LSTM
+   * on the fused path, a GRU on the per-step path) against the same model on tfjs's per-op kernels.
+   */
+  oneHotProjection: number;
   /** Shader programs linked by the steps at the first length (the baseline: they must compile something). */
   programsFirstLength: number;
   /** Shader programs linked by the steps at four new lengths after it (the point: 0). */
@@ -83,8 +92,8 @@ function checkColumnSums(): number {
   });
 }
 
-/** 11 rows, 19 positions: row 3 read five times, rows 0, 7 and 10 never. */
-const SLOTS = Int32Array.from([3, 1, 3, 2, 5, 3, 4, 6, 8, 9, 3, 1, 2, 3, 4, 5, 6, 8, 9]);
+/** 11 rows, 21 positions: row 3 read five times, rows 0, 7 and 10 never, two positions read none (padding). */
+const SLOTS = Int32Array.from([3, 1, 3, 2, 5, 3, 4, -1, 6, 8, 9, 3, 1, 2, 3, 4, 5, 6, 8, 9, -1]);
 const ROWS = 11;
 const WIDTH = 5;
 
@@ -92,12 +101,12 @@ function checkLookup(): { lookup: number; lookupGradient: number } {
   return tf.tidy(() => {
     const rows = tf.tensor2d(values(ROWS * WIDTH, 7), [ROWS, WIDTH]);
     const weights = tf.tensor2d(values(SLOTS.length * WIDTH, 8), [SLOTS.length, WIDTH]);
-    const slots = tf.tensor1d(SLOTS, 'int32');
-    const lookup = maxAbsDifference(lookupRowsWebGl(rows, SLOTS), tf.gather(rows, slots));
+    // One-hot rows of the slots (−1: all zero), the lookup as a product: the reference both ways.
+    const oneHot = tf.oneHot(tf.tensor1d(SLOTS, 'int32'), ROWS, 1, 0, 'float32');
+    const lookup = maxAbsDifference(lookupRowsWebGl(rows, SLOTS), tf.matMul(oneHot, rows));
     // ∂/∂rows of Σ lookup ⊙ weights is each position's weights added into its row: oneHotᵀ · weights.
     const gradient = tf.grad((source) => tf.sum(tf.mul(lookupRowsWebGl(tf.reshape(source, [ROWS, WIDTH]), SLOTS), weights)))(rows);
-    const reference = tf.matMul(tf.oneHot(slots, ROWS, 1, 0, 'float32'), weights, true, false);
-    return { lookup, lookupGradient: maxAbsDifference(gradient, reference) };
+    return { lookup, lookupGradient: maxAbsDifference(gradient, tf.matMul(oneHot, weights, true, false)) };
   });
 }
 
@@ -180,14 +189,55 @@ async function checkCompilesPerLength(): Promise<{ first: number; later: number 
   }
 }
 
+const ALPHABET = 'abcdefg';
+
+/** Loss and gradients of a small character classifier on one padded batch, on the kernels now enabled. */
+function characterModelGradients(params: ParamStore, model: ModelConfig): tf.Tensor[] {
+  // Padding is the id just past the alphabet, as the character encoder pads.
+  const pad = ALPHABET.length;
+  const ids = Int32Array.from([0, 3, 6, 2, 1, 5, 4, pad, pad, 2, 2, pad, 6, pad, pad, pad, 1, 0, 3, 4]);
+  const batch = { ids, lengths: Int32Array.from([5, 4, 2, 1]), batchSize: 4, seqLength: 5 };
+  const { value, grads } = tf.variableGrads(() => crossEntropyFromLogits(classifierLogits(params, model, batch, { training: false }).logits, Int32Array.from([0, 2, 1, 2])), params.trainableVariables());
+  return [value, ...Object.keys(grads).sort().map((name) => grads[name])];
+}
+
+function checkOneHotProjection(): number {
+  let worst = 0;
+  for (const cell of ['lstm', 'gru'] as const) {
+    const model: ModelConfig = { cell, hiddenSize: 6, numLayers: 1, bidirectional: false, dropout: 0, input: { type: 'chars', alphabet: ALPHABET }, classes: ['x', 'y', 'z'] };
+    const params = new ParamStore(model, 5);
+    try {
+      const counter = startOpCounting();
+      const ownKernels = characterModelGradients(params, model);
+      const lookups = counter.byKernel()[ROW_LOOKUP_WEBGL_KERNEL] ?? 0;
+      counter.stop();
+      // Otherwise this compares tfjs's ops with themselves.
+      if (lookups === 0) throw new Error(`The ${cell} character model did not project its one-hot input by row lookup.`);
+      setFusedKernelsEnabled(false);
+      const perOp = characterModelGradients(params, model);
+      setFusedKernelsEnabled(true);
+      ownKernels.forEach((tensor, index) => {
+        worst = Math.max(worst, maxAbsDifference(tensor, perOp[index]));
+      });
+      tf.dispose([...ownKernels, ...perOp]);
+    } finally {
+      setFusedKernelsEnabled(true);
+      params.dispose();
+    }
+  }
+  return worst;
+}
+
 export async function checkWebGlRowKernels(): Promise<WebGlRowKernelsCheck> {
   const { lookup, lookupGradient } = checkLookup();
+  const oneHotProjection = checkOneHotProjection();
   const compiles = await checkCompilesPerLength();
   return {
     rowProducts: checkRowProducts(),
     columnSums: checkColumnSums(),
     lookup,
     lookupGradient,
+    oneHotProjection,
     programsFirstLength: compiles.first,
     programsNewLengths: compiles.later,
   };

@@ -5,6 +5,7 @@
  * tfjs's packed matmul: their summed dimension is E or G, fixed for a model.
  */
 import * as tf from '@tensorflow/tfjs';
+import { NO_ROW, lookupRowsWebGl } from './rowLookup';
 import { columnSumsWebGl, rowProductsWebGl } from './rowSums';
 
 export function projectRowsWebGl(rows: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
@@ -21,4 +22,24 @@ export function projectRowsWebGl(rows: tf.Tensor2D, kernel: tf.Tensor2D, bias: t
     };
   });
   return project(rows, kernel, bias) as tf.Tensor2D;
+}
+
+/** `x [N, G] + bias [G]`, the bias's gradient a column sum (one shader for every N). */
+function addRowBiasWebGl(x: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  const add = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [values, offsets] = args as [tf.Tensor2D, tf.Tensor1D];
+    return { value: tf.add(values, offsets) as tf.Tensor, gradFunc: (dy: tf.Tensor) => [dy, columnSumsWebGl(dy)] };
+  });
+  return add(x, bias) as tf.Tensor2D;
+}
+
+/**
+ * The projection of a one-hot input (a character model's first layer), `ids [N]` over `width` symbols: row
+ * `ids[n]` of `kernel [width, G]` plus the bias, a lookup rather than a product with mostly zeros; ids outside
+ * [0, width) (padding) project to the bias alone, as their all-zero one-hot rows would. ∂kernel sums each
+ * symbol's ∂y rows (rowLookup.ts); no gradient is formed for the input, which is data.
+ */
+export function projectOneHotWebGl(ids: Int32Array, width: number, kernel: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  const slots = ids.map((id) => (id >= 0 && id < width ? id : NO_ROW));
+  return addRowBiasWebGl(lookupRowsWebGl(kernel, slots), bias);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { positionsByRow } from './rowLookup';
+import { NO_ROW, positionsByRow } from './rowLookup';
 
 describe('positionsByRow', () => {
   it('groups every position under the row it reads, in position order, rows nobody reads empty', () => {
@@ -13,8 +13,14 @@ describe('positionsByRow', () => {
     }
   });
 
+  it('leaves out positions that read no row (padding)', () => {
+    const { starts, positions } = positionsByRow(Int32Array.from([NO_ROW, 1, NO_ROW, 0]), 2);
+    expect(Array.from(starts)).toEqual([0, 1, 2]);
+    expect(Array.from(positions)).toEqual([3, 1]);
+  });
+
   it('refuses a slot outside the rows', () => {
     expect(() => positionsByRow(Int32Array.from([0, 4]), 4)).toThrow('Slot 4 is outside the 4 rows');
-    expect(() => positionsByRow(Int32Array.from([-1]), 4)).toThrow('Slot -1 is outside');
+    expect(() => positionsByRow(Int32Array.from([-2]), 4)).toThrow('Slot -2 is outside');
   });
 });

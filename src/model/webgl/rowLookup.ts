@@ -6,7 +6,7 @@
  * length), and the one-hot product does R·N·E multiply-adds where the sum needs N·E additions. The positions
  * are grouped by row on the CPU (the slots are known there), so each output row loops over its own positions.
  *
- * Kernel `RnnPlaygroundRowLookupWebGl`: `rows [R, E]`, `slots [N]` (int32) → `[N, E]`.
+ * Kernel `RnnPlaygroundRowLookupWebGl`: `rows [R, E]`, `slots [N]` (int32; −1 reads a zero row) → `[N, E]`.
  * Kernel `RnnPlaygroundRowLookupGradWebGl`: `dy [N, E]`, `starts [R + 1]`, `positions [N]` (int32; row r's
  * positions are `positions[starts[r] .. starts[r + 1])`) → `[R, E]`.
  */
@@ -25,7 +25,8 @@ function unpackedProgram(variableNames: string[], outputShape: number[], userCod
 const LOOKUP = `
   void main() {
     ivec2 coords = getOutputCoords();
-    setOutput(getRows(int(getSlots(coords.x) + 0.5), coords.y));
+    float slot = getSlots(coords.x);
+    setOutput(slot < -0.5 ? 0.0 : getRows(int(slot + 0.5), coords.y));
   }
 `;
 
@@ -67,23 +68,33 @@ function registerKernels(): void {
   });
 }
 
-/** Positions `0..N−1` grouped by the row they read (counting sort): row r's are `positions[starts[r] .. starts[r+1])`. */
+/** The slot of a position that reads no row: its lookup is a zero row (padding), its ∂y goes nowhere. */
+export const NO_ROW = -1;
+
+/**
+ * Positions `0..N−1` grouped by the row they read (counting sort): row r's are `positions[starts[r] .. starts[r+1])`.
+ * Positions whose slot is NO_ROW are left out.
+ */
 export function positionsByRow(slots: Int32Array, rowCount: number): { starts: Int32Array; positions: Int32Array } {
   const starts = new Int32Array(rowCount + 1);
   for (const slot of slots) {
+    if (slot === NO_ROW) continue;
     if (!(slot >= 0 && slot < rowCount)) throw new RangeError(`Slot ${slot} is outside the ${rowCount} rows looked up from.`);
     starts[slot + 1]++;
   }
   for (let r = 0; r < rowCount; r++) starts[r + 1] += starts[r];
   const next = starts.slice(0, rowCount);
-  const positions = new Int32Array(slots.length);
+  const positions = new Int32Array(starts[rowCount]);
   slots.forEach((slot, position) => {
-    positions[next[slot]++] = position;
+    if (slot !== NO_ROW) positions[next[slot]++] = position;
   });
   return { starts, positions };
 }
 
-/** Rows `slots` of `rows [R, E]` → `[N, E]`; the gradient sums each position's ∂y into its row. On webgl. */
+/**
+ * Rows `slots` of `rows [R, E]` → `[N, E]` (a zero row where the slot is NO_ROW); the gradient sums each
+ * position's ∂y into its row. On webgl.
+ */
 export function lookupRowsWebGl(rows: tf.Tensor2D, slots: Int32Array): tf.Tensor2D {
   registerKernels();
   const rowCount = rows.shape[0];

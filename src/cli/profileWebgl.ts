@@ -1,0 +1,56 @@
+/**
+ * `npm run profile:webgl -- [--config sst2-lstm] [--steps 20] [--warmup 30]`: train a benchmark configuration
+ * on WebGL in Chromium (SwiftShader here, the machine's GPU elsewhere) and print each tfjs kernel's time per
+ * step, drained on both sides (model/webgl/stepProfile.ts). The warm-up is long because each new batch length
+ * still compiles the odd program the first time. The bench says how fast; this says where the time goes.
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { createServer } from 'vite';
+import { BENCH_CONFIG_NAMES, type BenchConfigName } from '../bench/types';
+import type { WebGlProfileResult } from '../bench/webglProfilePage';
+import { chromiumArgs } from './chromiumArgs';
+import { runAsScript } from './cliMain';
+
+function count(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} ${value}: give a whole number.`);
+  return parsed;
+}
+
+export async function profileWebgl(argv: string[]): Promise<string[]> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string', default: 'sst2-lstm' }, steps: { type: 'string' }, warmup: { type: 'string' } } });
+  const config = values.config as BenchConfigName;
+  if (!BENCH_CONFIG_NAMES.includes(config)) throw new Error(`--config ${values.config}: choose one of ${BENCH_CONFIG_NAMES.join(', ')}.`);
+  const steps = Math.max(1, count(values.steps, '--steps', 20));
+  const warmup = count(values.warmup, '--warmup', 30);
+  // The dev server, so the page can import the profiler's module by its source path.
+  const server = await createServer({ logLevel: 'warn', server: { host: 'localhost', port: 0 } });
+  await server.listen();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  const loadStart = loadavg()[0];
+  try {
+    const page = await browser.newPage();
+    const url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error('The Vite dev server did not report its address.');
+    await page.goto(url);
+    // A string, not a function: tsx would add helpers to a function's source that the page does not have.
+    const request = JSON.stringify({ config, steps, warmup });
+    const profile = (await page.evaluate(
+      `import('/src/bench/webglProfilePage.ts').then((page) => { const r = ${request}; return page.profileWebGlConfig(r.config, r.steps, r.warmup, '/'); })`,
+    )) as WebGlProfileResult;
+    return [
+      `${config} on WebGL (${profile.adapter}), ${steps} steps after ${warmup} warm-up`,
+      `per step: wall ${profile.wallMs.toFixed(0)} ms (drains included), kernels ${profile.kernelMs.toFixed(0)} ms`,
+      ...profile.kernels.filter((kernel) => kernel.ms >= 0.05).map((kernel) => `${kernel.name.padEnd(36)} ${kernel.calls.toFixed(1).padStart(5)} calls ${kernel.ms.toFixed(1).padStart(8)} ms`),
+      `load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end`,
+    ];
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+runAsScript(import.meta.url, profileWebgl);
