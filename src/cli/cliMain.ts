@@ -18,3 +18,11 @@ export function runAsScript(moduleUrl: string, command: (argv: string[]) => Prom
     }
   })();
 }
+
+/** A whole-number option (`--steps 8`): `fallback` when absent; a fraction or a negative is the user's mistake. */
+export function wholeNumberOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} ${value}: give a whole number.`);
+  return parsed;
+}

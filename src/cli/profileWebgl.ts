@@ -11,21 +11,14 @@ import { createServer } from 'vite';
 import { BENCH_CONFIG_NAMES, type BenchConfigName } from '../bench/types';
 import type { WebGlProfileResult } from '../bench/webglProfilePage';
 import { chromiumArgs } from './chromiumArgs';
-import { runAsScript } from './cliMain';
-
-function count(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} ${value}: give a whole number.`);
-  return parsed;
-}
+import { runAsScript, wholeNumberOption } from './cliMain';
 
 export async function profileWebgl(argv: string[]): Promise<string[]> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string', default: 'sst2-lstm' }, steps: { type: 'string' }, warmup: { type: 'string' } } });
   const config = values.config as BenchConfigName;
   if (!BENCH_CONFIG_NAMES.includes(config)) throw new Error(`--config ${values.config}: choose one of ${BENCH_CONFIG_NAMES.join(', ')}.`);
-  const steps = Math.max(1, count(values.steps, '--steps', 20));
-  const warmup = count(values.warmup, '--warmup', 30);
+  const steps = Math.max(1, wholeNumberOption(values.steps, '--steps', 20));
+  const warmup = wholeNumberOption(values.warmup, '--warmup', 30);
   // The dev server, so the page can import the profiler's module by its source path.
   const server = await createServer({ logLevel: 'warn', server: { host: 'localhost', port: 0 } });
   await server.listen();

@@ -11,22 +11,15 @@ import { BENCH_CONFIG_NAMES, type BenchConfigName } from '../bench/types';
 import { useDawnWebGpu } from '../model/testing/dawn';
 import { createSession } from '../model/trainingSession';
 import { profileSteps } from '../model/webgpu/stepProfile';
-import { runAsScript } from './cliMain';
+import { runAsScript, wholeNumberOption } from './cliMain';
 import { loadDatasetFromDir, resolveDataDir } from './dataDir';
-
-function count(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} ${value}: give a whole number.`);
-  return parsed;
-}
 
 export async function profileWebgpu(argv: string[]): Promise<string[]> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string', default: 'names-lstm' }, steps: { type: 'string' }, warmup: { type: 'string' }, 'data-dir': { type: 'string' } } });
   const config = values.config as BenchConfigName;
   if (!BENCH_CONFIG_NAMES.includes(config)) throw new Error(`--config ${values.config}: choose one of ${BENCH_CONFIG_NAMES.join(', ')}.`);
-  const steps = Math.max(1, count(values.steps, '--steps', 8));
-  const warmup = count(values.warmup, '--warmup', 3);
+  const steps = Math.max(1, wholeNumberOption(values.steps, '--steps', 8));
+  const warmup = wholeNumberOption(values.warmup, '--warmup', 3);
   const adapter = await useDawnWebGpu(['enable-dawn-features=allow_unsafe_apis']);
   const spec = BENCH_CONFIGS[config];
   const dataset = loadDatasetFromDir(spec.dataset, values['data-dir'] ?? resolveDataDir([], process.env));
