@@ -68,6 +68,8 @@ test('runs import, compare side by side, and a malformed file changes nothing', 
   // Kept across a reload, with an edited name.
   await panel.getByTestId('run-name').first().fill('GRU, lr 0.005');
   await panel.getByTestId('run-name').first().blur();
+  // The rename is stored, then the list read back: reload only once it shows (a reload at once raced the write).
+  await expect(panel.getByRole('checkbox', { name: 'Compare GRU, lr 0.005' })).toBeVisible();
   await page.reload();
   await shell.waitForData();
   await shell.goTo('train');
