@@ -8,20 +8,21 @@ import * as tf from '@tensorflow/tfjs';
 import { NO_ROW, lookupRowsWebGl } from './rowLookup';
 import { columnSumsWebGl, rowProductsWebGl } from './rowSums';
 
-export function projectRowsWebGl(rows: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
-  const project = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [input, weights, offsets, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+/** `rows [N, E] · kernel [E, G]`, ∂kernel a row product (one shader for every N), ∂rows tfjs's matmul by kernelᵀ. */
+function rowsTimesKernelWebGl(rows: tf.Tensor2D, kernel: tf.Tensor2D): tf.Tensor2D {
+  const product = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, weights, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
     // Everything the backward pass reads must be saved: the forward scope's other tensors are disposed.
     save([input, weights]);
     return {
-      value: tf.add(tf.matMul(input, weights), offsets) as tf.Tensor,
+      value: tf.matMul(input, weights) as tf.Tensor,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [savedInput, savedWeights] = saved as tf.Tensor2D[];
-        return [tf.matMul(dy as tf.Tensor2D, savedWeights, false, true), rowProductsWebGl(savedInput, dy), columnSumsWebGl(dy)];
+        return [tf.matMul(dy as tf.Tensor2D, savedWeights, false, true), rowProductsWebGl(savedInput, dy)];
       },
     };
   });
-  return project(rows, kernel, bias) as tf.Tensor2D;
+  return product(rows, kernel) as tf.Tensor2D;
 }
 
 /** `x [N, G] + bias [G]`, the bias's gradient a column sum (one shader for every N). */
@@ -31,6 +32,11 @@ function addRowBiasWebGl(x: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
     return { value: tf.add(values, offsets) as tf.Tensor, gradFunc: (dy: tf.Tensor) => [dy, columnSumsWebGl(dy)] };
   });
   return add(x, bias) as tf.Tensor2D;
+}
+
+/** `rows [N, E] · kernel [E, G] + bias [G]` with the weight gradients above. */
+export function projectRowsWebGl(rows: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  return addRowBiasWebGl(rowsTimesKernelWebGl(rows, kernel), bias);
 }
 
 /**
