@@ -93,13 +93,16 @@ export function classifierForward(params: ParamStore, config: ModelConfig, batch
  */
 export function classifierLogits(params: ParamStore, config: ModelConfig, batch: IdBatch, options: ForwardOptions): Omit<ForwardResult, 'logProbs'> {
   const inputs = embedInputs(params, config, batch, options.embeddingRows);
+  const timeMajorIds = toTimeMajor(batch.ids, batch.batchSize, batch.seqLength);
+  const sparse = options.embeddingRows;
   const network = runNetwork(params, config, inputs, batch, {
     training: options.training,
     dropoutSeed: options.dropoutSeed,
     needOutput: options.needOutput ?? false,
     record: options.record ?? false,
     probes: options.probes,
-    oneHotInput: config.input.type === 'chars' ? { ids: toTimeMajor(batch.ids, batch.batchSize, batch.seqLength), width: inputSize(config) } : undefined,
+    oneHotInput: config.input.type === 'chars' ? { ids: timeMajorIds, width: inputSize(config) } : undefined,
+    tableInput: sparse ? { table: sparse.rows as tf.Tensor2D, slots: sparse.slotsOf(timeMajorIds) } : undefined,
   });
   let features = headFeatures(config, inputs, network, batch);
   if (options.training && config.dropout > 0) features = tf.dropout(features, config.dropout, undefined, (options.dropoutSeed ?? 0) + 7919) as tf.Tensor2D;

@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { lookupRowsWebGl } from './webgl/rowLookup';
 import { fusedKernelsEnabled } from './webgpu/fusion';
+import { lookupRowsWebGpu } from './webgpu/oneHotProjection';
 
 function scatterRows(slots: tf.Tensor1D, dy: tf.Tensor, rowCount: number, width: number): tf.Tensor {
   return tf.scatterND(tf.reshape(slots, [slots.size, 1]), dy, [rowCount, width]);
@@ -34,17 +35,37 @@ function lookupWithScatterGrad(source: tf.Tensor2D, slots: Int32Array): tf.Tenso
   return lookup(source) as tf.Tensor2D;
 }
 
-/** The fewest rows an `EmbeddingRows` holds (its padding bucket for tiny batches). */
+/** The fewest rows an `EmbeddingRows` holds on webgl (its padding bucket for tiny batches). */
 const MIN_ROWS = 16;
+
+/**
+ * Rows an `EmbeddingRows` of `distinct` ids holds. webgl bakes the gather's output size into its shader, so
+ * there the count is padded to a power of two (at least 16) to keep the shaders few; the other backends
+ * compile nothing per shape (wasm, cpu) or read shapes from uniforms (webgpu), and padding rows would only be
+ * extra work for everything that walks the rows (the word model's table-side projection, recurrentLayer.ts).
+ */
+function rowCountFor(distinct: number): number {
+  return tf.getBackend() === 'webgl' ? Math.max(MIN_ROWS, 2 ** Math.ceil(Math.log2(distinct))) : distinct;
+}
+
+/** The engine's row lookup where it has one (webgpu and webgl, kernels on), else null. */
+function engineLookup(): ((rows: tf.Tensor2D, slots: Int32Array) => tf.Tensor2D) | null {
+  if (!fusedKernelsEnabled()) return null;
+  // WebGL's scatter loops over every update for every output element (O(S·E·N)), and its gather compiles a
+  // shader per batch length; tfjs's gather on webgpu divides per element (a software GPU divides lane by lane)
+  // and its gradient is a scatter: each engine lookup's gradient sums each row's positions.
+  if (tf.getBackend() === 'webgl') return lookupRowsWebGl;
+  if (tf.getBackend() === 'webgpu') return (rows, slots) => lookupRowsWebGpu(rows, slots);
+  return null;
+}
 
 /**
  * The rows of an embedding table that one training batch uses: `ids [U]` (distinct, ascending) and
  * `rows [U, E]`, a trainable variable holding a copy of those rows, made outside the gradient tape so
  * the tape starts from it. The lookups of the step read from `rows`, so the step's gradient for the
- * table is `(ids, ∂loss/∂rows)`: the same numbers as the dense gradient's non-zero rows. `rows` has
- * room for a power of two of rows (at least 16): the rows past U are padding that no lookup reads, so
- * their gradient is zero; the GPU backends compile a shader per tensor shape, and a batch's U varies
- * step to step. Dispose after the step.
+ * table is `(ids, ∂loss/∂rows)`: the same numbers as the dense gradient's non-zero rows. On webgl `rows`
+ * has room for a power of two of rows (`rowCountFor`): the rows past U are padding that no lookup reads,
+ * so their gradient is zero. Dispose after the step.
  */
 export class EmbeddingRows {
   /** Distinct ids of the batch, ascending: `[U]`. */
@@ -60,9 +81,10 @@ export class EmbeddingRows {
   ) {
     this.ids = Int32Array.from(new Set(batchIds)).sort();
     this.ids.forEach((id, slot) => this.slotOf.set(id, slot));
-    const gatherIds = new Int32Array(Math.max(MIN_ROWS, 2 ** Math.ceil(Math.log2(this.ids.length)))).fill(this.ids[0]);
+    const gatherIds = new Int32Array(rowCountFor(this.ids.length)).fill(this.ids[0]);
     gatherIds.set(this.ids);
-    const gathered = tf.tidy(() => tf.gather(table, tf.tensor1d(gatherIds, 'int32')));
+    const lookup = tf.getBackend() === 'webgpu' ? engineLookup() : null;
+    const gathered = tf.tidy(() => (lookup ? lookup(table as tf.Tensor2D, gatherIds) : tf.gather(table, tf.tensor1d(gatherIds, 'int32'))));
     this.rows = tf.variable(gathered, true);
     gathered.dispose();
   }
@@ -89,8 +111,5 @@ export class EmbeddingRows {
 export function embeddingLookup(table: tf.Tensor2D, ids: Int32Array, sparse?: EmbeddingRows): tf.Tensor2D {
   if (!sparse) return lookupWithScatterGrad(table, ids);
   const rows = sparse.rows as tf.Tensor2D;
-  // WebGL's scatter loops over every update for every output element (O(S·E·N)), and its gather compiles a
-  // shader per batch length: the batch's own rows have a lookup whose gradient sums each row's positions.
-  if (tf.getBackend() === 'webgl' && fusedKernelsEnabled()) return lookupRowsWebGl(rows, sparse.slotsOf(ids));
-  return lookupWithScatterGrad(rows, sparse.slotsOf(ids));
+  return (engineLookup() ?? lookupWithScatterGrad)(rows, sparse.slotsOf(ids));
 }

@@ -15,7 +15,7 @@ import { isFullLength, permuteRows, reverseWithinLengths, selectByTime, timeMask
 import type { CellType } from './types';
 import { fusedKernelsEnabled } from './webgpu/fusion';
 import { gpuMatMul } from './webgpu/matMul';
-import { type OneHotIds, oneHotProjection } from './webgpu/oneHotProjection';
+import { lookupRowsWebGpu, type OneHotIds, oneHotProjection } from './webgpu/oneHotProjection';
 import { lastStepFused } from './webgpu/lastStep';
 import { canFuseLstmWebGl, lstmSequenceWebGl } from './webgl/lstmSequence';
 import { lastStepWebGl } from './webgl/lastStep';
@@ -64,6 +64,20 @@ export interface DirectionOptions {
    * Others ignore it.
    */
   oneHotInput?: OneHotIds;
+  /** `x` is rows of a table (layer 0 of a word model): the fused WebGPU path projects the table, see `TableInput`. */
+  tableInput?: TableInput;
+}
+
+/**
+ * Layer 0's input as rows of a table: `x[p] = table[slots[p]]` for every time-major position p (a word model's
+ * embedding rows for its batch, embedding.ts's `EmbeddingRows`). Then `x·W_ih = (table·W_ih)[slots]`: the fused
+ * WebGPU path projects the table's U rows (the batch's distinct words) and looks the projections up, so the
+ * projection's matmul, its input gradient and its weight gradient run over U rows instead of T·B positions,
+ * padding included (SST-2 batches of 32: U about 330 where T·B is about 620). Others ignore it and project `x`.
+ */
+export interface TableInput {
+  table: tf.Tensor2D;
+  slots: Int32Array;
 }
 
 /** The input side of layer `layer`, direction `direction`, with every bias that may be folded into it. */
@@ -125,6 +139,7 @@ export function runDirection(
     let projected: tf.Tensor2D;
     if (fused.backend === 'webgl') projected = projectInputsWebGl(rows, inputKernel, weights.inputBias, options.oneHotInput);
     else if (options.oneHotInput) projected = oneHotProjection(options.oneHotInput, inputKernel, weights.inputBias);
+    else if (options.tableInput) projected = lookupRowsWebGpu(gpuMatMul(options.tableInput.table, inputKernel), options.tableInput.slots, weights.inputBias);
     else projected = gpuMatMul(rows, inputKernel, { bias: weights.inputBias });
     if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
     return fusedDirection(fused, projected, weights, [seqLength, batchSize], masks, reversed, options.needOutput);

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { StepResult } from './cells';
 import type { ParamStore } from './params';
 import type { OneHotIds } from './webgpu/oneHotProjection';
-import { layerMasks, runDirection } from './recurrentLayer';
+import { layerMasks, runDirection, type TableInput } from './recurrentLayer';
 import type { LengthInfo } from './sequenceMasks';
 import type { CellType } from './types';
 
@@ -37,6 +37,8 @@ export interface NetworkOptions {
   truncateAfter?: number | null;
   /** Layer 0's input `x` is the one-hot of these ids (see DirectionOptions.oneHotInput). */
   oneHotInput?: OneHotIds;
+  /** Layer 0's input `x` is rows of a table (see DirectionOptions.tableInput). */
+  tableInput?: TableInput;
 }
 
 /** Everything a caller may read after the run; `[B, H]` rows are in the batch's order. */
@@ -84,6 +86,7 @@ export function runNetwork(
         probes: options.probes?.(layer, direction),
         truncateAfter: options.truncateAfter,
         oneHotInput: layer === 0 ? options.oneHotInput : undefined,
+        tableInput: layer === 0 ? options.tableInput : undefined,
       });
       finalHidden.push(result.finalHidden);
       if (result.finalCell) finalCell.push(result.finalCell);

@@ -16,9 +16,11 @@ import { ParamStore } from './params';
 import { taskDefaults } from './taskDefaults';
 import { useDawnWebGpu } from './testing/dawn';
 import { closeness } from './testing/fixtures';
+import { EmbeddingRows } from './embedding';
 import { trainOnBatch, type LabelledBatch } from './trainStep';
 import type { CellType, ModelConfig } from './types';
 import { setFusedKernelsEnabled } from './webgpu/fusion';
+import { ONE_HOT_PROJECTION_KERNEL } from './webgpu/oneHotProjection';
 
 /** The bench's names-lstm: the names task's model (LSTM, hidden 128, one layer), batch 64, 18 classes. */
 const MODEL: ModelConfig = {
@@ -154,4 +156,70 @@ describe('names-LSTM training step on webgpu', () => {
     // The steps moved the weights: the losses differ from step to step.
     expect(new Set(perOp.losses).size).toBe(3);
   });
+});
+
+/**
+ * A word model whose batch reads its embedding through `EmbeddingRows` (adam-sparse): on the fused path layer 0
+ * projects the batch's distinct rows and looks the projections up (recurrentLayer.ts's `TableInput`); the per-op
+ * path projects every position's embedding row. Bidirectional, so the reverse direction's reordering of the
+ * looked-up rows is covered too.
+ */
+describe('word-model step on webgpu with the batch\'s embedding rows', () => {
+  const VOCAB_SIZE = 40;
+  const wordModel = (cell: CellType): ModelConfig => ({
+    cell,
+    hiddenSize: 24,
+    numLayers: 1,
+    bidirectional: true,
+    dropout: 0,
+    input: { type: 'words', vocab: ['<pad>', '<unk>', ...Array.from({ length: VOCAB_SIZE - 2 }, (_, i) => `w${i}`)], pad: '<pad>', unk: '<unk>', lowercase: true, embeddingDim: 16, trainableEmbedding: true },
+    classes: ['negative', 'positive'],
+  });
+  /** Eight sentences of lengths 3–10 padded to 10 with id 0; words repeat within and across sentences. */
+  function wordBatch(): LabelledBatch {
+    const batchSize = 8;
+    const seqLength = 10;
+    const lengths = Int32Array.from({ length: batchSize }, (_, b) => 3 + b);
+    const ids = new Int32Array(batchSize * seqLength);
+    for (let b = 0; b < batchSize; b++) for (let t = 0; t < lengths[b]; t++) ids[b * seqLength + t] = 2 + ((b * 5 + t * 3) % 17);
+    return { ids, lengths, batchSize, seqLength, labels: Int32Array.from({ length: batchSize }, (_, b) => b % 2) };
+  }
+
+  /** Loss and every gradient (the embedding's as its batch rows) of one batch from the seed-3 initialisation, and the kernels that ran. */
+  async function rowGradients(model: ModelConfig): Promise<{ values: Record<string, Float32Array>; kernels: Record<string, number> }> {
+    const params = new ParamStore(model, 3);
+    const batch = wordBatch();
+    const table = params.get('embedding.weight') as tf.Variable;
+    const rows = new EmbeddingRows(table, batch.ids);
+    const variables = [...params.trainableVariables().filter((variable) => variable !== table), rows.rows];
+    const counter = startOpCounting();
+    const { value, grads } = tf.variableGrads(() => crossEntropyFromLogits(classifierLogits(params, model, batch, { training: true, embeddingRows: rows }).logits, batch.labels), variables);
+    const kernels = counter.byKernel();
+    counter.stop();
+    const values: Record<string, Float32Array> = { loss: (await value.data()) as Float32Array };
+    for (const [index, variable] of variables.entries()) values[variable === rows.rows ? 'embedding rows' : `gradient ${index}`] = (await grads[variable.name].data()) as Float32Array;
+    tf.dispose([value, ...Object.values(grads)]);
+    rows.dispose();
+    params.dispose();
+    return { values, kernels };
+  }
+
+  for (const cell of ['lstm', 'gru'] as const) {
+    it(`${cell.toUpperCase()}: projects the table on the fused path and gives the per-op path's loss and gradients within 1e-5`, async () => {
+      const fused = await rowGradients(wordModel(cell));
+      const perOp = await onPerOpKernels(() => rowGradients(wordModel(cell)));
+      // The fused path looked up the projections (and the rows), the per-op path never did.
+      expect(fused.kernels[ONE_HOT_PROJECTION_KERNEL] ?? 0).toBeGreaterThanOrEqual(2);
+      expect(perOp.kernels[ONE_HOT_PROJECTION_KERNEL] ?? 0).toBe(0);
+      expect(Object.keys(fused.values).sort()).toEqual(Object.keys(perOp.values).sort());
+      for (const name of Object.keys(perOp.values)) {
+        const result = closeness(fused.values[name], perOp.values[name], 1e-5);
+        expect(result.failures, `${name}: ${result.worst} (max |Δ| ${result.maxAbs})`).toBe(0);
+      }
+      // The embedding rows get a gradient: 17 distinct words plus the padding id, none of it zero.
+      const rowGradient = perOp.values['embedding rows'];
+      expect(rowGradient.length).toBe(18 * 16);
+      expect(Math.max(...Array.from(rowGradient, Math.abs))).toBeGreaterThan(1e-4);
+    });
+  }
 });

@@ -7,7 +7,10 @@
  * gradient reads each ∂ row once. The sums run over a character's rows in increasing row order, as the
  * matmul's did, so results equal it (adding the matmul's exact zeros changes no rounding).
  *
- * Kernel `RnnPlaygroundOneHotProjection`: `ids [R]` int32, `weight [A, N]`, `bias [N]`, and the rows grouped by
+ * The same kernel is the engine's row lookup on WebGPU (`lookupRowsWebGpu`): a word model's embedding rows and
+ * its input projection by the table's projected rows (recurrentLayer.ts's `TableInput`).
+ *
+ * Kernel `RnnPlaygroundOneHotProjection`: `ids [R]` int32, `weight [A, N]`, optional `bias [N]`, and the rows grouped by
  * character (`rowsBySymbol [max(R, 1)]`, `symbolStart [A + 1]`, int32, built in JavaScript from the ids the
  * batch already has there) → `[R, N]`. Gradient: ∂weight by `RnnPlaygroundOneHotProjectionGrad`, ∂bias the
  * column sum of ∂L/∂projected; the int32 inputs have none.
@@ -34,19 +37,26 @@ export interface OneHotIds {
  * which a software GPU runs lane by lane.
  */
 function gridFor(rows: number, columns: number): [number, number, number] {
-  return [Math.ceil(columns / THREADS), Math.min(rows, MAX_WORKGROUPS_PER_DIMENSION), Math.ceil(rows / MAX_WORKGROUPS_PER_DIMENSION)];
+  const blocks = Math.ceil(rows / ROWS_PER_WORKGROUP);
+  return [Math.ceil(columns / THREADS), Math.min(blocks, MAX_WORKGROUPS_PER_DIMENSION), Math.ceil(blocks / MAX_WORKGROUPS_PER_DIMENSION)];
 }
 
-/** WGSL: `row` and `c` of this invocation in a `gridFor` dispatch. */
-const GRID_POSITION = `let row = i32(workgroupId.z) * ${MAX_WORKGROUPS_PER_DIMENSION} + i32(workgroupId.y);
+/**
+ * Output rows one workgroup walks: a workgroup per row made SST-2's `[T·B, 400]` lookup thousands of tiny
+ * workgroups, each with SwiftShader's start-up cost (Dawn + SwiftShader: 10.7 → 7.5 ms per step).
+ */
+const ROWS_PER_WORKGROUP = 8;
+
+/** WGSL: the first of the invocation's rows (`firstRow`) and its column `c` in a `gridFor` dispatch. */
+const GRID_POSITION = `let firstRow = (i32(workgroupId.z) * ${MAX_WORKGROUPS_PER_DIMENSION} + i32(workgroupId.y)) * ${ROWS_PER_WORKGROUP};
     let c = i32(workgroupId.x) * ${THREADS} + i32(localId.x);`;
 
-function forwardProgram(rows: number, columns: number): WebGpuProgram {
+function forwardProgram(rows: number, columns: number, hasBias: boolean): WebGpuProgram {
   const dispatch = gridFor(rows, columns);
   return {
-    variableNames: ['ids', 'weight', 'bias'],
+    variableNames: hasBias ? ['ids', 'weight', 'bias'] : ['ids', 'weight'],
     outputShape: [rows, columns],
-    shaderKey: 'rnnPlaygroundOneHotProjection',
+    shaderKey: `rnnPlaygroundOneHotProjection_${hasBias}`,
     dispatchLayout: { x: [0, 1] },
     dispatch,
     workgroupSize: [THREADS, 1, 1],
@@ -56,11 +66,14 @@ function forwardProgram(rows: number, columns: number): WebGpuProgram {
     ${GRID_POSITION}
     let width = uniforms.weightShape.x;
     let columns = uniforms.weightShape.y;
-    if (row >= uniforms.idsShape || c >= columns) { return; }
-    let id = ids[row];
-    var value = 0.0;
-    if (id >= 0 && id < width) { value = weight[id * columns + c]; }
-    result[row * columns + c] = value + bias[c];
+    if (c >= columns) { return; }
+    let b = ${hasBias ? 'bias[c]' : '0.0'};
+    for (var row = firstRow; row < min(firstRow + ${ROWS_PER_WORKGROUP}, uniforms.idsShape); row++) {
+      let id = ids[row];
+      var value = 0.0;
+      if (id >= 0 && id < width) { value = weight[id * columns + c]; }
+      result[row * columns + c] = value + b;
+    }
   }
 `,
   };
@@ -80,12 +93,13 @@ function gradProgram(width: number, columns: number): WebGpuProgram {
     getUserCode: () => `
   fn main(unusedIndex : i32) {
     ${GRID_POSITION}
-    let symbol = row;
     let columns = uniforms.dyShape.y;
-    if (symbol >= uniforms.width || c >= columns) { return; }
-    var sum = 0.0;
-    for (var i = symbolStart[symbol]; i < symbolStart[symbol + 1]; i++) { sum += dy[rowsBySymbol[i] * columns + c]; }
-    result[symbol * columns + c] = sum;
+    if (c >= columns) { return; }
+    for (var symbol = firstRow; symbol < min(firstRow + ${ROWS_PER_WORKGROUP}, uniforms.width); symbol++) {
+      var sum = 0.0;
+      for (var i = symbolStart[symbol]; i < symbolStart[symbol + 1]; i++) { sum += dy[rowsBySymbol[i] * columns + c]; }
+      result[symbol * columns + c] = sum;
+    }
   }
 `,
   };
@@ -100,9 +114,10 @@ function ensureRegistered(): void {
     kernelName: ONE_HOT_PROJECTION_KERNEL,
     backendName: 'webgpu',
     kernelFunc: ({ inputs, backend }) => {
-      const { ids, weight, bias } = inputs as Record<string, tf.TensorInfo>;
-      const program = forwardProgram(ids.shape[0], weight.shape[1]);
-      return runProgram(backend, program, [ids, weight, bias]);
+      const { ids, weight, bias } = inputs as Record<string, tf.TensorInfo | undefined>;
+      if (!ids || !weight) throw new Error(`${ONE_HOT_PROJECTION_KERNEL}: ids and weight are required.`);
+      const program = forwardProgram(ids.shape[0], weight.shape[1], bias !== undefined);
+      return runProgram(backend, program, bias ? [ids, weight, bias] : [ids, weight]);
     },
   });
   tf.registerKernel({
@@ -149,13 +164,23 @@ export function rowsGroupedBySymbol(ids: Int32Array, width: number): { rowsBySym
  */
 export function oneHotProjection(input: OneHotIds, weight: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
   if (weight.shape[0] !== input.width) throw new Error(`${ONE_HOT_PROJECTION_KERNEL}: the weight has ${weight.shape[0]} rows for ${input.width} symbols.`);
+  return lookupRowsWebGpu(weight, input.ids, bias);
+}
+
+/**
+ * Rows `ids` of `table [S, N]` (+ `bias`) on the webgpu backend, `[ids.length, N]`; an id outside [0, S) gives a
+ * zero row. Differentiable with respect to `table` (each row's positions summed, in increasing position order)
+ * and `bias`. The one-hot projection is this lookup in W; so are an embedding lookup and the input projection
+ * of a word model (recurrentLayer.ts's `TableInput`).
+ */
+export function lookupRowsWebGpu(table: tf.Tensor2D, ids: Int32Array, bias?: tf.Tensor1D): tf.Tensor2D {
   ensureRegistered();
-  const { rowsBySymbol, symbolStart } = rowsGroupedBySymbol(input.ids, input.width);
+  const { rowsBySymbol, symbolStart } = rowsGroupedBySymbol(ids, table.shape[0]);
   return tf.tidy(() => {
     const inputs: tf.NamedTensorMap = {
-      ids: tf.tensor1d(input.ids, 'int32'),
-      weight,
-      bias,
+      ids: tf.tensor1d(ids, 'int32'),
+      weight: table,
+      ...(bias ? { bias } : {}),
       rowsBySymbol: tf.tensor1d(rowsBySymbol, 'int32'),
       symbolStart: tf.tensor1d(symbolStart, 'int32'),
     };
