@@ -8,6 +8,7 @@ import { embeddingLookup, type EmbeddingRows } from './embedding';
 import { matMulFast } from './fastMatMul';
 import { inputSize } from './architecture';
 import type { ParamStore } from './params';
+import { deferInput, type DeferredInput, inputTensor, type LayerInput } from './recurrentLayer';
 import { runNetwork, type NetworkResult } from './recurrentNetwork';
 import { isFullLength, timeMask, type LengthInfo } from './sequenceMasks';
 import type { ModelConfig } from './types';
@@ -39,8 +40,6 @@ export interface ForwardResult {
   logProbs: tf.Tensor2D;
   /** Head output before log_softmax, `[B, C]`. */
   logits: tf.Tensor2D;
-  /** Network input `[T, B, in]` (one-hot rows or embedding rows). */
-  inputs: tf.Tensor3D;
   network: NetworkResult;
 }
 
@@ -52,25 +51,26 @@ export function toTimeMajor(ids: Int32Array, batchSize: number, seqLength: numbe
 }
 
 /**
- * Layer-0 input `[T, B, in]`. Characters: one-hot over the alphabet (ids outside [0, A) — padding —
- * become zero rows). Words: embedding rows, through a lookup whose gradient is a scatter (embedding.ts).
+ * Layer-0 input `[T, B, in]`, built only if a layer reads it as a tensor (recurrentLayer.ts's `LayerInput`: the
+ * fused and webgl paths project from the ids instead). Characters: one-hot over the alphabet (ids outside
+ * [0, A) — padding — become zero rows). Words: embedding rows, through a lookup whose gradient is a scatter
+ * (embedding.ts); their ids are checked against the vocabulary now, whether or not the rows are ever built.
  */
-export function embedInputs(params: ParamStore, config: ModelConfig, batch: IdBatch, embeddingRows?: EmbeddingRows): tf.Tensor3D {
+export function embedInputs(params: ParamStore, config: ModelConfig, batch: IdBatch, embeddingRows?: EmbeddingRows): DeferredInput {
   const { batchSize, seqLength } = batch;
   const ids = toTimeMajor(batch.ids, batchSize, seqLength);
-  if (config.input.type === 'chars') {
-    const oneHot = tf.oneHot(tf.tensor1d(ids, 'int32'), inputSize(config));
-    return tf.reshape(tf.cast(oneHot, 'float32'), [seqLength, batchSize, inputSize(config)]);
-  }
-  const vocabSize = config.input.vocab.length;
+  const shape: [number, number, number] = [seqLength, batchSize, inputSize(config)];
+  const input = config.input;
+  if (input.type === 'chars') return deferInput(shape, () => tf.reshape(tf.cast(tf.oneHot(tf.tensor1d(ids, 'int32'), shape[2]), 'float32'), shape));
+  const vocabSize = input.vocab.length;
   for (const id of ids) if (id < 0 || id >= vocabSize) throw new RangeError(`Word id ${id} is outside the vocabulary (size ${vocabSize}).`);
-  const rows = embeddingLookup(params.get('embedding.weight') as tf.Tensor2D, ids, embeddingRows);
-  return tf.reshape(rows, [seqLength, batchSize, config.input.embeddingDim]);
+  return deferInput(shape, () => tf.reshape(embeddingLookup(params.get('embedding.weight') as tf.Tensor2D, ids, embeddingRows), shape));
 }
 
 /** What the head reads, `[B, headIn]`: concat of the last layer's final states, or the tutorial's [x_T, h_{T−1}]. */
-function headFeatures(config: ModelConfig, inputs: tf.Tensor3D, network: NetworkResult, info: LengthInfo): tf.Tensor2D {
+function headFeatures(config: ModelConfig, input: LayerInput, network: NetworkResult, info: LengthInfo): tf.Tensor2D {
   if (config.cell === 'tutorial') {
+    const inputs = inputTensor(input);
     const lastInput = isFullLength(info)
       ? (tf.squeeze(tf.slice(inputs, [info.seqLength - 1, 0, 0], [1, -1, -1]), [0]) as tf.Tensor2D)
       : (tf.sum(tf.mul(inputs, timeMask(info, (t, length) => t === length - 1)), 0) as tf.Tensor2D);
@@ -112,5 +112,5 @@ export function classifierLogits(params: ParamStore, config: ModelConfig, batch:
   const logits = fusedKernelsEnabled() && tf.getBackend() === 'webgpu'
     ? gpuMatMul(features, weight, { bias })
     : (tf.add(matMulFast(features, weight), bias) as tf.Tensor2D);
-  return { logits, inputs, network };
+  return { logits, network };
 }

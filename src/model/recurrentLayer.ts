@@ -80,6 +80,31 @@ export interface TableInput {
   slots: Int32Array;
 }
 
+/**
+ * A layer's input `x [T, B, in]`: a tensor, or (layer 0) one built only when something reads it as a tensor.
+ * The fused and webgl paths project one-hot characters and table rows straight from ids (`oneHotInput`,
+ * `tableInput`), and building `x` anyway cost a one-hot or lookup kernel every step, and on webgl a one-hot
+ * shader for every new length.
+ */
+export type LayerInput = tf.Tensor3D | DeferredInput;
+
+/** `x`'s shape now, `x` itself on the first `tensor()` call (the same tensor after). */
+export interface DeferredInput {
+  readonly shape: [number, number, number];
+  tensor(): tf.Tensor3D;
+}
+
+/** A `DeferredInput` built by `build` on first use; build it inside the same tidy or gradient scope that reads it. */
+export function deferInput(shape: [number, number, number], build: () => tf.Tensor3D): DeferredInput {
+  let built: tf.Tensor3D | null = null;
+  return { shape, tensor: () => (built ??= build()) };
+}
+
+/** The tensor of a layer input, building a deferred one. */
+export function inputTensor(x: LayerInput): tf.Tensor3D {
+  return x instanceof tf.Tensor ? x : x.tensor();
+}
+
 /** The input side of layer `layer`, direction `direction`, with every bias that may be folded into it. */
 export function inputWeights(params: ParamStore, cell: CellType, layer: number, direction: number, hiddenSize: number, inputWidth: number): InputWeights {
   if (cell === 'tutorial') {
@@ -122,14 +147,14 @@ export function runDirection(
   hiddenSize: number,
   layer: number,
   direction: number,
-  x: tf.Tensor3D,
+  x: LayerInput,
   masks: LayerMasks,
   options: DirectionOptions,
 ): DirectionResult {
   const [seqLength, batchSize, inputWidth] = x.shape;
   const reversed = direction === 1;
   // One matmul for every timestep's input projection, then (reverse) reorder rows within lengths.
-  const rows = tf.reshape(x, [seqLength * batchSize, inputWidth]) as tf.Tensor2D;
+  const rows = () => tf.reshape(inputTensor(x), [seqLength * batchSize, inputWidth]) as tf.Tensor2D;
   const fused = fusedCellFor(cell, hiddenSize, options);
   if (fused) {
     const suffix = layerSuffix(layer, direction);
@@ -140,7 +165,7 @@ export function runDirection(
     if (fused.backend === 'webgl') projected = projectInputsWebGl(rows, inputKernel, weights.inputBias, options.oneHotInput);
     else if (options.oneHotInput) projected = oneHotProjection(options.oneHotInput, inputKernel, weights.inputBias);
     else if (options.tableInput) projected = lookupRowsWebGpu(gpuMatMul(options.tableInput.table, inputKernel), options.tableInput.slots, weights.inputBias);
-    else projected = gpuMatMul(rows, inputKernel, { bias: weights.inputBias });
+    else projected = gpuMatMul(rows(), inputKernel, { bias: weights.inputBias });
     if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
     return fusedDirection(fused, projected, weights, [seqLength, batchSize], masks, reversed, options.needOutput);
   }
@@ -223,15 +248,15 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
  * The per-step path's input projection. On webgl with the engine's kernels on, its weight gradients are row sums
  * whose shader serves every batch length (webgl/projection.ts); elsewhere, and for the per-op parity run, tfjs's ops.
  */
-function projectInputs(rows: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, oneHotInput?: OneHotIds): tf.Tensor2D {
+function projectInputs(rows: () => tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, oneHotInput?: OneHotIds): tf.Tensor2D {
   if (tf.getBackend() === 'webgl' && fusedKernelsEnabled()) return projectInputsWebGl(rows, kernel, bias, oneHotInput);
-  return tf.add(matMulFast(rows, kernel), bias);
+  return tf.add(matMulFast(rows(), kernel), bias);
 }
 
 /** webgl: a one-hot input by row lookup, any other by the row-sum projection (webgl/projection.ts). */
-function projectInputsWebGl(rows: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, oneHotInput?: OneHotIds): tf.Tensor2D {
+function projectInputsWebGl(rows: () => tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, oneHotInput?: OneHotIds): tf.Tensor2D {
   if (oneHotInput) return projectOneHotWebGl(oneHotInput.ids, oneHotInput.width, kernel, bias);
-  return projectRowsWebGl(rows, kernel, bias);
+  return projectRowsWebGl(rows(), kernel, bias);
 }
 
 /** One direction's weights as the fused kernels take them. */

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { StepResult } from './cells';
 import type { ParamStore } from './params';
 import type { OneHotIds } from './webgpu/oneHotProjection';
-import { layerMasks, runDirection, type TableInput } from './recurrentLayer';
+import { inputTensor, type LayerInput, layerMasks, runDirection, type TableInput } from './recurrentLayer';
 import type { LengthInfo } from './sequenceMasks';
 import type { CellType } from './types';
 
@@ -61,7 +61,7 @@ export interface NetworkResult {
 export function runNetwork(
   params: ParamStore,
   architecture: RecurrentArchitecture,
-  x: tf.Tensor3D,
+  x: LayerInput,
   info: LengthInfo,
   options: NetworkOptions,
 ): NetworkResult {
@@ -72,12 +72,12 @@ export function runNetwork(
   const layerInputs: tf.Tensor3D[] = [];
   const steps: StepResult[][] = [];
   let previousHidden: tf.Tensor2D | null = null;
-  let layerInput = x;
+  let layerInput: LayerInput = x;
   let output: tf.Tensor3D | null = null;
   for (let layer = 0; layer < architecture.numLayers; layer++) {
     const isLast = layer === architecture.numLayers - 1;
     const needOutput = !isLast || options.needOutput;
-    if (options.record) layerInputs.push(layerInput);
+    if (options.record) layerInputs.push(inputTensor(layerInput));
     const outputs: tf.Tensor3D[] = [];
     for (let direction = 0; direction < directions; direction++) {
       const result = runDirection(params, architecture.cell, architecture.hiddenSize, layer, direction, layerInput, masks, {

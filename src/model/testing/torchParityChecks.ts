@@ -6,7 +6,7 @@
  * them from disk in Node).
  */
 import * as tf from '@tensorflow/tfjs';
-import { classifierForward, classifierLogits } from '../classifier';
+import { classifierForward, classifierLogits, embedInputs } from '../classifier';
 import { crossEntropyFromLogits, nllLoss } from '../loss';
 import { ParamStore, transposeValues } from '../params';
 import { runNetwork } from '../recurrentNetwork';
@@ -160,7 +160,7 @@ export async function checkClassifierFixture(file: string, fixture: ClassifierCa
   const values = tf.tidy(() => {
     const result = classifierForward(store, model, batch, { training: false, needOutput: true });
     return [
-      tf.transpose(result.inputs, [1, 0, 2]),
+      tf.transpose(embedInputs(store, model, batch).tensor(), [1, 0, 2]),
       tf.transpose(result.network.output!, [1, 0, 2]),
       tf.stack(result.network.finalHidden),
       tf.stack(result.network.finalCell!),
