@@ -122,6 +122,29 @@ describe('gpuMatMul on webgpu', () => {
     tf.dispose([constant, weight, ...Object.values(grads)]);
   });
 
+  it('reads a column block of a in place, either way round, both tiles', async () => {
+    // a holds the operand in columns [offset, offset + width) of each row, between other columns (a packed LSTM row).
+    for (const [rows, width, n, offset, total] of [[11, 7, 5, 3, 19], [300, 64, 520, 128, 448]]) {
+      for (const transposeA of [false, true]) {
+        const wide = matrix(rows, total, 10);
+        const block = Float64Array.from({ length: rows * width }, (_, i) => wide[Math.floor(i / width) * total + offset + (i % width)]);
+        // op(block) is [width, rows] when transposed (∂W_hh's h_{t−1}ᵀ), else [rows, width].
+        const [m, k] = transposeA ? [width, rows] : [rows, width];
+        const bValues = matrix(k, n, 11);
+        const a = tf.tensor2d(Float32Array.from(wide), [rows, total]);
+        const b = tf.tensor2d(Float32Array.from(bValues), [k, n]);
+        const product = gpuMatMul(a, b, { transposeA, aColumns: { offset, count: width } });
+        expect(product.shape).toEqual([m, n]);
+        expect(worstRelative(await product.data(), reference(block, bValues, null, m, k, n, transposeA, false)), `rows ${rows}, transposeA ${transposeA}`).toBeLessThan(1e-4);
+        tf.dispose([a, b, product]);
+      }
+    }
+    const a = tf.zeros([4, 10]) as tf.Tensor2D;
+    const b = tf.zeros([4, 3]) as tf.Tensor2D;
+    expect(() => gpuMatMul(a, b, { transposeA: true, aColumns: { offset: 8, count: 3 } })).toThrow(/columns 8\.\.10 are not inside \[4,10\]/);
+    tf.dispose([a, b]);
+  });
+
   it('sums the columns of a matrix', async () => {
     const [rows, columns] = [300, 130];
     const values = matrix(rows, columns, 9);

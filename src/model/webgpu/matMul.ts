@@ -11,7 +11,9 @@
  * gradient is a separate thunk that autodiff calls only when that input needs one.
  *
  * Kernel `RnnPlaygroundMatMul`: inputs `a`, `b` (2-D) and optional `bias [N]`; attributes `transposeA`,
- * `transposeB` (booleans: `a` is `[K, M]`, `b` is `[N, K]` when set) → `[M, N]`. Kernel
+ * `transposeB` (booleans: `a` is `[K, M]`, `b` is `[N, K]` when set) → `[M, N]`, and optionally
+ * `aColumns`/`aColumnOffset`: `a` is then a block of `aColumns` columns from `aColumnOffset` on, read in place
+ * (BPTT's ∂W_hh reads h_{t−1} straight out of the sequence kernel's packed result, with no slice). Kernel
  * `RnnPlaygroundColumnSum`: `x [R, N]` → `[N]`, the bias gradient.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -36,11 +38,23 @@ const MAX_WORKGROUPS_PER_DIMENSION = 65535;
 interface MatMulAttrs {
   transposeA: boolean;
   transposeB: boolean;
+  /** 0: all of `a`; else the width of the column block of `a` that is the operand. */
+  aColumns: number;
+  aColumnOffset: number;
 }
 
 function attrsOf(attrs: unknown): MatMulAttrs {
-  const { transposeA, transposeB } = (attrs ?? {}) as Partial<MatMulAttrs>;
-  return { transposeA: transposeA === true, transposeB: transposeB === true };
+  const { transposeA, transposeB, aColumns, aColumnOffset } = (attrs ?? {}) as Partial<MatMulAttrs>;
+  return { transposeA: transposeA === true, transposeB: transposeB === true, aColumns: aColumns ?? 0, aColumnOffset: aColumnOffset ?? 0 };
+}
+
+/** The operand's shape: `a`'s, or that of its column block. */
+function operandShape(aShape: readonly number[], { aColumns, aColumnOffset }: MatMulAttrs): number[] {
+  if (aColumns === 0) return [...aShape];
+  if (aShape.length !== 2 || aColumnOffset < 0 || aColumns < 0 || aColumnOffset + aColumns > aShape[1]) {
+    throw new Error(`${MATMUL_KERNEL}: columns ${aColumnOffset}..${aColumnOffset + aColumns - 1} are not inside [${aShape}].`);
+  }
+  return [aShape[0], aColumns];
 }
 
 /** `[M, K, N]` of `op(a) · op(b)`; throws on shapes that do not chain. */
@@ -67,7 +81,8 @@ function dispatchFor(count: number): [number, number, number] {
 function matMulProgram(m: number, n: number, { transposeA, transposeB }: MatMulAttrs, hasBias: boolean): WebGpuProgram {
   const TILE = tileFor(m, n);
   const range = Array.from({ length: TILE }, (_, i) => i);
-  const aAt = (row: string) => (transposeA ? `kk * M + ${row}` : `${row} * K + kk`);
+  // a's rows are aStride apart and its operand starts aOffset into each (the whole of a: its width and 0).
+  const aAt = (row: string) => (transposeA ? `kk * aStride + aOffset + ${row}` : `${row} * aStride + aOffset + kk`);
   const bAt = (col: string) => (transposeB ? `${col} * K + kk` : `kk * N + ${col}`);
   const dispatch = dispatchFor(Math.ceil(m / TILE) * Math.ceil(n / TILE));
   return {
@@ -77,13 +92,15 @@ function matMulProgram(m: number, n: number, { transposeA, transposeB }: MatMulA
     dispatchLayout: { x: [0, 1] },
     dispatch,
     workgroupSize: [THREADS, 1, 1],
-    uniforms: 'm : i32, k : i32, n : i32, groupsX : i32,',
+    uniforms: 'm : i32, k : i32, n : i32, groupsX : i32, aStride : i32, aOffset : i32,',
     size: false,
     getUserCode: () => `
   fn main(index : i32) {
     let M = uniforms.m;
     let K = uniforms.k;
     let N = uniforms.n;
+    let aStride = uniforms.aStride;
+    let aOffset = uniforms.aOffset;
     let tilesN = (N + ${TILE - 1}) / ${TILE};
     let tile = (i32(workgroupId.y) * uniforms.groupsX + i32(workgroupId.x)) * ${THREADS} + i32(localId.x);
     let row0 = (tile / tilesN) * ${TILE};
@@ -143,7 +160,7 @@ function ensureRegistered(): void {
       const { a, b, bias } = inputs as Record<string, tf.TensorInfo | undefined>;
       if (!a || !b) throw new Error(`${MATMUL_KERNEL}: a and b are required.`);
       const flags = attrsOf(attrs);
-      const [m, k, n] = productDims(a.shape, b.shape, flags);
+      const [m, k, n] = productDims(operandShape(a.shape, flags), b.shape, flags);
       if (bias && (bias.shape.length !== 1 || bias.shape[0] !== n)) throw new Error(`${MATMUL_KERNEL}: bias must be [${n}], got [${bias.shape}].`);
       const program = matMulProgram(m, n, flags, bias !== undefined);
       return runProgram(backend, program, bias ? [a, b, bias] : [a, b], [
@@ -151,6 +168,8 @@ function ensureRegistered(): void {
         { type: 'int32', data: [k] },
         { type: 'int32', data: [n] },
         { type: 'int32', data: [program.dispatch[0]] },
+        { type: 'int32', data: [a.shape[1]] },
+        { type: 'int32', data: [flags.aColumnOffset] },
       ]);
     },
   });
@@ -173,7 +192,9 @@ function ensureRegistered(): void {
     inputsToSave: ['a', 'b'],
     gradFunc: (dy, saved, attrs) => {
       const [a, b] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const { transposeA, transposeB } = attrsOf(attrs);
+      const { transposeA, transposeB, aColumns } = attrsOf(attrs);
+      // A column block of `a` is read in place by BPTT, whose weight gradient is never differentiated again.
+      if (aColumns !== 0) throw new Error(`${MATMUL_KERNEL}: a product of a column block of a has no gradient.`);
       const dC = dy as tf.Tensor2D;
       // With C = A′·B′ (A′ = op(a), B′ = op(b)): ∂A′ = ∂C·B′ᵀ and ∂B′ = A′ᵀ·∂C, transposed back where op transposed.
       const grads: Record<string, () => tf.Tensor> = {
@@ -190,9 +211,9 @@ function ensureRegistered(): void {
  * `op(a) · op(b) + bias` on the webgpu backend, differentiable (each input's gradient computed only when
  * autodiff asks for it).
  */
-export function gpuMatMul(a: tf.Tensor2D, b: tf.Tensor2D, options: { transposeA?: boolean; transposeB?: boolean; bias?: tf.Tensor } = {}): tf.Tensor2D {
+export function gpuMatMul(a: tf.Tensor2D, b: tf.Tensor2D, options: { transposeA?: boolean; transposeB?: boolean; bias?: tf.Tensor; aColumns?: { offset: number; count: number } } = {}): tf.Tensor2D {
   ensureRegistered();
-  const attrs = { transposeA: options.transposeA ?? false, transposeB: options.transposeB ?? false };
+  const attrs = { transposeA: options.transposeA ?? false, transposeB: options.transposeB ?? false, aColumns: options.aColumns?.count ?? 0, aColumnOffset: options.aColumns?.offset ?? 0 };
   const inputs: tf.NamedTensorMap = options.bias ? { a, b, bias: options.bias } : { a, b };
   return tf.engine().runKernel(MATMUL_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D;
 }

@@ -374,10 +374,8 @@ function register(cell: SequenceCell, kernelName: string, gradKernelName: string
         : (tf.reshape(gradient, [rowCount, gateWidth]) as tf.Tensor2D);
       const grads: Record<string, () => tf.Tensor> = {
         projected: () => dProjected.clone(),
-        kernelHh: () => {
-          const previous = tf.slice(packed, [0, 0, cell.packed.previousHidden * hidden], [seqLength, batchSize, hidden]);
-          return gpuMatMul(tf.reshape(previous, [rowCount, hidden]) as tf.Tensor2D, dRecurrent, { transposeA: true });
-        },
+        // h_{t−1}ᵀ · ∂recurrent, with h_{t−1} read in place from its column block of the packed rows.
+        kernelHh: () => gpuMatMul(tf.reshape(packed, [rowCount, width]) as tf.Tensor2D, dRecurrent, { transposeA: true, aColumns: { offset: cell.packed.previousHidden * hidden, count: hidden } }),
       };
       if (cell.recurrentBias) grads.biasHh = () => columnSum(dRecurrent);
       return grads;
