@@ -92,6 +92,7 @@ for (const { backend, fused } of RUNS) {
       expect(rows!.lookup).toBe(0);
       expect(rows!.lookupGradient).toBeLessThan(1e-5);
       expect(rows!.oneHotProjection).toBeLessThan(1e-5);
+      expect(rows!.tableProjection).toBeLessThan(1e-5);
       expect(rows!.programsFirstLength).toBeGreaterThan(0);
       expect(rows!.programsNewLengths).toBe(0);
     } else {

@@ -19,7 +19,7 @@ import { lookupRowsWebGpu, type OneHotIds, oneHotProjection } from './webgpu/one
 import { lastStepFused } from './webgpu/lastStep';
 import { canFuseLstmWebGl, lstmSequenceWebGl } from './webgl/lstmSequence';
 import { lastStepWebGl } from './webgl/lastStep';
-import { projectOneHotWebGl, projectRowsWebGl } from './webgl/projection';
+import { projectOneHotWebGl, projectRowsWebGl, projectTableWebGl } from './webgl/projection';
 import { LSTM_PACKED, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
 import { RNN_PACKED, canFuseRnn, rnnSequence } from './webgpu/rnnSequence';
 import { GRU_PACKED, canFuseGru, gruSequence } from './webgpu/gruSequence';
@@ -64,16 +64,17 @@ export interface DirectionOptions {
    * Others ignore it.
    */
   oneHotInput?: OneHotIds;
-  /** `x` is rows of a table (layer 0 of a word model): the fused WebGPU path projects the table, see `TableInput`. */
+  /** `x` is rows of a table (layer 0 of a word model): the GPU paths project the table, see `TableInput`. */
   tableInput?: TableInput;
 }
 
 /**
  * Layer 0's input as rows of a table: `x[p] = table[slots[p]]` for every time-major position p (a word model's
  * embedding rows for its batch, embedding.ts's `EmbeddingRows`). Then `x·W_ih = (table·W_ih)[slots]`: the fused
- * WebGPU path projects the table's U rows (the batch's distinct words) and looks the projections up, so the
- * projection's matmul, its input gradient and its weight gradient run over U rows instead of T·B positions,
- * padding included (SST-2 batches of 32: U about 330 where T·B is about 620). Others ignore it and project `x`.
+ * WebGPU path and webgl (engine kernels on) project the table's rows (webgpu: the batch's U distinct words;
+ * webgl: those padded to a power of two) and look the projections up, so the projection's matmul, its input
+ * gradient and its weight gradient run over the table's rows instead of T·B positions, padding included (SST-2
+ * batches of 32: U about 330, R about 480, T·B about 620). wasm and cpu, and the per-op path, project `x`.
  */
 export interface TableInput {
   table: tf.Tensor2D;
@@ -162,7 +163,7 @@ export function runDirection(
     // The engine's own matmul adds the bias in its shader (one dispatch, not two; webgpu/matMul.ts says why not tfjs's).
     const inputKernel = params.get(`rnn.weight_ih${suffix}`) as tf.Tensor2D;
     let projected: tf.Tensor2D;
-    if (fused.backend === 'webgl') projected = projectInputsWebGl(rows, inputKernel, weights.inputBias, options.oneHotInput);
+    if (fused.backend === 'webgl') projected = projectInputsWebGl(rows, inputKernel, weights.inputBias, options);
     else if (options.oneHotInput) projected = oneHotProjection(options.oneHotInput, inputKernel, weights.inputBias);
     else if (options.tableInput) projected = lookupRowsWebGpu(gpuMatMul(options.tableInput.table, inputKernel), options.tableInput.slots, weights.inputBias);
     else projected = gpuMatMul(rows(), inputKernel, { bias: weights.inputBias });
@@ -171,7 +172,7 @@ export function runDirection(
   }
   const input = inputWeights(params, cell, layer, direction, hiddenSize, inputWidth);
   const weights = recurrentWeights(params, cell, layer, direction, hiddenSize, inputWidth);
-  let projected = projectInputs(rows, input.kernel, input.bias, options.oneHotInput);
+  let projected = projectInputs(rows, input.kernel, input.bias, options);
   if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
   const perStep = splitTimeSteps(projected, seqLength, batchSize);
 
@@ -248,14 +249,15 @@ export function stopGradient<T extends tf.Tensor>(x: T): T {
  * The per-step path's input projection. On webgl with the engine's kernels on, its weight gradients are row sums
  * whose shader serves every batch length (webgl/projection.ts); elsewhere, and for the per-op parity run, tfjs's ops.
  */
-function projectInputs(rows: () => tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, oneHotInput?: OneHotIds): tf.Tensor2D {
-  if (tf.getBackend() === 'webgl' && fusedKernelsEnabled()) return projectInputsWebGl(rows, kernel, bias, oneHotInput);
+function projectInputs(rows: () => tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, options: DirectionOptions): tf.Tensor2D {
+  if (tf.getBackend() === 'webgl' && fusedKernelsEnabled()) return projectInputsWebGl(rows, kernel, bias, options);
   return tf.add(matMulFast(rows(), kernel), bias);
 }
 
 /** webgl: a one-hot input by row lookup, any other by the row-sum projection (webgl/projection.ts). */
-function projectInputsWebGl(rows: () => tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, oneHotInput?: OneHotIds): tf.Tensor2D {
+function projectInputsWebGl(rows: () => tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, { oneHotInput, tableInput }: DirectionOptions): tf.Tensor2D {
   if (oneHotInput) return projectOneHotWebGl(oneHotInput.ids, oneHotInput.width, kernel, bias);
+  if (tableInput) return projectTableWebGl(tableInput.table, tableInput.slots, kernel, bias);
   return projectRowsWebGl(rows(), kernel, bias);
 }
 

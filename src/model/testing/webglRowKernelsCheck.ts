@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { classifierLogits } from '../classifier';
+import { EmbeddingRows } from '../embedding';
 import { crossEntropyFromLogits } from '../loss';
 import { ParamStore } from '../params';
 import { startOpCounting } from '../opCounter';
@@ -29,6 +30,12 @@ export interface WebGlRowKernelsCheck {
    * on the fused path, a GRU on the per-step path) against the same model on tfjs's per-op kernels.
    */
   oneHotProjection: number;
+  /**
+   * A bidirectional word model reading its batch's embedding rows: loss, every gradient and the rows' gradient
+   * with the first layer projected from the table's rows (`projectTableWebGl`; LSTM fused, GRU per-step) against
+   * tfjs's per-op kernels projecting every position's row.
+   */
+  tableProjection: number;
   /** Shader programs linked by the steps at the first length (the baseline: they must compile something). */
   programsFirstLength: number;
   /** Shader programs linked by the steps at four new lengths after it (the point: 0). */
@@ -228,9 +235,51 @@ function checkOneHotProjection(): number {
   return worst;
 }
 
+/** Loss, every weight's gradient and the embedding rows' of a word model on one batch, on the kernels now enabled. */
+function wordModelGradients(params: ParamStore, model: ModelConfig): tf.Tensor[] {
+  const batch = batchOf(6, 1);
+  const table = params.get('embedding.weight') as tf.Variable;
+  const rows = new EmbeddingRows(table, batch.ids);
+  try {
+    const variables = [...params.trainableVariables().filter((variable) => variable !== table), rows.rows];
+    const { value, grads } = tf.variableGrads(() => crossEntropyFromLogits(classifierLogits(params, model, batch, { training: false, embeddingRows: rows }).logits, batch.labels), variables);
+    return [value, ...variables.map((variable) => grads[variable.name])];
+  } finally {
+    rows.dispose();
+  }
+}
+
+function checkTableProjection(): number {
+  let worst = 0;
+  for (const cell of ['lstm', 'gru'] as const) {
+    const model: ModelConfig = { ...MODEL, cell, hiddenSize: 6, bidirectional: true };
+    const params = new ParamStore(model, 9);
+    try {
+      const counter = startOpCounting();
+      const ownKernels = wordModelGradients(params, model);
+      const lookups = counter.byKernel()[ROW_LOOKUP_WEBGL_KERNEL] ?? 0;
+      counter.stop();
+      // One lookup of the projected rows per direction; a third would be the embedded x, which must not be built.
+      if (lookups !== 2) throw new Error(`The ${cell} word model ran ${lookups} row lookups, not one per direction of projected table rows.`);
+      setFusedKernelsEnabled(false);
+      const perOp = wordModelGradients(params, model);
+      setFusedKernelsEnabled(true);
+      ownKernels.forEach((tensor, index) => {
+        worst = Math.max(worst, maxAbsDifference(tensor, perOp[index]));
+      });
+      tf.dispose([...ownKernels, ...perOp]);
+    } finally {
+      setFusedKernelsEnabled(true);
+      params.dispose();
+    }
+  }
+  return worst;
+}
+
 export async function checkWebGlRowKernels(): Promise<WebGlRowKernelsCheck> {
   const { lookup, lookupGradient } = checkLookup();
   const oneHotProjection = checkOneHotProjection();
+  const tableProjection = checkTableProjection();
   const compiles = await checkCompilesPerLength();
   return {
     rowProducts: checkRowProducts(),
@@ -238,6 +287,7 @@ export async function checkWebGlRowKernels(): Promise<WebGlRowKernelsCheck> {
     lookup,
     lookupGradient,
     oneHotProjection,
+    tableProjection,
     programsFirstLength: compiles.first,
     programsNewLengths: compiles.later,
   };

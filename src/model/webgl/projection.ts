@@ -49,3 +49,11 @@ export function projectOneHotWebGl(ids: Int32Array, width: number, kernel: tf.Te
   const slots = ids.map((id) => (id >= 0 && id < width ? id : NO_ROW));
   return addRowBiasWebGl(lookupRowsWebGl(kernel, slots), bias);
 }
+
+/**
+ * Layer 0's input as rows of a table (recurrentLayer.ts's `TableInput`): the table's rows projected, then looked
+ * up by slot, `x·W + b = (table·W)[slots] + b`. The products run over the table's rows instead of T·B positions.
+ */
+export function projectTableWebGl(table: tf.Tensor2D, slots: Int32Array, kernel: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  return addRowBiasWebGl(lookupRowsWebGl(rowsTimesKernelWebGl(table, kernel), slots), bias);
+}
