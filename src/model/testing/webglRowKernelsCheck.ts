@@ -208,20 +208,23 @@ function characterModelGradients(params: ParamStore, model: ModelConfig): tf.Ten
   return [value, ...Object.keys(grads).sort().map((name) => grads[name])];
 }
 
-function checkOneHotProjection(): number {
+/**
+ * Worst |Δ| over `models` between `gradientsOf` on the engine's kernels and on tfjs's per-op kernels. The engine's
+ * run must have made `lookups(model)` row lookups (otherwise this compares tfjs's ops with themselves, or the
+ * path built what it should not have): `describe` names the model in the error.
+ */
+function worstAgainstPerOp(models: ModelConfig[], seed: number, gradientsOf: (params: ParamStore, model: ModelConfig) => tf.Tensor[], lookups: (model: ModelConfig) => number, describe: string): number {
   let worst = 0;
-  for (const cell of ['lstm', 'gru'] as const) {
-    const model: ModelConfig = { cell, hiddenSize: 6, numLayers: 1, bidirectional: false, dropout: 0, input: { type: 'chars', alphabet: ALPHABET }, classes: ['x', 'y', 'z'] };
-    const params = new ParamStore(model, 5);
+  for (const model of models) {
+    const params = new ParamStore(model, seed);
     try {
       const counter = startOpCounting();
-      const ownKernels = characterModelGradients(params, model);
-      const lookups = counter.byKernel()[ROW_LOOKUP_WEBGL_KERNEL] ?? 0;
+      const ownKernels = gradientsOf(params, model);
+      const ran = counter.byKernel()[ROW_LOOKUP_WEBGL_KERNEL] ?? 0;
       counter.stop();
-      // Otherwise this compares tfjs's ops with themselves.
-      if (lookups === 0) throw new Error(`The ${cell} character model did not project its one-hot input by row lookup.`);
+      if (ran !== lookups(model)) throw new Error(`The ${model.cell} ${describe} ran ${ran} row lookups, not ${lookups(model)}.`);
       setFusedKernelsEnabled(false);
-      const perOp = characterModelGradients(params, model);
+      const perOp = gradientsOf(params, model);
       setFusedKernelsEnabled(true);
       ownKernels.forEach((tensor, index) => {
         worst = Math.max(worst, maxAbsDifference(tensor, perOp[index]));
@@ -233,6 +236,12 @@ function checkOneHotProjection(): number {
     }
   }
   return worst;
+}
+
+/** A character LSTM (fused) and GRU (per-step): the one-hot input projected by one row lookup. */
+function checkOneHotProjection(): number {
+  const models = (['lstm', 'gru'] as const).map((cell): ModelConfig => ({ cell, hiddenSize: 6, numLayers: 1, bidirectional: false, dropout: 0, input: { type: 'chars', alphabet: ALPHABET }, classes: ['x', 'y', 'z'] }));
+  return worstAgainstPerOp(models, 5, characterModelGradients, () => 1, 'character model');
 }
 
 /** Loss, every weight's gradient and the embedding rows' of a word model on one batch, on the kernels now enabled. */
@@ -249,31 +258,13 @@ function wordModelGradients(params: ParamStore, model: ModelConfig): tf.Tensor[]
   }
 }
 
+/**
+ * A bidirectional word LSTM (fused) and GRU (per-step): one lookup of projected table rows per direction; a third
+ * would be the embedded x, which must not be built.
+ */
 function checkTableProjection(): number {
-  let worst = 0;
-  for (const cell of ['lstm', 'gru'] as const) {
-    const model: ModelConfig = { ...MODEL, cell, hiddenSize: 6, bidirectional: true };
-    const params = new ParamStore(model, 9);
-    try {
-      const counter = startOpCounting();
-      const ownKernels = wordModelGradients(params, model);
-      const lookups = counter.byKernel()[ROW_LOOKUP_WEBGL_KERNEL] ?? 0;
-      counter.stop();
-      // One lookup of the projected rows per direction; a third would be the embedded x, which must not be built.
-      if (lookups !== 2) throw new Error(`The ${cell} word model ran ${lookups} row lookups, not one per direction of projected table rows.`);
-      setFusedKernelsEnabled(false);
-      const perOp = wordModelGradients(params, model);
-      setFusedKernelsEnabled(true);
-      ownKernels.forEach((tensor, index) => {
-        worst = Math.max(worst, maxAbsDifference(tensor, perOp[index]));
-      });
-      tf.dispose([...ownKernels, ...perOp]);
-    } finally {
-      setFusedKernelsEnabled(true);
-      params.dispose();
-    }
-  }
-  return worst;
+  const models = (['lstm', 'gru'] as const).map((cell): ModelConfig => ({ ...MODEL, cell, hiddenSize: 6, bidirectional: true }));
+  return worstAgainstPerOp(models, 9, wordModelGradients, () => 2, 'word model');
 }
 
 export async function checkWebGlRowKernels(): Promise<WebGlRowKernelsCheck> {
