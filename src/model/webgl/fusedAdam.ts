@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AdamConstants } from '../webgpu/fusedAdam';
-import type { WebGlProgram, WebGlRunner } from './program';
+import { ZERO_PAST_END, type WebGlProgram, type WebGlRunner } from './program';
 
 /** Kernel names in tfjs's registry (webgl backend only). */
 export const WEBGL_ADAM_MOMENT_KERNEL = 'RnnPlaygroundWebGlAdamMoment';
@@ -40,23 +40,18 @@ interface StepAttrs {
 const COORDS = ['coords.x', 'coords.y', 'coords.z', 'coords.w'];
 
 /**
- * GLSL setting `result`'s lanes past the end of `shape` to zero (tfjs's packed texel: x = (r, c), y = (r, c+1),
- * z = (r+1, c), w = (r+1, c+1) for the last two dimensions; a 1-D shape packs x, y only). The shape is baked
- * in: the weights' shapes are fixed for a model's life, so each compiles once.
+ * GLSL setting `result`'s lanes past the end of `shape` to zero (program.ts's `zeroPastEnd`, over the last two
+ * dimensions; a 1-D shape packs x, y only). The shape is baked in: the weights' shapes are fixed for a model's
+ * life, so each compiles once.
  */
-function zeroPastEnd(shape: number[]): string {
+function zeroLanesPastShape(shape: number[]): string {
   const rank = shape.length;
-  if (rank === 0) return 'result.yzw = vec3(0.0);';
-  if (rank === 1) return `int coords = getOutputCoords(); if (coords + 1 >= ${shape[0]}) { result.y = 0.0; } result.zw = vec2(0.0);`;
+  if (rank === 0) return 'result = zeroPastEnd(result, 0, 0, 1, 1);';
+  if (rank === 1) return `int coords = getOutputCoords(); result = zeroPastEnd(result, 0, coords, 1, ${shape[0]});`;
   if (rank > COORDS.length) throw new RangeError(`WebGL Adam takes tensors of rank ≤ ${COORDS.length}, got [${shape}].`);
-  const [row, column] = [COORDS[rank - 2], COORDS[rank - 1]];
   return `
         ${rank === 2 ? 'ivec2' : `ivec${rank}`} coords = getOutputCoords();
-        bool nextColumnOut = ${column} + 1 >= ${shape[rank - 1]};
-        bool nextRowOut = ${row} + 1 >= ${shape[rank - 2]};
-        if (nextColumnOut) { result.y = 0.0; }
-        if (nextRowOut) { result.z = 0.0; }
-        if (nextColumnOut || nextRowOut) { result.w = 0.0; }`;
+        result = zeroPastEnd(result, ${COORDS[rank - 2]}, ${COORDS[rank - 1]}, ${shape[rank - 2]}, ${shape[rank - 1]});`;
 }
 
 function momentProgram(shape: number[], squared: boolean): WebGlProgram {
@@ -70,11 +65,11 @@ function momentProgram(shape: number[], squared: boolean): WebGlProgram {
       { name: 'keep', type: 'float' },
     ],
     // tfjs's order: add(mul(moment, β), mul(g or square(g), 1 − β)).
-    userCode: `
+    userCode: `${ZERO_PAST_END}
       void main() {
         vec4 g = getGradAtOutCoords();
         vec4 result = getMomentAtOutCoords() * decay + ${squared ? 'g * g' : 'g'} * keep;
-        ${zeroPastEnd(shape)}
+        ${zeroLanesPastShape(shape)}
         setOutput(result);
       }
     `,
@@ -94,12 +89,12 @@ function stepProgram(shape: number[]): WebGlProgram {
       { name: 'epsilon', type: 'float' },
     ],
     // tfjs's order: add(mul(div(m / c1, add(sqrt(v / c2), ε)), −lr), param).
-    userCode: `
+    userCode: `${ZERO_PAST_END}
       void main() {
         vec4 corrected1 = getMAtOutCoords() / correction1;
         vec4 corrected2 = getVAtOutCoords() / correction2;
         vec4 result = corrected1 / (sqrt(corrected2) + epsilon) * negativeRate + getParamAtOutCoords();
-        ${zeroPastEnd(shape)}
+        ${zeroLanesPastShape(shape)}
         setOutput(result);
       }
     `,

@@ -55,14 +55,26 @@ export function packedProgram(variableNames: string[], outputShape: number[], us
 }
 
 /**
- * A packed texel of a shape with an odd row count has lanes past the last row. tfjs's packed kernels rely on
- * those being zero (a packed matmul multiplies them in along an odd shared dimension; see fusedAdam.ts), so
- * the passes whose rows are batch rows write zeros there: `PAST_LAST_ROW`'s `inRows(value, row)` with the row
- * count in the `batchRows` uniform (`BATCH_ROWS`, passed last).
+ * A packed texel (x = (r, c), y = (r, c+1), z = (r+1, c), w = (r+1, c+1)) of a shape with an odd row or column
+ * count has lanes past the end. tfjs's packed kernels rely on those being zero (a packed matmul multiplies them
+ * in along an odd shared dimension; see fusedAdam.ts), so every packed kernel of the engine writes zeros there:
+ * `zeroPastEnd(value, row, column, rows, columns)` from `ZERO_PAST_END`, the counts uniforms or constants.
+ */
+export const ZERO_PAST_END = `
+  vec4 zeroPastEnd(vec4 value, int row, int column, int rows, int columns) {
+    if (row + 1 >= rows) value.zw = vec2(0.0);
+    if (column + 1 >= columns) value.yw = vec2(0.0);
+    return value;
+  }
+`;
+
+/**
+ * The passes whose rows are batch rows (every column is inside): `inRows(value, row)`, with the row count in
+ * the `batchRows` uniform (`BATCH_ROWS`, passed last).
  */
 export const BATCH_ROWS: WebGlUniform = { name: 'batchRows', type: 'int' };
-export const PAST_LAST_ROW = `
+export const PAST_LAST_ROW = `${ZERO_PAST_END}
   vec4 inRows(vec4 value, int row) {
-    return row + 1 < batchRows ? value : vec4(value.xy, 0.0, 0.0);
+    return zeroPastEnd(value, row, 0, batchRows, 2);
   }
 `;

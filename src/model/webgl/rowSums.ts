@@ -12,7 +12,7 @@
  * A `[N, W]` matrix goes in as `[1, N, W]` (a reshape that moves no data).
  */
 import * as tf from '@tensorflow/tfjs';
-import { packedProgram, type WebGlProgram, type WebGlRunner } from './program';
+import { ZERO_PAST_END, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
 
 export const ROW_PRODUCTS_WEBGL_KERNEL = 'RnnPlaygroundRowProductsWebGl';
 export const COLUMN_SUMS_WEBGL_KERNEL = 'RnnPlaygroundColumnSumsWebGl';
@@ -67,7 +67,7 @@ function rowProductsProgram(k: number, m: number): WebGlProgram {
     // Not 'a' and 'b': tfjs's generated samplers name their first parameter b, which would hide a sampler b.
     ['left', 'right'],
     [k, m],
-    `${rowWalk('left')}${rowWalk('right')}
+    `${ZERO_PAST_END}${rowWalk('left')}${rowWalk('right')}
   void main() {
     ivec2 rc = getOutputCoords();
     ivec2 leftStep = leftStep();
@@ -101,9 +101,7 @@ function rowProductsProgram(k: number, m: number): WebGlProgram {
         sum += a.xxyy * texelFetch(right, r, 0).xyxy;
       }
     }
-    if (rc.x + 1 >= outRows) sum.zw = vec2(0.0);
-    if (rc.y + 1 >= outColumns) sum.yw = vec2(0.0);
-    setOutput(sum);
+    setOutput(zeroPastEnd(sum, rc.x, rc.y, outRows, outColumns));
   }
 `,
     [
@@ -123,7 +121,7 @@ function columnSumsProgram(width: number): WebGlProgram {
   return packedProgram(
     ['x'],
     [1, width],
-    `${rowWalk('x')}
+    `${ZERO_PAST_END}${rowWalk('x')}
   void main() {
     ivec2 rc = getOutputCoords();
     ivec2 xStep = xStep();
@@ -137,8 +135,7 @@ function columnSumsProgram(width: number): WebGlProgram {
       }
       if (rows - (rows / 2) * 2 == 1) sum += texelFetch(x, at, 0).xy;
     }
-    if (rc.y + 1 >= outColumns) sum.y = 0.0;
-    setOutput(vec4(sum, 0.0, 0.0));
+    setOutput(zeroPastEnd(vec4(sum, 0.0, 0.0), rc.x, rc.y, 1, outColumns));
   }
 `,
     [
