@@ -83,6 +83,8 @@ export class EmbeddingRows {
     this.ids.forEach((id, slot) => this.slotOf.set(id, slot));
     const gatherIds = new Int32Array(rowCountFor(this.ids.length)).fill(this.ids[0]);
     gatherIds.set(this.ids);
+    // webgpu: the engine's lookup, without tfjs's division per element. webgl keeps tfjs's gather: its output
+    // sizes are the power-of-two buckets, so it compiles a handful of shaders in all.
     const lookup = tf.getBackend() === 'webgpu' ? engineLookup() : null;
     const gathered = tf.tidy(() => (lookup ? lookup(table as tf.Tensor2D, gatherIds) : tf.gather(table, tf.tensor1d(gatherIds, 'int32'))));
     this.rows = tf.variable(gathered, true);

@@ -254,7 +254,7 @@ function projectInputs(rows: () => tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Te
   return tf.add(matMulFast(rows(), kernel), bias);
 }
 
-/** webgl: a one-hot input by row lookup, any other by the row-sum projection (webgl/projection.ts). */
+/** webgl: a one-hot input by row lookup, table rows by projecting the table, any other by the row-sum projection (webgl/projection.ts). */
 function projectInputsWebGl(rows: () => tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, { oneHotInput, tableInput }: DirectionOptions): tf.Tensor2D {
   if (oneHotInput) return projectOneHotWebGl(oneHotInput.ids, oneHotInput.width, kernel, bias);
   if (tableInput) return projectTableWebGl(tableInput.table, tableInput.slots, kernel, bias);
