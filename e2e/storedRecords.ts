@@ -23,8 +23,19 @@ export async function readStored(page: Page, key: string): Promise<unknown> {
   }, key);
 }
 
-/** Writes every record in one transaction. */
+/**
+ * Writes every record in one transaction, from an empty page of the same origin: an open app mirrors its
+ * configuration into storage whenever its state changes, and one late change would overwrite what was
+ * written here. The page is left there; the caller opens the app next.
+ */
 export async function writeStored(page: Page, records: Record<string, unknown>): Promise<void> {
+  // The service worker answers every navigation with the app except the parity and bench pages
+  // (navigateFallbackDenylist in vite.config.ts), so only such a URL reaches the network, where it is
+  // answered with an empty page. Its empty icon keeps the browser from asking for /favicon.ico (a 404).
+  const blank = new URL('parity.html?empty', page.url()).href;
+  await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><link rel="icon" href="data:,">' }));
+  await page.goto(blank);
+  if ((await page.locator('#root').count()) > 0) throw new Error(`writeStored: ${blank} opened the app, which could overwrite the records`);
   await page.evaluate(async (entries) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('keyval-store');

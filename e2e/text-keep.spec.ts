@@ -130,11 +130,12 @@ test('your text and its model survive a reload, a forced worker restart and a cr
 test('garbage kept for Your text is named and the lab still works; a save the browser refuses is reported', async ({ page, app, shell }) => {
   const lab = new TextLabPage(page);
   await shell.open('backend=wasm');
+  const appUrl = page.url();
   await writeStored(page, {
     'rnn-playground/text/source': { savedAt: 1, text: 42, settings: null },
     'rnn-playground/text/model': { savedAt: 1, corpus: null, text: '{"not":"a model"}', step: 'three' },
   });
-  await page.reload();
+  await page.goto(appUrl);
   await app.ready();
   await shell.waitForData();
   await lab.open();
@@ -146,7 +147,7 @@ test('garbage kept for Your text is named and the lab still works; a save the br
 
   // A kept text that is no longer acceptable (too short) is refused with its reason, not used.
   await writeStored(page, { 'rnn-playground/text/source': { savedAt: 1, text: 'ab', settings: { hiddenSize: 9 } } });
-  await page.reload();
+  await page.goto(appUrl);
   await app.ready();
   await shell.waitForData();
   await lab.open();
