@@ -6,12 +6,10 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
-import { createServer } from 'vite';
 import { BENCH_CONFIG_NAMES, type BenchConfigName } from '../bench/types';
 import type { WebGlProfileResult } from '../bench/webglProfilePage';
-import { chromiumArgs } from './chromiumArgs';
 import { runAsScript, wholeNumberOption } from './cliMain';
+import { evaluateInDevServerPage } from './devServerPage';
 
 export async function profileWebgl(argv: string[]): Promise<string[]> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string', default: 'sst2-lstm' }, steps: { type: 'string' }, warmup: { type: 'string' } } });
@@ -19,31 +17,17 @@ export async function profileWebgl(argv: string[]): Promise<string[]> {
   if (!BENCH_CONFIG_NAMES.includes(config)) throw new Error(`--config ${values.config}: choose one of ${BENCH_CONFIG_NAMES.join(', ')}.`);
   const steps = Math.max(1, wholeNumberOption(values.steps, '--steps', 20));
   const warmup = wholeNumberOption(values.warmup, '--warmup', 30);
-  // The dev server, so the page can import the profiler's module by its source path.
-  const server = await createServer({ logLevel: 'warn', server: { host: 'localhost', port: 0 } });
-  await server.listen();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
   const loadStart = loadavg()[0];
-  try {
-    const page = await browser.newPage();
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('The Vite dev server did not report its address.');
-    await page.goto(url);
-    // A string, not a function: tsx would add helpers to a function's source that the page does not have.
-    const request = JSON.stringify({ config, steps, warmup });
-    const profile = (await page.evaluate(
-      `import('/src/bench/webglProfilePage.ts').then((page) => { const r = ${request}; return page.profileWebGlConfig(r.config, r.steps, r.warmup, '/'); })`,
-    )) as WebGlProfileResult;
-    return [
-      `${config} on WebGL (${profile.adapter}), ${steps} steps after ${warmup} warm-up`,
-      `per step: wall ${profile.wallMs.toFixed(0)} ms (drains included), kernels ${profile.kernelMs.toFixed(0)} ms`,
-      ...profile.kernels.filter((kernel) => kernel.ms >= 0.05).map((kernel) => `${kernel.name.padEnd(36)} ${kernel.calls.toFixed(1).padStart(5)} calls ${kernel.ms.toFixed(1).padStart(8)} ms`),
-      `load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end`,
-    ];
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  const request = JSON.stringify({ config, steps, warmup });
+  const profile = await evaluateInDevServerPage<WebGlProfileResult>(
+    `import('/src/bench/webglProfilePage.ts').then((page) => { const r = ${request}; return page.profileWebGlConfig(r.config, r.steps, r.warmup, '/'); })`,
+  );
+  return [
+    `${config} on WebGL (${profile.adapter}), ${steps} steps after ${warmup} warm-up`,
+    `per step: wall ${profile.wallMs.toFixed(0)} ms (drains included), kernels ${profile.kernelMs.toFixed(0)} ms`,
+    ...profile.kernels.filter((kernel) => kernel.ms >= 0.05).map((kernel) => `${kernel.name.padEnd(36)} ${kernel.calls.toFixed(1).padStart(5)} calls ${kernel.ms.toFixed(1).padStart(8)} ms`),
+    `load average ${loadStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end`,
+  ];
 }
 
 runAsScript(import.meta.url, profileWebgl);
