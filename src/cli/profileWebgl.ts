@@ -7,7 +7,7 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BENCH_CONFIG_NAMES, type BenchConfigName } from '../bench/types';
-import type { WebGlProfileResult } from '../bench/webglProfilePage';
+import type { WebGlProfileResult } from '../bench/profilePage';
 import { runAsScript, wholeNumberOption } from './cliMain';
 import { evaluateInDevServerPage } from './devServerPage';
 
@@ -20,7 +20,7 @@ export async function profileWebgl(argv: string[]): Promise<string[]> {
   const loadStart = loadavg()[0];
   const request = JSON.stringify({ config, steps, warmup });
   const profile = await evaluateInDevServerPage<WebGlProfileResult>(
-    `import('/src/bench/webglProfilePage.ts').then((page) => { const r = ${request}; return page.profileWebGlConfig(r.config, r.steps, r.warmup, '/'); })`,
+    `import('/src/bench/profilePage.ts').then((page) => { const r = ${request}; return page.profileWebGlConfig(r.config, r.steps, r.warmup, '/'); })`,
   );
   return [
     `${config} on WebGL (${profile.adapter}), ${steps} steps after ${warmup} warm-up`,

@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BENCH_CONFIGS, modelConfigFor, trainConfigFor } from '../bench/configs';
 import { BENCH_CONFIG_NAMES, type BenchConfigName } from '../bench/types';
-import type { WebGpuProfileResult } from '../bench/webgpuProfilePage';
+import type { WebGpuProfileResult } from '../bench/profilePage';
 import { useDawnWebGpu } from '../model/testing/dawn';
 import { createSession } from '../model/trainingSession';
 import { profileSteps } from '../model/webgpu/stepProfile';
@@ -53,7 +53,7 @@ async function profileInNode(config: BenchConfigName, steps: number, warmup: num
 function profileInChromium(config: BenchConfigName, steps: number, warmup: number): Promise<WebGpuProfileResult> {
   const request = JSON.stringify({ config, steps, warmup });
   return evaluateInDevServerPage<WebGpuProfileResult>(
-    `import('/src/bench/webgpuProfilePage.ts').then((page) => { const r = ${request}; return page.profileWebGpuConfig(r.config, r.steps, r.warmup, '/'); })`,
+    `import('/src/bench/profilePage.ts').then((page) => { const r = ${request}; return page.profileWebGpuConfig(r.config, r.steps, r.warmup, '/'); })`,
   );
 }
 
