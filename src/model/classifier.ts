@@ -55,10 +55,11 @@ export function toTimeMajor(ids: Int32Array, batchSize: number, seqLength: numbe
  * fused and webgl paths project from the ids instead). Characters: one-hot over the alphabet (ids outside
  * [0, A) — padding — become zero rows). Words: embedding rows, through a lookup whose gradient is a scatter
  * (embedding.ts); their ids are checked against the vocabulary now, whether or not the rows are ever built.
+ * `timeMajorIds`: the batch's ids already in time-major order, when the caller has them.
  */
-export function embedInputs(params: ParamStore, config: ModelConfig, batch: IdBatch, embeddingRows?: EmbeddingRows): DeferredInput {
+export function embedInputs(params: ParamStore, config: ModelConfig, batch: IdBatch, embeddingRows?: EmbeddingRows, timeMajorIds?: Int32Array): DeferredInput {
   const { batchSize, seqLength } = batch;
-  const ids = toTimeMajor(batch.ids, batchSize, seqLength);
+  const ids = timeMajorIds ?? toTimeMajor(batch.ids, batchSize, seqLength);
   const shape: [number, number, number] = [seqLength, batchSize, inputSize(config)];
   const input = config.input;
   if (input.type === 'chars') return deferInput(shape, () => tf.reshape(tf.cast(tf.oneHot(tf.tensor1d(ids, 'int32'), shape[2]), 'float32'), shape));
@@ -92,8 +93,8 @@ export function classifierForward(params: ParamStore, config: ModelConfig, batch
  * the logits (loss.ts's `crossEntropyFromLogits`, one fused kernel on webgpu).
  */
 export function classifierLogits(params: ParamStore, config: ModelConfig, batch: IdBatch, options: ForwardOptions): Omit<ForwardResult, 'logProbs'> {
-  const inputs = embedInputs(params, config, batch, options.embeddingRows);
   const timeMajorIds = toTimeMajor(batch.ids, batch.batchSize, batch.seqLength);
+  const inputs = embedInputs(params, config, batch, options.embeddingRows, timeMajorIds);
   const sparse = options.embeddingRows;
   const network = runNetwork(params, config, inputs, batch, {
     training: options.training,
