@@ -46,7 +46,7 @@ const FUSED_KERNELS: Record<ParityRequest['backend'], string[]> = {
     'RnnPlaygroundLogSoftmaxNll',
     'RnnPlaygroundLogSoftmaxNllGrad',
   ],
-  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad', 'RnnPlaygroundLastStepWebGl', 'RnnPlaygroundLastStepWebGlGrad', 'RnnPlaygroundWebGlAdamMoment', 'RnnPlaygroundWebGlAdamStep', 'RnnPlaygroundRowProductsWebGl', 'RnnPlaygroundColumnSumsWebGl', 'RnnPlaygroundRowLookupWebGl', 'RnnPlaygroundRowLookupGradWebGl'],
+  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad', 'RnnPlaygroundGruSequenceWebGl', 'RnnPlaygroundGruSequenceWebGlGrad', 'RnnPlaygroundGruRecurrentGradWebGl', 'RnnPlaygroundLastStepWebGl', 'RnnPlaygroundLastStepWebGlGrad', 'RnnPlaygroundWebGlAdamMoment', 'RnnPlaygroundWebGlAdamStep', 'RnnPlaygroundRowProductsWebGl', 'RnnPlaygroundColumnSumsWebGl', 'RnnPlaygroundRowLookupWebGl', 'RnnPlaygroundRowLookupGradWebGl'],
 };
 
 const RUNS: { backend: ParityRequest['backend']; fused: boolean }[] = [
@@ -75,13 +75,16 @@ for (const { backend, fused } of RUNS) {
     for (const kernel of FUSED_KERNELS[backend]) expect((report.kernels[kernel] ?? 0) > 0, `${kernel} ran`).toBe(fused);
     if (backend === 'webgl' && fused) {
       // Beyond the fixtures: T = 37 (the stacking tree) and T = 1, against tfjs's ops on the same backend, and no texture left behind.
-      const check = report.webglLstm;
-      console.log(`[gpu-parity] webgl fused LSTM, T 37 and 1: ${JSON.stringify(check)}`);
-      expect(check).not.toBeNull();
-      expect(check!.output).toBeLessThan(1e-4);
-      expect(check!.dProjected).toBeLessThan(1e-4);
-      expect(check!.dKernelHh).toBeLessThan(1e-4);
-      expect(check!.leakedDataIds).toBe(0);
+      const sequences = report.webglSequences;
+      console.log(`[gpu-parity] webgl fused LSTM and GRU, T 37 and 1: ${JSON.stringify(sequences)}`);
+      expect(sequences).not.toBeNull();
+      for (const check of [sequences!.lstm, sequences!.gru]) {
+        expect(check.output).toBeLessThan(1e-4);
+        expect(check.dProjected).toBeLessThan(1e-4);
+        expect(check.dKernelHh).toBeLessThan(1e-4);
+        expect(check.dBiasHh).toBeLessThan(1e-4);
+        expect(check.leakedDataIds).toBe(0);
+      }
       // The row kernels on odd shapes against tfjs's ops, then the reason they exist: training steps at lengths
       // never seen before link no new shader program (the first length, the baseline, must link some).
       const rows = report.webglRowKernels;
@@ -96,7 +99,7 @@ for (const { backend, fused } of RUNS) {
       expect(rows!.programsFirstLength).toBeGreaterThan(0);
       expect(rows!.programsNewLengths).toBe(0);
     } else {
-      expect(report.webglLstm).toBeNull();
+      expect(report.webglSequences).toBeNull();
       expect(report.webglRowKernels).toBeNull();
     }
   });

@@ -17,6 +17,7 @@ import { fusedKernelsEnabled } from './webgpu/fusion';
 import { gpuMatMul } from './webgpu/matMul';
 import { lookupRowsWebGpu, type OneHotIds, oneHotProjection } from './webgpu/oneHotProjection';
 import { lastStepFused } from './webgpu/lastStep';
+import { canFuseGruWebGl, gruSequenceWebGl } from './webgl/gruSequence';
 import { canFuseLstmWebGl, lstmSequenceWebGl } from './webgl/lstmSequence';
 import { lastStepWebGl } from './webgl/lastStep';
 import { projectOneHotWebGl, projectRowsWebGl, projectTableWebGl } from './webgl/projection';
@@ -216,15 +217,18 @@ export function runDirection(
 /**
  * The fused sequence kernels this direction runs on, or null: on webgpu (webgpu/lstmSequence.ts,
  * rnnSequence.ts, gruSequence.ts) a layer in two dispatches instead of a dozen per timestep; on webgl the LSTM
- * (webgl/lstmSequence.ts) in two draws per timestep each way instead of a dozen or more. Inspection (gates per
- * step, ∂L/∂h_t probes, truncated BPTT) keeps the per-step path, which exposes every step's tensors; so do the
- * tutorial cell, GRU and RNN on webgl, odd hidden sizes on webgl and hidden sizes beyond the WebGPU kernels'
- * workgroup memory.
+ * and the GRU (webgl/lstmSequence.ts, gruSequence.ts) in two draws per timestep each way instead of a dozen or
+ * more. Inspection (gates per step, ∂L/∂h_t probes, truncated BPTT) keeps the per-step path, which exposes every
+ * step's tensors; so do the tutorial cell, the RNN on webgl, odd hidden sizes on webgl and hidden sizes beyond
+ * the WebGPU kernels' workgroup memory.
  */
 function fusedCellFor(cell: CellType, hiddenSize: number, options: DirectionOptions): FusedCell | null {
   if (!fusedKernelsEnabled() || options.record || options.probes || options.truncateAfter) return null;
   const backend = tf.getBackend();
-  if (backend === 'webgl') return cell === 'lstm' && WEBGL_LSTM.canFuse(hiddenSize) ? WEBGL_LSTM : null;
+  if (backend === 'webgl') {
+    const fused = cell === 'lstm' ? WEBGL_LSTM : cell === 'gru' ? WEBGL_GRU : null;
+    return fused?.canFuse(hiddenSize) ? fused : null;
+  }
   if (backend !== 'webgpu') return null;
   if (cell === 'lstm' || cell === 'rnn' || cell === 'gru') {
     const fused = FUSED_CELLS[cell];
@@ -316,6 +320,17 @@ const FUSED_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
 
 /** The LSTM on webgl: the same packed layout and weights (even H only: see webgl/lstmSequence.ts). */
 const WEBGL_LSTM: FusedCell = { ...FUSED_CELLS.lstm, backend: 'webgl', canFuse: canFuseLstmWebGl, run: (projected, weights) => lstmSequenceWebGl(projected, weights.kernelHh) };
+
+/** The GRU on webgl: the same packed layout and weights, b_hh whole (even H only: see webgl/gruSequence.ts). */
+const WEBGL_GRU: FusedCell = {
+  ...FUSED_CELLS.gru,
+  backend: 'webgl',
+  canFuse: canFuseGruWebGl,
+  run: (projected, weights) => {
+    if (!weights.biasHh) throw new Error('The fused GRU kernel needs b_hh.');
+    return gruSequenceWebGl(projected, weights.kernelHh, weights.biasHh);
+  },
+};
 
 /**
  * A direction on the fused kernels: `projected [T·B, G·H]` in processing order → the same DirectionResult as

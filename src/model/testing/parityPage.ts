@@ -9,7 +9,7 @@ import type { BackendName } from '../backendTypes';
 import { startOpCounting, type KernelTally } from '../opCounter';
 import { setFusedKernelsEnabled } from '../webgpu/fusion';
 import { closeness } from './nested';
-import { checkWebGlLstm, type WebGlLstmCheck } from './webglLstmCheck';
+import { checkWebGlSequences, type WebGlSequenceCheck } from './webglSequenceCheck';
 import { checkWebGlRowKernels, type WebGlRowKernelsCheck } from './webglRowKernelsCheck';
 import { checkSparseAdamFixture, SPARSE_ADAM_FIXTURE, type SparseAdamFixture } from './sparseAdamFixture';
 import { checkClassifierFixture, checkRnnFixture, type ClassifierCase, type ExpectClose, type FixtureManifest, type RnnCase } from './torchParityChecks';
@@ -37,8 +37,8 @@ export interface ParityReport {
   worst: Record<string, number>;
   /** tfjs kernel calls by name during the checks (which path ran). */
   kernels: KernelTally;
-  /** webgl with fused kernels: the fused LSTM on a long and a one-step sequence against tfjs's ops (webglLstmCheck.ts); else null. */
-  webglLstm: WebGlLstmCheck | null;
+  /** webgl with fused kernels: the fused LSTM and GRU on a long and a one-step sequence against tfjs's ops (webglSequenceCheck.ts); else null. */
+  webglSequences: Record<'lstm' | 'gru', WebGlSequenceCheck> | null;
   /** webgl with fused kernels: the row kernels on odd shapes, and no shader compiled per new batch length (webglRowKernelsCheck.ts); else null. */
   webglRowKernels: WebGlRowKernelsCheck | null;
 }
@@ -59,7 +59,7 @@ async function run(request: ParityRequest): Promise<ParityReport> {
   const backend = await initBackend(request.backend, { canFallBack: false });
   setFusedKernelsEnabled(request.fused);
   const manifest = request.fixtures['manifest.json'] as FixtureManifest;
-  const report: ParityReport = { active: backend.active, adapter: backend.adapter, files: [], comparisons: 0, failures: [], worst: {}, kernels: {}, webglLstm: null, webglRowKernels: null };
+  const report: ParityReport = { active: backend.active, adapter: backend.adapter, files: [], comparisons: 0, failures: [], worst: {}, kernels: {}, webglSequences: null, webglRowKernels: null };
   // Collects instead of throwing, so one run reports every failing value.
   const expectClose: ExpectClose = (label, actual, expected) => {
     const result = closeness(actual, expected, TOLERANCE);
@@ -85,7 +85,7 @@ async function run(request: ParityRequest): Promise<ParityReport> {
     // The fixtures' kernels only: the checks below call the WebGL kernels directly.
     report.kernels = counter.byKernel();
     if (request.backend === 'webgl' && request.fused) {
-      report.webglLstm = checkWebGlLstm();
+      report.webglSequences = checkWebGlSequences();
       report.webglRowKernels = await checkWebGlRowKernels();
     }
   } finally {

@@ -23,6 +23,7 @@ import * as tf from '@tensorflow/tfjs';
 import { LSTM_PACKED } from '../webgpu/lstmSequence';
 import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
 import { rowProductsWebGl } from './rowSums';
+import { evenHiddenSize, packedInput, SEQUENCE_HEADER, stackSteps, stepShape, zeros } from './sequenceSteps';
 
 export const LSTM_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundLstmSequenceWebGl';
 export const LSTM_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundLstmSequenceWebGlGrad';
@@ -32,26 +33,6 @@ const GATES = 4;
 const { cell: CELL, hidden: HIDDEN, width: WIDTH } = LSTM_PACKED;
 
 /**
- * The same activations as the WebGPU kernels and tfjs's WebGL ops (tanh without exp overflow for large |x|),
- * on a texel: every program here is PACKED, a texel holding a 2×2 block (rows b, b+1 × columns c, c+1) as
- * tfjs's own matmul does, so a product's inner loop reads two entries of each row per texture fetch. Gate
- * blocks start at multiples of H, so H must be even for a texel never to straddle two of them.
- */
-const HEADER = (hiddenSize: number) => `
-  const int UNITS = ${hiddenSize};
-  vec4 lstmSigmoid(vec4 x) { return 1.0 / (1.0 + exp(-x)); }
-  vec4 lstmTanh(vec4 x) {
-    vec4 e = exp(-2.0 * abs(x));
-    return sign(x) * (1.0 - e) / (1.0 + e);
-  }
-`;
-
-/** A step's texture, `[1, B, W]`: rank 3 like the sequences, so the stacking draw reads steps and stacks alike. */
-function stepShape(batch: number, width: number): number[] {
-  return [1, batch, width];
-}
-
-/**
  * Forward, draw 1 of step t: activated gates `[1, B, 4H]` from projected row t and h_{t−1} (in the previous
  * packed row). A texel's sums: rows b, b+1 of h times columns c, c+1 of W_hhᵀ, two k at a time.
  */
@@ -59,7 +40,7 @@ function gatesProgram(batch: number, hiddenSize: number): WebGlProgram {
   return packedProgram(
     ['projected', 'kernelHh', 'previous'],
     stepShape(batch, GATES * hiddenSize),
-    `${HEADER(hiddenSize)}${PAST_LAST_ROW}
+    `${SEQUENCE_HEADER(hiddenSize)}${PAST_LAST_ROW}
   void main() {
     ivec3 coords = getOutputCoords();
     int b = coords.y;
@@ -70,7 +51,7 @@ function gatesProgram(batch: number, hiddenSize: number): WebGlProgram {
       vec4 w = getKernelHh(k, col);
       sum += h.xxzz * w.xyxy + h.yyww * w.zwzw;
     }
-    setOutput(inRows(col >= 2 * UNITS && col < 3 * UNITS ? lstmTanh(sum) : lstmSigmoid(sum), b));
+    setOutput(inRows(col >= 2 * UNITS && col < 3 * UNITS ? safeTanh(sum) : safeSigmoid(sum), b));
   }
 `,
     [{ name: 'timeStep', type: 'int' }, BATCH_ROWS],
@@ -82,7 +63,7 @@ function stateProgram(batch: number, hiddenSize: number): WebGlProgram {
   return packedProgram(
     ['gates', 'previous'],
     stepShape(batch, WIDTH * hiddenSize),
-    `${HEADER(hiddenSize)}${PAST_LAST_ROW}
+    `${SEQUENCE_HEADER(hiddenSize)}${PAST_LAST_ROW}
   void main() {
     ivec3 coords = getOutputCoords();
     int b = coords.y;
@@ -98,7 +79,7 @@ function stateProgram(batch: number, hiddenSize: number): WebGlProgram {
       if (col < ${HIDDEN} * UNITS) {
         value = c;
       } else if (col < ${HIDDEN + 1} * UNITS) {
-        value = getGates(0, b, 3 * UNITS + j) * lstmTanh(c);
+        value = getGates(0, b, 3 * UNITS + j) * safeTanh(c);
       } else {
         value = getPrevious(0, b, ${HIDDEN} * UNITS + j);
       }
@@ -119,7 +100,7 @@ function carryProgram(batch: number, hiddenSize: number): WebGlProgram {
   return packedProgram(
     ['packed', 'dy', 'nextCarry', 'nextGates', 'kernelHh'],
     stepShape(batch, 2 * hiddenSize),
-    `${HEADER(hiddenSize)}${PAST_LAST_ROW}
+    `${SEQUENCE_HEADER(hiddenSize)}${PAST_LAST_ROW}
   void main() {
     ivec3 coords = getOutputCoords();
     int b = coords.y;
@@ -136,7 +117,7 @@ function carryProgram(batch: number, hiddenSize: number): WebGlProgram {
     } else {
       int j = col - UNITS;
       vec4 gateO = getPacked(nextStep, b, 3 * UNITS + j);
-      vec4 tanhC = lstmTanh(getPacked(nextStep, b, ${CELL} * UNITS + j));
+      vec4 tanhC = safeTanh(getPacked(nextStep, b, ${CELL} * UNITS + j));
       vec4 dcNext = getNextCarry(0, b, UNITS + j) + getNextCarry(0, b, j) * gateO * (1.0 - tanhC * tanhC);
       setOutput(inRows(getDy(timeStep, b, ${CELL} * UNITS + j) + dcNext * getPacked(nextStep, b, UNITS + j), b));
     }
@@ -155,7 +136,7 @@ function gateGradientProgram(batch: number, hiddenSize: number): WebGlProgram {
   return packedProgram(
     ['packed', 'carry'],
     stepShape(batch, GATES * hiddenSize),
-    `${HEADER(hiddenSize)}${PAST_LAST_ROW}
+    `${SEQUENCE_HEADER(hiddenSize)}${PAST_LAST_ROW}
   void main() {
     ivec3 coords = getOutputCoords();
     int b = coords.y;
@@ -168,7 +149,7 @@ function gateGradientProgram(batch: number, hiddenSize: number): WebGlProgram {
     vec4 gateF = getPacked(timeStep, b, UNITS + j);
     vec4 gateG = getPacked(timeStep, b, 2 * UNITS + j);
     vec4 gateO = getPacked(timeStep, b, 3 * UNITS + j);
-    vec4 tanhC = lstmTanh(getPacked(timeStep, b, ${CELL} * UNITS + j));
+    vec4 tanhC = safeTanh(getPacked(timeStep, b, ${CELL} * UNITS + j));
     vec4 dh = getCarry(0, b, j);
     vec4 dc = getCarry(0, b, UNITS + j) + dh * gateO * (1.0 - tanhC * tanhC);
     vec4 value;
@@ -187,120 +168,6 @@ function gateGradientProgram(batch: number, hiddenSize: number): WebGlProgram {
 `,
     [{ name: 'timeStep', type: 'int' }, BATCH_ROWS],
   );
-}
-
-/**
- * Stack `count` sequences of the same batch and width, `[n_i, B, W]` → `[Σn_i, B, W]`, in one draw; part i
- * starts at step `start<i>` (uniforms, so the shader depends only on `count`).
- */
-function stackProgram(count: number, steps: number, batch: number, width: number): WebGlProgram {
-  const names = Array.from({ length: count }, (_, index) => `part${index}`);
-  const sampler = (name: string) => `get${name[0].toUpperCase()}${name.slice(1)}`;
-  const branches = names.map((name, index) => {
-    const read = `value = ${sampler(name)}(t${index === 0 ? '' : ` - start${index}`}, coords.y, coords.z);`;
-    if (index === count - 1) return index === 0 ? read : `else { ${read} }`;
-    return `${index === 0 ? '' : 'else '}if (t < start${index + 1}) { ${read} }`;
-  });
-  return packedProgram(
-    names,
-    [steps, batch, width],
-    `
-  void main() {
-    ivec3 coords = getOutputCoords();
-    int t = coords.x;
-    vec4 value;
-    ${branches.join('\n    ')}
-    setOutput(value);
-  }
-`,
-    names.slice(1).map((_, index) => ({ name: `start${index + 1}`, type: 'int' as const })),
-  );
-}
-
-/** A copy of a packed sequence, for inputs whose texture is laid out for another shape (see `packedInput`). */
-function copyProgram(shape: number[]): WebGlProgram {
-  return packedProgram(
-    ['x'],
-    shape,
-    `
-  void main() {
-    ivec3 coords = getOutputCoords();
-    setOutput(getX(coords.x, coords.y, coords.z));
-  }
-`,
-  );
-}
-
-/** Textures a shader may sample at once: the bound of one stacking draw. */
-function maxPartsPerDraw(): number {
-  return Math.max(2, Math.min(16, tf.env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER')));
-}
-
-/** A start beyond any sequence: the stacking shader never reaches the parts that only fill its unused slots. */
-const UNUSED_START = 1 << 30;
-
-/**
- * `parts` (each `[n_i, B, W]`) stacked into one `[Σn_i, B, W]` texture: one draw for up to maxPartsPerDraw()
- * parts, a tree beyond. Every draw has the full number of inputs (unused slots repeat the first part), so one
- * shader serves every sequence length: compiling a variant per part count cost tens of ms each on SwiftShader.
- * Disposes the parts (and the tree's intermediates).
- */
-function stackSteps(backend: WebGlRunner, parts: tf.TensorInfo[]): tf.TensorInfo {
-  const perDraw = maxPartsPerDraw();
-  let level = parts;
-  while (level.length > 1) {
-    const next: tf.TensorInfo[] = [];
-    for (let first = 0; first < level.length; first += perDraw) {
-      const group = level.slice(first, first + perDraw);
-      if (group.length === 1) {
-        next.push(group[0]);
-        continue;
-      }
-      const starts: number[][] = [];
-      let steps = group[0].shape[0];
-      for (const part of group.slice(1)) {
-        starts.push([steps]);
-        steps += part.shape[0];
-      }
-      while (starts.length < perDraw - 1) starts.push([UNUSED_START]);
-      const inputs = [...group, ...new Array<tf.TensorInfo>(perDraw - group.length).fill(group[0])];
-      const [, batch, width] = group[0].shape;
-      next.push(backend.runWebGLProgram(stackProgram(perDraw, steps, batch, width), inputs, 'float32', starts));
-      for (const part of group) backend.disposeIntermediateTensorInfo(part);
-    }
-    level = next;
-  }
-  return level[0];
-}
-
-/** Whether a packed texture made for `stored` can be read as `shape` as it is (tfjs's isReshapeFree, for these ranks). */
-function sameLayout(stored: number[], shape: number[]): boolean {
-  const [rowsA, colsA] = stored.slice(-2);
-  const [rowsB, colsB] = shape.slice(-2);
-  return colsA === colsB && (rowsA === rowsB || (rowsA % 2 === 0 && rowsB % 2 === 0));
-}
-
-/**
- * `x` as a packed texture laid out for its own shape, the form these shaders sample: converted once here,
- * where tfjs would convert it again for every draw that reads it (a matmul's packed `[T·B, 4H]` read as
- * `[T, B, 4H]` with B odd, or an unpacked gradient).
- */
-function packedInput(backend: WebGlRunner, x: tf.TensorInfo, owned: tf.TensorInfo[]): tf.TensorInfo {
-  const data = backend.texData.get(x.dataId);
-  // Not on the GPU yet: the first packed draw uploads it packed for this shape.
-  if (data.texture == null) return x;
-  let converted: tf.TensorInfo;
-  if (!data.isPacked) converted = backend.packTensor(x);
-  else if (data.shape !== undefined && !sameLayout(data.shape, x.shape)) converted = backend.runWebGLProgram(copyProgram(x.shape), [x], 'float32');
-  else return x;
-  owned.push(converted);
-  return converted;
-}
-
-function zeros(backend: WebGlRunner, shape: number[], owned: tf.TensorInfo[]): tf.TensorInfo {
-  const info = backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((size, dim) => size * dim, 1)));
-  owned.push(info);
-  return info;
 }
 
 function runForward(backend: WebGlRunner, projectedInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
@@ -389,10 +256,8 @@ function registerKernels(): void {
   });
 }
 
-/** H must be even: a texel holds two columns, and gate blocks start at multiples of H (see HEADER). */
-export function canFuseLstmWebGl(hiddenSize: number): boolean {
-  return hiddenSize >= 2 && hiddenSize % 2 === 0;
-}
+/** H must be even: a texel holds two columns, and gate blocks start at multiples of H (see sequenceSteps.ts). */
+export const canFuseLstmWebGl = evenHiddenSize;
 
 /**
  * Run one LSTM direction over all timesteps on the webgl backend: `projected [T, B, 4H]`, `kernelHh [H, 4H]`

@@ -1,0 +1,150 @@
+/**
+ * What the fused recurrent layers on WebGL (lstmSequence.ts, gruSequence.ts) share: a step's texture shape, the
+ * activations, inputs converted once to the packed layout their shaders sample, zero textures, and the draws
+ * that stack per-step textures into one sequence.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { packedProgram, type WebGlProgram, type WebGlRunner } from './program';
+
+/**
+ * The same activations as the WebGPU kernels and tfjs's WebGL ops (tanh without exp overflow for large |x|),
+ * on a texel: every program of these layers is PACKED, a texel holding a 2×2 block (rows b, b+1 × columns c,
+ * c+1) as tfjs's own matmul does, so a product's inner loop reads two entries of each row per texture fetch.
+ * Gate blocks start at multiples of H, so H must be even for a texel never to straddle two of them.
+ */
+export const SEQUENCE_HEADER = (hiddenSize: number) => `
+  const int UNITS = ${hiddenSize};
+  vec4 safeSigmoid(vec4 x) { return 1.0 / (1.0 + exp(-x)); }
+  vec4 safeTanh(vec4 x) {
+    vec4 e = exp(-2.0 * abs(x));
+    return sign(x) * (1.0 - e) / (1.0 + e);
+  }
+`;
+
+/** Whether a hidden size suits these layers: even (a texel holds two columns), see SEQUENCE_HEADER. */
+export function evenHiddenSize(hiddenSize: number): boolean {
+  return hiddenSize >= 2 && hiddenSize % 2 === 0;
+}
+
+/** A step's texture, `[1, B, W]`: rank 3 like the sequences, so the stacking draw reads steps and stacks alike. */
+export function stepShape(batch: number, width: number): number[] {
+  return [1, batch, width];
+}
+
+/**
+ * Stack `count` sequences of the same batch and width, `[n_i, B, W]` → `[Σn_i, B, W]`, in one draw; part i
+ * starts at step `start<i>` (uniforms, so the shader depends only on `count`).
+ */
+function stackProgram(count: number, steps: number, batch: number, width: number): WebGlProgram {
+  const names = Array.from({ length: count }, (_, index) => `part${index}`);
+  const sampler = (name: string) => `get${name[0].toUpperCase()}${name.slice(1)}`;
+  const branches = names.map((name, index) => {
+    const read = `value = ${sampler(name)}(t${index === 0 ? '' : ` - start${index}`}, coords.y, coords.z);`;
+    if (index === count - 1) return index === 0 ? read : `else { ${read} }`;
+    return `${index === 0 ? '' : 'else '}if (t < start${index + 1}) { ${read} }`;
+  });
+  return packedProgram(
+    names,
+    [steps, batch, width],
+    `
+  void main() {
+    ivec3 coords = getOutputCoords();
+    int t = coords.x;
+    vec4 value;
+    ${branches.join('\n    ')}
+    setOutput(value);
+  }
+`,
+    names.slice(1).map((_, index) => ({ name: `start${index + 1}`, type: 'int' as const })),
+  );
+}
+
+/**
+ * A packed copy of a rank-2 or rank-3 input (a weight or b_hh as a row; a sequence), for inputs whose texture is
+ * laid out for another shape (see `packedInput`).
+ */
+function copyProgram(shape: number[]): WebGlProgram {
+  if (shape.length !== 2 && shape.length !== 3) throw new RangeError(`The fused WebGL layers copy rank-2 or rank-3 inputs, got shape [${shape.join(', ')}].`);
+  const read = shape.length === 2 ? 'ivec2 coords = getOutputCoords();\n    setOutput(getX(coords.x, coords.y));' : 'ivec3 coords = getOutputCoords();\n    setOutput(getX(coords.x, coords.y, coords.z));';
+  return packedProgram(
+    ['x'],
+    shape,
+    `
+  void main() {
+    ${read}
+  }
+`,
+  );
+}
+
+/** Textures a shader may sample at once: the bound of one stacking draw. */
+function maxPartsPerDraw(): number {
+  return Math.max(2, Math.min(16, tf.env().getNumber('WEBGL_MAX_TEXTURES_IN_SHADER')));
+}
+
+/** A start beyond any sequence: the stacking shader never reaches the parts that only fill its unused slots. */
+const UNUSED_START = 1 << 30;
+
+/**
+ * `parts` (each `[n_i, B, W]`) stacked into one `[Σn_i, B, W]` texture: one draw for up to maxPartsPerDraw()
+ * parts, a tree beyond. Every draw has the full number of inputs (unused slots repeat the first part), so one
+ * shader serves every sequence length: compiling a variant per part count cost tens of ms each on SwiftShader.
+ * Disposes the parts (and the tree's intermediates).
+ */
+export function stackSteps(backend: WebGlRunner, parts: tf.TensorInfo[]): tf.TensorInfo {
+  const perDraw = maxPartsPerDraw();
+  let level = parts;
+  while (level.length > 1) {
+    const next: tf.TensorInfo[] = [];
+    for (let first = 0; first < level.length; first += perDraw) {
+      const group = level.slice(first, first + perDraw);
+      if (group.length === 1) {
+        next.push(group[0]);
+        continue;
+      }
+      const starts: number[][] = [];
+      let steps = group[0].shape[0];
+      for (const part of group.slice(1)) {
+        starts.push([steps]);
+        steps += part.shape[0];
+      }
+      while (starts.length < perDraw - 1) starts.push([UNUSED_START]);
+      const inputs = [...group, ...new Array<tf.TensorInfo>(perDraw - group.length).fill(group[0])];
+      const [, batch, width] = group[0].shape;
+      next.push(backend.runWebGLProgram(stackProgram(perDraw, steps, batch, width), inputs, 'float32', starts));
+      for (const part of group) backend.disposeIntermediateTensorInfo(part);
+    }
+    level = next;
+  }
+  return level[0];
+}
+
+/** Whether a packed texture made for `stored` can be read as `shape` as it is (tfjs's isReshapeFree, for these ranks). */
+function sameLayout(stored: number[], shape: number[]): boolean {
+  const [rowsA, colsA] = stored.slice(-2);
+  const [rowsB, colsB] = shape.slice(-2);
+  return colsA === colsB && (rowsA === rowsB || (rowsA % 2 === 0 && rowsB % 2 === 0));
+}
+
+/**
+ * `x` as a packed texture laid out for its own shape, the form these shaders sample: converted once here,
+ * where tfjs would convert it again for every draw that reads it (a matmul's packed `[T·B, 4H]` read as
+ * `[T, B, 4H]` with B odd, or an unpacked gradient).
+ */
+export function packedInput(backend: WebGlRunner, x: tf.TensorInfo, owned: tf.TensorInfo[]): tf.TensorInfo {
+  const data = backend.texData.get(x.dataId);
+  // Not on the GPU yet: the first packed draw uploads it packed for this shape.
+  if (data.texture == null) return x;
+  let converted: tf.TensorInfo;
+  if (!data.isPacked) converted = backend.packTensor(x);
+  else if (data.shape !== undefined && !sameLayout(data.shape, x.shape)) converted = backend.runWebGLProgram(copyProgram(x.shape), [x], 'float32');
+  else return x;
+  owned.push(converted);
+  return converted;
+}
+
+export function zeros(backend: WebGlRunner, shape: number[], owned: tf.TensorInfo[]): tf.TensorInfo {
+  const info = backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((size, dim) => size * dim, 1)));
+  owned.push(info);
+  return info;
+}
