@@ -46,7 +46,7 @@ const FUSED_KERNELS: Record<ParityRequest['backend'], string[]> = {
     'RnnPlaygroundLogSoftmaxNll',
     'RnnPlaygroundLogSoftmaxNllGrad',
   ],
-  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad', 'RnnPlaygroundGruSequenceWebGl', 'RnnPlaygroundGruSequenceWebGlGrad', 'RnnPlaygroundGruRecurrentGradWebGl', 'RnnPlaygroundLastStepWebGl', 'RnnPlaygroundLastStepWebGlGrad', 'RnnPlaygroundWebGlAdamMoment', 'RnnPlaygroundWebGlAdamStep', 'RnnPlaygroundRowProductsWebGl', 'RnnPlaygroundColumnSumsWebGl', 'RnnPlaygroundRowLookupWebGl', 'RnnPlaygroundRowLookupGradWebGl'],
+  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad', 'RnnPlaygroundRnnSequenceWebGl', 'RnnPlaygroundRnnSequenceWebGlGrad', 'RnnPlaygroundGruSequenceWebGl', 'RnnPlaygroundGruSequenceWebGlGrad', 'RnnPlaygroundGruRecurrentGradWebGl', 'RnnPlaygroundLastStepWebGl', 'RnnPlaygroundLastStepWebGlGrad', 'RnnPlaygroundWebGlAdamMoment', 'RnnPlaygroundWebGlAdamStep', 'RnnPlaygroundRowProductsWebGl', 'RnnPlaygroundColumnSumsWebGl', 'RnnPlaygroundRowLookupWebGl', 'RnnPlaygroundRowLookupGradWebGl'],
 };
 
 const RUNS: { backend: ParityRequest['backend']; fused: boolean }[] = [
@@ -76,9 +76,9 @@ for (const { backend, fused } of RUNS) {
     if (backend === 'webgl' && fused) {
       // Beyond the fixtures: T = 37 (the stacking tree) and T = 1, against tfjs's ops on the same backend, and no texture left behind.
       const sequences = report.webglSequences;
-      console.log(`[gpu-parity] webgl fused LSTM and GRU, T 37 and 1: ${JSON.stringify(sequences)}`);
+      console.log(`[gpu-parity] webgl fused LSTM, RNN and GRU, T 37 and 1: ${JSON.stringify(sequences)}`);
       expect(sequences).not.toBeNull();
-      for (const check of [sequences!.lstm, sequences!.gru]) {
+      for (const check of [sequences!.lstm, sequences!.rnn, sequences!.gru]) {
         expect(check.output).toBeLessThan(1e-4);
         expect(check.dProjected).toBeLessThan(1e-4);
         expect(check.dKernelHh).toBeLessThan(1e-4);

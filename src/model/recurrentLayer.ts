@@ -19,6 +19,7 @@ import { lookupRowsWebGpu, type OneHotIds, oneHotProjection } from './webgpu/one
 import { lastStepFused } from './webgpu/lastStep';
 import { canFuseGruWebGl, gruSequenceWebGl } from './webgl/gruSequence';
 import { canFuseLstmWebGl, lstmSequenceWebGl } from './webgl/lstmSequence';
+import { canFuseRnnWebGl, rnnSequenceWebGl } from './webgl/rnnSequence';
 import { lastStepWebGl } from './webgl/lastStep';
 import { projectOneHotWebGl, projectRowsWebGl, projectTableWebGl } from './webgl/projection';
 import { LSTM_PACKED, canFuseLstm, lstmSequence } from './webgpu/lstmSequence';
@@ -216,17 +217,17 @@ export function runDirection(
 
 /**
  * The fused sequence kernels this direction runs on, or null: on webgpu (webgpu/lstmSequence.ts,
- * rnnSequence.ts, gruSequence.ts) a layer in two dispatches instead of a dozen per timestep; on webgl the LSTM
- * and the GRU (webgl/lstmSequence.ts, gruSequence.ts) in two draws per timestep each way instead of a dozen or
- * more. Inspection (gates per step, ∂L/∂h_t probes, truncated BPTT) keeps the per-step path, which exposes every
- * step's tensors; so do the tutorial cell, the RNN on webgl, odd hidden sizes on webgl and hidden sizes beyond
- * the WebGPU kernels' workgroup memory.
+ * rnnSequence.ts, gruSequence.ts) a layer in two dispatches instead of a dozen per timestep; on webgl the same
+ * three cells (webgl/lstmSequence.ts, rnnSequence.ts, gruSequence.ts) in one or two draws per timestep each way
+ * instead of a dozen or more. Inspection (gates per step, ∂L/∂h_t probes, truncated BPTT) keeps the per-step
+ * path, which exposes every step's tensors; so do the tutorial cell, odd hidden sizes on webgl and hidden sizes
+ * beyond the WebGPU kernels' workgroup memory.
  */
 function fusedCellFor(cell: CellType, hiddenSize: number, options: DirectionOptions): FusedCell | null {
   if (!fusedKernelsEnabled() || options.record || options.probes || options.truncateAfter) return null;
   const backend = tf.getBackend();
   if (backend === 'webgl') {
-    const fused = cell === 'lstm' ? WEBGL_LSTM : cell === 'gru' ? WEBGL_GRU : null;
+    const fused = cell === 'lstm' || cell === 'rnn' || cell === 'gru' ? WEBGL_CELLS[cell] : null;
     return fused?.canFuse(hiddenSize) ? fused : null;
   }
   if (backend !== 'webgpu') return null;
@@ -318,17 +319,18 @@ const FUSED_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
   },
 };
 
-/** The LSTM on webgl: the same packed layout and weights (even H only: see webgl/lstmSequence.ts). */
-const WEBGL_LSTM: FusedCell = { ...FUSED_CELLS.lstm, backend: 'webgl', canFuse: canFuseLstmWebGl, run: (projected, weights) => lstmSequenceWebGl(projected, weights.kernelHh) };
-
-/** The GRU on webgl: the same packed layout and weights, b_hh whole (even H only: see webgl/gruSequence.ts). */
-const WEBGL_GRU: FusedCell = {
-  ...FUSED_CELLS.gru,
-  backend: 'webgl',
-  canFuse: canFuseGruWebGl,
-  run: (projected, weights) => {
-    if (!weights.biasHh) throw new Error('The fused GRU kernel needs b_hh.');
-    return gruSequenceWebGl(projected, weights.kernelHh, weights.biasHh);
+/** The cells on webgl: the same packed layouts and weights as on webgpu (even H only: see webgl/sequenceSteps.ts). */
+const WEBGL_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
+  lstm: { ...FUSED_CELLS.lstm, backend: 'webgl', canFuse: canFuseLstmWebGl, run: (projected, weights) => lstmSequenceWebGl(projected, weights.kernelHh) },
+  rnn: { ...FUSED_CELLS.rnn, backend: 'webgl', canFuse: canFuseRnnWebGl, run: (projected, weights) => rnnSequenceWebGl(projected, weights.kernelHh) },
+  gru: {
+    ...FUSED_CELLS.gru,
+    backend: 'webgl',
+    canFuse: canFuseGruWebGl,
+    run: (projected, weights) => {
+      if (!weights.biasHh) throw new Error('The fused GRU kernel needs b_hh.');
+      return gruSequenceWebGl(projected, weights.kernelHh, weights.biasHh);
+    },
   },
 };
 

@@ -37,8 +37,8 @@ export interface ParityReport {
   worst: Record<string, number>;
   /** tfjs kernel calls by name during the checks (which path ran). */
   kernels: KernelTally;
-  /** webgl with fused kernels: the fused LSTM and GRU on a long and a one-step sequence against tfjs's ops (webglSequenceCheck.ts); else null. */
-  webglSequences: Record<'lstm' | 'gru', WebGlSequenceCheck> | null;
+  /** webgl with fused kernels: the fused LSTM, RNN and GRU on a long and a one-step sequence against tfjs's ops (webglSequenceCheck.ts); else null. */
+  webglSequences: Record<'lstm' | 'rnn' | 'gru', WebGlSequenceCheck> | null;
   /** webgl with fused kernels: the row kernels on odd shapes, and no shader compiled per new batch length (webglRowKernelsCheck.ts); else null. */
   webglRowKernels: WebGlRowKernelsCheck | null;
 }

@@ -1,18 +1,20 @@
 /**
- * The fused WebGL recurrent layers (webgl/lstmSequence.ts, webgl/gruSequence.ts) on a sequence longer than one
+ * The fused WebGL recurrent layers (webgl/lstmSequence.ts, rnnSequence.ts, gruSequence.ts) on a sequence longer than one
  * stacking draw takes (T = 37 > 16 parts: the stacking tree, which PyTorch's fixtures, T ≤ 6, never reach) and
  * on a single step (no stacking; `[1, B, ·]` reshapes to `[B, ·]` without a copy, so the ∂W_hh row products read
  * the kernel's texels as they are), both with an odd batch and H not a multiple of four, against the same
  * recurrence written with tfjs's own ops on the same backend: the packed output and the gradients of a loss on the
- * state columns (LSTM c_t and h_t, GRU h_t) with respect to every input. Then whether repeated forward+backward
+ * state columns (LSTM c_t and h_t, RNN and GRU h_t) with respect to every input. Then whether repeated forward+backward
  * passes leave backend data (textures) behind: the kernels allocate and free their per-step textures themselves,
  * outside tfjs's tensor bookkeeping. Run by parity.html on webgl with fused kernels on.
  */
 import * as tf from '@tensorflow/tfjs';
 import { gruSequenceWebGl } from '../webgl/gruSequence';
 import { lstmSequenceWebGl } from '../webgl/lstmSequence';
+import { rnnSequenceWebGl } from '../webgl/rnnSequence';
 import { GRU_PACKED } from '../webgpu/gruSequence';
 import { LSTM_PACKED } from '../webgpu/lstmSequence';
+import { RNN_PACKED } from '../webgpu/rnnSequence';
 
 export interface WebGlSequenceCheck {
   /** Max |fused − reference| over both cases of the packed output, ∂loss/∂projected, ∂loss/∂W_hhᵀ and (GRU) ∂loss/∂b_hh. */
@@ -77,6 +79,19 @@ function lstmReference(projected: tf.Tensor3D, kernelHh: tf.Tensor2D): tf.Tensor
   return tf.stack(rows) as tf.Tensor3D;
 }
 
+/** The RNN over all steps with tfjs's ops, packed like the fused kernel's result (h_t, h_{t−1}). */
+function rnnReference(projected: tf.Tensor3D, kernelHh: tf.Tensor2D): tf.Tensor3D {
+  const [steps, batch] = projected.shape;
+  let h: tf.Tensor2D = tf.zeros([batch, kernelHh.shape[0]]);
+  const rows: tf.Tensor[] = [];
+  for (let t = 0; t < steps; t++) {
+    const hNext: tf.Tensor2D = tf.tanh(tf.add(stepOf(projected, t), tf.matMul(h, kernelHh)));
+    rows.push(tf.concat([hNext, h], 1));
+    h = hNext;
+  }
+  return tf.stack(rows) as tf.Tensor3D;
+}
+
 /** The GRU over all steps with tfjs's ops, packed like the fused kernel's result (r, z, n, h W_hnᵀ + b_hn, h_t, h_{t−1}). */
 function gruReference(projected: tf.Tensor3D, kernelHh: tf.Tensor2D, biasHh: tf.Tensor1D): tf.Tensor3D {
   const [steps, batch] = projected.shape;
@@ -96,7 +111,7 @@ function gruReference(projected: tf.Tensor3D, kernelHh: tf.Tensor2D, biasHh: tf.
   return tf.stack(rows) as tf.Tensor3D;
 }
 
-const CELLS: Record<'lstm' | 'gru', CheckedCell> = {
+const CELLS: Record<'lstm' | 'rnn' | 'gru', CheckedCell> = {
   lstm: {
     gates: 4,
     width: LSTM_PACKED.width,
@@ -104,6 +119,14 @@ const CELLS: Record<'lstm' | 'gru', CheckedCell> = {
     hasBias: false,
     fused: (projected, kernelHh) => lstmSequenceWebGl(projected, kernelHh),
     reference: (projected, kernelHh) => lstmReference(projected, kernelHh),
+  },
+  rnn: {
+    gates: 1,
+    width: RNN_PACKED.width,
+    stateColumns: [RNN_PACKED.hidden, RNN_PACKED.hidden + 1],
+    hasBias: false,
+    fused: (projected, kernelHh) => rnnSequenceWebGl(projected, kernelHh),
+    reference: (projected, kernelHh) => rnnReference(projected, kernelHh),
   },
   gru: {
     gates: 3,
@@ -171,7 +194,7 @@ function checkCell(cell: CheckedCell): WebGlSequenceCheck {
   return { output: worst('output'), dProjected: worst('dProjected'), dKernelHh: worst('dKernelHh'), dBiasHh: worst('dBiasHh'), leakedDataIds };
 }
 
-/** Both fused WebGL cells, each against its tfjs-ops reference (see above). */
-export function checkWebGlSequences(): Record<'lstm' | 'gru', WebGlSequenceCheck> {
-  return { lstm: checkCell(CELLS.lstm), gru: checkCell(CELLS.gru) };
+/** Each fused WebGL cell against its tfjs-ops reference (see above). */
+export function checkWebGlSequences(): Record<'lstm' | 'rnn' | 'gru', WebGlSequenceCheck> {
+  return { lstm: checkCell(CELLS.lstm), rnn: checkCell(CELLS.rnn), gru: checkCell(CELLS.gru) };
 }

@@ -1,0 +1,172 @@
+/**
+ * A whole Elman RNN (tanh) layer direction on tfjs's WebGL backend as ONE tfjs kernel forward and ONE backward,
+ * on the plan of the LSTM's (lstmSequence.ts, which says why), with ONE packed draw per timestep each way: the
+ * cell has no gates to keep apart, h_t = tanh(xp_t + h_{t−1} W_hhᵀ). Shared steps in sequenceSteps.ts.
+ *
+ * Same contract as the WebGPU kernel (webgpu/rnnSequence.ts). Forward kernel `RnnPlaygroundRnnSequenceWebGl`:
+ *   inputs  projected `[T, B, H]` — x_t W_ihᵀ + b_ih + b_hh for every step, in PROCESSING order;
+ *           kernelHh  `[H, H]`    — W_hhᵀ, the storage layout of params.ts;
+ *   output  packed    `[T, B, 2H]` — per step and row: h_t, then h_{t−1} (RNN_PACKED). The initial state is zero.
+ * Only h_t of `packed` may be used downstream. The backward kernel `RnnPlaygroundRnnSequenceWebGlGrad` walks the
+ * steps in reverse: ∂L/∂pre_t = (∂packed's h_t + ∂pre_{t+1} · W_hh) ⊙ (1 − h_t²), which is ∂L/∂projected and
+ * ∂L/∂(h_{t−1} W_hhᵀ); ∂L/∂W_hhᵀ is then one row-product draw over all steps (webgl/rowSums.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { RNN_PACKED } from '../webgpu/rnnSequence';
+import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
+import { rowProductsWebGl } from './rowSums';
+import { evenHiddenSize, packedInput, SEQUENCE_HEADER, stackSteps, stepShape, zeros } from './sequenceSteps';
+
+export const RNN_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundRnnSequenceWebGl';
+export const RNN_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundRnnSequenceWebGlGrad';
+
+const { hidden: HIDDEN, previousHidden: PREVIOUS_HIDDEN, width: WIDTH } = RNN_PACKED;
+
+/**
+ * Forward, step t: the packed row `[1, B, 2H]`: h_t = tanh(projected row t + h_{t−1} W_hhᵀ), h_{t−1} from the
+ * previous packed row. A texel's sums: rows b, b+1 of h times columns c, c+1 of W_hhᵀ, two k at a time.
+ */
+function stepProgram(batch: number, hiddenSize: number): WebGlProgram {
+  return packedProgram(
+    ['projected', 'kernelHh', 'previous'],
+    stepShape(batch, WIDTH * hiddenSize),
+    `${SEQUENCE_HEADER(hiddenSize)}${PAST_LAST_ROW}
+  void main() {
+    ivec3 coords = getOutputCoords();
+    int b = coords.y;
+    int col = coords.z;
+    vec4 value;
+    if (col >= ${PREVIOUS_HIDDEN} * UNITS) {
+      value = getPrevious(0, b, ${HIDDEN} * UNITS + col - ${PREVIOUS_HIDDEN} * UNITS);
+    } else {
+      vec4 sum = getProjected(timeStep, b, col);
+      for (int k = 0; k < UNITS; k += 2) {
+        vec4 h = getPrevious(0, b, ${HIDDEN} * UNITS + k);
+        vec4 w = getKernelHh(k, col);
+        sum += h.xxzz * w.xyxy + h.yyww * w.zwzw;
+      }
+      value = safeTanh(sum);
+    }
+    setOutput(inRows(value, b));
+  }
+`,
+    [{ name: 'timeStep', type: 'int' }, BATCH_ROWS],
+  );
+}
+
+/**
+ * Backward, step t: ∂L/∂pre_t `[1, B, H]` from ∂packed's h_t, step t+1's ∂pre times W_hh and h_t. At the last
+ * step `nextGradient` is zeros.
+ */
+function gradientProgram(batch: number, hiddenSize: number): WebGlProgram {
+  return packedProgram(
+    ['packed', 'dy', 'nextGradient', 'kernelHh'],
+    stepShape(batch, hiddenSize),
+    `${SEQUENCE_HEADER(hiddenSize)}${PAST_LAST_ROW}
+  void main() {
+    ivec3 coords = getOutputCoords();
+    int b = coords.y;
+    int col = coords.z;
+    vec4 dh = getDy(timeStep, b, ${HIDDEN} * UNITS + col);
+    // Rows b, b+1 of ∂pre_{t+1} times rows col, col+1 of W_hhᵀ (columns k, k+1 of W_hh), two k at a time.
+    for (int k = 0; k < UNITS; k += 2) {
+      vec4 d = getNextGradient(0, b, k);
+      vec4 w = getKernelHh(col, k);
+      dh += d.xxzz * w.xzxz + d.yyww * w.ywyw;
+    }
+    vec4 h = getPacked(timeStep, b, ${HIDDEN} * UNITS + col);
+    setOutput(inRows(dh * (1.0 - h * h), b));
+  }
+`,
+    [{ name: 'timeStep', type: 'int' }, BATCH_ROWS],
+  );
+}
+
+function runForward(backend: WebGlRunner, projectedInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
+  const [seqLength, batch] = projectedInput.shape;
+  const hiddenSize = kernelInput.shape[0];
+  const owned: tf.TensorInfo[] = [];
+  const projected = packedInput(backend, projectedInput, owned);
+  const kernelHh = packedInput(backend, kernelInput, owned);
+  const step = stepProgram(batch, hiddenSize);
+  // The zero state enters as a zero "previous packed row": h_{−1} = 0.
+  let previous = zeros(backend, stepShape(batch, WIDTH * hiddenSize), owned);
+  const rows: tf.TensorInfo[] = [];
+  for (let t = 0; t < seqLength; t++) {
+    previous = backend.runWebGLProgram(step, [projected, kernelHh, previous], 'float32', [[t], [batch]]);
+    rows.push(previous);
+  }
+  const packed = stackSteps(backend, rows);
+  for (const info of owned) backend.disposeIntermediateTensorInfo(info);
+  return packed;
+}
+
+function runBackward(backend: WebGlRunner, packedSequence: tf.TensorInfo, dyInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
+  const [seqLength, batch] = packedSequence.shape;
+  const hiddenSize = kernelInput.shape[0];
+  const owned: tf.TensorInfo[] = [];
+  const packed = packedInput(backend, packedSequence, owned);
+  const dy = packedInput(backend, dyInput, owned);
+  const kernelHh = packedInput(backend, kernelInput, owned);
+  const gradient = gradientProgram(batch, hiddenSize);
+  let nextGradient = zeros(backend, stepShape(batch, hiddenSize), owned);
+  const stepGradients: tf.TensorInfo[] = new Array<tf.TensorInfo>(seqLength);
+  for (let t = seqLength - 1; t >= 0; t--) {
+    nextGradient = backend.runWebGLProgram(gradient, [packed, dy, nextGradient, kernelHh], 'float32', [[t], [batch]]);
+    stepGradients[t] = nextGradient;
+  }
+  const result = stackSteps(backend, stepGradients);
+  for (const info of owned) backend.disposeIntermediateTensorInfo(info);
+  return result;
+}
+
+let registered = false;
+
+function registerKernels(): void {
+  if (registered) return;
+  registered = true;
+  tf.registerKernel({
+    kernelName: RNN_SEQUENCE_WEBGL_KERNEL,
+    backendName: 'webgl',
+    kernelFunc: ({ inputs, backend }) => {
+      const { projected, kernelHh } = inputs as Record<'projected' | 'kernelHh', tf.TensorInfo>;
+      return runForward(backend as unknown as WebGlRunner, projected, kernelHh);
+    },
+  });
+  tf.registerKernel({
+    kernelName: RNN_SEQUENCE_WEBGL_GRAD_KERNEL,
+    backendName: 'webgl',
+    kernelFunc: ({ inputs, backend }) => {
+      const { packed, dy, kernelHh } = inputs as Record<'packed' | 'dy' | 'kernelHh', tf.TensorInfo>;
+      return runBackward(backend as unknown as WebGlRunner, packed, dy, kernelHh);
+    },
+  });
+  tf.registerGradient({
+    kernelName: RNN_SEQUENCE_WEBGL_KERNEL,
+    inputsToSave: ['kernelHh'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved) => {
+      const [kernelHh, packed] = saved as [tf.Tensor2D, tf.Tensor3D];
+      const hiddenSize = packed.shape[2] / WIDTH;
+      // Computed here, once, for both inputs' gradients (each gradient thunk runs in its own tidy).
+      const gradient = tf.engine().runKernel(RNN_SEQUENCE_WEBGL_GRAD_KERNEL, { packed, dy: dy as tf.Tensor, kernelHh }) as tf.Tensor3D;
+      return {
+        projected: () => gradient.clone(),
+        // h_{t−1} read in place from the packed result; the row count is a uniform (rowSums.ts says why).
+        kernelHh: () => rowProductsWebGl(packed, gradient, { offset: PREVIOUS_HIDDEN * hiddenSize, width: hiddenSize }),
+      };
+    },
+  });
+}
+
+/** H must be even: a texel holds two columns (see sequenceSteps.ts). */
+export const canFuseRnnWebGl = evenHiddenSize;
+
+/**
+ * Run one RNN direction over all timesteps on the webgl backend: `projected [T, B, H]`, `kernelHh [H, H]`
+ * → packed `[T, B, 2H]` (layout above). Differentiable through tfjs's autodiff.
+ */
+export function rnnSequenceWebGl(projected: tf.Tensor3D, kernelHh: tf.Tensor2D): tf.Tensor3D {
+  registerKernels();
+  return tf.engine().runKernel(RNN_SEQUENCE_WEBGL_KERNEL, { projected, kernelHh }) as tf.Tensor3D;
+}
