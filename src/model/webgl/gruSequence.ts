@@ -22,7 +22,7 @@ import * as tf from '@tensorflow/tfjs';
 import { GRU_PACKED } from '../webgpu/gruSequence';
 import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
 import { columnSumsWebGl, rowProductsWebGl } from './rowSums';
-import { evenHiddenSize, packedInput, SEQUENCE_HEADER, stackSteps, stepShape, zeros } from './sequenceSteps';
+import { CallTextures, evenHiddenSize, registerWebGlKernel, runSteps, SEQUENCE_HEADER, stepShape, timesteps } from './sequenceSteps';
 
 export const GRU_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundGruSequenceWebGl';
 export const GRU_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundGruSequenceWebGlGrad';
@@ -174,60 +174,52 @@ function recurrentGradientProgram(shape: number[], hiddenSize: number): WebGlPro
   );
 }
 
-function runForward(backend: WebGlRunner, projectedInput: tf.TensorInfo, kernelInput: tf.TensorInfo, biasInput: tf.TensorInfo): tf.TensorInfo {
-  const [seqLength, batch] = projectedInput.shape;
-  const hiddenSize = kernelInput.shape[0];
-  const owned: tf.TensorInfo[] = [];
-  const projected = packedInput(backend, projectedInput, owned);
-  const kernelHh = packedInput(backend, kernelInput, owned);
-  const biasHh = packedInput(backend, biasInput, owned);
+function runForward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo {
+  const [, batch] = inputs.projected.shape;
+  const hiddenSize = inputs.kernelHh.shape[0];
+  const textures = new CallTextures(backend);
+  const projected = textures.packed(inputs.projected);
+  const kernelHh = textures.packed(inputs.kernelHh);
+  const biasHh = textures.packed(inputs.biasHh);
   const recurrent = recurrentProgram(batch, hiddenSize);
   const state = stateProgram(batch, hiddenSize);
   // The zero state enters as a zero "previous packed row": h_{−1} = 0.
-  let previous = zeros(backend, stepShape(batch, WIDTH * hiddenSize), owned);
-  const rows: tf.TensorInfo[] = [];
-  for (let t = 0; t < seqLength; t++) {
-    const sums = backend.runWebGLProgram(recurrent, [kernelHh, biasHh, previous], 'float32', [[batch]]);
-    previous = backend.runWebGLProgram(state, [projected, sums, previous], 'float32', [[t], [batch]]);
+  const start = { output: textures.zeros(stepShape(batch, WIDTH * hiddenSize)) };
+  const packed = runSteps(backend, timesteps(projected.shape[0]), start, (t, previous) => {
+    const sums = backend.runWebGLProgram(recurrent, [kernelHh, biasHh, previous.output], 'float32', [[batch]]);
+    const row = backend.runWebGLProgram(state, [projected, sums, previous.output], 'float32', [[t], [batch]]);
     backend.disposeIntermediateTensorInfo(sums);
-    rows.push(previous);
-  }
-  const packed = stackSteps(backend, rows);
-  for (const info of owned) backend.disposeIntermediateTensorInfo(info);
+    return { output: row };
+  });
+  textures.dispose();
   return packed;
 }
 
-function runBackward(backend: WebGlRunner, packedSequence: tf.TensorInfo, dyInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
-  const [seqLength, batch] = packedSequence.shape;
-  const hiddenSize = kernelInput.shape[0];
-  const owned: tf.TensorInfo[] = [];
-  const packed = packedInput(backend, packedSequence, owned);
-  const dy = packedInput(backend, dyInput, owned);
-  const kernelHh = packedInput(backend, kernelInput, owned);
+function runBackward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo {
+  const [seqLength, batch] = inputs.packed.shape;
+  const hiddenSize = inputs.kernelHh.shape[0];
+  const textures = new CallTextures(backend);
+  const packed = textures.packed(inputs.packed);
+  const dy = textures.packed(inputs.dy);
+  const kernelHh = textures.packed(inputs.kernelHh);
   const carry = carryProgram(batch, hiddenSize);
   const gateGradient = gateGradientProgram(batch, hiddenSize);
-  let nextCarry = zeros(backend, stepShape(batch, hiddenSize), owned);
-  let nextGradient = zeros(backend, stepShape(batch, GATES * hiddenSize), owned);
-  const stepGradients: tf.TensorInfo[] = new Array<tf.TensorInfo>(seqLength);
-  for (let t = seqLength - 1; t >= 0; t--) {
-    const stepCarry = backend.runWebGLProgram(carry, [packed, dy, nextCarry, nextGradient, kernelHh], 'float32', [[t], [Math.min(t + 1, seqLength - 1)], [batch]]);
-    if (t < seqLength - 1) backend.disposeIntermediateTensorInfo(nextCarry);
-    nextCarry = stepCarry;
-    nextGradient = backend.runWebGLProgram(gateGradient, [packed, stepCarry], 'float32', [[t], [batch]]);
-    stepGradients[t] = nextGradient;
-  }
-  if (seqLength > 0) backend.disposeIntermediateTensorInfo(nextCarry);
-  const gradient = stackSteps(backend, stepGradients);
-  for (const info of owned) backend.disposeIntermediateTensorInfo(info);
+  // Past the last step: no ∂projected and no ∂h.
+  const start = { output: textures.zeros(stepShape(batch, GATES * hiddenSize)), carry: textures.zeros(stepShape(batch, hiddenSize)) };
+  const gradient = runSteps(backend, timesteps(seqLength, true), start, (t, next) => {
+    const stepCarry = backend.runWebGLProgram(carry, [packed, dy, next.carry!, next.output, kernelHh], 'float32', [[t], [Math.min(t + 1, seqLength - 1)], [batch]]);
+    return { output: backend.runWebGLProgram(gateGradient, [packed, stepCarry], 'float32', [[t], [batch]]), carry: stepCarry };
+  });
+  textures.dispose();
   return gradient;
 }
 
-function runRecurrentGradient(backend: WebGlRunner, gradientInput: tf.TensorInfo, packedSequence: tf.TensorInfo): tf.TensorInfo {
-  const owned: tf.TensorInfo[] = [];
-  const gradient = packedInput(backend, gradientInput, owned);
-  const packed = packedInput(backend, packedSequence, owned);
-  const result = backend.runWebGLProgram(recurrentGradientProgram(gradientInput.shape, gradientInput.shape[2] / GATES), [gradient, packed], 'float32');
-  for (const info of owned) backend.disposeIntermediateTensorInfo(info);
+function runRecurrentGradient(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo {
+  const textures = new CallTextures(backend);
+  const gradient = textures.packed(inputs.gradient);
+  const packed = textures.packed(inputs.packed);
+  const result = backend.runWebGLProgram(recurrentGradientProgram(gradient.shape, gradient.shape[2] / GATES), [gradient, packed], 'float32');
+  textures.dispose();
   return result;
 }
 
@@ -236,30 +228,9 @@ let registered = false;
 function registerKernels(): void {
   if (registered) return;
   registered = true;
-  tf.registerKernel({
-    kernelName: GRU_SEQUENCE_WEBGL_KERNEL,
-    backendName: 'webgl',
-    kernelFunc: ({ inputs, backend }) => {
-      const { projected, kernelHh, biasHh } = inputs as Record<'projected' | 'kernelHh' | 'biasHh', tf.TensorInfo>;
-      return runForward(backend as unknown as WebGlRunner, projected, kernelHh, biasHh);
-    },
-  });
-  tf.registerKernel({
-    kernelName: GRU_SEQUENCE_WEBGL_GRAD_KERNEL,
-    backendName: 'webgl',
-    kernelFunc: ({ inputs, backend }) => {
-      const { packed, dy, kernelHh } = inputs as Record<'packed' | 'dy' | 'kernelHh', tf.TensorInfo>;
-      return runBackward(backend as unknown as WebGlRunner, packed, dy, kernelHh);
-    },
-  });
-  tf.registerKernel({
-    kernelName: GRU_RECURRENT_GRAD_WEBGL_KERNEL,
-    backendName: 'webgl',
-    kernelFunc: ({ inputs, backend }) => {
-      const { gradient, packed } = inputs as Record<'gradient' | 'packed', tf.TensorInfo>;
-      return runRecurrentGradient(backend as unknown as WebGlRunner, gradient, packed);
-    },
-  });
+  registerWebGlKernel(GRU_SEQUENCE_WEBGL_KERNEL, runForward);
+  registerWebGlKernel(GRU_SEQUENCE_WEBGL_GRAD_KERNEL, runBackward);
+  registerWebGlKernel(GRU_RECURRENT_GRAD_WEBGL_KERNEL, runRecurrentGradient);
   tf.registerGradient({
     kernelName: GRU_SEQUENCE_WEBGL_KERNEL,
     inputsToSave: ['kernelHh'],

@@ -22,8 +22,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { LSTM_PACKED } from '../webgpu/lstmSequence';
 import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
-import { rowProductsWebGl } from './rowSums';
-import { evenHiddenSize, packedInput, SEQUENCE_HEADER, stackSteps, stepShape, zeros } from './sequenceSteps';
+import { CallTextures, evenHiddenSize, registerSequenceGradient, registerWebGlKernel, runSteps, SEQUENCE_HEADER, stepShape, timesteps } from './sequenceSteps';
 
 export const LSTM_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundLstmSequenceWebGl';
 export const LSTM_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundLstmSequenceWebGlGrad';
@@ -170,50 +169,42 @@ function gateGradientProgram(batch: number, hiddenSize: number): WebGlProgram {
   );
 }
 
-function runForward(backend: WebGlRunner, projectedInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
-  const [seqLength, batch] = projectedInput.shape;
-  const hiddenSize = kernelInput.shape[0];
-  const owned: tf.TensorInfo[] = [];
-  const projected = packedInput(backend, projectedInput, owned);
-  const kernelHh = packedInput(backend, kernelInput, owned);
+function runForward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo {
+  const [, batch] = inputs.projected.shape;
+  const hiddenSize = inputs.kernelHh.shape[0];
+  const textures = new CallTextures(backend);
+  const projected = textures.packed(inputs.projected);
+  const kernelHh = textures.packed(inputs.kernelHh);
   const gates = gatesProgram(batch, hiddenSize);
   const state = stateProgram(batch, hiddenSize);
   // The zero state enters as a zero "previous packed row": c_{−1} = h_{−1} = 0.
-  let previous = zeros(backend, stepShape(batch, WIDTH * hiddenSize), owned);
-  const rows: tf.TensorInfo[] = [];
-  for (let t = 0; t < seqLength; t++) {
-    const stepGates = backend.runWebGLProgram(gates, [projected, kernelHh, previous], 'float32', [[t], [batch]]);
-    previous = backend.runWebGLProgram(state, [stepGates, previous], 'float32', [[batch]]);
+  const start = { output: textures.zeros(stepShape(batch, WIDTH * hiddenSize)) };
+  const packed = runSteps(backend, timesteps(projected.shape[0]), start, (t, previous) => {
+    const stepGates = backend.runWebGLProgram(gates, [projected, kernelHh, previous.output], 'float32', [[t], [batch]]);
+    const row = backend.runWebGLProgram(state, [stepGates, previous.output], 'float32', [[batch]]);
     backend.disposeIntermediateTensorInfo(stepGates);
-    rows.push(previous);
-  }
-  const packed = stackSteps(backend, rows);
-  for (const info of owned) backend.disposeIntermediateTensorInfo(info);
+    return { output: row };
+  });
+  textures.dispose();
   return packed;
 }
 
-function runBackward(backend: WebGlRunner, packedSequence: tf.TensorInfo, dyInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
-  const [seqLength, batch] = packedSequence.shape;
-  const hiddenSize = kernelInput.shape[0];
-  const owned: tf.TensorInfo[] = [];
-  const packed = packedInput(backend, packedSequence, owned);
-  const dy = packedInput(backend, dyInput, owned);
-  const kernelHh = packedInput(backend, kernelInput, owned);
+function runBackward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo {
+  const [seqLength, batch] = inputs.packed.shape;
+  const hiddenSize = inputs.kernelHh.shape[0];
+  const textures = new CallTextures(backend);
+  const packed = textures.packed(inputs.packed);
+  const dy = textures.packed(inputs.dy);
+  const kernelHh = textures.packed(inputs.kernelHh);
   const carry = carryProgram(batch, hiddenSize);
   const gateGradient = gateGradientProgram(batch, hiddenSize);
-  let nextCarry = zeros(backend, stepShape(batch, 2 * hiddenSize), owned);
-  let nextGates = zeros(backend, stepShape(batch, GATES * hiddenSize), owned);
-  const stepGradients: tf.TensorInfo[] = new Array<tf.TensorInfo>(seqLength);
-  for (let t = seqLength - 1; t >= 0; t--) {
-    const stepCarry = backend.runWebGLProgram(carry, [packed, dy, nextCarry, nextGates, kernelHh], 'float32', [[t], [Math.min(t + 1, seqLength - 1)], [batch]]);
-    if (t < seqLength - 1) backend.disposeIntermediateTensorInfo(nextCarry);
-    nextCarry = stepCarry;
-    nextGates = backend.runWebGLProgram(gateGradient, [packed, stepCarry], 'float32', [[t], [batch]]);
-    stepGradients[t] = nextGates;
-  }
-  if (seqLength > 0) backend.disposeIntermediateTensorInfo(nextCarry);
-  const gradient = stackSteps(backend, stepGradients);
-  for (const info of owned) backend.disposeIntermediateTensorInfo(info);
+  // Past the last step: no ∂gates and no carry.
+  const start = { output: textures.zeros(stepShape(batch, GATES * hiddenSize)), carry: textures.zeros(stepShape(batch, 2 * hiddenSize)) };
+  const gradient = runSteps(backend, timesteps(seqLength, true), start, (t, next) => {
+    const stepCarry = backend.runWebGLProgram(carry, [packed, dy, next.carry!, next.output, kernelHh], 'float32', [[t], [Math.min(t + 1, seqLength - 1)], [batch]]);
+    return { output: backend.runWebGLProgram(gateGradient, [packed, stepCarry], 'float32', [[t], [batch]]), carry: stepCarry };
+  });
+  textures.dispose();
   return gradient;
 }
 
@@ -222,38 +213,9 @@ let registered = false;
 function registerKernels(): void {
   if (registered) return;
   registered = true;
-  tf.registerKernel({
-    kernelName: LSTM_SEQUENCE_WEBGL_KERNEL,
-    backendName: 'webgl',
-    kernelFunc: ({ inputs, backend }) => {
-      const { projected, kernelHh } = inputs as Record<'projected' | 'kernelHh', tf.TensorInfo>;
-      return runForward(backend as unknown as WebGlRunner, projected, kernelHh);
-    },
-  });
-  tf.registerKernel({
-    kernelName: LSTM_SEQUENCE_WEBGL_GRAD_KERNEL,
-    backendName: 'webgl',
-    kernelFunc: ({ inputs, backend }) => {
-      const { packed, dy, kernelHh } = inputs as Record<'packed' | 'dy' | 'kernelHh', tf.TensorInfo>;
-      return runBackward(backend as unknown as WebGlRunner, packed, dy, kernelHh);
-    },
-  });
-  tf.registerGradient({
-    kernelName: LSTM_SEQUENCE_WEBGL_KERNEL,
-    inputsToSave: ['kernelHh'],
-    outputsToSave: [true],
-    gradFunc: (dy, saved) => {
-      const [kernelHh, packed] = saved as [tf.Tensor2D, tf.Tensor3D];
-      const hiddenSize = packed.shape[2] / WIDTH;
-      // Computed here, once, for both inputs' gradients (each gradient thunk runs in its own tidy).
-      const gradient = tf.engine().runKernel(LSTM_SEQUENCE_WEBGL_GRAD_KERNEL, { packed, dy: dy as tf.Tensor, kernelHh }) as tf.Tensor3D;
-      return {
-        projected: () => gradient.clone(),
-        // h_{t−1} read in place from the packed result; the row count is a uniform (rowSums.ts says why).
-        kernelHh: () => rowProductsWebGl(packed, gradient, { offset: LSTM_PACKED.previousHidden * hiddenSize, width: hiddenSize }),
-      };
-    },
-  });
+  registerWebGlKernel(LSTM_SEQUENCE_WEBGL_KERNEL, runForward);
+  registerWebGlKernel(LSTM_SEQUENCE_WEBGL_GRAD_KERNEL, runBackward);
+  registerSequenceGradient(LSTM_SEQUENCE_WEBGL_KERNEL, LSTM_SEQUENCE_WEBGL_GRAD_KERNEL, LSTM_PACKED);
 }
 
 /** H must be even: a texel holds two columns, and gate blocks start at multiples of H (see sequenceSteps.ts). */

@@ -14,8 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RNN_PACKED } from '../webgpu/rnnSequence';
 import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
-import { rowProductsWebGl } from './rowSums';
-import { evenHiddenSize, packedInput, SEQUENCE_HEADER, stackSteps, stepShape, zeros } from './sequenceSteps';
+import { CallTextures, evenHiddenSize, registerSequenceGradient, registerWebGlKernel, runSteps, SEQUENCE_HEADER, stepShape, timesteps } from './sequenceSteps';
 
 export const RNN_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundRnnSequenceWebGl';
 export const RNN_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundRnnSequenceWebGlGrad';
@@ -82,41 +81,36 @@ function gradientProgram(batch: number, hiddenSize: number): WebGlProgram {
   );
 }
 
-function runForward(backend: WebGlRunner, projectedInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
-  const [seqLength, batch] = projectedInput.shape;
-  const hiddenSize = kernelInput.shape[0];
-  const owned: tf.TensorInfo[] = [];
-  const projected = packedInput(backend, projectedInput, owned);
-  const kernelHh = packedInput(backend, kernelInput, owned);
+function runForward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo {
+  const [, batch] = inputs.projected.shape;
+  const hiddenSize = inputs.kernelHh.shape[0];
+  const textures = new CallTextures(backend);
+  const projected = textures.packed(inputs.projected);
+  const kernelHh = textures.packed(inputs.kernelHh);
   const step = stepProgram(batch, hiddenSize);
   // The zero state enters as a zero "previous packed row": h_{−1} = 0.
-  let previous = zeros(backend, stepShape(batch, WIDTH * hiddenSize), owned);
-  const rows: tf.TensorInfo[] = [];
-  for (let t = 0; t < seqLength; t++) {
-    previous = backend.runWebGLProgram(step, [projected, kernelHh, previous], 'float32', [[t], [batch]]);
-    rows.push(previous);
-  }
-  const packed = stackSteps(backend, rows);
-  for (const info of owned) backend.disposeIntermediateTensorInfo(info);
+  const start = { output: textures.zeros(stepShape(batch, WIDTH * hiddenSize)) };
+  const packed = runSteps(backend, timesteps(projected.shape[0]), start, (t, previous) => ({
+    output: backend.runWebGLProgram(step, [projected, kernelHh, previous.output], 'float32', [[t], [batch]]),
+  }));
+  textures.dispose();
   return packed;
 }
 
-function runBackward(backend: WebGlRunner, packedSequence: tf.TensorInfo, dyInput: tf.TensorInfo, kernelInput: tf.TensorInfo): tf.TensorInfo {
-  const [seqLength, batch] = packedSequence.shape;
-  const hiddenSize = kernelInput.shape[0];
-  const owned: tf.TensorInfo[] = [];
-  const packed = packedInput(backend, packedSequence, owned);
-  const dy = packedInput(backend, dyInput, owned);
-  const kernelHh = packedInput(backend, kernelInput, owned);
+function runBackward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo {
+  const [seqLength, batch] = inputs.packed.shape;
+  const hiddenSize = inputs.kernelHh.shape[0];
+  const textures = new CallTextures(backend);
+  const packed = textures.packed(inputs.packed);
+  const dy = textures.packed(inputs.dy);
+  const kernelHh = textures.packed(inputs.kernelHh);
   const gradient = gradientProgram(batch, hiddenSize);
-  let nextGradient = zeros(backend, stepShape(batch, hiddenSize), owned);
-  const stepGradients: tf.TensorInfo[] = new Array<tf.TensorInfo>(seqLength);
-  for (let t = seqLength - 1; t >= 0; t--) {
-    nextGradient = backend.runWebGLProgram(gradient, [packed, dy, nextGradient, kernelHh], 'float32', [[t], [batch]]);
-    stepGradients[t] = nextGradient;
-  }
-  const result = stackSteps(backend, stepGradients);
-  for (const info of owned) backend.disposeIntermediateTensorInfo(info);
+  // Past the last step: no ∂pre.
+  const start = { output: textures.zeros(stepShape(batch, hiddenSize)) };
+  const result = runSteps(backend, timesteps(seqLength, true), start, (t, next) => ({
+    output: backend.runWebGLProgram(gradient, [packed, dy, next.output, kernelHh], 'float32', [[t], [batch]]),
+  }));
+  textures.dispose();
   return result;
 }
 
@@ -125,38 +119,9 @@ let registered = false;
 function registerKernels(): void {
   if (registered) return;
   registered = true;
-  tf.registerKernel({
-    kernelName: RNN_SEQUENCE_WEBGL_KERNEL,
-    backendName: 'webgl',
-    kernelFunc: ({ inputs, backend }) => {
-      const { projected, kernelHh } = inputs as Record<'projected' | 'kernelHh', tf.TensorInfo>;
-      return runForward(backend as unknown as WebGlRunner, projected, kernelHh);
-    },
-  });
-  tf.registerKernel({
-    kernelName: RNN_SEQUENCE_WEBGL_GRAD_KERNEL,
-    backendName: 'webgl',
-    kernelFunc: ({ inputs, backend }) => {
-      const { packed, dy, kernelHh } = inputs as Record<'packed' | 'dy' | 'kernelHh', tf.TensorInfo>;
-      return runBackward(backend as unknown as WebGlRunner, packed, dy, kernelHh);
-    },
-  });
-  tf.registerGradient({
-    kernelName: RNN_SEQUENCE_WEBGL_KERNEL,
-    inputsToSave: ['kernelHh'],
-    outputsToSave: [true],
-    gradFunc: (dy, saved) => {
-      const [kernelHh, packed] = saved as [tf.Tensor2D, tf.Tensor3D];
-      const hiddenSize = packed.shape[2] / WIDTH;
-      // Computed here, once, for both inputs' gradients (each gradient thunk runs in its own tidy).
-      const gradient = tf.engine().runKernel(RNN_SEQUENCE_WEBGL_GRAD_KERNEL, { packed, dy: dy as tf.Tensor, kernelHh }) as tf.Tensor3D;
-      return {
-        projected: () => gradient.clone(),
-        // h_{t−1} read in place from the packed result; the row count is a uniform (rowSums.ts says why).
-        kernelHh: () => rowProductsWebGl(packed, gradient, { offset: PREVIOUS_HIDDEN * hiddenSize, width: hiddenSize }),
-      };
-    },
-  });
+  registerWebGlKernel(RNN_SEQUENCE_WEBGL_KERNEL, runForward);
+  registerWebGlKernel(RNN_SEQUENCE_WEBGL_GRAD_KERNEL, runBackward);
+  registerSequenceGradient(RNN_SEQUENCE_WEBGL_KERNEL, RNN_SEQUENCE_WEBGL_GRAD_KERNEL, RNN_PACKED);
 }
 
 /** H must be even: a texel holds two columns (see sequenceSteps.ts). */

@@ -1,10 +1,12 @@
 /**
- * What the fused recurrent layers on WebGL (lstmSequence.ts, gruSequence.ts) share: a step's texture shape, the
- * activations, inputs converted once to the packed layout their shaders sample, zero textures, and the draws
- * that stack per-step textures into one sequence.
+ * What the fused recurrent layers on WebGL (lstmSequence.ts, gruSequence.ts, rnnSequence.ts) share: a step's
+ * texture shape, the activations, a call's own textures (inputs converted once to the packed layout their
+ * shaders sample, zero states), the loop over timesteps with the draws that stack its steps into one
+ * sequence, and kernel and gradient registration.
  */
 import * as tf from '@tensorflow/tfjs';
 import { packedProgram, type WebGlProgram, type WebGlRunner } from './program';
+import { rowProductsWebGl } from './rowSums';
 
 /**
  * The same activations as the WebGPU kernels and tfjs's WebGL ops (tanh without exp overflow for large |x|),
@@ -91,7 +93,7 @@ const UNUSED_START = 1 << 30;
  * shader serves every sequence length: compiling a variant per part count cost tens of ms each on SwiftShader.
  * Disposes the parts (and the tree's intermediates).
  */
-export function stackSteps(backend: WebGlRunner, parts: tf.TensorInfo[]): tf.TensorInfo {
+function stackSteps(backend: WebGlRunner, parts: tf.TensorInfo[]): tf.TensorInfo {
   const perDraw = maxPartsPerDraw();
   let level = parts;
   while (level.length > 1) {
@@ -129,9 +131,9 @@ function sameLayout(stored: number[], shape: number[]): boolean {
 /**
  * `x` as a packed texture laid out for its own shape, the form these shaders sample: converted once here,
  * where tfjs would convert it again for every draw that reads it (a matmul's packed `[T·B, 4H]` read as
- * `[T, B, 4H]` with B odd, or an unpacked gradient).
+ * `[T, B, 4H]` with B odd, or an unpacked gradient). A conversion joins `owned`.
  */
-export function packedInput(backend: WebGlRunner, x: tf.TensorInfo, owned: tf.TensorInfo[]): tf.TensorInfo {
+function packedInput(backend: WebGlRunner, x: tf.TensorInfo, owned: tf.TensorInfo[]): tf.TensorInfo {
   const data = backend.texData.get(x.dataId);
   // Not on the GPU yet: the first packed draw uploads it packed for this shape.
   if (data.texture == null) return x;
@@ -143,8 +145,91 @@ export function packedInput(backend: WebGlRunner, x: tf.TensorInfo, owned: tf.Te
   return converted;
 }
 
-export function zeros(backend: WebGlRunner, shape: number[], owned: tf.TensorInfo[]): tf.TensorInfo {
-  const info = backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((size, dim) => size * dim, 1)));
-  owned.push(info);
-  return info;
+/** The textures one kernel call makes besides its steps (inputs re-laid, zero states), freed together at its end. */
+export class CallTextures {
+  private readonly owned: tf.TensorInfo[] = [];
+
+  constructor(private readonly backend: WebGlRunner) {}
+
+  /** `x` as these shaders sample it (see `packedInput`). */
+  packed(x: tf.TensorInfo): tf.TensorInfo {
+    return packedInput(this.backend, x, this.owned);
+  }
+
+  /** A zero texture of `shape`, e.g. the state before the first step. */
+  zeros(shape: number[]): tf.TensorInfo {
+    const info = this.backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((size, dim) => size * dim, 1)));
+    this.owned.push(info);
+    return info;
+  }
+
+  dispose(): void {
+    for (const info of this.owned) this.backend.disposeIntermediateTensorInfo(info);
+  }
+}
+
+/**
+ * What one step leaves: `output`, its texture of the stacked result, which the next step may read too, and
+ * optionally a `carry` only the next step reads (freed once it has run).
+ */
+export interface StepTextures {
+  output: tf.TensorInfo;
+  carry?: tf.TensorInfo;
+}
+
+/**
+ * Run `step` at each timestep of `order` (0 … T−1 forward, T−1 … 0 backward), each from what the step before
+ * left (`start` first: zeros from the call's `CallTextures`, which frees them), and stack the outputs into one
+ * `[T, B, W]` texture in time order.
+ */
+export function runSteps(backend: WebGlRunner, order: number[], start: StepTextures, step: (t: number, previous: StepTextures) => StepTextures): tf.TensorInfo {
+  const outputs = new Array<tf.TensorInfo>(order.length);
+  let previous = start;
+  for (const t of order) {
+    const next = step(t, previous);
+    if (previous !== start && previous.carry) backend.disposeIntermediateTensorInfo(previous.carry);
+    outputs[t] = next.output;
+    previous = next;
+  }
+  if (previous !== start && previous.carry) backend.disposeIntermediateTensorInfo(previous.carry);
+  return stackSteps(backend, outputs);
+}
+
+/** Timesteps 0 … T−1, or T−1 … 0 `backward`. */
+export function timesteps(seqLength: number, backward = false): number[] {
+  const order = Array.from({ length: seqLength }, (_, t) => t);
+  return backward ? order.reverse() : order;
+}
+
+/** Register `kernelName` on the webgl backend as `run` over its named inputs. */
+export function registerWebGlKernel(kernelName: string, run: (backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>) => tf.TensorInfo): void {
+  tf.registerKernel({
+    kernelName,
+    backendName: 'webgl',
+    kernelFunc: ({ inputs, backend }) => run(backend as unknown as WebGlRunner, inputs as Record<string, tf.TensorInfo>),
+  });
+}
+
+/**
+ * The gradient of a fused layer whose ∂L/∂(h_{t−1} W_hhᵀ) is ∂L/∂projected (LSTM, RNN: b_hh is folded into the
+ * projection): `gradKernelName` walks the steps back to it, and ∂W_hhᵀ is one row-product draw with h_{t−1} read in
+ * place from the packed result (`packedLayout`, in units of H).
+ */
+export function registerSequenceGradient(kernelName: string, gradKernelName: string, packedLayout: { width: number; previousHidden: number }): void {
+  tf.registerGradient({
+    kernelName,
+    inputsToSave: ['kernelHh'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved) => {
+      const [kernelHh, packed] = saved as [tf.Tensor2D, tf.Tensor3D];
+      const hiddenSize = packed.shape[2] / packedLayout.width;
+      // Computed here, once, for both inputs' gradients (each gradient thunk runs in its own tidy).
+      const gradient = tf.engine().runKernel(gradKernelName, { packed, dy: dy as tf.Tensor, kernelHh }) as tf.Tensor3D;
+      return {
+        projected: () => gradient.clone(),
+        // The row count is a uniform (rowSums.ts says why).
+        kernelHh: () => rowProductsWebGl(packed, gradient, { offset: packedLayout.previousHidden * hiddenSize, width: hiddenSize }),
+      };
+    },
+  });
 }
