@@ -16,6 +16,8 @@ const POEM = [
   'the cliffs of England stand, glimmering and vast, out in the tranquil bay.',
 ].join('\n');
 const TEXT = `${POEM}\n`.repeat(5);
+/** Epochs of the kept run: enough that it is still running when paused (see below). */
+const EPOCHS = 200;
 /** Read by the model before and after each event: every character is in the text's alphabet. */
 const PROBE = 'the light gleams and is gone';
 
@@ -74,7 +76,9 @@ test('your text and its model survive a reload, a forced worker restart and a cr
   await lab.setNumber('text-hidden', 12);
   await lab.setNumber('text-window', 16);
   await lab.setNumber('text-streams', 8);
-  await lab.setNumber('text-epochs', 2);
+  // Far more steps than the test takes (about 7 an epoch): on wasm a run of 2 epochs could end before the pause
+  // landed, or at the one step clicked below (CI saw status "done" at both places).
+  await lab.setNumber('text-epochs', EPOCHS);
   await page.getByTestId('text-play').click();
   await expect.poll(() => app.read('trainingStep'), { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
   await page.getByTestId('text-pause').click();
@@ -99,7 +103,7 @@ test('your text and its model survive a reload, a forced worker restart and a cr
   await expect(page.getByTestId('text-hidden')).toHaveValue('12');
   await expect(page.getByTestId('text-window')).toHaveValue('16');
   await expect(page.getByTestId('text-streams')).toHaveValue('8');
-  await expect(page.getByTestId('text-epochs')).toHaveValue('2');
+  await expect(page.getByTestId('text-epochs')).toHaveValue(String(EPOCHS));
   await expect(page.getByTestId('text-progress')).toContainText(`Step ${stepBefore} of`);
   await expect.poll(async () => (await curves.readCurve(lossChart, 'nll-raw')).values.length).toBe(lossPointsBefore);
 
