@@ -73,6 +73,18 @@ for (const { backend, fused } of RUNS) {
     expect(report.failures).toEqual([]);
     // The path asked for is the path that ran.
     for (const kernel of FUSED_KERNELS[backend]) expect((report.kernels[kernel] ?? 0) > 0, `${kernel} ran`).toBe(fused);
+    if (fused) {
+      // Inspect on the fused kernels: every gate, state and ‖∂L/∂h_t‖ of a two-layer bidirectional model equal to the per-op path's.
+      const traces = report.traces;
+      expect(traces).not.toBeNull();
+      for (const [cell, check] of Object.entries(traces!)) {
+        console.log(`[gpu-parity] ${backend} Inspect on fused ${cell}: worst |Δ| ${Math.max(...Object.values(check.worst)).toExponential(2)}`);
+        expect(check.fusedRan, `${cell} trace ran the fused kernels`).toBe(true);
+        expect(check.perOpClean, `${cell} per-op trace ran none`).toBe(true);
+        expect(check.failures).toEqual([]);
+        expect(check.leakedTensors).toBe(0);
+      }
+    } else expect(report.traces).toBeNull();
     if (backend === 'webgl' && fused) {
       // Beyond the fixtures: T = 37 (the stacking tree) and T = 1, against tfjs's ops on the same backend, and no texture left behind.
       const sequences = report.webglSequences;

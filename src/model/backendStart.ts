@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmSliceKernels } from './wasmSliceKernels';
+import { registerSplitAddN } from './webgpu/addN';
 import { describeGpuAdapter, describeWebGlRenderer, isSoftwareAdapter } from './backendAdapter';
 import { BACKEND_NAMES } from './backendTypes';
 import type { BackendName, BackendReport, DeviceLostInfo } from './backendTypes';
@@ -88,7 +89,11 @@ async function startBackend(name: BackendName, options: BackendOptions): Promise
   } finally {
     probe.dispose();
   }
-  if (name === 'webgpu') watchDeviceLoss(options);
+  if (name === 'webgpu') {
+    watchDeviceLoss(options);
+    // tfjs's AddN binds every input; 8 or more make an invalid pipeline (webgpu/addN.ts).
+    registerSplitAddN();
+  }
   // tfjs's wasm Slice/Unpack/SplitV copy their whole input per piece (wasmSliceKernels.ts).
   if (name === 'wasm') registerWasmSliceKernels();
 }

@@ -23,7 +23,7 @@ for (const backend of ['wasm', 'cpu'] as const) {
     }
 
     for (const file of classifierFiles) {
-      it(`${file}: embedded, lstm_output, h_n, c_n, logits, log_probs, loss and every gradient`, () => checkClassifierCase(file, expectClose));
+      it(`${file}: embedded, lstm_output, h_n, c_n, logits, log_probs, loss, every gradient and the Inspect trace`, () => checkClassifierCase(file, expectClose));
     }
   });
 }

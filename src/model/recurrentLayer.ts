@@ -8,6 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { cellStep, type RecurrentWeights, type StepResult } from './cells';
+import { type PackedLayout, probeAdditions, stepsFromPacked } from './fusedInspection';
+import { stopGradient } from './stopGradient';
 import { matMulFast } from './fastMatMul';
 import { layerSuffix } from './architecture';
 import type { ParamStore } from './params';
@@ -170,7 +172,7 @@ export function runDirection(
     else if (options.tableInput) projected = lookupRowsWebGpu(gpuMatMul(options.tableInput.table, inputKernel), options.tableInput.slots, weights.inputBias);
     else projected = gpuMatMul(rows(), inputKernel, { bias: weights.inputBias });
     if (reversed && masks.reversePermutation) projected = permuteRows(projected, masks.reversePermutation);
-    return fusedDirection(fused, projected, weights, [seqLength, batchSize], masks, reversed, options.needOutput);
+    return fusedDirection(fused, projected, weights, [seqLength, batchSize], masks, reversed, options);
   }
   const input = inputWeights(params, cell, layer, direction, hiddenSize, inputWidth);
   const weights = recurrentWeights(params, cell, layer, direction, hiddenSize, inputWidth);
@@ -219,12 +221,12 @@ export function runDirection(
  * The fused sequence kernels this direction runs on, or null: on webgpu (webgpu/lstmSequence.ts,
  * rnnSequence.ts, gruSequence.ts) a layer in two dispatches instead of a dozen per timestep; on webgl the same
  * three cells (webgl/lstmSequence.ts, rnnSequence.ts, gruSequence.ts) in one or two draws per timestep each way
- * instead of a dozen or more. Inspection (gates per step, ∂L/∂h_t probes, truncated BPTT) keeps the per-step
- * path, which exposes every step's tensors; so do the tutorial cell, odd hidden sizes on webgl and hidden sizes
- * beyond the WebGPU kernels' workgroup memory.
+ * instead of a dozen or more. Inspection runs on them too (fusedInspection.ts). Truncated BPTT keeps the
+ * per-step path, which can cut the graph between steps; so do the tutorial cell, odd hidden sizes on webgl and
+ * hidden sizes beyond the WebGPU kernels' workgroup memory.
  */
 function fusedCellFor(cell: CellType, hiddenSize: number, options: DirectionOptions): FusedCell | null {
-  if (!fusedKernelsEnabled() || options.record || options.probes || options.truncateAfter) return null;
+  if (!fusedKernelsEnabled() || options.truncateAfter) return null;
   const backend = tf.getBackend();
   if (backend === 'webgl') {
     const fused = cell === 'lstm' || cell === 'rnn' || cell === 'gru' ? WEBGL_CELLS[cell] : null;
@@ -236,18 +238,6 @@ function fusedCellFor(cell: CellType, hiddenSize: number, options: DirectionOpti
     return fused.canFuse(hiddenSize) ? fused : null;
   }
   return null;
-}
-
-/**
- * `x`'s value with no gradient path back (TensorFlow's tf.stop_gradient; tfjs-core has no such op): the
- * identity forward, a zero gradient backward.
- */
-export function stopGradient<T extends tf.Tensor>(x: T): T {
-  const cut = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [input] = args as [tf.Tensor];
-    return { value: tf.clone(input), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
-  });
-  return cut(x) as T;
 }
 
 /**
@@ -287,8 +277,8 @@ interface FusedCell {
   canFuse: (hiddenSize: number) => boolean;
   weights: (params: ParamStore, suffix: string) => FusedWeights;
   run: (projected: tf.Tensor3D, weights: FusedWeights) => tf.Tensor3D;
-  hiddenOffset: number;
-  cellOffset: number | null;
+  /** Where the packed result keeps h_t, c_t and the gates. */
+  layout: PackedLayout;
 }
 
 /** b_ih + b_hh in the input projection: the recurrent side has no bias of its own (LSTM, RNN). */
@@ -298,8 +288,8 @@ function foldedBiases(params: ParamStore, suffix: string): FusedWeights {
 }
 
 const FUSED_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
-  lstm: { backend: 'webgpu', gates: 4, canFuse: canFuseLstm, weights: foldedBiases, run: (projected, weights) => lstmSequence(projected, weights.kernelHh), hiddenOffset: LSTM_PACKED.hidden, cellOffset: LSTM_PACKED.cell },
-  rnn: { backend: 'webgpu', gates: 1, canFuse: canFuseRnn, weights: foldedBiases, run: (projected, weights) => rnnSequence(projected, weights.kernelHh), hiddenOffset: RNN_PACKED.hidden, cellOffset: null },
+  lstm: { backend: 'webgpu', gates: 4, canFuse: canFuseLstm, weights: foldedBiases, run: (projected, weights) => lstmSequence(projected, weights.kernelHh), layout: { gates: { i: 0, f: 1, g: 2, o: 3 }, hidden: LSTM_PACKED.hidden, cell: LSTM_PACKED.cell, recurrentNew: null, width: LSTM_PACKED.width } },
+  rnn: { backend: 'webgpu', gates: 1, canFuse: canFuseRnn, weights: foldedBiases, run: (projected, weights) => rnnSequence(projected, weights.kernelHh), layout: { gates: {}, hidden: RNN_PACKED.hidden, cell: null, recurrentNew: null, width: RNN_PACKED.width } },
   // b_hh goes to the kernel whole (b_hn sits inside r ⊙ (…)); only b_ih joins the input matmul.
   gru: {
     backend: 'webgpu',
@@ -314,8 +304,7 @@ const FUSED_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
       if (!weights.biasHh) throw new Error('The fused GRU kernel needs b_hh.');
       return gruSequence(projected, weights.kernelHh, weights.biasHh);
     },
-    hiddenOffset: GRU_PACKED.hidden,
-    cellOffset: null,
+    layout: { gates: { r: GRU_PACKED.gates, z: GRU_PACKED.gates + 1, n: GRU_PACKED.gates + 2 }, hidden: GRU_PACKED.hidden, cell: null, recurrentNew: GRU_PACKED.recurrentNew, width: GRU_PACKED.width },
   },
 };
 
@@ -337,7 +326,7 @@ const WEBGL_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
 /**
  * A direction on the fused kernels: `projected [T·B, G·H]` in processing order → the same DirectionResult as
  * the per-step path (final state at each sequence's own last step; outputs back in original time order and
- * zero past each length).
+ * zero past each length; recorded steps and probes as fusedInspection.ts makes them).
  */
 function fusedDirection(
   fused: FusedCell,
@@ -346,16 +335,23 @@ function fusedDirection(
   [seqLength, batch]: [number, number],
   masks: LayerMasks,
   reversed: boolean,
-  needOutput: boolean,
+  { needOutput, record, probes }: DirectionOptions,
 ): DirectionResult {
   const hiddenSize = weights.kernelHh.shape[0];
-  const packed = fused.run(tf.reshape(projected, [seqLength, batch, fused.gates * hiddenSize]) as tf.Tensor3D, weights);
+  const { layout } = fused;
+  const runOn = (rows: tf.Tensor2D) => fused.run(tf.reshape(rows, [seqLength, batch, fused.gates * hiddenSize]) as tf.Tensor3D, weights);
+  let packed: tf.Tensor3D;
+  if (probes) {
+    const gruGates = layout.recurrentNew !== null ? runOn(projected) : null;
+    const additions = probeAdditions(probes, weights.kernelHh, layout, gruGates);
+    packed = tf.add(runOn(tf.add(projected, additions.projectedAddition)), additions.packedAddition);
+  } else packed = runOn(projected);
   const finalAt = fused.backend === 'webgpu' ? lastStepPicker(packed, masks, hiddenSize) : lastStepByMask(packed, masks, hiddenSize);
-  const finalHidden = finalAt(fused.hiddenOffset);
-  const finalCell = fused.cellOffset === null ? null : finalAt(fused.cellOffset);
+  const finalHidden = finalAt(layout.hidden);
+  const finalCell = layout.cell === null ? null : finalAt(layout.cell);
   let output: tf.Tensor3D | null = null;
   if (needOutput) {
-    const hidden = tf.slice(packed, [0, 0, fused.hiddenOffset * hiddenSize], [seqLength, batch, hiddenSize]);
+    const hidden = tf.slice(packed, [0, 0, layout.hidden * hiddenSize], [seqLength, batch, hiddenSize]);
     output = hidden;
     if (reversed && masks.reversePermutation) {
       const flat = permuteRows(tf.reshape(hidden, [seqLength * batch, hiddenSize]) as tf.Tensor2D, masks.reversePermutation);
@@ -363,7 +359,10 @@ function fusedDirection(
     }
     if (masks.valid) output = tf.mul(output, masks.valid);
   }
-  return { output, finalHidden, finalCell, previousHidden: null, steps: null };
+  // Recorded steps are returned in original time order, as on the per-step path.
+  let steps: StepResult[] | null = null;
+  if (record) steps = reversed ? stepsFromPacked(packed, layout, hiddenSize).reverse() : stepsFromPacked(packed, layout, hiddenSize);
+  return { output, finalHidden, finalCell, previousHidden: null, steps };
 }
 
 /** webgpu: each sequence's state at its own last step, by the engine's pick kernel (one dispatch each way). */

@@ -10,6 +10,7 @@ import { startOpCounting, type KernelTally } from '../opCounter';
 import { setFusedKernelsEnabled } from '../webgpu/fusion';
 import { closeness } from './nested';
 import { checkWebGlSequences, type WebGlSequenceCheck } from './webglSequenceCheck';
+import { checkTraceAgreement, type TraceAgreement } from './traceAgreement';
 import { checkWebGlRowKernels, type WebGlRowKernelsCheck } from './webglRowKernelsCheck';
 import { checkSparseAdamFixture, SPARSE_ADAM_FIXTURE, type SparseAdamFixture } from './sparseAdamFixture';
 import { checkClassifierFixture, checkRnnFixture, type ClassifierCase, type ExpectClose, type FixtureManifest, type RnnCase } from './torchParityChecks';
@@ -41,6 +42,8 @@ export interface ParityReport {
   webglSequences: Record<'lstm' | 'rnn' | 'gru', WebGlSequenceCheck> | null;
   /** webgl with fused kernels: the row kernels on odd shapes, and no shader compiled per new batch length (webglRowKernelsCheck.ts); else null. */
   webglRowKernels: WebGlRowKernelsCheck | null;
+  /** Fused kernels on: Inspect's trace of a two-layer bidirectional model on them against the per-op path's (traceAgreement.ts); else null. */
+  traces: Record<'lstm' | 'rnn' | 'gru', TraceAgreement> | null;
 }
 
 export interface ParityPageApi {
@@ -59,7 +62,7 @@ async function run(request: ParityRequest): Promise<ParityReport> {
   const backend = await initBackend(request.backend, { canFallBack: false });
   setFusedKernelsEnabled(request.fused);
   const manifest = request.fixtures['manifest.json'] as FixtureManifest;
-  const report: ParityReport = { active: backend.active, adapter: backend.adapter, files: [], comparisons: 0, failures: [], worst: {}, kernels: {}, webglSequences: null, webglRowKernels: null };
+  const report: ParityReport = { active: backend.active, adapter: backend.adapter, files: [], comparisons: 0, failures: [], worst: {}, kernels: {}, webglSequences: null, webglRowKernels: null, traces: null };
   // Collects instead of throwing, so one run reports every failing value.
   const expectClose: ExpectClose = (label, actual, expected) => {
     const result = closeness(actual, expected, TOLERANCE);
@@ -88,6 +91,7 @@ async function run(request: ParityRequest): Promise<ParityReport> {
       report.webglSequences = checkWebGlSequences();
       report.webglRowKernels = await checkWebGlRowKernels();
     }
+    if (request.fused) report.traces = { lstm: await checkTraceAgreement('lstm'), rnn: await checkTraceAgreement('rnn'), gru: await checkTraceAgreement('gru') };
   } finally {
     counter.stop();
     setFusedKernelsEnabled(true);

@@ -11,6 +11,7 @@ import { crossEntropyFromLogits, nllLoss } from '../loss';
 import { ParamStore, transposeValues } from '../params';
 import { runNetwork } from '../recurrentNetwork';
 import { flat, shapeOf } from './nested';
+import { checkClassifierTrace } from './traceChecks';
 import type { CellType, ModelConfig, NestedNumbers } from '../types';
 
 /** An `rnn` fixture file (tools/ writes them from PyTorch). */
@@ -140,7 +141,7 @@ export async function checkRnnFixture(file: string, fixture: RnnCase, expectClos
   store.dispose();
 }
 
-/** One classifier fixture: embedded, lstm_output, h_n, c_n, logits, log_probs, loss and every gradient. */
+/** One classifier fixture: embedded, lstm_output, h_n, c_n, logits, log_probs, loss, every gradient, and the Inspect trace of each sequence. */
 export async function checkClassifierFixture(file: string, fixture: ClassifierCase, expectClose: ExpectClose): Promise<void> {
   const { config } = fixture;
   const model: ModelConfig = {
@@ -181,5 +182,7 @@ export async function checkClassifierFixture(file: string, fixture: ClassifierCa
     expectClose(`${file} grad`, await torchGrad(store, rename(name), grads[variable.name]), flat(expectedGrad));
   }
   tf.dispose([value, ...Object.values(grads)]);
+  // What Inspect shows for each sequence, on the same path (fused kernels too: fusedInspection.ts).
+  await checkClassifierTrace(file, fixture, store, model, expectClose);
   store.dispose();
 }
