@@ -112,6 +112,7 @@ async function measureSteps(
       counter.stop();
     }
     row.tensorsAfterSteps = env.tensorCount();
+    row.msPerTrace = await measureTrace(session, traceTextFor(dataset));
   });
   row.kernelsPerStep = kernels.length > 0 ? median(kernels) : null;
   row.dispatchesPerStep = dispatches.length > 0 ? median(dispatches) : null;
@@ -133,6 +134,26 @@ async function measureSteps(
       `(p10 ${row.msPerStepP10}, p90 ${row.msPerStepP90}, ${times.length} steps; ` +
       `${row.kernelsPerStep ?? '?'} kernels, ${row.dispatchesPerStep ?? '—'} GPU dispatches per step)`,
   );
+}
+
+/** Traces timed after one untimed (which compiles whatever the trace's shapes need). */
+const TIMED_TRACES = 3;
+
+/** The text Inspect traces: the tutorial's example for names, else the first validation text. */
+function traceTextFor(dataset: Dataset): string {
+  if (dataset.id === 'names') return 'Nienhuis';
+  return (dataset.val[0] ?? dataset.train[0]).text;
+}
+
+async function measureTrace(session: TrainingSession, text: string): Promise<number> {
+  await session.trace(text, null);
+  const times: number[] = [];
+  for (let i = 0; i < TIMED_TRACES; i++) {
+    const start = performance.now();
+    await session.trace(text, null);
+    times.push(performance.now() - start);
+  }
+  return round(median(times), 1);
 }
 
 /** Train a fresh model until the race's metric first reaches its target, or the training-time cap. */

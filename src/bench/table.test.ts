@@ -34,13 +34,13 @@ describe('formatTable', () => {
     expect(table).toContain('>180 (0.412)');
   });
 
-  it('shows kernel calls and GPU dispatches per step, and a dash where dispatches are not counted', () => {
-    const gpu: BenchRun = { ...emptyRun('webgpu', 'names-lstm', 'browser'), msPerStepMedian: 900, kernelsPerStep: 1234, dispatchesPerStep: 987 };
+  it('shows kernel calls and GPU dispatches per step, the Inspect trace, and a dash where one is not measured', () => {
+    const gpu: BenchRun = { ...emptyRun('webgpu', 'names-lstm', 'browser'), msPerStepMedian: 900, kernelsPerStep: 1234, dispatchesPerStep: 987, msPerTrace: 136.5 };
     const wasm: BenchRun = { ...emptyRun('wasm', 'names-lstm', 'browser'), msPerStepMedian: 30, kernelsPerStep: 1234 };
     const [header, , gpuLine, wasmLine] = formatTable([gpu, wasm]).split('\n');
-    expect(header).toMatch(/kernels\s+disp/);
-    expect(gpuLine).toMatch(/1234\s+987/);
-    expect(wasmLine).toMatch(/1234\s+—/);
+    expect(header).toMatch(/kernels\s+disp\s+trace/);
+    expect(gpuLine).toMatch(/1234\s+987\s+136\.5/);
+    expect(wasmLine).toMatch(/1234\s+—\s+—/);
   });
 
   it('lists a failed row with its error as a numbered footnote', () => {

@@ -127,6 +127,11 @@ export interface BenchRun {
   kernelsPerStep: number | null;
   /** WebGPU only: GPU compute dispatches per timed step (median); null on other backends. */
   dispatchesPerStep: number | null;
+  /**
+   * Inspect's trace (gates, states, ‖∂L/∂h_t‖, the guess after each prefix) of one text from the trained
+   * session, ms (median of a few after one warm-up). Inspect asks for it once a second while training, between steps.
+   */
+  msPerTrace: number | null;
   /** Names, natural sampling: training seconds until 0.78 plain test accuracy. */
   secondsTo078: number | null;
   /** Names, class-balanced sampling: training seconds until 0.45 macro test accuracy. */
@@ -168,6 +173,7 @@ export function emptyRun(backend: BackendName, config: BenchConfigName, where: B
     stepsPerSecond: null,
     kernelsPerStep: null,
     dispatchesPerStep: null,
+    msPerTrace: null,
     secondsTo078: null,
     secondsToMacro045: null,
     secondsTo070: null,
