@@ -27,6 +27,8 @@ export interface PackedLayout {
   /** GRU: h W_hnᵀ + b_hn. */
   recurrentNew: number | null;
   width: number;
+  /** h_t reads h_{t−1} other than through h_{t−1}·W_hhᵀ (GRU: z ⊙ h_{t−1} and r ⊙ (h_{t−1}·W_hnᵀ)). */
+  readsPreviousDirectly: boolean;
 }
 
 /** Every processing step's StepResult, sliced from `packed [T, B, width·H]`. */
@@ -52,17 +54,18 @@ export interface ProbeAdditions {
 
 /**
  * The additions for `probes` (one `[B, H]` per processing step) to a direction with recurrent kernel
- * `kernelHh [H, G·H]` (W_hhᵀ). `gates` (GRU only): a first run's packed result, for r and z.
+ * `kernelHh [H, G·H]` (W_hhᵀ). `firstRun` runs the kernel on the unprobed input; it is called only for a layout
+ * that `readsPreviousDirectly` (the GRU), for r and z.
  */
-export function probeAdditions(probes: tf.Tensor2D[], kernelHh: tf.Tensor2D, layout: PackedLayout, gruPacked: tf.Tensor3D | null): ProbeAdditions {
+export function probeAdditions(probes: tf.Tensor2D[], kernelHh: tf.Tensor2D, layout: PackedLayout, firstRun: () => tf.Tensor3D): ProbeAdditions {
   const seqLength = probes.length;
   const [batch, hiddenSize] = probes[0].shape;
   const width = kernelHh.shape[1];
   // e_t: the perturbation of h_t that downstream reads and step t+1 see.
   let carried: tf.Tensor2D[] = probes;
   let reset: tf.Tensor3D | null = null;
-  if (gruPacked) {
-    const constant = stopGradient(gruPacked);
+  if (layout.readsPreviousDirectly) {
+    const constant = stopGradient(firstRun());
     const gate = (name: string) => tf.slice(constant, [0, 0, layout.gates[name] * hiddenSize], [seqLength, batch, hiddenSize]);
     const update = tf.unstack(gate('z')) as tf.Tensor2D[];
     reset = gate('r');

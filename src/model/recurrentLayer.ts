@@ -288,8 +288,8 @@ function foldedBiases(params: ParamStore, suffix: string): FusedWeights {
 }
 
 const FUSED_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
-  lstm: { backend: 'webgpu', gates: 4, canFuse: canFuseLstm, weights: foldedBiases, run: (projected, weights) => lstmSequence(projected, weights.kernelHh), layout: { gates: { i: 0, f: 1, g: 2, o: 3 }, hidden: LSTM_PACKED.hidden, cell: LSTM_PACKED.cell, recurrentNew: null, width: LSTM_PACKED.width } },
-  rnn: { backend: 'webgpu', gates: 1, canFuse: canFuseRnn, weights: foldedBiases, run: (projected, weights) => rnnSequence(projected, weights.kernelHh), layout: { gates: {}, hidden: RNN_PACKED.hidden, cell: null, recurrentNew: null, width: RNN_PACKED.width } },
+  lstm: { backend: 'webgpu', gates: 4, canFuse: canFuseLstm, weights: foldedBiases, run: (projected, weights) => lstmSequence(projected, weights.kernelHh), layout: { gates: { i: 0, f: 1, g: 2, o: 3 }, hidden: LSTM_PACKED.hidden, cell: LSTM_PACKED.cell, recurrentNew: null, width: LSTM_PACKED.width, readsPreviousDirectly: false } },
+  rnn: { backend: 'webgpu', gates: 1, canFuse: canFuseRnn, weights: foldedBiases, run: (projected, weights) => rnnSequence(projected, weights.kernelHh), layout: { gates: {}, hidden: RNN_PACKED.hidden, cell: null, recurrentNew: null, width: RNN_PACKED.width, readsPreviousDirectly: false } },
   // b_hh goes to the kernel whole (b_hn sits inside r ⊙ (…)); only b_ih joins the input matmul.
   gru: {
     backend: 'webgpu',
@@ -304,7 +304,7 @@ const FUSED_CELLS: Record<'lstm' | 'rnn' | 'gru', FusedCell> = {
       if (!weights.biasHh) throw new Error('The fused GRU kernel needs b_hh.');
       return gruSequence(projected, weights.kernelHh, weights.biasHh);
     },
-    layout: { gates: { r: GRU_PACKED.gates, z: GRU_PACKED.gates + 1, n: GRU_PACKED.gates + 2 }, hidden: GRU_PACKED.hidden, cell: null, recurrentNew: GRU_PACKED.recurrentNew, width: GRU_PACKED.width },
+    layout: { gates: { r: GRU_PACKED.gates, z: GRU_PACKED.gates + 1, n: GRU_PACKED.gates + 2 }, hidden: GRU_PACKED.hidden, cell: null, recurrentNew: GRU_PACKED.recurrentNew, width: GRU_PACKED.width, readsPreviousDirectly: true },
   },
 };
 
@@ -342,8 +342,7 @@ function fusedDirection(
   const runOn = (rows: tf.Tensor2D) => fused.run(tf.reshape(rows, [seqLength, batch, fused.gates * hiddenSize]) as tf.Tensor3D, weights);
   let packed: tf.Tensor3D;
   if (probes) {
-    const gruGates = layout.recurrentNew !== null ? runOn(projected) : null;
-    const additions = probeAdditions(probes, weights.kernelHh, layout, gruGates);
+    const additions = probeAdditions(probes, weights.kernelHh, layout, () => runOn(projected));
     packed = tf.add(runOn(tf.add(projected, additions.projectedAddition)), additions.packedAddition);
   } else packed = runOn(projected);
   const finalAt = fused.backend === 'webgpu' ? lastStepPicker(packed, masks, hiddenSize) : lastStepByMask(packed, masks, hiddenSize);
