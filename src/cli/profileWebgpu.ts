@@ -1,7 +1,7 @@
 /**
  * `npm run profile:webgpu -- [--config names-lstm] [--steps 8] [--warmup 3] [--data-dir DIR] [--browser]`:
- * train a benchmark configuration on tfjs's WebGPU backend in Node (Dawn on Chromium's SwiftShader, or on the
- * machine's own Vulkan driver where it has a GPU), or with `--browser` in Chromium (the e2e tests' flags,
+ * train a benchmark configuration on tfjs's WebGPU backend in Node (Dawn on Chromium's SwiftShader; on a GPU
+ * machine's own driver, cli/deviceBench.ts prints the same profile), or with `--browser` in Chromium (the e2e tests' flags,
  * Vite's dev server, the data built by `npm run data`), and print each kernel's GPU time per step, from
  * timestamp queries (model/webgpu/stepProfile.ts). The bench says how fast; this says where the time goes.
  * The two can disagree: Chromium's SwiftShader compiles shaders with another back end than the Node

@@ -24,11 +24,13 @@ function missingSetup(): string | null {
 }
 
 /**
- * Start tfjs's `webgpu` backend on Dawn + SwiftShader and make it active; throws when it cannot.
- * `dawnOptions` go to Dawn's `create` (e.g. `enable-dawn-features=allow_unsafe_apis` for timestamp queries).
+ * Start tfjs's `webgpu` backend on Dawn and make it active; throws when it cannot. `driver`: 'swiftshader'
+ * (the tests; the Vulkan variables must name it) or 'system' (whatever Vulkan driver the loader finds: a GPU
+ * machine's own, for cli/deviceBench.ts). `dawnOptions` go to Dawn's `create` (e.g.
+ * `enable-dawn-features=allow_unsafe_apis` for timestamp queries).
  */
-export async function useDawnWebGpu(dawnOptions: string[] = []): Promise<string> {
-  const problem = missingSetup();
+export async function useDawnWebGpu(dawnOptions: string[] = [], driver: 'swiftshader' | 'system' = 'swiftshader'): Promise<string> {
+  const problem = driver === 'swiftshader' ? missingSetup() : null;
   if (problem) throw new Error(`WebGPU tests cannot run: ${problem}`);
   const { create, globals } = await import('webgpu');
   Object.assign(globalThis, globals);
