@@ -3,8 +3,8 @@
  * ACTIVE backend (browser-safe: the Dawn suite runs it on webgpu, the gpu-parity page on webgl). The per-op
  * path computes ∂L/∂h_t by autodiff through probes added inside its loop, so it is an independent reference
  * for the fused path's probe arithmetic; the LSTM is also held against written-out equations in traceChecks.ts.
- * A two-layer bidirectional model reads a name, so every layer input, both directions and the GRU's z and r
- * carries are exercised.
+ * A two-layer bidirectional model reads a name and a single letter, so every layer input, both directions, the
+ * GRU's z and r carries and the one-step case are exercised.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createEncoder } from '../../data/encoding';
@@ -30,10 +30,11 @@ export interface TraceAgreement {
 }
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .,;'";
-const TEXT = 'Nienhuis';
+/** Eight letters (32 probes over two layers and directions) and one (the kernels' T = 1 and a lone probe). */
+const TEXTS = ['Nienhuis', 'O'];
 
-function traceModel(cell: 'lstm' | 'rnn' | 'gru', numLayers = 2, bidirectional = true): ModelConfig {
-  return { cell, hiddenSize: 16, numLayers, bidirectional, dropout: 0, input: { type: 'chars', alphabet: ALPHABET }, classes: ['a', 'b', 'c', 'd', 'e'] };
+function traceModel(cell: 'lstm' | 'rnn' | 'gru'): ModelConfig {
+  return { cell, hiddenSize: 16, numLayers: 2, bidirectional: true, dropout: 0, input: { type: 'chars', alphabet: ALPHABET }, classes: ['a', 'b', 'c', 'd', 'e'] };
 }
 
 /** Every matrix of a trace by a name that says where it came from. */
@@ -61,12 +62,12 @@ function ranSequenceKernels(tally: KernelTally, cell: string): boolean {
   return names.some((name) => name.endsWith('Grad')) && names.some((name) => !name.endsWith('Grad'));
 }
 
-async function traceOn(fused: boolean, params: ParamStore, model: ModelConfig): Promise<{ trace: InspectionTrace; tally: KernelTally; leaked: number }> {
+async function traceOn(fused: boolean, params: ParamStore, model: ModelConfig, text: string): Promise<{ trace: InspectionTrace; tally: KernelTally; leaked: number }> {
   setFusedKernelsEnabled(fused);
   const before = tf.memory().numTensors;
   const counter = startOpCounting();
   try {
-    const trace = await traceText(params, model, createEncoder(model.input), TEXT, 2);
+    const trace = await traceText(params, model, createEncoder(model.input), text, 2);
     return { trace, tally: counter.byKernel(), leaked: tf.memory().numTensors - before };
   } finally {
     counter.stop();
@@ -74,21 +75,26 @@ async function traceOn(fused: boolean, params: ParamStore, model: ModelConfig): 
   }
 }
 
-/** Trace one name with a freshly initialised `cell` model, fused and per-op, and compare everything Inspect shows. */
-export async function checkTraceAgreement(cell: 'lstm' | 'rnn' | 'gru', numLayers = 2, bidirectional = true): Promise<TraceAgreement> {
-  const model = traceModel(cell, numLayers, bidirectional);
+/** Trace each text with a freshly initialised `cell` model, fused and per-op, and compare everything Inspect shows. */
+export async function checkTraceAgreement(cell: 'lstm' | 'rnn' | 'gru'): Promise<TraceAgreement> {
+  const model = traceModel(cell);
   const params = new ParamStore(model, 7);
+  const report: TraceAgreement = { worst: {}, failures: [], fusedRan: true, perOpClean: true, leakedTensors: 0 };
   try {
-    const fused = await traceOn(true, params, model);
-    const perOp = await traceOn(false, params, model);
-    const expected = quantities(perOp.trace);
-    const actual = quantities(fused.trace);
-    const report: TraceAgreement = { worst: {}, failures: [], fusedRan: ranSequenceKernels(fused.tally, cell), perOpClean: !ranSequenceKernels(perOp.tally, cell), leakedTensors: fused.leaked };
-    if ([...expected.keys()].join() !== [...actual.keys()].join()) report.failures.push(`traced quantities differ: ${[...actual.keys()].join(', ')} vs ${[...expected.keys()].join(', ')}`);
-    for (const [name, values] of expected) {
-      const result = closeness(actual.get(name) ?? [], values, 1e-4);
-      report.worst[name] = result.maxAbs;
-      if (result.failures > 0) report.failures.push(`${name}: ${result.failures} values off, first ${result.worst}`);
+    for (const text of TEXTS) {
+      const fused = await traceOn(true, params, model, text);
+      const perOp = await traceOn(false, params, model, text);
+      report.fusedRan &&= ranSequenceKernels(fused.tally, cell);
+      report.perOpClean &&= !ranSequenceKernels(perOp.tally, cell);
+      report.leakedTensors += fused.leaked;
+      const expected = quantities(perOp.trace);
+      const actual = quantities(fused.trace);
+      if ([...expected.keys()].join() !== [...actual.keys()].join()) report.failures.push(`"${text}": traced quantities differ: ${[...actual.keys()].join(', ')} vs ${[...expected.keys()].join(', ')}`);
+      for (const [name, values] of expected) {
+        const result = closeness(actual.get(name) ?? [], values, 1e-4);
+        report.worst[name] = Math.max(report.worst[name] ?? 0, result.maxAbs);
+        if (result.failures > 0) report.failures.push(`"${text}" ${name}: ${result.failures} values off, first ${result.worst}`);
+      }
     }
     return report;
   } finally {
