@@ -22,7 +22,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { LSTM_PACKED } from '../webgpu/lstmSequence';
 import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
-import { CallTextures, evenHiddenSize, registerSequenceGradient, registerWebGlKernel, runSteps, SEQUENCE_HEADER, stepShape, timesteps } from './sequenceSteps';
+import { backwardInputs, CallTextures, evenHiddenSize, registerSequenceGradient, registerWebGlKernel, runSteps, SEQUENCE_HEADER, stepShape, timesteps } from './sequenceSteps';
 
 export const LSTM_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundLstmSequenceWebGl';
 export const LSTM_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundLstmSequenceWebGlGrad';
@@ -190,12 +190,7 @@ function runForward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>)
 }
 
 function runBackward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo {
-  const [seqLength, batch] = inputs.packed.shape;
-  const hiddenSize = inputs.kernelHh.shape[0];
-  const textures = new CallTextures(backend);
-  const packed = textures.packed(inputs.packed);
-  const dy = textures.packed(inputs.dy);
-  const kernelHh = textures.packed(inputs.kernelHh);
+  const { seqLength, batch, hiddenSize, textures, packed, dy, kernelHh } = backwardInputs(backend, inputs);
   const carry = carryProgram(batch, hiddenSize);
   const gateGradient = gateGradientProgram(batch, hiddenSize);
   // Past the last step: no ∂gates and no carry.

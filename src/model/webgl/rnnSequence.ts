@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RNN_PACKED } from '../webgpu/rnnSequence';
 import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
-import { CallTextures, evenHiddenSize, registerSequenceGradient, registerWebGlKernel, runSteps, SEQUENCE_HEADER, stepShape, timesteps } from './sequenceSteps';
+import { backwardInputs, CallTextures, evenHiddenSize, registerSequenceGradient, registerWebGlKernel, runSteps, SEQUENCE_HEADER, stepShape, timesteps } from './sequenceSteps';
 
 export const RNN_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundRnnSequenceWebGl';
 export const RNN_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundRnnSequenceWebGlGrad';
@@ -98,12 +98,7 @@ function runForward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>)
 }
 
 function runBackward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo {
-  const [seqLength, batch] = inputs.packed.shape;
-  const hiddenSize = inputs.kernelHh.shape[0];
-  const textures = new CallTextures(backend);
-  const packed = textures.packed(inputs.packed);
-  const dy = textures.packed(inputs.dy);
-  const kernelHh = textures.packed(inputs.kernelHh);
+  const { seqLength, batch, hiddenSize, textures, packed, dy, kernelHh } = backwardInputs(backend, inputs);
   const gradient = gradientProgram(batch, hiddenSize);
   // Past the last step: no ∂pre.
   const start = { output: textures.zeros(stepShape(batch, hiddenSize)) };

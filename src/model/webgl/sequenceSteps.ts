@@ -195,6 +195,33 @@ export function runSteps(backend: WebGlRunner, order: number[], start: StepTextu
   return stackSteps(backend, outputs);
 }
 
+/** What every cell's backward kernel starts from: its sizes and its inputs as packed textures of this call. */
+export interface BackwardInputs {
+  seqLength: number;
+  batch: number;
+  hiddenSize: number;
+  /** Owns any repacked input; dispose after the steps. */
+  textures: CallTextures;
+  packed: tf.TensorInfo;
+  dy: tf.TensorInfo;
+  kernelHh: tf.TensorInfo;
+}
+
+/** A backward kernel's inputs `packed [T, B, P]`, `dy` (same shape), `kernelHh [H, G·H]`, ready for its draws. */
+export function backwardInputs(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): BackwardInputs {
+  const [seqLength, batch] = inputs.packed.shape;
+  const textures = new CallTextures(backend);
+  return {
+    seqLength,
+    batch,
+    hiddenSize: inputs.kernelHh.shape[0],
+    textures,
+    packed: textures.packed(inputs.packed),
+    dy: textures.packed(inputs.dy),
+    kernelHh: textures.packed(inputs.kernelHh),
+  };
+}
+
 /** Timesteps 0 … T−1, or T−1 … 0 `backward`. */
 export function timesteps(seqLength: number, backward = false): number[] {
   const order = Array.from({ length: seqLength }, (_, t) => t);
