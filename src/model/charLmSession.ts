@@ -4,10 +4,11 @@
  * samplers (natural order, length bucketing) and its checkpoint. Every tensor made here is freed here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createTrainSampler, evaluationBatches, stepsPerEpoch, type TrainSampler } from '../data/batching';
+import { evaluationBatches, stepsPerEpoch } from '../data/batching';
 import { encodeGenerationSplit, languageModelFigures, makeGenerationBatch, symbolLayout, type GenerationSplit, type SymbolLayout } from '../data/generation';
 import { MAX_SEQUENCE_LENGTH } from '../data/limits';
 import type { Dataset, SplitName } from '../data/types';
+import { BatchOrder } from './batchOrder';
 import { charLmForward, charLmLoss, charLmNllSum } from './charLm';
 import { parseCharLmFile } from './charLmFile';
 import { sampleTexts, scoreTexts } from './charLmGenerate';
@@ -36,14 +37,11 @@ function checkDatasetFits(dataset: Dataset, model: CharLmConfig): void {
 class LanguageModelSession implements CharLmSession {
   readonly model: CharLmConfig;
   train: TrainConfig;
-  step = 0;
-  epoch = 0;
   private readonly trainer: LmTrainer;
   private readonly params: ParamStore;
   private readonly layout: SymbolLayout;
   private readonly encoded = new Map<SplitName, GenerationSplit>();
-  private sampler: TrainSampler | null = null;
-  private epochOffset = 0;
+  private readonly order: BatchOrder;
   private isDisposed = false;
 
   constructor(
@@ -59,6 +57,15 @@ class LanguageModelSession implements CharLmSession {
     this.layout = symbolLayout(model.alphabet);
     this.trainer = new LmTrainer(this.model, this.train, initial);
     this.params = this.trainer.params;
+    this.order = new BatchOrder(train);
+  }
+
+  get step(): number {
+    return this.order.step;
+  }
+
+  get epoch(): number {
+    return this.order.epoch;
   }
 
   get stepsPerEpoch(): number {
@@ -76,11 +83,8 @@ class LanguageModelSession implements CharLmSession {
   async trainStep(): Promise<StepOutcome> {
     this.assertLive();
     const train = this.encodedSplit('train');
-    const sampler = this.ensureSampler(train);
-    const sampled = sampler.next();
+    const sampled = this.order.next({ labels: train.conditions, lengths: train.lengths, numClasses: Math.max(1, this.model.conditions.length) });
     const batch = makeGenerationBatch(train, sampled.indices, this.layout);
-    this.step++;
-    this.epoch = this.epochOffset + sampled.epoch;
     const dropoutSeed = this.train.seed * 1_000_003 + this.step;
     const numbers = await this.trainer.minimize(() => charLmLoss(charLmForward(this.params, this.model, batch, { training: true, dropoutSeed }).logProbs, batch), this.step, sampled.epochEnded);
     const outcome: StepOutcome = { step: this.step, epoch: this.epoch, loss: numbers.loss, gradNorm: numbers.gradNorm, epochEnded: sampled.epochEnded };
@@ -121,24 +125,15 @@ class LanguageModelSession implements CharLmSession {
   updateTrainConfig(train: TrainConfig): void {
     this.assertLive();
     validateTrainConfig(train);
-    const previous = this.train;
     this.train = { ...train };
     this.trainer.updateTrainConfig(train);
-    if (train.sampling !== previous.sampling || train.bucketByLength !== previous.bucketByLength || train.seed !== previous.seed) {
-      if (this.sampler) this.epochOffset = this.epoch + 1;
-      this.sampler = null;
-    } else if (train.batchSize !== previous.batchSize) {
-      this.sampler?.setBatchSize(train.batchSize);
-    }
+    this.order.update(train);
   }
 
   reset(): void {
     this.assertLive();
     this.trainer.reset();
-    this.sampler = null;
-    this.epochOffset = 0;
-    this.step = 0;
-    this.epoch = 0;
+    this.order.reset();
   }
 
   async exportFile(): Promise<CharLmModelFile> {
@@ -150,21 +145,6 @@ class LanguageModelSession implements CharLmSession {
     if (this.isDisposed) return;
     this.isDisposed = true;
     this.trainer.dispose();
-  }
-
-  private ensureSampler(train: GenerationSplit): TrainSampler {
-    if (!this.sampler) {
-      this.sampler = createTrainSampler({
-        labels: train.conditions,
-        lengths: train.lengths,
-        numClasses: Math.max(1, this.model.conditions.length),
-        batchSize: this.train.batchSize,
-        mode: this.train.sampling,
-        bucketByLength: this.train.bucketByLength,
-        seed: this.train.seed + this.epochOffset,
-      });
-    }
-    return this.sampler;
   }
 
   private encodedSplit(split: SplitName): GenerationSplit {

@@ -6,11 +6,12 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { alphabetFitsDataset, datasetAlphabet } from '../data/charAlphabet';
-import { createTrainSampler, stepsPerEpoch, type TrainSampler } from '../data/batching';
+import { stepsPerEpoch } from '../data/batching';
 import { createEncoder, encodeExamples, makeBatch, type EncodedSplit, type SymbolEncoder } from '../data/encoding';
 import { MAX_SEQUENCE_LENGTH } from '../data/limits';
 import { stratifiedSubsetIndices } from '../data/subset';
 import type { Dataset, Example, SplitName } from '../data/types';
+import { BatchOrder, type BatchOrderState } from './batchOrder';
 import { Checkpoint, CHECKPOINT_EVERY_STEPS } from './checkpoint';
 import { evaluateSplit } from './evaluate';
 import { ModelFileError, parseModelFile, toModelFile } from './modelFile';
@@ -48,27 +49,20 @@ function checkDatasetFits(dataset: Dataset, model: ModelConfig): void {
 class Session implements TrainingSession {
   readonly model: ModelConfig;
   train: TrainConfig;
-  step = 0;
-  epoch = 0;
   private readonly params: ParamStore;
   private readonly encoder: SymbolEncoder;
   private readonly maxLength: number;
   private readonly encoded = new Map<SplitName, EncodedSplit>();
   private readonly subsets = new Map<string, { examples: Example[]; encoded: EncodedSplit }>();
   private optimizer: tf.Optimizer;
-  private sampler: TrainSampler | null = null;
-  /** Epochs completed by earlier samplers (a new sampler starts again at its epoch 0). */
-  private epochOffset = 0;
+  private readonly order: BatchOrder;
   private readonly checkpoint = new Checkpoint();
   private pretrained: { vectors: Map<string, Float32Array>; trainable: boolean } | null = null;
-  /** What the last reset replaced, until a step is trained: weights, optimiser (its moments), sampler and counters. */
+  /** What the last reset replaced, until a step is trained: weights, optimiser (its moments), batch order and counters. */
   private beforeReset: {
     weights: ParamSnapshot;
     optimizer: tf.Optimizer;
-    sampler: TrainSampler | null;
-    epochOffset: number;
-    step: number;
-    epoch: number;
+    order: BatchOrderState;
     train: TrainConfig;
   } | null = null;
   private isDisposed = false;
@@ -88,7 +82,16 @@ class Session implements TrainingSession {
     this.params = new ParamStore(this.model, train.seed);
     if (initial) for (const [name, values] of initial) this.params.setTorchValues(name, values);
     this.optimizer = createOptimizer(train.optimizer, train.learningRate);
+    this.order = new BatchOrder(train);
     this.checkpoint.take(this.params, 0);
+  }
+
+  get step(): number {
+    return this.order.step;
+  }
+
+  get epoch(): number {
+    return this.order.epoch;
   }
 
   get stepsPerEpoch(): number {
@@ -108,11 +111,8 @@ class Session implements TrainingSession {
     // Training after a reset means the user kept it: what the reset replaced can go.
     this.forgetBeforeReset();
     const train = this.encodedSplit('train');
-    const sampler = this.ensureSampler(train);
-    const sampled = sampler.next();
+    const sampled = this.order.next({ labels: train.labels, lengths: train.lengths, numClasses: this.model.classes.length });
     const batch = makeBatch(train, sampled.indices, this.encoder.padId);
-    this.step++;
-    this.epoch = this.epochOffset + sampled.epoch;
     const numbers = await trainOnBatch(this.params, this.model, this.optimizer, batch, this.train.clipNorm, this.train.seed * 1_000_003 + this.step);
     const outcome: StepOutcome = { step: this.step, epoch: this.epoch, loss: numbers.loss, gradNorm: numbers.gradNorm, epochEnded: sampled.epochEnded };
     if (!numbers.applied) {
@@ -167,13 +167,7 @@ class Session implements TrainingSession {
     const previous = this.train;
     this.train = { ...train };
     if (train.optimizer !== previous.optimizer || train.learningRate !== previous.learningRate) this.rebuildOptimizer();
-    if (train.sampling !== previous.sampling || train.bucketByLength !== previous.bucketByLength || train.seed !== previous.seed) {
-      // A new sampling order starts a new epoch (the current one is cut short).
-      if (this.sampler) this.epochOffset = this.epoch + 1;
-      this.sampler = null;
-    } else if (train.batchSize !== previous.batchSize) {
-      this.sampler?.setBatchSize(train.batchSize);
-    }
+    this.order.update(train);
   }
 
   reset(): void {
@@ -183,19 +177,13 @@ class Session implements TrainingSession {
     this.beforeReset = {
       weights: this.params.snapshot(),
       optimizer: this.optimizer,
-      sampler: this.sampler,
-      epochOffset: this.epochOffset,
-      step: this.step,
-      epoch: this.epoch,
+      order: this.order.save(),
       train: { ...this.train },
     };
     this.params.reinitialize(this.train.seed);
     if (this.pretrained) this.applyPretrained(this.pretrained.vectors, this.pretrained.trainable);
     this.optimizer = createOptimizer(this.train.optimizer, this.train.learningRate);
-    this.sampler = null;
-    this.epochOffset = 0;
-    this.step = 0;
-    this.epoch = 0;
+    this.order.reset();
     this.checkpoint.take(this.params, 0);
   }
 
@@ -208,18 +196,9 @@ class Session implements TrainingSession {
     disposeSnapshot(before.weights);
     this.optimizer.dispose();
     this.optimizer = before.optimizer;
-    this.sampler = before.sampler;
-    this.epochOffset = before.epochOffset;
-    this.step = before.step;
-    this.epoch = before.epoch;
     // Settings changed since the reset apply to the restored run as they would have without it.
     if (before.train.optimizer !== this.train.optimizer || before.train.learningRate !== this.train.learningRate) this.rebuildOptimizer();
-    if (before.train.sampling !== this.train.sampling || before.train.bucketByLength !== this.train.bucketByLength || before.train.seed !== this.train.seed) {
-      this.epochOffset = this.epoch + 1;
-      this.sampler = null;
-    } else {
-      this.sampler?.setBatchSize(this.train.batchSize);
-    }
+    this.order.restore(before.order, this.train);
     this.checkpoint.take(this.params, this.step);
     return true;
   }
@@ -280,21 +259,6 @@ class Session implements TrainingSession {
   private rebuildOptimizer(): void {
     this.optimizer.dispose();
     this.optimizer = createOptimizer(this.train.optimizer, this.train.learningRate);
-  }
-
-  private ensureSampler(train: EncodedSplit): TrainSampler {
-    if (!this.sampler) {
-      this.sampler = createTrainSampler({
-        labels: train.labels,
-        lengths: train.lengths,
-        numClasses: this.model.classes.length,
-        batchSize: this.train.batchSize,
-        mode: this.train.sampling,
-        bucketByLength: this.train.bucketByLength,
-        seed: this.train.seed + this.epochOffset,
-      });
-    }
-    return this.sampler;
   }
 
   private examples(split: SplitName): Example[] {
