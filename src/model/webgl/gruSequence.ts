@@ -22,7 +22,7 @@ import * as tf from '@tensorflow/tfjs';
 import { GRU_PACKED } from '../webgpu/gruSequence';
 import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
 import { columnSumsWebGl, rowProductsWebGl } from './rowSums';
-import { backwardInputs, CallTextures, evenHiddenSize, registerWebGlKernel, runSteps, SEQUENCE_HEADER, stepShape, timesteps } from './sequenceSteps';
+import { addGradientTimesKernel, addHiddenTimesKernel, CallTextures, evenHiddenSize, registerOnce, registerWebGlKernel, runCarryBackward, runSteps, SEQUENCE_HEADER, stepShape, timesteps } from './sequenceSteps';
 
 export const GRU_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundGruSequenceWebGl';
 export const GRU_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundGruSequenceWebGlGrad';
@@ -46,11 +46,7 @@ function recurrentProgram(batch: number, hiddenSize: number): WebGlProgram {
     int b = coords.y;
     int col = coords.z;
     vec4 sum = getBiasHh(0, col).xyxy;
-    for (int k = 0; k < UNITS; k += 2) {
-      vec4 h = getPrevious(0, b, ${HIDDEN} * UNITS + k);
-      vec4 w = getKernelHh(k, col);
-      sum += h.xxzz * w.xyxy + h.yyww * w.zwzw;
-    }
+    ${addHiddenTimesKernel('sum', (k) => `getPrevious(0, b, ${HIDDEN} * UNITS + ${k})`)}
     setOutput(inRows(sum, b));
   }
 `,
@@ -105,17 +101,9 @@ function carryProgram(batch: number, hiddenSize: number): WebGlProgram {
     int b = coords.y;
     int col = coords.z;
     vec4 sum = getDy(timeStep, b, ${HIDDEN} * UNITS + col) + getNextCarry(0, b, col) * getPacked(nextStep, b, UNITS + col);
-    // Rows b, b+1 of ∂recurrent times rows col, col+1 of W_hhᵀ (columns k, k+1 of W_hh), two k at a time.
-    for (int k = 0; k < 2 * UNITS; k += 2) {
-      vec4 d = getNextGradient(0, b, k);
-      vec4 w = getKernelHh(col, k);
-      sum += d.xxzz * w.xzxz + d.yyww * w.ywyw;
-    }
-    for (int k = 0; k < UNITS; k += 2) {
-      vec4 d = getNextGradient(0, b, 2 * UNITS + k) * getPacked(nextStep, b, k);
-      vec4 w = getKernelHh(col, 2 * UNITS + k);
-      sum += d.xxzz * w.xzxz + d.yyww * w.ywyw;
-    }
+    // ∂recurrent_{t+1} · W_hh: the r and z blocks as they are, the n block's scaled by r_{t+1}.
+    ${addGradientTimesKernel('sum', '2 * UNITS', (k) => `getNextGradient(0, b, ${k})`)}
+    ${addGradientTimesKernel('sum', 'UNITS', (k) => `getNextGradient(0, b, 2 * UNITS + ${k}) * getPacked(nextStep, b, ${k})`, '2 * UNITS')}
     setOutput(inRows(sum, b));
   }
 `,
@@ -196,17 +184,12 @@ function runForward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>)
 }
 
 function runBackward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo {
-  const { seqLength, batch, hiddenSize, textures, packed, dy, kernelHh } = backwardInputs(backend, inputs);
-  const carry = carryProgram(batch, hiddenSize);
-  const gateGradient = gateGradientProgram(batch, hiddenSize);
-  // Past the last step: no ∂projected and no ∂h.
-  const start = { output: textures.zeros(stepShape(batch, GATES * hiddenSize)), carry: textures.zeros(stepShape(batch, hiddenSize)) };
-  const gradient = runSteps(backend, timesteps(seqLength, true), start, (t, next) => {
-    const stepCarry = backend.runWebGLProgram(carry, [packed, dy, next.carry!, next.output, kernelHh], 'float32', [[t], [Math.min(t + 1, seqLength - 1)], [batch]]);
-    return { output: backend.runWebGLProgram(gateGradient, [packed, stepCarry], 'float32', [[t], [batch]]), carry: stepCarry };
-  });
-  textures.dispose();
-  return gradient;
+  return runCarryBackward(backend, inputs, (batch, hiddenSize) => ({
+    carry: carryProgram(batch, hiddenSize),
+    carryWidth: hiddenSize,
+    gradient: gateGradientProgram(batch, hiddenSize),
+    gradientWidth: GATES * hiddenSize,
+  }));
 }
 
 function runRecurrentGradient(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo {
@@ -218,11 +201,7 @@ function runRecurrentGradient(backend: WebGlRunner, inputs: Record<string, tf.Te
   return result;
 }
 
-let registered = false;
-
-function registerKernels(): void {
-  if (registered) return;
-  registered = true;
+const registerKernels = registerOnce(() => {
   registerWebGlKernel(GRU_SEQUENCE_WEBGL_KERNEL, runForward);
   registerWebGlKernel(GRU_SEQUENCE_WEBGL_GRAD_KERNEL, runBackward);
   registerWebGlKernel(GRU_RECURRENT_GRAD_WEBGL_KERNEL, runRecurrentGradient);
@@ -244,7 +223,7 @@ function registerKernels(): void {
       };
     },
   });
-}
+});
 
 /** H must be even: a texel holds two columns, and gate blocks start at multiples of H (see sequenceSteps.ts). */
 export const canFuseGruWebGl = evenHiddenSize;

@@ -19,10 +19,10 @@
  * ∂gates·W_hh and f_{t+1}; then ∂gates_t. It returns ∂L/∂preactivation `[T, B, 4H]`, which is ∂L/∂projected;
  * ∂L/∂W_hhᵀ is then one draw over all timesteps, Σ_{t,b} h_{t−1}ᵀ · ∂gates (webgl/rowSums.ts), `[H, 4H]`.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { LSTM_PACKED } from '../webgpu/lstmSequence';
 import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
-import { backwardInputs, CallTextures, evenHiddenSize, registerSequenceGradient, registerWebGlKernel, runSteps, SEQUENCE_HEADER, stepShape, timesteps } from './sequenceSteps';
+import { addGradientTimesKernel, addHiddenTimesKernel, CallTextures, evenHiddenSize, runCarryBackward, runSteps, SEQUENCE_HEADER, sequenceLayer, stepShape, timesteps } from './sequenceSteps';
 
 export const LSTM_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundLstmSequenceWebGl';
 export const LSTM_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundLstmSequenceWebGlGrad';
@@ -45,11 +45,7 @@ function gatesProgram(batch: number, hiddenSize: number): WebGlProgram {
     int b = coords.y;
     int col = coords.z;
     vec4 sum = getProjected(timeStep, b, col);
-    for (int k = 0; k < UNITS; k += 2) {
-      vec4 h = getPrevious(0, b, ${HIDDEN} * UNITS + k);
-      vec4 w = getKernelHh(k, col);
-      sum += h.xxzz * w.xyxy + h.yyww * w.zwzw;
-    }
+    ${addHiddenTimesKernel('sum', (k) => `getPrevious(0, b, ${HIDDEN} * UNITS + ${k})`)}
     setOutput(inRows(col >= 2 * UNITS && col < 3 * UNITS ? safeTanh(sum) : safeSigmoid(sum), b));
   }
 `,
@@ -97,7 +93,7 @@ function stateProgram(batch: number, hiddenSize: number): WebGlProgram {
  */
 function carryProgram(batch: number, hiddenSize: number): WebGlProgram {
   return packedProgram(
-    ['packed', 'dy', 'nextCarry', 'nextGates', 'kernelHh'],
+    ['packed', 'dy', 'nextCarry', 'nextGradient', 'kernelHh'],
     stepShape(batch, 2 * hiddenSize),
     `${SEQUENCE_HEADER(hiddenSize)}${PAST_LAST_ROW}
   void main() {
@@ -105,13 +101,9 @@ function carryProgram(batch: number, hiddenSize: number): WebGlProgram {
     int b = coords.y;
     int col = coords.z;
     if (col < UNITS) {
-      // Rows b, b+1 of ∂gates times rows col, col+1 of W_hhᵀ (columns k, k+1 of W_hh), two k at a time.
+      // ∂gates_{t+1} · W_hh.
       vec4 sum = getDy(timeStep, b, ${HIDDEN} * UNITS + col);
-      for (int k = 0; k < ${GATES} * UNITS; k += 2) {
-        vec4 d = getNextGates(0, b, k);
-        vec4 w = getKernelHh(col, k);
-        sum += d.xxzz * w.xzxz + d.yyww * w.ywyw;
-      }
+      ${addGradientTimesKernel('sum', `${GATES} * UNITS`, (k) => `getNextGradient(0, b, ${k})`)}
       setOutput(inRows(sum, b));
     } else {
       int j = col - UNITS;
@@ -190,27 +182,12 @@ function runForward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>)
 }
 
 function runBackward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>): tf.TensorInfo {
-  const { seqLength, batch, hiddenSize, textures, packed, dy, kernelHh } = backwardInputs(backend, inputs);
-  const carry = carryProgram(batch, hiddenSize);
-  const gateGradient = gateGradientProgram(batch, hiddenSize);
-  // Past the last step: no ∂gates and no carry.
-  const start = { output: textures.zeros(stepShape(batch, GATES * hiddenSize)), carry: textures.zeros(stepShape(batch, 2 * hiddenSize)) };
-  const gradient = runSteps(backend, timesteps(seqLength, true), start, (t, next) => {
-    const stepCarry = backend.runWebGLProgram(carry, [packed, dy, next.carry!, next.output, kernelHh], 'float32', [[t], [Math.min(t + 1, seqLength - 1)], [batch]]);
-    return { output: backend.runWebGLProgram(gateGradient, [packed, stepCarry], 'float32', [[t], [batch]]), carry: stepCarry };
-  });
-  textures.dispose();
-  return gradient;
-}
-
-let registered = false;
-
-function registerKernels(): void {
-  if (registered) return;
-  registered = true;
-  registerWebGlKernel(LSTM_SEQUENCE_WEBGL_KERNEL, runForward);
-  registerWebGlKernel(LSTM_SEQUENCE_WEBGL_GRAD_KERNEL, runBackward);
-  registerSequenceGradient(LSTM_SEQUENCE_WEBGL_KERNEL, LSTM_SEQUENCE_WEBGL_GRAD_KERNEL, LSTM_PACKED);
+  return runCarryBackward(backend, inputs, (batch, hiddenSize) => ({
+    carry: carryProgram(batch, hiddenSize),
+    carryWidth: 2 * hiddenSize,
+    gradient: gateGradientProgram(batch, hiddenSize),
+    gradientWidth: GATES * hiddenSize,
+  }));
 }
 
 /** H must be even: a texel holds two columns, and gate blocks start at multiples of H (see sequenceSteps.ts). */
@@ -220,7 +197,10 @@ export const canFuseLstmWebGl = evenHiddenSize;
  * Run one LSTM direction over all timesteps on the webgl backend: `projected [T, B, 4H]`, `kernelHh [H, 4H]`
  * → packed `[T, B, 7H]` (layout above). Differentiable through tfjs's autodiff.
  */
-export function lstmSequenceWebGl(projected: tf.Tensor3D, kernelHh: tf.Tensor2D): tf.Tensor3D {
-  registerKernels();
-  return tf.engine().runKernel(LSTM_SEQUENCE_WEBGL_KERNEL, { projected, kernelHh }) as tf.Tensor3D;
-}
+export const lstmSequenceWebGl = sequenceLayer({
+  kernelName: LSTM_SEQUENCE_WEBGL_KERNEL,
+  gradKernelName: LSTM_SEQUENCE_WEBGL_GRAD_KERNEL,
+  forward: runForward,
+  backward: runBackward,
+  packedLayout: LSTM_PACKED,
+});

@@ -11,10 +11,10 @@
  * steps in reverse: ∂L/∂pre_t = (∂packed's h_t + ∂pre_{t+1} · W_hh) ⊙ (1 − h_t²), which is ∂L/∂projected and
  * ∂L/∂(h_{t−1} W_hhᵀ); ∂L/∂W_hhᵀ is then one row-product draw over all steps (webgl/rowSums.ts).
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { RNN_PACKED } from '../webgpu/rnnSequence';
 import { BATCH_ROWS, PAST_LAST_ROW, packedProgram, type WebGlProgram, type WebGlRunner } from './program';
-import { backwardInputs, CallTextures, evenHiddenSize, registerSequenceGradient, registerWebGlKernel, runSteps, SEQUENCE_HEADER, stepShape, timesteps } from './sequenceSteps';
+import { addGradientTimesKernel, addHiddenTimesKernel, backwardInputs, CallTextures, evenHiddenSize, runSteps, SEQUENCE_HEADER, sequenceLayer, stepShape, timesteps } from './sequenceSteps';
 
 export const RNN_SEQUENCE_WEBGL_KERNEL = 'RnnPlaygroundRnnSequenceWebGl';
 export const RNN_SEQUENCE_WEBGL_GRAD_KERNEL = 'RnnPlaygroundRnnSequenceWebGlGrad';
@@ -39,11 +39,7 @@ function stepProgram(batch: number, hiddenSize: number): WebGlProgram {
       value = getPrevious(0, b, ${HIDDEN} * UNITS + col - ${PREVIOUS_HIDDEN} * UNITS);
     } else {
       vec4 sum = getProjected(timeStep, b, col);
-      for (int k = 0; k < UNITS; k += 2) {
-        vec4 h = getPrevious(0, b, ${HIDDEN} * UNITS + k);
-        vec4 w = getKernelHh(k, col);
-        sum += h.xxzz * w.xyxy + h.yyww * w.zwzw;
-      }
+      ${addHiddenTimesKernel('sum', (k) => `getPrevious(0, b, ${HIDDEN} * UNITS + ${k})`)}
       value = safeTanh(sum);
     }
     setOutput(inRows(value, b));
@@ -67,12 +63,8 @@ function gradientProgram(batch: number, hiddenSize: number): WebGlProgram {
     int b = coords.y;
     int col = coords.z;
     vec4 dh = getDy(timeStep, b, ${HIDDEN} * UNITS + col);
-    // Rows b, b+1 of ∂pre_{t+1} times rows col, col+1 of W_hhᵀ (columns k, k+1 of W_hh), two k at a time.
-    for (int k = 0; k < UNITS; k += 2) {
-      vec4 d = getNextGradient(0, b, k);
-      vec4 w = getKernelHh(col, k);
-      dh += d.xxzz * w.xzxz + d.yyww * w.ywyw;
-    }
+    // ∂pre_{t+1} · W_hh.
+    ${addGradientTimesKernel('dh', 'UNITS', (k) => `getNextGradient(0, b, ${k})`)}
     vec4 h = getPacked(timeStep, b, ${HIDDEN} * UNITS + col);
     setOutput(inRows(dh * (1.0 - h * h), b));
   }
@@ -109,16 +101,6 @@ function runBackward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>
   return result;
 }
 
-let registered = false;
-
-function registerKernels(): void {
-  if (registered) return;
-  registered = true;
-  registerWebGlKernel(RNN_SEQUENCE_WEBGL_KERNEL, runForward);
-  registerWebGlKernel(RNN_SEQUENCE_WEBGL_GRAD_KERNEL, runBackward);
-  registerSequenceGradient(RNN_SEQUENCE_WEBGL_KERNEL, RNN_SEQUENCE_WEBGL_GRAD_KERNEL, RNN_PACKED);
-}
-
 /** H must be even: a texel holds two columns (see sequenceSteps.ts). */
 export const canFuseRnnWebGl = evenHiddenSize;
 
@@ -126,7 +108,10 @@ export const canFuseRnnWebGl = evenHiddenSize;
  * Run one RNN direction over all timesteps on the webgl backend: `projected [T, B, H]`, `kernelHh [H, H]`
  * → packed `[T, B, 2H]` (layout above). Differentiable through tfjs's autodiff.
  */
-export function rnnSequenceWebGl(projected: tf.Tensor3D, kernelHh: tf.Tensor2D): tf.Tensor3D {
-  registerKernels();
-  return tf.engine().runKernel(RNN_SEQUENCE_WEBGL_KERNEL, { projected, kernelHh }) as tf.Tensor3D;
-}
+export const rnnSequenceWebGl = sequenceLayer({
+  kernelName: RNN_SEQUENCE_WEBGL_KERNEL,
+  gradKernelName: RNN_SEQUENCE_WEBGL_GRAD_KERNEL,
+  forward: runForward,
+  backward: runBackward,
+  packedLayout: RNN_PACKED,
+});

@@ -23,6 +23,31 @@ export const SEQUENCE_HEADER = (hiddenSize: number) => `
   }
 `;
 
+/**
+ * GLSL: add to `sum` a texel of h_{t−1} W_hhᵀ, rows b, b+1 of h times columns col, col+1 of W_hhᵀ, two k at a
+ * time; `h(k)` reads the texel of h_{t−1} at column k.
+ */
+export function addHiddenTimesKernel(sum: string, h: (k: string) => string): string {
+  return `for (int k = 0; k < UNITS; k += 2) {
+      vec4 h = ${h('k')};
+      vec4 w = getKernelHh(k, col);
+      ${sum} += h.xxzz * w.xyxy + h.yyww * w.zwzw;
+    }`;
+}
+
+/**
+ * GLSL: add to `sum` a texel of ∂recurrent · W_hh over W_hhᵀ's columns `from` … `to` (relative to `from`): rows
+ * b, b+1 of ∂recurrent times rows col, col+1 of W_hhᵀ (columns k, k+1 of W_hh), two k at a time; `d(k)` reads
+ * the texel of ∂recurrent at column `from` + k.
+ */
+export function addGradientTimesKernel(sum: string, count: string, d: (k: string) => string, from = ''): string {
+  return `for (int k = 0; k < ${count}; k += 2) {
+      vec4 d = ${d('k')};
+      vec4 w = getKernelHh(col, ${from ? `${from} + ` : ''}k);
+      ${sum} += d.xxzz * w.xzxz + d.yyww * w.ywyw;
+    }`;
+}
+
 /** Whether a hidden size suits these layers: even (a texel holds two columns), see SEQUENCE_HEADER. */
 export function evenHiddenSize(hiddenSize: number): boolean {
   return hiddenSize >= 2 && hiddenSize % 2 === 0;
@@ -222,6 +247,34 @@ export function backwardInputs(backend: WebGlRunner, inputs: Record<string, tf.T
   };
 }
 
+/** The two draws of a backward step (LSTM, GRU), for one call's batch and hidden size. */
+export interface CarryDraws {
+  /**
+   * Step t's carry `[1, B, carryWidth]` (∂L/∂h_t and what else the cell passes back) from `packed`, `dy`, step
+   * t+1's carry and gradient (`nextCarry`, `nextGradient`; zeros past the last step) and `kernelHh`; uniforms
+   * `timeStep`, `nextStep` (t + 1, or t itself at the last step: a finite row times zero) and the batch rows.
+   */
+  carry: WebGlProgram;
+  carryWidth: number;
+  /** Step t's ∂L/∂projected `[1, B, gradientWidth]` from `packed` and step t's carry; uniforms `timeStep`, batch rows. */
+  gradient: WebGlProgram;
+  gradientWidth: number;
+}
+
+/** A backward kernel of two draws a step: walk the steps from the last, stacking each step's ∂L/∂projected. */
+export function runCarryBackward(backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>, draws: (batch: number, hiddenSize: number) => CarryDraws): tf.TensorInfo {
+  const { seqLength, batch, hiddenSize, textures, packed, dy, kernelHh } = backwardInputs(backend, inputs);
+  const { carry, carryWidth, gradient, gradientWidth } = draws(batch, hiddenSize);
+  // Past the last step: no gradient and no carry.
+  const start = { output: textures.zeros(stepShape(batch, gradientWidth)), carry: textures.zeros(stepShape(batch, carryWidth)) };
+  const result = runSteps(backend, timesteps(seqLength, true), start, (t, next) => {
+    const stepCarry = backend.runWebGLProgram(carry, [packed, dy, next.carry!, next.output, kernelHh], 'float32', [[t], [Math.min(t + 1, seqLength - 1)], [batch]]);
+    return { output: backend.runWebGLProgram(gradient, [packed, stepCarry], 'float32', [[t], [batch]]), carry: stepCarry };
+  });
+  textures.dispose();
+  return result;
+}
+
 /** Timesteps 0 … T−1, or T−1 … 0 `backward`. */
 export function timesteps(seqLength: number, backward = false): number[] {
   const order = Array.from({ length: seqLength }, (_, t) => t);
@@ -237,12 +290,44 @@ export function registerWebGlKernel(kernelName: string, run: (backend: WebGlRunn
   });
 }
 
+/** Register a cell's kernels (and gradient) once, on the first call of the returned function. */
+export function registerOnce(register: () => void): () => void {
+  let registered = false;
+  return () => {
+    if (registered) return;
+    registered = true;
+    register();
+  };
+}
+
 /**
- * The gradient of a fused layer whose ∂L/∂(h_{t−1} W_hhᵀ) is ∂L/∂projected (LSTM, RNN: b_hh is folded into the
- * projection): `gradKernelName` walks the steps back to it, and ∂W_hhᵀ is one row-product draw with h_{t−1} read in
- * place from the packed result (`packedLayout`, in units of H).
+ * A fused layer whose ∂L/∂(h_{t−1} W_hhᵀ) is ∂L/∂projected (LSTM, RNN: b_hh is folded into the projection), as a
+ * function of `projected [T, B, G·H]` and `kernelHh [H, G·H]` → packed `[T, B, W·H]`, differentiable through
+ * tfjs's autodiff: its forward and backward kernels are registered on the first call.
  */
-export function registerSequenceGradient(kernelName: string, gradKernelName: string, packedLayout: { width: number; previousHidden: number }): void {
+export function sequenceLayer(kernels: {
+  kernelName: string;
+  gradKernelName: string;
+  forward: (backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>) => tf.TensorInfo;
+  backward: (backend: WebGlRunner, inputs: Record<string, tf.TensorInfo>) => tf.TensorInfo;
+  packedLayout: { width: number; previousHidden: number };
+}): (projected: tf.Tensor3D, kernelHh: tf.Tensor2D) => tf.Tensor3D {
+  const register = registerOnce(() => {
+    registerWebGlKernel(kernels.kernelName, kernels.forward);
+    registerWebGlKernel(kernels.gradKernelName, kernels.backward);
+    registerSequenceGradient(kernels.kernelName, kernels.gradKernelName, kernels.packedLayout);
+  });
+  return (projected, kernelHh) => {
+    register();
+    return tf.engine().runKernel(kernels.kernelName, { projected, kernelHh }) as tf.Tensor3D;
+  };
+}
+
+/**
+ * The gradient of a `sequenceLayer`: `gradKernelName` walks the steps back to ∂L/∂projected, and ∂W_hhᵀ is one
+ * row-product draw with h_{t−1} read in place from the packed result (`packedLayout`, in units of H).
+ */
+function registerSequenceGradient(kernelName: string, gradKernelName: string, packedLayout: { width: number; previousHidden: number }): void {
   tf.registerGradient({
     kernelName,
     inputsToSave: ['kernelHh'],
