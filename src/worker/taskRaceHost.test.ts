@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../data/types';
 import type { ModelConfig, TrainConfig } from '../model/types';
 import type { FromWorker } from './protocol';
-import { eventBuffer, TaskRaceHost } from './taskRaceHost';
+import { TaskRaceHost } from './taskRaceHost';
 import type { RaceSession } from './taskRace';
-import type { TaskRaceEvent } from './taskRaceRecord';
 
 const dataset: Dataset = { id: 'toy', source: 'upload', title: 'toy', level: 'chars', classes: ['x', 'y'], notes: [], train: [], val: [{ text: 'a', label: 0 }], test: [] };
 const train: TrainConfig = { optimizer: 'adam', learningRate: 0.01, batchSize: 4, epochs: 1, clipNorm: null, sampling: 'natural', bucketByLength: false, seed: 1 };
@@ -26,26 +25,6 @@ function fakeSession(totalSteps: number, disposed: string[], name: string): Race
     dispose: () => disposed.push(name),
   };
 }
-
-describe('eventBuffer', () => {
-  it('gathers steps within an interval into one message, and sends the start and evaluations at once', () => {
-    let now = 0;
-    const posted: TaskRaceEvent[][] = [];
-    const buffer = eventBuffer((events) => posted.push(events), () => now, 60);
-    buffer.add({ kind: 'started', shared: 's', totalSteps: 9, validationSampleSize: 1 });
-    for (let step = 1; step <= 5; step++) {
-      now += 10;
-      buffer.add({ kind: 'step', member: 0, step, loss: 1, gradNorm: 1 });
-    }
-    expect(posted.map((events) => events.map((event) => event.kind))).toEqual([['started']]);
-    now += 10;
-    buffer.add({ kind: 'step', member: 0, step: 6, loss: 1, gradNorm: 1 });
-    expect(posted).toHaveLength(2);
-    expect(posted[1]).toHaveLength(6);
-    buffer.add({ kind: 'evaluation', member: 0, step: 6, loss: 1, accuracy: 0.5, macroAccuracy: 0.5 });
-    expect(posted).toHaveLength(3);
-  });
-});
 
 describe('TaskRaceHost', () => {
   it('posts far fewer progress messages than steps, then the record; ignores a stop for another race; a backend switch waits for the stop', async () => {

@@ -5,6 +5,7 @@
  * waits for the race to stop first (its tensors belong to the backend being replaced).
  */
 import type { Dataset } from '../data/types';
+import { eventBuffer } from './eventBuffer';
 import type { FromWorker } from './protocol';
 import { serializeError } from './protocol';
 import { TaskRace, TaskRaceError, type TaskRaceEnvironment } from './taskRace';
@@ -28,7 +29,7 @@ export class TaskRaceHost {
     if (dataset.id !== dataId) throw new TaskRaceError('The data changed before the race began; start it again.');
     const race = new TaskRace(dataset, members, this.options);
     this.current?.race.stop('a new race began');
-    const events = eventBuffer((batch) => this.options.post({ type: 'taskRaceProgress', runId, events: batch }), this.options.now, this.options.intervalMs);
+    const events = eventBuffer<TaskRaceEvent>((batch) => this.options.post({ type: 'taskRaceProgress', runId, events: batch }), this.options.now, this.options.intervalMs);
     const done = race
       .run((event) => events.add(event))
       .then((record) => {
@@ -54,23 +55,4 @@ export class TaskRaceHost {
     current.race.stop(reason);
     await current.done;
   }
-}
-
-/** Events of a race, gathered and posted at most once per `intervalMs`; the start and evaluations (rare, and what the accuracy curve draws) at once. */
-export function eventBuffer(post: (events: TaskRaceEvent[]) => void, now: () => number, intervalMs: number): { add(event: TaskRaceEvent): void; flush(): void } {
-  let pending: TaskRaceEvent[] = [];
-  let lastPost = -Infinity;
-  const flush = () => {
-    if (pending.length === 0) return;
-    post(pending);
-    pending = [];
-    lastPost = now();
-  };
-  return {
-    add(event) {
-      pending.push(event);
-      if (event.kind !== 'step' || now() - lastPost >= intervalMs) flush();
-    },
-    flush,
-  };
 }

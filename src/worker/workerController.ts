@@ -18,6 +18,7 @@ import { taskDefaults } from '../model/taskDefaults';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { CharLmLayerTrace, CharLmModelFile, InspectionTrace, ModelFile, TrainConfig } from '../model/types';
 import { assertNever } from './assertNever';
+import { eventBuffer } from './eventBuffer';
 import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, RaceMemberSpec, SerializedModelFile, ToWorker, WorkerErrorPlace } from './protocol';
 import { serializeError } from './protocol';
 import { MemoryRace, defaultRaceEnvironment, type RaceEnvironment, type RaceEvent } from './memoryRace';
@@ -494,7 +495,7 @@ export class WorkerController {
       { insightSize },
     );
     this.race = { runId, race };
-    const events = raceEventBuffer((batch) => this.post({ type: 'memoryRaceProgress', runId, events: batch }), this.environment.now, this.environment.progressIntervalMs ?? 60);
+    const events = eventBuffer<RaceEvent>((batch) => this.post({ type: 'memoryRaceProgress', runId, events: batch }), this.environment.now, this.environment.progressIntervalMs ?? 60);
     void race
       .run((event) => events.add(event))
       .then((record) => {
@@ -506,26 +507,6 @@ export class WorkerController {
         if (this.race?.race === race) this.race = null;
       });
   }
-}
-
-/** Events of a race, gathered and posted at most once per `intervalMs`. */
-function raceEventBuffer(post: (events: RaceEvent[]) => void, now: () => number, intervalMs: number): { add(event: RaceEvent): void; flush(): void } {
-  let pending: RaceEvent[] = [];
-  let lastPost = -Infinity;
-  const flush = () => {
-    if (pending.length === 0) return;
-    post(pending);
-    pending = [];
-    lastPost = now();
-  };
-  return {
-    add(event) {
-      pending.push(event);
-      // Evaluations, insights and divergences are rare and are what the charts draw: send them at once.
-      if (event.kind !== 'step' || now() - lastPost >= intervalMs) flush();
-    },
-    flush,
-  };
 }
 
 /** The text of a model file as JSON, or the reason it is not one. */
