@@ -28,9 +28,22 @@ function pendingTensors(layer: PendingLayer): tf.Tensor[] {
   return [layer.inputs, layer.hidden, ...(layer.cell ? [layer.cell] : []), ...Object.values(layer.gates), ...(layer.recurrentNew ? [layer.recurrentNew] : [])];
 }
 
-async function toMatrix(tensor: tf.Tensor2D): Promise<Matrix> {
-  const [rows, cols] = tensor.shape;
-  return { rows, cols, data: (await tensor.data()) as Float32Array };
+/**
+ * Each 1-D or 2-D tensor of `tensors` read back, as a Matrix (a 1-D one as one row), all in ONE read: on the GPU
+ * backends each read is a round trip to the GPU (on WebGPU a buffer mapping), so one read of their
+ * concatenation costs a fraction of one read each.
+ */
+async function readAll(tensors: tf.Tensor[]): Promise<Map<tf.Tensor, Matrix>> {
+  const flat = tf.tidy(() => tf.concat(tensors.map((tensor) => tf.reshape(tensor, [-1]))));
+  const values = (await flat.data()) as Float32Array;
+  flat.dispose();
+  const matrices = new Map<tf.Tensor, Matrix>();
+  let offset = 0;
+  for (const tensor of tensors) {
+    const [rows, cols] = tensor.rank === 2 ? tensor.shape : [1, tensor.size];
+    matrices.set(tensor, { rows, cols, data: values.slice(offset, (offset += tensor.size)) });
+  }
+  return matrices;
 }
 
 /** Batch of every prefix: row p holds the first p+1 symbols (length p+1). */
@@ -130,24 +143,21 @@ export async function traceText(params: ParamStore, config: ModelConfig, encoder
     return [norms, ...layers.flatMap(pendingTensors)];
   });
   const { layers: pendingLayers, norms } = pending as unknown as { layers: PendingLayer[]; norms: tf.Tensor1D };
-  const normValues = (await norms.data()) as Float32Array;
-  const layers: LayerTrace[] = [];
-  for (let index = 0; index < pendingLayers.length; index++) {
-    const layer = pendingLayers[index];
-    const gates: Record<string, Matrix> = {};
-    for (const [name, tensor] of Object.entries(layer.gates)) gates[name] = await toMatrix(tensor);
-    layers.push({
-      layer: layer.layer,
-      direction: layer.direction,
-      inputs: await toMatrix(layer.inputs),
-      hidden: await toMatrix(layer.hidden),
-      ...(layer.cell ? { cell: await toMatrix(layer.cell) } : {}),
-      gates,
-      ...(layer.recurrentNew ? { recurrentNew: await toMatrix(layer.recurrentNew) } : {}),
-      gradNorms: normValues.slice(index * seqLength, (index + 1) * seqLength),
-    });
-  }
-  tf.dispose([norms, ...pendingLayers.flatMap(pendingTensors)]);
+  const recorded = pendingLayers.flatMap(pendingTensors);
+  const read = await readAll([...recorded, norms]);
+  tf.dispose([norms, ...recorded]);
+  const matrix = (tensor: tf.Tensor2D) => read.get(tensor)!;
+  const normValues = read.get(norms)!.data;
+  const layers: LayerTrace[] = pendingLayers.map((layer, index) => ({
+    layer: layer.layer,
+    direction: layer.direction,
+    inputs: matrix(layer.inputs),
+    hidden: matrix(layer.hidden),
+    ...(layer.cell ? { cell: matrix(layer.cell) } : {}),
+    gates: Object.fromEntries(Object.entries(layer.gates).map(([name, tensor]) => [name, matrix(tensor)])),
+    ...(layer.recurrentNew ? { recurrentNew: matrix(layer.recurrentNew) } : {}),
+    gradNorms: normValues.slice(index * seqLength, (index + 1) * seqLength),
+  }));
   return {
     text,
     tokens: encoded.tokens,
