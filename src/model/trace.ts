@@ -12,38 +12,12 @@ import { argmax } from '../data/metrics';
 import { classifierForward, type IdBatch } from './classifier';
 import type { ParamStore } from './params';
 import { UnreadableInputError } from './predict';
-import type { InspectionTrace, LayerTrace, Matrix, ModelConfig } from './types';
+import { readLayers, recordedLayer, recordedTensors, type RecordedLayer } from './recordedLayers';
+import type { InspectionTrace, LayerTrace, ModelConfig } from './types';
 
-interface PendingLayer {
+interface PendingLayer extends RecordedLayer {
   layer: number;
   direction: 'forward' | 'reverse';
-  inputs: tf.Tensor2D;
-  hidden: tf.Tensor2D;
-  cell: tf.Tensor2D | null;
-  gates: Record<string, tf.Tensor2D>;
-  recurrentNew: tf.Tensor2D | null;
-}
-
-function pendingTensors(layer: PendingLayer): tf.Tensor[] {
-  return [layer.inputs, layer.hidden, ...(layer.cell ? [layer.cell] : []), ...Object.values(layer.gates), ...(layer.recurrentNew ? [layer.recurrentNew] : [])];
-}
-
-/**
- * Each 1-D or 2-D tensor of `tensors` read back, as a Matrix (a 1-D one as one row), all in ONE read: on the GPU
- * backends each read is a round trip to the GPU (on WebGPU a buffer mapping), so one read of their
- * concatenation costs a fraction of one read each.
- */
-async function readAll(tensors: tf.Tensor[]): Promise<Map<tf.Tensor, Matrix>> {
-  const flat = tf.tidy(() => tf.concat(tensors.map((tensor) => tf.reshape(tensor, [-1]))));
-  const values = (await flat.data()) as Float32Array;
-  flat.dispose();
-  const matrices = new Map<tf.Tensor, Matrix>();
-  let offset = 0;
-  for (const tensor of tensors) {
-    const [rows, cols] = tensor.rank === 2 ? tensor.shape : [1, tensor.size];
-    matrices.set(tensor, { rows, cols, data: values.slice(offset, (offset += tensor.size)) });
-  }
-  return matrices;
 }
 
 /** Batch of every prefix: row p holds the first p+1 symbols (length p+1). */
@@ -62,22 +36,9 @@ function prefixBatch(ids: Int32Array): IdBatch {
 function recordLayers(params: ParamStore, config: ModelConfig, batch: IdBatch): PendingLayer[] {
   const result = classifierForward(params, config, batch, { training: false, record: true });
   const directions = config.bidirectional ? 2 : 1;
-  const stackRows = (rows: tf.Tensor2D[]) => tf.concat(rows, 0) as tf.Tensor2D; // T × [1, H] → [T, H]
   return result.network.steps.map((steps, index) => {
     const layer = Math.floor(index / directions);
-    const input = result.network.layerInputs[layer];
-    const gateNames = Object.keys(steps[0].gates ?? {});
-    const gates: Record<string, tf.Tensor2D> = {};
-    for (const name of gateNames) gates[name] = stackRows(steps.map((step) => step.gates![name]));
-    return {
-      layer,
-      direction: index % directions === 0 ? 'forward' : 'reverse',
-      inputs: tf.reshape(input, [input.shape[0], input.shape[2]]) as tf.Tensor2D,
-      hidden: stackRows(steps.map((step) => step.h)),
-      cell: steps[0].c ? stackRows(steps.map((step) => step.c!)) : null,
-      gates,
-      recurrentNew: steps[0].recurrentNew ? stackRows(steps.map((step) => step.recurrentNew!)) : null,
-    };
+    return { layer, direction: index % directions === 0 ? 'forward' : 'reverse', ...recordedLayer(steps, result.network.layerInputs[layer]) };
   });
 }
 
@@ -140,22 +101,15 @@ export async function traceText(params: ParamStore, config: ModelConfig, encoder
     const layers = recordLayers(params, config, single);
     const norms = gradientNorms(params, config, single, target);
     pending = { layers, norms };
-    return [norms, ...layers.flatMap(pendingTensors)];
+    return [norms, ...layers.flatMap(recordedTensors)];
   });
   const { layers: pendingLayers, norms } = pending as unknown as { layers: PendingLayer[]; norms: tf.Tensor1D };
-  const recorded = pendingLayers.flatMap(pendingTensors);
-  const read = await readAll([...recorded, norms]);
-  tf.dispose([norms, ...recorded]);
-  const matrix = (tensor: tf.Tensor2D) => read.get(tensor)!;
-  const normValues = read.get(norms)!.data;
-  const layers: LayerTrace[] = pendingLayers.map((layer, index) => ({
-    layer: layer.layer,
-    direction: layer.direction,
-    inputs: matrix(layer.inputs),
-    hidden: matrix(layer.hidden),
-    ...(layer.cell ? { cell: matrix(layer.cell) } : {}),
-    gates: Object.fromEntries(Object.entries(layer.gates).map(([name, tensor]) => [name, matrix(tensor)])),
-    ...(layer.recurrentNew ? { recurrentNew: matrix(layer.recurrentNew) } : {}),
+  const read = await readLayers(pendingLayers, [norms]);
+  const normValues = read.extra[0].data;
+  const layers: LayerTrace[] = pendingLayers.map(({ layer, direction }, index) => ({
+    layer,
+    direction,
+    ...read.layers[index],
     gradNorms: normValues.slice(index * seqLength, (index + 1) * seqLength),
   }));
   return {
