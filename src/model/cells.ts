@@ -41,6 +41,27 @@ export interface StepResult {
   recurrentNew?: tf.Tensor2D;
 }
 
+/** A direction's recording: each quantity of StepResult over all steps, `[T, B, H]`, in original time order. */
+export interface RecordedSequence {
+  h: tf.Tensor3D;
+  c: tf.Tensor3D | null;
+  gates: Record<string, tf.Tensor3D>;
+  recurrentNew: tf.Tensor3D | null;
+}
+
+/** The per-step path's recording, `steps` in original time order, stacked along time. */
+export function stackSteps(steps: StepResult[]): RecordedSequence {
+  const stack = (tensors: tf.Tensor2D[]) => tf.stack(tensors) as tf.Tensor3D;
+  const gates: Record<string, tf.Tensor3D> = {};
+  for (const name of Object.keys(steps[0].gates ?? {})) gates[name] = stack(steps.map((step) => step.gates![name]));
+  return {
+    h: stack(steps.map((step) => step.h)),
+    c: steps[0].c ? stack(steps.map((step) => step.c!)) : null,
+    gates,
+    recurrentNew: steps[0].recurrentNew ? stack(steps.map((step) => step.recurrentNew!)) : null,
+  };
+}
+
 function recurrent(weights: RecurrentWeights, h: tf.Tensor2D): tf.Tensor2D {
   return matMulFast(h, weights.kernelHh, weights.kernelHhT);
 }

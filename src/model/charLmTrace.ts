@@ -28,7 +28,7 @@ export async function traceCharLm(params: ParamStore, config: CharLmConfig, text
   tf.tidy(() => {
     const inputs = charLmInputs(config, batch);
     const network = runNetwork(params, { ...config, bidirectional: false }, inputs, batch, { training: false, needOutput: false, record: true });
-    recorded = network.steps.map((steps, layer) => recordedLayer(steps, network.layerInputs[layer]));
+    recorded = network.recorded.map((sequence, layer) => recordedLayer(sequence, network.layerInputs[layer]));
     return recorded.flatMap(recordedTensors);
   });
   const read = await readLayers(recorded);

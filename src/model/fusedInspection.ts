@@ -15,7 +15,7 @@
  * That matches the per-step path to first order in p, so its gradient at p = 0 is the same ∂L/∂h_t.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { StepResult } from './cells';
+import type { RecordedSequence } from './cells';
 import { stopGradient } from './stopGradient';
 
 /** Where a cell's packed result keeps what Inspect shows, in units of H. */
@@ -31,17 +31,22 @@ export interface PackedLayout {
   readsPreviousDirectly: boolean;
 }
 
-/** Every processing step's StepResult, sliced from `packed [T, B, width·H]`. */
-export function stepsFromPacked(packed: tf.Tensor3D, layout: PackedLayout, hiddenSize: number): StepResult[] {
+/**
+ * The recording of a direction, sliced from its `packed [T, B, width·H]`: one slice per quantity over all steps
+ * (not one per step), put back in original time order when the direction ran `reversed`.
+ */
+export function sequenceFromPacked(packed: tf.Tensor3D, layout: PackedLayout, hiddenSize: number, reversed: boolean): RecordedSequence {
   const [seqLength, batch] = packed.shape;
-  const block = (step: number, offset: number) => tf.reshape(tf.slice(packed, [step, 0, offset * hiddenSize], [1, batch, hiddenSize]), [batch, hiddenSize]) as tf.Tensor2D;
-  return Array.from({ length: seqLength }, (_, step) => {
-    const result: StepResult = { h: block(step, layout.hidden), c: layout.cell === null ? null : block(step, layout.cell) };
-    const names = Object.keys(layout.gates);
-    if (names.length > 0) result.gates = Object.fromEntries(names.map((name) => [name, block(step, layout.gates[name])]));
-    if (layout.recurrentNew !== null) result.recurrentNew = block(step, layout.recurrentNew);
-    return result;
-  });
+  const block = (offset: number) => {
+    const sliced = tf.slice(packed, [0, 0, offset * hiddenSize], [seqLength, batch, hiddenSize]);
+    return reversed ? tf.reverse(sliced, 0) : sliced;
+  };
+  return {
+    h: block(layout.hidden),
+    c: layout.cell === null ? null : block(layout.cell),
+    gates: Object.fromEntries(Object.entries(layout.gates).map(([name, offset]) => [name, block(offset)])),
+    recurrentNew: layout.recurrentNew === null ? null : block(layout.recurrentNew),
+  };
 }
 
 /** What probes add to a fused direction's input and result (see the module comment). */

@@ -9,6 +9,7 @@ import { heldOutSet, memoryTaskSpec, trainingStream, type MemoryBatch, type Memo
 import { memoryParamSpecs } from './architecture';
 import { memoryForward, memoryLoss, readoutMajorTargets } from './memoryModel';
 import { createOptimizer } from './optimizers';
+import { normsOf } from './norms';
 import { ParamStore } from './params';
 import { minimizeLoss } from './trainStep';
 import type { MemoryModelConfig, OptimizerName, ParameterRow } from './types';
@@ -156,13 +157,13 @@ export class MemorySession {
     const probes = Array.from({ length: batch.seqLength }, () => tf.zeros([batch.batchSize, hiddenSize]) as tf.Tensor2D);
     const gradNormsTensor = tf.tidy(() => {
       const grads = tf.grads((...inputs: tf.Tensor[]) => memoryLoss(memoryForward(this.params, this.model, batch, { probes: inputs as tf.Tensor2D[], truncateAfter: this.train.truncateAfter }).logProbs, batch))(probes);
-      return tf.stack(grads.map((grad) => tf.norm(grad)));
+      return normsOf(grads);
     });
     const gateStats = tf.tidy(() => {
-      const steps = memoryForward(this.params, this.model, batch, { record: true }).network.steps[0];
-      const names = Object.keys(steps[0]?.gates ?? {}).filter((gate) => SIGMOID_GATES.has(gate));
+      const recorded = memoryForward(this.params, this.model, batch, { record: true }).network.recorded[0];
+      const names = Object.keys(recorded.gates).filter((gate) => SIGMOID_GATES.has(gate));
       return names.map((gate) => {
-        const values = tf.stack(steps.map((step) => step.gates![gate]));
+        const values = recorded.gates[gate];
         const low = tf.mean(tf.cast(tf.less(values, SATURATION_MARGIN), 'float32'));
         const high = tf.mean(tf.cast(tf.greater(values, 1 - SATURATION_MARGIN), 'float32'));
         return { gate, numbers: tf.stack([low, high, tf.mean(values)]) };

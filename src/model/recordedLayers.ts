@@ -5,7 +5,7 @@
  * (trace.ts) and the character LM's (charLmTrace.ts) share it.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { StepResult } from './cells';
+import type { RecordedSequence } from './cells';
 import type { Matrix } from './types';
 
 /** One layer·direction's recorded tensors, `[T, ·]` rows in processing order. */
@@ -26,17 +26,15 @@ export interface LayerMatrices {
   recurrentNew?: Matrix;
 }
 
-/** A layer's recording at batch 1: its steps (T × `[1, H]`) stacked into `[T, H]`, its input `[T, 1, in]` as `[T, in]`. */
-export function recordedLayer(steps: StepResult[], input: tf.Tensor3D): RecordedLayer {
-  const stackRows = (rows: tf.Tensor2D[]) => tf.concat(rows, 0) as tf.Tensor2D;
-  const gates: Record<string, tf.Tensor2D> = {};
-  for (const name of Object.keys(steps[0].gates ?? {})) gates[name] = stackRows(steps.map((step) => step.gates![name]));
+/** A layer·direction's recording at batch 1 (`[T, 1, ·]` each) as `[T, ·]` matrices, with its input. */
+export function recordedLayer(recorded: RecordedSequence, input: tf.Tensor3D): RecordedLayer {
+  const rows = (sequence: tf.Tensor3D) => tf.reshape(sequence, [sequence.shape[0], sequence.shape[2]]) as tf.Tensor2D;
   return {
-    inputs: tf.reshape(input, [input.shape[0], input.shape[2]]) as tf.Tensor2D,
-    hidden: stackRows(steps.map((step) => step.h)),
-    cell: steps[0].c ? stackRows(steps.map((step) => step.c!)) : null,
-    gates,
-    recurrentNew: steps[0].recurrentNew ? stackRows(steps.map((step) => step.recurrentNew!)) : null,
+    inputs: rows(input),
+    hidden: rows(recorded.h),
+    cell: recorded.c && rows(recorded.c),
+    gates: Object.fromEntries(Object.entries(recorded.gates).map(([name, gate]) => [name, rows(gate)])),
+    recurrentNew: recorded.recurrentNew && rows(recorded.recurrentNew),
   };
 }
 

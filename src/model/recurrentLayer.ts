@@ -7,8 +7,8 @@
  * step — so their values cannot reach the loss or any gradient.
  */
 import * as tf from '@tensorflow/tfjs';
-import { cellStep, type RecurrentWeights, type StepResult } from './cells';
-import { type PackedLayout, probeAdditions, stepsFromPacked } from './fusedInspection';
+import { cellStep, stackSteps, type RecordedSequence, type RecurrentWeights, type StepResult } from './cells';
+import { type PackedLayout, probeAdditions, sequenceFromPacked } from './fusedInspection';
 import { stopGradient } from './stopGradient';
 import { matMulFast } from './fastMatMul';
 import { layerSuffix } from './architecture';
@@ -44,8 +44,8 @@ export interface DirectionResult {
   finalCell: tf.Tensor2D | null;
   /** Tutorial cell: the state BEFORE the last step, h_{len−2} (zeros for length 1), `[B, H]`. */
   previousHidden: tf.Tensor2D | null;
-  /** Only when recording: per original timestep t, the step's result. */
-  steps: StepResult[] | null;
+  /** Only when recording: every step's states and gates, `[T, B, H]` each, in original time order. */
+  recorded: RecordedSequence | null;
 }
 
 /** What one direction's run must produce besides its final state. */
@@ -213,8 +213,8 @@ export function runDirection(
     if (masks.valid) output = tf.mul(output, masks.valid) as tf.Tensor3D;
   }
   // Recorded steps are returned in original time order (the reverse direction read them backwards).
-  const ordered = options.record ? (reversed ? steps.reverse() : steps) : null;
-  return { output, finalHidden, finalCell, previousHidden, steps: ordered };
+  const recorded = options.record ? stackSteps(reversed ? steps.reverse() : steps) : null;
+  return { output, finalHidden, finalCell, previousHidden, recorded };
 }
 
 /**
@@ -359,9 +359,8 @@ function fusedDirection(
     if (masks.valid) output = tf.mul(output, masks.valid);
   }
   // Recorded steps are returned in original time order, as on the per-step path.
-  let steps: StepResult[] | null = null;
-  if (record) steps = reversed ? stepsFromPacked(packed, layout, hiddenSize).reverse() : stepsFromPacked(packed, layout, hiddenSize);
-  return { output, finalHidden, finalCell, previousHidden: null, steps };
+  const recorded = record ? sequenceFromPacked(packed, layout, hiddenSize, reversed) : null;
+  return { output, finalHidden, finalCell, previousHidden: null, recorded };
 }
 
 /** webgpu: each sequence's state at its own last step, by the engine's pick kernel (one dispatch each way). */

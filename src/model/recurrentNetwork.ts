@@ -5,7 +5,7 @@
  * final states in PyTorch's h_n order (row = layer·D + direction).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { StepResult } from './cells';
+import type { RecordedSequence } from './cells';
 import type { ParamStore } from './params';
 import type { OneHotIds } from './webgpu/oneHotProjection';
 import { inputTensor, type LayerInput, layerMasks, runDirection, type TableInput } from './recurrentLayer';
@@ -53,8 +53,8 @@ export interface NetworkResult {
   previousHidden: tf.Tensor2D | null;
   /** Record only: the input each layer saw, `[T, B, in_l]`. */
   layerInputs: tf.Tensor3D[];
-  /** Record only: per layer·D + direction, per original timestep. */
-  steps: StepResult[][];
+  /** Record only: per layer·D + direction, its steps' states and gates in original time order. */
+  recorded: RecordedSequence[];
 }
 
 /** Run the network. Call inside tf.tidy (or a gradient function): every intermediate is a plain tensor. */
@@ -70,7 +70,7 @@ export function runNetwork(
   const finalHidden: tf.Tensor2D[] = [];
   const finalCell: tf.Tensor2D[] = [];
   const layerInputs: tf.Tensor3D[] = [];
-  const steps: StepResult[][] = [];
+  const recorded: RecordedSequence[] = [];
   let previousHidden: tf.Tensor2D | null = null;
   let layerInput: LayerInput = x;
   let output: tf.Tensor3D | null = null;
@@ -92,7 +92,7 @@ export function runNetwork(
       if (result.finalCell) finalCell.push(result.finalCell);
       if (result.previousHidden) previousHidden = result.previousHidden;
       if (result.output) outputs.push(result.output);
-      if (result.steps) steps.push(result.steps);
+      if (result.recorded) recorded.push(result.recorded);
     }
     output = needOutput ? (outputs.length === 1 ? outputs[0] : (tf.concat(outputs, 2) as tf.Tensor3D)) : null;
     if (!isLast && output) {
@@ -105,6 +105,6 @@ export function runNetwork(
     finalCell: finalCell.length > 0 ? finalCell : null,
     previousHidden,
     layerInputs,
-    steps,
+    recorded,
   };
 }

@@ -11,6 +11,7 @@ import { unknownCharacters, type SymbolEncoder } from '../data/encoding';
 import { argmax } from '../data/metrics';
 import { classifierForward, type IdBatch } from './classifier';
 import type { ParamStore } from './params';
+import { normsOf } from './norms';
 import { UnreadableInputError } from './predict';
 import { readLayers, recordedLayer, recordedTensors, type RecordedLayer } from './recordedLayers';
 import type { InspectionTrace, LayerTrace, ModelConfig } from './types';
@@ -36,9 +37,9 @@ function prefixBatch(ids: Int32Array): IdBatch {
 function recordLayers(params: ParamStore, config: ModelConfig, batch: IdBatch): PendingLayer[] {
   const result = classifierForward(params, config, batch, { training: false, record: true });
   const directions = config.bidirectional ? 2 : 1;
-  return result.network.steps.map((steps, index) => {
+  return result.network.recorded.map((recorded, index) => {
     const layer = Math.floor(index / directions);
-    return { layer, direction: index % directions === 0 ? 'forward' : 'reverse', ...recordedLayer(steps, result.network.layerInputs[layer]) };
+    return { layer, direction: index % directions === 0 ? 'forward' : 'reverse', ...recordedLayer(recorded, result.network.layerInputs[layer]) };
   });
 }
 
@@ -62,15 +63,12 @@ function gradientNorms(params: ParamStore, config: ModelConfig, batch: IdBatch, 
     return tf.add(loss, tf.mul(tf.sum(tf.addN(given)), 0)) as tf.Scalar;
   };
   const grads = tf.grads(loss)(probes);
-  const norms: tf.Tensor[] = [];
+  const ordered: tf.Tensor[] = [];
   for (let stream = 0; stream < streams; stream++) {
     const reverse = stream % directions === 1;
-    for (let t = 0; t < seqLength; t++) {
-      const step = reverse ? seqLength - 1 - t : t;
-      norms.push(tf.norm(grads[stream * seqLength + step]));
-    }
+    for (let t = 0; t < seqLength; t++) ordered.push(grads[stream * seqLength + (reverse ? seqLength - 1 - t : t)]);
   }
-  return tf.stack(norms) as tf.Tensor1D;
+  return normsOf(ordered);
 }
 
 /** Build the trace. `targetClass` null → the predicted class. */
