@@ -245,6 +245,22 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
   console.log(`[student-path] steps before reload ${stepBeforeReload}, after ${await app.read('trainingStep')}`);
   await shell.expectBackend('webgpu');
 
+  // A second reload brings back the whole story too: what the first restore kept of the run is its curves, its
+  // epoch and its evaluation, not the empty history of a freshly opened file (a bug that wiped them).
+  await shell.goTo('train');
+  const story = async () => ({
+    step: await app.read('trainingStep'),
+    epoch: await app.read('epoch'),
+    accuracy: (await app.read('lastMetrics'))?.accuracy ?? null,
+    lossPoints: (await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values.length,
+  });
+  await expect.poll(async () => (await story()).lossPoints, { message: 'the restored loss curve is drawn' }).toBeGreaterThan(0);
+  const storyBefore = await story();
+  expect(storyBefore.accuracy).not.toBeNull();
+  await page.reload();
+  await app.ready();
+  await expect.poll(story, { message: 'the same story after a second reload', timeout: 20_000 }).toEqual(storyBefore);
+
   // Reset by button and by key: back to step 0 and an empty loss curve.
   await shell.goTo('train');
   await trainPage.resetButton.click();

@@ -120,6 +120,28 @@ describe('TrainerClient', () => {
     expect(client.getSnapshot().step).toBe(2);
   });
 
+  it("restores a kept run's story before it announces the checkpoint, so what the UI keeps of it is the whole story", async () => {
+    const { client, worker } = setup();
+    const kept: { step: number; history: number[]; epoch: number }[] = [];
+    client.onCheckpoint((_, step) => kept.push({ step, history: [...client.getHistory().trainLoss], epoch: client.getSnapshot().epoch }));
+    const story = {
+      step: 6,
+      epoch: 1,
+      totalSteps: 10,
+      stepsPerEpoch: 5,
+      history: { trainLoss: [5, 0.7, 6, 0.6], gradNorm: [5, 1, 6, 1], metrics: [] },
+      lastMetrics: null,
+      testMetrics: null,
+    };
+    const opening = client.importModel(new Blob(['{}']), train, story, 'restored');
+    const sent = worker().last('import');
+    expect(sent.step).toBe(6);
+    worker().reply({ type: 'importResult', requestId: sent.requestId, runId: sent.runId, model, parameters: [], fitsData: true });
+    await opening;
+    expect(kept).toEqual([{ step: 6, history: [5, 0.7, 6, 0.6], epoch: 1 }]);
+    expect(client.getSnapshot()).toMatchObject({ step: 6, epoch: 1, totalSteps: 10, status: 'paused' });
+  });
+
   it('drops progress of an older run once a new model is built', async () => {
     const { client, worker } = setup();
     const seen: number[] = [];

@@ -51,7 +51,7 @@ export { RaceInterruptedError } from './taskRaceClient';
 export { REPLAY_BLOCKERS } from './runOrigin';
 export type { ReplayBlocker, RunOrigin } from './runOrigin';
 
-/** What a kept run shows besides its weights (see `restoreHistory`). */
+/** What a kept run shows besides its weights (see `importModel`). */
 export interface KeptRunHistory {
   step: number;
   epoch: number;
@@ -525,11 +525,14 @@ export class TrainerClient implements RecoveryHost {
   /**
    * Open a model file (a File picked, or a kept checkpoint's Blob): a new run. The worker reads, parses and
    * checks it; this thread never holds its text. Rejects with the worker's message when the file is refused.
-   * `step` > 0 for a kept checkpoint (reload, task switch): the run counts on from that step, paused.
+   * `kept` for a kept checkpoint (reload, task switch): its story (curves, epoch, evaluations), or only the step
+   * its weights are from; the run counts on from that step, paused. The story is back before the checkpoint is
+   * announced, so a listener keeping it (the UI's IndexedDB copy) keeps the story too, not an empty one.
    * `fitsData` says whether the model is the loaded task's (it trains) or only predicts. `cause` says where the
    * file comes from, which is why the run cannot be replayed (a file the user opened, a kept checkpoint, …).
    */
-  async importModel(file: Blob, train?: TrainConfig, step = 0, cause: ReplayBlocker = 'opened-file'): Promise<{ model: ModelSummary; parameters: ParameterRow[]; fitsData: boolean }> {
+  async importModel(file: Blob, train?: TrainConfig, kept: KeptRunHistory | number = 0, cause: ReplayBlocker = 'opened-file'): Promise<{ model: ModelSummary; parameters: ParameterRow[]; fitsData: boolean }> {
+    const step = typeof kept === 'number' ? kept : kept.step;
     // The run becomes current only once the worker accepted the file: a refused file leaves the
     // current model, its run and its curves exactly as they were.
     const runId = this.allocateRunId();
@@ -547,6 +550,7 @@ export class TrainerClient implements RecoveryHost {
     const { model } = result;
     const origin = blockedOrigin(null, cause, step);
     this.store.set(step > 0 ? { step, status: 'paused', isUntrained: false, origin } : { isUntrained: false, origin });
+    if (typeof kept !== 'number') this.restoreHistory(kept);
     this.keepCheckpoint({ blob: file, model: modelFileHeader(model), classes: model.classes, inputType: model.input.type }, step);
     if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
     return { model: result.model, parameters: result.parameters, fitsData: result.fitsData };
@@ -556,7 +560,7 @@ export class TrainerClient implements RecoveryHost {
    * Put back what the current run showed before a reload or a task switch (its checkpoint was just
    * imported at `step`): the curves (the charts redraw them), the epoch and the evaluations.
    */
-  restoreHistory(story: KeptRunHistory): void {
+  private restoreHistory(story: KeptRunHistory): void {
     this.streams.replace(story.history);
     const { step, epoch, totalSteps, stepsPerEpoch, lastMetrics, testMetrics } = story;
     this.store.set({ step, epoch, totalSteps, stepsPerEpoch, lastMetrics, testMetrics });

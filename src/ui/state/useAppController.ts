@@ -345,8 +345,7 @@ export function useAppController(client: TrainerClient): AppController {
           ? { ...sanitizeConfig(story.settings), ...(isStartup ? linkPatch : {}), backend: config.backend, task: config.task }
           : config;
         try {
-          const { model } = await client.importModel(saved.file.blob, toTrainConfig(runConfig), story?.step ?? 0, 'restored');
-          if (story) client.restoreHistory(story);
+          const { model } = await client.importModel(saved.file.blob, toTrainConfig(runConfig), story ?? 0, 'restored');
           setConfig(configFromModel(runConfig, model));
           lastSentTrain.current = JSON.stringify(toTrainConfig(runConfig));
           return;
