@@ -34,6 +34,14 @@ function csvRows(classes: string[], perClass: number, separator = ','): string {
 }
 
 describe('CSV and TSV uploads', () => {
+  it('reads a semicolon-separated .csv (as European spreadsheets save it) and says so', () => {
+    const text = `text;label\n${csvRows(['pos', 'neg'], 20, ';')}\n`;
+    const { dataset, warnings } = parseUpload([file('semicolon.csv', text)], 'words');
+    expect(dataset.classes).toEqual(['neg', 'pos']);
+    expect(allTexts(dataset)).toContain('pos example 3');
+    expect(warnings).toContain('semicolon.csv separates its columns with semicolons (;), so it was read that way.');
+  });
+
   it('reads a CSV with a header, quoting included, and splits it 80/10/10 per class', () => {
     const text = `text,label\n"great, truly great",pos\n${csvRows(['pos', 'neg'], 20)}\n`;
     const { dataset, warnings } = parseUpload([file('reviews.csv', text)], 'words');

@@ -24,6 +24,7 @@ import {
   describeCharacters,
   plural,
 } from './validate';
+import { chooseDelimiter, DELIMITER_NAMES } from './tableDelimiter';
 import { tokenize } from './vocabulary';
 
 export interface UploadFile {
@@ -61,8 +62,8 @@ export function parseUpload(files: readonly UploadFile[], level: InputLevel, opt
     files.length === 1 ? 'is' : 'are',
   );
   const entries = files.flatMap((file) => (isZip(file) ? unzipTextFiles(file) : [{ name: baseName(file.name), bytes: file.bytes }]));
-  const rows = readRows(entries, displayName);
   const warnings: string[] = [];
+  const rows = readRows(entries, displayName, warnings);
   checkRowsComplete(rows, displayName);
   checkExampleCount(rows.length, displayName);
   const labels = rows.map((row) => row.label.trim());
@@ -165,7 +166,7 @@ function unzipTextFiles(file: UploadFile): UploadFile[] {
 }
 
 /** Decide the format from the file names and read every row with its line number. */
-function readRows(entries: readonly UploadFile[], displayName: string): RawRow[] {
+function readRows(entries: readonly UploadFile[], displayName: string, warnings: string[]): RawRow[] {
   const classFiles = entries.filter((entry) => extension(entry.name) === 'txt');
   const tables = entries.filter((entry) => extension(entry.name) !== 'txt');
   if (tables.length > 0 && classFiles.length > 0) {
@@ -181,7 +182,7 @@ function readRows(entries: readonly UploadFile[], displayName: string): RawRow[]
     const table = tables[0];
     const text = decodeText(table.bytes, table.name);
     checkNotEmpty(text, table.name);
-    return readTable(text, table.name);
+    return readTable(text, table.name, warnings);
   }
   const rows: RawRow[] = [];
   for (const entry of classFiles) {
@@ -196,17 +197,10 @@ function readRows(entries: readonly UploadFile[], displayName: string): RawRow[]
   return rows;
 }
 
-function detectDelimiter(text: string, fileName: string): ',' | '\t' {
-  const ext = extension(fileName);
-  if (ext === 'tsv' || ext === 'tab') return '\t';
-  if (ext === 'csv') return ',';
-  const firstLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
-  return firstLine.includes('\t') ? '\t' : ',';
-}
-
 /** CSV/TSV rows. Quoting follows RFC 4180 (papaparse); a header row is recognised by its column names. */
-function readTable(text: string, fileName: string): RawRow[] {
-  const delimiter = detectDelimiter(text, fileName);
+function readTable(text: string, fileName: string, warnings: string[]): RawRow[] {
+  const { delimiter, isFromContents } = chooseDelimiter(text, fileName);
+  if (isFromContents) warnings.push(`${fileName} separates its columns with ${DELIMITER_NAMES[delimiter]}, so it was read that way.`);
   const records: { fields: string[]; line: number }[] = [];
   let cursor = 0;
   let line = 1;
