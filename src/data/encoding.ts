@@ -4,7 +4,7 @@
  *  - chars: the index of each symbol in the alphabet (one-hot column). With the tutorial's kind of alphabet,
  *    its normalisation first and characters outside the alphabet dropped; with a data set's own alphabet
  *    (charAlphabet.ts), NFC code points and characters outside it read as "�" (marked unknown).
- *  - words: whitespace tokens → vocabulary ids, unknown words → `<unk>`.
+ *  - words: tokens (wordTokens.ts, split as SST-2 is) → vocabulary ids, unknown words → `<unk>`.
  */
 import type { EncodedBatch, Example, InputLevel } from './types';
 import { isOwnAlphabet, ownAlphabetCharacters, UNKNOWN_SYMBOL } from './charAlphabet';

@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readSst2Files, resolveDataDir } from '../cli/dataDir';
 import { DataFileError } from './errors';
 import { parseSst2, prepareSst2Dataset, vocabularyFromDataset } from './sst2';
-import { PAD_TOKEN, UNK_TOKEN, buildVocabulary, encodeWords, tokenize, vocabularyFromWords } from './vocabulary';
-
-describe('tokenize', () => {
-  it('splits on any run of whitespace and lower-cases on request', () => {
-    expect(tokenize("  it 's  not\tGood .\n")).toEqual(['it', "'s", 'not', 'good', '.']);
-    expect(tokenize('Not Good', false)).toEqual(['Not', 'Good']);
-    expect(tokenize('   ')).toEqual([]);
-  });
-});
+import { PAD_TOKEN, UNK_TOKEN, buildVocabulary, encodeWords, vocabularyFromWords } from './vocabulary';
 
 describe('buildVocabulary', () => {
   const texts = ['the cat sat', 'the dog sat', 'the end', 'a zebra'];

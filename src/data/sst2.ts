@@ -50,7 +50,7 @@ export function prepareSst2Dataset(texts: Sst2Texts): Dataset {
     notes: [
       `Splits as published: ${formatCount(train.length)} train, ${formatCount(val.length)} dev (used for validation), ${formatCount(test.length)} test.`,
       `Positive sentences: ${positiveShare(train)}% of train, ${positiveShare(val)}% of dev, ${positiveShare(test)}% of test.`,
-      'Sentences are already lower-cased and tokenised; tokens are split on spaces.',
+      "Sentences are already lower-cased and tokenised (it 's, do n't, -lrb-); text you type is tokenised the same way.",
     ],
     train,
     val,
@@ -66,5 +66,5 @@ export function vocabularyFromDataset(dataset: Pick<Dataset, 'train'>, options: 
   );
 }
 
-// The tokeniser and vocabulary live in vocabulary.ts (uploads at word level use them too).
+// The vocabulary lives in vocabulary.ts and the tokeniser in wordTokens.ts (uploads at word level use them too).
 export { buildVocabulary, encodeWords, tokenize } from './vocabulary';

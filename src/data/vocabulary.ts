@@ -1,7 +1,11 @@
 /**
- * Word-level symbols: a whitespace tokeniser and a vocabulary with `<pad>` (id 0) and `<unk>` (id 1),
- * then words by descending training count (ties alphabetical, so the ids are the same everywhere).
+ * Word-level symbols: a vocabulary with `<pad>` (id 0) and `<unk>` (id 1), then words by descending training
+ * count (ties alphabetical, so the ids are the same everywhere). Texts are split by wordTokens.ts's PTB-style
+ * tokeniser, both when the vocabulary is built and when a text is looked up.
  */
+import { tokenize } from './wordTokens';
+
+export { tokenize };
 
 export const PAD_TOKEN = '<pad>';
 export const UNK_TOKEN = '<unk>';
@@ -28,12 +32,6 @@ export interface VocabularyOptions {
   maxSize?: number | null;
   /** Lower-case before counting and lookup (default true; SST-2 is already lower case). */
   lowercase?: boolean;
-}
-
-/** Split on runs of whitespace; SST-2 is already tokenised (`'s`, `n't`, `-lrb-`), so nothing cleverer is needed. */
-export function tokenize(text: string, lowercase = true): string[] {
-  const source = lowercase ? text.toLowerCase() : text;
-  return source.split(/\s+/).filter((token) => token !== '');
 }
 
 function compareByCountThenWord(a: [string, number], b: [string, number]): number {
