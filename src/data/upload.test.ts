@@ -189,6 +189,20 @@ describe('validators', () => {
     expect(words.warnings.join(' ')).toMatch(/longer than 100 words/);
   });
 
+  it('chooses the alphabet from the texts as cut, so a character only past the limit picks nothing and is named nowhere', () => {
+    // The reviewer's long_text.csv: long texts whose digits all lie past character 40.
+    const rows = ['x', 'x', 'y', 'y'].map((label, i) => `${'abc '.repeat(20)}${i}${i}7,${label}`);
+    const late = parseUpload([file('long.csv', ['text,label', ...rows].join('\n'))], 'chars');
+    expect(late.dataset.alphabet).toBeUndefined();
+    expect(late.warnings.join(' ')).not.toMatch(/outside the 57-symbol alphabet|its own alphabet/);
+    expect(late.warnings.join(' ')).toMatch(/4 texts were longer than 40 characters/);
+    expect(allTexts(late.dataset).every((text) => text === 'abc '.repeat(10))).toBe(true);
+    // A digit within the first 40 characters is fed, so it still gives the data its own alphabet, digit included.
+    const early = parseUpload([file('early.csv', `text,label\n7 ${'abc '.repeat(20)},x\nabc,x\nab,y\nbc,y`)], 'chars');
+    expect(early.warnings.join(' ')).toMatch(/1 character is outside the 57-symbol alphabet \("7"\)/);
+    expect(early.dataset.alphabet).toContain('7');
+  });
+
   it('class names that differ only in case, naming them', () => {
     expectRefused(() => parseUpload([file('c.csv', 'a,Positive\nb,positive\nc,neg')], 'words'), 'case-duplicate-classes', /"Positive" and "positive"/);
   });

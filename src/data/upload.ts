@@ -252,25 +252,29 @@ function readTable(text: string, fileName: string, warnings: string[]): RawRow[]
  * Char level. Data whose every character the tutorial's 57 symbols read (accents may fold: é → e) keeps them and
  * their normalisation, so such uploads train exactly as before. Any other character (Cyrillic, Chinese, a
  * digit…) gives the data its own alphabet (charAlphabet.ts): texts are kept as NFC code points, nothing is
- * dropped. Long texts are cut to MAX_SEQUENCE_LENGTH.chars characters.
+ * dropped. Long texts are cut to MAX_SEQUENCE_LENGTH.chars characters FIRST, and the alphabet is chosen from the
+ * cut texts: a character seen only past the limit is never fed, so it must not pick the alphabet or be named in
+ * its notice (a digit at character 60 gave the data an own alphabet without that digit).
  */
 function cleanChars(rows: readonly RawRow[], warnings: string[]): { texts: string[]; isOwnAlphabet: boolean } {
-  const trimmed = rows.map((row) => row.text.trim());
-  const outside = [...new Set(trimmed.flatMap((text) => normalizeChars(text, NAME_ALPHABET).dropped))];
-  const isOwnAlphabet = !fitsTutorialAlphabet(trimmed);
+  let truncated = 0;
+  const limit = MAX_SEQUENCE_LENGTH.chars;
+  // Code points after NFC: for text the 57 symbols read, as many as the letters normalisation leaves (é is one
+  // code point and folds to one e), so either alphabet cuts the same text at the same place.
+  const cut = rows.map((row) => {
+    const characters = ownAlphabetCharacters(row.text.trim());
+    if (characters.length <= limit) return characters.join('');
+    truncated++;
+    return characters.slice(0, limit).join('');
+  });
+  const outside = [...new Set(cut.flatMap((text) => normalizeChars(text, NAME_ALPHABET).dropped))];
+  const isOwnAlphabet = !fitsTutorialAlphabet(cut);
   if (isOwnAlphabet) {
     warnings.push(
       `${plural(outside.length, 'character is', 'characters are')} outside the ${NAME_ALPHABET.length}-symbol alphabet (${describeCharacters(outside)}), so this data gets its own alphabet: its characters as Unicode code points (NFC), upper and lower case apart, accented letters kept whole (é, й); none is dropped.`,
     );
   }
-  let truncated = 0;
-  const limit = MAX_SEQUENCE_LENGTH.chars;
-  const texts = trimmed.map((raw) => {
-    const characters = isOwnAlphabet ? ownAlphabetCharacters(raw) : [...normalizeChars(raw, NAME_ALPHABET).text];
-    if (characters.length <= limit) return characters.join('');
-    truncated++;
-    return characters.slice(0, limit).join('');
-  });
+  const texts = isOwnAlphabet ? cut : cut.map((text) => normalizeChars(text, NAME_ALPHABET).text);
   if (truncated > 0) {
     warnings.push(`${plural(truncated, 'text was', 'texts were')} longer than ${limit} characters and ${truncated === 1 ? 'was' : 'were'} cut to the first ${limit}, to keep training responsive.`);
   }
@@ -301,7 +305,7 @@ function ownAlphabet(splits: Splits, warnings: string[]): string {
   return alphabet;
 }
 
-/** Word level: whitespace tokens; long texts cut to MAX_SEQUENCE_LENGTH.words tokens. */
+/** Word level: tokens as wordTokens.ts splits them (SST-2's way); long texts cut to MAX_SEQUENCE_LENGTH.words tokens. */
 function cleanWords(rows: readonly RawRow[], warnings: string[]): string[] {
   const limit = MAX_SEQUENCE_LENGTH.words;
   let truncated = 0;
