@@ -9,6 +9,7 @@ import type { BackendChoice, BackendName } from '../../model/backendTypes';
 import type { AutoBackendState } from '../../worker/client';
 import type { BackendReport } from '../../worker/protocol';
 import { useClient, useClientState } from '../hooks/clientContext';
+import { useDisclosure } from '../hooks/useDisclosure';
 import { BACKEND_WORDS } from '../lib/backendWords';
 import { ErrorNote } from './ErrorNote';
 
@@ -33,8 +34,9 @@ export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onCh
   const starting = useClientState((snapshot) => snapshot.startingBackend);
   const auto = useClientState((snapshot) => snapshot.auto);
   const selectId = useId();
+  const why = useDisclosure();
   return (
-    <div className="backend">
+    <div className={why.isOpen ? 'backend is-open' : 'backend'} ref={why.rootRef}>
       <span
         className={report ? 'backend-badge' : 'backend-badge is-pending'}
         data-testid="backend-badge"
@@ -65,12 +67,13 @@ export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onCh
           ))}
         </select>
       </label>
-      <details className="backend-details">
-        <summary>Why?</summary>
-        <div className="backend-details-body" data-testid="backend-reason">
-          <BackendDetails choice={choice} report={report} auto={auto} />
-        </div>
-      </details>
+      <button type="button" className="link-button backend-why" ref={why.buttonRef} data-testid="backend-why" onClick={why.toggle} {...why.buttonProps}>
+        Why?
+      </button>
+      {/* In the flow of the header, not floating over the page: open, it pushes the step tabs down instead of covering them. */}
+      <div id={why.panelId} className="backend-why-panel" data-testid="backend-reason" hidden={!why.isOpen}>
+        <BackendDetails choice={choice} report={report} auto={auto} />
+      </div>
       <ErrorNote where="backend" />
     </div>
   );
