@@ -9,14 +9,14 @@
  * Hover: a vertical rule at the nearest sampled step with every series' value there (exact, from the full series).
  * Click: `onSelectX(x)` with that step (the prefix chart uses it to pick a timestep).
  */
-import { axisBottom, axisLeft, line as lineShape, pointer, scaleLinear, scaleLog } from 'd3';
+import { axisBottom, axisLeft, format, line as lineShape, pointer, scaleLinear, scaleLog } from 'd3';
 import type { ScaleLinear, ScaleLogarithmic } from 'd3';
 import type { ChartTheme } from './chartTheme';
 import { categoricalColor } from './chartTheme';
 import { estimateTextWidth, formatValue } from './format';
 import { ChartFrame, renderLegend } from './frame';
 import type { GroupSelection } from './frame';
-import { decimate, formatLogTick, hoverReadout, lineDomains, spreadLabels } from './lineChartData';
+import { decimate, dodgeOffsets, formatLogTick, hoverReadout, integerTicks, lineDomains, spreadLabels, wrapTitle } from './lineChartData';
 import type { LinePoint, LineSeries } from './lineChartData';
 
 export type { LinePoint, LineSeries, SeriesMark } from './lineChartData';
@@ -78,6 +78,9 @@ type YScale = ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
 
 const EMPTY: LineChartData = { series: [] };
 
+/** Whole-number tick labels with d3's thousands separator, as its default ticks print them ("1,500"). */
+const wholeNumber = format(',');
+
 export class LineChart {
   private readonly frame: ChartFrame;
   private readonly plot: GroupSelection;
@@ -89,6 +92,8 @@ export class LineChart {
   private readonly hoverGroup: GroupSelection;
   private readonly xTitle;
   private readonly yTitle;
+  /** An invisible text to measure title lines with (wrapping). */
+  private readonly titleProbe;
   private readonly overlay;
   private data: LineChartData = EMPTY;
   /** Pointer x (plot px) while hovering, so a live update refreshes the read-out under a still pointer. */
@@ -111,7 +116,8 @@ export class LineChart {
     this.xAxisGroup = this.plot.append('g').attr('class', 'x-axis');
     this.yAxisGroup = this.plot.append('g').attr('class', 'y-axis');
     this.xTitle = svg.append('text').attr('class', 'axis-title x-title').attr('text-anchor', 'middle').text(options.xLabel);
-    this.yTitle = svg.append('text').attr('class', 'axis-title y-title').attr('text-anchor', 'middle').text(options.yLabel);
+    this.yTitle = svg.append('text').attr('class', 'axis-title y-title').attr('text-anchor', 'middle');
+    this.titleProbe = svg.append('text').attr('class', 'axis-title title-probe').attr('aria-hidden', 'true').style('visibility', 'hidden');
     this.hoverGroup = this.plot.append('g').attr('class', 'hover').style('pointer-events', 'none').style('display', 'none');
     this.hoverGroup.append('line').attr('class', 'hover-rule');
     this.overlay = this.plot.append('rect').attr('class', 'overlay').attr('fill', 'transparent').style('cursor', options.onSelectX ? 'pointer' : 'crosshair');
@@ -144,7 +150,27 @@ export class LineChart {
     const font = theme.smallFontSize;
     // Room for the widest reference label, so "always Russian" is not cut at the frame.
     const referenceWidth = Math.max(0, ...(this.data.referenceLines ?? []).map((reference) => estimateTextWidth(reference.label, font)));
-    return { top: 10, right: 16 + (referenceWidth > 0 ? referenceWidth + 4 : 0), bottom: font * 2 + theme.fontSize + 14, left: font * 4 + theme.fontSize + 14 };
+    const top = 10;
+    const bottom = font * 2 + theme.fontSize + 14;
+    // Each extra line of a wrapped y title takes a line's width on the left.
+    const extraTitleLines = this.yTitleLines(theme, top, bottom).length - 1;
+    return { top, right: 16 + (referenceWidth > 0 ? referenceWidth + 4 : 0), bottom, left: font * 4 + theme.fontSize * (1 + 1.2 * extraTitleLines) + 14 };
+  }
+
+  /**
+   * The y title in lines that fit beside the plot: centred on it, rotated, a line may reach into the top margin
+   * and as far below (the corner under the y axis is empty). Measured in the page's font, so "held-out accuracy"
+   * is not cut where it fits.
+   */
+  private yTitleLines(theme: ChartTheme, top: number, bottom: number): string[] {
+    const innerHeight = Math.max(10, (this.options.height ?? 260) - top - bottom);
+    const measure = (text: string): number => {
+      const probe = this.titleProbe.style('font-size', `${theme.fontSize}px`).text(text).node();
+      const length = probe?.getComputedTextLength?.() ?? 0;
+      // No layout (a test DOM): the estimate every chart's margins use.
+      return length > 0 ? length : estimateTextWidth(text, theme.fontSize);
+    };
+    return wrapTitle(this.options.yLabel, innerHeight + 2 * top, measure);
   }
 
   private render(): void {
@@ -163,6 +189,7 @@ export class LineChart {
       yDomain: options.yDomain,
       xDomain: data.xDomain,
       includeZero: options.includeZero,
+      referenceYs: (data.referenceLines ?? []).map((reference) => reference.y),
     });
     this.xScale = scaleLinear().domain(domains.x).range([0, innerWidth]);
     this.yScale = (options.isLogY ? scaleLog().clamp(true) : scaleLinear()).domain(domains.y).range([innerHeight, 0]);
@@ -177,6 +204,9 @@ export class LineChart {
       const maxTicks = Math.max(2, Math.floor(innerWidth / (theme.smallFontSize * 1.2)));
       const stride = Math.ceil(data.xTicks.values.length / maxTicks);
       xAxis.tickValues(data.xTicks.values.filter((_, index) => index % stride === 0)).tickFormat((value) => data.xTicks!.format(Number(value)));
+    } else if (data.series.every((series) => series.points.every((point) => Number.isInteger(point.x)))) {
+      // Whole-number x (steps): no "28.5" ticks between them.
+      xAxis.tickValues(integerTicks(domains.x, xTickCount)).tickFormat((value) => wholeNumber(Number(value)));
     } else {
       xAxis.ticks(xTickCount);
     }
@@ -213,8 +243,18 @@ export class LineChart {
       .attr('transform', `translate(${theme.fontSize},${margin.top + innerHeight / 2}) rotate(-90)`)
       .attr('fill', theme.foreground)
       .style('font-size', `${theme.fontSize}px`);
+    // Rotated, a tspan's dy moves right: the lines stack from the frame towards the axis.
+    this.yTitle
+      .selectAll<SVGTSpanElement, string>('tspan')
+      .data(this.yTitleLines(theme, margin.top, margin.bottom))
+      .join('tspan')
+      .attr('x', 0)
+      .attr('dy', (_, index) => (index === 0 ? 0 : '1.2em'))
+      .text((line) => line);
 
-    const references = (data.referenceLines ?? []).filter((reference) => Number.isFinite(yScale(reference.y)));
+    // The scale clamps: a rule outside a fixed domain would be drawn at its edge, at a value it does not have.
+    const [yLow, yHigh] = domains.y[0] <= domains.y[1] ? domains.y : [domains.y[1], domains.y[0]];
+    const references = (data.referenceLines ?? []).filter((reference) => reference.y >= yLow && reference.y <= yHigh && Number.isFinite(yScale(reference.y)));
     const referenceItems = this.referenceGroup
       .selectAll<SVGGElement, ReferenceLine>('g.reference')
       .data(references, (reference) => reference.label)
@@ -273,16 +313,25 @@ export class LineChart {
       .attr('stroke', (series) => series.color)
       .attr('stroke-dasharray', (series) => (series.isDashed ? '6 4' : null))
       .attr('d', (series) => (series.mark === 'points' ? null : path(series.drawn as LinePoint[])));
+    const dotRadius = 3.5;
+    const dots = drawn.map((series) => (series.mark === 'line' ? [] : series.drawn.filter((point) => Number.isFinite(point.y) && (!options.isLogY || point.y > 0))));
+    const dodge = dodgeOffsets(
+      dots.map((points) => points.map((point) => ({ x: xScale(point.x), y: yScale(point.y) }))),
+      dotRadius,
+    );
     groups
-      .selectAll<SVGCircleElement, LinePoint>('circle')
+      .selectAll<SVGCircleElement, { point: LinePoint; offset: number }>('circle')
       .data(
-        (series) => (series.mark === 'line' ? [] : series.drawn.filter((point) => Number.isFinite(point.y) && (!options.isLogY || point.y > 0))),
-        (point) => String(point.x),
+        (series) => {
+          const index = drawn.indexOf(series);
+          return dots[index].map((point, dot) => ({ point, offset: dodge[index][dot] }));
+        },
+        (dot) => String(dot.point.x),
       )
       .join('circle')
-      .attr('r', 3.5)
-      .attr('cx', (point) => xScale(point.x))
-      .attr('cy', (point) => yScale(point.y));
+      .attr('r', dotRadius)
+      .attr('cx', (dot) => xScale(dot.point.x) + dot.offset)
+      .attr('cy', (dot) => yScale(dot.point.y));
 
     const selected = data.selectedX ?? null;
     this.plot

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decimate, formatLogTick, hoverReadout, lineDomains, nearestIndex, spreadLabels } from './lineChartData';
+import { decimate, dodgeOffsets, formatLogTick, hoverReadout, integerTicks, lineDomains, nearestIndex, spreadLabels, wrapTitle } from './lineChartData';
 import type { LinePoint, LineSeries } from './lineChartData';
+import { estimateTextWidth } from './format';
 
 const ramp = (count: number, y: (index: number) => number = (index) => index): LinePoint[] =>
   Array.from({ length: count }, (_, index) => ({ x: index, y: y(index) }));
@@ -70,6 +71,51 @@ describe('lineDomains', () => {
 
   it('has a usable default for no data', () => {
     expect(lineDomains([])).toEqual({ x: [0, 1], y: [0, 1] });
+  });
+
+  it('covers reference lines, also before any data (ln 8 was clamped to 1 on an empty log axis)', () => {
+    const empty = lineDomains([], { isLogY: true, referenceYs: [Math.log(8)] });
+    expect(empty.y[0]).toBeLessThan(Math.log(8));
+    expect(empty.y[1]).toBeGreaterThan(Math.log(8));
+    const low = lineDomains(series([{ x: 0, y: 0.01 }, { x: 1, y: 0.1 }]), { isLogY: true, referenceYs: [Math.log(8)] });
+    expect(low.y[1]).toBeGreaterThan(Math.log(8));
+    expect(lineDomains(series([{ x: 0, y: 0.5 }]), { yDomain: [0, 1], referenceYs: [3] }).y, 'a fixed domain stays fixed').toEqual([0, 1]);
+  });
+});
+
+describe('integerTicks', () => {
+  it('labels a short run of steps with whole numbers only', () => {
+    expect(integerTicks([28, 30], 7)).toEqual([28, 29, 30]);
+    expect(integerTicks([0, 2], 5)).toEqual([0, 1, 2]);
+  });
+
+  it('keeps d3 ticks on long runs and finds the whole number in a narrow domain', () => {
+    expect(integerTicks([0, 2000], 5)).toEqual([0, 500, 1000, 1500, 2000]);
+    expect(integerTicks([29.5, 30.5], 5)).toEqual([30]);
+  });
+});
+
+describe('dodgeOffsets', () => {
+  it('moves a dot off an earlier series\' dot at the same place, and leaves distinct dots alone', () => {
+    const first = [{ x: 10, y: 50 }, { x: 100, y: 50 }];
+    const second = [{ x: 10, y: 50 }, { x: 100, y: 80 }];
+    const third = [{ x: 10, y: 51 }];
+    expect(dodgeOffsets([first, second, third], 3.5)).toEqual([[0, 0], [5.25, 0], [10.5]]);
+  });
+});
+
+describe('wrapTitle', () => {
+  const estimate = (text: string) => estimateTextWidth(text, 13);
+
+  it('keeps a title that fits on one line and cuts a longer one at words', () => {
+    expect(wrapTitle('accuracy', 140, estimate)).toEqual(['accuracy']);
+    const lines = wrapTitle('batch loss (nats, log scale)', 140, estimate);
+    expect(lines).toEqual(['batch loss (nats,', 'log scale)']);
+    for (const line of lines) expect(estimate(line)).toBeLessThanOrEqual(140);
+  });
+
+  it('gives a word longer than the room a line of its own', () => {
+    expect(wrapTitle('a verylongwordindeed b', 50, estimate)).toEqual(['a', 'verylongwordindeed', 'b']);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Pure data preparation for LineChart: decimation, domains, the hover read-out, label placement and log ticks. No DOM.
  */
-import { format } from 'd3';
+import { format, ticks } from 'd3';
 
 /** One sample of a series: x is usually the training step, y the metric. y may be NaN (a diverged step: a gap). */
 export interface LinePoint {
@@ -77,6 +77,12 @@ export interface DomainOptions {
   xDomain?: readonly [number, number];
   /** Start a linear y axis at zero (losses and norms are non-negative; starting at 0 keeps falls honest). */
   includeZero?: boolean;
+  /**
+   * Reference lines' y values ("no memory: ln 8", a clip threshold): the y domain covers them, so a rule is drawn
+   * at its value, not clamped to the edge of an axis that was chosen without it (before any data, a log axis
+   * ran 0.001..1 and ln 8 ≈ 2.08 was drawn at 1).
+   */
+  referenceYs?: readonly number[];
 }
 
 export interface LineDomains {
@@ -104,6 +110,11 @@ export function lineDomains(series: readonly LineSeries[], options: DomainOption
       if (y > yMax) yMax = y;
     }
   }
+  for (const y of options.referenceYs ?? []) {
+    if (!Number.isFinite(y) || (options.isLogY && y <= 0)) continue;
+    if (y < yMin) yMin = y;
+    if (y > yMax) yMax = y;
+  }
   let x: [number, number];
   if (options.xDomain) x = [options.xDomain[0], options.xDomain[1]];
   else if (xMin > xMax) x = [0, 1];
@@ -115,6 +126,8 @@ export function lineDomains(series: readonly LineSeries[], options: DomainOption
     y = [options.yDomain[0], options.yDomain[1]];
   } else if (options.isLogY) {
     if (yMin > yMax) y = [1e-3, 1];
+    // Only reference lines so far (no data yet): a decade either side, room for the curves to come.
+    else if (yMin === yMax) y = [yMin / 10, yMax * 10];
     else y = [yMin / 1.5, yMax * 1.5];
   } else if (yMin > yMax) {
     y = [0, 1];
@@ -227,4 +240,54 @@ const superscriptDigits: Record<string, string> = { '-': '⁻', '0': '⁰', '1':
 
 function superscript(exponent: number): string {
   return Array.from(String(exponent), (character) => superscriptDigits[character] ?? character).join('');
+}
+
+/**
+ * Tick values for an x axis of whole numbers (training steps, distances): d3's ticks with the fractional ones
+ * dropped, so a short run is not labelled "28.0 28.5 29.0". Where no whole number falls between d3's ticks
+ * (a domain narrower than 1) the domain's whole numbers are used.
+ */
+export function integerTicks(domain: readonly [number, number], count: number): number[] {
+  const [low, high] = domain[0] <= domain[1] ? domain : [domain[1], domain[0]];
+  const whole = ticks(low, high, count).filter((value) => Number.isInteger(value));
+  if (whole.length > 0) return whole;
+  const result: number[] = [];
+  for (let value = Math.ceil(low); value <= high; value++) result.push(value);
+  return result;
+}
+
+/**
+ * Horizontal offsets (px) for dots that would be drawn on top of an earlier series' dot: two runs with the same
+ * accuracy at the same step showed as one dot. `positions[s][i]` is series s's dot i in plot px; a dot within
+ * `radius` of k earlier series' dots moves k × 1.5 radius to the right (touching, not covering). Pure, in series
+ * order, so the first series always stays where its value is.
+ */
+export function dodgeOffsets(positions: readonly (readonly { x: number; y: number }[])[], radius: number): number[][] {
+  const placed: { x: number; y: number }[] = [];
+  return positions.map((dots) => {
+    const offsets = dots.map((dot) => placed.filter((other) => Math.abs(other.x - dot.x) < radius && Math.abs(other.y - dot.y) < radius).length * radius * 1.5);
+    placed.push(...dots);
+    return offsets;
+  });
+}
+
+/**
+ * A rotated axis title cut into lines that each fit `length` px (word by word), as `measure` (px of a text)
+ * says: "batch loss (nats, log scale)" is longer than a 140 px plot is tall, and ran past the top into the
+ * legend, its ")" cut off. A single word longer than `length` keeps a line of its own.
+ */
+export function wrapTitle(title: string, length: number, measure: (text: string) => number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of title.split(/\s+/).filter((part) => part !== '')) {
+    const candidate = current === '' ? word : `${current} ${word}`;
+    if (current !== '' && measure(candidate) > length) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = candidate;
+    }
+  }
+  if (current !== '') lines.push(current);
+  return lines;
 }
