@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfusionShapeError, cellExamples, cellText, confusionCells, confusionSummary, confusionText, rowNormalise } from './confusionData';
+import { ConfusionShapeError, cellExamples, cellFontSize, cellText, cellTextFontSize, confusionCells, confusionSummary, confusionText, rowNormalise } from './confusionData';
 
 // 3 classes; row 2 has no examples.
 const counts = [8, 2, 0, 1, 3, 0, 0, 0, 0];
@@ -70,5 +70,32 @@ describe('confusionText', () => {
   it('says so when there is nothing to report', () => {
     expect(confusionText([0, 0, 0, 0], ['a', 'b'])).toBe('No evaluation yet.');
     expect(confusionText([3, 0, 0, 2], ['a', 'b'])).toBe('5 of 5 right (100%). No mistakes.');
+  });
+});
+
+describe('cellFontSize', () => {
+  const digitWidth = 0.62;
+
+  it('follows presenter mode\'s label size (19 px) in a 25 px cell instead of staying near 10 px', () => {
+    const size = cellFontSize(25, 19);
+    expect(size).not.toBeNull();
+    expect(size!).toBeGreaterThanOrEqual(15);
+    expect(2 * digitWidth * size!, 'a two-digit share fits the cell').toBeLessThanOrEqual(25 - 4);
+  });
+
+  it('is the label size in a roomy cell and never larger', () => {
+    expect(cellFontSize(44, 12)).toBe(12);
+    expect(cellFontSize(80, 19)).toBe(19);
+  });
+
+  it('leaves numbers out of cells too small for a readable size', () => {
+    expect(cellFontSize(14, 19)).toBeNull();
+    expect(cellFontSize(10, 12)).toBeNull();
+  });
+
+  it('shrinks a three-character share ("100") to fit the cell', () => {
+    const size = cellFontSize(25, 19)!;
+    expect(cellTextFontSize('74', 25, size)).toBe(size);
+    expect(3 * digitWidth * cellTextFontSize('100', 25, size)).toBeLessThanOrEqual(25 - 4);
   });
 });

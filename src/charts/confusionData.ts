@@ -102,6 +102,30 @@ export function confusionSummary(counts: ArrayLike<number>, classCount: number):
   };
 }
 
+/** Width of a digit as a share of the font size (a little over most sans-serif fonts' 0.55–0.64). */
+const DIGIT_WIDTH = 0.62;
+
+/**
+ * The font size (px) of the numbers inside cells of side `cellSize`, or null when no readable size fits (colour
+ * alone then, the number on hover). It follows the labels' size `labelFontSize`, so presenter mode's larger type
+ * reaches the cells too (they stayed at 9–10 px beside 19 px labels, a cap of 0.42 × the cell), and shrinks only as
+ * far as a two-character share ("74", "<1") needs to fit inside the cell with a margin. Below 60% of the label size
+ * (never below 8 px) a number would no longer be read with the labels, so it is left out.
+ */
+export function cellFontSize(cellSize: number, labelFontSize: number): number | null {
+  const margin = Math.max(2, cellSize * 0.1);
+  const fitsWidth = (cellSize - 2 * margin) / (2 * DIGIT_WIDTH);
+  const fitsHeight = cellSize * 0.75;
+  const size = Math.floor(Math.min(labelFontSize, fitsWidth, fitsHeight) * 2) / 2;
+  return size >= Math.max(8, labelFontSize * 0.6) ? size : null;
+}
+
+/** The size for one cell's `text`: `fontSize`, smaller for a longer text ("100") so it still fits the cell. */
+export function cellTextFontSize(text: string, cellSize: number, fontSize: number): number {
+  const margin = Math.max(2, cellSize * 0.1);
+  return Math.min(fontSize, (cellSize - 2 * margin) / (Array.from(text).length * DIGIT_WIDTH));
+}
+
 /** The text printed inside a cell: its row share as a whole percent, '' for empty cells, '<1' rather than '0'. */
 export function cellText(cell: ConfusionCell): string {
   if (cell.count <= 0) return '';

@@ -12,7 +12,7 @@ import { pointer } from 'd3';
 import type { ChartTheme } from './chartTheme';
 import { contrastingTextColor } from './chartTheme';
 import { renderColorLegend } from './colorLegend';
-import { cellExamples, cellText, confusionCells, confusionSummary, confusionText } from './confusionData';
+import { cellExamples, cellFontSize, cellText, cellTextFontSize, confusionCells, confusionSummary, confusionText } from './confusionData';
 import type { ConfusionCell } from './confusionData';
 import { estimateTextWidth, formatCount, formatShare, truncateLabel } from './format';
 import { ChartFrame } from './frame';
@@ -164,14 +164,13 @@ export class ConfusionMatrix {
     );
     const context = frame.resize(width, legendTop + legendHeight);
 
-    const showText = cell >= (options.minCellSizeForText ?? 16);
-    const cellFont = Math.max(8, Math.min(font, cell * 0.42));
+    const cellFont = cellFontSize(cell, font);
+    const showText = cellFont !== null && cell >= (options.minCellSizeForText ?? 16);
     const fillOf = (entry: ConfusionCell): string => (entry.count > 0 ? theme.sequentialLight(entry.share) : theme.background);
     this.cellsGroup.attr('data-class-count', classCount);
     this.hitArea.attr('x', left).attr('y', top).attr('width', cell * classCount).attr('height', cell * classCount);
     if (context) {
       context.clearRect(0, 0, width, legendTop + legendHeight);
-      context.font = `${cellFont}px ${theme.fontFamily}`;
       context.textAlign = 'center';
       context.textBaseline = 'middle';
       for (const entry of this.cells) {
@@ -186,9 +185,11 @@ export class ConfusionMatrix {
         context.lineWidth = isDiagonal ? 1 : 0.5;
         context.strokeRect(x + 0.5, y + 0.5, Math.max(0, size - 1), Math.max(0, size - 1));
         const text = showText ? cellText(entry) : '';
-        if (text !== '') {
+        if (text !== '' && cellFont !== null) {
           context.fillStyle = contrastingTextColor(fill);
-          context.fillText(text, x + cell / 2, y + cell / 2);
+          context.font = `${cellTextFontSize(text, cell, cellFont)}px ${theme.fontFamily}`;
+          // maxWidth: the sizes are estimated from a typical digit; a wider font is narrowed, never spills over.
+          context.fillText(text, x + cell / 2, y + cell / 2, Math.max(1, cell - 4));
         }
       }
     }
