@@ -87,6 +87,17 @@ test.describe('links', () => {
     expect(new URL(page.url()).searchParams.get('step')).toBe('train');
   });
 
+  test('a first visit through a link counts: the plain address later opens without the tour', async ({ page, shell }) => {
+    await shell.open('backend=wasm&step=model');
+    await expect(shell.walkthrough, 'no tour over a shared link').toBeHidden();
+    // The same browser later, at the plain address: the student has used the app, the tour would cover their work.
+    await shell.open('backend=wasm');
+    await expect(shell.tab('data')).toBeVisible();
+    await expect(shell.walkthrough, 'no first-visit tour after a visit through a link').toBeHidden();
+    await page.getByRole('button', { name: 'Tour' }).click();
+    await expect(shell.walkthrough, 'the tour is still one click away').toBeVisible();
+  });
+
   test('Copy link carries the step, presenter mode and the Inspect text to a fresh browser', async ({
     page,
     browser,

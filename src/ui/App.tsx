@@ -22,8 +22,10 @@ import { ClientContext, useClient, useClientState } from './hooks/clientContext'
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
 import { useTrainingActions } from './hooks/useTrainingActions';
 import { errorText } from './lib/format';
-import { configFromQuery, defaultsFor, isDeepLink, STEPS } from './state/appConfig';
-import { hasSeenWalkthrough } from './state/persistence';
+import { configFromQuery, defaultsFor, stepBlurb, STEPS } from './state/appConfig';
+import { tourOnArrival } from './state/firstVisit';
+import { hasSeenWalkthrough, markWalkthroughSeen } from './state/persistence';
+import { loadTaskConfigs } from './state/taskConfigs';
 import type { AppController } from './state/useAppController';
 import { useAppController } from './state/useAppController';
 import { DataStep } from './steps/DataStep';
@@ -52,8 +54,9 @@ export function App() {
 }
 
 function shouldShowTour(): boolean {
-  const { search } = window.location;
-  return new URLSearchParams(search).get('tour') !== '0' && !isDeepLink(search) && !hasSeenWalkthrough();
+  const decision = tourOnArrival({ search: window.location.search, hasSeenTour: hasSeenWalkthrough(), hasEarlierVisit: loadTaskConfigs().size > 0 });
+  if (decision.marksSeen) markWalkthroughSeen();
+  return decision.isShown;
 }
 
 function Playground({ client }: { client: TrainerClient }) {
@@ -135,6 +138,8 @@ function Playground({ client }: { client: TrainerClient }) {
     event.target instanceof Element && event.target.closest('[data-drop-zone="upload"]') !== null;
 
   const stepInfo = STEPS.find((step) => step.id === screen) ?? STEPS[0];
+  // Inspect reads what the model reads: word by word for a word model (SST-2), letter by letter otherwise.
+  const inputLevel = useClientState((snapshot) => snapshot.model?.input.type) ?? controller.dataset?.level ?? 'chars';
   const colorScheme = useColorScheme();
 
   return (
@@ -227,7 +232,7 @@ function Playground({ client }: { client: TrainerClient }) {
             <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
               {!isPresenter && (
                 <p className="screen-blurb muted">
-                  {controller.generator.isActive && screen === 'inspect' ? 'Let the model write names, letter by letter, and see what else it considered at each step.' : stepInfo.blurb}
+                  {controller.generator.isActive && screen === 'inspect' ? 'Let the model write names, letter by letter, and see what else it considered at each step.' : stepBlurb(stepInfo, inputLevel)}
                 </p>
               )}
               <Screen controller={controller} actions={actions} />
