@@ -9,6 +9,7 @@ import { LengthHistogram } from '../components/charts/LengthHistogram';
 import { UploadPanel } from '../components/UploadPanel';
 import { datasetStats, sampleRows } from '../lib/datasetStats';
 import { formatInteger, formatPercent } from '../lib/format';
+import { exampleNoun } from '../lib/exampleNoun';
 import type { TaskId } from '../../data/types';
 import type { AppController } from '../state/useAppController';
 
@@ -93,7 +94,7 @@ export function DataStep({ controller }: { controller: AppController }) {
         <>
           <section className="card" aria-labelledby="classes-heading">
             <h2 id="classes-heading">Classes</h2>
-            <ClassCountChart classes={dataset.classes} counts={stats.classCounts} noun={dataset.level === 'words' ? 'sentences' : 'names'} />
+            <ClassCountChart classes={dataset.classes} counts={stats.classCounts} noun={exampleNoun(dataset)} />
             <p className="key-fact" data-testid="majority-note">
               <strong>{majorityName}</strong> is{' '}
               {dataset.source === 'names'

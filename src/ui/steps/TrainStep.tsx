@@ -12,7 +12,9 @@ import { useClientState } from '../hooks/clientContext';
 import type { TrainingActions } from '../hooks/useTrainingActions';
 import { BACKEND_WORDS } from '../lib/backendWords';
 import { datasetStats } from '../lib/datasetStats';
-import { formatInteger, formatPercent, formatSeconds } from '../lib/format';
+import { exampleNoun as nounOf } from '../lib/exampleNoun';
+import { formatInteger, formatPercent } from '../lib/format';
+import { progressRates } from '../lib/progressRates';
 import { runSummary } from '../lib/runSummary';
 import { LIMITS } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
@@ -35,7 +37,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
   const isTraining = status === 'training';
   const cell = useClientState((snapshot) => snapshot.model?.cell ?? null);
   const runEpochs = useClientState((snapshot) => (snapshot.stepsPerEpoch > 0 ? Math.round(snapshot.totalSteps / snapshot.stepsPerEpoch) : 0));
-  const exampleNoun = dataset?.level === 'words' ? 'sentences' : 'names';
+  const exampleNoun = nounOf(dataset);
   const summary =
     testMetrics && cell
       ? runSummary({ cell, epochs: runEpochs, accuracy: testMetrics.accuracy, macroAccuracy: testMetrics.macroAccuracy, count: testMetrics.count, exampleNoun })
@@ -250,6 +252,8 @@ function ProgressPanel() {
   const stepsPerEpoch = useClientState((snapshot) => snapshot.stepsPerEpoch);
   const stepsPerSecond = useClientState((snapshot) => snapshot.stepsPerSecond);
   const etaSeconds = useClientState((snapshot) => snapshot.etaSeconds);
+  const status = useClientState((snapshot) => snapshot.status);
+  const rates = progressRates(status, stepsPerSecond, etaSeconds);
   const epochs = stepsPerEpoch > 0 ? Math.round(totalSteps / stepsPerEpoch) : 0;
   const fraction = totalSteps > 0 ? Math.min(1, step / totalSteps) : 0;
   return (
@@ -275,11 +279,11 @@ function ProgressPanel() {
         </div>
         <div>
           <dt>Speed</dt>
-          <dd>{stepsPerSecond > 0 ? `${stepsPerSecond.toFixed(1)} steps/s` : '—'}</dd>
+          <dd data-testid="progress-speed">{rates.speed}</dd>
         </div>
         <div>
           <dt>ETA</dt>
-          <dd>{formatSeconds(etaSeconds)}</dd>
+          <dd data-testid="progress-eta">{rates.eta}</dd>
         </div>
       </dl>
     </div>
