@@ -51,6 +51,13 @@ cases=(
   "11d|unit|src/model/modelFileChecks.test.ts|takes an emoji as one symbol|ModelFileError: task.input.alphabet: a symbol appears twice."
   "11e|unit|src/model/modelFileChecks.test.ts|refuses duplicate class names|FAIL  src/model/modelFileChecks.test.ts > model file alphabets and classes > refuses duplicate class names"
   "11f|unit|src/cli/train.test.ts|refuses sizes outside the ranges|FAIL  src/cli/train.test.ts > train CLI arguments > refuses sizes outside the ranges"
+  "12a|e2e|e2e/plain-words.spec.ts|is a disclosure|Escape closes it"
+  "12b|e2e|e2e/keys-and-links.spec.ts|a first visit through a link counts|no first-visit tour after a visit through a link"
+  "12c|unit|src/charts/lineChartData.test.ts|covers reference lines|FAIL  src/charts/lineChartData.test.ts > lineDomains > covers reference lines"
+  "12d|unit|src/charts/confusionData.test.ts|cellFontSize|FAIL  src/charts/confusionData.test.ts > cellFontSize > follows presenter mode"
+  "12e|unit|src/data/upload.test.ts|semicolon-separated|FAIL  src/data/upload.test.ts > CSV and TSV uploads > reads a semicolon-separated .csv"
+  "12f|unit|src/ui/lib/progressRates.test.ts|once paused|FAIL  src/ui/lib/progressRates.test.ts > progressRates > drops the last speed and ETA once paused"
+  "12g|unit|src/ui/lib/exampleNoun.test.ts|own noun|FAIL  src/ui/lib/exampleNoun.test.ts > exampleNoun > gives the finished-run sentence of an upload its own noun"
 )
 
 baseline=0
