@@ -78,6 +78,24 @@ test('SST-2 trains for one epoch and dev accuracy rises well above the majority 
   await saveScreenshot(page, testInfo, '21-sentiment-inspect');
 });
 
+test('Inspect reads a sentence typed naturally as SST-2 is tokenised and names the words it cannot read', async ({ shell, dataPage, inspectPage }) => {
+  await shell.open('backend=wasm');
+  await dataPage.pickTask('sst2');
+  await expect(shell.taskTitle).toContainText(/SST-2|sentiment/i);
+  await shell.goTo('inspect');
+  await expect(inspectPage.blurb).toContainText('word by word');
+  await expect(inspectPage.blurb).not.toContainText('letter');
+  // The corpus writes this "it 's not good , qwxzyv ." (PTB style); typed naturally it must give the same words.
+  await inspectPage.type("It's not good, qwxzyv.");
+  await expect.poll(async () => (await inspectPage.heatmapShape(inspectPage.hiddenHeatmap())).columnLabels).toEqual(['it', "'s", 'not', 'good', ',', 'qwxzyv', '.']);
+  await expect(inspectPage.unknownNotice).toContainText('read as <unk>');
+  await expect(inspectPage.unknownNotice).toContainText('“qwxzyv”');
+  await expect(inspectPage.unknownNotice).not.toContainText('“good”');
+  await inspectPage.type('not good at all');
+  await expect(inspectPage.topK).toContainText('> not good at all');
+  await expect(inspectPage.unknownNotice).toBeHidden();
+});
+
 /** Common SST-2 words, and one that is in no vocabulary. */
 const GLOVE_WORDS = ['the', 'a', 'and', 'of', 'to', 'is', 'it', "'s", 'that', 'in', 'good', 'bad', 'movie', 'film', 'great', 'funny', 'boring', 'best', 'worst', 'not'];
 const NOT_A_WORD = 'qwxzyvnotaword';

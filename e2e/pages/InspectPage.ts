@@ -18,6 +18,10 @@ export class InspectPage {
   readonly cellHeatmap: Locator;
   readonly gradientNormChart: Locator;
   readonly traceError: Locator;
+  /** The line under the tabs saying what the screen shows ("… letter by letter" / "… word by word"). */
+  readonly blurb: Locator;
+  /** The notice naming what the model cannot read: characters read as "�", or words read as <unk>. */
+  readonly unknownNotice: Locator;
 
   constructor(readonly page: Page) {
     const screen = page.getByTestId('screen-inspect');
@@ -27,6 +31,8 @@ export class InspectPage {
     this.cellHeatmap = screen.getByTestId('cell-heatmap');
     this.gradientNormChart = screen.getByTestId('gradient-norm-chart');
     this.traceError = screen.getByTestId('error-trace');
+    this.blurb = screen.locator('.screen-blurb');
+    this.unknownNotice = screen.getByTestId('inspect-unknown');
   }
 
   /** The hidden-state heatmap of one layer and direction (layer 0 forward by default). */

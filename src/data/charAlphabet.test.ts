@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alphabetFitsDataset, charAlphabetProblem, datasetAlphabet, deriveCharAlphabet, fitsTutorialAlphabet, isOwnAlphabet, UNKNOWN_SYMBOL } from './charAlphabet';
-import { createCharEncoder, unknownCharacters } from './encoding';
+import { createCharEncoder, unknownSymbols } from './encoding';
 import { MAX_CHAR_ALPHABET } from './limits';
 import { NAME_ALPHABET } from './names';
 
@@ -61,7 +61,7 @@ describe('reading text with an own alphabet', () => {
     expect(encoded.ids).toEqual([id(UNKNOWN_SYMBOL), id('о'), id('р'), id('к'), id(UNKNOWN_SYMBOL), id(UNKNOWN_SYMBOL)]);
     expect(encoded.tokens).toEqual(['й', 'о', 'р', 'к', ' ', 'Z']);
     expect(encoded.unknownPositions).toEqual([0, 4, 5]);
-    expect(unknownCharacters(encoded)).toEqual(['й', ' ', 'Z']);
+    expect(unknownSymbols(encoded)).toEqual(['й', ' ', 'Z']);
     expect(encoded.dropped).toEqual([]);
     expect(encoder.vocabSize).toBe([...alphabet].length);
   });

@@ -80,8 +80,11 @@ function createOwnAlphabetEncoder(symbols: string[], index: Map<string, number>)
   };
 }
 
-/** The distinct characters at `encoded`'s unknown positions, in order of appearance (for "read as �" notices). */
-export function unknownCharacters(encoded: EncodedSequence): string[] {
+/**
+ * The distinct symbols at `encoded`'s unknown positions, in order of appearance: characters read as "�", or words
+ * read as `<unk>` (for the notices that name what the model could not read).
+ */
+export function unknownSymbols(encoded: EncodedSequence): string[] {
   return [...new Set(encoded.unknownPositions.map((position) => encoded.tokens[position]))];
 }
 

@@ -1,7 +1,7 @@
 /**
  * Top-k predictions for raw texts, as the tutorial's `predict()` prints them.
  */
-import { encodeBatch, unknownCharacters, type SymbolEncoder } from '../data/encoding';
+import { encodeBatch, unknownSymbols, type SymbolEncoder } from '../data/encoding';
 import { topK } from '../data/metrics';
 import { batchLogProbs } from './evaluate';
 import type { ParamStore } from './params';
@@ -26,7 +26,7 @@ export async function predictTexts(params: ParamStore, config: ModelConfig, enco
   const logProbs = await batchLogProbs(params, config, batch);
   return texts.map((input, row) => {
     const scores = Array.from(logProbs.subarray(row * classes, (row + 1) * classes));
-    const unknown = encoder.level === 'chars' ? unknownCharacters(encoder.encode(input)) : [];
+    const unknown = encoder.level === 'chars' ? unknownSymbols(encoder.encode(input)) : [];
     return {
       input,
       logProbs: scores,

@@ -7,7 +7,7 @@
  * exactly ∂L/∂h_t including every later step's dependence on it; tf.grads reads all of them at once.
  */
 import * as tf from '@tensorflow/tfjs';
-import { unknownCharacters, type SymbolEncoder } from '../data/encoding';
+import { unknownSymbols, type SymbolEncoder } from '../data/encoding';
 import { argmax } from '../data/metrics';
 import { classifierForward, type IdBatch } from './classifier';
 import type { ParamStore } from './params';
@@ -114,7 +114,7 @@ export async function traceText(params: ParamStore, config: ModelConfig, encoder
     text,
     tokens: encoded.tokens,
     dropped: encoded.dropped,
-    unknown: encoder.level === 'chars' ? unknownCharacters(encoded) : [],
+    unknown: unknownSymbols(encoded),
     logProbs,
     prefixLogProbs: { rows: seqLength, cols: classes, data: prefixData },
     targetClass: target,

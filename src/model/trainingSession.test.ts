@@ -242,6 +242,10 @@ describe('training session', () => {
     const tuned = await embedding();
     expect(tuned[2]).not.toEqual([1, 2, 3]);
     expect(() => session.setPretrainedEmbeddings(new Map([['a', Float32Array.of(1)]]), true)).toThrow(/3 wide/);
+    // Inspect names the words read as <unk>, as it names a character model's unreadable characters.
+    const trace = await session.trace('a zebra b zebra quagga', null);
+    expect(trace.tokens).toEqual(['a', 'zebra', 'b', 'zebra', 'quagga']);
+    expect(trace.unknown).toEqual(['zebra', 'quagga']);
     session.dispose();
   });
 

@@ -142,7 +142,10 @@ export interface InspectionTrace {
   tokens: string[];
   /** Symbols removed by normalisation (outside the alphabet), for display. */
   dropped: string[];
-  /** Characters outside a data set's own alphabet, fed as its unknown symbol "�" (distinct, in order), for display. */
+  /**
+   * What the model cannot read, distinct and in order, for display: characters outside a data set's own alphabet
+   * (fed as "�") or words outside the vocabulary (fed as `<unk>`, which the tokens alone would not show).
+   */
   unknown: string[];
   /** Final log-probabilities over classes `[C]`. */
   logProbs: Float32Array;

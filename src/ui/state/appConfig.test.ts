@@ -8,7 +8,9 @@ import {
   NAMES_DEFAULTS,
   sanitizeConfig,
   SST2_DEFAULTS,
+  stepBlurb,
   stepFromQuery,
+  STEPS,
   toModelConfig,
 } from './appConfig';
 import type { InputSource } from './appConfig';
@@ -69,5 +71,16 @@ describe('model configuration', () => {
     expect(sameArchitecture(base, toModelConfig({ ...SST2_DEFAULTS, embeddingDim: 50 }, words, ['negative', 'positive']))).toBe(false);
     expect(sameArchitecture(base, toModelConfig({ ...SST2_DEFAULTS, hiddenSize: 64 }, words, ['negative', 'positive']))).toBe(false);
     expect(sameArchitecture(base, toModelConfig(SST2_DEFAULTS, words, ['positive', 'negative']))).toBe(false);
+  });
+});
+
+describe('step blurbs', () => {
+  it('say that a word model is inspected word by word, a character model letter by letter', () => {
+    const inspect = STEPS.find((step) => step.id === 'inspect');
+    if (!inspect) throw new Error('no Inspect step');
+    expect(stepBlurb(inspect, 'chars')).toMatch(/letter by letter/);
+    expect(stepBlurb(inspect, 'words')).toMatch(/word by word/);
+    expect(stepBlurb(inspect, 'words')).not.toMatch(/letter/);
+    for (const step of STEPS) expect(stepBlurb(step, 'words')).not.toMatch(/letter by letter/);
   });
 });

@@ -14,13 +14,31 @@ import type { BackendChoice } from '../../model/backendTypes';
 
 export type StepId = 'data' | 'encode' | 'model' | 'train' | 'inspect';
 
-export const STEPS: readonly { id: StepId; title: string; blurb: string }[] = [
+/** A step of the tab bar; `wordsBlurb` replaces `blurb` where a word model reads word by word, not letter by letter. */
+export interface StepInfo {
+  id: StepId;
+  title: string;
+  blurb: string;
+  wordsBlurb?: string;
+}
+
+export const STEPS: readonly StepInfo[] = [
   { id: 'data', title: 'Data', blurb: 'What the examples look like, how many of each class, how they are split.' },
   { id: 'encode', title: 'Encode', blurb: 'How text becomes numbers the network can read: one-hot letters or word ids.' },
   { id: 'model', title: 'Model', blurb: 'The recurrent cell, its size, layers and directions, and its equations.' },
   { id: 'train', title: 'Train', blurb: 'Run the optimizer and watch the loss fall and the confusion matrix fill.' },
-  { id: 'inspect', title: 'Inspect', blurb: 'Type anything and see the hidden states, gates and the guess letter by letter.' },
+  {
+    id: 'inspect',
+    title: 'Inspect',
+    blurb: 'Type anything and see the hidden states, gates and the guess letter by letter.',
+    wordsBlurb: 'Type anything and see the hidden states, gates and the guess word by word.',
+  },
 ];
+
+/** The line under a step's tabs for data read at `level`. */
+export function stepBlurb(step: StepInfo, level: InputLevel): string {
+  return level === 'words' ? (step.wordsBlurb ?? step.blurb) : step.blurb;
+}
 
 /** The task, its model choices (the fields of model/taskDefaults.ts's ModelDefaults), its training settings and the backend. */
 export interface AppConfig extends ModelDefaults, TrainConfig {

@@ -5,7 +5,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { isOwnAlphabet, UNKNOWN_SYMBOL } from '../../data/charAlphabet';
-import { createEncoder, unknownCharacters } from '../../data/encoding';
+import { createEncoder, unknownSymbols } from '../../data/encoding';
 import type { EncodedSequence } from '../../data/encoding';
 import { cosineNearest } from '../../data/glove';
 import type { NearestWord } from '../../data/glove';
@@ -72,7 +72,7 @@ function CharEncoding({ text, encoded, alphabet }: { text: string; encoded: Enco
   const isOwn = isOwnAlphabet(alphabet);
   // Only the tutorial's normalisation folds accents; an own alphabet keeps é and й whole.
   const simplified = useMemo(() => (isOwn ? [] : normalizeChars(text, alphabet).simplified), [text, alphabet, isOwn]);
-  const unknown = unknownCharacters(encoded);
+  const unknown = unknownSymbols(encoded);
   const width = [...alphabet].length;
   return (
     <>

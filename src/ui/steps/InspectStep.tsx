@@ -128,7 +128,8 @@ export function InspectStep({ controller }: { controller: AppController }) {
         </div>
         {trace && trace.unknown.length > 0 && (
           <p className="warning-note" data-testid="inspect-unknown">
-            Never seen in training, read as “{UNKNOWN_SYMBOL}”: {trace.unknown.map((symbol) => `“${symbol}”`).join(', ')}
+            {model.input.type === 'chars' ? `Never seen in training, read as “${UNKNOWN_SYMBOL}”` : 'Not in the vocabulary, read as <unk>'}:{' '}
+            {trace.unknown.map((symbol) => `“${symbol}”`).join(', ')}
           </p>
         )}
         {trace && trace.dropped.length > 0 && (
