@@ -22,7 +22,7 @@ import { ClientContext, useClient, useClientState } from './hooks/clientContext'
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
 import { useTrainingActions } from './hooks/useTrainingActions';
 import { errorText } from './lib/format';
-import { configFromQuery, defaultsFor, STEPS } from './state/appConfig';
+import { configFromQuery, defaultsFor, stepBlurb, STEPS } from './state/appConfig';
 import { tourOnArrival } from './state/firstVisit';
 import { hasSeenWalkthrough, markWalkthroughSeen } from './state/persistence';
 import { loadTaskConfigs } from './state/taskConfigs';
@@ -138,6 +138,8 @@ function Playground({ client }: { client: TrainerClient }) {
     event.target instanceof Element && event.target.closest('[data-drop-zone="upload"]') !== null;
 
   const stepInfo = STEPS.find((step) => step.id === screen) ?? STEPS[0];
+  // Inspect reads what the model reads: word by word for a word model (SST-2), letter by letter otherwise.
+  const inputLevel = useClientState((snapshot) => snapshot.model?.input.type) ?? controller.dataset?.level ?? 'chars';
   const colorScheme = useColorScheme();
 
   return (
@@ -230,7 +232,7 @@ function Playground({ client }: { client: TrainerClient }) {
             <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
               {!isPresenter && (
                 <p className="screen-blurb muted">
-                  {controller.generator.isActive && screen === 'inspect' ? 'Let the model write names, letter by letter, and see what else it considered at each step.' : stepInfo.blurb}
+                  {controller.generator.isActive && screen === 'inspect' ? 'Let the model write names, letter by letter, and see what else it considered at each step.' : stepBlurb(stepInfo, inputLevel)}
                 </p>
               )}
               <Screen controller={controller} actions={actions} />
