@@ -194,10 +194,11 @@ test('a run that finishes reports its test accuracy and keeps the validation vie
   await shell.goTo('train');
   // 72 training names in batches of 16: a two-epoch run is ten steps.
   await trainPage.setOptimiser({ batchSize: 16, learningRate: 0.01, epochs: 2 });
-  await trainPage.play();
+  // Not trainPage.play(), which waits to see 'training': on wasm these ten steps can end before a poll sees it.
+  await trainPage.playButton.click();
   await expect.poll(() => app.read('status'), { timeout: 120_000 }).toBe('done');
   await expect(trainPage.runStatus).toHaveText('done');
-  await expect(trainPage.page.getByTestId('test-result')).toHaveText(/^GRU, 2 epochs: test accuracy \d+\.\d% \(macro \d+\.\d%\) on \d+ held-out names\.$/);
+  await expect(trainPage.page.getByTestId('test-result')).toHaveText(/^GRU, 2 epochs: test accuracy \d+\.\d% \(macro \d+\.\d%\) on \d+ held-out texts\.$/);
   // The result is said once: no "Training finished" line beside the result sentence.
   const resultLines = trainPage.page.getByTestId('screen-train').getByRole('status').filter({ hasText: /finished|test accuracy/i });
   await expect(resultLines, 'one result line after a finished run').toHaveCount(1);
