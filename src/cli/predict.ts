@@ -60,8 +60,9 @@ export function parsePredictArgs(argv: string[]): PredictOptions {
 /** The tutorial's lines for one prediction: `> input` then `(logp) class`, two decimals. */
 export function formatPrediction(prediction: Prediction): string[] {
   const unknown = prediction.unknown ?? [];
-  // Characters the model's own alphabet never saw are read as "�": said under the input, as the app does.
-  const notice = unknown.length > 0 ? [`(never seen in training, read as "${UNKNOWN_SYMBOL}": ${unknown.map((character) => `"${character}"`).join(', ')})`] : [];
+  // Characters the model's own alphabet never saw are read as "�", words outside its vocabulary as <unk>: said
+  // under the input, as the app's Inspect step says them.
+  const notice = unknown.length > 0 ? [`(never seen in training, read as "${prediction.unknownAs ?? UNKNOWN_SYMBOL}": ${unknown.map((symbol) => `"${symbol}"`).join(', ')})`] : [];
   return [`> ${prediction.input}`, ...notice, ...prediction.top.map((entry) => `(${entry.logProb.toFixed(2)}) ${entry.class}`)];
 }
 

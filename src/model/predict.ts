@@ -1,6 +1,7 @@
 /**
  * Top-k predictions for raw texts, as the tutorial's `predict()` prints them.
  */
+import { UNKNOWN_SYMBOL } from '../data/charAlphabet';
 import { encodeBatch, unknownSymbols, type SymbolEncoder } from '../data/encoding';
 import { topK } from '../data/metrics';
 import { batchLogProbs } from './evaluate';
@@ -26,12 +27,12 @@ export async function predictTexts(params: ParamStore, config: ModelConfig, enco
   const logProbs = await batchLogProbs(params, config, batch);
   return texts.map((input, row) => {
     const scores = Array.from(logProbs.subarray(row * classes, (row + 1) * classes));
-    const unknown = encoder.level === 'chars' ? unknownSymbols(encoder.encode(input)) : [];
+    const unknown = unknownSymbols(encoder.encode(input));
     return {
       input,
       logProbs: scores,
       top: topK(scores, k).map((ranked) => ({ class: config.classes[ranked.index], logProb: ranked.logProb })),
-      ...(unknown.length > 0 ? { unknown } : {}),
+      ...(unknown.length > 0 ? { unknown, unknownAs: config.input.type === 'words' ? config.input.unk : UNKNOWN_SYMBOL } : {}),
     };
   });
 }

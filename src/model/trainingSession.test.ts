@@ -246,6 +246,9 @@ describe('training session', () => {
     const trace = await session.trace('a zebra b zebra quagga', null);
     expect(trace.tokens).toEqual(['a', 'zebra', 'b', 'zebra', 'quagga']);
     expect(trace.unknown).toEqual(['zebra', 'quagga']);
+    // Predictions name them too (the CLI prints them), with the token they were read as.
+    const [prediction] = await session.predict(['a zebra b'], 2);
+    expect([prediction.unknown, prediction.unknownAs]).toEqual([['zebra'], '<unk>']);
     session.dispose();
   });
 

@@ -161,8 +161,12 @@ export interface Prediction {
   input: string;
   logProbs: number[];
   top: { class: string; logProb: number }[];
-  /** Characters outside a data set's own alphabet, read as its unknown symbol "�"; present only when there are some. */
+  /**
+   * What the model could not read, present only when there is some: characters outside a data set's own alphabet
+   * (read as "�"), or words outside the vocabulary (read as its unknown token); `unknownAs` says which.
+   */
   unknown?: string[];
+  unknownAs?: string;
 }
 
 /** The portable model file; see README "Model files". Tensors are nested lists as `tensor.tolist()` gives them. */
