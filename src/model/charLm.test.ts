@@ -78,6 +78,16 @@ describe('sampling a character LM', () => {
     await useNodeBackend('wasm');
   });
 
+  it('scores a name as it reads it: characters outside the alphabet left out of its symbols and rows, as in training', async () => {
+    const store = fixtureStore();
+    const [typed, read] = await scoreTexts(store, config, [{ text: 'Ab-a7', condition: 'Russian' }, { text: 'Aba', condition: 'Russian' }], 40);
+    expect(typed.symbols).toEqual(['A', 'b', 'a', '<EOS>']);
+    expect(typed.logProbs).toHaveLength(4);
+    expect(typed.logProbs).toEqual(read.logProbs);
+    await expect(scoreTexts(store, config, [{ text: '7-7', condition: 'Russian' }], 40)).rejects.toThrow(`"7-7" has no letter of this model's alphabet, so there is nothing to score.`);
+    store.dispose();
+  });
+
   it('at temperature 0 takes the argmax of the teacher-forced distribution at every step, with the same log-probabilities', async () => {
     const store = fixtureStore();
     const [greedy] = await sampleTexts(store, config, 'Russian', 1, { temperature: 0, topK: null, maxLength: 12, seed: 1 });

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { generationBatchOf, symbolLayout, symbolName, type SymbolLayout } from '../data/generation';
+import { normalizeName } from '../data/names';
 import { topK } from '../data/metrics';
 import { createRandom } from '../data/random';
 import { drawIndex, validateSamplingSettings } from '../data/sampling';
@@ -137,6 +138,9 @@ export async function scoreTexts(params: ParamStore, config: CharLmConfig, items
   if (items.length === 0) return [];
   const layout = symbolLayout(config.alphabet);
   const indexed = items.map((item) => ({ text: item.text, condition: conditionIndex(config, item.condition) }));
+  for (const { text } of items) {
+    if (normalizeName(text, config.alphabet) === '') throw new GenerationInputError(`"${text}" has no letter of this model's alphabet, so there is nothing to score.`);
+  }
   let batch;
   try {
     batch = generationBatchOf(indexed, layout, maxLetters);
@@ -149,12 +153,15 @@ export async function scoreTexts(params: ParamStore, config: CharLmConfig, items
   const width = layout.outputSize;
   return items.map((item, b) => {
     const rows: number[][] = [];
+    const symbols: string[] = [];
     let total = 0;
     for (let t = 0; t < batch.lengths[b]; t++) {
       const offset = (t * batch.batchSize + b) * width;
+      const target = batch.targets[b * batch.seqLength + t];
       rows.push(Array.from(values.subarray(offset, offset + width)));
-      total += values[offset + batch.targets[b * batch.seqLength + t]];
+      symbols.push(symbolName(layout, target));
+      total += values[offset + target];
     }
-    return { input: item.text, condition: item.condition, logProbs: rows, totalLogProb: total };
+    return { input: item.text, condition: item.condition, logProbs: rows, symbols, totalLogProb: total };
   });
 }

@@ -274,6 +274,11 @@ export interface ScoredText {
   condition: string | null;
   /** `[letters + 1][A + 1]`. */
   logProbs: number[][];
+  /**
+   * The true next symbol of each row, the letters as the model read them (normalised: a character outside its
+   * alphabet is left out, as in training), then `<EOS>`.
+   */
+  symbols: string[];
   /** Σ over steps of the log-probability of the true next symbol. */
   totalLogProb: number;
 }

@@ -162,7 +162,7 @@ export function GenerateView() {
         const [scored] = await client.score([{ text: forcedName, condition: activeCondition }]);
         const [free] = await client.sample(activeCondition, 1, { temperature: 0, topK: null, maxLength: Math.max(MAX_LETTERS, [...forcedName].length + 1), seed: 1 });
         if (request !== latestForcing.current) return;
-        setForcing(compareForcing(forcedName, scored.logProbs, free, model.alphabet));
+        setForcing(compareForcing(scored.symbols, scored.logProbs, free, model.alphabet));
         setForcingProblem(null);
       } catch (error) {
         if (request === latestForcing.current) setForcingProblem(errorText(error));

@@ -14,7 +14,7 @@ describe('compareForcing', () => {
   const scored = [row(0.5, 0.3, 0.1, 0.1), row(0.2, 0.1, 0.6, 0.1), row(0.1, 0.1, 0.1, 0.7)];
 
   it('reads the true symbol probability and the teacher-forced best at each step, EOS last', () => {
-    const steps = compareForcing('ab', scored, freeRun(['a', 'b', '<EOS>']), ALPHABET);
+    const steps = compareForcing(['a', 'b', '<EOS>'], scored, freeRun(['a', 'b', '<EOS>']), ALPHABET);
     expect(steps.map((step) => step.truth)).toEqual(['a', 'b', '<EOS>']);
     expect(steps.map((step) => step.truthProbability)).toEqual([0.5, 0.1, 0.7].map((p) => expect.closeTo(p, 12)));
     expect(steps.map((step) => step.forcedBest)).toEqual(['a', 'c', '<EOS>']);
@@ -23,15 +23,15 @@ describe('compareForcing', () => {
   });
 
   it('marks every step from the first free-running choice that leaves the name, and a run that ended early', () => {
-    const steps = compareForcing('ab', scored, freeRun(['a', 'c', 'a', '<EOS>']), ALPHABET);
+    const steps = compareForcing(['a', 'b', '<EOS>'], scored, freeRun(['a', 'c', 'a', '<EOS>']), ALPHABET);
     expect(steps.map((step) => step.hasDiverged)).toEqual([false, true, true]);
     expect(divergenceStep(steps)).toBe(1);
-    const short = compareForcing('ab', scored, freeRun(['a']), ALPHABET);
+    const short = compareForcing(['a', 'b', '<EOS>'], scored, freeRun(['a']), ALPHABET);
     expect(short.map((step) => step.free)).toEqual(['a', null, null]);
     expect(divergenceStep(short)).toBe(1);
   });
 
-  it('refuses scores that do not match the name', () => {
-    expect(() => compareForcing('abc', scored, freeRun([]), ALPHABET)).toThrow('Expected 4 scored steps for "abc", got 3.');
+  it('refuses scores that do not match the symbols', () => {
+    expect(() => compareForcing(['a', 'b', 'c', '<EOS>'], scored, freeRun([]), ALPHABET)).toThrow('Expected 4 scored steps, got 3.');
   });
 });

@@ -25,12 +25,13 @@ export interface ForcingStep {
 
 /**
  * Lines up a name's teacher-forced log-probabilities (`[letters + 1][A + 1]`, as `score` returns them) with a
- * free-running generation from the same start. `alphabet` is the model's.
+ * free-running generation from the same start. `truths` are the symbols scored (`score`'s `symbols`: the letters
+ * as the model read them, then `<EOS>`), not the name as typed: a character outside the alphabet is not read.
+ * `alphabet` is the model's.
  */
-export function compareForcing(name: string, logProbs: readonly (readonly number[])[], free: GeneratedText, alphabet: string): ForcingStep[] {
+export function compareForcing(truths: readonly string[], logProbs: readonly (readonly number[])[], free: GeneratedText, alphabet: string): ForcingStep[] {
   const layout = symbolLayout(alphabet);
-  const truths = [...name, '<EOS>'];
-  if (logProbs.length !== truths.length) throw new RangeError(`Expected ${truths.length} scored steps for "${name}", got ${logProbs.length}.`);
+  if (logProbs.length !== truths.length) throw new RangeError(`Expected ${truths.length} scored steps, got ${logProbs.length}.`);
   let hasDiverged = false;
   return truths.map((truth, index) => {
     const row = logProbs[index];

@@ -63,7 +63,7 @@ export class FakeCharLmSession implements CharLmSession {
   }
 
   async score(items: { text: string; condition: string | null }[]): Promise<ScoredText[]> {
-    return items.map((item) => ({ input: item.text, condition: item.condition, logProbs: [[-1, -2, -3, -4]], totalLogProb: -1 }));
+    return items.map((item) => ({ input: item.text, condition: item.condition, logProbs: [[-1, -2, -3, -4]], symbols: ['<EOS>'], totalLogProb: -1 }));
   }
 
   /** One step per letter plus BOS; a 1-unit hidden state holding the step index. */
