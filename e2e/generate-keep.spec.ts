@@ -1,5 +1,5 @@
 /**
- * A trained names generator is kept like a classifier: a reload (then choosing Generate names again) and a
+ * A trained names generator is kept like a classifier: a reload (which opens on Generate names again) and a
  * worker restart, forced or a real crash, bring back the same weights at the same step. Each baseline is read
  * before the event, and compared exactly (teacher-forced log-probabilities of a name).
  */
@@ -31,13 +31,14 @@ test('a trained generator survives a reload, a forced worker restart and a crash
   const before = await app.generatorLogProbs(NAME, LANGUAGE);
   expect(before).toHaveLength(NAME.length + 1);
 
+  // The link names the task the student is on, so a reload (or a copied link) opens the generator again.
+  expect(new URL(page.url()).searchParams.get('task'), 'the task in the link').toBe('names-gen');
   await page.reload();
   await app.ready();
   await shell.waitForData();
-  // The reload opens the classifier's names task (on the Train step the link kept): choosing Generate names brings the generator back.
+  await expect.poll(() => app.read('trainingStep'), { message: 'the generator is back at its step, without choosing the task again' }).toBe(stepBefore);
   await shell.goTo('data');
-  await generate.choose();
-  await expect.poll(() => app.read('trainingStep')).toBe(stepBefore);
+  await expect(generate.taskOption, 'Generate names is the task after the reload').toBeChecked();
   expect(await app.read('status')).toBe('paused');
   expect(await app.generatorLogProbs(NAME, LANGUAGE)).toEqual(before);
   // The settings it trained with come back too.

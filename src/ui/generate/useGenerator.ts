@@ -6,7 +6,8 @@
  * languages are the conditions), so choosing the task loads that data.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Dataset, TaskId } from '../../data/types';
+import { GENERATION_TASK_DATA } from '../../data/types';
+import type { Dataset, GenerationTaskId, TaskId } from '../../data/types';
 import type { TrainerClient } from '../../worker/client';
 import { errorText } from '../lib/format';
 import { forgetGenerator, loadSavedGenerator, saveGenerator } from '../state/persistence';
@@ -15,8 +16,10 @@ import { charLmConfigFor, defaultGeneratorSettings, generatorTrainConfig } from 
 import type { GeneratorSettings } from './generatorSettings';
 import { generatorToKeep } from './storedGenerator';
 
+/** The task this generator is, as a link names it. */
+export const GENERATOR_TASK: GenerationTaskId = 'names-gen';
 /** The data set the generator learns from. */
-export const GENERATOR_DATA_TASK: TaskId = 'names';
+export const GENERATOR_DATA_TASK: TaskId = GENERATION_TASK_DATA[GENERATOR_TASK];
 
 export interface GeneratorController {
   /** True while the Generate names task is chosen: the Model, Train and Inspect steps show the generator. */
@@ -33,8 +36,20 @@ export interface GeneratorController {
   openText(text: string): Promise<string | null>;
 }
 
-export function useGenerator(client: TrainerClient, dataset: Dataset | null, currentTask: TaskId, selectTask: (task: TaskId) => Promise<void>): GeneratorController {
-  const [isActive, setIsActive] = useState(false);
+/**
+ * `activity` is the chosen-or-not state, held by the caller so the URL can name the task; `startup` resolves once
+ * the first data set is in the worker. A visit that opens on the task (a reload, a link) brings the kept
+ * generator back then, as choosing the task does.
+ */
+export function useGenerator(
+  client: TrainerClient,
+  dataset: Dataset | null,
+  currentTask: TaskId,
+  selectTask: (task: TaskId) => Promise<void>,
+  activity: [boolean, (on: boolean) => void],
+  startup: Promise<void>,
+): GeneratorController {
+  const [isActive, setIsActive] = activity;
   const [settings, setSettings] = useState<GeneratorSettings>(defaultGeneratorSettings);
   const datasetRef = useRef(dataset);
   datasetRef.current = dataset;
@@ -87,13 +102,25 @@ export function useGenerator(client: TrainerClient, dataset: Dataset | null, cur
     }
   }, [client]);
 
+  // A visit that opens on Generate names: once start-up has put the names data in, the kept generator comes back.
+  // Play and Step wait for it, so they never build a new generator over the one coming back.
+  const opensActive = useRef(isActive);
+  const reopening = useRef<Promise<unknown>>(Promise.resolve());
+  useEffect(() => {
+    if (!opensActive.current) return;
+    opensActive.current = false;
+    reopening.current = startup.then(async () => {
+      if (client.getDataset()?.source === GENERATOR_DATA_TASK && !client.getSnapshot().charLmModel) await restoreSaved();
+    });
+  }, [client, restoreSaved, startup]);
+
   const setActive = useCallback(
     async (on: boolean) => {
       setIsActive(on);
       if (on && (currentTask !== GENERATOR_DATA_TASK || datasetRef.current?.source !== GENERATOR_DATA_TASK)) await selectTask(GENERATOR_DATA_TASK);
       if (on && !client.getSnapshot().charLmModel) await restoreSaved();
     },
-    [client, currentTask, restoreSaved, selectTask],
+    [client, currentTask, restoreSaved, selectTask, setIsActive],
   );
 
   const updateSettings = useCallback((patch: Partial<GeneratorSettings>) => setSettings((previous) => ({ ...previous, ...patch })), []);
@@ -117,10 +144,12 @@ export function useGenerator(client: TrainerClient, dataset: Dataset | null, cur
   }, [client]);
 
   const ensureBuilt = useCallback(async (): Promise<boolean> => {
+    await startup;
+    await reopening.current;
     if (client.getSnapshot().charLmModel) return true;
     if (await restoreSaved()) return true;
     return rebuild();
-  }, [client, rebuild, restoreSaved]);
+  }, [client, rebuild, restoreSaved, startup]);
 
   const openText = useCallback(
     async (text: string): Promise<string | null> => {
@@ -131,7 +160,7 @@ export function useGenerator(client: TrainerClient, dataset: Dataset | null, cur
       setSettings((previous) => ({ ...previous, cell: model.cell, hiddenSize: model.hiddenSize, numLayers: model.numLayers, dropout: model.dropout }));
       return wasOtherTask ? 'This file holds a names generator, so it was opened on the Generate names task.' : null;
     },
-    [client, currentTask, isActive, selectTask],
+    [client, currentTask, isActive, selectTask, setIsActive],
   );
 
   return useMemo(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   configFromQuery,
+  generationTaskFromQuery,
   configToQuery,
   exampleTextFromQuery,
   isDeepLink,
@@ -47,6 +48,16 @@ describe('configuration in the URL', () => {
     expect(exampleTextFromQuery(`text=${'x'.repeat(500)}`)).toHaveLength(MAX_EXAMPLE_LENGTH);
     expect(exampleTextFromQuery('text=&step=inspect')).toBeUndefined();
     expect(exampleTextFromQuery(new URLSearchParams({ text: "it's not <b>good</b> & fine" }).toString())).toBe("it's not <b>good</b> & fine");
+  });
+
+  it('names the Generate names task in the link, and reads it back as that task on the names data', () => {
+    const query = configToQuery({ ...NAMES_DEFAULTS, hiddenSize: 64 }, 'step=inspect', 'names-gen');
+    expect(new URLSearchParams(query).get('task')).toBe('names-gen');
+    expect(generationTaskFromQuery(query)).toBe('names-gen');
+    expect(configFromQuery(query)).toMatchObject({ task: 'names', hiddenSize: 64 });
+    // The classifier's link names its data set, and a generation task on other data is not written.
+    expect(generationTaskFromQuery(configToQuery(NAMES_DEFAULTS))).toBeUndefined();
+    expect(new URLSearchParams(configToQuery(SST2_DEFAULTS, '', 'names-gen')).get('task')).toBe('sst2');
   });
 
   it('sanitises a stored configuration: missing fields get the task defaults, bad ones are dropped', () => {

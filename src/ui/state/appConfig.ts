@@ -2,8 +2,8 @@
  * The user's choices, as one flat object: what the URL carries, what IndexedDB keeps, and what the
  * Model and Train steps edit. Pure functions only (tested in appConfig.test.ts).
  */
-import { SAMPLING_MODES, TASK_IDS } from '../../data/types';
-import type { InputLevel, TaskId } from '../../data/types';
+import { GENERATION_TASK_DATA, GENERATION_TASK_IDS, SAMPLING_MODES, TASK_IDS } from '../../data/types';
+import type { GenerationTaskId, InputLevel, TaskId } from '../../data/types';
 import { MODEL_LIMITS } from '../../model/architecture';
 import { taskDefaults } from '../../model/taskDefaults';
 import type { ModelDefaults } from '../../model/taskDefaults';
@@ -184,8 +184,10 @@ export const LIMITS = {
 export function configFromQuery(search: string): Partial<AppConfig> {
   const params = new URLSearchParams(search);
   const get = (key: keyof AppConfig) => params.get(KEYS[key]);
+  const generationTask = generationTaskFromQuery(search);
   const patch: Partial<AppConfig> = {
-    task: pick(get('task'), TASK_IDS),
+    // A generation task learns from a built-in data set: that data set is the configuration's task.
+    task: generationTask ? GENERATION_TASK_DATA[generationTask] : pick(get('task'), TASK_IDS),
     cell: pick(get('cell'), CELL_TYPES),
     hiddenSize: integerIn(get('hiddenSize'), ...LIMITS.hiddenSize),
     numLayers: integerIn(get('numLayers'), ...LIMITS.numLayers),
@@ -212,8 +214,19 @@ export function configFromQuery(search: string): Partial<AppConfig> {
   return patch;
 }
 
-/** Query string for a configuration, keeping other parameters (step, present) of `base`. */
-export function configToQuery(config: AppConfig, base = ''): string {
+/**
+ * The generation task a link names (`task=names-gen`), if any. The task parameter names what the student is
+ * on, so a reload or a copied link opens the generator, not the classifier of the data it learns from.
+ */
+export function generationTaskFromQuery(search: string): GenerationTaskId | undefined {
+  return pick(new URLSearchParams(search).get(KEYS.task), GENERATION_TASK_IDS);
+}
+
+/**
+ * Query string for a configuration, keeping other parameters (step, present) of `base`. With `generationTask`
+ * the task parameter names it instead of the data set it learns from (`config.task`).
+ */
+export function configToQuery(config: AppConfig, base = '', generationTask?: GenerationTaskId): string {
   const params = new URLSearchParams(base);
   for (const key of Object.keys(KEYS) as (keyof AppConfig)[]) {
     const value = config[key];
@@ -221,6 +234,7 @@ export function configToQuery(config: AppConfig, base = ''): string {
       value === null ? 'off' : typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
     params.set(KEYS[key], text);
   }
+  if (generationTask && GENERATION_TASK_DATA[generationTask] === config.task) params.set(KEYS.task, generationTask);
   return params.toString();
 }
 

@@ -7,7 +7,7 @@
  * brings back the current task's whole story.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useGenerator } from '../generate/useGenerator';
+import { GENERATOR_TASK, useGenerator } from '../generate/useGenerator';
 import type { GeneratorController } from '../generate/useGenerator';
 import { useTextLabKeep, type TextLabKeep } from '../text/useTextLabKeep';
 import { loadBuiltinDataset } from '../../data/assets';
@@ -22,6 +22,7 @@ import type { AppConfig, InputSource, StepId } from './appConfig';
 import {
   configFromModel,
   configFromQuery,
+  generationTaskFromQuery,
   configToQuery,
   defaultsFor,
   exampleTextFromQuery,
@@ -124,6 +125,9 @@ export function useAppController(client: TrainerClient): AppController {
   const [config, setConfig] = useState<AppConfig>(startConfig);
   const [isConfigLoaded, setIsConfigLoaded] = useState(fromUrl);
   const [screen, setScreen] = useState<StepId>(() => stepFromQuery(window.location.search) ?? 'data');
+  // Whether the Generate names task is chosen (useGenerator owns it; held here so the URL names it).
+  const generatorActivity = useState(() => generationTaskFromQuery(window.location.search) !== undefined);
+  const [isGeneratorActive] = generatorActivity;
   const [isPresenter, setPresenter] = useState(
     () => new URLSearchParams(window.location.search).get('present') === '1',
   );
@@ -179,7 +183,7 @@ export function useAppController(client: TrainerClient): AppController {
   // Mirror the configuration into the URL and IndexedDB.
   useEffect(() => {
     if (!isConfigLoaded) return;
-    const params = new URLSearchParams(configToQuery(config, window.location.search));
+    const params = new URLSearchParams(configToQuery(config, window.location.search, isGeneratorActive ? GENERATOR_TASK : undefined));
     params.set('step', screen);
     if (isPresenter) params.set('present', '1');
     else params.delete('present');
@@ -191,7 +195,7 @@ export function useAppController(client: TrainerClient): AppController {
     void saveConfig(config).catch(() => undefined);
     configStash.set(config.task, config);
     saveTaskConfigs(configStash);
-  }, [config, screen, isPresenter, isConfigLoaded, example, dataset]);
+  }, [config, screen, isPresenter, isConfigLoaded, example, dataset, isGeneratorActive]);
 
   // Presenter mode is a CSS concern: one attribute on <html>, read by styles.css and the charts' variables.
   useEffect(() => {
@@ -550,7 +554,7 @@ export function useAppController(client: TrainerClient): AppController {
   const exampleText = example && example.dataId === dataId ? example.text : defaultExampleText(dataset);
   const setExampleText = useCallback((text: string) => setExample({ dataId, text }), [dataId]);
 
-  const generator = useGenerator(client, dataset, config.task, selectTask);
+  const generator = useGenerator(client, dataset, config.task, selectTask, generatorActivity, startup.promise);
 
   return {
     generator,
