@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readSst2Files, resolveDataDir } from '../cli/dataDir';
 import { DataFileError } from './errors';
 import { parseSst2, prepareSst2Dataset, vocabularyFromDataset } from './sst2';
-import { PAD_TOKEN, UNK_TOKEN, buildVocabulary, encodeWords, vocabularyFromWords } from './vocabulary';
+import { PAD_TOKEN, UNK_TOKEN, buildVocabulary, encodeWords, isSplitOnSpaces, vocabularyFromWords } from './vocabulary';
 
 describe('buildVocabulary', () => {
   const texts = ['the cat sat', 'the dog sat', 'the end', 'a zebra'];
@@ -42,6 +42,19 @@ describe('buildVocabulary', () => {
     expect(encodeWords('hello Hello', vocabulary).ids).toEqual([1, 2]);
     expect(() => vocabularyFromWords(['a', '<unk>'])).toThrow(/padding token/);
   });
+
+  it('reads a vocabulary built on whitespace only (an earlier upload\'s model file) the way it was built', () => {
+    // Such a file holds `charming,` and `it's`: split PTB style, the typed sentence would be all but unknown.
+    const earlier = vocabularyFromWords([PAD_TOKEN, UNK_TOKEN, "it's", 'charming,', 'and', 'moving.']);
+    expect(earlier.splitsOnSpaces).toBe(true);
+    const encoded = encodeWords("It's charming, and moving.", earlier);
+    expect(encoded.tokens).toEqual(["it's", 'charming,', 'and', 'moving.']);
+    expect(encoded.unknownPositions).toEqual([]);
+    // A vocabulary the PTB tokeniser built splits typed text PTB style.
+    const current = vocabularyFromWords(buildVocabulary(["It's charming, and moving."]).words);
+    expect(current.splitsOnSpaces).toBe(false);
+    expect(encodeWords("It's charming, and moving.", current).unknownPositions).toEqual([]);
+  });
 });
 
 describe('SST-2', () => {
@@ -71,6 +84,8 @@ describe('SST-2', () => {
     expect(vocabulary.words.slice(0, 5)).toEqual([PAD_TOKEN, UNK_TOKEN, '.', 'the', ',']);
     expect(vocabulary.counts[1]).toBe(0);
     expect(vocabularyFromDataset(dataset, { minCount: 2 }).words).toHaveLength(7142);
+    // No SST-2 word looks like a whitespace-only vocabulary's (`mr.`, `'s`, `n't`, `?!` are PTB's own).
+    expect(vocabulary.words.filter((word) => isSplitOnSpaces([word]))).toEqual([]);
     // Dev sentences contain words never seen in train.
     const unknown = dataset.val.reduce((sum, e) => sum + encodeWords(e.text, vocabulary).unknownPositions.length, 0);
     expect(unknown).toBeGreaterThan(0);

@@ -1,7 +1,8 @@
 /**
  * Word-level symbols: a vocabulary with `<pad>` (id 0) and `<unk>` (id 1), then words by descending training
  * count (ties alphabetical, so the ids are the same everywhere). Texts are split by wordTokens.ts's PTB-style
- * tokeniser, both when the vocabulary is built and when a text is looked up.
+ * tokeniser, both when the vocabulary is built and when a text is looked up; a vocabulary built before that
+ * tokeniser (on whitespace only) keeps being read its own way (`splitsOnSpaces`).
  */
 import { tokenize } from './wordTokens';
 
@@ -23,6 +24,11 @@ export interface Vocabulary {
   unkId: number;
   /** Whether text is lower-cased before lookup. */
   lowercase: boolean;
+  /**
+   * True for a vocabulary built when words were split on whitespace only (a model file from an earlier upload holds
+   * `charming,` and `it's`): its texts are split that way, or every such word would fall to `<unk>`.
+   */
+  splitsOnSpaces: boolean;
 }
 
 export interface VocabularyOptions {
@@ -63,7 +69,23 @@ export function buildVocabulary(texts: Iterable<string>, options: VocabularyOpti
   const keptTokens = entries.reduce((sum, [, count]) => sum + count, 0);
   const words = [PAD_TOKEN, UNK_TOKEN, ...entries.map(([word]) => word)];
   const counts = [0, totalTokens - keptTokens, ...entries.map(([, count]) => count)];
-  return { words, counts, index: new Map(words.map((word, id) => [word, id])), pad: PAD_TOKEN, unk: UNK_TOKEN, padId: 0, unkId: 1, lowercase };
+  return { words, counts, index: new Map(words.map((word, id) => [word, id])), pad: PAD_TOKEN, unk: UNK_TOKEN, padId: 0, unkId: 1, lowercase, splitsOnSpaces: false };
+}
+
+/**
+ * A word the PTB tokeniser can never give: punctuation still on a word's end (`charming,` `wow!` `(the` `great"`)
+ * or a clitic still on its word (`it's` `don't`). Its `.` is left out: PTB keeps it on abbreviations (`mr.`).
+ */
+const SPACE_SPLIT_WORD = /[\p{L}\p{N}][,;:?!")\]}]$|^["([{][\p{L}\p{N}]|[\p{L}\p{N}](n't|'s|'m|'d|'ll|'re|'ve)$/iu;
+
+/** Whether `words` (a stored vocabulary) was built by splitting on whitespace only: it holds a word PTB never gives. */
+export function isSplitOnSpaces(words: readonly string[]): boolean {
+  return words.some((word) => SPACE_SPLIT_WORD.test(word));
+}
+
+/** The tokens of the earlier rule, whitespace only, for vocabularies built by it. */
+function splitOnSpaces(text: string, lowercase: boolean): string[] {
+  return (lowercase ? text.toLowerCase() : text).split(/\s+/).filter((token) => token !== '');
 }
 
 /** A vocabulary given as a word list (a model file's `vocab`); pad and unk must be in it. */
@@ -81,7 +103,8 @@ export function vocabularyFromWords(
   const unkId = index.get(unk);
   if (padId === undefined) throw new RangeError(`the vocabulary has no padding token "${pad}"`);
   if (unkId === undefined) throw new RangeError(`the vocabulary has no unknown-word token "${unk}"`);
-  return { words: [...words], counts: words.map(() => 0), index, pad, unk, padId, unkId, lowercase: options.lowercase ?? true };
+  const lowercase = options.lowercase ?? true;
+  return { words: [...words], counts: words.map(() => 0), index, pad, unk, padId, unkId, lowercase, splitsOnSpaces: isSplitOnSpaces(words) };
 }
 
 export interface EncodedWords {
@@ -94,7 +117,7 @@ export interface EncodedWords {
 
 /** Text → ids, unknown words → `<unk>`. */
 export function encodeWords(text: string, vocabulary: Vocabulary): EncodedWords {
-  const tokens = tokenize(text, vocabulary.lowercase);
+  const tokens = vocabulary.splitsOnSpaces ? splitOnSpaces(text, vocabulary.lowercase) : tokenize(text, vocabulary.lowercase);
   const ids: number[] = [];
   const unknownPositions: number[] = [];
   tokens.forEach((token, position) => {
