@@ -66,6 +66,7 @@ cases=(
   "14a|unit|src/model/charLm.test.ts|scores a name as it reads it|FAIL  src/model/charLm.test.ts"
   "14b|unit|src/model/charLm.test.ts|scores a name as it reads it|nothing to score"
   "15a|e2e|e2e/generate-keep.spec.ts|a trained generator survives a reload|the task in the link"
+  "15s|unit|src/data/sst2.test.ts|reads a vocabulary built on whitespace only|FAIL  src/data/sst2.test.ts > buildVocabulary > reads a vocabulary built on whitespace only"
 )
 
 baseline=0
