@@ -106,7 +106,7 @@ describe('TrainerClient with a names generator', () => {
     await tick();
     const reopen = worker().last('importCharLm');
     expect(reopen).toMatchObject({ text: 'weights at 3', step: 3 });
-    worker().reply({ type: 'charLmImportResult', requestId: reopen.requestId, runId: reopen.runId, model: generator, parameters: [] });
+    worker().reply({ type: 'charLmImportResult', requestId: reopen.requestId, runId: reopen.runId, model: generator, parameters: [], status: 'paused' });
     await restarted;
     expect(client.getSnapshot()).toMatchObject({ charLmModel: generator, model: null, step: 3, status: 'paused', runId: reopen.runId });
     expect(client.getSnapshot().notice).toContain('the last checkpoint was restored');
@@ -138,7 +138,7 @@ describe('TrainerClient with a names generator', () => {
     const opened = client.importCharLm('kept weights', train, { step: 40, epoch: 0, totalSteps: 90, stepsPerEpoch: 45, history: { trainLoss: [3, 2.5], gradNorm: [1, 1], metrics: [] }, lmHistory: [] });
     const request = worker().last('importCharLm');
     expect(request).toMatchObject({ text: 'kept weights', step: 40 });
-    worker().reply({ type: 'charLmImportResult', requestId: request.requestId, runId: request.runId, model: generator, parameters: [] });
+    worker().reply({ type: 'charLmImportResult', requestId: request.requestId, runId: request.runId, model: generator, parameters: [], status: 'paused' });
     await opened;
     expect(client.getSnapshot()).toMatchObject({ step: 40, status: 'paused', isUntrained: false, hasCheckpoint: true });
     // The curve is back before the checkpoint is announced, so whoever keeps it keeps the curve too.
@@ -170,7 +170,7 @@ describe('TrainerClient with a model of your own text', () => {
     expect(worker().sent.some((message) => message.type === 'importCharLm')).toBe(false);
     const reopen = worker().last('importTextLm');
     expect(reopen).toMatchObject({ text: 'own weights at 5', corpus, train, tbptt: { windowLength: 16 }, step: 5 });
-    worker().reply({ type: 'charLmImportResult', requestId: reopen.requestId, runId: reopen.runId, model: own, parameters: [] });
+    worker().reply({ type: 'charLmImportResult', requestId: reopen.requestId, runId: reopen.runId, model: own, parameters: [], status: 'paused' });
     await restarted;
     expect(client.getSnapshot()).toMatchObject({ charLmModel: own, step: 5, status: 'paused' });
     expect(client.getHistory().trainLoss).toEqual([5, 0.75]);
@@ -206,9 +206,19 @@ describe('TrainerClient with a model of your own text', () => {
     const opened = client.importTextLm('kept own weights', corpus, train, { windowLength: 8 }, { step: 7, epoch: 1, totalSteps: 10, stepsPerEpoch: 5, history: { trainLoss: [6, 1.5, 7, 1.25], gradNorm: [6, 1, 7, 1], metrics: [] }, lmHistory: [] });
     const request = worker().last('importTextLm');
     expect(request).toMatchObject({ corpus, step: 7 });
-    worker().reply({ type: 'charLmImportResult', requestId: request.requestId, runId: request.runId, model: own, parameters: [] });
+    worker().reply({ type: 'charLmImportResult', requestId: request.requestId, runId: request.runId, model: own, parameters: [], status: 'paused' });
     await opened;
     expect(client.getSnapshot()).toMatchObject({ step: 7, epoch: 1, status: 'paused', hasCheckpoint: true });
     expect(kept).toEqual(['kept own weights@7 with 4 losses']);
+  });
+
+  it('reopens a kept run that had finished as done, as the worker says', async () => {
+    const { client, worker } = setup();
+    await tick();
+    const opened = client.importTextLm('kept own weights', corpus, train, { windowLength: 8 }, { step: 10, epoch: 1, totalSteps: 10, stepsPerEpoch: 5, history: { trainLoss: [10, 1.5], gradNorm: [10, 1], metrics: [] }, lmHistory: [] });
+    const request = worker().last('importTextLm');
+    worker().reply({ type: 'charLmImportResult', requestId: request.requestId, runId: request.runId, model: own, parameters: [], status: 'done' });
+    await opened;
+    expect(client.getSnapshot()).toMatchObject({ step: 10, status: 'done' });
   });
 });

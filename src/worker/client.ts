@@ -290,7 +290,7 @@ export class TrainerClient implements RecoveryHost {
     // Without a checkpoint (after a reset), a restart can at least rebuild this architecture, as for a classifier.
     this.lastCharLmBuild = this.lastTrain ? { model: result.model, train: this.lastTrain } : null;
     this.applyImportedCharLm(result.model, result.parameters);
-    this.store.set(step > 0 ? { step, status: 'paused', isUntrained: false } : { isUntrained: false });
+    this.store.set(step > 0 ? { step, status: result.status, isUntrained: false } : { isUntrained: false });
     if (kept) this.restoreCharLmHistory(kept);
     this.keepCharLmCheckpoint(text, step);
     if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
@@ -359,7 +359,8 @@ export class TrainerClient implements RecoveryHost {
     this.lastTextLm = { corpus, model: result.model, tbptt };
     this.lastTrain = train;
     this.applyImportedCharLm(result.model, result.parameters);
-    this.store.set(step > 0 ? { step, status: 'paused', isUntrained: false } : { isUntrained: false });
+    // The worker says whether the kept run had finished: it knows the run's length under the settings sent.
+    this.store.set(step > 0 ? { step, status: result.status, isUntrained: false } : { isUntrained: false });
     if (kept) this.restoreCharLmHistory(kept);
     this.keepCharLmCheckpoint(text, step);
     return { model: result.model, parameters: result.parameters };

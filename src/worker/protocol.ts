@@ -590,6 +590,11 @@ export interface CharLmImportResultMessage {
   runId: number;
   model: CharLmConfig;
   parameters: ParameterRow[];
+  /**
+   * Where the reopened run stands: 'ready' at step 0; at a kept step, 'done' when that step ends its epochs
+   * (a finished run stays finished after a reload), else 'paused'.
+   */
+  status: RunStatus;
 }
 export interface CharLmExportResultMessage {
   type: 'charLmExportResult';

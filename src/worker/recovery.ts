@@ -106,7 +106,8 @@ export class CrashRecovery {
       host.activateRun(runId, false);
       host.applyImportedCharLm(result.model, result.parameters);
       if (host.lastTrain) host.send({ type: 'updateTrainConfig', runId, train: host.lastTrain });
-      host.store.set({ status: 'paused', notice: restoredNotice });
+      // A finished own-text run reopens finished (the worker read its length from the settings sent with it).
+      host.store.set({ status: this.step > 0 ? result.status : 'paused', notice: restoredNotice });
     } else if (checkpoint) {
       const runId = host.allocateRunId();
       const result = await host.requests.request({ type: 'import', runId, file: checkpoint.blob, step: this.step });

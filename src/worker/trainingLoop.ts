@@ -17,6 +17,7 @@ import { epochSamples } from './epochSamples';
 import { PROGRESS_INTERVAL_MS, ProgressThrottle } from './progressThrottle';
 import type { FromWorker, MetricsScope, RunStatus } from './protocol';
 import { serializeError } from './protocol';
+import { stoppedRunStatus } from './runStatus';
 import type { YieldToEventLoop } from './yieldToEventLoop';
 
 /** The sessions one loop can drive: a classifier, or a character LM (names generation); both step the same way. */
@@ -286,20 +287,21 @@ export class TrainingLoop {
     if (!isUndone || !this.isCurrent(runId)) return;
     this.stepOffset = this.stepOffsetBeforeReset;
     this.lastEpoch = this.epochOf(this.currentStep);
-    const totalSteps = this.session.totalSteps;
-    this.setStatus(this.currentStep >= totalSteps && totalSteps > 0 ? 'done' : 'paused');
+    this.setStatus(stoppedRunStatus(this.currentStep, this.session.totalSteps));
     this.postProgress(new Float32Array(0), new Float32Array(0));
   }
 
+  /** New optimiser figures or epochs for whichever model is loaded (classifier, names generator, own text). */
   async updateTrainConfig(runId: number, train: TrainConfig): Promise<void> {
     if (!this.isCurrent(runId) || this.session === null) return;
-    const totalSteps = await this.exclusive((session) => {
+    const totalSteps = await this.exclusiveAny((session) => {
       session.updateTrainConfig(train);
       return session.totalSteps;
     });
-    // More epochs after the end: the run may go on from where it stopped.
-    if (this.currentStatus === 'done' && this.currentStep < totalSteps) {
+    // More epochs after the end: the run may go on from where it stopped, and its new length is shown at once.
+    if (this.currentStatus === 'done' && stoppedRunStatus(this.currentStep, totalSteps) === 'paused') {
       this.setStatus('paused', `The run now has ${train.epochs} epochs; press Play to go on.`);
+      this.postProgress(new Float32Array(0), new Float32Array(0));
     }
   }
 

@@ -119,6 +119,53 @@ describe('WorkerController hosting a model of your own text', () => {
     expect(messagesOf(second.messages, 'error')).toEqual([]);
   });
 
+  it('a finished run of your text trains on when Epochs are raised, as a classifier run does', async () => {
+    const { messages, send } = setUp();
+    await send({ type: 'init', backend: 'cpu', baseUrl: '/' });
+    const train = { ...TEST_TRAIN, batchSize: 4, epochs: 1 };
+    await send({ type: 'buildTextLm', runId: 1, text: TEXT, model: MODEL, train, tbptt: TBPTT });
+    const [{ stepsPerEpoch }] = messagesOf(messages, 'charLmBuilt');
+    await send({ type: 'start', runId: 1 });
+    await waitUntil(() => messagesOf(messages, 'status').some((message) => message.message === 'Training finished.'), 'the first epoch to finish');
+
+    await send({ type: 'updateTrainConfig', runId: 1, train: { ...train, epochs: 2 } });
+    expect(messagesOf(messages, 'error'), 'errors after raising Epochs').toEqual([]);
+    expect(messagesOf(messages, 'status').at(-1), 'the status after raising Epochs').toMatchObject({ status: 'paused', message: 'The run now has 2 epochs; press Play to go on.' });
+    // The new length is shown before Play, not after the next step.
+    expect(messagesOf(messages, 'progress').at(-1)).toMatchObject({ step: stepsPerEpoch, totalSteps: 2 * stepsPerEpoch });
+
+    await send({ type: 'start', runId: 1 });
+    await waitUntil(() => messagesOf(messages, 'status').filter((message) => message.message === 'Training finished.').length === 2, 'the second epoch to finish');
+    expect(messagesOf(messages, 'progress').at(-1)).toMatchObject({ step: 2 * stepsPerEpoch, status: 'done' });
+    expect(messagesOf(messages, 'error')).toEqual([]);
+  });
+
+  it('a finished run of your text reopens done after a reload, and paused once Epochs are raised', async () => {
+    const first = setUp();
+    await first.send({ type: 'init', backend: 'cpu', baseUrl: '/' });
+    const train = { ...TEST_TRAIN, batchSize: 4, epochs: 1 };
+    await first.send({ type: 'buildTextLm', runId: 1, text: TEXT, model: MODEL, train, tbptt: TBPTT });
+    const [{ stepsPerEpoch }] = messagesOf(first.messages, 'charLmBuilt');
+    await first.send({ type: 'start', runId: 1 });
+    await waitUntil(() => messagesOf(first.messages, 'status').some((message) => message.message === 'Training finished.'), 'the run to finish');
+    await first.send({ type: 'exportCharLm', requestId: 2 });
+    const [exported] = messagesOf(first.messages, 'charLmExportResult');
+    expect(exported.step).toBe(stepsPerEpoch);
+
+    const second = setUp();
+    await second.send({ type: 'init', backend: 'cpu', baseUrl: '/' });
+    await second.send({ type: 'importTextLm', requestId: 3, runId: 5, text: exported.text, corpus: TEXT, train, tbptt: TBPTT, step: exported.step });
+    expect(messagesOf(second.messages, 'charLmImportResult')[0].status, 'a finished run after a reload').toBe('done');
+    // Play says why it does not train, as at the end of the run.
+    await second.send({ type: 'start', runId: 5 });
+    expect(messagesOf(second.messages, 'status').at(-1)?.message).toMatch(/finished all its epochs/);
+
+    // The same checkpoint kept under more epochs (raised before the reload) goes on from there.
+    await second.send({ type: 'importTextLm', requestId: 4, runId: 6, text: exported.text, corpus: TEXT, train: { ...train, epochs: 2 }, tbptt: TBPTT, step: exported.step });
+    expect(messagesOf(second.messages, 'charLmImportResult')[1].status).toBe('paused');
+    expect(messagesOf(second.messages, 'error')).toEqual([]);
+  });
+
   it('refuses a text it cannot learn from, and a reading without a text model, saying why', async () => {
     const { messages, send } = setUp();
     await send({ type: 'init', backend: 'cpu', baseUrl: '/' });

@@ -19,9 +19,10 @@ import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { CharLmLayerTrace, CharLmModelFile, InspectionTrace, ModelFile, TrainConfig } from '../model/types';
 import { assertNever } from './assertNever';
 import { eventBuffer } from './eventBuffer';
-import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, RaceMemberSpec, SerializedModelFile, ToWorker, WorkerErrorPlace } from './protocol';
+import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, RaceMemberSpec, RunStatus, SerializedModelFile, ToWorker, WorkerErrorPlace } from './protocol';
 import { serializeError } from './protocol';
 import { MemoryRace, defaultRaceEnvironment, type RaceEnvironment, type RaceEvent } from './memoryRace';
+import { stoppedRunStatus } from './runStatus';
 import { TaskRaceHost } from './taskRaceHost';
 import { TrainingLoop } from './trainingLoop';
 import type { DetachedSession, LoopSession, PostMessage } from './trainingLoop';
@@ -334,15 +335,17 @@ export class WorkerController {
     this.train = message.train;
     const stepOffset = message.step ?? 0;
     installed.resumeAt(stepOffset);
-    await this.loop.install(installed, message.runId, { stepOffset, status: stepOffset > 0 ? 'paused' : undefined });
-    this.post({ type: 'charLmImportResult', requestId: message.requestId, runId: message.runId, model: installed.model, parameters: installed.parameters() });
+    await this.loop.install(installed, message.runId, { stepOffset, status: resumedStatus(stepOffset, installed) });
+    this.post({ type: 'charLmImportResult', requestId: message.requestId, runId: message.runId, model: installed.model, parameters: installed.parameters(), status: this.loop.status });
   }
 
   private async importCharLm(requestId: number, runId: number, text: string, stepOffset: number): Promise<void> {
     const file = parseModelJson(text);
     const session = this.charLmEngine().fromFile(file, this.charLmDatasetFor(file), this.trainConfig());
+    // Paused, never done: this session's length comes from the worker's last training settings, which the client
+    // sends only after the import (an own-text import carries its own, so it can tell a finished run).
     await this.loop.install(session, runId, { stepOffset, status: stepOffset > 0 ? 'paused' : undefined });
-    this.post({ type: 'charLmImportResult', requestId, runId, model: session.model, parameters: session.parameters() });
+    this.post({ type: 'charLmImportResult', requestId, runId, model: session.model, parameters: session.parameters(), status: this.loop.status });
   }
 
   /** The current data trains an opened language model only when its classes are the model's conditions, in order. */
@@ -510,6 +513,11 @@ export class WorkerController {
 }
 
 /** The text of a model file as JSON, or the reason it is not one. */
+/** An own-text checkpoint reopened at `stepOffset`: fresh at 0, else paused, or done when that step ends its epochs. */
+function resumedStatus(stepOffset: number, session: LoopSession): RunStatus | undefined {
+  return stepOffset > 0 ? stoppedRunStatus(stepOffset, session.totalSteps) : undefined;
+}
+
 function parseModelJson(text: string): unknown {
   try {
     return JSON.parse(text);
