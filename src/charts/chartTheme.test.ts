@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THEME, categoricalColor, contrastingTextColor, parseCssPixels, themeFromVariables } from './chartTheme';
-import { formatShare, formatValue, subscript, truncateLabel } from './format';
+import { formatShare, formatValue, subscript, truncateLabel, visibleSymbol } from './format';
 import { canvasBackingSize } from './frame';
 import { motionDuration } from './motion';
 import { gradientStops, legendTicks } from './colorLegend';
@@ -78,5 +78,9 @@ describe('format', () => {
     expect(truncateLabel('Vietnamese', 6)).toBe('Vietn…');
     expect(truncateLabel('Irish', 6)).toBe('Irish');
     expect(subscript(12)).toBe('₁₂');
+  });
+
+  it('makes invisible symbols visible, with glyphs common fonts have', () => {
+    expect([' ', '\t', '\n', 'a', '<EOS>'].map(visibleSymbol)).toEqual(['␣', '⇥', '↵', 'a', '<EOS>']);
   });
 });

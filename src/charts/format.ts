@@ -52,9 +52,13 @@ export function estimateTextWidth(label: string, fontSize: number): number {
   return Array.from(label).length * fontSize * 0.6;
 }
 
-/** Makes invisible symbols visible in labels: a space becomes "␣" (the one-hot alphabet contains one). */
+/**
+ * Makes invisible symbols visible in labels and symbol lists: a space becomes "␣" (the one-hot alphabet contains one;
+ * "␠" renders as an empty box in common fonts), a tab "⇥", a line break "↵" (the text lab's alphabets hold them).
+ */
 export function visibleSymbol(symbol: string): string {
   if (symbol === ' ') return '␣';
+  if (symbol === '\n') return '↵';
   if (symbol === '\t') return '⇥';
   return symbol;
 }

@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { GeneratedText, SymbolCandidate } from '../../model/types';
 import { ErrorNote } from '../components/ErrorNote';
 import { useClient, useClientState } from '../hooks/clientContext';
+import { visibleSymbol } from '../../charts/format';
 import { errorText } from '../lib/format';
 import { NameInternals } from './NameInternals';
 import { compareForcing, divergenceStep } from './teacherForcing';
@@ -24,7 +25,7 @@ const DEFAULT_TEMPERATURE = 0.8;
 /** How a symbol is shown: the end of the name as a word, a space as a visible mark. */
 export function displaySymbol(symbol: string): string {
   if (symbol === '<EOS>') return 'end';
-  return symbol === ' ' ? '␣' : symbol;
+  return visibleSymbol(symbol);
 }
 
 function formatProbability(logProb: number): string {

@@ -10,6 +10,7 @@ import type { CharLmConfig, CharLmLayerTrace, CharLmTrace } from '../../model/ty
 import { GATE_NAMES } from '../../model/types';
 import { HeatmapView } from '../components/charts/HeatmapView';
 import { useClient } from '../hooks/clientContext';
+import { visibleSymbol } from '../../charts/format';
 import { errorText } from '../lib/format';
 import { GATE_TITLES, gateHeatmapScale } from '../lib/gates';
 
@@ -17,7 +18,7 @@ import { GATE_TITLES, gateHeatmapScale } from '../lib/gates';
 export function stepLabel(symbol: string): string {
   if (symbol === '<BOS>') return 'start';
   if (symbol === '<EOS>') return 'end';
-  return symbol === ' ' ? '␣' : symbol;
+  return visibleSymbol(symbol);
 }
 
 const COLUMN_TITLE = 'step (symbol read)';

@@ -6,17 +6,11 @@
 import { useRef, useState } from 'react';
 import { decodeTextFile, MAX_TEXT_BYTES, prepareCorpus, type TextCorpus } from '../../data/textCorpus';
 import { formatBytes } from '../../data/validate';
+import { visibleSymbol } from '../../charts/format';
 import { errorText } from '../lib/format';
 
 /** Symbols listed in the alphabet line before "and N more". */
 const SHOWN_SYMBOLS = 80;
-
-function visible(symbol: string): string {
-  if (symbol === '\n') return '↵';
-  if (symbol === ' ') return '␠';
-  if (symbol === '\t') return '⇥';
-  return symbol;
-}
 
 /** `isDisabled` while the text kept last time is coming back (what is typed then would be replaced by it). */
 export function TextSource({ corpus, onAccept, isDisabled = false }: { corpus: TextCorpus | null; onAccept: (corpus: TextCorpus) => void; isDisabled?: boolean }) {
@@ -86,7 +80,7 @@ export function TextSource({ corpus, onAccept, isDisabled = false }: { corpus: T
           <p>
             In use: <strong>{[...corpus.text].length.toLocaleString('en')}</strong> characters, an alphabet of <strong>{letters.length}</strong> symbols (stored in the model file):{' '}
             <span className="alphabet" lang="">
-              {letters.slice(0, SHOWN_SYMBOLS).map(visible).join(' ')}
+              {letters.slice(0, SHOWN_SYMBOLS).map(visibleSymbol).join(' ')}
               {letters.length > SHOWN_SYMBOLS ? ` … and ${letters.length - SHOWN_SYMBOLS} more` : ''}
             </span>
           </p>
