@@ -11,6 +11,7 @@ import { useChartThemeKey } from '../hooks/chartTheme';
 import { useClient } from '../hooks/clientContext';
 import { cancelDraw, scheduleDraw } from '../lib/frameQueue';
 import { appendEvaluation, appendTrainLoss, emptyLmCurves } from './lmCurves';
+import { uniformGuessNote, type GeneratedKind } from './uniformGuess';
 
 const RAW_LOSS_COLOR = '#8fb8de';
 
@@ -21,7 +22,8 @@ function pair(idPrefix: string, unit: string, train: LinePoint[], val: LinePoint
   ];
 }
 
-export function GeneratorCharts({ symbolCount }: { symbolCount: number }) {
+/** `alphabetSize`: the model's symbols (its outputs are these and the end mark); `kind`: what it writes. */
+export function GeneratorCharts({ alphabetSize, kind }: { alphabetSize: number; kind: GeneratedKind }) {
   const client = useClient();
   const themeKey = useChartThemeKey();
   const lossRef = useRef<HTMLDivElement>(null);
@@ -29,8 +31,8 @@ export function GeneratorCharts({ symbolCount }: { symbolCount: number }) {
   const bitsRef = useRef<HTMLDivElement>(null);
   const chartId = useId();
   const chartsRef = useRef<LineChart[]>([]);
-  const symbolCountRef = useRef(symbolCount);
-  symbolCountRef.current = symbolCount;
+  const uniformNoteRef = useRef('');
+  uniformNoteRef.current = uniformGuessNote(alphabetSize, kind);
 
   useEffect(() => {
     if (!lossRef.current || !perplexityRef.current || !bitsRef.current) return;
@@ -46,7 +48,6 @@ export function GeneratorCharts({ symbolCount }: { symbolCount: number }) {
     const data = () => {
       const lastStep = Math.max(curves.trainNll.at(-1)?.x ?? 0, curves.valNll.at(-1)?.x ?? 0, 1);
       const xDomain = [0, lastStep] as const;
-      const uniform = Math.log(symbolCountRef.current);
       return {
         loss: {
           series: [
@@ -54,7 +55,7 @@ export function GeneratorCharts({ symbolCount }: { symbolCount: number }) {
             ...pair('nll', 'NLL', curves.trainNllSmooth, curves.valNll),
           ],
           xDomain,
-          caption: curves.trainNll.length === 0 ? 'Press Play (Space) or Step (→) to start training.' : `Guessing uniformly among ${symbolCountRef.current} symbols: ln ${symbolCountRef.current} = ${uniform.toFixed(2)} nats per character.`,
+          caption: curves.trainNll.length === 0 ? 'Press Play (Space) or Step (→) to start training.' : uniformNoteRef.current,
         } satisfies LineChartData,
         perplexity: { series: pair('perplexity', 'perplexity', curves.trainPerplexity, curves.valPerplexity), xDomain, caption: 'As unsure as choosing among this many equally likely next letters.' } satisfies LineChartData,
         bits: { series: pair('bits', 'bits/char', curves.trainBits, curves.valBits), xDomain, caption: 'NLL / ln 2: the bits an ideal code built on this model spends per letter.' } satisfies LineChartData,

@@ -4,6 +4,7 @@
  * from one epoch to the next only the weights change what is written.
  */
 import { useEffect, useState } from 'react';
+import { NAME_ALPHABET } from '../../data/names';
 import type { LmMetrics, GeneratedText } from '../../model/types';
 import type { TrainerClient } from '../../worker/client';
 import { ErrorNote } from '../components/ErrorNote';
@@ -57,7 +58,8 @@ export function GeneratorTrainView({ generator, actions }: { generator: Generato
   const model = useClientState((snapshot) => snapshot.charLmModel);
   const { epoch: sampledEpoch, samples, test } = useEvaluations();
   const isTraining = status === 'training';
-  const symbolCount = model ? [...model.alphabet].length + 1 : 58;
+  // Before a model is built, the tutorial's alphabet it will have.
+  const alphabetSize = [...(model?.alphabet ?? NAME_ALPHABET)].length;
 
   return (
     <div className="train-layout">
@@ -96,7 +98,7 @@ export function GeneratorTrainView({ generator, actions }: { generator: Generato
         <ErrorNote where="train" />
         <ErrorNote where="model" />
       </section>
-      <GeneratorCharts symbolCount={symbolCount} />
+      <GeneratorCharts alphabetSize={alphabetSize} kind="names" />
       <section className="card" aria-labelledby="epoch-samples-heading" data-testid="epoch-samples">
         <h2 id="epoch-samples-heading">Samples after {sampledEpoch === null ? 'each epoch' : `epoch ${sampledEpoch + 1}`}</h2>
         {samples.length === 0 ? (

@@ -274,7 +274,7 @@ export function TextLab({ keep }: { keep: TextLabKeep }) {
           <ErrorNote where="import" />
           <ErrorNote where="export" />
         </section>
-        {isTextModel && <GeneratorCharts symbolCount={[...(model?.alphabet ?? '')].length + 1} />}
+        {isTextModel && <GeneratorCharts alphabetSize={[...(model?.alphabet ?? '')].length} kind="text" />}
       </div>
       {layout && (
         <section className="card" aria-labelledby="tbptt-heading">
