@@ -2,6 +2,7 @@
  * Keys do what the screen shows, and links keep the lesson:
  * - Space, → and R work only on Train, the screen that lists them; R on Inspect leaves a trained model alone;
  *   a reset is undone exactly (the same log-probabilities, step and loss curve);
+ * - while a training setting shows an invalid value, Play, Step and their keys are refused, with the reason;
  * - a link with `step`/`present` opens on that step without the tour, and Space trains at once;
  * - "Copy link" carries step, presenter mode and the Inspect text to a fresh browser.
  * All on WASM, the fastest backend here.
@@ -67,6 +68,31 @@ test('training keys work only on Train; R on Inspect keeps the weights; Undo res
   await blur(page);
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => app.read('trainingStep')).toBe(trainedStep + 1);
+});
+
+test('a training setting showing an invalid value holds Play, Step and their keys back, and says why', async ({ page, app, shell, trainPage }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('train');
+  await expect(trainPage.playButton).toBeEnabled();
+  await trainPage.learningRate.fill('-1');
+  await trainPage.epochs.fill('0');
+  await blur(page);
+  await expect(trainPage.playButton, 'Play refused while a training setting shows an invalid value').toBeDisabled();
+  await expect(trainPage.stepButton).toBeDisabled();
+  const reason = page.getByTestId('train-blocked');
+  await expect(reason).toHaveText('Fix Learning rate (between 0.000001 and 10) and Epochs (between 1 and 100) to train.');
+  await expect(trainPage.playButton).toHaveAccessibleDescription(/^Fix Learning rate/);
+  // The keys would train with the last valid values, not those shown: they do nothing either.
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(3000);
+  expect(await app.read('trainingStep'), 'the keys trained nothing while a setting is invalid').toBe(0);
+  await trainPage.learningRate.fill('0.01');
+  await expect(reason).toHaveText('Fix Epochs (between 1 and 100) to train.');
+  await trainPage.epochs.fill('2');
+  await expect(reason).toHaveCount(0);
+  await expect(trainPage.playButton).toBeEnabled();
+  await expect(trainPage.stepButton).toBeEnabled();
 });
 
 test.describe('links', () => {

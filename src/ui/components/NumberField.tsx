@@ -1,8 +1,11 @@
 /**
  * A labelled number input that keeps what the user is typing (e.g. "0.0") and only reports valid
  * values in range; an out-of-range value is explained next to the field instead of being applied.
+ * Because the form then still holds the last valid value, the field also reports whether what it shows is
+ * valid (`onProblemChange`, under its label): the form refuses its action until it is (hooks/useFieldProblems).
  */
 import { useEffect, useId, useState } from 'react';
+import { numberProblem } from '../lib/fieldProblems';
 
 interface NumberFieldProps {
   label: string;
@@ -14,9 +17,11 @@ interface NumberFieldProps {
   onChange: (value: number) => void;
   testId?: string;
   disabled?: boolean;
+  /** Told the field's problem in words whenever it changes, null once valid again or when the field goes away. */
+  onProblemChange?: (label: string, problem: string | null) => void;
 }
 
-export function NumberField({ label, value, min, max, step, isInteger = false, onChange, testId, disabled }: NumberFieldProps) {
+export function NumberField({ label, value, min, max, step, isInteger = false, onChange, testId, disabled, onProblemChange }: NumberFieldProps) {
   const id = useId();
   const [text, setText] = useState(String(value));
   const [problem, setProblem] = useState<string | null>(null);
@@ -27,19 +32,17 @@ export function NumberField({ label, value, min, max, step, isInteger = false, o
     setProblem(null);
   }, [value]);
 
+  useEffect(() => {
+    onProblemChange?.(label, problem);
+  }, [onProblemChange, label, problem]);
+  // A field that goes away (presenter mode, clipping turned off) no longer holds anything back.
+  useEffect(() => () => onProblemChange?.(label, null), [onProblemChange, label]);
+
   function commit(next: string) {
     setText(next);
-    const number = Number(next);
-    if (next.trim() === '' || !Number.isFinite(number)) {
-      setProblem('Enter a number.');
-    } else if (isInteger && !Number.isInteger(number)) {
-      setProblem('Enter a whole number.');
-    } else if (number < min || number > max) {
-      setProblem(`Between ${min} and ${max}.`);
-    } else {
-      setProblem(null);
-      if (number !== value) onChange(number);
-    }
+    const found = numberProblem(next, { min, max, isInteger });
+    setProblem(found);
+    if (found === null && Number(next) !== value) onChange(Number(next));
   }
 
   return (

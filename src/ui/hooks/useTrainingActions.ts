@@ -1,6 +1,12 @@
-/** Play / pause / step / reset, shared by the Train buttons and the keyboard. Play and Step build the model first if needed. */
+/**
+ * Play / pause / step / reset, shared by the Train buttons and the keyboard. Play and Step build the model first
+ * if needed. The training settings' number fields report here whether what they show is valid: while one is
+ * not, Play and Step (buttons and keys) do nothing, since the configuration still holds that field's last valid value.
+ */
 import { useCallback, useMemo, useState } from 'react';
 import { useClient } from './clientContext';
+import { useFieldProblems } from './useFieldProblems';
+import { hasFieldProblems, type FieldProblems } from '../lib/fieldProblems';
 import type { AppController } from '../state/useAppController';
 
 export interface TrainingActions {
@@ -11,6 +17,10 @@ export interface TrainingActions {
   togglePlay(): Promise<void>;
   stepOnce(): Promise<void>;
   reset(): void;
+  /** The training settings' fields that show an invalid value, by label: Play and Step are refused while any is left. */
+  settingProblems: FieldProblems;
+  /** For each training setting's NumberField (`onProblemChange`). */
+  reportSettingProblem(label: string, problem: string | null): void;
 }
 
 export function useTrainingActions(controller: Pick<AppController, 'ensureModel'>): TrainingActions {
@@ -18,15 +28,18 @@ export function useTrainingActions(controller: Pick<AppController, 'ensureModel'
   const { ensureModel } = controller;
 
   const [isPlayPending, setIsPlayPending] = useState(false);
+  const { problems: settingProblems, report: reportSettingProblem } = useFieldProblems();
+  const isBlocked = hasFieldProblems(settingProblems);
 
   const play = useCallback(async () => {
+    if (isBlocked) return;
     setIsPlayPending(true);
     try {
       if (await ensureModel()) client.start();
     } finally {
       setIsPlayPending(false);
     }
-  }, [client, ensureModel]);
+  }, [client, ensureModel, isBlocked]);
 
   const pause = useCallback(() => client.pause(), [client]);
 
@@ -36,8 +49,9 @@ export function useTrainingActions(controller: Pick<AppController, 'ensureModel'
   }, [client, play]);
 
   const stepOnce = useCallback(async () => {
+    if (isBlocked) return;
     if (await ensureModel()) client.step(1);
-  }, [client, ensureModel]);
+  }, [client, ensureModel, isBlocked]);
 
   // Undoable ("Undo reset" in the notice bar); the saved model is replaced only once training goes on.
   const reset = useCallback(() => {
@@ -47,7 +61,7 @@ export function useTrainingActions(controller: Pick<AppController, 'ensureModel'
   }, [client]);
 
   return useMemo(
-    () => ({ isPlayPending, play, pause, togglePlay, stepOnce, reset }),
-    [isPlayPending, play, pause, togglePlay, stepOnce, reset],
+    () => ({ isPlayPending, play, pause, togglePlay, stepOnce, reset, settingProblems, reportSettingProblem }),
+    [isPlayPending, play, pause, togglePlay, stepOnce, reset, settingProblems, reportSettingProblem],
   );
 }

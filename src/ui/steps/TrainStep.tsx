@@ -13,6 +13,7 @@ import type { TrainingActions } from '../hooks/useTrainingActions';
 import { BACKEND_WORDS } from '../lib/backendWords';
 import { datasetStats } from '../lib/datasetStats';
 import { exampleNoun as nounOf } from '../lib/exampleNoun';
+import { blockedReason } from '../lib/fieldProblems';
 import { formatInteger, formatPercent } from '../lib/format';
 import { progressRates } from '../lib/progressRates';
 import { runSummary } from '../lib/runSummary';
@@ -38,6 +39,8 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
   const cell = useClientState((snapshot) => snapshot.model?.cell ?? null);
   const runEpochs = useClientState((snapshot) => (snapshot.stepsPerEpoch > 0 ? Math.round(snapshot.totalSteps / snapshot.stepsPerEpoch) : 0));
   const exampleNoun = nounOf(dataset);
+  // A training setting showing an invalid value holds Play and Step back (useTrainingActions refuses them too, keys included).
+  const trainBlocked = blockedReason(actions.settingProblems, 'train');
   const summary =
     testMetrics && cell
       ? runSummary({ cell, epochs: runEpochs, accuracy: testMetrics.accuracy, macroAccuracy: testMetrics.macroAccuracy, count: testMetrics.count, exampleNoun })
@@ -57,7 +60,8 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
               type="button"
               className="primary"
               onClick={() => void actions.play()}
-              disabled={!dataset}
+              disabled={!dataset || trainBlocked !== null}
+              aria-describedby={trainBlocked ? 'train-blocked' : undefined}
               data-testid="play"
               aria-keyshortcuts="Space"
             >
@@ -67,7 +71,8 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
           <button
             type="button"
             onClick={() => void actions.stepOnce()}
-            disabled={!dataset || isTraining}
+            disabled={!dataset || isTraining || trainBlocked !== null}
+            aria-describedby={trainBlocked ? 'train-blocked' : undefined}
             data-testid="step"
             aria-keyshortcuts="ArrowRight"
             title="Train on one batch (→)"
@@ -88,6 +93,11 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
             {statusLabel(status)}
           </span>
         </div>
+        {trainBlocked && (
+          <p id="train-blocked" className="field-problem" data-testid="train-blocked">
+            {trainBlocked}
+          </p>
+        )}
         {actions.isPlayPending && <PlayPendingNote hasData={dataset !== null} />}
         {!isPresenter && <p className="muted keys-hint" data-testid="keys-hint">Keys on this screen: Space play/pause · → one batch · R reset (undoable)</p>}
         {/* A finished run says one thing: its test result (the worker's own "finished" line would repeat it). */}
@@ -132,6 +142,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
               max={LIMITS.learningRate[1]}
               step="any"
               onChange={(learningRate) => updateConfig({ learningRate })}
+              onProblemChange={actions.reportSettingProblem}
               testId="learning-rate"
             />
             <NumberField
@@ -141,6 +152,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
               max={LIMITS.batchSize[1]}
               isInteger
               onChange={(batchSize) => updateConfig({ batchSize })}
+              onProblemChange={actions.reportSettingProblem}
               testId="batch-size"
             />
             <NumberField
@@ -150,6 +162,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
               max={LIMITS.epochs[1]}
               isInteger
               onChange={(epochs) => updateConfig({ epochs })}
+              onProblemChange={actions.reportSettingProblem}
               testId="epochs"
             />
             <label className="checkbox">
@@ -169,6 +182,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
                 max={LIMITS.clipNorm[1]}
                 step="any"
                 onChange={(clipNorm) => updateConfig({ clipNorm })}
+                onProblemChange={actions.reportSettingProblem}
                 testId="clip-norm"
               />
             )}
