@@ -2,7 +2,8 @@
  * The memory lab in the browser (WASM), kept short so it fits a loaded 2-core machine: a race of RNN, LSTM and
  * GRU draws one live accuracy curve per cell, a ‖∂L/∂h_t‖ heatmap per cell over training and the gate table,
  * and ends with a result per cell; truncated BPTT shows as gradients of exactly zero; the accuracy-vs-distance
- * sweep draws its points from real runs. axe-core finds nothing on the lab with everything drawn.
+ * sweep draws its points from real runs. axe-core finds nothing on the lab with everything drawn. A lever showing
+ * an invalid value holds the race and the sweep back, saying why; the levers and the open lab survive a reload.
  * The full race at the defaults (distance 30, 300 steps: LSTM and GRU 1.00, RNN at chance) is timed, and its
  * screenshot e2e-artifacts/memory-race.png made, by `npm run bench -- --memory-race --screenshot …` (README
  * "Memory lab"): too long for a test here.
@@ -139,7 +140,7 @@ test('every cell of a race is kept as a run, listed after a reload with its cell
   await expect(kept.getByTestId('run-item')).toHaveCount(3);
 
   await page.reload();
-  await page.getByTestId('memory-lab-toggle').click();
+  // The lab opens again by itself (lab=memory in the URL).
   await expect(page.getByTestId('memory-lab')).toBeVisible();
   const items = kept.getByTestId('run-item');
   await expect(items).toHaveCount(3);
@@ -156,12 +157,75 @@ test('every cell of a race is kept as a run, listed after a reload with its cell
   await expect(kept.getByTestId('compare-settings').locator('tbody tr')).toHaveCount(1);
   await expect(kept.getByTestId('compare-settings')).toContainText('cell');
 
-  // A stopped race keeps its cells too, marked with the step it stopped at (the reload put the levers back at their defaults).
-  await page.getByTestId('memory-distance').fill('4');
-  await setNumber(page, 'memory-hidden', '4');
+  // A stopped race keeps its cells too, marked with the step it stopped at (the reload kept distance 4 and hidden 4).
   await setNumber(page, 'memory-steps', '2000');
   await page.getByTestId('memory-race').click();
   await page.getByTestId('memory-stop').click();
   await expect(items).toHaveCount(6, { timeout: 60_000 });
   await expect(items.first().getByTestId('run-name')).toHaveValue(/^RNN · first-symbol · distance 4 \(stopped at step \d+\)$/);
+});
+
+test('a lever showing an invalid value holds the race and the sweep back, and says why next to them', async ({ page, shell }) => {
+  await openLab(page, shell);
+  const race = page.getByTestId('memory-race');
+  const sweep = page.getByTestId('memory-sweep-run');
+  await expect(race).toBeEnabled();
+  await setNumber(page, 'memory-hidden', '0');
+  await setNumber(page, 'memory-lr', '-1');
+  await setNumber(page, 'memory-steps', '100000');
+  await expect(race, 'Race refused while a lever shows an invalid value').toBeDisabled();
+  const reason = page.getByTestId('memory-race-blocked');
+  await expect(reason).toHaveText('Fix Hidden size (between 4 and 256), Learning rate (Adam) (between 0.00001 and 1) and Training steps (between 10 and 5000) to race.');
+  await expect(race).toHaveAccessibleDescription(/^Fix Hidden size/);
+  // The sweep races with the same levers: refused too, for the same fields.
+  await expect(sweep, 'the sweep refused while a lever shows an invalid value').toBeDisabled();
+  await expect(page.getByTestId('memory-sweep-problem')).toContainText('Fix Hidden size (between 4 and 256)');
+  await expect(sweep).toHaveAccessibleDescription(/to run the sweep\.$/);
+  // Fixing the fields one by one: the reason follows, and Race comes back once all are valid.
+  await setNumber(page, 'memory-hidden', '8');
+  await setNumber(page, 'memory-lr', '0.01');
+  await expect(reason).toHaveText('Fix Training steps (between 10 and 5000) to race.');
+  await expect(race).toBeDisabled();
+  await setNumber(page, 'memory-steps', '20');
+  await expect(reason).toHaveCount(0);
+  await expect(race).toBeEnabled();
+  await expect(sweep).toBeEnabled();
+  // The sweep's own steps field holds it back the same way.
+  await setNumber(page, 'memory-sweep-steps', '5');
+  await expect(sweep).toBeDisabled();
+  await expect(page.getByTestId('memory-sweep-problem')).toHaveText('Fix Training steps per point (between 10 and 2000) to run the sweep.');
+  await expect(race).toBeEnabled();
+});
+
+test('the levers and the open lab come back after a reload', async ({ page, shell }) => {
+  await openLab(page, shell);
+  await page.getByTestId('memory-task').selectOption('adding');
+  await page.getByTestId('memory-distance').fill('20');
+  await page.getByTestId('memory-gate-bias').selectOption('1');
+  await page.getByTestId('memory-recurrent-init').selectOption('orthogonal');
+  await setNumber(page, 'memory-hidden', '16');
+  await setNumber(page, 'memory-lr', '0.01');
+  await setNumber(page, 'memory-steps', '400');
+  await setNumber(page, 'memory-tbptt', '10');
+  await page.getByTestId('memory-clip').uncheck();
+  await expect(page).toHaveURL(/[?&]lab=memory(&|$)/);
+
+  await page.reload();
+  await expect(page.getByTestId('memory-lab'), 'the lab open again after a reload').toBeVisible();
+  await expect(page.getByTestId('memory-task'), 'the levers after a reload').toHaveValue('adding');
+  await expect(page.getByTestId('memory-distance')).toHaveValue('20');
+  await expect(page.getByTestId('memory-gate-bias')).toHaveValue('1');
+  await expect(page.getByTestId('memory-recurrent-init')).toHaveValue('orthogonal');
+  await expect(page.getByTestId('memory-hidden')).toHaveValue('16');
+  await expect(page.getByTestId('memory-lr')).toHaveValue('0.01');
+  await expect(page.getByTestId('memory-steps')).toHaveValue('400');
+  await expect(page.getByTestId('memory-tbptt')).toHaveValue('10');
+  await expect(page.getByTestId('memory-clip')).not.toBeChecked();
+
+  // Back to the steps: the flag leaves the URL, and a reload stays on the steps.
+  await page.getByTestId('memory-lab-toggle').click();
+  await expect(page).not.toHaveURL(/lab=memory/);
+  await page.reload();
+  await expect(page.getByTestId('memory-lab-toggle')).toHaveText('Memory lab');
+  await expect(page.getByTestId('memory-lab')).toHaveCount(0);
 });

@@ -20,6 +20,7 @@ import { TourOpenContext } from './hooks/tourContext';
 import { ChartThemeContext, useColorScheme } from './hooks/chartTheme';
 import { ClientContext, useClient, useClientState } from './hooks/clientContext';
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
+import { useMemoryLabInUrl } from './hooks/useMemoryLabInUrl';
 import { useTrainingActions } from './hooks/useTrainingActions';
 import { errorText } from './lib/format';
 import { configFromQuery, defaultsFor, stepBlurb, STEPS } from './state/appConfig';
@@ -67,7 +68,8 @@ function Playground({ client }: { client: TrainerClient }) {
   const [isTourOpen, setIsTourOpen] = useState(shouldShowTour);
   const [isDragging, setIsDragging] = useState(false);
   // The memory lab is a task family of its own (synthetic data, no steps): it replaces the step screens while open.
-  const [isMemoryLab, setIsMemoryLab] = useState(false);
+  // Open again after a reload or through a link (lab=memory in the URL).
+  const [isMemoryLab, setIsMemoryLab] = useMemoryLabInUrl();
   // "Your text" is a lab of its own too: the student's text, its model, its units.
   const [isTextLab, setIsTextLab] = useState(false);
   const isLab = isMemoryLab || isTextLab;

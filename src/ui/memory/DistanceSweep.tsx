@@ -1,7 +1,8 @@
 /**
  * The accuracy-vs-distance sweep: a short race of the chosen cells at each distance in turn (in the worker,
  * with the lab's task and levers), one point per cell as each distance finishes, a chance rule and the time
- * left. Stoppable; the points already drawn stay.
+ * left. Stoppable; the points already drawn stay. Refused while a number field here or among the lab's levers
+ * shows an invalid value (the sweep would otherwise run with the last valid one, not what is on screen).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineChart } from '../../charts/lineChart';
@@ -9,7 +10,9 @@ import { MEMORY_CELL_TYPES, type MemoryCellType } from '../../model/types';
 import type { RaceRecord, StartMemoryRaceMessage } from '../../worker/protocol';
 import { useClient } from '../hooks/clientContext';
 import { useChart } from '../hooks/useChart';
+import { useFieldProblems } from '../hooks/useFieldProblems';
 import { NumberField } from '../components/NumberField';
+import { blockedReason, type FieldProblems } from '../lib/fieldProblems';
 import { formatDuration, parseDistances, runSweep, SWEEP_DEFAULTS, sweepChartData, sweepWorkRelativeToRace, type SweepPoint, type SweepProgress } from './distanceSweep';
 
 interface DistanceSweepProps {
@@ -17,12 +20,14 @@ interface DistanceSweepProps {
   chance: number;
   /** The lab's current settings as a race at `distance` of `cells`, trained `steps` steps and scored once at the end. */
   raceAt(distance: number, cells: readonly MemoryCellType[], steps: number): Pick<StartMemoryRaceMessage, 'members' | 'train'>;
+  /** The lab's levers whose fields show an invalid value (raceAt would use their last valid one). */
+  leverProblems: FieldProblems;
   /** The lab's own race is running: the worker trains one thing at a time. */
   isBusy: boolean;
   onRunningChange(isRunning: boolean): void;
 }
 
-export function DistanceSweep({ labels, chance, raceAt, isBusy, onRunningChange }: DistanceSweepProps) {
+export function DistanceSweep({ labels, chance, raceAt, leverProblems, isBusy, onRunningChange }: DistanceSweepProps) {
   const client = useClient();
   const [distancesText, setDistancesText] = useState(SWEEP_DEFAULTS.distances.join(', '));
   const [steps, setSteps] = useState<number>(SWEEP_DEFAULTS.steps);
@@ -41,7 +46,9 @@ export function DistanceSweep({ labels, chance, raceAt, isBusy, onRunningChange 
     [],
   );
   const parsed = parseDistances(distancesText);
-  const problem = 'problem' in parsed ? parsed.problem : cells.length === 0 ? 'Choose at least one cell.' : null;
+  const sweepFields = useFieldProblems();
+  const problem =
+    'problem' in parsed ? parsed.problem : cells.length === 0 ? 'Choose at least one cell.' : blockedReason({ ...leverProblems, ...sweepFields.problems }, 'run the sweep');
 
   const points: SweepPoint[] = progress?.points ?? [];
   const distances = 'distances' in parsed ? parsed.distances : SWEEP_DEFAULTS.distances;
@@ -59,7 +66,7 @@ export function DistanceSweep({ labels, chance, raceAt, isBusy, onRunningChange 
   };
 
   const sweep = async () => {
-    if ('problem' in parsed || cells.length === 0) return;
+    if ('problem' in parsed || problem !== null) return;
     const chosen = MEMORY_CELL_TYPES.filter((cell) => cells.includes(cell));
     isStopped.current = false;
     setError(null);
@@ -108,7 +115,7 @@ export function DistanceSweep({ labels, chance, raceAt, isBusy, onRunningChange 
           Distances (comma-separated)
           <input type="text" value={distancesText} onChange={(event) => setDistancesText(event.target.value)} data-testid="memory-sweep-distances" aria-invalid={'problem' in parsed} />
         </label>
-        <NumberField label="Training steps per point" value={steps} min={10} max={2000} step={50} isInteger onChange={setSteps} testId="memory-sweep-steps" />
+        <NumberField label="Training steps per point" value={steps} min={10} max={2000} step={50} isInteger onChange={setSteps} onProblemChange={sweepFields.report} testId="memory-sweep-steps" />
         <div role="group" aria-label="Cells to sweep" className="memory-sweep-cells">
           {MEMORY_CELL_TYPES.map((cell) => (
             <label key={cell} className="checkbox">
@@ -124,7 +131,7 @@ export function DistanceSweep({ labels, chance, raceAt, isBusy, onRunningChange 
         </div>
       </fieldset>
       {problem && (
-        <p className="field-problem" role="alert" data-testid="memory-sweep-problem">
+        <p id="memory-sweep-problem" className="field-problem" role="alert" data-testid="memory-sweep-problem">
           {problem}
         </p>
       )}
@@ -134,7 +141,7 @@ export function DistanceSweep({ labels, chance, raceAt, isBusy, onRunningChange 
             Stop sweep
           </button>
         ) : (
-          <button type="button" onClick={() => void sweep()} disabled={problem !== null || isBusy} data-testid="memory-sweep-run">
+          <button type="button" onClick={() => void sweep()} disabled={problem !== null || isBusy} aria-describedby={problem ? 'memory-sweep-problem' : undefined} data-testid="memory-sweep-run">
             Run sweep
           </button>
         )}

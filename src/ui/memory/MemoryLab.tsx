@@ -3,16 +3,20 @@
  * with the levers the lectures name, and watch held-out accuracy per cell over training, ‖∂L/∂h_t‖ per
  * timestep over training and gate saturation (MemoryInsights), and accuracy against distance (DistanceSweep).
  * The races run in the worker (client.startMemoryRace); a result is a plain RaceRecord a run store can keep.
+ * The levers are kept across reloads (memoryLabSettings.ts); while a number field shows an invalid value the
+ * race and the sweep are refused, so they never run with values other than those on screen.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineChart } from '../../charts/lineChart';
-import { MEMORY_DISTANCE_LIMITS, MEMORY_TASKS, memoryTaskSpec, type MemoryTaskName } from '../../data/memoryTasks';
+import { MEMORY_TASKS, memoryTaskSpec, type MemoryTaskName } from '../../data/memoryTasks';
 import { MEMORY_DEFAULTS } from '../../model/taskDefaults';
 import { GATE_BIAS_INITS, MEMORY_CELL_TYPES, RECURRENT_INITS, type GateBiasInit, type MemoryCellType, type MemoryModelConfig, type RecurrentInit } from '../../model/types';
 import type { RaceRecord, StartMemoryRaceMessage } from '../../worker/protocol';
 import { useClient } from '../hooks/clientContext';
 import { useChart } from '../hooks/useChart';
+import { useFieldProblems } from '../hooks/useFieldProblems';
 import { NumberField } from '../components/NumberField';
+import { blockedReason } from '../lib/fieldProblems';
 import { ClippingDemo } from './ClippingDemo';
 import { DistanceSweep } from './DistanceSweep';
 import { SWEEP_HELD_OUT } from './distanceSweep';
@@ -23,6 +27,7 @@ import { addInsightEvents, type RaceInsights } from './raceInsights';
 import { keepMemoryRace } from './keepMemoryRace';
 import { addStepEvents, type MemberStepCurves } from './memoryRuns';
 import { MemoryRuns } from './MemoryRuns';
+import { loadMemoryLabSettings, MEMORY_LAB_LIMITS, saveMemoryLabSettings, type MemoryLabSettings } from './memoryLabSettings';
 
 const CELL_LABELS: Readonly<Record<MemoryCellType, string>> = { rnn: 'RNN (tanh)', lstm: 'LSTM', gru: 'GRU' };
 const RACE_LABELS = MEMORY_CELL_TYPES.map((cell) => CELL_LABELS[cell]);
@@ -45,15 +50,14 @@ const GATE_BIAS_WORDS: Record<GateBiasInit, string> = {
 
 export function MemoryLab() {
   const client = useClient();
-  const [task, setTask] = useState<MemoryTaskName>(MEMORY_DEFAULTS.model.task);
-  const [distance, setDistance] = useState(MEMORY_DEFAULTS.model.distance);
-  const [gateBias, setGateBias] = useState<GateBiasInit>(MEMORY_DEFAULTS.model.gateBias);
-  const [recurrentInit, setRecurrentInit] = useState<RecurrentInit>(MEMORY_DEFAULTS.model.recurrentInit);
-  const [hiddenSize, setHiddenSize] = useState(MEMORY_DEFAULTS.model.hiddenSize);
-  const [learningRate, setLearningRate] = useState(MEMORY_DEFAULTS.train.learningRate);
-  const [isClipping, setIsClipping] = useState(true);
-  const [steps, setSteps] = useState(MEMORY_DEFAULTS.train.steps);
-  const [truncateAfter, setTruncateAfter] = useState(0);
+  // The levers as the last visit left them; every change is kept for the next.
+  const [settings, setSettings] = useState<MemoryLabSettings>(() => loadMemoryLabSettings());
+  const { task, distance, gateBias, recurrentInit, hiddenSize, learningRate, isClipping, steps, truncateAfter } = settings;
+  const update = (patch: Partial<MemoryLabSettings>) => setSettings((previous) => ({ ...previous, ...patch }));
+  useEffect(() => saveMemoryLabSettings(settings), [settings]);
+  // The number fields whose text is not a valid value: the settings above still hold their last valid one.
+  const levers = useFieldProblems();
+  const raceBlocked = blockedReason(levers.problems, 'race');
   const [curves, setCurves] = useState<RaceCurves>([]);
   const [insights, setInsights] = useState<RaceInsights>([]);
   const [raceTruncation, setRaceTruncation] = useState<number | null>(null);
@@ -97,6 +101,7 @@ export function MemoryLab() {
   });
 
   const race = async () => {
+    if (raceBlocked) return;
     const { members, train } = raceSettings(distance, MEMORY_CELL_TYPES, steps, MEMORY_DEFAULTS.train.evaluateEvery);
     setCurves([]);
     setInsights([]);
@@ -139,7 +144,7 @@ export function MemoryLab() {
         <fieldset className="form-grid" disabled={isRunning || isSweeping || isDemoRunning}>
           <label>
             Task
-            <select value={task} onChange={(event) => setTask(event.target.value as MemoryTaskName)} data-testid="memory-task">
+            <select value={task} onChange={(event) => update({ task: event.target.value as MemoryTaskName })} data-testid="memory-task">
               {MEMORY_TASKS.map((name) => (
                 <option key={name} value={name}>
                   {memoryTaskSpec(name).title}
@@ -151,16 +156,16 @@ export function MemoryLab() {
             Distance: {distance} steps
             <input
               type="range"
-              min={MEMORY_DISTANCE_LIMITS.min}
-              max={100}
+              min={MEMORY_LAB_LIMITS.distance.min}
+              max={MEMORY_LAB_LIMITS.distance.max}
               value={distance}
-              onChange={(event) => setDistance(Number(event.target.value))}
+              onChange={(event) => update({ distance: Number(event.target.value) })}
               data-testid="memory-distance"
             />
           </label>
           <label>
             Forget / update gate bias at start
-            <select value={gateBias} onChange={(event) => setGateBias(event.target.value as GateBiasInit)} data-testid="memory-gate-bias">
+            <select value={gateBias} onChange={(event) => update({ gateBias: event.target.value as GateBiasInit })} data-testid="memory-gate-bias">
               {GATE_BIAS_INITS.map((choice) => (
                 <option key={choice} value={choice}>
                   {GATE_BIAS_WORDS[choice]}
@@ -170,7 +175,7 @@ export function MemoryLab() {
           </label>
           <label>
             Recurrent weights at start
-            <select value={recurrentInit} onChange={(event) => setRecurrentInit(event.target.value as RecurrentInit)} data-testid="memory-recurrent-init">
+            <select value={recurrentInit} onChange={(event) => update({ recurrentInit: event.target.value as RecurrentInit })} data-testid="memory-recurrent-init">
               {RECURRENT_INITS.map((choice) => (
                 <option key={choice} value={choice}>
                   {choice === 'uniform' ? 'small (PyTorch default)' : 'orthogonal (Keras default)'}
@@ -178,21 +183,20 @@ export function MemoryLab() {
               ))}
             </select>
           </label>
-          <NumberField label="Hidden size" value={hiddenSize} min={4} max={256} step={1} isInteger onChange={setHiddenSize} testId="memory-hidden" />
-          <NumberField label="Learning rate (Adam)" value={learningRate} min={1e-5} max={1} step={1e-3} onChange={setLearningRate} testId="memory-lr" />
-          <NumberField label="Training steps" value={steps} min={10} max={5000} step={50} isInteger onChange={setSteps} testId="memory-steps" />
+          <NumberField label="Hidden size" value={hiddenSize} {...MEMORY_LAB_LIMITS.hiddenSize} step={1} onChange={(value) => update({ hiddenSize: value })} onProblemChange={levers.report} testId="memory-hidden" />
+          <NumberField label="Learning rate (Adam)" value={learningRate} {...MEMORY_LAB_LIMITS.learningRate} step={1e-3} onChange={(value) => update({ learningRate: value })} onProblemChange={levers.report} testId="memory-lr" />
+          <NumberField label="Training steps" value={steps} {...MEMORY_LAB_LIMITS.steps} step={50} onChange={(value) => update({ steps: value })} onProblemChange={levers.report} testId="memory-steps" />
           <NumberField
             label="Backpropagate through only the last K steps (0 = all)"
             value={truncateAfter}
-            min={0}
-            max={102}
+            {...MEMORY_LAB_LIMITS.truncateAfter}
             step={1}
-            isInteger
-            onChange={setTruncateAfter}
+            onChange={(value) => update({ truncateAfter: value })}
+            onProblemChange={levers.report}
             testId="memory-tbptt"
           />
           <label className="checkbox">
-            <input type="checkbox" checked={isClipping} onChange={(event) => setIsClipping(event.target.checked)} data-testid="memory-clip" />
+            <input type="checkbox" checked={isClipping} onChange={(event) => update({ isClipping: event.target.checked })} data-testid="memory-clip" />
             Clip the gradient norm at {MEMORY_DEFAULTS.train.clipNorm}
           </label>
         </fieldset>
@@ -202,11 +206,23 @@ export function MemoryLab() {
               Stop
             </button>
           ) : (
-            <button type="button" className="primary" onClick={() => void race()} disabled={isSweeping || isDemoRunning} data-testid="memory-race">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void race()}
+              disabled={isSweeping || isDemoRunning || raceBlocked !== null}
+              aria-describedby={raceBlocked ? 'memory-race-blocked' : undefined}
+              data-testid="memory-race"
+            >
               Race RNN · LSTM · GRU
             </button>
           )}
         </div>
+        {raceBlocked && (
+          <p id="memory-race-blocked" className="field-problem" data-testid="memory-race-blocked">
+            {raceBlocked}
+          </p>
+        )}
         {raceError && (
           <p className="field-problem" role="alert" data-testid="memory-race-error">
             {raceError}
@@ -224,6 +240,7 @@ export function MemoryLab() {
           labels={CELL_LABELS}
           chance={spec.chance}
           raceAt={(sweepDistance, cells, sweepSteps) => raceSettings(sweepDistance, cells, sweepSteps, sweepSteps)}
+          leverProblems={levers.problems}
           isBusy={isRunning || isDemoRunning}
           onRunningChange={setIsSweeping}
         />
