@@ -5,19 +5,12 @@
  * list keeps its latest entries) and checked when read back. Pure: no storage, no DOM.
  */
 import type { EvalMetrics } from '../../model/types';
-import type { RunHistory } from '../../worker/client';
+import type { KeptRunHistory } from '../../worker/client';
 import type { MetricsMessage } from '../../worker/protocol';
 import { downsampleSeries, type RunSettings } from './runRecord';
 
-export interface RunStory {
-  step: number;
-  epoch: number;
-  /** The run's length and epoch size, for "Epoch 2 / 2" and the finished-run sentence. */
-  totalSteps: number;
-  stepsPerEpoch: number;
-  history: RunHistory;
-  lastMetrics: EvalMetrics | null;
-  testMetrics: EvalMetrics | null;
+/** What the client puts back with a kept checkpoint (its step, epoch, run length, curves and results), and the settings. */
+export interface RunStory extends KeptRunHistory {
   /** The configuration the run trained with (the app's AppConfig, kept as plain values). */
   settings: RunSettings;
 }
