@@ -66,6 +66,9 @@ cases=(
   "14a|unit|src/model/charLm.test.ts|scores a name as it reads it|FAIL  src/model/charLm.test.ts"
   "14b|unit|src/model/charLm.test.ts|scores a name as it reads it|nothing to score"
   "15a|e2e|e2e/generate-keep.spec.ts|a trained generator survives a reload|the task in the link"
+  "15p|e2e|e2e/memory.spec.ts|a lever showing an invalid value holds the race|Race refused while a lever shows an invalid value"
+  "15q|e2e|e2e/keys-and-links.spec.ts|a training setting showing an invalid value|Play refused while a training setting shows an invalid value"
+  "15r|e2e|e2e/memory.spec.ts|the levers and the open lab come back after a reload|the lab open again after a reload"
   "15s|unit|src/data/sst2.test.ts|reads a vocabulary built on whitespace only|FAIL  src/data/sst2.test.ts > buildVocabulary > reads a vocabulary built on whitespace only"
 )
 
