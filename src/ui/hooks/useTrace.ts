@@ -2,27 +2,29 @@
  * The inspection trace of one text, kept fresh: asked again shortly after the text changes, and when
  * new weights arrive (training, a reset, an opened model) at most once per `refreshMs`. Only the
  * latest answer is kept; one request is in flight at a time, so a slow backend is never flooded.
+ * The trace and its error are one state (lib/traceState.ts): an answer replaces both. Blank text is
+ * never asked about; it clears what is shown, and an answer still on its way for an earlier text is
+ * dropped when it comes.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { InspectionTrace } from '../../model/types';
 import { errorText } from '../lib/format';
+import { NO_TRACE, isTraceable, nextTraceState } from '../lib/traceState';
+import type { TraceEvent, TraceState } from '../lib/traceState';
 import { useClient, useClientState } from './clientContext';
 
-export interface TraceState {
-  trace: InspectionTrace | null;
-  error: string | null;
-  isLoading: boolean;
-}
+export type { TraceState } from '../lib/traceState';
 
 export function useTrace(text: string, targetClass: number | null, enabled: boolean, refreshMs = 1000): TraceState {
   const client = useClient();
   const weightsVersion = useClientState((snapshot) => snapshot.weightsVersion);
   const hasModel = useClientState((snapshot) => snapshot.model !== null);
-  const [state, setState] = useState<TraceState>({ trace: null, error: null, isLoading: false });
+  const [state, setState] = useState<TraceState>(NO_TRACE);
   const inFlight = useRef(false);
   const wanted = useRef<{ text: string; targetClass: number | null } | null>(null);
   const lastAsked = useRef(0);
   const isMounted = useRef(true);
+  /** Bumped when the box is cleared: an answer asked for before then belongs to a text no longer there. */
+  const generation = useRef(0);
   useEffect(() => {
     isMounted.current = true;
     return () => {
@@ -38,15 +40,15 @@ export function useTrace(text: string, targetClass: number | null, enabled: bool
       wanted.current = null;
       inFlight.current = true;
       lastAsked.current = performance.now();
-      setState((previous) => ({ ...previous, isLoading: true }));
+      const askedIn = generation.current;
+      const apply = (event: TraceEvent) => {
+        if (isMounted.current && askedIn === generation.current) setState((previous) => nextTraceState(previous, event));
+      };
+      apply({ type: 'asked' });
       client
         .trace(request.text, request.targetClass)
-        .then((trace) => {
-          if (isMounted.current) setState({ trace, error: null, isLoading: false });
-        })
-        .catch((error: unknown) => {
-          if (isMounted.current) setState((previous) => ({ ...previous, error: errorText(error), isLoading: false }));
-        })
+        .then((trace) => apply({ type: 'answered', trace }))
+        .catch((error: unknown) => apply({ type: 'failed', error: errorText(error) }))
         .finally(() => {
           inFlight.current = false;
           // Something newer was asked for meanwhile: fetch it now.
@@ -55,9 +57,15 @@ export function useTrace(text: string, targetClass: number | null, enabled: bool
     };
   });
 
-  // The text or target changed: ask soon (debounced while typing).
+  // The text or target changed: ask soon (debounced while typing); blank text clears at once.
   useEffect(() => {
     if (!enabled || !hasModel) return;
+    if (!isTraceable(text)) {
+      generation.current += 1;
+      wanted.current = null;
+      setState(NO_TRACE);
+      return;
+    }
     const timer = setTimeout(() => {
       wanted.current = { text, targetClass };
       askRef.current();
@@ -74,11 +82,12 @@ export function useTrace(text: string, targetClass: number | null, enabled: bool
     if (!enabled || !hasModel) return;
     const wait = Math.max(0, refreshMs - (performance.now() - lastAsked.current));
     const timer = setTimeout(() => {
+      if (!isTraceable(latest.current.text)) return;
       wanted.current = latest.current;
       askRef.current();
     }, wait);
     return () => clearTimeout(timer);
   }, [enabled, hasModel, weightsVersion, refreshMs]);
 
-  return hasModel ? state : { trace: null, error: null, isLoading: false };
+  return hasModel ? state : NO_TRACE;
 }

@@ -20,6 +20,7 @@ import { useIsTourOpen } from '../hooks/tourContext';
 import { useTrace } from '../hooks/useTrace';
 import { formatLogProb } from '../lib/format';
 import { GATE_TITLES, gateHeatmapScale } from '../lib/gates';
+import { isTraceable } from '../lib/traceState';
 import { MAX_EXAMPLE_LENGTH } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
 
@@ -125,6 +126,11 @@ export function InspectStep({ controller }: { controller: AppController }) {
           </pre>
           {status === 'training' && <p className="muted">Refreshing about once a second while training.</p>}
           {isLoading && !trace && <p role="status">Running the network…</p>}
+          {!isTraceable(exampleText) && (
+            <p className="muted" data-testid="inspect-prompt">
+              Type {model.input.type === 'chars' ? 'a name' : 'a sentence'} to see what the network makes of it.
+            </p>
+          )}
         </div>
         {trace && trace.unknown.length > 0 && (
           <p className="warning-note" data-testid="inspect-unknown">
@@ -135,7 +141,9 @@ export function InspectStep({ controller }: { controller: AppController }) {
         {trace && trace.dropped.length > 0 && (
           <p className="warning-note">Dropped (outside the alphabet): {trace.dropped.map((symbol) => `“${symbol}”`).join(', ')}</p>
         )}
-        <ErrorNote where="trace" message={error} />
+        {/* Only this text's error, held with its trace: the client's 'trace' error place also keeps the last failure
+            of any trace request (Compare's, Your text's) and no success clears it, so it stayed under valid text. */}
+        {error !== null && <ErrorNote where="trace" message={error} />}
       </section>
 
       {trace && stepCount === 0 && (
