@@ -22,6 +22,8 @@ export class InspectPage {
   readonly blurb: Locator;
   /** The notice naming what the model cannot read: characters read as "�", or words read as <unk>. */
   readonly unknownNotice: Locator;
+  /** The plain prompt shown while the box is empty. */
+  readonly prompt: Locator;
 
   constructor(readonly page: Page) {
     const screen = page.getByTestId('screen-inspect');
@@ -33,6 +35,7 @@ export class InspectPage {
     this.traceError = screen.getByTestId('error-trace');
     this.blurb = screen.locator('.screen-blurb');
     this.unknownNotice = screen.getByTestId('inspect-unknown');
+    this.prompt = screen.getByTestId('inspect-prompt');
   }
 
   /** The hidden-state heatmap of one layer and direction (layer 0 forward by default). */
@@ -59,6 +62,37 @@ export class InspectPage {
         columnLabels: [...root.querySelectorAll('g.column-labels text')].map((text) => text.textContent ?? ''),
       };
     });
+  }
+
+  /**
+   * The prefix chart's x labels as drawn: text, whole word (a cut label's tooltip), font size in px and the four
+   * corners on screen (rotated labels are not upright boxes).
+   */
+  async prefixLabels(): Promise<{ text: string; whole: string; fontSize: number; corners: { x: number; y: number }[] }[]> {
+    return this.prefixChart.evaluate((root) =>
+      [...root.querySelectorAll<SVGTextElement>('.x-axis .tick text')].map((label) => {
+        const box = label.getBBox();
+        const matrix = label.getScreenCTM();
+        const corners = [
+          [box.x, box.y],
+          [box.x + box.width, box.y],
+          [box.x + box.width, box.y + box.height],
+          [box.x, box.y + box.height],
+        ].map(([x, y]) => (matrix ? new DOMPoint(x, y).matrixTransform(matrix) : new DOMPoint(x, y)));
+        const ownText = [...label.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent).join('');
+        return {
+          text: ownText,
+          whole: label.querySelector('title')?.textContent ?? ownText,
+          fontSize: parseFloat(getComputedStyle(label).fontSize),
+          corners: corners.map((point) => ({ x: point.x, y: point.y })),
+        };
+      }),
+    );
+  }
+
+  /** The font size (px) of the prefix chart's x axis title, the chart's label size. */
+  async prefixTitleFontSize(): Promise<number> {
+    return this.prefixChart.locator('.x-title').evaluate((title) => parseFloat(getComputedStyle(title).fontSize));
   }
 
   /** The top-k lines under the "> text" line, e.g. ["(-0.59) Spanish", …]. */

@@ -4,7 +4,7 @@
  * letter back to the first; an LSTM's cell state keeps it flatter. The caption states the ratio in numbers.
  */
 import type { ChartTheme } from './chartTheme';
-import { formatValue, truncateLabel, visibleSymbol } from './format';
+import { formatValue, visibleSymbol } from './format';
 import { gradientNormSeries, layerLabel, vanishingRatio } from './inspectData';
 import type { GradientLayer } from './inspectData';
 import { LineChart } from './lineChart';
@@ -67,7 +67,8 @@ export class GradientNormChart {
       xDomain: [-0.5, Math.max(0, steps - 1) + 0.5],
       xTicks: {
         values: Array.from({ length: steps }, (_, step) => step),
-        format: (x) => truncateLabel(visibleSymbol(tokens[x] ?? String(x + 1)), 10),
+        // Whole words: the chart cuts a long one to its room and keeps the whole word in the label's tooltip.
+        format: (x) => visibleSymbol(tokens[x] ?? String(x + 1)),
       },
       formatXReadout: (x) => `step ${x + 1}: “${tokens[x] ?? ''}”`,
       selectedX: data.selectedStep ?? null,

@@ -9,13 +9,15 @@
  * Hover: a vertical rule at the nearest sampled step with every series' value there (exact, from the full series).
  * Click: `onSelectX(x)` with that step (the prefix chart uses it to pick a timestep).
  */
-import { axisBottom, axisLeft, format, line as lineShape, pointer, scaleLinear, scaleLog } from 'd3';
+import { axisBottom, axisLeft, format, line as lineShape, pointer, scaleLinear, scaleLog, select } from 'd3';
 import type { ScaleLinear, ScaleLogarithmic } from 'd3';
 import type { ChartTheme } from './chartTheme';
 import { categoricalColor } from './chartTheme';
 import { estimateTextWidth, formatValue } from './format';
 import { ChartFrame, renderLegend } from './frame';
 import type { GroupSelection } from './frame';
+import { tickLabelLayout } from './tickLabelLayout';
+import type { TickLabelLayout } from './tickLabelLayout';
 import { decimate, dodgeOffsets, formatLogTick, hoverReadout, integerTicks, lineDomains, spreadLabels, wrapTitle } from './lineChartData';
 import type { LinePoint, LineSeries } from './lineChartData';
 
@@ -53,7 +55,11 @@ export interface LineChartData {
   series: readonly LineSeries[];
   /** Overrides the x domain (e.g. [-0.5, T - 0.5] so the first and last token are not on the frame). */
   xDomain?: readonly [number, number];
-  /** Overrides x ticks (e.g. one per token with the token as its label). */
+  /**
+   * Overrides x ticks (e.g. one per token with the token as its label, whole: the chart cuts a long one). These name
+   * the steps (the words of a sentence), so they are drawn at the label size, and laid out by `tickLabelLayout`:
+   * upright, rotated or thinned so none overprint, a cut label's whole text in its tooltip.
+   */
   xTicks?: { values: readonly number[]; format: (x: number) => string };
   /** Heading of the hover read-out for x (default `${xLabel}: ${x}`). */
   formatXReadout?: (x: number) => string;
@@ -98,6 +104,8 @@ export class LineChart {
   private data: LineChartData = EMPTY;
   /** Pointer x (plot px) while hovering, so a live update refreshes the read-out under a still pointer. */
   private hoverX: number | null = null;
+  /** Height under the plot for the x tick labels (px), set by each render; the default fits one line of small type. */
+  private xLabelSpace: number | null = null;
   private xScale = scaleLinear();
   private yScale: YScale = scaleLinear();
   /** Decimation cache per series id: skipped when the caller passes the same array with the same length. */
@@ -151,7 +159,7 @@ export class LineChart {
     // Room for the widest reference label, so "always Russian" is not cut at the frame.
     const referenceWidth = Math.max(0, ...(this.data.referenceLines ?? []).map((reference) => estimateTextWidth(reference.label, font)));
     const top = 10;
-    const bottom = font * 2 + theme.fontSize + 14;
+    const bottom = (this.xLabelSpace ?? font * 2) + theme.fontSize + 14;
     // Each extra line of a wrapped y title takes a line's width on the left.
     const extraTitleLines = this.yTitleLines(theme, top, bottom).length - 1;
     return { top, right: 16 + (referenceWidth > 0 ? referenceWidth + 4 : 0), bottom, left: font * 4 + theme.fontSize * (1 + 1.2 * extraTitleLines) + 14 };
@@ -177,13 +185,6 @@ export class LineChart {
     const { frame, options, data } = this;
     const theme = frame.theme;
     const width = frame.width;
-    const height = options.height ?? 260;
-    const margin = this.margins(theme);
-    const innerWidth = Math.max(10, width - margin.left - margin.right);
-    const innerHeight = Math.max(10, height - margin.top - margin.bottom);
-    frame.resize(width, height);
-    this.plot.attr('transform', `translate(${margin.left},${margin.top})`);
-
     const domains = lineDomains(data.series, {
       isLogY: options.isLogY,
       yDomain: options.yDomain,
@@ -191,6 +192,23 @@ export class LineChart {
       includeZero: options.includeZero,
       referenceYs: (data.referenceLines ?? []).map((reference) => reference.y),
     });
+    // The labels' room depends on the plot's width and the margins on the labels' height: lay out at the default
+    // margins, then again at the margins that layout asks for (its height only moves the y title's wrapping).
+    const defaultLabelSpace = theme.smallFontSize * 2;
+    this.xLabelSpace = null;
+    let xLabels: TickLabelLayout | null = null;
+    for (let pass = 0; pass < 2 && data.xTicks; pass += 1) {
+      const draft = this.margins(theme);
+      xLabels = this.xTickLayout(theme, domains.x, Math.max(10, width - draft.left - draft.right));
+      this.xLabelSpace = Math.max(defaultLabelSpace, xLabels.height + 10);
+    }
+    // Taller labels add to the chart, so the plot keeps its height.
+    const height = (options.height ?? 260) + (this.xLabelSpace ?? defaultLabelSpace) - defaultLabelSpace;
+    const margin = this.margins(theme);
+    const innerWidth = Math.max(10, width - margin.left - margin.right);
+    const innerHeight = Math.max(10, height - margin.top - margin.bottom);
+    frame.resize(width, height);
+    this.plot.attr('transform', `translate(${margin.left},${margin.top})`);
     this.xScale = scaleLinear().domain(domains.x).range([0, innerWidth]);
     this.yScale = (options.isLogY ? scaleLog().clamp(true) : scaleLinear()).domain(domains.y).range([innerHeight, 0]);
     if (!options.isLogY && !options.yDomain) (this.yScale as ScaleLinear<number, number>).nice();
@@ -200,10 +218,10 @@ export class LineChart {
     const xTickCount = Math.max(2, Math.floor(innerWidth / 80));
     const yTickCount = Math.max(2, Math.floor(innerHeight / 40));
     const xAxis = axisBottom(xScale).tickSizeOuter(0);
-    if (data.xTicks) {
-      const maxTicks = Math.max(2, Math.floor(innerWidth / (theme.smallFontSize * 1.2)));
-      const stride = Math.ceil(data.xTicks.values.length / maxTicks);
-      xAxis.tickValues(data.xTicks.values.filter((_, index) => index % stride === 0)).tickFormat((value) => data.xTicks!.format(Number(value)));
+    const tickIndex = new Map((data.xTicks?.values ?? []).map((value, index) => [value, index]));
+    if (data.xTicks && xLabels) {
+      const { stride, texts } = xLabels;
+      xAxis.tickValues(data.xTicks.values.filter((_, index) => index % stride === 0)).tickFormat((value) => texts[tickIndex.get(Number(value)) ?? -1] ?? '');
     } else if (data.series.every((series) => series.points.every((point) => Number.isInteger(point.x)))) {
       // Whole-number x (steps): no "28.5" ticks between them.
       xAxis.tickValues(integerTicks(domains.x, xTickCount)).tickFormat((value) => wholeNumber(Number(value)));
@@ -223,6 +241,7 @@ export class LineChart {
       group.selectAll('text').attr('fill', theme.foreground).style('font-size', `${theme.smallFontSize}px`);
       group.selectAll('line, path').attr('stroke', theme.foreground);
     }
+    if (data.xTicks && xLabels) this.placeXLabels(data.xTicks, xLabels, tickIndex, theme);
 
     this.gridGroup
       .selectAll<SVGLineElement, number>('line')
@@ -359,6 +378,48 @@ export class LineChart {
     );
     frame.setCaption(data.caption ?? '');
     if (this.hoverX !== null) this.hover(this.hoverX);
+  }
+
+  /** The x labels' layout for a plot `plotWidth` px wide: the room per label is the distance between two ticks. */
+  private xTickLayout(theme: ChartTheme, xDomain: readonly [number, number], plotWidth: number): TickLabelLayout {
+    const ticks = this.data.xTicks!;
+    const values = ticks.values;
+    const span = Math.abs(xDomain[1] - xDomain[0]) || 1;
+    const spacing = values.length > 1 ? Math.abs(values[1] - values[0]) : span;
+    const font = theme.fontSize;
+    const measure = (text: string): number => {
+      const probe = this.titleProbe.style('font-size', `${font}px`).text(text).node();
+      const length = probe?.getComputedTextLength?.() ?? 0;
+      return length > 0 ? length : estimateTextWidth(text, font);
+    };
+    return tickLabelLayout(
+      values.map((value) => ticks.format(value)),
+      (plotWidth * spacing) / span,
+      font,
+      { measure },
+    );
+  }
+
+  /** Sets the drawn x labels' size and angle, and gives a cut label its whole text as a tooltip. */
+  private placeXLabels(ticks: NonNullable<LineChartData['xTicks']>, layout: TickLabelLayout, tickIndex: Map<number, number>, theme: ChartTheme): void {
+    const isRotated = layout.angle !== 0;
+    this.xAxisGroup
+      .selectAll<SVGTextElement, number>('.tick text')
+      .style('font-size', `${theme.fontSize}px`)
+      .attr('text-anchor', isRotated ? 'end' : 'middle')
+      // d3 puts the text 9 px under the axis (tick 6 + padding 3); rotated, it turns about that point.
+      .attr('y', isRotated ? 0 : 9)
+      .attr('dy', isRotated ? '0.35em' : '0.71em')
+      .attr('transform', isRotated ? `translate(0,9) rotate(${layout.angle})` : null)
+      .each(function (value) {
+        const whole = ticks.format(value);
+        const drawn = layout.texts[tickIndex.get(value) ?? -1] ?? whole;
+        select(this)
+          .selectAll('title')
+          .data(drawn === whole ? [] : [whole])
+          .join('title')
+          .text((text) => text);
+      });
   }
 
   private decimatedPoints(series: LineSeries, budget: number): readonly LinePoint[] {

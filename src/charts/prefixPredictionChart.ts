@@ -7,7 +7,7 @@
  * is drawn as an accent rule so it lines up with the heatmaps' selected column.
  */
 import type { ChartTheme } from './chartTheme';
-import { formatShare, truncateLabel, visibleSymbol } from './format';
+import { formatShare, visibleSymbol } from './format';
 import type { MatrixLike } from './heatmapData';
 import { prefixCaption, prefixSeries, prefixText } from './inspectData';
 import type { PrefixSeriesOptions } from './inspectData';
@@ -62,7 +62,8 @@ export class PrefixPredictionChart {
       xDomain: [-0.5, Math.max(0, steps - 1) + 0.5],
       xTicks: {
         values: Array.from({ length: steps }, (_, step) => step),
-        format: (x) => truncateLabel(visibleSymbol(tokens[x] ?? String(x + 1)), 10),
+        // Whole words: the chart cuts a long one to its room and keeps the whole word in the label's tooltip.
+        format: (x) => visibleSymbol(tokens[x] ?? String(x + 1)),
       },
       formatXReadout: (x) => `prefix “${prefixText(tokens, x, isWords)}”`,
       referenceLines: prepared.mode === 'binary' ? [{ y: 0.5, label: 'undecided' }] : [],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readSst2Files, resolveDataDir } from '../cli/dataDir';
 import { parseSst2, prepareSst2Dataset, vocabularyFromDataset } from './sst2';
 import { encodeWords } from './vocabulary';
-import { tokenize } from './wordTokens';
+import { displayToken, tokenize } from './wordTokens';
 
 /** Natural text → the corpus's PTB form (how SST-2 writes the same sentence). */
 const TYPED_AS_CORPUS: [string, string][] = [
@@ -60,5 +60,19 @@ describe('tokenize on SST-2', () => {
     expect(encoded.tokens).toEqual(['it', "'s", 'charming', ',', 'funny', 'and', 'moving', '.']);
     expect(encoded.unknownPositions).toEqual([]);
     expect(encodeWords("I don't think it's (really) good.", vocabulary).unknownPositions).toEqual([]);
+  });
+});
+
+describe('displayToken', () => {
+  it('shows brackets, quotes and escaped slashes as the student typed them', () => {
+    const typed = 'Wasn\'t it "great"? (No.) I\'d say... meh; 10/10 [sic] {ok} and/or a*b \'quoted\'';
+    expect(tokenize(typed).map(displayToken)).toEqual(
+      ['was', "n't", 'it', '"', 'great', '"', '?', '(', 'no', '.', ')', 'i', "'d", 'say', '...', 'meh', ';', '10/10', '[', 'sic', ']', '{', 'ok', '}', 'and/or', 'a*b', "'", 'quoted', "'"],
+    );
+  });
+
+  it('leaves every other token as it is, so the model still reads the PTB token', () => {
+    for (const token of ["'s", "n't", '--', '...', 'mr.', "'70s", 'film', '-', '-lrb', '`x']) expect(displayToken(token)).toBe(token);
+    expect(tokenize('(No.)')).toEqual(['-lrb-', 'no', '.', '-rrb-']);
   });
 });

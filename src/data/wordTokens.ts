@@ -133,3 +133,28 @@ function splitWord(word: string): string[] {
   if (cannot) return [cannot[1], cannot[2]];
   return [word];
 }
+
+/** PTB's escapes of brackets and double quotes, back to the characters a reader types. */
+const DISPLAY_OF_ESCAPE: Readonly<Record<string, string>> = {
+  '-lrb-': '(',
+  '-rrb-': ')',
+  '-lsb-': '[',
+  '-rsb-': ']',
+  '-lcb-': '{',
+  '-rcb-': '}',
+  '``': '"',
+  "''": '"',
+  '`': "'",
+};
+
+/**
+ * A token as a person writes it, for the screen only: the model still reads the PTB token. `-lrb-` → `(`, `` `` ``
+ * and `''` → `"`, the opening single quote `` ` `` → `'`, and the escaped `\/` and `\*` inside a token (`10\/10`,
+ * `and\/or`) → `/` and `*`. A curly quote typed as `“` shows as the straight `"` it was read as; case stays lowered,
+ * as the model reads it. Any other token is shown as it is.
+ */
+export function displayToken(token: string): string {
+  const lowered = token.toLowerCase();
+  if (lowered in DISPLAY_OF_ESCAPE) return DISPLAY_OF_ESCAPE[lowered];
+  return token.replace(/\\([/*])/g, '$1');
+}

@@ -7,6 +7,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { UNKNOWN_SYMBOL } from '../../data/charAlphabet';
 import { topK } from '../../data/metrics';
+import { displayToken } from '../../data/wordTokens';
 import type { InspectionTrace, LayerTrace, ModelSummary } from '../../model/types';
 import { GATE_NAMES } from '../../model/types';
 import { StepEquations, topUnits } from '../components/CellEquations';
@@ -24,6 +25,16 @@ import { isTraceable } from '../lib/traceState';
 import { MAX_EXAMPLE_LENGTH } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
 
+
+/**
+ * The trace as the screen shows it: a word model's tokens and unknown words in the characters the student typed
+ * (`(` for PTB's `-lrb-`, `"` for its quotes, `10/10` for `10\/10`). The model read the PTB tokens; only the
+ * labels change.
+ */
+function traceAsTyped(trace: InspectionTrace, isWords: boolean): InspectionTrace {
+  if (!isWords) return trace;
+  return { ...trace, tokens: trace.tokens.map(displayToken), unknown: trace.unknown.map(displayToken) };
+}
 
 function layerKey(layer: LayerTrace): string {
   return `l${layer.layer}-${layer.direction}`;
@@ -57,7 +68,10 @@ export function InspectStep({ controller }: { controller: AppController }) {
     if (!model && hasData && isStartupDone && !isTourOpen) void ensureModel();
   }, [model, hasData, isStartupDone, isTourOpen, ensureModel]);
 
-  const { trace, error, isLoading } = useTrace(exampleText, targetClass, model !== null);
+  const traced = useTrace(exampleText, targetClass, model !== null);
+  const isWords = model?.input.type === 'words';
+  const trace = useMemo(() => (traced.trace ? traceAsTyped(traced.trace, isWords) : null), [traced.trace, isWords]);
+  const { error, isLoading } = traced;
   const classes = model?.classes ?? [];
   const top = useMemo(() => (trace ? topK(trace.logProbs, Math.min(3, classes.length)) : []), [trace, classes.length]);
   const stepCount = trace?.tokens.length ?? 0;
