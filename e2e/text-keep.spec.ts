@@ -1,6 +1,6 @@
 /**
  * "Your text" is kept like the names generator: the text, the settings, the trained weights at their step and
- * the curves come back after a reload (opening the lab again), a forced worker restart and a real worker crash;
+ * the curves come back after a reload (which opens the lab again), a forced worker restart and a real worker crash;
  * and the classifier trained before the lab opened comes back exactly when it closes. Each baseline is read
  * before the event and compared exactly (log-probabilities). Records that are garbage are named, never thrown;
  * a save the browser refuses (storage full) is reported. All on WASM with small models: the machine is slow.
@@ -92,10 +92,12 @@ test('your text and its model survive a reload, a forced worker restart and a cr
   await expect.poll(async () => (await curves.readCurve(lossChart, 'nll-raw')).values.length, { message: 'a loss point for every step before the reload' }).toBe(stepBefore);
   const lossPointsBefore = stepBefore;
 
+  // The link names the lab, so the reload opens it again by itself.
+  await expect(page).toHaveURL(/[?&]lab=text(&|$)/);
   await page.reload();
   await app.ready();
   await shell.waitForData();
-  await lab.open();
+  await lab.reopened();
   await expect.poll(() => app.read('trainingStep')).toBe(stepBefore);
   expect(await app.read('status')).toBe('paused');
   expect(await app.textLogProbs(PROBE)).toEqual(before);
@@ -171,7 +173,7 @@ test('garbage kept for Your text is named and the lab still works; a save the br
   await page.reload();
   await app.ready();
   await shell.waitForData();
-  await lab.open();
+  await lab.reopened();
   await lab.useText(TEXT);
   await expect(page.getByTestId('error-storage')).toContainText("Your text could not be kept for your next visit: the browser's storage for this site is full.");
 });

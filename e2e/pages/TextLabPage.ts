@@ -27,7 +27,13 @@ export class TextLabPage {
 
   async open(): Promise<void> {
     await this.toggle.click();
+    await this.reopened();
+  }
+
+  /** The lab is open (a visit whose link names it opens there) and what was kept last time is back. */
+  async reopened(): Promise<void> {
     await expect(this.page.getByTestId('text-lab')).toBeVisible();
+    await expect(this.toggle).toHaveAttribute('aria-pressed', 'true');
     // What was kept last time is back once the text can be edited again.
     await expect(this.draft).toBeEnabled();
   }

@@ -2,7 +2,7 @@
  * The playground: one TrainerClient (the worker), five steps one screen each, a header with the
  * backend, model file and presenter controls. State that crosses screens lives in useAppController.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { TrainerClient } from '../worker/client';
 import { BackendBadge } from './components/BackendBadge';
 import { ErrorNote } from './components/ErrorNote';
@@ -20,7 +20,7 @@ import { TourOpenContext } from './hooks/tourContext';
 import { ChartThemeContext, useColorScheme } from './hooks/chartTheme';
 import { ClientContext, useClient, useClientState } from './hooks/clientContext';
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
-import { useMemoryLabInUrl } from './hooks/useMemoryLabInUrl';
+import { useLabInUrl } from './hooks/useLabInUrl';
 import { useTrainingActions } from './hooks/useTrainingActions';
 import { errorText } from './lib/format';
 import { configFromQuery, defaultsFor, stepBlurb, STEPS } from './state/appConfig';
@@ -67,12 +67,21 @@ function Playground({ client }: { client: TrainerClient }) {
   const actions = useTrainingActions(controller.generator.isActive ? { ensureModel: controller.generator.ensureBuilt } : controller);
   const [isTourOpen, setIsTourOpen] = useState(shouldShowTour);
   const [isDragging, setIsDragging] = useState(false);
-  // The memory lab is a task family of its own (synthetic data, no steps): it replaces the step screens while open.
-  // Open again after a reload or through a link (lab=memory in the URL).
-  const [isMemoryLab, setIsMemoryLab] = useMemoryLabInUrl();
-  // "Your text" is a lab of its own too: the student's text, its model, its units.
-  const [isTextLab, setIsTextLab] = useState(false);
-  const isLab = isMemoryLab || isTextLab;
+  // The labs replace the step screens while open, and open again after a reload or through a link (lab= in the URL):
+  // the memory lab is a task family of its own (synthetic data, no steps), "Your text" the student's text, its model, its units.
+  const [lab, setLab] = useLabInUrl();
+  const isMemoryLab = lab === 'memory';
+  const isTextLab = lab === 'text';
+  const isLab = lab !== null;
+  // "Your text" sets the task's run aside when it opens; a visit that opens in it (a reload, a link) does so once,
+  // in a layout effect: those run before any passive effect, so before the lab's own effect asks for what was kept.
+  const opensInTextLab = useRef(isTextLab);
+  const { setRunAsideForLab } = controller;
+  useLayoutEffect(() => {
+    if (!opensInTextLab.current) return;
+    opensInTextLab.current = false;
+    void setRunAsideForLab();
+  }, [setRunAsideForLab]);
 
   // The e2e hook reads the screen and presenter mode through refs, so it never holds stale values.
   const screenRef = useRef(screen);
@@ -179,8 +188,7 @@ function Playground({ client }: { client: TrainerClient }) {
             data-testid="memory-lab-toggle"
             onClick={() => {
               if (isTextLab) void controller.bringRunBackFromLab();
-              setIsTextLab(false);
-              setIsMemoryLab(!isMemoryLab);
+              setLab(isMemoryLab ? null : 'memory');
             }}
           >
             {isMemoryLab ? 'Back to the steps' : 'Memory lab'}
@@ -190,10 +198,9 @@ function Playground({ client }: { client: TrainerClient }) {
             aria-pressed={isTextLab}
             data-testid="text-lab-toggle"
             onClick={() => {
-              setIsMemoryLab(false);
               if (isTextLab) void controller.bringRunBackFromLab();
               else void controller.setRunAsideForLab();
-              setIsTextLab(!isTextLab);
+              setLab(isTextLab ? null : 'text');
             }}
           >
             {isTextLab ? 'Back to the steps' : 'Your text'}

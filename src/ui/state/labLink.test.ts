@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { isMemoryLabInQuery, withMemoryLabInQuery } from './labLink';
+import { labFromQuery, withLabInQuery } from './labLink';
 
-describe('the memory lab in the URL', () => {
+describe('the open lab in the URL', () => {
   it('is set and read back, other parameters kept', () => {
-    const open = withMemoryLabInQuery('?task=names&step=train', true);
+    const open = withLabInQuery('?task=names&step=train', 'memory');
     expect(open).toBe('task=names&step=train&lab=memory');
-    expect(isMemoryLabInQuery(`?${open}`)).toBe(true);
-    const closed = withMemoryLabInQuery(`?${open}`, false);
+    expect(labFromQuery(`?${open}`)).toBe('memory');
+    const text = withLabInQuery(`?${open}`, 'text');
+    expect(text).toBe('task=names&step=train&lab=text');
+    expect(labFromQuery(`?${text}`)).toBe('text');
+    const closed = withLabInQuery(`?${text}`, null);
     expect(closed).toBe('task=names&step=train');
-    expect(isMemoryLabInQuery(`?${closed}`)).toBe(false);
+    expect(labFromQuery(`?${closed}`)).toBeNull();
   });
 
-  it('opens only for its own value', () => {
-    expect(isMemoryLabInQuery('?lab=text')).toBe(false);
-    expect(isMemoryLabInQuery('')).toBe(false);
+  it('opens only for a lab it knows', () => {
+    expect(labFromQuery('?lab=kitchen')).toBeNull();
+    expect(labFromQuery('')).toBeNull();
   });
 });

@@ -414,7 +414,9 @@ export function useAppController(client: TrainerClient): AppController {
    * and brought back when the student returns to the steps, so a trained model is never lost to the lab.
    */
   const textLab = useTextLabKeep(client);
-  const setRunAsideForLab = useCallback(() => textLab.enter(stashCurrentRun()), [stashCurrentRun, textLab]);
+  // After start-up: the run kept from the last visit must be back in the worker before it is set aside (a visit
+  // that opens in the lab, or a click on it while the page starts), or the two would take the worker in turn.
+  const setRunAsideForLab = useCallback(() => textLab.enter(startup.promise.then(stashCurrentRun)), [startup, stashCurrentRun, textLab]);
   const bringRunBackFromLab = useCallback(() => {
     const returning = (async () => {
       await textLab.leave();
