@@ -32,7 +32,7 @@ export class TextLabPage {
 
   /** The lab is open (a visit whose link names it opens there) and what was kept last time is back. */
   async reopened(): Promise<void> {
-    await expect(this.page.getByTestId('text-lab')).toBeVisible();
+    await expect(this.page.getByTestId('text-lab'), 'Your text is open').toBeVisible();
     await expect(this.toggle).toHaveAttribute('aria-pressed', 'true');
     // What was kept last time is back once the text can be edited again.
     await expect(this.draft).toBeEnabled();
