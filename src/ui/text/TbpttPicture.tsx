@@ -8,6 +8,10 @@ import type { StreamLayout } from '../../data/textStreams';
 
 const SHOWN_STREAMS = 3;
 const SHOWN_WINDOWS = 4;
+/** The legend's two rows, one under the other: one beside the other they ran past a grid of one to three windows. */
+const LEGEND_ROW_HEIGHT = 18;
+/** Wide enough for the longer legend row at 11 units (about 30 characters), however few windows are drawn. */
+const LEGEND_WIDTH = 250;
 
 export function TbpttPicture({ layout }: { layout: StreamLayout }) {
   const rows = Math.min(SHOWN_STREAMS, layout.streams);
@@ -16,8 +20,9 @@ export function TbpttPicture({ layout }: { layout: StreamLayout }) {
   const rowHeight = 34;
   const left = 78;
   const top = 22;
-  const width = left + columns * cellWidth + 40;
-  const height = top + rows * rowHeight + 40;
+  const width = Math.max(left + columns * cellWidth + 40, LEGEND_WIDTH);
+  const legendTop = top + rows * rowHeight + 14;
+  const height = legendTop + 2 * LEGEND_ROW_HEIGHT;
   return (
     <figure className="tbptt-picture" data-testid="tbptt-picture">
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby="tbptt-title tbptt-desc">
@@ -59,13 +64,13 @@ export function TbpttPicture({ layout }: { layout: StreamLayout }) {
             </g>
           );
         })}
-        <g transform={`translate(${left}, ${top + rows * rowHeight + 14})`} fontSize="11" fill="currentColor">
+        <g transform={`translate(4, ${legendTop})`} fontSize="11" fill="currentColor" data-testid="tbptt-legend">
           <line x1={0} x2={18} y1={-4} y2={-4} stroke="currentColor" markerEnd="url(#tbptt-arrow)" />
           <text x={24} y={0}>
             state h (and c) carried forward
           </text>
-          <line x1={210} x2={210} y1={-12} y2={4} className="tbptt-cut" />
-          <text x={218} y={0}>
+          <line x1={9} x2={9} y1={LEGEND_ROW_HEIGHT - 12} y2={LEGEND_ROW_HEIGHT + 4} className="tbptt-cut" />
+          <text x={24} y={LEGEND_ROW_HEIGHT}>
             gradient stops here (detached)
           </text>
         </g>
