@@ -211,9 +211,7 @@ test('the levers and the open lab come back after a reload', async ({ page, shel
   await expect(page).toHaveURL(/[?&]lab=memory(&|$)/);
 
   await page.reload();
-  // Soft, and opened by hand if it failed, so that the levers are checked whichever of the two broke.
   await expect(page.getByTestId('memory-lab'), 'the lab open again after a reload').toBeVisible();
-  if (!(await page.getByTestId('memory-lab').isVisible())) await page.getByTestId('memory-lab-toggle').click();
   await expect(page.getByTestId('memory-task'), 'the levers after a reload').toHaveValue('adding');
   await expect(page.getByTestId('memory-distance')).toHaveValue('20');
   await expect(page.getByTestId('memory-gate-bias')).toHaveValue('1');
