@@ -3,6 +3,8 @@
  * settings that differ, per-class accuracy side by side); a malformed file is refused with a specific
  * message and changes nothing; a finished run is kept on its own with a default name that names its cell, Replay
  * repeats its loss at every step, and a run started from an opened model file is refused, naming that cause.
+ * A long run name is cut inside its chart's legend and its table column; a deleted run can be put back, and the
+ * keyboard focus moves on to the next run; Escape in a run's name puts the kept name back.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -117,6 +119,114 @@ test('a finished run is kept on its own, named after its cell; Replay repeats it
     '"GRU 8 · Adam 0.01 · 1 epoch" cannot be replayed: it started from an opened model file, so its initial weights are not drawn from its seed.',
   );
   expect(await app.read('status')).toBe('done');
+});
+
+/** A name as long as a student may give (the review's ~75 characters, HTML and an emoji in it), imported as is. */
+const LONG_NAME = `My LSTM <b>bold</b> 😀 ${'x'.repeat(52)}`;
+
+test('a long run name stays inside its chart legend and its table column', async ({ page, shell }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('train');
+  const panel = page.getByTestId('runs-panel');
+  const file = JSON.stringify({ format: 'rnn-playground/runs-v1', runs: [run('a', LONG_NAME, 'lstm', 0.6), run('b', 'GRU try', 'gru', 0.8), run('c', 'RNN baseline', 'rnn', 0.7)] });
+  await panel.getByTestId('import-runs').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  await expect(panel.getByTestId('run-item')).toHaveCount(3);
+  for (const checkbox of await panel.getByRole('checkbox').all()) await checkbox.check();
+  const compare = page.getByTestId('run-compare');
+  const charts = ['compare-loss', 'compare-accuracy', 'compare-grad'].map((id) => compare.getByTestId(id));
+  for (const chart of charts) await expect(chart.locator('.chart-legend-label')).toHaveCount(3);
+
+  // Each legend label ends inside its own chart, so no label runs into the next chart's legend.
+  const boxes = await Promise.all(
+    charts.map((chart) =>
+      chart.evaluate((element) => ({
+        chart: element.getBoundingClientRect().toJSON() as DOMRect,
+        labels: [...element.querySelectorAll('.chart-legend-label')].map((label) => label.getBoundingClientRect().toJSON() as DOMRect),
+      })),
+    ),
+  );
+  for (const [index, { chart, labels }] of boxes.entries()) {
+    expect(Math.max(...labels.map((label) => label.right)), `legend labels of chart ${index + 1} end inside it (right edge ${chart.right})`).toBeLessThanOrEqual(chart.right + 1);
+    const next = boxes[index + 1];
+    if (!next) continue;
+    for (const label of labels) {
+      for (const other of next.labels) {
+        const overlaps = label.left < other.right && other.left < label.right && label.top < other.bottom && other.top < label.bottom;
+        expect(overlaps, `a legend label of chart ${index + 1} over one of chart ${index + 2}`).toBe(false);
+      }
+    }
+  }
+  // The whole name is the cut label's tooltip.
+  await expect(charts[0].locator('.chart-legend-item').first()).toHaveAttribute('title', LONG_NAME);
+
+  // The tables are not stretched by the name: its column is no wider than a short name's, the name cut inside it.
+  for (const id of ['compare-settings', 'compare-classes']) {
+    const table = compare.getByTestId(id);
+    const widthOf = (name: string) => table.getByRole('columnheader', { name }).evaluate((element) => element.getBoundingClientRect().width);
+    const [longWidth, shortWidth] = [await widthOf(LONG_NAME), await widthOf('GRU try')];
+    expect(longWidth, `the long name's column in ${id} against a short name's (${shortWidth} px)`).toBeLessThanOrEqual(shortWidth + 1);
+    await expect(table.getByRole('columnheader', { name: LONG_NAME }).locator('[title]')).toHaveAttribute('title', LONG_NAME);
+  }
+});
+
+test('a deleted run can be put back, and the keyboard focus moves on to the next run', async ({ page, shell }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('train');
+  const panel = page.getByTestId('runs-panel');
+  // Newest first: the list reads First, Second, Third.
+  const runs = [run('a', 'First', 'lstm', 0.6), run('b', 'Second', 'gru', 0.8), run('c', 'Third', 'rnn', 0.7)].map((item, index) => ({ ...item, createdAt: 1_700_000_000_000 - index }));
+  await panel.getByTestId('import-runs').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'rnn-playground/runs-v1', runs })) });
+  const names = panel.getByTestId('run-name');
+  await expect(names).toHaveCount(3);
+
+  await panel.getByRole('button', { name: 'Delete Second' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(names).toHaveCount(2);
+  await expect(panel.getByRole('button', { name: 'Delete Third' }), 'focus after deleting the middle run: the next run').toBeFocused();
+  const undo = panel.getByTestId('undo-delete');
+  await expect(undo, 'the delete offers its undo').toHaveText(/Deleted “Second”\./);
+  await undo.getByRole('button', { name: 'Undo delete' }).click();
+  await expect(names).toHaveCount(3);
+  expect(await names.evaluateAll((fields) => fields.map((field) => (field as HTMLInputElement).value))).toEqual(['First', 'Second', 'Third']);
+  await expect(panel.getByRole('button', { name: 'Delete Second' }), 'focus after the undo: the run put back').toBeFocused();
+  await expect(undo).toHaveCount(0);
+  await page.reload();
+  await shell.waitForData();
+  await shell.goTo('train');
+  await expect(names, 'the run put back is stored').toHaveCount(3);
+
+  // Deleting run after run from the keyboard: the focus follows, and ends on the undo once the list is empty.
+  await panel.getByRole('button', { name: 'Delete Third' }).focus();
+  for (const left of [2, 1, 0]) {
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('run-item')).toHaveCount(left);
+  }
+  await expect(undo).toHaveText(/Deleted 3 runs\./);
+  await expect(undo.getByRole('button', { name: 'Undo delete' }), 'focus once no run is left').toBeFocused();
+  await undo.getByRole('button', { name: 'Keep deleted' }).click();
+  await expect(undo).toHaveCount(0);
+  await page.reload();
+  await shell.waitForData();
+  await shell.goTo('train');
+  await expect(page.getByText('No runs kept yet for this task.')).toBeVisible();
+});
+
+test("Escape in a run's name puts the kept name back", async ({ page, shell }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('train');
+  const panel = page.getByTestId('runs-panel');
+  await panel.getByTestId('import-runs').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(FILE) });
+  await expect(panel.getByTestId('run-item')).toHaveCount(2);
+  const field = panel.getByTestId('run-name').first();
+  const kept = await field.inputValue();
+  await field.fill('Escape test');
+  await field.press('Escape');
+  await expect(field, 'Escape puts the kept name back').toHaveValue(kept);
+  await field.press('Tab');
+  await page.reload();
+  await shell.waitForData();
+  await shell.goTo('train');
+  await expect(page.getByTestId('run-name').first(), 'the kept name after leaving the field and a reload').toHaveValue(kept);
 });
 
 /** The kept runs as stored in IndexedDB (newest first): what Replay and Compare read. */

@@ -247,17 +247,36 @@ export interface LegendEntry {
   mark: 'line' | 'point' | 'dashed' | 'box';
 }
 
+/**
+ * Legend entries in a wrapping row. A label longer than the chart is wide (a run the student named at length) is cut
+ * with an ellipsis inside the chart, the full text in its tooltip (`title`): kept on one line, it ran across the next
+ * chart's legend.
+ */
 export function renderLegend(legend: DivSelection, entries: readonly LegendEntry[]): void {
   legend.style('display', entries.length === 0 ? 'none' : 'flex');
   legend
     .selectAll<HTMLSpanElement, LegendEntry>('span.chart-legend-item')
     .data(entries, (entry) => entry.id)
     .join((enter) => {
-      const item = enter.append('span').attr('class', 'chart-legend-item').style('white-space', 'nowrap');
-      item.append('span').attr('class', 'chart-legend-swatch').style('display', 'inline-block').style('margin-right', '0.35em').style('vertical-align', 'middle');
-      item.append('span').attr('class', 'chart-legend-label');
+      // A flex item may shrink below its text's width only with min-width 0; the label then ellipsises.
+      const item = enter
+        .append('span')
+        .attr('class', 'chart-legend-item')
+        .style('display', 'inline-flex')
+        .style('align-items', 'center')
+        .style('max-width', '100%')
+        .style('min-width', '0');
+      item.append('span').attr('class', 'chart-legend-swatch').style('display', 'inline-block').style('flex', 'none').style('margin-right', '0.35em');
+      item
+        .append('span')
+        .attr('class', 'chart-legend-label')
+        .style('min-width', '0')
+        .style('overflow', 'hidden')
+        .style('text-overflow', 'ellipsis')
+        .style('white-space', 'nowrap');
       return item;
     })
+    .attr('title', (entry) => entry.label)
     .call((item) => {
       item
         .select<HTMLSpanElement>('span.chart-legend-swatch')

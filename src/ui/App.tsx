@@ -9,6 +9,7 @@ import { ErrorNote } from './components/ErrorNote';
 import { CopyLinkButton } from './components/CopyLinkButton';
 import { checkModelFileSize, ModelFileControls } from './components/ModelFileControls';
 import { NoticeBar } from './components/NoticeBar';
+import { UndoNotice } from './components/UndoNotice';
 import { registerServiceWorker } from './serviceWorker';
 import { GenerateView } from './generate/GenerateView';
 import { GeneratorModelCard } from './generate/GeneratorModelCard';
@@ -265,15 +266,14 @@ function ReplacedModelNotice({ controller }: { controller: AppController }) {
   const { replacedModel, restoreReplacedModel, dismissReplacedModel } = controller;
   if (!replacedModel) return null;
   return (
-    <div className="notice-bar" role="status" data-testid="replaced-model">
-      <span>{replacedModel.openedName} replaced the model you had.</span>
-      <button type="button" className="link-button" onClick={() => void restoreReplacedModel()}>
-        Undo: restore previous model
-      </button>
-      <button type="button" className="link-button" onClick={dismissReplacedModel}>
-        Keep the new one
-      </button>
-    </div>
+    <UndoNotice
+      message={`${replacedModel.openedName} replaced the model you had.`}
+      undoLabel="Undo: restore previous model"
+      onUndo={() => void restoreReplacedModel()}
+      keepLabel="Keep the new one"
+      onKeep={dismissReplacedModel}
+      testId="replaced-model"
+    />
   );
 }
 
@@ -283,15 +283,14 @@ function UndoResetNotice() {
   const resetFrom = useClientState((snapshot) => snapshot.undoableResetFrom);
   if (resetFrom === null) return null;
   return (
-    <div className="notice-bar" role="status" data-testid="undo-reset">
-      <span>The weights were reset (they had trained {resetFrom.toLocaleString('en')} steps).</span>
-      <button type="button" className="link-button" onClick={() => client.undoReset()}>
-        Undo reset
-      </button>
-      <button type="button" className="link-button" onClick={() => client.forgetReset()}>
-        Keep the reset
-      </button>
-    </div>
+    <UndoNotice
+      message={`The weights were reset (they had trained ${resetFrom.toLocaleString('en')} steps).`}
+      undoLabel="Undo reset"
+      onUndo={() => client.undoReset()}
+      keepLabel="Keep the reset"
+      onKeep={() => client.forgetReset()}
+      testId="undo-reset"
+    />
   );
 }
 

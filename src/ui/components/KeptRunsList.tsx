@@ -1,12 +1,15 @@
 /**
- * A list of kept runs (the Train step's and the memory lab's): editable names, pin, delete, a per-run action
- * (Replay where it applies), tick boxes that choose 2–4 runs for Compare, and export/import as one JSON file.
+ * A list of kept runs (the Train step's and the memory lab's): editable names (Escape puts the kept name back), pin,
+ * delete (undoable; the focus moves to the next run), a per-run action (Replay where it applies), tick boxes that
+ * choose 2–4 runs for Compare, and export/import as one JSON file.
  * The caller owns the ticked runs (the Train step races them too) and draws Compare for them.
  */
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { formatInteger, formatPercent } from '../lib/format';
-import type { RunRecord } from '../state/runRecord';
+import { deletionText, focusAfterDelete, type FocusAfterDelete } from '../state/runDeletion';
+import { cleanRunName, RUN_NAME_MAX_LENGTH, type RunRecord } from '../state/runRecord';
 import type { RunList } from '../state/useRunList';
+import { UndoNotice } from './UndoNotice';
 
 /** Compare overlays at most this many runs: more curves than that cannot be told apart. */
 export const MAX_COMPARED = 4;
@@ -44,6 +47,34 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
   const importId = useId();
   const chosen = list.runs.filter((run) => selected.includes(run.id));
 
+  // Focus that must wait for a render: the undo button appears, or a run comes back, only once storage answered.
+  const deleteButtons = useRef(new Map<string, HTMLButtonElement>());
+  const undoButton = useRef<HTMLButtonElement>(null);
+  const pendingFocus = useRef<FocusAfterDelete | null>(null);
+  useEffect(() => {
+    const target = pendingFocus.current;
+    if (!target) return;
+    const element = target.kind === 'undo' ? undoButton.current : deleteButtons.current.get(target.runId);
+    if (!element) return;
+    pendingFocus.current = null;
+    element.focus();
+  });
+
+  function remove(run: RunRecord) {
+    pendingFocus.current = focusAfterDelete(
+      list.runs.map((item) => item.id),
+      run.id,
+    );
+    void list.remove(run.id);
+  }
+
+  function undoRemove() {
+    // The run put back last (the one deleted last) gets the focus its Delete button had.
+    const last = list.deleted.at(-1);
+    if (last) pendingFocus.current = { kind: 'delete', runId: last.id };
+    void list.undoRemove();
+  }
+
   function download() {
     const blob = new Blob([list.exportText(chosen.map((run) => run.id))], { type: 'application/json' });
     const url = URL.createObjectURL(blob);
@@ -79,6 +110,17 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
         </label>
       </div>
       {note}
+      {list.deleted.length > 0 && (
+        <UndoNotice
+          message={deletionText(list.deleted.map((run) => run.name))}
+          undoLabel="Undo delete"
+          onUndo={undoRemove}
+          keepLabel="Keep deleted"
+          onKeep={list.forgetRemoved}
+          testId="undo-delete"
+          undoRef={undoButton}
+        />
+      )}
       {list.problem && (
         <p className="error-note" role="alert" data-testid="runs-problem">
           {list.problem}
@@ -101,9 +143,16 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
                 className="run-name"
                 aria-label="Run name"
                 defaultValue={run.name}
-                maxLength={80}
+                maxLength={RUN_NAME_MAX_LENGTH}
+                onKeyDown={(event) => {
+                  // Escape cancels the edit: the kept name comes back, so leaving the field afterwards saves nothing.
+                  if (event.key === 'Escape') event.currentTarget.value = run.name;
+                }}
                 onBlur={(event) => {
-                  if (event.target.value !== run.name) void list.rename(run.id, event.target.value);
+                  const name = cleanRunName(event.target.value);
+                  // The field shows the name as kept (trimmed, 'Unnamed run' for an empty one).
+                  event.target.value = name;
+                  if (name !== run.name) void list.rename(run.id, name);
                 }}
                 data-testid="run-name"
               />
@@ -116,7 +165,15 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
               <button type="button" aria-pressed={run.pinned} onClick={() => void list.setPinned(run.id, !run.pinned)}>
                 {run.pinned ? 'Unpin' : 'Pin'}
               </button>
-              <button type="button" onClick={() => void list.remove(run.id)} aria-label={`Delete ${run.name}`}>
+              <button
+                type="button"
+                onClick={() => remove(run)}
+                aria-label={`Delete ${run.name}`}
+                ref={(button) => {
+                  if (button) deleteButtons.current.set(run.id, button);
+                  else deleteButtons.current.delete(run.id);
+                }}
+              >
                 Delete
               </button>
             </li>

@@ -59,6 +59,20 @@ function CompareChart({ runs, curve, title, yLabel, isLogY = false, isShare = fa
   return <div ref={elementRef} data-testid={testId} />;
 }
 
+/**
+ * A run's name as a column heading: cut with an ellipsis past a column's width, the full name in its tooltip. A long
+ * name in full stretched its column across the table and squeezed the others.
+ */
+function RunNameHeading({ run }: { run: RunRecord }) {
+  return (
+    <th scope="col">
+      <span className="run-name-text" title={run.name}>
+        {run.name}
+      </span>
+    </th>
+  );
+}
+
 function testText(run: RunRecord): string {
   if (!run.test) return 'unfinished';
   return run.test.macroAccuracy === null ? formatPercent(run.test.accuracy) : `${formatPercent(run.test.accuracy)} / ${formatPercent(run.test.macroAccuracy)}`;
@@ -94,15 +108,13 @@ export function RunCompare({ runs, profileText, dataset, accuracyTitle = 'Valida
         <CompareChart runs={runs} curve="gradNorm" title="Gradient norm of each run" yLabel="‖gradient‖ (log)" isLogY testId="compare-grad" />
       </div>
       {profileText !== null && <GradientProfileCompare runs={runs} text={profileText} dataset={dataset} />}
-      <table className="data-table" data-testid="compare-settings">
+      <table className="data-table compare-table" data-testid="compare-settings">
         <caption>Settings that differ</caption>
         <thead>
           <tr>
             <th scope="col">Setting</th>
             {runs.map((run) => (
-              <th scope="col" key={run.id}>
-                {run.name}
-              </th>
+              <RunNameHeading key={run.id} run={run} />
             ))}
           </tr>
         </thead>
@@ -124,15 +136,13 @@ export function RunCompare({ runs, profileText, dataset, accuracyTitle = 'Valida
         </tbody>
       </table>
       {sameClasses && (
-        <table className="data-table" data-testid="compare-classes">
+        <table className="data-table compare-table" data-testid="compare-classes">
           <caption>{hasClassRecall ? 'Test accuracy of each class (recall)' : 'Accuracy on the held-out set'}</caption>
           <thead>
             <tr>
               <th scope="col">Class</th>
               {runs.map((run) => (
-                <th scope="col" key={run.id}>
-                  {run.name}
-                </th>
+                <RunNameHeading key={run.id} run={run} />
               ))}
             </tr>
           </thead>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRunRecord, classRecallOf, curvesFromHistory, defaultRunName, downsampleSeries, settingsThatDiffer, testResultOf } from './runRecord';
+import { checkRunRecord, classRecallOf, cleanRunName, curvesFromHistory, defaultRunName, downsampleSeries, RUN_NAME_MAX_LENGTH, settingsThatDiffer, testResultOf } from './runRecord';
 import { sampleRun } from './runRecordSample';
 
 
@@ -31,6 +31,23 @@ describe('defaultRunName', () => {
       'LSTM 128 · Adam 0.005 · 2 epochs',
     );
     expect(defaultRunName({ cell: 'gru', hiddenSize: 64, optimizer: 'sgd', learningRate: 0.1, epochs: 1 })).toBe('GRU 64 · SGD 0.1 · 1 epoch');
+  });
+});
+
+describe('cleanRunName', () => {
+  it('keeps a name at most RUN_NAME_MAX_LENGTH characters long, the longest default still whole', () => {
+    const typed = `My LSTM <b>bold</b> 😀 ${'x'.repeat(60)}`;
+    const kept = cleanRunName(typed);
+    expect(Array.from(kept)).toHaveLength(RUN_NAME_MAX_LENGTH);
+    expect(typed.startsWith(kept)).toBe(true);
+    const longestDefault = `Race: ${defaultRunName({ cell: 'tutorial', hiddenSize: 128, optimizer: 'adam-sparse', learningRate: 0.005, epochs: 10 })} (stopped)`;
+    expect(cleanRunName(longestDefault)).toBe(longestDefault);
+  });
+
+  it('trims, never splits an emoji, and names an empty name', () => {
+    expect(cleanRunName('  GRU try  ')).toBe('GRU try');
+    expect(cleanRunName('😀'.repeat(RUN_NAME_MAX_LENGTH + 5))).toBe('😀'.repeat(RUN_NAME_MAX_LENGTH));
+    expect(cleanRunName('   ')).toBe('Unnamed run');
   });
 });
 

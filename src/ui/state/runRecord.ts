@@ -147,6 +147,22 @@ export function defaultRunName(settings: RunSettings): string {
   return `${cell} ${String(settings.hiddenSize)} · ${optimizer} ${String(settings.learningRate)} · ${epochs} ${epochs === 1 ? 'epoch' : 'epochs'}`;
 }
 
+/**
+ * The longest name a run may be given (characters): room for the longest default, a race's
+ * 'Race: Tutorial RNN 128 · SparseAdam 0.005 · 10 epochs (stopped)', and a few words of the student's own. Longer
+ * names (an imported file) are still shown, cut with an ellipsis where space is short.
+ */
+export const RUN_NAME_MAX_LENGTH = 64;
+
+/**
+ * A typed name as it is kept: trimmed, never empty, at most RUN_NAME_MAX_LENGTH characters. Cut by code point so an
+ * emoji is never split in half (the field's maxLength counts UTF-16 units, stricter still).
+ */
+export function cleanRunName(typed: string): string {
+  const characters = Array.from(typed.trim());
+  return characters.slice(0, RUN_NAME_MAX_LENGTH).join('').trim() || 'Unnamed run';
+}
+
 /** One setting whose value is not the same in every compared run. */
 export interface SettingDifference {
   key: string;

@@ -1,11 +1,12 @@
 /**
- * The kept runs of one data id (a task, or the memory lab's races): the list as stored, rename, pin, delete,
- * and runs to and from one JSON file. Storage failures and refused files are said next to the list, never thrown.
+ * The kept runs of one data id (a task, or the memory lab's races): the list as stored, rename, pin, delete (with
+ * an undo: the deleted records are held here until put back or let go), and runs to and from one JSON file. Storage failures and refused files are said next to the list, never thrown.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../lib/format';
 import { exportRuns, parseRunArchive } from './runArchive';
-import type { RunRecord } from './runRecord';
+import { withDeleted } from './runDeletion';
+import { cleanRunName, type RunRecord } from './runRecord';
 import { deleteRun, listRuns, saveRuns, updateRun } from './runStore';
 
 export interface RunList {
@@ -17,6 +18,12 @@ export interface RunList {
   rename(id: string, name: string): Promise<void>;
   setPinned(id: string, pinned: boolean): Promise<void>;
   remove(id: string): Promise<void>;
+  /** The runs deleted since the undo was last taken or let go (oldest first); empty when there is nothing to undo. */
+  deleted: readonly RunRecord[];
+  /** Put every run in `deleted` back as it was (name, pin, place in the list, weights). */
+  undoRemove(): Promise<void>;
+  /** Let the deleted runs go (hides the undo). */
+  forgetRemoved(): void;
   /** The JSON file's text for these runs (all listed runs when `ids` is empty). */
   exportText(ids: readonly string[]): string;
   /** Keep every run of a runs file, or none, with a message saying why. */
@@ -28,6 +35,9 @@ export interface RunList {
 export function useRunList(dataId: string | null): RunList {
   const [runs, setRuns] = useState<RunRecord[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  // Held with the data id they belong to: another task's list never offers to undo this one's deletions.
+  const [deletion, setDeletion] = useState<{ dataId: string | null; runs: RunRecord[] }>({ dataId, runs: [] });
+  const deleted = deletion.dataId === dataId ? deletion.runs : [];
 
   const refresh = useCallback(async () => {
     if (!dataId) return;
@@ -46,7 +56,7 @@ export function useRunList(dataId: string | null): RunList {
 
   const rename = useCallback(
     async (id: string, name: string) => {
-      await updateRun(id, { name: name.trim() || 'Unnamed run' }).catch((error: unknown) => setProblem(errorText(error)));
+      await updateRun(id, { name: cleanRunName(name) }).catch((error: unknown) => setProblem(errorText(error)));
       await refresh();
     },
     [refresh],
@@ -60,11 +70,28 @@ export function useRunList(dataId: string | null): RunList {
   );
   const remove = useCallback(
     async (id: string) => {
-      await deleteRun(id).catch((error: unknown) => setProblem(errorText(error)));
+      const run = runs.find((item) => item.id === id);
+      try {
+        await deleteRun(id);
+        // The record as listed is the whole run (weights too): the undo writes it back unchanged.
+        if (run) setDeletion((current) => ({ dataId, runs: withDeleted(current.dataId === dataId ? current.runs : [], run) }));
+      } catch (error) {
+        setProblem(errorText(error));
+      }
       await refresh();
     },
-    [refresh],
+    [dataId, runs, refresh],
   );
+  const undoRemove = useCallback(async () => {
+    try {
+      await saveRuns(deleted);
+      setDeletion({ dataId, runs: [] });
+    } catch (error) {
+      setProblem(`The deleted runs could not be put back: ${errorText(error)}`);
+    }
+    await refresh();
+  }, [dataId, deleted, refresh]);
+  const forgetRemoved = useCallback(() => setDeletion({ dataId, runs: [] }), [dataId]);
   const exportText = useCallback(
     (ids: readonly string[]) => exportRuns(ids.length === 0 ? runs : runs.filter((run) => ids.includes(run.id))),
     [runs],
@@ -88,5 +115,5 @@ export function useRunList(dataId: string | null): RunList {
     [dataId, refresh],
   );
 
-  return { runs, problem, reportProblem: setProblem, rename, setPinned, remove, exportText, importText, refresh };
+  return { runs, problem, reportProblem: setProblem, rename, setPinned, remove, deleted, undoRemove, forgetRemoved, exportText, importText, refresh };
 }

@@ -1,0 +1,32 @@
+/**
+ * The notice that follows an action which threw something away (a reset, a replaced model, a deleted run): it says
+ * what went, offers to put it back, and lets the user keep the change (which hides it). One component, so every
+ * undo in the app looks and reads the same.
+ */
+import type { ReactNode, Ref } from 'react';
+
+interface UndoNoticeProps {
+  /** What was thrown away, in words. */
+  message: ReactNode;
+  undoLabel: string;
+  onUndo(): void;
+  keepLabel: string;
+  onKeep(): void;
+  testId: string;
+  /** The undo button, for a caller that moves the focus to it (the list whose focused item was deleted). */
+  undoRef?: Ref<HTMLButtonElement>;
+}
+
+export function UndoNotice({ message, undoLabel, onUndo, keepLabel, onKeep, testId, undoRef }: UndoNoticeProps) {
+  return (
+    <div className="notice-bar" role="status" data-testid={testId}>
+      <span>{message}</span>
+      <button type="button" className="link-button" onClick={onUndo} ref={undoRef}>
+        {undoLabel}
+      </button>
+      <button type="button" className="link-button" onClick={onKeep}>
+        {keepLabel}
+      </button>
+    </div>
+  );
+}
