@@ -84,6 +84,7 @@ cases=(
   "15p|e2e|e2e/memory.spec.ts|a lever showing an invalid value holds the race|Race refused while a lever shows an invalid value"
   "15q|e2e|e2e/keys-and-links.spec.ts|a training setting showing an invalid value|Play refused while a training setting shows an invalid value"
   "15r|e2e|e2e/memory.spec.ts|the levers and the open lab come back after a reload|the lab open again after a reload"
+  "15r2|e2e|e2e/memory.spec.ts|the levers and the open lab come back after a reload|the levers after a reload"
   "15s|unit|src/data/sst2.test.ts|reads a vocabulary built on whitespace only|FAIL  src/data/sst2.test.ts > buildVocabulary > reads a vocabulary built on whitespace only"
   "15t|e2e|e2e/text-keep.spec.ts|your text and its model survive a reload|Your text is open"
 )
