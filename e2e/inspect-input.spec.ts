@@ -9,6 +9,8 @@ import type { InspectPage } from './pages/InspectPage';
 
 /** The review's sentence: quotes, brackets, a clitic, an ellipsis, an escaped slash and a long unknown word. */
 const SENTENCE = 'Wasn\'t it "great"? (No.) I\'d say... meh; 10/10 flimflammery!';
+/** Its words as the screen should show them: one per step, in the characters typed. */
+const SHOWN_WORDS = ['was', "n't", 'it', '"', 'great', '"', '?', '(', 'no', '.', ')', 'i', "'d", 'say', '...', 'meh', ';', '10/10', 'flimflammery', '!'];
 
 async function expectTraceOf(inspectPage: InspectPage, text: string): Promise<void> {
   await expect(inspectPage.topK, `the prediction for ${JSON.stringify(text)}`).toContainText(`> ${text}`);
@@ -64,9 +66,8 @@ test.describe('SST-2 in presenter mode at 1920 × 1080', () => {
     await shell.goTo('inspect');
     await inspectPage.type(SENTENCE);
     await expectTraceOf(inspectPage, SENTENCE);
-    const expected = ['was', "n't", 'it', '"', 'great', '"', '?', '(', 'no', '.', ')', 'i', "'d", 'say', '...', 'meh', ';', '10/10', 'flimflammery', '!'];
-    await expect.poll(async () => (await inspectPage.prefixLabels()).map((label) => label.whole), { message: 'the labels show what the student typed' }).toEqual(expected);
-    await expect.poll(async () => (await inspectPage.heatmapShape(inspectPage.hiddenHeatmap())).columnLabels, { message: 'the heatmap columns show what the student typed' }).toEqual(expected);
+    await expect.poll(async () => (await inspectPage.prefixLabels()).map((label) => label.whole), { message: 'the labels show what the student typed' }).toEqual(SHOWN_WORDS);
+    await expect.poll(async () => (await inspectPage.heatmapShape(inspectPage.hiddenHeatmap())).columnLabels, { message: 'the heatmap columns show what the student typed' }).toEqual(SHOWN_WORDS);
     await expect(inspectPage.unknownNotice).toContainText('“10/10”');
     await expect(inspectPage.unknownNotice).not.toContainText('\\/');
   });
@@ -77,14 +78,13 @@ test.describe('SST-2 in presenter mode at 1920 × 1080', () => {
     await shell.goTo('inspect');
     await inspectPage.type(SENTENCE);
     await expectTraceOf(inspectPage, SENTENCE);
-    await expect.poll(async () => (await inspectPage.prefixLabels()).length).toBeGreaterThan(0);
+    // The chart draws on a frame after the trace arrives: wait for this sentence's labels, not the example's.
+    await expect.poll(async () => (await inspectPage.prefixLabels()).map((label) => label.whole)).toEqual(SHOWN_WORDS);
     const labels = await inspectPage.prefixLabels();
     const overlapping = labels.flatMap((label, index) =>
       labels.slice(index + 1).filter((other) => quadsOverlap(label.corners, other.corners)).map((other) => `${label.text} × ${other.text}`),
     );
     expect(overlapping, 'no two word labels overlap').toEqual([]);
-    // Every word is there: none thinned away at this width.
-    expect(labels.map((label) => label.whole)).toHaveLength(20);
     const titleSize = await inspectPage.prefixTitleFontSize();
     expect(titleSize, 'presenter mode chart label size (px)').toBeGreaterThanOrEqual(20);
     for (const label of labels) expect(label.fontSize, `the size of the word label "${label.whole}" (px)`).toBe(titleSize);
