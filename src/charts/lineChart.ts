@@ -197,9 +197,10 @@ export class LineChart {
     const defaultLabelSpace = theme.smallFontSize * 2;
     this.xLabelSpace = null;
     let xLabels: TickLabelLayout | null = null;
+    const measureLabel = this.labelMeasure(theme.fontSize);
     for (let pass = 0; pass < 2 && data.xTicks; pass += 1) {
       const draft = this.margins(theme);
-      xLabels = this.xTickLayout(theme, domains.x, Math.max(10, width - draft.left - draft.right));
+      xLabels = this.xTickLayout(theme, domains.x, Math.max(10, width - draft.left - draft.right), measureLabel);
       this.xLabelSpace = Math.max(defaultLabelSpace, xLabels.height + 10);
     }
     // Taller labels add to the chart, so the plot keeps its height.
@@ -380,22 +381,34 @@ export class LineChart {
     if (this.hoverX !== null) this.hover(this.hoverX);
   }
 
+  /**
+   * Width of a label at `fontSize` in the page's font, each distinct text measured once (a long name repeats its
+   * letters; every measurement is a layout). No layout (a test DOM): the estimate every chart's margins use.
+   */
+  private labelMeasure(fontSize: number): (text: string) => number {
+    const widths = new Map<string, number>();
+    return (text) => {
+      let width = widths.get(text);
+      if (width === undefined) {
+        const probe = this.titleProbe.style('font-size', `${fontSize}px`).text(text).node();
+        const length = probe?.getComputedTextLength?.() ?? 0;
+        width = length > 0 ? length : estimateTextWidth(text, fontSize);
+        widths.set(text, width);
+      }
+      return width;
+    };
+  }
+
   /** The x labels' layout for a plot `plotWidth` px wide: the room per label is the distance between two ticks. */
-  private xTickLayout(theme: ChartTheme, xDomain: readonly [number, number], plotWidth: number): TickLabelLayout {
+  private xTickLayout(theme: ChartTheme, xDomain: readonly [number, number], plotWidth: number, measure: (text: string) => number): TickLabelLayout {
     const ticks = this.data.xTicks!;
     const values = ticks.values;
     const span = Math.abs(xDomain[1] - xDomain[0]) || 1;
     const spacing = values.length > 1 ? Math.abs(values[1] - values[0]) : span;
-    const font = theme.fontSize;
-    const measure = (text: string): number => {
-      const probe = this.titleProbe.style('font-size', `${font}px`).text(text).node();
-      const length = probe?.getComputedTextLength?.() ?? 0;
-      return length > 0 ? length : estimateTextWidth(text, font);
-    };
     return tickLabelLayout(
       values.map((value) => ticks.format(value)),
       (plotWidth * spacing) / span,
-      font,
+      theme.fontSize,
       { measure },
     );
   }
