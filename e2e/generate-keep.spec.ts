@@ -68,4 +68,12 @@ test('a trained generator survives a reload, a forced worker restart and a crash
   await expect(shell.notice).toContainText('checkpoint was restored');
   expect(await app.generatorLogProbs(NAME, LANGUAGE)).toEqual(beforeCrash);
   expect(await app.read('trainingStep')).toBe(stepBefore + 1);
+
+  // Reset gives the seed's weights at step 0, and its undo puts the trained ones back exactly.
+  await page.getByTestId('reset').click();
+  await expect.poll(() => app.read('trainingStep'), { message: 'the step after Reset' }).toBe(0);
+  expect(await app.generatorLogProbs(NAME, LANGUAGE)).not.toEqual(beforeCrash);
+  await page.getByTestId('undo-reset').getByRole('button', { name: 'Undo reset' }).click();
+  await expect.poll(() => app.read('trainingStep'), { message: 'the step after Undo reset' }).toBe(stepBefore + 1);
+  expect(await app.generatorLogProbs(NAME, LANGUAGE)).toEqual(beforeCrash);
 });

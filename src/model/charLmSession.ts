@@ -8,7 +8,7 @@ import { evaluationBatches, stepsPerEpoch } from '../data/batching';
 import { encodeGenerationSplit, languageModelFigures, makeGenerationBatch, symbolLayout, type GenerationSplit, type SymbolLayout } from '../data/generation';
 import { MAX_SEQUENCE_LENGTH } from '../data/limits';
 import type { Dataset, SplitName } from '../data/types';
-import { BatchOrder } from './batchOrder';
+import { BatchOrder, type BatchOrderState } from './batchOrder';
 import { charLmForward, charLmLoss, charLmNllSum } from './charLm';
 import { parseCharLmFile } from './charLmFile';
 import { sampleTexts, scoreTexts } from './charLmGenerate';
@@ -42,6 +42,8 @@ class LanguageModelSession implements CharLmSession {
   private readonly layout: SymbolLayout;
   private readonly encoded = new Map<SplitName, GenerationSplit>();
   private readonly order: BatchOrder;
+  /** The sampling position a reset replaced, for `undoReset`. */
+  private orderBeforeReset: BatchOrderState | null = null;
   private isDisposed = false;
 
   constructor(
@@ -132,8 +134,18 @@ class LanguageModelSession implements CharLmSession {
 
   reset(): void {
     this.assertLive();
+    this.orderBeforeReset = this.order.save();
     this.trainer.reset();
     this.order.reset();
+  }
+
+  undoReset(): boolean {
+    this.assertLive();
+    const order = this.orderBeforeReset;
+    this.orderBeforeReset = null;
+    if (!order || !this.trainer.undoReset(order.step)) return false;
+    this.order.restore(order, this.train);
+    return true;
   }
 
   async exportFile(): Promise<CharLmModelFile> {

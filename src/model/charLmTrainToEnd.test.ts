@@ -48,6 +48,9 @@ class ScriptedSession implements CharLmSession {
   }
   updateTrainConfig(): void {}
   reset(): void {}
+  undoReset(): boolean {
+    return false;
+  }
   async exportFile(): Promise<CharLmModelFile> {
     this.calls.push('export');
     return { format: 'rnn-playground/torch-v1', task: { kind: 'char-lm', conditions: [], symbols: { alphabet: 'ab', eos: 2, bos: 3 } }, model: { cell: 'lstm', hiddenSize: 2, numLayers: 1, bidirectional: false, embeddingDim: null, dropout: 0 }, state_dict: {} };

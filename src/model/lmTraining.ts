@@ -8,7 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { toCharLmFile } from './charLmFile';
 import { Checkpoint, CHECKPOINT_EVERY_STEPS } from './checkpoint';
 import { createOptimizer } from './optimizers';
-import { ParamStore } from './params';
+import { disposeSnapshot, ParamStore, type ParamSnapshot } from './params';
 import { minimizeLoss } from './trainStep';
 import type { CharLmConfig, CharLmModelFile, ParameterRow, TrainConfig } from './types';
 
@@ -25,6 +25,8 @@ export class LmTrainer {
   readonly params: ParamStore;
   private optimizer: tf.Optimizer;
   private readonly checkpoint = new Checkpoint();
+  /** What the last reset replaced (weights, optimiser with its moments, its settings), until the next step. */
+  private beforeReset: { weights: ParamSnapshot; optimizer: tf.Optimizer; train: TrainConfig } | null = null;
 
   constructor(
     readonly model: CharLmConfig,
@@ -46,6 +48,8 @@ export class LmTrainer {
    * makes; a checkpoint is taken every CHECKPOINT_EVERY_STEPS steps and at every epoch end.
    */
   async minimize(loss: () => tf.Scalar, step: number, epochEnded: boolean): Promise<LmStepNumbers> {
+    // A step trained after a reset makes the reset stand.
+    this.forgetBeforeReset();
     const numbers = await minimizeLoss(this.params, this.optimizer, loss, this.train.clipNorm);
     if (!numbers.applied) {
       // As the classifier: back to the last good weights, with a fresh optimiser.
@@ -64,11 +68,31 @@ export class LmTrainer {
     if (train.optimizer !== previous.optimizer || train.learningRate !== previous.learningRate) this.rebuildOptimizer();
   }
 
-  /** Weights from the seed again, a fresh optimiser, the checkpoint at step 0. */
+  /**
+   * Weights from the seed again, a fresh optimiser, the checkpoint at step 0. What it replaced is kept (not disposed:
+   * the optimiser's moments belong to those weights) until the next step, for `undoReset`.
+   */
   reset(): void {
+    this.forgetBeforeReset();
+    this.beforeReset = { weights: this.params.snapshot(), optimizer: this.optimizer, train: { ...this.train } };
     this.params.reinitialize(this.train.seed);
-    this.rebuildOptimizer();
+    this.optimizer = createOptimizer(this.train.optimizer, this.train.learningRate);
     this.checkpoint.take(this.params, 0);
+  }
+
+  /** Put back what the last reset replaced, as at `step`; false when a step was trained since (the reset stands). */
+  undoReset(step: number): boolean {
+    const before = this.beforeReset;
+    if (!before) return false;
+    this.beforeReset = null;
+    this.params.restore(before.weights);
+    disposeSnapshot(before.weights);
+    this.optimizer.dispose();
+    this.optimizer = before.optimizer;
+    // Settings changed since the reset apply to the restored run as they would have without it.
+    if (before.train.optimizer !== this.train.optimizer || before.train.learningRate !== this.train.learningRate) this.rebuildOptimizer();
+    this.checkpoint.take(this.params, step);
+    return true;
   }
 
   exportFile(): Promise<CharLmModelFile> {
@@ -76,9 +100,17 @@ export class LmTrainer {
   }
 
   dispose(): void {
+    this.forgetBeforeReset();
     this.checkpoint.dispose();
     this.optimizer.dispose();
     this.params.dispose();
+  }
+
+  private forgetBeforeReset(): void {
+    if (!this.beforeReset) return;
+    disposeSnapshot(this.beforeReset.weights);
+    this.beforeReset.optimizer.dispose();
+    this.beforeReset = null;
   }
 
   private rebuildOptimizer(): void {

@@ -118,7 +118,10 @@ export interface CharLmSession {
   /** Every layer's states and gates while reading `text` for `condition` (teacher forced; see charLmTrace.ts). */
   trace(text: string, condition: string | null): Promise<CharLmTrace>;
   updateTrainConfig(train: TrainConfig): void;
+  /** Weights from the seed, step 0; what it replaced is kept until the next training step (as the classifier's). */
   reset(): void;
+  /** Put back exactly what the last `reset` replaced (weights, optimiser, position); false once a step was trained since. */
+  undoReset(): boolean;
   exportFile(): Promise<CharLmModelFile>;
   dispose(): void;
 }

@@ -214,15 +214,16 @@ describe('activations and sampling', () => {
     const corpus = prepareCorpus('the cat sat on the mat. '.repeat(40));
     const model: CharLmConfig = { cell: 'lstm', hiddenSize: 16, numLayers: 1, dropout: 0, alphabet: corpus.alphabet, conditions: [] };
     const train: TrainConfig = { optimizer: 'adam', learningRate: 0.02, batchSize: 8, epochs: 1, clipNorm: 5, sampling: 'natural', bucketByLength: false, seed: 1 };
-    const session = createTextLmSession({ ids: corpus.ids }, model, train, { windowLength: 16 });
     const tensorsBefore = tf.memory().numTensors;
+    const session = createTextLmSession({ ids: corpus.ids }, model, train, { windowLength: 16 });
     for (let step = 0; step < session.stepsPerEpoch * 4; step++) await session.trainStep();
     const metrics = await session.evaluate('val');
     // Uniform over the alphabet and EOS is log(A + 1) nats.
     expect(metrics.nllPerChar).toBeLessThan(0.5 * Math.log([...corpus.alphabet].length + 1));
     expect(session.epoch).toBe(4);
+    // Nothing is left behind: not the carried state, not what a reset keeps for its undo.
     session.reset();
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
     session.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 });

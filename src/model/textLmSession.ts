@@ -75,6 +75,8 @@ class OwnTextSession implements TextLmSession {
   /** The next window of the epoch, and the state that ended the previous one (null = zeros). */
   private windowIndex = 0;
   private carried: LayerState[] | null = null;
+  /** Where the run stood before a reset, for `undoReset`. */
+  private positionBeforeReset: { windowIndex: number; step: number; epoch: number; carried: LayerState[] | null } | null = null;
   private isDisposed = false;
 
   constructor(data: TextLmData | null, model: CharLmConfig, train: TrainConfig, settings: TbpttSettings, initial?: Map<string, Float32Array>) {
@@ -110,6 +112,8 @@ class OwnTextSession implements TextLmSession {
     this.assertLive();
     const streams = this.requireStreams();
     const segments = this.segments as Record<SplitName, TextSegment>;
+    // A step trained after a reset makes it stand.
+    this.forgetBeforeReset();
     if (this.windowIndex === 0) this.dropCarried();
     const window = textWindow(segments.train, streams, this.windowIndex);
     const epochEnded = this.windowIndex === streams.windows - 1;
@@ -229,11 +233,28 @@ class OwnTextSession implements TextLmSession {
 
   reset(): void {
     this.assertLive();
+    this.forgetBeforeReset();
+    // The carried state goes with the position: an undo goes on from the same window with the same state.
+    this.positionBeforeReset = { windowIndex: this.windowIndex, step: this.step, epoch: this.epoch, carried: this.carried };
+    this.carried = null;
     this.trainer.reset();
-    this.dropCarried();
     this.windowIndex = 0;
     this.step = 0;
     this.epoch = 0;
+  }
+
+  /** The weights, the window reached and the state carried into it come back. */
+  undoReset(): boolean {
+    this.assertLive();
+    const position = this.positionBeforeReset;
+    if (!position || !this.trainer.undoReset(position.step)) {
+      this.forgetBeforeReset();
+      return false;
+    }
+    this.positionBeforeReset = null;
+    this.dropCarried();
+    ({ windowIndex: this.windowIndex, step: this.step, epoch: this.epoch, carried: this.carried } = position);
+    return true;
   }
 
   exportFile(): Promise<CharLmModelFile> {
@@ -245,6 +266,7 @@ class OwnTextSession implements TextLmSession {
     if (this.isDisposed) return;
     this.isDisposed = true;
     this.dropCarried();
+    this.forgetBeforeReset();
     this.trainer.dispose();
   }
 
@@ -254,6 +276,12 @@ class OwnTextSession implements TextLmSession {
     this.dropCarried();
     if (this.windowIndex !== 0) this.epoch++;
     this.windowIndex = 0;
+    // A position before a reset belongs to the old cut: an undo then starts the next epoch of the new one.
+    const before = this.positionBeforeReset;
+    if (before) {
+      disposeStates(before.carried);
+      this.positionBeforeReset = { ...before, carried: null, windowIndex: 0, epoch: before.windowIndex !== 0 ? before.epoch + 1 : before.epoch };
+    }
   }
 
   private splitSegments(ids: Int32Array): Record<SplitName, TextSegment> {
@@ -273,6 +301,11 @@ class OwnTextSession implements TextLmSession {
 
   private noData(): SessionError {
     return new SessionError('No text is loaded: this model was opened from a file to write and analyse; paste or upload its text to train or evaluate it.');
+  }
+
+  private forgetBeforeReset(): void {
+    disposeStates(this.positionBeforeReset?.carried ?? null);
+    this.positionBeforeReset = null;
   }
 
   private dropCarried(): void {

@@ -267,7 +267,7 @@ export class TrainingLoop {
   async reset(runId: number): Promise<void> {
     if (!this.isCurrent(runId) || this.session === null) return;
     this.interrupt();
-    await this.exclusive((session) => session.reset());
+    await this.exclusiveAny((session) => session.reset());
     if (!this.isCurrent(runId)) return;
     this.stepOffsetBeforeReset = this.stepOffset;
     this.stepOffset = 0;
@@ -283,7 +283,7 @@ export class TrainingLoop {
   async undoReset(runId: number): Promise<void> {
     if (!this.isCurrent(runId) || this.session === null) return;
     this.interrupt();
-    const isUndone = await this.exclusive((session) => session.undoReset());
+    const isUndone = await this.exclusiveAny((session) => session.undoReset());
     if (!isUndone || !this.isCurrent(runId)) return;
     this.stepOffset = this.stepOffsetBeforeReset;
     this.lastEpoch = this.epochOf(this.currentStep);

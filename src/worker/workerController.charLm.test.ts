@@ -78,6 +78,19 @@ describe('WorkerController hosting a names generator', () => {
     expect(sessions[0].calls).toContain('sample:A');
   });
 
+  it('resets the generator to step 0, and an undo before the next step puts the step back (Reset on its Train step)', async () => {
+    const { messages, send } = await builtGenerator(2);
+    await send({ type: 'step', runId: 1, steps: 2 });
+    await waitUntil(() => messagesOf(messages, 'progress').some((message) => message.step === 2), 'step 2 reported');
+    await send({ type: 'reset', runId: 1 });
+    expect(messagesOf(messages, 'error')).toEqual([]);
+    expect(messagesOf(messages, 'progress').at(-1)?.step).toBe(0);
+    expect(messagesOf(messages, 'status').at(-1)?.status).toBe('ready');
+    await send({ type: 'undoReset', runId: 1 });
+    expect(messagesOf(messages, 'progress').at(-1)?.step).toBe(2);
+    expect(messagesOf(messages, 'status').at(-1)?.status).toBe('paused');
+  });
+
   it('answers sample, score and export with their replies, and refuses a classifier request naming the kind', async () => {
     const { messages, send } = await builtGenerator();
     await send({ type: 'sample', requestId: 7, condition: 'B', count: 2, options: { ...EPOCH_SAMPLING, seed: 1 } });

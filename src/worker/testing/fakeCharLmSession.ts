@@ -77,9 +77,19 @@ export class FakeCharLmSession implements CharLmSession {
     this.train = train;
   }
 
+  private beforeReset: { step: number; epoch: number } | null = null;
+
   reset(): void {
+    this.beforeReset = { step: this.step, epoch: this.epoch };
     this.step = 0;
     this.epoch = 0;
+  }
+
+  undoReset(): boolean {
+    if (!this.beforeReset) return false;
+    ({ step: this.step, epoch: this.epoch } = this.beforeReset);
+    this.beforeReset = null;
+    return true;
   }
 
   async exportFile(): Promise<CharLmModelFile> {
