@@ -44,6 +44,10 @@ describe('configuration in the URL', () => {
     expect(isDeepLink('step=train')).toBe(true);
     expect(isDeepLink('present=1&task=names')).toBe(true);
     expect(isDeepLink('task=names&hidden=64')).toBe(false);
+    // A link into a lab is one too (the tour would cover the lab with the steps' first screen).
+    expect(isDeepLink('lab=memory')).toBe(true);
+    expect(isDeepLink('lab=text&task=names')).toBe(true);
+    expect(isDeepLink('lab=kitchen')).toBe(false);
     expect(exampleTextFromQuery('text=Nakamura&step=inspect')).toBe('Nakamura');
     expect(exampleTextFromQuery(`text=${'x'.repeat(500)}`)).toHaveLength(MAX_EXAMPLE_LENGTH);
     expect(exampleTextFromQuery('text=&step=inspect')).toBeUndefined();

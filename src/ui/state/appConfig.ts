@@ -11,6 +11,7 @@ import { CELL_TYPES, OPTIMIZER_NAMES } from '../../model/types';
 import type { CellType, ModelConfig, ModelSummary, TrainConfig } from '../../model/types';
 import { BACKEND_CHOICES } from '../../model/backendTypes';
 import type { BackendChoice } from '../../model/backendTypes';
+import { labFromQuery } from './labLink';
 
 export type StepId = 'data' | 'encode' | 'model' | 'train' | 'inspect';
 
@@ -247,10 +248,10 @@ export function exampleTextFromQuery(search: string): string | undefined {
   return text ? text.slice(0, MAX_EXAMPLE_LENGTH) : undefined;
 }
 
-/** A link to a step or to presenter mode is a lesson in progress: it opens there, without the first-visit tour. */
+/** A link to a step, a lab or presenter mode is a lesson in progress: it opens there, without the first-visit tour. */
 export function isDeepLink(search: string): boolean {
   const params = new URLSearchParams(search);
-  return params.has('step') || params.has('present');
+  return params.has('step') || params.has('present') || labFromQuery(search) !== null;
 }
 
 export function stepFromQuery(search: string): StepId | undefined {
