@@ -81,6 +81,20 @@ describe('TrainerClient', () => {
     expect((await second).split).toBe('test');
   });
 
+  it("clears a failed trace's error once a trace is answered (no stale error under a valid text)", async () => {
+    const { client, worker } = setup();
+    const failed = client.trace('', null);
+    const first = worker().last('trace');
+    worker().reply({ type: 'error', requestId: first.requestId, where: 'trace', error: { name: 'DataFileError', message: '"" has no words left' } });
+    await expect(failed).rejects.toThrow('has no words left');
+    expect(client.getSnapshot().errors.trace).toContain('has no words left');
+    const traced = client.trace('good', null);
+    const trace = { text: 'good' } as unknown as Extract<FromWorker, { type: 'traceResult' }>['trace'];
+    worker().reply({ type: 'traceResult', requestId: worker().last('trace').requestId, trace });
+    await traced;
+    expect(client.getSnapshot().errors.trace).toBeUndefined();
+  });
+
   it('keeps the end-of-run test evaluation out of the validation curves and confusion matrix', () => {
     const { client, worker } = setup();
     void client.build(model, train);

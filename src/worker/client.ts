@@ -503,8 +503,11 @@ export class TrainerClient implements RecoveryHost {
     this.switchTo(suggestion);
   }
 
+  /** A failure also lands in the 'trace' error place (as every request's does); a trace answered clears it. */
   async trace(text: string, targetClass: number | null): Promise<InspectionTrace> {
-    return (await this.requests.request({ type: 'trace', text, targetClass })).trace;
+    const { trace } = await this.requests.request({ type: 'trace', text, targetClass });
+    this.clearError('trace');
+    return trace;
   }
 
   async predict(texts: string[], k: number): Promise<Prediction[]> {
