@@ -12,6 +12,11 @@ export class TextLabPage {
   readonly colouredCharacters: Locator;
   readonly ranked: Locator;
   readonly saliencyBars: Locator;
+  readonly playButton: Locator;
+  readonly stepButton: Locator;
+  readonly buildButton: Locator;
+  /** Why Play, Step and New weights are refused while a setting shows an invalid value. */
+  readonly settingsBlocked: Locator;
 
   constructor(private readonly page: Page) {
     this.toggle = page.getByTestId('text-lab-toggle');
@@ -23,6 +28,10 @@ export class TextLabPage {
     this.colouredCharacters = page.getByTestId('unit-char');
     this.ranked = page.getByTestId('units-ranked');
     this.saliencyBars = page.getByTestId('saliency-bar');
+    this.playButton = page.getByTestId('text-play');
+    this.stepButton = page.getByTestId('text-step');
+    this.buildButton = page.getByTestId('text-build');
+    this.settingsBlocked = page.getByTestId('text-settings-blocked');
   }
 
   async open(): Promise<void> {
@@ -50,5 +59,12 @@ export class TextLabPage {
 
   async setNumber(testId: string, value: number): Promise<void> {
     await this.page.getByTestId(testId).fill(String(value));
+  }
+
+  /** Empty the field, then type `text` key by key, as a student does (every keystroke is a change the form sees). */
+  async typeNumber(testId: string, text: string): Promise<void> {
+    const field = this.page.getByTestId(testId);
+    await field.fill('');
+    await field.pressSequentially(text);
   }
 }

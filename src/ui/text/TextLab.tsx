@@ -10,8 +10,10 @@ import { prepareCorpus, textSplitBounds, type TextCorpus } from '../../data/text
 import { streamLayout } from '../../data/textStreams';
 import type { LmMetrics } from '../../model/types';
 import { ErrorNote } from '../components/ErrorNote';
+import { NumberField } from '../components/NumberField';
 import { useClient, useClientState } from '../hooks/clientContext';
 import { useTrainingActions } from '../hooks/useTrainingActions';
+import { blockedReason } from '../lib/fieldProblems';
 import { errorText } from '../lib/format';
 import { GeneratorCharts } from '../generate/GeneratorCharts';
 import { TbpttPicture } from './TbpttPicture';
@@ -33,11 +35,6 @@ function download(text: string, fileName: string): void {
   link.download = fileName;
   link.click();
   URL.revokeObjectURL(url);
-}
-
-/** A whole number typed in the form, held to `limit`'s range. */
-function wholeIn(value: string, limit: { min: number; max: number }): number {
-  return Math.max(limit.min, Math.min(limit.max, Math.round(Number(value)) || limit.min));
 }
 
 export function TextLab({ keep }: { keep: TextLabKeep }) {
@@ -88,6 +85,8 @@ export function TextLab({ keep }: { keep: TextLabKeep }) {
     return loaded !== null && loaded.conditions.length === 0 ? true : build();
   }, [client, build]);
   const actions = useTrainingActions({ ensureModel });
+  // A field showing an invalid value holds Play, Step and New weights back: the settings still hold its last valid value.
+  const settingsBlocked = blockedReason(actions.settingProblems, 'build or train');
 
   const write = useCallback(
     async (epochShown: number | null) => {
@@ -204,26 +203,11 @@ export function TextLab({ keep }: { keep: TextLabKeep }) {
                 ))}
               </select>
             </label>
-            <label>
-              Hidden size
-              <input type="number" min={TEXT_SETTING_LIMITS.hiddenSize.min} max={TEXT_SETTING_LIMITS.hiddenSize.max} value={settings.hiddenSize} onChange={(event) => setSettings((previous) => ({ ...previous, hiddenSize: wholeIn(event.target.value, TEXT_SETTING_LIMITS.hiddenSize) }))} data-testid="text-hidden" />
-            </label>
-            <label>
-              Window K (characters per step)
-              <input type="number" min={TEXT_SETTING_LIMITS.windowLength.min} max={TEXT_SETTING_LIMITS.windowLength.max} value={settings.windowLength} onChange={(event) => update({ windowLength: wholeIn(event.target.value, TEXT_SETTING_LIMITS.windowLength) })} data-testid="text-window" />
-            </label>
-            <label>
-              Streams B (batch)
-              <input type="number" min={TEXT_SETTING_LIMITS.streams.min} max={TEXT_SETTING_LIMITS.streams.max} value={settings.streams} onChange={(event) => update({ streams: wholeIn(event.target.value, TEXT_SETTING_LIMITS.streams) })} data-testid="text-streams" />
-            </label>
-            <label>
-              Learning rate (Adam)
-              <input type="number" min={0.00001} max={1} step={0.0005} value={settings.learningRate} onChange={(event) => update({ learningRate: Number(event.target.value) > 0 ? Number(event.target.value) : settingsRef.current.learningRate })} />
-            </label>
-            <label>
-              Epochs
-              <input type="number" min={TEXT_SETTING_LIMITS.epochs.min} max={TEXT_SETTING_LIMITS.epochs.max} value={settings.epochs} onChange={(event) => update({ epochs: wholeIn(event.target.value, TEXT_SETTING_LIMITS.epochs) })} data-testid="text-epochs" />
-            </label>
+            <NumberField label="Hidden size" value={settings.hiddenSize} {...TEXT_SETTING_LIMITS.hiddenSize} onChange={(hiddenSize) => setSettings((previous) => ({ ...previous, hiddenSize }))} onProblemChange={actions.reportSettingProblem} testId="text-hidden" />
+            <NumberField label="Window K (characters per step)" value={settings.windowLength} {...TEXT_SETTING_LIMITS.windowLength} onChange={(windowLength) => update({ windowLength })} onProblemChange={actions.reportSettingProblem} testId="text-window" />
+            <NumberField label="Streams B (batch)" value={settings.streams} {...TEXT_SETTING_LIMITS.streams} onChange={(streams) => update({ streams })} onProblemChange={actions.reportSettingProblem} testId="text-streams" />
+            <NumberField label="Learning rate (Adam)" value={settings.learningRate} {...TEXT_SETTING_LIMITS.learningRate} step="any" onChange={(learningRate) => update({ learningRate })} onProblemChange={actions.reportSettingProblem} testId="text-lr" />
+            <NumberField label="Epochs" value={settings.epochs} {...TEXT_SETTING_LIMITS.epochs} onChange={(epochs) => update({ epochs })} onProblemChange={actions.reportSettingProblem} testId="text-epochs" />
           </fieldset>
           <div className="transport" role="group" aria-label="Training controls">
             {isTraining ? (
@@ -231,20 +215,25 @@ export function TextLab({ keep }: { keep: TextLabKeep }) {
                 ❚❚ Pause
               </button>
             ) : (
-              <button type="button" className="primary" onClick={() => void actions.play()} disabled={isRestoring || (!corpus && !isTextModel)} data-testid="text-play">
+              <button type="button" className="primary" onClick={() => void actions.play()} disabled={isRestoring || (!corpus && !isTextModel) || settingsBlocked !== null} aria-describedby={settingsBlocked ? 'text-settings-blocked' : undefined} data-testid="text-play">
                 ▶ Play
               </button>
             )}
-            <button type="button" onClick={() => void actions.stepOnce()} disabled={isRestoring || isTraining || (!corpus && !isTextModel)} data-testid="text-step">
+            <button type="button" onClick={() => void actions.stepOnce()} disabled={isRestoring || isTraining || (!corpus && !isTextModel) || settingsBlocked !== null} aria-describedby={settingsBlocked ? 'text-settings-blocked' : undefined} data-testid="text-step">
               Step ⟶
             </button>
-            <button type="button" onClick={() => void build()} disabled={isRestoring || isTraining || !corpus} data-testid="text-build">
+            <button type="button" onClick={() => void build()} disabled={isRestoring || isTraining || !corpus || settingsBlocked !== null} aria-describedby={settingsBlocked ? 'text-settings-blocked' : undefined} data-testid="text-build">
               New weights
             </button>
             <span className={`status-pill status-${isTextModel ? status : 'empty'}`} data-testid="text-status">
               {isTextModel ? status : 'no model'}
             </span>
           </div>
+          {settingsBlocked && (
+            <p id="text-settings-blocked" className="field-problem" data-testid="text-settings-blocked">
+              {settingsBlocked}
+            </p>
+          )}
           <p className="muted" data-testid="text-progress">
             {isTextModel ? `Step ${step} of ${totalSteps} · epoch ${Math.min(epoch + 1, settings.epochs)} of ${settings.epochs}` : 'Play builds the model from these settings (cell and hidden size need New weights once built).'}
           </p>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkSavedTextModel, checkSavedTextSource, textModelToKeep, type SavedTextModel } from './storedTextLab';
-import { defaultTextLmSettings } from './textLmSettings';
+import { defaultTextLmSettings, TEXT_SETTING_LIMITS } from './textLmSettings';
 
 const model: SavedTextModel = {
   savedAt: 9,
@@ -50,5 +50,20 @@ describe('checkSavedTextSource', () => {
     const checked = checkSavedTextSource({ savedAt: 1, text: 'abc', settings: { cell: 'tutorial', hiddenSize: 0, windowLength: 9999, streams: 2.5, epochs: -1, learningRate: Number.NaN, numLayers: '2' } });
     if (typeof checked === 'string') throw new Error(checked);
     expect(checked.settings).toEqual(defaults);
+  });
+
+  it("takes back a setting only where the lab's field would take it (one table of limits)", () => {
+    const defaults = defaultTextLmSettings();
+    const read = (settings: Record<string, unknown>) => {
+      const checked = checkSavedTextSource({ savedAt: 1, text: null, settings });
+      if (typeof checked === 'string') throw new Error(checked);
+      return checked.settings;
+    };
+    expect(read({ learningRate: TEXT_SETTING_LIMITS.learningRate.min }).learningRate).toBe(TEXT_SETTING_LIMITS.learningRate.min);
+    expect(read({ learningRate: 0.05 }).learningRate).toBe(0.05);
+    // Below the field's minimum: the field would show "Between 0.00001 and 1.", so the default comes back.
+    expect(read({ learningRate: 0.000001 }).learningRate).toBe(defaults.learningRate);
+    expect(read({ learningRate: 1.5 }).learningRate).toBe(defaults.learningRate);
+    expect(read({ hiddenSize: TEXT_SETTING_LIMITS.hiddenSize.max + 1 }).hiddenSize).toBe(defaults.hiddenSize);
   });
 });

@@ -5,6 +5,7 @@
  * should be is refused with its reason; settings out of the form's ranges fall back to the defaults one by
  * one. The text itself is checked again by the lab (data/textCorpus.ts's prepareCorpus) before use. Pure.
  */
+import { numberProblem } from '../lib/fieldProblems';
 import { checkSavedLmRun, isRecord, lmRunToKeep, type SavedLmRun } from '../state/storedLmRun';
 import { defaultTextLmSettings, TEXT_CELLS, TEXT_SETTING_LIMITS, type TextLmSettings } from './textLmSettings';
 
@@ -32,13 +33,11 @@ export function checkTextSettings(value: unknown): TextLmSettings {
   if (!isRecord(value)) return checked;
   const cell = TEXT_CELLS.find((name) => name === value.cell);
   if (cell) checked.cell = cell;
+  // The form's own check: a kept value comes back only where its field would take it.
   for (const key of Object.keys(TEXT_SETTING_LIMITS) as (keyof typeof TEXT_SETTING_LIMITS)[]) {
     const number = value[key];
-    const { min, max } = TEXT_SETTING_LIMITS[key];
-    if (typeof number === 'number' && Number.isInteger(number) && number >= min && number <= max) checked[key] = number;
+    if (typeof number === 'number' && numberProblem(String(number), TEXT_SETTING_LIMITS[key]) === null) checked[key] = number;
   }
-  const rate = value.learningRate;
-  if (typeof rate === 'number' && Number.isFinite(rate) && rate > 0 && rate <= 1) checked.learningRate = rate;
   return checked;
 }
 

@@ -5,6 +5,7 @@
 import { MODEL_LIMITS } from '../../model/architecture';
 import { textLmDefaults } from '../../model/taskDefaults';
 import type { CharLmConfig, TbpttSettings, TrainConfig } from '../../model/types';
+import type { NumberLimits } from '../lib/fieldProblems';
 
 /** The cells an own-text model may be (the tutorial network reads a language; it is for names). */
 export const TEXT_CELLS = ['rnn', 'lstm', 'gru'] as const;
@@ -22,14 +23,18 @@ export interface TextLmSettings {
   epochs: number;
 }
 
-/** The range of each number the lab's form takes (K's is the engine's longest window); stored settings are checked against it too. */
+/**
+ * The range of each number the lab's form takes (K's is the engine's longest window): the form's fields show a
+ * value outside it as a problem, and stored settings are checked against it too.
+ */
 export const TEXT_SETTING_LIMITS = {
-  hiddenSize: { min: 1, max: MODEL_LIMITS.hiddenSize },
-  numLayers: { min: 1, max: MODEL_LIMITS.numLayers },
-  windowLength: { min: 1, max: 512 },
-  streams: { min: 1, max: 512 },
-  epochs: { min: 1, max: 1000 },
-} as const;
+  hiddenSize: { min: 1, max: MODEL_LIMITS.hiddenSize, isInteger: true },
+  numLayers: { min: 1, max: MODEL_LIMITS.numLayers, isInteger: true },
+  windowLength: { min: 1, max: 512, isInteger: true },
+  streams: { min: 1, max: 512, isInteger: true },
+  learningRate: { min: 0.00001, max: 1, isInteger: false },
+  epochs: { min: 1, max: 1000, isInteger: true },
+} as const satisfies Record<string, NumberLimits>;
 
 export function defaultTextLmSettings(): TextLmSettings {
   const defaults = textLmDefaults();
