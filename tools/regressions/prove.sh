@@ -89,6 +89,7 @@ cases=(
   "15t|e2e|e2e/text-keep.spec.ts|your text and its model survive a reload|Your text is open"
   "15u|unit|src/worker/workerController.charLm.test.ts|resets the generator|FAIL  src/worker/workerController.charLm.test.ts > WorkerController hosting a names generator > resets the generator"
   "15y|unit|src/ui/state/appConfig.test.ts|reads a link|FAIL  src/ui/state/appConfig.test.ts > configuration in the URL > reads a link"
+  "15z|unit|src/worker/client.test.ts|clears a failed trace|FAIL  src/worker/client.test.ts > TrainerClient > clears a failed trace"
 )
 
 baseline=0
