@@ -31,6 +31,13 @@ export function NumberField({ label, value, min, max, step, isInteger = false, o
     setText((current) => (Number(current) === value ? current : String(value)));
     setProblem(null);
   }, [value]);
+  // A disabled field (Layers once the tutorial's network is chosen) can be neither fixed nor read: it shows the
+  // value in use and holds nothing back, or the form's action would stay refused over a field nobody can edit.
+  useEffect(() => {
+    if (!disabled) return;
+    setText(String(value));
+    setProblem(null);
+  }, [disabled, value]);
 
   useEffect(() => {
     onProblemChange?.(label, problem);

@@ -14,6 +14,8 @@ import { NumberField } from '../components/NumberField';
 import { ParameterTable } from '../components/ParameterTable';
 import { NetworkDiagramView } from '../components/charts/NetworkDiagramView';
 import { useClientState } from '../hooks/clientContext';
+import { useFieldProblems } from '../hooks/useFieldProblems';
+import { blockedReason } from '../lib/fieldProblems';
 import type { AppConfig } from '../state/appConfig';
 import { CELL_TITLES, LIMITS, MAX_EXAMPLE_LENGTH, PRESETS } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
@@ -26,6 +28,9 @@ export function ModelStep({ controller }: { controller: AppController }) {
   const isTutorial = config.cell === 'tutorial';
   const isBuiltCurrent = builtModel !== null && desiredModel !== null && sameArchitecture(builtModel, desiredModel);
   const exampleId = useId();
+  // A field showing an invalid value holds the build back: the configuration still holds its last valid value.
+  const architectureFields = useFieldProblems();
+  const buildBlocked = blockedReason(architectureFields.problems, builtModel ? 'rebuild' : 'build');
   const tokens = useMemo(() => {
     if (!inputSource) return [];
     try {
@@ -78,6 +83,7 @@ export function ModelStep({ controller }: { controller: AppController }) {
             max={LIMITS.hiddenSize[1]}
             isInteger
             onChange={(hiddenSize) => updateConfig({ hiddenSize })}
+            onProblemChange={architectureFields.report}
             testId="hidden-size"
           />
           <NumberField
@@ -87,6 +93,7 @@ export function ModelStep({ controller }: { controller: AppController }) {
             max={LIMITS.numLayers[1]}
             isInteger
             onChange={(numLayers) => updateConfig({ numLayers })}
+            onProblemChange={architectureFields.report}
             testId="num-layers"
             disabled={isTutorial}
           />
@@ -107,6 +114,7 @@ export function ModelStep({ controller }: { controller: AppController }) {
             max={LIMITS.dropout[1]}
             step={0.05}
             onChange={(dropout) => updateConfig({ dropout })}
+            onProblemChange={architectureFields.report}
             testId="dropout"
           />
           {isWords && (
@@ -118,6 +126,7 @@ export function ModelStep({ controller }: { controller: AppController }) {
                 max={LIMITS.embeddingDim[1]}
                 isInteger
                 onChange={(embeddingDim) => updateConfig({ embeddingDim })}
+                onProblemChange={architectureFields.report}
                 testId="embedding-dim"
               />
               <label className="checkbox">
@@ -140,7 +149,8 @@ export function ModelStep({ controller }: { controller: AppController }) {
             type="button"
             className="primary"
             onClick={() => void controller.rebuildModel()}
-            disabled={!desiredModel || status === 'training'}
+            disabled={!desiredModel || status === 'training' || buildBlocked !== null}
+            aria-describedby={buildBlocked ? 'build-blocked' : undefined}
             data-testid="build-model"
           >
             {builtModel ? 'Rebuild with new weights' : 'Build the model'}
@@ -153,6 +163,11 @@ export function ModelStep({ controller }: { controller: AppController }) {
                 : 'Changed: the next Play builds a new model with these settings.'}
           </span>
         </div>
+        {buildBlocked && (
+          <p id="build-blocked" className="field-problem" data-testid="build-blocked">
+            {buildBlocked}
+          </p>
+        )}
         <ErrorNote where="model" />
         <ErrorNote where="build" />
         {isWords && builtModel && <GlovePanel config={config} />}

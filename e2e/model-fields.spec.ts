@@ -1,0 +1,35 @@
+/**
+ * The Model step's number fields hold the build back while one shows an invalid value: the configuration still
+ * holds that field's last valid value, so "Rebuild with new weights" would build a model other than the one on
+ * screen. The reason stands beside the button. A field nobody can edit (Layers once the tutorial's network is
+ * chosen) holds nothing back.
+ */
+import { expect, test } from './fixtures';
+
+test('a model setting showing an invalid value holds the rebuild back, and says why', async ({ page, shell, modelPage }) => {
+  await shell.open('backend=wasm');
+  await shell.waitForData();
+  await shell.goTo('model');
+  await modelPage.setHiddenSize(8);
+  await modelPage.build();
+  await expect(modelPage.buildButton).toHaveText('Rebuild with new weights');
+
+  await modelPage.hiddenSize.fill('0');
+  await expect(modelPage.hiddenSize, 'the hidden size as typed').toHaveValue('0');
+  await expect(modelPage.buildButton, 'Rebuild refused while a model setting shows an invalid value').toBeDisabled();
+  const reason = page.getByTestId('build-blocked');
+  await expect(reason).toHaveText('Fix Hidden size (between 1 and 4096) to rebuild.');
+  await expect(modelPage.buildButton).toHaveAccessibleDescription('Fix Hidden size (between 1 and 4096) to rebuild.');
+
+  await modelPage.hiddenSize.fill('16');
+  await expect(reason).toHaveCount(0);
+  await expect(modelPage.buildButton).toBeEnabled();
+
+  await modelPage.numLayers.fill('0');
+  await expect(reason).toHaveText('Fix Layers (between 1 and 16) to rebuild.');
+  await modelPage.chooseCell('tutorial');
+  await expect(modelPage.numLayers).toBeDisabled();
+  await expect(modelPage.numLayers, 'a disabled field shows the value in use').toHaveValue('1');
+  await expect(reason, 'a field nobody can edit holds nothing back').toHaveCount(0);
+  await modelPage.build();
+});
