@@ -2,7 +2,8 @@
  * Generate names: a small LSTM names generator trains in the worker (WASM) for one epoch; the Generate view
  * resamples when the temperature moves, is deterministic at temperature 0, shows the top-5 candidates of each
  * letter and the hidden states and gates while writing a name, and compares teacher forcing with free running.
- * Its model file saves and opens again, also from another task.
+ * Its model file saves and opens again, also from another task. A setting showing an invalid value holds the
+ * build back, with the reason beside the button.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, saveScreenshot, test } from './fixtures';
@@ -11,6 +12,29 @@ import { InspectPage } from './pages/InspectPage';
 
 /** Small enough for a quick epoch in the browser; the full-size figures belong to the CLI. */
 const HIDDEN_SIZE = 32;
+
+test('a generator setting showing an invalid value holds the build back, and says why', async ({ page, shell }) => {
+  const generate = new GeneratePage(page);
+  await shell.open('backend=wasm');
+  await generate.choose();
+  await shell.waitForData();
+  await shell.goTo('model');
+  const build = page.getByTestId('generator-build');
+  await expect(build).toBeEnabled();
+
+  // The settings still hold the last valid hidden size: a build now would not be the generator on screen.
+  await generate.setNumber('generator-hidden', 0);
+  await expect(page.getByTestId('generator-hidden'), 'the hidden size as typed').toHaveValue('0');
+  await expect(build, 'Build refused while a generator setting shows an invalid value').toBeDisabled();
+  const reason = page.getByTestId('generator-build-blocked');
+  await expect(reason).toHaveText('Fix Hidden size (between 1 and 1024) to build the generator.');
+  await expect(build).toHaveAccessibleDescription('Fix Hidden size (between 1 and 1024) to build the generator.');
+
+  await generate.setNumber('generator-hidden', 16);
+  await expect(reason).toHaveCount(0);
+  await generate.build();
+  await expect(page.getByTestId('generator-built')).toContainText('lstm 16 × 1');
+});
 
 test('a names generator trains, resamples with the temperature and shows its top-5 strip', async ({ page, shell, dataPage }, testInfo) => {
   test.setTimeout(420_000);

@@ -2,6 +2,8 @@
 import { ErrorNote } from '../components/ErrorNote';
 import { NumberField } from '../components/NumberField';
 import { useClientState } from '../hooks/clientContext';
+import { useFieldProblems } from '../hooks/useFieldProblems';
+import { blockedReason } from '../lib/fieldProblems';
 import { formatInteger } from '../lib/format';
 import { CELL_TYPES } from '../../model/types';
 import type { CellType } from '../../model/types';
@@ -21,6 +23,9 @@ export function GeneratorModelCard({ generator }: { generator: GeneratorControll
   const parameters = useClientState((snapshot) => snapshot.parameters);
   const isTutorial = settings.cell === 'tutorial';
   const total = built && parameters ? parameters.reduce((sum, row) => sum + row.count, 0) : null;
+  // A field showing an invalid value holds the build back: the settings still hold its last valid value.
+  const fields = useFieldProblems();
+  const buildBlocked = blockedReason(fields.problems, 'build the generator');
   return (
     <section className="card" aria-labelledby="generator-model-heading">
       <h2 id="generator-model-heading">Names generator</h2>
@@ -38,17 +43,22 @@ export function GeneratorModelCard({ generator }: { generator: GeneratorControll
           ))}
         </select>
       </label>
-      <NumberField label="Hidden size" value={settings.hiddenSize} min={1} max={1024} isInteger onChange={(hiddenSize) => updateSettings({ hiddenSize })} testId="generator-hidden" />
-      <NumberField label="Layers" value={settings.numLayers} min={1} max={isTutorial ? 1 : 4} isInteger disabled={isTutorial} onChange={(numLayers) => updateSettings({ numLayers })} testId="generator-layers" />
-      <NumberField label="Dropout" value={settings.dropout} min={0} max={0.9} step={0.05} onChange={(dropout) => updateSettings({ dropout })} testId="generator-dropout" />
-      <NumberField label="Learning rate (Adam)" value={settings.learningRate} min={1e-5} max={1} step="any" onChange={(learningRate) => updateSettings({ learningRate })} testId="generator-lr" />
-      <NumberField label="Batch size" value={settings.batchSize} min={1} max={1024} isInteger onChange={(batchSize) => updateSettings({ batchSize })} testId="generator-batch" />
-      <NumberField label="Epochs" value={settings.epochs} min={1} max={200} isInteger onChange={(epochs) => updateSettings({ epochs })} testId="generator-epochs" />
+      <NumberField label="Hidden size" value={settings.hiddenSize} min={1} max={1024} isInteger onChange={(hiddenSize) => updateSettings({ hiddenSize })} onProblemChange={fields.report} testId="generator-hidden" />
+      <NumberField label="Layers" value={settings.numLayers} min={1} max={isTutorial ? 1 : 4} isInteger disabled={isTutorial} onChange={(numLayers) => updateSettings({ numLayers })} onProblemChange={fields.report} testId="generator-layers" />
+      <NumberField label="Dropout" value={settings.dropout} min={0} max={0.9} step={0.05} onChange={(dropout) => updateSettings({ dropout })} onProblemChange={fields.report} testId="generator-dropout" />
+      <NumberField label="Learning rate (Adam)" value={settings.learningRate} min={1e-5} max={1} step="any" onChange={(learningRate) => updateSettings({ learningRate })} onProblemChange={fields.report} testId="generator-lr" />
+      <NumberField label="Batch size" value={settings.batchSize} min={1} max={1024} isInteger onChange={(batchSize) => updateSettings({ batchSize })} onProblemChange={fields.report} testId="generator-batch" />
+      <NumberField label="Epochs" value={settings.epochs} min={1} max={200} isInteger onChange={(epochs) => updateSettings({ epochs })} onProblemChange={fields.report} testId="generator-epochs" />
       <div className="transport">
-        <button type="button" className="primary" onClick={() => void generator.rebuild()} data-testid="generator-build">
+        <button type="button" className="primary" onClick={() => void generator.rebuild()} disabled={buildBlocked !== null} aria-describedby={buildBlocked ? 'generator-build-blocked' : undefined} data-testid="generator-build">
           Build generator
         </button>
       </div>
+      {buildBlocked && (
+        <p id="generator-build-blocked" className="field-problem" data-testid="generator-build-blocked">
+          {buildBlocked}
+        </p>
+      )}
       <ErrorNote where="model" />
       {built && total !== null && (
         <p role="status" data-testid="generator-built">
