@@ -88,6 +88,10 @@ cases=(
   "15s|unit|src/data/sst2.test.ts|reads a vocabulary built on whitespace only|FAIL  src/data/sst2.test.ts > buildVocabulary > reads a vocabulary built on whitespace only"
   "15t|e2e|e2e/text-keep.spec.ts|your text and its model survive a reload|Your text is open"
   "15u|unit|src/worker/workerController.charLm.test.ts|resets the generator|FAIL  src/worker/workerController.charLm.test.ts > WorkerController hosting a names generator > resets the generator"
+  "15v|e2e|e2e/text-settings.spec.ts|a setting keeps what is typed|the learning rate as typed"
+  "15v2|e2e|e2e/text-settings.spec.ts|a setting keeps what is typed|Play refused while a setting of Your text shows an invalid value"
+  "15w|e2e|e2e/model-fields.spec.ts|a model setting showing an invalid value|Rebuild refused while a model setting shows an invalid value"
+  "15x|e2e|e2e/generate.spec.ts|a generator setting showing an invalid value|Build refused while a generator setting shows an invalid value"
   "15y|unit|src/ui/state/appConfig.test.ts|reads a link|FAIL  src/ui/state/appConfig.test.ts > configuration in the URL > reads a link"
   "15z|unit|src/worker/client.test.ts|clears a failed trace|FAIL  src/worker/client.test.ts > TrainerClient > clears a failed trace"
 )
