@@ -205,6 +205,7 @@ test('a deleted run can be put back, and the keyboard focus moves on to the next
   await expect(undo.getByRole('button', { name: 'Undo delete' }), 'focus once no run is left').toBeFocused();
   await undo.getByRole('button', { name: 'Keep deleted' }).click();
   await expect(undo).toHaveCount(0);
+  await expect(panel.getByTestId('import-runs'), "focus after Keep deleted with no run left: the list's import, not the page's top").toBeFocused();
   await page.reload();
   await shell.waitForData();
   await shell.goTo('train');

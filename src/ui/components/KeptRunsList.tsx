@@ -6,18 +6,11 @@
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { formatInteger, formatPercent } from '../lib/format';
-import { deletionText, focusAfterDelete, type FocusAfterDelete } from '../state/runDeletion';
+import { deletionText, focusAfterDelete, focusAfterKeep, type FocusAfterDelete } from '../state/runDeletion';
 import { cleanRunName, RUN_NAME_MAX_LENGTH, type RunRecord } from '../state/runRecord';
 import type { RunList } from '../state/useRunList';
 import { UndoNotice } from './UndoNotice';
-
-/** Compare overlays at most this many runs: more curves than that cannot be told apart. */
-export const MAX_COMPARED = 4;
-
-/** The ticked ids after (un)ticking `id`: the newest MAX_COMPARED stay. */
-export function toggledSelection(selected: readonly string[], id: string, on: boolean): string[] {
-  return on ? [...selected.filter((item) => item !== id), id].slice(-MAX_COMPARED) : selected.filter((item) => item !== id);
-}
+import { toggledSelection } from '../lib/compareSelection';
 
 /** A run's result in the list: a classifier's test accuracy (plain and macro), a memory run's held-out accuracy. */
 function resultText(run: RunRecord): string {
@@ -50,11 +43,12 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
   // Focus that must wait for a render: the undo button appears, or a run comes back, only once storage answered.
   const deleteButtons = useRef(new Map<string, HTMLButtonElement>());
   const undoButton = useRef<HTMLButtonElement>(null);
+  const importInput = useRef<HTMLInputElement>(null);
   const pendingFocus = useRef<FocusAfterDelete | null>(null);
   useEffect(() => {
     const target = pendingFocus.current;
     if (!target) return;
-    const element = target.kind === 'undo' ? undoButton.current : deleteButtons.current.get(target.runId);
+    const element = target.kind === 'undo' ? undoButton.current : target.kind === 'import' ? importInput.current : deleteButtons.current.get(target.runId);
     if (!element) return;
     pendingFocus.current = null;
     element.focus();
@@ -73,6 +67,11 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
     const last = list.deleted.at(-1);
     if (last) pendingFocus.current = { kind: 'delete', runId: last.id };
     void list.undoRemove();
+  }
+
+  function keepRemoved() {
+    pendingFocus.current = focusAfterKeep(list.runs.map((run) => run.id));
+    list.forgetRemoved();
   }
 
   function download() {
@@ -98,6 +97,7 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
           type="file"
           accept="application/json,.json"
           className="visually-hidden"
+          ref={importInput}
           data-testid="import-runs"
           onChange={(event) => {
             const file = event.target.files?.[0];
@@ -116,7 +116,7 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
           undoLabel="Undo delete"
           onUndo={undoRemove}
           keepLabel="Keep deleted"
-          onKeep={list.forgetRemoved}
+          onKeep={keepRemoved}
           testId="undo-delete"
           undoRef={undoButton}
         />
@@ -136,7 +136,7 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
                 type="checkbox"
                 aria-label={`Compare ${run.name}`}
                 checked={selected.includes(run.id)}
-                onChange={(event) => onSelectedChange(toggledSelection(selected, run.id, event.target.checked))}
+                onChange={(event) => onSelectedChange(toggledSelection(selected, run.id, event.target.checked, list.runs.map((kept) => kept.id)))}
               />
               <input
                 type="text"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deletionText, focusAfterDelete, withDeleted } from './runDeletion';
+import { deletionText, focusAfterDelete, focusAfterKeep, withDeleted } from './runDeletion';
 
 describe('focusAfterDelete', () => {
   it("moves to the next run's Delete button, the previous one's at the end", () => {
@@ -10,6 +10,13 @@ describe('focusAfterDelete', () => {
 
   it('moves to the undo when no run is left', () => {
     expect(focusAfterDelete(['a'], 'a')).toEqual({ kind: 'undo' });
+  });
+});
+
+describe('focusAfterKeep', () => {
+  it("moves to the first run's Delete button, or to the import with no run left (not to the page's top)", () => {
+    expect(focusAfterKeep(['a', 'b'])).toEqual({ kind: 'delete', runId: 'a' });
+    expect(focusAfterKeep([])).toEqual({ kind: 'import' });
   });
 });
 

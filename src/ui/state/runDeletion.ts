@@ -4,7 +4,7 @@
  */
 
 /** Where the keyboard focus goes once a run's Delete button (about to vanish) was pressed. */
-export type FocusAfterDelete = { kind: 'delete'; runId: string } | { kind: 'undo' };
+export type FocusAfterDelete = { kind: 'delete'; runId: string } | { kind: 'undo' } | { kind: 'import' };
 
 /**
  * The next run's Delete button (the previous one's at the end of the list), so a keyboard user can go on deleting
@@ -16,6 +16,14 @@ export function focusAfterDelete(listedIds: readonly string[], deletedId: string
   if (remaining.length === 0) return { kind: 'undo' };
   const next = index < 0 ? remaining[0] : remaining[Math.min(index, remaining.length - 1)];
   return { kind: 'delete', runId: next };
+}
+
+/**
+ * Where the focus goes once "Keep deleted" (the notice's button, about to vanish) was pressed: the first run's Delete
+ * button, or with no run left the import, the list's one control that is still enabled.
+ */
+export function focusAfterKeep(listedIds: readonly string[]): FocusAfterDelete {
+  return listedIds.length > 0 ? { kind: 'delete', runId: listedIds[0] } : { kind: 'import' };
 }
 
 /** The runs an undo would put back: every one deleted since the notice appeared, the same run once. */

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_COMPARED, toggledSelection } from './compareSelection';
+
+describe('toggledSelection', () => {
+  it('keeps the newest ticks, at most MAX_COMPARED, and unticks', () => {
+    const kept = ['a', 'b', 'c', 'd', 'e'];
+    expect(toggledSelection(['a', 'b', 'c', 'd'], 'e', true, kept)).toEqual(['b', 'c', 'd', 'e']);
+    expect(toggledSelection(['a', 'b'], 'a', false, kept)).toEqual(['b']);
+    expect(toggledSelection(['a', 'b'], 'a', true, kept)).toEqual(['b', 'a']);
+    expect(MAX_COMPARED).toBe(4);
+  });
+
+  it('gives a deleted run no place: ticking a fourth kept run pushes out none', () => {
+    // 'gone' was ticked, then deleted (and not undone): three kept runs ticked plus a fourth are all compared.
+    expect(toggledSelection(['gone', 'a', 'b', 'c'], 'd', true, ['a', 'b', 'c', 'd'])).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
