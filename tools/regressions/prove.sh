@@ -94,6 +94,8 @@ cases=(
   "15x|e2e|e2e/generate.spec.ts|a generator setting showing an invalid value|Build refused while a generator setting shows an invalid value"
   "15y|unit|src/ui/state/appConfig.test.ts|reads a link|FAIL  src/ui/state/appConfig.test.ts > configuration in the URL > reads a link"
   "15z|unit|src/worker/client.test.ts|clears a failed trace|FAIL  src/worker/client.test.ts > TrainerClient > clears a failed trace"
+  "16a|unit|src/ui/lib/compareSelection.test.ts|gives a deleted run no place|FAIL  src/ui/lib/compareSelection.test.ts > toggledSelection > gives a deleted run no place"
+  "16b|e2e|e2e/runs.spec.ts|a deleted run can be put back|focus after Keep deleted with no run left"
 )
 
 baseline=0
