@@ -11,7 +11,8 @@ describe('toggledSelection', () => {
   });
 
   it('gives a deleted run no place: ticking a fourth kept run pushes out none', () => {
-    // 'gone' was ticked, then deleted (and not undone): three kept runs ticked plus a fourth are all compared.
-    expect(toggledSelection(['gone', 'a', 'b', 'c'], 'd', true, ['a', 'b', 'c', 'd'])).toEqual(['a', 'b', 'c', 'd']);
+    // 'gone' was ticked, then deleted (and not undone): three kept runs ticked plus a fourth are all compared,
+    // the oldest tick 'a' included.
+    expect(toggledSelection(['a', 'gone', 'b', 'c'], 'd', true, ['a', 'b', 'c', 'd'])).toEqual(['a', 'b', 'c', 'd']);
   });
 });
