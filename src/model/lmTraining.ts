@@ -8,7 +8,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { toCharLmFile } from './charLmFile';
 import { Checkpoint, CHECKPOINT_EVERY_STEPS } from './checkpoint';
 import { createOptimizer } from './optimizers';
-import { disposeSnapshot, ParamStore, type ParamSnapshot } from './params';
+import { ParamStore } from './params';
+import { disposeReplaced, needsNewOptimizer, resetKeepingUndo, undoReset, type ReplacedByReset } from './resetUndo';
 import { minimizeLoss } from './trainStep';
 import type { CharLmConfig, CharLmModelFile, ParameterRow, TrainConfig } from './types';
 
@@ -25,8 +26,8 @@ export class LmTrainer {
   readonly params: ParamStore;
   private optimizer: tf.Optimizer;
   private readonly checkpoint = new Checkpoint();
-  /** What the last reset replaced (weights, optimiser with its moments, its settings), until the next step. */
-  private beforeReset: { weights: ParamSnapshot; optimizer: tf.Optimizer; train: TrainConfig } | null = null;
+  /** What the last reset replaced, until the next step (resetUndo.ts). */
+  private beforeReset: ReplacedByReset | null = null;
 
   constructor(
     readonly model: CharLmConfig,
@@ -65,18 +66,15 @@ export class LmTrainer {
   updateTrainConfig(train: TrainConfig): void {
     const previous = this.train;
     this.train = { ...train };
-    if (train.optimizer !== previous.optimizer || train.learningRate !== previous.learningRate) this.rebuildOptimizer();
+    if (needsNewOptimizer(previous, train)) this.rebuildOptimizer();
   }
 
-  /**
-   * Weights from the seed again, a fresh optimiser, the checkpoint at step 0. What it replaced is kept (not disposed:
-   * the optimiser's moments belong to those weights) until the next step, for `undoReset`.
-   */
+  /** Weights from the seed again, a fresh optimiser, the checkpoint at step 0; what it replaced is kept for `undoReset`. */
   reset(): void {
     this.forgetBeforeReset();
-    this.beforeReset = { weights: this.params.snapshot(), optimizer: this.optimizer, train: { ...this.train } };
-    this.params.reinitialize(this.train.seed);
-    this.optimizer = createOptimizer(this.train.optimizer, this.train.learningRate);
+    const { optimizer, replaced } = resetKeepingUndo(this.params, this.optimizer, this.train);
+    this.optimizer = optimizer;
+    this.beforeReset = replaced;
     this.checkpoint.take(this.params, 0);
   }
 
@@ -85,12 +83,7 @@ export class LmTrainer {
     const before = this.beforeReset;
     if (!before) return false;
     this.beforeReset = null;
-    this.params.restore(before.weights);
-    disposeSnapshot(before.weights);
-    this.optimizer.dispose();
-    this.optimizer = before.optimizer;
-    // Settings changed since the reset apply to the restored run as they would have without it.
-    if (before.train.optimizer !== this.train.optimizer || before.train.learningRate !== this.train.learningRate) this.rebuildOptimizer();
+    this.optimizer = undoReset(this.params, before, this.optimizer, this.train);
     this.checkpoint.take(this.params, step);
     return true;
   }
@@ -107,9 +100,7 @@ export class LmTrainer {
   }
 
   private forgetBeforeReset(): void {
-    if (!this.beforeReset) return;
-    disposeSnapshot(this.beforeReset.weights);
-    this.beforeReset.optimizer.dispose();
+    disposeReplaced(this.beforeReset);
     this.beforeReset = null;
   }
 

@@ -16,7 +16,8 @@ import { Checkpoint, CHECKPOINT_EVERY_STEPS } from './checkpoint';
 import { evaluateSplit } from './evaluate';
 import { ModelFileError, parseModelFile, toModelFile } from './modelFile';
 import { createOptimizer } from './optimizers';
-import { disposeSnapshot, ParamStore, type ParamSnapshot } from './params';
+import { ParamStore } from './params';
+import { disposeReplaced, needsNewOptimizer, resetKeepingUndo, undoReset, type ReplacedByReset } from './resetUndo';
 import { predictTexts } from './predict';
 import type { CreateSession, EvaluateOptions, EvaluationResult, SessionFromFile, StepOutcome, TrainingSession } from './session';
 import { traceText } from './trace';
@@ -59,12 +60,7 @@ class Session implements TrainingSession {
   private readonly checkpoint = new Checkpoint();
   private pretrained: { vectors: Map<string, Float32Array>; trainable: boolean } | null = null;
   /** What the last reset replaced, until a step is trained: weights, optimiser (its moments), batch order and counters. */
-  private beforeReset: {
-    weights: ParamSnapshot;
-    optimizer: tf.Optimizer;
-    order: BatchOrderState;
-    train: TrainConfig;
-  } | null = null;
+  private beforeReset: { replaced: ReplacedByReset; order: BatchOrderState } | null = null;
   private isDisposed = false;
 
   constructor(
@@ -166,23 +162,17 @@ class Session implements TrainingSession {
     validateTrainConfig(train);
     const previous = this.train;
     this.train = { ...train };
-    if (train.optimizer !== previous.optimizer || train.learningRate !== previous.learningRate) this.rebuildOptimizer();
+    if (needsNewOptimizer(previous, train)) this.rebuildOptimizer();
     this.order.update(train);
   }
 
   reset(): void {
     this.assertLive();
     this.forgetBeforeReset();
-    // The optimiser is kept, not disposed: its moments belong to the weights an undo brings back.
-    this.beforeReset = {
-      weights: this.params.snapshot(),
-      optimizer: this.optimizer,
-      order: this.order.save(),
-      train: { ...this.train },
-    };
-    this.params.reinitialize(this.train.seed);
+    const { optimizer, replaced } = resetKeepingUndo(this.params, this.optimizer, this.train);
+    this.optimizer = optimizer;
+    this.beforeReset = { replaced, order: this.order.save() };
     if (this.pretrained) this.applyPretrained(this.pretrained.vectors, this.pretrained.trainable);
-    this.optimizer = createOptimizer(this.train.optimizer, this.train.learningRate);
     this.order.reset();
     this.checkpoint.take(this.params, 0);
   }
@@ -192,12 +182,7 @@ class Session implements TrainingSession {
     const before = this.beforeReset;
     if (!before) return false;
     this.beforeReset = null;
-    this.params.restore(before.weights);
-    disposeSnapshot(before.weights);
-    this.optimizer.dispose();
-    this.optimizer = before.optimizer;
-    // Settings changed since the reset apply to the restored run as they would have without it.
-    if (before.train.optimizer !== this.train.optimizer || before.train.learningRate !== this.train.learningRate) this.rebuildOptimizer();
+    this.optimizer = undoReset(this.params, before.replaced, this.optimizer, this.train);
     this.order.restore(before.order, this.train);
     this.checkpoint.take(this.params, this.step);
     return true;
@@ -250,9 +235,7 @@ class Session implements TrainingSession {
   }
 
   private forgetBeforeReset(): void {
-    if (!this.beforeReset) return;
-    disposeSnapshot(this.beforeReset.weights);
-    this.beforeReset.optimizer.dispose();
+    disposeReplaced(this.beforeReset?.replaced ?? null);
     this.beforeReset = null;
   }
 
