@@ -16,7 +16,8 @@ const model = { group: ['**/model/*'], message: 'data/ is below model/.' };
 const modelTables = { group: ['**/model/*', '!**/model/types', '!**/model/architecture', '!**/model/taskDefaults', '!**/model/backendTypes'], message: 'ui/ and charts/ take from model/ only its TF-free types and tables (types, architecture, taskDefaults, backendTypes).' };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'e2e-artifacts', 'tools'] },
+  // .scratch and .device are local, untracked (notes, the device kit): never linted.
+  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'e2e-artifacts', 'tools', '.scratch', '.device'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
