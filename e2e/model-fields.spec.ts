@@ -20,10 +20,12 @@ test('a model setting showing an invalid value holds the rebuild back, and says 
   const reason = page.getByTestId('build-blocked');
   await expect(reason).toHaveText('Fix Hidden size (between 1 and 4096) to rebuild.');
   await expect(modelPage.buildButton).toHaveAccessibleDescription('Fix Hidden size (between 1 and 4096) to rebuild.');
+  await expect(page.getByTestId('build-state'), 'no "matches these settings" beside a refused value').toBeHidden();
 
   await modelPage.hiddenSize.fill('16');
   await expect(reason).toHaveCount(0);
   await expect(modelPage.buildButton).toBeEnabled();
+  await expect(page.getByTestId('build-state')).toHaveText('Changed: the next Play builds a new model with these settings.');
 
   await modelPage.numLayers.fill('0');
   await expect(reason).toHaveText('Fix Layers (between 1 and 16) to rebuild.');

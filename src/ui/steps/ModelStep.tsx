@@ -155,7 +155,9 @@ export function ModelStep({ controller }: { controller: AppController }) {
           >
             {builtModel ? 'Rebuild with new weights' : 'Build the model'}
           </button>
-          <span role="status" className="muted" data-testid="build-state">
+          {/* While a field is refused, its reason below says what to fix; a "matches these settings" here would claim
+              a match with values the page no longer shows. */}
+          <span role="status" className="muted" data-testid="build-state" hidden={buildBlocked !== null}>
             {builtModel === null
               ? 'Not built yet — Play on the Train step builds it too.'
               : isBuiltCurrent
