@@ -8,7 +8,7 @@ import { formatInteger } from '../lib/format';
 import { CELL_TYPES } from '../../model/types';
 import type { CellType } from '../../model/types';
 import type { GeneratorController } from './useGenerator';
-import { withCell } from './generatorSettings';
+import { GENERATOR_SETTING_LIMITS, withCell } from './generatorSettings';
 
 const CELL_LABELS: Record<CellType, string> = {
   tutorial: 'Tutorial network (i2h, i2o, o2o, dropout 0.1)',
@@ -43,12 +43,12 @@ export function GeneratorModelCard({ generator }: { generator: GeneratorControll
           ))}
         </select>
       </label>
-      <NumberField label="Hidden size" value={settings.hiddenSize} min={1} max={1024} isInteger onChange={(hiddenSize) => updateSettings({ hiddenSize })} onProblemChange={fields.report} testId="generator-hidden" />
-      <NumberField label="Layers" value={settings.numLayers} min={1} max={isTutorial ? 1 : 4} isInteger disabled={isTutorial} onChange={(numLayers) => updateSettings({ numLayers })} onProblemChange={fields.report} testId="generator-layers" />
-      <NumberField label="Dropout" value={settings.dropout} min={0} max={0.9} step={0.05} onChange={(dropout) => updateSettings({ dropout })} onProblemChange={fields.report} testId="generator-dropout" />
-      <NumberField label="Learning rate (Adam)" value={settings.learningRate} min={1e-5} max={1} step="any" onChange={(learningRate) => updateSettings({ learningRate })} onProblemChange={fields.report} testId="generator-lr" />
-      <NumberField label="Batch size" value={settings.batchSize} min={1} max={1024} isInteger onChange={(batchSize) => updateSettings({ batchSize })} onProblemChange={fields.report} testId="generator-batch" />
-      <NumberField label="Epochs" value={settings.epochs} min={1} max={200} isInteger onChange={(epochs) => updateSettings({ epochs })} onProblemChange={fields.report} testId="generator-epochs" />
+      <NumberField label="Hidden size" value={settings.hiddenSize} {...GENERATOR_SETTING_LIMITS.hiddenSize} onChange={(hiddenSize) => updateSettings({ hiddenSize })} onProblemChange={fields.report} testId="generator-hidden" />
+      <NumberField label="Layers" value={settings.numLayers} {...GENERATOR_SETTING_LIMITS.numLayers} max={isTutorial ? 1 : GENERATOR_SETTING_LIMITS.numLayers.max} disabled={isTutorial} onChange={(numLayers) => updateSettings({ numLayers })} onProblemChange={fields.report} testId="generator-layers" />
+      <NumberField label="Dropout" value={settings.dropout} {...GENERATOR_SETTING_LIMITS.dropout} step={0.05} onChange={(dropout) => updateSettings({ dropout })} onProblemChange={fields.report} testId="generator-dropout" />
+      <NumberField label="Learning rate (Adam)" value={settings.learningRate} {...GENERATOR_SETTING_LIMITS.learningRate} step="any" onChange={(learningRate) => updateSettings({ learningRate })} onProblemChange={fields.report} testId="generator-lr" />
+      <NumberField label="Batch size" value={settings.batchSize} {...GENERATOR_SETTING_LIMITS.batchSize} onChange={(batchSize) => updateSettings({ batchSize })} onProblemChange={fields.report} testId="generator-batch" />
+      <NumberField label="Epochs" value={settings.epochs} {...GENERATOR_SETTING_LIMITS.epochs} onChange={(epochs) => updateSettings({ epochs })} onProblemChange={fields.report} testId="generator-epochs" />
       <div className="transport">
         <button type="button" className="primary" onClick={() => void generator.rebuild()} disabled={buildBlocked !== null} aria-describedby={buildBlocked ? 'generator-build-blocked' : undefined} data-testid="generator-build">
           Build generator

@@ -7,6 +7,7 @@ import { NAME_ALPHABET } from '../../data/names';
 import type { Dataset } from '../../data/types';
 import { taskDefaults, TUTORIAL_GENERATION_DROPOUT } from '../../model/taskDefaults';
 import type { CellType, CharLmConfig, TrainConfig } from '../../model/types';
+import type { NumberLimits } from '../lib/fieldProblems';
 
 export interface GeneratorSettings {
   cell: CellType;
@@ -17,6 +18,19 @@ export interface GeneratorSettings {
   batchSize: number;
   epochs: number;
 }
+
+/**
+ * The ranges of the generator's number settings: the model card's fields and the check on kept settings read this
+ * one table. (The tutorial's network is one layer whatever `numLayers` says.)
+ */
+export const GENERATOR_SETTING_LIMITS = {
+  hiddenSize: { min: 1, max: 1024, isInteger: true },
+  numLayers: { min: 1, max: 4, isInteger: true },
+  dropout: { min: 0, max: 0.9, isInteger: false },
+  learningRate: { min: 0.00001, max: 1, isInteger: false },
+  batchSize: { min: 1, max: 1024, isInteger: true },
+  epochs: { min: 1, max: 200, isInteger: true },
+} as const satisfies Record<keyof Omit<GeneratorSettings, 'cell'>, NumberLimits>;
 
 /** The generator's defaults (model/taskDefaults.ts's `names-gen`: LSTM 128, Adam 3e-3, batch 64, 10 epochs). */
 export function defaultGeneratorSettings(): GeneratorSettings {

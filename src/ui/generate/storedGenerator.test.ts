@@ -46,4 +46,11 @@ describe('checkSavedGenerator', () => {
     expect(checked.history.trainLoss).toEqual([]);
     expect(checked.settings).toEqual({ ...saved.settings, cell: defaultGeneratorSettings().cell, hiddenSize: defaultGeneratorSettings().hiddenSize });
   });
+
+  it("fills a setting outside the model card's range from the defaults (a kept hidden size 0 would block Build)", () => {
+    const checked = checkSavedGenerator({ ...saved, settings: { ...saved.settings, hiddenSize: 0, epochs: 2.5, learningRate: 5 } });
+    if (typeof checked === 'string') throw new Error(checked);
+    const defaults = defaultGeneratorSettings();
+    expect(checked.settings).toEqual({ ...saved.settings, hiddenSize: defaults.hiddenSize, epochs: defaults.epochs, learningRate: defaults.learningRate });
+  });
 });

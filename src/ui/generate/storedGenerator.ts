@@ -4,7 +4,8 @@
  */
 import { CELL_TYPES } from '../../model/types';
 import { checkSavedLmRun, isRecord, lmRunToKeep, type SavedLmRun } from '../state/storedLmRun';
-import { defaultGeneratorSettings, type GeneratorSettings } from './generatorSettings';
+import { numberProblem } from '../lib/fieldProblems';
+import { defaultGeneratorSettings, GENERATOR_SETTING_LIMITS, type GeneratorSettings } from './generatorSettings';
 
 export interface SavedGenerator extends SavedLmRun {
   /** The data set the generator learns from (its classes are the model's conditions). */
@@ -18,7 +19,7 @@ export function generatorToKeep(input: SavedGenerator): SavedGenerator {
   return { ...lmRunToKeep(input), settings: { ...input.settings } };
 }
 
-/** Each setting the stored value names with the right type; the defaults fill the rest (the app's own form clamps them). */
+/** Each setting the stored value names within its range (the model card's own); the defaults fill the rest. */
 function checkSettings(value: unknown): GeneratorSettings {
   const settings = defaultGeneratorSettings();
   if (!isRecord(value)) return settings;
@@ -28,7 +29,7 @@ function checkSettings(value: unknown): GeneratorSettings {
   if (cell) checked.cell = cell;
   for (const key of numbers) {
     const number = value[key];
-    if (typeof number === 'number' && Number.isFinite(number) && number >= 0) checked[key] = number;
+    if (typeof number === 'number' && numberProblem(String(number), GENERATOR_SETTING_LIMITS[key]) === null) checked[key] = number;
   }
   return checked;
 }
