@@ -76,4 +76,10 @@ test('a trained generator survives a reload, a forced worker restart and a crash
   await page.getByTestId('undo-reset').getByRole('button', { name: 'Undo reset' }).click();
   await expect.poll(() => app.read('trainingStep'), { message: 'the step after Undo reset' }).toBe(stepBefore + 1);
   expect(await app.generatorLogProbs(NAME, LANGUAGE)).toEqual(beforeCrash);
+  // Either button hides the notice, and the keyboard focus goes back to Reset, not to the page's top.
+  await expect(page.getByTestId('reset'), 'focus after Undo reset').toBeFocused();
+  await page.getByTestId('reset').click();
+  await page.getByTestId('undo-reset').getByRole('button', { name: 'Keep the reset' }).click();
+  await expect(page.getByTestId('undo-reset')).toBeHidden();
+  await expect(page.getByTestId('reset'), 'focus after Keep the reset').toBeFocused();
 });

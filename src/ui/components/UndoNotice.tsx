@@ -3,7 +3,7 @@
  * what went, offers to put it back, and lets the user keep the change (which hides it). One component, so every
  * undo in the app looks and reads the same.
  */
-import type { ReactNode, Ref } from 'react';
+import { useState, type ReactNode, type Ref } from 'react';
 
 interface UndoNoticeProps {
   /** What was thrown away, in words. */
@@ -18,13 +18,35 @@ interface UndoNoticeProps {
 }
 
 export function UndoNotice({ message, undoLabel, onUndo, keepLabel, onKeep, testId, undoRef }: UndoNoticeProps) {
+  // The control that had the focus when the notice appeared (Reset, Open model): either button hides the notice, and
+  // the focus goes back there instead of falling to the page's top. A caller that moves it elsewhere (the runs list,
+  // whose Delete button is gone) does so after this.
+  const [opener] = useState(() => (typeof document === 'undefined' ? null : document.activeElement));
+  const returnFocus = () => {
+    if (opener instanceof HTMLElement && opener.isConnected && opener !== document.body) opener.focus();
+  };
   return (
     <div className="notice-bar" role="status" data-testid={testId}>
       <span>{message}</span>
-      <button type="button" className="link-button" onClick={onUndo} ref={undoRef}>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => {
+          onUndo();
+          returnFocus();
+        }}
+        ref={undoRef}
+      >
         {undoLabel}
       </button>
-      <button type="button" className="link-button" onClick={onKeep}>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => {
+          onKeep();
+          returnFocus();
+        }}
+      >
         {keepLabel}
       </button>
     </div>
