@@ -118,6 +118,13 @@ describe('zip and folder of <Class>.txt files', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('says when a class file has no example, rather than dropping its class in silence', () => {
+    const zip = zipSync({ 'names/English.txt': strToU8('Smith\nJones\nTaylor\n'), 'names/French.txt': strToU8('Dubois\nMoreau\nBlanc'), 'names/Empty.txt': strToU8('\n  \n') });
+    const { dataset, warnings } = parseUpload([{ name: 'names.zip', bytes: zip }], 'chars');
+    expect(dataset.classes).toEqual(['English', 'French']);
+    expect(warnings).toContain('"Empty.txt" has no example, so its class is left out.');
+  });
+
   it('reads several .txt files picked from a folder', () => {
     const { dataset } = parseUpload([file('data/Spam.txt', 'buy now\nfree money'), file('data/Ham.txt', 'see you at 5\nlunch?')], 'words');
     expect(dataset.classes).toEqual(['Ham', 'Spam']);

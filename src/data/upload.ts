@@ -185,13 +185,21 @@ function readRows(entries: readonly UploadFile[], displayName: string, warnings:
     return readTable(text, table.name, warnings);
   }
   const rows: RawRow[] = [];
+  const emptyFiles: string[] = [];
   for (const entry of classFiles) {
     const text = decodeText(entry.bytes, entry.name);
     const label = entry.name.slice(0, -'.txt'.length);
+    const before = rows.length;
     text.split('\n').forEach((line, index) => {
       const trimmed = line.trim();
       if (trimmed !== '') rows.push({ text: trimmed, label, line: index + 1, source: entry.name });
     });
+    if (rows.length === before) emptyFiles.push(entry.name);
+  }
+  // A class file with no example is no class: said, not dropped in silence (the preview would count one class less).
+  if (emptyFiles.length > 0 && rows.length > 0) {
+    const names = emptyFiles.map((name) => `"${name}"`).join(', ');
+    warnings.push(`${names} ${emptyFiles.length === 1 ? 'has' : 'have'} no example, so ${emptyFiles.length === 1 ? 'its class is' : 'their classes are'} left out.`);
   }
   if (rows.length === 0) throw new DataFileError('empty', `${displayName} is empty: there is no example in it.`);
   return rows;
