@@ -96,6 +96,8 @@ cases=(
   "15z|unit|src/worker/client.test.ts|clears a failed trace|FAIL  src/worker/client.test.ts > TrainerClient > clears a failed trace"
   "16a|unit|src/ui/lib/compareSelection.test.ts|gives a deleted run no place|FAIL  src/ui/lib/compareSelection.test.ts > toggledSelection > gives a deleted run no place"
   "16b|e2e|e2e/runs.spec.ts|a deleted run can be put back|focus after Keep deleted with no run left"
+  "17a|e2e|e2e/generate-keep.spec.ts|a trained generator survives a reload|focus after Undo reset"
+  "17b|unit|src/data/upload.test.ts|says when a class file has no example|FAIL  src/data/upload.test.ts > zip and folder of <Class>.txt files > says when a class file has no example"
 )
 
 baseline=0
