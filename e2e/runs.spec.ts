@@ -78,6 +78,24 @@ test('runs import, compare side by side, and a malformed file changes nothing', 
   await expect(page.getByTestId('run-name').first()).toHaveValue('GRU, lr 0.005');
 });
 
+test('presenter mode keeps a finished run and shows the kept runs, to compare in front of the class', async ({ page, shell, modelPage, trainPage }) => {
+  test.setTimeout(300_000);
+  // Prepared at the desk (presenter mode hides the optimiser's settings), then shown.
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.chooseCell('rnn');
+  await modelPage.setHiddenSize(8);
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.setOptimiser({ learningRate: 0.01, batchSize: 512, epochs: 1 });
+  await shell.togglePresenter();
+  await expect(shell.presenterToggle).toHaveAttribute('aria-pressed', 'true');
+  await trainPage.playButton.click();
+  await expect(page.getByTestId('test-result')).toContainText('RNN', { timeout: 240_000 });
+  await expect(page.getByTestId('run-item'), 'the run finished in presenter mode, kept and listed').toHaveCount(1);
+  await expect(page.getByTestId('run-name')).toHaveValue('RNN 8 · Adam 0.01 · 1 epoch');
+});
+
 test('a finished run is kept on its own, named after its cell; Replay repeats it; an opened model is refused', async ({ page, app, shell, modelPage, trainPage }) => {
   test.setTimeout(600_000);
   await shell.open('backend=wasm');

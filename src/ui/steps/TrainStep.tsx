@@ -234,7 +234,9 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
         <ConfusionMatrixView exampleNoun={exampleNoun} dataClasses={dataset?.classes ?? null} />
       </section>
 
-      {!isPresenter && <RunsPanel controller={controller} />}
+      {/* In presenter mode too: an instructor races and compares runs in front of the class, and the panel's hook is
+          what keeps every finished run (hidden, a run finished in presenter mode was never kept). */}
+      <RunsPanel controller={controller} />
     </div>
   );
 }
