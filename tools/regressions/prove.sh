@@ -98,6 +98,7 @@ cases=(
   "16b|e2e|e2e/runs.spec.ts|a deleted run can be put back|focus after Keep deleted with no run left"
   "17a|e2e|e2e/generate-keep.spec.ts|a trained generator survives a reload|focus after Undo reset"
   "17b|unit|src/data/upload.test.ts|says when a class file has no example|FAIL  src/data/upload.test.ts > zip and folder of <Class>.txt files > says when a class file has no example"
+  "17c|e2e|e2e/runs.spec.ts|presenter mode keeps a finished run|the run finished in presenter mode, kept and listed"
 )
 
 baseline=0
