@@ -204,5 +204,10 @@ test.describe('presenter mode at 1920 × 1080', () => {
       expect(box!.x + box!.width, `${name} right (px) within the 1920 px screen`).toBeLessThanOrEqual(1920);
     }
     await saveScreenshot(page, testInfo, 'presenter-train-1920', false);
+
+    // Radio buttons and tick boxes grow with the type (they stayed at 13 px beside 26 px text).
+    await shell.goTo('data');
+    const radio = await page.getByTestId('task-names-gen').boundingBox();
+    expect(radio?.width ?? 0, 'a radio button (px) beside 26 px type').toBeGreaterThanOrEqual(24);
   });
 });
