@@ -99,6 +99,7 @@ cases=(
   "17a|e2e|e2e/generate-keep.spec.ts|a trained generator survives a reload|focus after Undo reset"
   "17b|unit|src/data/upload.test.ts|says when a class file has no example|FAIL  src/data/upload.test.ts > zip and folder of <Class>.txt files > says when a class file has no example"
   "17c|e2e|e2e/runs.spec.ts|presenter mode keeps a finished run|the run finished in presenter mode, kept and listed"
+  "17d|e2e|e2e/accessibility.spec.ts|shows the Train curves and the confusion matrix on one screen|a radio button (px) beside 26 px type"
 )
 
 baseline=0
