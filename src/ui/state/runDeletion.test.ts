@@ -33,5 +33,7 @@ describe('deletionText', () => {
   it('names one run and counts several', () => {
     expect(deletionText(['GRU try'])).toBe('Deleted “GRU try”.');
     expect(deletionText(['GRU try', 'RNN baseline'])).toBe('Deleted 2 runs.');
+    // A long name is cut, so the notice and its buttons stay on one line.
+    expect(deletionText(['My LSTM with a very long name that goes on and on'])).toBe('Deleted “My LSTM with a very long name t…”.');
   });
 });

@@ -2,6 +2,7 @@
  * Deleting kept runs with an undo, in words and focus. Pure: the list (KeptRunsList) and its storage (useRunList)
  * act on these answers.
  */
+import { truncateLabel } from '../../charts/format';
 
 /** Where the keyboard focus goes once a run's Delete button (about to vanish) was pressed. */
 export type FocusAfterDelete = { kind: 'delete'; runId: string } | { kind: 'undo' } | { kind: 'import' };
@@ -31,7 +32,10 @@ export function withDeleted<Run extends { id: string }>(deleted: readonly Run[],
   return [...deleted.filter((item) => item.id !== run.id), run];
 }
 
+/** Longest name the notice prints whole: a longer one is cut, so the notice and its buttons stay on one line. */
+const NOTICE_NAME_CHARS = 32;
+
 /** What the undo notice says: the run by name, or how many. */
 export function deletionText(names: readonly string[]): string {
-  return names.length === 1 ? `Deleted “${names[0]}”.` : `Deleted ${names.length} runs.`;
+  return names.length === 1 ? `Deleted “${truncateLabel(names[0], NOTICE_NAME_CHARS)}”.` : `Deleted ${names.length} runs.`;
 }
