@@ -22,31 +22,17 @@ export function UndoNotice({ message, undoLabel, onUndo, keepLabel, onKeep, test
   // the focus goes back there instead of falling to the page's top. A caller that moves it elsewhere (the runs list,
   // whose Delete button is gone) does so after this.
   const [opener] = useState(() => (typeof document === 'undefined' ? null : document.activeElement));
-  const returnFocus = () => {
+  const thenReturnFocus = (action: () => void) => () => {
+    action();
     if (opener instanceof HTMLElement && opener.isConnected && opener !== document.body) opener.focus();
   };
   return (
     <div className="notice-bar" role="status" data-testid={testId}>
       <span>{message}</span>
-      <button
-        type="button"
-        className="link-button"
-        onClick={() => {
-          onUndo();
-          returnFocus();
-        }}
-        ref={undoRef}
-      >
+      <button type="button" className="link-button" onClick={thenReturnFocus(onUndo)} ref={undoRef}>
         {undoLabel}
       </button>
-      <button
-        type="button"
-        className="link-button"
-        onClick={() => {
-          onKeep();
-          returnFocus();
-        }}
-      >
+      <button type="button" className="link-button" onClick={thenReturnFocus(onKeep)}>
         {keepLabel}
       </button>
     </div>
