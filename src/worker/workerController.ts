@@ -512,12 +512,12 @@ export class WorkerController {
   }
 }
 
-/** The text of a model file as JSON, or the reason it is not one. */
 /** An own-text checkpoint reopened at `stepOffset`: fresh at 0, else paused, or done when that step ends its epochs. */
 function resumedStatus(stepOffset: number, session: LoopSession): RunStatus | undefined {
   return stepOffset > 0 ? stoppedRunStatus(stepOffset, session.totalSteps) : undefined;
 }
 
+/** The text of a model file as JSON, or the reason it is not one. */
 function parseModelJson(text: string): unknown {
   try {
     return JSON.parse(text);
