@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadMemoryLabSettings, MEMORY_LAB_DEFAULTS, parseMemoryLabSettings, saveMemoryLabSettings, type MemoryLabSettings, type SettingsStorage } from './memoryLabSettings';
+import { loadMemoryLabSettings, MEMORY_LAB_DEFAULTS, parseMemoryLabSettings, saveMemoryLabSettings, type MemoryLabSettings } from './memoryLabSettings';
+import type { SettingsStorage } from '../state/settingsStorage';
+import { memoryStorage } from '../state/testing/memoryStorage';
 
-function memoryStorage(initial: Record<string, string> = {}): SettingsStorage & { items: Map<string, string> } {
-  const items = new Map(Object.entries(initial));
-  return {
-    items,
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-  };
-}
 
 const CHOSEN: MemoryLabSettings = {
   task: 'adding',

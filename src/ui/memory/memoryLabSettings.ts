@@ -9,6 +9,7 @@ import { MEMORY_DISTANCE_LIMITS, MEMORY_TASKS, type MemoryTaskName } from '../..
 import { MEMORY_DEFAULTS } from '../../model/taskDefaults';
 import { GATE_BIAS_INITS, RECURRENT_INITS, type GateBiasInit, type RecurrentInit } from '../../model/types';
 import type { NumberLimits } from '../lib/fieldProblems';
+import { browserSettingsStorage, type SettingsStorage } from '../state/settingsStorage';
 
 export interface MemoryLabSettings {
   task: MemoryTaskName;
@@ -75,20 +76,9 @@ export function parseMemoryLabSettings(value: unknown): MemoryLabSettings {
   };
 }
 
-/** The part of the Web Storage API used here (tests pass a Map-backed fake). */
-export type SettingsStorage = Pick<Storage, 'getItem' | 'setItem'>;
-
-function defaultStorage(): SettingsStorage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    // Storage refused (sandboxed frame, some private modes): the settings then last this visit only.
-    return null;
-  }
-}
 
 /** The settings kept by the last visit, or the defaults when there are none or they cannot be read. */
-export function loadMemoryLabSettings(storage: SettingsStorage | null = defaultStorage()): MemoryLabSettings {
+export function loadMemoryLabSettings(storage: SettingsStorage | null = browserSettingsStorage()): MemoryLabSettings {
   try {
     const text = storage?.getItem(MEMORY_LAB_KEY);
     return text ? parseMemoryLabSettings(JSON.parse(text)) : MEMORY_LAB_DEFAULTS;
@@ -98,7 +88,7 @@ export function loadMemoryLabSettings(storage: SettingsStorage | null = defaultS
 }
 
 /** Keep `settings` for the next visit; a refused write (quota, private mode) only loses that convenience. */
-export function saveMemoryLabSettings(settings: MemoryLabSettings, storage: SettingsStorage | null = defaultStorage()): void {
+export function saveMemoryLabSettings(settings: MemoryLabSettings, storage: SettingsStorage | null = browserSettingsStorage()): void {
   try {
     storage?.setItem(MEMORY_LAB_KEY, JSON.stringify(settings));
   } catch {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskId } from '../../data/types';
 import { defaultsFor, type AppConfig } from './appConfig';
-import { loadTaskConfigs, saveTaskConfigs, type TaskConfigStorage } from './taskConfigs';
+import type { SettingsStorage } from './settingsStorage';
+import { loadTaskConfigs, saveTaskConfigs } from './taskConfigs';
+import { memoryStorage } from './testing/memoryStorage';
 
-function memoryStorage(initial: Record<string, string> = {}): TaskConfigStorage & { items: Map<string, string> } {
-  const items = new Map(Object.entries(initial));
-  return {
-    items,
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-  };
-}
 
 describe('task configurations', () => {
   it('come back per task after a save (a reload)', () => {
@@ -41,7 +35,7 @@ describe('task configurations', () => {
   });
 
   it('work without storage (refused or missing)', () => {
-    const throwing: TaskConfigStorage = {
+    const throwing: SettingsStorage = {
       getItem: () => {
         throw new DOMException('denied', 'SecurityError');
       },

@@ -6,25 +6,15 @@
  */
 import { TASK_IDS, type TaskId } from '../../data/types';
 import { sanitizeConfig, type AppConfig } from './appConfig';
+import { browserSettingsStorage, type SettingsStorage } from './settingsStorage';
 
 const TASK_CONFIGS_KEY = 'rnn-playground/task-configs';
 
-/** The part of the Web Storage API used here (tests pass a Map-backed fake). */
-export type TaskConfigStorage = Pick<Storage, 'getItem' | 'setItem'>;
-
-function defaultStorage(): TaskConfigStorage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    // Storage refused (sandboxed frame, some private modes): configurations then last this visit only.
-    return null;
-  }
-}
 
 const isTaskId = (value: string): value is TaskId => TASK_IDS.some((task) => task === value);
 
 /** The configurations kept for each task; an unreadable record gives an empty map (the defaults then apply). */
-export function loadTaskConfigs(storage: TaskConfigStorage | null = defaultStorage()): Map<TaskId, AppConfig> {
+export function loadTaskConfigs(storage: SettingsStorage | null = browserSettingsStorage()): Map<TaskId, AppConfig> {
   const configs = new Map<TaskId, AppConfig>();
   let stored: unknown;
   try {
@@ -44,7 +34,7 @@ export function loadTaskConfigs(storage: TaskConfigStorage | null = defaultStora
 }
 
 /** Keep `configs` for the next visit; a refused write (quota, private mode) only loses that convenience. */
-export function saveTaskConfigs(configs: ReadonlyMap<TaskId, AppConfig>, storage: TaskConfigStorage | null = defaultStorage()): void {
+export function saveTaskConfigs(configs: ReadonlyMap<TaskId, AppConfig>, storage: SettingsStorage | null = browserSettingsStorage()): void {
   try {
     storage?.setItem(TASK_CONFIGS_KEY, JSON.stringify(Object.fromEntries(configs)));
   } catch {

@@ -1,6 +1,7 @@
 /**
  * The kept runs of one data id (a task, or the memory lab's races): the list as stored, rename, pin, delete (with
- * an undo: the deleted records are held here until put back or let go), and runs to and from one JSON file. Storage failures and refused files are said next to the list, never thrown.
+ * an undo: the deleted records are held here until put back or let go), and runs to and from one JSON file.
+ * Storage failures and refused files are said next to the list, never thrown.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../lib/format';
