@@ -148,9 +148,29 @@ describe('validators', () => {
     expectRefused(() => parseUpload([file('English.txt', 'Smith\nJones')], 'chars'), 'one-class', /only one class/);
   });
 
-  it('rows without a label, with their line numbers', () => {
-    const text = 'text,label\ngood,pos\nbad\nfine,pos\nugly,\nok,neg';
-    expectRefused(() => parseUpload([file('l.csv', text)], 'words'), 'missing-label', /2 rows have no label: line 3 and 5/);
+  it('a few rows without a label are left out with a warning naming their lines; the other rows are kept', () => {
+    // The review's emptylabel.csv: seven rows, line 4 has no label; it was refused whole.
+    const text = 'name,language\nRossi,Italian\nNienhuis,Dutch\nSmith,\nBianchi,Italian\nBakker,Dutch\nMoretti,Italian';
+    const { dataset, warnings } = parseUpload([file('emptylabel.csv', text)], 'chars');
+    expect(allTexts(dataset).sort()).toEqual(['Bakker', 'Bianchi', 'Moretti', 'Nienhuis', 'Rossi']);
+    expect(warnings).toContain('1 row has no label, so it is left out: line 4. Each row needs text,label.');
+    expect(dataset.notes).toContain('1 row has no label, so it is left out: line 4. Each row needs text,label.');
+    const many = ['text,label', ...Array.from({ length: 20 }, (_, i) => `text ${i},${i % 2 === 0 ? 'a' : 'b'}`), ...Array.from({ length: 7 }, (_, i) => `orphan ${i},`), 'tail,'].join('\n');
+    expect(parseUpload([file('l.csv', many)], 'words').warnings).toContain('8 rows have no label, so they are left out: line 22, 23, 24, 25, 26 and 3 more. Each row needs text,label.');
+  });
+
+  it('a few rows with an empty text are left out alike, in their own warning', () => {
+    const text = 'text,label\ngood,pos\n ,neg\nbad,neg\nfine,pos\nugly,\nok,neg';
+    const { dataset, warnings } = parseUpload([file('t.csv', text)], 'words');
+    expect(allTexts(dataset).sort()).toEqual(['bad', 'fine', 'good', 'ok']);
+    expect(warnings.slice(0, 2)).toEqual(['1 row has no label, so it is left out: line 6. Each row needs text,label.', '1 row has an empty text, so it is left out: line 3. Each row needs text,label.']);
+  });
+
+  it('refuses a file where more than half the rows lack a label or a text, with their line numbers', () => {
+    expectRefused(() => parseUpload([file('l.csv', 'text,label\ngood,pos\nbad\nfine,pos\nugly,\nok,\nmeh,')], 'words'), 'missing-label', /^l\.csv: 4 rows have no label: line 3, 5, 6 and 7\. Each row needs text,label\.$/);
+    // One column: no row has a label (the message it always had).
+    expectRefused(() => parseUpload([file('one.csv', 'Smith\nJones\nRossi')], 'words'), 'missing-label', /^one\.csv: 3 rows have no label: line 1, 2 and 3\. Each row needs text,label\.$/);
+    expectRefused(() => parseUpload([file('mixed.csv', 'good,pos\nbad,\n ,neg')], 'words'), 'missing-label', /1 row has no label: line 2\. Each row needs text,label\. Also, 1 row has an empty text: line 3\./);
   });
 
   it('rows with an empty text, with their line numbers (first few, then a count)', () => {

@@ -18,10 +18,10 @@ import {
   checkClassNames,
   checkExampleCount,
   checkNotEmpty,
-  checkRowsComplete,
   checkSize,
   decodeText,
   describeCharacters,
+  keepCompleteRows,
   plural,
 } from './validate';
 import { chooseDelimiter, DELIMITER_NAMES } from './tableDelimiter';
@@ -63,8 +63,7 @@ export function parseUpload(files: readonly UploadFile[], level: InputLevel, opt
   );
   const entries = files.flatMap((file) => (isZip(file) ? unzipTextFiles(file) : [{ name: baseName(file.name), bytes: file.bytes }]));
   const warnings: string[] = [];
-  const rows = readRows(entries, displayName, warnings);
-  checkRowsComplete(rows, displayName);
+  const rows = keepCompleteRows(readRows(entries, displayName, warnings), displayName, warnings);
   checkExampleCount(rows.length, displayName);
   const labels = rows.map((row) => row.label.trim());
   checkClassNames(labels, displayName);

@@ -69,10 +69,27 @@ export interface RawRow {
   source: string;
 }
 
-/** Rows with no label or no text are errors: we cannot guess what the user meant. */
-export function checkRowsComplete(rows: readonly RawRow[], fileName: string): void {
+/**
+ * The rows that have both a text and a label. A few incomplete rows in a big file are left out with a warning
+ * naming their lines (a student should not lose 10,000 rows to one `Smith,`); when more than half the rows are
+ * incomplete the file is refused instead, since then it is read wrongly as a whole (one column, the wrong separator)
+ * and what would be left is not what the student meant.
+ */
+export function keepCompleteRows(rows: readonly RawRow[], fileName: string, warnings: string[]): RawRow[] {
   const missingLabel = rows.filter((row) => row.label.trim() === '').map((row) => row.line);
   const emptyText = rows.filter((row) => row.text.trim() === '' && row.label.trim() !== '').map((row) => row.line);
+  if ((missingLabel.length + emptyText.length) * 2 > rows.length) refuseIncompleteRows(missingLabel, emptyText, fileName);
+  if (missingLabel.length > 0) {
+    warnings.push(`${plural(missingLabel.length, 'row has', 'rows have')} no label, so ${missingLabel.length === 1 ? 'it is' : 'they are'} left out: line ${describeLineNumbers(missingLabel)}. Each row needs text,label.`);
+  }
+  if (emptyText.length > 0) {
+    warnings.push(`${plural(emptyText.length, 'row has', 'rows have')} an empty text, so ${emptyText.length === 1 ? 'it is' : 'they are'} left out: line ${describeLineNumbers(emptyText)}. Each row needs text,label.`);
+  }
+  return rows.filter((row) => row.label.trim() !== '' && row.text.trim() !== '');
+}
+
+/** Too many rows with no label or no text: we cannot guess what the user meant. */
+function refuseIncompleteRows(missingLabel: readonly number[], emptyText: readonly number[], fileName: string): never {
   if (missingLabel.length > 0) {
     const also = emptyText.length > 0 ? ` Also, ${plural(emptyText.length, 'row has', 'rows have')} an empty text: line ${describeLineNumbers(emptyText)}.` : '';
     throw new DataFileError(
@@ -80,12 +97,10 @@ export function checkRowsComplete(rows: readonly RawRow[], fileName: string): vo
       `${fileName}: ${plural(missingLabel.length, 'row has', 'rows have')} no label: line ${describeLineNumbers(missingLabel)}. Each row needs text,label.${also}`,
     );
   }
-  if (emptyText.length > 0) {
-    throw new DataFileError(
-      'empty-text',
-      `${fileName}: ${plural(emptyText.length, 'row has', 'rows have')} an empty text: line ${describeLineNumbers(emptyText)}. Each row needs text,label.`,
-    );
-  }
+  throw new DataFileError(
+    'empty-text',
+    `${fileName}: ${plural(emptyText.length, 'row has', 'rows have')} an empty text: line ${describeLineNumbers(emptyText)}. Each row needs text,label.`,
+  );
 }
 
 /**
