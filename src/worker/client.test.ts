@@ -150,10 +150,30 @@ describe('TrainerClient', () => {
     const opening = client.importModel(new Blob(['{}']), train, story, 'restored');
     const sent = worker().last('import');
     expect(sent.step).toBe(6);
-    worker().reply({ type: 'importResult', requestId: sent.requestId, runId: sent.runId, model, parameters: [], fitsData: true });
+    worker().reply({ type: 'importResult', requestId: sent.requestId, runId: sent.runId, model, parameters: [], fitsData: true, status: 'paused' });
     await opening;
     expect(kept).toEqual([{ step: 6, history: [5, 0.7, 6, 0.6], epoch: 1 }]);
     expect(client.getSnapshot()).toMatchObject({ step: 6, epoch: 1, totalSteps: 10, status: 'paused' });
+  });
+
+  it('a kept run that had finished reopens done, with the settings it trained with, and is not announced as finished again', async () => {
+    const { client, worker } = setup();
+    const finished: number[] = [];
+    client.onRunFinished((message) => finished.push(message.runId));
+    const testMetrics = { split: 'test' as const, loss: 1, accuracy: 0.5, macroAccuracy: 0.5, confusion: [1, 0, 0, 1], count: 2 };
+    const story = { step: 10, epoch: 1, totalSteps: 10, stepsPerEpoch: 10, history: { trainLoss: [], gradNorm: [], metrics: [] }, lastMetrics: null, testMetrics };
+    const opening = client.importModel(new Blob(['{}']), train, story, 'restored');
+    const sent = worker().last('import');
+    // The worker reads the run's length from these settings as it installs the run: no later updateTrainConfig.
+    expect(sent.train).toEqual(train);
+    worker().reply({ type: 'importResult', requestId: sent.requestId, runId: sent.runId, model, parameters: [], fitsData: true, status: 'done' });
+    await opening;
+    expect(worker().sent.some((message) => message.type === 'updateTrainConfig')).toBe(false);
+    expect(client.getSnapshot()).toMatchObject({ step: 10, status: 'done', testMetrics });
+    expect(finished, 'a restored result is not a finished run').toEqual([]);
+    // Epochs raised, Play, the last step: the worker's end-of-run test announces the run once.
+    worker().reply({ type: 'metrics', runId: sent.runId, step: 20, epoch: 2, scope: 'full', metrics: testMetrics, mistakes: {} });
+    expect(finished).toEqual([sent.runId]);
   });
 
   it('drops progress of an older run once a new model is built', async () => {
@@ -209,9 +229,9 @@ describe('TrainerClient', () => {
     expect(JSON.parse(await restored.file.text())).toEqual(file);
     // The restored run counts on from the checkpoint's step, so the curves and the counter continue.
     expect(restored.step).toBe(25);
-    worker().reply({ type: 'importResult', requestId: restored.requestId, runId: restored.runId, model, parameters: [], fitsData: true });
+    expect(restored.train).toEqual(train);
+    worker().reply({ type: 'importResult', requestId: restored.requestId, runId: restored.runId, model, parameters: [], fitsData: true, status: 'paused' });
     await tick();
-    expect(worker().last('updateTrainConfig').train).toEqual(train);
     expect(client.getSnapshot().restarts).toBe(1);
     expect(client.getSnapshot().notice).toMatch(/checkpoint was restored/);
     expect(client.getSnapshot().errors.backend).toMatch(/GPU device was lost \(unknown: GPU process crashed\)/);

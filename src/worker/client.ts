@@ -151,6 +151,14 @@ export class TrainerClient implements RecoveryHost {
     return this.streams.metrics.add(listener);
   }
 
+  /**
+   * The current classifier run finished: its end-of-run test evaluation arrived (already `testMetrics`). Only a
+   * run that trains to its end says so, never one reopened already finished, so a listener keeps each run once.
+   */
+  onRunFinished(listener: (message: MetricsMessage) => void): () => void {
+    return this.streams.finished.add(listener);
+  }
+
   /** A names generator's evaluations (per-character NLL, perplexity, bits, and the epoch's samples). */
   onLmMetrics(listener: (message: LmMetricsMessage) => void): () => void {
     return this.streams.lmMetrics.add(listener);
@@ -530,7 +538,8 @@ export class TrainerClient implements RecoveryHost {
    * Open a model file (a File picked, or a kept checkpoint's Blob): a new run. The worker reads, parses and
    * checks it; this thread never holds its text. Rejects with the worker's message when the file is refused.
    * `kept` for a kept checkpoint (reload, task switch): its story (curves, epoch, evaluations), or only the step
-   * its weights are from; the run counts on from that step, paused. The story is back before the checkpoint is
+   * its weights are from; the run counts on from that step, paused (done when that step ends its epochs under
+   * `train`, the settings it was trained with). The story is back before the checkpoint is
    * announced, so a listener keeping it (the UI's IndexedDB copy) keeps the story too, not an empty one.
    * `fitsData` says whether the model is the loaded task's (it trains) or only predicts. `cause` says where the
    * file comes from, which is why the run cannot be replayed (a file the user opened, a kept checkpoint, …).
@@ -541,7 +550,9 @@ export class TrainerClient implements RecoveryHost {
     // current model, its run and its curves exactly as they were.
     const runId = this.allocateRunId();
     this.clearError('import');
-    const result = await this.requests.request({ type: 'import', runId, file, ...(step > 0 ? { step } : {}) });
+    // The settings go with the file: the worker then knows the run's length, so whether a kept run had finished.
+    const settings = train ?? this.lastTrain;
+    const result = await this.requests.request({ type: 'import', runId, file, ...(step > 0 ? { step } : {}), ...(settings ? { train: settings } : {}) });
     if (result.runId < this.runId) throw new Error('Replaced by a newer model.');
     if (train) this.lastTrain = train;
     this.activateRun(runId);
@@ -553,10 +564,9 @@ export class TrainerClient implements RecoveryHost {
     this.lastBuild = config && this.lastTrain ? { model: config, train: this.lastTrain } : null;
     const { model } = result;
     const origin = blockedOrigin(null, cause, step);
-    this.store.set(step > 0 ? { step, status: 'paused', isUntrained: false, origin } : { isUntrained: false, origin });
+    this.store.set(step > 0 ? { step, status: result.status, isUntrained: false, origin } : { isUntrained: false, origin });
     if (typeof kept !== 'number') this.restoreHistory(kept);
     this.keepCheckpoint({ blob: file, model: modelFileHeader(model), classes: model.classes, inputType: model.input.type }, step);
-    if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
     return { model: result.model, parameters: result.parameters, fitsData: result.fitsData };
   }
 
@@ -910,7 +920,10 @@ export class TrainerClient implements RecoveryHost {
         if (this.isStale(message.runId)) return;
         if (message.metrics.split !== 'val') {
           // The end-of-run test evaluation (or another split) is reported, not drawn as a validation point.
-          if (message.metrics.split === 'test') this.store.set({ testMetrics: message.metrics });
+          if (message.metrics.split === 'test') {
+            this.store.set({ testMetrics: message.metrics });
+            this.streams.finished.emit(message);
+          }
           return;
         }
         this.streams.addValidationMetrics(message);

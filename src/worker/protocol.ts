@@ -131,6 +131,11 @@ export interface ImportMessage {
    * curves) carries on from there instead of starting again at 0. Absent for a file the user opens.
    */
   step?: number;
+  /**
+   * The settings the run trains with from now on (a kept run's are those it was trained with): its length, and
+   * so whether a kept run had finished, is known as it is installed. Absent: the worker's last ones.
+   */
+  train?: TrainConfig;
 }
 export interface ExportMessage {
   type: 'export';
@@ -454,6 +459,11 @@ export interface ImportResultMessage {
   parameters: ParameterRow[];
   /** Whether the model is the loaded task's (same input level and classes): it trains on the data; otherwise it only predicts. */
   fitsData: boolean;
+  /**
+   * Where the opened run stands: 'ready' at step 0; at a kept step, 'done' when that step ends its epochs
+   * (a finished run stays finished after a reload), else 'paused'.
+   */
+  status: RunStatus;
 }
 export interface DataReadyMessage {
   type: 'dataReady';

@@ -110,13 +110,14 @@ export class CrashRecovery {
       host.store.set({ status: this.step > 0 ? result.status : 'paused', notice: restoredNotice });
     } else if (checkpoint) {
       const runId = host.allocateRunId();
-      const result = await host.requests.request({ type: 'import', runId, file: checkpoint.blob, step: this.step });
+      const train = host.lastTrain;
+      const result = await host.requests.request({ type: 'import', runId, file: checkpoint.blob, step: this.step, ...(train ? { train } : {}) });
       host.activateRun(runId, false);
       host.applyImported(result.model, result.parameters);
-      if (host.lastTrain) host.send({ type: 'updateTrainConfig', runId, train: host.lastTrain });
       // The run goes on from the checkpoint with a fresh optimiser and batch order: no longer replayable.
       const origin = blockedOrigin(host.store.getSnapshot().origin, 'worker-restarted', this.step);
-      host.store.set({ status: 'paused', notice: restoredNotice, origin });
+      // A finished run reopens finished (the worker read its length from the settings sent with it).
+      host.store.set({ status: this.step > 0 ? result.status : 'paused', notice: restoredNotice, origin });
     } else if (host.lastBuild) {
       const { model, train } = host.lastBuild;
       await host.build(model, train);

@@ -40,6 +40,11 @@ export class RunStreams {
   readonly checkpoints = new Listeners<{ file: SerializedModelFile; step: number }>();
   /** Each names-generator checkpoint (its `char-lm` file text) with its step. */
   readonly charLmCheckpoints = new Listeners<{ text: string; step: number }>();
+  /**
+   * The current run took its last step and was tested (the worker's end-of-run test evaluation): a run restored
+   * with its old test result (reload, task switch) never sends one.
+   */
+  readonly finished = new Listeners<MetricsMessage>();
   /** The history was replaced (cleared, or a kept one put back): charts start again from `getHistory()`. */
   readonly resets = new Listeners<void>();
   /** Count of progress events accepted (the e2e hook reads it). */

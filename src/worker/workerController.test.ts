@@ -137,6 +137,29 @@ describe('WorkerController', () => {
     expect(sessions[1].train).toEqual(TEST_TRAIN);
   });
 
+  it('a kept classifier run that had finished reopens done under the settings sent with it, and trains on once Epochs are raised', async () => {
+    const { send, messages, sessions } = setUp();
+    await send({ type: 'init', backend: 'wasm', baseUrl: '/' });
+    await send({ type: 'setData', requestId: 1, dataset: TEST_DATASET });
+    const file = new Blob([JSON.stringify({ format: 'rnn-playground/torch-v1' })]);
+    // A reload: a fresh worker, which has no settings of its own yet; the run took all 10 steps of its 1 epoch.
+    await send({ type: 'import', requestId: 2, runId: 1, file, step: 10, train: { ...TEST_TRAIN, epochs: 1 } });
+    expect(messagesOf(messages, 'importResult')[0].status, 'a finished run after a reload').toBe('done');
+    await send({ type: 'start', runId: 1 });
+    expect(messagesOf(messages, 'status').at(-1)?.message).toMatch(/finished all its epochs/);
+    expect(sessions[0].step).toBe(0);
+
+    await send({ type: 'updateTrainConfig', runId: 1, train: { ...TEST_TRAIN, epochs: 2 } });
+    expect(messagesOf(messages, 'status').at(-1)?.status).toBe('paused');
+    await send({ type: 'step', runId: 1, steps: 1 });
+    await waitUntil(() => progressSteps(messages).some((pair) => pair.step === 11), 'step 11, on from the kept step');
+
+    // The same checkpoint kept under 2 epochs (raised before the reload) reopens paused, and trains on at Play.
+    await send({ type: 'import', requestId: 3, runId: 2, file, step: 10, train: { ...TEST_TRAIN, epochs: 2 } });
+    expect(messagesOf(messages, 'importResult')[1].status).toBe('paused');
+    expect(messagesOf(messages, 'error')).toEqual([]);
+  });
+
   it('switching backend keeps the weights (export → re-open) and the step count, and plays on', async () => {
     const { send, messages, sessions, backendChoices, controller } = await builtWorker();
     await send({ type: 'start', runId: 1 });

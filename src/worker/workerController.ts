@@ -209,7 +209,7 @@ export class WorkerController {
         return;
       }
       case 'import':
-        return this.importModel(message.requestId, message.runId, message.file, message.step ?? 0);
+        return this.importModel(message);
       case 'loadGlove':
         return this.loadGlove(message.requestId, message.file);
       case 'buildCharLm':
@@ -357,13 +357,19 @@ export class WorkerController {
     return isSame ? dataset : null;
   }
 
-  /** Read, parse and check the file here, off the main thread (a 45 MB file blocked it for over a second there). */
-  private async importModel(requestId: number, runId: number, source: Blob, stepOffset: number): Promise<void> {
-    const file = parseModelJson(await source.text());
+  /**
+   * Read, parse and check the file here, off the main thread (a 45 MB file blocked it for over a second there).
+   * The settings sent with it give the run its length at once, so a kept run that had finished reopens done.
+   */
+  private async importModel(message: Extract<ToWorker, { type: 'import' }>): Promise<void> {
+    const { requestId, runId } = message;
+    const file = parseModelJson(await message.file.text());
     const dataset = this.datasetFor(file);
-    const session = this.environment.sessionFromFile(file, dataset, this.trainConfig());
-    await this.loop.install(session, runId, { stepOffset, status: stepOffset > 0 ? 'paused' : undefined });
-    this.post({ type: 'importResult', requestId, runId, model: summarizeModel(session.model), parameters: session.parameters(), fitsData: dataset !== null });
+    const session = this.environment.sessionFromFile(file, dataset, message.train ?? this.trainConfig());
+    if (message.train) this.train = message.train;
+    const stepOffset = message.step ?? 0;
+    await this.loop.install(session, runId, { stepOffset, status: resumedStatus(stepOffset, session) });
+    this.post({ type: 'importResult', requestId, runId, model: summarizeModel(session.model), parameters: session.parameters(), fitsData: dataset !== null, status: this.loop.status });
   }
 
   /**
@@ -512,7 +518,7 @@ export class WorkerController {
   }
 }
 
-/** An own-text checkpoint reopened at `stepOffset`: fresh at 0, else paused, or done when that step ends its epochs. */
+/** A checkpoint reopened at `stepOffset`: fresh at 0, else paused, or done when that step ends its epochs. */
 function resumedStatus(stepOffset: number, session: LoopSession): RunStatus | undefined {
   return stepOffset > 0 ? stoppedRunStatus(stepOffset, session.totalSteps) : undefined;
 }

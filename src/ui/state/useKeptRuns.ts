@@ -72,20 +72,11 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
     [recordNow, refresh, reportProblem],
   );
 
-  // Every run that finishes is kept: the test result arriving at the end of training marks it.
+  // Every run that finishes is kept, when the worker's end-of-run test arrives: not from the status or the test
+  // result on screen, which a run restored after a reload (done, its old result back) shows too.
   const keepRef = useRef(keep);
   keepRef.current = keep;
-  useEffect(() => {
-    let previous = client.getSnapshot();
-    return client.subscribe(() => {
-      const snapshot = client.getSnapshot();
-      const finished = snapshot.testMetrics !== null && previous.testMetrics === null && snapshot.runId === previous.runId;
-      // A restored run (reload, task switch) gets its old test result back while paused: not a new run.
-      const wasTraining = previous.status === 'training' || snapshot.status === 'training' || snapshot.status === 'done';
-      previous = snapshot;
-      if (finished && wasTraining) void keepRef.current(false);
-    });
-  }, [client]);
+  useEffect(() => client.onRunFinished(() => void keepRef.current(false)), [client]);
 
   return { ...list, keepCurrent: () => keep(true) };
 }
