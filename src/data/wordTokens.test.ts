@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readSst2Files, resolveDataDir } from '../cli/dataDir';
 import { parseSst2, prepareSst2Dataset, vocabularyFromDataset } from './sst2';
 import { encodeWords } from './vocabulary';
-import { displayToken, tokenize } from './wordTokens';
+import { tokenize, tokenizeAsTyped, tokensAsTyped } from './wordTokens';
 
 /** Natural text → the corpus's PTB form (how SST-2 writes the same sentence). */
 const TYPED_AS_CORPUS: [string, string][] = [
@@ -63,16 +63,48 @@ describe('tokenize on SST-2', () => {
   });
 });
 
-describe('displayToken', () => {
-  it('shows brackets, quotes and escaped slashes as the student typed them', () => {
-    const typed = 'Wasn\'t it "great"? (No.) I\'d say... meh; 10/10 [sic] {ok} and/or a*b \'quoted\'';
-    expect(tokenize(typed).map(displayToken)).toEqual(
-      ['was', "n't", 'it', '"', 'great', '"', '?', '(', 'no', '.', ')', 'i', "'d", 'say', '...', 'meh', ';', '10/10', '[', 'sic', ']', '{', 'ok', '}', 'and/or', 'a*b', "'", 'quoted', "'"],
-    );
+describe('tokens as typed', () => {
+  it('keeps, for each token, the characters the student typed for it', () => {
+    expect(tokenizeAsTyped('a \u201ccurly\u201d film')).toEqual([
+      { token: 'a', typed: 'a' },
+      { token: '``', typed: '\u201c' },
+      { token: 'curly', typed: 'curly' },
+      { token: "''", typed: '\u201d' },
+      { token: 'film', typed: 'film' },
+    ]);
+    expect(tokenizeAsTyped('It\u2019s great \u2014 really\u2026 10/10', false).map(({ token, typed }) => [token, typed])).toEqual([
+      ['It', 'It'],
+      ["'s", '\u2019s'],
+      ['great', 'great'],
+      ['--', '\u2014'],
+      ['really', 'really'],
+      ['...', '\u2026'],
+      ['10\\/10', '10/10'],
+    ]);
+    expect(tokenizeAsTyped('great\u2014really, don\u2019t').map(({ typed }) => typed)).toEqual(['great', '\u2014', 'really', ',', 'do', 'n\u2019t']);
   });
 
-  it('leaves every other token as it is, so the model still reads the PTB token', () => {
-    for (const token of ["'s", "n't", '--', '...', 'mr.', "'70s", 'film', '-', '-lrb', '`x']) expect(displayToken(token)).toBe(token);
-    expect(tokenize('(No.)')).toEqual(['-lrb-', 'no', '.', '-rrb-']);
+  it('gives the tokens tokenize gives, each typed span in order, together the typed text without its spaces', () => {
+    const texts = [...TYPED_AS_CORPUS.flat(), 'a \u2018quoted\u2019 ---dash--- and/or a*b \u201c(x)\u201d!', 'emoji \u{1F600}\u2014ok\u2026'];
+    for (const text of texts) {
+      const typedTokens = tokenizeAsTyped(text);
+      expect(typedTokens.map(({ token }) => token)).toEqual(tokenize(text));
+      expect(typedTokens.map(({ typed }) => typed).join('')).toBe(text.replace(/\s+/g, ''));
+    }
+  });
+
+  it('shows what the model read in the student\'s own characters, lower-cased as the model reads it', () => {
+    const typed = 'Wasn\'t it "great"? (No.) I\'d say... meh; 10/10 [sic] {ok} and/or a*b \'quoted\'';
+    expect(tokensAsTyped(typed, tokenize(typed))).toEqual(
+      ['was', "n't", 'it', '"', 'great', '"', '?', '(', 'no', '.', ')', 'i', "'d", 'say', '...', 'meh', ';', '10/10', '[', 'sic', ']', '{', 'ok', '}', 'and/or', 'a*b', "'", 'quoted', "'"],
+    );
+    const curly = 'A \u201ccurly\u201d film \u2014 it\u2019s great';
+    expect(tokenize(curly)).toEqual(['a', '``', 'curly', "''", 'film', '--', 'it', "'s", 'great']);
+    expect(tokensAsTyped(curly, tokenize(curly))).toEqual(['a', '\u201c', 'curly', '\u201d', 'film', '\u2014', 'it', '\u2019s', 'great']);
+    expect(tokensAsTyped(curly, tokenize(curly, false))).toEqual(['A', '\u201c', 'curly', '\u201d', 'film', '\u2014', 'it', '\u2019s', 'great']);
+  });
+
+  it('shows tokens split another way (a vocabulary split on whitespace only) as they are: they are the typed chunks', () => {
+    expect(tokensAsTyped("it's \u201cgreat\u201d", ["it's", '\u201cgreat\u201d'])).toEqual(["it's", '\u201cgreat\u201d']);
   });
 });

@@ -8,7 +8,9 @@
  * off the ends, clitics off the word (`'s 'm 'd 'll 're 've n't`), brackets as `-lrb-`/`-rrb-`, double quotes as
  * `` `` `` and `''`, `/` and `*` escaped. Every rule leaves an already tokenised chunk as it is (`'s`, `n't`, `mr.`,
  * `u.s.`, `'70s`, `-lrb-`, `\/`), so the corpus gives exactly the tokens it gave when this split on spaces only
- * (wordTokens.test.ts checks every SST-2 sentence), and a tokenised text tokenises to itself.
+ * (wordTokens.test.ts checks every SST-2 sentence), and a tokenised text tokenises to itself. Each token also keeps
+ * the characters it was typed as (`tokenizeAsTyped`), so the screen can show `“`, `’s` and `—` where the model reads
+ * `` `` ``, `'s` and `--`.
  */
 
 /** Titles kept with their period even before a capital ("Mr. Smith"); PTB keeps these whole. */
@@ -20,64 +22,148 @@ const APOSTROPHE_WORDS = new Set(["'s", "'m", "'d", "'ll", "'re", "'ve", "'em", 
 const OPENING_BRACKETS: Readonly<Record<string, string>> = { '(': '-lrb-', '[': '-lsb-', '{': '-lcb-' };
 const CLOSING_BRACKETS: Readonly<Record<string, string>> = { ')': '-rrb-', ']': '-rsb-', '}': '-rcb-' };
 
+/** A token and the characters of the input it was read from (`“` for `` `` ``, `(` for `-lrb-`, `10/10` for `10\/10`). */
+export interface TypedToken {
+  /** The token as the vocabulary and the model read it (PTB's form, lower-cased on request). */
+  token: string;
+  /** The input's own characters for it, as typed (case kept). */
+  typed: string;
+}
+
 /**
  * Tokens of `text`, lower-cased on request (after splitting: whether a period ends a sentence depends on the next
  * word's capital). Runs of whitespace separate chunks; each chunk splits as PTB would.
  */
 export function tokenize(text: string, lowercase = true): string[] {
-  const chunks = typographicToAscii(text)
-    .split(/\s+/)
-    .filter((chunk) => chunk !== '');
-  const tokens = chunks.flatMap((chunk, position) => splitChunk(chunk, chunks[position + 1]));
-  return lowercase ? tokens.map((token) => token.toLowerCase()) : tokens;
+  return tokenizeAsTyped(text, lowercase).map(({ token }) => token);
+}
+
+/**
+ * `tokenize`, each token with the span of `text` it came from. The one place that knows which typed characters
+ * became which token: the screen shows `typed` (the student's “ ” ’s —), the model reads `token` (PTB's `` '' 's --).
+ */
+export function tokenizeAsTyped(text: string, lowercase = true): TypedToken[] {
+  const ascii = typographicToAscii(text);
+  const tokens: TypedToken[] = [];
+  const chunks = [...ascii.text.matchAll(/\S+/g)];
+  chunks.forEach((chunk, position) => {
+    let offset = chunk.index;
+    for (const piece of splitChunk(chunk[0], chunks[position + 1]?.[0])) {
+      const typed = text.slice(ascii.sourceStarts[offset], ascii.sourceEnds[offset + piece.length - 1]);
+      tokens.push({ token: lowercase ? piece.token.toLowerCase() : piece.token, typed });
+      offset += piece.length;
+    }
+  });
+  return tokens;
+}
+
+/**
+ * The tokens a word model read from `text`, for the screen: each in the characters the student typed for it,
+ * lower-cased where the model lower-cased it (`It’s “great”` → `it`, `’s`, `“`, `great`, `”`). Tokens that are not
+ * `tokenize`'s for this text (a vocabulary split on whitespace only reads each typed chunk whole) are already as
+ * typed and are shown as they are.
+ */
+export function tokensAsTyped(text: string, tokens: readonly string[]): string[] {
+  const read = tokenizeAsTyped(text, false);
+  const isSameSplit = read.length === tokens.length && read.every(({ token }, position) => token === tokens[position] || token.toLowerCase() === tokens[position]);
+  if (!isSameSplit) return [...tokens];
+  return read.map(({ token, typed }, position) => (token === tokens[position] ? typed : typed.toLowerCase()));
+}
+
+/** Text with, for each of its UTF-16 units, the span [start, end) of the original text it stands for. */
+interface MappedText {
+  text: string;
+  sourceStarts: number[];
+  sourceEnds: number[];
+}
+
+/** Replace every match of the global `pattern`; each replacement's units stand for the whole span of their match. */
+function replaceMapped(source: MappedText, pattern: RegExp, replacement: (match: string) => string): MappedText {
+  if (source.text.search(pattern) === -1) return source; // the usual case: nothing to replace, nothing to copy
+  const result: MappedText = { text: '', sourceStarts: [], sourceEnds: [] };
+  const copy = (from: number, to: number) => {
+    result.text += source.text.slice(from, to);
+    for (let unit = from; unit < to; unit++) {
+      result.sourceStarts.push(source.sourceStarts[unit]);
+      result.sourceEnds.push(source.sourceEnds[unit]);
+    }
+  };
+  let position = 0;
+  for (const match of source.text.matchAll(pattern)) {
+    copy(position, match.index);
+    const replaced = replacement(match[0]);
+    const start = source.sourceStarts[match.index];
+    const end = source.sourceEnds[match.index + match[0].length - 1];
+    result.text += replaced;
+    for (let unit = 0; unit < replaced.length; unit++) {
+      result.sourceStarts.push(start);
+      result.sourceEnds.push(end);
+    }
+    position = match.index + match[0].length;
+  }
+  copy(position, source.text.length);
+  return result;
 }
 
 /** Curly quotes, dashes and the ellipsis character as the corpus writes them; `/` and `*` escaped as PTB escapes them. */
-function typographicToAscii(text: string): string {
-  return text
-    .replace(/[\u2019\u02bc]/g, "'")
-    .replace(/\u2018/g, '`')
-    .replace(/\u201c/g, '``')
-    .replace(/\u201d/g, "''")
-    .replace(/\u2026/g, '...')
-    .replace(/[\u2013\u2014]/g, '--')
-    .replace(/-{2,}/g, ' -- ') // a dash is a token even between words (great--really), as in the corpus
-    .replace(/(?<!\\)([/*])/g, '\\$1');
+function typographicToAscii(text: string): MappedText {
+  const units = Array.from({ length: text.length }, (_, unit) => unit);
+  let mapped: MappedText = { text, sourceStarts: units, sourceEnds: units.map((unit) => unit + 1) };
+  const rules: [RegExp, (match: string) => string][] = [
+    [/[\u2019\u02bc]/g, () => "'"],
+    [/\u2018/g, () => '`'],
+    [/\u201c/g, () => '``'],
+    [/\u201d/g, () => "''"],
+    [/\u2026/g, () => '...'],
+    [/[\u2013\u2014]/g, () => '--'],
+    [/-{2,}/g, () => ' -- '], // a dash is a token even between words (great--really), as in the corpus
+    [/(?<!\\)[/*]/g, (match) => `\\${match}`],
+  ];
+  for (const [pattern, replacement] of rules) mapped = replaceMapped(mapped, pattern, replacement);
+  return mapped;
 }
 
-/** One whitespace-free chunk → its tokens. `next` is the following chunk (as typed), to tell "Mr. Smith" from "fun. The". */
-function splitChunk(chunk: string, next: string | undefined): string[] {
-  if (isWholeToken(chunk)) return [chunk];
-  const head: string[] = [];
-  const tail: string[] = [];
+/** A token and how many characters of its chunk it was read from. */
+interface ChunkPiece {
+  token: string;
+  length: number;
+}
+
+/** One whitespace-free chunk → its tokens, in order and covering it. `next` is the following chunk, to tell "Mr. Smith" from "fun. The". */
+function splitChunk(chunk: string, next: string | undefined): ChunkPiece[] {
+  if (isWholeToken(chunk)) return [{ token: chunk, length: chunk.length }];
+  const head: ChunkPiece[] = [];
+  const tail: ChunkPiece[] = [];
   let core = chunk;
   // Opening punctuation, left to right.
   for (;;) {
     if (core.startsWith('``') || core.startsWith('"')) {
-      head.push('``');
-      core = core.slice(core.startsWith('"') ? 1 : 2);
+      const length = core.startsWith('"') ? 1 : 2;
+      head.push({ token: '``', length });
+      core = core.slice(length);
     } else if (core[0] in OPENING_BRACKETS) {
-      head.push(OPENING_BRACKETS[core[0]]);
+      head.push({ token: OPENING_BRACKETS[core[0]], length: 1 });
       core = core.slice(1);
     } else if (core.length > 1 && (core[0] === '$' || core[0] === '#' || core[0] === '`')) {
-      head.push(core[0]);
+      head.push({ token: core[0], length: 1 });
       core = core.slice(1);
     } else break;
     if (isWholeToken(core)) break;
   }
   // Closing punctuation, right to left (so `fun."` is fun . '').
   while (core !== '' && !isWholeToken(core)) {
-    const peeled = peelEnd(core, tail[0] ?? next);
+    const peeled = peelEnd(core, tail[0]?.token ?? next);
     if (peeled === null) break;
-    tail.unshift(peeled.token);
+    tail.unshift({ token: peeled.token, length: core.length - peeled.rest.length });
     core = peeled.rest;
   }
   // An apostrophe opening a word that is not a clitic or an elision ('em, '70s) is an opening single quote: `.
   if (core.length > 1 && core.startsWith("'") && !isWholeToken(core) && !/^'\d/.test(core)) {
-    head.push('`');
+    head.push({ token: '`', length: 1 });
     core = core.slice(1);
   }
-  return [...head, ...splitWord(core), ...tail].filter((token) => token !== '');
+  const words = splitWord(core).map((token) => ({ token, length: token.length }));
+  return [...head, ...words, ...tail].filter((piece) => piece.token !== '');
 }
 
 /** Tokens the corpus already has that no rule may cut: punctuation tokens, `-lrb-`, `'s`, `n't`, `'n'`. */
@@ -132,29 +218,4 @@ function splitWord(word: string): string[] {
   const cannot = /^(can)(not)$/i.exec(word);
   if (cannot) return [cannot[1], cannot[2]];
   return [word];
-}
-
-/** PTB's escapes of brackets and double quotes, back to the characters a reader types. */
-const DISPLAY_OF_ESCAPE: Readonly<Record<string, string>> = {
-  '-lrb-': '(',
-  '-rrb-': ')',
-  '-lsb-': '[',
-  '-rsb-': ']',
-  '-lcb-': '{',
-  '-rcb-': '}',
-  '``': '"',
-  "''": '"',
-  '`': "'",
-};
-
-/**
- * A token as a person writes it, for the screen only: the model still reads the PTB token. `-lrb-` → `(`, `` `` ``
- * and `''` → `"`, the opening single quote `` ` `` → `'`, and the escaped `\/` and `\*` inside a token (`10\/10`,
- * `and\/or`) → `/` and `*`. A curly quote typed as `“` shows as the straight `"` it was read as; case stays lowered,
- * as the model reads it. Any other token is shown as it is.
- */
-export function displayToken(token: string): string {
-  const lowered = token.toLowerCase();
-  if (lowered in DISPLAY_OF_ESCAPE) return DISPLAY_OF_ESCAPE[lowered];
-  return token.replace(/\\([/*])/g, '$1');
 }

@@ -7,7 +7,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { UNKNOWN_SYMBOL } from '../../data/charAlphabet';
 import { topK } from '../../data/metrics';
-import { displayToken } from '../../data/wordTokens';
+import { tokensAsTyped } from '../../data/wordTokens';
 import type { InspectionTrace, LayerTrace, ModelSummary } from '../../model/types';
 import { GATE_NAMES } from '../../model/types';
 import { StepEquations, topUnits } from '../components/CellEquations';
@@ -28,12 +28,15 @@ import type { AppController } from '../state/useAppController';
 
 /**
  * The trace as the screen shows it: a word model's tokens and unknown words in the characters the student typed
- * (`(` for PTB's `-lrb-`, `"` for its quotes, `10/10` for `10\/10`). The model read the PTB tokens; only the
- * labels change.
+ * (`(` for PTB's `-lrb-`, `“` and `”` for its quotes, `’s` for `'s`, `—` for `--`, `10/10` for `10\/10`). The
+ * model read the PTB tokens; only the labels change.
  */
 function traceAsTyped(trace: InspectionTrace, isWords: boolean): InspectionTrace {
   if (!isWords) return trace;
-  return { ...trace, tokens: trace.tokens.map(displayToken), unknown: trace.unknown.map(displayToken) };
+  const tokens = tokensAsTyped(trace.text, trace.tokens);
+  // An unknown word is shown as typed where it first occurs.
+  const unknown = trace.unknown.map((word) => tokens[trace.tokens.indexOf(word)] ?? word);
+  return { ...trace, tokens, unknown };
 }
 
 function layerKey(layer: LayerTrace): string {
