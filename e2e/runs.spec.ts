@@ -3,8 +3,9 @@
  * settings that differ, per-class accuracy side by side); a malformed file is refused with a specific
  * message and changes nothing; a finished run is kept on its own with a default name that names its cell, Replay
  * repeats its loss at every step, and a run started from an opened model file is refused, naming that cause.
- * A long run name is cut inside its chart's legend and its table column; a deleted run can be put back, and the
- * keyboard focus moves on to the next run; Escape in a run's name puts the kept name back.
+ * A long run name is cut inside its chart's legend and its table column; a deleted run can be put back, its undo
+ * notice takes its place and the keyboard focus (a second Enter deletes nothing); Escape in a run's name puts the kept
+ * name back.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -187,7 +188,7 @@ test('a long run name stays inside its chart legend and its table column', async
   }
 });
 
-test('a deleted run can be put back, and the keyboard focus moves on to the next run', async ({ page, shell }) => {
+test('a deleted run can be put back; after Delete the focus is on the notice in its place, so a second Enter deletes nothing', async ({ page, shell }) => {
   await shell.open('backend=wasm');
   await shell.goTo('train');
   const panel = page.getByTestId('runs-panel');
@@ -196,14 +197,23 @@ test('a deleted run can be put back, and the keyboard focus moves on to the next
   await panel.getByTestId('import-runs').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'rnn-playground/runs-v1', runs })) });
   const names = panel.getByTestId('run-name');
   await expect(names).toHaveCount(3);
+  const undo = panel.getByTestId('undo-delete');
+  const listed = () => panel.getByTestId('runs-list').evaluate((list) => [...list.children].map((item) => (item.querySelector('input[type="text"]') as HTMLInputElement | null)?.value ?? 'notice'));
 
   await panel.getByRole('button', { name: 'Delete Second' }).focus();
   await page.keyboard.press('Enter');
   await expect(names).toHaveCount(2);
-  await expect(panel.getByRole('button', { name: 'Delete Third' }), 'focus after deleting the middle run: the next run').toBeFocused();
-  const undo = panel.getByTestId('undo-delete');
+  // A double Enter: the second one lands where the focus went. The stored runs are read after it (IndexedDB runs a
+  // read after every write begun before it), so a second deletion would show.
+  await page.keyboard.press('Enter');
+  expect((await keptRuns(page)).length, 'runs kept after Enter twice on Delete').toBe(2);
+  await expect(names).toHaveCount(2);
   await expect(undo, 'the delete offers its undo').toHaveText(/Deleted “Second”\./);
-  await undo.getByRole('button', { name: 'Undo delete' }).click();
+  await expect(undo.getByText('Deleted “Second”.'), 'focus after deleting the middle run: the notice').toBeFocused();
+  expect(await listed(), "the notice in the deleted run's place").toEqual(['First', 'notice', 'Third']);
+  await page.keyboard.press('Tab');
+  await expect(undo.getByRole('button', { name: 'Undo delete' }), 'Tab from the notice: Undo delete').toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(names).toHaveCount(3);
   expect(await names.evaluateAll((fields) => fields.map((field) => (field as HTMLInputElement).value))).toEqual(['First', 'Second', 'Third']);
   await expect(panel.getByRole('button', { name: 'Delete Second' }), 'focus after the undo: the run put back').toBeFocused();
@@ -213,14 +223,23 @@ test('a deleted run can be put back, and the keyboard focus moves on to the next
   await shell.goTo('train');
   await expect(names, 'the run put back is stored').toHaveCount(3);
 
-  // Deleting run after run from the keyboard: the focus follows, and ends on the undo once the list is empty.
-  await panel.getByRole('button', { name: 'Delete Third' }).focus();
-  for (const left of [2, 1, 0]) {
+  // Keep deleted: the focus goes to the run now in the deleted one's place.
+  await panel.getByRole('button', { name: 'Delete First' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(names).toHaveCount(2);
+  expect(await listed(), "the notice in the first run's place").toEqual(['notice', 'Second', 'Third']);
+  await undo.getByRole('button', { name: 'Keep deleted' }).click();
+  await expect(undo).toHaveCount(0);
+  await expect(panel.getByRole('button', { name: 'Delete Second' }), "focus after Keep deleted: the run in the deleted one's place").toBeFocused();
+
+  // Deleting the rest from the keyboard: the notice stays, at the list's end, with the focus once no run is left.
+  for (const [name, left] of [['Second', 1], ['Third', 0]] as const) {
+    await panel.getByRole('button', { name: `Delete ${name}` }).focus();
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('run-item')).toHaveCount(left);
   }
-  await expect(undo).toHaveText(/Deleted 3 runs\./);
-  await expect(undo.getByRole('button', { name: 'Undo delete' }), 'focus once no run is left').toBeFocused();
+  await expect(undo).toHaveText(/Deleted 2 runs\./);
+  await expect(undo.getByText('Deleted 2 runs.'), 'focus once no run is left').toBeFocused();
   await undo.getByRole('button', { name: 'Keep deleted' }).click();
   await expect(undo).toHaveCount(0);
   await expect(panel.getByTestId('import-runs'), "focus after Keep deleted with no run left: the list's import, not the page's top").toBeFocused();

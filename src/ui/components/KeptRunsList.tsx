@@ -1,12 +1,12 @@
 /**
  * A list of kept runs (the Train step's and the memory lab's): editable names (Escape puts the kept name back), pin,
- * delete (undoable; the focus moves to the next run), a per-run action (Replay where it applies), tick boxes that
- * choose 2–4 runs for Compare, and export/import as one JSON file.
+ * delete (undoable: the notice takes the deleted row's place, and the focus), a per-run action (Replay where it
+ * applies), tick boxes that choose 2–4 runs for Compare, and export/import as one JSON file.
  * The caller owns the ticked runs (the Train step races them too) and draws Compare for them.
  */
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { formatInteger, formatPercent } from '../lib/format';
-import { deletionText, focusAfterDelete, focusAfterKeep, type FocusAfterDelete } from '../state/runDeletion';
+import { deletionText, focusAfterKeep, noticeIndex, noticePlaceAfterDelete, type FocusAfterDelete } from '../state/runDeletion';
 import { cleanRunName, RUN_NAME_MAX_LENGTH, type RunRecord } from '../state/runRecord';
 import type { RunList } from '../state/useRunList';
 import { UndoNotice } from './UndoNotice';
@@ -40,25 +40,31 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
   const importId = useId();
   const chosen = list.runs.filter((run) => selected.includes(run.id));
 
-  // Focus that must wait for a render: the undo button appears, or a run comes back, only once storage answered.
+  // Focus that must wait for a render: the notice appears, or a run comes back, only once storage answered.
   const deleteButtons = useRef(new Map<string, HTMLButtonElement>());
-  const undoButton = useRef<HTMLButtonElement>(null);
+  const noticeMessage = useRef<HTMLSpanElement>(null);
   const importInput = useRef<HTMLInputElement>(null);
   const pendingFocus = useRef<FocusAfterDelete | null>(null);
   useEffect(() => {
     const target = pendingFocus.current;
     if (!target) return;
-    const element = target.kind === 'undo' ? undoButton.current : target.kind === 'import' ? importInput.current : deleteButtons.current.get(target.runId);
+    const element = target.kind === 'notice' ? noticeMessage.current : target.kind === 'import' ? importInput.current : deleteButtons.current.get(target.runId);
     if (!element) return;
     pendingFocus.current = null;
     element.focus();
   });
 
+  // The undo notice sits in the place of the run deleted last: before the run that followed it (null: at the end).
+  const [noticeBefore, setNoticeBefore] = useState<string | null>(null);
+
   function remove(run: RunRecord) {
-    pendingFocus.current = focusAfterDelete(
-      list.runs.map((item) => item.id),
-      run.id,
+    setNoticeBefore(
+      noticePlaceAfterDelete(
+        list.runs.map((item) => item.id),
+        run.id,
+      ),
     );
+    pendingFocus.current = { kind: 'notice' };
     void list.remove(run.id);
   }
 
@@ -70,7 +76,10 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
   }
 
   function keepRemoved() {
-    pendingFocus.current = focusAfterKeep(list.runs.map((run) => run.id));
+    pendingFocus.current = focusAfterKeep(
+      list.runs.map((run) => run.id),
+      noticeBefore,
+    );
     list.forgetRemoved();
   }
 
@@ -82,6 +91,30 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
     link.download = `${fileName}.json`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  // The notice is an item of the list, so it stays where it is (and keeps the focus) when the last run goes.
+  const notice = list.deleted.length > 0 && (
+    <li key="undo-notice" className="runs-list-notice">
+      <UndoNotice
+        message={deletionText(list.deleted.map((run) => run.name))}
+        undoLabel="Undo delete"
+        onUndo={undoRemove}
+        keepLabel="Keep deleted"
+        onKeep={keepRemoved}
+        testId="undo-delete"
+        messageRef={noticeMessage}
+      />
+    </li>
+  );
+  /** The runs' items with the notice in its place. */
+  function withNotice(items: ReactNode[]): ReactNode[] {
+    if (!notice) return items;
+    const index = noticeIndex(
+      list.runs.map((run) => run.id),
+      noticeBefore,
+    );
+    return [...items.slice(0, index), notice, ...items.slice(index)];
   }
 
   return (
@@ -110,27 +143,14 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
         </label>
       </div>
       {note}
-      {list.deleted.length > 0 && (
-        <UndoNotice
-          message={deletionText(list.deleted.map((run) => run.name))}
-          undoLabel="Undo delete"
-          onUndo={undoRemove}
-          keepLabel="Keep deleted"
-          onKeep={keepRemoved}
-          testId="undo-delete"
-          undoRef={undoButton}
-        />
-      )}
       {list.problem && (
         <p className="error-note" role="alert" data-testid="runs-problem">
           {list.problem}
         </p>
       )}
-      {list.runs.length === 0 ? (
-        <p className="muted">{emptyText}</p>
-      ) : (
+      {(list.runs.length > 0 || notice) && (
         <ul className="runs-list" data-testid="runs-list">
-          {list.runs.map((run) => (
+          {withNotice(list.runs.map((run) => (
             <li key={run.id} data-testid="run-item" data-cell={String(run.settings.cell ?? '')} data-accuracy={run.test?.accuracy ?? ''}>
               <input
                 type="checkbox"
@@ -177,9 +197,10 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
                 Delete
               </button>
             </li>
-          ))}
+          )))}
         </ul>
       )}
+      {list.runs.length === 0 && <p className="muted">{emptyText}</p>}
       {chosen.length >= 2 && children}
     </>
   );

@@ -13,11 +13,15 @@ interface UndoNoticeProps {
   keepLabel: string;
   onKeep(): void;
   testId: string;
-  /** The undo button, for a caller that moves the focus to it (the list whose focused item was deleted). */
-  undoRef?: Ref<HTMLButtonElement>;
+  /**
+   * The message, made focusable (not in the Tab order) for a caller that moves the focus to it: the list whose
+   * focused Delete button is gone. Focus on the message, not on a button, so a second Enter does nothing; Tab
+   * reaches the undo next, and a screen reader reads what was deleted.
+   */
+  messageRef?: Ref<HTMLSpanElement>;
 }
 
-export function UndoNotice({ message, undoLabel, onUndo, keepLabel, onKeep, testId, undoRef }: UndoNoticeProps) {
+export function UndoNotice({ message, undoLabel, onUndo, keepLabel, onKeep, testId, messageRef }: UndoNoticeProps) {
   // The control that had the focus when the notice appeared (Reset, Open model): either button hides the notice, and
   // the focus goes back there instead of falling to the page's top. A caller that moves it elsewhere (the runs list,
   // whose Delete button is gone) does so after this.
@@ -28,8 +32,10 @@ export function UndoNotice({ message, undoLabel, onUndo, keepLabel, onKeep, test
   };
   return (
     <div className="notice-bar" role="status" data-testid={testId}>
-      <span>{message}</span>
-      <button type="button" className="link-button" onClick={thenReturnFocus(onUndo)} ref={undoRef}>
+      <span ref={messageRef} tabIndex={messageRef ? -1 : undefined}>
+        {message}
+      </span>
+      <button type="button" className="link-button" onClick={thenReturnFocus(onUndo)}>
         {undoLabel}
       </button>
       <button type="button" className="link-button" onClick={thenReturnFocus(onKeep)}>

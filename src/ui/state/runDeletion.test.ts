@@ -1,22 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { deletionText, focusAfterDelete, focusAfterKeep, withDeleted } from './runDeletion';
+import { deletionText, focusAfterKeep, noticeIndex, noticePlaceAfterDelete, withDeleted } from './runDeletion';
 
-describe('focusAfterDelete', () => {
-  it("moves to the next run's Delete button, the previous one's at the end", () => {
-    expect(focusAfterDelete(['a', 'b', 'c'], 'b')).toEqual({ kind: 'delete', runId: 'c' });
-    expect(focusAfterDelete(['a', 'b', 'c'], 'a')).toEqual({ kind: 'delete', runId: 'b' });
-    expect(focusAfterDelete(['a', 'b', 'c'], 'c')).toEqual({ kind: 'delete', runId: 'b' });
+describe('noticePlaceAfterDelete and noticeIndex', () => {
+  it("put the notice in the deleted run's place: before the run that followed it, at the end for the last run", () => {
+    expect(noticePlaceAfterDelete(['a', 'b', 'c'], 'b')).toBe('c');
+    expect(noticePlaceAfterDelete(['a', 'b', 'c'], 'c')).toBeNull();
+    expect(noticeIndex(['a', 'c'], 'c')).toBe(1);
+    expect(noticeIndex(['a', 'b'], null)).toBe(2);
   });
 
-  it('moves to the undo when no run is left', () => {
-    expect(focusAfterDelete(['a'], 'a')).toEqual({ kind: 'undo' });
+  it('put it at the end when the run it preceded is gone', () => {
+    expect(noticeIndex(['a', 'b'], 'c')).toBe(2);
+    expect(noticeIndex([], 'c')).toBe(0);
   });
 });
 
 describe('focusAfterKeep', () => {
-  it("moves to the first run's Delete button, or to the import with no run left (not to the page's top)", () => {
-    expect(focusAfterKeep(['a', 'b'])).toEqual({ kind: 'delete', runId: 'a' });
-    expect(focusAfterKeep([])).toEqual({ kind: 'import' });
+  it("moves to the Delete button of the run in the deleted one's place, the previous run's at the end", () => {
+    expect(focusAfterKeep(['a', 'c'], 'c')).toEqual({ kind: 'delete', runId: 'c' });
+    expect(focusAfterKeep(['a', 'b'], null)).toEqual({ kind: 'delete', runId: 'b' });
+  });
+
+  it("moves to the import with no run left (not to the page's top)", () => {
+    expect(focusAfterKeep([], null)).toEqual({ kind: 'import' });
+    expect(focusAfterKeep([], 'c')).toEqual({ kind: 'import' });
   });
 });
 

@@ -4,27 +4,34 @@
  */
 import { truncateLabel } from '../../charts/format';
 
-/** Where the keyboard focus goes once a run's Delete button (about to vanish) was pressed. */
-export type FocusAfterDelete = { kind: 'delete'; runId: string } | { kind: 'undo' } | { kind: 'import' };
+/** Where the keyboard focus goes once a run's Delete button (about to vanish) or a button of the undo notice was pressed. */
+export type FocusAfterDelete = { kind: 'delete'; runId: string } | { kind: 'notice' } | { kind: 'import' };
 
 /**
- * The next run's Delete button (the previous one's at the end of the list), so a keyboard user can go on deleting
- * or step back; with no run left, the undo. Focus left on the removed button fell to the page's top.
+ * Where the undo notice goes once `deletedId` was deleted: in the deleted row's place, i.e. before the run listed
+ * after it (null: at the list's end). There the eye already is, and the focus goes to the notice's message: a second
+ * Enter there does nothing (on the next run's Delete button it deleted a second run), and Tab reaches Undo delete.
  */
-export function focusAfterDelete(listedIds: readonly string[], deletedId: string): FocusAfterDelete {
+export function noticePlaceAfterDelete(listedIds: readonly string[], deletedId: string): string | null {
   const index = listedIds.indexOf(deletedId);
-  const remaining = listedIds.filter((id) => id !== deletedId);
-  if (remaining.length === 0) return { kind: 'undo' };
-  const next = index < 0 ? remaining[0] : remaining[Math.min(index, remaining.length - 1)];
-  return { kind: 'delete', runId: next };
+  return index < 0 ? null : (listedIds[index + 1] ?? null);
+}
+
+/** The notice's index among the listed runs: before the run it was placed before, at the end when that run is gone. */
+export function noticeIndex(listedIds: readonly string[], placeBefore: string | null): number {
+  const index = placeBefore === null ? -1 : listedIds.indexOf(placeBefore);
+  return index < 0 ? listedIds.length : index;
 }
 
 /**
- * Where the focus goes once "Keep deleted" (the notice's button, about to vanish) was pressed: the first run's Delete
- * button, or with no run left the import, the list's one control that is still enabled.
+ * Where the focus goes once "Keep deleted" (the notice's button, about to vanish) was pressed: the Delete button of
+ * the run that took the deleted row's place (the previous run's at the list's end), or with no run left the import,
+ * the list's one control that is still enabled.
  */
-export function focusAfterKeep(listedIds: readonly string[]): FocusAfterDelete {
-  return listedIds.length > 0 ? { kind: 'delete', runId: listedIds[0] } : { kind: 'import' };
+export function focusAfterKeep(listedIds: readonly string[], placeBefore: string | null): FocusAfterDelete {
+  const index = noticeIndex(listedIds, placeBefore);
+  const runId = listedIds[index] ?? listedIds[index - 1];
+  return runId === undefined ? { kind: 'import' } : { kind: 'delete', runId };
 }
 
 /** The runs an undo would put back: every one deleted since the notice appeared, the same run once. */
