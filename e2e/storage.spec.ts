@@ -5,7 +5,7 @@
  * saved model silently; a failed save (quota) was swallowed.
  */
 import { expect, test } from './fixtures';
-import { writeStored } from './storedRecords';
+import { storedNumber, writeStored } from './storedRecords';
 
 test('garbage in IndexedDB: the app falls back to the names with a notice, and keeps working', async ({ page, app, shell, modelPage, trainPage }) => {
   await shell.open();
@@ -127,4 +127,34 @@ test('each task keeps its own configuration across reloads: GRU 24 on names, RNN
   await expectModel('gru', 24);
   await switchTo('sst2');
   await expectModel('rnn', 20);
+});
+
+test('a finished run reads done after a reload, is not kept twice, and trains on once Epochs are raised', async ({ page, app, shell, modelPage, trainPage }) => {
+  test.setTimeout(300_000);
+  await shell.open('backend=wasm&hidden=16&epochs=1&batch=512');
+  await shell.goTo('model');
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.playButton.click();
+  await expect(page.getByTestId('test-result')).toBeVisible({ timeout: 240_000 });
+  await expect(trainPage.runStatus).toHaveText('done');
+  await expect(page.getByTestId('run-item'), 'the finished run, kept').toHaveCount(1);
+  const lastStep = await app.read('trainingStep');
+  // Reload once the checkpoint of the last step is stored (a reload at once raced the write).
+  await expect.poll(() => storedNumber(page, 'rnn-playground/model/names', 'story', 'step')).toBe(lastStep);
+
+  await page.reload();
+  await app.ready();
+  await shell.waitForData();
+  await expect.poll(() => app.read('trainingStep')).toBe(lastStep);
+  await expect(trainPage.runStatus, 'the run had taken all its steps').toHaveText('done');
+
+  // More epochs: Play goes on from the kept step (so many that a poll cannot miss the pause and see the end).
+  await trainPage.setOptimiser({ epochs: 20 });
+  await expect(trainPage.runStatus).toHaveText('paused');
+  await trainPage.play();
+  await expect.poll(() => app.read('trainingStep')).toBeGreaterThan(lastStep);
+  await trainPage.pause();
+  // The restored run was not kept again as a new one (its save had long landed by now).
+  await expect(page.getByTestId('run-item'), 'the kept runs after the reload').toHaveCount(1);
 });
