@@ -75,7 +75,7 @@ cases=(
   "15h|e2e|e2e/runs.spec.ts|a long run name stays inside|the long name's column in compare-settings"
   "15i|unit|src/ui/state/runRecord.test.ts|cleanRunName|FAIL  src/ui/state/runRecord.test.ts > cleanRunName > keeps a name at most RUN_NAME_MAX_LENGTH characters long"
   "15j|e2e|e2e/runs.spec.ts|a deleted run can be put back|the delete offers its undo"
-  "15j2|e2e|e2e/runs.spec.ts|a deleted run can be put back|focus after deleting the middle run: the next run"
+  "15j2|e2e|e2e/runs.spec.ts|a deleted run can be put back|focus after deleting the middle run: the notice"
   "15j3|e2e|e2e/runs.spec.ts|Escape in a run's name|Escape puts the kept name back"
   "15k|e2e|e2e/inspect-input.spec.ts|emptying the box clears the prediction|the prediction after the box is emptied"
   "15l|e2e|e2e/inspect-input.spec.ts|a name with no letter says so|the error once the name is valid"
@@ -95,11 +95,12 @@ cases=(
   "15y|unit|src/ui/state/appConfig.test.ts|reads a link|FAIL  src/ui/state/appConfig.test.ts > configuration in the URL > reads a link"
   "15z|unit|src/worker/client.test.ts|clears a failed trace|FAIL  src/worker/client.test.ts > TrainerClient > clears a failed trace"
   "16a|unit|src/ui/lib/compareSelection.test.ts|gives a deleted run no place|FAIL  src/ui/lib/compareSelection.test.ts > toggledSelection > gives a deleted run no place"
-  "16b|e2e|e2e/runs.spec.ts|a deleted run can be put back|focus after Keep deleted with no run left"
+  "16b|e2e|e2e/runs.spec.ts|a deleted run can be put back|focus after Keep deleted"
   "17a|e2e|e2e/generate-keep.spec.ts|a trained generator survives a reload|focus after Undo reset"
   "17b|unit|src/data/upload.test.ts|says when a class file has no example|FAIL  src/data/upload.test.ts > zip and folder of <Class>.txt files > says when a class file has no example"
   "17c|e2e|e2e/runs.spec.ts|presenter mode keeps a finished run|the run finished in presenter mode, kept and listed"
   "17d|e2e|e2e/accessibility.spec.ts|shows the Train curves and the confusion matrix on one screen|a radio button (px) beside 26 px type"
+  "18d|e2e|e2e/runs.spec.ts|a deleted run can be put back|runs kept after Enter twice on Delete"
 )
 
 baseline=0
