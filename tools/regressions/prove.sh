@@ -100,6 +100,9 @@ cases=(
   "17b|unit|src/data/upload.test.ts|says when a class file has no example|FAIL  src/data/upload.test.ts > zip and folder of <Class>.txt files > says when a class file has no example"
   "17c|e2e|e2e/runs.spec.ts|presenter mode keeps a finished run|the run finished in presenter mode, kept and listed"
   "17d|e2e|e2e/accessibility.spec.ts|shows the Train curves and the confusion matrix on one screen|a radio button (px) beside 26 px type"
+  "18a|e2e|e2e/storage.spec.ts|a finished run reads done after a reload|the run had taken all its steps"
+  "18b|e2e|e2e/storage.spec.ts|a finished run reads done after a reload|the kept runs after the reload"
+  "18c|unit|src/worker/client.test.ts|a kept run that had finished reopens done|FAIL  src/worker/client.test.ts > TrainerClient > a kept run that had finished reopens done"
   "18d|e2e|e2e/runs.spec.ts|a deleted run can be put back|runs kept after Enter twice on Delete"
 )
 
