@@ -1,7 +1,8 @@
 /**
  * Inspect's input box, for both input levels: what is shown always belongs to the text in the box (an emptied box
- * shows no prediction, a valid text no earlier error), and in presenter mode at 1920 × 1080 a word model's labels show
- * what the student typed (brackets, quotes, 10/10; not PTB's -lrb-, ``, 10\/10) without overprinting each other.
+ * shows no prediction, a valid text no earlier error), a word model's labels show what the student typed (curly
+ * quotes, ’s, —; not PTB's ``, '', 's, --), and in presenter mode at 1920 × 1080 so do brackets, quotes and 10/10
+ * (not -lrb-, ``, 10\/10), without overprinting each other.
  * Untrained models are enough: none of this depends on the weights.
  */
 import { expect, test } from './fixtures';
@@ -55,6 +56,18 @@ test('names: a name with no letter says so, the next name clears the error, an e
   await expect(inspectPage.prompt).toBeVisible();
   await inspectPage.page.waitForTimeout(1500);
   await expect(inspectPage.topK, 'the prediction after the box is emptied').toHaveText('');
+});
+
+test('SST-2: curly quotes, an apostrophe and a dash show as typed, not as the PTB forms the model reads', async ({ shell, dataPage, inspectPage }) => {
+  const typed = 'a \u201ccurly\u201d film \u2014 it\u2019s great';
+  const shown = ['a', '\u201c', 'curly', '\u201d', 'film', '\u2014', 'it', '\u2019s', 'great'];
+  await shell.open('backend=wasm');
+  await dataPage.pickTask('sst2');
+  await shell.goTo('inspect');
+  await inspectPage.type(typed);
+  await expectTraceOf(inspectPage, typed);
+  await expect.poll(async () => (await inspectPage.prefixLabels()).map((label) => label.whole), { message: 'the labels show the typed “, ”, ’s and —' }).toEqual(shown);
+  await expect.poll(async () => (await inspectPage.heatmapShape(inspectPage.hiddenHeatmap())).columnLabels, { message: 'the heatmap columns show the typed “, ”, ’s and —' }).toEqual(shown);
 });
 
 test.describe('SST-2 in presenter mode at 1920 × 1080', () => {
