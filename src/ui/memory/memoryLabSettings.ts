@@ -9,7 +9,8 @@ import { MEMORY_DISTANCE_LIMITS, MEMORY_TASKS, type MemoryTaskName } from '../..
 import { MEMORY_DEFAULTS } from '../../model/taskDefaults';
 import { GATE_BIAS_INITS, RECURRENT_INITS, type GateBiasInit, type RecurrentInit } from '../../model/types';
 import type { NumberLimits } from '../lib/fieldProblems';
-import { browserSettingsStorage, type SettingsStorage } from '../state/settingsStorage';
+import { browserSettingsStorage, readSetting, writeSetting, type SettingsStorage } from '../state/settingsStorage';
+import { storedChoice, storedNumber } from '../state/storedFields';
 
 export interface MemoryLabSettings {
   task: MemoryTaskName;
@@ -49,25 +50,16 @@ export const MEMORY_LAB_DEFAULTS: MemoryLabSettings = {
 
 const MEMORY_LAB_KEY = 'rnn-playground/memory-lab';
 
-function choice<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
-  return allowed.find((item) => item === value) ?? fallback;
-}
-
-function numberIn(value: unknown, { min, max, isInteger }: Required<NumberLimits>, fallback: number): number {
-  const isValid = typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max && (!isInteger || Number.isInteger(value));
-  return isValid ? value : fallback;
-}
-
 /** A stored record made safe: every field present and in range, the default wherever the stored one is not. */
 export function parseMemoryLabSettings(value: unknown): MemoryLabSettings {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return MEMORY_LAB_DEFAULTS;
   const stored = value as Record<string, unknown>;
-  const numeric = (key: NumericSetting) => numberIn(stored[key], MEMORY_LAB_LIMITS[key], MEMORY_LAB_DEFAULTS[key]);
+  const numeric = (key: NumericSetting) => storedNumber(stored[key], MEMORY_LAB_LIMITS[key], MEMORY_LAB_DEFAULTS[key]);
   return {
-    task: choice(stored.task, MEMORY_TASKS, MEMORY_LAB_DEFAULTS.task),
+    task: storedChoice(stored.task, MEMORY_TASKS, MEMORY_LAB_DEFAULTS.task),
     distance: numeric('distance'),
-    gateBias: choice(stored.gateBias, GATE_BIAS_INITS, MEMORY_LAB_DEFAULTS.gateBias),
-    recurrentInit: choice(stored.recurrentInit, RECURRENT_INITS, MEMORY_LAB_DEFAULTS.recurrentInit),
+    gateBias: storedChoice(stored.gateBias, GATE_BIAS_INITS, MEMORY_LAB_DEFAULTS.gateBias),
+    recurrentInit: storedChoice(stored.recurrentInit, RECURRENT_INITS, MEMORY_LAB_DEFAULTS.recurrentInit),
     hiddenSize: numeric('hiddenSize'),
     learningRate: numeric('learningRate'),
     steps: numeric('steps'),
@@ -76,22 +68,12 @@ export function parseMemoryLabSettings(value: unknown): MemoryLabSettings {
   };
 }
 
-
 /** The settings kept by the last visit, or the defaults when there are none or they cannot be read. */
 export function loadMemoryLabSettings(storage: SettingsStorage | null = browserSettingsStorage()): MemoryLabSettings {
-  try {
-    const text = storage?.getItem(MEMORY_LAB_KEY);
-    return text ? parseMemoryLabSettings(JSON.parse(text)) : MEMORY_LAB_DEFAULTS;
-  } catch {
-    return MEMORY_LAB_DEFAULTS;
-  }
+  return readSetting(MEMORY_LAB_KEY, parseMemoryLabSettings, storage);
 }
 
 /** Keep `settings` for the next visit; a refused write (quota, private mode) only loses that convenience. */
 export function saveMemoryLabSettings(settings: MemoryLabSettings, storage: SettingsStorage | null = browserSettingsStorage()): void {
-  try {
-    storage?.setItem(MEMORY_LAB_KEY, JSON.stringify(settings));
-  } catch {
-    // Nothing to tell the user: the settings in use are unaffected.
-  }
+  writeSetting(MEMORY_LAB_KEY, settings, storage);
 }
