@@ -4,8 +4,8 @@
  * message and changes nothing; a finished run is kept on its own with a default name that names its cell, Replay
  * repeats its loss at every step, and a run started from an opened model file is refused, naming that cause.
  * A long run name is cut inside its chart's legend and its table column; a deleted run can be put back, its undo
- * notice takes its place and the keyboard focus (a second Enter deletes nothing); Escape in a run's name puts the kept
- * name back.
+ * notice takes its place and the keyboard focus (a second Enter deletes nothing); the ticks that choose the runs to
+ * compare survive a reload; Escape in a run's name puts the kept name back.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -247,6 +247,27 @@ test('a deleted run can be put back; after Delete the focus is on the notice in 
   await shell.waitForData();
   await shell.goTo('train');
   await expect(page.getByText('No runs kept yet for this task.')).toBeVisible();
+});
+
+test('the ticks survive a reload: Compare shows the same runs', async ({ page, shell }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('train');
+  const panel = page.getByTestId('runs-panel');
+  const runs = [run('a', 'First', 'lstm', 0.6), run('b', 'Second', 'gru', 0.8), run('c', 'Third', 'rnn', 0.7)].map((item, index) => ({ ...item, createdAt: 1_700_000_000_000 - index }));
+  await panel.getByTestId('import-runs').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'rnn-playground/runs-v1', runs })) });
+  await expect(panel.getByTestId('run-item')).toHaveCount(3);
+  await panel.getByRole('checkbox', { name: 'Compare First' }).check();
+  await panel.getByRole('checkbox', { name: 'Compare Third' }).check();
+  await expect(page.getByTestId('run-compare').getByTestId('compare-loss').locator('g.line-series')).toHaveCount(2);
+
+  await page.reload();
+  await shell.waitForData();
+  await shell.goTo('train');
+  await expect(panel.getByTestId('run-item')).toHaveCount(3);
+  await expect(panel.getByRole('checkbox', { name: 'Compare First' }), 'the ticks after a reload').toBeChecked();
+  await expect(panel.getByRole('checkbox', { name: 'Compare Third' })).toBeChecked();
+  await expect(panel.getByRole('checkbox', { name: 'Compare Second' })).not.toBeChecked();
+  await expect(page.getByTestId('run-compare').getByTestId('compare-loss').locator('g.line-series')).toHaveCount(2);
 });
 
 test("Escape in a run's name puts the kept name back", async ({ page, shell }) => {

@@ -11,6 +11,7 @@ import { raceSessionOf } from '../race/raceSession';
 import type { AppConfig } from '../state/appConfig';
 import { replayRefusalText, UNKNOWN_INIT_TEXT, type RunRecord } from '../state/runRecord';
 import type { AppController } from '../state/useAppController';
+import { useCompareTicks } from '../state/useCompareTicks';
 import { useKeptRuns } from '../state/useKeptRuns';
 import { KeptRunsList } from './KeptRunsList';
 import { RunCompare } from './RunCompare';
@@ -19,7 +20,7 @@ export function RunsPanel({ controller }: { controller: AppController }) {
   const client = useClient();
   const hasModel = useClientState((snapshot) => snapshot.model !== null);
   const kept = useKeptRuns(client, controller.dataset, controller.config);
-  const [selected, setSelected] = useState<string[]>([]);
+  const [selected, setSelected] = useCompareTicks(controller.dataset?.id ?? null, kept);
   const chosen = kept.runs.filter((run) => selected.includes(run.id));
   const raceSession = raceSessionOf(client);
   const keptVersion = useSyncExternalStore(raceSession.subscribe, () => raceSession.getSnapshot().keptVersion);

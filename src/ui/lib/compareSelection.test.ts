@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_COMPARED, toggledSelection } from './compareSelection';
+import { keptSelection, MAX_COMPARED, toggledSelection } from './compareSelection';
 
 describe('toggledSelection', () => {
   it('keeps the newest ticks, at most MAX_COMPARED, and unticks', () => {
@@ -14,5 +14,16 @@ describe('toggledSelection', () => {
     // 'gone' was ticked, then deleted (and not undone): three kept runs ticked plus a fourth are all compared,
     // the oldest tick 'a' included.
     expect(toggledSelection(['a', 'gone', 'b', 'c'], 'd', true, ['a', 'b', 'c', 'd'])).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe('keptSelection', () => {
+  it('keeps the ticks of runs still kept, in order, each once', () => {
+    expect(keptSelection(['a', 'gone', 'b', 'a'], ['b', 'a', 'c'])).toEqual(['a', 'b']);
+    expect(keptSelection(['a', 'b'], [])).toEqual([]);
+  });
+
+  it('keeps at most MAX_COMPARED, the newest', () => {
+    expect(keptSelection(['a', 'b', 'c', 'd', 'e'], ['a', 'b', 'c', 'd', 'e'])).toEqual(['b', 'c', 'd', 'e']);
   });
 });

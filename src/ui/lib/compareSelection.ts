@@ -13,3 +13,11 @@ export function toggledSelection(selected: readonly string[], id: string, on: bo
   const present = selected.filter((item) => item !== id && keptIds.includes(item));
   return on ? [...present, id].slice(-MAX_COMPARED) : present;
 }
+
+/**
+ * Ticks read back from an earlier visit, against the runs kept now: those still kept, each once, the newest
+ * MAX_COMPARED. A run deleted since would hold a tick nobody can see or untick.
+ */
+export function keptSelection(selected: readonly string[], keptIds: readonly string[]): string[] {
+  return [...new Set(selected)].filter((id) => keptIds.includes(id)).slice(-MAX_COMPARED);
+}

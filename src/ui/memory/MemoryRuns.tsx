@@ -4,16 +4,17 @@
  * step's runs, and 2–4 ticked runs compared (training loss, held-out accuracy, gradient norm, the settings
  * that differ). No Replay here: a race is started again from the lab's levers.
  */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { KeptRunsList } from '../components/KeptRunsList';
 import { RunCompare } from '../components/RunCompare';
+import { useCompareTicks } from '../state/useCompareTicks';
 import { useRunList } from '../state/useRunList';
 import { MEMORY_RUNS_DATA_ID } from './memoryRuns';
 
 /** `keptVersion` grows each time the lab kept a race's runs: the list is read again. */
 export function MemoryRuns({ keptVersion }: { keptVersion: number }) {
   const list = useRunList(MEMORY_RUNS_DATA_ID);
-  const [selected, setSelected] = useState<string[]>([]);
+  const [selected, setSelected] = useCompareTicks(MEMORY_RUNS_DATA_ID, list);
   const { refresh } = list;
   useEffect(() => {
     if (keptVersion > 0) void refresh();

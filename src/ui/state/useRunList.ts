@@ -12,6 +12,8 @@ import { deleteRun, listRuns, saveRuns, updateRun } from './runStore';
 
 export interface RunList {
   runs: RunRecord[];
+  /** The data id whose runs `runs` are (null before the first read): until it is this list's, `runs` is not. */
+  listedFor: string | null;
   /** What went wrong last (a refused import file, storage that failed), in words; null when all is well. */
   problem: string | null;
   /** Say what went wrong (keeping a run failed) next to the list. */
@@ -35,6 +37,7 @@ export interface RunList {
 
 export function useRunList(dataId: string | null): RunList {
   const [runs, setRuns] = useState<RunRecord[]>([]);
+  const [listedFor, setListedFor] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   // Held with the data id they belong to: another task's list never offers to undo this one's deletions.
   const [deletion, setDeletion] = useState<{ dataId: string | null; runs: RunRecord[] }>({ dataId, runs: [] });
@@ -45,6 +48,7 @@ export function useRunList(dataId: string | null): RunList {
     try {
       const listed = await listRuns(dataId);
       setRuns(listed.runs);
+      setListedFor(dataId);
       setProblem(listed.refused > 0 ? `${listed.refused} stored run(s) could not be read back and are not shown.` : null);
     } catch (error) {
       setProblem(`The kept runs could not be read: ${errorText(error)}`);
@@ -116,5 +120,5 @@ export function useRunList(dataId: string | null): RunList {
     [dataId, refresh],
   );
 
-  return { runs, problem, reportProblem: setProblem, rename, setPinned, remove, deleted, undoRemove, forgetRemoved, exportText, importText, refresh };
+  return { runs, listedFor, problem, reportProblem: setProblem, rename, setPinned, remove, deleted, undoRemove, forgetRemoved, exportText, importText, refresh };
 }
