@@ -104,6 +104,7 @@ cases=(
   "18b|e2e|e2e/storage.spec.ts|a finished run reads done after a reload|the kept runs after the reload"
   "18c|unit|src/worker/client.test.ts|a kept run that had finished reopens done|FAIL  src/worker/client.test.ts > TrainerClient > a kept run that had finished reopens done"
   "18d|e2e|e2e/runs.spec.ts|a deleted run can be put back|runs kept after Enter twice on Delete"
+  "18e|e2e|e2e/runs.spec.ts|the ticks survive a reload|the ticks after a reload"
 )
 
 baseline=0
