@@ -71,6 +71,19 @@ test.describe('uploads that train', () => {
   }
 });
 
+test('a refused file leaves the file previewed before it, ready to use', async ({ shell, dataPage }) => {
+  await shell.open('backend=wasm');
+  await dataPage.pickTask('upload');
+  await dataPage.upload(categoryZip());
+  await expect(dataPage.uploadPreviewTitle).toHaveText('Preview: names.zip (3 classes, characters)');
+  await dataPage.upload(bigCsv(21 * 1024 * 1024));
+  await expect(dataPage.uploadError).toContainText('huge.csv is 21 MB; the limit is 20 MB');
+  await expect(dataPage.uploadPreviewTitle, 'the preview after a refused file').toHaveText('Preview: names.zip (3 classes, characters)');
+  await dataPage.uploadUse.click();
+  await expect(dataPage.uploadUsed).toContainText('names.zip');
+  await expect(shell.taskTitle).toContainText('names.zip');
+});
+
 /** A file of `bytes` bytes of plain CSV rows (valid content, just too much of it). */
 function bigCsv(bytes: number): FilePayload {
   const row = Buffer.from('Aaaaaaaaaaaaaaaa,Dutch\nBbbbbbbbbbbbbbbb,Italian\n');
@@ -96,14 +109,9 @@ const BAD_FILES: BadFile[] = [
     error: ['only one class', '"English"'],
   },
   {
-    what: 'rows without a label',
-    file: csvFile('no-label.csv', ['name,language', 'Smith,English', 'Rossi,', 'Bianchi,Italian']),
-    error: ['no label', 'line 3'],
-  },
-  {
-    what: 'rows with an empty text',
-    file: csvFile('empty-text.csv', ['name,language', 'Smith,English', ',Italian', 'Bianchi,Italian']),
-    error: ['empty text', 'line 3'],
+    what: 'a file of one column (no row has a label)',
+    file: csvFile('one-column.csv', ['Smith', 'Rossi', 'Bianchi']),
+    error: ['one-column.csv', 'no label', 'line 1, 2 and 3'],
   },
   {
     what: 'a binary file',
@@ -120,6 +128,16 @@ const BAD_FILES: BadFile[] = [
     what: 'class names differing only in case',
     file: csvFile('case.csv', ['name,language', 'Smith,English', 'Jones,english', 'Rossi,Italian', 'Bianchi,Italian']),
     error: ['upper/lower case', '"English"', '"english"'],
+  },
+  {
+    what: 'a row without a label',
+    file: csvFile('no-label.csv', ['name,language', 'Smith,English', 'Rossi,', 'Bianchi,Italian']),
+    warning: ['1 row has no label, so it is left out: line 3.'],
+  },
+  {
+    what: 'a row with an empty text',
+    file: csvFile('empty-text.csv', ['name,language', 'Smith,English', ',Italian', 'Bianchi,Italian']),
+    warning: ['1 row has an empty text, so it is left out: line 3.'],
   },
   {
     what: 'extremely long lines',
@@ -152,13 +170,18 @@ test('every bad upload gets its own message and the data and model in use stay',
 
   await shell.goTo('data');
   await dataPage.pickTask('upload');
+  // A good file previewed (not used) first: each refused file must leave the preview before it.
+  await dataPage.upload(goodCsv());
+  await expect(dataPage.uploadPreviewTitle).toHaveText('Preview: endings.csv (3 classes, characters)');
   for (const bad of BAD_FILES) {
     await test.step(bad.what, async () => {
+      const previewTitle = await dataPage.uploadPreviewTitle.textContent();
       await dataPage.upload(bad.file);
       if (bad.error) {
         await expect(dataPage.uploadError, bad.what).toBeVisible();
         for (const words of bad.error) await expect(dataPage.uploadError, bad.what).toContainText(words);
-        await expect(dataPage.uploadPreview).toBeHidden();
+        // The file before it stays previewed: a refused file only adds its error.
+        await expect(dataPage.uploadPreviewTitle, `the preview after ${bad.what}`).toHaveText(previewTitle ?? '');
       } else {
         await expect(dataPage.uploadPreview, bad.what).toBeVisible();
         for (const words of bad.warning ?? []) await expect(dataPage.uploadWarnings, bad.what).toContainText(words);

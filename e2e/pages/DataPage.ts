@@ -21,6 +21,8 @@ export class DataPage {
   readonly uploadFile: Locator;
   readonly uploadError: Locator;
   readonly uploadPreview: Locator;
+  /** The preview's heading: "Preview: <file> (<n> classes, <level>)". */
+  readonly uploadPreviewTitle: Locator;
   readonly uploadWarnings: Locator;
   readonly uploadUse: Locator;
   readonly uploadUsed: Locator;
@@ -37,6 +39,7 @@ export class DataPage {
     this.uploadFile = screen.getByTestId('upload-file');
     this.uploadError = screen.getByTestId('error-upload');
     this.uploadPreview = screen.getByTestId('upload-preview');
+    this.uploadPreviewTitle = screen.getByTestId('upload-preview-title');
     this.uploadWarnings = screen.getByTestId('upload-warnings');
     this.uploadUse = screen.getByTestId('upload-use');
     this.uploadUsed = screen.getByTestId('upload-used');

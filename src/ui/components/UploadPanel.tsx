@@ -61,21 +61,34 @@ export function UploadPanel({ onUse }: UploadPanelProps) {
   const folderInputId = useId();
   const stats = useMemo(() => (preview ? datasetStats(preview.dataset) : null), [preview]);
 
+  /**
+   * Read `chosen` into a preview. A refused file only adds its error: the preview of the file before it (and its
+   * "Use this data") stays, and so do the files a level switch reads again, so one wrong pick never costs the
+   * student the good file they were looking at.
+   */
   async function parse(chosen: File[], chosenLevel: InputLevel) {
-    setFiles(chosen);
-    setPreview(null);
-    setUsedTitle(null);
     client.clearError('upload');
     if (chosen.length === 0) return;
     setIsBusy(true);
     try {
       const result = await client.parseUpload(chosen, chosenLevel);
+      setFiles(chosen);
       setPreview({ dataset: result.dataset, warnings: result.warnings });
+      setUsedTitle(null);
     } catch (error) {
       client.reportError('upload', errorText(error));
+      // With nothing previewed, a level switch reads the refused file again (and says again what is wrong).
+      if (!preview) setFiles(chosen);
     } finally {
       setIsBusy(false);
     }
+  }
+
+  /** The same files read the other way: the preview read the old way no longer matches the choice, so it goes. */
+  function switchLevel(chosenLevel: InputLevel) {
+    setLevel(chosenLevel);
+    setPreview(null);
+    void parse(files, chosenLevel);
   }
 
   async function use() {
@@ -107,10 +120,7 @@ export function UploadPanel({ onUse }: UploadPanelProps) {
             type="radio"
             name="upload-level"
             checked={level === 'chars'}
-            onChange={() => {
-              setLevel('chars');
-              void parse(files, 'chars');
-            }}
+            onChange={() => switchLevel('chars')}
             data-testid="upload-level-chars"
           />
           letters (like the names)
@@ -120,10 +130,7 @@ export function UploadPanel({ onUse }: UploadPanelProps) {
             type="radio"
             name="upload-level"
             checked={level === 'words'}
-            onChange={() => {
-              setLevel('words');
-              void parse(files, 'words');
-            }}
+            onChange={() => switchLevel('words')}
             data-testid="upload-level-words"
           />
           words (like the sentences)
@@ -183,7 +190,7 @@ export function UploadPanel({ onUse }: UploadPanelProps) {
       <ErrorNote where="upload" />
       {preview && stats && (
         <div className="upload-preview" data-testid="upload-preview">
-          <h3>Preview: {preview.dataset.title}</h3>
+          <h3 data-testid="upload-preview-title">Preview: {preview.dataset.title}</h3>
           {preview.warnings.length > 0 && (
             <ul className="warnings" data-testid="upload-warnings">
               {preview.warnings.map((warning) => (
