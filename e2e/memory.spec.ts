@@ -3,7 +3,8 @@
  * GRU draws one live accuracy curve per cell, a ‖∂L/∂h_t‖ heatmap per cell over training and the gate table,
  * and ends with a result per cell; truncated BPTT shows as gradients of exactly zero; the accuracy-vs-distance
  * sweep draws its points from real runs. axe-core finds nothing on the lab with everything drawn. A lever showing
- * an invalid value holds the race and the sweep back, saying why; the levers and the open lab survive a reload.
+ * an invalid value holds the race and the sweep back, saying why; the levers, the sweep's settings and the open lab
+ * survive a reload.
  * The full race at the defaults (distance 30, 300 steps: LSTM and GRU 1.00, RNN at chance) is timed, and its
  * screenshot e2e-artifacts/memory-race.png made, by `npm run bench -- --memory-race --screenshot …` (README
  * "Memory lab"): too long for a test here.
@@ -228,4 +229,20 @@ test('the levers and the open lab come back after a reload', async ({ page, shel
   await page.reload();
   await expect(page.getByTestId('memory-lab-toggle')).toHaveText('Memory lab');
   await expect(page.getByTestId('memory-lab')).toHaveCount(0);
+});
+
+test('the sweep settings come back after a reload', async ({ page, shell }) => {
+  await openLab(page, shell);
+  await page.getByTestId('memory-sweep-distances').fill('15, 5');
+  await setNumber(page, 'memory-sweep-steps', '60');
+  await page.getByTestId('memory-sweep-cell-rnn').uncheck();
+
+  await page.reload();
+  await expect(page.getByTestId('memory-lab')).toBeVisible();
+  await expect(page.getByTestId('memory-sweep-distances'), 'the sweep settings after a reload').toHaveValue('5, 15');
+  await expect(page.getByTestId('memory-sweep-steps')).toHaveValue('60');
+  await expect(page.getByTestId('memory-sweep-cell-rnn')).not.toBeChecked();
+  await expect(page.getByTestId('memory-sweep-cell-lstm')).toBeChecked();
+  await expect(page.getByTestId('memory-sweep-cell-gru')).toBeChecked();
+  await expect(page.getByTestId('memory-sweep-run')).toBeEnabled();
 });

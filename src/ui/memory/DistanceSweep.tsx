@@ -2,7 +2,8 @@
  * The accuracy-vs-distance sweep: a short race of the chosen cells at each distance in turn (in the worker,
  * with the lab's task and levers), one point per cell as each distance finishes, a chance rule and the time
  * left. Stoppable; the points already drawn stay. Refused while a number field here or among the lab's levers
- * shows an invalid value (the sweep would otherwise run with the last valid one, not what is on screen).
+ * shows an invalid value (the sweep would otherwise run with the last valid one, not what is on screen). Its settings
+ * are kept across reloads (sweepSettings.ts), as the lab's levers are.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineChart } from '../../charts/lineChart';
@@ -14,6 +15,7 @@ import { useFieldProblems } from '../hooks/useFieldProblems';
 import { NumberField } from '../components/NumberField';
 import { blockedReason, type FieldProblems } from '../lib/fieldProblems';
 import { formatDuration, parseDistances, runSweep, SWEEP_DEFAULTS, sweepChartData, sweepWorkRelativeToRace, type SweepPoint, type SweepProgress } from './distanceSweep';
+import { loadSweepSettings, saveSweepSettings, SWEEP_STEPS_LIMITS, type SweepSettings } from './sweepSettings';
 
 interface DistanceSweepProps {
   labels: Readonly<Record<MemoryCellType, string>>;
@@ -29,9 +31,17 @@ interface DistanceSweepProps {
 
 export function DistanceSweep({ labels, chance, raceAt, leverProblems, isBusy, onRunningChange }: DistanceSweepProps) {
   const client = useClient();
-  const [distancesText, setDistancesText] = useState(SWEEP_DEFAULTS.distances.join(', '));
-  const [steps, setSteps] = useState<number>(SWEEP_DEFAULTS.steps);
-  const [cells, setCells] = useState<MemoryCellType[]>([...MEMORY_CELL_TYPES]);
+  // Kept as they change (distances only once the field reads as a list): a reload brings them back.
+  const [settings, setSettings] = useState<SweepSettings>(() => loadSweepSettings());
+  const update = (patch: Partial<SweepSettings>) => setSettings((previous) => ({ ...previous, ...patch }));
+  useEffect(() => saveSweepSettings(settings), [settings]);
+  const { steps, cells } = settings;
+  const [distancesText, setDistancesText] = useState(() => settings.distances.join(', '));
+  const changeDistances = (text: string) => {
+    setDistancesText(text);
+    const changed = parseDistances(text);
+    if ('distances' in changed) update({ distances: changed.distances });
+  };
   const [progress, setProgress] = useState<SweepProgress | null>(null);
   const [sweptCells, setSweptCells] = useState<MemoryCellType[]>([...MEMORY_CELL_TYPES]);
   const [isRunning, setIsRunning] = useState(false);
@@ -113,16 +123,16 @@ export function DistanceSweep({ labels, chance, raceAt, leverProblems, isBusy, o
         <legend className="visually-hidden">Sweep settings</legend>
         <label>
           Distances (comma-separated)
-          <input type="text" value={distancesText} onChange={(event) => setDistancesText(event.target.value)} data-testid="memory-sweep-distances" aria-invalid={'problem' in parsed} />
+          <input type="text" value={distancesText} onChange={(event) => changeDistances(event.target.value)} data-testid="memory-sweep-distances" aria-invalid={'problem' in parsed} />
         </label>
-        <NumberField label="Training steps per point" value={steps} min={10} max={2000} step={50} isInteger onChange={setSteps} onProblemChange={sweepFields.report} testId="memory-sweep-steps" />
+        <NumberField label="Training steps per point" value={steps} min={SWEEP_STEPS_LIMITS.min} max={SWEEP_STEPS_LIMITS.max} step={50} isInteger onChange={(value) => update({ steps: value })} onProblemChange={sweepFields.report} testId="memory-sweep-steps" />
         <div role="group" aria-label="Cells to sweep" className="memory-sweep-cells">
           {MEMORY_CELL_TYPES.map((cell) => (
             <label key={cell} className="checkbox">
               <input
                 type="checkbox"
                 checked={cells.includes(cell)}
-                onChange={(event) => setCells((current) => (event.target.checked ? [...current, cell] : current.filter((item) => item !== cell)))}
+                onChange={(event) => update({ cells: event.target.checked ? [...cells, cell] : cells.filter((item) => item !== cell) })}
                 data-testid={`memory-sweep-cell-${cell}`}
               />
               {labels[cell]}

@@ -10,6 +10,7 @@ import { MEMORY_DISTANCE_LIMITS } from '../../data/memoryTasks';
 import { MEMORY_DEFAULTS } from '../../model/taskDefaults';
 import type { MemoryCellType } from '../../model/types';
 import type { RaceRecord } from '../../worker/protocol';
+import { MEMORY_LAB_LIMITS } from './memoryLabSettings';
 
 /**
  * Distances and training steps per point by default. 200 steps are about what the LSTM and GRU need at
@@ -48,9 +49,11 @@ export function parseDistances(text: string): { distances: number[] } | { proble
   const parts = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
   if (parts.length === 0) return { problem: 'Enter at least one distance, e.g. 5, 10, 20.' };
   const distances: number[] = [];
+  // The lab's distance slider's range: a sweep point is a race the lab could run.
+  const { min, max } = MEMORY_LAB_LIMITS.distance;
   for (const part of parts) {
     const value = Number(part);
-    if (!Number.isInteger(value) || value < MEMORY_DISTANCE_LIMITS.min || value > 100) return { problem: `“${part}” is not a whole number of steps from ${MEMORY_DISTANCE_LIMITS.min} to 100.` };
+    if (!Number.isInteger(value) || value < min || value > max) return { problem: `“${part}” is not a whole number of steps from ${min} to ${max}.` };
     if (!distances.includes(value)) distances.push(value);
   }
   return { distances: distances.sort((a, b) => a - b) };
