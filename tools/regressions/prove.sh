@@ -105,6 +105,7 @@ cases=(
   "18c|unit|src/worker/client.test.ts|a kept run that had finished reopens done|FAIL  src/worker/client.test.ts > TrainerClient > a kept run that had finished reopens done"
   "18d|e2e|e2e/runs.spec.ts|a deleted run can be put back|runs kept after Enter twice on Delete"
   "18e|e2e|e2e/runs.spec.ts|the ticks survive a reload|the ticks after a reload"
+  "18f|e2e|e2e/memory.spec.ts|the sweep settings come back after a reload|the sweep settings after a reload"
   "18n|e2e|e2e/upload.spec.ts|a refused file leaves the file previewed before it|the preview after a refused file"
   "18o|unit|src/data/upload.test.ts|a few rows without a label are left out|FAIL  src/data/upload.test.ts > validators > a few rows without a label are left out"
   "18p|e2e|e2e/inspect-input.spec.ts|curly quotes, an apostrophe and a dash show as typed|the labels show the typed “, ”, ’s and —"
