@@ -2,13 +2,14 @@
  * Generate names: a small LSTM names generator trains in the worker (WASM) for one epoch; the Generate view
  * resamples when the temperature moves, is deterministic at temperature 0, shows the top-5 candidates of each
  * letter and the hidden states and gates while writing a name, and compares teacher forcing with free running.
- * Its model file saves and opens again, also from another task. A setting showing an invalid value holds the
+ * A finished generator reads done after a reload. Its model file saves and opens again, also from another task. A setting showing an invalid value holds the
  * build back, with the reason beside the button.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, saveScreenshot, test } from './fixtures';
 import { GeneratePage } from './pages/GeneratePage';
 import { InspectPage } from './pages/InspectPage';
+import { storedNumber } from './storedRecords';
 
 /** Small enough for a quick epoch in the browser; the full-size figures belong to the CLI. */
 const HIDDEN_SIZE = 32;
@@ -31,12 +32,12 @@ test('a generator setting showing an invalid value holds the build back, and say
   await expect(build).toHaveAccessibleDescription('Fix Hidden size (between 1 and 1024) to build the generator.');
 
   await generate.setNumber('generator-hidden', 16);
-  await expect(reason).toHaveCount(0);
+  await expect(reason).toBeEmpty();
   await generate.build();
   await expect(page.getByTestId('generator-built')).toContainText('lstm 16 × 1');
 });
 
-test('a names generator trains, resamples with the temperature and shows its top-5 strip', async ({ page, shell, dataPage }, testInfo) => {
+test('a names generator trains, resamples with the temperature and shows its top-5 strip', async ({ page, app, shell, dataPage }, testInfo) => {
   test.setTimeout(420_000);
   const generate = new GeneratePage(page);
   await shell.open('backend=wasm');
@@ -58,6 +59,17 @@ test('a names generator trains, resamples with the temperature and shows its top
   expect(nll).toBeGreaterThan(0);
   expect(nll).toBeLessThan(Math.log(58));
   await expect(generate.epochSamples).toContainText('Russian');
+
+  // A finished generator stays finished after a reload (it read "paused", and Play then said it had finished).
+  await expect.poll(() => app.read('status')).toBe('done');
+  const finishedStep = await app.read('trainingStep');
+  await expect.poll(() => storedNumber(page, 'rnn-playground/generator/names', 'step')).toBe(finishedStep);
+  await page.reload();
+  await app.ready();
+  await shell.waitForData();
+  await expect.poll(() => app.read('trainingStep'), { message: 'the generator is back at its last step' }).toBe(finishedStep);
+  expect(await app.read('status'), 'a finished generator after a reload').toBe('done');
+  await expect(generate.testResult).toBeVisible();
 
   await shell.goTo('inspect');
   const atDefault = await generate.namesText();

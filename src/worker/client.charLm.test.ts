@@ -105,7 +105,7 @@ describe('TrainerClient with a names generator', () => {
     expect(worker()).not.toBe(old);
     await tick();
     const reopen = worker().last('importCharLm');
-    expect(reopen).toMatchObject({ text: 'weights at 3', step: 3 });
+    expect(reopen).toMatchObject({ text: 'weights at 3', step: 3, train });
     worker().reply({ type: 'charLmImportResult', requestId: reopen.requestId, runId: reopen.runId, model: generator, parameters: [], status: 'paused' });
     await restarted;
     expect(client.getSnapshot()).toMatchObject({ charLmModel: generator, model: null, step: 3, status: 'paused', runId: reopen.runId });
@@ -137,9 +137,11 @@ describe('TrainerClient with a names generator', () => {
     client.onCharLmCheckpoint((text, step) => kept.push(`${text}@${step} with ${client.getHistory().trainLoss.length} losses`));
     const opened = client.importCharLm('kept weights', train, { step: 40, epoch: 0, totalSteps: 90, stepsPerEpoch: 45, history: { trainLoss: [3, 2.5], gradNorm: [1, 1], metrics: [] }, lmHistory: [] });
     const request = worker().last('importCharLm');
-    expect(request).toMatchObject({ text: 'kept weights', step: 40 });
+    // The settings it trained with go with the file, so the worker knows whether the kept run had finished.
+    expect(request).toMatchObject({ text: 'kept weights', step: 40, train });
     worker().reply({ type: 'charLmImportResult', requestId: request.requestId, runId: request.runId, model: generator, parameters: [], status: 'paused' });
     await opened;
+    expect(worker().sent.some((message) => message.type === 'updateTrainConfig'), 'no settings sent after the import').toBe(false);
     expect(client.getSnapshot()).toMatchObject({ step: 40, status: 'paused', isUntrained: false, hasCheckpoint: true });
     // The curve is back before the checkpoint is announced, so whoever keeps it keeps the curve too.
     expect(kept).toEqual(['kept weights@40 with 2 losses']);

@@ -281,7 +281,8 @@ export class TrainerClient implements RecoveryHost {
 
   /**
    * Open a `char-lm` model file (its text): a new run, made current only once the worker accepted it.
-   * `kept` for a kept checkpoint (reload): the run counts on from its step, paused, with its curves and
+   * `kept` for a kept checkpoint (reload): the run counts on from its step, paused (done when that step ends its
+   * epochs under `train`, the settings it was trained with), with its curves and
    * evaluations back before the checkpoint is announced (so a listener keeping it keeps them too). The file is
    * also the recovery checkpoint until training takes a newer one.
    */
@@ -289,7 +290,9 @@ export class TrainerClient implements RecoveryHost {
     const step = kept?.step ?? 0;
     const runId = this.allocateRunId();
     this.clearError('import');
-    const result = await this.requests.request({ type: 'importCharLm', runId, text, ...(step > 0 ? { step } : {}) });
+    // The settings go with the file, so the worker knows the run's length: whether a kept run had finished.
+    const settings = train ?? this.lastTrain;
+    const result = await this.requests.request({ type: 'importCharLm', runId, text, ...(step > 0 ? { step } : {}), ...(settings ? { train: settings } : {}) });
     if (result.runId < this.runId) throw new Error('Replaced by a newer model.');
     if (train) this.lastTrain = train;
     this.activateRun(runId);
@@ -301,7 +304,6 @@ export class TrainerClient implements RecoveryHost {
     this.store.set(step > 0 ? { step, status: result.status, isUntrained: false } : { isUntrained: false });
     if (kept) this.restoreCharLmHistory(kept);
     this.keepCharLmCheckpoint(text, step);
-    if (this.lastTrain) this.send({ type: 'updateTrainConfig', runId, train: this.lastTrain });
     return { model: result.model, parameters: result.parameters };
   }
 

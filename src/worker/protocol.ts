@@ -248,6 +248,8 @@ export interface ImportCharLmMessage {
   text: string;
   /** As ImportMessage's: the step a recovery or reload checkpoint was taken at; absent for a file the user opens. */
   step?: number;
+  /** As ImportMessage's: the settings the run trains with from now on, so a finished kept run reopens done. */
+  train?: TrainConfig;
 }
 /** Serialise the current character LM as its model file. */
 export interface ExportCharLmMessage {

@@ -98,15 +98,15 @@ export class CrashRecovery {
     const textLm = host.lastTextLm;
     if (charLmText !== null) {
       const runId = host.allocateRunId();
+      const train = host.lastTrain;
       // An own-text model reopens as one, on its text with its K; a names generator on the data held.
       const result =
-        textLm && host.lastTrain
-          ? await host.requests.request({ type: 'importTextLm', runId, text: charLmText, corpus: textLm.corpus, train: host.lastTrain, tbptt: textLm.tbptt, step: this.step })
-          : await host.requests.request({ type: 'importCharLm', runId, text: charLmText, step: this.step });
+        textLm && train
+          ? await host.requests.request({ type: 'importTextLm', runId, text: charLmText, corpus: textLm.corpus, train, tbptt: textLm.tbptt, step: this.step })
+          : await host.requests.request({ type: 'importCharLm', runId, text: charLmText, step: this.step, ...(train ? { train } : {}) });
       host.activateRun(runId, false);
       host.applyImportedCharLm(result.model, result.parameters);
-      if (host.lastTrain) host.send({ type: 'updateTrainConfig', runId, train: host.lastTrain });
-      // A finished own-text run reopens finished (the worker read its length from the settings sent with it).
+      // A finished run reopens finished (the worker read its length from the settings sent with it).
       host.store.set({ status: this.step > 0 ? result.status : 'paused', notice: restoredNotice });
     } else if (checkpoint) {
       const runId = host.allocateRunId();

@@ -117,6 +117,21 @@ describe('WorkerController hosting a names generator', () => {
     await send({ type: 'importCharLm', requestId: 5, runId: 3, text: JSON.stringify({ task: { kind: 'char-lm', conditions: ['X'] } }) });
     expect(messagesOf(messages, 'charLmImportResult')[1]).toMatchObject({ requestId: 5, model: { hiddenSize: 5 } });
   });
+  it('a kept generator that had finished reopens done under the settings sent with it, and trains on once Epochs are raised', async () => {
+    const { messages, send, sessions } = setUp();
+    await send({ type: 'init', backend: 'cpu', baseUrl: '/' });
+    await send({ type: 'setData', requestId: 1, dataset: TEST_NAMES_DATASET });
+    const file = JSON.stringify({ task: { kind: 'char-lm', conditions: ['A', 'B'] } });
+    // A reload: a fresh worker with no settings of its own; the run took all 3 steps of its 1 epoch.
+    await send({ type: 'importCharLm', requestId: 2, runId: 1, text: file, step: 3, train: { ...TEST_TRAIN, epochs: 1 } });
+    expect(messagesOf(messages, 'charLmImportResult')[0].status, 'a finished generator after a reload').toBe('done');
+    await send({ type: 'updateTrainConfig', runId: 1, train: { ...TEST_TRAIN, epochs: 2 } });
+    expect(messagesOf(messages, 'status').at(-1)?.status).toBe('paused');
+    await send({ type: 'step', runId: 1, steps: 1 });
+    await waitUntil(() => messagesOf(messages, 'progress').some((message) => message.step === 4), 'step 4, on from the kept step');
+    expect(sessions[0].step).toBe(1);
+    expect(messagesOf(messages, 'error')).toEqual([]);
+  });
 });
 
 describe('WorkerController switching backend under a names generator', () => {

@@ -230,7 +230,7 @@ export class WorkerController {
         return;
       }
       case 'importCharLm':
-        return this.importCharLm(message.requestId, message.runId, message.text, message.step ?? 0);
+        return this.importCharLm(message);
       case 'exportCharLm': {
         const { file, step } = await this.loop.exclusiveCharLm(async (session) => ({ file: await session.exportFile(), step: this.loop.currentStep }));
         this.post({ type: 'charLmExportResult', requestId: message.requestId, text: JSON.stringify(file), step });
@@ -339,12 +339,14 @@ export class WorkerController {
     this.post({ type: 'charLmImportResult', requestId: message.requestId, runId: message.runId, model: installed.model, parameters: installed.parameters(), status: this.loop.status });
   }
 
-  private async importCharLm(requestId: number, runId: number, text: string, stepOffset: number): Promise<void> {
-    const file = parseModelJson(text);
-    const session = this.charLmEngine().fromFile(file, this.charLmDatasetFor(file), this.trainConfig());
-    // Paused, never done: this session's length comes from the worker's last training settings, which the client
-    // sends only after the import (an own-text import carries its own, so it can tell a finished run).
-    await this.loop.install(session, runId, { stepOffset, status: stepOffset > 0 ? 'paused' : undefined });
+  /** A names generator's file; the settings sent with it give the run its length, so a finished one reopens done. */
+  private async importCharLm(message: Extract<ToWorker, { type: 'importCharLm' }>): Promise<void> {
+    const { requestId, runId } = message;
+    const file = parseModelJson(message.text);
+    const session = this.charLmEngine().fromFile(file, this.charLmDatasetFor(file), message.train ?? this.trainConfig());
+    if (message.train) this.train = message.train;
+    const stepOffset = message.step ?? 0;
+    await this.loop.install(session, runId, { stepOffset, status: resumedStatus(stepOffset, session) });
     this.post({ type: 'charLmImportResult', requestId, runId, model: session.model, parameters: session.parameters(), status: this.loop.status });
   }
 
