@@ -9,6 +9,7 @@ import { OKABE_ITO } from '../../charts/chartTheme';
 import { formatValue, truncateLabel, visibleSymbol } from '../../charts/format';
 import { LineChart, type LineChartData } from '../../charts/lineChart';
 import type { Dataset } from '../../data/types';
+import { tokensAsTyped } from '../../data/wordTokens';
 import { useClient } from '../hooks/clientContext';
 import { useChart } from '../hooks/useChart';
 import { errorText } from '../lib/format';
@@ -76,7 +77,8 @@ export function GradientProfileCompare({ runs, text, dataset }: { runs: readonly
     };
   }, [client, runKey, text, targetClass]);
 
-  const tokens = profiles[0]?.tokens ?? [];
+  // A word model's tokens as the student typed them (curly quotes, brackets), as Inspect shows them.
+  const tokens = useMemo(() => (profiles[0] ? tokensAsTyped(text, profiles[0].tokens) : []), [profiles, text]);
   const target = targetClass === null ? 'each model’s own top guess' : `“${dataset?.classes[targetClass] ?? targetClass}” (the text’s label in the data)`;
   const data = useMemo<LineChartData>(
     () => ({
