@@ -4,13 +4,16 @@
  * moves in and stays, Escape closes it, focus comes back); the step tabs follow the ARIA tabs pattern (arrow keys,
  * Home, End); the phone layout leaves the screen to the lesson (header, tour) and its labels do not overprint;
  * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling; without JavaScript
- * the page says so instead of staying blank.
+ * the page says so instead of staying blank. A refused action (a disabled button) says why in a polite live region that
+ * is in the page before the reason is, on each of the six forms.
  * No axe rule is disabled.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import type { AppShell, StepId } from './pages/AppShell';
+import { GeneratePage } from './pages/GeneratePage';
 import type { ModelPage } from './pages/ModelPage';
+import { TextLabPage } from './pages/TextLabPage';
 import type { TrainPage } from './pages/TrainPage';
 import { expect, saveScreenshot, test } from './fixtures';
 
@@ -211,3 +214,50 @@ test.describe('presenter mode at 1920 × 1080', () => {
     expect(radio?.width ?? 0, 'a radio button (px) beside 26 px type').toBeGreaterThanOrEqual(24);
   });
 });
+
+/** The region for why an action is refused, while nothing is: there, polite, empty and taking no room. */
+async function expectQuietReasonRegion(region: Locator, name: string): Promise<void> {
+  await expect(region, `${name}: in the page before any reason`).toBeAttached();
+  await expect(region, `${name}: a live region`).toHaveRole('status');
+  await expect(region, `${name}: a polite live region`).toHaveAttribute('aria-live', 'polite');
+  await expect(region, `${name}: empty while nothing is refused`).toBeEmpty();
+  expect((await region.boundingBox())?.height, `${name}: height while empty (px)`).toBe(0);
+}
+
+test('a refused action says why in a polite live region that is there before the reason, on every form', async ({ page, shell, modelPage, trainPage }) => {
+  // A disabled button leaves the Tab order: the reason appearing beside it is all a screen reader hears, and only a
+  // change inside a live region already in the page is announced reliably.
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  const buildReason = page.getByTestId('build-blocked');
+  await expectQuietReasonRegion(buildReason, 'build-blocked');
+  await modelPage.hiddenSize.fill('0');
+  await expect(buildReason).toHaveText('Fix Hidden size (between 1 and 4096) to build.');
+  await expect(modelPage.buildButton).toHaveAccessibleDescription('Fix Hidden size (between 1 and 4096) to build.');
+  await modelPage.hiddenSize.fill('16');
+  await expect(buildReason).toBeEmpty();
+
+  await shell.goTo('train');
+  const trainReason = page.getByTestId('train-blocked');
+  await expectQuietReasonRegion(trainReason, 'train-blocked');
+  await trainPage.epochs.fill('0');
+  await expect(trainReason).toHaveText('Fix Epochs (between 1 and 100) to train.');
+  await expect(trainPage.playButton).toHaveAccessibleDescription('Fix Epochs (between 1 and 100) to train.');
+  await trainPage.epochs.fill('2');
+
+  const textLab = new TextLabPage(page);
+  await textLab.open();
+  await expectQuietReasonRegion(textLab.settingsBlocked, 'text-settings-blocked');
+  await textLab.toggle.click();
+  await page.getByTestId('memory-lab-toggle').click();
+  await expectQuietReasonRegion(page.getByTestId('memory-race-blocked'), 'memory-race-blocked');
+  await expectQuietReasonRegion(page.getByTestId('memory-sweep-problem'), 'memory-sweep-problem');
+  await page.getByTestId('memory-lab-toggle').click();
+
+  await shell.goTo('data');
+  await new GeneratePage(page).choose();
+  await shell.waitForData();
+  await shell.goTo('model');
+  await expectQuietReasonRegion(page.getByTestId('generator-build-blocked'), 'generator-build-blocked');
+});
+

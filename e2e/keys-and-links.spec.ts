@@ -90,7 +90,7 @@ test('a training setting showing an invalid value holds Play, Step and their key
   await trainPage.learningRate.fill('0.01');
   await expect(reason).toHaveText('Fix Epochs (between 1 and 100) to train.');
   await trainPage.epochs.fill('2');
-  await expect(reason).toHaveCount(0);
+  await expect(reason).toBeEmpty();
   await expect(trainPage.playButton).toBeEnabled();
   await expect(trainPage.stepButton).toBeEnabled();
 });

@@ -188,7 +188,7 @@ test('a lever showing an invalid value holds the race and the sweep back, and sa
   await expect(reason).toHaveText('Fix Training steps (between 10 and 5000) to race.');
   await expect(race).toBeDisabled();
   await setNumber(page, 'memory-steps', '20');
-  await expect(reason).toHaveCount(0);
+  await expect(reason).toBeEmpty();
   await expect(race).toBeEnabled();
   await expect(sweep).toBeEnabled();
   // The sweep's own steps field holds it back the same way.

@@ -23,7 +23,7 @@ test('a model setting showing an invalid value holds the rebuild back, and says 
   await expect(page.getByTestId('build-state'), 'no "matches these settings" beside a refused value').toBeHidden();
 
   await modelPage.hiddenSize.fill('16');
-  await expect(reason).toHaveCount(0);
+  await expect(reason).toBeEmpty();
   await expect(modelPage.buildButton).toBeEnabled();
   await expect(page.getByTestId('build-state')).toHaveText('Changed: the next Play builds a new model with these settings.');
 
@@ -32,6 +32,6 @@ test('a model setting showing an invalid value holds the rebuild back, and says 
   await modelPage.chooseCell('tutorial');
   await expect(modelPage.numLayers).toBeDisabled();
   await expect(modelPage.numLayers, 'a disabled field shows the value in use').toHaveValue('1');
-  await expect(reason, 'a field nobody can edit holds nothing back').toHaveCount(0);
+  await expect(reason, 'a field nobody can edit holds nothing back').toBeEmpty();
   await modelPage.build();
 });

@@ -21,7 +21,7 @@ test('Your text: a setting keeps what is typed, and one showing an invalid value
   await expect(page.getByTestId('text-lr'), 'the learning rate as typed').toHaveValue('0.05');
   await lab.typeNumber('text-epochs', '12');
   await expect(page.getByTestId('text-epochs'), 'the epochs as typed').toHaveValue('12');
-  await expect(lab.settingsBlocked).toHaveCount(0);
+  await expect(lab.settingsBlocked).toBeEmpty();
 
   await lab.typeNumber('text-hidden', '0');
   await expect(page.getByTestId('text-hidden'), 'the hidden size as typed').toHaveValue('0');
@@ -35,7 +35,7 @@ test('Your text: a setting keeps what is typed, and one showing an invalid value
   await lab.setNumber('text-hidden', 8);
   await expect(lab.settingsBlocked).toHaveText('Fix Streams B (batch) (between 1 and 512) to build or train.');
   await lab.setNumber('text-streams', 8);
-  await expect(lab.settingsBlocked).toHaveCount(0);
+  await expect(lab.settingsBlocked).toBeEmpty();
   await expect(lab.playButton).toBeEnabled();
   await expect(lab.stepButton).toBeEnabled();
   // New weights builds from what the fields show: K 64 (the default) over 8 streams, 12 epochs.

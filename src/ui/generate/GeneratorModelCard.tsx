@@ -1,4 +1,5 @@
 /** The Model step for the Generate names task: the cell (the tutorial's network as a preset), size and optimiser figures. */
+import { BlockedReason } from '../components/BlockedReason';
 import { ErrorNote } from '../components/ErrorNote';
 import { NumberField } from '../components/NumberField';
 import { useClientState } from '../hooks/clientContext';
@@ -54,11 +55,7 @@ export function GeneratorModelCard({ generator }: { generator: GeneratorControll
           Build generator
         </button>
       </div>
-      {buildBlocked && (
-        <p id="generator-build-blocked" className="field-problem" data-testid="generator-build-blocked">
-          {buildBlocked}
-        </p>
-      )}
+      <BlockedReason id="generator-build-blocked" reason={buildBlocked} />
       <ErrorNote where="model" />
       {built && total !== null && (
         <p role="status" data-testid="generator-built">

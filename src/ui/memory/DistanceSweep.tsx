@@ -12,6 +12,7 @@ import type { RaceRecord, StartMemoryRaceMessage } from '../../worker/protocol';
 import { useClient } from '../hooks/clientContext';
 import { useChart } from '../hooks/useChart';
 import { useFieldProblems } from '../hooks/useFieldProblems';
+import { BlockedReason } from '../components/BlockedReason';
 import { NumberField } from '../components/NumberField';
 import { blockedReason, type FieldProblems } from '../lib/fieldProblems';
 import { formatDuration, parseDistances, runSweep, SWEEP_DEFAULTS, sweepChartData, sweepWorkRelativeToRace, type SweepPoint, type SweepProgress } from './distanceSweep';
@@ -140,11 +141,7 @@ export function DistanceSweep({ labels, chance, raceAt, leverProblems, isBusy, o
           ))}
         </div>
       </fieldset>
-      {problem && (
-        <p id="memory-sweep-problem" className="field-problem" role="alert" data-testid="memory-sweep-problem">
-          {problem}
-        </p>
-      )}
+      <BlockedReason id="memory-sweep-problem" reason={problem} />
       <div className="transport">
         {isRunning ? (
           <button type="button" className="primary" onClick={stop} data-testid="memory-sweep-stop">

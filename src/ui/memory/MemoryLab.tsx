@@ -15,6 +15,7 @@ import type { RaceRecord, StartMemoryRaceMessage } from '../../worker/protocol';
 import { useClient } from '../hooks/clientContext';
 import { useChart } from '../hooks/useChart';
 import { useFieldProblems } from '../hooks/useFieldProblems';
+import { BlockedReason } from '../components/BlockedReason';
 import { NumberField } from '../components/NumberField';
 import { blockedReason } from '../lib/fieldProblems';
 import { ClippingDemo } from './ClippingDemo';
@@ -218,11 +219,7 @@ export function MemoryLab() {
             </button>
           )}
         </div>
-        {raceBlocked && (
-          <p id="memory-race-blocked" className="field-problem" data-testid="memory-race-blocked">
-            {raceBlocked}
-          </p>
-        )}
+        <BlockedReason id="memory-race-blocked" reason={raceBlocked} />
         {raceError && (
           <p className="field-problem" role="alert" data-testid="memory-race-error">
             {raceError}

@@ -7,6 +7,7 @@ import { useId, useMemo } from 'react';
 import { sameArchitecture } from '../../model/architecture';
 import { CELL_TYPES } from '../../model/types';
 import { createEncoder } from '../../data/encoding';
+import { BlockedReason } from '../components/BlockedReason';
 import { CellEquations } from '../components/CellEquations';
 import { ErrorNote } from '../components/ErrorNote';
 import { GlovePanel } from '../components/GlovePanel';
@@ -165,11 +166,7 @@ export function ModelStep({ controller }: { controller: AppController }) {
                 : 'Changed: the next Play builds a new model with these settings.'}
           </span>
         </div>
-        {buildBlocked && (
-          <p id="build-blocked" className="field-problem" data-testid="build-blocked">
-            {buildBlocked}
-          </p>
-        )}
+        <BlockedReason id="build-blocked" reason={buildBlocked} />
         <ErrorNote where="model" />
         <ErrorNote where="build" />
         {isWords && builtModel && <GlovePanel config={config} />}

@@ -3,6 +3,7 @@
  * and the live charts (loss, accuracy, gradient norm, confusion matrix).
  */
 import { useMemo } from 'react';
+import { BlockedReason } from '../components/BlockedReason';
 import { ErrorNote } from '../components/ErrorNote';
 import { NumberField } from '../components/NumberField';
 import { RunsPanel } from '../components/RunsPanel';
@@ -93,11 +94,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
             {statusLabel(status)}
           </span>
         </div>
-        {trainBlocked && (
-          <p id="train-blocked" className="field-problem" data-testid="train-blocked">
-            {trainBlocked}
-          </p>
-        )}
+        <BlockedReason id="train-blocked" reason={trainBlocked} />
         {actions.isPlayPending && <PlayPendingNote hasData={dataset !== null} />}
         {!isPresenter && <p className="muted keys-hint" data-testid="keys-hint">Keys on this screen: Space play/pause · → one batch · R reset (undoable)</p>}
         {/* A finished run says one thing: its test result (the worker's own "finished" line would repeat it). */}

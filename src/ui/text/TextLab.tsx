@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { prepareCorpus, textSplitBounds, type TextCorpus } from '../../data/textCorpus';
 import { streamLayout } from '../../data/textStreams';
 import type { LmMetrics } from '../../model/types';
+import { BlockedReason } from '../components/BlockedReason';
 import { ErrorNote } from '../components/ErrorNote';
 import { NumberField } from '../components/NumberField';
 import { useClient, useClientState } from '../hooks/clientContext';
@@ -229,11 +230,7 @@ export function TextLab({ keep }: { keep: TextLabKeep }) {
               {isTextModel ? status : 'no model'}
             </span>
           </div>
-          {settingsBlocked && (
-            <p id="text-settings-blocked" className="field-problem" data-testid="text-settings-blocked">
-              {settingsBlocked}
-            </p>
-          )}
+          <BlockedReason id="text-settings-blocked" reason={settingsBlocked} />
           <p className="muted" data-testid="text-progress">
             {isTextModel ? `Step ${step} of ${totalSteps} · epoch ${Math.min(epoch + 1, settings.epochs)} of ${settings.epochs}` : 'Play builds the model from these settings (cell and hidden size need New weights once built).'}
           </p>
