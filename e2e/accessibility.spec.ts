@@ -5,7 +5,8 @@
  * Home, End); the phone layout leaves the screen to the lesson (header, tour) and its labels do not overprint;
  * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling; without JavaScript
  * the page says so instead of staying blank. A refused action (a disabled button) says why in a polite live region that
- * is in the page before the reason is, on each of the six forms.
+ * is in the page before the reason is, on each of the six forms. Presenter mode at 1280 × 800: a problem shown under
+ * one field moves none of the fields beside it.
  * No axe rule is disabled.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -261,3 +262,27 @@ test('a refused action says why in a polite live region that is there before the
   await expectQuietReasonRegion(page.getByTestId('generator-build-blocked'), 'generator-build-blocked');
 });
 
+test.describe('presenter mode at 1280 × 800', () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test('a problem shown under one field moves none of the fields beside it', async ({ page, shell, modelPage }) => {
+    await shell.open('backend=wasm&present=1');
+    await shell.goTo('model');
+    const beside = { Layers: modelPage.numLayers, Dropout: modelPage.dropout, Bidirectional: modelPage.bidirectional } as const;
+    /** Each field's top (px) relative to Hidden size's. */
+    async function offsets(): Promise<Record<string, number>> {
+      const hiddenTop = (await modelPage.hiddenSize.boundingBox())!.y;
+      const result: Record<string, number> = {};
+      for (const [name, field] of Object.entries(beside)) result[name] = (await field.boundingBox())!.y - hiddenTop;
+      return result;
+    }
+    const before = await offsets();
+    expect([before.Layers, before.Dropout], 'Layers and Dropout on Hidden size\'s row').toEqual([0, 0]);
+
+    await modelPage.hiddenSize.fill('0');
+    await expect(page.getByTestId('screen-model').getByRole('alert').filter({ hasText: 'Between 1 and 4096.' })).toBeVisible();
+    const after = await offsets();
+    expect(after, 'the fields beside Hidden size, their tops (px) relative to its top, with its problem shown').toEqual(before);
+  });
+
+});
