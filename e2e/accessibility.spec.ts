@@ -6,7 +6,7 @@
  * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling; without JavaScript
  * the page says so instead of staying blank. A refused action (a disabled button) says why in a polite live region that
  * is in the page before the reason is, on each of the six forms. Presenter mode at 1280 × 800: a problem shown under
- * one field moves none of the fields beside it.
+ * one field moves none of the fields beside it, and the Encode grid's labels are as large as other charts' labels.
  * No axe rule is disabled.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -285,4 +285,22 @@ test.describe('presenter mode at 1280 × 800', () => {
     expect(after, 'the fields beside Hidden size, their tops (px) relative to its top, with its problem shown').toEqual(before);
   });
 
+  test("the Encode grid's letter and index labels are as large as other charts' labels, and do not overlap", async ({ page, shell, encodePage }) => {
+    await shell.open('backend=wasm&present=1');
+    const smallestSize = (labels: Locator) => labels.evaluateAll((elements) => Math.min(...elements.map((element) => parseFloat(getComputedStyle(element).fontSize))));
+    const dataLabels = page.getByTestId('screen-data').locator('svg text');
+    await expect(dataLabels.first()).toBeVisible();
+    const chartLabelSize = await smallestSize(dataLabels);
+
+    await shell.goTo('encode');
+    await encodePage.type('Nienhuis');
+    const grid = encodePage.oneHotGrid;
+    await expect(grid.locator('.row-index')).toHaveCount(8);
+    // The letters along the top, the rows' letters and their indices; not the 1s inside the cells.
+    const labels = grid.locator('svg text:not(.lit-one)');
+    expect(await smallestSize(labels), `the one-hot grid's smallest label (px) beside ${chartLabelSize} px chart labels`).toBeGreaterThanOrEqual(chartLabelSize);
+    expect(await overlappingPairs(grid.locator('svg text')), 'one-hot grid labels that overlap').toEqual([]);
+    const fits = await grid.locator('.chart-plot').evaluate((plot) => plot.scrollWidth <= plot.clientWidth);
+    expect(fits, 'the whole grid on the screen, without scrolling sideways').toBe(true);
+  });
 });

@@ -19,7 +19,7 @@ export type { OneHotRow, OneHotRows } from './oneHotData';
 export interface OneHotGridOptions {
   /** Accessible name; default 'One-hot encoding of the typed name'. */
   title?: string;
-  /** Largest cell side in px (default 22). */
+  /** Widest column in px (default 22); rows are as tall, or taller where the row labels need it. */
   maxCellSize?: number;
   theme?: Partial<ChartTheme>;
 }
@@ -34,6 +34,11 @@ interface HeaderItem {
   index: number;
   symbol: string;
   isLit: boolean;
+}
+
+/** A row's label on the left: its position and letter, "3  e". */
+function rowLabel(row: OneHotRow): string {
+  return `${row.position + 1}  ${visibleSymbol(row.symbol)}`;
 }
 
 export class OneHotGrid {
@@ -77,24 +82,29 @@ export class OneHotGrid {
   private render(): void {
     const { frame, encoded } = this;
     const theme = frame.theme;
+    // Every label at the theme's sizes, which presenter mode raises (--chart-*-font-size); the cells make room for
+    // them rather than the labels shrinking to the cells: a column at least one header letter wide, a row at least
+    // one row label tall. Where the screen is too narrow for that, the grid scrolls sideways (a phone).
     const font = theme.smallFontSize;
+    const rowFont = theme.fontSize;
     const columns = this.alphabet.length;
     const rows = encoded.rows;
-    const left = font * 4;
+    const left = Math.max(font * 4, ...rows.map((row) => estimateTextWidth(rowLabel(row), rowFont) + 6));
     // Room for the widest index label ("index 56"; an own alphabet's may add "unknown").
     const right = estimateTextWidth(`index ${Math.max(10, columns - 1)}${isOwnAlphabet(this.alphabet.join('')) ? ' unknown' : ''}`, font) + 12;
-    // Cells stay big enough for their letter (a phone scrolls the grid sideways instead of overprinting the header).
-    const minCell = Math.ceil(font * 0.95);
-    const cell = columns === 0 ? 0 : Math.max(minCell, Math.min(this.options.maxCellSize ?? 22, Math.floor((frame.width - left - right) / columns)));
-    const width = Math.max(frame.width, left + cell * columns + right);
+    const minColumnWidth = Math.ceil(font);
+    const columnWidth = columns === 0 ? 0 : Math.max(minColumnWidth, Math.min(this.options.maxCellSize ?? 22, Math.floor((frame.width - left - right) / columns)));
+    // A row label's box is about 1.2 of its font size tall; a shorter row and neighbouring rows' labels overprint.
+    const rowHeight = Math.max(columnWidth, Math.ceil(rowFont * 1.2));
+    const width = Math.max(frame.width, left + columnWidth * columns + right);
     const headerHeight = font + 8;
     const top = headerHeight;
-    const gridWidth = cell * columns;
-    const gridHeight = cell * rows.length;
+    const gridWidth = columnWidth * columns;
+    const gridHeight = rowHeight * rows.length;
     frame.resize(width, top + gridHeight + 4);
 
     const litColumns = new Set(rows.map((row) => row.index));
-    const stride = labelStride(columns, cell, font * 0.9);
+    const stride = labelStride(columns, columnWidth, font * 0.9);
     const headerItems: HeaderItem[] = this.alphabet
       .map((symbol, index) => ({ index, symbol: visibleSymbol(symbol), isLit: litColumns.has(index) }))
       .filter((item) => item.isLit || item.index % stride === 0);
@@ -102,12 +112,12 @@ export class OneHotGrid {
       .selectAll<SVGTextElement, HeaderItem>('text')
       .data(headerItems, (item) => String(item.index))
       .join('text')
-      .attr('x', (item) => left + (item.index + 0.5) * cell)
+      .attr('x', (item) => left + (item.index + 0.5) * columnWidth)
       .attr('y', headerHeight - 5)
       .attr('text-anchor', 'middle')
       .attr('fill', (item) => (item.isLit ? theme.accent : theme.muted))
       .style('font-weight', (item) => (item.isLit ? '700' : null))
-      .style('font-size', `${Math.min(font, Math.max(8, cell * 0.8))}px`)
+      .style('font-size', `${font}px`)
       .text((item) => item.symbol);
 
     const verticals = rows.length === 0 ? [] : Array.from({ length: columns + 1 }, (_, index) => index);
@@ -115,8 +125,8 @@ export class OneHotGrid {
       .selectAll<SVGLineElement, number>('line.vertical')
       .data(verticals)
       .join((enter) => enter.append('line').attr('class', 'vertical'))
-      .attr('x1', (index) => left + index * cell)
-      .attr('x2', (index) => left + index * cell)
+      .attr('x1', (index) => left + index * columnWidth)
+      .attr('x2', (index) => left + index * columnWidth)
       .attr('y1', top)
       .attr('y2', top + gridHeight)
       .attr('stroke', theme.grid);
@@ -127,8 +137,8 @@ export class OneHotGrid {
       .join((enter) => enter.append('line').attr('class', 'horizontal'))
       .attr('x1', left)
       .attr('x2', left + gridWidth)
-      .attr('y1', (index) => top + index * cell)
-      .attr('y2', (index) => top + index * cell)
+      .attr('y1', (index) => top + index * rowHeight)
+      .attr('y2', (index) => top + index * rowHeight)
       .attr('stroke', theme.grid);
 
     const rowGroups = this.rowsGroup
@@ -142,36 +152,35 @@ export class OneHotGrid {
         group.append('text').attr('class', 'row-index').attr('dy', '0.35em');
         return group;
       })
-      .attr('transform', (row) => `translate(0,${top + row.position * cell})`)
+      .attr('transform', (row) => `translate(0,${top + row.position * rowHeight})`)
       .attr('data-index', (row) => row.index);
     rowGroups
       .select('text.row-symbol')
       .attr('x', left - 6)
-      .attr('y', cell / 2)
+      .attr('y', rowHeight / 2)
       .attr('fill', theme.foreground)
-      // Never taller than the row (small cells on a phone), or neighbouring rows' labels overprint.
-      .style('font-size', `${Math.min(theme.fontSize, cell * 0.8)}px`)
-      .text((row) => `${row.position + 1}  ${visibleSymbol(row.symbol)}`);
+      .style('font-size', `${rowFont}px`)
+      .text(rowLabel);
     rowGroups
       .select('rect.lit-cell')
-      .attr('x', (row) => left + row.index * cell)
-      .attr('width', cell)
-      .attr('height', cell)
+      .attr('x', (row) => left + row.index * columnWidth)
+      .attr('width', columnWidth)
+      .attr('height', rowHeight)
       .attr('fill', theme.accent);
     rowGroups
       .select('text.lit-one')
-      .attr('x', (row) => left + (row.index + 0.5) * cell)
-      .attr('y', cell / 2)
+      .attr('x', (row) => left + (row.index + 0.5) * columnWidth)
+      .attr('y', rowHeight / 2)
       .attr('fill', '#ffffff')
-      .style('font-size', `${Math.max(8, Math.min(font, cell * 0.7))}px`)
+      .style('font-size', `${Math.max(8, Math.min(font, columnWidth * 0.7))}px`)
       .style('font-weight', '700')
-      .text(cell >= 10 ? '1' : '');
+      .text(columnWidth >= 10 ? '1' : '');
     rowGroups
       .select('text.row-index')
       .attr('x', left + gridWidth + 6)
-      .attr('y', cell / 2)
+      .attr('y', rowHeight / 2)
       .attr('fill', theme.muted)
-      .style('font-size', `${Math.min(font, cell * 0.8)}px`)
+      .style('font-size', `${font}px`)
       .text((row) => `index ${row.index}${row.isUnknown ? ' unknown' : ''}`);
 
     const [steps, batch, symbols] = oneHotShape(encoded);
