@@ -110,6 +110,9 @@ cases=(
   "18n|e2e|e2e/upload.spec.ts|a refused file leaves the file previewed before it|the preview after a refused file"
   "18o|unit|src/data/upload.test.ts|a few rows without a label are left out|FAIL  src/data/upload.test.ts > validators > a few rows without a label are left out"
   "18p|e2e|e2e/inspect-input.spec.ts|curly quotes, an apostrophe and a dash show as typed|the labels show the typed “, ”, ’s and —"
+  "18i|e2e|e2e/accessibility.spec.ts|a refused action says why in a polite live region|build-blocked: in the page before any reason"
+  "18j|e2e|e2e/accessibility.spec.ts|a problem shown under one field moves none of the fields beside it|the fields beside Hidden size, their tops (px) relative to its top"
+  "18k|e2e|e2e/accessibility.spec.ts|the Encode grid's letter and index labels are as large|the one-hot grid's smallest label (px)"
 )
 
 baseline=0
