@@ -129,7 +129,7 @@ test('each task keeps its own configuration across reloads: GRU 24 on names, RNN
   await expectModel('rnn', 20);
 });
 
-test('a finished run reads done after a reload, is not kept twice, and trains on once Epochs are raised', async ({ page, app, shell, modelPage, trainPage }) => {
+test('a finished run reads done after a reload, is not kept twice, and trains on once Epochs are raised (and is done again when they are lowered back)', async ({ page, app, shell, modelPage, trainPage }) => {
   test.setTimeout(300_000);
   await shell.open('backend=wasm&hidden=16&epochs=1&batch=512');
   await shell.goTo('model');
@@ -140,6 +140,20 @@ test('a finished run reads done after a reload, is not kept twice, and trains on
   await expect(trainPage.runStatus).toHaveText('done');
   await expect(page.getByTestId('run-item'), 'the finished run, kept').toHaveCount(1);
   const lastStep = await app.read('trainingStep');
+  const result = page.getByTestId('test-result');
+  await expect(result).toContainText('LSTM, 1 epoch:');
+
+  // Epochs raised after the end, then lowered back: the result is never labelled with a length it was not
+  // tested at, and the run is done again at its old length (it stayed paused at "29 / 58", and Play only said done).
+  await trainPage.setOptimiser({ epochs: 2 });
+  await expect(trainPage.runStatus).toHaveText('paused');
+  await expect(result, 'the 1-epoch result once Epochs read 2').not.toContainText('2 epochs');
+  await trainPage.setOptimiser({ epochs: 1 });
+  await expect(trainPage.runStatus, 'Epochs lowered back to the steps taken').toHaveText('done');
+  await expect(trainPage.progressStep, 'the progress at the old length').toContainText(`${lastStep} / ${lastStep}`);
+  await expect(result).toContainText('LSTM, 1 epoch:');
+  await expect(page.getByTestId('run-item'), 'the same run, kept once').toHaveCount(1);
+  expect(await app.read('trainingStep')).toBe(lastStep);
   // Reload once the checkpoint of the last step is stored (a reload at once raced the write).
   await expect.poll(() => storedNumber(page, 'rnn-playground/model/names', 'story', 'step')).toBe(lastStep);
 

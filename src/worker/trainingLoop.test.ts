@@ -116,6 +116,14 @@ describe('TrainingLoop', () => {
     loop.step(RUN, 1);
     await settled();
     expect(session.step).toBe(11);
+
+    // Back to 2 epochs, paused at step 11: the run is over at its new length, shown and tested at once.
+    await loop.updateTrainConfig(RUN, { ...TEST_TRAIN, epochs: 2 });
+    await settled();
+    expect(messagesOf(messages, 'progress').at(-1), 'the progress after fewer epochs').toMatchObject({ step: 11, totalSteps: 10, status: 'done' });
+    expect(messagesOf(messages, 'metrics').at(-1)?.metrics.split, 'the run tested at its new length').toBe('test');
+    expect(messagesOf(messages, 'metrics').at(-1)?.step).toBe(11);
+    expect(messagesOf(messages, 'status').at(-1)).toMatchObject({ status: 'done', message: 'Training finished.' });
   });
 
   it('a non-finite loss pauses, reports the rollback in the lecture\'s words, and keeps NaN out of the curve', async () => {

@@ -298,11 +298,27 @@ export class TrainingLoop {
       session.updateTrainConfig(train);
       return session.totalSteps;
     });
+    const stopped = stoppedRunStatus(this.currentStep, totalSteps);
     // More epochs after the end: the run may go on from where it stopped, and its new length is shown at once.
-    if (this.currentStatus === 'done' && stoppedRunStatus(this.currentStep, totalSteps) === 'paused') {
+    if (this.currentStatus === 'done' && stopped === 'paused') {
       this.setStatus('paused', `The run now has ${train.epochs} epochs; press Play to go on.`);
-      this.postProgress(new Float32Array(0), new Float32Array(0));
+      this.showLength();
+    } else if (this.currentStatus === 'paused' && stopped === 'done') {
+      // Fewer epochs than a paused run has already taken (raised after the end, then lowered again): the run is
+      // over at its new length. Test it now, as its last step would have, so the result and the kept run say so.
+      await this.serialize(async () => {
+        const session = this.session;
+        if (session === null || !this.isCurrent(runId) || this.currentStatus !== 'paused') return;
+        this.currentStatus = 'done'; // the progress message says so
+        this.showLength();
+        await this.finish(session);
+      });
     }
+  }
+
+  /** A progress message with no new steps: the run's length (steps, epochs) as it is now. */
+  private showLength(): void {
+    this.postProgress(new Float32Array(0), new Float32Array(0));
   }
 
   /**
@@ -371,6 +387,9 @@ export class TrainingLoop {
     if (session === null || generation !== this.generation || this.currentStatus !== 'training') return;
     try {
       if (this.currentStep >= session.totalSteps) {
+        // Its epochs were lowered below the steps taken while it played: the progress still shows the old length.
+        this.currentStatus = 'done';
+        this.showLength();
         await this.finish(session);
         return;
       }

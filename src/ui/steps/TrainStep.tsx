@@ -17,7 +17,7 @@ import { exampleNoun as nounOf } from '../lib/exampleNoun';
 import { blockedReason } from '../lib/fieldProblems';
 import { formatInteger, formatPercent } from '../lib/format';
 import { progressRates } from '../lib/progressRates';
-import { runSummary } from '../lib/runSummary';
+import { runSummary, summaryEpochs } from '../lib/runSummary';
 import { LIMITS } from '../state/appConfig';
 import type { AppController } from '../state/useAppController';
 import { SAMPLING_MODES } from '../../data/types';
@@ -38,7 +38,7 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
   const stats = useMemo(() => (dataset ? datasetStats(dataset) : null), [dataset]);
   const isTraining = status === 'training';
   const cell = useClientState((snapshot) => snapshot.model?.cell ?? null);
-  const runEpochs = useClientState((snapshot) => (snapshot.stepsPerEpoch > 0 ? Math.round(snapshot.totalSteps / snapshot.stepsPerEpoch) : 0));
+  const runEpochs = useClientState((snapshot) => summaryEpochs(snapshot.status, snapshot.totalSteps, snapshot.stepsPerEpoch));
   const exampleNoun = nounOf(dataset);
   // A training setting showing an invalid value holds Play and Step back (useTrainingActions refuses them too, keys included).
   const trainBlocked = blockedReason(actions.settingProblems, 'train');
