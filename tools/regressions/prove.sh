@@ -104,6 +104,8 @@ cases=(
   "18b|e2e|e2e/storage.spec.ts|a finished run reads done after a reload|the kept runs after the reload"
   "18c|unit|src/worker/client.test.ts|a kept run that had finished reopens done|FAIL  src/worker/client.test.ts > TrainerClient > a kept run that had finished reopens done"
   "18q|unit|src/worker/workerController.charLm.test.ts|a kept generator that had finished reopens done|FAIL  src/worker/workerController.charLm.test.ts > WorkerController hosting a names generator > a kept generator that had finished reopens done"
+  "18r|e2e|e2e/storage.spec.ts|a finished run reads done after a reload|Epochs lowered back to the steps taken"
+  "18s|e2e|e2e/storage.spec.ts|a finished run reads done after a reload|the 1-epoch result once Epochs read 2"
   "18d|e2e|e2e/runs.spec.ts|a deleted run can be put back|runs kept after Enter twice on Delete"
   "18e|e2e|e2e/runs.spec.ts|the ticks survive a reload|the ticks after a reload"
   "18f|e2e|e2e/memory.spec.ts|the sweep settings come back after a reload|the sweep settings after a reload"
