@@ -2,7 +2,8 @@
  * Accessibility and small screens: axe-core finds no violation on any of the five steps (desk, presenter mode and a
  * 390 × 844 phone), with a trained model so Train and Inspect show their charts; the tour is a modal dialog (focus
  * moves in and stays, Escape closes it, focus comes back); the step tabs follow the ARIA tabs pattern (arrow keys,
- * Home, End); the phone layout leaves the screen to the lesson (header, tour) and its labels do not overprint;
+ * Home, End); the phone layout leaves the screen to the lesson (header, tour), its labels do not overprint and a long
+ * name on Encode does not widen the page;
  * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling; without JavaScript
  * the page says so instead of staying blank. A refused action (a disabled button) says why in a polite live region that
  * is in the page before the reason is, on each of the six forms. Presenter mode at 1280 × 800: a problem shown under
@@ -111,6 +112,18 @@ test.describe('phone width', () => {
     await shell.goTo('inspect');
     await expect(page.getByTestId('top-k')).toContainText('(');
     await saveScreenshot(page, testInfo, 'phone-inspect', true);
+  });
+
+  test("a long name on Encode wraps its lineToTensor('…') line instead of widening the page", async ({ page, shell, encodePage }) => {
+    const longName = 'Wolfeschlegelsteinhausenbergerdorffwwwm'; // 39 letters, one word: nowhere to break but anywhere
+    for (const [query, mode] of [['backend=wasm', 'normal'], ['backend=wasm&present=1', 'presenter mode']]) {
+      await shell.open(query);
+      await shell.goTo('encode');
+      await encodePage.type(longName);
+      await expect(encodePage.oneHotShape).toContainText('39 ×');
+      const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(pageWidth, `page width (px) with a 39-letter name, ${mode}`).toBeLessThanOrEqual(PHONE.width);
+    }
   });
 });
 

@@ -77,7 +77,7 @@ function CharEncoding({ text, encoded, alphabet }: { text: string; encoded: Enco
   return (
     <>
       <p>
-        <code>lineToTensor('{encoded.tokens.join('')}')</code> has shape{' '}
+        <code className="breakable-code">lineToTensor('{encoded.tokens.join('')}')</code> has shape{' '}
         <strong data-testid="one-hot-shape">
           {encoded.tokens.length} × 1 × {width}
         </strong>
