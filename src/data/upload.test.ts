@@ -167,15 +167,15 @@ describe('validators', () => {
   });
 
   it('refuses a file where more than half the rows lack a label or a text, with their line numbers', () => {
-    expectRefused(() => parseUpload([file('l.csv', 'text,label\ngood,pos\nbad\nfine,pos\nugly,\nok,\nmeh,')], 'words'), 'missing-label', /^l\.csv: 4 rows have no label: line 3, 5, 6 and 7\. Each row needs text,label\.$/);
-    // One column: no row has a label (the message it always had).
-    expectRefused(() => parseUpload([file('one.csv', 'Smith\nJones\nRossi')], 'words'), 'missing-label', /^one\.csv: 3 rows have no label: line 1, 2 and 3\. Each row needs text,label\.$/);
-    expectRefused(() => parseUpload([file('mixed.csv', 'good,pos\nbad,\n ,neg')], 'words'), 'missing-label', /1 row has no label: line 2\. Each row needs text,label\. Also, 1 row has an empty text: line 3\./);
+    expectRefused(() => parseUpload([file('l.csv', 'text,label\ngood,pos\nbad\nfine,pos\nugly,\nok,\nmeh,')], 'words'), 'missing-label', /^l\.csv: 4 of 6 rows have no label: line 3, 5, 6 and 7\. That is more than half the rows, so the file is read wrongly as a whole \(one column\? another separator\?\) and is refused\. Each row needs text,label\.$/);
+    // One column: no row has a label.
+    expectRefused(() => parseUpload([file('one.csv', 'Smith\nJones\nRossi')], 'words'), 'missing-label', /^one\.csv: 3 of 3 rows have no label: line 1, 2 and 3\. That is more than half the rows, so the file is read wrongly as a whole \(one column\? another separator\?\) and is refused\. Each row needs text,label\.$/);
+    expectRefused(() => parseUpload([file('mixed.csv', 'good,pos\nbad,\n ,neg')], 'words'), 'missing-label', /^mixed\.csv: 1 of 3 rows have no label: line 2\. Also, 1 row has an empty text: line 3\. That is more than half the rows, so the file is read wrongly as a whole/);
   });
 
   it('rows with an empty text, with their line numbers (first few, then a count)', () => {
     const rows = ['good,pos', 'bad,neg', ...Array.from({ length: 7 }, () => ' ,pos')].join('\n');
-    expectRefused(() => parseUpload([file('t.csv', rows)], 'words'), 'empty-text', /7 rows have an empty text: line 3, 4, 5, 6, 7 and 2 more/);
+    expectRefused(() => parseUpload([file('t.csv', rows)], 'words'), 'empty-text', /7 of 9 rows have an empty text: line 3, 4, 5, 6, 7 and 2 more\. That is more than half the rows, so the file is read wrongly as a whole/);
   });
 
   it('binary and undecodable files', () => {

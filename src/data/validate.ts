@@ -78,7 +78,7 @@ export interface RawRow {
 export function keepCompleteRows(rows: readonly RawRow[], fileName: string, warnings: string[]): RawRow[] {
   const missingLabel = rows.filter((row) => row.label.trim() === '').map((row) => row.line);
   const emptyText = rows.filter((row) => row.text.trim() === '' && row.label.trim() !== '').map((row) => row.line);
-  if ((missingLabel.length + emptyText.length) * 2 > rows.length) refuseIncompleteRows(missingLabel, emptyText, fileName);
+  if ((missingLabel.length + emptyText.length) * 2 > rows.length) refuseIncompleteRows(missingLabel, emptyText, rows.length, fileName);
   if (missingLabel.length > 0) {
     warnings.push(`${plural(missingLabel.length, 'row has', 'rows have')} no label, so ${missingLabel.length === 1 ? 'it is' : 'they are'} left out: line ${describeLineNumbers(missingLabel)}. Each row needs text,label.`);
   }
@@ -88,19 +88,18 @@ export function keepCompleteRows(rows: readonly RawRow[], fileName: string, warn
   return rows.filter((row) => row.label.trim() !== '' && row.text.trim() !== '');
 }
 
-/** Too many rows with no label or no text: we cannot guess what the user meant. */
-function refuseIncompleteRows(missingLabel: readonly number[], emptyText: readonly number[], fileName: string): never {
+/**
+ * Too many rows with no label or no text: we cannot guess what the user meant. The message says "N of M" and why the
+ * whole file is refused, since a few such rows are only a warning.
+ */
+function refuseIncompleteRows(missingLabel: readonly number[], emptyText: readonly number[], rowCount: number, fileName: string): never {
+  const why = 'That is more than half the rows, so the file is read wrongly as a whole (one column? another separator?) and is refused. Each row needs text,label.';
+  const ofRows = (count: number) => `${formatCount(count)} of ${plural(rowCount, 'row has', 'rows have')}`;
   if (missingLabel.length > 0) {
     const also = emptyText.length > 0 ? ` Also, ${plural(emptyText.length, 'row has', 'rows have')} an empty text: line ${describeLineNumbers(emptyText)}.` : '';
-    throw new DataFileError(
-      'missing-label',
-      `${fileName}: ${plural(missingLabel.length, 'row has', 'rows have')} no label: line ${describeLineNumbers(missingLabel)}. Each row needs text,label.${also}`,
-    );
+    throw new DataFileError('missing-label', `${fileName}: ${ofRows(missingLabel.length)} no label: line ${describeLineNumbers(missingLabel)}.${also} ${why}`);
   }
-  throw new DataFileError(
-    'empty-text',
-    `${fileName}: ${plural(emptyText.length, 'row has', 'rows have')} an empty text: line ${describeLineNumbers(emptyText)}. Each row needs text,label.`,
-  );
+  throw new DataFileError('empty-text', `${fileName}: ${ofRows(emptyText.length)} an empty text: line ${describeLineNumbers(emptyText)}. ${why}`);
 }
 
 /**
