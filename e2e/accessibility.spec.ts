@@ -246,8 +246,8 @@ test('a refused action says why in a polite live region that is there before the
   const buildReason = page.getByTestId('build-blocked');
   await expectQuietReasonRegion(buildReason, 'build-blocked');
   await modelPage.hiddenSize.fill('0');
-  await expect(buildReason).toHaveText('Fix Hidden size (between 1 and 4096) to build.');
-  await expect(modelPage.buildButton).toHaveAccessibleDescription('Fix Hidden size (between 1 and 4096) to build.');
+  await expect(buildReason).toHaveText('To build, fix Hidden size: between 1 and 4096.');
+  await expect(modelPage.buildButton).toHaveAccessibleDescription('To build, fix Hidden size: between 1 and 4096.');
   await modelPage.hiddenSize.fill('16');
   await expect(buildReason).toBeEmpty();
 
@@ -255,8 +255,8 @@ test('a refused action says why in a polite live region that is there before the
   const trainReason = page.getByTestId('train-blocked');
   await expectQuietReasonRegion(trainReason, 'train-blocked');
   await trainPage.epochs.fill('0');
-  await expect(trainReason).toHaveText('Fix Epochs (between 1 and 100) to train.');
-  await expect(trainPage.playButton).toHaveAccessibleDescription('Fix Epochs (between 1 and 100) to train.');
+  await expect(trainReason).toHaveText('To train, fix Epochs: between 1 and 100.');
+  await expect(trainPage.playButton).toHaveAccessibleDescription('To train, fix Epochs: between 1 and 100.');
   await trainPage.epochs.fill('2');
 
   const textLab = new TextLabPage(page);

@@ -28,8 +28,8 @@ test('a generator setting showing an invalid value holds the build back, and say
   await expect(page.getByTestId('generator-hidden'), 'the hidden size as typed').toHaveValue('0');
   await expect(build, 'Build refused while a generator setting shows an invalid value').toBeDisabled();
   const reason = page.getByTestId('generator-build-blocked');
-  await expect(reason).toHaveText('Fix Hidden size (between 1 and 1024) to build the generator.');
-  await expect(build).toHaveAccessibleDescription('Fix Hidden size (between 1 and 1024) to build the generator.');
+  await expect(reason).toHaveText('To build the generator, fix Hidden size: between 1 and 1024.');
+  await expect(build).toHaveAccessibleDescription('To build the generator, fix Hidden size: between 1 and 1024.');
 
   await generate.setNumber('generator-hidden', 16);
   await expect(reason).toBeEmpty();

@@ -80,15 +80,15 @@ test('a training setting showing an invalid value holds Play, Step and their key
   await expect(trainPage.playButton, 'Play refused while a training setting shows an invalid value').toBeDisabled();
   await expect(trainPage.stepButton).toBeDisabled();
   const reason = page.getByTestId('train-blocked');
-  await expect(reason).toHaveText('Fix Learning rate (between 0.000001 and 10) and Epochs (between 1 and 100) to train.');
-  await expect(trainPage.playButton).toHaveAccessibleDescription(/^Fix Learning rate/);
+  await expect(reason).toHaveText('To train, fix Learning rate: between 0.000001 and 10; Epochs: between 1 and 100.');
+  await expect(trainPage.playButton).toHaveAccessibleDescription(/^To train, fix Learning rate/);
   // The keys would train with the last valid values, not those shown: they do nothing either.
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowRight');
   await page.waitForTimeout(3000);
   expect(await app.read('trainingStep'), 'the keys trained nothing while a setting is invalid').toBe(0);
   await trainPage.learningRate.fill('0.01');
-  await expect(reason).toHaveText('Fix Epochs (between 1 and 100) to train.');
+  await expect(reason).toHaveText('To train, fix Epochs: between 1 and 100.');
   await trainPage.epochs.fill('2');
   await expect(reason).toBeEmpty();
   await expect(trainPage.playButton).toBeEnabled();

@@ -176,16 +176,16 @@ test('a lever showing an invalid value holds the race and the sweep back, and sa
   await setNumber(page, 'memory-steps', '100000');
   await expect(race, 'Race refused while a lever shows an invalid value').toBeDisabled();
   const reason = page.getByTestId('memory-race-blocked');
-  await expect(reason).toHaveText('Fix Hidden size (between 4 and 256), Learning rate (Adam) (between 0.00001 and 1) and Training steps (between 10 and 5000) to race.');
-  await expect(race).toHaveAccessibleDescription(/^Fix Hidden size/);
+  await expect(reason).toHaveText('To race, fix Hidden size: between 4 and 256; Learning rate (Adam): between 0.00001 and 1; Training steps: between 10 and 5000.');
+  await expect(race).toHaveAccessibleDescription(/^To race, fix Hidden size/);
   // The sweep races with the same levers: refused too, for the same fields.
   await expect(sweep, 'the sweep refused while a lever shows an invalid value').toBeDisabled();
-  await expect(page.getByTestId('memory-sweep-problem')).toContainText('Fix Hidden size (between 4 and 256)');
-  await expect(sweep).toHaveAccessibleDescription(/to run the sweep\.$/);
+  await expect(page.getByTestId('memory-sweep-problem')).toContainText('fix Hidden size: between 4 and 256');
+  await expect(sweep).toHaveAccessibleDescription(/^To run the sweep, fix /);
   // Fixing the fields one by one: the reason follows, and Race comes back once all are valid.
   await setNumber(page, 'memory-hidden', '8');
   await setNumber(page, 'memory-lr', '0.01');
-  await expect(reason).toHaveText('Fix Training steps (between 10 and 5000) to race.');
+  await expect(reason).toHaveText('To race, fix Training steps: between 10 and 5000.');
   await expect(race).toBeDisabled();
   await setNumber(page, 'memory-steps', '20');
   await expect(reason).toBeEmpty();
@@ -194,7 +194,7 @@ test('a lever showing an invalid value holds the race and the sweep back, and sa
   // The sweep's own steps field holds it back the same way.
   await setNumber(page, 'memory-sweep-steps', '5');
   await expect(sweep).toBeDisabled();
-  await expect(page.getByTestId('memory-sweep-problem')).toHaveText('Fix Training steps per point (between 10 and 2000) to run the sweep.');
+  await expect(page.getByTestId('memory-sweep-problem')).toHaveText('To run the sweep, fix Training steps per point: between 10 and 2000.');
   await expect(race).toBeEnabled();
 });
 

@@ -18,8 +18,8 @@ test('a model setting showing an invalid value holds the rebuild back, and says 
   await expect(modelPage.hiddenSize, 'the hidden size as typed').toHaveValue('0');
   await expect(modelPage.buildButton, 'Rebuild refused while a model setting shows an invalid value').toBeDisabled();
   const reason = page.getByTestId('build-blocked');
-  await expect(reason).toHaveText('Fix Hidden size (between 1 and 4096) to rebuild.');
-  await expect(modelPage.buildButton).toHaveAccessibleDescription('Fix Hidden size (between 1 and 4096) to rebuild.');
+  await expect(reason).toHaveText('To rebuild, fix Hidden size: between 1 and 4096.');
+  await expect(modelPage.buildButton).toHaveAccessibleDescription('To rebuild, fix Hidden size: between 1 and 4096.');
   await expect(page.getByTestId('build-state'), 'no "matches these settings" beside a refused value').toBeHidden();
 
   await modelPage.hiddenSize.fill('16');
@@ -28,7 +28,7 @@ test('a model setting showing an invalid value holds the rebuild back, and says 
   await expect(page.getByTestId('build-state')).toHaveText('Changed: the next Play builds a new model with these settings.');
 
   await modelPage.numLayers.fill('0');
-  await expect(reason).toHaveText('Fix Layers (between 1 and 16) to rebuild.');
+  await expect(reason).toHaveText('To rebuild, fix Layers: between 1 and 16.');
   await modelPage.chooseCell('tutorial');
   await expect(modelPage.numLayers).toBeDisabled();
   await expect(modelPage.numLayers, 'a disabled field shows the value in use').toHaveValue('1');

@@ -29,11 +29,11 @@ test('Your text: a setting keeps what is typed, and one showing an invalid value
   await expect(lab.playButton, 'Play refused while a setting of Your text shows an invalid value').toBeDisabled();
   await expect(lab.stepButton).toBeDisabled();
   await expect(lab.buildButton).toBeDisabled();
-  await expect(lab.settingsBlocked).toHaveText('Fix Hidden size (between 1 and 4096) and Streams B (batch) (between 1 and 512) to build or train.');
-  await expect(lab.playButton).toHaveAccessibleDescription(/^Fix Hidden size/);
+  await expect(lab.settingsBlocked).toHaveText('To build or train, fix Hidden size: between 1 and 4096; Streams B (batch): between 1 and 512.');
+  await expect(lab.playButton).toHaveAccessibleDescription(/^To build or train, fix Hidden size/);
 
   await lab.setNumber('text-hidden', 8);
-  await expect(lab.settingsBlocked).toHaveText('Fix Streams B (batch) (between 1 and 512) to build or train.');
+  await expect(lab.settingsBlocked).toHaveText('To build or train, fix Streams B (batch): between 1 and 512.');
   await lab.setNumber('text-streams', 8);
   await expect(lab.settingsBlocked).toBeEmpty();
   await expect(lab.playButton).toBeEnabled();

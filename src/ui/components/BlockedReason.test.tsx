@@ -9,9 +9,9 @@ describe('BlockedReason', () => {
   });
 
   it('holds the reason under the id the disabled buttons are described by', () => {
-    const markup = renderToStaticMarkup(<BlockedReason id="train-blocked" reason="Fix Epochs (between 1 and 100) to train." />);
+    const markup = renderToStaticMarkup(<BlockedReason id="train-blocked" reason="To train, fix Epochs: between 1 and 100." />);
     expect(markup).toContain('id="train-blocked"');
     expect(markup).toContain('role="status"');
-    expect(markup).toContain('>Fix Epochs (between 1 and 100) to train.</p>');
+    expect(markup).toContain('>To train, fix Epochs: between 1 and 100.</p>');
   });
 });

@@ -20,16 +20,16 @@ describe('field problems of a form', () => {
     problems = withFieldProblem(problems, 'Training steps', 'Between 10 and 5000.');
     expect(hasFieldProblems(problems)).toBe(true);
     expect(blockedReason(problems, 'race')).toBe(
-      'Fix Hidden size (between 4 and 256), Learning rate (Adam) (between 0.00001 and 1) and Training steps (between 10 and 5000) to race.',
+      'To race, fix Hidden size: between 4 and 256; Learning rate (Adam): between 0.00001 and 1; Training steps: between 10 and 5000.',
     );
   });
 
   it('lets the action run once every field is fixed again', () => {
     let problems = withFieldProblem(NO_FIELD_PROBLEMS, 'Hidden size', 'Between 4 and 256.');
     problems = withFieldProblem(problems, 'Training steps', 'Enter a whole number.');
-    expect(blockedReason(problems, 'race')).toBe('Fix Hidden size (between 4 and 256) and Training steps (enter a whole number) to race.');
+    expect(blockedReason(problems, 'race')).toBe('To race, fix Hidden size: between 4 and 256; Training steps: enter a whole number.');
     problems = withFieldProblem(problems, 'Hidden size', null);
-    expect(blockedReason(problems, 'race')).toBe('Fix Training steps (enter a whole number) to race.');
+    expect(blockedReason(problems, 'race')).toBe('To race, fix Training steps: enter a whole number.');
     problems = withFieldProblem(problems, 'Training steps', null);
     expect(hasFieldProblems(problems)).toBe(false);
     expect(blockedReason(problems, 'race')).toBeNull();

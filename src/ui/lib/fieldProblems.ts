@@ -45,14 +45,14 @@ export function hasFieldProblems(problems: FieldProblems): boolean {
 }
 
 /**
- * Why `action` ("race", "train") cannot run, naming each invalid field and its range, e.g. "Fix Hidden size
- * (between 4 and 256) and Training steps (between 10 and 5000) to race."; null when every field is valid.
+ * Why `action` ("race", "train") cannot run, naming each invalid field and its range, e.g. "To race, fix Hidden size:
+ * between 4 and 256; Training steps: between 10 and 5000."; null when every field is valid. The colon (not brackets)
+ * keeps a label's own brackets readable: "Learning rate (Adam): between 0.00001 and 1".
  */
 export function blockedReason(problems: FieldProblems, action: string): string | null {
-  const parts = Object.entries(problems).map(([label, problem]) => `${label} (${lowerFirst(problem.replace(/\.$/, ''))})`);
+  const parts = Object.entries(problems).map(([label, problem]) => `${label}: ${lowerFirst(problem.replace(/\.$/, ''))}`);
   if (parts.length === 0) return null;
-  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-  return `Fix ${list} to ${action}.`;
+  return `To ${action}, fix ${parts.join('; ')}.`;
 }
 
 function lowerFirst(text: string): string {
