@@ -15,7 +15,7 @@ import { useFieldProblems } from '../hooks/useFieldProblems';
 import { BlockedReason } from '../components/BlockedReason';
 import { NumberField } from '../components/NumberField';
 import { blockedReason, type FieldProblems } from '../lib/fieldProblems';
-import { formatDuration, parseDistances, runSweep, SWEEP_DEFAULTS, sweepChartData, sweepWorkRelativeToRace, type SweepPoint, type SweepProgress } from './distanceSweep';
+import { formatDuration, parseDistances, runSweep, SWEEP_DEFAULTS, sweepChartData, sweepSizeText, sweepWorkRelativeToRace, type SweepPoint, type SweepProgress } from './distanceSweep';
 import { loadSweepSettings, saveSweepSettings, SWEEP_STEPS_LIMITS, type SweepSettings } from './sweepSettings';
 
 interface DistanceSweepProps {
@@ -64,7 +64,7 @@ export function DistanceSweep({ labels, chance, raceAt, leverProblems, isBusy, o
   const points: SweepPoint[] = progress?.points ?? [];
   const distances = 'distances' in parsed ? parsed.distances : SWEEP_DEFAULTS.distances;
   const chartData = useMemo(() => sweepChartData(points, sweptCells, labels, chance, distances), [points, sweptCells, labels, chance, distances]);
-  const relativeWork = sweepWorkRelativeToRace(distances, steps) * (cells.length / MEMORY_CELL_TYPES.length);
+  const sizeText = sweepSizeText('distances' in parsed ? parsed.distances : null, steps, cells.length, MEMORY_CELL_TYPES.length);
   const { elementRef } = useChart(
     (element) => new LineChart(element, { title: 'Held-out accuracy against distance', xLabel: 'distance (steps between the digit and the query)', yLabel: 'held-out accuracy', yDomain: [0, 1], height: 220 }),
     chartData,
@@ -118,7 +118,7 @@ export function DistanceSweep({ labels, chance, raceAt, leverProblems, isBusy, o
         took on this computer; fewer steps, distances or cells take less.
       </p>
       <p className="muted" data-testid="memory-sweep-size">
-        These settings: {relativeWork.toPrecision(2)} × the default race&apos;s training. The time left is shown once the first distance is done.
+        {sizeText}
       </p>
       <fieldset className="form-grid" disabled={isRunning}>
         <legend className="visually-hidden">Sweep settings</legend>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MEMORY_DEFAULTS } from '../../model/taskDefaults';
 import type { RaceRecord } from '../../worker/protocol';
-import { parseDistances, runSweep, SWEEP_DEFAULTS, sweepChartData, sweepWorkRelativeToRace, type SweepProgress } from './distanceSweep';
+import { parseDistances, runSweep, SWEEP_DEFAULTS, sweepChartData, sweepSizeText, sweepWorkRelativeToRace, type SweepProgress } from './distanceSweep';
 
 function record(distance: number, accuracies: number[], stopped = false): RaceRecord {
   return {
@@ -83,5 +83,14 @@ describe('distance sweep', () => {
 
   it('says the default sweep is 2.4 times the default race’s training work', () => {
     expect(sweepWorkRelativeToRace(SWEEP_DEFAULTS.distances, SWEEP_DEFAULTS.steps)).toBeCloseTo(23_000 / 9_600, 6);
+  });
+
+  it('gives the size line a figure only for a sweep that can run: valid distances and at least one cell', () => {
+    expect(sweepSizeText([...SWEEP_DEFAULTS.distances], SWEEP_DEFAULTS.steps, 3, 3)).toBe("These settings: 2.4 × the default race's training. The time left is shown once the first distance is done.");
+    expect(sweepSizeText([...SWEEP_DEFAULTS.distances], SWEEP_DEFAULTS.steps, 1, 3)).toMatch(/^These settings: 0\.80 × /);
+    // "3, x": not the default distances' 0.48 ×.
+    expect(sweepSizeText(null, 100, 3, 3)).toBe('These settings: — (fix the distances to see the size).');
+    // No cell ticked: not "0.0 ×".
+    expect(sweepSizeText([3, 12], 100, 0, 3)).toBe('These settings: — (tick a cell to see the size).');
   });
 });

@@ -26,6 +26,18 @@ export function sweepWorkRelativeToRace(distances: readonly number[], steps: num
   return (steps * distances.reduce((sum, distance) => sum + sweepWork(distance), 0)) / race;
 }
 
+/**
+ * The sweep's size line, relative to the default race (`cellCount` of the three cells). No figure while the distances
+ * are not valid (`null`) or no cell is ticked: a size from the default distances, or "0.0 ×", would describe a sweep
+ * that cannot run.
+ */
+export function sweepSizeText(distances: readonly number[] | null, steps: number, cellCount: number, allCellCount: number): string {
+  if (distances === null) return 'These settings: — (fix the distances to see the size).';
+  if (cellCount === 0) return 'These settings: — (tick a cell to see the size).';
+  const relativeWork = sweepWorkRelativeToRace(distances, steps) * (cellCount / allCellCount);
+  return `These settings: ${relativeWork.toPrecision(2)} × the default race's training. The time left is shown once the first distance is done.`;
+}
+
 /** Held-out sequences each point is scored on (the lab's race uses the same). */
 export const SWEEP_HELD_OUT = 256;
 
