@@ -92,6 +92,7 @@ describe('TrainerClient with a names generator', () => {
     const runId = worker().last('buildCharLm').runId;
     worker().reply({ type: 'charLmBuilt', runId, model: generator, parameters: [], stepsPerEpoch: 3 });
     await built;
+    expect(client.getSnapshot().totalSteps, 'the length before the first Play (it read "Step 0 of 0")').toBe(3 * train.epochs);
     worker().reply({ type: 'progress', runId, status: 'training', step: 3, epoch: 0, totalSteps: 3, stepsPerEpoch: 3, stepsPerSecond: 1, etaSeconds: 0, trainLoss: new Float32Array([3, 1.5]), gradNorm: new Float32Array([3, 1]) });
     worker().reply({ type: 'lmMetrics', runId, step: 3, epoch: 0, metrics: metrics('val'), samples: [] });
     // The validation pass asks for a checkpoint, as a classifier's does.

@@ -100,6 +100,8 @@ describe('TrainerClient', () => {
     void client.build(model, train);
     const runId = worker().last('build').runId;
     worker().reply({ type: 'built', runId, model, parameters: [], stepsPerEpoch: 10 });
+    // Its length under the settings it was built with, before any progress message ("0 of 0" before the first Play).
+    expect(client.getSnapshot()).toMatchObject({ step: 0, totalSteps: 10 * train.epochs });
     const drawn: string[] = [];
     client.onMetrics((message) => drawn.push(message.metrics.split));
     const metrics = (split: 'val' | 'test', accuracy: number, scope: 'full' | 'subset' = 'full') => ({

@@ -307,6 +307,14 @@ export class TrainerClient implements RecoveryHost {
     return { model: result.model, parameters: result.parameters };
   }
 
+  /**
+   * A fresh model's length under the settings it was built with, so the progress reads "Step 0 of 290" before the
+   * first Play (it read "0 of 0" until the first progress message); the worker's progress messages say it from then on.
+   */
+  private plannedSteps(stepsPerEpoch: number): number {
+    return this.lastTrain ? stepsPerEpoch * this.lastTrain.epochs : 0;
+  }
+
   /** The current generator's model file text (kind `char-lm`); also kept as the recovery checkpoint. */
   async exportCharLm(): Promise<string> {
     const runId = this.runId;
@@ -865,6 +873,7 @@ export class TrainerClient implements RecoveryHost {
           charLmModel: null,
           parameters: message.parameters,
           stepsPerEpoch: message.stepsPerEpoch,
+          totalSteps: this.plannedSteps(message.stepsPerEpoch),
           status: 'ready',
           statusMessage: null,
         });
@@ -882,6 +891,7 @@ export class TrainerClient implements RecoveryHost {
           charLmModel: message.model,
           parameters: message.parameters,
           stepsPerEpoch: message.stepsPerEpoch,
+          totalSteps: this.plannedSteps(message.stepsPerEpoch),
           status: 'ready',
           statusMessage: null,
         });

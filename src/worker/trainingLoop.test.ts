@@ -117,6 +117,10 @@ describe('TrainingLoop', () => {
     await settled();
     expect(session.step).toBe(11);
 
+    // 4 epochs while paused: the new length is shown at once, not at the next step.
+    await loop.updateTrainConfig(RUN, { ...TEST_TRAIN, epochs: 4 });
+    expect(messagesOf(messages, 'progress').at(-1), 'the progress after more epochs while paused').toMatchObject({ step: 11, totalSteps: 20, status: 'paused' });
+
     // Back to 2 epochs, paused at step 11: the run is over at its new length, shown and tested at once.
     await loop.updateTrainConfig(RUN, { ...TEST_TRAIN, epochs: 2 });
     await settled();

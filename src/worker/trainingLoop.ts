@@ -294,9 +294,10 @@ export class TrainingLoop {
   /** New optimiser figures or epochs for whichever model is loaded (classifier, names generator, own text). */
   async updateTrainConfig(runId: number, train: TrainConfig): Promise<void> {
     if (!this.isCurrent(runId) || this.session === null) return;
-    const totalSteps = await this.exclusiveAny((session) => {
+    const [totalBefore, totalSteps] = await this.exclusiveAny((session) => {
+      const before = session.totalSteps;
       session.updateTrainConfig(train);
-      return session.totalSteps;
+      return [before, session.totalSteps] as const;
     });
     const stopped = stoppedRunStatus(this.currentStep, totalSteps);
     // More epochs after the end: the run may go on from where it stopped, and its new length is shown at once.
@@ -313,6 +314,10 @@ export class TrainingLoop {
         this.showLength();
         await this.finish(session);
       });
+    } else if (totalSteps !== totalBefore && (this.currentStatus === 'ready' || this.currentStatus === 'paused')) {
+      // Another length before Play or during a pause: shown now, not at the next step (a playing run's next
+      // progress message says it anyway).
+      this.showLength();
     }
   }
 
