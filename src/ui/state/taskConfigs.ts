@@ -6,24 +6,15 @@
  */
 import { TASK_IDS, type TaskId } from '../../data/types';
 import { sanitizeConfig, type AppConfig } from './appConfig';
-import { browserSettingsStorage, type SettingsStorage } from './settingsStorage';
+import { browserSettingsStorage, readSetting, writeSetting, type SettingsStorage } from './settingsStorage';
 
 const TASK_CONFIGS_KEY = 'rnn-playground/task-configs';
 
-
 const isTaskId = (value: string): value is TaskId => TASK_IDS.some((task) => task === value);
 
-/** The configurations kept for each task; an unreadable record gives an empty map (the defaults then apply). */
-export function loadTaskConfigs(storage: SettingsStorage | null = browserSettingsStorage()): Map<TaskId, AppConfig> {
+/** A stored record made safe: each entry sanitized, one for an unknown task or naming another task dropped. */
+function parseTaskConfigs(stored: unknown): Map<TaskId, AppConfig> {
   const configs = new Map<TaskId, AppConfig>();
-  let stored: unknown;
-  try {
-    const text = storage?.getItem(TASK_CONFIGS_KEY);
-    if (!text) return configs;
-    stored = JSON.parse(text);
-  } catch {
-    return configs;
-  }
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return configs;
   for (const [task, value] of Object.entries(stored)) {
     if (!isTaskId(task)) continue;
@@ -33,11 +24,12 @@ export function loadTaskConfigs(storage: SettingsStorage | null = browserSetting
   return configs;
 }
 
+/** The configurations kept for each task; an unreadable record gives an empty map (the defaults then apply). */
+export function loadTaskConfigs(storage: SettingsStorage | null = browserSettingsStorage()): Map<TaskId, AppConfig> {
+  return readSetting(TASK_CONFIGS_KEY, parseTaskConfigs, storage);
+}
+
 /** Keep `configs` for the next visit; a refused write (quota, private mode) only loses that convenience. */
 export function saveTaskConfigs(configs: ReadonlyMap<TaskId, AppConfig>, storage: SettingsStorage | null = browserSettingsStorage()): void {
-  try {
-    storage?.setItem(TASK_CONFIGS_KEY, JSON.stringify(Object.fromEntries(configs)));
-  } catch {
-    // Nothing to tell the user: the configuration in use is unaffected.
-  }
+  writeSetting(TASK_CONFIGS_KEY, Object.fromEntries(configs), storage);
 }
