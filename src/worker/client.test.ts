@@ -148,6 +148,7 @@ describe('TrainerClient', () => {
       history: { trainLoss: [5, 0.7, 6, 0.6], gradNorm: [5, 1, 6, 1], metrics: [] },
       lastMetrics: null,
       testMetrics: null,
+      keptRecordId: null,
     };
     const opening = client.importModel(new Blob(['{}']), train, story, 'restored');
     const sent = worker().last('import');
@@ -163,7 +164,7 @@ describe('TrainerClient', () => {
     const finished: number[] = [];
     client.onRunFinished((message) => finished.push(message.runId));
     const testMetrics = { split: 'test' as const, loss: 1, accuracy: 0.5, macroAccuracy: 0.5, confusion: [1, 0, 0, 1], count: 2 };
-    const story = { step: 10, epoch: 1, totalSteps: 10, stepsPerEpoch: 10, history: { trainLoss: [], gradNorm: [], metrics: [] }, lastMetrics: null, testMetrics };
+    const story = { step: 10, epoch: 1, totalSteps: 10, stepsPerEpoch: 10, history: { trainLoss: [], gradNorm: [], metrics: [] }, lastMetrics: null, testMetrics, keptRecordId: null };
     const opening = client.importModel(new Blob(['{}']), train, story, 'restored');
     const sent = worker().last('import');
     // The worker reads the run's length from these settings as it installs the run: no later updateTrainConfig.
@@ -176,6 +177,23 @@ describe('TrainerClient', () => {
     // Epochs raised, Play, the last step: the worker's end-of-run test announces the run once.
     worker().reply({ type: 'metrics', runId: sent.runId, step: 20, epoch: 2, scope: 'full', metrics: testMetrics, mistakes: {} });
     expect(finished).toEqual([sent.runId]);
+  });
+
+  it('a run put back from its story is still the kept record it was kept as (already when its checkpoint is announced); a new build is not', async () => {
+    const { client, worker } = setup();
+    const announced: (string | null)[] = [];
+    client.onCheckpoint(() => announced.push(client.getSnapshot().keptRecordId));
+    const story = { step: 10, epoch: 1, totalSteps: 10, stepsPerEpoch: 10, history: { trainLoss: [], gradNorm: [], metrics: [] }, lastMetrics: null, testMetrics: null, keptRecordId: 'run-7' };
+    const opening = client.importModel(new Blob(['{}']), train, story, 'restored');
+    const sent = worker().last('import');
+    worker().reply({ type: 'importResult', requestId: sent.requestId, runId: sent.runId, model, parameters: [], fitsData: true, status: 'done' });
+    await opening;
+    expect(announced, 'the story saved with the checkpoint names the record').toEqual(['run-7']);
+    expect(client.getSnapshot().keptRecordId).toBe('run-7');
+    void client.build(model, train);
+    expect(client.getSnapshot().keptRecordId, 'a new run is a new record').toBeNull();
+    client.noteKept('run-8');
+    expect(client.getSnapshot().keptRecordId).toBe('run-8');
   });
 
   it('drops progress of an older run once a new model is built', async () => {

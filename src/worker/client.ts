@@ -60,6 +60,8 @@ export interface KeptRunHistory {
   history: RunHistory;
   lastMetrics: EvalMetrics | null;
   testMetrics: EvalMetrics | null;
+  /** The kept-runs record the run was kept as (`ClientSnapshot.keptRecordId`), so the run put back still updates it. */
+  keptRecordId: string | null;
 }
 
 /** What a kept language model's run shows besides its weights (see `importCharLm`, `importTextLm`). */
@@ -586,8 +588,13 @@ export class TrainerClient implements RecoveryHost {
    */
   private restoreHistory(story: KeptRunHistory): void {
     this.streams.replace(story.history);
-    const { step, epoch, totalSteps, stepsPerEpoch, lastMetrics, testMetrics } = story;
-    this.store.set({ step, epoch, totalSteps, stepsPerEpoch, lastMetrics, testMetrics });
+    const { step, epoch, totalSteps, stepsPerEpoch, lastMetrics, testMetrics, keptRecordId } = story;
+    this.store.set({ step, epoch, totalSteps, stepsPerEpoch, lastMetrics, testMetrics, keptRecordId });
+  }
+
+  /** The current run was kept as the kept-runs record `recordId` (see `ClientSnapshot.keptRecordId`). */
+  noteKept(recordId: string): void {
+    if (this.store.getSnapshot().keptRecordId !== recordId) this.store.set({ keptRecordId: recordId });
   }
 
   /** Parse an upload in the worker; resolves with the data set and warnings, or rejects with the reason. */
@@ -748,6 +755,8 @@ export class TrainerClient implements RecoveryHost {
       testMetrics: clear ? null : snapshot.testMetrics,
       lastDiverged: null,
       origin: clear ? null : snapshot.origin,
+      // A new run is kept as a new record; a run carried on after a crash (clear false) is the same run.
+      keptRecordId: clear ? null : snapshot.keptRecordId,
     });
   }
 

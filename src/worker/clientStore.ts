@@ -61,6 +61,12 @@ export interface ClientSnapshot {
   undoableResetFrom: number | null;
   /** Whether the current run could be replayed exactly, or what prevents it (runOrigin.ts); null without a model. */
   origin: RunOrigin | null;
+  /**
+   * The kept-runs record (its id in the UI's run store) this run was kept as, so keeping it again, or the run
+   * finishing again after more epochs, updates that record; null until the run is kept. A fact of the run, not
+   * of this visit: it travels with the run's story (`KeptRunHistory`) through a reload or a task switch.
+   */
+  keptRecordId: string | null;
 }
 
 export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
@@ -93,6 +99,7 @@ export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
     isUntrained: false,
     undoableResetFrom: null,
     origin: null,
+    keptRecordId: null,
   };
 }
 

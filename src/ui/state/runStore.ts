@@ -26,6 +26,12 @@ export async function listRuns(dataId: string): Promise<{ runs: RunRecord[]; ref
   return { runs, refused };
 }
 
+/** The run kept under `id`, or null when there is none (deleted) or it cannot be read back. */
+export async function readRun(id: string): Promise<RunRecord | null> {
+  const checked = checkRunRecord(await get(id, runsStore()));
+  return typeof checked === 'string' ? null : checked;
+}
+
 /** Keep a run (replacing one with the same id). */
 export async function saveRun(record: RunRecord): Promise<void> {
   await set(record.id, record, runsStore());

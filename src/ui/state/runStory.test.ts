@@ -29,6 +29,7 @@ function story(steps: number, evaluations: number): RunStory {
     lastMetrics: null,
     testMetrics: { split: 'test', loss: 0.8, accuracy: 0.78, macroAccuracy: 0.42, confusion: [1, 0, 0, 1], count: 2 },
     settings: { ...defaultsFor('names') },
+    keptRecordId: 'run-7',
   };
 }
 
@@ -63,6 +64,13 @@ describe('checkRunStory', () => {
     ['a broken test result', { ...story(4, 1), testMetrics: { accuracy: 'high' } }, 'its test result is incomplete'],
   ])('refuses %s', (_label, value, reason) => {
     expect(checkRunStory(value)).toBe(reason);
+  });
+
+  it('reads back the kept-runs record the run was kept as; a story of an earlier version (or a garbled id) names none', () => {
+    expect(checkRunStory(JSON.parse(JSON.stringify(storyToKeep(story(4, 1)))))).toMatchObject({ keptRecordId: 'run-7' });
+    const { keptRecordId: _dropped, ...earlier } = story(4, 1);
+    expect(checkRunStory(earlier)).toMatchObject({ keptRecordId: null });
+    expect(checkRunStory({ ...story(4, 1), keptRecordId: 7 })).toMatchObject({ keptRecordId: null });
   });
 
   it('a damaged story beside a whole checkpoint drops the story, not the weights', () => {

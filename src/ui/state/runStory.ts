@@ -9,7 +9,10 @@ import type { KeptRunHistory } from '../../worker/client';
 import type { MetricsMessage } from '../../worker/protocol';
 import { downsampleSeries, type RunSettings } from './runRecord';
 
-/** What the client puts back with a kept checkpoint (its step, epoch, run length, curves and results), and the settings. */
+/**
+ * What the client puts back with a kept checkpoint (its step, epoch, run length, curves and results, the kept-runs
+ * record it was kept as), and the settings.
+ */
 export interface RunStory extends KeptRunHistory {
   /** The configuration the run trained with (the app's AppConfig, kept as plain values). */
   settings: RunSettings;
@@ -74,6 +77,8 @@ export function checkRunStory(value: unknown): RunStory | string {
   if (value.lastMetrics !== null && !isMetrics(value.lastMetrics)) return 'its last validation result is incomplete';
   if (value.testMetrics !== null && !isMetrics(value.testMetrics)) return 'its test result is incomplete';
   if (!isRecord(value.settings)) return 'its settings are missing';
+  // Stories kept by earlier versions name no record: the run is kept as a new one when it next finishes.
+  const keptRecordId = typeof value.keptRecordId === 'string' ? value.keptRecordId : null;
   const nanForNull = (list: number[]) => list.map((item) => (item === null ? Number.NaN : item));
   return {
     step: value.step,
@@ -84,5 +89,6 @@ export function checkRunStory(value: unknown): RunStory | string {
     lastMetrics: value.lastMetrics as EvalMetrics | null,
     testMetrics: value.testMetrics as EvalMetrics | null,
     settings: value.settings as RunSettings,
+    keptRecordId,
   };
 }

@@ -221,6 +221,7 @@ export function useAppController(client: TrainerClient): AppController {
         lastMetrics: snapshot.lastMetrics,
         testMetrics: snapshot.testMetrics,
         settings: { ...configRef.current },
+        keptRecordId: snapshot.keptRecordId,
       });
       return { dataId: data.id, savedAt: Date.now(), file, story };
     };
@@ -265,8 +266,19 @@ export function useAppController(client: TrainerClient): AppController {
       if (!isTraining) write();
       else if (file.blob.size < SMALL_CHECKPOINT_BYTES && Date.now() - lastWrite > 60_000) write();
     });
+    // A run kept as a record (Kept runs) after its last checkpoint was written, as at its end, whose test comes
+    // after that checkpoint: the saved story is written again to name the record, so that the run put back
+    // after a reload (or a task switch) still updates that record, as it would have without one.
+    const savedBeforeKept = (): SavedModel | null => {
+      const data = client.getDataset();
+      const saved = data ? runStash.current.get(data.id) : undefined;
+      if (!saved?.story || saved.file !== client.getCheckpoint()) return null;
+      return saved.story.keptRecordId === client.getSnapshot().keptRecordId ? null : saved;
+    };
     const stopStore = client.subscribe(() => {
-      if (pending && client.getSnapshot().status !== 'training') write();
+      if (client.getSnapshot().status === 'training') return;
+      pending ??= savedBeforeKept();
+      if (pending) write();
     });
     const onHide = () => {
       if (document.visibilityState === 'hidden') write();

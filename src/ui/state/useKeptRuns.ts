@@ -9,23 +9,23 @@ import type { TrainerClient } from '../../worker/client';
 import { errorText } from '../lib/format';
 import type { AppConfig } from './appConfig';
 import { curvesFromHistory, defaultRunName, replayFacts, testResultOf, type RunRecord } from './runRecord';
-import { newRunId, saveRun } from './runStore';
+import { newRunId, readRun, saveRun } from './runStore';
 import { useRunList, type RunList } from './useRunList';
 
 export interface KeptRuns extends RunList {
-  /** Keep the current run as it is now, with its weights (a second call updates the same record). */
+  /** Keep the current run as it is now, with its weights (a second call, or the run finishing, updates the same record). */
   keepCurrent(): Promise<void>;
 }
 
 export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, config: AppConfig): KeptRuns {
   const list = useRunList(dataset?.id ?? null);
-  const { runs, refresh, reportProblem } = list;
+  const { refresh, reportProblem } = list;
   const configRef = useRef(config);
   configRef.current = config;
   const datasetRef = useRef(dataset);
   datasetRef.current = dataset;
-  /** The record each client run was kept as, so keeping again (or the run finishing) updates it. */
-  const recordOfRun = useRef(new Map<number, string>());
+  /** The keeps in progress, one after another: a second must find the first's record written, not take it for deleted. */
+  const keeping = useRef<Promise<void>>(Promise.resolve());
 
   /** The current run as a record (weights only when asked: a word model's file is tens of MB). */
   const recordNow = useCallback(
@@ -34,9 +34,15 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
       const data = datasetRef.current;
       if (!snapshot.model || !data) return null;
       const settings = { ...configRef.current };
-      const id = recordOfRun.current.get(snapshot.runId) ?? newRunId();
-      recordOfRun.current.set(snapshot.runId, id);
-      const previous = runs.find((run) => run.id === id);
+      // The record this run was kept as (the run's own fact: it came back with the run after a reload) is updated.
+      // When the student deleted it meanwhile, the run is kept as a new record, as any finished run is, rather than
+      // brought back under the deleted one's id: the undo of that deletion still holds the old record, and would
+      // write it over the new one (same id); deleted stays deleted, the run's latest state is a new entry.
+      const previous = snapshot.keptRecordId === null ? null : await readRun(snapshot.keptRecordId);
+      if (client.getSnapshot().runId !== snapshot.runId) return null;
+      const id = previous?.id ?? newRunId();
+      // Noted on the run before its weights are exported below, so the checkpoint saved with them names the record.
+      client.noteKept(id);
       const weights = withWeights ? await (await client.exportModel()).blob.text() : (previous?.weights ?? null);
       return {
         id,
@@ -55,19 +61,23 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
         ...replayFacts(snapshot.origin),
       };
     },
-    [client, runs],
+    [client],
   );
 
   const keep = useCallback(
-    async (withWeights: boolean) => {
-      try {
-        const record = await recordNow(withWeights);
-        if (!record) return;
-        await saveRun(record);
-        await refresh();
-      } catch (error) {
-        reportProblem(`The run could not be kept: ${errorText(error)}`);
-      }
+    (withWeights: boolean): Promise<void> => {
+      const kept = keeping.current.then(async () => {
+        try {
+          const record = await recordNow(withWeights);
+          if (!record) return;
+          await saveRun(record);
+          await refresh();
+        } catch (error) {
+          reportProblem(`The run could not be kept: ${errorText(error)}`);
+        }
+      });
+      keeping.current = kept;
+      return kept;
     },
     [recordNow, refresh, reportProblem],
   );
