@@ -5,7 +5,8 @@
  * repeats its loss at every step, and a run started from an opened model file is refused, naming that cause.
  * A long run name is cut inside its chart's legend and its table column; a deleted run can be put back, its undo
  * notice takes its place and the keyboard focus (a second Enter deletes nothing); the ticks that choose the runs to
- * compare survive a reload; Escape in a run's name puts the kept name back.
+ * compare survive a reload; a fifth tick is refused with its reason in a polite live region (no tick is dropped); Escape in
+ * a run's name puts the kept name back.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -268,6 +269,35 @@ test('the ticks survive a reload: Compare shows the same runs', async ({ page, s
   await expect(panel.getByRole('checkbox', { name: 'Compare Third' })).toBeChecked();
   await expect(panel.getByRole('checkbox', { name: 'Compare Second' })).not.toBeChecked();
   await expect(page.getByTestId('run-compare').getByTestId('compare-loss').locator('g.line-series')).toHaveCount(2);
+});
+
+test('a fifth Compare tick is refused with the reason, heard by keyboard users, and unticks none', async ({ page, shell }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('train');
+  const panel = page.getByTestId('runs-panel');
+  const names = ['One', 'Two', 'Three', 'Four', 'Five'];
+  const runs = names.map((name, index) => ({ ...run(`r${index}`, name, 'rnn', 0.6), createdAt: 1_700_000_000_000 - index }));
+  await panel.getByTestId('import-runs').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'rnn-playground/runs-v1', runs })) });
+  await expect(panel.getByTestId('run-item')).toHaveCount(5);
+  const tick = (name: string) => panel.getByRole('checkbox', { name: `Compare ${name}` });
+  for (const name of names.slice(0, 4)) await tick(name).check();
+  const limit = panel.getByTestId('compare-limit');
+  await expect(limit, 'a polite live region, in the page (empty) before any refusal').toHaveAttribute('aria-live', 'polite');
+  await expect(limit).toHaveText('');
+
+  await tick('Five').focus();
+  await page.keyboard.press('Space');
+  await expect(limit).toHaveText('Compare shows at most 4 runs: untick one first to compare "Five".');
+  await expect(tick('Five'), 'the refused box names the reason').toHaveAccessibleDescription('Compare shows at most 4 runs: untick one first to compare "Five".');
+  await expect(tick('Five')).not.toBeChecked();
+  for (const name of names.slice(0, 4)) await expect(tick(name), `${name} stays ticked`).toBeChecked();
+  await expect(page.getByTestId('run-compare').getByTestId('compare-loss').locator('g.line-series')).toHaveCount(4);
+
+  await tick('One').uncheck();
+  await expect(limit, 'the reason goes once a tick is free').toHaveText('');
+  await tick('Five').check();
+  await expect(tick('Five')).toBeChecked();
+  await expect(page.getByTestId('run-compare').getByTestId('compare-loss').locator('g.line-series')).toHaveCount(4);
 });
 
 test("Escape in a run's name puts the kept name back", async ({ page, shell }) => {

@@ -7,15 +7,17 @@
  */
 
 interface BlockedReasonProps {
-  /** The element's id, which the buttons' aria-describedby names; also its data-testid. */
+  /** The element's id, which the buttons' aria-describedby names; also its data-testid unless `testId` is given. */
   id: string;
   /** The reason in words, or null while the action may run. */
   reason: string | null;
+  /** For an `id` made by useId (a component shown more than once), which a test cannot know. */
+  testId?: string;
 }
 
-export function BlockedReason({ id, reason }: BlockedReasonProps) {
+export function BlockedReason({ id, reason, testId = id }: BlockedReasonProps) {
   return (
-    <p id={id} className="field-problem blocked-reason" role="status" aria-live="polite" data-testid={id}>
+    <p id={id} className="field-problem blocked-reason" role="status" aria-live="polite" data-testid={testId}>
       {reason}
     </p>
   );

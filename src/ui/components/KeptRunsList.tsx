@@ -9,8 +9,9 @@ import { formatInteger, formatPercent } from '../lib/format';
 import { deletionText, focusAfterKeep, noticeIndex, noticePlaceAfterDelete, type FocusAfterDelete } from '../state/runDeletion';
 import { cleanRunName, RUN_NAME_MAX_LENGTH, type RunRecord } from '../state/runRecord';
 import type { RunList } from '../state/useRunList';
+import { BlockedReason } from './BlockedReason';
 import { UndoNotice } from './UndoNotice';
-import { toggledSelection } from '../lib/compareSelection';
+import { compareLimitText, toggledSelection } from '../lib/compareSelection';
 
 /** A run's result in the list: a classifier's test accuracy (plain and macro), a memory run's held-out accuracy. */
 function resultText(run: RunRecord): string {
@@ -38,7 +39,21 @@ interface KeptRunsListProps {
 
 export function KeptRunsList({ list, selected, onSelectedChange, fileName, actions, note, runAction, children, emptyText }: KeptRunsListProps) {
   const importId = useId();
+  const limitId = useId();
   const chosen = list.runs.filter((run) => selected.includes(run.id));
+  // A tick past the limit is refused, and this says why (a polite live region, heard after Space on the box too).
+  const [limitNote, setLimitNote] = useState<{ runId: string; text: string } | null>(null);
+
+  function toggleCompare(run: RunRecord, on: boolean) {
+    const next = toggledSelection(
+      selected,
+      run.id,
+      on,
+      list.runs.map((kept) => kept.id),
+    );
+    setLimitNote(next === null ? { runId: run.id, text: compareLimitText(run.name) } : null);
+    if (next !== null) onSelectedChange(next);
+  }
 
   // Focus that must wait for a render: the notice appears, or a run comes back, only once storage answered.
   const deleteButtons = useRef(new Map<string, HTMLButtonElement>());
@@ -156,7 +171,8 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
                 type="checkbox"
                 aria-label={`Compare ${run.name}`}
                 checked={selected.includes(run.id)}
-                onChange={(event) => onSelectedChange(toggledSelection(selected, run.id, event.target.checked, list.runs.map((kept) => kept.id)))}
+                onChange={(event) => toggleCompare(run, event.target.checked)}
+                aria-describedby={limitNote?.runId === run.id ? limitId : undefined}
               />
               <input
                 type="text"
@@ -200,6 +216,7 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
           )))}
         </ul>
       )}
+      <BlockedReason id={limitId} reason={limitNote?.text ?? null} testId="compare-limit" />
       {list.runs.length === 0 && <p className="muted">{emptyText}</p>}
       {chosen.length >= 2 && children}
     </>

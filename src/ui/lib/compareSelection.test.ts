@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { keptSelection, MAX_COMPARED, toggledSelection } from './compareSelection';
+import { compareLimitText, keptSelection, MAX_COMPARED, toggledSelection } from './compareSelection';
 
 describe('toggledSelection', () => {
-  it('keeps the newest ticks, at most MAX_COMPARED, and unticks', () => {
+  it('ticks (newest last) and unticks', () => {
     const kept = ['a', 'b', 'c', 'd', 'e'];
-    expect(toggledSelection(['a', 'b', 'c', 'd'], 'e', true, kept)).toEqual(['b', 'c', 'd', 'e']);
+    expect(toggledSelection(['a', 'b'], 'c', true, kept)).toEqual(['a', 'b', 'c']);
     expect(toggledSelection(['a', 'b'], 'a', false, kept)).toEqual(['b']);
     expect(toggledSelection(['a', 'b'], 'a', true, kept)).toEqual(['b', 'a']);
+  });
+
+  it('refuses a tick past MAX_COMPARED instead of unticking the oldest, and still unticks', () => {
+    const kept = ['a', 'b', 'c', 'd', 'e'];
     expect(MAX_COMPARED).toBe(4);
+    expect(toggledSelection(['a', 'b', 'c', 'd'], 'e', true, kept)).toBeNull();
+    expect(toggledSelection(['a', 'b', 'c', 'd'], 'b', false, kept)).toEqual(['a', 'c', 'd']);
+    expect(compareLimitText('GRU try')).toBe('Compare shows at most 4 runs: untick one first to compare "GRU try".');
   });
 
   it('gives a deleted run no place: ticking a fourth kept run pushes out none', () => {

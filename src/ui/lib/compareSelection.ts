@@ -6,12 +6,19 @@
 export const MAX_COMPARED = 4;
 
 /**
- * The ticked ids after (un)ticking `id`: the newest MAX_COMPARED of the runs still kept (`keptIds`). A deleted run's
- * tick is left out: it would hold a place and push out a run on screen.
+ * The ticked ids after (un)ticking `id`, counting only the runs still kept (`keptIds`); null when the tick is refused:
+ * MAX_COMPARED kept runs are ticked already. Refused rather than pushing the oldest tick out, which made a curve the
+ * student chose vanish without a word. A deleted run's tick is left out: it would hold a place nobody can see.
  */
-export function toggledSelection(selected: readonly string[], id: string, on: boolean, keptIds: readonly string[]): string[] {
+export function toggledSelection(selected: readonly string[], id: string, on: boolean, keptIds: readonly string[]): string[] | null {
   const present = selected.filter((item) => item !== id && keptIds.includes(item));
-  return on ? [...present, id].slice(-MAX_COMPARED) : present;
+  if (!on) return present;
+  return present.length < MAX_COMPARED ? [...present, id] : null;
+}
+
+/** Why a fifth tick did nothing, naming the run it was for and what to do instead. */
+export function compareLimitText(runName: string): string {
+  return `Compare shows at most ${MAX_COMPARED} runs: untick one first to compare "${runName}".`;
 }
 
 /**
