@@ -1,7 +1,8 @@
 /**
  * The Model step's number fields hold the build back while one shows an invalid value: the configuration still
  * holds that field's last valid value, so "Rebuild with new weights" would build a model other than the one on
- * screen. The reason stands beside the button. A field nobody can edit (Layers once the tutorial's network is
+ * screen. The reason stands beside the button, and the parameter table gives way to '—' and what to fix (it showed the
+ * last valid hidden size's counts). A field nobody can edit (Layers once the tutorial's network is
  * chosen) holds nothing back.
  */
 import { expect, test } from './fixtures';
@@ -22,8 +23,19 @@ test('a model setting showing an invalid value holds the rebuild back, and says 
   await expect(modelPage.buildButton).toHaveAccessibleDescription('To rebuild, fix Hidden size: between 1 and 4096.');
   await expect(page.getByTestId('build-state'), 'no "matches these settings" beside a refused value').toBeHidden();
 
+  // The parameter counts of the last valid hidden size (8) are not shown for a model nobody asked for.
+  const parameters = page.getByTestId('parameters-blocked');
+  await expect(page.getByTestId('parameter-table'), 'no counts while Hidden size shows 0').toHaveCount(0);
+  await expect(parameters).toHaveText('Total: —. To see the parameter counts, fix Hidden size: between 1 and 4096.');
+  await modelPage.hiddenSize.fill('');
+  await expect(parameters).toHaveText('Total: —. To see the parameter counts, fix Hidden size: enter a number.');
+  await modelPage.hiddenSize.fill('9999');
+  await expect(page.getByTestId('parameter-table')).toHaveCount(0);
+
   await modelPage.hiddenSize.fill('16');
   await expect(reason).toBeEmpty();
+  await expect(parameters).toHaveCount(0);
+  await expect(page.getByTestId('parameter-table'), 'the counts of the hidden size on screen').toBeVisible();
   await expect(modelPage.buildButton).toBeEnabled();
   await expect(page.getByTestId('build-state')).toHaveText('Changed: the next Play builds a new model with these settings.');
 

@@ -32,6 +32,8 @@ export function ModelStep({ controller }: { controller: AppController }) {
   // A field showing an invalid value holds the build back: the configuration still holds its last valid value.
   const architectureFields = useFieldProblems();
   const buildBlocked = blockedReason(architectureFields.problems, builtModel ? 'rebuild' : 'build');
+  // The counts would be the last valid settings' (the configuration holds those), not the model on screen.
+  const parametersBlocked = blockedReason(architectureFields.problems, 'see the parameter counts');
   const tokens = useMemo(() => {
     if (!inputSource) return [];
     try {
@@ -174,7 +176,13 @@ export function ModelStep({ controller }: { controller: AppController }) {
 
       <section className="card" aria-labelledby="parameters-heading">
         <h2 id="parameters-heading">Parameters</h2>
-        {desiredModel && <ParameterTable model={desiredModel} useBuilt={isBuiltCurrent} />}
+        {parametersBlocked !== null ? (
+          <p className="muted" data-testid="parameters-blocked">
+            Total: —. {parametersBlocked}
+          </p>
+        ) : (
+          desiredModel && <ParameterTable model={desiredModel} useBuilt={isBuiltCurrent} />
+        )}
       </section>
 
       <section className="card wide" aria-labelledby="diagram-heading">
