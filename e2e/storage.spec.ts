@@ -5,7 +5,7 @@
  * saved model silently; a failed save (quota) was swallowed.
  */
 import { expect, test } from './fixtures';
-import { storedNumber, writeStored } from './storedRecords';
+import { storedNumber, storedText, writeStored } from './storedRecords';
 
 test('garbage in IndexedDB: the app falls back to the names with a notice, and keeps working', async ({ page, app, shell, modelPage, trainPage }) => {
   await shell.open();
@@ -171,4 +171,73 @@ test('a finished run reads done after a reload, is not kept twice, and trains on
   await trainPage.pause();
   // The restored run was not kept again as a new one (its save had long landed by now).
   await expect(page.getByTestId('run-item'), 'the kept runs after the reload').toHaveCount(1);
+});
+
+test('a finished run carried on after a reload updates the run it was kept as (one entry, now at its new length), as it does without a reload', async ({ page, app, shell, modelPage, trainPage }) => {
+  test.setTimeout(420_000);
+  await shell.open('backend=wasm&hidden=16&epochs=1&batch=512');
+  await shell.goTo('model');
+  await modelPage.build();
+  await shell.goTo('train');
+  const kept = page.getByTestId('run-item');
+  const keptBefore = await kept.count();
+  await trainPage.playButton.click();
+  await expect(trainPage.runStatus).toHaveText('done', { timeout: 240_000 });
+  await expect(kept, 'the finished run, kept').toHaveCount(keptBefore + 1);
+  const lastStep = await app.read('trainingStep');
+  await expect(kept.filter({ hasText: `${lastStep} steps` })).toHaveCount(1);
+  // Reload once the run's saved story has its last step and names the record it was kept as (its test result,
+  // and so its keeping, comes after the last checkpoint: a reload at once would race that write).
+  await expect.poll(() => storedNumber(page, 'rnn-playground/model/names', 'story', 'step')).toBe(lastStep);
+  await expect.poll(() => storedText(page, 'rnn-playground/model/names', 'story', 'keptRecordId')).not.toBeNull();
+
+  await page.reload();
+  await app.ready();
+  await shell.waitForData();
+  await expect(trainPage.runStatus, 'the restored run had taken all its steps').toHaveText('done');
+  await expect(kept).toHaveCount(keptBefore + 1);
+
+  // Epochs raised, Play to the new end: the kept run becomes the 2-epoch one (it was kept a second time).
+  await trainPage.setOptimiser({ epochs: 2 });
+  await expect(trainPage.runStatus).toHaveText('paused');
+  await trainPage.playButton.click();
+  await expect(trainPage.runStatus).toHaveText('done', { timeout: 240_000 });
+  await expect(kept.filter({ hasText: `${2 * lastStep} steps` }), 'the run kept at its new length').toHaveCount(1);
+  await expect(kept, 'one entry for the one run').toHaveCount(keptBefore + 1);
+  await expect(kept.filter({ hasText: `${lastStep} steps` }), 'the 1-epoch entry, updated in place').toHaveCount(0);
+});
+
+test('a run whose kept entry was deleted, carried on after a reload, is kept as a new entry: Undo delete puts the old one back beside it', async ({ page, app, shell, modelPage, trainPage }) => {
+  test.setTimeout(420_000);
+  await shell.open('backend=wasm&hidden=16&epochs=1&batch=512');
+  await shell.goTo('model');
+  await modelPage.build();
+  await shell.goTo('train');
+  const kept = page.getByTestId('run-item');
+  const keptBefore = await kept.count();
+  await trainPage.playButton.click();
+  await expect(trainPage.runStatus).toHaveText('done', { timeout: 240_000 });
+  await expect(kept, 'the finished run, kept').toHaveCount(keptBefore + 1);
+  const lastStep = await app.read('trainingStep');
+  await expect.poll(() => storedNumber(page, 'rnn-playground/model/names', 'story', 'step')).toBe(lastStep);
+  await expect.poll(() => storedText(page, 'rnn-playground/model/names', 'story', 'keptRecordId')).not.toBeNull();
+  await page.reload();
+  await app.ready();
+  await shell.waitForData();
+  await expect(trainPage.runStatus).toHaveText('done');
+
+  const oneEpoch = kept.filter({ hasText: `${lastStep} steps` });
+  await oneEpoch.getByRole('button', { name: /^Delete / }).click();
+  await expect(kept, 'the 1-epoch entry deleted').toHaveCount(keptBefore);
+  await trainPage.setOptimiser({ epochs: 2 });
+  await expect(trainPage.runStatus).toHaveText('paused');
+  await trainPage.playButton.click();
+  await expect(trainPage.runStatus).toHaveText('done', { timeout: 240_000 });
+  await expect(kept.filter({ hasText: `${2 * lastStep} steps` }), 'the run kept again, at its new length').toHaveCount(1);
+  await expect(kept).toHaveCount(keptBefore + 1);
+  // Kept under the deleted entry's id, the undo would have written the 1-epoch entry over the 2-epoch one.
+  await page.getByTestId('undo-delete').getByRole('button', { name: 'Undo delete' }).click();
+  await expect(oneEpoch, 'the deleted entry, back').toHaveCount(1);
+  await expect(kept.filter({ hasText: `${2 * lastStep} steps` }), 'beside the new one').toHaveCount(1);
+  await expect(kept).toHaveCount(keptBefore + 2);
 });

@@ -53,9 +53,21 @@ export async function writeStored(page: Page, records: Record<string, unknown>):
   }, records);
 }
 
-/** The number at `record[field]` (or `record[field][subfield]`) of the record under `key`, or null. */
-export async function storedNumber(page: Page, key: string, ...path: string[]): Promise<number | null> {
+/** The value at `record[field]` (or `record[field][subfield]`, …) of the record under `key`, or undefined. */
+async function storedValue(page: Page, key: string, path: string[]): Promise<unknown> {
   let value: unknown = await readStored(page, key);
   for (const field of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
+  return value;
+}
+
+/** The number at `record[field]` (or `record[field][subfield]`) of the record under `key`, or null. */
+export async function storedNumber(page: Page, key: string, ...path: string[]): Promise<number | null> {
+  const value = await storedValue(page, key, path);
   return typeof value === 'number' ? value : null;
+}
+
+/** The text at `record[field]` (or `record[field][subfield]`) of the record under `key`, or null. */
+export async function storedText(page: Page, key: string, ...path: string[]): Promise<string | null> {
+  const value = await storedValue(page, key, path);
+  return typeof value === 'string' ? value : null;
 }
