@@ -115,6 +115,8 @@ cases=(
   "18i|e2e|e2e/accessibility.spec.ts|a refused action says why in a polite live region|build-blocked: in the page before any reason"
   "18j|e2e|e2e/accessibility.spec.ts|a problem shown under one field moves none of the fields beside it|the fields beside Hidden size, their tops (px) relative to its top"
   "18k|e2e|e2e/accessibility.spec.ts|the Encode grid's letter and index labels are as large|the one-hot grid's smallest label (px)"
+  "18t|e2e|e2e/storage.spec.ts|a finished run carried on after a reload updates the run it was kept as|one entry for the one run"
+  "18t2|e2e|e2e/storage.spec.ts|a run whose kept entry was deleted, carried on after a reload|beside the new one"
 )
 
 baseline=0
