@@ -196,6 +196,18 @@ describe('TrainerClient', () => {
     expect(client.getSnapshot().keptRecordId).toBe('run-8');
   });
 
+  it('a reset run trains from fresh weights as another record (kept beside the first, not over it); undoing the reset puts the record back', async () => {
+    const { client, worker } = setup();
+    const building = client.build(model, train);
+    worker().reply({ type: 'built', runId: worker().last('build').runId, model, parameters: [], stepsPerEpoch: 10 });
+    await building;
+    client.noteKept('run-8');
+    client.reset();
+    expect(client.getSnapshot().keptRecordId, 'the reset run is not the kept one').toBeNull();
+    client.undoReset();
+    expect(client.getSnapshot().keptRecordId).toBe('run-8');
+  });
+
   it('drops progress of an older run once a new model is built', async () => {
     const { client, worker } = setup();
     const seen: number[] = [];

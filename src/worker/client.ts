@@ -115,7 +115,7 @@ export class TrainerClient implements RecoveryHost {
     history: RunHistory;
     /** A names generator's evaluations (validation curve, epoch samples, test result). */
     lmHistory: readonly LmMetricsMessage[];
-    facts: Pick<ClientSnapshot, 'step' | 'epoch' | 'lastMetrics' | 'testMetrics' | 'lastDiverged'>;
+    facts: Pick<ClientSnapshot, 'step' | 'epoch' | 'lastMetrics' | 'testMetrics' | 'lastDiverged' | 'keptRecordId'>;
     checkpoint: { file: SerializedModelFile; step: number } | null;
     origin: RunOrigin | null;
   } | null = null;
@@ -441,7 +441,7 @@ export class TrainerClient implements RecoveryHost {
     this.beforeReset = {
       history: this.streams.getHistory(),
       lmHistory: this.streams.getLmHistory(),
-      facts: { step: snapshot.step, epoch: snapshot.epoch, lastMetrics: snapshot.lastMetrics, testMetrics: snapshot.testMetrics, lastDiverged: snapshot.lastDiverged },
+      facts: { step: snapshot.step, epoch: snapshot.epoch, lastMetrics: snapshot.lastMetrics, testMetrics: snapshot.testMetrics, lastDiverged: snapshot.lastDiverged, keptRecordId: snapshot.keptRecordId },
       checkpoint: checkpoint ? { file: checkpoint, step: this.recovery.checkpointStep } : null,
       origin: snapshot.origin,
     };
@@ -456,6 +456,8 @@ export class TrainerClient implements RecoveryHost {
       lastMetrics: null,
       testMetrics: null,
       lastDiverged: null,
+      // Trained again from fresh weights, it is another run: kept beside the one it replaced, not over it.
+      keptRecordId: null,
       hasCheckpoint: false,
       undoableResetFrom: snapshot.step,
       isUntrained: true,
