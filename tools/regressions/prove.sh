@@ -117,6 +117,7 @@ cases=(
   "18k|e2e|e2e/accessibility.spec.ts|the Encode grid's letter and index labels are as large|the one-hot grid's smallest label (px)"
   "18t|e2e|e2e/storage.spec.ts|a finished run carried on after a reload updates the run it was kept as|one entry for the one run"
   "18t2|e2e|e2e/storage.spec.ts|a run whose kept entry was deleted, carried on after a reload|beside the new one"
+  "18t3|unit|src/worker/client.test.ts|a reset run trains from fresh weights as another record|the reset run is not the kept one"
 )
 
 baseline=0
