@@ -7,7 +7,9 @@
  * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling; without JavaScript
  * the page says so instead of staying blank. A refused action (a disabled button) says why in a polite live region that
  * is in the page before the reason is, on each of the six forms. Presenter mode at 1280 × 800: a problem shown under
- * one field moves none of the fields beside it, and the Encode grid's labels are as large as other charts' labels.
+ * one field moves none of the fields beside it, a label wrapped to two lines leaves its row's inputs level (the memory
+ * lab sweep's distances, which also name their problem to a screen reader), and the Encode grid's labels are as large
+ * as other charts' labels.
  * No axe rule is disabled.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -296,6 +298,33 @@ test.describe('presenter mode at 1280 × 800', () => {
     await expect(page.getByTestId('screen-model').getByRole('alert').filter({ hasText: 'Between 1 and 4096.' })).toBeVisible();
     const after = await offsets();
     expect(after, 'the fields beside Hidden size, their tops (px) relative to its top, with its problem shown').toEqual(before);
+  });
+
+  test("a label wrapped to two lines leaves the inputs of its row level, and the sweep's distances name their problem", async ({ page, shell }) => {
+    await shell.open('backend=wasm&present=1&lab=memory');
+    const sweep = page.getByTestId('memory-sweep');
+    const distances = sweep.getByTestId('memory-sweep-distances');
+    await expect(distances).toBeVisible();
+    /** Lines of the label's text (the text before the input inside its label). */
+    const labelLines = (input: HTMLElement) => {
+      const range = document.createRange();
+      range.selectNodeContents(input.parentElement!.firstChild!);
+      return Math.round(range.getBoundingClientRect().height / parseFloat(getComputedStyle(input.parentElement!).lineHeight));
+    };
+    expect(await distances.evaluate(labelLines), "the distances' label wraps to two lines").toBe(2);
+    // Both read in one go: the lab above may still grow (its first chart), which moves both alike.
+    const stepsBelowDistances = await sweep.evaluate((element) => {
+      const top = (testId: string) => element.querySelector(`[data-testid="${testId}"]`)!.getBoundingClientRect().top;
+      return top('memory-sweep-steps') - top('memory-sweep-distances');
+    });
+    expect(stepsBelowDistances, 'the steps input (px) below the distances input, whose label wraps').toBeCloseTo(0, 1);
+
+    // The distances' problem is read with the field, as a number field's is (aria-describedby).
+    await distances.fill('3, x');
+    await expect(distances).toHaveAttribute('aria-invalid', 'true');
+    await expect(distances, 'the distances field names its problem').toHaveAccessibleDescription('“x” is not a whole number of steps from 2 to 100.');
+    await distances.fill('3, 6');
+    await expect(distances).not.toHaveAttribute('aria-describedby');
   });
 
   test("the Encode grid's letter and index labels are as large as other charts' labels, and do not overlap", async ({ page, shell, encodePage }) => {

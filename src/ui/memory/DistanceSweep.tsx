@@ -124,7 +124,7 @@ export function DistanceSweep({ labels, chance, raceAt, leverProblems, isBusy, o
         <legend className="visually-hidden">Sweep settings</legend>
         <label>
           Distances (comma-separated)
-          <input type="text" value={distancesText} onChange={(event) => changeDistances(event.target.value)} data-testid="memory-sweep-distances" aria-invalid={'problem' in parsed} />
+          <input type="text" value={distancesText} onChange={(event) => changeDistances(event.target.value)} data-testid="memory-sweep-distances" aria-invalid={'problem' in parsed} aria-describedby={'problem' in parsed ? 'memory-sweep-problem' : undefined} />
         </label>
         <NumberField label="Training steps per point" value={steps} min={SWEEP_STEPS_LIMITS.min} max={SWEEP_STEPS_LIMITS.max} step={50} isInteger onChange={(value) => update({ steps: value })} onProblemChange={sweepFields.report} testId="memory-sweep-steps" />
         <div role="group" aria-label="Cells to sweep" className="memory-sweep-cells">
