@@ -27,6 +27,10 @@ test('a model setting showing an invalid value holds the rebuild back, and says 
   const parameters = page.getByTestId('parameters-blocked');
   await expect(page.getByTestId('parameter-table'), 'no counts while Hidden size shows 0').toHaveCount(0);
   await expect(parameters).toHaveText('Total: —. To see the parameter counts, fix Hidden size: between 1 and 4096.');
+  // Nor the network drawn, or the equations' sizes given, for the last valid hidden size.
+  await expect(page.getByTestId('network-diagram'), 'no diagram while Hidden size shows 0').toHaveCount(0);
+  await expect(page.getByTestId('diagram-blocked')).toHaveText('To draw the network, fix Hidden size: between 1 and 4096.');
+  await expect(page.getByText('the previous state to H numbers, one per hidden unit')).toBeVisible();
   await modelPage.hiddenSize.fill('');
   await expect(parameters).toHaveText('Total: —. To see the parameter counts, fix Hidden size: enter a number.');
   await modelPage.hiddenSize.fill('9999');
@@ -36,6 +40,8 @@ test('a model setting showing an invalid value holds the rebuild back, and says 
   await expect(reason).toBeEmpty();
   await expect(parameters).toHaveCount(0);
   await expect(page.getByTestId('parameter-table'), 'the counts of the hidden size on screen').toBeVisible();
+  await expect(page.getByTestId('network-diagram'), 'the network of the hidden size on screen').toBeVisible();
+  await expect(page.getByText('the previous state to 16 numbers, one per hidden unit')).toBeVisible();
   await expect(modelPage.buildButton).toBeEnabled();
   await expect(page.getByTestId('build-state')).toHaveText('Changed: the next Play builds a new model with these settings.');
 

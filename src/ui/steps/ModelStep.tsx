@@ -34,6 +34,7 @@ export function ModelStep({ controller }: { controller: AppController }) {
   const buildBlocked = blockedReason(architectureFields.problems, builtModel ? 'rebuild' : 'build');
   // The counts would be the last valid settings' (the configuration holds those), not the model on screen.
   const parametersBlocked = blockedReason(architectureFields.problems, 'see the parameter counts');
+  const diagramBlocked = blockedReason(architectureFields.problems, 'draw the network');
   const tokens = useMemo(() => {
     if (!inputSource) return [];
     try {
@@ -198,24 +199,31 @@ export function ModelStep({ controller }: { controller: AppController }) {
           onChange={(event) => setExampleText(event.target.value)}
           data-testid="model-example-input"
         />
-        {desiredModel && <NetworkDiagramView model={desiredModel} tokens={tokens} />}
+        {diagramBlocked !== null ? (
+          <p className="muted" data-testid="diagram-blocked">
+            {diagramBlocked}
+          </p>
+        ) : (
+          desiredModel && <NetworkDiagramView model={desiredModel} tokens={tokens} />
+        )}
       </section>
 
       <section className="card" aria-labelledby="equations-heading">
         <h2 id="equations-heading">{CELL_TITLES[config.cell]} equations</h2>
         <CellEquations cell={config.cell} />
-        {!isPresenter && <EquationLegend config={config} />}
+        {!isPresenter && <EquationLegend config={config} isSizeShown={parametersBlocked === null} />}
       </section>
     </div>
   );
 }
 
-function EquationLegend({ config }: { config: AppConfig }) {
+/** `isSizeShown`: false while a field shows an invalid value (the configuration's hidden size is then the last valid one, not the one on screen). */
+function EquationLegend({ config, isSizeShown }: { config: AppConfig; isSizeShown: boolean }) {
   return (
     <p className="muted">
       σ is the logistic sigmoid (0…1), tanh squashes to −1…1, ⊙ multiplies element by element. x<sub>t</sub> is the
       input at step t and h<sub>t−1</sub> the previous hidden state; each W<sub>i·</sub> maps the input and each
-      W<sub>h·</sub> the previous state to {config.hiddenSize} numbers, one per hidden unit.
+      W<sub>h·</sub> the previous state to {isSizeShown ? config.hiddenSize : 'H'} numbers, one per hidden unit.
       {config.bidirectional && config.cell !== 'tutorial' ? ' The reverse direction runs the same equations from the last step to the first.' : ''}
     </p>
   );
