@@ -117,6 +117,7 @@ cases=(
   "18k|e2e|e2e/accessibility.spec.ts|the Encode grid's letter and index labels are as large|the one-hot grid's smallest label (px)"
   "18u|unit|src/ui/lib/compareSelection.test.ts|refuses a tick past MAX_COMPARED|FAIL  src/ui/lib/compareSelection.test.ts > toggledSelection > refuses a tick past MAX_COMPARED"
   "18v|e2e|e2e/model-fields.spec.ts|a model setting showing an invalid value|no counts while Hidden size shows 0"
+  "18v2|e2e|e2e/model-fields.spec.ts|a model setting showing an invalid value|no diagram while Hidden size shows 0"
   "18w|e2e|e2e/accessibility.spec.ts|a label wrapped to two lines leaves the inputs of its row level|the steps input (px) below the distances input"
   "18t|e2e|e2e/storage.spec.ts|a finished run carried on after a reload updates the run it was kept as|one entry for the one run"
   "18t2|e2e|e2e/storage.spec.ts|a run whose kept entry was deleted, carried on after a reload|beside the new one"
