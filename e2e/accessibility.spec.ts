@@ -327,6 +327,20 @@ test.describe('presenter mode at 1280 × 800', () => {
     await expect(distances).not.toHaveAttribute('aria-describedby');
   });
 
+  test("the network diagram scrolls sideways rather than shrink its labels below 16 px", async ({ page, shell }) => {
+    await shell.open('backend=wasm&present=1');
+    await shell.goTo('model');
+    const diagram = page.getByTestId('network-diagram').locator('svg').first();
+    await expect(diagram.locator('text').first()).toBeVisible();
+    // Drawn scaled to fit the card: a label's size on screen is its font size times the drawing's scale.
+    const smallestOnScreen = await diagram.evaluate((svg) => {
+      const scale = svg.getBoundingClientRect().width / Number(svg.getAttribute('width'));
+      const sizes = [...svg.querySelectorAll('text')].filter((text) => text.textContent !== '').map((text) => parseFloat(getComputedStyle(text).fontSize));
+      return Math.min(...sizes) * scale;
+    });
+    expect(smallestOnScreen, "the diagram's smallest label on screen (px), presenter mode at 1280").toBeGreaterThanOrEqual(16 - 0.01);
+  });
+
   test("the Encode grid's letter and index labels are as large as other charts' labels, and do not overlap", async ({ page, shell, encodePage }) => {
     await shell.open('backend=wasm&present=1');
     const smallestSize = (labels: Locator) => labels.evaluateAll((elements) => Math.min(...elements.map((element) => parseFloat(getComputedStyle(element).fontSize))));

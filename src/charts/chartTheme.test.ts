@@ -4,6 +4,7 @@ import { formatShare, formatValue, subscript, truncateLabel, visibleSymbol } fro
 import { canvasBackingSize } from './frame';
 import { motionDuration } from './motion';
 import { gradientStops, legendTicks } from './colorLegend';
+import { minimumDiagramScale } from './networkDiagram';
 
 describe('theme from CSS variables', () => {
   it('reads colours, font sizes and the palette, falling back to the defaults', () => {
@@ -15,6 +16,16 @@ describe('theme from CSS variables', () => {
     expect(theme.smallFontSize).toBe(Math.round(20 * (11 / 13)));
     expect(theme.categorical).toEqual(['red', 'blue']);
     expect(categoricalColor(theme, 3)).toBe('blue');
+  });
+
+  it('reads the smallest size a scaled-down chart may shrink its labels to (presenter mode raises it)', () => {
+    expect(themeFromVariables(() => '').minScaledFontSize).toBe(DEFAULT_THEME.minScaledFontSize);
+    const presenter: Record<string, string> = { '--chart-small-font-size': '17px', '--chart-min-font-size': '16px' };
+    const theme = themeFromVariables((name) => presenter[name] ?? '');
+    expect(theme.minScaledFontSize).toBe(16);
+    expect(minimumDiagramScale(theme) * theme.smallFontSize, 'the network diagram\'s smallest label (px)').toBeCloseTo(16);
+    expect(minimumDiagramScale({ smallFontSize: 12, minScaledFontSize: 9 }), 'at the desk, as before').toBe(0.75);
+    expect(minimumDiagramScale({ smallFontSize: 8, minScaledFontSize: 9 }), 'never drawn larger than its layout').toBe(1);
   });
 
   it("uses the element's own font size when no chart size is set (presenter mode enlarges text)", () => {

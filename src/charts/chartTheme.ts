@@ -33,6 +33,12 @@ export interface ChartTheme {
   fontSize: number;
   /** Tick labels and numbers inside cells. */
   smallFontSize: number;
+  /**
+   * The smallest size a chart drawn scaled down to fit (the network diagram) may shrink its small labels to, in CSS
+   * pixels. Presenter mode raises it via --chart-min-font-size: a projected label below about 16 px cannot be read
+   * from the back of a room, so there the drawing scrolls sideways sooner instead.
+   */
+  minScaledFontSize: number;
   /** Series colours: Okabe–Ito by default, distinguishable with the common colour-vision deficiencies. */
   categorical: readonly string[];
   /** Values in [-1, 1] (tanh hidden states): blue negative, white zero, red positive. */
@@ -68,6 +74,7 @@ export const DEFAULT_THEME: ChartTheme = {
   fontFamily: 'system-ui, sans-serif',
   fontSize: 13,
   smallFontSize: 11,
+  minScaledFontSize: 9,
   categorical: OKABE_ITO,
   diverging: divergingBlueRed,
   sequential: interpolateViridis,
@@ -112,6 +119,7 @@ export function themeFromVariables(
     fontFamily: text('--chart-font-family', base.fontFamily),
     fontSize,
     smallFontSize,
+    minScaledFontSize: parseCssPixels(read('--chart-min-font-size')) ?? base.minScaledFontSize,
     categorical: palette.length > 0 ? palette : base.categorical,
   };
 }

@@ -32,8 +32,13 @@ export interface NetworkDiagramData {
 
 let markerCounter = 0;
 
-/** The smallest scale the diagram is drawn at: 12 px labels stay above 9 px; a narrower screen scrolls. */
-const MIN_SCALE = 0.75;
+/**
+ * The smallest scale the diagram is drawn at: its small labels stay at least the theme's `minScaledFontSize` (12 px
+ * labels above 9 px at the desk, 17 px ones at 16 in presenter mode); a narrower screen scrolls sideways.
+ */
+export function minimumDiagramScale(theme: Pick<ChartTheme, 'smallFontSize' | 'minScaledFontSize'>): number {
+  return Math.min(1, theme.minScaledFontSize / theme.smallFontSize);
+}
 
 export class NetworkDiagram {
   private readonly frame: ChartFrame;
@@ -117,7 +122,7 @@ export class NetworkDiagram {
     const theme = frame.theme;
     const layout = unrolledLayout(this.data.model, this.data.tokens, { fontSize: theme.fontSize, maxSteps: options.maxSteps });
     frame.resize(layout.width, layout.height);
-    const scale = Math.max(MIN_SCALE, Math.min(1, frame.width / layout.width));
+    const scale = Math.max(minimumDiagramScale(theme), Math.min(1, frame.width / layout.width));
     frame.svg.style('width', `${layout.width * scale}px`);
     frame.markScrolling(layout.width * scale > frame.width + 1);
     const highlight = this.data.highlightStep ?? null;
