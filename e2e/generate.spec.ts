@@ -37,6 +37,45 @@ test('a generator setting showing an invalid value holds the build back, and say
   await expect(page.getByTestId('generator-built')).toContainText('lstm 16 × 1');
 });
 
+test("a teacher-forcing name's problem is said once, beside the Name field, and goes when the name is changed or cleared", async ({ page, shell }) => {
+  const generate = new GeneratePage(page);
+  await shell.open('backend=wasm');
+  await generate.choose();
+  await shell.waitForData();
+  await shell.goTo('model');
+  await generate.setNumber('generator-hidden', 16);
+  await generate.build();
+  await shell.goTo('inspect');
+  await expect(generate.forcingTable).toBeVisible();
+  const name = page.getByTestId('forcing-name');
+  const problem = page.getByTestId('forcing-problem');
+  const alertsAbout = (text: string) => page.getByRole('alert').filter({ hasText: text });
+
+  await name.fill('Иванов');
+  await expect(problem).toContainText('"Иванов"');
+  await expect(name).toHaveAccessibleDescription(/"Иванов"/);
+  // Not repeated in the Generate names card at the top (it was, with a dismiss button, from the shared error place).
+  await expect(alertsAbout('Иванов'), 'one message about the name, on the whole page').toHaveCount(1);
+
+  await name.fill('Petrov');
+  await expect(generate.forcingTable).toBeVisible();
+  await expect(alertsAbout('Иванов'), 'the fixed name leaves no message behind').toHaveCount(0);
+  await generate.setTemperature(1.5);
+  await expect(alertsAbout('Иванов')).toHaveCount(0);
+
+  // A cleared or blank name leaves neither the last name's message nor its table.
+  await name.fill('😀');
+  await expect(problem).toContainText('😀');
+  await name.fill('');
+  await expect(alertsAbout('😀'), 'a cleared name leaves no message behind').toHaveCount(0);
+  await expect(generate.forcingTable).toBeHidden();
+  await name.fill('😀');
+  await expect(problem).toContainText('😀');
+  await name.fill('   ');
+  await expect(alertsAbout('😀'), 'a blank name leaves no message behind').toHaveCount(0);
+  await expect(generate.forcingTable).toBeHidden();
+});
+
 test('a names generator trains, resamples with the temperature and shows its top-5 strip', async ({ page, app, shell, dataPage }, testInfo) => {
   test.setTimeout(420_000);
   const generate = new GeneratePage(page);

@@ -71,6 +71,21 @@ describe('TrainerClient with a names generator', () => {
     expect(client.getLmHistory().map((message) => message.runId)).toEqual([second]);
   });
 
+  it("leaves a failed score, sample or trace to its caller: no shared error place repeats it (the teacher-forcing name's problem)", async () => {
+    const { client, worker } = setup();
+    await tick();
+    const scoring = client.score([{ text: 'Иванов', condition: 'x' }]);
+    const sampling = client.sample('x', 1, { temperature: 0, topK: null, maxLength: 5, seed: 1 });
+    const tracing = client.traceCharLm('Иванов', 'x');
+    worker().reply({ type: 'error', requestId: worker().last('score').requestId, where: 'predict', error: { name: 'Error', message: '"Иванов" has no letter' } });
+    worker().reply({ type: 'error', requestId: worker().last('sample').requestId, where: 'predict', error: { name: 'Error', message: 'no generator' } });
+    worker().reply({ type: 'error', requestId: worker().last('traceCharLm').requestId, where: 'trace', error: { name: 'Error', message: 'no generator' } });
+    await expect(scoring).rejects.toThrow('"Иванов" has no letter');
+    await expect(sampling).rejects.toThrow('no generator');
+    await expect(tracing).rejects.toThrow('no generator');
+    expect(client.getSnapshot().errors).toEqual({});
+  });
+
   it('pairs sample and export requests with their replies', async () => {
     const { client, worker } = setup();
     await tick();

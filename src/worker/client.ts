@@ -266,19 +266,22 @@ export class TrainerClient implements RecoveryHost {
     });
   }
 
-  /** `count` names for `condition` from the current generator; the same options (seed included) give the same names. */
+  /**
+   * `count` names for `condition` from the current generator; the same options (seed included) give the same names.
+   * Like `score` and `traceCharLm`, a failure is only the caller's to show (Generate shows each beside its control).
+   */
   async sample(condition: string | null, count: number, options: SamplingOptions): Promise<GeneratedText[]> {
-    return (await this.requests.request({ type: 'sample', condition, count, options })).texts;
+    return (await this.requests.request({ type: 'sample', condition, count, options }, { showsOwnError: true })).texts;
   }
 
   /** Teacher-forced per-step log-probabilities of texts under the current generator. */
   async score(items: { text: string; condition: string | null }[]): Promise<ScoredText[]> {
-    return (await this.requests.request({ type: 'score', items })).scored;
+    return (await this.requests.request({ type: 'score', items }, { showsOwnError: true })).scored;
   }
 
   /** Every layer's states and gates of the current generator while it reads `text` for `condition` (teacher forced). */
   async traceCharLm(text: string, condition: string | null): Promise<CharLmTrace> {
-    return (await this.requests.request({ type: 'traceCharLm', text, condition })).trace;
+    return (await this.requests.request({ type: 'traceCharLm', text, condition }, { showsOwnError: true })).trace;
   }
 
   /**
@@ -606,9 +609,7 @@ export class TrainerClient implements RecoveryHost {
 
   /** Stream a GloVe file into the current model's embedding (in the worker). */
   async loadGlove(file: File, onProgress: (bytesRead: number, totalBytes: number) => void): Promise<GloveResultMessage> {
-    const reply = await this.requests.request({ type: 'loadGlove', file }, (message) =>
-      onProgress(message.bytesRead, message.totalBytes),
-    );
+    const reply = await this.requests.request({ type: 'loadGlove', file }, { onProgress: (message) => onProgress(message.bytesRead, message.totalBytes) });
     this.store.setWithNewWeights({ origin: blockedOrigin(this.store.getSnapshot().origin, 'pretrained-embeddings', this.store.getSnapshot().step) });
     return reply;
   }
@@ -979,7 +980,10 @@ export class TrainerClient implements RecoveryHost {
         return;
       }
       case 'error': {
+        // A failure its caller shows beside the control that asked stays out of the shared places (they would repeat it elsewhere).
+        const isShownByCaller = this.requests.isShownByCaller(message);
         this.requests.receive(message);
+        if (isShownByCaller) return;
         // A race's failure belongs to the lab that started it (its promise), not to the training panel.
         if (message.runId !== undefined && message.runId === this.race?.runId) {
           this.race.fail(new WorkerError(message.where, message.error));

@@ -42,10 +42,26 @@ describe('RequestChannel', () => {
     expect(error).toMatchObject({ where: 'import', name: 'ModelFileError', message: 'missing key' });
   });
 
+  it('says which error replies belong to a caller that shows its failures itself', async () => {
+    const { sent, requests } = channel();
+    const scoring = requests.request({ type: 'score', items: [] }, { showsOwnError: true });
+    const predicting = requests.request({ type: 'predict', texts: ['ab'], k: 1 });
+    const [score, predict] = sent as Extract<ToWorker, { requestId: number }>[];
+    const failed = (requestId: number) => ({ type: 'error' as const, requestId, where: 'predict' as const, error: { name: 'Error', message: 'no' } });
+    expect(requests.isShownByCaller(failed(score.requestId))).toBe(true);
+    expect(requests.isShownByCaller(failed(predict.requestId))).toBe(false);
+    expect(requests.isShownByCaller({ type: 'scoreResult', requestId: score.requestId, scored: [] })).toBe(false);
+    requests.receive(failed(score.requestId));
+    requests.receive(failed(predict.requestId));
+    await expect(scoring).rejects.toThrow('no');
+    await expect(predicting).rejects.toThrow('no');
+    expect(requests.isShownByCaller(failed(score.requestId))).toBe(false);
+  });
+
   it('passes progress to its own request only, and ignores replies nobody waits for', async () => {
     const { sent, requests } = channel();
     const seen: number[] = [];
-    const loading = requests.request({ type: 'loadGlove', file: new File(['x'], 'g.txt') }, (message) => seen.push(message.bytesRead));
+    const loading = requests.request({ type: 'loadGlove', file: new File(['x'], 'g.txt') }, { onProgress: (message) => seen.push(message.bytesRead) });
     const { requestId } = sent[0] as Extract<ToWorker, { type: 'loadGlove' }>;
     expect(requests.receive({ type: 'gloveProgress', requestId: requestId + 7, bytesRead: 9, totalBytes: 10 })).toBe(false);
     requests.receive({ type: 'gloveProgress', requestId, bytesRead: 5, totalBytes: 10 });

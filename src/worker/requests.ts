@@ -33,6 +33,18 @@ interface PendingRequest {
   resolve: (reply: FromWorker) => void;
   reject: (error: Error) => void;
   onProgress?: (message: FromWorker) => void;
+  showsOwnError: boolean;
+}
+
+/** How a call site asks: the messages that come before the reply, and who shows a failure. */
+export interface RequestOptions<K extends RequestKind> {
+  onProgress?: (message: ProgressOf<K>) => void;
+  /**
+   * The caller shows a failure itself, beside the control that asked (a name typed for teacher forcing): the
+   * client then keeps it out of the store's shared error places, where it would be said a second time, in
+   * another card, and stay after the caller's own message has gone.
+   */
+  showsOwnError?: boolean;
 }
 
 export class RequestChannel {
@@ -42,8 +54,8 @@ export class RequestChannel {
   /** `post` sends to whichever worker is current (the client replaces it on a restart). */
   constructor(private readonly post: (message: ToWorker, transfer?: Transferable[]) => void) {}
 
-  /** Send a request; resolves with its reply. `onProgress` receives the messages that come before it. */
-  request<K extends RequestKind>(body: RequestBody<K>, onProgress?: (message: ProgressOf<K>) => void): Promise<ReplyOf<K>> {
+  /** Send a request; resolves with its reply. */
+  request<K extends RequestKind>(body: RequestBody<K>, { onProgress, showsOwnError = false }: RequestOptions<K> = {}): Promise<ReplyOf<K>> {
     const requestId = this.nextRequestId++;
     const kind = body.type;
     return new Promise<ReplyOf<K>>((resolve, reject) => {
@@ -53,6 +65,7 @@ export class RequestChannel {
         resolve: resolve as (reply: FromWorker) => void,
         reject,
         onProgress: onProgress as ((message: FromWorker) => void) | undefined,
+        showsOwnError,
       });
       this.post({ ...body, requestId } as RequestMessage<K>);
     });
@@ -79,6 +92,12 @@ export class RequestChannel {
       pending.reject(new Error(`The worker answered a ${pending.kind} request with ${message.type}.`));
     }
     return true;
+  }
+
+  /** Whether `message` is the error reply of a pending request whose caller shows its failures itself. Ask before `receive`. */
+  isShownByCaller(message: FromWorker): boolean {
+    if (message.type !== 'error' || message.requestId === undefined) return false;
+    return this.pending.get(message.requestId)?.showsOwnError ?? false;
   }
 
   /** Reject every pending request (the worker they went to is gone). */

@@ -6,9 +6,8 @@
  * wrote the chosen name (NameInternals). Below, teacher forcing against free running on a name the student
  * types.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { GeneratedText, SymbolCandidate } from '../../model/types';
-import { ErrorNote } from '../components/ErrorNote';
 import { useClient, useClientState } from '../hooks/clientContext';
 import { visibleSymbol } from '../../charts/format';
 import { errorText } from '../lib/format';
@@ -133,7 +132,10 @@ export function GenerateView() {
   const [problem, setProblem] = useState<string | null>(null);
   const [forcedName, setForcedName] = useState('Ivanov');
   const [forcing, setForcing] = useState<ForcingStep[] | null>(null);
-  const [forcingProblem, setForcingProblem] = useState<string | null>(null);
+  // Kept with the name it is about: shown only while the field still holds that name, so it goes when the name
+  // is changed, cleared or blanked, even before (or without) an answer for the new one.
+  const [forcingProblem, setForcingProblem] = useState<{ name: string; message: string } | null>(null);
+  const forcingProblemId = useId();
   const latest = useRef(0);
   const latestForcing = useRef(0);
   const activeCondition = conditions.includes(condition) ? condition : (conditions[0] ?? null);
@@ -166,7 +168,7 @@ export function GenerateView() {
         setForcing(compareForcing(scored.symbols, scored.logProbs, free, model.alphabet));
         setForcingProblem(null);
       } catch (error) {
-        if (request === latestForcing.current) setForcingProblem(errorText(error));
+        if (request === latestForcing.current) setForcingProblem({ name: forcedName, message: errorText(error) });
       }
     })();
   }, [client, model, activeCondition, forcedName, weightsKey]);
@@ -181,6 +183,8 @@ export function GenerateView() {
   }
 
   const shown = texts[Math.min(chosen, texts.length - 1)];
+  const isNameBlank = forcedName.trim() === '';
+  const nameProblem = forcingProblem?.name === forcedName ? forcingProblem.message : null;
   return (
     <div className="step-grid generate-view">
       <section className="card" aria-labelledby="generate-heading">
@@ -221,7 +225,6 @@ export function GenerateView() {
           Temperature divides the log-probabilities before the softmax: below 1 the likely letters win more often, above 1 the choice flattens, at 0
           the most likely letter is always taken. The same settings and seed always draw the same names.
         </p>
-        <ErrorNote where="predict" />
         {problem && <p className="error-note" role="alert">{problem}</p>}
         <ol className="gen-names" data-testid="generated-names">
           {texts.map((text, index) => (
@@ -257,10 +260,22 @@ export function GenerateView() {
         </p>
         <label className="field">
           <span>Name</span>
-          <input type="text" value={forcedName} maxLength={MAX_LETTERS} onChange={(event) => setForcedName(event.target.value)} data-testid="forcing-name" />
+          <input
+            type="text"
+            value={forcedName}
+            maxLength={MAX_LETTERS}
+            onChange={(event) => setForcedName(event.target.value)}
+            aria-invalid={nameProblem !== null}
+            aria-describedby={nameProblem !== null ? forcingProblemId : undefined}
+            data-testid="forcing-name"
+          />
         </label>
-        {forcingProblem && <p className="error-note" role="alert">{forcingProblem}</p>}
-        {forcing && !forcingProblem && <ForcingTable steps={forcing} />}
+        {nameProblem !== null && (
+          <p className="error-note" role="alert" id={forcingProblemId} data-testid="forcing-problem">
+            {nameProblem}
+          </p>
+        )}
+        {forcing && nameProblem === null && !isNameBlank && <ForcingTable steps={forcing} />}
       </section>
     </div>
   );
