@@ -5,7 +5,6 @@ import {
   configToQuery,
   exampleTextFromQuery,
   isDeepLink,
-  MAX_EXAMPLE_LENGTH,
   NAMES_DEFAULTS,
   sanitizeConfig,
   SST2_DEFAULTS,
@@ -14,6 +13,7 @@ import {
   STEPS,
   toModelConfig,
 } from './appConfig';
+import { LONGEST_EXAMPLE_TEXT } from '../lib/exampleText';
 import type { InputSource } from './appConfig';
 import { sameArchitecture } from '../../model/architecture';
 
@@ -49,7 +49,7 @@ describe('configuration in the URL', () => {
     expect(isDeepLink('lab=text&task=names')).toBe(true);
     expect(isDeepLink('lab=kitchen')).toBe(false);
     expect(exampleTextFromQuery('text=Nakamura&step=inspect')).toBe('Nakamura');
-    expect(exampleTextFromQuery(`text=${'x'.repeat(500)}`)).toHaveLength(MAX_EXAMPLE_LENGTH);
+    expect(exampleTextFromQuery(`text=${'x'.repeat(5000)}`)).toHaveLength(2 * LONGEST_EXAMPLE_TEXT + 2);
     expect(exampleTextFromQuery('text=&step=inspect')).toBeUndefined();
     expect(exampleTextFromQuery(new URLSearchParams({ text: "it's not <b>good</b> & fine" }).toString())).toBe("it's not <b>good</b> & fine");
   });

@@ -11,6 +11,7 @@ import { CELL_TYPES, OPTIMIZER_NAMES } from '../../model/types';
 import type { CellType, ModelConfig, ModelSummary, TrainConfig } from '../../model/types';
 import { BACKEND_CHOICES } from '../../model/backendTypes';
 import type { BackendChoice } from '../../model/backendTypes';
+import { keptExampleText } from '../lib/exampleText';
 import { labFromQuery } from './labLink';
 
 export type StepId = 'data' | 'encode' | 'model' | 'train' | 'inspect';
@@ -239,13 +240,13 @@ export function configToQuery(config: AppConfig, base = '', generationTask?: Gen
   return params.toString();
 }
 
-/** The longest example text the inputs take (and a link carries). */
-export const MAX_EXAMPLE_LENGTH = 200;
-
-/** A shared link's example text (`text=`, what Encode, Model and Inspect show), cut to the inputs' length; undefined without one. */
+/**
+ * A shared link's example text (`text=`, what Encode, Model and Inspect show), kept as a typed one is (the screens
+ * cut it to its level's limit and say so); undefined without one.
+ */
 export function exampleTextFromQuery(search: string): string | undefined {
   const text = new URLSearchParams(search).get('text');
-  return text ? text.slice(0, MAX_EXAMPLE_LENGTH) : undefined;
+  return text ? keptExampleText(text) : undefined;
 }
 
 /** A link to a step, a lab or presenter mode is a lesson in progress: it opens there, without the first-visit tour. */

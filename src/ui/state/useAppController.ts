@@ -41,6 +41,7 @@ import {
   saveModel,
   saveUpload,
 } from './persistence';
+import { keptExampleText, readExampleText } from '../lib/exampleText';
 import { storyToKeep } from './runStory';
 import { loadTaskConfigs, saveTaskConfigs } from './taskConfigs';
 import { claimSaveSlot, ownsSaveSlot } from './saveSlot';
@@ -92,6 +93,9 @@ export interface AppController {
   isStartupDone: boolean;
   /** The text typed on Encode, Model and Inspect (one shared example, so "Nienhuis" is typed once). */
   exampleText: string;
+  /** Where a longer typed or pasted text was cut (ui/lib/exampleText.ts), said under each input; null when whole. */
+  exampleTextCutAt: number | null;
+  /** Keeps the text as typed; `exampleText` is it cut to the data's level's limit. */
   setExampleText(text: string): void;
 }
 
@@ -565,14 +569,18 @@ export function useAppController(client: TrainerClient): AppController {
   const replacedModel = useMemo(() => (replaced ? { openedName: replaced.openedName } : null), [replaced]);
 
   const dataId = dataset?.id ?? null;
-  const exampleText = example && example.dataId === dataId ? example.text : defaultExampleText(dataset);
-  const setExampleText = useCallback((text: string) => setExample({ dataId, text }), [dataId]);
+  // The text is kept as typed and cut on reading, so the note stays while it is too long and goes when it fits.
+  const exampleRead = example && example.dataId === dataId ? readExampleText(example.text, dataset?.level ?? 'chars') : null;
+  const exampleText = exampleRead?.text ?? defaultExampleText(dataset);
+  const exampleTextCutAt = exampleRead?.cutAt ?? null;
+  const setExampleText = useCallback((text: string) => setExample({ dataId, text: keptExampleText(text) }), [dataId]);
 
   const generator = useGenerator(client, dataset, config.task, selectTask, generatorActivity, startup.promise);
 
   return {
     generator,
     exampleText,
+    exampleTextCutAt,
     setExampleText,
     config,
     updateConfig,

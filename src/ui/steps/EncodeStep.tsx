@@ -18,12 +18,13 @@ import { OneHotGridView } from '../components/charts/OneHotGridView';
 import { useClient, useClientState } from '../hooks/clientContext';
 import { useTrace } from '../hooks/useTrace';
 import { errorText } from '../lib/format';
-import { MAX_EXAMPLE_LENGTH } from '../state/appConfig';
+import { ExampleCutNote } from '../components/ExampleCutNote';
 import type { AppController } from '../state/useAppController';
 
 export function EncodeStep({ controller }: { controller: AppController }) {
-  const { inputSource, exampleText, setExampleText } = controller;
+  const { inputSource, exampleText, exampleTextCutAt, setExampleText } = controller;
   const inputId = useId();
+  const cutNoteId = useId();
   const encoded = useMemo<EncodedSequence | null>(() => {
     if (!inputSource) return null;
     try {
@@ -46,12 +47,13 @@ export function EncodeStep({ controller }: { controller: AppController }) {
           type="text"
           className="big-input"
           value={exampleText}
-          maxLength={MAX_EXAMPLE_LENGTH}
           onChange={(event) => setExampleText(event.target.value)}
           data-testid="encode-input"
+          aria-describedby={exampleTextCutAt === null ? undefined : cutNoteId}
           autoComplete="off"
           spellCheck={false}
         />
+        <ExampleCutNote id={cutNoteId} text={exampleText} cutAt={exampleTextCutAt} reader="Encode" />
         {inputSource.type === 'chars' ? (
           <CharEncoding text={exampleText} encoded={encoded} alphabet={inputSource.alphabet} />
         ) : (

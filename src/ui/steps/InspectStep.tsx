@@ -22,7 +22,7 @@ import { useTrace } from '../hooks/useTrace';
 import { formatLogProb } from '../lib/format';
 import { GATE_TITLES, gateHeatmapScale } from '../lib/gates';
 import { isTraceable } from '../lib/traceState';
-import { MAX_EXAMPLE_LENGTH } from '../state/appConfig';
+import { ExampleCutNote } from '../components/ExampleCutNote';
 import type { AppController } from '../state/useAppController';
 
 
@@ -51,13 +51,14 @@ function layerTitle(layer: LayerTrace, model: ModelSummary): string {
 }
 
 export function InspectStep({ controller }: { controller: AppController }) {
-  const { exampleText, setExampleText, isPresenter } = controller;
+  const { exampleText, exampleTextCutAt, setExampleText, isPresenter } = controller;
   const model = useClientState((snapshot) => snapshot.model);
   const status = useClientState((snapshot) => snapshot.status);
   const isUntrained = useClientState((snapshot) => snapshot.isUntrained);
   const isTourOpen = useIsTourOpen();
   const inputId = useId();
   const targetId = useId();
+  const cutNoteId = useId();
   const [targetClass, setTargetClass] = useState<number | null>(null);
   const [selectedStep, setSelectedStep] = useState<number | null>(null);
   const [selectedLayerKey, setSelectedLayerKey] = useState<string | null>(null);
@@ -110,15 +111,16 @@ export function InspectStep({ controller }: { controller: AppController }) {
           type="text"
           className="big-input"
           value={exampleText}
-          maxLength={MAX_EXAMPLE_LENGTH}
           onChange={(event) => {
             setExampleText(event.target.value);
             setSelectedStep(null);
           }}
           data-testid="inspect-input"
+          aria-describedby={exampleTextCutAt === null ? undefined : cutNoteId}
           autoComplete="off"
           spellCheck={false}
         />
+        <ExampleCutNote id={cutNoteId} text={exampleText} cutAt={exampleTextCutAt} reader="Inspect" />
         {!isPresenter && (
           <label htmlFor={targetId} className="inline-label">
             Gradients for

@@ -18,17 +18,19 @@ import { useClientState } from '../hooks/clientContext';
 import { useFieldProblems } from '../hooks/useFieldProblems';
 import { blockedReason } from '../lib/fieldProblems';
 import type { AppConfig } from '../state/appConfig';
-import { CELL_TITLES, LIMITS, MAX_EXAMPLE_LENGTH, PRESETS } from '../state/appConfig';
+import { CELL_TITLES, LIMITS, PRESETS } from '../state/appConfig';
+import { ExampleCutNote } from '../components/ExampleCutNote';
 import type { AppController } from '../state/useAppController';
 
 export function ModelStep({ controller }: { controller: AppController }) {
-  const { config, updateConfig, desiredModel, dataset, inputSource, exampleText, setExampleText, isPresenter } = controller;
+  const { config, updateConfig, desiredModel, dataset, inputSource, exampleText, exampleTextCutAt, setExampleText, isPresenter } = controller;
   const builtModel = useClientState((snapshot) => snapshot.model);
   const status = useClientState((snapshot) => snapshot.status);
   const isWords = dataset?.level === 'words';
   const isTutorial = config.cell === 'tutorial';
   const isBuiltCurrent = builtModel !== null && desiredModel !== null && sameArchitecture(builtModel, desiredModel);
   const exampleId = useId();
+  const cutNoteId = useId();
   // A field showing an invalid value holds the build back: the configuration still holds its last valid value.
   const architectureFields = useFieldProblems();
   const buildBlocked = blockedReason(architectureFields.problems, builtModel ? 'rebuild' : 'build');
@@ -195,10 +197,11 @@ export function ModelStep({ controller }: { controller: AppController }) {
           id={exampleId}
           type="text"
           value={exampleText}
-          maxLength={MAX_EXAMPLE_LENGTH}
           onChange={(event) => setExampleText(event.target.value)}
           data-testid="model-example-input"
+          aria-describedby={exampleTextCutAt === null ? undefined : cutNoteId}
         />
+        <ExampleCutNote id={cutNoteId} text={exampleText} cutAt={exampleTextCutAt} reader="The diagram" />
         {diagramBlocked !== null ? (
           <p className="muted" data-testid="diagram-blocked">
             {diagramBlocked}
