@@ -71,6 +71,18 @@ test.describe('uploads that train', () => {
   }
 });
 
+test('a UTF-16 CSV with its byte-order mark (Excel\'s "Unicode Text") is read, not called a binary file', async ({ shell, dataPage }) => {
+  await shell.open('backend=wasm');
+  await dataPage.pickTask('upload');
+  const rows = Object.keys(ENDINGS).flatMap((language) => namesOf(language).map((name) => `${name},${language}`));
+  // Excel writes the mark FF FE, then little-endian UTF-16 with CRLF line ends.
+  await dataPage.upload({ name: 'utf16.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${['name,language', ...rows].join('\r\n')}\r\n`, 'utf16le') });
+  await expect(dataPage.uploadError).toBeHidden();
+  await expect(dataPage.uploadPreviewTitle).toHaveText('Preview: utf16.csv (3 classes, characters)');
+  await expect(dataPage.uploadPreview).toContainText('90 examples in 3 classes');
+  await expect(dataPage.previewTexts().first()).toHaveText(/^[A-Z][a-z]+(sma|stra|ini|etti|moto|yama)$/);
+});
+
 test('a refused file leaves the file previewed before it, ready to use', async ({ shell, dataPage }) => {
   await shell.open('backend=wasm');
   await dataPage.pickTask('upload');
@@ -117,6 +129,11 @@ const BAD_FILES: BadFile[] = [
     what: 'a binary file',
     file: { name: 'picture.csv', mimeType: 'text/csv', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48]) },
     error: ['picture.csv', 'binary'],
+  },
+  {
+    what: 'UTF-16 without a byte-order mark',
+    file: { name: 'nomark.csv', mimeType: 'text/csv', buffer: Buffer.from('name,language\nSmith,English\nRossi,Italian\n', 'utf16le') },
+    error: ['nomark.csv', 'saved as UTF-16 without a byte-order mark', 'Save it as UTF-8'],
   },
   {
     what: 'an undecodable (not UTF-8) file',

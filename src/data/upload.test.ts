@@ -33,6 +33,14 @@ function csvRows(classes: string[], perClass: number, separator = ','): string {
   return classes.flatMap((label) => Array.from({ length: perClass }, (_, i) => `${label.toLowerCase()} example ${i}${separator}${label}`)).join('\n');
 }
 
+/** `text` as UTF-16 bytes in the given byte order, behind its byte-order mark. */
+function utf16Bytes(text: string, order: 'le' | 'be'): Uint8Array {
+  const bytes = new Uint8Array(2 + text.length * 2);
+  const view = new DataView(bytes.buffer);
+  [0xfeff, ...Array.from(text, (_, index) => text.charCodeAt(index))].forEach((unit, index) => view.setUint16(index * 2, unit, order === 'le'));
+  return bytes;
+}
+
 describe('CSV and TSV uploads', () => {
   it('reads a semicolon-separated .csv (as European spreadsheets save it) and says so', () => {
     const text = `text;label\n${csvRows(['pos', 'neg'], 20, ';')}\n`;
@@ -179,8 +187,25 @@ describe('validators', () => {
   });
 
   it('binary and undecodable files', () => {
-    expectRefused(() => parseUpload([{ name: 'x.csv', bytes: Uint8Array.from([104, 0, 105, 0]) }], 'words'), 'binary', /binary/);
+    expectRefused(() => parseUpload([{ name: 'x.csv', bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]) }], 'words'), 'binary', /binary/);
     expectRefused(() => parseUpload([{ name: 'x.csv', bytes: Uint8Array.from([0x61, 0xff, 0xfe, 0x2c, 0x62]) }], 'words'), 'not-utf8', /not valid UTF-8/);
+  });
+
+  it('reads UTF-16 with its byte-order mark (Excel\'s "Unicode Text"), both byte orders', () => {
+    const text = `text,label\n${csvRows(['Straße', 'Ωmega'], 10)}\n`;
+    for (const [name, bytes] of [['le.csv', utf16Bytes(text, 'le')], ['be.csv', utf16Bytes(text, 'be')]] as const) {
+      const { dataset } = parseUpload([{ name, bytes }], 'words');
+      expect(dataset.classes).toEqual(['Straße', 'Ωmega']);
+      expect(allTexts(dataset)).toContain('straße example 3');
+      expect(allTexts(dataset).some((example) => example.includes('\uFEFF'))).toBe(false);
+    }
+  });
+
+  it('UTF-16 without a byte-order mark is named as such, not as a binary file', () => {
+    const bytes = utf16Bytes('text,label\nhi,pos\n', 'le').subarray(2);
+    expectRefused(() => parseUpload([{ name: 'nomark.csv', bytes }], 'words'), 'not-utf8', /^nomark\.csv looks like text saved as UTF-16 without a byte-order mark.*Save it as UTF-8/);
+    // A chance FF FE before binary data (NULs after decoding) is still a binary file.
+    expectRefused(() => parseUpload([{ name: 'x.csv', bytes: Uint8Array.from([0xff, 0xfe, 0, 0, 0x41, 0]) }], 'words'), 'binary', /binary/);
   });
 
   it('files over the size limit, saying the limit', () => {

@@ -27,16 +27,55 @@ export function checkSize(bytes: number, fileName: string, what = 'is'): void {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Bytes → text. NUL bytes mean a binary file (or UTF-16, which we do not read); invalid UTF-8 is
- * refused rather than silently replaced with '�'. A byte-order mark is removed.
+ * Byte-order marks of the encodings read besides UTF-8: Excel's "Unicode Text" and Notepad's "Unicode" save
+ * UTF-16 little-endian with its mark, and the mark makes the encoding certain, so such a file is read rather than refused.
  */
-export function decodeText(bytes: Uint8Array, fileName: string): string {
-  if (bytes.indexOf(0) !== -1) {
+const UTF16_BYTE_ORDER_MARKS = [
+  { encoding: 'utf-16le', first: 0xff, second: 0xfe },
+  { encoding: 'utf-16be', first: 0xfe, second: 0xff },
+] as const;
+
+/**
+ * Without a mark, NUL bytes nearly all on one side of each byte pair are the high bytes of UTF-16 letters (ASCII
+ * "hi" is 68 00 69 00), not binary data: then the advice is to save the file as UTF-8. Guessing the byte order to
+ * read it anyway could turn a binary file into nonsense text.
+ */
+function looksLikeUtf16WithoutMark(bytes: Uint8Array): boolean {
+  const zerosAt = [0, 0];
+  bytes.forEach((byte, index) => {
+    if (byte === 0) zerosAt[index % 2] += 1;
+  });
+  const pairs = Math.floor(bytes.length / 2);
+  const [evenZeros, oddZeros] = zerosAt;
+  const mostZeros = Math.max(evenZeros, oddZeros);
+  return pairs > 0 && mostZeros >= pairs / 2 && Math.min(evenZeros, oddZeros) <= mostZeros / 10;
+}
+
+function refuseNulBytes(bytes: Uint8Array, fileName: string): never {
+  if (looksLikeUtf16WithoutMark(bytes)) {
     throw new DataFileError(
-      'binary',
-      `${fileName} looks like a binary file (it contains NUL bytes), not text. Upload a CSV, TSV or .txt file saved as UTF-8.`,
+      'not-utf8',
+      `${fileName} looks like text saved as UTF-16 without a byte-order mark, which cannot be read safely. Save it as UTF-8 (in most editors: "Save as… → Encoding: UTF-8") and upload it again.`,
     );
   }
+  throw binaryFileError(fileName);
+}
+
+function binaryFileError(fileName: string): DataFileError {
+  return new DataFileError(
+    'binary',
+    `${fileName} looks like a binary file (it contains NUL bytes), not text. Upload a CSV, TSV or .txt file saved as UTF-8.`,
+  );
+}
+
+/**
+ * Bytes → text. UTF-8, or UTF-16 with its byte-order mark; the mark is removed. NUL bytes otherwise mean a binary
+ * file (or UTF-16 without a mark, said so); invalid UTF-8 is refused rather than silently replaced with '�'.
+ */
+export function decodeText(bytes: Uint8Array, fileName: string): string {
+  const utf16 = UTF16_BYTE_ORDER_MARKS.find(({ first, second }) => bytes[0] === first && bytes[1] === second);
+  if (utf16) return decodeUtf16(bytes, utf16.encoding, fileName);
+  if (bytes.indexOf(0) !== -1) refuseNulBytes(bytes, fileName);
   try {
     return utf8.decode(bytes);
   } catch {
@@ -45,6 +84,21 @@ export function decodeText(bytes: Uint8Array, fileName: string): string {
       `${fileName} is not valid UTF-8 text. Save it as UTF-8 (in most editors: "Save as… → Encoding: UTF-8") and upload it again.`,
     );
   }
+}
+
+function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', fileName: string): string {
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    throw new DataFileError(
+      'not-utf8',
+      `${fileName} starts as UTF-16 text but is not valid UTF-16 further on. Save it as UTF-8 (in most editors: "Save as… → Encoding: UTF-8") and upload it again.`,
+    );
+  }
+  // A NUL character in decoded text is binary data behind a chance FF FE (or a UTF-32 file), not text.
+  if (text.includes('\u0000')) throw binaryFileError(fileName);
+  return text;
 }
 
 export function checkNotEmpty(text: string, fileName: string): void {
