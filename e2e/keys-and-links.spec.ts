@@ -70,6 +70,30 @@ test('training keys work only on Train; R on Inspect keeps the weights; Undo res
   await expect.poll(() => app.read('trainingStep')).toBe(trainedStep + 1);
 });
 
+test('Space on the focused confusion matrix picks its first cell and never starts a run; Space again opens that cell', async ({ page, app, shell, trainPage }) => {
+  await shell.open('backend=wasm&hidden=16');
+  await shell.goTo('train');
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(1);
+  await trainPage.waitUntilIdle();
+  const status = await app.read('status');
+  const matrix = trainPage.confusionMatrix.locator('svg[tabindex="0"]');
+  const picked = matrix.locator('rect.focus-cell');
+  await expect(picked, 'no cell picked before a key').toBeHidden();
+
+  // It fell through to the page's Space = Play until an arrow key had picked a cell.
+  await matrix.focus();
+  await page.keyboard.press('Space');
+  await expect(picked, 'Space picks the first cell').toBeVisible();
+  await expect(page.getByTestId('confusion-mistakes'), 'the first Space only picks').toBeHidden();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('confusion-mistakes')).toContainText(/^True (\S+), predicted \1/);
+  // Any message the keys sent would be answered before this request (the worker answers in order).
+  await app.logProbs(PROBES);
+  expect(await app.read('status'), 'Space on the matrix started no run').toBe(status);
+  expect(await app.read('trainingStep')).toBe(1);
+});
+
 test('a training setting showing an invalid value holds Play, Step and their keys back, and says why', async ({ page, app, shell, trainPage }) => {
   await shell.open('backend=wasm');
   await shell.goTo('train');

@@ -6,7 +6,7 @@
  * their numbers meant ~3,500 attribute writes and a full SVG repaint at every epoch, a main-thread long task
  * while training on a two-core laptop. A canvas repaint of the same cells takes a few milliseconds.
  * Hover: count, row share and a few misclassified examples. Click: `onSelectCell(trueClass, predictedClass)`.
- * Keyboard: focus the chart, move with the arrow keys, Enter selects.
+ * Keyboard: focus the chart, move with the arrow keys, Enter or Space selects (the first key picks the top-left cell).
  */
 import { pointer } from 'd3';
 import type { ChartTheme } from './chartTheme';
@@ -293,20 +293,28 @@ export class ConfusionMatrix {
   private key(event: KeyboardEvent): void {
     const classCount = this.layout.classCount;
     if (classCount === 0) return;
-    const current = this.focused ?? { row: 0, col: 0 };
     const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const move = moves[event.key];
     if (move) {
       event.preventDefault();
       const clamp = (value: number) => Math.max(0, Math.min(classCount - 1, value));
-      this.focused = this.focused ? { row: clamp(current.row + move[0]), col: clamp(current.col + move[1]) } : current;
-      this.placeFocus();
-      const entry = this.cells[this.focused.row * classCount + this.focused.col];
-      const { left, top, cell } = this.layout;
-      if (entry) this.showCell(entry, [left + (this.focused.col + 1) * cell, top + this.focused.row * cell]);
-    } else if ((event.key === 'Enter' || event.key === ' ') && this.focused) {
+      // The first key of any kind picks the top-left cell; later arrows move from it.
+      this.pick(this.focused ? { row: clamp(this.focused.row + move[0]), col: clamp(this.focused.col + move[1]) } : { row: 0, col: 0 });
+    } else if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      this.options.onSelectCell?.(this.focused.row, this.focused.col);
+      // Enter/Space open the picked cell; before one is picked they pick the first, as an arrow does, so the
+      // student sees which cell the next Enter opens.
+      if (this.focused) this.options.onSelectCell?.(this.focused.row, this.focused.col);
+      else this.pick({ row: 0, col: 0 });
     }
+  }
+
+  /** Ring a cell for the keyboard and show its tooltip beside it. */
+  private pick(position: { row: number; col: number }): void {
+    this.focused = position;
+    this.placeFocus();
+    const entry = this.cells[position.row * this.layout.classCount + position.col];
+    const { left, top, cell } = this.layout;
+    if (entry) this.showCell(entry, [left + (position.col + 1) * cell, top + position.row * cell]);
   }
 }

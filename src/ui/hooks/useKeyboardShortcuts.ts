@@ -1,9 +1,12 @@
 /**
  * Space = play/pause, → = one step, r = reset (undoable), p = presenter mode. A handler left undefined leaves
  * its key to the browser (the training keys are passed only where the screen lists them). Never while the
- * user types in a field, and Space never on a focused button (the browser already "clicks" it).
+ * user types in a field, and never a key the focused widget uses itself (Space on a button, Space and the
+ * arrows on a chart or a scroll region): see keysTakenByFocus.
  */
 import { useEffect, useRef } from 'react';
+import { isKeyTakenByFocus } from '../lib/keysTakenByFocus';
+import type { KeyTarget } from '../lib/keysTakenByFocus';
 
 export interface KeyboardHandlers {
   onTogglePlay?: () => void;
@@ -12,11 +15,9 @@ export interface KeyboardHandlers {
   onTogglePresenter?: () => void;
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
+/** An SVG element has no isContentEditable; it is never a text field. */
+function asKeyTarget(element: Element): KeyTarget {
+  return { tagName: element.tagName, isContentEditable: element instanceof HTMLElement && element.isContentEditable, getAttribute: (name) => element.getAttribute(name) };
 }
 
 export function useKeyboardShortcuts(handlers: KeyboardHandlers): void {
@@ -24,15 +25,11 @@ export function useKeyboardShortcuts(handlers: KeyboardHandlers): void {
   handlersRef.current = handlers;
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      // An SVG chart is an Element, not an HTMLElement: both can hold the focus.
+      if (event.target instanceof Element && isKeyTakenByFocus(asKeyTarget(event.target), event.key)) return;
       const current = handlersRef.current;
-      // A focused button takes Space itself (the browser clicks it) — except a step tab just chosen, where
-      // a student who clicked "Train" and pressed Space means Play.
-      const isOnButton =
-        event.target instanceof HTMLElement &&
-        (event.target.tagName === 'BUTTON' || event.target.tagName === 'A') &&
-        event.target.getAttribute('role') !== 'tab';
-      if (event.key === ' ' && current.onTogglePlay && !isOnButton) {
+      if (event.key === ' ' && current.onTogglePlay) {
         event.preventDefault();
         current.onTogglePlay();
       } else if (event.key === 'ArrowRight' && current.onStep) {
