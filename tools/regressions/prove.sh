@@ -122,6 +122,8 @@ cases=(
   "18t|e2e|e2e/storage.spec.ts|a finished run carried on after a reload updates the run it was kept as|one entry for the one run"
   "18t2|e2e|e2e/storage.spec.ts|a run whose kept entry was deleted, carried on after a reload|beside the new one"
   "18t3|unit|src/worker/client.test.ts|a reset run trains from fresh weights as another record|the reset run is not the kept one"
+  "19d|e2e|e2e/generate.spec.ts|a teacher-forcing name's problem is said once|one message about the name, on the whole page"
+  "19e|e2e|e2e/keys-and-links.spec.ts|Space on the focused confusion matrix picks its first cell|Space picks the first cell"
   "19h|e2e|e2e/accessibility.spec.ts|the network diagram scrolls sideways rather than shrink its labels|the diagram's smallest label on screen"
 )
 
