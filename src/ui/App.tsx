@@ -207,7 +207,8 @@ function Playground({ client }: { client: TrainerClient }) {
             {isTextLab ? 'Back to the steps' : 'Your text'}
           </button>
           <BackendBadge choice={config.backend} onChoose={(backend) => updateConfig({ backend })} />
-          {!isPresenter && <ModelFileControls onOpen={openModel} />}
+          {/* On Your text the lab's own Save and Open act on its model; the header's would be a second "Save model". */}
+          {!isPresenter && !isTextLab && <ModelFileControls onOpen={openModel} />}
           <CopyLinkButton />
           <button
             type="button"

@@ -6,6 +6,7 @@ import { useId, useState } from 'react';
 import { formatBytes } from '../../data/validate';
 import { useClient, useClientState } from '../hooks/clientContext';
 import { errorText } from '../lib/format';
+import { modelFileName } from '../lib/modelFileName';
 import { ErrorNote } from './ErrorNote';
 
 /** Largest model file we read into memory (a 2-layer BiLSTM on SST-2 with its vocabulary is ~40 MB as JSON). */
@@ -37,11 +38,11 @@ export function ModelFileControls({ onOpen }: ModelFileControlsProps) {
     setIsBusy(true);
     client.clearError('export');
     try {
-      // A names generator saves as a char-lm file; everything else as the classifier's file.
-      const generator = client.getSnapshot().charLmModel;
-      const file = generator
-        ? { blob: new Blob([await client.exportCharLm()], { type: 'application/json' }), name: `rnn-playground-names-generator-${generator.cell}-${generator.hiddenSize}.json` }
-        : await client.exportModel().then((exported) => ({ blob: exported.blob, name: `rnn-playground-${exported.model.cell}-${exported.model.hiddenSize}.json` }));
+      // A character LM saves as a char-lm file; everything else as the classifier's file.
+      const charLm = client.getSnapshot().charLmModel;
+      const file = charLm
+        ? { blob: new Blob([await client.exportCharLm()], { type: 'application/json' }), name: modelFileName({ kind: 'char-lm', model: charLm }) }
+        : await client.exportModel().then((exported) => ({ blob: exported.blob, name: modelFileName({ kind: 'classifier', model: exported.model }) }));
       const url = URL.createObjectURL(file.blob);
       const link = document.createElement('a');
       link.href = url;

@@ -16,6 +16,7 @@ import { useClient, useClientState } from '../hooks/clientContext';
 import { useTrainingActions } from '../hooks/useTrainingActions';
 import { blockedReason } from '../lib/fieldProblems';
 import { errorText } from '../lib/format';
+import { modelFileName } from '../lib/modelFileName';
 import { GeneratorCharts } from '../generate/GeneratorCharts';
 import { TbpttPicture } from './TbpttPicture';
 import { TextSource } from './TextSource';
@@ -166,7 +167,8 @@ export function TextLab({ keep }: { keep: TextLabKeep }) {
 
   const save = async () => {
     try {
-      download(await client.exportCharLm(), 'your-text-model.json');
+      const saved = client.getSnapshot().charLmModel;
+      if (saved) download(await client.exportCharLm(), modelFileName({ kind: 'char-lm', model: saved }));
     } catch (error) {
       client.reportError('export', errorText(error));
     }
