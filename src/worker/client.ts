@@ -888,6 +888,7 @@ export class TrainerClient implements RecoveryHost {
           totalSteps: this.plannedSteps(message.stepsPerEpoch),
           status: 'ready',
           statusMessage: null,
+          statusReason: null,
         });
         if (this.pendingBuild?.runId === message.runId) {
           this.pendingBuild.resolve();
@@ -906,6 +907,7 @@ export class TrainerClient implements RecoveryHost {
           totalSteps: this.plannedSteps(message.stepsPerEpoch),
           status: 'ready',
           statusMessage: null,
+          statusReason: null,
         });
         if (this.pendingBuild?.runId === message.runId) {
           this.pendingBuild.resolve();
@@ -962,7 +964,7 @@ export class TrainerClient implements RecoveryHost {
       case 'status': {
         if (this.isStale(message.runId)) return;
         const wasTraining = this.store.getSnapshot().status === 'training';
-        this.store.set({ status: message.status, statusMessage: message.message ?? null });
+        this.store.set({ status: message.status, statusMessage: message.message ?? null, statusReason: message.reason ?? null });
         if (wasTraining && (message.status === 'paused' || message.status === 'done')) this.requestCheckpoint();
         this.measureIfNeeded();
         return;

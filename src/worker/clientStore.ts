@@ -6,7 +6,7 @@
 import type { CharLmConfig, EvalMetrics, ModelSummary, ParameterRow } from '../model/types';
 import type { AutoBackendState } from './autoBackend';
 import type { RunOrigin } from './runOrigin';
-import type { BackendChoice, BackendName, BackendReport, DivergedMessage, RunStatus, WorkerErrorPlace } from './protocol';
+import type { BackendChoice, BackendName, BackendReport, DivergedMessage, RunStatus, StatusReason, WorkerErrorPlace } from './protocol';
 
 /** Where an error is shown: the worker's places, and those of controls that fail on the main thread. */
 export type ErrorPlace = WorkerErrorPlace | 'model' | 'embedding' | 'neighbours' | 'storage';
@@ -16,6 +16,8 @@ export interface ClientSnapshot {
   status: RunStatus;
   /** Plain words from the worker about the status (e.g. why training paused). */
   statusMessage: string | null;
+  /** Why, where each screen words it with its own controls (ui/lib/statusText.ts). */
+  statusReason: StatusReason | null;
   /** What the user chose (a backend or `auto`). */
   backendChoice: BackendChoice;
   /** The backend the worker was last asked to start (`auto` resolved); null until that is decided. */
@@ -74,6 +76,7 @@ export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
     runId: 0,
     status: 'empty',
     statusMessage: null,
+    statusReason: null,
     backendChoice,
     startingBackend: null,
     backend: null,

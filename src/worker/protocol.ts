@@ -402,12 +402,19 @@ export interface MetricsMessage {
   /** A few misclassified examples per confusion cell, key `${true}:${pred}`. */
   mistakes: Record<string, string[]>;
 }
+/**
+ * Why the status is what it is, where the advice names controls: the worker does not know which screen the run is on
+ * (Train and Generate names have Reset, Your text has New weights), so each screen words it (ui/lib/statusText.ts).
+ * `run-finished`: Play or Step was refused because the run has taken every step of its epochs.
+ */
+export type StatusReason = 'run-finished';
 export interface StatusMessage {
   type: 'status';
   runId: number;
   status: RunStatus;
   /** Plain words for the user, e.g. why training paused. */
   message?: string;
+  reason?: StatusReason;
 }
 /** NaN / Inf loss: training paused, weights rolled back to `restoredStep`. */
 export interface DivergedMessage {

@@ -107,7 +107,7 @@ describe('TrainingLoop', () => {
     expect(lastProgressIndex).toBeLessThan(messages.indexOf(metrics[1]));
 
     loop.start(RUN);
-    expect(messagesOf(messages, 'status').at(-1)?.message).toContain('finished all its epochs');
+    expect(messagesOf(messages, 'status').at(-1)).toMatchObject({ status: 'done', reason: 'run-finished' });
     expect(loop.status).toBe('done');
 
     // Asking for more epochs reopens the run where it stopped.

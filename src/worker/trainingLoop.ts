@@ -15,7 +15,7 @@ import type { TextLmSession } from '../model/textLmSession';
 import type { TrainConfig } from '../model/types';
 import { epochSamples } from './epochSamples';
 import { PROGRESS_INTERVAL_MS, ProgressThrottle } from './progressThrottle';
-import type { FromWorker, MetricsScope, RunStatus } from './protocol';
+import type { FromWorker, MetricsScope, RunStatus, StatusReason } from './protocol';
 import { serializeError } from './protocol';
 import { stoppedRunStatus } from './runStatus';
 import type { YieldToEventLoop } from './yieldToEventLoop';
@@ -350,16 +350,17 @@ export class TrainingLoop {
       return false;
     }
     if (this.currentStatus === 'done') {
-      this.setStatus('done', 'This run has finished all its epochs. Reset or build a new model to train again.');
+      this.setStatus('done', undefined, 'run-finished');
       return false;
     }
     return true;
   }
 
-  private setStatus(status: RunStatus, message?: string): void {
-    if (status === this.currentStatus && message === undefined) return;
+  /** `reason` instead of a message where the advice names the screen's own controls (StatusReason). */
+  private setStatus(status: RunStatus, message?: string, reason?: StatusReason): void {
+    if (status === this.currentStatus && message === undefined && reason === undefined) return;
     this.currentStatus = status;
-    this.post({ type: 'status', runId: this.currentRunId, status, ...(message === undefined ? {} : { message }) });
+    this.post({ type: 'status', runId: this.currentRunId, status, ...(message === undefined ? {} : { message }), ...(reason === undefined ? {} : { reason }) });
   }
 
   /** Chain `task` after every earlier one; a failure does not stop the chain. */

@@ -146,7 +146,7 @@ describe('WorkerController', () => {
     await send({ type: 'import', requestId: 2, runId: 1, file, step: 10, train: { ...TEST_TRAIN, epochs: 1 } });
     expect(messagesOf(messages, 'importResult')[0].status, 'a finished run after a reload').toBe('done');
     await send({ type: 'start', runId: 1 });
-    expect(messagesOf(messages, 'status').at(-1)?.message).toMatch(/finished all its epochs/);
+    expect(messagesOf(messages, 'status').at(-1)).toMatchObject({ status: 'done', reason: 'run-finished' });
     expect(sessions[0].step).toBe(0);
 
     await send({ type: 'updateTrainConfig', runId: 1, train: { ...TEST_TRAIN, epochs: 2 } });

@@ -158,7 +158,7 @@ describe('WorkerController hosting a model of your own text', () => {
     expect(messagesOf(second.messages, 'charLmImportResult')[0].status, 'a finished run after a reload').toBe('done');
     // Play says why it does not train, as at the end of the run.
     await second.send({ type: 'start', runId: 5 });
-    expect(messagesOf(second.messages, 'status').at(-1)?.message).toMatch(/finished all its epochs/);
+    expect(messagesOf(second.messages, 'status').at(-1)).toMatchObject({ status: 'done', reason: 'run-finished' });
 
     // The same checkpoint kept under more epochs (raised before the reload) goes on from there.
     await second.send({ type: 'importTextLm', requestId: 4, runId: 6, text: exported.text, corpus: TEXT, train: { ...train, epochs: 2 }, tbptt: TBPTT, step: exported.step });

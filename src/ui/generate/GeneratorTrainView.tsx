@@ -9,6 +9,7 @@ import type { LmMetrics, GeneratedText } from '../../model/types';
 import type { TrainerClient } from '../../worker/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { useClient, useClientState } from '../hooks/clientContext';
+import { useStatusText } from '../hooks/useStatusText';
 import type { TrainingActions } from '../hooks/useTrainingActions';
 import { GeneratorCharts } from './GeneratorCharts';
 import type { GeneratorController } from './useGenerator';
@@ -54,7 +55,7 @@ export function GeneratorTrainView({ generator, actions }: { generator: Generato
   const step = useClientState((snapshot) => snapshot.step);
   const totalSteps = useClientState((snapshot) => snapshot.totalSteps);
   const epoch = useClientState((snapshot) => snapshot.epoch);
-  const statusMessage = useClientState((snapshot) => snapshot.statusMessage);
+  const statusMessage = useStatusText('Reset');
   const model = useClientState((snapshot) => snapshot.charLmModel);
   const { epoch: sampledEpoch, samples, test } = useEvaluations();
   const isTraining = status === 'training';

@@ -13,6 +13,7 @@ import { BlockedReason } from '../components/BlockedReason';
 import { ErrorNote } from '../components/ErrorNote';
 import { NumberField } from '../components/NumberField';
 import { useClient, useClientState } from '../hooks/clientContext';
+import { useStatusText } from '../hooks/useStatusText';
 import { useTrainingActions } from '../hooks/useTrainingActions';
 import { blockedReason } from '../lib/fieldProblems';
 import { errorText } from '../lib/format';
@@ -54,7 +55,7 @@ export function TextLab({ keep }: { keep: TextLabKeep }) {
   const step = useClientState((snapshot) => snapshot.step);
   const totalSteps = useClientState((snapshot) => snapshot.totalSteps);
   const epoch = useClientState((snapshot) => snapshot.epoch);
-  const statusMessage = useClientState((snapshot) => snapshot.statusMessage);
+  const statusMessage = useStatusText('New weights');
   const isTextModel = model !== null && model.conditions.length === 0;
   const corpusRef = useRef(corpus);
   corpusRef.current = corpus;
