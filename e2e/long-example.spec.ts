@@ -16,7 +16,7 @@ test('SST-2: Inspect and Encode read a 233-character dev sentence whole; a longe
   await shell.goTo('inspect');
   const inspectNote = page.getByTestId('screen-inspect').getByTestId('example-cut-note');
   await inspectPage.type(LONG_DEV_SENTENCE);
-  await expect(inspectPage.input).toHaveValue(LONG_DEV_SENTENCE);
+  await expect(inspectPage.input, 'the whole sentence in the box').toHaveValue(LONG_DEV_SENTENCE);
   await expect(inspectPage.topK, 'the prediction is for the whole sentence').toContainText(`> ${LONG_DEV_SENTENCE}`);
   // SST-2 is tokenised already: one token per space-separated word, 44 of them (38 when it was cut at 200 characters).
   await expect.poll(async () => (await inspectPage.heatmapShape(inspectPage.hiddenHeatmap())).columns, { message: 'the hidden states, one per word read' }).toBe(LONG_DEV_SENTENCE.split(' ').length);

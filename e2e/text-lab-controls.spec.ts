@@ -35,7 +35,7 @@ test('Your text: Play after a finished run names New weights and raising Epochs,
   await lab.playButton.click();
   await expect(status).toHaveText('done', { timeout: 120_000 });
   await lab.playButton.click();
-  await expect(page.getByTestId('text-lab').getByRole('status').filter({ hasText: 'finished all its epochs' })).toHaveText(
+  await expect(page.getByTestId('text-lab').getByRole('status').filter({ hasText: 'finished all its epochs' }), 'the finished run\'s advice, in the lab\'s own controls').toHaveText(
     'This run has finished all its epochs. Raise Epochs to train on, or press New weights to start again.',
   );
 });
