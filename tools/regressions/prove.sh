@@ -125,6 +125,9 @@ cases=(
   "19d|e2e|e2e/generate.spec.ts|a teacher-forcing name's problem is said once|one message about the name, on the whole page"
   "19e|e2e|e2e/keys-and-links.spec.ts|Space on the focused confusion matrix picks its first cell|Space picks the first cell"
   "19h|e2e|e2e/accessibility.spec.ts|the network diagram scrolls sideways rather than shrink its labels|the diagram's smallest label on screen"
+  "19a|e2e|e2e/long-example.spec.ts|read a 233-character dev sentence whole|the whole sentence in the box"
+  "19b|e2e|e2e/text-lab-controls.spec.ts|one Save model on the screen|the Save buttons a screen reader hears"
+  "19c|e2e|e2e/text-lab-controls.spec.ts|Play after a finished run names New weights|the finished run's advice, in the lab's own controls"
 )
 
 baseline=0
