@@ -1,6 +1,6 @@
 /**
  * Faults the app survives: a NaN loss (the tutorial RNN with a huge learning rate) pauses training
- * with the lecture's words and keeps the curves; a crashed worker is restarted with the last checkpoint
+ * with the lecture's words and keeps the curves; a huge rate whose loss stays finite but far above chance is named; a crashed worker is restarted with the last checkpoint
  * and the user is told (also after a real uncaught error in the worker, caught by its `error` event); HTML typed or uploaded is shown as text and never runs; nothing leaves the origin.
  * All on WASM, the fastest backend here.
  */
@@ -41,6 +41,38 @@ test('a NaN loss pauses training with the exploding-gradients message and keeps 
   expect(loss.values.length).toBeGreaterThan(0);
   expect(await app.read('model')).not.toBeNull();
   await saveScreenshot(page, testInfo, '10-fault-diverged');
+});
+
+test('a learning rate far too high that never gives a NaN is named: the loss stays far above chance', async ({ page, app, shell, modelPage, trainPage }, testInfo) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  // A plain tanh RNN: with SGD 10 its loss stays at 10–40 nats and finite (the tutorial's linear cell reaches NaN).
+  await modelPage.chooseCell('rnn');
+  await modelPage.setHiddenSize(16);
+  await modelPage.build();
+  await shell.goTo('train');
+  // A sane rate first: ten batches near chance and below, no warning.
+  await trainPage.setOptimiser({ optimizer: 'adam', learningRate: 0.01, batchSize: 64 });
+  await trainPage.stepTimes(10);
+  // All ten losses drawn: the note read the same progress messages.
+  await expect.poll(async () => (await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values.length).toBe(10);
+  await expect(trainPage.highLossNote).toBeHidden();
+
+  // SGD 10: log-softmax keeps the loss finite (no NaN, no diverged note), but it sits at tens of nats.
+  await trainPage.setOptimiser({ optimizer: 'sgd', learningRate: 10 });
+  await trainPage.stepTimes(10);
+  await expect(trainPage.highLossNote).toBeVisible();
+  await expect(trainPage.highLossNote.getByRole('status')).toHaveText('The training loss is far above chance: the learning rate 10 is probably too high for SGD.');
+  await expect(trainPage.highLossNote).toContainText(/Training loss \d+ nats \(median of the last 10 batches\) against chance ln 18 = 2\.89 nats/);
+  await expect(trainPage.highLossNote).toContainText('Try 0.1 (SGD), then Reset');
+  expect(await app.read('status')).not.toBe('diverged');
+  await expect(trainPage.divergedNote).toBeHidden();
+  await saveScreenshot(page, testInfo, '10b-fault-high-loss', false);
+
+  // Fresh weights: the warning goes with the loss it was about.
+  await trainPage.resetButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(0);
+  await expect(trainPage.highLossNote).toBeHidden();
 });
 
 test('a worker restart and a real crash (an uncaught error in the worker) restore the checkpoint and step, and tell the user', async ({

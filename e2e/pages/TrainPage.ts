@@ -33,6 +33,8 @@ export class TrainPage {
   readonly gradNormChart: Locator;
   readonly confusionMatrix: Locator;
   readonly divergedNote: Locator;
+  /** The learning rate is probably too high: the loss stays far above chance (finite, so no diverged note). */
+  readonly highLossNote: Locator;
   readonly trainError: Locator;
   readonly keysHint: Locator;
 
@@ -60,6 +62,7 @@ export class TrainPage {
     this.gradNormChart = screen.getByTestId('grad-norm-chart');
     this.confusionMatrix = screen.getByTestId('confusion-matrix');
     this.divergedNote = screen.getByTestId('diverged-note');
+    this.highLossNote = screen.getByTestId('high-loss-note');
     this.trainError = screen.getByTestId('error-train');
     this.keysHint = screen.locator('.keys-hint');
   }

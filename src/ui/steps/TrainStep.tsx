@@ -5,6 +5,7 @@
 import { useMemo } from 'react';
 import { BlockedReason } from '../components/BlockedReason';
 import { ErrorNote } from '../components/ErrorNote';
+import { HighLossNote } from '../components/HighLossNote';
 import { NumberField } from '../components/NumberField';
 import { RunsPanel } from '../components/RunsPanel';
 import { ConfusionMatrixView } from '../components/charts/ConfusionMatrixView';
@@ -112,6 +113,8 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
             clipping (e.g. 1) or a lower learning rate, then press Play.
           </div>
         )}
+        {/* A NaN has its own note above; this one is for a loss that stays finite but far too high. */}
+        {status !== 'diverged' && <HighLossNote classCount={dataset?.classes.length ?? 0} optimizer={config.optimizer} learningRate={config.learningRate} />}
         <ErrorNote where="train" />
         <ErrorNote where="model" />
         <ProgressPanel />

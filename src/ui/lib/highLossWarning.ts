@@ -1,0 +1,75 @@
+/**
+ * A learning rate far too high rarely gives a NaN here (log-softmax keeps the loss finite): the loss instead sits at
+ * tens or hundreds of nats while the run goes on and finishes "done". This says so, from the training loss alone.
+ *
+ * Chance is ln(classes): a model that ignores its input and gives every class the same probability scores it, and an
+ * untrained model starts near it. The recent loss is the median of the last few batches, so one bad batch (a long
+ * name, a rare class) never raises the warning, and the first steps alone never do either.
+ */
+import type { OptimizerName } from '../../model/types';
+
+/** Batches in the recent window; also the fewest a run needs before it can be warned about. */
+export const RECENT_BATCHES = 10;
+const FEWEST_BATCHES = 5;
+
+export interface HighLossWarning {
+  /** Median training loss of the last `RECENT_BATCHES` batches (nats). */
+  recentLoss: number;
+  /** ln(classes), nats. */
+  chanceLoss: number;
+  classCount: number;
+}
+
+/**
+ * The warning for a run whose recent training loss stays far above chance, or null. "Far" is twice chance and at
+ * least 2 nats above it (2.69 nats for two classes, 5.78 for 18): a model there gives the right class a probability
+ * well under a tenth of what guessing gives it, which normal training, even a noisy start, does not reach.
+ * `trainLoss` is the run's flattened [step, loss, step, loss, …] history; non-finite losses are the diverged path's.
+ */
+export function highLossWarning(trainLoss: ArrayLike<number>, classCount: number): HighLossWarning | null {
+  if (classCount < 2) return null;
+  const recent: number[] = [];
+  for (let index = trainLoss.length - 1; index > 0 && recent.length < RECENT_BATCHES; index -= 2) recent.push(trainLoss[index]);
+  if (recent.length < FEWEST_BATCHES || recent.some((loss) => !Number.isFinite(loss))) return null;
+  const recentLoss = median(recent);
+  const chanceLoss = Math.log(classCount);
+  return recentLoss > Math.max(2 * chanceLoss, chanceLoss + 2) ? { recentLoss, chanceLoss, classCount } : null;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** A learning rate that trains these models steadily: Adam and RMSprop scale their own steps, SGD does not. */
+const STEADY_LEARNING_RATE: Record<OptimizerName, number> = { sgd: 0.1, adam: 0.01, 'adam-sparse': 0.01, rmsprop: 0.01 };
+const OPTIMIZER_WORDS: Record<OptimizerName, string> = { sgd: 'SGD', adam: 'Adam', 'adam-sparse': 'SparseAdam', rmsprop: 'RMSprop' };
+
+/**
+ * The headline: stays the same while the settings do, so a live region says it once, not at every progress message.
+ * With the learning rate already lowered to a steady one, the loss may still be high from the steps taken before.
+ */
+export function highLossHeadline(optimizer: OptimizerName, learningRate: number): string {
+  return learningRate > STEADY_LEARNING_RATE[optimizer]
+    ? `The training loss is far above chance: the learning rate ${learningRate} is probably too high for ${OPTIMIZER_WORDS[optimizer]}.`
+    : 'The training loss is far above chance: the weights were pushed far off, most likely by a learning rate too high.';
+}
+
+/** The numbers and what to do. */
+export function highLossDetails(warning: HighLossWarning, optimizer: OptimizerName, learningRate: number): string {
+  const steady = STEADY_LEARNING_RATE[optimizer];
+  const advice =
+    learningRate > steady
+      ? `Try ${steady} (${OPTIMIZER_WORDS[optimizer]}), then Reset for fresh weights and train again.`
+      : `Reset for fresh weights and train again at ${learningRate} (${OPTIMIZER_WORDS[optimizer]}) or lower.`;
+  return (
+    `Training loss ${formatNats(warning.recentLoss)} nats (median of the last ${RECENT_BATCHES} batches) against chance ` +
+    `ln ${warning.classCount} = ${warning.chanceLoss.toFixed(2)} nats, what guessing every class equally scores: the steps ` +
+    `overshoot, so the model is confidently wrong. ${advice}`
+  );
+}
+
+function formatNats(loss: number): string {
+  return loss >= 10 ? Math.round(loss).toString() : loss.toFixed(1);
+}
