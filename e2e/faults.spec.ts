@@ -61,7 +61,7 @@ test('a learning rate far too high that never gives a NaN is named: the loss sta
   // SGD 10: log-softmax keeps the loss finite (no NaN, no diverged note), but it sits at tens of nats.
   await trainPage.setOptimiser({ optimizer: 'sgd', learningRate: 10 });
   await trainPage.stepTimes(10);
-  await expect(trainPage.highLossNote).toBeVisible();
+  await expect(trainPage.highLossNote, 'the learning-rate note after ten steps at SGD 10').toBeVisible();
   await expect(trainPage.highLossNote.getByRole('status')).toHaveText('The training loss is far above chance: the learning rate 10 is probably too high for SGD.');
   await expect(trainPage.highLossNote).toContainText(/Training loss \d+ nats \(median of the last 10 batches\) against chance ln 18 = 2\.89 nats/);
   await expect(trainPage.highLossNote).toContainText('Try 0.1 (SGD), then Reset');

@@ -77,7 +77,7 @@ test('a UTF-16 CSV with its byte-order mark (Excel\'s "Unicode Text") is read, n
   const rows = Object.keys(ENDINGS).flatMap((language) => namesOf(language).map((name) => `${name},${language}`));
   // Excel writes the mark FF FE, then little-endian UTF-16 with CRLF line ends.
   await dataPage.upload({ name: 'utf16.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${['name,language', ...rows].join('\r\n')}\r\n`, 'utf16le') });
-  await expect(dataPage.uploadError).toBeHidden();
+  await expect(dataPage.uploadError, 'no error for a UTF-16 file with its byte-order mark').toBeHidden();
   await expect(dataPage.uploadPreviewTitle).toHaveText('Preview: utf16.csv (3 classes, characters)');
   await expect(dataPage.uploadPreview).toContainText('90 examples in 3 classes');
   await expect(dataPage.previewTexts().first()).toHaveText(/^[A-Z][a-z]+(sma|stra|ini|etti|moto|yama)$/);
