@@ -128,6 +128,8 @@ cases=(
   "19a|e2e|e2e/long-example.spec.ts|read a 233-character dev sentence whole|the whole sentence in the box"
   "19b|e2e|e2e/text-lab-controls.spec.ts|one Save model on the screen|the Save buttons a screen reader hears"
   "19c|e2e|e2e/text-lab-controls.spec.ts|Play after a finished run names New weights|the finished run's advice, in the lab's own controls"
+  "19f|e2e|e2e/faults.spec.ts|a learning rate far too high that never gives a NaN is named|the learning-rate note after ten steps at SGD 10"
+  "19g|e2e|e2e/upload.spec.ts|a UTF-16 CSV with its byte-order mark|no error for a UTF-16 file with its byte-order mark"
 )
 
 baseline=0
