@@ -24,11 +24,13 @@ test('SST-2: Inspect and Encode read a 233-character dev sentence whole; a longe
 
   const tooLong = `${LONG_DEV_SENTENCE} ${LONG_DEV_SENTENCE}`;
   await inspectPage.type(tooLong);
-  const kept = tooLong.slice(0, 400);
-  await expect(inspectPage.input).toHaveValue(kept);
-  await expect(inspectNote).toHaveText(`Cut at 400 characters: Inspect reads the text up to “…${kept.slice(-24)}” and leaves out what followed.`);
+  // Character 400 falls inside "history": the model reads up to the last whole word ("cinematic"), no stub.
+  const read = tooLong.slice(0, tooLong.lastIndexOf(' ', 399));
+  expect(read.endsWith('of cinematic'), 'the cut falls inside a word here').toBe(true);
+  await expect(inspectPage.input).toHaveValue(read);
+  await expect(inspectNote).toHaveText(`Cut at 400 characters: Inspect reads the text up to “…${read.slice(-24)}” and leaves out what followed.`);
   await expect(inspectPage.input).toHaveAccessibleDescription(/Cut at 400 characters/);
-  await expect(inspectPage.topK, 'the prediction is for the text as cut').toContainText(`> ${kept}`);
+  await expect(inspectPage.topK, 'the prediction is for the text as cut').toContainText(`> ${read}`);
 
   await shell.goTo('encode');
   await expect(page.getByTestId('screen-encode').getByTestId('example-cut-note')).toContainText('Cut at 400 characters: Encode reads the text up to');

@@ -12,9 +12,19 @@ describe('readExampleText', () => {
 
   it('cuts a longer text at its level\'s limit and says where', () => {
     const sentence = 'word '.repeat(100);
-    expect(readExampleText(sentence, 'words')).toEqual({ text: sentence.slice(0, EXAMPLE_TEXT_LIMITS.words), cutAt: EXAMPLE_TEXT_LIMITS.words });
+    // The 400th character starts a word: the cut falls before it, after the word ending at 399.
+    expect(readExampleText(sentence, 'words')).toEqual({ text: sentence.slice(0, EXAMPLE_TEXT_LIMITS.words - 1), cutAt: EXAMPLE_TEXT_LIMITS.words });
     expect(readExampleText('x'.repeat(201), 'chars')).toEqual({ text: 'x'.repeat(200), cutAt: 200 });
     expect(readExampleText('x'.repeat(200), 'chars').cutAt).toBeNull();
+  });
+
+  it("cuts a word model's text after its last whole word, never inside a word", () => {
+    const sentence = `${'word '.repeat(79)}bubbly exchange`; // 'bubbly' ends at character 401, past the limit
+    const read = readExampleText(sentence, 'words');
+    expect(read.cutAt).toBe(EXAMPLE_TEXT_LIMITS.words);
+    expect(read.text).toBe('word '.repeat(79).trimEnd());
+    // A character model reads characters: its cut stays at the limit.
+    expect(readExampleText('ab '.repeat(100), 'chars').text).toHaveLength(EXAMPLE_TEXT_LIMITS.chars);
   });
 
   it('never splits an emoji in half', () => {

@@ -31,12 +31,20 @@ export interface ExampleTextRead {
   cutAt: number | null;
 }
 
-/** `text` cut to its level's limit, by code point so an emoji is never split in half. */
+/**
+ * `text` cut to its level's limit, by code point so an emoji is never split in half; a word model's text at the
+ * last whole word before it (the stub of a cut word, "excha", would be read as an unknown word nobody typed).
+ */
 export function readExampleText(text: string, level: InputLevel): ExampleTextRead {
   const limit = EXAMPLE_TEXT_LIMITS[level];
   const characters = Array.from(text);
   if (characters.length <= limit) return { text, cutAt: null };
-  return { text: characters.slice(0, limit).join(''), cutAt: limit };
+  let end = limit;
+  if (level === 'words' && !/\s/u.test(characters[limit])) {
+    const lastSpace = characters.slice(0, limit).findLastIndex((character) => /\s/u.test(character));
+    if (lastSpace > 0) end = lastSpace;
+  }
+  return { text: characters.slice(0, end).join(''), cutAt: limit };
 }
 
 /** The last few words of a cut text, to show where it now ends ("…in favor o"). */
