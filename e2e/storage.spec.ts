@@ -205,6 +205,8 @@ test('a finished run carried on after a reload updates the run it was kept as (o
   await expect(kept.filter({ hasText: `${2 * lastStep} steps` }), 'the run kept at its new length').toHaveCount(1);
   await expect(kept, 'one entry for the one run').toHaveCount(keptBefore + 1);
   await expect(kept.filter({ hasText: `${lastStep} steps` }), 'the 1-epoch entry, updated in place').toHaveCount(0);
+  // Its name, the app's own, follows: "1 epoch" would stand beside the 2-epoch length.
+  await expect(kept.getByTestId('run-name'), "the run's name, never edited").toHaveValue(/· 2 epochs$/);
 });
 
 test('a run whose kept entry was deleted, carried on after a reload, is kept as a new entry: Undo delete puts the old one back beside it', async ({ page, app, shell, modelPage, trainPage }) => {

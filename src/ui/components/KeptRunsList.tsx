@@ -7,9 +7,10 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { formatInteger, formatPercent } from '../lib/format';
 import { deletionText, focusAfterKeep, noticeIndex, noticePlaceAfterDelete, type FocusAfterDelete } from '../state/runDeletion';
-import { cleanRunName, RUN_NAME_MAX_LENGTH, type RunRecord } from '../state/runRecord';
+import type { RunRecord } from '../state/runRecord';
 import type { RunList } from '../state/useRunList';
 import { BlockedReason } from './BlockedReason';
+import { RunNameField } from './RunNameField';
 import { UndoNotice } from './UndoNotice';
 import { compareLimitText, toggledSelection } from '../lib/compareSelection';
 
@@ -174,24 +175,7 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
                 onChange={(event) => toggleCompare(run, event.target.checked)}
                 aria-describedby={limitNote?.runId === run.id ? limitId : undefined}
               />
-              <input
-                type="text"
-                className="run-name"
-                aria-label="Run name"
-                defaultValue={run.name}
-                maxLength={RUN_NAME_MAX_LENGTH}
-                onKeyDown={(event) => {
-                  // Escape cancels the edit: the kept name comes back, so leaving the field afterwards saves nothing.
-                  if (event.key === 'Escape') event.currentTarget.value = run.name;
-                }}
-                onBlur={(event) => {
-                  const name = cleanRunName(event.target.value);
-                  // The field shows the name as kept (trimmed, 'Unnamed run' for an empty one).
-                  event.target.value = name;
-                  if (name !== run.name) void list.rename(run.id, name);
-                }}
-                data-testid="run-name"
-              />
+              <RunNameField name={run.name} onRename={(name) => void list.rename(run.id, name)} />
               <span className="muted">
                 {formatInteger(run.step)} steps
                 {resultText(run)}

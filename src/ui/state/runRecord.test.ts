@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRunRecord, classRecallOf, cleanRunName, curvesFromHistory, defaultRunName, downsampleSeries, RUN_NAME_MAX_LENGTH, settingsThatDiffer, testResultOf } from './runRecord';
+import { checkRunRecord, classRecallOf, cleanRunName, curvesFromHistory, defaultRunName, downsampleSeries, RUN_NAME_MAX_LENGTH, runNameOnUpdate, settingsThatDiffer, testResultOf } from './runRecord';
 import { sampleRun } from './runRecordSample';
 
 
@@ -22,6 +22,16 @@ describe('downsampleSeries', () => {
 describe('classRecallOf', () => {
   it('is the diagonal over each row total, 0 for a class without examples', () => {
     expect(classRecallOf({ confusion: [3, 1, 0, 0] }, 2)).toEqual([0.75, 0]);
+  });
+});
+
+describe('runNameOnUpdate', () => {
+  const oneEpoch = { cell: 'rnn', hiddenSize: 16, optimizer: 'sgd', learningRate: 10, epochs: 1 };
+  const carriedOn = { ...oneEpoch, learningRate: 0.1, epochs: 4 };
+  it("follows the settings while the name is the app's own, and keeps a name the user gave", () => {
+    expect(runNameOnUpdate(null, oneEpoch)).toBe('RNN 16 · SGD 10 · 1 epoch');
+    expect(runNameOnUpdate({ name: 'RNN 16 · SGD 10 · 1 epoch', settings: oneEpoch }, carriedOn), 'carried on to 4 epochs at 0.1').toBe('RNN 16 · SGD 0.1 · 4 epochs');
+    expect(runNameOnUpdate({ name: 'too hot', settings: oneEpoch }, carriedOn)).toBe('too hot');
   });
 });
 

@@ -148,6 +148,15 @@ export function defaultRunName(settings: RunSettings): string {
 }
 
 /**
+ * The name of a run kept again (carried on with more epochs or another learning rate): a name the user gave stays;
+ * one still as the app made it follows the settings, or "1 epoch" would stand beside 900 steps.
+ */
+export function runNameOnUpdate(previous: Pick<RunRecord, 'name' | 'settings'> | null, settings: RunSettings): string {
+  if (previous === null || previous.name === defaultRunName(previous.settings)) return defaultRunName(settings);
+  return previous.name;
+}
+
+/**
  * The longest name a run may be given (characters): room for the longest default, a race's
  * 'Race: Tutorial RNN 128 · SparseAdam 0.005 · 10 epochs (stopped)', and a few words of the student's own. Longer
  * names (an imported file) are still shown, cut with an ellipsis where space is short.

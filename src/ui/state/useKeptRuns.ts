@@ -8,7 +8,7 @@ import type { Dataset } from '../../data/types';
 import type { TrainerClient } from '../../worker/client';
 import { errorText } from '../lib/format';
 import type { AppConfig } from './appConfig';
-import { curvesFromHistory, defaultRunName, replayFacts, testResultOf, type RunRecord } from './runRecord';
+import { curvesFromHistory, replayFacts, runNameOnUpdate, testResultOf, type RunRecord } from './runRecord';
 import { newRunId, readRun, saveRun } from './runStore';
 import { useRunList, type RunList } from './useRunList';
 
@@ -46,7 +46,7 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
       const weights = withWeights ? await (await client.exportModel()).blob.text() : (previous?.weights ?? null);
       return {
         id,
-        name: previous?.name ?? defaultRunName(settings),
+        name: runNameOnUpdate(previous, settings),
         pinned: previous?.pinned ?? false,
         dataId: data.id,
         classes: [...data.classes],
