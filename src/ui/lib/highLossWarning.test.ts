@@ -57,6 +57,6 @@ describe('the words', () => {
 
   it('with the rate already lowered, blames the weights and says to reset', () => {
     expect(highLossHeadline('adam', 0.001)).toBe('The training loss is far above chance: the weights were pushed far off, most likely by a learning rate too high.');
-    expect(highLossDetails({ ...warning, recentLoss: 6.25 }, 'adam', 0.001)).toMatch(/^Training loss 6\.3 nats .* Reset for fresh weights and train again at 0\.001 \(Adam\) or lower\.$/);
+    expect(highLossDetails({ ...warning, recentLoss: 6.25 }, 'adam', 0.001)).toMatch(/^Training loss 6\.3 nats .*: earlier steps pushed the weights far off, so .* Reset for fresh weights and train again at 0\.001 \(Adam\) or lower\.$/);
   });
 });

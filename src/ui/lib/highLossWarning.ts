@@ -59,14 +59,16 @@ export function highLossHeadline(optimizer: OptimizerName, learningRate: number)
 /** The numbers and what to do. */
 export function highLossDetails(warning: HighLossWarning, optimizer: OptimizerName, learningRate: number): string {
   const steady = STEADY_LEARNING_RATE[optimizer];
-  const advice =
-    learningRate > steady
-      ? `Try ${steady} (${OPTIMIZER_WORDS[optimizer]}), then Reset for fresh weights and train again.`
-      : `Reset for fresh weights and train again at ${learningRate} (${OPTIMIZER_WORDS[optimizer]}) or lower.`;
+  const isTooHigh = learningRate > steady;
+  // With the rate already lowered, the loss is still high from the steps taken before: say that, not "overshoot".
+  const cause = isTooHigh ? 'the steps overshoot' : 'earlier steps pushed the weights far off';
+  const advice = isTooHigh
+    ? `Try ${steady} (${OPTIMIZER_WORDS[optimizer]}), then Reset for fresh weights and train again.`
+    : `Reset for fresh weights and train again at ${learningRate} (${OPTIMIZER_WORDS[optimizer]}) or lower.`;
   return (
     `Training loss ${formatNats(warning.recentLoss)} nats (median of the last ${RECENT_BATCHES} batches) against chance ` +
-    `ln ${warning.classCount} = ${warning.chanceLoss.toFixed(2)} nats, what guessing every class equally scores: the steps ` +
-    `overshoot, so the model is confidently wrong. ${advice}`
+    `ln ${warning.classCount} = ${warning.chanceLoss.toFixed(2)} nats, what guessing every class equally scores: ${cause}, ` +
+    `so the model is confidently wrong. ${advice}`
   );
 }
 
