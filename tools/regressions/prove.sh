@@ -125,6 +125,8 @@ cases=(
   "19d|e2e|e2e/generate.spec.ts|a teacher-forcing name's problem is said once|one message about the name, on the whole page"
   "19e|e2e|e2e/keys-and-links.spec.ts|Space on the focused confusion matrix picks its first cell|Space picks the first cell"
   "19h|e2e|e2e/accessibility.spec.ts|the network diagram scrolls sideways rather than shrink its labels|the diagram's smallest label on screen"
+  "19i|unit|src/ui/lib/exampleText.test.ts|cuts a word model's text after its last whole word|FAIL  src/ui/lib/exampleText.test.ts > readExampleText > cuts a word model's text after its last whole word"
+  "19j|e2e|e2e/storage.spec.ts|a finished run carried on after a reload updates the run it was kept as|the run's name, never edited"
   "19a|e2e|e2e/long-example.spec.ts|read a 233-character dev sentence whole|the whole sentence in the box"
   "19b|e2e|e2e/text-lab-controls.spec.ts|one Save model on the screen|the Save buttons a screen reader hears"
   "19c|e2e|e2e/text-lab-controls.spec.ts|Play after a finished run names New weights|the finished run's advice, in the lab's own controls"
