@@ -37,8 +37,10 @@ test('a NaN loss pauses training with the exploding-gradients message and keeps 
   await expect(trainPage.divergedNote).toContainText(/lower learning rate/);
   await expect(trainPage.divergedNote).toContainText(/weights went back to step \d+/);
   // The curves keep their history: the loss drawn up to the blow-up is still there.
-  const loss = await trainPage.readCurve(trainPage.lossChart, 'train-loss');
-  expect(loss.values.length).toBeGreaterThan(0);
+  // The chart draws on its next frame after the last progress message, which comes just before the NaN's status.
+  await expect
+    .poll(async () => (await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values.length, { message: 'the loss curve drawn up to the blow-up' })
+    .toBeGreaterThan(0);
   expect(await app.read('model')).not.toBeNull();
   await saveScreenshot(page, testInfo, '10-fault-diverged');
 });

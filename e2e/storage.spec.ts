@@ -4,7 +4,8 @@
  * TypeError and, with task=upload, a blank page on every load; a second tab overwrote the first tab's
  * saved model silently; a failed save (quota) was swallowed.
  */
-import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, type PlaygroundFixtures } from './fixtures';
 import { storedNumber, storedText, writeStored } from './storedRecords';
 
 test('garbage in IndexedDB: the app falls back to the names with a notice, and keeps working', async ({ page, app, shell, modelPage, trainPage }) => {
@@ -173,8 +174,11 @@ test('a finished run reads done after a reload, is not kept twice, and trains on
   await expect(page.getByTestId('run-item'), 'the kept runs after the reload').toHaveCount(1);
 });
 
-test('a finished run carried on after a reload updates the run it was kept as (one entry, now at its new length), as it does without a reload', async ({ page, app, shell, modelPage, trainPage }) => {
-  test.setTimeout(420_000);
+/**
+ * A 1-epoch names run trained to done (and so kept), then the page reloaded once its saved story names the record
+ * it was kept as. Returns the kept list, its count before the run and the run's last step.
+ */
+async function keptRunAfterReload({ page, app, shell, modelPage, trainPage }: Pick<PlaygroundFixtures, 'app' | 'shell' | 'modelPage' | 'trainPage'> & { page: Page }) {
   await shell.open('backend=wasm&hidden=16&epochs=1&batch=512');
   await shell.goTo('model');
   await modelPage.build();
@@ -196,6 +200,12 @@ test('a finished run carried on after a reload updates the run it was kept as (o
   await shell.waitForData();
   await expect(trainPage.runStatus, 'the restored run had taken all its steps').toHaveText('done');
   await expect(kept).toHaveCount(keptBefore + 1);
+  return { kept, keptBefore, lastStep };
+}
+
+test('a finished run carried on after a reload updates the run it was kept as (one entry, now at its new length), as it does without a reload', async ({ page, app, shell, modelPage, trainPage }) => {
+  test.setTimeout(420_000);
+  const { kept, keptBefore, lastStep } = await keptRunAfterReload({ page, app, shell, modelPage, trainPage });
 
   // Epochs raised, Play to the new end: the kept run becomes the 2-epoch one (it was kept a second time).
   await trainPage.setOptimiser({ epochs: 2 });
@@ -211,22 +221,7 @@ test('a finished run carried on after a reload updates the run it was kept as (o
 
 test('a run whose kept entry was deleted, carried on after a reload, is kept as a new entry: Undo delete puts the old one back beside it', async ({ page, app, shell, modelPage, trainPage }) => {
   test.setTimeout(420_000);
-  await shell.open('backend=wasm&hidden=16&epochs=1&batch=512');
-  await shell.goTo('model');
-  await modelPage.build();
-  await shell.goTo('train');
-  const kept = page.getByTestId('run-item');
-  const keptBefore = await kept.count();
-  await trainPage.playButton.click();
-  await expect(trainPage.runStatus).toHaveText('done', { timeout: 240_000 });
-  await expect(kept, 'the finished run, kept').toHaveCount(keptBefore + 1);
-  const lastStep = await app.read('trainingStep');
-  await expect.poll(() => storedNumber(page, 'rnn-playground/model/names', 'story', 'step')).toBe(lastStep);
-  await expect.poll(() => storedText(page, 'rnn-playground/model/names', 'story', 'keptRecordId')).not.toBeNull();
-  await page.reload();
-  await app.ready();
-  await shell.waitForData();
-  await expect(trainPage.runStatus).toHaveText('done');
+  const { kept, keptBefore, lastStep } = await keptRunAfterReload({ page, app, shell, modelPage, trainPage });
 
   const oneEpoch = kept.filter({ hasText: `${lastStep} steps` });
   await oneEpoch.getByRole('button', { name: /^Delete / }).click();
