@@ -83,6 +83,29 @@ test('a UTF-16 CSV with its byte-order mark (Excel\'s "Unicode Text") is read, n
   await expect(dataPage.previewTexts().first()).toHaveText(/^[A-Z][a-z]+(sma|stra|ini|etti|moto|yama)$/);
 });
 
+test('Excel\'s "Unicode Text" (a tab-separated UTF-16 .txt) is read as a table, says so and trains on its 2 classes', async ({ app, shell, dataPage, modelPage, trainPage }) => {
+  await shell.open('backend=wasm');
+  await dataPage.pickTask('upload');
+  const rows = ['Dutch', 'Italian'].flatMap((language) => namesOf(language).map((name) => `${name}\t${language}`));
+  await dataPage.upload({ name: 'u16le_bom.txt', mimeType: 'text/plain', buffer: Buffer.from(`\uFEFF${['text\tlabel', ...rows].join('\r\n')}\r\n`, 'utf16le') });
+  await expect(dataPage.uploadError, 'a tab-separated .txt is not read as one class file').toBeHidden();
+  await expect(dataPage.uploadPreviewTitle).toHaveText('Preview: u16le_bom.txt (2 classes, characters)');
+  await expect(dataPage.uploadPreview).toContainText('60 examples in 2 classes');
+  await expect(dataPage.uploadWarnings).toContainText('so it was read as a tab-separated table, like a .tsv');
+  await dataPage.uploadUse.click();
+  await expect(shell.taskTitle).toContainText('u16le_bom.txt');
+
+  await shell.goTo('model');
+  await modelPage.setHiddenSize(16);
+  await modelPage.build();
+  expect((await app.read('model'))?.classes).toEqual(['Dutch', 'Italian']);
+  await shell.goTo('train');
+  await trainPage.setOptimiser({ batchSize: 16, learningRate: 0.01, epochs: 2 });
+  await trainPage.stepTimes(2);
+  expect(await app.read('trainingStep')).toBe(2);
+  await expect(trainPage.trainError).toBeHidden();
+});
+
 test('a refused file leaves the file previewed before it, ready to use', async ({ shell, dataPage }) => {
   await shell.open('backend=wasm');
   await dataPage.pickTask('upload');

@@ -201,6 +201,25 @@ describe('validators', () => {
     }
   });
 
+  it('reads a tab-separated .txt (Excel\'s "Unicode Text") as a table, both byte orders, and says so', () => {
+    const text = `text\tlabel\r\n${csvRows(['pos', 'neg'], 10, '\t').replaceAll('\n', '\r\n')}\r\n`;
+    for (const [name, bytes] of [['u16le_bom.txt', utf16Bytes(text, 'le')], ['u16be_bom.txt', utf16Bytes(text, 'be')]] as const) {
+      const { dataset, warnings } = parseUpload([{ name, bytes }], 'words');
+      expect(dataset.classes).toEqual(['neg', 'pos']);
+      expect(allTexts(dataset)).toHaveLength(20);
+      expect(allTexts(dataset)).toContain('pos example 3');
+      expect(warnings).toContain(`${name} has tab-separated columns (as Excel saves "Unicode Text"), so it was read as a tab-separated table, like a .tsv, not as one class's examples.`);
+    }
+  });
+
+  it('a .txt with tabs on some lines only is refused, naming the first line without one', () => {
+    const text = ['text\tlabel', 'good film\tpos', 'bad film', 'dull\tneg'].join('\n');
+    expectRefused(() => parseUpload([file('mixed.txt', text)], 'words'), 'malformed-line', /^mixed\.txt has tab-separated columns on some lines \(line 1\) but line 3 has no tab.*save it as \.tsv or \.csv/);
+    // A quoted cell with a line break (as Excel writes one) is one row, not a line without a tab.
+    const quoted = ['text\tlabel', '"two\nlines"\tpos', ...csvRows(['pos', 'neg'], 5, '\t').split('\n')].join('\n');
+    expect(allTexts(parseUpload([file('quoted.txt', quoted)], 'words').dataset)).toContain('two\nlines');
+  });
+
   it('UTF-16 without a byte-order mark is named as such, not as a binary file', () => {
     const bytes = utf16Bytes('text,label\nhi,pos\n', 'le').subarray(2);
     expectRefused(() => parseUpload([{ name: 'nomark.csv', bytes }], 'words'), 'not-utf8', /^nomark\.csv looks like text saved as UTF-16 without a byte-order mark.*Save it as UTF-8/);

@@ -5,7 +5,6 @@
  * repaired. Anything we cannot repair throws a DataFileError (see validate.ts) and the caller keeps
  * its current data.
  */
-import Papa from 'papaparse';
 import { unzipSync } from 'fflate';
 import type { Dataset, Example, InputLevel, Splits } from './types';
 import { DataFileError, formatCount } from './errors';
@@ -25,6 +24,9 @@ import {
   plural,
 } from './validate';
 import { chooseDelimiter, DELIMITER_NAMES } from './tableDelimiter';
+import type { TableDelimiter } from './tableDelimiter';
+import { parseTableRecords } from './tableRecords';
+import { isTabSeparatedTxt, tabSeparatedTxtNote } from './tabSeparatedTxt';
 import { tokenize } from './vocabulary';
 
 export interface UploadFile {
@@ -183,6 +185,13 @@ function readRows(entries: readonly UploadFile[], displayName: string, warnings:
     checkNotEmpty(text, table.name);
     return readTable(text, table.name, warnings);
   }
+  if (classFiles.length === 1) {
+    const text = decodeText(classFiles[0].bytes, classFiles[0].name);
+    if (isTabSeparatedTxt(text, classFiles[0].name)) {
+      warnings.push(tabSeparatedTxtNote(classFiles[0].name));
+      return readTable(text, classFiles[0].name, warnings, '\t');
+    }
+  }
   const rows: RawRow[] = [];
   const emptyFiles: string[] = [];
   for (const entry of classFiles) {
@@ -204,28 +213,14 @@ function readRows(entries: readonly UploadFile[], displayName: string, warnings:
   return rows;
 }
 
-/** CSV/TSV rows. Quoting follows RFC 4180 (papaparse); a header row is recognised by its column names. */
-function readTable(text: string, fileName: string, warnings: string[]): RawRow[] {
-  const { delimiter, isFromContents } = chooseDelimiter(text, fileName);
+/**
+ * CSV/TSV rows. Quoting follows RFC 4180 (papaparse); a header row is recognised by its column names. `knownDelimiter`
+ * is for a file whose columns are already known (a tab-separated .txt); otherwise the extension and contents decide.
+ */
+function readTable(text: string, fileName: string, warnings: string[], knownDelimiter?: TableDelimiter): RawRow[] {
+  const { delimiter, isFromContents } = knownDelimiter ? { delimiter: knownDelimiter, isFromContents: false } : chooseDelimiter(text, fileName);
   if (isFromContents) warnings.push(`${fileName} separates its columns with ${DELIMITER_NAMES[delimiter]}, so it was read that way.`);
-  const records: { fields: string[]; line: number }[] = [];
-  let cursor = 0;
-  let line = 1;
-  let quoteError: number | null = null;
-  Papa.parse<string[]>(text, {
-    delimiter,
-    skipEmptyLines: false,
-    step: (result) => {
-      const startLine = line;
-      const end = result.meta.cursor;
-      for (let i = cursor; i < end; i++) if (text.charCodeAt(i) === 10) line++;
-      cursor = end;
-      if (result.errors.some((error) => error.type === 'Quotes') && quoteError === null) quoteError = startLine;
-      const fields = result.data;
-      if (fields.every((field) => field.trim() === '')) return;
-      records.push({ fields, line: startLine });
-    },
-  });
+  const { records, unclosedQuoteLine: quoteError } = parseTableRecords(text, delimiter);
   if (quoteError !== null) {
     throw new DataFileError(
       'malformed-line',
