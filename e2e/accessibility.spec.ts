@@ -3,7 +3,8 @@
  * 390 × 844 phone), with a trained model so Train and Inspect show their charts; the tour is a modal dialog (focus
  * moves in and stays, Escape closes it, focus comes back); the step tabs follow the ARIA tabs pattern (arrow keys,
  * Home, End); the phone layout leaves the screen to the lesson (header, tour), its labels do not overprint and a long
- * name on Encode does not widen the page;
+ * name on Encode does not widen the page; presenter mode on a phone keeps Exit presenter on screen and the Model step
+ * within the width;
  * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling; without JavaScript
  * the page says so instead of staying blank. A refused action (a disabled button) says why in a polite live region that
  * is in the page before the reason is, on each of the six forms. Presenter mode at 1280 × 800: a problem shown under
@@ -114,6 +115,25 @@ test.describe('phone width', () => {
     await shell.goTo('inspect');
     await expect(page.getByTestId('top-k')).toContainText('(');
     await saveScreenshot(page, testInfo, 'phone-inspect', true);
+  });
+
+  test('presenter mode on a phone: Exit presenter is on screen and works, and the Model step fits the width', async ({ page, app, shell }) => {
+    await shell.open('backend=wasm&hidden=16');
+    await shell.goTo('model');
+    // The header's Presenter button is a desk control, hidden on a phone; the P key still turns presenter mode on.
+    await page.keyboard.press('p');
+    await expect.poll(() => app.read('isPresenter')).toBe(true);
+    await expect(shell.presenterToggle, 'the way out of presenter mode').toBeVisible();
+    await expect(shell.presenterToggle).toHaveText('Exit presenter');
+
+    // The parameter table (presenter type, PyTorch names) wraps inside its card, not past the page's edge.
+    await expect(page.getByTestId('parameter-table')).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, 'sideways overflow of the Model step in presenter mode (px)').toBeLessThanOrEqual(0);
+
+    await shell.presenterToggle.click();
+    await expect.poll(() => app.read('isPresenter')).toBe(false);
+    await expect(shell.presenterToggle, 'hidden again on a phone once presenter mode is off').toBeHidden();
   });
 
   test("a long name on Encode wraps its lineToTensor('…') line instead of widening the page", async ({ page, shell, encodePage }) => {
