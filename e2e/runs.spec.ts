@@ -5,7 +5,8 @@
  * repeats its loss at every step, and a run started from an opened model file is refused, naming that cause.
  * A long run name is cut inside its chart's legend and its table column; a deleted run can be put back, its undo
  * notice takes its place and the keyboard focus (a second Enter deletes nothing); the ticks that choose the runs to
- * compare survive a reload; a fifth tick is refused with its reason in a polite live region (no tick is dropped); Escape in
+ * compare survive a reload; a fifth tick is refused with its reason in a polite live region (no tick is dropped), naming
+ * the run by its number among runs of the same name; Escape in
  * a run's name puts the kept name back.
  */
 import type { Page } from '@playwright/test';
@@ -298,6 +299,24 @@ test('a fifth Compare tick is refused with the reason, heard by keyboard users, 
   await tick('Five').check();
   await expect(tick('Five')).toBeChecked();
   await expect(page.getByTestId('run-compare').getByTestId('compare-loss').locator('g.line-series')).toHaveCount(4);
+});
+
+test('runs of one name (Reset and train again) are numbered in the list, and a refused fifth tick names its own', async ({ page, shell }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('train');
+  const panel = page.getByTestId('runs-panel');
+  const name = 'LSTM 8 · Adam 0.005 · 1 epoch';
+  // Kept one after another (r0 first); the list shows the newest first.
+  const runs = [0, 1, 2, 3, 4].map((index) => ({ ...run(`r${index}`, name, 'lstm', 0.6), createdAt: 1_700_000_000_000 + index }));
+  await panel.getByTestId('import-runs').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'rnn-playground/runs-v1', runs })) });
+  await expect(panel.getByTestId('run-item')).toHaveCount(5);
+  await expect(panel.getByTestId('run-namesake-number')).toHaveText(['#5', '#4', '#3', '#2', '#1']);
+  const tick = (number: number) => panel.getByRole('checkbox', { name: `Compare ${name} #${number}`, exact: true });
+  for (const number of [1, 2, 4, 5]) await tick(number).check();
+  await tick(3).click();
+  const refusal = `Compare shows at most 4 runs: untick one first to compare "${name}" #3.`;
+  await expect(panel.getByTestId('compare-limit')).toHaveText(refusal);
+  await expect(tick(3)).not.toBeChecked();
 });
 
 test("Escape in a run's name puts the kept name back", async ({ page, shell }) => {

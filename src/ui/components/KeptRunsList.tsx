@@ -6,6 +6,7 @@
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { formatInteger, formatPercent } from '../lib/format';
+import { highLossRunText } from '../lib/highLossWarning';
 import { deletionText, focusAfterKeep, noticeIndex, noticePlaceAfterDelete, type FocusAfterDelete } from '../state/runDeletion';
 import type { RunRecord } from '../state/runRecord';
 import type { RunList } from '../state/useRunList';
@@ -13,6 +14,7 @@ import { BlockedReason } from './BlockedReason';
 import { RunNameField } from './RunNameField';
 import { UndoNotice } from './UndoNotice';
 import { compareLimitText, toggledSelection } from '../lib/compareSelection';
+import { sameNameNumbers } from '../lib/sameNameNumbers';
 
 /** A run's result in the list: a classifier's test accuracy (plain and macro), a memory run's held-out accuracy. */
 function resultText(run: RunRecord): string {
@@ -42,6 +44,12 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
   const importId = useId();
   const limitId = useId();
   const chosen = list.runs.filter((run) => selected.includes(run.id));
+  // Runs of the same name (Reset and train again) are told apart by a number, in the list and where they are named.
+  const namesakeNumbers = sameNameNumbers(list.runs);
+  const labelOf = (run: RunRecord) => {
+    const number = namesakeNumbers.get(run.id);
+    return number === undefined ? run.name : `${run.name} #${number}`;
+  };
   // A tick past the limit is refused, and this says why (a polite live region, heard after Space on the box too).
   const [limitNote, setLimitNote] = useState<{ runId: string; text: string } | null>(null);
 
@@ -52,7 +60,7 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
       on,
       list.runs.map((kept) => kept.id),
     );
-    setLimitNote(next === null ? { runId: run.id, text: compareLimitText(run.name) } : null);
+    setLimitNote(next === null ? { runId: run.id, text: compareLimitText(run.name, namesakeNumbers.get(run.id)) } : null);
     if (next !== null) onSelectedChange(next);
   }
 
@@ -170,15 +178,21 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
             <li key={run.id} data-testid="run-item" data-cell={String(run.settings.cell ?? '')} data-accuracy={run.test?.accuracy ?? ''}>
               <input
                 type="checkbox"
-                aria-label={`Compare ${run.name}`}
+                aria-label={`Compare ${labelOf(run)}`}
                 checked={selected.includes(run.id)}
                 onChange={(event) => toggleCompare(run, event.target.checked)}
                 aria-describedby={limitNote?.runId === run.id ? limitId : undefined}
               />
               <RunNameField name={run.name} onRename={(name) => void list.rename(run.id, name)} />
+              {namesakeNumbers.has(run.id) && (
+                <span className="muted" data-testid="run-namesake-number" title="Another kept run has this name: numbered in the order kept">
+                  #{namesakeNumbers.get(run.id)}
+                </span>
+              )}
               <span className="muted">
                 {formatInteger(run.step)} steps
                 {resultText(run)}
+                {run.highLoss ? ` · ${highLossRunText(run.highLoss)}` : ''}
                 {run.weights ? ' · weights kept' : ''}
               </span>
               {runAction?.(run)}
@@ -188,7 +202,7 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
               <button
                 type="button"
                 onClick={() => remove(run)}
-                aria-label={`Delete ${run.name}`}
+                aria-label={`Delete ${labelOf(run)}`}
                 ref={(button) => {
                   if (button) deleteButtons.current.set(run.id, button);
                   else deleteButtons.current.delete(run.id);

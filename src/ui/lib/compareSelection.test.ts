@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareLimitText, keptSelection, MAX_COMPARED, toggledSelection } from './compareSelection';
+import { sameNameNumbers } from './sameNameNumbers';
 
 describe('toggledSelection', () => {
   it('ticks (newest last) and unticks', () => {
@@ -15,6 +16,15 @@ describe('toggledSelection', () => {
     expect(toggledSelection(['a', 'b', 'c', 'd'], 'e', true, kept)).toBeNull();
     expect(toggledSelection(['a', 'b', 'c', 'd'], 'b', false, kept)).toEqual(['a', 'c', 'd']);
     expect(compareLimitText('GRU try')).toBe('Compare shows at most 4 runs: untick one first to compare "GRU try".');
+  });
+
+  it('names the refused run so that it is one run only, also when kept runs share its name (Reset and train again)', () => {
+    const name = 'LSTM 8 · Adam 0.005 · 1 epoch';
+    const runs = [1, 2, 3, 4, 5].map((time) => ({ id: `run-${time}`, name, createdAt: time }));
+    const numbers = sameNameNumbers(runs);
+    const messages = runs.map((run) => compareLimitText(run.name, numbers.get(run.id)));
+    expect(new Set(messages).size, 'a different message for each of five runs named alike').toBe(5);
+    expect(messages[2]).toBe(`Compare shows at most 4 runs: untick one first to compare "${name}" #3.`);
   });
 
   it('gives a deleted run no place: ticking a fourth kept run pushes out none', () => {

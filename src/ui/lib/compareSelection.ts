@@ -1,6 +1,7 @@
 /**
  * Which kept runs Compare overlays: the ticks, newest last, at most MAX_COMPARED. Pure (compareSelection.test.ts).
  */
+import { runReference } from './sameNameNumbers';
 
 /** Compare overlays at most this many runs: more curves than that cannot be told apart. */
 export const MAX_COMPARED = 4;
@@ -16,9 +17,12 @@ export function toggledSelection(selected: readonly string[], id: string, on: bo
   return present.length < MAX_COMPARED ? [...present, id] : null;
 }
 
-/** Why a fifth tick did nothing, naming the run it was for and what to do instead. */
-export function compareLimitText(runName: string): string {
-  return `Compare shows at most ${MAX_COMPARED} runs: untick one first to compare "${runName}".`;
+/**
+ * Why a fifth tick did nothing, naming the run it was for and what to do instead; `sameNameNumber` is the run's
+ * number among kept runs of the same name (sameNameNumbers.ts), without which the name fits each of them.
+ */
+export function compareLimitText(runName: string, sameNameNumber?: number): string {
+  return `Compare shows at most ${MAX_COMPARED} runs: untick one first to compare ${runReference(runName, sameNameNumber)}.`;
 }
 
 /**
