@@ -21,6 +21,7 @@ import { modelFileName } from '../lib/modelFileName';
 import { GeneratorCharts } from '../generate/GeneratorCharts';
 import { TbpttPicture } from './TbpttPicture';
 import { TextSource } from './TextSource';
+import { textProgressLine } from './textProgress';
 import { defaultTextLmSettings, TEXT_CELLS, TEXT_SETTING_LIMITS, tbpttOf, textLmModelConfig, textLmTrainConfig, type TextCell, type TextLmSettings } from './textLmSettings';
 import { UnitView } from './UnitView';
 import type { TextLabKeep } from './useTextLabKeep';
@@ -55,6 +56,7 @@ export function TextLab({ keep }: { keep: TextLabKeep }) {
   const step = useClientState((snapshot) => snapshot.step);
   const totalSteps = useClientState((snapshot) => snapshot.totalSteps);
   const epoch = useClientState((snapshot) => snapshot.epoch);
+  const stepsPerEpoch = useClientState((snapshot) => snapshot.stepsPerEpoch);
   const statusMessage = useStatusText('New weights');
   const isTextModel = model !== null && model.conditions.length === 0;
   const corpusRef = useRef(corpus);
@@ -235,7 +237,7 @@ export function TextLab({ keep }: { keep: TextLabKeep }) {
           </div>
           <BlockedReason id="text-settings-blocked" reason={settingsBlocked} />
           <p className="muted" data-testid="text-progress">
-            {isTextModel ? `Step ${step} of ${totalSteps} · epoch ${Math.min(epoch + 1, settings.epochs)} of ${settings.epochs}` : 'Play builds the model from these settings (cell and hidden size need New weights once built).'}
+            {isTextModel ? textProgressLine({ step, totalSteps, epoch, stepsPerEpoch, epochs: settings.epochs }) : 'Play builds the model from these settings (cell and hidden size need New weights once built).'}
           </p>
           {isTextModel && statusMessage && <p role="status">{statusMessage}</p>}
           {test && (
