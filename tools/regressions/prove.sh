@@ -132,6 +132,9 @@ cases=(
   "19c|e2e|e2e/text-lab-controls.spec.ts|Play after a finished run names New weights|the finished run's advice, in the lab's own controls"
   "19f|e2e|e2e/faults.spec.ts|a learning rate far too high that never gives a NaN is named|the learning-rate note after ten steps at SGD 10"
   "19g|e2e|e2e/upload.spec.ts|a UTF-16 CSV with its byte-order mark|no error for a UTF-16 file with its byte-order mark"
+  "20c|e2e|e2e/generate.spec.ts|a typed teacher-forcing name stays through a switch|the name typed, after a screen switch"
+  "20d|e2e|e2e/accessibility.spec.ts|presenter mode on a phone: Exit presenter is on screen|the way out of presenter mode"
+  "20e|unit|src/ui/lib/compareSelection.test.ts|names the refused run so that it is one run only|a different message for each of five runs named alike"
 )
 
 baseline=0
