@@ -135,6 +135,8 @@ cases=(
   "20c|e2e|e2e/generate.spec.ts|a typed teacher-forcing name stays through a switch|the name typed, after a screen switch"
   "20d|e2e|e2e/accessibility.spec.ts|presenter mode on a phone: Exit presenter is on screen|the way out of presenter mode"
   "20e|unit|src/ui/lib/compareSelection.test.ts|names the refused run so that it is one run only|a different message for each of five runs named alike"
+  "20a|e2e|e2e/upload.spec.ts|a tab-separated UTF-16 .txt|a tab-separated .txt is not read as one class file"
+  "20b|e2e|e2e/text-lab-controls.spec.ts|Epochs lowered under the run never shrinks its steps|the progress with Epochs under the epochs trained"
 )
 
 baseline=0
