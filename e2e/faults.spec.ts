@@ -5,6 +5,7 @@
  * All on WASM, the fastest backend here.
  */
 import { expect, saveScreenshot, test } from './fixtures';
+import { TextLabPage } from './pages/TextLabPage';
 
 const SCRIPT_NAME = '<img src=x onerror=alert(1)>';
 
@@ -75,6 +76,66 @@ test('a learning rate far too high that never gives a NaN is named: the loss sta
   await trainPage.resetButton.click();
   await expect.poll(() => app.read('trainingStep')).toBe(0);
   await expect(trainPage.highLossNote).toBeHidden();
+});
+
+/** `length` letters and spaces drawn by a fixed LCG: a text no model predicts well, so a model thrown off stays off. */
+function lettersAtRandom(length: number): string {
+  const symbols = 'abcdefghijklmnopqrstuvwxyz ';
+  let state = 12345;
+  let text = '';
+  for (let index = 0; index < length; index++) {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    text += symbols[Math.floor((state / 2 ** 31) * symbols.length)];
+  }
+  return text;
+}
+
+test('Your text with a learning rate far too high names it too: chance over the text\'s outputs, New weights', async ({ page, shell }) => {
+  const lab = new TextLabPage(page);
+  await shell.open('backend=wasm');
+  await lab.open();
+  // 27 symbols and the end mark: chance ln 28 = 3.33 nats per character.
+  await lab.useText(lettersAtRandom(1400));
+  // A tanh RNN at Adam 1, the field's top rate: 8–17 nats per character (the CLI, same code), finite.
+  await page.getByTestId('text-cell').selectOption('rnn');
+  await lab.setNumber('text-hidden', 16);
+  // 4 streams, windows of 16: 20 steps an epoch.
+  await lab.setNumber('text-streams', 4);
+  await lab.setNumber('text-window', 16);
+  await lab.setNumber('text-epochs', 2);
+  await lab.setNumber('text-lr', 1);
+  await lab.playButton.click();
+  await expect(page.getByTestId('text-status')).toHaveText('done', { timeout: 120_000 });
+  await expect(lab.highLossNote, 'the learning-rate note after two epochs at Adam 1').toBeVisible();
+  await expect(lab.highLossNote.getByRole('status')).toHaveText('The training loss is far above chance: the learning rate 1 is probably too high for Adam.');
+  await expect(lab.highLossNote).toContainText(/Training loss \d+(\.\d)? nats \(median of the last 10 batches\) against chance ln 28 = 3\.33 nats/);
+  await expect(lab.highLossNote).toContainText('Try 0.01 (Adam), then New weights');
+  // Fresh weights: the note goes with the loss it was about.
+  await lab.buildButton.click();
+  await expect(page.getByTestId('text-progress')).toHaveText(/^Step 0 of/);
+  await expect(lab.highLossNote).toBeHidden();
+});
+
+test('a race names each member whose loss stays far above chance, and its kept run says so', async ({ page, shell, modelPage, trainPage }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.setHiddenSize(16);
+  await shell.goTo('train');
+  // SGD 10: the tanh RNN's loss sits at tens of nats (the Train screen's case above), finite.
+  await trainPage.setOptimiser({ optimizer: 'sgd', learningRate: 10, batchSize: 64, epochs: 1 });
+  const race = page.getByTestId('race-panel');
+  await race.getByTestId('race-start').click();
+  const note = race.getByTestId('race-high-loss-note');
+  await expect(note.getByTestId('race-high-loss-member').filter({ hasText: /^RNN: / }), 'the RNN member named once its recent batches are far above chance').toHaveText(
+    /^RNN: training loss \d+ nats \(median of the last 10 batches\) against chance 2\.89: the learning rate 10 is probably too high for SGD\.$/,
+    { timeout: 120_000 },
+  );
+  await expect(note.getByRole('status')).toContainText(/The training loss is far above chance for .*RNN/);
+  await race.getByTestId('race-stop').click();
+  await expect(race.getByTestId('race-status')).toContainText('Kept 2 runs below', { timeout: 120_000 });
+  await expect(note, 'the note stays once the race is over').toBeVisible();
+  const keptRnn = page.getByTestId('runs-panel').locator('[data-testid="run-item"][data-cell="rnn"]');
+  await expect(keptRnn).toContainText(/loss stayed far above chance \(median \d+ vs 2\.9\)/);
 });
 
 test('a worker restart and a real crash (an uncaught error in the worker) restore the checkpoint and step, and tell the user', async ({

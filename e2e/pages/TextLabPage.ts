@@ -17,6 +17,8 @@ export class TextLabPage {
   readonly buildButton: Locator;
   /** Why Play, Step and New weights are refused while a setting shows an invalid value. */
   readonly settingsBlocked: Locator;
+  /** "The training loss is far above chance" (the Train screen's note, in the lab's words). */
+  readonly highLossNote: Locator;
 
   constructor(private readonly page: Page) {
     this.toggle = page.getByTestId('text-lab-toggle');
@@ -32,6 +34,7 @@ export class TextLabPage {
     this.stepButton = page.getByTestId('text-step');
     this.buildButton = page.getByTestId('text-build');
     this.settingsBlocked = page.getByTestId('text-settings-blocked');
+    this.highLossNote = page.getByTestId('text-lab').getByTestId('high-loss-note');
   }
 
   async open(): Promise<void> {

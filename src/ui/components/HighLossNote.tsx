@@ -1,20 +1,23 @@
 /**
- * The Train screen's "learning rate probably too high" warning (highLossWarning.ts): read from the run's training
+ * The "learning rate probably too high" warning (highLossWarning.ts) of the Train screen and Your text: read from the run's training
  * loss at each progress message and when the history is replaced (a new build, a reset, a kept run put back), so it
  * shows during the run, stays on a finished one, and goes once the loss comes back near chance.
  */
 import { useEffect, useState } from 'react';
 import type { OptimizerName } from '../../model/types';
 import { useClient } from '../hooks/clientContext';
-import { highLossDetails, highLossHeadline, highLossWarning, type HighLossWarning } from '../lib/highLossWarning';
+import { highLossDetails, highLossHeadline, highLossWarning, TRAIN_SCREEN_PLACE, type HighLossPlace, type HighLossWarning } from '../lib/highLossWarning';
 
 interface HighLossNoteProps {
+  /** The classes guessed among: a classifier's classes, a language model's outputs. */
   classCount: number;
   optimizer: OptimizerName;
   learningRate: number;
+  /** The screen's own words (what a guess is among, its fresh-weights button); the Train screen's by default. */
+  place?: HighLossPlace;
 }
 
-export function HighLossNote({ classCount, optimizer, learningRate }: HighLossNoteProps) {
+export function HighLossNote({ classCount, optimizer, learningRate, place = TRAIN_SCREEN_PLACE }: HighLossNoteProps) {
   const client = useClient();
   const [warning, setWarning] = useState<HighLossWarning | null>(null);
   useEffect(() => {
@@ -35,7 +38,7 @@ export function HighLossNote({ classCount, optimizer, learningRate }: HighLossNo
       <p role="status" className="high-loss-headline">
         {warning ? <strong>{highLossHeadline(optimizer, learningRate)}</strong> : null}
       </p>
-      {warning && <p className="high-loss-details">{highLossDetails(warning, optimizer, learningRate)}</p>}
+      {warning && <p className="high-loss-details">{highLossDetails(warning, optimizer, learningRate, place)}</p>}
     </div>
   );
 }

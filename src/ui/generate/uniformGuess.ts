@@ -13,9 +13,14 @@ const OUTPUT_WORDS: Record<GeneratedKind, { symbols: string; endMark: string }> 
   text: { symbols: 'symbols of your text', endMark: 'the end-of-text mark, which your text never asks for' },
 };
 
+/** The outputs a model of `alphabetSize` symbols guesses among: its symbols and the end mark (chance is ln of this). */
+export function lmOutputCount(alphabetSize: number): number {
+  return alphabetSize + 1;
+}
+
 /** The loss chart's caption: uniform guessing among `alphabetSize` symbols and the end mark, in nats per character. */
 export function uniformGuessNote(alphabetSize: number, kind: GeneratedKind): string {
-  const outputs = alphabetSize + 1;
+  const outputs = lmOutputCount(alphabetSize);
   const words = OUTPUT_WORDS[kind];
   return `Guessing uniformly among ${outputs} outputs (the ${alphabetSize} ${words.symbols} and ${words.endMark}): ln ${outputs} = ${Math.log(outputs).toFixed(2)} nats per character.`;
 }

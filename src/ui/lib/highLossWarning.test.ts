@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highLossDetails, highLossHeadline, highLossWarning } from './highLossWarning';
+import { highLossDetails, highLossHeadline, highLossMemberLine, highLossRaceHeadline, highLossRunText, highLossWarning, TEXT_LAB_PLACE } from './highLossWarning';
 
 /** Flattened [step, loss, …] history of these batch losses, from step 1. */
 const history = (losses: number[]): number[] => losses.flatMap((loss, index) => [index + 1, loss]);
@@ -58,5 +58,29 @@ describe('the words', () => {
   it('with the rate already lowered, blames the weights and says to reset', () => {
     expect(highLossHeadline('adam', 0.001)).toBe('The training loss is far above chance: the weights were pushed far off, most likely by a learning rate too high.');
     expect(highLossDetails({ ...warning, recentLoss: 6.25 }, 'adam', 0.001)).toMatch(/^Training loss 6\.3 nats .*: earlier steps pushed the weights far off, so .* Reset for fresh weights and train again at 0\.001 \(Adam\) or lower\.$/);
+  });
+});
+
+describe('the same note beyond the Train screen', () => {
+  const warning = { recentLoss: 57.4, chanceLoss: LN18, classCount: 18 };
+
+  it('on Your text: chance over the outputs (symbols and end mark), and the lab\'s own New weights', () => {
+    // A text of 40 symbols: 41 outputs, chance ln 41 = 3.71; Adam 1 keeps the loss at tens of nats.
+    const textWarning = highLossWarning(history([3.7, 30, 45, 38, 52, 41, 47]), 41);
+    expect(textWarning).toEqual({ recentLoss: 41, chanceLoss: Math.log(41), classCount: 41 });
+    expect(highLossDetails(textWarning!, 'adam', 1, TEXT_LAB_PLACE)).toBe(
+      'Training loss 41 nats (median of the last 10 batches) against chance ln 41 = 3.71 nats, what guessing every output (each symbol and the end mark) equally scores: ' +
+        'the steps overshoot, so the model is confidently wrong. Try 0.01 (Adam), then New weights for fresh weights and train again.',
+    );
+  });
+
+  it('in a race: names each member that is off, with its numbers and cause', () => {
+    expect(highLossRaceHeadline(['RNN', 'LSTM'])).toBe('The training loss is far above chance for RNN, LSTM.');
+    expect(highLossMemberLine('RNN', warning, 'sgd', 10)).toBe('RNN: training loss 57 nats (median of the last 10 batches) against chance 2.89: the learning rate 10 is probably too high for SGD.');
+  });
+
+  it('in a kept run\'s entry', () => {
+    expect(highLossRunText(warning)).toBe('loss stayed far above chance (median 57 vs 2.9)');
+    expect(highLossRunText({ recentLoss: 6.25, chanceLoss: Math.log(2) })).toBe('loss stayed far above chance (median 6.3 vs 0.7)');
   });
 });

@@ -3,7 +3,8 @@
  * tens or hundreds of nats while the run goes on and finishes "done". This says so, from the training loss alone.
  *
  * Chance is ln(classes): a model that ignores its input and gives every class the same probability scores it, and an
- * untrained model starts near it. The recent loss is the median of the last few batches, so one bad batch (a long
+ * untrained model starts near it. A language model's classes are its outputs (Your text: the text's symbols and the
+ * end mark), so the same rule serves it; the Train screen, Your text and each race member read it from here. The recent loss is the median of the last few batches, so one bad batch (a long
  * name, a rare class) never raises the warning, and the first steps alone never do either.
  */
 import type { OptimizerName } from '../../model/types';
@@ -17,6 +18,7 @@ export interface HighLossWarning {
   recentLoss: number;
   /** ln(classes), nats. */
   chanceLoss: number;
+  /** The classes guessed among (a language model's outputs). */
   classCount: number;
 }
 
@@ -46,30 +48,61 @@ function median(values: number[]): number {
 const STEADY_LEARNING_RATE: Record<OptimizerName, number> = { sgd: 0.1, adam: 0.01, 'adam-sparse': 0.01, rmsprop: 0.01 };
 const OPTIMIZER_WORDS: Record<OptimizerName, string> = { sgd: 'SGD', adam: 'Adam', 'adam-sparse': 'SparseAdam', rmsprop: 'RMSprop' };
 
+/** Where the note is shown: what a guess is made among, and the button there that draws fresh weights. */
+export interface HighLossPlace {
+  guessedAmong: string;
+  freshWeightsButton: string;
+}
+export const TRAIN_SCREEN_PLACE: HighLossPlace = { guessedAmong: 'every class', freshWeightsButton: 'Reset' };
+export const TEXT_LAB_PLACE: HighLossPlace = { guessedAmong: 'every output (each symbol and the end mark)', freshWeightsButton: 'New weights' };
+
+/** Why the loss is so high, as a clause: the rate when it is above a steady one, else the steps taken before. */
+function highLossCause(optimizer: OptimizerName, learningRate: number): string {
+  return learningRate > STEADY_LEARNING_RATE[optimizer]
+    ? `the learning rate ${learningRate} is probably too high for ${OPTIMIZER_WORDS[optimizer]}`
+    : 'the weights were pushed far off, most likely by a learning rate too high';
+}
+
 /**
  * The headline: stays the same while the settings do, so a live region says it once, not at every progress message.
  * With the learning rate already lowered to a steady one, the loss may still be high from the steps taken before.
  */
 export function highLossHeadline(optimizer: OptimizerName, learningRate: number): string {
-  return learningRate > STEADY_LEARNING_RATE[optimizer]
-    ? `The training loss is far above chance: the learning rate ${learningRate} is probably too high for ${OPTIMIZER_WORDS[optimizer]}.`
-    : 'The training loss is far above chance: the weights were pushed far off, most likely by a learning rate too high.';
+  return `The training loss is far above chance: ${highLossCause(optimizer, learningRate)}.`;
 }
 
 /** The numbers and what to do. */
-export function highLossDetails(warning: HighLossWarning, optimizer: OptimizerName, learningRate: number): string {
+export function highLossDetails(warning: HighLossWarning, optimizer: OptimizerName, learningRate: number, place: HighLossPlace = TRAIN_SCREEN_PLACE): string {
   const steady = STEADY_LEARNING_RATE[optimizer];
   const isTooHigh = learningRate > steady;
   // With the rate already lowered, the loss is still high from the steps taken before: say that, not "overshoot".
   const cause = isTooHigh ? 'the steps overshoot' : 'earlier steps pushed the weights far off';
   const advice = isTooHigh
-    ? `Try ${steady} (${OPTIMIZER_WORDS[optimizer]}), then Reset for fresh weights and train again.`
-    : `Reset for fresh weights and train again at ${learningRate} (${OPTIMIZER_WORDS[optimizer]}) or lower.`;
+    ? `Try ${steady} (${OPTIMIZER_WORDS[optimizer]}), then ${place.freshWeightsButton} for fresh weights and train again.`
+    : `${place.freshWeightsButton} for fresh weights and train again at ${learningRate} (${OPTIMIZER_WORDS[optimizer]}) or lower.`;
   return (
     `Training loss ${formatNats(warning.recentLoss)} nats (median of the last ${RECENT_BATCHES} batches) against chance ` +
-    `ln ${warning.classCount} = ${warning.chanceLoss.toFixed(2)} nats, what guessing every class equally scores: ${cause}, ` +
+    `ln ${warning.classCount} = ${warning.chanceLoss.toFixed(2)} nats, what guessing ${place.guessedAmong} equally scores: ${cause}, ` +
     `so the model is confidently wrong. ${advice}`
   );
+}
+
+/** The race's headline, naming the members that are off: it changes with who is off, not with each batch's loss. */
+export function highLossRaceHeadline(labels: readonly string[]): string {
+  return `The training loss is far above chance for ${labels.join(', ')}.`;
+}
+
+/** One race member's line: which member, its numbers and the likely cause (the race has no Reset of its own). */
+export function highLossMemberLine(label: string, warning: HighLossWarning, optimizer: OptimizerName, learningRate: number): string {
+  return (
+    `${label}: training loss ${formatNats(warning.recentLoss)} nats (median of the last ${RECENT_BATCHES} batches) against chance ` +
+    `${warning.chanceLoss.toFixed(2)}: ${highLossCause(optimizer, learningRate)}.`
+  );
+}
+
+/** What a kept run's entry says of a run kept while the note held: 'loss stayed far above chance (median 57 vs 2.9)'. */
+export function highLossRunText(warning: Pick<HighLossWarning, 'recentLoss' | 'chanceLoss'>): string {
+  return `loss stayed far above chance (median ${formatNats(warning.recentLoss)} vs ${warning.chanceLoss.toFixed(1)})`;
 }
 
 function formatNats(loss: number): string {

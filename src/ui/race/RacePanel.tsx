@@ -13,6 +13,7 @@ import type { AppController } from '../state/useAppController';
 import { CELL_SHORT_NAMES, type RunRecord } from '../state/runRecord';
 import { defaultRaceEntries, entriesForCells, entriesForRuns, MAX_TASK_RACE_MEMBERS, raceProblem, type RaceEntry } from './raceMembers';
 import { RaceCharts } from './RaceCharts';
+import { RaceHighLossNotes } from './RaceHighLossNotes';
 import { raceSessionOf } from './raceSession';
 
 type MemberSource = 'default' | 'cells' | 'runs';
@@ -117,6 +118,7 @@ export function RacePanel({ controller, tickedRuns }: { controller: AppControlle
           <strong>Shared:</strong> {race.shared}
         </p>
       )}
+      {race.status !== 'idle' && <RaceHighLossNotes session={session} entries={race.entries} classCount={race.classCount} />}
       {race.status !== 'idle' && <RaceCharts session={session} labels={race.entries.map((entry) => entry.label)} sampleSize={race.validationSampleSize} />}
     </section>
   );

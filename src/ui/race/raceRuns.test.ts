@@ -91,6 +91,19 @@ describe('raced runs', () => {
     expect(archive).toEqual({ runs });
   });
 
+  it('record the high-loss note of a member that was off when the race ended (in its entry and its runs file)', () => {
+    const entries = defaultRaceEntries(config);
+    const record = raceOf(entries, 'stopped');
+    // The RNN sat at tens of nats (chance ln 3 = 1.10); the LSTM stayed near chance.
+    record.members[0].curves.trainLoss = [1, 1.1, 2, 40, 3, 57, 4, 60, 5, 70];
+    record.members[1].curves.trainLoss = [1, 1.1, 2, 1.0, 3, 0.9, 4, 0.9, 5, 0.8, 6, 0.8];
+    let next = 0;
+    const runs = runsFromRace(record, entries, classes, 1, () => `race-${++next}`);
+    expect(runs[0].highLoss).toEqual({ recentLoss: 57, chanceLoss: Math.log(3) });
+    expect(runs[1]).not.toHaveProperty('highLoss');
+    expect(parseRunArchive(exportRuns(runs))).toEqual({ runs });
+  });
+
   it('marks a stopped race as such, without a test result', () => {
     const entries = defaultRaceEntries(config);
     const runs = runsFromRace(raceOf(entries, 'stopped'), entries, classes, 1, () => 'x');

@@ -6,7 +6,7 @@
  */
 import type { TaskRaceRecord } from '../../worker/protocol';
 import { sanitizeConfig, type AppConfig } from '../state/appConfig';
-import { defaultRunName, downsampleSeries, replayRefusalText, testResultOf, UNKNOWN_INIT_TEXT, type RunRecord } from '../state/runRecord';
+import { defaultRunName, downsampleSeries, highLossFacts, replayRefusalText, testResultOf, UNKNOWN_INIT_TEXT, type RunRecord } from '../state/runRecord';
 import type { RaceEntry } from './raceMembers';
 
 /** One kept run per member (`entries` in the race's member order), named after its settings. */
@@ -35,6 +35,8 @@ export function runsFromRace(record: TaskRaceRecord, entries: readonly RaceEntry
       test: member.test ? testResultOf(member.test, classes.length) : null,
       weights: member.weights,
       init: 'seed',
+      // The member's note in the race (RaceHighLossNotes), kept with it.
+      ...highLossFacts(member.curves.trainLoss, classes.length),
     };
   });
 }

@@ -25,6 +25,8 @@ export interface RaceSnapshot {
   /** The worker's plain line: same batch order, which initial weights are identical. */
   shared: string | null;
   validationSampleSize: number | null;
+  /** The classes of the data raced on (chance loss is ln of it); 0 before a race. */
+  classCount: number;
   /** What happened, in words (finished, stopped, failed and why, what was kept). */
   message: string | null;
   /** Increments each time the race's runs were kept (the runs list reloads on it). */
@@ -39,7 +41,7 @@ export interface MemberSeries {
   macroAccuracy: LinePoint[];
 }
 
-const IDLE: RaceSnapshot = { status: 'idle', entries: [], step: 0, totalSteps: null, shared: null, validationSampleSize: null, message: null, keptVersion: 0 };
+const IDLE: RaceSnapshot = { status: 'idle', entries: [], step: 0, totalSteps: null, shared: null, validationSampleSize: null, classCount: 0, message: null, keptVersion: 0 };
 
 export class RaceSession {
   private snapshot: RaceSnapshot = IDLE;
@@ -73,7 +75,7 @@ export class RaceSession {
     const pausedMain = this.client.getSnapshot().status === 'training';
     if (pausedMain) this.client.pause();
     this.series = entries.map(() => ({ loss: [], gradNorm: [], accuracy: [], macroAccuracy: [] }));
-    this.set({ ...IDLE, keptVersion: this.snapshot.keptVersion, status: 'running', entries: [...entries], message: pausedMain ? 'The Train step’s own run was paused for the race.' : null });
+    this.set({ ...IDLE, keptVersion: this.snapshot.keptVersion, status: 'running', entries: [...entries], classCount: dataset.classes.length, message: pausedMain ? 'The Train step’s own run was paused for the race.' : null });
     this.emitSeries();
     const classes = [...dataset.classes];
     this.client

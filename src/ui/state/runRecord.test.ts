@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRunRecord, classRecallOf, cleanRunName, curvesFromHistory, defaultRunName, downsampleSeries, RUN_NAME_MAX_LENGTH, runNameOnUpdate, settingsThatDiffer, testResultOf } from './runRecord';
+import { checkRunRecord, classRecallOf, highLossFacts, cleanRunName, curvesFromHistory, defaultRunName, downsampleSeries, RUN_NAME_MAX_LENGTH, runNameOnUpdate, settingsThatDiffer, testResultOf } from './runRecord';
 import { sampleRun } from './runRecordSample';
 
 
@@ -87,8 +87,24 @@ describe('checkRunRecord', () => {
     ['recall of the wrong length', { ...sampleRun(), test: { ...sampleRun().test, classRecall: [0.5] } }, 'its per-class recall is not 2 shares between 0 and 1'],
     ['an object as a setting', { ...sampleRun(), settings: { cell: { x: 1 } } }, 'its setting "cell" is not a plain value'],
     ['weights that are not text', { ...sampleRun(), weights: 5 }, 'its weights are not a model file'],
+    ['a high-loss note without numbers', { ...sampleRun(), highLoss: { recentLoss: 'high' } }, 'its high-loss note is not two losses (recent and chance)'],
   ])('refuses %s with a specific reason', (_label, value, reason) => {
     expect(checkRunRecord(value)).toBe(reason);
+  });
+});
+
+describe('highLossFacts', () => {
+  const history = (losses: number[]) => losses.flatMap((loss, index) => [index + 1, loss]);
+
+  it('keeps the note\'s numbers when the run is kept while it holds, and nothing otherwise', () => {
+    expect(highLossFacts(history([2.9, 40, 60, 57, 80]), 18)).toEqual({ highLoss: { recentLoss: 57, chanceLoss: Math.log(18) } });
+    expect(highLossFacts(history([2.9, 2.8, 2.7, 2.6, 2.5, 2.4]), 18)).toEqual({});
+  });
+
+  it('goes through the checks of a record read back, and an old record without it stays without it', () => {
+    const run = { ...sampleRun(), highLoss: { recentLoss: 57, chanceLoss: 2.89 } };
+    expect(checkRunRecord(JSON.parse(JSON.stringify(run)))).toEqual(run);
+    expect(checkRunRecord(sampleRun())).not.toHaveProperty('highLoss');
   });
 });
 

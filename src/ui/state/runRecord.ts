@@ -5,6 +5,7 @@
  */
 import type { CellType, EvalMetrics } from '../../model/types';
 import { REPLAY_BLOCKERS, type ReplayBlocker, type RunOrigin } from '../../worker/client';
+import { highLossWarning, type HighLossWarning } from '../lib/highLossWarning';
 
 /** A setting as kept with a run: the configuration's values are all of these kinds. */
 export type SettingValue = string | number | boolean | null;
@@ -57,6 +58,20 @@ export interface RunRecord {
   init?: 'seed';
   /** Why this run cannot be replayed, when that was recorded (the client's run origin when it was kept). */
   notReplayable?: ReplayRefusal;
+  /**
+   * The high-loss note's numbers when the run was kept while the note held (highLossWarning.ts), so its entry says
+   * the loss stayed far above chance; absent otherwise.
+   */
+  highLoss?: KeptHighLoss;
+}
+
+/** A kept run's recent training loss against chance (nats), as the note read them. */
+export type KeptHighLoss = Pick<HighLossWarning, 'recentLoss' | 'chanceLoss'>;
+
+/** What a kept run records of the high-loss note: its numbers while it holds for `trainLoss` (full resolution), else nothing. */
+export function highLossFacts(trainLoss: ArrayLike<number>, classCount: number): Pick<RunRecord, 'highLoss'> {
+  const warning = highLossWarning(trainLoss, classCount);
+  return warning ? { highLoss: { recentLoss: warning.recentLoss, chanceLoss: warning.chanceLoss } } : {};
 }
 
 /** What made a run impossible to replay, and when. */
@@ -230,7 +245,7 @@ function checkTest(value: unknown, classCount: number): RunTestResult | null | s
 /** The value as a RunRecord, or the reason it is not one (said so a user can find the fault in a file). */
 export function checkRunRecord(value: unknown): RunRecord | string {
   if (!isRecord(value)) return 'it is not an object';
-  const { id, name, pinned, dataId, classes, settings, seed, createdAt, step, epoch, curves, test, weights, init, notReplayable } = value;
+  const { id, name, pinned, dataId, classes, settings, seed, createdAt, step, epoch, curves, test, weights, init, notReplayable, highLoss } = value;
   if (typeof id !== 'string' || id.length === 0) return 'it has no id';
   if (typeof name !== 'string') return 'it has no name';
   if (typeof pinned !== 'boolean') return '"pinned" is not true or false';
@@ -258,6 +273,8 @@ export function checkRunRecord(value: unknown): RunRecord | string {
   if (init !== undefined && init !== 'seed') return 'its initial weights are of an unknown kind ("init" must be "seed" or absent)';
   const refusal = checkRefusal(notReplayable);
   if (typeof refusal === 'string') return refusal;
+  const keptHighLoss = checkHighLoss(highLoss);
+  if (typeof keptHighLoss === 'string') return keptHighLoss;
   return {
     id,
     name,
@@ -274,7 +291,14 @@ export function checkRunRecord(value: unknown): RunRecord | string {
     weights: weights as string | null,
     ...(init === 'seed' ? { init } : {}),
     ...(refusal ? { notReplayable: refusal } : {}),
+    ...(keptHighLoss ? { highLoss: keptHighLoss } : {}),
   };
+}
+
+function checkHighLoss(value: unknown): KeptHighLoss | null | string {
+  if (value === undefined) return null;
+  if (!isRecord(value) || !isFiniteNumber(value.recentLoss) || !isFiniteNumber(value.chanceLoss)) return 'its high-loss note is not two losses (recent and chance)';
+  return { recentLoss: value.recentLoss, chanceLoss: value.chanceLoss };
 }
 
 function checkRefusal(value: unknown): ReplayRefusal | null | string {

@@ -8,7 +8,7 @@ import type { Dataset } from '../../data/types';
 import type { TrainerClient } from '../../worker/client';
 import { errorText } from '../lib/format';
 import type { AppConfig } from './appConfig';
-import { curvesFromHistory, replayFacts, runNameOnUpdate, testResultOf, type RunRecord } from './runRecord';
+import { curvesFromHistory, highLossFacts, replayFacts, runNameOnUpdate, testResultOf, type RunRecord } from './runRecord';
 import { newRunId, readRun, saveRun } from './runStore';
 import { useRunList, type RunList } from './useRunList';
 
@@ -44,6 +44,7 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
       // Noted on the run before its weights are exported below, so the checkpoint saved with them names the record.
       client.noteKept(id);
       const weights = withWeights ? await (await client.exportModel()).blob.text() : (previous?.weights ?? null);
+      const history = client.getHistory();
       return {
         id,
         name: runNameOnUpdate(previous, settings),
@@ -55,10 +56,12 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
         createdAt: previous?.createdAt ?? Date.now(),
         step: snapshot.step,
         epoch: snapshot.epoch,
-        curves: curvesFromHistory(client.getHistory()),
+        curves: curvesFromHistory(history),
         test: snapshot.testMetrics ? testResultOf(snapshot.testMetrics, data.classes.length) : null,
         weights,
         ...replayFacts(snapshot.origin),
+        // Read from the whole history (the kept curve is averaged down): what the Train screen's note said at keeping.
+        ...highLossFacts(history.trainLoss, data.classes.length),
       };
     },
     [client],

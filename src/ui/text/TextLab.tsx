@@ -11,14 +11,17 @@ import { streamLayout } from '../../data/textStreams';
 import type { LmMetrics } from '../../model/types';
 import { BlockedReason } from '../components/BlockedReason';
 import { ErrorNote } from '../components/ErrorNote';
+import { HighLossNote } from '../components/HighLossNote';
 import { NumberField } from '../components/NumberField';
 import { useClient, useClientState } from '../hooks/clientContext';
 import { useStatusText } from '../hooks/useStatusText';
 import { useTrainingActions } from '../hooks/useTrainingActions';
 import { blockedReason } from '../lib/fieldProblems';
 import { errorText } from '../lib/format';
+import { TEXT_LAB_PLACE } from '../lib/highLossWarning';
 import { modelFileName } from '../lib/modelFileName';
 import { GeneratorCharts } from '../generate/GeneratorCharts';
+import { lmOutputCount } from '../generate/uniformGuess';
 import { TbpttPicture } from './TbpttPicture';
 import { TextSource } from './TextSource';
 import { textProgressLine } from './textProgress';
@@ -240,6 +243,10 @@ export function TextLab({ keep }: { keep: TextLabKeep }) {
             {isTextModel ? textProgressLine({ step, totalSteps, epoch, stepsPerEpoch, epochs: settings.epochs }) : 'Play builds the model from these settings (cell and hidden size need New weights once built).'}
           </p>
           {isTextModel && statusMessage && <p role="status">{statusMessage}</p>}
+          {/* A rate far too high keeps the loss finite but far above chance here too (an RNN at Adam 1: 8–17 nats per character). */}
+          {isTextModel && status !== 'diverged' && (
+            <HighLossNote classCount={lmOutputCount([...(model?.alphabet ?? '')].length)} optimizer={textLmTrainConfig(settings).optimizer} learningRate={settings.learningRate} place={TEXT_LAB_PLACE} />
+          )}
           {test && (
             <p className="test-result" role="status" data-testid="text-test-result">
               Held-out test: {test.nllPerChar.toFixed(3)} nats per character (perplexity {test.perplexity.toFixed(2)}, {test.bitsPerChar.toFixed(2)} bits per character) over {test.characters.toLocaleString('en')} characters.
