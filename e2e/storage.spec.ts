@@ -71,7 +71,7 @@ test('a save refused by the browser (storage full) is reported, not swallowed', 
   );
 });
 
-test('opening a model file keeps the model it replaces: Undo puts it back', async ({ page, app, shell, modelPage }) => {
+test('opening a model file keeps the run it replaces: Undo puts it back as it was (weights, curves, step, kept record)', async ({ page, app, shell, modelPage, trainPage }) => {
   await shell.open('backend=wasm');
   await shell.goTo('model');
   await modelPage.setHiddenSize(8);
@@ -83,13 +83,34 @@ test('opening a model file keeps the model it replaces: Undo puts it back', asyn
   await modelPage.setHiddenSize(12);
   await modelPage.build();
   expect((await app.read('model'))?.hiddenSize).toBe(12);
+  await shell.goTo('train');
+  await trainPage.stepTimes(3);
+  const lossPoints = async () => (await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values.length;
+  await expect.poll(lossPoints).toBe(3);
+  const stepText = await trainPage.progressStep.textContent();
+  const kept = page.getByTestId('run-item');
+  await page.getByTestId('keep-run').click();
+  await expect(kept.filter({ hasText: '3 steps' })).toHaveCount(1);
+
   await page.getByTestId('open-model').setInputFiles(saved);
   await expect.poll(async () => (await app.read('model'))?.hiddenSize).toBe(8);
+  await expect.poll(() => app.read('trainingStep')).toBe(0);
   const undo = page.getByTestId('replaced-model');
   await expect(undo).toContainText('replaced the model you had');
   await undo.getByRole('button', { name: 'Undo: restore previous model' }).click();
   await expect.poll(async () => (await app.read('model'))?.hiddenSize).toBe(12);
   await expect(undo).toHaveCount(0);
+  // The run as it was, not a fresh one at step 0: its step, and its curve drawn again.
+  await expect.poll(() => app.read('trainingStep')).toBe(3);
+  await shell.goTo('train');
+  await expect(trainPage.progressStep).toHaveText(stepText ?? '');
+  await expect.poll(lossPoints).toBe(3);
+  // Still the kept run: trained on and kept again, its entry is updated (one entry, now at 4 steps), not added beside it.
+  await trainPage.stepTimes(1);
+  await page.getByTestId('keep-run').click();
+  await expect(kept.filter({ hasText: '4 steps' })).toHaveCount(1);
+  await expect(kept.filter({ hasText: '3 steps' }), 'the 3-step entry, updated in place').toHaveCount(0);
+  await expect(kept).toHaveCount(1);
 });
 
 test('each task keeps its own configuration across reloads: GRU 24 on names, RNN 20 on SST-2', async ({ page, shell, dataPage, modelPage }) => {

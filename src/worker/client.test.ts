@@ -208,6 +208,38 @@ describe('TrainerClient', () => {
     expect(client.getSnapshot().keptRecordId).toBe('run-8');
   });
 
+  it('a run exported before another model replaces it comes back as it was: curves, step, epoch and kept record, still not replayable', async () => {
+    const { client, worker } = setup();
+    const building = client.build(model, train);
+    const runId = worker().last('build').runId;
+    worker().reply({ type: 'built', runId, model, parameters: [], stepsPerEpoch: 10 });
+    await building;
+    worker().reply(progress(runId, 1));
+    worker().reply(progress(runId, 2));
+    client.noteKept('run-4');
+    const exporting = client.exportRun();
+    worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file: { blob: new Blob(['{}']), model: file.model, classes: ['x', 'y'], inputType: 'chars' }, step: 2 });
+    const run = await exporting;
+    worker().reply(progress(runId, 3)); // the run goes on until it is replaced: the story holds the exported weights' step
+
+    const opening = client.importModel(new Blob(['{}']), train);
+    const opened = worker().last('import');
+    worker().reply({ type: 'importResult', requestId: opened.requestId, runId: opened.runId, model, parameters: [], fitsData: true, status: 'ready' });
+    await opening;
+    expect(client.getSnapshot()).toMatchObject({ step: 0, keptRecordId: null });
+    expect(client.getHistory().trainLoss).toEqual([]);
+
+    const restoring = client.importModel(run.file.blob, train, run.story, 'restored-replaced');
+    const restored = worker().last('import');
+    expect(restored.step, 'the worker counts on from the exported step').toBe(2);
+    worker().reply({ type: 'importResult', requestId: restored.requestId, runId: restored.runId, model, parameters: [], fitsData: true, status: 'paused' });
+    await restoring;
+    expect(client.getHistory().trainLoss).toEqual([1, 1, 2, 0.5]);
+    expect(client.getHistory().gradNorm).toEqual([1, 2, 2, 2]);
+    expect(client.getSnapshot()).toMatchObject({ step: 2, epoch: 0, totalSteps: 10, stepsPerEpoch: 10, keptRecordId: 'run-4', status: 'paused' });
+    expect(client.getSnapshot().origin).toMatchObject({ isReplayable: false, cause: 'restored-replaced' });
+  });
+
   it('drops progress of an older run once a new model is built', async () => {
     const { client, worker } = setup();
     const seen: number[] = [];

@@ -64,6 +64,12 @@ export interface KeptRunHistory {
   keptRecordId: string | null;
 }
 
+/** A run taken out of the worker to be put back later (`exportRun`): its weights and its story with them. */
+export interface ExportedRun {
+  file: SerializedModelFile;
+  story: KeptRunHistory;
+}
+
 /** What a kept language model's run shows besides its weights (see `importCharLm`, `importTextLm`). */
 export interface KeptLmRun {
   step: number;
@@ -549,6 +555,23 @@ export class TrainerClient implements RecoveryHost {
     const { file, step } = await this.requests.request({ type: 'export' });
     if (runId === this.runId) this.keepCheckpoint(file, step);
     return file;
+  }
+
+  /**
+   * The current run, to put back later as it was (`importModel(run.file.blob, train, run.story, …)`): its weights
+   * as a model file, and its story as it stands with them (curves, step, epoch, results, the kept record). What an
+   * opened model or a rebuild keeps of the run it replaces, for "Undo: restore previous model". The curves are a
+   * copy: the live ones go on growing until the run is replaced.
+   */
+  async exportRun(): Promise<ExportedRun> {
+    const runId = this.runId;
+    const { file, step } = await this.requests.request({ type: 'export' });
+    if (runId !== this.runId) throw new Error('Replaced by a newer model.');
+    this.keepCheckpoint(file, step);
+    const { epoch, totalSteps, stepsPerEpoch, lastMetrics, testMetrics, keptRecordId } = this.store.getSnapshot();
+    const { trainLoss, gradNorm, metrics } = this.streams.getHistory();
+    const history = { trainLoss: [...trainLoss], gradNorm: [...gradNorm], metrics: [...metrics] };
+    return { file, story: { step, epoch, totalSteps, stepsPerEpoch, history, lastMetrics, testMetrics, keptRecordId } };
   }
 
   /**

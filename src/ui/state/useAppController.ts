@@ -13,7 +13,7 @@ import { useTextLabKeep, type TextLabKeep } from '../text/useTextLabKeep';
 import { loadBuiltinDataset } from '../../data/assets';
 import type { Dataset, TaskId } from '../../data/types';
 import type { ModelConfig, TrainConfig } from '../../model/types';
-import type { TrainerClient } from '../../worker/client';
+import type { ExportedRun, TrainerClient } from '../../worker/client';
 import type { SerializedModelFile } from '../../worker/protocol';
 import { errorText } from '../lib/format';
 import { inputSourceFor } from '../lib/inputSource';
@@ -81,7 +81,7 @@ export interface AppController {
   openModelFile(file: Blob, fileName?: string): Promise<boolean>;
   /** The model an opened file replaced (its file name names what replaced it), until restored or replaced again. */
   replacedModel: { openedName: string } | null;
-  /** Put the replaced model back (its weights and architecture), undoing the last "Open model". */
+  /** Put the replaced run back as it was (weights, architecture, curves, step, kept record), undoing the last "Open model" or rebuild. */
   restoreReplacedModel(): Promise<void>;
   /** Keep the opened model and let the replaced one go (hides the undo). */
   dismissReplacedModel(): void;
@@ -505,8 +505,9 @@ export function useAppController(client: TrainerClient): AppController {
     [adoptDataset, stashCurrentRun],
   );
 
-  // The model an opened file or a rebuild replaced: its weights as a model file and the configuration it ran with.
-  const [replaced, setReplaced] = useState<{ file: SerializedModelFile; config: AppConfig; openedName: string } | null>(null);
+  // The run an opened file or a rebuild replaced: its weights as a model file with its story (curves, step, kept
+  // record), and the configuration it ran with, so the undo puts the run back as it was, not as a fresh one.
+  const [replaced, setReplaced] = useState<{ run: ExportedRun; config: AppConfig; openedName: string } | null>(null);
 
   const rebuildModel = useCallback(async (): Promise<boolean> => {
     if (!desiredModel) {
@@ -517,13 +518,13 @@ export function useAppController(client: TrainerClient): AppController {
     try {
       // A trained model is never thrown away unasked: it is kept (as a model file) for the undo notice.
       const current = client.getSnapshot();
-      const trained = current.model && current.step > 0 ? await client.exportModel().catch(() => null) : null;
+      const trained = current.model && current.step > 0 ? await client.exportRun().catch(() => null) : null;
       if (dataset) {
         runStash.current.delete(dataset.id);
         if (!trained) void forgetModel(dataset.id).catch(() => undefined);
       }
       await client.build(desiredModel, trainConfig);
-      setReplaced(trained ? { file: trained, config: configRef.current, openedName: 'A new model (new weights)' } : null);
+      setReplaced(trained ? { run: trained, config: configRef.current, openedName: 'A new model (new weights)' } : null);
       lastSentTrain.current = trainKey;
       return true;
     } catch (error) {
@@ -544,11 +545,11 @@ export function useAppController(client: TrainerClient): AppController {
   const openModelFile = useCallback(
     async (file: Blob, fileName = 'the model file') => {
       // The model replaced is kept as the worker's Blob (a handle): nothing is copied here, however large.
-      const before = client.getSnapshot().model ? await client.exportModel().catch(() => null) : null;
+      const before = client.getSnapshot().model ? await client.exportRun().catch(() => null) : null;
       const configBefore = configRef.current;
       const { model, fitsData } = await client.importModel(file, JSON.parse(trainKey) as TrainConfig);
       setConfig((previous) => configFromModel(previous, model));
-      setReplaced(before ? { file: before, config: configBefore, openedName: fileName } : null);
+      setReplaced(before ? { run: before, config: configBefore, openedName: fileName } : null);
       return fitsData;
     },
     [client, trainKey],
@@ -558,8 +559,10 @@ export function useAppController(client: TrainerClient): AppController {
     if (!replaced) return;
     client.clearError('import');
     try {
-      const { model } = await client.importModel(replaced.file.blob, toTrainConfig(replaced.config), 0, 'restored-replaced');
+      const train = toTrainConfig(replaced.config);
+      const { model } = await client.importModel(replaced.run.file.blob, train, replaced.run.story, 'restored-replaced');
       setConfig(configFromModel(replaced.config, model));
+      lastSentTrain.current = JSON.stringify(train);
       setReplaced(null);
     } catch (error) {
       client.reportError('import', `The previous model could not be restored: ${errorText(error)}`);
