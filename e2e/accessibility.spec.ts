@@ -9,8 +9,9 @@
  * the page says so instead of staying blank. A refused action (a disabled button) says why in a polite live region that
  * is in the page before the reason is, on each of the six forms. Presenter mode at 1280 × 800: a problem shown under
  * one field moves none of the fields beside it, a label wrapped to two lines leaves its row's inputs level (the memory
- * lab sweep's distances, which also name their problem to a screen reader), and the Encode grid's labels are as large
- * as other charts' labels.
+ * lab sweep's distances, which also name their problem to a screen reader), the Encode grid's labels are as large
+ * as other charts' labels, and a button in a row of fields (Your text's Rank units) is level with the inputs, there
+ * and at the desk.
  * No axe rule is disabled.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -379,4 +380,28 @@ test.describe('presenter mode at 1280 × 800', () => {
     const fits = await grid.locator('.chart-plot').evaluate((plot) => plot.scrollWidth <= plot.clientWidth);
     expect(fits, 'the whole grid on the screen, without scrolling sideways').toBe(true);
   });
+
+  for (const [where, query] of [
+    ['at the desk', 'backend=wasm'],
+    ['in presenter mode', 'backend=wasm&present=1'],
+  ] as const) {
+    test(`a button in a row of fields (Your text's Rank units) is level with the inputs, not the labels, ${where}`, async ({ page, shell }) => {
+      const lab = new TextLabPage(page);
+      // Opened by its link: presenter mode keeps the header's lab buttons for the desk.
+      await shell.open(`${query}&lab=text`);
+      await lab.reopened();
+      await lab.useText('The sea is calm tonight. The tide is full, the moon lies fair upon the straits.\n'.repeat(10));
+      await lab.setNumber('text-hidden', 8);
+      await lab.stepButton.click();
+      await expect(page.getByTestId('text-progress')).toHaveText(/^Step 1 of/);
+      await page.getByTestId('units-read').click();
+      const button = page.getByTestId('units-rank');
+      const select = page.getByTestId('units-feature');
+      await expect(button).toBeVisible();
+      const [buttonBox, selectBox] = [await button.boundingBox(), await select.boundingBox()];
+      if (!buttonBox || !selectBox) throw new Error('Rank units or its neighbouring select has no box');
+      expect(Math.abs(buttonBox.y - selectBox.y), 'Rank units and the select beside it share a row (px apart)').toBeLessThan(selectBox.height);
+      expect(Math.abs(buttonBox.y + buttonBox.height / 2 - (selectBox.y + selectBox.height / 2)), 'vertical centres of Rank units and the select beside it (px apart)').toBeLessThanOrEqual(2);
+    });
+  }
 });

@@ -131,9 +131,11 @@ export function UnitView({ defaultText }: { defaultText: string }) {
                 <input type="text" value={pattern} placeholder={'"[^"]*"'} onChange={(event) => setPattern(event.target.value)} data-testid="units-pattern" />
               </label>
             )}
-            <button type="button" onClick={rank} data-testid="units-rank">
-              Rank units
-            </button>
+            <div className="form-action">
+              <button type="button" onClick={rank} data-testid="units-rank">
+                Rank units
+              </button>
+            </div>
           </div>
           {ranked && (
             <ol className="ranked-units" data-testid="units-ranked" aria-label="Units most correlated with the feature">
