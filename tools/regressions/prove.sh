@@ -137,6 +137,8 @@ cases=(
   "20e|unit|src/ui/lib/compareSelection.test.ts|names the refused run so that it is one run only|a different message for each of five runs named alike"
   "20a|e2e|e2e/upload.spec.ts|a tab-separated UTF-16 .txt|a tab-separated .txt is not read as one class file"
   "20b|e2e|e2e/text-lab-controls.spec.ts|Epochs lowered under the run never shrinks its steps|the progress with Epochs under the epochs trained"
+  "20f|e2e|e2e/faults.spec.ts|Your text with a learning rate far too high names it too|the learning-rate note after two epochs at Adam 1"
+  "20g|e2e|e2e/accessibility.spec.ts|is level with the inputs, not the labels, at the desk|vertical centres of Rank units"
 )
 
 baseline=0
