@@ -125,8 +125,9 @@ function Playground({ client }: { client: TrainerClient }) {
     [client, controller, setScreen],
   );
 
-  // Drag-and-drop a model file anywhere on the page.
+  // Drag-and-drop a model file anywhere on the page: on Your text, its own open (its model, not the steps').
   const dragDepth = useRef(0);
+  const textLabDrop = useRef<((file: File) => Promise<void>) | null>(null);
   const onDrop = useCallback(
     async (event: React.DragEvent) => {
       event.preventDefault();
@@ -137,12 +138,13 @@ function Playground({ client }: { client: TrainerClient }) {
       client.clearError('import');
       try {
         checkModelFileSize(file);
-        await openModel(file);
+        if (isTextLab) await textLabDrop.current?.(file);
+        else await openModel(file);
       } catch (error) {
         client.reportError('import', `"${file.name}" was not opened: ${errorText(error)}`);
       }
     },
-    [client, openModel],
+    [client, isTextLab, openModel],
   );
   const isFileDrag = (event: React.DragEvent) => event.dataTransfer.types.includes('Files');
   // The Data step's upload zone takes its own drops (data files); everything else is a model file.
@@ -238,7 +240,7 @@ function Playground({ client }: { client: TrainerClient }) {
           {isMemoryLab ? (
             <MemoryLab />
           ) : isTextLab ? (
-            <TextLab keep={controller.textLab} />
+            <TextLab keep={controller.textLab} modelDrop={textLabDrop} />
           ) : (
             <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
               {!isPresenter && (

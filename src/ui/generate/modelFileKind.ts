@@ -12,6 +12,11 @@ const OVERLAP = 256;
 
 /** True when the file's task kind is `char-lm`. */
 export async function isCharLmFile(file: Blob): Promise<boolean> {
+  return (await modelFileKind(file)) === 'char-lm';
+}
+
+/** The file's task kind (`classify`, `char-lm`, …), or null when it names none (not a model file). */
+export async function modelFileKind(file: Blob): Promise<string | null> {
   const reader = file.stream().getReader();
   const decoder = new TextDecoder();
   let tail = '';
@@ -20,8 +25,8 @@ export async function isCharLmFile(file: Blob): Promise<boolean> {
       const { done, value } = await reader.read();
       const text = tail + (done ? decoder.decode() : decoder.decode(value, { stream: true }));
       const match = KIND.exec(text);
-      if (match) return match[1] === 'char-lm';
-      if (done) return false;
+      if (match) return match[1];
+      if (done) return null;
       tail = text.slice(-OVERLAP);
     }
   } finally {

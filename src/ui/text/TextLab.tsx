@@ -5,7 +5,7 @@
  * coloured over the text and ranked by features, the saliency of a prediction, and the model file. The text,
  * the settings and the model come back when the lab opens again, after a reload too (`keep`: useTextLabKeep.ts).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';
 import { prepareCorpus, textSplitBounds, type TextCorpus } from '../../data/textCorpus';
 import { streamLayout } from '../../data/textStreams';
 import type { LmMetrics } from '../../model/types';
@@ -21,6 +21,7 @@ import { errorText } from '../lib/format';
 import { TEXT_LAB_PLACE } from '../lib/highLossWarning';
 import { modelFileName } from '../lib/modelFileName';
 import { GeneratorCharts } from '../generate/GeneratorCharts';
+import { modelFileKind } from '../generate/modelFileKind';
 import { lmOutputCount } from '../generate/uniformGuess';
 import { TbpttPicture } from './TbpttPicture';
 import { TextSource } from './TextSource';
@@ -44,7 +45,20 @@ function download(text: string, fileName: string): void {
   URL.revokeObjectURL(url);
 }
 
-export function TextLab({ keep }: { keep: TextLabKeep }) {
+/**
+ * Why a model file of another kind is not opened here: Your text's model is a language model of text (`char-lm`);
+ * a classifier opened here would take the worker as the steps' model, over the lab's.
+ */
+function otherKindText(fileName: string, kind: string): string {
+  const what = kind === 'classify' ? "a classifier (the steps' model)" : `a "${kind}" model`;
+  return `${fileName} holds ${what}, not a language model of text: Your text opens the files its own Save model writes. Open it on the steps (Back to the steps, then Open model).`;
+}
+
+export function TextLab({ keep, modelDrop }: {
+  keep: TextLabKeep;
+  /** Where the page sends a model file dropped on it while Your text is open: this lab's own open (set while mounted). */
+  modelDrop: MutableRefObject<((file: File) => Promise<void>) | null>;
+}) {
   const client = useClient();
   // Until what was kept is back, nothing builds (Play would otherwise make new weights over the kept ones).
   const [isRestoring, setIsRestoring] = useState(true);
@@ -183,6 +197,12 @@ export function TextLab({ keep }: { keep: TextLabKeep }) {
   const open = async (file: File) => {
     setFileNote(null);
     try {
+      const kind = await modelFileKind(file);
+      // A file naming no kind (not a model file) goes on to the reader, which says what is wrong with it.
+      if (kind !== null && kind !== 'char-lm') {
+        client.reportError('import', otherKindText(file.name, kind));
+        return;
+      }
       const { model: opened } = await client.importTextLm(await file.text(), corpusRef.current?.text ?? null, textLmTrainConfig(settingsRef.current), tbpttOf(settingsRef.current));
       const cell = TEXT_CELLS.find((name) => name === opened.cell) ?? settingsRef.current.cell;
       setSettings((previous) => ({ ...previous, cell, hiddenSize: opened.hiddenSize, numLayers: opened.numLayers }));
@@ -191,6 +211,15 @@ export function TextLab({ keep }: { keep: TextLabKeep }) {
       client.reportError('import', `${file.name} could not be opened: ${errorText(error)}`);
     }
   };
+
+  const openRef = useRef(open);
+  openRef.current = open;
+  useEffect(() => {
+    modelDrop.current = (file) => openRef.current(file);
+    return () => {
+      modelDrop.current = null;
+    };
+  }, [modelDrop]);
 
   const isTraining = status === 'training';
   return (
