@@ -101,7 +101,7 @@ test('opening a model file keeps the run it replaces: Undo puts it back as it wa
   await expect.poll(async () => (await app.read('model'))?.hiddenSize).toBe(12);
   await expect(undo).toHaveCount(0);
   // The run as it was, not a fresh one at step 0: its step, and its curve drawn again.
-  await expect.poll(() => app.read('trainingStep')).toBe(3);
+  await expect.poll(() => app.read('trainingStep'), { message: 'the step of the run put back' }).toBe(3);
   await shell.goTo('train');
   await expect(trainPage.progressStep).toHaveText(stepText ?? '');
   await expect.poll(lossPoints).toBe(3);

@@ -52,7 +52,7 @@ test('a model file dropped on Your text opens as its model; a names classifier d
   await expect.poll(async () => (await app.textLogProbs(PROBE))[1]).not.toBe(openedProbs[1]);
   const labArea = page.getByTestId('text-lab');
   await dropFile(page, labArea, 'my-text-model.json', textModel);
-  await expect(labArea.getByText('Opened my-text-model.json; it trains on your text.')).toBeVisible();
+  await expect(labArea.getByText('Opened my-text-model.json; it trains on your text.'), 'the dropped model opened by Your text').toBeVisible();
   await expect(page.getByTestId('text-hidden')).toHaveValue('16');
   expect(await app.textLogProbs(PROBE)).toEqual(openedProbs);
 
