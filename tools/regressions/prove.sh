@@ -139,6 +139,8 @@ cases=(
   "20b|e2e|e2e/text-lab-controls.spec.ts|Epochs lowered under the run never shrinks its steps|the progress with Epochs under the epochs trained"
   "20f|e2e|e2e/faults.spec.ts|Your text with a learning rate far too high names it too|the learning-rate note after two epochs at Adam 1"
   "20g|e2e|e2e/accessibility.spec.ts|is level with the inputs, not the labels, at the desk|vertical centres of Rank units"
+  "20h|e2e|e2e/storage.spec.ts|opening a model file keeps the run it replaces|the step of the run put back"
+  "20i|e2e|e2e/text-model-drop.spec.ts|a model file dropped on Your text opens as its model|the dropped model opened by Your text"
 )
 
 baseline=0
