@@ -17,8 +17,17 @@ if ! ldconfig -p | grep 'libvulkan.so.1' >/dev/null && [ ! -e /usr/lib/x86_64-li
   for deb in debs/*.deb; do dpkg -x "$deb" /; done
   ldconfig
 fi
-nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-if [ -f "$nvidia_icd" ] && [ -z "${VK_ICD_FILENAMES:-}" ]; then export VK_DRIVER_FILES="$nvidia_icd" VK_ICD_FILENAMES="$nvidia_icd"; fi
+# NVIDIA's ICD file names libGLX_nvidia.so.0, whose vkCreateInstance fails without an X server (on the lent H200:
+# 'Could not get vkCreateInstance via vk_icdGetInstanceProcAddr'); the same driver through libEGL_nvidia.so.0
+# starts headless. So the loader gets an ICD file naming the EGL library in the driver's own folder.
+nvidia_dir=/usr/local/nvidia
+if [ -f "$nvidia_dir/lib64/libEGL_nvidia.so.0" ] && [ -z "${VK_ICD_FILENAMES:-}" ]; then
+  headless_icd="$kit/nvidia_headless_icd.json"
+  printf '{"file_format_version":"1.0.1","ICD":{"library_path":"%s","api_version":"1.3.0"}}\n' "$nvidia_dir/lib64/libEGL_nvidia.so.0" > "$headless_icd"
+  export VK_DRIVER_FILES="$headless_icd" VK_ICD_FILENAMES="$headless_icd" LD_LIBRARY_PATH="$nvidia_dir/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
 command -v nvidia-smi >/dev/null && nvidia-smi -L || true
 echo "node $("$node_bin" --version), Vulkan ICD ${VK_ICD_FILENAMES:-(the loader default)}"
-exec "$node_bin" deviceBench.mjs --data-dir data "$@"
+# DEVICE_NODE_FLAGS: flags for Node itself (e.g. --cpu-prof, which NODE_OPTIONS refuses).
+# shellcheck disable=SC2086
+exec "$node_bin" ${DEVICE_NODE_FLAGS:-} "${DEVICE_BENCH_ENTRY:-deviceBench.mjs}" --data-dir data "$@"

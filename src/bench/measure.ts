@@ -89,6 +89,7 @@ async function measureSteps(
   const times: number[] = [];
   const kernels: number[] = [];
   const dispatches: number[] = [];
+  const uploads: number[] = [];
   await withSession(env, dataset, model, train, async (session) => {
     for (let i = 0; i < plan.warmupSteps; i++) await session.trainStep();
     row.warmupSteps = plan.warmupSteps;
@@ -107,6 +108,7 @@ async function measureSteps(
         const after = counter.read();
         kernels.push(after.kernels - before.kernels);
         if (after.dispatches !== null && before.dispatches !== null) dispatches.push(after.dispatches - before.dispatches);
+        if (after.uploads !== null && before.uploads !== null) uploads.push(after.uploads - before.uploads);
       }
     } finally {
       counter.stop();
@@ -116,6 +118,7 @@ async function measureSteps(
   });
   row.kernelsPerStep = kernels.length > 0 ? median(kernels) : null;
   row.dispatchesPerStep = dispatches.length > 0 ? median(dispatches) : null;
+  row.uploadsPerStep = uploads.length > 0 ? median(uploads) : null;
   row.tensorsEnd = env.tensorCount();
   row.heapEndMB = await heapMB(env);
   row.stepsMeasured = times.length;
@@ -132,7 +135,8 @@ async function measureSteps(
   env.log(
     `${env.where} ${row.backend} ${spec.name}: ${row.msPerStepMedian} ms/step ` +
       `(p10 ${row.msPerStepP10}, p90 ${row.msPerStepP90}, ${times.length} steps; ` +
-      `${row.kernelsPerStep ?? '?'} kernels, ${row.dispatchesPerStep ?? '—'} GPU dispatches per step)`,
+      `${row.kernelsPerStep ?? '?'} kernels, ${row.dispatchesPerStep ?? '—'} GPU dispatches` +
+      `${row.uploadsPerStep !== null ? `, ${row.uploadsPerStep} uploads` : ''} per step)`,
   );
 }
 

@@ -127,6 +127,8 @@ export interface BenchRun {
   kernelsPerStep: number | null;
   /** WebGPU only: GPU compute dispatches per timed step (median); null on other backends. */
   dispatchesPerStep: number | null;
+  /** WebGPU only: tensors uploaded from JavaScript (each a new GPU buffer) per timed step (median); null elsewhere. */
+  uploadsPerStep: number | null;
   /**
    * Inspect's trace (gates, states, ‖∂L/∂h_t‖, the guess after each prefix) of one text from the trained
    * session, ms (median of a few after one warm-up). Inspect asks for it once a second while training, between steps.
@@ -173,6 +175,7 @@ export function emptyRun(backend: BackendName, config: BenchConfigName, where: B
     stepsPerSecond: null,
     kernelsPerStep: null,
     dispatchesPerStep: null,
+    uploadsPerStep: null,
     msPerTrace: null,
     secondsTo078: null,
     secondsToMacro045: null,

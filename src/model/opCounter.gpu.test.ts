@@ -25,7 +25,8 @@ describe('startOpCounting on webgpu', () => {
     const during = counter.read();
     counter.stop();
     tf.tanh(activated).dispose();
-    expect(during).toEqual({ kernels: 3, dispatches: 3 });
+    // a and b hold JavaScript values (tfjs draws random numbers on the CPU) until the first op reads them.
+    expect(during).toEqual({ kernels: 3, dispatches: 3, uploads: 2 });
     expect(counter.read()).toEqual(during);
     tf.dispose([a, b, sum, product, activated]);
   });
@@ -41,5 +42,17 @@ describe('startOpCounting on webgpu', () => {
     expect(counts.kernels).toBeGreaterThanOrEqual(4);
     expect(counts.dispatches).toBeGreaterThanOrEqual(3);
     tf.dispose([x, grad]);
+  });
+
+  it('counts an upload once per tensor made from JavaScript values, none for tensors already on the GPU', async () => {
+    const onGpu = tf.add(tf.ones([64, 128]), 1);
+    const counter = startOpCounting();
+    const fromJs = tf.tensor2d(Float32Array.from({ length: 64 * 128 }, (_, i) => i % 7), [64, 128]);
+    const first = tf.mul(onGpu, fromJs);
+    const second = tf.add(first, fromJs);
+    const counts = counter.read();
+    counter.stop();
+    expect(counts.uploads).toBe(1);
+    tf.dispose([onGpu, fromJs, first, second]);
   });
 });

@@ -14,7 +14,7 @@ describe('startOpCounting on wasm', () => {
     const counter = startOpCounting();
     const x = tf.tensor2d([[1, 2], [3, 4]]);
     const y = tf.relu(tf.add(x, x));
-    expect(counter.read()).toEqual({ kernels: 2, dispatches: null });
+    expect(counter.read()).toEqual({ kernels: 2, dispatches: null, uploads: null });
     counter.stop();
     expect(engine.runKernelFunc).toBe(original);
     tf.neg(y).dispose();

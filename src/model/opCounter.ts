@@ -8,7 +8,10 @@
  * - the engine's `runKernelFunc`, through which every `tf.engine().runKernel` (hence every tf op and every
  *   gradient op) passes; kernels that call other kernels' functions directly inside a backend are not seen;
  * - the WebGPU backend's `recordAndSubmit`, the one place tfjs-backend-webgpu 4.x records a
- *   `dispatchWorkgroups` (buffer copies and uploads are not dispatches and are not counted).
+ *   `dispatchWorkgroups` (buffer copies and uploads are not dispatches and are not counted);
+ * - the WebGPU backend's `uploadToGPU`, counted when it is about to copy a tensor's JavaScript values to a
+ *   new GPU buffer: each such upload creates a buffer (Dawn's createBuffer was a quarter of a names-LSTM
+ *   step's CPU time on a real GPU while the fused Adam uploaded its constants per weight per step).
  * Both are private tfjs members, so a tfjs upgrade that renames them makes `dispatches` null (unknown) and
  * the kernel count zero, which the unit test catches.
  */
@@ -18,6 +21,8 @@ import * as tf from '@tensorflow/tfjs';
 export interface OpCounts {
   kernels: number;
   dispatches: number | null;
+  /** Tensors whose JavaScript values went to the GPU (each a new buffer); null when not WebGPU. */
+  uploads: number | null;
 }
 
 /** Kernel calls by tfjs kernel name (e.g. `MatMul`, `RnnPlaygroundLstmSequence`). */
@@ -51,7 +56,7 @@ function wrapMethod(owner: object, name: string, onCall: (args: unknown[]) => vo
 
 /** Start counting kernel calls (any backend) and GPU dispatches (WebGPU) on the active backend. */
 export function startOpCounting(): OpCounter {
-  const counts: OpCounts = { kernels: 0, dispatches: null };
+  const counts: OpCounts = { kernels: 0, dispatches: null, uploads: null };
   const tally: KernelTally = {};
   const undo: (() => void)[] = [];
   const engineUndo = wrapMethod(tf.engine(), 'runKernelFunc', (args) => {
@@ -68,6 +73,16 @@ export function startOpCounting(): OpCounter {
     if (backendUndo) {
       counts.dispatches = 0;
       undo.push(backendUndo);
+    }
+    const backend = tf.backend() as unknown as { tensorMap?: { get(dataId: unknown): { resource?: unknown; values?: unknown } | undefined } };
+    const uploadUndo = wrapMethod(backend, 'uploadToGPU', (args) => {
+      // uploadToGPU returns at once for a tensor already on the GPU; only values still in JavaScript are copied.
+      const data = backend.tensorMap?.get(args[0]);
+      if (data && data.resource == null && data.values != null) counts.uploads = (counts.uploads ?? 0) + 1;
+    });
+    if (uploadUndo) {
+      counts.uploads = 0;
+      undo.push(uploadUndo);
     }
   }
   let stopped = false;

@@ -59,6 +59,26 @@ describe('fused Adam on webgpu', () => {
     optimizer.dispose();
   });
 
+  it('uploads one tensor per step after the first (the step\'s constants), not a constant or two per weight', async () => {
+    const optimizer = createOptimizer('adam', 0.05);
+    const variables = Object.entries(SHAPES).map(([name, shape]) => tf.variable(tf.ones(shape), true, `uploads_${name}`));
+    const step = () => {
+      // Gradients made on the GPU (a scalar operand would be one more upload each).
+      const grads: tf.NamedTensorMap = {};
+      for (const variable of variables) grads[variable.name] = tf.sin(variable);
+      optimizer.applyGradients(grads);
+      tf.dispose(Object.values(grads));
+    };
+    step();
+    const counter = startOpCounting();
+    for (let index = 0; index < 3; index++) step();
+    const uploads = counter.read().uploads;
+    counter.stop();
+    expect(uploads).toBe(3);
+    tf.dispose(variables);
+    optimizer.dispose();
+  });
+
   it('createOptimizer picks it on webgpu', () => {
     const optimizer = createOptimizer('adam', 0.01);
     expect(optimizer).toBeInstanceOf(FusedAdam);

@@ -97,6 +97,14 @@ function registerAdamKernel(): void {
 export class FusedAdam extends tf.Optimizer {
   /** m and v `[2n]` per variable name, updated in place by the kernel. */
   private readonly moments = new Map<string, tf.Tensor1D>();
+  /**
+   * `counts` per variable name, uploaded once: every tensor made from JavaScript numbers is a new GPU buffer
+   * when a kernel first reads it, and on a real GPU through Dawn those buffers (a `hyper` and a `counts` per
+   * weight per step) were a quarter of a names-LSTM step's CPU time.
+   */
+  private readonly counts = new Map<string, tf.Tensor1D>();
+  /** The variable size each kept `counts` was made for. */
+  private readonly countSizes = new Map<string, number>();
   private step = 0;
 
   constructor(private readonly constants: AdamConstants) {
@@ -109,6 +117,8 @@ export class FusedAdam extends tf.Optimizer {
     this.step += 1;
     const { learningRate, beta1, beta2, epsilon } = this.constants;
     const corrections = [1 - beta1 ** this.step, 1 - beta2 ** this.step];
+    // One upload of the step's constants, read by every variable's update.
+    const hyper = tf.tensor1d([learningRate, beta1, beta2, epsilon, ...corrections]);
     for (const { name, tensor: grad } of named) {
       const variable = tf.engine().registeredVariables[name];
       if (!variable || !variable.trainable) continue;
@@ -124,20 +134,32 @@ export class FusedAdam extends tf.Optimizer {
         moments = tf.keep(tf.tensor1d(new Float32Array(2 * size)));
         this.moments.set(name, moments);
       }
-      const [x] = workgroups(size);
-      const hyper = tf.tensor1d([learningRate, beta1, beta2, epsilon, ...corrections]);
-      const counts = tf.tensor1d([size, x], 'int32');
-      const next = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { param: variable, grad, moments, hyper, counts }) as tf.Tensor;
+      const next = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { param: variable, grad, moments, hyper, counts: this.countsFor(name, size) }) as tf.Tensor;
       variable.assign(next);
-      tf.dispose([next, hyper, counts]);
+      next.dispose();
     }
+    hyper.dispose();
     this.incrementIterations();
+  }
+
+  /** The shader's `counts` for a variable of `size` elements (n, the workgroups along x), kept per name. */
+  private countsFor(name: string, size: number): tf.Tensor1D {
+    const kept = this.counts.get(name);
+    // Counts for another size belonged to an earlier variable of the same name (a rebuilt model).
+    if (kept && !kept.isDisposed && this.countSizes.get(name) === size) return kept;
+    kept?.dispose();
+    const counts = tf.keep(tf.tensor1d([size, workgroups(size)[0]], 'int32'));
+    this.counts.set(name, counts);
+    this.countSizes.set(name, size);
+    return counts;
   }
 
   override dispose(): void {
     super.dispose();
     for (const moments of this.moments.values()) moments.dispose();
     this.moments.clear();
+    for (const counts of this.counts.values()) counts.dispose();
+    this.counts.clear();
   }
 
   override getConfig(): tf.serialization.ConfigDict {
