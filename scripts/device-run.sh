@@ -26,6 +26,7 @@ if [ -f "$nvidia_dir/lib64/libEGL_nvidia.so.0" ] && [ -z "${VK_ICD_FILENAMES:-}"
   printf '{"file_format_version":"1.0.1","ICD":{"library_path":"%s","api_version":"1.3.0"}}\n' "$nvidia_dir/lib64/libEGL_nvidia.so.0" > "$headless_icd"
   export VK_DRIVER_FILES="$headless_icd" VK_ICD_FILENAMES="$headless_icd" LD_LIBRARY_PATH="$nvidia_dir/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 fi
+[ -n "${RNN_FIXTURES_DIR:-}" ] || export RNN_FIXTURES_DIR="$kit/fixtures/torch-parity"
 command -v nvidia-smi >/dev/null && nvidia-smi -L || true
 echo "node $("$node_bin" --version), Vulkan ICD ${VK_ICD_FILENAMES:-(the loader default)}"
 # DEVICE_NODE_FLAGS: flags for Node itself (e.g. --cpu-prof, which NODE_OPTIONS refuses).

@@ -1,5 +1,5 @@
 /**
- * `deviceBench [--data-dir DIR] [--driver system|swiftshader] [--config a,b] [--steps N] [--profile-steps N]`:
+ * `deviceBench [--data-dir DIR] [--driver system|swiftshader] [--config a,b] [--steps N] [--profile-steps N] [--parity]`:
  * the bench's ms/step phase (cli/bench's measurements: warm-up, then steps timed to the loss read back, kernels and
  * GPU dispatches per step, Inspect's trace) and the per-kernel GPU time of names-lstm, on tfjs's webgpu backend
  * in Node through Dawn. Made for a machine with a GPU but no browser and no network (the lent GPU machine):
@@ -22,6 +22,7 @@ import { useDawnWebGpu } from '../model/testing/dawn';
 import { createSession } from '../model/trainingSession';
 import { profileSteps } from '../model/webgpu/stepProfile';
 import { runAsScript, wholeNumberOption } from './cliMain';
+import { runParity } from './deviceParity';
 import { loadDatasetFromDir, resolveDataDir } from './dataDir';
 
 const DEFAULT_CONFIGS: BenchConfigName[] = ['names-lstm', 'names-gru', 'names-rnn', 'sst2-lstm'];
@@ -35,6 +36,7 @@ export async function deviceBench(argv: string[]): Promise<string[]> {
       config: { type: 'string', default: DEFAULT_CONFIGS.join(',') },
       steps: { type: 'string' },
       'profile-steps': { type: 'string' },
+      parity: { type: 'boolean', default: false },
     },
   });
   const driver = values.driver;
@@ -50,6 +52,12 @@ export async function deviceBench(argv: string[]): Promise<string[]> {
   const adapter = await useDawnWebGpu(['enable-dawn-features=allow_unsafe_apis'], driver);
   const report = await initBackend('webgpu', { canFallBack: false });
   const lines = [`webgpu in Node ${process.version} through Dawn (${driver} Vulkan driver): ${adapter}`];
+  if (values.parity) {
+    const parity = await runParity();
+    for (const line of parity.lines) console.log(line);
+    if (parity.failures > 0) throw new Error(`PyTorch parity failed on ${adapter}: ${parity.lines.filter((line) => line.includes('FAILED')).join('\n')}`);
+    lines.push(...parity.lines);
+  }
   const datasets = new Map<string, Dataset>();
   const dataset = (source: 'names' | 'sst2') => {
     if (!datasets.has(source)) datasets.set(source, loadDatasetFromDir(source, dataDir));
