@@ -157,7 +157,8 @@ export function describeSequenceKernel(under: SequenceKernelUnderTest): void {
         const counts = counter.read();
         const tally = counter.byKernel();
         counter.stop();
-        expect(counts).toEqual({ kernels: 1, dispatches: 1 });
+        // Uploads are left out: the random inputs still live in JavaScript and go to the GPU during the call.
+        expect({ kernels: counts.kernels, dispatches: counts.dispatches }).toEqual({ kernels: 1, dispatches: 1 });
         expect(tally[under.kernelName]).toBe(1);
         tf.dispose([...inputs, packed]);
       }

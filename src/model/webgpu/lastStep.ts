@@ -88,10 +88,39 @@ function lastStepGrad(backend: unknown, dy: tf.TensorInfo, lengths: tf.TensorInf
   const [, batch, packedWidth] = packedShape;
   const output = gpu.makeTensorInfo(packedShape, 'float32');
   recordClear(backend, output);
-  const counts = gpu.makeTensorInfo([4], 'int32', Int32Array.from([batch, packedWidth, offset, width]));
+  const counts = keptCounts(gpu, [batch, packedWidth, offset, width]);
   recordShader(backend, SCATTER_SHADER, [Math.ceil(width / THREADS), batch, 1], output, [dy, lengths, counts]);
-  gpu.disposeData(counts.dataId);
   return output;
+}
+
+/** The scatter's `counts` kept on the GPU per backend and value: a few shapes recur every step (batch, layer, direction). */
+const countsByBackend = new WeakMap<object, Map<string, tf.TensorInfo>>();
+/** More than any model here needs (the last batch of an epoch adds a batch size); past it the oldest goes. */
+const MAX_KEPT_COUNTS = 32;
+
+/**
+ * `values` as an int32 tensor on `gpu`, made once: made per call, it was a new GPU buffer every step, and new
+ * buffers were a large part of a step's CPU time on a real GPU (webgpu/fusedAdam.ts).
+ */
+function keptCounts(gpu: WebGpuBackendInternals, values: number[]): tf.TensorInfo {
+  let kept = countsByBackend.get(gpu);
+  if (!kept) {
+    kept = new Map();
+    countsByBackend.set(gpu, kept);
+  }
+  const key = values.join(',');
+  let counts = kept.get(key);
+  if (!counts) {
+    const oldest = kept.keys().next();
+    if (kept.size >= MAX_KEPT_COUNTS && !oldest.done) {
+      // Released like any tensor's data: the backend waits for queued work that still reads it.
+      gpu.disposeData(kept.get(oldest.value)!.dataId);
+      kept.delete(oldest.value);
+    }
+    counts = gpu.makeTensorInfo([4], 'int32', Int32Array.from(values));
+    kept.set(key, counts);
+  }
+  return counts;
 }
 
 function uniformsOf({ offset, width }: LastStepAttrs) {

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useDawnWebGpu } from '../testing/dawn';
-import { oneHotProjection, rowsGroupedBySymbol } from './oneHotProjection';
+import { startOpCounting } from '../opCounter';
+import { lookupLayout, oneHotProjection, rowsGroupedBySymbol } from './oneHotProjection';
 
 beforeAll(async () => {
   await useDawnWebGpu();
@@ -33,6 +34,20 @@ describe('oneHotProjection on webgpu', () => {
     const { rowsBySymbol, symbolStart } = rowsGroupedBySymbol(IDS, WIDTH);
     expect(Array.from(symbolStart)).toEqual([0, 2, 3, 4, 7, 7, 8, 8]);
     expect(Array.from(rowsBySymbol)).toEqual([1, 8, 5, 9, 0, 3, 6, 4]);
+  });
+
+  it('sends the batch to the GPU as one tensor: the ids and their grouping end to end', () => {
+    expect(Array.from(lookupLayout(IDS, WIDTH))).toEqual([...IDS, 0, 2, 3, 4, 7, 7, 8, 8, 1, 8, 5, 9, 0, 3, 6, 4]);
+    const weight = tf.tensor2d(Float32Array.from(values(WIDTH * COLUMNS, 1)), [WIDTH, COLUMNS]);
+    const bias = tf.tensor1d(Float32Array.from(values(COLUMNS, 2)));
+    // The first lookup also uploads the weight and bias; the second reads them where they are.
+    oneHotProjection({ ids: IDS, width: WIDTH }, weight, bias).dispose();
+    const counter = startOpCounting();
+    oneHotProjection({ ids: IDS, width: WIDTH }, weight, bias).dispose();
+    const uploads = counter.read().uploads;
+    counter.stop();
+    expect(uploads).toBe(1);
+    tf.dispose([weight, bias]);
   });
 
   it('equals onehot(ids)·W + b, with padding rows giving b, and its gradients', async () => {

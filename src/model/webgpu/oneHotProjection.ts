@@ -10,10 +10,12 @@
  * The same kernel is the engine's row lookup on WebGPU (`lookupRowsWebGpu`): a word model's embedding rows and
  * its input projection by the table's projected rows (recurrentLayer.ts's `TableInput`).
  *
- * Kernel `RnnPlaygroundOneHotProjection`: `ids [R]` int32, `weight [A, N]`, optional `bias [N]`, and the rows grouped by
- * character (`rowsBySymbol [max(R, 1)]`, `symbolStart [A + 1]`, int32, built in JavaScript from the ids the
- * batch already has there) → `[R, N]`. Gradient: ∂weight by `RnnPlaygroundOneHotProjectionGrad`, ∂bias the
- * column sum of ∂L/∂projected; the int32 inputs have none.
+ * Kernel `RnnPlaygroundOneHotProjection`: `lookup` int32 (`lookupLayout`: the ids `[R]`, then the rows grouped by
+ * character, `symbolStart [A + 1]` and `rowsBySymbol [max(R, 1)]`, built in JavaScript from the ids the batch
+ * already has there), `weight [A, N]`, optional `bias [N]`, attributes `rows` R and `width` A → `[R, N]`. One tensor, not three:
+ * each tensor made from JavaScript values is a new GPU buffer when first read, and those buffers were a large
+ * part of a step's CPU time (webgpu/fusedAdam.ts). Gradient: ∂weight by `RnnPlaygroundOneHotProjectionGrad`, ∂bias
+ * the column sum of ∂L/∂projected; `lookup` has none.
  */
 import * as tf from '@tensorflow/tfjs';
 import { columnSum } from './matMul';
@@ -54,12 +56,13 @@ const GRID_POSITION = `let firstRow = (i32(workgroupId.z) * ${MAX_WORKGROUPS_PER
 function forwardProgram(rows: number, columns: number, hasBias: boolean): WebGpuProgram {
   const dispatch = gridFor(rows, columns);
   return {
-    variableNames: hasBias ? ['ids', 'weight', 'bias'] : ['ids', 'weight'],
+    variableNames: hasBias ? ['lookup', 'weight', 'bias'] : ['lookup', 'weight'],
     outputShape: [rows, columns],
     shaderKey: `rnnPlaygroundOneHotProjection_${hasBias}`,
     dispatchLayout: { x: [0, 1] },
     dispatch,
     workgroupSize: [THREADS, 1, 1],
+    uniforms: 'rows : i32,',
     size: false,
     getUserCode: () => `
   fn main(unusedIndex : i32) {
@@ -68,8 +71,8 @@ function forwardProgram(rows: number, columns: number, hasBias: boolean): WebGpu
     let columns = uniforms.weightShape.y;
     if (c >= columns) { return; }
     let b = ${hasBias ? 'bias[c]' : '0.0'};
-    for (var row = firstRow; row < min(firstRow + ${ROWS_PER_WORKGROUP}, uniforms.idsShape); row++) {
-      let id = ids[row];
+    for (var row = firstRow; row < min(firstRow + ${ROWS_PER_WORKGROUP}, uniforms.rows); row++) {
+      let id = lookup[row];
       var value = 0.0;
       if (id >= 0 && id < width) { value = weight[id * columns + c]; }
       result[row * columns + c] = value + b;
@@ -82,27 +85,36 @@ function forwardProgram(rows: number, columns: number, hasBias: boolean): WebGpu
 function gradProgram(width: number, columns: number): WebGpuProgram {
   const dispatch = gridFor(width, columns);
   return {
-    variableNames: ['dy', 'rowsBySymbol', 'symbolStart'],
+    variableNames: ['dy', 'lookup'],
     outputShape: [width, columns],
     shaderKey: 'rnnPlaygroundOneHotProjectionGrad',
     dispatchLayout: { x: [0, 1] },
     dispatch,
     workgroupSize: [THREADS, 1, 1],
-    uniforms: 'width : i32,',
+    uniforms: 'width : i32, rows : i32,',
     size: false,
     getUserCode: () => `
   fn main(unusedIndex : i32) {
     ${GRID_POSITION}
     let columns = uniforms.dyShape.y;
     if (c >= columns) { return; }
+    // lookup: the R ids, then symbolStart [width + 1], then rowsBySymbol.
+    let starts = uniforms.rows;
+    let grouped = uniforms.rows + uniforms.width + 1;
     for (var symbol = firstRow; symbol < min(firstRow + ${ROWS_PER_WORKGROUP}, uniforms.width); symbol++) {
       var sum = 0.0;
-      for (var i = symbolStart[symbol]; i < symbolStart[symbol + 1]; i++) { sum += dy[rowsBySymbol[i] * columns + c]; }
+      for (var i = lookup[starts + symbol]; i < lookup[starts + symbol + 1]; i++) { sum += dy[lookup[grouped + i] * columns + c]; }
       result[symbol * columns + c] = sum;
     }
   }
 `,
   };
+}
+
+/** The kernels' attributes: R, the ids' count (where symbolStart begins in `lookup`), and A, the table's rows. */
+interface LookupAttrs {
+  rows: number;
+  width: number;
 }
 
 let registered = false;
@@ -113,31 +125,35 @@ function ensureRegistered(): void {
   tf.registerKernel({
     kernelName: ONE_HOT_PROJECTION_KERNEL,
     backendName: 'webgpu',
-    kernelFunc: ({ inputs, backend }) => {
-      const { ids, weight, bias } = inputs as Record<string, tf.TensorInfo | undefined>;
-      if (!ids || !weight) throw new Error(`${ONE_HOT_PROJECTION_KERNEL}: ids and weight are required.`);
-      const program = forwardProgram(ids.shape[0], weight.shape[1], bias !== undefined);
-      return runProgram(backend, program, bias ? [ids, weight, bias] : [ids, weight]);
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { lookup, weight, bias } = inputs as Record<string, tf.TensorInfo | undefined>;
+      if (!lookup || !weight) throw new Error(`${ONE_HOT_PROJECTION_KERNEL}: lookup and weight are required.`);
+      const { rows } = attrs as unknown as LookupAttrs;
+      const program = forwardProgram(rows, weight.shape[1], bias !== undefined);
+      return runProgram(backend, program, bias ? [lookup, weight, bias] : [lookup, weight], [{ type: 'int32', data: [rows] }]);
     },
   });
   tf.registerKernel({
     kernelName: ONE_HOT_PROJECTION_GRAD_KERNEL,
     backendName: 'webgpu',
-    kernelFunc: ({ inputs, backend }) => {
-      const { dy, rowsBySymbol, symbolStart } = inputs as Record<string, tf.TensorInfo>;
-      const width = symbolStart.shape[0] - 1;
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { dy, lookup } = inputs as Record<string, tf.TensorInfo>;
+      const { rows, width } = attrs as unknown as LookupAttrs;
       const program = gradProgram(width, dy.shape[1]);
-      return runProgram(backend, program, [dy, rowsBySymbol, symbolStart], [{ type: 'int32', data: [width] }]);
+      return runProgram(backend, program, [dy, lookup], [
+        { type: 'int32', data: [width] },
+        { type: 'int32', data: [rows] },
+      ]);
     },
   });
   tf.registerGradient({
     kernelName: ONE_HOT_PROJECTION_KERNEL,
-    inputsToSave: ['rowsBySymbol', 'symbolStart'],
-    gradFunc: (dy, saved) => {
-      const [rowsBySymbol, symbolStart] = saved;
+    inputsToSave: ['lookup'],
+    gradFunc: (dy, saved, attrs) => {
+      const [lookup] = saved;
       const dProjected = dy as tf.Tensor2D;
       return {
-        weight: () => tf.engine().runKernel(ONE_HOT_PROJECTION_GRAD_KERNEL, { dy: dProjected, rowsBySymbol, symbolStart }) as tf.Tensor,
+        weight: () => tf.engine().runKernel(ONE_HOT_PROJECTION_GRAD_KERNEL, { dy: dProjected, lookup }, attrs) as tf.Tensor,
         bias: () => columnSum(dProjected),
       };
     },
@@ -158,6 +174,16 @@ export function rowsGroupedBySymbol(ids: Int32Array, width: number): { rowsBySym
   return { rowsBySymbol, symbolStart };
 }
 
+/** The kernels' one int32 input for `ids` over `width` symbols: the ids, symbolStart, rowsBySymbol, end to end. */
+export function lookupLayout(ids: Int32Array, width: number): Int32Array {
+  const { rowsBySymbol, symbolStart } = rowsGroupedBySymbol(ids, width);
+  const lookup = new Int32Array(ids.length + symbolStart.length + rowsBySymbol.length);
+  lookup.set(ids);
+  lookup.set(symbolStart, ids.length);
+  lookup.set(rowsBySymbol, ids.length + symbolStart.length);
+  return lookup;
+}
+
 /**
  * `onehot(input.ids, input.width) · weight + bias` on the webgpu backend, `[R, N]` for `weight [width, N]`,
  * differentiable with respect to `weight` and `bias`.
@@ -175,15 +201,10 @@ export function oneHotProjection(input: OneHotIds, weight: tf.Tensor2D, bias: tf
  */
 export function lookupRowsWebGpu(table: tf.Tensor2D, ids: Int32Array, bias?: tf.Tensor1D): tf.Tensor2D {
   ensureRegistered();
-  const { rowsBySymbol, symbolStart } = rowsGroupedBySymbol(ids, table.shape[0]);
+  const lookup = lookupLayout(ids, table.shape[0]);
   return tf.tidy(() => {
-    const inputs: tf.NamedTensorMap = {
-      ids: tf.tensor1d(ids, 'int32'),
-      weight: table,
-      ...(bias ? { bias } : {}),
-      rowsBySymbol: tf.tensor1d(rowsBySymbol, 'int32'),
-      symbolStart: tf.tensor1d(symbolStart, 'int32'),
-    };
-    return tf.engine().runKernel(ONE_HOT_PROJECTION_KERNEL, inputs) as tf.Tensor2D;
+    const inputs: tf.NamedTensorMap = { lookup: tf.tensor1d(lookup, 'int32'), weight: table, ...(bias ? { bias } : {}) };
+    const attrs: LookupAttrs = { rows: ids.length, width: table.shape[0] };
+    return tf.engine().runKernel(ONE_HOT_PROJECTION_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D;
   });
 }
