@@ -11,7 +11,7 @@
  * one field moves none of the fields beside it, a label wrapped to two lines leaves its row's inputs level (the memory
  * lab sweep's distances, which also name their problem to a screen reader), the Encode grid's labels are as large
  * as other charts' labels, and a button in a row of fields (Your text's Rank units) is level with the inputs, there
- * and at the desk.
+ * and at the desk; turned on mid-lesson, presenter mode keeps the class chart's bars clear of its grown labels.
  * No axe rule is disabled.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -346,6 +346,22 @@ test.describe('presenter mode at 1280 × 800', () => {
     await expect(distances, 'the distances field names its problem').toHaveAccessibleDescription('“x” is not a whole number of steps from 2 to 100.');
     await distances.fill('3, 6');
     await expect(distances).not.toHaveAttribute('aria-describedby');
+  });
+
+  test("turned on mid-lesson, presenter mode moves the class chart's bars right of its larger labels", async ({ shell, dataPage }) => {
+    await shell.open('backend=wasm');
+    const chart = dataPage.classChart.locator('svg').first();
+    const label = chart.locator('text.bar-label', { hasText: 'Russian' });
+    const bar = chart.locator('g.bar[data-label="Russian"] rect.bar-rect');
+    /** Pixels between the Russian label's right edge and its bar's left edge (negative: they overlap). */
+    const gap = async () => (await bar.boundingBox())!.x - ((await label.boundingBox())!.x + (await label.boundingBox())!.width);
+    await expect(label).toBeVisible();
+    expect(await gap(), 'label to bar (px) at the desk').toBeGreaterThan(0);
+    const deskFont = await label.evaluate((text) => getComputedStyle(text).fontSize);
+
+    await shell.togglePresenter();
+    await expect(label, 'the labels grow to the presenter font').not.toHaveCSS('font-size', deskFont);
+    expect(await gap(), 'label to bar (px) in presenter mode, without a reload').toBeGreaterThan(0);
   });
 
   test("the network diagram scrolls sideways rather than shrink its labels below 16 px", async ({ page, shell }) => {

@@ -116,6 +116,8 @@ export class BarChart {
       .text((_, index) => labels[index]);
     const rects = groups
       .select<SVGRectElement>('rect.bar-rect')
+      // Not only on enter: presenter mode's larger font widens the label column, and the bars move right with it.
+      .attr('x', left)
       .attr('height', band)
       .attr('fill', (row) => (highlighted.has(row.label) ? theme.accent : categoricalColor(theme, 0)));
     if (duration > 0) rects.transition(transition().duration(duration)).attr('width', (row) => xScale(row.value));
