@@ -20,6 +20,7 @@ import type {
   Prediction,
   TrainConfig,
 } from './types';
+import type { OptimizerState } from './optimizerState';
 
 /** What one training step (one batch) reports. Numbers are read back from the backend once per step at most. */
 export interface StepOutcome {
@@ -81,6 +82,15 @@ export interface TrainingSession {
   /** Replace the embedding rows of known words (GloVe); returns how many vocabulary words were set. */
   setPretrainedEmbeddings(vectors: Map<string, Float32Array>, trainable: boolean): number;
   exportFile(): Promise<ModelFile>;
+  /** The optimiser's state now (moments, t), kept with a checkpoint so a run reopened from it goes on exactly. */
+  saveOptimizerState?(): Promise<OptimizerState>;
+  /**
+   * Go on from a checkpoint taken at `step` (a freshly opened model, before any training): the optimiser takes up
+   * `state` and the batch order moves on to that step, so the next steps are those the run would have taken.
+   * False, with nothing changed, when the state does not fit (another optimiser or rate, other parameters) or
+   * there is no data to train on.
+   */
+  resumeFrom?(state: OptimizerState, step: number): Promise<boolean>;
   dispose(): void;
 }
 

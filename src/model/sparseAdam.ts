@@ -102,6 +102,13 @@ export class SparseAdam {
     return { step: state.step, m, v };
   }
 
+  /** Take up a checkpoint's state for `table` (`state`'s shape); the next update moves it to the device where needed. */
+  load(table: tf.Variable, saved: { step: number; m: Float32Array; v: Float32Array }): void {
+    const previous = this.tables.get(table.name);
+    if (previous?.onDevice) previous.moments.dispose();
+    this.tables.set(table.name, { step: saved.step, size: table.size, onDevice: false, m: saved.m.slice(), v: saved.v.slice() });
+  }
+
   dispose(): void {
     for (const state of this.tables.values()) if (state.onDevice) state.moments.dispose();
     this.tables.clear();
@@ -181,6 +188,16 @@ export class AdamWithSparseEmbedding extends tf.Optimizer {
   /** SparseAdam's step count and moments for `table` (see `SparseAdam.state`). */
   embeddingState(table: tf.Variable): ReturnType<SparseAdam['state']> {
     return this.sparse.state(table);
+  }
+
+  /** Take up a checkpoint's SparseAdam state for `table` (see `SparseAdam.load`). */
+  loadEmbeddingState(table: tf.Variable, saved: { step: number; m: Float32Array; v: Float32Array }): void {
+    this.sparse.load(table, saved);
+  }
+
+  /** The Adam for every other parameter (its moments go into a checkpoint too). */
+  get denseOptimizer(): tf.Optimizer {
+    return this.dense;
   }
 
   override dispose(): void {

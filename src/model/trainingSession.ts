@@ -16,6 +16,7 @@ import { Checkpoint, CHECKPOINT_EVERY_STEPS } from './checkpoint';
 import { evaluateSplit } from './evaluate';
 import { ModelFileError, parseModelFile, toModelFile } from './modelFile';
 import { createOptimizer } from './optimizers';
+import { loadOptimizerState, saveOptimizerState, type OptimizerState } from './optimizerState';
 import { ParamStore } from './params';
 import { disposeReplaced, needsNewOptimizer, resetKeepingUndo, undoReset, type ReplacedByReset } from './resetUndo';
 import { predictTexts } from './predict';
@@ -203,6 +204,21 @@ class Session implements TrainingSession {
   async exportFile(): Promise<ModelFile> {
     this.assertLive();
     return toModelFile(this.params, this.model);
+  }
+
+  saveOptimizerState(): Promise<OptimizerState> {
+    this.assertLive();
+    return saveOptimizerState(this.optimizer, this.params, this.train);
+  }
+
+  async resumeFrom(state: OptimizerState, step: number): Promise<boolean> {
+    this.assertLive();
+    if (!this.dataset || this.step !== 0 || !(await loadOptimizerState(this.optimizer, this.params, this.train, state))) return false;
+    // The order is the seed's: drawing the batches the first `step` steps took puts it where the run was.
+    const train = this.encodedSplit('train');
+    for (let index = 0; index < step; index++) this.order.next({ labels: train.labels, lengths: train.lengths, numClasses: this.model.classes.length });
+    this.checkpoint.take(this.params, this.step);
+    return true;
   }
 
   dispose(): void {

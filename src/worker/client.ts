@@ -41,14 +41,14 @@ import type { RaceRecord } from './raceRecord';
 import type { MemoryRaceFinishedMessage, MemoryRaceProgressMessage, StartMemoryRaceMessage } from './protocol';
 import type { GradientProfileResultMessage, TaskRaceEvent, TaskRaceMember, TaskRaceRecord } from './protocol';
 import { RaceInterruptedError, TaskRaceChannel } from './taskRaceClient';
-import { blockedOrigin, originAfterReset, originAfterTrainChange, seededOrigin, type ReplayBlocker, type RunOrigin } from './runOrigin';
+import { blockedOrigin, originAfterReset, originAfterTrainChange, originOfImport, seededOrigin, type ReplayBlocker, type RunOrigin } from './runOrigin';
 
 export type { AutoBackendState } from './autoBackend';
 export type { ClientSnapshot, ErrorPlace } from './clientStore';
 export type { RunHistory } from './runStreams';
 export { WorkerError, WorkerRestartedError } from './requests';
 export { RaceInterruptedError } from './taskRaceClient';
-export { REPLAY_BLOCKERS } from './runOrigin';
+export { REPLAY_BLOCKERS, checkRunOrigin } from './runOrigin';
 export type { ReplayBlocker, RunOrigin } from './runOrigin';
 
 /** What a kept run shows besides its weights (see `importModel`). */
@@ -62,6 +62,11 @@ export interface KeptRunHistory {
   testMetrics: EvalMetrics | null;
   /** The kept-runs record the run was kept as (`ClientSnapshot.keptRecordId`), so the run put back still updates it. */
   keptRecordId: string | null;
+  /**
+   * Whether the run could be replayed when it was kept (`ClientSnapshot.origin`): a run that goes on exactly from
+   * its checkpoint (its optimiser state kept with it) stays as replayable as it was. Absent in earlier stories.
+   */
+  origin?: RunOrigin | null;
 }
 
 /** A run taken out of the worker to be put back later (`exportRun`): its weights and its story with them. */
@@ -584,15 +589,17 @@ export class TrainerClient implements RecoveryHost {
    * `fitsData` says whether the model is the loaded task's (it trains) or only predicts. `cause` says where the
    * file comes from, which is why the run cannot be replayed (a file the user opened, a kept checkpoint, …).
    */
-  async importModel(file: Blob, train?: TrainConfig, kept: KeptRunHistory | number = 0, cause: ReplayBlocker = 'opened-file'): Promise<{ model: ModelSummary; parameters: ParameterRow[]; fitsData: boolean }> {
+  async importModel(file: Blob | SerializedModelFile, train?: TrainConfig, kept: KeptRunHistory | number = 0, cause: ReplayBlocker = 'opened-file'): Promise<{ model: ModelSummary; parameters: ParameterRow[]; fitsData: boolean }> {
     const step = typeof kept === 'number' ? kept : kept.step;
+    // A kept checkpoint comes whole, with its optimiser state when it has one; a file the user opened is a Blob.
+    const { blob, optimizerState } = file instanceof Blob ? { blob: file, optimizerState: undefined } : file;
     // The run becomes current only once the worker accepted the file: a refused file leaves the
     // current model, its run and its curves exactly as they were.
     const runId = this.allocateRunId();
     this.clearError('import');
     // The settings go with the file: the worker then knows the run's length, so whether a kept run had finished.
     const settings = train ?? this.lastTrain;
-    const result = await this.requests.request({ type: 'import', runId, file, ...(step > 0 ? { step } : {}), ...(settings ? { train: settings } : {}) });
+    const result = await this.requests.request({ type: 'import', runId, file: blob, ...(step > 0 ? { step, ...(optimizerState ? { optimizerState } : {}) } : {}), ...(settings ? { train: settings } : {}) });
     if (result.runId < this.runId) throw new Error('Replaced by a newer model.');
     if (train) this.lastTrain = train;
     this.activateRun(runId);
@@ -603,10 +610,12 @@ export class TrainerClient implements RecoveryHost {
     const config = configOfSummary(result.model);
     this.lastBuild = config && this.lastTrain ? { model: config, train: this.lastTrain } : null;
     const { model } = result;
-    const origin = blockedOrigin(null, cause, step);
+    const resumedExactly = result.resumedExactly === true;
+    const origin = originOfImport(typeof kept === 'number' ? null : (kept.origin ?? null), resumedExactly, cause, step, settings ?? null);
     this.store.set(step > 0 ? { step, status: result.status, isUntrained: false, origin } : { isUntrained: false, origin });
     if (typeof kept !== 'number') this.restoreHistory(kept);
-    this.keepCheckpoint({ blob: file, model: modelFileHeader(model), classes: model.classes, inputType: model.input.type }, step);
+    // The optimiser state goes on being kept only where the worker took it up (it is the optimiser's now).
+    this.keepCheckpoint({ blob, model: modelFileHeader(model), classes: model.classes, inputType: model.input.type, ...(resumedExactly ? { optimizerState } : {}) }, step);
     return { model: result.model, parameters: result.parameters, fitsData: result.fitsData };
   }
 

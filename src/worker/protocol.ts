@@ -131,6 +131,8 @@ export interface ImportMessage {
    * curves) carries on from there instead of starting again at 0. Absent for a file the user opens.
    */
   step?: number;
+  /** The checkpoint's optimiser state (`SerializedModelFile.optimizerState`), taken up when it fits the run. */
+  optimizerState?: Blob;
   /**
    * The settings the run trains with from now on (a kept run's are those it was trained with): its length, and
    * so whether a kept run had finished, is known as it is installed. Absent: the worker's last ones.
@@ -451,6 +453,12 @@ export interface SerializedModelFile {
   model: ModelFile['model'];
   classes: string[];
   inputType: 'chars' | 'words';
+  /**
+   * The optimiser's state with these weights (model/optimizerStateFile.ts: moments, t, the backend), so a run
+   * reopened from this checkpoint goes on exactly. Only in checkpoints; never in a saved model file, which is
+   * `blob` alone. Absent in checkpoints kept by earlier versions.
+   */
+  optimizerState?: Blob;
 }
 
 export interface ExportResultMessage {
@@ -473,6 +481,11 @@ export interface ImportResultMessage {
    * (a finished run stays finished after a reload), else 'paused'.
    */
   status: RunStatus;
+  /**
+   * True when the run goes on from its kept step exactly as it would have without the reload (absent: it does not): the optimiser state
+   * sent with the file was taken up on the backend it was computed on, and the batch order moved to that step.
+   */
+  resumedExactly?: boolean;
 }
 export interface DataReadyMessage {
   type: 'dataReady';
@@ -614,6 +627,11 @@ export interface CharLmImportResultMessage {
    * (a finished run stays finished after a reload), else 'paused'.
    */
   status: RunStatus;
+  /**
+   * True when the run goes on from its kept step exactly as it would have without the reload (absent: it does not): the optimiser state
+   * sent with the file was taken up on the backend it was computed on, and the batch order moved to that step.
+   */
+  resumedExactly?: boolean;
 }
 export interface CharLmExportResultMessage {
   type: 'charLmExportResult';

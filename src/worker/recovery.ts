@@ -8,7 +8,7 @@ import type { CharLmConfig, ModelConfig, ModelSummary, ParameterRow, TbpttSettin
 import type { ClientStore } from './clientStore';
 import type { SerializedModelFile, ToWorker } from './protocol';
 import type { RequestChannel } from './requests';
-import { blockedOrigin } from './runOrigin';
+import { originOfImport } from './runOrigin';
 
 /** Crashes this close together count as "the backend is failing", so the restart moves on to the next one. */
 const REPEATED_CRASH_MS = 30_000;
@@ -111,11 +111,13 @@ export class CrashRecovery {
     } else if (checkpoint) {
       const runId = host.allocateRunId();
       const train = host.lastTrain;
-      const result = await host.requests.request({ type: 'import', runId, file: checkpoint.blob, step: this.step, ...(train ? { train } : {}) });
+      const { optimizerState } = checkpoint;
+      const result = await host.requests.request({ type: 'import', runId, file: checkpoint.blob, step: this.step, ...(optimizerState ? { optimizerState } : {}), ...(train ? { train } : {}) });
       host.activateRun(runId, false);
       host.applyImported(result.model, result.parameters);
-      // The run goes on from the checkpoint with a fresh optimiser and batch order: no longer replayable.
-      const origin = blockedOrigin(host.store.getSnapshot().origin, 'worker-restarted', this.step);
+      // With its optimiser state taken up the run goes on exactly and stays as replayable as it was; without it
+      // (a checkpoint of an earlier version) it goes on with a fresh optimiser: no longer replayable.
+      const origin = originOfImport(host.store.getSnapshot().origin, result.resumedExactly === true, 'worker-restarted', this.step, null);
       // A finished run reopens finished (the worker read its length from the settings sent with it).
       host.store.set({ status: this.step > 0 ? result.status : 'paused', notice: restoredNotice, origin });
     } else if (host.lastBuild) {

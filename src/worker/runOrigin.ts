@@ -11,7 +11,7 @@
  * a backend switch mid-run (the same reopening), pre-trained embedding vectors.
  * Pure and TF-free: the client keeps one `RunOrigin` in its snapshot, kept runs copy it.
  */
-import type { TrainConfig } from '../model/types';
+import { OPTIMIZER_NAMES, type OptimizerName, type TrainConfig } from '../model/types';
 
 /** What makes a run impossible to replay, as recorded with it (the words are the UI's). */
 export const REPLAY_BLOCKERS = [
@@ -77,4 +77,44 @@ export function originAfterTrainChange(origin: RunOrigin, train: TrainConfig, st
   if (step === 0 && !changed.includes('seed')) return seededOrigin(train);
   const detail = changed.map((key) => `${key} ${String(origin.train[key])} → ${String(train[key])}`).join(', ');
   return blockedOrigin(origin, 'settings-changed', step, detail);
+}
+
+/**
+ * A run origin read back from storage (kept with a checkpoint's story), or null when it is not one: a record
+ * that cannot be trusted says nothing about the run, and a run of unknown origin is not replayed.
+ */
+export function checkRunOrigin(value: unknown): RunOrigin | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const origin = value as Record<string, unknown>;
+  if (origin.isReplayable === true) return isTrainConfig(origin.train) ? seededOrigin(origin.train) : null;
+  if (origin.isReplayable !== false || !REPLAY_BLOCKERS.includes(origin.cause as ReplayBlocker)) return null;
+  if (!Number.isInteger(origin.step) || (origin.step as number) < 0 || (origin.detail !== null && typeof origin.detail !== 'string')) return null;
+  return { isReplayable: false, cause: origin.cause as ReplayBlocker, step: origin.step as number, detail: origin.detail as string | null };
+}
+
+function isTrainConfig(value: unknown): value is TrainConfig {
+  if (typeof value !== 'object' || value === null) return false;
+  const train = value as Record<string, unknown>;
+  return (
+    OPTIMIZER_NAMES.includes(train.optimizer as OptimizerName) &&
+    typeof train.learningRate === 'number' &&
+    Number.isInteger(train.batchSize) &&
+    Number.isInteger(train.epochs) &&
+    (train.clipNorm === null || typeof train.clipNorm === 'number') &&
+    typeof train.sampling === 'string' &&
+    typeof train.bucketByLength === 'boolean' &&
+    typeof train.seed === 'number'
+  );
+}
+
+/**
+ * The origin of a run opened from a file at `step`. A kept checkpoint the worker resumed exactly (its optimiser
+ * state taken up on the backend it came from, its batch order moved on to `step`) goes on as the run it was:
+ * it keeps the origin it was kept with, checked against the settings it trains with now. Anything else
+ * (a file the user opened, a checkpoint without optimiser state, from another backend) is `cause` at `step`,
+ * unless the run had an earlier cause already.
+ */
+export function originOfImport(kept: RunOrigin | null, resumedExactly: boolean, cause: ReplayBlocker, step: number, train: TrainConfig | null): RunOrigin {
+  if (resumedExactly && kept !== null) return train ? originAfterTrainChange(kept, train, step) : kept;
+  return blockedOrigin(kept, cause, step);
 }

@@ -10,7 +10,8 @@
 import { alphabetFitsDataset } from '../data/charAlphabet';
 import { NAME_ALPHABET } from '../data/names';
 import type { Dataset, InputLevel } from '../data/types';
-import type { CharLmSessionFromFile, CreateCharLmSession, CreateSession, SessionFromFile } from '../model/session';
+import { decodeOptimizerState, encodeOptimizerState, type KeptOptimizerState } from '../model/optimizerStateFile';
+import type { CharLmSessionFromFile, CreateCharLmSession, CreateSession, SessionFromFile, TrainingSession } from '../model/session';
 import type { CreateTextLmSession, TextLmSession, TextLmSessionFromFile } from '../model/textLmSession';
 import { summarizeModel } from '../model/architecture';
 import { isRecord } from '../model/modelFile';
@@ -194,9 +195,11 @@ export class WorkerController {
       }
       case 'export': {
         // Read the step under the same lock as the weights, so the two always belong together.
-        const { file, step } = await this.loop.exclusive(async (session) => ({
+        const { file, step, optimizerState } = await this.loop.exclusive(async (session) => ({
           file: await session.exportFile(),
           step: this.loop.currentStep,
+          // The optimiser's state with the weights, so the checkpoint reopens exactly (see ImportMessage).
+          optimizerState: session.saveOptimizerState ? await session.saveOptimizerState() : null,
         }));
         // A Blob crosses to the main thread as a handle: a 45 MB text copied there was a long task.
         const serialized: SerializedModelFile = {
@@ -204,6 +207,7 @@ export class WorkerController {
           model: file.model,
           classes: file.task.classes,
           inputType: file.task.input.type,
+          ...(optimizerState ? { optimizerState: encodeOptimizerState({ state: optimizerState, backend: this.backend?.active ?? 'unknown' }) } : {}),
         };
         this.post({ type: 'exportResult', requestId: message.requestId, file: serialized, step });
         return;
@@ -369,9 +373,29 @@ export class WorkerController {
     const dataset = this.datasetFor(file);
     const session = this.environment.sessionFromFile(file, dataset, message.train ?? this.trainConfig());
     if (message.train) this.train = message.train;
-    const stepOffset = message.step ?? 0;
-    await this.loop.install(session, runId, { stepOffset, status: resumedStatus(stepOffset, session) });
-    this.post({ type: 'importResult', requestId, runId, model: summarizeModel(session.model), parameters: session.parameters(), fitsData: dataset !== null, status: this.loop.status });
+    const step = message.step ?? 0;
+    const resumedExactly = step > 0 && message.optimizerState !== undefined && (await this.resume(session, message.optimizerState, step));
+    // Resumed, the session itself counts from the kept step (its batch order and dropout masks need it).
+    const stepOffset = resumedExactly ? 0 : step;
+    await this.loop.install(session, runId, { stepOffset, status: resumedStatus(step, session) });
+    this.post({ type: 'importResult', requestId, runId, model: summarizeModel(session.model), parameters: session.parameters(), fitsData: dataset !== null, status: this.loop.status, resumedExactly });
+  }
+
+  /**
+   * Put a checkpoint's optimiser state into the session opened from it and move its batch order to `step`. Only
+   * on the backend the state was computed on: another backend's arithmetic would not repeat the run anyway, so
+   * the run goes on as before states were kept (fresh optimiser, step counted on), not half-exactly.
+   */
+  private async resume(session: TrainingSession, blob: Blob, step: number): Promise<boolean> {
+    if (!session.resumeFrom) return false;
+    let kept: KeptOptimizerState;
+    try {
+      kept = await decodeOptimizerState(blob);
+    } catch {
+      // A damaged state costs the exact continuation, not the weights.
+      return false;
+    }
+    return kept.backend === this.backend?.active && (await session.resumeFrom(kept.state, step));
   }
 
   /**

@@ -15,7 +15,7 @@
  * wrong gradients into the embedding from the second step.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AdamConstants } from '../webgpu/fusedAdam';
+import type { AdamConstants, MomentsState } from '../webgpu/fusedAdam';
 import { ZERO_PAST_END, type WebGlProgram, type WebGlRunner } from './program';
 
 /** Kernel names in tfjs's registry (webgl backend only). */
@@ -167,6 +167,24 @@ export class WebGlFusedAdam extends tf.Optimizer {
       this.moments.set(name, { m, v });
     }
     this.incrementIterations();
+  }
+
+  /** t and every variable's m, v (read back), for a checkpoint (optimizerState.ts). */
+  async saveMoments(): Promise<MomentsState> {
+    const moments: MomentsState['moments'] = new Map();
+    for (const [name, { m, v }] of this.moments) moments.set(name, { m: (await m.data()) as Float32Array, v: (await v.data()) as Float32Array });
+    return { step: this.step, moments };
+  }
+
+  /** Take up a checkpoint's t and moments (a fresh optimiser, before its first step). */
+  loadMoments(state: MomentsState): void {
+    for (const { m, v } of this.moments.values()) tf.dispose([m, v]);
+    this.moments.clear();
+    this.step = state.step;
+    for (const [name, { m, v }] of state.moments) {
+      const shape = tf.engine().registeredVariables[name]?.shape ?? [m.length];
+      this.moments.set(name, { m: tf.keep(tf.tensor(m, shape)), v: tf.keep(tf.tensor(v, shape)) });
+    }
   }
 
   override dispose(): void {

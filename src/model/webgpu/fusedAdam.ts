@@ -25,6 +25,12 @@ export const THREADS = 256;
 /** WebGPU's guaranteed maximum of workgroups along one dispatch dimension. */
 const MAX_WORKGROUPS_PER_DIMENSION = 65535;
 
+/** A fused Adam's state for a checkpoint (optimizerState.ts): t, and m, v per tfjs variable name. */
+export interface MomentsState {
+  step: number;
+  moments: Map<string, { m: Float32Array; v: Float32Array }>;
+}
+
 /** Adam's constants; `learningRate` may change between steps only by building a new optimiser. */
 export interface AdamConstants {
   learningRate: number;
@@ -92,7 +98,7 @@ function registerAdamKernel(): void {
 
 /**
  * Adam on the webgpu backend with the fused update. Only what the engine uses is implemented:
- * `applyGradients` and `dispose` (no serialisation: the app never saves optimiser state).
+ * `applyGradients` and `dispose`, and its moments for a checkpoint (`saveMoments` / `loadMoments`).
  */
 export class FusedAdam extends tf.Optimizer {
   /** m and v `[2n]` per variable name, updated in place by the kernel. */
@@ -152,6 +158,33 @@ export class FusedAdam extends tf.Optimizer {
     this.counts.set(name, counts);
     this.countSizes.set(name, size);
     return counts;
+  }
+
+  /** t and every variable's m, v (read back from the device), for a checkpoint (optimizerState.ts). */
+  async saveMoments(): Promise<MomentsState> {
+    const moments: MomentsState['moments'] = new Map();
+    for (const [name, both] of this.moments) {
+      // Read a copy: the kernel updates the moments in place, and a tensor read once keeps its values cached.
+      const copy = tf.mul(both, 1);
+      const values = (await copy.data()) as Float32Array;
+      copy.dispose();
+      const size = values.length / 2;
+      moments.set(name, { m: values.slice(0, size), v: values.slice(size) });
+    }
+    return { step: this.step, moments };
+  }
+
+  /** Take up a checkpoint's t and moments (a fresh optimiser, before its first step). */
+  loadMoments(state: MomentsState): void {
+    for (const moments of this.moments.values()) moments.dispose();
+    this.moments.clear();
+    this.step = state.step;
+    for (const [name, { m, v }] of state.moments) {
+      const both = new Float32Array(m.length + v.length);
+      both.set(m);
+      both.set(v, m.length);
+      this.moments.set(name, tf.keep(tf.tensor1d(both)));
+    }
   }
 
   override dispose(): void {

@@ -5,7 +5,7 @@
  * list keeps its latest entries) and checked when read back. Pure: no storage, no DOM.
  */
 import type { EvalMetrics } from '../../model/types';
-import type { KeptRunHistory } from '../../worker/client';
+import { checkRunOrigin, type KeptRunHistory } from '../../worker/client';
 import type { MetricsMessage } from '../../worker/protocol';
 import { downsampleSeries, type RunSettings } from './runRecord';
 
@@ -79,6 +79,8 @@ export function checkRunStory(value: unknown): RunStory | string {
   if (!isRecord(value.settings)) return 'its settings are missing';
   // Stories kept by earlier versions name no record: the run is kept as a new one when it next finishes.
   const keptRecordId = typeof value.keptRecordId === 'string' ? value.keptRecordId : null;
+  // Stories kept by earlier versions (or a damaged origin) say nothing of it: the run is not replayed then.
+  const origin = checkRunOrigin(value.origin);
   const nanForNull = (list: number[]) => list.map((item) => (item === null ? Number.NaN : item));
   return {
     step: value.step,
@@ -90,5 +92,6 @@ export function checkRunStory(value: unknown): RunStory | string {
     testMetrics: value.testMetrics as EvalMetrics | null,
     settings: value.settings as RunSettings,
     keptRecordId,
+    ...(origin ? { origin } : {}),
   };
 }

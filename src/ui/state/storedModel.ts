@@ -51,7 +51,9 @@ export function checkSavedModel(value: unknown): SavedModel | string {
   if (file.inputType !== 'chars' && file.inputType !== 'words') return 'its input is neither characters nor words';
   const model = file.model;
   if (!isModelHeader(model)) return 'its architecture is incomplete';
-  const checkedFile: SerializedModelFile = { blob, model, classes: file.classes, inputType: file.inputType };
+  // The optimiser state is what lets the run go on exactly; without it (earlier versions) the weights still come back.
+  const optimizerState = file.optimizerState instanceof Blob ? { optimizerState: file.optimizerState } : {};
+  const checkedFile: SerializedModelFile = { blob, model, classes: file.classes, inputType: file.inputType, ...optimizerState };
   const saved = { dataId: value.dataId, savedAt: value.savedAt, file: checkedFile };
   if (value.story === undefined) return saved;
   // A damaged history loses the curves, not the weights: the checkpoint beside it is whole.

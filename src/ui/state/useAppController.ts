@@ -226,6 +226,7 @@ export function useAppController(client: TrainerClient): AppController {
         testMetrics: snapshot.testMetrics,
         settings: { ...configRef.current },
         keptRecordId: snapshot.keptRecordId,
+        origin: snapshot.origin,
       });
       return { dataId: data.id, savedAt: Date.now(), file, story };
     };
@@ -268,7 +269,7 @@ export function useAppController(client: TrainerClient): AppController {
       pending = kept;
       const isTraining = client.getSnapshot().status === 'training';
       if (!isTraining) write();
-      else if (file.blob.size < SMALL_CHECKPOINT_BYTES && Date.now() - lastWrite > 60_000) write();
+      else if (file.blob.size + (file.optimizerState?.size ?? 0) < SMALL_CHECKPOINT_BYTES && Date.now() - lastWrite > 60_000) write();
     });
     // A run kept as a record (Kept runs) after its last checkpoint was written, as at its end, whose test comes
     // after that checkpoint: the saved story is written again to name the record, so that the run put back
@@ -365,7 +366,7 @@ export function useAppController(client: TrainerClient): AppController {
           ? { ...sanitizeConfig(story.settings), ...(isStartup ? linkPatch : {}), backend: config.backend, task: config.task }
           : config;
         try {
-          const { model } = await client.importModel(saved.file.blob, toTrainConfig(runConfig), story ?? 0, 'restored');
+          const { model } = await client.importModel(saved.file, toTrainConfig(runConfig), story ?? 0, 'restored');
           setConfig(configFromModel(runConfig, model));
           lastSentTrain.current = JSON.stringify(toTrainConfig(runConfig));
           return;
