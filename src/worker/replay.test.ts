@@ -7,13 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset, Example } from '../data/types';
-import { initBackend } from '../model/backendStart';
-import { createSession, sessionFromFile } from '../model/trainingSession';
 import type { ModelConfig, TrainConfig } from '../model/types';
 import { TrainerClient } from './client';
 import type { ClientSnapshot } from './clientStore';
-import type { FromWorker, ToWorker } from './protocol';
-import { WorkerController } from './workerController';
+import { InProcessWorker, lossPerStep, until } from './testing/inProcessWorker';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 const CLASSES = ['short', 'vowelly', 'other'];
@@ -32,37 +29,6 @@ function makeDataset(): Dataset {
 // Dropout on: its masks are drawn per step, so the replay must repeat them too.
 const MODEL: ModelConfig = { cell: 'lstm', hiddenSize: 10, numLayers: 2, bidirectional: false, dropout: 0.2, input: { type: 'chars', alphabet: ALPHABET }, classes: CLASSES };
 const TRAIN: TrainConfig = { optimizer: 'adam', learningRate: 0.02, batchSize: 16, epochs: 3, clipNorm: 1, sampling: 'natural', bucketByLength: true, seed: 5 };
-
-/** A Worker stand-in that runs the real worker controller in this thread (messages delivered as macrotasks, as a worker's are). */
-class InProcessWorker extends EventTarget {
-  private readonly controller = new WorkerController({
-    post: (message: FromWorker) => setTimeout(() => this.dispatchEvent(new MessageEvent('message', { data: message }))),
-    yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
-    now: () => performance.now(),
-    initBackend: (choice, onDeviceLost) => initBackend(choice, { onDeviceLost }),
-    createSession,
-    sessionFromFile,
-    parseUpload: () => Promise.reject(new Error('not used')),
-    readGlove: () => Promise.reject(new Error('not used')),
-  });
-  postMessage(message: ToWorker): void {
-    void this.controller.receive(message);
-  }
-  terminate(): void {}
-}
-
-async function until(predicate: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 100_000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
-/** The loss of every step of the current run, as the client's history holds it (what a kept run keeps). */
-function lossPerStep(client: TrainerClient): number[] {
-  return client.getHistory().trainLoss.filter((_, index) => index % 2 === 1);
-}
 
 async function finish(client: TrainerClient): Promise<void> {
   client.start();

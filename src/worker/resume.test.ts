@@ -8,12 +8,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Dataset, Example } from '../data/types';
-import { initBackend } from '../model/backendStart';
-import { createSession, sessionFromFile } from '../model/trainingSession';
 import type { ModelConfig, TrainConfig } from '../model/types';
 import { TrainerClient, type KeptRunHistory } from './client';
-import type { FromWorker, SerializedModelFile, ToWorker } from './protocol';
-import { WorkerController } from './workerController';
+import type { SerializedModelFile } from './protocol';
+import { InProcessWorker, lossPerStep, until } from './testing/inProcessWorker';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 const CLASSES = ['short', 'vowelly', 'other'];
@@ -44,37 +42,6 @@ const WORD_MODEL: ModelConfig = {
   classes: CLASSES,
 };
 const TRAIN: TrainConfig = { optimizer: 'adam', learningRate: 0.02, batchSize: 16, epochs: 3, clipNorm: 1, sampling: 'natural', bucketByLength: true, seed: 5 };
-
-/** A Worker stand-in that runs the real worker controller in this thread (messages delivered as macrotasks, as a worker's are). */
-class InProcessWorker extends EventTarget {
-  private readonly controller = new WorkerController({
-    post: (message: FromWorker) => setTimeout(() => this.dispatchEvent(new MessageEvent('message', { data: message }))),
-    yieldToEventLoop: () => new Promise((resolve) => setTimeout(resolve, 0)),
-    now: () => performance.now(),
-    initBackend: (choice, onDeviceLost) => initBackend(choice, { onDeviceLost }),
-    createSession,
-    sessionFromFile,
-    parseUpload: () => Promise.reject(new Error('not used')),
-    readGlove: () => Promise.reject(new Error('not used')),
-  });
-  postMessage(message: ToWorker): void {
-    void this.controller.receive(message);
-  }
-  terminate(): void {}
-}
-
-async function until(predicate: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 100_000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
-/** The loss of every step of the current run, as the client's history holds it. */
-function lossPerStep(client: TrainerClient): number[] {
-  return client.getHistory().trainLoss.filter((_, index) => index % 2 === 1);
-}
 
 async function stepTo(client: TrainerClient, steps: number, target: number): Promise<void> {
   client.step(steps);

@@ -4,12 +4,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset, Example } from '../data/types';
-import { initBackend } from '../model/backendStart';
 import { liveTensorCount } from '../model/nodeBackend';
-import { createSession, sessionFromFile } from '../model/trainingSession';
 import type { ModelConfig, ModelFile, TrainConfig } from '../model/types';
 import type { FromWorker, ToWorker } from './protocol';
 import { messagesOf, waitUntil, yieldImmediately } from './testing/fakeSession';
+import { realEngineEnvironment } from './testing/inProcessWorker';
 import { WorkerController } from './workerController';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
@@ -59,16 +58,7 @@ const TRAIN: TrainConfig = {
 
 describe('WorkerController on the real engine (wasm)', () => {
   const messages: FromWorker[] = [];
-  const controller = new WorkerController({
-    post: (message) => messages.push(message),
-    yieldToEventLoop: yieldImmediately,
-    now: () => performance.now(),
-    initBackend: (choice, onDeviceLost) => initBackend(choice, { onDeviceLost }),
-    createSession,
-    sessionFromFile,
-    parseUpload: () => Promise.reject(new Error('not used')),
-    readGlove: () => Promise.reject(new Error('not used')),
-  });
+  const controller = new WorkerController(realEngineEnvironment((message) => messages.push(message), yieldImmediately));
   const send = (message: ToWorker) => controller.receive(message);
 
   beforeAll(async () => {
