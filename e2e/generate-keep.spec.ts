@@ -13,13 +13,7 @@ const LANGUAGE = 'Russian';
 test('a trained generator survives a reload, a forced worker restart and a crash, weights exact', async ({ page, app, shell }) => {
   test.setTimeout(300_000);
   const generate = new GeneratePage(page);
-  await shell.open('backend=wasm');
-  await generate.choose();
-  await shell.waitForData();
-  await shell.goTo('model');
-  await generate.setNumber('generator-hidden', 16);
-  await generate.setNumber('generator-epochs', 3);
-  await generate.build();
+  await generate.buildOnWasm(shell, 16, { 'generator-epochs': 3 });
 
   await shell.goTo('train');
   await page.getByTestId('play').click();

@@ -39,12 +39,7 @@ test('a generator setting showing an invalid value holds the build back, and say
 
 test("a teacher-forcing name's problem is said once, beside the Name field, and goes when the name is changed or cleared", async ({ page, shell }) => {
   const generate = new GeneratePage(page);
-  await shell.open('backend=wasm');
-  await generate.choose();
-  await shell.waitForData();
-  await shell.goTo('model');
-  await generate.setNumber('generator-hidden', 16);
-  await generate.build();
+  await generate.buildOnWasm(shell, 16);
   await shell.goTo('inspect');
   await expect(generate.forcingTable).toBeVisible();
   const name = page.getByTestId('forcing-name');
@@ -78,12 +73,7 @@ test("a teacher-forcing name's problem is said once, beside the Name field, and 
 
 test('a typed teacher-forcing name stays through a switch to another screen and a reload', async ({ page, app, shell }) => {
   const generate = new GeneratePage(page);
-  await shell.open('backend=wasm');
-  await generate.choose();
-  await shell.waitForData();
-  await shell.goTo('model');
-  await generate.setNumber('generator-hidden', 16);
-  await generate.build();
+  await generate.buildOnWasm(shell, 16);
   // One step, so there is a kept generator for the reload to bring back (the Name field is under it).
   await shell.goTo('train');
   await page.getByTestId('step').click();

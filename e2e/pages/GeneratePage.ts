@@ -1,6 +1,7 @@
 /** The Generate names task's controls: its Model card, Train view and Generate view (Inspect step). */
 import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
+import type { AppShell } from './AppShell';
 
 export class GeneratePage {
   constructor(private readonly page: Page) {}
@@ -27,6 +28,17 @@ export class GeneratePage {
   async choose(): Promise<void> {
     await this.taskOption.check();
     await expect(this.taskOption).toBeChecked();
+  }
+
+  /** Open the app on wasm, choose Generate names, wait for the data and build a generator of `hiddenSize` units. */
+  async buildOnWasm(shell: AppShell, hiddenSize: number, more: Record<string, number> = {}): Promise<void> {
+    await shell.open('backend=wasm');
+    await this.choose();
+    await shell.waitForData();
+    await shell.goTo('model');
+    await this.setNumber('generator-hidden', hiddenSize);
+    for (const [testId, value] of Object.entries(more)) await this.setNumber(testId, value);
+    await this.build();
   }
 
   async setNumber(testId: string, value: number): Promise<void> {
