@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmSliceKernels } from './wasmSliceKernels';
 import { registerSplitAddN } from './webgpu/addN';
+import { useWriteBufferUploads } from './webgpu/writeBufferUploads';
 import { describeGpuAdapter, describeWebGlRenderer, isSoftwareAdapter } from './backendAdapter';
 import { BACKEND_NAMES } from './backendTypes';
 import type { BackendName, BackendReport, DeviceLostInfo } from './backendTypes';
@@ -93,6 +94,8 @@ async function startBackend(name: BackendName, options: BackendOptions): Promise
     watchDeviceLoss(options);
     // tfjs's AddN binds every input; 8 or more make an invalid pipeline (webgpu/addN.ts).
     registerSplitAddN();
+    // tfjs makes a new staging buffer per upload; writeBuffer reuses the driver's (webgpu/writeBufferUploads.ts).
+    useWriteBufferUploads(tf.backend());
   }
   // tfjs's wasm Slice/Unpack/SplitV copy their whole input per piece (wasmSliceKernels.ts).
   if (name === 'wasm') registerWasmSliceKernels();

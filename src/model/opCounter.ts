@@ -9,9 +9,10 @@
  *   gradient op) passes; kernels that call other kernels' functions directly inside a backend are not seen;
  * - the WebGPU backend's `recordAndSubmit`, the one place tfjs-backend-webgpu 4.x records a
  *   `dispatchWorkgroups` (buffer copies and uploads are not dispatches and are not counted);
- * - the WebGPU backend's `uploadToGPU`, counted when it is about to copy a tensor's JavaScript values to a
- *   new GPU buffer: each such upload creates a buffer (Dawn's createBuffer was a quarter of a names-LSTM
- *   step's CPU time on a real GPU while the fused Adam uploaded its constants per weight per step).
+ * - the WebGPU backend's `uploadToGPU`, counted when it is about to copy a tensor's JavaScript values to the
+ *   GPU: each upload is a CPU-side cost per step (through tfjs's staging buffers Dawn's createBuffer was a
+ *   quarter of a names-LSTM step's CPU time on a real GPU; webgpu/writeBufferUploads.ts made them cheaper,
+ *   not free).
  * Both are private tfjs members, so a tfjs upgrade that renames them makes `dispatches` null (unknown) and
  * the kernel count zero, which the unit test catches.
  */

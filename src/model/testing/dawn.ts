@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { registerSplitAddN } from '../webgpu/addN';
+import { useWriteBufferUploads } from '../webgpu/writeBufferUploads';
 
 /** Where Debian's Chromium keeps SwiftShader's Vulkan driver and a Vulkan loader. */
 export const SWIFTSHADER_DIR = '/usr/lib/chromium';
@@ -39,6 +40,7 @@ export async function useDawnWebGpu(dawnOptions: string[] = [], driver: 'swiftsh
   if (!(await tf.setBackend('webgpu')) || tf.getBackend() !== 'webgpu') throw new Error('WebGPU tests cannot run: tfjs could not start its webgpu backend on Dawn.');
   await tf.ready();
   registerSplitAddN();
+  useWriteBufferUploads(tf.backend());
   const adapter = await navigator.gpu.requestAdapter();
   const info = adapter?.info;
   return info ? `${info.vendor} ${info.architecture} ${info.description}`.trim() : 'unknown adapter';
