@@ -141,6 +141,7 @@ cases=(
   "20g|e2e|e2e/accessibility.spec.ts|is level with the inputs, not the labels, at the desk|vertical centres of Rank units"
   "20h|e2e|e2e/storage.spec.ts|opening a model file keeps the run it replaces|the step of the run put back"
   "20i|e2e|e2e/text-model-drop.spec.ts|a model file dropped on Your text opens as its model|the dropped model opened by Your text"
+  "21a|gpu|src/model/webgpu/writeBufferUploads.gpu.test.ts|create no GPU buffer|expected 10 to be +0"
 )
 
 baseline=0
@@ -172,6 +173,9 @@ run_test() { # kind target title log
   local kind=$1 target=$2 title=$3 log=$4
   if [[ $kind == unit ]]; then
     nice -n 10 npx vitest run "$target" -t "$title" >"$log" 2>&1
+  elif [[ $kind == gpu ]]; then # the WebGPU suites: Dawn on SwiftShader (src/model/testing/dawn.ts)
+    LD_LIBRARY_PATH=/usr/lib/chromium VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json \
+      nice -n 10 npx vitest run --config vitest.gpu.config.ts "$target" -t "$title" >"$log" 2>&1
   else
     nice -n 10 npx vite build --logLevel error >"$log" 2>&1 || return 2
     local cmd=(nice -n 10 npx playwright test "$target" -g "$title" --workers 1 --reporter line)
