@@ -104,13 +104,11 @@ export class FusedAdam extends tf.Optimizer {
   /** m and v `[2n]` per variable name, updated in place by the kernel. */
   private readonly moments = new Map<string, tf.Tensor1D>();
   /**
-   * `counts` per variable name, uploaded once: every tensor made from JavaScript numbers is a new GPU buffer
-   * when a kernel first reads it, and on a real GPU through Dawn those buffers (a `hyper` and a `counts` per
-   * weight per step) were a quarter of a names-LSTM step's CPU time.
+   * `counts` per variable name and the variable size it was made for, uploaded once: every upload is CPU work
+   * per step, and on a real GPU through Dawn the uploads (a `hyper` and a `counts` per weight per step) were a
+   * quarter of a names-LSTM step's CPU time.
    */
-  private readonly counts = new Map<string, tf.Tensor1D>();
-  /** The variable size each kept `counts` was made for. */
-  private readonly countSizes = new Map<string, number>();
+  private readonly counts = new Map<string, { size: number; tensor: tf.Tensor1D }>();
   private step = 0;
 
   constructor(private readonly constants: AdamConstants) {
@@ -152,12 +150,11 @@ export class FusedAdam extends tf.Optimizer {
   private countsFor(name: string, size: number): tf.Tensor1D {
     const kept = this.counts.get(name);
     // Counts for another size belonged to an earlier variable of the same name (a rebuilt model).
-    if (kept && !kept.isDisposed && this.countSizes.get(name) === size) return kept;
-    kept?.dispose();
-    const counts = tf.keep(tf.tensor1d([size, workgroups(size)[0]], 'int32'));
-    this.counts.set(name, counts);
-    this.countSizes.set(name, size);
-    return counts;
+    if (kept && !kept.tensor.isDisposed && kept.size === size) return kept.tensor;
+    kept?.tensor.dispose();
+    const tensor = tf.keep(tf.tensor1d([size, workgroups(size)[0]], 'int32'));
+    this.counts.set(name, { size, tensor });
+    return tensor;
   }
 
   /** t and every variable's m, v (read back from the device), for a checkpoint (optimizerState.ts). */
@@ -191,7 +188,7 @@ export class FusedAdam extends tf.Optimizer {
     super.dispose();
     for (const moments of this.moments.values()) moments.dispose();
     this.moments.clear();
-    for (const counts of this.counts.values()) counts.dispose();
+    for (const counts of this.counts.values()) counts.tensor.dispose();
     this.counts.clear();
   }
 
