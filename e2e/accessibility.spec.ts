@@ -4,7 +4,7 @@
  * moves in and stays, Escape closes it, focus comes back); the step tabs follow the ARIA tabs pattern (arrow keys,
  * Home, End); the phone layout leaves the screen to the lesson (header, tour), its labels do not overprint and a long
  * name on Encode does not widen the page; presenter mode on a phone keeps Exit presenter on screen and the Model step
- * within the width;
+ * within the width; at 1280 × 800 the desk header is two lines (title and Tour, the controls), nothing wrapped onto a third;
  * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling; without JavaScript
  * the page says so instead of staying blank. A refused action (a disabled button) says why in a polite live region that
  * is in the page before the reason is, on each of the six forms. Presenter mode at 1280 × 800: a problem shown under
@@ -296,6 +296,25 @@ test('a refused action says why in a polite live region that is there before the
   await shell.waitForData();
   await shell.goTo('model');
   await expectQuietReasonRegion(page.getByTestId('generator-build-blocked'), 'generator-build-blocked');
+});
+
+test.describe('at the desk at 1280 × 800', () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test('the header is two lines, the title with Tour and the controls, with nothing wrapped onto a third', async ({ page, shell }) => {
+    await shell.open('backend=wasm');
+    await shell.expectBackend('wasm');
+    await expect(page.getByRole('button', { name: 'Tour' })).toBeVisible();
+    const tops = await page.locator('header.app-header').evaluate((header) =>
+      [...header.querySelectorAll('button, select, label.button-like')]
+        .map((control) => control.getBoundingClientRect())
+        .filter((box) => box.width > 0)
+        .map((box) => box.top),
+    );
+    // Controls whose tops are within 10 px share a line (a link button sits a few px lower than a bordered one).
+    const lines = [...tops].sort((a, b) => a - b).filter((top, index, sorted) => index === 0 || top - sorted[index - 1] > 10);
+    expect(lines.length, `lines of header controls (tops ${tops.map(Math.round).join(', ')})`).toBe(2);
+  });
 });
 
 test.describe('presenter mode at 1280 × 800', () => {

@@ -183,6 +183,13 @@ function Playground({ client }: { client: TrainerClient }) {
           <span className="task-title muted" data-testid="task-title">
             {isTextLab ? 'Your text: a character language model of your own text' : controller.dataset ? (controller.generator.isActive ? 'Generate names: language → invented surnames' : controller.dataset.title) : 'Loading data…'}
           </span>
+          {/* Beside the title, where the line has room: at the end of the controls it wrapped onto a line of its
+              own at 1280 px and below. */}
+          {!isPresenter && (
+            <button type="button" className="link-button tour-link" onClick={() => setIsTourOpen(true)}>
+              Tour
+            </button>
+          )}
         </div>
         <div className="header-controls">
           <button
@@ -221,11 +228,6 @@ function Playground({ client }: { client: TrainerClient }) {
           >
             {isPresenter ? 'Exit presenter' : 'Presenter'}
           </button>
-          {!isPresenter && (
-            <button type="button" className="link-button" onClick={() => setIsTourOpen(true)}>
-              Tour
-            </button>
-          )}
         </div>
       </header>
       {!isLab && <StepBar screen={screen} onSelect={setScreen} />}
