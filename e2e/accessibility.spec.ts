@@ -306,14 +306,14 @@ test.describe('at the desk at 1280 × 800', () => {
     await shell.expectBackend('wasm');
     await expect(page.getByRole('button', { name: 'Tour' })).toBeVisible();
     const tops = await page.locator('header.app-header').evaluate((header) =>
-      [...header.querySelectorAll('button, select, label.button-like')]
+      [...header.querySelectorAll('h1, button, select, label.button-like')]
         .map((control) => control.getBoundingClientRect())
         .filter((box) => box.width > 0)
         .map((box) => box.top),
     );
-    // Controls whose tops are within 10 px share a line (a link button sits a few px lower than a bordered one).
+    // The title and every control: tops within 10 px share a line (a link button sits a few px lower than a bordered one).
     const lines = [...tops].sort((a, b) => a - b).filter((top, index, sorted) => index === 0 || top - sorted[index - 1] > 10);
-    expect(lines.length, `lines of header controls (tops ${tops.map(Math.round).join(', ')})`).toBe(2);
+    expect(lines.length, `lines of the header's title and controls (tops ${tops.map(Math.round).join(', ')})`).toBe(2);
   });
 });
 

@@ -142,7 +142,7 @@ cases=(
   "20h|e2e|e2e/storage.spec.ts|opening a model file keeps the run it replaces|the step of the run put back"
   "20i|e2e|e2e/text-model-drop.spec.ts|a model file dropped on Your text opens as its model|the dropped model opened by Your text"
   "21a|gpu|src/model/webgpu/writeBufferUploads.gpu.test.ts|create no GPU buffer|expected 10 to be +0"
-  "21b|e2e|e2e/accessibility.spec.ts|the header is two lines|lines of header controls"
+  "21b|e2e|e2e/accessibility.spec.ts|the header is two lines|lines of the header's title and controls"
 )
 
 baseline=0
