@@ -1,7 +1,7 @@
 /**
  * The memory lab in the browser (WASM), kept short so it fits a loaded 2-core machine: a race of RNN, LSTM and
  * GRU draws one live accuracy curve per cell, a ‖∂L/∂h_t‖ heatmap per cell over training and the gate table,
- * and ends with a result per cell; truncated BPTT shows as gradients of exactly zero; the accuracy-vs-distance
+ * and ends with a result per cell (a heatmap of two rows keeps its turned row title under the cell's name); truncated BPTT shows as gradients of exactly zero; the accuracy-vs-distance
  * sweep draws its points from real runs. axe-core finds nothing on the lab with everything drawn. A lever showing
  * an invalid value holds the race and the sweep back, saying why; the levers, the sweep's settings and the open lab
  * survive a reload.
@@ -13,6 +13,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, saveScreenshot, test } from './fixtures';
 import type { AppShell } from './pages/AppShell';
+import { MemoryLabPage } from './pages/MemoryLabPage';
 
 const CELLS = ['rnn', 'lstm', 'gru'] as const;
 
@@ -164,6 +165,25 @@ test('every cell of a race is kept as a run, listed after a reload with its cell
   await page.getByTestId('memory-stop').click();
   await expect(items).toHaveCount(6, { timeout: 60_000 });
   await expect(items.first().getByTestId('run-name')).toHaveValue(/^RNN · first-symbol · distance 4 \(stopped at step \d+\)$/);
+});
+
+test("a heatmap of a few training steps keeps its turned row title under the cell's name, not over it", async ({ page, shell }) => {
+  test.setTimeout(300_000);
+  await openLab(page, shell);
+  const lab = new MemoryLabPage(page);
+  await lab.raceTiny();
+  for (const cell of CELLS) {
+    const heatmap = lab.gradientHeatmap(cell);
+    // Two rows (before training and step 10): the cells are far shorter than the title "training step".
+    await expect(heatmap).toHaveAttribute('data-rows', '2');
+    const title = heatmap.locator('text.row-title');
+    await expect(title).toHaveText('training step');
+    const titleTop = (await title.boundingBox())!.y;
+    const caption = await heatmap.locator('figcaption').boundingBox();
+    const svgTop = (await heatmap.locator('svg').first().boundingBox())!.y;
+    expect(titleTop, `${cell}: the row title's top (px) against its chart's top`).toBeGreaterThanOrEqual(svgTop - 0.5);
+    expect(titleTop, `${cell}: the row title's top (px) against the bottom of the cell's name above the chart`).toBeGreaterThanOrEqual(caption!.y + caption!.height - 0.5);
+  }
 });
 
 test('a lever showing an invalid value holds the race and the sweep back, and says why next to them', async ({ page, shell }) => {

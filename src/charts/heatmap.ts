@@ -183,7 +183,12 @@ export class Heatmap {
     const interpolator = options.colorScale === 'diverging' ? theme.diverging : theme.sequential;
     this.legendGroup.attr('transform', `translate(${left},${legendTop})`);
     const legendHeight = renderColorLegend(this.legendGroup, { interpolator, domain, title: options.valueLabel, width: legendWidth, tickFormat: formatValue }, theme);
-    const height = legendTop + legendHeight;
+    // The turned row title, centred on the rows but never above the chart's top: a heatmap of a few rows (a short
+    // memory race) is shorter than its title, which then rose over the heading above the chart.
+    this.rowTitle.style('font-size', `${theme.fontSize}px`);
+    const rowTitleLength = Math.max(this.rowTitle.node()?.getComputedTextLength() ?? 0, estimateTextWidth(options.rowTitle, theme.fontSize));
+    const rowTitleCentre = Math.max(top + plotHeight / 2, rowTitleLength / 2 + 2);
+    const height = Math.max(legendTop + legendHeight, rowTitleCentre + rowTitleLength / 2 + 2);
 
     const context = frame.resize(width, height);
     if (context) {
@@ -252,10 +257,7 @@ export class Heatmap {
       .style('font-size', `${font}px`)
       .text((item) => item.text);
 
-    this.rowTitle
-      .attr('transform', `translate(${theme.fontSize},${top + plotHeight / 2}) rotate(-90)`)
-      .attr('fill', theme.foreground)
-      .style('font-size', `${theme.fontSize}px`);
+    this.rowTitle.attr('transform', `translate(${theme.fontSize},${rowTitleCentre}) rotate(-90)`).attr('fill', theme.foreground);
     this.columnTitle
       .attr('x', left + Math.max(plotWidth, 1) / 2)
       .attr('y', labelY + columnLabelHeight + theme.fontSize)
