@@ -5,7 +5,8 @@
  * Home, End); the phone layout leaves the screen to the lesson (header, tour), its labels do not overprint and a long
  * name on Encode does not widen the page; presenter mode on a phone keeps Exit presenter on screen and the Model step
  * within the width; at 1280 × 800 the desk header is two lines (title and Tour, the controls), nothing wrapped onto a third;
- * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling; without JavaScript
+ * presenter mode at 1920 × 1080 shows the Train curves and the confusion matrix without scrolling, and the Memory lab's
+ * charts take the width beside its controls, whose race table fits; without JavaScript
  * the page says so instead of staying blank. A refused action (a disabled button) says why in a polite live region that
  * is in the page before the reason is, on each of the six forms. Presenter mode at 1280 × 800: a problem shown under
  * one field moves none of the fields beside it, a label wrapped to two lines leaves its row's inputs level (the memory
@@ -18,6 +19,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import type { AppShell, StepId } from './pages/AppShell';
 import { GeneratePage } from './pages/GeneratePage';
+import { MemoryLabPage } from './pages/MemoryLabPage';
 import type { ModelPage } from './pages/ModelPage';
 import { TextLabPage } from './pages/TextLabPage';
 import type { TrainPage } from './pages/TrainPage';
@@ -249,6 +251,30 @@ test.describe('presenter mode at 1920 × 1080', () => {
     await shell.goTo('data');
     const radio = await page.getByTestId('task-names-gen').boundingBox();
     expect(radio?.width ?? 0, 'a radio button (px) beside 26 px type').toBeGreaterThanOrEqual(24);
+  });
+});
+
+test.describe('presenter mode at 1920 × 1080, the Memory lab', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test("its charts take the width beside the controls, and the race's table fits in the controls", async ({ page, shell }) => {
+    test.setTimeout(300_000);
+    // Opened by its link: presenter mode keeps the header's lab buttons for the desk.
+    await shell.open('backend=wasm&present=1&lab=memory');
+    const lab = new MemoryLabPage(page);
+    await expect(lab.lab).toBeVisible();
+    const labBox = (await lab.lab.boundingBox())!;
+    const chartsBox = (await lab.charts.boundingBox())!;
+    // The Train step's three columns (controls, curves, confusion matrix) left the lab's right third empty.
+    expect(labBox.x + labBox.width - (chartsBox.x + chartsBox.width), "empty width (px) right of the lab's charts").toBeLessThanOrEqual(1);
+
+    await lab.raceTiny();
+    const controls = (await lab.controls.boundingBox())!;
+    const table = (await lab.raceResult.locator('table').boundingBox())!;
+    expect(table.x + table.width, "the race table's right edge (px) within its card's").toBeLessThanOrEqual(controls.x + controls.width);
+    await expect(lab.raceResult.locator('thead th').last()).toHaveText('seconds');
+    const seconds = (await lab.raceResult.locator('thead th').last().boundingBox())!;
+    expect(seconds.x + seconds.width, 'the seconds column (px) within the controls card').toBeLessThanOrEqual(controls.x + controls.width);
   });
 });
 

@@ -138,7 +138,7 @@ export function MemoryLab() {
   };
 
   return (
-    <div className="train-layout" data-testid="memory-lab">
+    <div className="train-layout lab-layout" data-testid="memory-lab">
       <section className="card train-controls" aria-labelledby="memory-heading">
         <h2 id="memory-heading">Memory lab</h2>
         <p className="muted">{spec.description} Every cell learns from the same seed, the same batches, and is scored on the same held-out sequences.</p>

@@ -226,7 +226,7 @@ export function TextLab({ keep, modelDrop }: {
     <div className="text-lab" data-testid="text-lab">
       {/* Mounted again once the kept text is back, so its draft shows it. */}
       <TextSource key={isRestoring ? 'restoring' : 'ready'} corpus={corpus} onAccept={setCorpus} isDisabled={isRestoring} />
-      <div className="train-layout">
+      <div className="train-layout lab-layout">
         <section className="card train-controls" aria-labelledby="text-train-heading">
           <h2 id="text-train-heading">Model and training</h2>
           <fieldset className="form-grid" disabled={isTraining || isRestoring}>
