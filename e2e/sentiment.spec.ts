@@ -154,3 +154,62 @@ test('a generated GloVe file loads into the embedding and reports its coverage',
   expect(Number(match?.[3])).toBeCloseTo((100 * expectedFound) / vocabSize, 1);
   await expect(modelPage.gloveError).toBeHidden();
 });
+
+test.describe('on a 1366 × 768 laptop', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+
+  test("the confusion matrix keeps an SST-2 sentence inside its tooltip, and each listed sentence in one column", async ({
+    page,
+    app,
+    shell,
+    dataPage,
+    trainPage,
+  }) => {
+    await shell.open('backend=wasm');
+    await dataPage.pickTask('sst2');
+    await expect(shell.taskTitle).toContainText(/SST-2|sentiment/i);
+    await shell.goTo('train');
+    // Until the first evaluation of the validation sample (a few seconds in): a barely trained model gets many
+    // sentences wrong.
+    await trainPage.play();
+    await expect.poll(() => app.read('lastMetrics'), { timeout: 120_000 }).not.toBeNull();
+    await trainPage.pause();
+    await expect(trainPage.confusionMatrix.locator('svg[role="img"]')).toHaveAttribute('aria-label', /2 classes, [\d,]+ sentences, accuracy/);
+    const matrix = trainPage.confusionMatrix.locator('svg[tabindex="0"]');
+    await matrix.focus();
+    await page.keyboard.press('Space');
+    // The off-diagonal cell of the first row (true negative → predicted positive); its tooltip quotes examples.
+    await page.keyboard.press('ArrowRight');
+    const tooltip = trainPage.confusionTooltip;
+    await expect(tooltip).toContainText('true negative → predicted positive');
+    await expect(tooltip).toContainText('e.g. ');
+    const fit = await tooltip.evaluate((box) => {
+      const bounds = box.getBoundingClientRect();
+      return {
+        // Before the fix the examples' line ran 1,000 px past the box's right side (white-space: nowrap).
+        overflowing: [...box.children].filter((line) => line.scrollWidth > line.clientWidth + 1).map((line) => line.textContent),
+        right: bounds.right,
+      };
+    });
+    expect(fit.overflowing, 'tooltip lines wider than the tooltip').toEqual([]);
+    expect(fit.right).toBeLessThanOrEqual(1366);
+
+    // Space opens the cell's list: two columns of sentences, none cut between them (a cut sentence is two boxes).
+    // Both cells off the diagonal: whether a column break falls inside a sentence depends on their lengths.
+    const items = trainPage.confusionMistakes.locator('li');
+    const cells = [
+      { tooltipHeading: 'true negative → predicted positive', listHeading: 'True negative, predicted positive', keys: [] },
+      { tooltipHeading: 'true positive → predicted negative', listHeading: 'True positive, predicted negative', keys: ['ArrowDown', 'ArrowLeft'] },
+    ];
+    for (const { tooltipHeading: cell, listHeading, keys } of cells) {
+      if (keys.length > 0) await matrix.focus();
+      for (const key of keys) await page.keyboard.press(key);
+      await expect(tooltip).toContainText(cell);
+      await page.keyboard.press('Space');
+      await expect(trainPage.confusionMistakes.locator('h3')).toHaveText(listHeading);
+      expect(await items.count()).toBeGreaterThan(1);
+      const split = await items.evaluateAll((lis) => lis.filter((li) => li.getClientRects().length > 1).map((li) => li.textContent));
+      expect(split, `${cell}: sentences split across the two columns`).toEqual([]);
+    }
+  });
+});

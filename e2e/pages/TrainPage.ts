@@ -32,6 +32,10 @@ export class TrainPage {
   readonly accuracyChart: Locator;
   readonly gradNormChart: Locator;
   readonly confusionMatrix: Locator;
+  /** The matrix's hover and keyboard read-out of one cell. */
+  readonly confusionTooltip: Locator;
+  /** The examples of the cell opened with a click (or Space), under the matrix. */
+  readonly confusionMistakes: Locator;
   readonly divergedNote: Locator;
   /** The learning rate is probably too high: the loss stays far above chance (finite, so no diverged note). */
   readonly highLossNote: Locator;
@@ -61,6 +65,8 @@ export class TrainPage {
     this.accuracyChart = screen.getByTestId('accuracy-chart');
     this.gradNormChart = screen.getByTestId('grad-norm-chart');
     this.confusionMatrix = screen.getByTestId('confusion-matrix');
+    this.confusionTooltip = this.confusionMatrix.getByRole('tooltip');
+    this.confusionMistakes = screen.getByTestId('confusion-mistakes');
     this.divergedNote = screen.getByTestId('diverged-note');
     this.highLossNote = screen.getByTestId('high-loss-note');
     this.trainError = screen.getByTestId('error-train');

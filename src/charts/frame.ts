@@ -110,8 +110,10 @@ export class ChartFrame {
       zIndex: '10',
       padding: '0.35em 0.6em',
       borderRadius: '4px',
+      // A line longer than this wraps inside the box (an SST-2 sentence in the confusion matrix's examples ran out of
+      // it, across the chart and off the screen, while it kept to one line).
       maxWidth: '22em',
-      whiteSpace: 'nowrap',
+      overflowWrap: 'anywhere',
       boxShadow: '0 1px 4px rgba(0,0,0,0.25)',
     });
     root.appendChild(this.tooltip);
@@ -212,6 +214,9 @@ export class ChartFrame {
       }),
     );
     tooltip.style.display = 'block';
+    // Measured at the left edge, where it has the root's whole width: at the last position its lines would wrap
+    // to whatever room was left there.
+    tooltip.style.left = '0px';
     const plotTop = (this.svg.node()?.parentElement?.offsetTop ?? 0);
     const offset = 14;
     const rootWidth = this.root.clientWidth || this.width;
