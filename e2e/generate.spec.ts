@@ -3,7 +3,7 @@
  * resamples when the temperature moves, is deterministic at temperature 0, shows the top-5 candidates of each
  * letter and the hidden states and gates while writing a name, and compares teacher forcing with free running.
  * A typed teacher-forcing name survives a screen switch and a reload. A finished generator reads done after a reload. Its model file saves and opens again, also from another task. A setting showing an invalid value holds the
- * build back, with the reason beside the button.
+ * build back, with the reason beside the button. In presenter mode at 1280 × 800 a long name's strip shows every column.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, saveScreenshot, test } from './fixtures';
@@ -190,4 +190,31 @@ test('a names generator trains, resamples with the temperature and shows its top
   await expect(page.getByTestId('notice')).toContainText('opened on the Generate names task');
   await expect(shell.screen('inspect')).toBeVisible();
   await expect(generate.names.locator('li')).toHaveCount(5);
+});
+
+test.describe('presenter mode at 1280 × 800', () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test("a long name's letter-by-letter strip shows every column, none cut off at the card's edge", async ({ page, shell }) => {
+    const generate = new GeneratePage(page);
+    await generate.buildOnWasm(shell, 8);
+    await shell.togglePresenter();
+    await expect(shell.presenterToggle).toHaveAttribute('aria-pressed', 'true');
+    await shell.goTo('inspect');
+    await generate.namesText();
+    // The longest of the five names drawn (an untrained generator writes long ones).
+    const names = generate.names.getByRole('button');
+    const lengths = await names.evaluateAll((buttons) => buttons.map((button) => [...(button.textContent ?? '')].length));
+    const longest = lengths.indexOf(Math.max(...lengths));
+    // A name that reached the longest length allowed is listed with "…" after it.
+    const name = ((await names.nth(longest).textContent()) ?? '').replace(/…$/, '');
+    await names.nth(longest).click();
+    await expect(generate.strip).toHaveAttribute('aria-label', `How "${name}" was written, letter by letter`);
+    const columns = generate.strip.getByTestId('top5-column');
+    // Its letters and the end, if it ended: more than one row at 1280 px holds.
+    expect(await columns.count(), `columns of the longest name, ${name}`).toBeGreaterThanOrEqual(7);
+    const strip = (await generate.strip.boundingBox())!;
+    const rights = await columns.evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().right));
+    expect(Math.max(...rights), "the strip's columns' right edge (px) within the strip's").toBeLessThanOrEqual(strip.x + strip.width + 0.5);
+  });
 });
