@@ -158,17 +158,32 @@ test('a generated GloVe file loads into the embedding and reports its coverage',
 test.describe('on a 1366 × 768 laptop', () => {
   test.use({ viewport: { width: 1366, height: 768 } });
 
-  test("the confusion matrix keeps an SST-2 sentence inside its tooltip, and each listed sentence in one column", async ({
+  test("the baseline is the dev split's; the confusion matrix keeps an SST-2 sentence inside its tooltip, and each listed sentence in one column", async ({
     page,
     app,
     shell,
     dataPage,
     trainPage,
-  }) => {
+  }, testInfo) => {
     await shell.open('backend=wasm');
     await dataPage.pickTask('sst2');
     await expect(shell.taskTitle).toContainText(/SST-2|sentiment/i);
     await shell.goTo('train');
+    // The baseline under the settings is measured where the curves are: on the dev split, "positive" is 444 of 872
+    // (51%, read from the data asset), against 52% over all splits, which the Train step said before.
+    const asset = JSON.parse(await readFile(path.resolve(testInfo.project.testDir, '..', 'public/data/sst2.json'), 'utf8')) as { dev: string };
+    const devLabels = asset.dev.split('\n').filter((line) => line.trim() !== '').map((line) => line.slice(0, line.indexOf(' ')));
+    const devPositiveShare = devLabels.filter((label) => label === '1').length / devLabels.length;
+    expect(Math.round(devPositiveShare * 100)).toBe(51);
+    await expect(trainPage.baselineNote).toHaveText(
+      `Baselines: always answering positive scores ${Math.round(devPositiveShare * 100)}% plain but 50% macro accuracy on the validation split.`,
+    );
+    // The accuracy chart's "always positive" line too, read as its height above the "chance (macro)" line at 50%
+    // (the axis reads percent; d3 draws ticks half a pixel off, which the difference cancels): 0.9 points, not 1.6.
+    const lineAboveChance = async () =>
+      ((await trainPage.readReferenceLine(trainPage.accuracyChart, 'always positive')) ?? NaN) -
+      ((await trainPage.readReferenceLine(trainPage.accuracyChart, 'chance (macro)')) ?? NaN);
+    await expect.poll(async () => Math.abs((await lineAboveChance()) - (devPositiveShare - 0.5) * 100)).toBeLessThan(0.05);
     // Until the first evaluation of the validation sample (a few seconds in): a barely trained model gets many
     // sentences wrong.
     await trainPage.play();

@@ -36,6 +36,8 @@ export class TrainPage {
   readonly confusionTooltip: Locator;
   /** The examples of the cell opened with a click (or Space), under the matrix. */
   readonly confusionMistakes: Locator;
+  /** "Baselines: always answering X scores …" under the settings. */
+  readonly baselineNote: Locator;
   readonly divergedNote: Locator;
   /** The learning rate is probably too high: the loss stays far above chance (finite, so no diverged note). */
   readonly highLossNote: Locator;
@@ -67,6 +69,7 @@ export class TrainPage {
     this.confusionMatrix = screen.getByTestId('confusion-matrix');
     this.confusionTooltip = this.confusionMatrix.getByRole('tooltip');
     this.confusionMistakes = screen.getByTestId('confusion-mistakes');
+    this.baselineNote = screen.getByTestId('baseline-note');
     this.divergedNote = screen.getByTestId('diverged-note');
     this.highLossNote = screen.getByTestId('high-loss-note');
     this.trainError = screen.getByTestId('error-train');
@@ -135,6 +138,27 @@ export class TrainPage {
       const slope = (b.value - a.value) / (b.y - a.y);
       return { values: pixelYs.map((y) => a.value + (y - a.y) * slope) };
     }, seriesId);
+  }
+
+  /**
+   * A LineChart reference line (e.g. "always positive") read back from the SVG: its y through two y-axis ticks, or null.
+   * d3 draws ticks half a pixel lower than their value, so compare two lines' difference rather than one line's value.
+   */
+  async readReferenceLine(chart: Locator, label: string): Promise<number | null> {
+    return chart.evaluate((root, wanted) => {
+      const translateY = (element: Element) => {
+        const match = /translate\([^,]+,\s*(-?[\d.]+)\)/.exec(element.getAttribute('transform') ?? '');
+        return match ? Number(match[1]) : null;
+      };
+      const line = [...root.querySelectorAll('g.references g.reference')].find((group) => group.textContent === wanted);
+      const y = line ? translateY(line) : null;
+      const ticks = [...root.querySelectorAll('g.y-axis g.tick')]
+        .map((tick) => ({ y: translateY(tick), value: Number((tick.textContent ?? '').replace(/[−–]/g, '-').replace(/[^\d.eE+-]/g, '')) }))
+        .filter((tick): tick is { y: number; value: number } => tick.y !== null && Number.isFinite(tick.value));
+      if (y === null || ticks.length < 2) return null;
+      const [a, b] = [ticks[0], ticks[ticks.length - 1]];
+      return a.value + ((y - a.y) * (b.value - a.value)) / (b.y - a.y);
+    }, label);
   }
 
   /** Confusion cells drawn (rows × columns) and the row totals shown beside them. */

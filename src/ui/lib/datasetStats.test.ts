@@ -26,6 +26,17 @@ describe('Data step summary', () => {
     expect(stats.splitSizes).toEqual({ train: 2, val: 1, test: 1 });
   });
 
+  it('measures the majority baseline on the validation split, where the Train step measures accuracy', () => {
+    // Class a is 3 of 4 examples but none of the validation split: always answering a scores 0 there.
+    expect(datasetStats(dataset).valMajorityShare).toBe(0);
+    const val = [
+      { text: 'five', label: 0 },
+      { text: 'six', label: 1 },
+    ];
+    expect(datasetStats({ ...dataset, val }).valMajorityShare).toBe(0.5);
+    expect(datasetStats({ ...dataset, val: [] }).valMajorityShare).toBe(datasetStats({ ...dataset, val: [] }).majorityShare);
+  });
+
   it('measures words as tokens and letters as characters', () => {
     expect(datasetStats(dataset).lengths).toEqual([3, 1, 2, 2]);
     expect(datasetStats({ ...dataset, level: 'chars' }).lengths).toEqual([13, 4, 8, 16]);

@@ -212,16 +212,17 @@ export function TrainStep({ controller, actions }: { controller: AppController; 
           </fieldset>
         )}
         {stats && dataset && !isPresenter && (
-          <p className="muted">
+          <p className="muted" data-testid="baseline-note">
             Baselines: always answering {dataset.classes[stats.majorityClass]} scores{' '}
-            {formatPercent(stats.majorityShare, 0)} plain but {formatPercent(1 / dataset.classes.length, 0)} macro accuracy.
+            {formatPercent(stats.valMajorityShare, 0)} plain but {formatPercent(1 / dataset.classes.length, 0)} macro accuracy
+            {dataset.val.length > 0 ? ' on the validation split' : ''}.
           </p>
         )}
       </section>
 
       <section className="card train-charts" aria-label="Live training charts">
         <LiveTrainingCharts
-          majorityShare={stats?.majorityShare ?? null}
+          majorityShare={stats?.valMajorityShare ?? null}
           majorityName={dataset && stats ? dataset.classes[stats.majorityClass] : null}
           classCount={dataset?.classes.length ?? 0}
         />

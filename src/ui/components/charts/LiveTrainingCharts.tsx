@@ -67,7 +67,7 @@ function appendMetrics(series: Series, message: MetricsMessage): void {
 }
 
 interface LiveTrainingChartsProps {
-  /** Share of the majority class: the "always answer X" line on the accuracy chart. */
+  /** Share of the majority class in the validation split, where the curves are measured: the "always answer X" line on the accuracy chart. */
   majorityShare: number | null;
   majorityName: string | null;
   classCount: number;
