@@ -158,6 +158,21 @@ test('a generated GloVe file loads into the embedding and reports its coverage',
 test.describe('on a 1366 × 768 laptop', () => {
   test.use({ viewport: { width: 1366, height: 768 } });
 
+  test('the Model step keeps every number field its own height beside the three-line "Train the embedding" box', async ({ shell, dataPage, modelPage }) => {
+    await shell.open('backend=wasm');
+    await dataPage.pickTask('sst2');
+    await shell.goTo('model');
+    await expect(modelPage.trainableEmbedding).toBeVisible();
+    const fields = { hiddenSize: modelPage.hiddenSize, numLayers: modelPage.numLayers, dropout: modelPage.dropout, embeddingDim: modelPage.embeddingDim };
+    const heights: Record<string, number> = {};
+    for (const [name, field] of Object.entries(fields)) heights[name] = Math.round((await field.boundingBox())?.height ?? 0);
+    // The tick box's label wraps to three lines here, beside Dropout and Embedding size (68 px tall before, 36 above).
+    const checkboxLabel = await modelPage.trainableEmbedding.locator('xpath=..').boundingBox();
+    expect(checkboxLabel?.height ?? 0).toBeGreaterThan(heights.hiddenSize * 1.5);
+    expect(heights.hiddenSize).toBeGreaterThan(20);
+    expect(heights).toEqual({ hiddenSize: heights.hiddenSize, numLayers: heights.hiddenSize, dropout: heights.hiddenSize, embeddingDim: heights.hiddenSize });
+  });
+
   test("the baseline is the dev split's; the confusion matrix keeps an SST-2 sentence inside its tooltip, and each listed sentence in one column", async ({
     page,
     app,
