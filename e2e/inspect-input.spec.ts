@@ -31,6 +31,8 @@ test('SST-2: emptying the box clears the prediction and its unknown-words notice
     // Long enough for a trace asked about the old text to have come back and been drawn.
     await inspectPage.page.waitForTimeout(1500);
     await expect(inspectPage.topK, `the prediction after the box is emptied (${JSON.stringify(blank)})`).toHaveText('');
+    // Nor an empty grey box where it was, full width above the prompt.
+    await expect(inspectPage.topK, `the prediction's box after the box is emptied (${JSON.stringify(blank)})`).toBeHidden();
     await expect(inspectPage.unknownNotice, 'the unknown-words notice after the box is emptied').toBeHidden();
     await expect(inspectPage.traceError, 'an error for an empty box').toBeHidden();
     await expect(inspectPage.prefixChart).toBeHidden();
