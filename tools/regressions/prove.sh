@@ -143,6 +143,9 @@ cases=(
   "20i|e2e|e2e/text-model-drop.spec.ts|a model file dropped on Your text opens as its model|the dropped model opened by Your text"
   "21a|gpu|src/model/webgpu/writeBufferUploads.gpu.test.ts|create no GPU buffer|expected 10 to be +0"
   "21b|e2e|e2e/accessibility.spec.ts|the header is two lines|lines of the header's title and controls"
+  "22a|e2e|e2e/memory.spec.ts|keeps its turned row title under the cell's name|the row title's top (px) against its chart's top"
+  "22b|e2e|e2e/accessibility.spec.ts|its charts take the width beside the controls|empty width (px) right of the lab's charts"
+  "22c|e2e|e2e/generate.spec.ts|strip shows every column|the strip's columns' right edge (px) within the strip's"
 )
 
 baseline=0
