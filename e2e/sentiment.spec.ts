@@ -158,6 +158,32 @@ test('a generated GloVe file loads into the embedding and reports its coverage',
 test.describe('on a 1366 × 768 laptop', () => {
   test.use({ viewport: { width: 1366, height: 768 } });
 
+  test('the 2-layer BiLSTM diagram writes "[h→; h←]" beside the arrow between the layers, not over it', async ({ shell, dataPage, modelPage }) => {
+    await shell.open('backend=wasm');
+    await dataPage.pickTask('sst2');
+    await shell.goTo('model');
+    await modelPage.applyPreset('bilstm2');
+    await expect(modelPage.bidirectional).toBeChecked();
+    await expect(modelPage.numLayers).toHaveValue('2');
+    const edges = modelPage.diagram.locator('g.edge');
+    await expect(edges.filter({ hasText: '[h→; h←]' })).toHaveCount(1);
+    // Every labelled vertical arrow (a path of one straight segment, as wide as its stroke): the label clear of it.
+    const overprinted = await edges.evaluateAll((groups) =>
+      groups.flatMap((group) => {
+        const label = group.querySelector('text');
+        const path = group.querySelector('path');
+        if (!label?.textContent || !path || !/^M[\d.-]+,[\d.-]+L[\d.-]+,[\d.-]+$/.test(path.getAttribute('d') ?? '')) return [];
+        const line = path.getBoundingClientRect();
+        const text = label.getBoundingClientRect();
+        const isVertical = line.width < 3 && line.height > 10;
+        const overlaps = text.left < line.right && text.right > line.left && text.top < line.bottom && text.bottom > line.top;
+        return isVertical && overlaps ? [label.textContent] : [];
+      }),
+    );
+    // Before the fix the label was centred 22 units right of the arrow and, 52 units wide, ran over it.
+    expect(overprinted).toEqual([]);
+  });
+
   test('the Model step keeps every number field its own height beside the three-line "Train the embedding" box', async ({ shell, dataPage, modelPage }) => {
     await shell.open('backend=wasm');
     await dataPage.pickTask('sst2');

@@ -173,6 +173,7 @@ export class NetworkDiagram {
       .select('text')
       .attr('x', (edge) => labelPosition(edge)[0])
       .attr('y', (edge) => labelPosition(edge)[1])
+      .attr('text-anchor', (edge) => labelPosition(edge)[2])
       .attr('fill', theme.foreground)
       .style('font-size', `${theme.smallFontSize}px`)
       .text((edge) => edge.label ?? '');
@@ -239,19 +240,23 @@ export class NetworkDiagram {
   }
 }
 
-/** Where an edge's label goes: beside the middle of its path, above horizontal arrows. */
-function labelPosition(edge: DiagramEdge): [number, number] {
+/**
+ * Where an edge's label goes and how it is anchored: beside the middle of its path, above horizontal arrows, and
+ * starting just right of a vertical one (centred 22 units to its right, a label wider than 44 units, such as the
+ * stacked layers' "[h→; h←]" at 52, ran over the arrow).
+ */
+function labelPosition(edge: DiagramEdge): [number, number, 'middle' | 'start'] {
   const points = edge.points;
   if (edge.kind === 'loop') {
     const [x, y] = points[Math.min(2, points.length - 1)];
-    return [x, y - 4];
+    return [x, y - 4, 'middle'];
   }
   const [x1, y1] = points[0];
   const [x2, y2] = points[points.length - 1];
   if (points.length > 2) {
     const [mx, my] = points[1];
-    return [mx + 12, my - 4];
+    return [mx + 12, my - 4, 'middle'];
   }
   const isHorizontal = Math.abs(y1 - y2) < 1;
-  return isHorizontal ? [(x1 + x2) / 2, y1 - 5] : [(x1 + x2) / 2 + 22, (y1 + y2) / 2 + 4];
+  return isHorizontal ? [(x1 + x2) / 2, y1 - 5, 'middle'] : [(x1 + x2) / 2 + 5, (y1 + y2) / 2 + 4, 'start'];
 }
