@@ -8,6 +8,8 @@ export class EncodePage {
   readonly oneHotShape: Locator;
   readonly droppedLetters: Locator;
   readonly tokenIds: Locator;
+  /** "A batch: padding and masking": the typed text and three training examples, padded to T. */
+  readonly paddedBatch: Locator;
 
   constructor(readonly page: Page) {
     const screen = page.getByTestId('screen-encode');
@@ -16,9 +18,15 @@ export class EncodePage {
     this.oneHotShape = screen.getByTestId('one-hot-shape');
     this.droppedLetters = screen.getByTestId('dropped-letters');
     this.tokenIds = screen.getByTestId('token-ids');
+    this.paddedBatch = screen.getByTestId('padded-batch');
   }
 
   async type(text: string): Promise<void> {
     await this.input.fill(text);
+  }
+
+  /** The padded batch's row for the typed text ("yours"). */
+  typedBatchRow(): Locator {
+    return this.paddedBatch.locator('tr.is-typed');
   }
 }

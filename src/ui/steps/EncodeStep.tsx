@@ -19,6 +19,7 @@ import { useClient, useClientState } from '../hooks/clientContext';
 import { useTrace } from '../hooks/useTrace';
 import { errorText } from '../lib/format';
 import { ExampleCutNote } from '../components/ExampleCutNote';
+import { PaddedBatch } from '../components/PaddedBatch';
 import type { AppController } from '../state/useAppController';
 
 export function EncodeStep({ controller }: { controller: AppController }) {
@@ -60,6 +61,7 @@ export function EncodeStep({ controller }: { controller: AppController }) {
           <WordEncoding encoded={encoded} vocabSize={inputSource.vocab.length} />
         )}
       </section>
+      {controller.dataset && <PaddedBatch spec={inputSource} train={controller.dataset.train} typed={exampleText} />}
       {inputSource.type === 'words' && (
         <>
           <EmbeddingRows text={exampleText} tokens={encoded.tokens} />
