@@ -146,6 +146,7 @@ cases=(
   "22a|e2e|e2e/memory.spec.ts|keeps its turned row title under the cell's name|the row title's top (px) against its chart's top"
   "22b|e2e|e2e/accessibility.spec.ts|its charts take the width beside the controls|empty width (px) right of the lab's charts"
   "22c|e2e|e2e/generate.spec.ts|strip shows every column|the strip's columns' right edge (px) within the strip's"
+  "23a|e2e|e2e/encode-batch.spec.ts|the typed name joins a batch|padded-batch-row"
 )
 
 baseline=0
