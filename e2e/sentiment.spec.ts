@@ -155,6 +155,26 @@ test('a generated GloVe file loads into the embedding and reports its coverage',
   await expect(modelPage.gloveError).toBeHidden();
 });
 
+test("a model preset on SST-2 changes the model, not the Train step's optimiser", async ({ shell, dataPage, modelPage, trainPage }) => {
+  await shell.open('backend=wasm');
+  await dataPage.pickTask('sst2');
+  await shell.goTo('train');
+  const before = { optimizer: await trainPage.optimizer.inputValue(), learningRate: await trainPage.learningRate.inputValue(), batchSize: await trainPage.batchSize.inputValue() };
+  expect(before.optimizer, "SST-2's own optimiser").toBe('adam-sparse');
+  for (const preset of ['bilstm2', 'lstm128']) {
+    await shell.goTo('model');
+    await modelPage.applyPreset(preset);
+    await shell.goTo('train');
+    // Before, the presets put the names task's dense Adam (lstm128) or Adam 0.001 (bilstm2) in its place.
+    await expect(trainPage.optimizer, `the optimiser after the ${preset} preset`).toHaveValue(before.optimizer);
+    await expect(trainPage.learningRate, `the learning rate after the ${preset} preset`).toHaveValue(before.learningRate);
+    await expect(trainPage.batchSize, `the batch size after the ${preset} preset`).toHaveValue(before.batchSize);
+  }
+  await shell.goTo('model');
+  await expect(modelPage.bidirectional, 'lstm128 came last: one direction').not.toBeChecked();
+  await expect(modelPage.hiddenSize).toHaveValue('128');
+});
+
 test.describe('on a 1366 × 768 laptop', () => {
   test.use({ viewport: { width: 1366, height: 768 } });
 

@@ -147,6 +147,7 @@ cases=(
   "22b|e2e|e2e/accessibility.spec.ts|its charts take the width beside the controls|empty width (px) right of the lab's charts"
   "22c|e2e|e2e/generate.spec.ts|strip shows every column|the strip's columns' right edge (px) within the strip's"
   "23a|e2e|e2e/encode-batch.spec.ts|the typed name joins a batch|padded-batch-row"
+  "23b|e2e|e2e/sentiment.spec.ts|a model preset on SST-2 changes the model|the optimiser after the bilstm2 preset"
 )
 
 baseline=0
