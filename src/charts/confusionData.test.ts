@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfusionShapeError, cellExamples, cellFontSize, cellText, cellTextFontSize, confusionCells, confusionSummary, confusionText, rowNormalise } from './confusionData';
+import { ConfusionShapeError, cellExamples, exampleList, cellFontSize, cellText, cellTextFontSize, confusionCells, confusionSummary, confusionText, rowNormalise } from './confusionData';
 
 // 3 classes; row 2 has no examples.
 const counts = [8, 2, 0, 1, 3, 0, 0, 0, 0];
@@ -97,5 +97,12 @@ describe('cellFontSize', () => {
     const size = cellFontSize(25, 19)!;
     expect(cellTextFontSize('74', 25, size)).toBe(size);
     expect(3 * digitWidth * cellTextFontSize('100', 25, size)).toBeLessThanOrEqual(25 - 4);
+  });
+});
+
+describe('exampleList', () => {
+  it('lists names as they are and quotes each text with a space or a comma, so sentences stay apart', () => {
+    expect(exampleList(['Rossi', 'Bianchi'])).toBe('Rossi, Bianchi');
+    expect(exampleList(['deepen them .', '` de niro , as always'])).toBe('“deepen them .”, “` de niro , as always”');
   });
 });

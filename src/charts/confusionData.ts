@@ -139,6 +139,14 @@ export function cellExamples(mistakes: Readonly<Record<string, readonly string[]
 }
 
 /**
+ * A cell's examples as one line: names as they are ("Rossi, Bianchi"); texts holding a space or a comma each in
+ * quotes, since a sentence of SST-2 has commas of its own ("deepen them ." and "` de niro …" ran together).
+ */
+export function exampleList(examples: readonly string[]): string {
+  return examples.map((example) => (/[\s,]/.test(example) ? `“${example}”` : example)).join(', ');
+}
+
+/**
  * The matrix in words, for readers who cannot see the canvas (and everyone else, under it): accuracy and the
  * `limit` largest off-diagonal cells, e.g. "Most often confused: Spanish → Italian (12), Czech → Russian (9)."
  * Ranked by count (ties by position), so it names the mistakes that matter most to the score.

@@ -12,7 +12,7 @@ import { pointer } from 'd3';
 import type { ChartTheme } from './chartTheme';
 import { contrastingTextColor } from './chartTheme';
 import { renderColorLegend } from './colorLegend';
-import { cellExamples, cellFontSize, cellText, cellTextFontSize, confusionCells, confusionSummary, confusionText } from './confusionData';
+import { cellExamples, cellFontSize, cellText, cellTextFontSize, confusionCells, exampleList, confusionSummary, confusionText } from './confusionData';
 import type { ConfusionCell } from './confusionData';
 import { estimateTextWidth, formatCount, formatShare, truncateLabel } from './format';
 import { ChartFrame } from './frame';
@@ -274,7 +274,7 @@ export class ConfusionMatrix {
       { text: `${formatCount(entry.count)} of ${formatCount(entry.rowTotal)} ${classes[entry.trueClass]} ${noun} (${formatShare(entry.share)})` },
     ];
     const examples = isCorrect ? [] : cellExamples(this.data.mistakes, entry);
-    if (examples.length > 0) lines.push({ text: `e.g. ${examples.join(', ')}` });
+    if (examples.length > 0) lines.push({ text: `e.g. ${exampleList(examples)}` });
     this.frame.showTooltip(lines, x, y);
   }
 
