@@ -11,18 +11,12 @@ import { useClient } from '../hooks/clientContext';
 import { formatInteger } from '../lib/format';
 import type { AppController } from '../state/useAppController';
 import { CELL_SHORT_NAMES, type RunRecord } from '../state/runRecord';
-import { defaultRaceEntries, entriesForCells, entriesForRuns, MAX_TASK_RACE_MEMBERS, raceProblem, type RaceEntry } from './raceMembers';
+import { defaultRaceEntries, entriesForCells, entriesForRuns, MAX_TASK_RACE_MEMBERS, memberSummary, raceProblem } from './raceMembers';
 import { RaceCharts } from './RaceCharts';
 import { RaceHighLossNotes } from './RaceHighLossNotes';
 import { raceSessionOf } from './raceSession';
 
 type MemberSource = 'default' | 'cells' | 'runs';
-
-/** How a member differs, in a few words: its cell and size, optimiser and learning rate. */
-function memberSummary(entry: RaceEntry): string {
-  const { settings } = entry;
-  return `${entry.label}: ${CELL_SHORT_NAMES[settings.cell]} ${settings.hiddenSize}${settings.numLayers > 1 ? ` × ${settings.numLayers} layers` : ''}, ${settings.optimizer} ${settings.learningRate}`;
-}
 
 export function RacePanel({ controller, tickedRuns }: { controller: AppController; tickedRuns: readonly RunRecord[] }) {
   const client = useClient();

@@ -53,6 +53,22 @@ export function entriesForRuns(config: AppConfig, runs: readonly { name: string;
   }));
 }
 
+/**
+ * How a member differs, in a few words: its cell and size, layers, directions and dropout where set, optimiser and
+ * learning rate ('LSTM: LSTM 100 × 2 layers, bidirectional, dropout 0.1, adam 0.001'). Two members that differ only in
+ * directions or dropout read differently. The tutorial network is one layer in one direction whatever is set
+ * (toModelConfig), so it is never called stacked or bidirectional.
+ */
+export function memberSummary(entry: RaceEntry): string {
+  const { settings } = entry;
+  const isTutorial = settings.cell === 'tutorial';
+  const parts = [`${CELL_SHORT_NAMES[settings.cell]} ${settings.hiddenSize}${settings.numLayers > 1 && !isTutorial ? ` × ${settings.numLayers} layers` : ''}`];
+  if (settings.bidirectional && !isTutorial) parts.push('bidirectional');
+  if (settings.dropout > 0) parts.push(`dropout ${settings.dropout}`);
+  parts.push(`${settings.optimizer} ${settings.learningRate}`);
+  return `${entry.label}: ${parts.join(', ')}`;
+}
+
 /** Why these entries cannot race, or null when they can. */
 export function raceProblem(entries: readonly RaceEntry[]): string | null {
   if (entries.length < 2) return `Choose at least 2 members (up to ${MAX_TASK_RACE_MEMBERS}).`;

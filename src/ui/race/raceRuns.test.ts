@@ -11,7 +11,7 @@ import { defaultsFor, type InputSource } from '../state/appConfig';
 import { exportRuns, parseRunArchive } from '../state/runArchive';
 import { checkRunRecord, replayFacts, replayRefusalText, type RunRecord } from '../state/runRecord';
 import { sampleRun } from '../state/runRecordSample';
-import { defaultRaceEntries, entriesForCells, entriesForRuns, raceProblem, toRaceMembers } from './raceMembers';
+import { defaultRaceEntries, entriesForCells, entriesForRuns, memberSummary, raceProblem, toRaceMembers } from './raceMembers';
 import { replayConfig, runsFromRace } from './raceRuns';
 
 const classes = ['Czech', 'English', 'Russian'];
@@ -65,6 +65,24 @@ describe('race members', () => {
     expect(entries[0].settings).toMatchObject({ cell: 'gru', hiddenSize: 32, optimizer: 'sgd', batchSize: 512, seed: 7, epochs: 1 });
     const members = toRaceMembers(entries, input, classes);
     expect(members[0].train).toEqual({ ...members[1].train, optimizer: 'sgd' });
+  });
+
+  it('summarise each member with its directions and dropout, so members that differ only there read differently', () => {
+    const [plain, bidirectional, dropout] = entriesForRuns(config, [
+      { name: 'A', settings: { ...config, cell: 'lstm' } },
+      { name: 'B', settings: { ...config, cell: 'lstm', bidirectional: true } },
+      { name: 'C', settings: { ...config, cell: 'lstm', dropout: 0.2 } },
+    ]).map(memberSummary);
+    // The same run without either: neither word.
+    expect(plain).toBe('A: LSTM 8, adam 0.01');
+    expect(bidirectional).toBe('B: LSTM 8, bidirectional, adam 0.01');
+    expect(dropout).toBe('C: LSTM 8, dropout 0.2, adam 0.01');
+    const [stacked] = entriesForRuns(config, [{ name: 'Lecture', settings: { ...config, cell: 'lstm', hiddenSize: 100, numLayers: 2, bidirectional: true, dropout: 0.1, optimizer: 'adam', learningRate: 0.001 } }]);
+    expect(memberSummary(stacked)).toBe('Lecture: LSTM 100 × 2 layers, bidirectional, dropout 0.1, adam 0.001');
+    // The tutorial network trains one layer in one direction whatever the settings say (toModelConfig).
+    const [tutorial] = entriesForCells({ ...config, numLayers: 2, bidirectional: true, dropout: 0.1 }, ['tutorial']);
+    expect(toRaceMembers([tutorial], input, classes)[0].model).toMatchObject({ numLayers: 1, bidirectional: false });
+    expect(memberSummary(tutorial)).toBe('Tutorial RNN: Tutorial RNN 8, dropout 0.1, adam 0.01');
   });
 
   it('says how many members a race takes', () => {
