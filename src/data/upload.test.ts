@@ -4,7 +4,7 @@ import { DataFileError } from './errors';
 import type { DataErrorCode } from './errors';
 import { UNKNOWN_SYMBOL } from './charAlphabet';
 import { MAX_CHAR_ALPHABET, MAX_CLASSES, MAX_EXAMPLES, MAX_SEQUENCE_LENGTH, MAX_UPLOAD_BYTES } from './limits';
-import { parseUpload } from './upload';
+import { parseUpload, readUploadFiles } from './upload';
 import type { UploadFile } from './upload';
 import type { Dataset } from './types';
 
@@ -233,6 +233,31 @@ describe('validators', () => {
     const bomb = zipSync({ 'A.txt': new Uint8Array(MAX_UPLOAD_BYTES).fill(97), 'B.txt': new Uint8Array(1024).fill(98) });
     expect(bomb.length).toBeLessThan(MAX_UPLOAD_BYTES);
     expectRefused(() => parseUpload([{ name: 'bomb.zip', bytes: bomb }], 'words'), 'too-large', /unpacks to more than/);
+  });
+
+  it('a file over the limit is refused from its size before a byte of it is read (1.5 GB was read whole first)', async () => {
+    const reads: string[] = [];
+    const picked = (name: string, size: number) => ({
+      name,
+      size,
+      arrayBuffer: async () => {
+        reads.push(name);
+        return new ArrayBuffer(8);
+      },
+    });
+    const error = await readUploadFiles([picked('movie.csv', 1.5 * 1024 * 1024 * 1024)]).then(
+      () => null,
+      (refused: unknown) => refused,
+    );
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as DataFileError).code).toBe('too-large');
+    expect((error as DataFileError).message).toBe('movie.csv is 1.5 GB; the limit is 20 MB so that training stays responsive in the browser. Upload a smaller sample.');
+    const several = await readUploadFiles([picked('A.txt', MAX_UPLOAD_BYTES), picked('B.txt', 1024 * 1024)]).catch((refused: unknown) => refused);
+    expect((several as DataFileError).message).toMatch(/^2 files are 21 MB; the limit is 20 MB/);
+    expect(reads, 'no file read').toEqual([]);
+    // Within the limit, every file is read.
+    expect((await readUploadFiles([picked('A.txt', 8), picked('B.txt', 8)])).map((read) => read.name)).toEqual(['A.txt', 'B.txt']);
+    expect(reads).toEqual(['A.txt', 'B.txt']);
   });
 
   it('more classes than the limit (5,000 crashed the tab), saying it; the limit itself is accepted', () => {

@@ -9,6 +9,7 @@ import { MAX_CLASSES, MAX_EXAMPLES, MAX_LISTED_CHARACTERS, MAX_UPLOAD_BYTES } fr
 export { MAX_CLASSES, MAX_EXAMPLES, MAX_LISTED_CHARACTERS, MAX_SEQUENCE_LENGTH, MAX_UPLOAD_BYTES } from './limits';
 
 export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024 * 1024)).toFixed(1).replace(/\.0$/, '')} GB`;
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
   return `${bytes} bytes`;
