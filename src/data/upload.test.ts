@@ -371,6 +371,17 @@ describe('validators', () => {
     expectRefused(() => parseUpload([file('q.csv', 'a,x\nb,y\n"c,y\nd,x')], 'words'), 'malformed-line', /line 3: a quoted field is never closed/);
   });
 
+  it('a saved model (.json) and a spreadsheet workbook are refused for what they are, not read as a table', () => {
+    const model = file('names-lstm.json', '{"format":"rnn-playground/torch-v1","task":{"kind":"classify"}}');
+    expectRefused(() => parseUpload([model], 'chars'), 'unsupported-file', /^names-lstm\.json is a JSON file, not a table of examples\..*"Open model…"/);
+    // An .xlsx is a zip inside: it was "holds no .txt files. A zip of classes needs…".
+    const workbook = { name: 'surnames.xlsx', bytes: zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/worksheets/sheet1.xml': strToU8('<worksheet/>') }) };
+    expectRefused(() => parseUpload([workbook], 'chars'), 'unsupported-file', /^surnames\.xlsx is a spreadsheet workbook, which is not read here\. Save the sheet as CSV/);
+    expectRefused(() => parseUpload([{ name: 'old.xls', bytes: Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0]) }], 'chars'), 'unsupported-file', /^old\.xls is a spreadsheet workbook/);
+    // Picked with class files, the model is named too.
+    expectRefused(() => parseUpload([file('English.txt', 'Smith\nJones'), model], 'chars'), 'unsupported-file', /^names-lstm\.json is a JSON file/);
+  });
+
   it('a CSV mixed with class files is refused', () => {
     expectRefused(() => parseUpload([file('a.csv', 'a,x'), file('B.txt', 'b')], 'words'), 'unsupported-file', /either one CSV/);
   });

@@ -78,6 +78,7 @@ export function parseUpload(files: readonly UploadFile[], level: InputLevel, opt
   if (files.length === 0) throw new DataFileError('empty', 'No file was chosen.');
   const displayName = uploadName(files);
   checkUploadSize(files.map((file) => ({ name: file.name, bytes: file.bytes.length })));
+  files.forEach(refuseKnownOtherFile);
   const entries = files.flatMap((file) => (isZip(file) ? unzipTextFiles(file) : [{ name: baseName(file.name), bytes: file.bytes }]));
   const warnings: string[] = [];
   const rows = keepCompleteRows(readRows(entries, displayName, warnings), displayName, warnings);
@@ -142,6 +143,31 @@ function baseName(path: string): string {
 function extension(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot === -1 ? '' : name.slice(dot + 1).toLowerCase();
+}
+
+/** Spreadsheet workbooks: zips (.xlsx, .ods, .numbers) or binary (.xls), none of them a table of text. */
+const WORKBOOK_EXTENSIONS = new Set(['xlsx', 'xlsm', 'xls', 'ods', 'numbers']);
+
+/**
+ * Files that are plainly something else, refused by what they are rather than by what reading them as a table
+ * finds: a saved model (.json) read as a CSV was "line 1: a quoted field is never closed", and an Excel workbook
+ * (a zip inside) "holds no .txt files. A zip of classes needs…".
+ */
+function refuseKnownOtherFile(file: UploadFile): void {
+  const name = baseName(file.name);
+  const kind = extension(name);
+  if (kind === 'json') {
+    throw new DataFileError(
+      'unsupported-file',
+      `${name} is a JSON file, not a table of examples. Data is a CSV or TSV of text,label rows, or .txt files with one example per line. A saved model (.json) opens with "Open model…" at the top of the page.`,
+    );
+  }
+  if (WORKBOOK_EXTENSIONS.has(kind)) {
+    throw new DataFileError(
+      'unsupported-file',
+      `${name} is a spreadsheet workbook, which is not read here. Save the sheet as CSV (in Excel: File → Save As → "CSV UTF-8"; in LibreOffice or Numbers: export as CSV) and upload that.`,
+    );
+  }
 }
 
 function isZip(file: UploadFile): boolean {
