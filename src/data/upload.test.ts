@@ -191,6 +191,18 @@ describe('validators', () => {
     expectRefused(() => parseUpload([{ name: 'x.csv', bytes: Uint8Array.from([0x61, 0xff, 0xfe, 0x2c, 0x62]) }], 'words'), 'not-utf8', /not valid UTF-8/);
   });
 
+  it('a file in Windows-1252 / Latin-1 names its first line that is not UTF-8, as that encoding reads it', () => {
+    const latin1 = Uint8Array.from(Buffer.from('name,language\r\nSmith,English\r\nM\xfcller,German\r\nDupr\xe9,French\r\n', 'latin1'));
+    expectRefused(
+      () => parseUpload([{ name: 'latin1.csv', bytes: latin1 }], 'chars'),
+      'not-utf8',
+      /^latin1\.csv is not valid UTF-8 text: line 3 is not \("Müller,German" if it was saved as Windows-1252 or Latin-1, as older Windows and Excel programs do\)\. Save it as UTF-8/,
+    );
+    // UTF-8 before it, even of several bytes a letter, is not the line named; a long line is quoted in part.
+    const later = Uint8Array.from([...strToU8(`Müller,German\n${'a'.repeat(100)}`), 0xe9, ...strToU8(',French\n')]);
+    expect(errorOf(() => parseUpload([{ name: 'x.csv', bytes: later }], 'chars')).message).toContain(`line 2 is not ("${'a'.repeat(60)}…" if`);
+  });
+
   it('reads UTF-16 with its byte-order mark (Excel\'s "Unicode Text"), both byte orders', () => {
     const text = `text,label\n${csvRows(['Straße', 'Ωmega'], 10)}\n`;
     for (const [name, bytes] of [['le.csv', utf16Bytes(text, 'le')], ['be.csv', utf16Bytes(text, 'be')]] as const) {

@@ -80,11 +80,38 @@ export function decodeText(bytes: Uint8Array, fileName: string): string {
   try {
     return utf8.decode(bytes);
   } catch {
+    const bad = firstLineNotUtf8(bytes);
+    const where = bad ? `: line ${bad.line} is not ("${bad.text}" if it was saved as Windows-1252 or Latin-1, as older Windows and Excel programs do)` : '';
     throw new DataFileError(
       'not-utf8',
-      `${fileName} is not valid UTF-8 text. Save it as UTF-8 (in most editors: "Save as… → Encoding: UTF-8") and upload it again.`,
+      `${fileName} is not valid UTF-8 text${where}. Save it as UTF-8 (in most editors: "Save as… → Encoding: UTF-8") and upload it again.`,
     );
   }
+}
+
+/** Characters of a line a message quotes. */
+const QUOTED_LINE_LENGTH = 60;
+
+/**
+ * The first line (1-based) that is not UTF-8, and its text read as Windows-1252, the usual other encoding, so the
+ * student sees which name it is ("Müller"). A line break is one byte in UTF-8 and never inside a character, so each
+ * line decodes on its own exactly as in the whole file.
+ */
+function firstLineNotUtf8(bytes: Uint8Array): { line: number; text: string } | null {
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line++) {
+    const newline = bytes.indexOf(10, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const lineBytes = bytes.subarray(start, end);
+    try {
+      utf8.decode(lineBytes);
+    } catch {
+      const text = new TextDecoder('windows-1252').decode(lineBytes).replace(/\r$/, '');
+      return { line, text: text.length > QUOTED_LINE_LENGTH ? `${text.slice(0, QUOTED_LINE_LENGTH)}…` : text };
+    }
+    start = end + 1;
+  }
+  return null;
 }
 
 function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', fileName: string): string {
