@@ -394,6 +394,11 @@ describe('validators', () => {
     expectRefused(() => parseUpload([file('English.txt', 'Smith\nJones'), model], 'chars'), 'unsupported-file', /^names-lstm\.json is a JSON file/);
   });
 
+  it('a file of only a header row says so, quoting it, rather than "has no examples"', () => {
+    expectRefused(() => parseUpload([file('header.csv', 'name,language\n')], 'chars'), 'empty', /^header\.csv has only its header row \(line 1: "name,language"\) and no example under it\. Add one row per example under it: text,label\.$/);
+    expectRefused(() => parseUpload([file('header.tsv', '\r\ntext\tlabel\r\n\r\n')], 'words'), 'empty', /^header\.tsv has only its header row \(line 2: "text \[tab\] label"\)/);
+  });
+
   it('a CSV mixed with class files is refused', () => {
     expectRefused(() => parseUpload([file('a.csv', 'a,x'), file('B.txt', 'b')], 'words'), 'unsupported-file', /either one CSV/);
   });

@@ -283,12 +283,23 @@ function readTable(text: string, fileName: string, warnings: string[], knownDeli
     labelColumn = labelIndex !== -1 && labelIndex !== textColumn ? labelIndex : textColumn === first.length - 1 ? 0 : first.length - 1;
   }
   const body = isHeader ? records.slice(1) : records;
+  if (isHeader && body.length === 0) {
+    throw new DataFileError(
+      'empty',
+      `${fileName} has only its header row (line ${records[0].line}: "${showRow(records[0].fields, delimiter)}") and no example under it. Add one row per example under it: ${showRow(['text', 'label'], delimiter)}.`,
+    );
+  }
   return body.map(({ fields, line: rowLine }) => {
     if (isHeader) return { text: fields[textColumn] ?? '', label: fields[labelColumn] ?? '', line: rowLine, source: fileName };
     // No header: the last field is the label; earlier fields are the text (an unquoted comma in it is forgiven).
     if (fields.length < 2) return { text: fields[0] ?? '', label: '', line: rowLine, source: fileName };
     return { text: fields.slice(0, -1).join(delimiter), label: fields[fields.length - 1], line: rowLine, source: fileName };
   });
+}
+
+/** A row's fields as a message quotes them: a tab, which shows as a gap, is written "[tab]". */
+function showRow(fields: readonly string[], delimiter: TableDelimiter): string {
+  return fields.map((field) => field.trim()).join(delimiter === '\t' ? ' [tab] ' : delimiter);
 }
 
 /**
