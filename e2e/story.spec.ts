@@ -144,3 +144,52 @@ test.describe('the tour', () => {
     expect(await app.read('model'), 'no model after the tour').toBeNull();
   });
 });
+
+test('after a reload the Model step says the kept model is being restored, never "Not built yet", until it is back', async ({
+  page,
+  app,
+  shell,
+  modelPage,
+  trainPage,
+}) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  // Nothing kept yet: the line says so (the baseline the reload must not repeat).
+  await expect(modelPage.buildState).toHaveText('Not built yet — Play on the Train step builds it too.');
+  await modelPage.setHiddenSize(8);
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.stepTimes(1);
+  const stepBefore = await app.read('trainingStep');
+  await expect.poll(() => storedNumber(page, 'rnn-playground/model/names', 'story', 'step')).toBe(stepBefore);
+  await shell.goTo('model');
+  const matches = 'The built model matches these settings.';
+  await expect(modelPage.buildState).toHaveText(matches);
+
+  // Every text the line shows from the reload's first paint on, recorded as the page changes it, and every caption
+  // of the parameter table ("… (not built yet)" would say the same as the line).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    const captions: string[] = [];
+    Object.assign(window, { buildStates: seen, parameterCaptions: captions });
+    new MutationObserver(() => {
+      const line = document.querySelector<HTMLElement>('[data-testid="screen-model"] [data-testid="build-state"]');
+      const text = line && !line.hidden ? (line.textContent ?? '') : null;
+      if (text !== null && text !== seen.at(-1)) seen.push(text);
+      const caption = document.querySelector('[data-testid="screen-model"] [data-testid="parameter-table"] caption')?.textContent;
+      if (caption && caption !== captions.at(-1)) captions.push(caption);
+    }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+  });
+  await page.reload();
+  await app.ready();
+  await expect(modelPage.buildState, 'the line once the kept model is back').toHaveText(matches);
+  expect(await app.read('trainingStep'), 'the kept model is the one restored').toBe(stepBefore);
+  const { seen, captions } = await page.evaluate(() => {
+    const recorded = window as unknown as { buildStates: string[]; parameterCaptions: string[] };
+    return { seen: recorded.buildStates, captions: recorded.parameterCaptions };
+  });
+  expect(seen.filter((text) => text.startsWith('Not built')), `the line's texts after the reload: ${JSON.stringify(seen)}`).toEqual([]);
+  expect(captions.filter((text) => /not built/i.test(text)), `the parameter table's captions after the reload: ${JSON.stringify(captions)}`).toEqual([]);
+  expect(seen, 'the line says the model is on its way before it is back').toContain('Restoring your model…');
+  expect(seen.indexOf('Restoring your model…')).toBeLessThan(seen.indexOf(matches));
+});

@@ -4,7 +4,7 @@
  */
 import { Fragment, useMemo } from 'react';
 import { parameterRows } from '../../model/architecture';
-import type { ModelConfig } from '../../model/types';
+import type { ModelConfig, ParameterRow } from '../../model/types';
 import { useClientState } from '../hooks/clientContext';
 import { formatInteger } from '../lib/format';
 import { layerOfParameter, totalParameters } from '../lib/parameterTable';
@@ -13,16 +13,23 @@ interface ParameterTableProps {
   model: ModelConfig;
   /** Show the built model's rows (they match `model`). */
   useBuilt: boolean;
+  /** A model kept from the last visit is on its way back (ui/lib/buildState.ts): not "not built yet". */
+  isRestoring?: boolean;
 }
 
-export function ParameterTable({ model, useBuilt }: ParameterTableProps) {
+export function ParameterTable({ model, useBuilt, isRestoring = false }: ParameterTableProps) {
   const builtRows = useClientState((snapshot) => snapshot.parameters);
   const rows = useMemo(
     () => (useBuilt && builtRows ? builtRows : parameterRows(model)),
     [useBuilt, builtRows, model],
   );
+  return <ParameterRowsTable rows={rows} isBuilt={useBuilt && builtRows !== null} isRestoring={isRestoring} />;
+}
+
+/** The table itself, for any model's rows (the classifier's, the names generator's). */
+export function ParameterRowsTable({ rows, isBuilt, isRestoring = false }: { rows: readonly ParameterRow[]; isBuilt: boolean; isRestoring?: boolean }) {
   const groups = useMemo(() => {
-    const byLayer = new Map<string, typeof rows>();
+    const byLayer = new Map<string, ParameterRow[]>();
     for (const row of rows) {
       const layer = layerOfParameter(row.name);
       byLayer.set(layer, [...(byLayer.get(layer) ?? []), row]);
@@ -33,7 +40,7 @@ export function ParameterTable({ model, useBuilt }: ParameterTableProps) {
   return (
     <table className="data-table parameter-table" data-testid="parameter-table">
       <caption className="muted">
-        {useBuilt && builtRows ? 'As built in the worker.' : 'Computed from the settings (not built yet).'}
+        {isBuilt ? 'As built in the worker.' : isRestoring ? 'Computed from the settings.' : 'Computed from the settings (not built yet).'}
       </caption>
       <thead>
         <tr>

@@ -41,6 +41,7 @@ import {
   saveModel,
   saveUpload,
 } from './persistence';
+import type { ModelRestore } from '../lib/buildState';
 import { keptExampleText, readExampleText } from '../lib/exampleText';
 import { storyToKeep } from './runStory';
 import { loadTaskConfigs, saveTaskConfigs } from './taskConfigs';
@@ -91,6 +92,8 @@ export interface AppController {
   generator: GeneratorController;
   /** False until the first data set is in the worker and the model saved last time had its chance to come back. */
   isStartupDone: boolean;
+  /** Whether a model kept from the last visit is being looked for or read back into the worker (the Model step says so). */
+  modelRestore: ModelRestore;
   /** The text typed on Encode, Model and Inspect (one shared example, so "Nienhuis" is typed once). */
   exampleText: string;
   /** Where a longer typed or pasted text was cut (ui/lib/exampleText.ts), said under each input; null when whole. */
@@ -139,6 +142,11 @@ export function useAppController(client: TrainerClient): AppController {
   const [isDatasetLoading, setIsDatasetLoading] = useState(false);
   const [uploadedDataset, setUploadedDataset] = useState<Dataset | null>(null);
   const [isStartupDone, setIsStartupDone] = useState(false);
+  // Until start-up has read the browser's storage, nobody knows whether a model is coming back.
+  const [modelRestore, setModelRestore] = useState<ModelRestore>('looking');
+  // The start-up's read of the built-in task's kept model, begun with the data's download rather than after the
+  // engine started, so the Model step says early whether one is coming back; restoreRun takes it over.
+  const startupLookup = useRef<{ dataId: string; loaded: ReturnType<typeof loadSavedModel> } | null>(null);
   // Resolved when start-up is over; model actions wait for it so they never race the restore.
   const [startup] = useState(() => {
     let resolve: () => void = () => undefined;
@@ -350,8 +358,10 @@ export function useAppController(client: TrainerClient): AppController {
   const restoreRun = useCallback(
     async (next: Dataset, config: AppConfig, isStartup: boolean) => {
       let saved = runStash.current.get(next.id);
+      const lookup = startupLookup.current;
+      startupLookup.current = null;
       if (!saved) {
-        const stored = await loadSavedModel(next.id);
+        const stored = await (lookup?.dataId === next.id ? lookup.loaded : loadSavedModel(next.id));
         if (stored.problem) {
           client.reportError('storage', `The model saved last time could not be read back (${stored.problem}); a new model will be built.`);
         }
@@ -365,6 +375,7 @@ export function useAppController(client: TrainerClient): AppController {
         const runConfig: AppConfig = story
           ? { ...sanitizeConfig(story.settings), ...(isStartup ? linkPatch : {}), backend: config.backend, task: config.task }
           : config;
+        setModelRestore('restoring');
         try {
           const { model } = await client.importModel(saved.file, toTrainConfig(runConfig), story ?? 0, 'restored');
           setConfig(configFromModel(runConfig, model));
@@ -372,8 +383,11 @@ export function useAppController(client: TrainerClient): AppController {
           return;
         } catch (error) {
           client.reportError('import', `The model saved last time could not be restored: ${errorText(error)}`);
+        } finally {
+          setModelRestore(null);
         }
       }
+      setModelRestore(null);
       if (isStartup || !client.getSnapshot().model) return;
       try {
         void forgetModel(next.id).catch(() => undefined);
@@ -472,6 +486,15 @@ export function useAppController(client: TrainerClient): AppController {
     if (!isConfigLoaded || hasLoadedFirst.current) return;
     hasLoadedFirst.current = true;
     const task = configRef.current.task;
+    // A built-in data set's id is its task; an upload's is known once its record is read.
+    if (task !== 'upload') {
+      const loaded = loadSavedModel(task);
+      startupLookup.current = { dataId: task, loaded };
+      void loaded.then(
+        ({ value }) => setModelRestore((now) => (now === 'looking' ? (value ? 'restoring' : null) : now)),
+        () => undefined, // restoreRun awaits the same read and reports its failure
+      );
+    }
     void (async () => {
       setIsDatasetLoading(true);
       try {
@@ -490,6 +513,7 @@ export function useAppController(client: TrainerClient): AppController {
       } finally {
         setIsDatasetLoading(false);
         setIsStartupDone(true);
+        setModelRestore(null);
         startup.resolve();
       }
     })();
@@ -609,5 +633,6 @@ export function useAppController(client: TrainerClient): AppController {
     isPresenter,
     setPresenter,
     isStartupDone,
+    modelRestore,
   };
 }

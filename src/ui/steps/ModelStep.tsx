@@ -16,6 +16,7 @@ import { ParameterTable } from '../components/ParameterTable';
 import { NetworkDiagramView } from '../components/charts/NetworkDiagramView';
 import { useClientState } from '../hooks/clientContext';
 import { useFieldProblems } from '../hooks/useFieldProblems';
+import { buildStateText } from '../lib/buildState';
 import { blockedReason } from '../lib/fieldProblems';
 import type { AppConfig } from '../state/appConfig';
 import { CELL_TITLES, LIMITS, PRESETS } from '../state/appConfig';
@@ -23,7 +24,7 @@ import { ExampleCutNote } from '../components/ExampleCutNote';
 import type { AppController } from '../state/useAppController';
 
 export function ModelStep({ controller }: { controller: AppController }) {
-  const { config, updateConfig, desiredModel, dataset, inputSource, exampleText, exampleTextCutAt, setExampleText, isPresenter } = controller;
+  const { config, updateConfig, desiredModel, dataset, inputSource, exampleText, exampleTextCutAt, setExampleText, isPresenter, modelRestore } = controller;
   const builtModel = useClientState((snapshot) => snapshot.model);
   const status = useClientState((snapshot) => snapshot.status);
   const isWords = dataset?.level === 'words';
@@ -155,7 +156,8 @@ export function ModelStep({ controller }: { controller: AppController }) {
             type="button"
             className="primary"
             onClick={() => void controller.rebuildModel()}
-            disabled={!desiredModel || status === 'training' || buildBlocked !== null}
+            // A build while the kept model is read back would race it (the restore would replace the new model).
+            disabled={!desiredModel || status === 'training' || buildBlocked !== null || modelRestore !== null}
             aria-describedby={buildBlocked ? 'build-blocked' : undefined}
             data-testid="build-model"
           >
@@ -164,11 +166,7 @@ export function ModelStep({ controller }: { controller: AppController }) {
           {/* While a field is refused, its reason below says what to fix; a "matches these settings" here would claim
               a match with values the page no longer shows. */}
           <span role="status" className="muted" data-testid="build-state" hidden={buildBlocked !== null}>
-            {builtModel === null
-              ? 'Not built yet — Play on the Train step builds it too.'
-              : isBuiltCurrent
-                ? 'The built model matches these settings.'
-                : 'Changed: the next Play builds a new model with these settings.'}
+            {buildStateText(modelRestore, builtModel !== null, isBuiltCurrent)}
           </span>
         </div>
         <BlockedReason id="build-blocked" reason={buildBlocked} />
@@ -184,7 +182,7 @@ export function ModelStep({ controller }: { controller: AppController }) {
             Total: —. {parametersBlocked}
           </p>
         ) : (
-          desiredModel && <ParameterTable model={desiredModel} useBuilt={isBuiltCurrent} />
+          desiredModel && <ParameterTable model={desiredModel} useBuilt={isBuiltCurrent} isRestoring={modelRestore !== null} />
         )}
       </section>
 
