@@ -399,6 +399,21 @@ describe('validators', () => {
     expectRefused(() => parseUpload([file('header.tsv', '\r\ntext\tlabel\r\n\r\n')], 'words'), 'empty', /^header\.tsv has only its header row \(line 2: "text \[tab\] label"\)/);
   });
 
+  it('a headerless table says how it was read where that may not be meant: a first row of a class of its own, the same 3+ columns on every row', () => {
+    const rows = ['id,foo,bar', '1,Smith,English', '2,Dubois,French', '3,Jones,English', '4,Martin,French'];
+    const { warnings, dataset } = parseUpload([file('ids.csv', rows.join('\n'))], 'words');
+    expect(dataset.classes).toEqual(['English', 'French', 'bar']);
+    expect(warnings).toContain('Line 1 ("id,foo,bar") was read as an example of class "bar", which no other row has. If it is a header row, name its columns text,label.');
+    expect(warnings).toContain(
+      'Every row has 3 columns, so the last is read as the label and the other 2 are joined into the text (line 2: "1,Smith"). If a column is not part of the text (an id, a number), remove it, or name the columns in a header row (text,label).',
+    );
+    // Neither note where the rows say nothing of the kind: a first row whose class others share, texts with a comma on some rows only.
+    const plain = parseUpload([file('plain.csv', ['Smith,English', 'Dubois,French', 'Jones,English', 'Martin,French'].join('\n'))], 'words');
+    expect(plain.warnings.filter((warning) => /^Line 1|^Every row/.test(warning))).toEqual([]);
+    const commas = parseUpload([file('commas.csv', ['a fine, good film,pos', 'dull,neg', 'bright, warm,pos', 'flat,neg'].join('\n'))], 'words');
+    expect(commas.warnings.filter((warning) => /^Line 1|^Every row/.test(warning))).toEqual([]);
+  });
+
   it('a CSV mixed with class files is refused', () => {
     expectRefused(() => parseUpload([file('a.csv', 'a,x'), file('B.txt', 'b')], 'words'), 'unsupported-file', /either one CSV/);
   });

@@ -26,6 +26,7 @@ import {
 import { chooseDelimiter, DELIMITER_NAMES } from './tableDelimiter';
 import type { TableDelimiter } from './tableDelimiter';
 import { parseTableRecords } from './tableRecords';
+import type { TableRecord } from './tableRecords';
 import { isTabSeparatedTxt, tabSeparatedTxtNote } from './tabSeparatedTxt';
 import { tokenize } from './vocabulary';
 
@@ -289,6 +290,7 @@ function readTable(text: string, fileName: string, warnings: string[], knownDeli
       `${fileName} has only its header row (line ${records[0].line}: "${showRow(records[0].fields, delimiter)}") and no example under it. Add one row per example under it: ${showRow(['text', 'label'], delimiter)}.`,
     );
   }
+  if (!isHeader) warnings.push(...headerlessNotes(records, delimiter));
   return body.map(({ fields, line: rowLine }) => {
     if (isHeader) return { text: fields[textColumn] ?? '', label: fields[labelColumn] ?? '', line: rowLine, source: fileName };
     // No header: the last field is the label; earlier fields are the text (an unquoted comma in it is forgiven).
@@ -300,6 +302,32 @@ function readTable(text: string, fileName: string, warnings: string[], knownDeli
 /** A row's fields as a message quotes them: a tab, which shows as a gap, is written "[tab]". */
 function showRow(fields: readonly string[], delimiter: TableDelimiter): string {
   return fields.map((field) => field.trim()).join(delimiter === '\t' ? ' [tab] ' : delimiter);
+}
+
+/**
+ * What a table read without a header should say about how it was read, where that may not be what the student
+ * meant: a first row whose label no other row has is most likely a header with column names we do not know
+ * ("id,foo,bar" became an example of class "bar"), and rows that all have the same three or more columns most likely
+ * have a column that is not text (an id: "1,Smith" was the text), since an unquoted comma inside a text varies.
+ */
+function headerlessNotes(records: readonly TableRecord[], delimiter: TableDelimiter): string[] {
+  const notes: string[] = [];
+  const labelOf = (record: TableRecord) => record.fields[record.fields.length - 1]?.trim() ?? '';
+  const [first, ...rest] = records;
+  const firstLabel = labelOf(first);
+  if (rest.length >= 2 && first.fields.length >= 2 && firstLabel !== '' && rest.every((record) => labelOf(record) !== firstLabel)) {
+    notes.push(
+      `Line ${first.line} ("${showRow(first.fields, delimiter)}") was read as an example of class "${firstLabel}", which no other row has. If it is a header row, name its columns ${showRow(['text', 'label'], delimiter)}.`,
+    );
+  }
+  const columns = first.fields.length;
+  if (columns >= 3 && rest.every((record) => record.fields.length === columns)) {
+    const example = rest[0] ?? first;
+    notes.push(
+      `Every row has ${columns} columns, so the last is read as the label and the other ${columns - 1} are joined into the text (line ${example.line}: "${showRow(example.fields.slice(0, -1), delimiter)}"). If a column is not part of the text (an id, a number), remove it, or name the columns in a header row (${showRow(['text', 'label'], delimiter)}).`,
+    );
+  }
+  return notes;
 }
 
 /**
