@@ -18,7 +18,7 @@ import { ChartFrame, renderLegend } from './frame';
 import type { GroupSelection } from './frame';
 import { tickLabelLayout } from './tickLabelLayout';
 import type { TickLabelLayout } from './tickLabelLayout';
-import { decimate, dodgeOffsets, formatLogTick, hoverReadout, integerTicks, lineDomains, spreadLabels, wrapTitle } from './lineChartData';
+import { decimate, dodgeOffsets, formatLogTick, hoverReadout, integerTicks, lineDomains, logTicks, spreadLabels, wrapTitle } from './lineChartData';
 import type { LinePoint, LineSeries } from './lineChartData';
 
 export type { LinePoint, LineSeries, SeriesMark } from './lineChartData';
@@ -83,6 +83,9 @@ interface DrawnSeries {
 type YScale = ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
 
 const EMPTY: LineChartData = { series: [] };
+
+/** The height a log axis's label takes, in tick font sizes: the digits and a little air to the next label. */
+const LOG_LABEL_LINE = 1.25;
 
 /** Whole-number tick labels with d3's thousands separator, as its default ticks print them ("1,500"). */
 const wholeNumber = format(',');
@@ -229,12 +232,15 @@ export class LineChart {
     } else {
       xAxis.ticks(xTickCount);
     }
-    const yAxis = axisLeft(yScale).ticks(yTickCount).tickSizeOuter(0);
+    // A log axis: a tick at every power of ten, and 2, 5… × 10ⁿ labelled where a decade or two would leave one label.
+    const logAxis = options.isLogY ? logTicks(domains.y, innerHeight, theme.smallFontSize * LOG_LABEL_LINE) : null;
+    const yAxis = axisLeft(yScale).tickSizeOuter(0);
+    if (logAxis) yAxis.tickValues(logAxis.values);
+    else yAxis.ticks(yTickCount);
     if (options.yTickFormat) yAxis.tickFormat((value) => options.yTickFormat!(Number(value)));
-    else if (options.isLogY) {
-      // d3's log tickFormat blanks the ticks that would crowd (keeps 1, 2, 5 × 10ⁿ); the text is ours.
-      const shown = yScale.tickFormat(yTickCount);
-      yAxis.tickFormat((value) => (shown(value) === '' ? '' : formatLogTick(Number(value))));
+    else if (logAxis) {
+      const labelled = new Set(logAxis.labelled);
+      yAxis.tickFormat((value) => (labelled.has(Number(value)) ? formatLogTick(Number(value)) : ''));
     }
     this.xAxisGroup.attr('transform', `translate(0,${innerHeight})`).call(xAxis);
     this.yAxisGroup.call(yAxis);
@@ -246,7 +252,7 @@ export class LineChart {
 
     this.gridGroup
       .selectAll<SVGLineElement, number>('line')
-      .data(yScale.ticks(yTickCount), (value) => String(value))
+      .data(logAxis?.values ?? yScale.ticks(yTickCount), (value) => String(value))
       .join('line')
       .attr('x1', 0)
       .attr('x2', innerWidth)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decimate, dodgeOffsets, formatLogTick, hoverReadout, integerTicks, lineDomains, nearestIndex, spreadLabels, wrapTitle } from './lineChartData';
+import { scaleLog } from 'd3';
+import { decimate, dodgeOffsets, formatLogTick, hoverReadout, integerTicks, lineDomains, logTicks, nearestIndex, spreadLabels, wrapTitle } from './lineChartData';
 import type { LinePoint, LineSeries } from './lineChartData';
 import { estimateTextWidth } from './format';
 
@@ -177,5 +178,72 @@ describe('formatLogTick', () => {
     expect(formatLogTick(3e-5)).toBe('3×10⁻⁵');
     expect(formatLogTick(2e5)).toBe('2×10⁵');
     for (const value of [1e-8, 2, 0.01, 5e6]) expect(formatLogTick(value)).not.toMatch(/e[+-]/);
+  });
+});
+
+describe('logTicks', () => {
+  // The race's gradient-norm chart: 180 px tall, a plot of 118 px at the desk (12 px tick labels) and 96 px in presenter
+  // mode at 1920 (19 px); LineChart asks 1.25 × the tick font per label.
+  const desk = { plotHeight: 118, labelGap: 15 };
+  const presenter = { plotHeight: 96, labelGap: 19 * 1.25 };
+  const position = (domain: [number, number], plotHeight: number, value: number) => (Math.log10(value / domain[0]) / Math.log10(domain[1] / domain[0])) * plotHeight;
+  /** Every labelled tick inside the domain, in order, a label's height apart; every power of ten inside has a tick. */
+  function expectReadable(domain: [number, number], { plotHeight, labelGap }: { plotHeight: number; labelGap: number }) {
+    const { values, labelled } = logTicks(domain, plotHeight, labelGap);
+    for (const value of labelled) {
+      expect(values).toContain(value);
+      expect(value).toBeGreaterThanOrEqual(domain[0]);
+      expect(value).toBeLessThanOrEqual(domain[1]);
+    }
+    for (let index = 1; index < labelled.length; index += 1) {
+      expect(position(domain, plotHeight, labelled[index]) - position(domain, plotHeight, labelled[index - 1]), `${labelled[index - 1]} to ${labelled[index]} (px)`).toBeGreaterThanOrEqual(labelGap - 1e-9);
+    }
+    for (let exponent = Math.ceil(Math.log10(domain[0])); 10 ** exponent <= domain[1]; exponent += 1) expect(values).toContain(Number((10 ** exponent).toPrecision(12)));
+    // Distinct texts: no two labels read the same.
+    expect(new Set(labelled.map(formatLogTick)).size).toBe(labelled.length);
+    return labelled.map(formatLogTick);
+  }
+
+  it('labels 2 and 5 beside the powers of ten where d3 labelled a race\'s gradient norm with one tick', () => {
+    // Norms between 0.5 and 5, the domain widened by 1.5 either side (lineDomains).
+    const domain: [number, number] = [0.5 / 1.5, 5 * 1.5];
+    // The bug as it was: d3's ticks for the 2 ticks such a plot has, through its own tick format, labelled "1" alone.
+    const scale = scaleLog().domain(domain);
+    const d3Format = scale.tickFormat(2);
+    expect(scale.ticks(2).filter((value) => d3Format(value) !== '')).toEqual([1]);
+    expect(expectReadable(domain, desk)).toEqual(['0.5', '1', '2', '5']);
+    // Presenter type: 0.5 and 2 are too near 1 for 24 px labels; 5 and then 0.4 clear it.
+    expect(expectReadable(domain, presenter)).toEqual(['0.4', '1', '5']);
+    // Two decades: both powers, and 2 and 5 between them where they clear the labels placed.
+    const wider = expectReadable([0.3, 20], presenter);
+    expect(wider).toEqual(expect.arrayContaining(['1', '10']));
+    expect(wider.length).toBeGreaterThanOrEqual(3);
+    expect(expectReadable([0.3, 20], desk)).toEqual(['0.5', '1', '2', '5', '10', '20']);
+  });
+
+  it('labels a domain of less than a decade with 2, 5 or the digits between, and a narrower one with plain ticks', () => {
+    expect(expectReadable([1.2, 9], desk)).toEqual(expect.arrayContaining(['2', '5']));
+    expect(expectReadable([1.2, 9], desk).length).toBeGreaterThanOrEqual(3);
+    // No 1, 2 or 5 × 10ⁿ inside: 3 and 4.
+    expect(expectReadable([2.1, 4.9], desk)).toEqual(['3', '4']);
+    expect(expectReadable([3.1, 3.9], desk).length).toBeGreaterThanOrEqual(2);
+    expect(expectReadable([0.011, 0.019], presenter).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('puts a tick at every power of ten of a wide domain and labels as many as fit', () => {
+    const { values, labelled } = logTicks([1e-6, 1e3], desk.plotHeight, desk.labelGap);
+    expect(values.map(formatLogTick)).toEqual(['10⁻⁶', '10⁻⁵', '10⁻⁴', '0.001', '0.01', '0.1', '1', '10', '100', '1000']);
+    // 13 px a decade under 15 px labels: every second power, 1 among them.
+    expect(labelled.map(formatLogTick)).toEqual(['10⁻⁶', '10⁻⁴', '0.01', '1', '100']);
+    expectReadable([1e-6, 1e3], desk);
+    expect(expectReadable([1e-3, 1], { plotHeight: 200, labelGap: 15 })).toEqual(['0.001', '0.01', '0.1', '1']);
+    for (const domain of [[0.05, 200], [5, 60], [0.8, 1.3], [2e-7, 3e-2], [1, 10]] as [number, number][]) {
+      for (const size of [desk, presenter]) expect(expectReadable(domain, size).length, `labels on ${domain.join('–')}`).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('gives nothing for a domain a log axis cannot have', () => {
+    expect(logTicks([0, 10], 100, 15)).toEqual({ values: [], labelled: [] });
+    expect(logTicks([5, 5], 100, 15)).toEqual({ values: [], labelled: [] });
   });
 });

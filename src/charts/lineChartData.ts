@@ -236,6 +236,71 @@ export function formatLogTick(value: number): string {
   return mantissa === 1 ? power : mantissa === -1 ? `−${power}` : `${plainTick(mantissa)}×${power}`;
 }
 
+/** The ticks of a log axis: where each tick stands, and which of them carry a label (the others stay bare). */
+export interface LogAxisTicks {
+  values: number[];
+  labelled: number[];
+}
+
+/** Labels a log axis aims for before it stops adding 2 and 5 (then 3, 4, 6…) between the powers of ten. */
+const LOG_AXIS_MIN_LABELS = 3;
+const LOG_AXIS_MANTISSAS = [[1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]] as const;
+
+/**
+ * Ticks for a log y axis `plotHeight` px tall whose labels need `labelGap` px each (the text's height and a little air).
+ * Every power of ten inside the domain gets a tick, and a label unless the decades are closer than a label: then every
+ * second (third…) power is labelled, the bare ticks still marking the others. Where that leaves fewer than three labels
+ * (a domain of one or two decades, or less than one), 2 and 5 × 10ⁿ are labelled too, then 3, 4, 6…, each where it clears
+ * the labels already placed; a domain too narrow for any of them (3.1 to 3.9) takes plain evenly spaced ticks.
+ * d3's own log ticks for the few ticks such a plot has (2–3) kept the powers of ten only, and its tick format blanked the
+ * rest: a race's gradient norm between 0.3 and 20 showed a single labelled tick, "1".
+ */
+export function logTicks(domain: readonly [number, number], plotHeight: number, labelGap: number): LogAxisTicks {
+  const [low, high] = domain[0] <= domain[1] ? domain : [domain[1], domain[0]];
+  if (!(low > 0) || !Number.isFinite(high) || high <= low || plotHeight <= 0) return { values: [], labelled: [] };
+  const decades = Math.log10(high / low);
+  const pixelsPerDecade = plotHeight / decades;
+  const position = (value: number) => Math.log10(value / low) * pixelsPerDecade;
+  // A little slack at the ends: a domain that ends exactly at 10 keeps its tick at 10 despite rounding.
+  const isInside = (value: number) => value >= low * (1 - 1e-9) && value <= high * (1 + 1e-9);
+  const candidates = (mantissas: readonly number[]): number[] => {
+    const values: number[] = [];
+    for (let exponent = Math.floor(Math.log10(low)); exponent <= Math.ceil(Math.log10(high)); exponent += 1) {
+      for (const mantissa of mantissas) {
+        // Rounded to 12 digits, so 3 × 0.1 is 0.3 and one value never stands twice under two spellings.
+        const value = Number((mantissa * 10 ** exponent).toPrecision(12));
+        if (isInside(value)) values.push(value);
+      }
+    }
+    return values;
+  };
+
+  const powers = candidates(LOG_AXIS_MANTISSAS[0]);
+  const stride = Math.max(1, Math.ceil(labelGap / pixelsPerDecade));
+  let labelled = powers.filter((value) => Math.round(Math.log10(value)) % stride === 0);
+  const clears = (value: number) => labelled.every((placed) => Math.abs(position(placed) - position(value)) >= labelGap);
+  for (const mantissas of LOG_AXIS_MANTISSAS.slice(1)) {
+    if (labelled.length >= LOG_AXIS_MIN_LABELS) break;
+    for (const value of candidates(mantissas)) {
+      if (!labelled.includes(value) && clears(value)) labelled = [...labelled, value].sort((a, b) => a - b);
+    }
+  }
+  if (labelled.length < 2) {
+    // Narrower than the gap between two of 1…9 × 10ⁿ: plain ticks, which on so short a stretch are all but even, every
+    // second (third…) one where they would crowd.
+    const plain = ticks(low, high, Math.max(2, Math.floor(plotHeight / labelGap))).filter((value) => value > 0);
+    for (let step = 1; step < plain.length; step += 1) {
+      const kept = plain.filter((_, index) => index % step === 0);
+      if (kept.every((value, index) => index === 0 || position(value) - position(kept[index - 1]) >= labelGap)) {
+        if (kept.length > labelled.length) labelled = kept;
+        break;
+      }
+    }
+  }
+  const values = [...new Set([...powers, ...labelled])].sort((a, b) => a - b);
+  return { values, labelled };
+}
+
 const superscriptDigits: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 
 function superscript(exponent: number): string {
