@@ -4,7 +4,7 @@
  * export → import is lossless; malformed files are refused with the key and the shapes named.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ModelFileError, nest, parseModelFile } from './modelFile';
+import { ModelFileError, nest, parseModelFile, parseModelFileText } from './modelFile';
 import { useNodeBackend } from './testing/backend';
 import { closeness, flat, readFixture } from './testing/fixtures';
 import { sessionFromFile } from './trainingSession';
@@ -79,6 +79,39 @@ describe('model files', () => {
     expect(nest([7, 8], [2])).toEqual([7, 8]);
   });
 
+  describe('text that is not JSON says what it is', () => {
+    const refuseText = (text: string) => {
+      try {
+        parseModelFileText(text);
+      } catch (error) {
+        expect(error).toBeInstanceOf(SyntaxError);
+        return (error as Error).message;
+      }
+      throw new Error('expected a SyntaxError');
+    };
+    const saved = JSON.stringify(fixtureAsModelFile(fixture));
+
+    it('reads a model file', () => expect(parseModelFileText(saved)).toEqual(JSON.parse(saved)));
+    it('an empty file', () => expect(refuseText(' \n')).toBe('This is not a model file: it is empty.'));
+    it('a data table (a CSV given to Open model or dropped on the page)', () => {
+      expect(refuseText('name,language\nSmith,English\n')).toBe(
+        'This is not a model file: it looks like a table of data (it starts "name,language"). Data files are uploaded on the Data step (Upload your own); a model file is the .json that Save model writes.',
+      );
+      expect(refuseText(`text\tlabel\n${'a'.repeat(80)}\tpos`)).toMatch(/it starts "text\tlabel"/);
+    });
+    it('a file cut off (a save or download interrupted), inside a list, a string or an object', () => {
+      for (const end of [Math.floor(saved.length / 2), saved.indexOf('"rnn') + 2, saved.indexOf('"model"') - 1]) {
+        expect(refuseText(saved.slice(0, end)), `cut at ${end}`).toBe(
+          `This model file is cut off: its JSON stops unfinished after ${end.toLocaleString('en-US')} characters, so saving or downloading it was interrupted. Save or download the model again.`,
+        );
+      }
+    });
+    it('other text that is not JSON keeps the parser\'s reason, even when it opens a brace it never closes', () => {
+      expect(refuseText('{ not json')).toMatch(/^This is not a model file: it is not valid JSON \(.*\)\.$/);
+      expect(refuseText('hello')).toMatch(/^This is not a model file: it is not valid JSON/);
+    });
+  });
+
   describe('refuses malformed files with the key and expected shape', () => {
     const good = () => structuredClone(fixtureAsModelFile(fixture)) as unknown as Record<string, Record<string, unknown>>;
     const refuse = (file: unknown, message: RegExp) => {
@@ -87,6 +120,11 @@ describe('model files', () => {
     };
 
     it('a file that is not an object', () => refuse([1, 2], /JSON object/));
+    it('a bare PyTorch state_dict, and other JSON without "format", say what they are (both were "file.format is missing.")', () => {
+      refuse(good().state_dict, /^This is a bare state_dict \("embedding\.weight", "rnn\.weight_ih_l0", "rnn\.weight_hh_l0", …\), not a model file: a model file holds it under "state_dict", beside "format": "rnn-playground\/torch-v1"/);
+      refuse({ hello: 1, world: 2 }, /^This JSON is not a model file: it has keys "hello", "world" and no "format" \(a model file has "format": "rnn-playground\/torch-v1"\)\.$/);
+      refuse({}, /^This JSON is not a model file: it has an empty object and no "format"/);
+    });
     it('a wrong format string', () => {
       const file = good();
       (file as Record<string, unknown>).format = 'torch-v0';

@@ -147,14 +147,77 @@ export function parseModelHeader(model: unknown): Omit<ModelConfig, 'input' | 'c
   };
 }
 
+/**
+ * A model file's text as JSON. Text that is not JSON is refused saying what it is instead, where that is plain: an
+ * empty file, a data table (a CSV given to Open model or dropped on the page), or JSON cut off at its end (a save or
+ * a download interrupted). Each was "it is not valid JSON (Unexpected token 'a', "name,langua"… )".
+ */
+export function parseModelFileText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SyntaxError(notJsonMessage(text, reason), { cause: error });
+  }
+}
+
+function notJsonMessage(text: string, reason: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'This is not a model file: it is empty.';
+  const firstLine = trimmed.slice(0, trimmed.indexOf('\n') === -1 ? undefined : trimmed.indexOf('\n')).trim();
+  if (!/^[[{]/.test(firstLine) && /[,;\t]/.test(firstLine)) {
+    const shown = firstLine.length > 60 ? `${firstLine.slice(0, 60)}…` : firstLine;
+    return `This is not a model file: it looks like a table of data (it starts "${shown}"). Data files are uploaded on the Data step (Upload your own); a model file is the .json that Save model writes.`;
+  }
+  const position = /position (\d+)/.exec(reason);
+  const failsAtEnd = /end of (JSON )?(input|data)|EOF/i.test(reason) || (position !== null && Number(position[1]) >= text.trimEnd().length);
+  if (trimmed.startsWith('{') && failsAtEnd && endsUnfinished(trimmed)) {
+    return `This model file is cut off: its JSON stops unfinished after ${text.length.toLocaleString('en-US')} characters, so saving or downloading it was interrupted. Save or download the model again.`;
+  }
+  return `This is not a model file: it is not valid JSON (${reason}).`;
+}
+
+/** True when JSON text ends inside a string or with an object or list still open. */
+function endsUnfinished(text: string): boolean {
+  let depth = 0;
+  let isInString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (isInString) {
+      if (code === 92) index++;
+      else if (code === 34) isInString = false;
+    } else if (code === 34) isInString = true;
+    else if (code === 123 || code === 91) depth++;
+    else if (code === 125 || code === 93) depth--;
+  }
+  return isInString || depth > 0;
+}
+
 /** The file's `format` and `task` objects, checked; the task kind is returned for the caller to dispatch on. */
 export function parseFileEnvelope(file: unknown): { file: Record<string, unknown>; task: Record<string, unknown>; kind: unknown } {
   if (!isRecord(file)) throw new ModelFileError(`A model file is a JSON object, got ${describe(file)}.`);
+  if (!('format' in file)) throw new ModelFileError(noFormatMessage(file));
   const format = field(file, 'format', 'file');
   if (format !== MODEL_FILE_FORMAT) throw new ModelFileError(`format: expected "${MODEL_FILE_FORMAT}", got ${describe(format)}.`);
   const task = field(file, 'task', 'file');
   if (!isRecord(task)) throw new ModelFileError(`task: expected an object, got ${describe(task)}.`);
   return { file, task, kind: field(task, 'kind', 'task') };
+}
+
+/**
+ * A JSON object without "format": a PyTorch state_dict saved as it is (its keys are tensor names) is named as such,
+ * since wrapping it is the step the student missed; any other JSON is said not to be a model file. Both were
+ * "file.format is missing."
+ */
+function noFormatMessage(file: Record<string, unknown>): string {
+  const tensorNames = Object.keys(file).filter((key) => /\.(weight|bias)/.test(key));
+  if (tensorNames.length > 0) {
+    const shown = tensorNames.slice(0, 3).map((name) => `"${name}"`).join(', ');
+    return `This is a bare state_dict (${shown}${tensorNames.length > 3 ? ', …' : ''}), not a model file: a model file holds it under "state_dict", beside "format": "${MODEL_FILE_FORMAT}", the task (classes, alphabet or vocabulary) and the architecture. tools/torch_export.py writes one from a PyTorch model.`;
+  }
+  const keys = Object.keys(file);
+  const has = keys.length === 0 ? 'an empty object' : `keys ${keys.slice(0, 3).map((key) => `"${key}"`).join(', ')}${keys.length > 3 ? ', …' : ''}`;
+  return `This JSON is not a model file: it has ${has} and no "format" (a model file has "format": "${MODEL_FILE_FORMAT}").`;
 }
 
 /** Run an architecture check, turning its ModelConfigError into a ModelFileError about `model`. */

@@ -14,7 +14,7 @@ import { decodeOptimizerState, encodeOptimizerState, type KeptOptimizerState } f
 import type { CharLmSessionFromFile, CreateCharLmSession, CreateSession, SessionFromFile, TrainingSession } from '../model/session';
 import type { CreateTextLmSession, TextLmSession, TextLmSessionFromFile } from '../model/textLmSession';
 import { summarizeModel } from '../model/architecture';
-import { isRecord } from '../model/modelFile';
+import { isRecord, parseModelFileText } from '../model/modelFile';
 import { taskDefaults } from '../model/taskDefaults';
 import type { MemoryTrainDefaults } from '../model/taskDefaults';
 import type { CharLmLayerTrace, CharLmModelFile, InspectionTrace, ModelFile, TrainConfig } from '../model/types';
@@ -329,7 +329,7 @@ export class WorkerController {
 
   private async importTextLm(message: Extract<ToWorker, { type: 'importTextLm' }>): Promise<void> {
     const engine = this.textLmEngine();
-    const file = parseModelJson(message.text);
+    const file = parseModelFileText(message.text);
     const corpus = message.corpus === null ? null : engine.prepare(message.corpus);
     const session = engine.fromFile(file, null, message.train, message.tbptt);
     // The text trains the opened model only when it has exactly the model's alphabet.
@@ -346,7 +346,7 @@ export class WorkerController {
   /** A names generator's file; the settings sent with it give the run its length, so a finished one reopens done. */
   private async importCharLm(message: Extract<ToWorker, { type: 'importCharLm' }>): Promise<void> {
     const { requestId, runId } = message;
-    const file = parseModelJson(message.text);
+    const file = parseModelFileText(message.text);
     const session = this.charLmEngine().fromFile(file, this.charLmDatasetFor(file), message.train ?? this.trainConfig());
     if (message.train) this.train = message.train;
     const stepOffset = message.step ?? 0;
@@ -369,7 +369,7 @@ export class WorkerController {
    */
   private async importModel(message: Extract<ToWorker, { type: 'import' }>): Promise<void> {
     const { requestId, runId } = message;
-    const file = parseModelJson(await message.file.text());
+    const file = parseModelFileText(await message.file.text());
     const dataset = this.datasetFor(file);
     const session = this.environment.sessionFromFile(file, dataset, message.train ?? this.trainConfig());
     if (message.train) this.train = message.train;
@@ -474,7 +474,7 @@ export class WorkerController {
 
   /** A kept run's ‖∂L/∂h_t‖ for one text: its file opened beside the current model, traced, disposed. */
   private async gradientProfile(message: Extract<ToWorker, { type: 'gradientProfile' }>): Promise<void> {
-    const session = this.environment.sessionFromFile(parseModelJson(message.file), null, this.trainConfig());
+    const session = this.environment.sessionFromFile(parseModelFileText(message.file), null, this.trainConfig());
     try {
       const trace = await session.trace(message.text, message.targetClass);
       const layers = trace.layers.map(({ layer, direction, gradNorms }) => ({ layer, direction, gradNorms }));
@@ -547,15 +547,6 @@ export class WorkerController {
 /** A checkpoint reopened at `stepOffset`: fresh at 0, else paused, or done when that step ends its epochs. */
 function resumedStatus(stepOffset: number, session: LoopSession): RunStatus | undefined {
   return stepOffset > 0 ? stoppedRunStatus(stepOffset, session.totalSteps) : undefined;
-}
-
-/** The text of a model file as JSON, or the reason it is not one. */
-function parseModelJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new SyntaxError(`This is not a model file: it is not valid JSON (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
-  }
 }
 
 /** The control an error belongs next to, so the UI shows it there. */
