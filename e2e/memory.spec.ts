@@ -2,7 +2,7 @@
  * The memory lab in the browser (WASM), kept short so it fits a loaded 2-core machine: a race of RNN, LSTM and
  * GRU draws one live accuracy curve per cell, a ‖∂L/∂h_t‖ heatmap per cell over training and the gate table,
  * and ends with a result per cell (a heatmap of two rows keeps its turned row title under the cell's name); truncated BPTT shows as gradients of exactly zero; the accuracy-vs-distance
- * sweep draws its points from real runs. axe-core finds nothing on the lab with everything drawn. A lever showing
+ * sweep draws its points from real runs; a short race's heatmaps fill their boxes with large cells. axe-core finds nothing on the lab with everything drawn. A lever showing
  * an invalid value holds the race and the sweep back, saying why; the levers, the sweep's settings and the open lab
  * survive a reload.
  * The full race at the defaults (distance 30, 300 steps: LSTM and GRU 1.00, RNN at chance) is timed, and its
@@ -184,6 +184,36 @@ test("a heatmap of a few training steps keeps its turned row title under the cel
     expect(titleTop, `${cell}: the row title's top (px) against its chart's top`).toBeGreaterThanOrEqual(svgTop - 0.5);
     expect(titleTop, `${cell}: the row title's top (px) against the bottom of the cell's name above the chart`).toBeGreaterThanOrEqual(caption!.y + caption!.height - 0.5);
   }
+});
+
+test.describe('presenter mode at 1920 × 1080', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test("a short race's heatmaps fill their boxes with large cells, projected and at the desk", async ({ page, shell }) => {
+    test.setTimeout(300_000);
+    await shell.open('backend=wasm&present=1&lab=memory');
+    const lab = new MemoryLabPage(page);
+    await lab.raceTiny();
+    /** Every cell's heatmap: its cells at least `minWidth` × `minHeight` px and its block across `minShare` of its box. */
+    const expectLarge = async (where: string, minWidth: number, minHeight: number, minShare: number) => {
+      for (const cell of CELLS) {
+        // Two rows (before training and step 10) of 6 timesteps (the digit, 4 letters, the query).
+        await expect(lab.gradientHeatmap(cell)).toHaveAttribute('data-rows', '2');
+        await expect(lab.gradientHeatmap(cell).locator('svg')).toHaveAttribute('aria-label', /2 training step × 6 timestep t$/);
+        const { cellWidth, cellHeight, plotWidth, figureWidth } = await lab.heatmapCells(cell);
+        // The cells were held to 14 × 12 px: 84 px of cells in a box of 600 projected.
+        expect(cellWidth, `${where}, ${cell}: a cell's width (px)`).toBeGreaterThanOrEqual(minWidth);
+        expect(cellHeight, `${where}, ${cell}: a cell's height (px)`).toBeGreaterThanOrEqual(minHeight);
+        expect(plotWidth / figureWidth, `${where}, ${cell}: share of the heatmap's box the cells take across`).toBeGreaterThanOrEqual(minShare);
+      }
+    };
+    await expectLarge('presenter mode at 1920', 64, 36, 0.8);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expectLarge('presenter mode at 1280', 64, 36, 0.75);
+    await shell.togglePresenter();
+    // Three heatmaps side by side in 1280 at the desk: the width shared, the rows as tall.
+    await expectLarge('at the desk at 1280', 24, 36, 0.7);
+  });
 });
 
 test('a lever showing an invalid value holds the race and the sweep back, and says why next to them', async ({ page, shell }) => {

@@ -36,4 +36,28 @@ export class MemoryLabPage {
   gradientHeatmap(cell: string): Locator {
     return this.page.getByTestId(`memory-gradients-${cell}`);
   }
+
+  /**
+   * A heatmap's cells as drawn (px): the block of cells is its hover area, its rows and columns those its name counts
+   * ("… 2 training step × 6 timestep t"); `figureWidth` the box the heatmap has. Waits until the drawing is as wide
+   * as its box (after a change of window or type the chart draws again on the next frame).
+   */
+  async heatmapCells(cell: string): Promise<{ cellWidth: number; cellHeight: number; plotWidth: number; figureWidth: number }> {
+    const figure = this.gradientHeatmap(cell);
+    const drawnForItsBox = () =>
+      figure.evaluate((element) => {
+        const svg = element.querySelector('svg');
+        const box = element.querySelector('.heatmap-view');
+        return svg !== null && box !== null && Math.abs(Number(svg.getAttribute('width')) - box.clientWidth) < 1;
+      });
+    await expect.poll(drawnForItsBox, { message: `${cell}: the heatmap drawn for the width of its box` }).toBe(true);
+    return figure.evaluate((element) => {
+      const svg = element.querySelector('svg');
+      const block = element.querySelector('rect.hit-area');
+      const counts = /: (\d+) .* × (\d+) /.exec(svg?.getAttribute('aria-label') ?? '');
+      if (!block || !counts) throw new Error('the heatmap has no block of cells');
+      const { width, height } = block.getBoundingClientRect();
+      return { cellWidth: width / Number(counts[2]), cellHeight: height / Number(counts[1]), plotWidth: width, figureWidth: element.getBoundingClientRect().width };
+    });
+  }
 }

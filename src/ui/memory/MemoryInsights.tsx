@@ -25,6 +25,10 @@ interface MemoryInsightsProps {
   truncateAfter: number | null;
 }
 
+/** The largest cell of a gradient heatmap (px): a short race's few cells grow to this, a long race's share the width. */
+const MAX_CELL_WIDTH = 96;
+const MAX_CELL_HEIGHT = 40;
+
 const GATE_WORDS: Record<string, string> = {
   i: 'input gate i',
   f: 'forget gate f (keep)',
@@ -68,9 +72,11 @@ function GradientHeatmap({ member, insights, domain }: { member: Member; insight
       valueLabel: 'log₁₀ ‖∂L/∂h_t‖ (−6 = a millionth)',
       colorScale: 'sequential',
       domain: 'auto',
+      // A short race (a few timesteps, two or three rows) fills its box with cells up to 96 × 40 px, readable across a
+      // room; a long one still gets 200 px of rows and shares the width among its timesteps.
       maxPlotHeight: 200,
-      maxCellHeight: 12,
-      maxCellWidth: 14,
+      maxCellHeight: MAX_CELL_HEIGHT,
+      maxCellWidth: MAX_CELL_WIDTH,
     }),
     [member.label],
   );
