@@ -25,8 +25,10 @@ export interface NetworkDiagramOptions {
 
 export interface NetworkDiagramData {
   model: DiagramModel;
-  /** The typed name's letters (or the sentence's words). */
+  /** The typed name's letters (or the sentence's words); a generator's previous symbols, from the begin mark. */
   tokens: readonly string[];
+  /** A generator's output at each step: the next letter, then the end mark. */
+  targets?: readonly string[];
   highlightStep?: number | null;
 }
 
@@ -120,7 +122,7 @@ export class NetworkDiagram {
     if (!this.data) return;
     const { frame, options } = this;
     const theme = frame.theme;
-    const layout = unrolledLayout(this.data.model, this.data.tokens, { fontSize: theme.fontSize, maxSteps: options.maxSteps });
+    const layout = unrolledLayout(this.data.model, this.data.tokens, { fontSize: theme.fontSize, maxSteps: options.maxSteps, targets: this.data.targets });
     frame.resize(layout.width, layout.height);
     const scale = Math.max(minimumDiagramScale(theme), Math.min(1, frame.width / layout.width));
     frame.svg.style('width', `${layout.width * scale}px`);

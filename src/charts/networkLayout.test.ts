@@ -102,6 +102,39 @@ describe('unrolledLayout', () => {
     expect(large.nodes[0].height).toBeGreaterThan(small.nodes[0].height);
   });
 
+  it("reads a generator out at every step: each h_t feeds its own head, the output taught the name's next letter", () => {
+    const symbols = Array.from({ length: 58 }, (_, index) => `s${index}`);
+    const generator: DiagramModel = { cell: 'lstm', hiddenSize: 128, numLayers: 2, bidirectional: false, input: { type: 'generator', conditions: 18, symbols: 59 }, classes: symbols };
+    const layout = unrolledLayout(generator, ['begin', 'R', 'o', 's', 's', 'i'], { targets: ['R', 'o', 's', 's', 'i', 'end'] });
+    const unrolled = layout.nodes.filter((node) => node.form === 'unrolled');
+    expect(unrolled.filter((node) => node.kind === 'input').map((node) => node.label)).toEqual(['begin', 'R', 'o', 's', 's', 'i']);
+    expect(unrolled.filter((node) => node.kind === 'output').map((node) => node.label)).toEqual(['R', 'o', 's', 's', 'i', 'end']);
+    expect(unrolled.filter((node) => node.kind === 'head')).toHaveLength(6);
+    // The top layer (layer 2) feeds each step's head; layer 1 feeds none.
+    const headEdges = layout.edges.filter((edge) => edge.kind === 'head' && !edge.from.startsWith('folded'));
+    expect(headEdges.map((edge) => [edge.from, edge.to])).toEqual([0, 1, 2, 3, 4, 5].map((step) => [`cell-1-forward-${step}`, `head-${step}`]));
+    expect(layout.nodes.find((node) => node.id === 'folded-input')?.sublabel).toBe('one-hot 18+59');
+    expect(layout.nodes.find((node) => node.id === 'folded-output')?.sublabel).toBe('58 symbols');
+    expect(layout.nodes.find((node) => node.id === 'head-0')?.sublabel).toBe('128→58');
+    // Each output sits above its own step's cells, not only above the last.
+    const x = (id: string) => layout.nodes.find((node) => node.id === id)!.x;
+    expect(x('output-0')).toBe(x('cell-1-forward-0'));
+    expect(x('output-5')).toBe(x('cell-1-forward-5'));
+    expectConsistent(layout);
+  });
+
+  it("sizes the tutorial generator's head for [x_t; h_t−1] and elides a long name's middle in every row", () => {
+    const generator: DiagramModel = { cell: 'tutorial', hiddenSize: 128, numLayers: 1, bidirectional: false, input: { type: 'generator', conditions: 18, symbols: 59 }, classes: Array.from({ length: 58 }, String) };
+    const name = 'Abcdefghijklmn'.split('');
+    const layout = unrolledLayout(generator, ['begin', ...name], { targets: [...name, 'end'], maxSteps: 6 });
+    expect(layout.nodes.find((node) => node.id === 'head-0')?.sublabel).toBe('205→58');
+    expect(layout.nodes.filter((node) => node.kind === 'head').map((node) => node.label)).toEqual(Array(6).fill('i2o, o2o'));
+    const outputs = layout.nodes.filter((node) => node.form === 'unrolled' && node.kind === 'output');
+    expect(outputs.map((node) => node.label)).toEqual(['A', 'b', 'c', 'n', 'end']);
+    expect(layout.nodes.filter((node) => node.kind === 'gap').length).toBeGreaterThan(0);
+    expectConsistent(layout);
+  });
+
   it('rejects a network without layers', () => {
     expect(() => unrolledLayout({ ...lstm, numLayers: 0 }, ['a'])).toThrow(/at least one layer/);
   });

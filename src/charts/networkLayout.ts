@@ -1,7 +1,8 @@
 /**
  * Pure layout of the network diagram: the folded form (one box per layer and direction with its loop) and the unrolled
  * form over the typed tokens (x_t boxes at the bottom, one row of cell boxes per layer and direction, h_t arrows between
- * steps, the head and log-softmax reading the last state: many-to-one). Coordinates are CSS px; the drawer only joins.
+ * steps, the head and log-softmax reading the last state: many-to-one). A names generator's network reads out at every
+ * step instead (many-to-many while training, one-to-many when it writes). Coordinates are CSS px; the drawer only joins.
  */
 import { headInputSize, inputSize, type InputWidth } from '../model/architecture';
 import type { CellType, ModelConfig } from '../model/types';
@@ -12,8 +13,19 @@ import { subscript, truncateLabel, visibleSymbol } from './format';
  * Widths come from model/architecture.ts, the table the engine builds from.
  */
 export interface DiagramModel extends Pick<ModelConfig, 'cell' | 'hiddenSize' | 'numLayers' | 'bidirectional'> {
-  input: InputWidth;
+  input: InputWidth | GeneratorInput;
+  /** What the head chooses among: the classes, or a generator's next symbols (letters and the end mark). */
   classes: readonly string[];
+}
+
+/**
+ * A names generator's input at each step: one-hot the condition (the language) next to one-hot the previous symbol
+ * (letters, end, begin). With it the network reads out at every step.
+ */
+export interface GeneratorInput {
+  type: 'generator';
+  conditions: number;
+  symbols: number;
 }
 
 export type DiagramNodeKind = 'input' | 'cell' | 'head' | 'output' | 'gap';
@@ -68,6 +80,8 @@ export interface LayoutOptions {
   fontSize?: number;
   /** Most timestep columns before the middle is elided (default 10). */
   maxSteps?: number;
+  /** A generator's output at each step (the next letter it is taught), one per token; '?' where missing. */
+  targets?: readonly string[];
 }
 
 const CELL_NAMES: Record<CellType, string> = { tutorial: 'tutorial RNN', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
@@ -121,10 +135,15 @@ export function unrolledLayout(model: DiagramModel, tokens: readonly string[], o
   const headRow = rowCount - 2;
   const outputRow = rowCount - 1;
   const cellName = CELL_NAMES[model.cell];
-  const inputWidth = inputSize(model);
-  const inputDescription = model.input.type === 'chars' ? `one-hot ${inputWidth}` : `embedding ${inputWidth}`;
-  const headInput = headInputSize(model);
+  const input = model.input;
+  const isGenerator = input.type === 'generator';
+  const inputDescription =
+    input.type === 'generator' ? `one-hot ${input.conditions}+${input.symbols}` : input.type === 'chars' ? `one-hot ${inputSize({ input })}` : `embedding ${inputSize({ input })}`;
+  // The tutorial's head reads [x_t; h_{t−1}] (the generator's too, through i2o); the others read the top layer's h_t.
+  const headInput =
+    input.type === 'generator' ? (model.cell === 'tutorial' ? input.conditions + input.symbols + model.hiddenSize : model.hiddenSize) : headInputSize({ ...model, input });
   const classCount = model.classes.length;
+  const outputNoun = isGenerator ? 'symbols' : 'classes';
   const recurrentLabel = model.cell === 'lstm' ? 'h, c' : 'h';
 
   const nodes: DiagramNode[] = [];
@@ -177,8 +196,10 @@ export function unrolledLayout(model: DiagramModel, tokens: readonly string[], o
       });
     }
   }
-  const foldedHead = addNode({ id: 'folded-head', kind: 'head', form: 'folded', x: foldedX, y: rowY(headRow), width: boxWidth, height: boxHeight, label: 'Linear', sublabel: `${headInput}→${classCount}` });
-  addNode({ id: 'folded-output', kind: 'output', form: 'folded', x: foldedX, y: rowY(outputRow), width: boxWidth, height: boxHeight, label: 'log-softmax', sublabel: `${classCount} classes` });
+  // The tutorial generator's head is two layers (i2o, then o2o); the classifier's tutorial cell is drawn as before.
+  const headLabel = isGenerator && model.cell === 'tutorial' ? 'i2o, o2o' : 'Linear';
+  const foldedHead = addNode({ id: 'folded-head', kind: 'head', form: 'folded', x: foldedX, y: rowY(headRow), width: boxWidth, height: boxHeight, label: headLabel, sublabel: `${headInput}→${classCount}` });
+  addNode({ id: 'folded-output', kind: 'output', form: 'folded', x: foldedX, y: rowY(outputRow), width: boxWidth, height: boxHeight, label: 'log-softmax', sublabel: `${classCount} ${outputNoun}` });
 
   const topDirection = directions[directionCount - 1];
   addEdge({ id: 'folded-input-edge', kind: 'input', from: foldedInput.id, to: `folded-cell-0-forward` });
@@ -304,7 +325,29 @@ export function unrolledLayout(model: DiagramModel, tokens: readonly string[], o
   }
 
   let headRight = foldedX + boxWidth;
-  if (steps.length > 0) {
+  if (isGenerator) {
+    // Every step reads out: a distribution over the next symbol, taught the name's next letter (or the end).
+    steps.forEach((step, column) => {
+      if (step < 0) return;
+      const x = columnX(column);
+      addNode({ id: `head-${step}`, kind: 'head', form: 'unrolled', x, y: rowY(headRow), width: boxWidth, height: boxHeight, label: headLabel, sublabel: `${headInput}→${classCount}`, step });
+      addNode({
+        id: `output-${step}`,
+        kind: 'output',
+        form: 'unrolled',
+        x,
+        y: rowY(outputRow),
+        width: boxWidth,
+        height: boxHeight,
+        label: truncateLabel(visibleSymbol(options.targets?.[step] ?? '?'), Math.max(3, Math.floor(boxWidth / (font * 0.62)))),
+        sublabel: `ŷ${subscript(step + 1)}`,
+        step,
+      });
+      addEdge({ id: `head-edge-${step}`, kind: 'head', from: nodeIdAt({ layer: model.numLayers - 1, direction: 'forward' }, step, column), to: `head-${step}` });
+      addEdge({ id: `output-edge-${step}`, kind: 'output', from: `head-${step}`, to: `output-${step}` });
+      headRight = x + boxWidth;
+    });
+  } else if (steps.length > 0) {
     const lastColumn = steps.length - 1;
     const lastStep = steps[lastColumn];
     const head = addNode({ id: 'head', kind: 'head', form: 'unrolled', x: columnX(lastColumn), y: rowY(headRow), width: boxWidth, height: boxHeight, label: model.cell === 'tutorial' ? 'i2o' : 'Linear', sublabel: `${headInput}→${classCount}` });

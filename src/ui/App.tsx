@@ -12,7 +12,7 @@ import { NoticeBar } from './components/NoticeBar';
 import { UndoNotice } from './components/UndoNotice';
 import { registerServiceWorker } from './serviceWorker';
 import { GenerateView } from './generate/GenerateView';
-import { GeneratorModelCard } from './generate/GeneratorModelCard';
+import { GeneratorModelStep } from './generate/GeneratorModelStep';
 import { GeneratorTrainView } from './generate/GeneratorTrainView';
 import { isCharLmFile } from './generate/modelFileKind';
 import { StepBar } from './components/StepBar';
@@ -247,7 +247,7 @@ function Playground({ client }: { client: TrainerClient }) {
             <div role="tabpanel" id={`panel-${screen}`} aria-labelledby={`tab-${screen}`} data-testid={`screen-${screen}`}>
               {!isPresenter && (
                 <p className="screen-blurb muted">
-                  {controller.generator.isActive && screen === 'inspect' ? 'Let the model write names, letter by letter, and see what else it considered at each step.' : stepBlurb(stepInfo, inputLevel)}
+                  {stepBlurb(stepInfo, inputLevel, controller.generator.isActive)}
                 </p>
               )}
               <Screen controller={controller} actions={actions} />
@@ -301,7 +301,7 @@ function UndoResetNotice() {
 
 function Screen({ controller, actions }: { controller: AppController; actions: ReturnType<typeof useTrainingActions> }) {
   if (controller.generator.isActive) {
-    if (controller.screen === 'model') return <GeneratorModelCard generator={controller.generator} />;
+    if (controller.screen === 'model') return <GeneratorModelStep controller={controller} />;
     if (controller.screen === 'train') return <GeneratorTrainView generator={controller.generator} actions={actions} />;
     if (controller.screen === 'inspect') return <GenerateView />;
   }

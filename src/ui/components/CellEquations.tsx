@@ -7,7 +7,7 @@ import type { CellType, LayerTrace } from '../../model/types';
 import { formatNumber } from '../lib/format';
 
 /** A symbol with an optional subscript and superscript, e.g. h<sub>t−1</sub>. */
-function S({ children, sub, sup }: { children: ReactNode; sub?: ReactNode; sup?: ReactNode }) {
+export function S({ children, sub, sup }: { children: ReactNode; sub?: ReactNode; sup?: ReactNode }) {
   return (
     <span className="sym">
       <var>{children}</var>

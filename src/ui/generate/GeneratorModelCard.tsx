@@ -1,4 +1,4 @@
-/** The Model step for the Generate names task: the cell (the tutorial's network as a preset), size and optimiser figures. */
+/** The Generate names task's settings card (Model step): the cell (the tutorial's network among them), size, dropout and optimiser figures. */
 import { BlockedReason } from '../components/BlockedReason';
 import { ErrorNote } from '../components/ErrorNote';
 import { NumberField } from '../components/NumberField';
@@ -34,25 +34,36 @@ export function GeneratorModelCard({ generator }: { generator: GeneratorControll
         At each step the network reads the language (one-hot, 18) and the previous letter (one-hot, 59: 57 letters, end, begin) and
         gives log-probabilities for the next letter or the end of the name (58).
       </p>
-      <label className="field">
-        <span>Cell</span>
-        <select value={settings.cell} onChange={(event) => generator.updateSettings(withCell(settings, event.target.value as CellType))} data-testid="generator-cell">
-          {CELL_TYPES.map((cell) => (
-            <option key={cell} value={cell}>
-              {CELL_LABELS[cell]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <NumberField label="Hidden size" value={settings.hiddenSize} {...GENERATOR_SETTING_LIMITS.hiddenSize} onChange={(hiddenSize) => updateSettings({ hiddenSize })} onProblemChange={fields.report} testId="generator-hidden" />
-      <NumberField label="Layers" value={settings.numLayers} {...GENERATOR_SETTING_LIMITS.numLayers} max={isTutorial ? 1 : GENERATOR_SETTING_LIMITS.numLayers.max} disabled={isTutorial} onChange={(numLayers) => updateSettings({ numLayers })} onProblemChange={fields.report} testId="generator-layers" />
-      <NumberField label="Dropout" value={settings.dropout} {...GENERATOR_SETTING_LIMITS.dropout} step={0.05} onChange={(dropout) => updateSettings({ dropout })} onProblemChange={fields.report} testId="generator-dropout" />
-      <NumberField label="Learning rate (Adam)" value={settings.learningRate} {...GENERATOR_SETTING_LIMITS.learningRate} step="any" onChange={(learningRate) => updateSettings({ learningRate })} onProblemChange={fields.report} testId="generator-lr" />
-      <NumberField label="Batch size" value={settings.batchSize} {...GENERATOR_SETTING_LIMITS.batchSize} onChange={(batchSize) => updateSettings({ batchSize })} onProblemChange={fields.report} testId="generator-batch" />
-      <NumberField label="Epochs" value={settings.epochs} {...GENERATOR_SETTING_LIMITS.epochs} onChange={(epochs) => updateSettings({ epochs })} onProblemChange={fields.report} testId="generator-epochs" />
-      <div className="transport">
+      <fieldset className="cell-picker">
+        <legend>Recurrent cell</legend>
+        {CELL_TYPES.map((cell) => (
+          <label key={cell} className={settings.cell === cell ? 'cell-option is-chosen' : 'cell-option'}>
+            <input
+              type="radio"
+              name="generator-cell"
+              value={cell}
+              checked={settings.cell === cell}
+              onChange={() => generator.updateSettings(withCell(settings, cell))}
+              data-testid={`generator-cell-${cell}`}
+            />
+            {CELL_LABELS[cell]}
+          </label>
+        ))}
+      </fieldset>
+      <div className="form-grid">
+        <NumberField label="Hidden size" value={settings.hiddenSize} {...GENERATOR_SETTING_LIMITS.hiddenSize} onChange={(hiddenSize) => updateSettings({ hiddenSize })} onProblemChange={fields.report} testId="generator-hidden" />
+        <NumberField label="Layers" value={isTutorial ? 1 : settings.numLayers} {...GENERATOR_SETTING_LIMITS.numLayers} max={isTutorial ? 1 : GENERATOR_SETTING_LIMITS.numLayers.max} disabled={isTutorial} onChange={(numLayers) => updateSettings({ numLayers })} onProblemChange={fields.report} testId="generator-layers" />
+        <NumberField label="Dropout" value={settings.dropout} {...GENERATOR_SETTING_LIMITS.dropout} step={0.05} onChange={(dropout) => updateSettings({ dropout })} onProblemChange={fields.report} testId="generator-dropout" />
+      </div>
+      <fieldset className="form-grid">
+        <legend>Training (Adam)</legend>
+        <NumberField label="Learning rate" value={settings.learningRate} {...GENERATOR_SETTING_LIMITS.learningRate} step="any" onChange={(learningRate) => updateSettings({ learningRate })} onProblemChange={fields.report} testId="generator-lr" />
+        <NumberField label="Batch size" value={settings.batchSize} {...GENERATOR_SETTING_LIMITS.batchSize} onChange={(batchSize) => updateSettings({ batchSize })} onProblemChange={fields.report} testId="generator-batch" />
+        <NumberField label="Epochs" value={settings.epochs} {...GENERATOR_SETTING_LIMITS.epochs} onChange={(epochs) => updateSettings({ epochs })} onProblemChange={fields.report} testId="generator-epochs" />
+      </fieldset>
+      <div className="button-row">
         <button type="button" className="primary" onClick={() => void generator.rebuild()} disabled={buildBlocked !== null} aria-describedby={buildBlocked ? 'generator-build-blocked' : undefined} data-testid="generator-build">
-          Build generator
+          {built ? 'Rebuild with new weights' : 'Build generator'}
         </button>
       </div>
       <BlockedReason id="generator-build-blocked" reason={buildBlocked} />

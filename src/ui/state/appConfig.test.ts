@@ -98,4 +98,12 @@ describe('step blurbs', () => {
     expect(stepBlurb(inspect, 'words')).not.toMatch(/letter/);
     for (const step of STEPS) expect(stepBlurb(step, 'words')).not.toMatch(/letter by letter/);
   });
+
+  it('promise the names generator no confusion matrix (it has none) and name what its Train and Model steps show', () => {
+    for (const step of STEPS) expect(stepBlurb(step, 'chars', true)).not.toMatch(/confusion matrix|classes/);
+    const blurb = (id: string) => stepBlurb(STEPS.find((step) => step.id === id)!, 'chars', true);
+    expect(blurb('train')).toMatch(/names the model writes/);
+    expect(blurb('model')).toMatch(/output at every step/);
+    expect(stepBlurb(STEPS.find((step) => step.id === 'train')!, 'chars')).toMatch(/confusion matrix/);
+  });
 });

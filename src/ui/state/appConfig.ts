@@ -22,23 +22,37 @@ export interface StepInfo {
   title: string;
   blurb: string;
   wordsBlurb?: string;
+  /** The Generate names task's line, where its screen differs from the classifier's. */
+  generatorBlurb?: string;
 }
 
 export const STEPS: readonly StepInfo[] = [
   { id: 'data', title: 'Data', blurb: 'What the examples look like, how many of each class, how they are split.' },
   { id: 'encode', title: 'Encode', blurb: 'How text becomes numbers the network can read: one-hot letters or word ids.' },
-  { id: 'model', title: 'Model', blurb: 'The recurrent cell, its size, layers and directions, and its equations.' },
-  { id: 'train', title: 'Train', blurb: 'Run the optimizer and watch the loss fall and the confusion matrix fill.' },
+  {
+    id: 'model',
+    title: 'Model',
+    blurb: 'The recurrent cell, its size, layers and directions, and its equations.',
+    generatorBlurb: 'The recurrent cell and its size, the network unrolled over a name with an output at every step, and its equations.',
+  },
+  {
+    id: 'train',
+    title: 'Train',
+    blurb: 'Run the optimizer and watch the loss fall and the confusion matrix fill.',
+    generatorBlurb: 'Run the optimizer and watch the loss per letter fall, and the names the model writes after each epoch.',
+  },
   {
     id: 'inspect',
     title: 'Inspect',
     blurb: 'Type anything and see the hidden states, gates and the guess letter by letter.',
     wordsBlurb: 'Type anything and see the hidden states, gates and the guess word by word.',
+    generatorBlurb: 'Let the model write names, letter by letter, and see what else it considered at each step.',
   },
 ];
 
-/** The line under a step's tabs for data read at `level`. */
-export function stepBlurb(step: StepInfo, level: InputLevel): string {
+/** The line under a step's tabs for data read at `level`, or on the Generate names task. */
+export function stepBlurb(step: StepInfo, level: InputLevel, isGenerator = false): string {
+  if (isGenerator && step.generatorBlurb) return step.generatorBlurb;
   return level === 'words' ? (step.wordsBlurb ?? step.blurb) : step.blurb;
 }
 

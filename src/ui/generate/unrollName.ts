@@ -1,0 +1,35 @@
+/**
+ * A name as the generator's unrolled steps, for the Model step's picture: at step t the network reads the previous
+ * symbol (the begin mark, then the letters) and is taught the next one (the letters, then the end mark). Built by the
+ * training data's own encoding (data/generation.ts), so the picture shows exactly what a training step is fed.
+ */
+import { NAME_ALPHABET, normalizeChars } from '../../data/names';
+import { encodeForGeneration, symbolLayout } from '../../data/generation';
+import type { SymbolLayout } from '../../data/generation';
+
+export interface UnrolledName {
+  /** What each step reads: 'begin', then the letters. */
+  inputs: string[];
+  /** What each step is taught to write: the letters, then 'end'. */
+  targets: string[];
+  /** Characters the 57-letter alphabet has no place for, which the steps leave out (accents are only simplified). */
+  dropped: string[];
+}
+
+const NAME_LAYOUT = symbolLayout(NAME_ALPHABET);
+
+/** The shown name of a symbol id: its letter, or 'begin' / 'end' for the marks. */
+function shownSymbol(layout: SymbolLayout, id: number): string {
+  if (id === layout.bosId) return 'begin';
+  if (id === layout.eosId) return 'end';
+  return layout.letters[id];
+}
+
+export function unrollName(name: string, layout: SymbolLayout = NAME_LAYOUT): UnrolledName {
+  const steps = encodeForGeneration(name, layout);
+  return {
+    inputs: steps.previous.map((id) => shownSymbol(layout, id)),
+    targets: steps.targets.map((id) => shownSymbol(layout, id)),
+    dropped: normalizeChars(name, layout.alphabet).dropped,
+  };
+}
