@@ -2,7 +2,8 @@
  * Race on the Train step: the current (small) names model as RNN vs LSTM, trained together in the worker on the
  * same batches. Both members' curves grow while it runs (point counts above a baseline read during the race),
  * the shared line names the batches and the identical initial weights, both members are kept as runs with their
- * cells and test accuracies, they are still listed after a reload, and Compare traces each one's ‖∂L/∂h_t‖.
+ * cells and test accuracies, they are still listed after a reload, and Compare traces each one's ‖∂L/∂h_t‖. Kept runs'
+ * names show whole in their fields, projected and on a phone.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
@@ -89,4 +90,68 @@ test('race RNN vs LSTM on names: curves together, both kept after a reload', asy
   expect(await app.read('trainingStep')).toBe(225);
   await expect(runs.getByTestId('run-item')).toHaveCount(3);
   await expect(runs.getByTestId('run-name').first()).toHaveValue('RNN 8 · Adam 0.01 · 1 epoch');
+});
+
+/** A kept run as a runs file holds it, named `name`. */
+function keptRun(id: string, name: string) {
+  const curve = Array.from({ length: 20 }, (_, index) => [index + 1, 2.9 / (index + 1)]).flat();
+  return {
+    id,
+    name,
+    pinned: false,
+    dataId: 'names',
+    classes: ['Czech', 'English', 'Russian'],
+    settings: { task: 'names', cell: 'lstm', hiddenSize: 128, optimizer: 'adam', learningRate: 0.005, epochs: 10, seed: 1 },
+    seed: 1,
+    createdAt: 1_700_000_000_000,
+    step: 20,
+    epoch: 1,
+    curves: { trainLoss: curve, gradNorm: curve, valLoss: [], valAccuracy: [] },
+    test: null,
+    weights: null,
+  };
+}
+
+test("a kept run's name shows whole in its field, projected at 1280 and 1920 and on a phone, and widens no page", async ({ page, shell }) => {
+  const typical = 'LSTM 128, clip 1, lr 0.005';
+  const raced = 'Race: LSTM 128 · Adam 0.005 · 10 epochs';
+  const file = JSON.stringify({ format: 'rnn-playground/runs-v1', runs: [keptRun('typical', typical), keptRun('raced', raced)] });
+  const fields = page.getByTestId('runs-panel').getByTestId('run-name');
+  /** Each field's text against its box (px): the part of the name past the field's edge is cut from view. */
+  const cutOff = () =>
+    fields.evaluateAll((inputs) =>
+      (inputs as HTMLInputElement[]).map((input) => ({ name: input.value, hidden: input.scrollWidth - input.clientWidth })).sort((a, b) => a.name.length - b.name.length),
+    );
+  const pageOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await shell.open('backend=wasm&present=1');
+  await shell.goTo('train');
+  await page.getByTestId('runs-panel').getByTestId('import-runs').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  await expect(fields).toHaveCount(2);
+  // Presenter type (22 px) in a 16rem field showed "Race: LSTM 128 · Adam 0.0".
+  expect(await cutOff(), 'presenter mode at 1280: px of each name cut off').toEqual([
+    { name: typical, hidden: 0 },
+    { name: raced, hidden: 0 },
+  ]);
+  expect(await pageOverflow(), 'presenter mode at 1280: the page wider than the window (px)').toBeLessThanOrEqual(0);
+
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  // 26 px type from 1800 px on: the fields grow with it.
+  await expect.poll(() => fields.first().evaluate((input) => getComputedStyle(input).fontSize)).toBe('26px');
+  expect(await cutOff(), 'presenter mode at 1920: px of each name cut off').toEqual([
+    { name: typical, hidden: 0 },
+    { name: raced, hidden: 0 },
+  ]);
+
+  await shell.togglePresenter();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(fields.first()).toHaveCSS('font-size', '16px');
+  const onPhone = await cutOff();
+  expect(onPhone[0], 'a phone: px of a typical name cut off').toEqual({ name: typical, hidden: 0 });
+  // A longer name scrolls inside its field rather than push the list past the screen's edge.
+  const fieldRight = Math.max(...(await fields.evaluateAll((inputs) => inputs.map((input) => input.getBoundingClientRect().right))));
+  const listRight = await page.getByTestId('runs-list').evaluate((list) => list.getBoundingClientRect().right);
+  expect(fieldRight, "a phone: the fields' right edge (px) against their list's").toBeLessThanOrEqual(listRight + 0.5);
+  expect(await pageOverflow(), 'a phone: the page wider than the window (px)').toBeLessThanOrEqual(0);
 });
