@@ -253,7 +253,7 @@ const LOG_AXIS_MANTISSAS = [[1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]] as cons
  * (a domain of one or two decades, or less than one), 2 and 5 × 10ⁿ are labelled too, then 3, 4, 6…, each where it clears
  * the labels already placed; a domain too narrow for any of them (3.1 to 3.9) takes plain evenly spaced ticks.
  * d3's own log ticks for the few ticks such a plot has (2–3) kept the powers of ten only, and its tick format blanked the
- * rest: a race's gradient norm between 0.3 and 20 showed a single labelled tick, "1".
+ * rest: a race's gradient norms between 0.5 and 5 showed a single labelled tick, "1".
  */
 export function logTicks(domain: readonly [number, number], plotHeight: number, labelGap: number): LogAxisTicks {
   const [low, high] = domain[0] <= domain[1] ? domain : [domain[1], domain[0]];
