@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataFileError } from './errors';
 import { symbolLayout } from './generation';
-import { MAX_TEXT_BYTES, UNKNOWN_SYMBOL, buildAlphabet, decodeTextFile, encodeText, prepareCorpus, textSplitBounds } from './textCorpus';
+import { MAX_TEXT_BYTES, UNKNOWN_SYMBOL, buildAlphabet, decodeTextFile, encodeText, prepareCorpus, readTextFile, textSplitBounds } from './textCorpus';
 import { streamLayout, textWindow } from './textStreams';
 
 function errorCode(run: () => unknown): string {
@@ -66,6 +66,23 @@ describe('preparing a text', () => {
     expect(errorCode(() => decodeTextFile(Uint8Array.of(0x50, 0x4b, 0x03, 0x04, 0x00, 0x00), 'photo.zip'))).toBe('binary');
     expect(errorCode(() => decodeTextFile(Uint8Array.of(0x61, 0xff, 0xfe, 0x62), 'latin1.txt'))).toBe('not-utf8');
     expect(decodeTextFile(new TextEncoder().encode('\uFEFFпривет'), 'a.txt')).toBe('привет');
+  });
+
+  it('refuses a file over the limit from its size, before a byte of it is read (1.5 GB was read whole first)', async () => {
+    const reads: string[] = [];
+    const picked = (name: string, bytes: Uint8Array, size = bytes.length) => ({
+      name,
+      size,
+      arrayBuffer: async () => {
+        reads.push(name);
+        return bytes.slice().buffer;
+      },
+    });
+    const refused = await readTextFile(picked('movie.txt', new Uint8Array(1), 1.5 * 1024 * 1024 * 1024)).catch((error: unknown) => error);
+    expect((refused as Error).message).toBe('movie.txt is 1.5 GB; a text may be at most 1 MB so that an epoch stays minutes long in the browser. Use an excerpt.');
+    expect(reads).toEqual([]);
+    expect(await readTextFile(picked('a.txt', new TextEncoder().encode('\uFEFFпривет')))).toBe('привет');
+    expect(reads).toEqual(['a.txt']);
   });
 
   it('reads a character the model never saw as the unknown symbol, or refuses it without one', () => {

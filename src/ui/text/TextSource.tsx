@@ -4,7 +4,7 @@
  * a refused file never replaces the draft either.
  */
 import { useRef, useState } from 'react';
-import { decodeTextFile, MAX_TEXT_BYTES, prepareCorpus, type TextCorpus } from '../../data/textCorpus';
+import { MAX_TEXT_BYTES, prepareCorpus, readTextFile, type TextCorpus } from '../../data/textCorpus';
 import { formatBytes } from '../../data/validate';
 import { visibleSymbol } from '../../charts/format';
 import { errorText } from '../lib/format';
@@ -31,7 +31,7 @@ export function TextSource({ corpus, onAccept, isDisabled = false }: { corpus: T
 
   const upload = async (file: File) => {
     try {
-      const text = decodeTextFile(new Uint8Array(await file.arrayBuffer()), file.name);
+      const text = await readTextFile(file);
       if (accept(text, file.name)) setDraft(text);
     } catch (caught) {
       setError(errorText(caught));
