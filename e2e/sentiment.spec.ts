@@ -289,3 +289,51 @@ test.describe('on a 1366 × 768 laptop', () => {
     }
   });
 });
+
+test("while training, the Train step's Epoch · Step · Steps/s · ETA line stays one line at the desk, and inside its card on a phone", async ({
+  page,
+  shell,
+  dataPage,
+  trainPage,
+}) => {
+  await shell.open('backend=wasm');
+  await dataPage.pickTask('sst2');
+  await shell.goTo('train');
+  // Fifty epochs: five-digit steps (10,850) and an ETA of minutes or hours on any machine, the widest the line gets.
+  await trainPage.setOptimiser({ epochs: 50 });
+  await trainPage.play();
+  const eta = page.getByTestId('progress-eta');
+  await expect(eta, 'an ETA while training').toHaveText(/min/);
+  await expect(trainPage.progressStep).toHaveText(/^[1-9][\d,]* \/ 10,850$/);
+  const measure = () =>
+    trainPage.progress.evaluate((panel) => {
+      const panelBox = panel.getBoundingClientRect();
+      return [...panel.querySelectorAll('.progress-facts > div')].map((fact) => {
+        const value = fact.querySelector('dd')!;
+        const box = fact.getBoundingClientRect();
+        return {
+          text: fact.textContent,
+          top: Math.round(box.top),
+          lines: Math.round(value.getBoundingClientRect().height / parseFloat(getComputedStyle(value).lineHeight)),
+          isInside: box.left >= panelBox.left - 0.5 && box.right <= panelBox.right + 0.5,
+        };
+      });
+    });
+  for (const [width, height] of [
+    [1280, 800],
+    [1366, 768],
+  ]) {
+    await page.setViewportSize({ width, height });
+    const facts = await measure();
+    const where = `${width} × ${height}: ${JSON.stringify(facts)}`;
+    expect(facts, where).toHaveLength(4);
+    // Before, an ETA such as "11 min 02 s" broke over two lines in the controls column.
+    expect(new Set(facts.map((fact) => fact.top)).size, `one row of facts at ${where}`).toBe(1);
+    expect(facts.filter((fact) => fact.lines !== 1), `a value on more than one line at ${where}`).toEqual([]);
+    expect(facts.filter((fact) => !fact.isInside), `a fact outside the panel at ${where}`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  const phone = await measure();
+  expect(phone.filter((fact) => fact.lines !== 1 || !fact.isInside), `390 × 844: ${JSON.stringify(phone)}`).toEqual([]);
+  await trainPage.pause();
+});

@@ -8,5 +8,6 @@ import { formatSeconds } from './format';
 
 export function progressRates(status: RunStatus, stepsPerSecond: number, etaSeconds: number | null): { speed: string; eta: string } {
   if (status !== 'training') return { speed: '—', eta: status === 'paused' ? 'paused' : '—' };
-  return { speed: stepsPerSecond > 0 ? `${stepsPerSecond.toFixed(1)} steps/s` : '—', eta: formatSeconds(etaSeconds) };
+  // The unit is in the label ("Steps/s"), so the value is a number and the line keeps to the controls column.
+  return { speed: stepsPerSecond > 0 ? stepsPerSecond.toFixed(1) : '—', eta: formatSeconds(etaSeconds) };
 }

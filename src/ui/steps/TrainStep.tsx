@@ -296,7 +296,7 @@ function ProgressPanel() {
           </dd>
         </div>
         <div>
-          <dt>Speed</dt>
+          <dt>Steps/s</dt>
           <dd data-testid="progress-speed">{rates.speed}</dd>
         </div>
         <div>
