@@ -1,5 +1,5 @@
 /**
- * The Generate names task's Model step, laid out as the classifier's: its parameter table counts the generator's
+ * The Generate names task's Encode step (a name as training steps) and Model step, laid out as the classifier's: its parameter table counts the generator's
  * weights before and after the build, the network is unrolled over a name with an output at every step (what each
  * step reads and is taught), the equations follow the cell, and the name is the one Inspect's teacher forcing uses.
  */
@@ -62,4 +62,36 @@ test("the generator's Model step counts its weights, unrolls a name with an outp
   // Inspect's teacher forcing reads the same name.
   await shell.goTo('inspect');
   await expect(page.getByTestId('forcing-name')).toHaveValue('Rossi');
+});
+
+test("the generator's Encode step shows a name's training steps: what each step reads, the two 1s of its input, what it is taught", async ({ page, shell }) => {
+  const generate = new GeneratePage(page);
+  await shell.open('backend=wasm');
+  await generate.choose();
+  await shell.waitForData();
+  await shell.goTo('encode');
+  await page.getByTestId('generator-encode-name').fill('Rossi');
+  // Not the classifier's picture (lineToTensor over 57 letters, a final state read at each row's last letter).
+  await expect(page.getByTestId('padded-batch')).toHaveCount(0);
+  await expect(page.getByTestId('one-hot-grid')).toHaveCount(0);
+  const language = page.getByTestId('generator-encode-language');
+  await language.selectOption('Italian');
+  const languages = await language.locator('option').allTextContents();
+  expect(languages).toHaveLength(LANGUAGES);
+  const italian = languages.indexOf('Italian');
+
+  const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .,;'";
+  const rows = page.getByTestId('generator-encode-row');
+  await expect(rows).toHaveCount(6);
+  const cells = async (row: number) => (await rows.nth(row).locator('td').allTextContents()).map((text) => text.trim());
+  // begin is previous symbol 58 (after the 57 letters and end); R is taught first, end last (output 57).
+  expect(await cells(0)).toEqual(['1', 'begin', '58', `${italian} and ${LANGUAGES + 58}`, 'R', String(alphabet.indexOf('R'))]);
+  expect(await cells(1)).toEqual(['2', 'R', String(alphabet.indexOf('R')), `${italian} and ${LANGUAGES + alphabet.indexOf('R')}`, 'o', String(alphabet.indexOf('o'))]);
+  expect(await cells(5)).toEqual(['6', 'i', String(alphabet.indexOf('i')), `${italian} and ${LANGUAGES + alphabet.indexOf('i')}`, 'end', String(LETTERS)]);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes[0]?.target.join(' ')}`), 'axe on the generator Encode step').toEqual([]);
+
+  // The same name on the Model step's picture.
+  await shell.goTo('model');
+  await expect(page.getByTestId('generator-diagram-name')).toHaveValue('Rossi');
 });

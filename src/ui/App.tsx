@@ -12,6 +12,7 @@ import { NoticeBar } from './components/NoticeBar';
 import { UndoNotice } from './components/UndoNotice';
 import { registerServiceWorker } from './serviceWorker';
 import { GenerateView } from './generate/GenerateView';
+import { GeneratorEncodeStep } from './generate/GeneratorEncodeStep';
 import { GeneratorModelStep } from './generate/GeneratorModelStep';
 import { GeneratorTrainView } from './generate/GeneratorTrainView';
 import { isCharLmFile } from './generate/modelFileKind';
@@ -301,6 +302,7 @@ function UndoResetNotice() {
 
 function Screen({ controller, actions }: { controller: AppController; actions: ReturnType<typeof useTrainingActions> }) {
   if (controller.generator.isActive) {
+    if (controller.screen === 'encode') return <GeneratorEncodeStep controller={controller} />;
     if (controller.screen === 'model') return <GeneratorModelStep controller={controller} />;
     if (controller.screen === 'train') return <GeneratorTrainView generator={controller.generator} actions={actions} />;
     if (controller.screen === 'inspect') return <GenerateView />;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unrollName } from './unrollName';
+import { generatorStepRows, unrollName } from './unrollName';
 
 describe('unrollName', () => {
   it('reads the begin mark then the letters, and is taught the letters then the end mark', () => {
@@ -15,5 +15,24 @@ describe('unrollName', () => {
 
   it('leaves one step for a name with no letter of the alphabet: from the begin mark straight to the end', () => {
     expect(unrollName('Иванов')).toEqual({ inputs: ['begin'], targets: ['end'], dropped: ['И', 'в', 'а', 'н', 'о', 'в'] });
+  });
+});
+
+describe('generatorStepRows', () => {
+  it("lights the language's column and the previous symbol's (after the 18 languages), and teaches the next letter's index", () => {
+    const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .,;'";
+    const rows = generatorStepRows('Rossi', 9, 18);
+    expect(rows.map((row) => [row.t, row.reads, row.taught])).toEqual([
+      [1, 'begin', 'R'],
+      [2, 'R', 'o'],
+      [3, 'o', 's'],
+      [4, 's', 's'],
+      [5, 's', 'i'],
+      [6, 'i', 'end'],
+    ]);
+    // begin is the 59th previous symbol (index 58), end the 58th output (index 57).
+    expect(rows[0]).toMatchObject({ readsIndex: 58, litColumns: [9, 18 + 58], taughtIndex: alphabet.indexOf('R') });
+    expect(rows[1]).toMatchObject({ readsIndex: alphabet.indexOf('R'), litColumns: [9, 18 + alphabet.indexOf('R')] });
+    expect(rows[5].taughtIndex).toBe(57);
   });
 });

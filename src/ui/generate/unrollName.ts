@@ -33,3 +33,33 @@ export function unrollName(name: string, layout: SymbolLayout = NAME_LAYOUT): Un
     dropped: normalizeChars(name, layout.alphabet).dropped,
   };
 }
+
+/** One training step of a name, as the tensors hold it. */
+export interface GeneratorStepRow {
+  /** 1-based step. */
+  t: number;
+  /** The previous symbol read ('begin' or a letter) and its index among the letters, end and begin. */
+  reads: string;
+  readsIndex: number;
+  /** The two lit columns of x_t = [one-hot condition; one-hot previous symbol]. */
+  litColumns: [number, number];
+  /** The symbol taught (a letter or 'end') and its index among the outputs (the letters, then end). */
+  taught: string;
+  taughtIndex: number;
+}
+
+/**
+ * `name`'s steps for a generator conditioned on condition `condition` of `conditionCount`: what each step's input row
+ * lights and which output it is taught, by the training data's own encoding.
+ */
+export function generatorStepRows(name: string, condition: number, conditionCount: number, layout: SymbolLayout = NAME_LAYOUT): GeneratorStepRow[] {
+  const steps = encodeForGeneration(name, layout);
+  return steps.previous.map((readsIndex, position) => ({
+    t: position + 1,
+    reads: shownSymbol(layout, readsIndex),
+    readsIndex,
+    litColumns: [condition, conditionCount + readsIndex],
+    taught: shownSymbol(layout, steps.targets[position]),
+    taughtIndex: steps.targets[position],
+  }));
+}

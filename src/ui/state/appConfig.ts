@@ -28,7 +28,12 @@ export interface StepInfo {
 
 export const STEPS: readonly StepInfo[] = [
   { id: 'data', title: 'Data', blurb: 'What the examples look like, how many of each class, how they are split.' },
-  { id: 'encode', title: 'Encode', blurb: 'How text becomes numbers the network can read: one-hot letters or word ids.' },
+  {
+    id: 'encode',
+    title: 'Encode',
+    blurb: 'How text becomes numbers the network can read: one-hot letters or word ids.',
+    generatorBlurb: "How a name and its language become the generator's inputs and targets, one step per letter.",
+  },
   {
     id: 'model',
     title: 'Model',
