@@ -43,13 +43,17 @@ test('SST-2: emptying the box clears the prediction and its unknown-words notice
   await expect(inspectPage.traceError).toBeHidden();
 });
 
-test('names: a name with no letter says so, the next name clears the error, an empty box the prediction', async ({ shell, inspectPage }) => {
+test('names: a name with no letter says so (a name in another script naming its characters), the next name clears the error, an empty box the prediction', async ({ shell, inspectPage }) => {
   await shell.open('backend=wasm');
   await shell.goTo('inspect');
   await inspectPage.type('Nienhuis');
   await expectTraceOf(inspectPage, 'Nienhuis');
   await inspectPage.type('123');
-  await expect(inspectPage.traceError).toContainText('has no letters');
+  await expect(inspectPage.traceError).toContainText('"123" has no character this model reads');
+  // A name in another script names its characters and what to do (it was "no letters of the alphabet left").
+  await inspectPage.type('Иванов');
+  await expect(inspectPage.traceError).toContainText('"Иванов" has no character this model reads, so there is nothing to trace: its alphabet is 57 symbols');
+  await expect(inspectPage.traceError).toContainText('"И", "в", "а", "н", "о" are not among them. Type it in Latin letters;');
   await expect(inspectPage.topK, 'the previous name\'s prediction beside the error').toHaveText('');
   await inspectPage.type('Smith');
   await expectTraceOf(inspectPage, 'Smith');

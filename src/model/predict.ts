@@ -4,6 +4,8 @@
 import { UNKNOWN_SYMBOL } from '../data/charAlphabet';
 import { encodeBatch, unknownSymbols, type SymbolEncoder } from '../data/encoding';
 import { topK } from '../data/metrics';
+import { NAME_ALPHABET } from '../data/names';
+import { describeCharacters } from '../data/validate';
 import { batchLogProbs } from './evaluate';
 import type { ParamStore } from './params';
 import type { ModelConfig, Prediction } from './types';
@@ -13,14 +15,23 @@ export class UnreadableInputError extends Error {
   override name = 'UnreadableInputError';
 }
 
+/**
+ * Why `text` gives the network nothing to read, ending with `consequence`. A name in another script typed for a model
+ * of the names' 57 symbols names its characters and what to do instead; it was only "has no letters of the alphabet
+ * left after normalisation", which a student cannot act on.
+ */
+export function unreadableInputMessage(text: string, encoder: SymbolEncoder, consequence: string): string {
+  const dropped = encoder.level === 'chars' ? [...new Set(encoder.encode(text).dropped)].filter((character) => character.trim() !== '') : [];
+  if (dropped.length === 0) return `"${text}" has no ${encoder.level === 'chars' ? 'letters of the alphabet' : 'words'} left after normalisation, so ${consequence}.`;
+  const alphabet = encoder.symbols.join('') === NAME_ALPHABET ? "a–z, A–Z, space and . , ; '" : describeCharacters(encoder.symbols);
+  return `"${text}" has no character this model reads, so ${consequence}: its alphabet is ${encoder.vocabSize} symbols (${alphabet}), and ${describeCharacters(dropped)} ${dropped.length === 1 ? 'is' : 'are'} not among them. Type it in Latin letters; names in another script train a model of their own alphabet when uploaded (Data → Upload your own).`;
+}
+
 /** Log-probabilities for every class and the best `k`, per text, in input order. */
 export async function predictTexts(params: ParamStore, config: ModelConfig, encoder: SymbolEncoder, texts: readonly string[], k: number, maxLength: number): Promise<Prediction[]> {
   if (texts.length === 0) return [];
   for (const text of texts) {
-    if (encoder.encode(text).ids.length === 0) {
-      const what = encoder.level === 'chars' ? 'letters of the alphabet' : 'words';
-      throw new UnreadableInputError(`"${text}" has no ${what} left after normalisation, so the network has nothing to read.`);
-    }
+    if (encoder.encode(text).ids.length === 0) throw new UnreadableInputError(unreadableInputMessage(text, encoder, 'the network has nothing to read'));
   }
   const batch = encodeBatch(texts, encoder, maxLength);
   const classes = config.classes.length;

@@ -12,7 +12,7 @@ import { argmax } from '../data/metrics';
 import { classifierForward, type IdBatch } from './classifier';
 import type { ParamStore } from './params';
 import { normsOf } from './norms';
-import { UnreadableInputError } from './predict';
+import { UnreadableInputError, unreadableInputMessage } from './predict';
 import { readLayers, recordedLayer, recordedTensors, type RecordedLayer } from './recordedLayers';
 import type { InspectionTrace, LayerTrace, ModelConfig } from './types';
 
@@ -74,10 +74,7 @@ function gradientNorms(params: ParamStore, config: ModelConfig, batch: IdBatch, 
 /** Build the trace. `targetClass` null → the predicted class. */
 export async function traceText(params: ParamStore, config: ModelConfig, encoder: SymbolEncoder, text: string, targetClass: number | null): Promise<InspectionTrace> {
   const encoded = encoder.encode(text);
-  if (encoded.ids.length === 0) {
-    const what = encoder.level === 'chars' ? 'letters of the alphabet' : 'words';
-    throw new UnreadableInputError(`"${text}" has no ${what} left after normalisation, so there is nothing to trace.`);
-  }
+  if (encoded.ids.length === 0) throw new UnreadableInputError(unreadableInputMessage(text, encoder, 'there is nothing to trace'));
   const ids = Int32Array.from(encoded.ids);
   const seqLength = ids.length;
   const classes = config.classes.length;
