@@ -161,8 +161,19 @@ const BAD_FILES: BadFile[] = [
   {
     what: 'an undecodable (not UTF-8) file',
     file: { name: 'latin1.csv', mimeType: 'text/csv', buffer: Buffer.from('name,language\nM\xfcller,German\nDupr\xe9,French\n', 'latin1') },
-    error: ['latin1.csv', 'UTF-8'],
+    error: ['latin1.csv', 'not valid UTF-8 text: line 2 is not ("Müller,German" if it was saved as Windows-1252 or Latin-1'],
   },
+  {
+    what: 'a saved model file given as data',
+    file: { name: 'names-model.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"rnn-playground/torch-v1","task":{"kind":"classify"}}') },
+    error: ['names-model.json is a JSON file, not a table of examples', 'opens with "Open model…"'],
+  },
+  {
+    what: 'an Excel workbook',
+    file: { name: 'surnames.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/worksheets/sheet1.xml': strToU8('<worksheet/>') })) },
+    error: ['surnames.xlsx is a spreadsheet workbook', 'Save the sheet as CSV'],
+  },
+  { what: 'only a header row', file: csvFile('header.csv', ['name,language']), error: ['header.csv has only its header row (line 1: "name,language")'] },
   { what: 'a file over the size limit', file: bigCsv(21 * 1024 * 1024), error: ['huge.csv', '21 MB', 'limit is 20 MB'] },
   {
     what: 'class names differing only in case',
