@@ -125,6 +125,9 @@ describe('model files', () => {
       refuse({ hello: 1, world: 2 }, /^This JSON is not a model file: it has keys "hello", "world" and no "format" \(a model file has "format": "rnn-playground\/torch-v1"\)\.$/);
       refuse({}, /^This JSON is not a model file: it has an empty object and no "format"/);
     });
+    it('a kept runs file (Export runs) says where it goes', () => {
+      refuse({ format: 'rnn-playground/runs-v1', runs: [] }, /^This is a runs file \(what Export runs writes\), not a model file: import it with "Import runs…" under Kept runs on the Train step\.$/);
+    });
     it('a wrong format string', () => {
       const file = good();
       (file as Record<string, unknown>).format = 'torch-v0';

@@ -198,6 +198,11 @@ export function parseFileEnvelope(file: unknown): { file: Record<string, unknown
   if (!isRecord(file)) throw new ModelFileError(`A model file is a JSON object, got ${describe(file)}.`);
   if (!('format' in file)) throw new ModelFileError(noFormatMessage(file));
   const format = field(file, 'format', 'file');
+  // The kept runs' file (ui/state/runArchive.ts, "rnn-playground/runs-v1") is JSON with a format too: given to Open
+  // model it was "format: expected …, got "rnn-playground/runs-v1"", which does not say where it goes.
+  if (typeof format === 'string' && format.startsWith('rnn-playground/runs-')) {
+    throw new ModelFileError('This is a runs file (what Export runs writes), not a model file: import it with "Import runs…" under Kept runs on the Train step.');
+  }
   if (format !== MODEL_FILE_FORMAT) throw new ModelFileError(`format: expected "${MODEL_FILE_FORMAT}", got ${describe(format)}.`);
   const task = field(file, 'task', 'file');
   if (!isRecord(task)) throw new ModelFileError(`task: expected an object, got ${describe(task)}.`);

@@ -14,7 +14,12 @@ describe('run archive', () => {
 
   it.each([
     ['text that is not JSON', 'hello', /^This is not a runs file: it is not JSON/],
-    ['another JSON file', '{"format":"rnn-playground/torch-v1"}', /does not start with "format": "rnn-playground\/runs-v1"/],
+    ['another JSON file', '{"format":"something-else"}', /does not start with "format": "rnn-playground\/runs-v1"/],
+    [
+      'a saved model (it said only that the format was not the runs file\'s)',
+      '{"format":"rnn-playground/torch-v1","task":{"kind":"classify"}}',
+      /^This is a model file \(what Save model writes\), not a runs file: open it with "Open model…" at the top of the page\./,
+    ],
     ['a file without runs', `{"format":"${RUN_ARCHIVE_FORMAT}"}`, /^This runs file has no list of runs\.$/],
     [
       'one bad run among good ones',

@@ -21,7 +21,12 @@ export function parseRunArchive(text: string): { runs: RunRecord[] } | { problem
   } catch (error) {
     return { problem: `This is not a runs file: it is not JSON (${error instanceof Error ? error.message : String(error)}).` };
   }
-  if (typeof parsed !== 'object' || parsed === null || (parsed as { format?: unknown }).format !== RUN_ARCHIVE_FORMAT) {
+  const format = typeof parsed === 'object' && parsed !== null ? (parsed as { format?: unknown }).format : undefined;
+  // A saved model (model/modelFile.ts's "rnn-playground/torch-v1") is the other JSON file the app writes.
+  if (typeof format === 'string' && format.startsWith('rnn-playground/torch-')) {
+    return { problem: 'This is a model file (what Save model writes), not a runs file: open it with "Open model…" at the top of the page. Import runs reads the file Export runs writes.' };
+  }
+  if (format !== RUN_ARCHIVE_FORMAT) {
     return { problem: `This is not a runs file: it does not start with "format": "${RUN_ARCHIVE_FORMAT}".` };
   }
   const list = (parsed as { runs?: unknown }).runs;
