@@ -171,7 +171,7 @@ test('a names generator trains, resamples with the temperature and shows its top
     await expect(page.getByTestId(testId).locator('svg[role="img"]')).toBeVisible();
     const shape = await inspect.heatmapShape(page.getByTestId(testId));
     expect(shape, testId).toMatchObject({ rows: HIDDEN_SIZE, columns: [...(written ?? '')].length + 1 });
-    expect(shape.columnLabels[0], testId).toBe('start');
+    expect(shape.columnLabels[0], testId).toBe('begin');
   }
   await expect(generate.forcingTable).toBeVisible();
   await expect(page.getByTestId('forcing-summary')).toContainText(/writes exactly this name|leaves the name at step \d+/);

@@ -1,7 +1,7 @@
 /**
  * Inside the generator while it writes one name: per layer, the hidden state h_t, the LSTM cell state c_t
  * and each gate's activations over the steps (units × steps heatmaps, as Inspect shows them for a
- * classifier). Step t reads the symbol labelled under its column (start, then each letter) and writes the
+ * classifier). Step t reads the symbol labelled under its column (begin, then each letter) and writes the
  * next one. The states come from feeding the name's own letters back (charLmTrace.ts): for a name the model
  * drew, exactly the states it went through while drawing it.
  */
@@ -14,9 +14,9 @@ import { visibleSymbol } from '../../charts/format';
 import { errorText } from '../lib/format';
 import { GATE_TITLES, gateHeatmapScale } from '../lib/gates';
 
-/** A symbol as a column label: the start and end marks in words, a space made visible. */
+/** A symbol as a column label: the begin and end marks in words, a space made visible. */
 export function stepLabel(symbol: string): string {
-  if (symbol === '<BOS>') return 'start';
+  if (symbol === '<BOS>') return 'begin';
   if (symbol === '<EOS>') return 'end';
   return visibleSymbol(symbol);
 }
@@ -69,7 +69,7 @@ export function NameInternals({ model, text, condition, weightsKey }: NameIntern
   return (
     <div data-testid="name-internals">
       <p className="muted">
-        Column t reads the symbol under it and writes the next ({labels.length} steps: the start, then each letter). Click a column to see what
+        Column t reads the symbol under it and writes the next ({labels.length} steps: the begin mark, then each letter). Click a column to see what
         that step read and wrote.
       </p>
       {trace.layers.length > 1 && (
