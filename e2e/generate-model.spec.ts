@@ -69,6 +69,10 @@ test("the generator's Encode step shows a name's training steps: what each step 
   await shell.open('backend=wasm');
   await generate.choose();
   await shell.waitForData();
+  // Before any generator: Inspect says how to get one in the words of the page (it said "open a char-lm model file").
+  await shell.goTo('inspect');
+  await expect(page.getByTestId('screen-inspect')).toContainText('open a saved names generator with Open model…');
+  await expect(page.getByTestId('screen-inspect')).not.toContainText('char-lm');
   await shell.goTo('encode');
   await page.getByTestId('generator-encode-name').fill('Rossi');
   // Not the classifier's picture (lineToTensor over 57 letters, a final state read at each row's last letter).

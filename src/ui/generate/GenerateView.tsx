@@ -179,7 +179,7 @@ export function GenerateView() {
     return (
       <section className="card">
         <h2>Generate</h2>
-        <p>There is no names generator yet: build one on the Model step and train it (Train step), or open a char-lm model file.</p>
+        <p>There is no names generator yet: build one on the Model step and train it (Train step), or open a saved names generator with Open model… in the header.</p>
       </section>
     );
   }
