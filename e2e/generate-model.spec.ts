@@ -30,7 +30,7 @@ test("the generator's Model step counts its weights, unrolls a name with an outp
 
   const total = page.getByTestId('parameter-total');
   const table = page.getByTestId('parameter-table');
-  await expect(table).toContainText('Computed from the settings');
+  await expect(table, "the generator's parameter table").toContainText('Computed from the settings');
   await expect(total, 'LSTM 128: 4 gate blocks').toHaveText(parameterCount(4, 128).toLocaleString('en-US'));
   await page.getByTestId('generator-cell-gru').check();
   await expect(total, 'GRU 128: 3 gate blocks').toHaveText(parameterCount(3, 128).toLocaleString('en-US'));
@@ -74,6 +74,7 @@ test("the generator's Encode step shows a name's training steps: what each step 
   await expect(page.getByTestId('screen-inspect')).toContainText('open a saved names generator with Open model…');
   await expect(page.getByTestId('screen-inspect')).not.toContainText('char-lm');
   await shell.goTo('encode');
+  await expect(page.getByTestId('generator-encode-table'), "the generator's training steps on Encode").toBeVisible();
   await page.getByTestId('generator-encode-name').fill('Rossi');
   // Not the classifier's picture (lineToTensor over 57 letters, a final state read at each row's last letter).
   await expect(page.getByTestId('padded-batch')).toHaveCount(0);

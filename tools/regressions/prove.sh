@@ -152,6 +152,8 @@ cases=(
   "24b|unit|src/charts/lineChartData.test.ts|labels 2 and 5 beside the powers of ten|FAIL  src/charts/lineChartData.test.ts > logTicks > labels 2 and 5 beside the powers of ten"
   "24c|e2e|e2e/memory.spec.ts|a short race's heatmaps fill their boxes|presenter mode at 1920, rnn: a cell's width (px)"
   "24d|e2e|e2e/race.spec.ts|a kept run's name shows whole in its field|presenter mode at 1280: px of each name cut off"
+  "25a|e2e|e2e/generate-model.spec.ts|Model step counts its weights|the generator's parameter table"
+  "25b|e2e|e2e/generate-model.spec.ts|Encode step shows a name's training steps|the generator's training steps on Encode"
 )
 
 baseline=0
