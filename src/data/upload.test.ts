@@ -414,6 +414,19 @@ describe('validators', () => {
     expect(commas.warnings.filter((warning) => /^Line 1|^Every row/.test(warning))).toEqual([]);
   });
 
+  it('one class left after rows or class files were left out says what was left out (the other class is often there)', () => {
+    const rows = ['name,language', 'Smith,English', 'Jones,English', 'Brown,English', ',French'];
+    expectRefused(
+      () => parseUpload([file('langs.csv', rows.join('\n'))], 'chars'),
+      'one-class',
+      /^langs\.csv has only one class \(only "English"\)\. A classifier needs at least two: add examples of another class\. Left out before counting classes: 1 row has an empty text, so it is left out: line 5\./,
+    );
+    const zip = { name: 'langs.zip', bytes: zipSync({ 'English.txt': strToU8('Smith\nJones\n'), 'French.txt': strToU8('\n  \n') }) };
+    expectRefused(() => parseUpload([zip], 'chars'), 'one-class', /only "English"\).* Left out before counting classes: "French\.txt" has no example, so its class is left out\.$/);
+    // With nothing left out, the message is as it was.
+    expect(errorOf(() => parseUpload([file('one.csv', 'Smith,English\nJones,English')], 'chars')).message).not.toMatch(/Left out/);
+  });
+
   it('a CSV mixed with class files is refused', () => {
     expectRefused(() => parseUpload([file('a.csv', 'a,x'), file('B.txt', 'b')], 'words'), 'unsupported-file', /either one CSV/);
   });

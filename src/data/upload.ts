@@ -85,7 +85,7 @@ export function parseUpload(files: readonly UploadFile[], level: InputLevel, opt
   const rows = keepCompleteRows(readRows(entries, displayName, warnings), displayName, warnings);
   checkExampleCount(rows.length, displayName);
   const labels = rows.map((row) => row.label.trim());
-  checkClassNames(labels, displayName);
+  checkClassesWithLeftOut(labels, displayName, warnings);
   const chars = level === 'chars' ? cleanChars(rows, warnings) : null;
   const texts = chars ? chars.texts : cleanWords(rows, warnings);
 
@@ -134,6 +134,21 @@ export function parseUpload(files: readonly UploadFile[], level: InputLevel, opt
     },
     warnings,
   };
+}
+
+/**
+ * checkClassNames, and when the file is refused for having one class, what was left out before, since that is often
+ * where the other class went: a "French" row with an empty text, or an empty French.txt, was dropped with a warning
+ * the refusal then hid, and "has only one class (only "English")" sent the student looking for a class in the file.
+ */
+function checkClassesWithLeftOut(labels: readonly string[], displayName: string, warnings: readonly string[]): void {
+  try {
+    checkClassNames(labels, displayName);
+  } catch (error) {
+    const leftOut = warnings.filter((warning) => warning.includes('left out'));
+    if (!(error instanceof DataFileError) || error.code !== 'one-class' || leftOut.length === 0) throw error;
+    throw new DataFileError('one-class', `${error.message} Left out before counting classes: ${leftOut.join(' ')}`);
+  }
 }
 
 function baseName(path: string): string {
