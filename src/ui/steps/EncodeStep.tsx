@@ -55,7 +55,9 @@ export function EncodeStep({ controller }: { controller: AppController }) {
           spellCheck={false}
         />
         <ExampleCutNote id={cutNoteId} text={exampleText} cutAt={exampleTextCutAt} reader="Encode" />
-        {inputSource.type === 'chars' ? (
+        {encoded.tokens.length === 0 ? (
+          <NothingToEncode encoded={encoded} isChars={isChars} width={isChars ? [...inputSource.alphabet].length : 0} />
+        ) : inputSource.type === 'chars' ? (
           <CharEncoding text={exampleText} encoded={encoded} alphabet={inputSource.alphabet} />
         ) : (
           <WordEncoding encoded={encoded} vocabSize={inputSource.vocab.length} />
@@ -69,6 +71,27 @@ export function EncodeStep({ controller }: { controller: AppController }) {
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * An empty box (or a name of dropped symbols only, "123"): a prompt to type, as Inspect shows, instead of an empty
+ * token table, a 0 × 1 × 57 shape over an empty grid and "No letters dropped." The batch below leaves the text out.
+ */
+function NothingToEncode({ encoded, isChars, width }: { encoded: EncodedSequence; isChars: boolean; width: number }) {
+  return (
+    <>
+      <p className="muted" data-testid="encode-prompt">
+        {isChars
+          ? 'Type a name to see it as one-hot letters: one row per letter, one column per symbol.'
+          : 'Type a sentence to see each of its words as an id.'}
+      </p>
+      {encoded.dropped.length > 0 && (
+        <p className="warning-note" data-testid="dropped-letters">
+          Dropped (not among the {width} symbols): {encoded.dropped.map((symbol) => `“${symbol}”`).join(', ')}.
+        </p>
+      )}
+    </>
   );
 }
 
@@ -160,7 +183,12 @@ function EmbeddingRows({ text, tokens }: { text: string; tokens: readonly string
     <section className="card" aria-labelledby="embedding-heading">
       <h2 id="embedding-heading">Embedding rows</h2>
       {hasModel && isUntrained && <UntrainedNote what="these rows are as initialised (random, unless GloVe vectors were loaded)" />}
-      {!hasModel ? (
+      {tokens.length === 0 ? (
+        // Nothing is asked about an empty box: "Reading the embedding…" would wait for ever.
+        <p className="muted" data-testid="embedding-prompt">
+          Type a sentence above to see its words’ rows of the embedding.
+        </p>
+      ) : !hasModel ? (
         <p className="muted">Build the model (Model step) to see its embedding rows for these words.</p>
       ) : inputs && trace ? (
         <HeatmapView
