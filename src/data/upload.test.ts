@@ -427,6 +427,21 @@ describe('validators', () => {
     expect(errorOf(() => parseUpload([file('one.csv', 'Smith,English\nJones,English')], 'chars')).message).not.toMatch(/Left out/);
   });
 
+  it('a folder of class files reads past its system files (.DS_Store, macOS metadata) and skips, saying so, a README or LICENSE', () => {
+    const classFiles = [file('names/English.txt', 'Smith\nJones\nBrown\n'), file('names/French.txt', 'Dubois\nMartin\nBernard\n')];
+    const dsStore = { name: 'names/.DS_Store', bytes: Uint8Array.from([0, 0, 0, 1, 0x42, 0x75, 0x64, 0x31]) };
+    const finder = parseUpload([...classFiles, dsStore, file('__MACOSX/names/._English.txt', 'x')], 'chars');
+    expect(finder.dataset.classes).toEqual(['English', 'French']);
+    expect(finder.dataset.title).toBe('2 files (2 classes, characters)');
+    expect(finder.warnings).toEqual([]);
+    const documented = parseUpload([...classFiles, file('names/README.md', '# Surnames\n'), file('names/LICENSE', 'MIT\n')], 'chars');
+    expect(documented.dataset.classes).toEqual(['English', 'French']);
+    expect(documented.warnings).toContain('README.md, LICENSE were skipped: a folder of classes is read from its .txt files, one per class.');
+    // A table beside class files is still a rival reading, refused; alone, a file of any extension is read as a table.
+    expectRefused(() => parseUpload([...classFiles, file('names/all.csv', 'Smith,English\n')], 'chars'), 'unsupported-file', /mixes \.txt class files with all\.csv/);
+    expect(parseUpload([file('names.dat', csvRows(['A', 'B'], 3))], 'words').dataset.classes).toEqual(['A', 'B']);
+  });
+
   it('a CSV mixed with class files is refused', () => {
     expectRefused(() => parseUpload([file('a.csv', 'a,x'), file('B.txt', 'b')], 'words'), 'unsupported-file', /either one CSV/);
   });

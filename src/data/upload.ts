@@ -77,10 +77,12 @@ function checkUploadSize(files: readonly { name: string; bytes: number }[]): voi
 /** Bytes in, Dataset out; throws DataFileError for anything it cannot repair. */
 export function parseUpload(files: readonly UploadFile[], level: InputLevel, options: UploadOptions = {}): UploadResult {
   if (files.length === 0) throw new DataFileError('empty', 'No file was chosen.');
-  const displayName = uploadName(files);
   checkUploadSize(files.map((file) => ({ name: file.name, bytes: file.bytes.length })));
-  files.forEach(refuseKnownOtherFile);
-  const entries = files.flatMap((file) => (isZip(file) ? unzipTextFiles(file) : [{ name: baseName(file.name), bytes: file.bytes }]));
+  const withoutSystemFiles = files.filter((file) => !isSystemFile(file.name));
+  const picked = withoutSystemFiles.length > 0 ? withoutSystemFiles : files;
+  const displayName = uploadName(picked);
+  picked.forEach(refuseKnownOtherFile);
+  const entries = picked.flatMap((file) => (isZip(file) ? unzipTextFiles(file) : [{ name: baseName(file.name), bytes: file.bytes }]));
   const warnings: string[] = [];
   const rows = keepCompleteRows(readRows(entries, displayName, warnings), displayName, warnings);
   checkExampleCount(rows.length, displayName);
@@ -186,6 +188,18 @@ function refuseKnownOtherFile(file: UploadFile): void {
   }
 }
 
+/** Extensions of a table of text,label rows: beside class files, the only rival reading of an upload. */
+const TABLE_EXTENSIONS = new Set(['csv', 'tsv', 'tab']);
+
+/**
+ * Files a system writes into a folder, never data: hidden files (macOS's .DS_Store, in every folder Finder has shown)
+ * and macOS's metadata (__MACOSX/, "._" files). A zip's are skipped in unzipTextFiles; a picked or dropped folder's
+ * were read as a table beside its class files, and the folder refused ("mixes .txt class files with .DS_Store").
+ */
+function isSystemFile(path: string): boolean {
+  return baseName(path).startsWith('.') || path.split(/[\\/]/).includes('__MACOSX');
+}
+
 function isZip(file: UploadFile): boolean {
   const b = file.bytes;
   const magic = b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6);
@@ -226,7 +240,15 @@ function unzipTextFiles(file: UploadFile): UploadFile[] {
 /** Decide the format from the file names and read every row with its line number. */
 function readRows(entries: readonly UploadFile[], displayName: string, warnings: string[]): RawRow[] {
   const classFiles = entries.filter((entry) => extension(entry.name) === 'txt');
-  const tables = entries.filter((entry) => extension(entry.name) !== 'txt');
+  // Beside class files, only a table is a rival reading of the upload; a folder's README.md or LICENSE is skipped, said.
+  // (Alone, a file of any other extension, or none, is read as a table.)
+  const others = entries.filter((entry) => extension(entry.name) !== 'txt');
+  const isSkipped = (entry: UploadFile) => classFiles.length > 0 && !TABLE_EXTENSIONS.has(extension(entry.name));
+  const skipped = others.filter(isSkipped);
+  if (skipped.length > 0) {
+    warnings.push(`${skipped.map((entry) => entry.name).join(', ')} ${skipped.length === 1 ? 'was' : 'were'} skipped: a folder of classes is read from its .txt files, one per class.`);
+  }
+  const tables = others.filter((entry) => !isSkipped(entry));
   if (tables.length > 0 && classFiles.length > 0) {
     throw new DataFileError(
       'unsupported-file',
