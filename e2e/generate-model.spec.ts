@@ -100,3 +100,21 @@ test("the generator's Encode step shows a name's training steps: what each step 
   await shell.goTo('model');
   await expect(page.getByTestId('generator-diagram-name')).toHaveValue('Rossi');
 });
+
+test("the Data step on Generate names says what the languages' shares mean for a generator, and offers no sampling it ignores", async ({ page, shell }) => {
+  await shell.open('backend=wasm');
+  await shell.waitForData();
+  // The classifier first: the majority baseline and the two ways to draw batches.
+  await expect(page.getByTestId('majority-note')).toContainText('always answers Russian');
+  await expect(page.getByTestId('sampling-balanced')).toBeVisible();
+
+  await new GeneratePage(page).choose();
+  const note = page.getByTestId('generator-share-note');
+  await expect(note).toContainText('Russian is 52% of these names');
+  // The smallest language of the cleaned names data (its class chart: Vietnamese 71).
+  await expect(note).toContainText('Vietnamese, 71 names');
+  await expect(page.getByTestId('majority-note')).toHaveCount(0);
+  // The generator's batches follow the data whatever the classifier's choice: no radio that would do nothing.
+  await expect(page.getByTestId('sampling-balanced')).toHaveCount(0);
+  await expect(page.getByTestId('generator-sampling-note')).toContainText('as the data is (Russian 52% of the names)');
+});

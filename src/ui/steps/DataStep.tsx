@@ -95,15 +95,19 @@ export function DataStep({ controller }: { controller: AppController }) {
           <section className="card" aria-labelledby="classes-heading">
             <h2 id="classes-heading">Classes</h2>
             <ClassCountChart classes={dataset.classes} counts={stats.classCounts} noun={exampleNoun(dataset)} />
-            <p className="key-fact" data-testid="majority-note">
-              <strong>{majorityName}</strong> is{' '}
-              {dataset.source === 'names'
-                ? `${formatPercent(PUBLISHED_RUSSIAN_SHARE, 0)} of the names as published (${formatPercent(stats.majorityShare, 0)} of these, after removing duplicates)`
-                : `${formatPercent(stats.majorityShare, 0)} of the examples`}
-              : a model that always answers {majorityName} gets {formatPercent(stats.majorityShare, 0)} plain accuracy here
-              without learning anything. That is why <em>macro accuracy</em> — the mean over classes of the share of each
-              class found — is shown beside plain accuracy everywhere.
-            </p>
+            {isGenerator ? (
+              <GeneratorShareNote classes={dataset.classes} counts={stats.classCounts} majorityClass={stats.majorityClass} majorityShare={stats.majorityShare} />
+            ) : (
+              <p className="key-fact" data-testid="majority-note">
+                <strong>{majorityName}</strong> is{' '}
+                {dataset.source === 'names'
+                  ? `${formatPercent(PUBLISHED_RUSSIAN_SHARE, 0)} of the names as published (${formatPercent(stats.majorityShare, 0)} of these, after removing duplicates)`
+                  : `${formatPercent(stats.majorityShare, 0)} of the examples`}
+                : a model that always answers {majorityName} gets {formatPercent(stats.majorityShare, 0)} plain accuracy here
+                without learning anything. That is why <em>macro accuracy</em> — the mean over classes of the share of each
+                class found — is shown beside plain accuracy everywhere.
+              </p>
+            )}
           </section>
 
           <section className="card" aria-labelledby="rows-heading">
@@ -154,29 +158,36 @@ export function DataStep({ controller }: { controller: AppController }) {
                 <dd>{formatInteger(stats.splitSizes.test)}</dd>
               </div>
             </dl>
-            <fieldset className="sampling">
-              <legend>How training batches are drawn</legend>
-              <label>
-                <input
-                  type="radio"
-                  name="sampling"
-                  checked={config.sampling === 'natural'}
-                  onChange={() => controller.updateConfig({ sampling: 'natural' })}
-                  data-testid="sampling-natural"
-                />
-                Natural — as the data is ({majorityName} {formatPercent(stats.majorityShare, 0)} of batches)
-              </label>
-              <label>
-                <input
-                  type="radio"
-                  name="sampling"
-                  checked={config.sampling === 'balanced'}
-                  onChange={() => controller.updateConfig({ sampling: 'balanced' })}
-                  data-testid="sampling-balanced"
-                />
-                Class-balanced — each class equally likely (the tutorial's randomTrainingExample)
-              </label>
-            </fieldset>
+            {isGenerator ? (
+              <p data-testid="generator-sampling-note">
+                The generator&apos;s batches are drawn as the data is ({majorityName} {formatPercent(stats.majorityShare, 0)} of the names), shuffled every
+                epoch. (Class-balanced drawing is a choice of the classifier&apos;s.)
+              </p>
+            ) : (
+              <fieldset className="sampling">
+                <legend>How training batches are drawn</legend>
+                <label>
+                  <input
+                    type="radio"
+                    name="sampling"
+                    checked={config.sampling === 'natural'}
+                    onChange={() => controller.updateConfig({ sampling: 'natural' })}
+                    data-testid="sampling-natural"
+                  />
+                  Natural — as the data is ({majorityName} {formatPercent(stats.majorityShare, 0)} of batches)
+                </label>
+                <label>
+                  <input
+                    type="radio"
+                    name="sampling"
+                    checked={config.sampling === 'balanced'}
+                    onChange={() => controller.updateConfig({ sampling: 'balanced' })}
+                    data-testid="sampling-balanced"
+                  />
+                  Class-balanced — each class equally likely (the tutorial's randomTrainingExample)
+                </label>
+              </fieldset>
+            )}
             {dataset.notes.length > 0 && (
               <ul className="notes">
                 {dataset.notes.map((note) => (
@@ -188,5 +199,20 @@ export function DataStep({ controller }: { controller: AppController }) {
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * What the class shares mean for the names generator: not a majority answer to beat, but how much of what it learns
+ * is each language's spelling, and how little a small language gives it.
+ */
+function GeneratorShareNote({ classes, counts, majorityClass, majorityShare }: { classes: readonly string[]; counts: readonly number[]; majorityClass: number; majorityShare: number }) {
+  const smallest = counts.reduce((best, count, index) => (count < counts[best] ? index : best), 0);
+  return (
+    <p className="key-fact" data-testid="generator-share-note">
+      <strong>{classes[majorityClass]}</strong> is {formatPercent(majorityShare, 0)} of these names, and the generator learns from them as they are: about
+      that share of its training steps is {classes[majorityClass]} spelling. The language&apos;s one-hot tells it which spelling to write; a small language (
+      {classes[smallest]}, {formatInteger(counts[smallest])} names) gives it few examples to learn from, so expect its names to be less convincing.
+    </p>
   );
 }
