@@ -442,6 +442,16 @@ describe('validators', () => {
     expect(parseUpload([file('names.dat', csvRows(['A', 'B'], 3))], 'words').dataset.classes).toEqual(['A', 'B']);
   });
 
+  it('says when a text has more than one class (kept: the labels may be ambiguous, but it caps accuracy)', () => {
+    const rows = ['text,label', 'foo,B', 'foo,A', 'bar,A', 'bar,B', 'baz,A', 'qux,B', 'foo,A'];
+    const { warnings, dataset } = parseUpload([file('clash.csv', rows.join('\n'))], 'words');
+    expect(allTexts(dataset).filter((text) => text === 'foo')).toHaveLength(2);
+    expect(warnings).toContain(
+      '2 texts have more than one class (e.g. "foo": "A" and "B"): the network cannot get them right every time, and they may be trained on with one class and tested with another. Check the labels, or keep them if the data is ambiguous.',
+    );
+    expect(parseUpload([file('fine.csv', csvRows(['A', 'B'], 3))], 'words').warnings.filter((warning) => warning.includes('more than one class'))).toEqual([]);
+  });
+
   it('a CSV mixed with class files is refused', () => {
     expectRefused(() => parseUpload([file('a.csv', 'a,x'), file('B.txt', 'b')], 'words'), 'unsupported-file', /either one CSV/);
   });

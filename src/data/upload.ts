@@ -108,6 +108,13 @@ export function parseUpload(files: readonly UploadFile[], level: InputLevel, opt
   if (duplicates > 0) {
     warnings.push(`${plural(duplicates, 'duplicate row was', 'duplicate rows were')} removed (same text and class), so no example is both trained and tested on.`);
   }
+  const conflicting = conflictingTexts(examples, classes);
+  if (conflicting.length > 0) {
+    const [text, names] = conflicting[0];
+    warnings.push(
+      `${plural(conflicting.length, 'text has', 'texts have')} more than one class (e.g. "${text.length > 40 ? `${text.slice(0, 40)}…` : text}": ${names.map((name) => `"${name}"`).join(' and ')}): the network cannot get ${conflicting.length === 1 ? 'it' : 'them'} right every time, and ${conflicting.length === 1 ? 'it' : 'they'} may be trained on with one class and tested with another. Check the labels, or keep them if the data is ambiguous.`,
+    );
+  }
   const counts = classCounts(examples, classes.length);
   const tiny = classes.filter((_, label) => counts[label] < 3);
   if (tiny.length > 0) {
@@ -136,6 +143,18 @@ export function parseUpload(files: readonly UploadFile[], level: InputLevel, opt
     },
     warnings,
   };
+}
+
+/**
+ * Texts given more than one class, each with its class names in class order. Same text, same class is a duplicate and
+ * removed; same text, another class stays (it may be real ambiguity), but it caps accuracy and was said nowhere.
+ */
+function conflictingTexts(examples: readonly Example[], classes: readonly string[]): [string, string[]][] {
+  const labelsOf = new Map<string, Set<number>>();
+  for (const { text, label } of examples) labelsOf.set(text, (labelsOf.get(text) ?? new Set<number>()).add(label));
+  return [...labelsOf]
+    .filter(([, labels]) => labels.size > 1)
+    .map(([text, labels]) => [text, [...labels].sort((a, b) => a - b).map((label) => classes[label])]);
 }
 
 /**
