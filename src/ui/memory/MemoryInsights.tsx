@@ -7,10 +7,10 @@
  */
 import { useMemo } from 'react';
 import type { HeatmapData, HeatmapOptions } from '../../charts/heatmap';
-import { formatValue } from '../../charts/format';
 import type { RaceInsight } from '../../worker/protocol';
 import { HeatmapView } from '../components/charts/HeatmapView';
-import { formatRatio, gradientMatrix, gradientSummary, sharedLogDomain, type RaceInsights } from './raceInsights';
+import { formatNumberColumn } from '../lib/numberColumn';
+import { gradientMatrix, gradientSummary, sharedLogDomain, type RaceInsights } from './raceInsights';
 
 interface Member {
   label: string;
@@ -93,30 +93,38 @@ function GradientHeatmap({ member, insights, domain }: { member: Member; insight
   );
 }
 
-/** The heatmaps' text alternative: the latest row's first and last gradient and their ratio, per cell. */
-function GradientTable({ members, insights }: { members: readonly Member[]; insights: RaceInsights }) {
+/**
+ * The heatmaps' text alternative: the latest row's first and last gradient and their ratio, per cell. Each column
+ * prints its numbers one way (lib/numberColumn.ts), right-aligned, so "0.00329" stands over "0.01774" and a
+ * vanishing "1.23 × 10⁻⁷" puts the whole column in powers of ten.
+ */
+export function GradientTable({ members, insights }: { members: readonly Member[]; insights: RaceInsights }) {
+  const summaries = members.map((_, index) => gradientSummary(insights[index] ?? []));
+  const firsts = formatNumberColumn(summaries.map((summary) => summary?.first ?? null));
+  const lasts = formatNumberColumn(summaries.map((summary) => summary?.last ?? null));
+  const ratios = formatNumberColumn(summaries.map((summary) => summary?.ratio ?? null), { zero: '0 (cut)' });
   return (
     <table className="memory-table" data-testid="memory-gradients-table">
       <caption className="muted">Latest row in numbers: the gradient reaching the first step (the digit) against the one at the query.</caption>
       <thead>
         <tr>
           <th scope="col">cell</th>
-          <th scope="col">training step</th>
-          <th scope="col">‖∂L/∂h₀‖ (first step)</th>
-          <th scope="col">‖∂L/∂h_T‖ (query)</th>
-          <th scope="col">first / query</th>
+          <th scope="col" className="number">training step</th>
+          <th scope="col" className="number">‖∂L/∂h₀‖ (first step)</th>
+          <th scope="col" className="number">‖∂L/∂h_T‖ (query)</th>
+          <th scope="col" className="number">first / query</th>
         </tr>
       </thead>
       <tbody>
         {members.map((member, index) => {
-          const summary = gradientSummary(insights[index] ?? []);
+          const summary = summaries[index];
           return (
             <tr key={member.id} data-testid={`memory-gradient-ratio-${member.id}`} data-ratio={summary?.ratio ?? ''}>
               <th scope="row">{member.label}</th>
-              <td>{summary ? summary.step : '—'}</td>
-              <td>{summary ? formatValue(summary.first) : '—'}</td>
-              <td>{summary ? formatValue(summary.last) : '—'}</td>
-              <td>{summary ? formatRatio(summary.ratio) : '—'}</td>
+              <td className="number">{summary ? summary.step : '—'}</td>
+              <td className="number">{firsts[index]}</td>
+              <td className="number">{lasts[index]}</td>
+              <td className="number">{ratios[index]}</td>
             </tr>
           );
         })}
