@@ -4,10 +4,18 @@
  * a refused file never replaces the draft either.
  */
 import { useRef, useState } from 'react';
+import { loadBuiltinDataset } from '../../data/assets';
+import { exampleTextFrom } from '../../data/exampleTexts';
 import { MAX_TEXT_BYTES, prepareCorpus, readTextFile, type TextCorpus } from '../../data/textCorpus';
 import { formatBytes } from '../../data/validate';
 import { visibleSymbol } from '../../charts/format';
 import { errorText } from '../lib/format';
+
+/** The built-in texts a class can start from (data/exampleTexts.ts): the data set each is made of, and its name. */
+const EXAMPLE_TEXTS = [
+  { id: 'names', label: 'The surnames, one per line', sourceName: 'The surnames' },
+  { id: 'sst2', label: "SST-2's movie sentences", sourceName: "SST-2's movie sentences" },
+] as const;
 
 /** Symbols listed in the alphabet line before "and N more". */
 const SHOWN_SYMBOLS = 80;
@@ -16,6 +24,7 @@ const SHOWN_SYMBOLS = 80;
 export function TextSource({ corpus, onAccept, isDisabled = false }: { corpus: TextCorpus | null; onAccept: (corpus: TextCorpus) => void; isDisabled?: boolean }) {
   const [draft, setDraft] = useState(corpus?.text ?? '');
   const [error, setError] = useState<string | null>(null);
+  const [loadingExample, setLoadingExample] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const accept = (text: string, sourceName?: string) => {
@@ -26,6 +35,18 @@ export function TextSource({ corpus, onAccept, isDisabled = false }: { corpus: T
     } catch (caught) {
       setError(errorText(caught));
       return false;
+    }
+  };
+
+  const takeExample = async (example: (typeof EXAMPLE_TEXTS)[number]) => {
+    setLoadingExample(example.id);
+    try {
+      const text = exampleTextFrom(await loadBuiltinDataset(example.id, import.meta.env.BASE_URL));
+      if (accept(text, example.sourceName)) setDraft(text);
+    } catch (caught) {
+      setError(errorText(caught));
+    } finally {
+      setLoadingExample(null);
     }
   };
 
@@ -69,6 +90,14 @@ export function TextSource({ corpus, onAccept, isDisabled = false }: { corpus: T
             if (file) void upload(file);
           }}
         />
+      </div>
+      <div className="transport" role="group" aria-label="Or start from a built-in text">
+        <span className="muted">Or start from a built-in text:</span>
+        {EXAMPLE_TEXTS.map((example) => (
+          <button key={example.id} type="button" onClick={() => void takeExample(example)} disabled={isDisabled || loadingExample !== null} data-testid={`text-example-${example.id}`}>
+            {loadingExample === example.id ? 'Loading…' : example.label}
+          </button>
+        ))}
       </div>
       {error && (
         <p className="error-note" role="alert" data-testid="text-error">
