@@ -165,6 +165,8 @@ export function useAppController(client: TrainerClient): AppController {
   // Each task's latest checkpoint with its story (this visit's; IndexedDB holds them for the next one)
   // and each task's configuration, so a switch and back finds the cell chosen and the model trained.
   const runStash = useRef(new Map<string, SavedModel>());
+  /** The model in the worker is one this page built (random weights) rather than one read from a file or kept. */
+  const isFreshBuild = useRef(true);
   // Each task's configuration also survives a reload (taskConfigs.ts), checked when read back.
   // (A Map changed in place, never replaced: no render depends on it.)
   const [configStash] = useState(loadTaskConfigs);
@@ -378,6 +380,7 @@ export function useAppController(client: TrainerClient): AppController {
         setModelRestore('restoring');
         try {
           const { model } = await client.importModel(saved.file, toTrainConfig(runConfig), story ?? 0, 'restored');
+          isFreshBuild.current = false;
           setConfig(configFromModel(runConfig, model));
           lastSentTrain.current = JSON.stringify(toTrainConfig(runConfig));
           return;
@@ -392,6 +395,7 @@ export function useAppController(client: TrainerClient): AppController {
       try {
         void forgetModel(next.id).catch(() => undefined);
         await client.build(wanted, toTrainConfig(config));
+        isFreshBuild.current = true;
         lastSentTrain.current = JSON.stringify(toTrainConfig(config));
       } catch (error) {
         client.reportError('model', `The model could not be built: ${errorText(error)}`);
@@ -541,14 +545,19 @@ export function useAppController(client: TrainerClient): AppController {
     }
     client.clearError('model');
     try {
-      // A trained model is never thrown away unasked: it is kept (as a model file) for the undo notice.
+      // A trained or opened model is never thrown away unasked: it is kept (as a model file) for the undo notice. Only
+      // a model this page built and never trained (random weights, nothing made) goes without one: an opened file's
+      // model may well be at step 0 (a PyTorch export, a model saved right after its build) and Play on data it does not
+      // fit rebuilds it.
       const current = client.getSnapshot();
-      const trained = current.model && current.step > 0 ? await client.exportRun().catch(() => null) : null;
+      const isWorthKeeping = current.model !== null && (current.step > 0 || !isFreshBuild.current);
+      const trained = isWorthKeeping ? await client.exportRun().catch(() => null) : null;
       if (dataset) {
         runStash.current.delete(dataset.id);
         if (!trained) void forgetModel(dataset.id).catch(() => undefined);
       }
       await client.build(desiredModel, trainConfig);
+      isFreshBuild.current = true;
       setReplaced(trained ? { run: trained, config: configRef.current, openedName: 'A new model (new weights)' } : null);
       lastSentTrain.current = trainKey;
       return true;
@@ -573,6 +582,7 @@ export function useAppController(client: TrainerClient): AppController {
       const before = client.getSnapshot().model ? await client.exportRun().catch(() => null) : null;
       const configBefore = configRef.current;
       const { model, fitsData } = await client.importModel(file, JSON.parse(trainKey) as TrainConfig);
+      isFreshBuild.current = false;
       setConfig((previous) => configFromModel(previous, model));
       setReplaced(before ? { run: before, config: configBefore, openedName: fileName } : null);
       return fitsData;
@@ -586,6 +596,7 @@ export function useAppController(client: TrainerClient): AppController {
     try {
       const train = toTrainConfig(replaced.config);
       const { model } = await client.importModel(replaced.run.file.blob, train, replaced.run.story, 'restored-replaced');
+      isFreshBuild.current = false;
       setConfig(configFromModel(replaced.config, model));
       lastSentTrain.current = JSON.stringify(train);
       setReplaced(null);
