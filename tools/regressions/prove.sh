@@ -154,6 +154,7 @@ cases=(
   "24d|e2e|e2e/race.spec.ts|a kept run's name shows whole in its field|presenter mode at 1280: px of each name cut off"
   "25a|e2e|e2e/generate-model.spec.ts|Model step counts its weights|the generator's parameter table"
   "25b|e2e|e2e/generate-model.spec.ts|Encode step shows a name's training steps|the generator's training steps on Encode"
+  "25c|e2e|e2e/open-model-play.spec.ts|keeps the opened one for Undo|the opened model kept for Undo"
 )
 
 baseline=0
