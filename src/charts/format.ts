@@ -72,3 +72,10 @@ export function subscript(value: number): string {
     .map((digit) => (digit >= '0' && digit <= '9' ? subscriptDigits[Number(digit)] : digit))
     .join('');
 }
+
+const SUPERSCRIPT_DIGITS: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+/** An integer exponent in superscript digits: -3 → "⁻³", for "10⁻³". */
+export function superscript(exponent: number): string {
+  return Array.from(String(exponent), (character) => SUPERSCRIPT_DIGITS[character] ?? character).join('');
+}

@@ -2,6 +2,7 @@
  * Pure data preparation for LineChart: decimation, domains, the hover read-out, label placement and log ticks. No DOM.
  */
 import { format, ticks } from 'd3';
+import { superscript } from './format';
 
 /** One sample of a series: x is usually the training step, y the metric. y may be NaN (a diverged step: a gap). */
 export interface LinePoint {
@@ -299,12 +300,6 @@ export function logTicks(domain: readonly [number, number], plotHeight: number, 
   }
   const values = [...new Set([...powers, ...labelled])].sort((a, b) => a - b);
   return { values, labelled };
-}
-
-const superscriptDigits: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
-
-function superscript(exponent: number): string {
-  return Array.from(String(exponent), (character) => superscriptDigits[character] ?? character).join('');
 }
 
 /**

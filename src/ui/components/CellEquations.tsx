@@ -31,7 +31,7 @@ function affine(gate: string) {
   );
 }
 
-interface EquationLine {
+export interface EquationLine {
   id: string;
   lhs: ReactNode;
   rhs: ReactNode;
@@ -95,10 +95,10 @@ export function cellEquationLines(cell: CellType): EquationLine[] {
   }
 }
 
-export function CellEquations({ cell, showHead = true }: { cell: CellType; showHead?: boolean }) {
-  const lines = cellEquationLines(cell);
+/** Equation lines as rows: left side, "=", right side, and the note after a dash. */
+export function EquationRows({ lines }: { lines: readonly EquationLine[] }) {
   return (
-    <div className="equations" data-testid="cell-equations">
+    <>
       {lines.map((line) => (
         <div key={line.id} className="equation">
           <span className="lhs">{line.lhs}</span>
@@ -107,6 +107,15 @@ export function CellEquations({ cell, showHead = true }: { cell: CellType; showH
           {line.note && <span className="equation-note muted"> — {line.note}</span>}
         </div>
       ))}
+    </>
+  );
+}
+
+export function CellEquations({ cell, showHead = true }: { cell: CellType; showHead?: boolean }) {
+  const lines = cellEquationLines(cell);
+  return (
+    <div className="equations" data-testid="cell-equations">
+      <EquationRows lines={lines} />
       {showHead && cell !== 'tutorial' && (
         <div className="equation">
           <span className="lhs">

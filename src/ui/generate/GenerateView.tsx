@@ -13,7 +13,8 @@ import { visibleSymbol } from '../../charts/format';
 import { errorText } from '../lib/format';
 import { NameInternals } from './NameInternals';
 import { compareForcing, divergenceStep } from './teacherForcing';
-import { FORCING_NAME_MAX_LENGTH, loadForcingName, saveForcingName } from './forcingName';
+import { FORCING_NAME_MAX_LENGTH } from './forcingName';
+import { useForcingName } from './useForcingName';
 import type { ForcingStep } from './teacherForcing';
 
 /** Top-k choices offered (null = all symbols). */
@@ -132,7 +133,7 @@ export function GenerateView() {
   const [chosen, setChosen] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
   // Kept beyond this view (forcingName.ts): a screen switch unmounts it, and the typed name came back as the default.
-  const [forcedName, setForcedName] = useState(loadForcingName);
+  const [forcedName, setForcedName] = useForcingName();
   const [forcing, setForcing] = useState<ForcingStep[] | null>(null);
   // Kept with the name it is about: shown only while the field still holds that name, so it goes when the name
   // is changed, cleared or blanked, even before (or without) an answer for the new one.
@@ -266,10 +267,7 @@ export function GenerateView() {
             type="text"
             value={forcedName}
             maxLength={FORCING_NAME_MAX_LENGTH}
-            onChange={(event) => {
-              setForcedName(event.target.value);
-              saveForcingName(event.target.value);
-            }}
+            onChange={(event) => setForcedName(event.target.value)}
             aria-invalid={nameProblem !== null}
             aria-describedby={nameProblem !== null ? forcingProblemId : undefined}
             data-testid="forcing-name"

@@ -8,14 +8,15 @@
 import { useId, useMemo, useState } from 'react';
 import { NAME_ALPHABET } from '../../data/names';
 import type { AppController } from '../state/useAppController';
-import { FORCING_NAME_MAX_LENGTH, loadForcingName, saveForcingName } from './forcingName';
+import { FORCING_NAME_MAX_LENGTH } from './forcingName';
+import { useForcingName } from './useForcingName';
 import { generatorStepRows, unrollName } from './unrollName';
 
 const LETTER_COUNT = [...NAME_ALPHABET].length;
 
 export function GeneratorEncodeStep({ controller }: { controller: AppController }) {
   const classes = useMemo(() => controller.dataset?.classes ?? [], [controller.dataset]);
-  const [name, setName] = useState(loadForcingName);
+  const [name, setName] = useForcingName();
   const [language, setLanguage] = useState<string | null>(null);
   const nameId = useId();
   const languageId = useId();
@@ -39,10 +40,7 @@ export function GeneratorEncodeStep({ controller }: { controller: AppController 
               type="text"
               value={name}
               maxLength={FORCING_NAME_MAX_LENGTH}
-              onChange={(event) => {
-                setName(event.target.value);
-                saveForcingName(event.target.value);
-              }}
+              onChange={(event) => setName(event.target.value)}
               aria-describedby={dropped.length > 0 ? droppedId : undefined}
               data-testid="generator-encode-name"
             />

@@ -3,7 +3,8 @@
  * recurrence (the classifier's lines, components/CellEquations.tsx), the head at EVERY step, and the loss over every
  * letter and the end mark, as model/charLm.ts computes them. The tutorial's network has its own three layers.
  */
-import { cellEquationLines, S } from '../components/CellEquations';
+import { cellEquationLines, EquationRows, S } from '../components/CellEquations';
+import type { EquationLine } from '../components/CellEquations';
 import type { CellType } from '../../model/types';
 
 interface Widths {
@@ -34,14 +35,7 @@ export function GeneratorEquations({ cell, hiddenSize, widths }: { cell: CellTyp
   return (
     <div className="equations" data-testid="generator-equations">
       {input}
-      {recurrence.map((line) => (
-        <div key={line.id} className="equation">
-          <span className="lhs">{line.lhs}</span>
-          <span className="eq"> = </span>
-          <span className="rhs">{line.rhs}</span>
-          {line.note && <span className="equation-note muted"> — {line.note}</span>}
-        </div>
-      ))}
+      <EquationRows lines={recurrence} />
       {!isTutorial && (
         <div className="equation" data-equation="head">
           <span className="lhs">
@@ -76,7 +70,7 @@ export function GeneratorEquations({ cell, hiddenSize, widths }: { cell: CellTyp
 }
 
 /** PyTorch's "Generating Names" network: i2h and i2o read [x_t; h_{t−1}], o2o reads [h_t; o_t]; no non-linearity on h. */
-function tutorialLines() {
+function tutorialLines(): EquationLine[] {
   return [
     {
       id: 'h',

@@ -3,13 +3,14 @@
  * network folded and unrolled over a name (read out at every step: what each step reads and is taught), and the
  * equations. The name is the one Inspect's teacher-forcing table uses (forcingName.ts), so both show the same name.
  */
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import { parameterRow, charLmParamSpecs, charLmWidths } from '../../model/architecture';
 import type { DiagramModel } from '../../charts/networkDiagram';
 import { ParameterRowsTable } from '../components/ParameterTable';
 import { useClientState } from '../hooks/clientContext';
 import type { AppController } from '../state/useAppController';
-import { FORCING_NAME_MAX_LENGTH, loadForcingName, saveForcingName } from './forcingName';
+import { FORCING_NAME_MAX_LENGTH } from './forcingName';
+import { useForcingName } from './useForcingName';
 import { GeneratorDiagramView } from './GeneratorDiagramView';
 import { GeneratorEquations } from './GeneratorEquations';
 import { GeneratorModelCard } from './GeneratorModelCard';
@@ -23,7 +24,7 @@ export function GeneratorModelStep({ controller }: { controller: AppController }
   const { settings } = generator;
   const built = useClientState((snapshot) => snapshot.charLmModel);
   const builtRows = useClientState((snapshot) => snapshot.parameters);
-  const [name, setName] = useState(loadForcingName);
+  const [name, setName] = useForcingName();
   const nameId = useId();
   const droppedId = useId();
   const config = useMemo(() => (dataset ? charLmConfigFor(settings, dataset) : null), [settings, dataset]);
@@ -63,10 +64,7 @@ export function GeneratorModelStep({ controller }: { controller: AppController }
           type="text"
           value={name}
           maxLength={FORCING_NAME_MAX_LENGTH}
-          onChange={(event) => {
-            setName(event.target.value);
-            saveForcingName(event.target.value);
-          }}
+          onChange={(event) => setName(event.target.value)}
           aria-describedby={unrolled.dropped.length > 0 ? droppedId : undefined}
           data-testid="generator-diagram-name"
         />

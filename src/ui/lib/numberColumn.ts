@@ -7,14 +7,13 @@
  * figures ("3.29 × 10⁻³", "1.24 × 10⁻⁷"), the notation of the charts' log axes. Exact zeros (a gradient cut by
  * truncated BPTT) and missing values keep their own words.
  */
+import { superscript } from '../../charts/format';
 
 /** Plain decimals only inside [1e-3, 1e4) and within three decades; a column past that is all powers of ten. */
 const PLAIN_LOW = 1e-3;
 const PLAIN_HIGH = 1e4;
 const PLAIN_SPAN = 1e3;
 const MAX_DECIMALS = 6;
-
-const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '+': '', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 
 export interface NumberColumnOptions {
   /** Significant figures of the smallest value (plain) or of each value (powers of ten); 3 by default. */
@@ -42,7 +41,7 @@ export function columnNotation(values: readonly (number | null)[], significant =
 /** "3.29 × 10⁻³", with a real minus sign for a negative value. */
 export function formatPowerOfTen(value: number, significant = 3): string {
   const [mantissa, exponent] = Math.abs(value).toExponential(significant - 1).split('e');
-  const power = Array.from(String(Number(exponent)), (character) => SUPERSCRIPT[character] ?? character).join('');
+  const power = superscript(Number(exponent));
   return `${value < 0 ? '−' : ''}${mantissa} × 10${power}`;
 }
 
