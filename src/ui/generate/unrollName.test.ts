@@ -13,6 +13,11 @@ describe('unrollName', () => {
     expect(unrolled.dropped).toEqual(['☃']);
   });
 
+  it('shows a space inside a name as the visible mark Inspect uses, not as a blank', () => {
+    expect(unrollName('De la Cruz').inputs.slice(0, 4)).toEqual(['begin', 'D', 'e', '␣']);
+    expect(generatorStepRows('De la', 0, 18)[2].taught).toBe('␣');
+  });
+
   it('leaves one step for a name with no letter of the alphabet: from the begin mark straight to the end', () => {
     expect(unrollName('Иванов')).toEqual({ inputs: ['begin'], targets: ['end'], dropped: ['И', 'в', 'а', 'н', 'о', 'в'] });
   });

@@ -4,7 +4,8 @@
  * training data's own encoding (data/generation.ts), so the picture shows exactly what a training step is fed.
  */
 import { NAME_ALPHABET, normalizeChars } from '../../data/names';
-import { encodeForGeneration, symbolLayout } from '../../data/generation';
+import { encodeForGeneration, symbolLayout, symbolName } from '../../data/generation';
+import { stepLabel } from './NameInternals';
 import type { SymbolLayout } from '../../data/generation';
 
 export interface UnrolledName {
@@ -18,11 +19,9 @@ export interface UnrolledName {
 
 const NAME_LAYOUT = symbolLayout(NAME_ALPHABET);
 
-/** The shown name of a symbol id: its letter, or 'begin' / 'end' for the marks. */
+/** A symbol id as Inspect's columns label it: 'begin' / 'end' for the marks, a space made visible. */
 function shownSymbol(layout: SymbolLayout, id: number): string {
-  if (id === layout.bosId) return 'begin';
-  if (id === layout.eosId) return 'end';
-  return layout.letters[id];
+  return stepLabel(symbolName(layout, id));
 }
 
 export function unrollName(name: string, layout: SymbolLayout = NAME_LAYOUT): UnrolledName {
