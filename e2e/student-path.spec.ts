@@ -186,6 +186,11 @@ test('a student builds, trains and inspects an LSTM on the names', async ({
     await expect(inspectPage.gateHeatmap(gate)).toBeVisible();
     await expect.poll(async () => (await inspectPage.heatmapShape(inspectPage.gateHeatmap(gate))).columns, `gate ${gate}`).toBe(8);
   }
+  // The legends name the value at step t with a subscript, clear of the colour bar: "i_t" there read "i t".
+  expect(await inspectPage.legend(hidden)).toEqual({ title: 'hₜ (−1…1)', titleMeetsBar: false });
+  expect(await inspectPage.legend(inspectPage.cellHeatmap)).toEqual({ title: 'cₜ (unbounded)', titleMeetsBar: false });
+  expect(await inspectPage.legend(inspectPage.gateHeatmap('f'))).toEqual({ title: 'fₜ (σ, 0…1)', titleMeetsBar: false });
+  expect(await inspectPage.legend(inspectPage.gateHeatmap('g'))).toEqual({ title: 'gₜ (tanh, −1…1)', titleMeetsBar: false });
   await expect(inspectPage.topK).toContainText('> Nienhuis');
   const topLines = await inspectPage.topLines();
   expect(topLines).toHaveLength(3);

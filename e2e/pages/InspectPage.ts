@@ -52,6 +52,17 @@ export class InspectPage {
   }
 
   /** Rows and columns from the heatmap's accessible name, and its column labels (the letters). */
+  /** A heatmap's colour legend: its title as drawn, and whether the title's box reaches into the colour bar. */
+  async legend(heatmap: Locator): Promise<{ title: string; titleMeetsBar: boolean }> {
+    return heatmap.evaluate((root) => {
+      const title = root.querySelector<SVGTextElement>('text.legend-title');
+      const bar = root.querySelector<SVGRectElement>('rect.legend-bar');
+      if (!title || !bar) return { title: '', titleMeetsBar: true };
+      const box = title.getBBox();
+      return { title: title.textContent ?? '', titleMeetsBar: box.y + box.height > bar.y.baseVal.value };
+    });
+  }
+
   async heatmapShape(heatmap: Locator): Promise<HeatmapShape> {
     return heatmap.evaluate((root) => {
       const label = root.querySelector('svg[role="img"]')?.getAttribute('aria-label') ?? '';

@@ -49,7 +49,8 @@ export function renderColorLegend(group: GroupSelection, spec: ColorLegendSpec, 
     group.append('g').attr('class', 'legend-axis');
   }
   const barHeight = 10;
-  const titleHeight = theme.smallFontSize + 4;
+  // Below the title's baseline: room for its descenders and a subscript ("hₜ") above the bar.
+  const titleHeight = theme.smallFontSize + 6;
   group
     .select('linearGradient')
     .selectAll<SVGStopElement, { offset: number; color: string }>('stop')

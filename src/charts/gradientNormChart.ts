@@ -41,7 +41,7 @@ export class GradientNormChart {
     this.chart = new LineChart(container, {
       title: options.title ?? 'Gradient norm ‖∂L/∂h_t‖ per timestep',
       xLabel: 'timestep',
-      yLabel: '‖∂L/∂h_t‖ (log scale)',
+      yLabel: '‖∂L/∂hₜ‖ (log scale)',
       height: options.height ?? 220,
       isLogY: true,
       formatY: formatValue,

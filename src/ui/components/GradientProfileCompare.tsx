@@ -95,19 +95,21 @@ export function GradientProfileCompare({ runs, text, dataset }: { runs: readonly
       caption:
         profiles.length === 0
           ? 'No profile yet.'
-          : `‖∂L/∂h_t‖ of the first layer (forward) over “${text}”, for the loss of ${target}. A line that falls steeply to the left is a vanishing gradient.`,
+          : `‖∂L/∂hₜ‖ of the first layer (forward) over “${text}”, for the loss of ${target}. A line that falls steeply to the left is a vanishing gradient.`,
     }),
     [profiles, tokens, text, target],
   );
   const { elementRef } = useChart(
-    (element) => new LineChart(element, { title: 'Gradient norm ‖∂L/∂h_t‖ per timestep, each run', xLabel: 'timestep', yLabel: '‖∂L/∂h_t‖ (log scale)', height: 220, isLogY: true, formatY: formatValue }),
+    (element) => new LineChart(element, { title: 'Gradient norm ‖∂L/∂h_t‖ per timestep, each run', xLabel: 'timestep', yLabel: '‖∂L/∂hₜ‖ (log scale)', height: 220, isLogY: true, formatY: formatValue }),
     data,
     [],
   );
 
   return (
     <div className="gradient-profiles" data-testid="compare-gradient-profiles">
-      <h4>‖∂L/∂h_t‖ for the same input</h4>
+      <h4>
+        ‖∂L/∂h<sub>t</sub>‖ for the same input
+      </h4>
       {/* Always in the page: the chart is built once on this element. */}
       <div ref={elementRef} data-testid="compare-gradient-chart" aria-busy={isLoading} hidden={withWeights.length === 0} />
       {withWeights.length === 0 && <p className="muted">None of these runs kept its weights, so there is nothing to trace.</p>}

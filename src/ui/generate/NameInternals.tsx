@@ -100,7 +100,7 @@ export function NameInternals({ model, text, condition, weightsKey }: NameIntern
               title: `Hidden state h_t of the name written, ${where}`,
               rowTitle: 'hidden unit',
               columnTitle: COLUMN_TITLE,
-              valueLabel: model.cell === 'tutorial' ? 'h_t (unbounded)' : 'h_t (−1…1)',
+              valueLabel: model.cell === 'tutorial' ? 'hₜ (unbounded)' : 'hₜ (−1…1)',
               colorScale: 'diverging',
               domain: model.cell === 'tutorial' ? 'auto' : [-1, 1],
             }}
@@ -115,7 +115,7 @@ export function NameInternals({ model, text, condition, weightsKey }: NameIntern
             </h3>
             <HeatmapView
               testId="gen-cell-heatmap"
-              options={{ title: `Cell state c_t of the name written, ${where}`, rowTitle: 'hidden unit', columnTitle: COLUMN_TITLE, valueLabel: 'c_t (unbounded)', colorScale: 'diverging', domain: 'auto' }}
+              options={{ title: `Cell state c_t of the name written, ${where}`, rowTitle: 'hidden unit', columnTitle: COLUMN_TITLE, valueLabel: 'cₜ (unbounded)', colorScale: 'diverging', domain: 'auto' }}
               data={{ matrix: layer.cell, columnLabels: labels, selectedColumn: selected }}
               onSelectStep={setStep}
             />

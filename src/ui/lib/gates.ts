@@ -14,10 +14,13 @@ export const GATE_TITLES: Record<string, string> = {
   n: 'candidate n',
 };
 
-/** The heatmap legend, colour scale and fixed domain of gate `gate`'s activations. */
+/**
+ * The heatmap legend, colour scale and fixed domain of gate `gate`'s activations. The legend is SVG text, which has
+ * no <sub>: "iₜ" with a subscript character, since "i_t" there read as "i t" (the underscore met the colour bar).
+ */
 export function gateHeatmapScale(gate: string): { valueLabel: string; colorScale: ColorScaleKind; domain: readonly [number, number] } {
   const isCandidate = gate === 'g' || gate === 'n';
   return isCandidate
-    ? { valueLabel: `${gate}_t (tanh, −1…1)`, colorScale: 'diverging', domain: [-1, 1] }
-    : { valueLabel: `${gate}_t (σ, 0…1)`, colorScale: 'sequential', domain: [0, 1] };
+    ? { valueLabel: `${gate}ₜ (tanh, −1…1)`, colorScale: 'diverging', domain: [-1, 1] }
+    : { valueLabel: `${gate}ₜ (σ, 0…1)`, colorScale: 'sequential', domain: [0, 1] };
 }

@@ -69,7 +69,7 @@ function GradientHeatmap({ member, insights, domain }: { member: Member; insight
       title: `${member.label}: log10 of the gradient norm at each timestep, over training`,
       rowTitle: 'training step',
       columnTitle: 'timestep t',
-      valueLabel: 'log₁₀ ‖∂L/∂h_t‖ (−6 = a millionth)',
+      valueLabel: 'log₁₀ ‖∂L/∂hₜ‖ (−6 = a millionth)',
       colorScale: 'sequential',
       domain: 'auto',
       // A short race (a few timesteps, two or three rows) fills its box with cells up to 96 × 40 px, readable across a
@@ -111,7 +111,9 @@ export function GradientTable({ members, insights }: { members: readonly Member[
           <th scope="col">cell</th>
           <th scope="col" className="number">training step</th>
           <th scope="col" className="number">‖∂L/∂h₀‖ (first step)</th>
-          <th scope="col" className="number">‖∂L/∂h_T‖ (query)</th>
+          <th scope="col" className="number">
+            ‖∂L/∂h<sub>T</sub>‖ (query)
+          </th>
           <th scope="col" className="number">first / query</th>
         </tr>
       </thead>

@@ -197,7 +197,7 @@ export function InspectStep({ controller }: { controller: AppController }) {
                       title: `Hidden state h_t, ${layerTitle(layer, model)}`,
                       rowTitle: 'hidden unit',
                       columnTitle: model.input.type === 'chars' ? 'timestep (letter)' : 'timestep (word)',
-                      valueLabel: model.cell === 'tutorial' ? 'h_t (unbounded)' : 'h_t (−1…1)',
+                      valueLabel: model.cell === 'tutorial' ? 'hₜ (unbounded)' : 'hₜ (−1…1)',
                       colorScale: 'diverging',
                       domain: model.cell === 'tutorial' ? 'auto' : [-1, 1],
                     }}
@@ -288,7 +288,7 @@ function CellInternals({ model, trace, layer, layers, step, onSelectLayer, onSel
                 title: `Cell state c_t, ${title}`,
                 rowTitle: 'hidden unit',
                 columnTitle,
-                valueLabel: 'c_t (unbounded)',
+                valueLabel: 'cₜ (unbounded)',
                 colorScale: 'diverging',
                 domain: 'auto',
               }}
