@@ -7,9 +7,12 @@
  * notice takes its place and the keyboard focus (a second Enter deletes nothing); the ticks that choose the runs to
  * compare survive a reload; a fifth tick is refused with its reason in a polite live region (no tick is dropped), naming
  * the run by its number among runs of the same name; Escape in
- * a run's name puts the kept name back.
+ * a run's name puts the kept name back. A runs file over the size limit is refused from its size, never read, with
+ * its size and the limit, and the runs already kept stay.
  */
+import { open } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
+import { watchFileReads } from './fileReads';
 import { expect, test } from './fixtures';
 
 const CLASSES = ['Arabic', 'Chinese', 'Czech', 'Dutch', 'English', 'French', 'German', 'Greek', 'Irish', 'Italian', 'Japanese', 'Korean', 'Polish', 'Portuguese', 'Russian', 'Scottish', 'Spanish', 'Vietnamese'];
@@ -79,6 +82,35 @@ test('runs import, compare side by side, and a malformed file changes nothing', 
   await shell.waitForData();
   await shell.goTo('train');
   await expect(page.getByTestId('run-name').first()).toHaveValue('GRU, lr 0.005');
+});
+
+test('a runs file over the 200 MB limit is refused from its size before it is read, and the kept runs stay', async ({ page, shell }, testInfo) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('train');
+  const panel = page.getByTestId('runs-panel');
+  await panel.getByTestId('import-runs').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(FILE) });
+  await expect(panel.getByTestId('run-item')).toHaveCount(2);
+  const keptNames = () => panel.getByTestId('run-name').evaluateAll((fields) => fields.map((field) => (field as HTMLInputElement).value).sort());
+  expect(await keptNames()).toEqual(['GRU try', 'RNN baseline']);
+  await expect(panel.getByTestId('runs-problem')).toHaveCount(0);
+
+  // 1.5 GB picked by mistake, written sparse on disk (Playwright refuses buffers over 50 MB in setInputFiles).
+  const filePath = testInfo.outputPath('lecture.json');
+  const handle = await open(filePath, 'w');
+  await handle.truncate(1.5 * 1024 * 1024 * 1024);
+  await handle.close();
+  const files = await watchFileReads(page);
+  await panel.getByTestId('import-runs').setInputFiles(filePath);
+  await expect(panel.getByTestId('runs-problem'), 'the refusal of the 1.5 GB file, from its size').toHaveText(
+    'lecture.json is 1.5 GB; a runs file may be at most 200 MB, about six SST-2 runs kept with their weights. Nothing was imported: export fewer runs at a time (tick them before Export).',
+  );
+  expect(await files.reads(), 'the files read: none (a size over the limit is refused before reading)').toEqual([]);
+  expect(await keptNames(), 'the kept runs after the refused file').toEqual(['GRU try', 'RNN baseline']);
+
+  // The watch sees a read: a file within the limit is read, and its run joins the kept ones.
+  await panel.getByTestId('import-runs').setInputFiles({ name: 'more.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'rnn-playground/runs-v1', runs: [run('c', 'LSTM next', 'lstm', 0.75)] })) });
+  await expect(panel.getByTestId('run-item')).toHaveCount(3);
+  expect(await files.reads()).toEqual(['more.json']);
 });
 
 test('presenter mode keeps a finished run and shows the kept runs, to compare in front of the class', async ({ page, shell, modelPage, trainPage }) => {

@@ -159,7 +159,7 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
           onChange={(event) => {
             const file = event.target.files?.[0];
             event.target.value = '';
-            if (file) void file.text().then(list.importText);
+            if (file) void list.importFile(file);
           }}
         />
         <label htmlFor={importId} className="button-like" data-testid="import-runs-label">

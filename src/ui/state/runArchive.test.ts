@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportRuns, parseRunArchive, RUN_ARCHIVE_FORMAT } from './runArchive';
+import { exportRuns, MAX_RUNS_FILE_BYTES, parseRunArchive, readRunsFile, RUN_ARCHIVE_FORMAT } from './runArchive';
 import { sampleRun } from './runRecordSample';
 
 describe('run archive', () => {
@@ -35,5 +35,33 @@ describe('run archive', () => {
     const parsed = parseRunArchive(text);
     expect('runs' in parsed).toBe(false);
     expect('problem' in parsed && parsed.problem).toMatch(message);
+  });
+
+  it('refuses a picked file over the limit from its size, before reading a byte; a file at the limit is read', async () => {
+    const reads: string[] = [];
+    const picked = (name: string, text: string, size = text.length) => ({
+      name,
+      size,
+      text: () => {
+        reads.push(name);
+        return Promise.resolve(text);
+      },
+    });
+    const file = exportRuns([sampleRun()]);
+
+    expect(await readRunsFile(picked('movie.mp4', '', 1.5 * 1024 * 1024 * 1024))).toEqual({
+      problem:
+        'movie.mp4 is 1.5 GB; a runs file may be at most 200 MB, about six SST-2 runs kept with their weights. Nothing was imported: export fewer runs at a time (tick them before Export).',
+    });
+    expect(await readRunsFile(picked('runs.json', file, MAX_RUNS_FILE_BYTES + 1))).toHaveProperty('problem', expect.stringMatching(/^runs\.json is .*Nothing was imported/));
+    expect(reads, 'no file over the limit is read').toEqual([]);
+
+    expect(await readRunsFile(picked('runs.json', file, MAX_RUNS_FILE_BYTES))).toEqual({ runs: [sampleRun()] });
+    expect(reads).toEqual(['runs.json']);
+  });
+
+  it('says a file that cannot be read (gone since it was picked) is not imported, instead of failing in silence', async () => {
+    const gone = { name: 'runs.json', size: 10, text: () => Promise.reject(new DOMException('A requested file or directory could not be found.', 'NotFoundError')) };
+    expect(await readRunsFile(gone)).toEqual({ problem: 'runs.json could not be read, so nothing was imported: A requested file or directory could not be found.' });
   });
 });

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../lib/format';
-import { exportRuns, parseRunArchive } from './runArchive';
+import { exportRuns, readRunsFile, type RunsFile } from './runArchive';
 import { withDeleted } from './runDeletion';
 import { cleanRunName, type RunRecord } from './runRecord';
 import { deleteRun, listRuns, saveRuns, updateRun } from './runStore';
@@ -29,8 +29,8 @@ export interface RunList {
   forgetRemoved(): void;
   /** The JSON file's text for these runs (all listed runs when `ids` is empty). */
   exportText(ids: readonly string[]): string;
-  /** Keep every run of a runs file, or none, with a message saying why. */
-  importText(text: string): Promise<void>;
+  /** Keep every run of a runs file, or none, with a message saying why (a file over the limit is never read). */
+  importFile(file: RunsFile): Promise<void>;
   /** Read the list again (runs kept elsewhere: a race, the end of a run). */
   refresh(): Promise<void>;
 }
@@ -101,9 +101,9 @@ export function useRunList(dataId: string | null): RunList {
     (ids: readonly string[]) => exportRuns(ids.length === 0 ? runs : runs.filter((run) => ids.includes(run.id))),
     [runs],
   );
-  const importText = useCallback(
-    async (text: string) => {
-      const parsed = parseRunArchive(text);
+  const importFile = useCallback(
+    async (file: RunsFile) => {
+      const parsed = await readRunsFile(file);
       if ('problem' in parsed) {
         setProblem(parsed.problem);
         return;
@@ -120,5 +120,5 @@ export function useRunList(dataId: string | null): RunList {
     [dataId, refresh],
   );
 
-  return { runs, listedFor, problem, reportProblem: setProblem, rename, setPinned, remove, deleted, undoRemove, forgetRemoved, exportText, importText, refresh };
+  return { runs, listedFor, problem, reportProblem: setProblem, rename, setPinned, remove, deleted, undoRemove, forgetRemoved, exportText, importFile, refresh };
 }
