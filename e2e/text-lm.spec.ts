@@ -1,11 +1,13 @@
 /**
  * Your own text: a short text is pasted and used, a binary file is refused with its reason while the text in
- * use and the draft stay; a small LSTM trains on it with truncated BPTT in the worker (WASM) to a held-out
+ * use and the draft stay; a file over the 1 MB limit is refused from its size, never read, the text in use and an
+ * edited draft kept; a small LSTM trains on it with truncated BPTT in the worker (WASM) to a held-out
  * figure better than a uniform guess and writes a sample; the text is coloured by a hidden unit (the coloured
  * spans exist and their colours differ), units are ranked by a feature, a prediction's saliency strip is
  * drawn; axe-core finds no violation on the lab. Screenshot: e2e-artifacts/text-units.png.
  */
 import AxeBuilder from '@axe-core/playwright';
+import { watchFileReads } from './fileReads';
 import { expect, saveScreenshot, test } from './fixtures';
 import { TextLabPage } from './pages/TextLabPage';
 
@@ -16,6 +18,34 @@ const POEM = [
   'Come to the window, "sweet is the night air"! Only, from the long line of spray',
 ].join('\n');
 const TEXT = `${POEM}\n`.repeat(6);
+
+test('a text file over the 1 MB limit is refused from its size before it is read; the text in use and the draft stay', async ({ page, shell }) => {
+  const lab = new TextLabPage(page);
+  await shell.open('backend=wasm');
+  await lab.open();
+  await lab.useText(TEXT);
+  const summaryBefore = await lab.summary.textContent();
+  expect(summaryBefore).toContain(`${[...TEXT].length.toLocaleString('en')} characters`);
+  // A draft edited after Use this text: what the box holds is not the text in use, and neither may be lost.
+  const draft = `${TEXT}A line typed but not used yet.\n`;
+  await lab.draft.fill(draft);
+  const files = await watchFileReads(page);
+
+  // 1.5 MB of plain lines: a text in every other way, only too long.
+  const line = Buffer.from('the cliffs of England stand, glimmering and vast\n');
+  const long = Buffer.alloc(1.5 * 1024 * 1024);
+  for (let offset = 0; offset < long.length; offset += line.length) line.copy(long, offset);
+  await lab.upload('long.txt', long);
+  await expect(lab.error, 'the refusal of the 1.5 MB file, from its size').toHaveText('long.txt is 1.5 MB; a text may be at most 1 MB so that an epoch stays minutes long in the browser. Use an excerpt.');
+  expect(await files.reads(), 'the files read: none (a size over the limit is refused before reading)').toEqual([]);
+  await expect(lab.summary).toHaveText(summaryBefore ?? '');
+  await expect(lab.draft).toHaveValue(draft);
+
+  // The watch sees a read: a file within the limit is read and becomes the draft.
+  await lab.upload('short.txt', Buffer.from(TEXT.toUpperCase()));
+  await expect(lab.draft).toHaveValue(TEXT.toUpperCase());
+  expect(await files.reads()).toEqual(['short.txt']);
+});
 
 test('your own text trains with truncated BPTT, and its units colour the text', async ({ page, shell }, testInfo) => {
   test.setTimeout(300_000);
