@@ -7,7 +7,7 @@
 import { BATCH_ORDER_KEYS, MAX_TASK_RACE_MEMBERS, type TaskRaceMember } from '../../worker/protocol';
 import type { CellType } from '../../model/types';
 import { sanitizeConfig, toModelConfig, toTrainConfig, type AppConfig, type InputSource } from '../state/appConfig';
-import { CELL_SHORT_NAMES, type RunSettings } from '../state/runRecord';
+import { CELL_SHORT_NAMES, networkShape, type RunSettings } from '../state/runRecord';
 
 export { MAX_TASK_RACE_MEMBERS };
 
@@ -56,15 +56,15 @@ export function entriesForRuns(config: AppConfig, runs: readonly { name: string;
 /**
  * How a member differs, in a few words: its cell and size, layers, directions and dropout where set, optimiser and
  * learning rate ('LSTM: LSTM 100 × 2 layers, bidirectional, dropout 0.1, adam 0.001'). Two members that differ only in
- * directions or dropout read differently. The tutorial network is one layer in one direction whatever is set
- * (toModelConfig), so it is never called stacked or bidirectional.
+ * directions or dropout read differently. The network as networkShape reads it (the tutorial network is never called
+ * stacked or bidirectional), as a kept run's default name says it.
  */
 export function memberSummary(entry: RaceEntry): string {
   const { settings } = entry;
-  const isTutorial = settings.cell === 'tutorial';
-  const parts = [`${CELL_SHORT_NAMES[settings.cell]} ${settings.hiddenSize}${settings.numLayers > 1 && !isTutorial ? ` × ${settings.numLayers} layers` : ''}`];
-  if (settings.bidirectional && !isTutorial) parts.push('bidirectional');
-  if (settings.dropout > 0) parts.push(`dropout ${settings.dropout}`);
+  const { numLayers, bidirectional, dropout } = networkShape(settings);
+  const parts = [`${CELL_SHORT_NAMES[settings.cell]} ${settings.hiddenSize}${numLayers > 1 ? ` × ${numLayers} layers` : ''}`];
+  if (bidirectional) parts.push('bidirectional');
+  if (dropout > 0) parts.push(`dropout ${dropout}`);
   parts.push(`${settings.optimizer} ${settings.learningRate}`);
   return `${entry.label}: ${parts.join(', ')}`;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkRunRecord, classRecallOf, highLossFacts, cleanRunName, curvesFromHistory, defaultRunName, downsampleSeries, RUN_NAME_MAX_LENGTH, runNameOnUpdate, settingsThatDiffer, testResultOf } from './runRecord';
 import { sampleRun } from './runRecordSample';
+import { MODEL_LIMITS } from '../../model/architecture';
+import { LIMITS } from './appConfig';
 
 
 describe('downsampleSeries', () => {
@@ -33,6 +35,18 @@ describe('runNameOnUpdate', () => {
     expect(runNameOnUpdate({ name: 'RNN 16 · SGD 10 · 1 epoch', settings: oneEpoch }, carriedOn), 'carried on to 4 epochs at 0.1').toBe('RNN 16 · SGD 0.1 · 4 epochs');
     expect(runNameOnUpdate({ name: 'too hot', settings: oneEpoch }, carriedOn)).toBe('too hot');
   });
+
+  it('takes the default an earlier version gave a stacked, bidirectional or dropout run for the app\'s own', () => {
+    const lecture = { cell: 'lstm', hiddenSize: 100, numLayers: 2, bidirectional: true, dropout: 0.1, optimizer: 'adam', learningRate: 0.001, epochs: 1 };
+    const carriedOn = { ...lecture, epochs: 3 };
+    // Kept (in this browser or an exported file) under the name earlier versions made, which left these out.
+    expect(runNameOnUpdate({ name: 'LSTM 100 · Adam 0.001 · 1 epoch', settings: lecture }, carriedOn)).toBe('2-layer BiLSTM 100 · dropout 0.1 · Adam 0.001 · 3 epochs');
+    expect(runNameOnUpdate({ name: '2-layer BiLSTM 100 · dropout 0.1 · Adam 0.001 · 1 epoch', settings: lecture }, carriedOn)).toBe(
+      '2-layer BiLSTM 100 · dropout 0.1 · Adam 0.001 · 3 epochs',
+    );
+    // A name the student typed stays, even one that reads like another run's default.
+    expect(runNameOnUpdate({ name: 'GRU 100 · Adam 0.001 · 1 epoch', settings: lecture }, carriedOn)).toBe('GRU 100 · Adam 0.001 · 1 epoch');
+  });
 });
 
 describe('defaultRunName', () => {
@@ -42,16 +56,42 @@ describe('defaultRunName', () => {
     );
     expect(defaultRunName({ cell: 'gru', hiddenSize: 64, optimizer: 'sgd', learningRate: 0.1, epochs: 1 })).toBe('GRU 64 · SGD 0.1 · 1 epoch');
   });
+
+  it('names layers, directions and dropout where set, so runs that differ only there are named apart', () => {
+    const plain = { cell: 'lstm', hiddenSize: 128, numLayers: 1, bidirectional: false, dropout: 0, optimizer: 'adam', learningRate: 0.005, epochs: 10 };
+    const names = [
+      plain,
+      { ...plain, bidirectional: true },
+      { ...plain, numLayers: 2 },
+      { ...plain, dropout: 0.3 },
+      { ...plain, numLayers: 2, bidirectional: true, dropout: 0.3 },
+    ].map(defaultRunName);
+    expect(names).toEqual([
+      'LSTM 128 · Adam 0.005 · 10 epochs',
+      'BiLSTM 128 · Adam 0.005 · 10 epochs',
+      '2-layer LSTM 128 · Adam 0.005 · 10 epochs',
+      'LSTM 128 · dropout 0.3 · Adam 0.005 · 10 epochs',
+      '2-layer BiLSTM 128 · dropout 0.3 · Adam 0.005 · 10 epochs',
+    ]);
+    expect(new Set(names).size).toBe(names.length);
+    // The tutorial network trains one layer in one direction whatever is set; its dropout applies.
+    expect(defaultRunName({ ...plain, cell: 'tutorial', numLayers: 3, bidirectional: true, dropout: 0.2 })).toBe('Tutorial RNN 128 · dropout 0.2 · Adam 0.005 · 10 epochs');
+  });
 });
 
 describe('cleanRunName', () => {
   it('keeps a name at most RUN_NAME_MAX_LENGTH characters long, the longest default still whole', () => {
-    const typed = `My LSTM <b>bold</b> 😀 ${'x'.repeat(60)}`;
+    const typed = `My LSTM <b>bold</b> 😀 ${'x'.repeat(RUN_NAME_MAX_LENGTH)}`;
     const kept = cleanRunName(typed);
     expect(Array.from(kept)).toHaveLength(RUN_NAME_MAX_LENGTH);
     expect(typed.startsWith(kept)).toBe(true);
-    const longestDefault = `Race: ${defaultRunName({ cell: 'tutorial', hiddenSize: 128, optimizer: 'adam-sparse', learningRate: 0.005, epochs: 10 })} (stopped)`;
+    // Every part at its longest: the size and layer limits, both directions, a dropout on the field's 0.05 steps, the
+    // longest optimiser name, the smallest learning rate, the most epochs; a race's, stopped.
+    const longest = { cell: 'lstm', hiddenSize: MODEL_LIMITS.hiddenSize, numLayers: MODEL_LIMITS.numLayers, bidirectional: true, dropout: 0.85, optimizer: 'adam-sparse', learningRate: LIMITS.learningRate[0], epochs: LIMITS.epochs[1] };
+    const longestDefault = `Race: ${defaultRunName(longest)} (stopped)`;
+    expect(longestDefault).toBe('Race: 16-layer BiLSTM 4096 · dropout 0.85 · SparseAdam 0.000001 · 100 epochs (stopped)');
     expect(cleanRunName(longestDefault)).toBe(longestDefault);
+    for (const cell of ['tutorial', 'rnn', 'gru']) expect(Array.from(`Race: ${defaultRunName({ ...longest, cell })} (stopped)`).length).toBeLessThanOrEqual(longestDefault.length);
   });
 
   it('trims, never splits an emoji, and names an empty name', () => {

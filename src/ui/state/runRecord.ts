@@ -154,29 +154,71 @@ export function classRecallOf(metrics: Pick<EvalMetrics, 'confusion'>, classCoun
 export const CELL_SHORT_NAMES: Record<CellType, string> = { tutorial: 'Tutorial RNN', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
 const OPTIMIZER_SHORT: Record<string, string> = { sgd: 'SGD', adam: 'Adam', 'adam-sparse': 'SparseAdam', rmsprop: 'RMSprop' };
 
-/** 'LSTM 128 · Adam 0.005 · 2 epochs': the name a run gets until the user edits it. */
+/**
+ * The network a run trains, as the settings describe it: its layers and directions and its dropout. The tutorial
+ * network is one layer in one direction whatever is set (toModelConfig), so it is never stacked or bidirectional;
+ * dropout (on the features the classifier reads) applies to every cell. Settings kept before these existed read as
+ * one layer, one direction, no dropout. Run names and race member lines both describe a network by this.
+ */
+export function networkShape(settings: Readonly<Partial<Record<'cell' | 'numLayers' | 'bidirectional' | 'dropout', SettingValue>>>): { numLayers: number; bidirectional: boolean; dropout: number } {
+  const isTutorial = settings.cell === 'tutorial';
+  const numLayers = Number(settings.numLayers);
+  const dropout = Number(settings.dropout);
+  return {
+    numLayers: isTutorial || !Number.isInteger(numLayers) || numLayers < 1 ? 1 : numLayers,
+    bidirectional: !isTutorial && settings.bidirectional === true,
+    dropout: Number.isFinite(dropout) && dropout > 0 ? dropout : 0,
+  };
+}
+
+function epochsText(settings: RunSettings): string {
+  const epochs = Number(settings.epochs);
+  return `${epochs} ${epochs === 1 ? 'epoch' : 'epochs'}`;
+}
+
+/**
+ * '2-layer BiLSTM 100 · dropout 0.1 · Adam 0.001 · 10 epochs' (as the lecture preset's title says it), 'LSTM 128 · Adam
+ * 0.005 · 2 epochs' for one layer, one direction, no dropout: the name a run gets until the user edits it. Two runs
+ * that differ in layers, directions or dropout are named differently in the kept runs, Compare and a race's legend.
+ */
 export function defaultRunName(settings: RunSettings): string {
   const cell = CELL_SHORT_NAMES[settings.cell as CellType] ?? String(settings.cell);
   const optimizer = OPTIMIZER_SHORT[String(settings.optimizer)] ?? String(settings.optimizer);
-  const epochs = Number(settings.epochs);
-  return `${cell} ${String(settings.hiddenSize)} · ${optimizer} ${String(settings.learningRate)} · ${epochs} ${epochs === 1 ? 'epoch' : 'epochs'}`;
+  const { numLayers, bidirectional, dropout } = networkShape(settings);
+  const network = `${numLayers > 1 ? `${numLayers}-layer ` : ''}${bidirectional ? 'Bi' : ''}${cell} ${String(settings.hiddenSize)}`;
+  return [network, ...(dropout > 0 ? [`dropout ${dropout}`] : []), `${optimizer} ${String(settings.learningRate)}`, epochsText(settings)].join(' · ');
+}
+
+/**
+ * The default name as versions before layers, directions and dropout were named made it ('LSTM 128 · Adam 0.005 · 2
+ * epochs' for a 2-layer BiLSTM too): runs kept then, in this browser or in an exported file, still carry it.
+ */
+function earlierDefaultRunName(settings: RunSettings): string {
+  const cell = CELL_SHORT_NAMES[settings.cell as CellType] ?? String(settings.cell);
+  const optimizer = OPTIMIZER_SHORT[String(settings.optimizer)] ?? String(settings.optimizer);
+  return `${cell} ${String(settings.hiddenSize)} · ${optimizer} ${String(settings.learningRate)} · ${epochsText(settings)}`;
 }
 
 /**
  * The name of a run kept again (carried on with more epochs or another learning rate): a name the user gave stays;
- * one still as the app made it follows the settings, or "1 epoch" would stand beside 900 steps.
+ * one still as the app made it (now, or as earlier versions did) follows the settings, or "1 epoch" would stand
+ * beside 900 steps.
  */
 export function runNameOnUpdate(previous: Pick<RunRecord, 'name' | 'settings'> | null, settings: RunSettings): string {
-  if (previous === null || previous.name === defaultRunName(previous.settings)) return defaultRunName(settings);
+  if (previous === null || previous.name === defaultRunName(previous.settings) || previous.name === earlierDefaultRunName(previous.settings)) {
+    return defaultRunName(settings);
+  }
   return previous.name;
 }
 
 /**
- * The longest name a run may be given (characters): room for the longest default, a race's
- * 'Race: Tutorial RNN 128 · SparseAdam 0.005 · 10 epochs (stopped)', and a few words of the student's own. Longer
- * names (an imported file) are still shown, cut with an ellipsis where space is short.
+ * The longest name a run may be given (characters): room for the longest default and a few words of the student's
+ * own. The longest default is a race's, with every part at its longest: 86 characters in
+ * 'Race: 16-layer BiLSTM 4096 · dropout 0.85 · SparseAdam 0.000001 · 100 epochs (stopped)' (the size and layer limits,
+ * a dropout on the field's 0.05 steps, the smallest learning rate, the most epochs). Longer names (an imported file, a
+ * learning rate typed with more digits) are still shown, cut with an ellipsis where space is short.
  */
-export const RUN_NAME_MAX_LENGTH = 64;
+export const RUN_NAME_MAX_LENGTH = 96;
 
 /**
  * A typed name as it is kept: trimmed, never empty, at most RUN_NAME_MAX_LENGTH characters. Cut by code point so an
