@@ -112,15 +112,17 @@ function keptRun(id: string, name: string) {
   };
 }
 
-test("a kept run's name shows whole in its field, projected at 1280 and 1920 and on a phone, and widens no page", async ({ page, shell }) => {
+test("a kept run's name shows whole in its field, projected at 1280 and 1920 and on a phone (on more lines), and widens no page", async ({ page, shell }) => {
   const typical = 'LSTM 128, clip 1, lr 0.005';
   const raced = 'Race: LSTM 128 · Adam 0.005 · 10 epochs';
   const file = JSON.stringify({ format: 'rnn-playground/runs-v1', runs: [keptRun('typical', typical), keptRun('raced', raced)] });
   const fields = page.getByTestId('runs-panel').getByTestId('run-name');
-  /** Each field's text against its box (px): the part of the name past the field's edge is cut from view. */
+  /** Each field's text against its box (px): the part of the name past the field's edge (or below it) is cut from view. */
   const cutOff = () =>
     fields.evaluateAll((inputs) =>
-      (inputs as HTMLInputElement[]).map((input) => ({ name: input.value, hidden: input.scrollWidth - input.clientWidth })).sort((a, b) => a.name.length - b.name.length),
+      (inputs as (HTMLInputElement | HTMLTextAreaElement)[])
+        .map((input) => ({ name: input.value, hidden: Math.max(input.scrollWidth - input.clientWidth, input.scrollHeight - input.clientHeight) }))
+        .sort((a, b) => a.name.length - b.name.length),
     );
   const pageOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
@@ -147,9 +149,23 @@ test("a kept run's name shows whole in its field, projected at 1280 and 1920 and
   await shell.togglePresenter();
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(fields.first()).toHaveCSS('font-size', '16px');
-  const onPhone = await cutOff();
-  expect(onPhone[0], 'a phone: px of a typical name cut off').toEqual({ name: typical, hidden: 0 });
-  // A longer name scrolls inside its field rather than push the list past the screen's edge.
+  // The race's name in one line, in the field's type, is wider than the field's room on a phone's line.
+  const oneLine = await fields.evaluateAll((inputs, name) => {
+    const input = (inputs as (HTMLInputElement | HTMLTextAreaElement)[]).find((field) => field.value === name);
+    const context = document.createElement('canvas').getContext('2d');
+    if (!input || !context) return null;
+    const style = getComputedStyle(input);
+    context.font = style.font;
+    return { text: context.measureText(name).width, room: input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+  }, raced);
+  expect(oneLine, "a phone: the race's name in one line (px) against its field's room").not.toBeNull();
+  expect(oneLine?.text, "a phone: the race's name in one line (px) against its field's room").toBeGreaterThan(oneLine?.room ?? Infinity);
+  // It goes on the field's next line: it scrolled inside its field, its end cut off (12 px).
+  expect(await cutOff(), 'a phone: px of each name cut off').toEqual([
+    { name: typical, hidden: 0 },
+    { name: raced, hidden: 0 },
+  ]);
+  // Nor does it push the list past the screen's edge.
   const fieldRight = Math.max(...(await fields.evaluateAll((inputs) => inputs.map((input) => input.getBoundingClientRect().right))));
   const listRight = await page.getByTestId('runs-list').evaluate((list) => list.getBoundingClientRect().right);
   expect(fieldRight, "a phone: the fields' right edge (px) against their list's").toBeLessThanOrEqual(listRight + 0.5);

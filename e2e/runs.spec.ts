@@ -351,7 +351,7 @@ test('runs of one name (Reset and train again) are numbered in the list, and a r
   await expect(tick(3)).not.toBeChecked();
 });
 
-test("Escape in a run's name puts the kept name back", async ({ page, shell }) => {
+test("Escape in a run's name puts the kept name back; the name stays one line", async ({ page, shell }) => {
   await shell.open('backend=wasm');
   await shell.goTo('train');
   const panel = page.getByTestId('runs-panel');
@@ -367,6 +367,14 @@ test("Escape in a run's name puts the kept name back", async ({ page, shell }) =
   await shell.waitForData();
   await shell.goTo('train');
   await expect(page.getByTestId('run-name').first(), 'the kept name after leaving the field and a reload').toHaveValue(kept);
+  // A name is one line (its field wraps a long one by itself): Enter breaks none, a pasted line break is kept as a space.
+  const again = page.getByTestId('run-name').first();
+  await again.fill('Two\nlines');
+  await again.press('End');
+  await again.press('Enter');
+  await expect(again, 'Enter adds no line break').toHaveValue('Two\nlines');
+  await again.press('Tab');
+  await expect(again, 'the name kept on one line').toHaveValue('Two lines');
 });
 
 /** The kept runs as stored in IndexedDB (newest first): what Replay and Compare read. */
