@@ -3,7 +3,8 @@
  * same batches. Both members' curves grow while it runs (point counts above a baseline read during the race),
  * the shared line names the batches and the identical initial weights, both members are kept as runs with their
  * cells and test accuracies, they are still listed after a reload, and Compare traces each one's ‖∂L/∂h_t‖. Kept runs'
- * names show whole in their fields, projected and on a phone.
+ * names show whole in their fields, projected and on a phone. Projected at 1920, the race's three charts have plots of
+ * one readable height.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
@@ -170,4 +171,39 @@ test("a kept run's name shows whole in its field, projected at 1280 and 1920 and
   const listRight = await page.getByTestId('runs-list').evaluate((list) => list.getBoundingClientRect().right);
   expect(fieldRight, "a phone: the fields' right edge (px) against their list's").toBeLessThanOrEqual(listRight + 0.5);
   expect(await pageOverflow(), 'a phone: the page wider than the window (px)').toBeLessThanOrEqual(0);
+});
+
+test("the race's charts projected at 1920 × 1080 have plots of one readable height, the gradient norm's too", async ({ page, shell, modelPage, trainPage }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.setHiddenSize(8);
+  await shell.goTo('train');
+  await trainPage.setOptimiser({ learningRate: 0.01, batchSize: 64, epochs: 1 });
+  await shell.togglePresenter();
+  const race = page.getByTestId('race-panel');
+  await race.getByTestId('race-start').click();
+  const charts = ['race-loss-chart', 'race-accuracy-chart', 'race-grad-chart'].map((id) => race.getByTestId(id));
+  // Drawn: both members' gradient norms have points.
+  await expect.poll(async () => (await pointCounts(charts[2])).filter((count) => count > 0).length).toBe(2);
+  /** Each chart's plot area (the axes' box, px). */
+  const plots = await Promise.all(
+    charts.map((chart) =>
+      chart.locator('rect.overlay').evaluate((rect) => {
+        const box = rect.getBoundingClientRect();
+        return { width: Math.round(box.width), height: Math.round(box.height) };
+      }),
+    ),
+  );
+  const [loss, accuracy, grad] = plots;
+  // Presenter type takes more of each chart for its axes: the gradient norm's plot was 96 px high (the others 116), each
+  // chart stacked across the screen (1,648 px wide), a strip.
+  expect(grad.height, "the gradient norm's plot height (px), projected at 1920").toBeGreaterThanOrEqual(140);
+  expect(plots.map((plot) => plot.height), 'the three plots, one height (px)').toEqual([loss.height, loss.height, loss.height]);
+  for (const [name, plot] of [['loss', loss], ['accuracy', accuracy], ['gradient norm', grad]] as const) {
+    expect(plot.width / plot.height, `the ${name} plot's width over its height`).toBeLessThanOrEqual(6);
+  }
+  await race.getByTestId('race-stop').click();
+  await expect(race.getByTestId('race-start'), 'the race stopped').toBeVisible({ timeout: 60_000 });
 });

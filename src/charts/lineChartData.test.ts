@@ -182,8 +182,8 @@ describe('formatLogTick', () => {
 });
 
 describe('logTicks', () => {
-  // The race's gradient-norm chart: 180 px tall, a plot of 118 px at the desk (12 px tick labels) and 96 px in presenter
-  // mode at 1920 (19 px); LineChart asks 1.25 × the tick font per label.
+  // A short log chart, as the race's gradient norm was (180 px tall): a plot of 118 px at the desk (12 px tick labels) and
+  // 96 px in presenter mode at 1920 (19 px); LineChart asks 1.25 × the tick font per label.
   const desk = { plotHeight: 118, labelGap: 15 };
   const presenter = { plotHeight: 96, labelGap: 19 * 1.25 };
   const position = (domain: [number, number], plotHeight: number, value: number) => (Math.log10(value / domain[0]) / Math.log10(domain[1] / domain[0])) * plotHeight;

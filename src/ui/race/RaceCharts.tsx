@@ -9,6 +9,13 @@ import { useChartThemeKey } from '../hooks/chartTheme';
 import { cancelDraw, scheduleDraw } from '../lib/frameQueue';
 import type { MemberSeries, RaceSession } from './raceSession';
 
+/**
+ * Each race chart's height (CSS px), one for the three so their plots line up side by side: the Train step's loss and
+ * accuracy curves'. Presenter mode's larger type takes some 30 px more of it for the axes; at 180 px the gradient
+ * norm's plot was 96 px high there.
+ */
+const RACE_CHART_HEIGHT = 240;
+
 type Curve = keyof Pick<MemberSeries, 'loss' | 'accuracy' | 'gradNorm'>;
 
 function seriesOf(session: RaceSession, labels: readonly string[], curve: Curve): LineSeries[] {
@@ -36,17 +43,17 @@ export function RaceCharts({ session, labels, sampleSize }: { session: RaceSessi
 
   useEffect(() => {
     if (!lossRef.current || !accuracyRef.current || !gradRef.current) return;
-    const loss = new LineChart(lossRef.current, { title: 'Race: train loss of each member', xLabel: 'step (batches)', yLabel: 'loss (NLL, nats)', height: 200 });
+    const loss = new LineChart(lossRef.current, { title: 'Race: train loss of each member', xLabel: 'step (batches)', yLabel: 'loss (NLL, nats)', height: RACE_CHART_HEIGHT });
     const accuracy = new LineChart(accuracyRef.current, {
       title: 'Race: validation accuracy of each member',
       xLabel: 'step (batches)',
       yLabel: 'accuracy',
-      height: 200,
+      height: RACE_CHART_HEIGHT,
       yDomain: [0, 1],
       yTickFormat: (value) => `${Math.round(value * 100)}%`,
       formatY: (value) => `${(value * 100).toFixed(1)}%`,
     });
-    const grad = new LineChart(gradRef.current, { title: 'Race: gradient norm of each member', xLabel: 'step (batches)', yLabel: '‖gradient‖ (log)', height: 180, isLogY: true });
+    const grad = new LineChart(gradRef.current, { title: 'Race: gradient norm of each member', xLabel: 'step (batches)', yLabel: '‖gradient‖ (log)', height: RACE_CHART_HEIGHT, isLogY: true });
     const draw = (chart: LineChart, curve: Curve, caption: () => string | undefined) => {
       const lastStep = Math.max(1, ...session.series.map((member) => member.loss.at(-1)?.x ?? 0));
       const data: LineChartData = { series: seriesOf(session, labelsRef.current, curve), xDomain: [0, lastStep], caption: caption() };
