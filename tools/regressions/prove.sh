@@ -159,6 +159,8 @@ cases=(
   "26b|unit|src/ui/state/runRecord.test.ts|takes the default an earlier version gave|FAIL  src/ui/state/runRecord.test.ts > runNameOnUpdate > takes the default an earlier version gave"
   "26c|e2e|e2e/race.spec.ts|a kept run's name shows whole in its field|a phone: px of each name cut off"
   "26d|e2e|e2e/race.spec.ts|the race's charts projected at 1920|the gradient norm's plot height (px), projected at 1920"
+  "27a|e2e|e2e/runs.spec.ts|a runs file over the 200 MB limit|the refusal of the 1.5 GB file, from its size"
+  "27b|e2e|e2e/text-lm.spec.ts|a text file over the 1 MB limit|the files read: none"
 )
 
 baseline=0
