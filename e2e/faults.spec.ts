@@ -1,8 +1,9 @@
 /**
  * Faults the app survives: a NaN loss (the tutorial RNN with a huge learning rate) pauses training
  * with the lecture's words and keeps the curves; a huge rate whose loss stays finite but far above chance is named; a crashed worker is restarted with the last checkpoint
- * and the user is told (also after a real uncaught error in the worker, caught by its `error` event); HTML typed or uploaded is shown as text and never runs; nothing leaves the origin.
- * All on WASM, the fastest backend here.
+ * and the user is told (also after a real uncaught error in the worker, caught by its `error` event); a lost WebGL context moves training to
+ * WASM from the checkpoint; HTML typed or uploaded is shown as text and never runs; nothing leaves the origin.
+ * All on WASM, the fastest backend here, but the lost context's test (WebGL).
  */
 import { expect, saveScreenshot, test } from './fixtures';
 import { TextLabPage } from './pages/TextLabPage';
@@ -245,4 +246,36 @@ test('HTML typed as a name or uploaded in a file is shown as text and never runs
   // Nothing became markup: no <img src=x>, no <script> from the data, no dialog (the fixture fails on one).
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   await expect(page.locator('script', { hasText: 'alert' })).toHaveCount(0);
+});
+
+test('a lost WebGL context (a GPU reset) moves training to WASM from the checkpoint, and says so', async ({ app, shell, modelPage, trainPage }) => {
+  await shell.open('backend=webgl');
+  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('webgl');
+  await shell.goTo('model');
+  await modelPage.chooseCell('lstm');
+  await modelPage.setHiddenSize(16);
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.trainSteps(3);
+  await expect.poll(() => app.read('hasCheckpoint')).toBe(true);
+  // Read before the loss: a restart from nothing, or one that read the dead context's zeros, must fail below.
+  const stepBefore = await app.read('trainingStep');
+  expect(stepBefore).toBeGreaterThanOrEqual(3);
+  const logProbsBefore = await app.logProbs(['Nienhuis', 'Smith']);
+  expect(await app.read('restarts')).toBe(0);
+
+  // The browser's own loss event (WEBGL_lose_context), not a call into the recovery: the app must notice it.
+  await app.loseGpu();
+  await expect.poll(() => app.read('restarts'), { message: 'the lost context is noticed' }).toBe(1);
+  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('wasm');
+  expect((await app.read('errors')).backend).toMatch(/^The WebGL context was lost .*; training moves to another backend from the last checkpoint\.$/);
+  await expect(shell.notice).toContainText('the WebGL context was lost');
+  await expect(shell.notice).toContainText('restarted on wasm');
+  await expect(shell.notice).toContainText('checkpoint was restored');
+  expect(await app.read('trainingStep')).toBe(stepBefore);
+  // The same weights on another backend: equal to float rounding (webgl and wasm sum in different orders).
+  const logProbsAfter = await app.logProbs(['Nienhuis', 'Smith']);
+  logProbsAfter.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsBefore.flat()[index], 4));
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(stepBefore + 1);
 });

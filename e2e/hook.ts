@@ -74,6 +74,11 @@ export class AppHook {
     await this.page.evaluate(() => window.__rnnPlayground?.crashWorker());
   }
 
+  /** Lose the worker's WebGL context (WEBGL_lose_context); the app notices the loss by itself. */
+  async loseGpu(): Promise<void> {
+    await this.page.evaluate(() => window.__rnnPlayground?.loseGpu());
+  }
+
   async restartWorker(reason?: string, failedBackend?: boolean): Promise<void> {
     await this.page.evaluate(([why, failed]) => window.__rnnPlayground?.restartWorker(why, failed), [reason, failedBackend] as const);
   }

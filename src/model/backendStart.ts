@@ -90,6 +90,7 @@ async function startBackend(name: BackendName, options: BackendOptions): Promise
   } finally {
     probe.dispose();
   }
+  if (name === 'webgl') watchWebGlContextLoss(options);
   if (name === 'webgpu') {
     watchDeviceLoss(options);
     // tfjs's AddN binds every input; 8 or more make an invalid pipeline (webgpu/addN.ts).
@@ -133,6 +134,38 @@ function watchDeviceLoss(options: BackendOptions): void {
   });
 }
 
+type WebGlContext = WebGLRenderingContext | WebGL2RenderingContext;
+
+/** The WebGL backend's context (tfjs keeps it on its GPGPU context), or null on another backend. */
+function activeWebGlContext(): WebGlContext | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  return (tf.backend() as unknown as { gpgpu?: { gl?: WebGlContext } }).gpgpu?.gl ?? null;
+}
+
+const watchedContexts = new WeakSet<object>();
+
+/**
+ * Subscribe once per context to its loss. tfjs only drops the context from its cache; the backend keeps the dead
+ * one, on which every draw is skipped and every read returns zeros, so training would go on with a made-up loss.
+ */
+function watchWebGlContextLoss(options: BackendOptions): void {
+  const gl = activeWebGlContext();
+  const onDeviceLost = options.onDeviceLost;
+  if (!gl || watchedContexts.has(gl) || !onDeviceLost) return;
+  watchedContexts.add(gl);
+  // An OffscreenCanvas in the worker; an HTMLCanvasElement where tfjs runs on the page (the bench's parity page).
+  (gl.canvas as EventTarget).addEventListener('webglcontextlost', () => onDeviceLost({ backend: 'webgl', reason: 'context lost', message: '' }), { once: true });
+}
+
+/** Lose the WebGL context as a driver reset would (WEBGL_lose_context), for the e2e tests of the recovery. */
+export function loseWebGlContext(): void {
+  const gl = activeWebGlContext();
+  if (!gl) throw new Error(`Only a WebGL context can be lost on request; the backend is ${tf.getBackend()}.`);
+  const extension = gl.getExtension('WEBGL_lose_context');
+  if (!extension) throw new Error('This browser does not offer WEBGL_lose_context.');
+  extension.loseContext();
+}
+
 /**
  * What the active backend runs on, for the backend badge and the benchmark's `adapter` column:
  * the WebGPU adapter, the WebGL renderer, or the WebAssembly / JavaScript flavour.
@@ -147,8 +180,7 @@ export async function describeAdapter(): Promise<string> {
       return `WebGPU: ${describeGpuAdapter(adapter)}${isSoftwareAdapter(adapter) ? ' (software)' : ''}`;
     }
     if (name === 'webgl') {
-      const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext } }).gpgpu?.gl;
-      return `WebGL: ${describeWebGlRenderer(gl)}`;
+      return `WebGL: ${describeWebGlRenderer(activeWebGlContext() ?? undefined)}`;
     }
     if (name === 'wasm') {
       const hasSimd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');

@@ -31,10 +31,16 @@ export interface BackendReport {
   adapter: string;
 }
 
-/** Passed to `onDeviceLost` when the WebGPU device goes away (driver reset, GPU process crash, tab in background). */
+/**
+ * Passed to `onDeviceLost` when the GPU goes away under a backend: the WebGPU device (driver reset, GPU process
+ * crash, tab in background) or the WebGL context (the same causes, or the browser reclaiming contexts).
+ */
 export interface DeviceLostInfo {
-  backend: 'webgpu';
-  /** GPUDeviceLostReason: 'unknown' for a crash ('destroyed' never reaches the callback: we did that ourselves). */
+  backend: 'webgpu' | 'webgl';
+  /**
+   * WebGPU: GPUDeviceLostReason, 'unknown' for a crash ('destroyed' never reaches the callback: we did that
+   * ourselves). WebGL: 'context lost'.
+   */
   reason: string;
   message: string;
 }

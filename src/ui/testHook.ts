@@ -43,6 +43,8 @@ export interface RnnPlaygroundTestApi {
   logProbsOf(text: string): Promise<number[]>;
   /** Make the worker throw an uncaught error: the client must notice (its `error` event) and recover by itself. */
   crashWorker(): void;
+  /** Lose the worker's WebGL context as a driver reset would: the app must notice and move to another backend. */
+  loseGpu(): void;
   /** The current model's log-probabilities for each text, in class order (exact, for comparing weights). */
   logProbs(texts: string[]): Promise<number[][]>;
   /** The names generator's teacher-forced log-probabilities of `text` for `condition`, per step × symbol (exact, for comparing weights). */
@@ -154,6 +156,9 @@ export function installTestHook(
     },
     crashWorker() {
       client.crashWorkerForTest();
+    },
+    loseGpu() {
+      client.loseGpuForTest();
     },
     async logProbs(texts: string[]) {
       return (await client.predict(texts, 1)).map((prediction) => prediction.logProbs);

@@ -297,8 +297,35 @@ describe('TrainerClient', () => {
     worker().reply({ type: 'importResult', requestId: restored.requestId, runId: restored.runId, model, parameters: [], fitsData: true, status: 'paused' });
     await tick();
     expect(client.getSnapshot().restarts).toBe(1);
-    expect(client.getSnapshot().notice).toMatch(/checkpoint was restored/);
+    expect(client.getSnapshot().notice).toBe('The training worker stopped (the GPU device was lost) and was restarted on webgl; the last checkpoint was restored.');
     expect(client.getSnapshot().errors.backend).toMatch(/GPU device was lost \(unknown: GPU process crashed\)/);
+  });
+
+  it('after a lost WebGL context moves on to wasm, says so, and restores the checkpoint', async () => {
+    const { client, workers, worker } = setup();
+    const dataReady = client.setData(dataset);
+    worker().reply({ type: 'dataReady', requestId: worker().last('setData').requestId });
+    await dataReady;
+    void client.build(model, train);
+    worker().reply({ type: 'built', runId: worker().last('build').runId, model, parameters: [], stepsPerEpoch: 10 });
+    worker().reply({ type: 'backend', report: { requested: 'webgl', active: 'webgl', reason: 'forced', adapter: '' } });
+    const exported = client.exportModel();
+    worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file: { blob: new Blob([JSON.stringify(file)]), model: file.model, classes: file.task.classes, inputType: 'chars' }, step: 7 });
+    await exported;
+
+    worker().reply({ type: 'deviceLost', runId: 1, info: { backend: 'webgl', reason: 'context lost', message: '' } });
+    expect(workers).toHaveLength(2);
+    expect(worker().sent[0]).toEqual({ type: 'init', backend: 'wasm', baseUrl: '/' });
+    expect(client.getSnapshot().errors.backend).toBe(
+      'The WebGL context was lost (the GPU was reset or taken back by the browser); training moves to another backend from the last checkpoint.',
+    );
+    worker().reply({ type: 'dataReady', requestId: worker().last('setData').requestId });
+    await tick();
+    const restored = worker().last('import');
+    expect(restored.step).toBe(7);
+    worker().reply({ type: 'importResult', requestId: restored.requestId, runId: restored.runId, model, parameters: [], fitsData: true, status: 'paused' });
+    await tick();
+    expect(client.getSnapshot().notice).toBe('The training worker stopped (the WebGL context was lost) and was restarted on wasm; the last checkpoint was restored.');
   });
 
   it('shows an error that only mentions a lost device next to its control, without restarting', () => {

@@ -680,7 +680,7 @@ export class TrainerClient implements RecoveryHost {
       notice: `The training worker stopped (${reason}). It was restarted${failedBackend ? ` on ${backend}` : ''}; restoring your data and model…`,
     });
     try {
-      await this.recovery.restore(this, reason, wasTraining);
+      await this.recovery.restore(this, reason, wasTraining, failedBackend ? backend : null);
     } catch (error) {
       this.reportError('worker', `Restarting the worker failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -689,6 +689,11 @@ export class TrainerClient implements RecoveryHost {
   /** Make the worker throw an uncaught error (the e2e hook): the crash is then detected and recovered as a real one. */
   crashWorkerForTest(): void {
     this.send({ type: 'crashForTest' });
+  }
+
+  /** Lose the worker's WebGL context (the e2e hook): the loss is then noticed and recovered from as a real one. */
+  loseGpuForTest(): void {
+    this.send({ type: 'loseGpuForTest' });
   }
 
   dispose(): void {
@@ -1008,9 +1013,10 @@ export class TrainerClient implements RecoveryHost {
       }
       case 'deviceLost': {
         // A lost device concerns the worker, whatever run it was on.
-        const { reason, message: detail } = message.info;
-        this.reportError('backend', `The GPU device was lost (${reason}${detail ? `: ${detail}` : ''}); training moves to another backend from the last checkpoint.`);
-        void this.restartWorker('the GPU device was lost', true);
+        const { backend, reason, message: detail } = message.info;
+        const what = backend === 'webgl' ? 'The WebGL context was lost (the GPU was reset or taken back by the browser)' : `The GPU device was lost (${reason}${detail ? `: ${detail}` : ''})`;
+        this.reportError('backend', `${what}; training moves to another backend from the last checkpoint.`);
+        void this.restartWorker(backend === 'webgl' ? 'the WebGL context was lost' : 'the GPU device was lost', true);
         return;
       }
       case 'error': {

@@ -94,6 +94,13 @@ export interface ResetMessage {
 export interface CrashForTestMessage {
   type: 'crashForTest';
 }
+/**
+ * Lose the WebGL context as a driver reset would (WEBGL_lose_context): the e2e tests exercise the real loss
+ * event and the move to another backend with it. Refused on every other backend.
+ */
+export interface LoseGpuForTestMessage {
+  type: 'loseGpuForTest';
+}
 /** Put back what the last reset of this run replaced (weights, optimiser state, step); ignored once a step was trained since. */
 export interface UndoResetMessage {
   type: 'undoReset';
@@ -345,6 +352,7 @@ export type ToWorker =
   | ResetMessage
   | UndoResetMessage
   | CrashForTestMessage
+  | LoseGpuForTestMessage
   | EvaluateMessage
   | TraceMessage
   | PredictMessage

@@ -75,6 +75,7 @@ describe('worker protocol types', () => {
         case 'reset':
         case 'undoReset':
         case 'crashForTest':
+        case 'loseGpuForTest':
         case 'evaluate':
         case 'trace':
         case 'predict':

@@ -87,14 +87,15 @@ export class CrashRecovery {
   /**
    * Give a fresh worker what the old one held: the data, then the last checkpoint of the classifier, the names
    * generator or the own-text model (or the last build when no checkpoint exists yet). The notice tells the
-   * user what came back.
+   * user what came back, and on which backend when the old one failed (`movedTo`).
    */
-  async restore(host: RecoveryHost, reason: string, wasTraining: boolean): Promise<void> {
+  async restore(host: RecoveryHost, reason: string, wasTraining: boolean, movedTo: string | null = null): Promise<void> {
     if (host.dataset) await host.requests.request({ type: 'setData', dataset: host.dataset });
     const checkpoint = this.file;
     const charLmText = this.charLmText;
-    const restoredNotice = `The training worker stopped (${reason}) and was restarted; the last checkpoint was restored${wasTraining ? ' — press Play to continue' : ''}.`;
-    const rebuiltNotice = `The training worker stopped (${reason}) and was restarted; there was no checkpoint yet, so the model starts again.`;
+    const restarted = `The training worker stopped (${reason}) and was restarted${movedTo ? ` on ${movedTo}` : ''}`;
+    const restoredNotice = `${restarted}; the last checkpoint was restored${wasTraining ? ' — press Play to continue' : ''}.`;
+    const rebuiltNotice = `${restarted}; there was no checkpoint yet, so the model starts again.`;
     const textLm = host.lastTextLm;
     if (charLmText !== null) {
       const runId = host.allocateRunId();
@@ -132,7 +133,7 @@ export class CrashRecovery {
       await host.buildCharLm(model, train);
       host.store.set({ notice: rebuiltNotice });
     } else {
-      host.store.set({ model: null, parameters: null, notice: `The training worker stopped (${reason}) and was restarted.` });
+      host.store.set({ model: null, parameters: null, notice: `${restarted}.` });
     }
   }
 }

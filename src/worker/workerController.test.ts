@@ -192,6 +192,17 @@ describe('WorkerController', () => {
     expect(messagesOf(messages, 'error')).toEqual([]);
   });
 
+  it("loses the GPU on a test's request through the environment, and says so where it cannot", async () => {
+    let losses = 0;
+    const { send, messages } = await builtWorker({ loseGpuForTest: () => (losses += 1) });
+    await send({ type: 'loseGpuForTest' });
+    expect(losses).toBe(1);
+    expect(messagesOf(messages, 'error')).toEqual([]);
+    const without = await builtWorker();
+    await without.send({ type: 'loseGpuForTest' });
+    expect(messagesOf(without.messages, 'error').map((message) => message.error.message)).toEqual(['This worker cannot lose its GPU on request.']);
+  });
+
   it('loads GloVe vectors with throttled progress and reports coverage', async () => {
     const clock = new ManualClock();
     const { send, messages, sessions } = await builtWorker(

@@ -37,6 +37,8 @@ export interface WorkerEnvironment {
   now: () => number;
   /** Start the backend (model/backendStart.ts's initBackend with the app's wasm URLs). */
   initBackend(name: BackendName, onDeviceLost: (info: DeviceLostInfo) => void): Promise<BackendReport>;
+  /** Lose the WebGL context as a driver reset would (model/backendStart.ts); throws on any other backend. */
+  loseGpuForTest?: () => void;
   createSession: CreateSession;
   sessionFromFile: SessionFromFile;
   /** The names generator's engine (model/charLmSession.ts); absent where only classifiers are hosted. */
@@ -173,6 +175,10 @@ export class WorkerController {
         setTimeout(() => {
           throw new Error('crash requested by a test');
         });
+        return;
+      case 'loseGpuForTest':
+        if (!this.environment.loseGpuForTest) throw new Error('This worker cannot lose its GPU on request.');
+        this.environment.loseGpuForTest();
         return;
       case 'updateTrainConfig':
         if (!this.loop.isCurrent(message.runId)) return;
@@ -570,6 +576,7 @@ export function whereOf(message: ToWorker): WorkerErrorPlace {
     case 'undoReset':
     case 'updateTrainConfig':
     case 'crashForTest':
+    case 'loseGpuForTest':
       return 'train';
     case 'evaluate':
       return 'evaluate';
