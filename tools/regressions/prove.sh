@@ -161,6 +161,7 @@ cases=(
   "26d|e2e|e2e/race.spec.ts|the race's charts projected at 1920|the gradient norm's plot height (px), projected at 1920"
   "27a|e2e|e2e/runs.spec.ts|a runs file over the 200 MB limit|the refusal of the 1.5 GB file, from its size"
   "27b|e2e|e2e/text-lm.spec.ts|a text file over the 1 MB limit|the files read: none"
+  "28a|e2e|e2e/faults.spec.ts|a lost WebGL context|the lost context is noticed"
 )
 
 baseline=0
