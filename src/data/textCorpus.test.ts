@@ -81,6 +81,10 @@ describe('preparing a text', () => {
     const refused = await readTextFile(picked('movie.txt', new Uint8Array(1), 1.5 * 1024 * 1024 * 1024)).catch((error: unknown) => error);
     expect((refused as Error).message).toBe('movie.txt is 1.5 GB; a text may be at most 1 MB so that an epoch stays minutes long in the browser. Use an excerpt.');
     expect(reads).toEqual([]);
+    // A byte over reads as over, not as the limit itself ("is 1 MB; … at most 1 MB").
+    const justOver = await readTextFile(picked('long.txt', new Uint8Array(1), MAX_TEXT_BYTES + 1)).catch((error: unknown) => error);
+    expect((justOver as Error).message).toMatch(/^long\.txt is just over 1 MB; a text may be at most 1 MB /);
+    expect(reads).toEqual([]);
     expect(await readTextFile(picked('a.txt', new TextEncoder().encode('\uFEFFпривет')))).toBe('привет');
     expect(reads).toEqual(['a.txt']);
   });

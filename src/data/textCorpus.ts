@@ -14,7 +14,7 @@
  */
 import { DataFileError, formatCount } from './errors';
 import { symbolLayout, type SymbolLayout } from './generation';
-import { decodeText, describeCharacters, formatBytes, plural } from './validate';
+import { decodeText, describeCharacters, formatBytes, formatSizeOver, plural } from './validate';
 
 /** Largest text, in bytes: one megabyte trains for minutes per epoch in a browser at the default size. */
 export const MAX_TEXT_BYTES = 1024 * 1024;
@@ -66,7 +66,7 @@ export function decodeTextFile(bytes: Uint8Array, fileName: string): string {
 
 function checkTextSize(bytes: number, fileName: string): void {
   if (bytes > MAX_TEXT_BYTES) {
-    throw new DataFileError('too-large', `${fileName} is ${formatBytes(bytes)}; a text may be at most ${formatBytes(MAX_TEXT_BYTES)} so that an epoch stays minutes long in the browser. Use an excerpt.`);
+    throw new DataFileError('too-large', `${fileName} is ${formatSizeOver(bytes, MAX_TEXT_BYTES)}; a text may be at most ${formatBytes(MAX_TEXT_BYTES)} so that an epoch stays minutes long in the browser. Use an excerpt.`);
   }
 }
 

@@ -5,6 +5,7 @@ import type { DataErrorCode } from './errors';
 import { UNKNOWN_SYMBOL } from './charAlphabet';
 import { MAX_CHAR_ALPHABET, MAX_CLASSES, MAX_EXAMPLES, MAX_SEQUENCE_LENGTH, MAX_UPLOAD_BYTES } from './limits';
 import { parseUpload, readUploadFiles } from './upload';
+import { formatBytes, formatSizeOver } from './validate';
 import type { UploadFile } from './upload';
 import type { Dataset } from './types';
 
@@ -454,5 +455,16 @@ describe('validators', () => {
 
   it('a CSV mixed with class files is refused', () => {
     expectRefused(() => parseUpload([file('a.csv', 'a,x'), file('B.txt', 'b')], 'words'), 'unsupported-file', /either one CSV/);
+  });
+});
+
+describe('sizes in refusals', () => {
+  it('say "just over" the limit where rounding would print the limit itself', () => {
+    const limit = 200 * 1024 * 1024;
+    expect(formatBytes(limit + 1)).toBe('200 MB');
+    expect(formatSizeOver(limit + 1, limit)).toBe('just over 200 MB');
+    expect(formatSizeOver(limit + 40 * 1024, limit)).toBe('just over 200 MB');
+    expect(formatSizeOver(limit + 200 * 1024, limit)).toBe('200.2 MB');
+    expect(formatSizeOver(1.5 * 1024 * 1024 * 1024, limit)).toBe('1.5 GB');
   });
 });

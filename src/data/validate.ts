@@ -15,12 +15,21 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/**
+ * A size refused for being over `limit`, as the message says it: rounded like formatBytes unless that reads as the
+ * limit itself ("is 200 MB; … at most 200 MB" for a file a byte over), then "just over 200 MB".
+ */
+export function formatSizeOver(bytes: number, limit: number): string {
+  const size = formatBytes(bytes);
+  return size === formatBytes(limit) ? `just over ${size}` : size;
+}
+
 /** Refuse uploads over MAX_UPLOAD_BYTES (also applied to a zip's uncompressed contents). */
 export function checkSize(bytes: number, fileName: string, what = 'is'): void {
   if (bytes > MAX_UPLOAD_BYTES) {
     throw new DataFileError(
       'too-large',
-      `${fileName} ${what} ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_UPLOAD_BYTES)} so that training stays responsive in the browser. Upload a smaller sample.`,
+      `${fileName} ${what} ${formatSizeOver(bytes, MAX_UPLOAD_BYTES)}; the limit is ${formatBytes(MAX_UPLOAD_BYTES)} so that training stays responsive in the browser. Upload a smaller sample.`,
     );
   }
 }

@@ -3,7 +3,7 @@
  * file picker (drag-and-drop anywhere does the same, see App). A refused file shows the worker's message here.
  */
 import { useId, useState } from 'react';
-import { formatBytes } from '../../data/validate';
+import { formatBytes, formatSizeOver } from '../../data/validate';
 import { useClient, useClientState } from '../hooks/clientContext';
 import { errorText } from '../lib/format';
 import { modelFileName } from '../lib/modelFileName';
@@ -18,7 +18,7 @@ export const MAX_MODEL_FILE_BYTES = 200 * 1024 * 1024;
  */
 export function checkModelFileSize(file: Pick<File, 'name' | 'size'>): void {
   if (file.size > MAX_MODEL_FILE_BYTES) {
-    throw new Error(`"${file.name}" is ${formatBytes(file.size)}; model files up to ${formatBytes(MAX_MODEL_FILE_BYTES)} are accepted.`);
+    throw new Error(`"${file.name}" is ${formatSizeOver(file.size, MAX_MODEL_FILE_BYTES)}; model files up to ${formatBytes(MAX_MODEL_FILE_BYTES)} are accepted.`);
   }
 }
 

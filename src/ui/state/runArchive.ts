@@ -3,7 +3,7 @@
  * machine. Reading a file is all or nothing: one bad run refuses the file with a message naming that run,
  * and nothing is imported. A file over the size limit is refused before it is read.
  */
-import { formatBytes } from '../../data/validate';
+import { formatBytes, formatSizeOver } from '../../data/validate';
 import { errorText } from '../lib/format';
 import { checkRunRecord, type RunRecord } from './runRecord';
 
@@ -38,7 +38,7 @@ export interface RunsFile {
 export async function readRunsFile(file: RunsFile): Promise<{ runs: RunRecord[] } | { problem: string }> {
   if (file.size > MAX_RUNS_FILE_BYTES) {
     return {
-      problem: `${file.name} is ${formatBytes(file.size)}; a runs file may be at most ${formatBytes(MAX_RUNS_FILE_BYTES)}, about six SST-2 runs kept with their weights. Nothing was imported: export fewer runs at a time (tick them before Export).`,
+      problem: `${file.name} is ${formatSizeOver(file.size, MAX_RUNS_FILE_BYTES)}; a runs file may be at most ${formatBytes(MAX_RUNS_FILE_BYTES)}, about six SST-2 runs kept with their weights. Nothing was imported: export fewer runs at a time (tick them before Export).`,
     };
   }
   let text: string;
