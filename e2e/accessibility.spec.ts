@@ -409,7 +409,7 @@ test.describe('presenter mode at 1280 × 800', () => {
     expect(await gap(), 'label to bar (px) in presenter mode, without a reload').toBeGreaterThan(0);
   });
 
-  test("the network diagram scrolls sideways rather than shrink its labels below 16 px", async ({ page, shell }) => {
+  test("the network diagram elides its middle rather than shrink its labels below 16 px or cut off its output", async ({ page, shell }) => {
     await shell.open('backend=wasm&present=1');
     await shell.goTo('model');
     const diagram = page.getByTestId('network-diagram').locator('svg').first();
@@ -421,6 +421,18 @@ test.describe('presenter mode at 1280 × 800', () => {
       return Math.min(...sizes) * scale;
     });
     expect(smallestOnScreen, "the diagram's smallest label on screen (px), presenter mode at 1280").toBeGreaterThanOrEqual(16 - 0.01);
+    // Projected, the middle is elided rather than the end scrolled out of sight: the last letter and its output show.
+    const name = await page.getByTestId('model-example-input').inputValue();
+    const inputs = await page.locator('[data-testid=network-diagram] g.node[data-id^="input-"] text.node-label').allTextContents();
+    expect(name.length, 'a name longer than the columns that fit').toBeGreaterThan(inputs.length);
+    expect(inputs.at(-1), 'the last input drawn').toBe(name.at(-1));
+    expect(await page.locator('[data-testid=network-diagram] g.node[data-id^="gap-"]').count(), 'the middle elided').toBeGreaterThan(0);
+    await expect(page.locator('[data-testid=network-diagram] g.node[data-id="output"]'), 'the output drawn').toHaveCount(1);
+    const cutOff = await page.getByTestId('network-diagram').evaluate((root) => {
+      const scroller = root.querySelector<HTMLElement>('.chart-plot') ?? root;
+      return scroller.scrollWidth - scroller.clientWidth;
+    });
+    expect(cutOff, "px of the diagram past its card's edge, presenter mode at 1280").toBeLessThanOrEqual(1);
   });
 
   test("the Encode grid's letter and index labels are as large as other charts' labels, and do not overlap", async ({ page, shell, encodePage }) => {

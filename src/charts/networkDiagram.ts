@@ -9,7 +9,7 @@ import type { ChartTheme } from './chartTheme';
 import { categoricalColor } from './chartTheme';
 import { ChartFrame } from './frame';
 import type { GroupSelection } from './frame';
-import { unrolledLayout } from './networkLayout';
+import { fittedLayout } from './networkLayout';
 import type { DiagramEdge, DiagramLayout, DiagramModel, DiagramNode } from './networkLayout';
 
 export type { DiagramModel, DiagramLayout, DiagramNode, DiagramEdge } from './networkLayout';
@@ -36,7 +36,8 @@ let markerCounter = 0;
 
 /**
  * The smallest scale the diagram is drawn at: its small labels stay at least the theme's `minScaledFontSize` (12 px
- * labels above 9 px at the desk, 17 px ones at 16 in presenter mode); a narrower screen scrolls sideways.
+ * labels above 9 px at the desk, 17 px ones at 16 in presenter mode). Below it more of the middle is elided
+ * (`fittedLayout`); a screen too narrow even for that scrolls sideways.
  */
 export function minimumDiagramScale(theme: Pick<ChartTheme, 'smallFontSize' | 'minScaledFontSize'>): number {
   return Math.min(1, theme.minScaledFontSize / theme.smallFontSize);
@@ -122,9 +123,10 @@ export class NetworkDiagram {
     if (!this.data) return;
     const { frame, options } = this;
     const theme = frame.theme;
-    const layout = unrolledLayout(this.data.model, this.data.tokens, { fontSize: theme.fontSize, maxSteps: options.maxSteps, targets: this.data.targets });
+    const minScale = minimumDiagramScale(theme);
+    const layout = fittedLayout(this.data.model, this.data.tokens, { fontSize: theme.fontSize, maxSteps: options.maxSteps, targets: this.data.targets }, frame.width, minScale);
     frame.resize(layout.width, layout.height);
-    const scale = Math.max(minimumDiagramScale(theme), Math.min(1, frame.width / layout.width));
+    const scale = Math.max(minScale, Math.min(1, frame.width / layout.width));
     frame.svg.style('width', `${layout.width * scale}px`);
     frame.markScrolling(layout.width * scale > frame.width + 1);
     const highlight = this.data.highlightStep ?? null;

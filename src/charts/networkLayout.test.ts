@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelTitle, shownSteps, unrolledLayout } from './networkLayout';
+import { FEWEST_FITTED_COLUMNS, fittedLayout, modelTitle, shownSteps, unrolledLayout } from './networkLayout';
 import type { DiagramLayout, DiagramModel } from './networkLayout';
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .,;'";
@@ -84,6 +84,26 @@ describe('unrolledLayout', () => {
     ]);
     expect(layout.nodes.find((node) => node.id === 'folded-input')?.sublabel).toBe('embedding 100');
     expectConsistent(layout);
+  });
+
+  it('elides more of the middle to fit the width it is given, keeping the first and the last step', () => {
+    const tokens = "it 's not good , it 's great".split(' ');
+    const options = { fontSize: 17 };
+    const whole = unrolledLayout(lstm, tokens, options);
+    expect(whole.shownSteps).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // Room for all of it at the smallest scale: nothing elided.
+    expect(fittedLayout(lstm, tokens, options, whole.width * 0.94, 0.94).shownSteps).toEqual(whole.shownSteps);
+    // 100 px short: the middle goes, the first and the last words stay, and it fits.
+    const fitted = fittedLayout(lstm, tokens, options, whole.width * 0.94 - 100, 0.94);
+    expect(fitted.shownSteps).toContain(-1);
+    expect(fitted.shownSteps.slice(0, 2)).toEqual([0, 1]);
+    expect(fitted.shownSteps.at(-1)).toBe(7);
+    expect(fitted.width * 0.94).toBeLessThanOrEqual(whole.width * 0.94 - 100);
+    expect(fitted.shownSteps.length, 'no more elided than needed').toBe(whole.shownSteps.length - 1);
+    // A phone: never less than the first step, the gap and the last; it scrolls instead.
+    expect(fittedLayout(lstm, tokens, options, 300, 0.94).shownSteps).toEqual([0, -1, 7]);
+    expect(FEWEST_FITTED_COLUMNS).toBe(3);
+    expectConsistent(fitted);
   });
 
   it("feeds the tutorial RNN's i2o from x_T as well, with [x, h] as its input size", () => {

@@ -107,6 +107,25 @@ export function shownSteps(stepCount: number, maxSteps: number): number[] {
   ];
 }
 
+/** Fewest timestep columns `fittedLayout` elides down to: the first step, the gap and the last (its output). */
+export const FEWEST_FITTED_COLUMNS = 3;
+
+/**
+ * The layout drawn in `availableWidth` at no less than `minScale`: `unrolledLayout` with more of the middle elided
+ * while it would not fit, down to FEWEST_FITTED_COLUMNS (narrower than that, a phone, it scrolls). Projected, a
+ * diagram that scrolled sideways hid its last step, which for a classifier is the one output: in presenter mode an
+ * 8-word sentence ran 105 px past the card at 1920, and "Nienhuis" more than a box at 1280.
+ */
+export function fittedLayout(model: DiagramModel, tokens: readonly string[], options: LayoutOptions, availableWidth: number, minScale: number): DiagramLayout {
+  let maxSteps = Math.max(3, options.maxSteps ?? 10);
+  let layout = unrolledLayout(model, tokens, { ...options, maxSteps });
+  while (layout.width * minScale > availableWidth && maxSteps > FEWEST_FITTED_COLUMNS && layout.shownSteps.length > FEWEST_FITTED_COLUMNS) {
+    maxSteps = Math.min(maxSteps, layout.shownSteps.length) - 1;
+    layout = unrolledLayout(model, tokens, { ...options, maxSteps });
+  }
+  return layout;
+}
+
 /**
  * Nodes and edges of the folded and the unrolled network over `tokens`.
  * Row order, bottom to top: inputs; for each layer its forward row, then (bidirectional) its reverse row; head; output.
