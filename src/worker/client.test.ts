@@ -267,17 +267,24 @@ describe('TrainerClient', () => {
     expect(client.getSnapshot().backend?.active).toBe('webgpu');
   });
 
-  it('after a lost GPU device restarts on the next backend and restores the data and the last checkpoint', async () => {
-    const { client, workers, worker } = setup();
+  /** A client with data and a model built on `backend`, and a checkpoint of step `step` taken. */
+  async function checkpointedOn(backend: 'webgpu' | 'webgl', step: number) {
+    const context = setup();
+    const { client, worker } = context;
     const dataReady = client.setData(dataset);
     worker().reply({ type: 'dataReady', requestId: worker().last('setData').requestId });
     await dataReady;
     void client.build(model, train);
     worker().reply({ type: 'built', runId: worker().last('build').runId, model, parameters: [], stepsPerEpoch: 10 });
-    worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgpu', reason: 'forced', adapter: '' } });
+    worker().reply({ type: 'backend', report: { requested: backend, active: backend, reason: 'forced', adapter: '' } });
     const exported = client.exportModel();
-    worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file: { blob: new Blob([JSON.stringify(file)]), model: file.model, classes: file.task.classes, inputType: 'chars' }, step: 25 });
+    worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file: { blob: new Blob([JSON.stringify(file)]), model: file.model, classes: file.task.classes, inputType: 'chars' }, step });
     await exported;
+    return context;
+  }
+
+  it('after a lost GPU device restarts on the next backend and restores the data and the last checkpoint', async () => {
+    const { client, workers, worker } = await checkpointedOn('webgpu', 25);
     const pendingTrace = client.trace('ab', null);
 
     worker().reply({ type: 'deviceLost', runId: 1, info: { backend: 'webgpu', reason: 'unknown', message: 'GPU process crashed' } });
@@ -302,16 +309,7 @@ describe('TrainerClient', () => {
   });
 
   it('after a lost WebGL context moves on to wasm, says so, and restores the checkpoint', async () => {
-    const { client, workers, worker } = setup();
-    const dataReady = client.setData(dataset);
-    worker().reply({ type: 'dataReady', requestId: worker().last('setData').requestId });
-    await dataReady;
-    void client.build(model, train);
-    worker().reply({ type: 'built', runId: worker().last('build').runId, model, parameters: [], stepsPerEpoch: 10 });
-    worker().reply({ type: 'backend', report: { requested: 'webgl', active: 'webgl', reason: 'forced', adapter: '' } });
-    const exported = client.exportModel();
-    worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file: { blob: new Blob([JSON.stringify(file)]), model: file.model, classes: file.task.classes, inputType: 'chars' }, step: 7 });
-    await exported;
+    const { client, workers, worker } = await checkpointedOn('webgl', 7);
 
     worker().reply({ type: 'deviceLost', runId: 1, info: { backend: 'webgl', reason: 'context lost', message: '' } });
     expect(workers).toHaveLength(2);
