@@ -9,6 +9,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { watchFileReads } from './fileReads';
 import { expect, saveScreenshot, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import type { AppShell } from './pages/AppShell';
 import { TextLabPage } from './pages/TextLabPage';
 
 const POEM = [
@@ -19,13 +21,19 @@ const POEM = [
 ].join('\n');
 const TEXT = `${POEM}\n`.repeat(6);
 
-test('a text file over the 1 MB limit is refused from its size before it is read; the text in use and the draft stay', async ({ page, shell }) => {
+/** Your text opened on WASM with TEXT in use; its summary as it reads then. */
+async function labUsingText(page: Page, shell: AppShell): Promise<{ lab: TextLabPage; summaryBefore: string | null }> {
   const lab = new TextLabPage(page);
   await shell.open('backend=wasm');
   await lab.open();
   await lab.useText(TEXT);
   const summaryBefore = await lab.summary.textContent();
   expect(summaryBefore).toContain(`${[...TEXT].length.toLocaleString('en')} characters`);
+  return { lab, summaryBefore };
+}
+
+test('a text file over the 1 MB limit is refused from its size before it is read; the text in use and the draft stay', async ({ page, shell }) => {
+  const { lab, summaryBefore } = await labUsingText(page, shell);
   // A draft edited after Use this text: what the box holds is not the text in use, and neither may be lost.
   const draft = `${TEXT}A line typed but not used yet.\n`;
   await lab.draft.fill(draft);
@@ -49,12 +57,7 @@ test('a text file over the 1 MB limit is refused from its size before it is read
 
 test('your own text trains with truncated BPTT, and its units colour the text', async ({ page, shell }, testInfo) => {
   test.setTimeout(300_000);
-  const lab = new TextLabPage(page);
-  await shell.open('backend=wasm');
-  await lab.open();
-  await lab.useText(TEXT);
-  const summaryBefore = await lab.summary.textContent();
-  expect(summaryBefore).toContain(`${[...TEXT].length.toLocaleString('en')} characters`);
+  const { lab, summaryBefore } = await labUsingText(page, shell);
 
   // A binary file is refused with its reason; the text in use and the draft are untouched.
   await lab.upload('photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
