@@ -180,16 +180,31 @@ describe('WorkerController', () => {
 
   it('a lost WebGPU device stops training and tells the client with a deviceLost message', async () => {
     const { send, messages, sessions, deviceLost } = await builtWorker();
+    await send({ type: 'setBackend', backend: 'webgpu' });
     await send({ type: 'start', runId: 1 });
-    await waitUntil(() => sessions[0].step >= 2, 'two steps');
+    const session = sessions.at(-1)!;
+    await waitUntil(() => session.step >= 2, 'two steps');
     deviceLost({ backend: 'webgpu', reason: 'unknown', message: 'GPU process crashed' });
-    const stepAtLoss = sessions[0].step;
+    const stepAtLoss = session.step;
     for (let turn = 0; turn < 20; turn++) await yieldImmediately();
-    expect(sessions[0].step).toBeLessThanOrEqual(stepAtLoss + 1);
+    expect(session.step).toBeLessThanOrEqual(stepAtLoss + 1);
     expect(messagesOf(messages, 'deviceLost')).toEqual([
       { type: 'deviceLost', runId: 1, info: { backend: 'webgpu', reason: 'unknown', message: 'GPU process crashed' } },
     ]);
     expect(messagesOf(messages, 'error')).toEqual([]);
+  });
+
+  it('ignores the loss of a GPU the worker switched away from: training goes on where it runs', async () => {
+    const { send, messages, sessions, deviceLost } = await builtWorker();
+    await send({ type: 'setBackend', backend: 'webgl' });
+    await send({ type: 'setBackend', backend: 'wasm' });
+    await send({ type: 'start', runId: 1 });
+    const session = sessions.at(-1)!;
+    await waitUntil(() => session.step >= 2, 'two steps');
+    deviceLost({ backend: 'webgl', reason: 'context lost', message: '' });
+    const stepAtLoss = session.step;
+    await waitUntil(() => session.step >= stepAtLoss + 3, 'three more steps on wasm');
+    expect(messagesOf(messages, 'deviceLost')).toEqual([]);
   });
 
   it("loses the GPU on a test's request through the environment, and says so where it cannot", async () => {

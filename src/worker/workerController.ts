@@ -117,8 +117,13 @@ export class WorkerController {
     return handled;
   }
 
-  /** The WebGPU device is gone: stop training at once and tell the client, which restarts the worker elsewhere. */
+  /**
+   * The GPU under the backend is gone (WebGPU device, WebGL context): stop training at once and tell the client,
+   * which restarts the worker elsewhere. A backend switched away from keeps its device or context in tfjs; its
+   * loss later (a browser reclaims its oldest WebGL contexts) concerns nothing that runs, so it is ignored.
+   */
   onDeviceLost(info: DeviceLostInfo): void {
+    if (this.backend !== null && this.backend.active !== info.backend) return;
     this.loop.abandon();
     this.post({ type: 'deviceLost', runId: this.loop.runId, info });
   }
