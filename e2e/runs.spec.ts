@@ -8,9 +8,11 @@
  * compare survive a reload; a fifth tick is refused with its reason in a polite live region (no tick is dropped), naming
  * the run by its number among runs of the same name; Escape in
  * a run's name puts the kept name back. A runs file over the size limit is refused from its size, never read, with
- * its size and the limit, and the runs already kept stay.
+ * its size and the limit, and the runs already kept stay. A run kept with its weights by an older version (weights in
+ * its record) has them moved to their own store when listed; Export still writes them inline, and a deleted run's
+ * undo puts them back.
  */
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { watchFileReads } from './fileReads';
 import { expect, test } from './fixtures';
@@ -232,7 +234,7 @@ test('a deleted run can be put back; after Delete the focus is on the notice in 
   const names = panel.getByTestId('run-name');
   await expect(names).toHaveCount(3);
   const undo = panel.getByTestId('undo-delete');
-  const listed = () => panel.getByTestId('runs-list').evaluate((list) => [...list.children].map((item) => (item.querySelector('input[type="text"]') as HTMLInputElement | null)?.value ?? 'notice'));
+  const listed = () => panel.getByTestId('runs-list').evaluate((list) => [...list.children].map((item) => (item.querySelector('[data-testid="run-name"]') as HTMLTextAreaElement | null)?.value ?? 'notice'));
 
   await panel.getByRole('button', { name: 'Delete Second' }).focus();
   await page.keyboard.press('Enter');
@@ -395,3 +397,75 @@ async function keptRuns(page: Page): Promise<{ createdAt: number; trainLoss: num
     .map((run) => ({ createdAt: run.createdAt, trainLoss: run.curves.trainLoss, init: run.init, notReplayable: run.notReplayable }))
     .sort((a, b) => b.createdAt - a.createdAt);
 }
+
+/** The value under `key` in IndexedDB database `database`'s object store `store` (idb-keyval's layout), or undefined. */
+async function storedValue(page: Page, database: string, store: string, key: string): Promise<unknown> {
+  return page.evaluate(
+    async ([name, storeName, id]) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onupgradeneeded = () => request.result.createObjectStore(storeName);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const value = await new Promise<unknown>((resolve, reject) => {
+        const request = db.transaction(storeName).objectStore(storeName).get(id);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      db.close();
+      return value;
+    },
+    [database, store, key] as const,
+  );
+}
+
+test('a run kept with its weights by an older version: moved to their own store when listed, exported inline, put back by Undo delete', async ({ page, shell }) => {
+  await shell.open('backend=wasm');
+  const weights = JSON.stringify({ format: 'rnn-playground/torch-v1', note: 'the weights an older version kept in the record' });
+  const old = { ...run('old', 'Kept before', 'lstm', 0.7), weights };
+  // The record as versions before kept it: the model file's text inline.
+  await page.evaluate(async (record) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('rnn-playground-runs');
+      request.onupgradeneeded = () => request.result.createObjectStore('runs');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const transaction = db.transaction('runs', 'readwrite');
+      transaction.objectStore('runs').put(record, record.id);
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error);
+    });
+    db.close();
+  }, old);
+  expect((await storedValue(page, 'rnn-playground-runs', 'runs', 'old')) as { weights: unknown }, 'baseline: the weights inline').toMatchObject({ weights });
+  await page.reload();
+  await shell.waitForData();
+  await shell.goTo('train');
+  const panel = page.getByTestId('runs-panel');
+  const items = panel.getByTestId('run-item');
+  await expect(items).toHaveCount(1);
+  await expect(items).toContainText('weights kept');
+  const moved = async () => [await storedValue(page, 'rnn-playground-runs', 'runs', 'old'), await storedValue(page, 'rnn-playground-run-weights', 'weights', 'old')];
+  await expect.poll(moved, { message: 'the record without its weights, the weights in their own store' }).toEqual([{ ...old, weights: null, weightsLength: weights.length }, weights]);
+
+  // Export writes the run as a runs file always held it: the weights inline, nothing else added.
+  const download = page.waitForEvent('download');
+  await panel.getByTestId('export-runs').click();
+  const file = JSON.parse(await readFile(await (await download).path(), 'utf8')) as { runs: unknown[] };
+  expect(file.runs).toEqual([old]);
+
+  // Deleted and put back: with its weights; deleted for good: they go too.
+  await panel.getByRole('button', { name: 'Delete Kept before' }).click();
+  await expect(items).toHaveCount(0);
+  const undo = panel.getByTestId('undo-delete');
+  await undo.getByRole('button', { name: 'Undo delete' }).click();
+  await expect(items).toHaveCount(1);
+  await expect(items).toContainText('weights kept');
+  expect(await moved(), 'put back whole').toEqual([{ ...old, weights: null, weightsLength: weights.length }, weights]);
+  await panel.getByRole('button', { name: 'Delete Kept before' }).click();
+  await undo.getByRole('button', { name: 'Keep deleted' }).click();
+  await expect.poll(moved, { message: 'record and weights deleted' }).toEqual([undefined, undefined]);
+});

@@ -162,6 +162,7 @@ cases=(
   "27a|e2e|e2e/runs.spec.ts|a runs file over the 200 MB limit|the refusal of the 1.5 GB file, from its size"
   "27b|e2e|e2e/text-lm.spec.ts|a text file over the 1 MB limit|the files read: none"
   "28a|e2e|e2e/faults.spec.ts|a lost WebGL context|the lost context is noticed"
+  "29a|unit|src/ui/state/runStore.test.ts|lists runs without their weights text|the records hold no weights text"
   "30a|e2e|e2e/accessibility.spec.ts|the network diagram elides its middle rather than shrink its labels|the last input drawn"
 )
 

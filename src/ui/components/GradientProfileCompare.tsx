@@ -13,7 +13,8 @@ import { tokensAsTyped } from '../../data/wordTokens';
 import { useClient } from '../hooks/clientContext';
 import { useChart } from '../hooks/useChart';
 import { errorText } from '../lib/format';
-import type { RunRecord } from '../state/runRecord';
+import type { KeptRun } from '../state/runRecord';
+import { readWeights } from '../state/runStore';
 
 interface Profile {
   runId: string;
@@ -33,13 +34,13 @@ function labelOf(dataset: Dataset | null, text: string): number | null {
   return null;
 }
 
-export function GradientProfileCompare({ runs, text, dataset }: { runs: readonly RunRecord[]; text: string; dataset: Dataset | null }) {
+export function GradientProfileCompare({ runs, text, dataset }: { runs: readonly KeptRun[]; text: string; dataset: Dataset | null }) {
   const client = useClient();
   const [profiles, setProfiles] = useState<Profile[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [isLoading, setIsLoading] = useState(false);
-  const withWeights = useMemo(() => runs.filter((run) => run.weights !== null), [runs]);
-  const withoutWeights = runs.filter((run) => run.weights === null);
+  const withWeights = useMemo(() => runs.filter((run) => run.weightsLength !== null), [runs]);
+  const withoutWeights = runs.filter((run) => run.weightsLength === null);
   const targetClass = labelOf(dataset, text);
   // The effect reads the runs through a ref and re-runs when their ids change (the array is new every render).
   const runKey = withWeights.map((run) => run.id).join('|');
@@ -61,7 +62,11 @@ export function GradientProfileCompare({ runs, text, dataset }: { runs: readonly
       for (const run of withWeights) {
         const color = OKABE_ITO[runs.indexOf(run) % OKABE_ITO.length];
         try {
-          const result = await client.gradientProfile(run.weights ?? '', text, targetClass);
+          // Read from their store by id: the list holds no weights.
+          const weights = await readWeights(run.id);
+          if (weights === null) throw new Error('its weights are no longer stored');
+          if (!isCurrent) return;
+          const result = await client.gradientProfile(weights, text, targetClass);
           const first = result.layers.find((layer) => layer.layer === 0 && layer.direction === 'forward');
           if (first) found.push({ runId: run.id, name: run.name, color, tokens: result.tokens, gradNorms: first.gradNorms });
         } catch (error) {

@@ -5,10 +5,10 @@
  * The caller owns the ticked runs (the Train step races them too) and draws Compare for them.
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { formatInteger, formatPercent } from '../lib/format';
+import { errorText, formatInteger, formatPercent } from '../lib/format';
 import { highLossRunText } from '../lib/highLossWarning';
 import { deletionText, focusAfterKeep, noticeIndex, noticePlaceAfterDelete, type FocusAfterDelete } from '../state/runDeletion';
-import type { RunRecord } from '../state/runRecord';
+import type { KeptRun } from '../state/runRecord';
 import type { RunList } from '../state/useRunList';
 import { BlockedReason } from './BlockedReason';
 import { RunNameField } from './RunNameField';
@@ -17,7 +17,7 @@ import { compareLimitText, toggledSelection } from '../lib/compareSelection';
 import { sameNameNumbers } from '../lib/sameNameNumbers';
 
 /** A run's result in the list: a classifier's test accuracy (plain and macro), a memory run's held-out accuracy. */
-function resultText(run: RunRecord): string {
+function resultText(run: KeptRun): string {
   if (!run.test) return ' · unfinished';
   if (run.test.macroAccuracy === null) return ` · held-out ${formatPercent(run.test.accuracy)}`;
   return ` · test ${formatPercent(run.test.accuracy)} (macro ${formatPercent(run.test.macroAccuracy)})`;
@@ -34,7 +34,7 @@ interface KeptRunsListProps {
   /** A line above the list (what Replay did or why it refused). */
   note?: ReactNode;
   /** Each run's own action (Replay), after its name. */
-  runAction?: (run: RunRecord) => ReactNode;
+  runAction?: (run: KeptRun) => ReactNode;
   /** What is under the list when 2–4 runs are ticked. */
   children?: ReactNode;
   emptyText: string;
@@ -46,14 +46,14 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
   const chosen = list.runs.filter((run) => selected.includes(run.id));
   // Runs of the same name (Reset and train again) are told apart by a number, in the list and where they are named.
   const namesakeNumbers = sameNameNumbers(list.runs);
-  const labelOf = (run: RunRecord) => {
+  const labelOf = (run: KeptRun) => {
     const number = namesakeNumbers.get(run.id);
     return number === undefined ? run.name : `${run.name} #${number}`;
   };
   // A tick past the limit is refused, and this says why (a polite live region, heard after Space on the box too).
   const [limitNote, setLimitNote] = useState<{ runId: string; text: string } | null>(null);
 
-  function toggleCompare(run: RunRecord, on: boolean) {
+  function toggleCompare(run: KeptRun, on: boolean) {
     const next = toggledSelection(
       selected,
       run.id,
@@ -81,7 +81,7 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
   // The undo notice sits in the place of the run deleted last: before the run that followed it (null: at the end).
   const [noticeBefore, setNoticeBefore] = useState<string | null>(null);
 
-  function remove(run: RunRecord) {
+  function remove(run: KeptRun) {
     setNoticeBefore(
       noticePlaceAfterDelete(
         list.runs.map((item) => item.id),
@@ -107,8 +107,16 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
     list.forgetRemoved();
   }
 
-  function download() {
-    const blob = new Blob([list.exportText(chosen.map((run) => run.id))], { type: 'application/json' });
+  async function download() {
+    let text: string;
+    try {
+      // The weights are read from their store here (the list holds none).
+      text = await list.exportText(chosen.map((run) => run.id));
+    } catch (error) {
+      list.reportProblem(`The runs could not be exported: ${errorText(error)}`);
+      return;
+    }
+    const blob = new Blob([text], { type: 'application/json' });
     const url = URL.createObjectURL(blob);
     const link = document.createElement('a');
     link.href = url;
@@ -145,7 +153,7 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
     <>
       <div className="button-row">
         {actions}
-        <button type="button" onClick={download} disabled={list.runs.length === 0} data-testid="export-runs">
+        <button type="button" onClick={() => void download()} disabled={list.runs.length === 0} data-testid="export-runs">
           {chosen.length > 0 ? `Export ${chosen.length} ticked` : 'Export all'}
         </button>
         {/* The input comes first: the label (styled as a button) shows the focus ring through `input:focus + label`. */}
@@ -193,7 +201,7 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
                 {formatInteger(run.step)} steps
                 {resultText(run)}
                 {run.highLoss ? ` · ${highLossRunText(run.highLoss)}` : ''}
-                {run.weights ? ' · weights kept' : ''}
+                {run.weightsLength !== null ? ' · weights kept' : ''}
               </span>
               {runAction?.(run)}
               <button type="button" aria-pressed={run.pinned} onClick={() => void list.setPinned(run.id, !run.pinned)}>

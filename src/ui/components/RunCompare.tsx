@@ -10,7 +10,7 @@ import type { LinePoint } from '../../charts/lineChartData';
 import { useChart } from '../hooks/useChart';
 import { formatPercent } from '../lib/format';
 import type { Dataset } from '../../data/types';
-import { settingsThatDiffer, type RunCurves, type RunRecord } from '../state/runRecord';
+import { settingsThatDiffer, type RunCurves, type KeptRun } from '../state/runRecord';
 import { GradientProfileCompare } from './GradientProfileCompare';
 
 function pointsOf(flat: readonly number[]): LinePoint[] {
@@ -20,7 +20,7 @@ function pointsOf(flat: readonly number[]): LinePoint[] {
 }
 
 interface CurveChartProps {
-  runs: readonly RunRecord[];
+  runs: readonly KeptRun[];
   curve: keyof RunCurves;
   title: string;
   yLabel: string;
@@ -63,7 +63,7 @@ function CompareChart({ runs, curve, title, yLabel, isLogY = false, isShare = fa
  * A run's name as a column heading: cut with an ellipsis past a column's width, the full name in its tooltip. A long
  * name in full stretched its column across the table and squeezed the others.
  */
-function RunNameHeading({ run }: { run: RunRecord }) {
+function RunNameHeading({ run }: { run: KeptRun }) {
   return (
     <th scope="col">
       <span className="run-name-text" title={run.name}>
@@ -73,7 +73,7 @@ function RunNameHeading({ run }: { run: RunRecord }) {
   );
 }
 
-function testText(run: RunRecord): string {
+function testText(run: KeptRun): string {
   if (!run.test) return 'unfinished';
   return run.test.macroAccuracy === null ? formatPercent(run.test.accuracy) : `${formatPercent(run.test.accuracy)} / ${formatPercent(run.test.macroAccuracy)}`;
 }
@@ -85,7 +85,7 @@ function settingText(value: unknown): string {
 }
 
 interface RunCompareProps {
-  runs: readonly RunRecord[];
+  runs: readonly KeptRun[];
   /** The text each run's ‖∂L/∂h_t‖ is measured over; null where the runs are not classifiers of a data set (the memory lab). */
   profileText: string | null;
   dataset: Dataset | null;

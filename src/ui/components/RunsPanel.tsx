@@ -9,7 +9,7 @@ import { RacePanel } from '../race/RacePanel';
 import { replayConfig } from '../race/raceRuns';
 import { raceSessionOf } from '../race/raceSession';
 import type { AppConfig } from '../state/appConfig';
-import { replayRefusalText, UNKNOWN_INIT_TEXT, type RunRecord } from '../state/runRecord';
+import { replayRefusalText, UNKNOWN_INIT_TEXT, type KeptRun } from '../state/runRecord';
 import type { AppController } from '../state/useAppController';
 import { useCompareTicks } from '../state/useCompareTicks';
 import { useKeptRuns } from '../state/useKeptRuns';
@@ -46,7 +46,7 @@ export function RunsPanel({ controller }: { controller: AppController }) {
     });
   }, [client, config, rebuildModel]);
 
-  function replay(run: RunRecord) {
+  function replay(run: KeptRun) {
     const plan = replayConfig(run, controller.config, controller.dataset?.id ?? null);
     if ('problem' in plan) {
       setReplayNote(plan.problem);

@@ -10,7 +10,7 @@ import { CELL_TYPES } from '../../model/types';
 import { useClient } from '../hooks/clientContext';
 import { formatInteger } from '../lib/format';
 import type { AppController } from '../state/useAppController';
-import { CELL_SHORT_NAMES, type RunRecord } from '../state/runRecord';
+import { CELL_SHORT_NAMES, type KeptRun } from '../state/runRecord';
 import { defaultRaceEntries, entriesForCells, entriesForRuns, MAX_TASK_RACE_MEMBERS, memberSummary, raceProblem } from './raceMembers';
 import { RaceCharts } from './RaceCharts';
 import { RaceHighLossNotes } from './RaceHighLossNotes';
@@ -18,7 +18,7 @@ import { raceSessionOf } from './raceSession';
 
 type MemberSource = 'default' | 'cells' | 'runs';
 
-export function RacePanel({ controller, tickedRuns }: { controller: AppController; tickedRuns: readonly RunRecord[] }) {
+export function RacePanel({ controller, tickedRuns }: { controller: AppController; tickedRuns: readonly KeptRun[] }) {
   const client = useClient();
   const session = raceSessionOf(client);
   const race = useSyncExternalStore(session.subscribe, session.getSnapshot);

@@ -42,7 +42,7 @@ export function runsFromRace(record: TaskRaceRecord, entries: readonly RaceEntry
 }
 
 /** The configuration that replays `run` on this task, or the reason it cannot be replayed. */
-export function replayConfig(run: RunRecord, current: AppConfig, dataId: string | null): { config: AppConfig } | { problem: string } {
+export function replayConfig(run: Omit<RunRecord, 'weights'>, current: AppConfig, dataId: string | null): { config: AppConfig } | { problem: string } {
   if (run.init !== 'seed') {
     return { problem: `"${run.name}" cannot be replayed: ${run.notReplayable ? replayRefusalText(run.notReplayable) : UNKNOWN_INIT_TEXT}.` };
   }

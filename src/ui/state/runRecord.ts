@@ -65,6 +65,12 @@ export interface RunRecord {
   highLoss?: KeptHighLoss;
 }
 
+/**
+ * A kept run as the list holds it: the record without the model file's text, which is read by id when needed
+ * (runStore's readWeights), and that text's length in characters when the weights are kept (null: not kept).
+ */
+export type KeptRun = Omit<RunRecord, 'weights'> & { weightsLength: number | null };
+
 /** A kept run's recent training loss against chance (nats), as the note read them. */
 export type KeptHighLoss = Pick<HighLossWarning, 'recentLoss' | 'chanceLoss'>;
 

@@ -1,61 +1,204 @@
 /**
- * The kept runs, in their own IndexedDB store (one record per run, keyed by id). Every record read back is
- * checked; a bad one is left out and counted, never a crash. Anything that trains a model (the Train step,
- * a race of several models) keeps its result by calling `saveRun`.
+ * The kept runs, in IndexedDB: one record per run, keyed by id, in one store, and the model file's text of a run
+ * kept with its weights in a store of its own (another database, keyed by the same id). The list reads records
+ * only: four SST-2 runs' weights (31 MB each) read back with every rename made a 1.3 s task on the page's thread.
+ * Code that needs a run's weights (Compare's profiles, export) reads them by id. Every record read back is checked;
+ * a bad one is left out and counted, never a crash. Anything that trains a model (the Train step, a race of several
+ * models) keeps its result by calling `saveRun` or `saveRuns`.
+ *
+ * Records kept before (weights inline, `weights: string`) are moved the first time they are read: their weights
+ * are written to the weights store first, then the record without them, so an interruption leaves the old record
+ * whole and the move is done again next time. Deleting a run deletes its record; its weights stay while the undo
+ * can put the record back, and go when the undo is let go (`forgetWeights`). Weights whose record is gone (a page
+ * closed with the undo still offered) are deleted at the first listing of a page.
  */
-import { createStore, del, entries, get, set, setMany, type UseStore } from 'idb-keyval';
-import { checkRunRecord, type RunRecord } from './runRecord';
+import * as idb from 'idb-keyval';
+import { checkRunRecord, type KeptRun, type RunRecord } from './runRecord';
 
-let store: UseStore | null = null;
-function runsStore(): UseStore {
-  store ??= createStore('rnn-playground-runs', 'runs');
-  return store;
+/** What the store needs of a key-value store: idb-keyval's functions on one of its stores (a map in tests). */
+export interface KeyValueStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  setMany(entries: [string, unknown][]): Promise<void>;
+  delMany(keys: string[]): Promise<void>;
+  keys(): Promise<IDBValidKey[]>;
+  entries(): Promise<[IDBValidKey, unknown][]>;
 }
 
-/** The runs kept for `dataId` (pinned first, then newest first), and how many stored records were refused. */
-export async function listRuns(dataId: string): Promise<{ runs: RunRecord[]; refused: number }> {
-  const all = await entries(runsStore());
-  const runs: RunRecord[] = [];
-  let refused = 0;
-  for (const [, value] of all) {
+/** idb-keyval's store `storeName` in database `dbName`, opened on first use. */
+export function idbKeyValueStore(dbName: string, storeName: string): KeyValueStore {
+  let store: idb.UseStore | null = null;
+  const use = () => (store ??= idb.createStore(dbName, storeName));
+  return {
+    get: (key) => idb.get(key, use()),
+    set: (key, value) => idb.set(key, value, use()),
+    setMany: (entries) => idb.setMany(entries, use()),
+    delMany: (keys) => idb.delMany(keys, use()),
+    keys: () => idb.keys(use()),
+    entries: () => idb.entries(use()),
+  };
+}
+
+/** A record as the records store holds it: the run without its weights' text, and that text's length (null: none kept). */
+type StoredRecord = Omit<RunRecord, 'weights'> & { weights: null; weightsLength: number | null };
+
+function stored(run: Omit<RunRecord, 'weights'>, weightsLength: number | null): StoredRecord {
+  const { weights: _inline, weightsLength: _length, ...rest } = run as Partial<RunRecord & KeptRun>;
+  return { ...(rest as Omit<RunRecord, 'weights'>), weights: null, weightsLength };
+}
+
+function kept(record: StoredRecord): KeptRun {
+  const { weights: _none, ...run } = record;
+  return run;
+}
+
+export interface RunStore {
+  /** The runs kept for `dataId` (pinned first, then newest first, without their weights), and how many stored records were refused. */
+  listRuns(dataId: string): Promise<{ runs: KeptRun[]; refused: number }>;
+  /** The run kept under `id` (without its weights), or null when there is none (deleted) or it cannot be read back. */
+  readRun(id: string): Promise<KeptRun | null>;
+  /** The model file's text kept with run `id`, or null when none is kept. */
+  readWeights(id: string): Promise<string | null>;
+  /** The runs whole, weights included (export): `runs` as listed, in their order. */
+  withWeights(runs: readonly KeptRun[]): Promise<RunRecord[]>;
+  /** Keep a run with its weights (text) or without (null: any kept under its id are deleted), replacing one with the same id. */
+  saveRun(record: RunRecord): Promise<void>;
+  /** Keep several runs at once (an imported file, a race), as `saveRun` does each. */
+  saveRuns(records: readonly RunRecord[]): Promise<void>;
+  /** Keep a run again without new weights: the weights kept under its id, if any, stay and are still its own. */
+  saveRunKeepingWeights(record: Omit<RunRecord, 'weights'>): Promise<void>;
+  /** Rename or pin a kept run; false when it is no longer there (deleted in another tab). */
+  updateRun(id: string, patch: Partial<Pick<RunRecord, 'name' | 'pinned'>>): Promise<boolean>;
+  /** Delete a run's record; its weights stay for an undo (`restoreRuns`) until `forgetWeights`. */
+  deleteRun(id: string): Promise<void>;
+  /** Put deleted runs back as they were listed; a run whose weights are gone meanwhile comes back without them. */
+  restoreRuns(runs: readonly KeptRun[]): Promise<void>;
+  /** Delete the weights of deleted runs whose undo was let go (a run kept again under one of these ids keeps its own). */
+  forgetWeights(ids: readonly string[]): Promise<void>;
+}
+
+/** The run store over a records store and a weights store. */
+export function createRunStore(records: KeyValueStore, weights: KeyValueStore): RunStore {
+  let isSwept = false;
+
+  /**
+   * A stored value as a record in the new layout, moving inline weights (an older record) to the weights store. When
+   * the move fails (storage full: both copies exist for a moment) it throws, or with `isListing` the run is listed
+   * as it is and the old record, whole, is moved another time.
+   */
+  async function fromStored(value: unknown, isListing = false): Promise<StoredRecord | string> {
     const checked = checkRunRecord(value);
-    if (typeof checked === 'string') refused++;
-    else if (checked.dataId === dataId) runs.push(checked);
+    if (typeof checked === 'string') return checked;
+    if (checked.weights !== null) {
+      const record = stored(checked, checked.weights.length);
+      try {
+        await weights.set(checked.id, checked.weights);
+        await records.set(checked.id, record);
+      } catch (error) {
+        if (!isListing) throw error;
+      }
+      return record;
+    }
+    const length = (value as { weightsLength?: unknown }).weightsLength;
+    return stored(checked, Number.isInteger(length) && (length as number) >= 0 ? (length as number) : null);
   }
-  runs.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.createdAt - a.createdAt);
-  return { runs, refused };
+
+  async function readStored(id: string): Promise<StoredRecord | null> {
+    const value = await records.get(id);
+    if (value === undefined) return null;
+    const record = await fromStored(value);
+    return typeof record === 'string' ? null : record;
+  }
+
+  async function saveRuns(runs: readonly RunRecord[]): Promise<void> {
+    // Weights first: a record never names weights that were not written.
+    const withText = runs.filter((run) => run.weights !== null);
+    if (withText.length > 0) await weights.setMany(withText.map((run) => [run.id, run.weights]));
+    await records.setMany(runs.map((run) => [run.id, stored(run, run.weights?.length ?? null)]));
+    const without = runs.filter((run) => run.weights === null).map((run) => run.id);
+    if (without.length > 0) await weights.delMany(without);
+  }
+
+  async function readWeights(id: string): Promise<string | null> {
+    const text = await weights.get(id);
+    if (typeof text === 'string') return text;
+    // A record kept before weights had their own store, not moved yet, holds them itself.
+    const checked = checkRunRecord(await records.get(id));
+    return typeof checked === 'string' ? null : checked.weights;
+  }
+
+  return {
+    async listRuns(dataId) {
+      // Weights whose record is gone (an undo never taken or let go: the page was closed) go at a page's first list.
+      const weightIds = isSwept ? null : await weights.keys();
+      const all = await records.entries();
+      const runs: KeptRun[] = [];
+      const ids = new Set<IDBValidKey>();
+      let refused = 0;
+      for (const [key, value] of all) {
+        ids.add(key);
+        const record = await fromStored(value, true);
+        if (typeof record === 'string') refused++;
+        else if (record.dataId === dataId) runs.push(kept(record));
+      }
+      if (weightIds) {
+        isSwept = true;
+        // Checked again against the records as they are now: a run kept in another tab meanwhile (its weights are
+        // written just before its record) keeps its weights.
+        const candidates = weightIds.filter((id) => !ids.has(id));
+        const recordIds = candidates.length > 0 ? new Set(await records.keys()) : ids;
+        const orphans = candidates.filter((id): id is string => typeof id === 'string' && !recordIds.has(id));
+        if (orphans.length > 0) await weights.delMany(orphans);
+      }
+      runs.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.createdAt - a.createdAt);
+      return { runs, refused };
+    },
+    async readRun(id) {
+      const record = await readStored(id);
+      return record && kept(record);
+    },
+    readWeights,
+    async withWeights(runs) {
+      const whole: RunRecord[] = [];
+      for (const run of runs) {
+        const { weightsLength, ...rest } = run;
+        whole.push({ ...rest, weights: weightsLength === null ? null : await readWeights(run.id) });
+      }
+      return whole;
+    },
+    saveRun: (record) => saveRuns([record]),
+    saveRuns,
+    async saveRunKeepingWeights(record) {
+      const previous = await readStored(record.id);
+      await records.set(record.id, stored(record, previous?.weightsLength ?? null));
+    },
+    async updateRun(id, patch) {
+      const record = await readStored(id);
+      if (!record) return false;
+      await records.set(id, { ...record, ...patch });
+      return true;
+    },
+    async deleteRun(id) {
+      await records.delMany([id]);
+    },
+    async restoreRuns(runs) {
+      const present = new Set(await weights.keys());
+      await records.setMany(runs.map((run) => [run.id, stored(run, run.weightsLength !== null && present.has(run.id) ? run.weightsLength : null)]));
+    },
+    async forgetWeights(ids) {
+      // Not those of a run kept under the same id meanwhile (the deleted run imported again).
+      const gone: string[] = [];
+      for (const id of ids) if ((await records.get(id)) === undefined) gone.push(id);
+      if (gone.length > 0) await weights.delMany(gone);
+    },
+  };
 }
 
-/** The run kept under `id`, or null when there is none (deleted) or it cannot be read back. */
-export async function readRun(id: string): Promise<RunRecord | null> {
-  const checked = checkRunRecord(await get(id, runsStore()));
-  return typeof checked === 'string' ? null : checked;
-}
+/** The app's run store: records in 'rnn-playground-runs', weights in 'rnn-playground-run-weights'. */
+export const runStore: RunStore = createRunStore(idbKeyValueStore('rnn-playground-runs', 'runs'), idbKeyValueStore('rnn-playground-run-weights', 'weights'));
 
-/** Keep a run (replacing one with the same id). */
-export async function saveRun(record: RunRecord): Promise<void> {
-  await set(record.id, record, runsStore());
-}
+export const { listRuns, readRun, readWeights, withWeights, saveRun, saveRuns, saveRunKeepingWeights, updateRun, deleteRun, restoreRuns, forgetWeights } = runStore;
 
-/** Keep several runs at once (an imported file): all are written or none. */
-export async function saveRuns(records: readonly RunRecord[]): Promise<void> {
-  await setMany(
-    records.map((record) => [record.id, record]),
-    runsStore(),
-  );
-}
-
-/** Rename or pin a kept run; false when it is no longer there (deleted in another tab). */
-export async function updateRun(id: string, patch: Partial<Pick<RunRecord, 'name' | 'pinned'>>): Promise<boolean> {
-  const checked = checkRunRecord(await get(id, runsStore()));
-  if (typeof checked === 'string') return false;
-  await set(id, { ...checked, ...patch }, runsStore());
-  return true;
-}
-
-export async function deleteRun(id: string): Promise<void> {
-  await del(id, runsStore());
-}
 
 /** A fresh id for a new run. */
 export function newRunId(): string {

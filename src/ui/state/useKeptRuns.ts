@@ -9,7 +9,7 @@ import type { TrainerClient } from '../../worker/client';
 import { errorText } from '../lib/format';
 import type { AppConfig } from './appConfig';
 import { curvesFromHistory, highLossFacts, replayFacts, runNameOnUpdate, testResultOf, type RunRecord } from './runRecord';
-import { newRunId, readRun, saveRun } from './runStore';
+import { newRunId, readRun, saveRun, saveRunKeepingWeights } from './runStore';
 import { useRunList, type RunList } from './useRunList';
 
 export interface KeptRuns extends RunList {
@@ -27,9 +27,12 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
   /** The keeps in progress, one after another: a second must find the first's record written, not take it for deleted. */
   const keeping = useRef<Promise<void>>(Promise.resolve());
 
-  /** The current run as a record (weights only when asked: a word model's file is tens of MB). */
+  /**
+   * The current run as a record, with new weights only when asked (a word model's file is tens of MB); otherwise
+   * (weights undefined) the weights kept with the record it updates, if any, stay as they are, unread.
+   */
   const recordNow = useCallback(
-    async (withWeights: boolean): Promise<RunRecord | null> => {
+    async (withWeights: boolean): Promise<(Omit<RunRecord, 'weights'> & { weights?: string }) | null> => {
       const snapshot = client.getSnapshot();
       const data = datasetRef.current;
       if (!snapshot.model || !data) return null;
@@ -43,7 +46,7 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
       const id = previous?.id ?? newRunId();
       // Noted on the run before its weights are exported below, so the checkpoint saved with them names the record.
       client.noteKept(id);
-      const weights = withWeights ? await (await client.exportModel()).blob.text() : (previous?.weights ?? null);
+      const weights = withWeights ? await (await client.exportModel()).blob.text() : undefined;
       const history = client.getHistory();
       return {
         id,
@@ -58,7 +61,7 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
         epoch: snapshot.epoch,
         curves: curvesFromHistory(history),
         test: snapshot.testMetrics ? testResultOf(snapshot.testMetrics, data.classes.length) : null,
-        weights,
+        ...(weights === undefined ? {} : { weights }),
         ...replayFacts(snapshot.origin),
         // Read from the whole history (the kept curve is averaged down): what the Train screen's note said at keeping.
         ...highLossFacts(history.trainLoss, data.classes.length),
@@ -73,7 +76,8 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
         try {
           const record = await recordNow(withWeights);
           if (!record) return;
-          await saveRun(record);
+          const { weights, ...run } = record;
+          await (weights === undefined ? saveRunKeepingWeights(run) : saveRun({ ...run, weights }));
           await refresh();
         } catch (error) {
           reportProblem(`The run could not be kept: ${errorText(error)}`);

@@ -7,11 +7,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../lib/format';
 import { exportRuns, readRunsFile, type RunsFile } from './runArchive';
 import { withDeleted } from './runDeletion';
-import { cleanRunName, type RunRecord } from './runRecord';
-import { deleteRun, listRuns, saveRuns, updateRun } from './runStore';
+import { cleanRunName, type KeptRun } from './runRecord';
+import { deleteRun, forgetWeights, listRuns, restoreRuns, saveRuns, updateRun, withWeights } from './runStore';
 
 export interface RunList {
-  runs: RunRecord[];
+  /** The runs without their weights' text (a run's `weightsLength` says whether they are kept): read by id when needed. */
+  runs: KeptRun[];
   /** The data id whose runs `runs` are (null before the first read): until it is this list's, `runs` is not. */
   listedFor: string | null;
   /** What went wrong last (a refused import file, storage that failed), in words; null when all is well. */
@@ -22,13 +23,13 @@ export interface RunList {
   setPinned(id: string, pinned: boolean): Promise<void>;
   remove(id: string): Promise<void>;
   /** The runs deleted since the undo was last taken or let go (oldest first); empty when there is nothing to undo. */
-  deleted: readonly RunRecord[];
+  deleted: readonly KeptRun[];
   /** Put every run in `deleted` back as it was (name, pin, place in the list, weights). */
   undoRemove(): Promise<void>;
-  /** Let the deleted runs go (hides the undo). */
+  /** Let the deleted runs go (hides the undo; their weights are deleted). */
   forgetRemoved(): void;
-  /** The JSON file's text for these runs (all listed runs when `ids` is empty). */
-  exportText(ids: readonly string[]): string;
+  /** The JSON file's text for these runs (all listed runs when `ids` is empty), weights inline as ever. */
+  exportText(ids: readonly string[]): Promise<string>;
   /** Keep every run of a runs file, or none, with a message saying why (a file over the limit is never read). */
   importFile(file: RunsFile): Promise<void>;
   /** Read the list again (runs kept elsewhere: a race, the end of a run). */
@@ -36,11 +37,11 @@ export interface RunList {
 }
 
 export function useRunList(dataId: string | null): RunList {
-  const [runs, setRuns] = useState<RunRecord[]>([]);
+  const [runs, setRuns] = useState<KeptRun[]>([]);
   const [listedFor, setListedFor] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   // Held with the data id they belong to: another task's list never offers to undo this one's deletions.
-  const [deletion, setDeletion] = useState<{ dataId: string | null; runs: RunRecord[] }>({ dataId, runs: [] });
+  const [deletion, setDeletion] = useState<{ dataId: string | null; runs: KeptRun[] }>({ dataId, runs: [] });
   const deleted = deletion.dataId === dataId ? deletion.runs : [];
 
   const refresh = useCallback(async () => {
@@ -78,7 +79,7 @@ export function useRunList(dataId: string | null): RunList {
       const run = runs.find((item) => item.id === id);
       try {
         await deleteRun(id);
-        // The record as listed is the whole run (weights too): the undo writes it back unchanged.
+        // The record as listed, written back unchanged by the undo; its weights stay stored until the undo is let go.
         if (run) setDeletion((current) => ({ dataId, runs: withDeleted(current.dataId === dataId ? current.runs : [], run) }));
       } catch (error) {
         setProblem(errorText(error));
@@ -89,16 +90,19 @@ export function useRunList(dataId: string | null): RunList {
   );
   const undoRemove = useCallback(async () => {
     try {
-      await saveRuns(deleted);
+      await restoreRuns(deleted);
       setDeletion({ dataId, runs: [] });
     } catch (error) {
       setProblem(`The deleted runs could not be put back: ${errorText(error)}`);
     }
     await refresh();
   }, [dataId, deleted, refresh]);
-  const forgetRemoved = useCallback(() => setDeletion({ dataId, runs: [] }), [dataId]);
+  const forgetRemoved = useCallback(() => {
+    void forgetWeights(deleted.map((run) => run.id)).catch((error: unknown) => setProblem(errorText(error)));
+    setDeletion({ dataId, runs: [] });
+  }, [dataId, deleted]);
   const exportText = useCallback(
-    (ids: readonly string[]) => exportRuns(ids.length === 0 ? runs : runs.filter((run) => ids.includes(run.id))),
+    async (ids: readonly string[]) => exportRuns(await withWeights(ids.length === 0 ? runs : runs.filter((run) => ids.includes(run.id)))),
     [runs],
   );
   const importFile = useCallback(

@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { exportRuns, parseRunArchive } from './runArchive';
+import type { RunRecord } from './runRecord';
+import { sampleRun } from './runRecordSample';
+import { createRunStore, type KeyValueStore } from './runStore';
+
+/** A key-value store in memory that copies values as IndexedDB does and counts the characters of text it reads back. */
+class MemoryStore implements KeyValueStore {
+  readonly values = new Map<string, unknown>();
+  /** Characters of text values read back (get, entries): what the page's thread would decode. */
+  charsRead = 0;
+  /** Throws on the next `set` or `setMany` (a write that fails: quota, a closed tab). */
+  failNextWrite = false;
+
+  private read(value: unknown): unknown {
+    const copy = structuredClone(value);
+    this.charsRead += JSON.stringify(copy ?? null).length;
+    return copy;
+  }
+  private write(): void {
+    if (!this.failNextWrite) return;
+    this.failNextWrite = false;
+    throw new Error('write failed');
+  }
+  get(key: string) {
+    return Promise.resolve(this.values.has(key) ? this.read(this.values.get(key)) : undefined);
+  }
+  set(key: string, value: unknown) {
+    this.write();
+    this.values.set(key, structuredClone(value));
+    return Promise.resolve();
+  }
+  setMany(entries: [string, unknown][]) {
+    this.write();
+    for (const [key, value] of entries) this.values.set(key, structuredClone(value));
+    return Promise.resolve();
+  }
+  delMany(keys: string[]) {
+    for (const key of keys) this.values.delete(key);
+    return Promise.resolve();
+  }
+  keys() {
+    return Promise.resolve([...this.values.keys()]);
+  }
+  entries() {
+    return Promise.resolve([...this.values].map(([key, value]): [string, unknown] => [key, this.read(value)]));
+  }
+}
+
+/** A model file's text of `length` characters (an SST-2 model's is 31 MB). */
+const modelText = (length: number, fill = 'w') => `{"format":"rnn-playground/torch-v1","w":"${fill.repeat(length)}"}`;
+
+function setup() {
+  const records = new MemoryStore();
+  const weights = new MemoryStore();
+  return { records, weights, store: createRunStore(records, weights), samePageAgain: () => createRunStore(records, weights) };
+}
+
+const big = modelText(100_000);
+const withText = sampleRun({ id: 'a', name: 'With weights', createdAt: 2, weights: big });
+const without = sampleRun({ id: 'b', name: 'Without', createdAt: 1 });
+
+describe('runStore: the list reads no weights', () => {
+  it('lists runs without their weights text and says which ones have them; the text is read by id', async () => {
+    const { records, weights, store } = setup();
+    await store.saveRuns([withText, without]);
+    // Baseline: the text was stored, in the weights store, and no record holds it.
+    expect(weights.values.get('a')).toBe(big);
+    expect(
+      [...records.values.values()].map((value) => typeof (value as { weights: unknown }).weights),
+      'the records hold no weights text',
+    ).toEqual(['object', 'object']);
+    records.charsRead = 0;
+    weights.charsRead = 0;
+    const { runs, refused } = await store.listRuns('names');
+    expect(refused).toBe(0);
+    expect(runs.map((run) => [run.id, run.weightsLength])).toEqual([
+      ['a', big.length],
+      ['b', null],
+    ]);
+    expect(runs.every((run) => !('weights' in run))).toBe(true);
+    expect(weights.charsRead, 'weights text read by the list').toBe(0);
+    expect(records.charsRead, 'characters the list read').toBeLessThan(big.length / 10);
+    expect(await store.readWeights('a')).toBe(big);
+    expect(await store.readWeights('b')).toBeNull();
+    expect(await store.readRun('a')).toEqual({ ...withText, weights: undefined, weightsLength: big.length });
+  });
+
+  it('moves an old record (weights inline) the first time it is listed; the next list reads no weights', async () => {
+    const { records, weights, store } = setup();
+    const old = sampleRun({ id: 'old', name: 'Kept before', weights: big, pinned: true });
+    records.values.set('old', structuredClone(old));
+    const first = await store.listRuns('names');
+    expect(first.runs.map((run) => [run.id, run.name, run.pinned, run.weightsLength])).toEqual([['old', 'Kept before', true, big.length]]);
+    expect(weights.values.get('old'), 'the weights moved').toBe(big);
+    expect((records.values.get('old') as RunRecord).weights, 'the record without them').toBeNull();
+    records.charsRead = 0;
+    weights.charsRead = 0;
+    const second = await store.listRuns('names');
+    expect(second.runs).toEqual(first.runs);
+    expect(records.charsRead + weights.charsRead, 'characters the second list read').toBeLessThan(big.length / 10);
+    const [whole] = await store.withWeights(second.runs);
+    expect(whole).toEqual(old);
+  });
+
+  it('a move that fails (storage full) lists the run, leaves the old record whole, and is done on a later list', async () => {
+    const { records, weights, store } = setup();
+    const old = sampleRun({ id: 'old', weights: big });
+    records.values.set('old', structuredClone(old));
+    weights.failNextWrite = true;
+    const failed = await store.listRuns('names');
+    expect(failed.runs.map((run) => [run.id, run.weightsLength])).toEqual([['old', big.length]]);
+    expect(records.values.get('old'), 'the record as it was').toEqual(old);
+    expect(await store.readWeights('old'), 'its weights, read from the old record').toBe(big);
+    // The weights written, the record not: still whole, moved next time.
+    records.failNextWrite = true;
+    await store.listRuns('names');
+    expect(records.values.get('old'), 'the record as it was').toEqual(old);
+    // A rename while the move fails is refused rather than write the record without its weights.
+    records.failNextWrite = true;
+    await expect(store.updateRun('old', { name: 'Renamed' })).rejects.toThrow('write failed');
+    expect(records.values.get('old')).toEqual(old);
+    const { runs } = await store.listRuns('names');
+    expect(runs[0].weightsLength).toBe(big.length);
+    expect(weights.values.get('old')).toBe(big);
+    expect((records.values.get('old') as RunRecord).weights).toBeNull();
+    expect(await store.readWeights('old')).toBe(big);
+  });
+
+  it('reads the weights of an old record not listed yet by id; a rename moves them', async () => {
+    const { records, weights, store } = setup();
+    records.values.set('old', structuredClone(sampleRun({ id: 'old', weights: big })));
+    expect(await store.readWeights('old')).toBe(big);
+    expect(await store.updateRun('old', { name: 'Renamed' })).toBe(true);
+    expect(weights.values.get('old')).toBe(big);
+    expect(records.values.get('old')).toMatchObject({ name: 'Renamed', weights: null, weightsLength: big.length });
+    expect(await store.readWeights('old')).toBe(big);
+  });
+
+  it('rename and pin keep the weights; a run kept again without new weights keeps them, one kept with null drops them', async () => {
+    const { weights, store } = setup();
+    await store.saveRun(withText);
+    expect(await store.updateRun('a', { name: 'Renamed', pinned: true })).toBe(true);
+    const { weights: _text, ...rest } = withText;
+    await store.saveRunKeepingWeights({ ...rest, name: 'Renamed', step: 1000 });
+    const [run] = (await store.listRuns('names')).runs;
+    expect([run.name, run.step, run.weightsLength]).toEqual(['Renamed', 1000, big.length]);
+    expect(await store.readWeights('a')).toBe(big);
+    await store.saveRun({ ...withText, weights: null });
+    expect((await store.listRuns('names')).runs[0].weightsLength).toBeNull();
+    expect(weights.values.has('a')).toBe(false);
+  });
+});
+
+describe('runStore: delete and undo', () => {
+  it('the undo puts a deleted run back with its weights; letting it go deletes them', async () => {
+    const { weights, store } = setup();
+    await store.saveRuns([withText, without]);
+    const listed = (await store.listRuns('names')).runs;
+    const deleted = listed.filter((run) => run.id === 'a');
+    await store.deleteRun('a');
+    expect((await store.listRuns('names')).runs.map((run) => run.id)).toEqual(['b']);
+    await store.restoreRuns(deleted);
+    expect((await store.listRuns('names')).runs).toEqual(listed);
+    expect(await store.readWeights('a')).toBe(big);
+
+    await store.deleteRun('a');
+    await store.forgetWeights(['a']);
+    expect(weights.values.has('a'), 'weights of a run deleted for good').toBe(false);
+    expect(await store.readWeights('a')).toBeNull();
+
+    // Deleted, imported again from a file before the undo was let go: the imported run keeps its weights.
+    await store.deleteRun('b');
+    await store.saveRuns([withText]);
+    await store.forgetWeights(['a', 'b']);
+    expect(await store.readWeights('a')).toBe(big);
+  });
+
+  it('weights left by an undo never taken or let go (the page closed) go at the next page’s first list, not before', async () => {
+    const { weights, store, samePageAgain } = setup();
+    await store.saveRuns([withText, without]);
+    await store.listRuns('names');
+    await store.deleteRun('a');
+    await store.listRuns('names');
+    expect(weights.values.has('a'), 'kept for the undo this page offers').toBe(true);
+    const nextPage = samePageAgain();
+    await nextPage.listRuns('sst2');
+    expect(weights.values.has('a'), 'deleted by the next page').toBe(false);
+    // A run put back once its weights are gone says it has none (not a promise of weights that cannot be read).
+    await nextPage.restoreRuns([{ ...sampleRun({ id: 'a' }), weightsLength: big.length }]);
+    expect((await nextPage.listRuns('names')).runs.find((run) => run.id === 'a')?.weightsLength).toBeNull();
+  });
+});
+
+describe('runStore: runs files', () => {
+  it('export inlines the weights as files always did; importing the file gives the runs back equal', async () => {
+    const { store } = setup();
+    const originals = [withText, without, sampleRun({ id: 'c', createdAt: 0, weights: modelText(10, 'x') })];
+    await store.saveRuns(originals);
+    const text = exportRuns(await store.withWeights((await store.listRuns('names')).runs));
+    const parsed = parseRunArchive(text);
+    expect(parsed).toEqual({ runs: originals });
+    expect(JSON.parse(text).runs[0]).toEqual(JSON.parse(JSON.stringify(withText)));
+    // Into another browser: the same runs, their weights in the weights store.
+    const other = setup();
+    if ('runs' in parsed) await other.store.saveRuns(parsed.runs);
+    expect(other.weights.values.get('a')).toBe(big);
+    expect(await other.store.withWeights((await other.store.listRuns('names')).runs)).toEqual(originals);
+  });
+});
