@@ -441,6 +441,9 @@ test.describe('presenter mode at 1280 × 800', () => {
     const dataLabels = page.getByTestId('screen-data').locator('svg text');
     await expect(dataLabels.first()).toBeVisible();
     const chartLabelSize = await smallestSize(dataLabels);
+    // The length histogram's bars stand as tall as the Train step's curves, not a strip under presenter type.
+    const barsHeight = await page.getByTestId('length-histogram').locator('g.median line').evaluate((line) => line.getBoundingClientRect().height);
+    expect(barsHeight, 'the length histogram plot height (px), presenter mode at 1280').toBeGreaterThanOrEqual(150);
 
     await shell.goTo('encode');
     await encodePage.type('Nienhuis');
