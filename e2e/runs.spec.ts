@@ -16,6 +16,7 @@ import { open, readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { watchFileReads } from './fileReads';
 import { expect, test } from './fixtures';
+import { readIndexedDb, writeIndexedDb } from './storedRecords';
 
 const CLASSES = ['Arabic', 'Chinese', 'Czech', 'Dutch', 'English', 'French', 'German', 'Greek', 'Irish', 'Italian', 'Japanese', 'Korean', 'Polish', 'Portuguese', 'Russian', 'Scottish', 'Spanish', 'Vietnamese'];
 
@@ -398,49 +399,13 @@ async function keptRuns(page: Page): Promise<{ createdAt: number; trainLoss: num
     .sort((a, b) => b.createdAt - a.createdAt);
 }
 
-/** The value under `key` in IndexedDB database `database`'s object store `store` (idb-keyval's layout), or undefined. */
-async function storedValue(page: Page, database: string, store: string, key: string): Promise<unknown> {
-  return page.evaluate(
-    async ([name, storeName, id]) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onupgradeneeded = () => request.result.createObjectStore(storeName);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const value = await new Promise<unknown>((resolve, reject) => {
-        const request = db.transaction(storeName).objectStore(storeName).get(id);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      db.close();
-      return value;
-    },
-    [database, store, key] as const,
-  );
-}
-
 test('a run kept with its weights by an older version: moved to their own store when listed, exported inline, put back by Undo delete', async ({ page, shell }) => {
   await shell.open('backend=wasm');
   const weights = JSON.stringify({ format: 'rnn-playground/torch-v1', note: 'the weights an older version kept in the record' });
   const old = { ...run('old', 'Kept before', 'lstm', 0.7), weights };
   // The record as versions before kept it: the model file's text inline.
-  await page.evaluate(async (record) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('rnn-playground-runs');
-      request.onupgradeneeded = () => request.result.createObjectStore('runs');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const transaction = db.transaction('runs', 'readwrite');
-      transaction.objectStore('runs').put(record, record.id);
-      transaction.oncomplete = () => resolve();
-      transaction.onerror = () => reject(transaction.error);
-    });
-    db.close();
-  }, old);
-  expect((await storedValue(page, 'rnn-playground-runs', 'runs', 'old')) as { weights: unknown }, 'baseline: the weights inline').toMatchObject({ weights });
+  await writeIndexedDb(page, 'rnn-playground-runs', 'runs', { [old.id]: old });
+  expect((await readIndexedDb(page, 'rnn-playground-runs', 'runs', 'old')) as { weights: unknown }, 'baseline: the weights inline').toMatchObject({ weights });
   await page.reload();
   await shell.waitForData();
   await shell.goTo('train');
@@ -448,7 +413,7 @@ test('a run kept with its weights by an older version: moved to their own store 
   const items = panel.getByTestId('run-item');
   await expect(items).toHaveCount(1);
   await expect(items).toContainText('weights kept');
-  const moved = async () => [await storedValue(page, 'rnn-playground-runs', 'runs', 'old'), await storedValue(page, 'rnn-playground-run-weights', 'weights', 'old')];
+  const moved = async () => [await readIndexedDb(page, 'rnn-playground-runs', 'runs', 'old'), await readIndexedDb(page, 'rnn-playground-run-weights', 'weights', 'old')];
   await expect.poll(moved, { message: 'the record without its weights, the weights in their own store' }).toEqual([{ ...old, weights: null, weightsLength: weights.length }, weights]);
 
   // Export writes the run as a runs file always held it: the weights inline, nothing else added.

@@ -1,26 +1,57 @@
 /**
  * The app's IndexedDB records as the page sees them: idb-keyval's default database and store, keyed as in
- * src/ui/state/persistence.ts. Specs read what was kept (a step, a model) and write garbage or old records.
+ * src/ui/state/persistence.ts, and any other of its databases (the kept runs' records and weights, runStore.ts).
+ * Specs read what was kept (a step, a model) and write garbage or old records.
  */
 import type { Page } from '@playwright/test';
 
-/** The record under `key`, or undefined. */
+/** The value under `key` in IndexedDB database `database`'s object store `store` (idb-keyval's layout), or undefined. */
+export async function readIndexedDb(page: Page, database: string, store: string, key: string): Promise<unknown> {
+  return page.evaluate(
+    async ([name, storeName, id]) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onupgradeneeded = () => request.result.createObjectStore(storeName);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const value = await new Promise<unknown>((resolve, reject) => {
+        const request = db.transaction(storeName).objectStore(storeName).get(id);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      db.close();
+      return value;
+    },
+    [database, store, key] as const,
+  );
+}
+
+/** Puts every entry (key → value) into database `database`'s object store `store`, in one transaction, from the page as it is. */
+export async function writeIndexedDb(page: Page, database: string, store: string, entries: Record<string, unknown>): Promise<void> {
+  await page.evaluate(
+    async ([name, storeName, records]) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onupgradeneeded = () => request.result.createObjectStore(storeName);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const transaction = db.transaction(storeName, 'readwrite');
+        for (const [key, value] of Object.entries(records)) transaction.objectStore(storeName).put(value, key);
+        transaction.oncomplete = () => resolve();
+        transaction.onerror = () => reject(transaction.error);
+      });
+      db.close();
+    },
+    [database, store, entries] as const,
+  );
+}
+
+/** The record under `key` in idb-keyval's default store, or undefined. */
 export async function readStored(page: Page, key: string): Promise<unknown> {
-  return page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('keyval-store');
-      request.onupgradeneeded = () => request.result.createObjectStore('keyval');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const value = await new Promise<unknown>((resolve, reject) => {
-      const request = db.transaction('keyval').objectStore('keyval').get(name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    db.close();
-    return value;
-  }, key);
+  return readIndexedDb(page, 'keyval-store', 'keyval', key);
 }
 
 /**
@@ -36,21 +67,7 @@ export async function writeStored(page: Page, records: Record<string, unknown>):
   await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><link rel="icon" href="data:,">' }));
   await page.goto(blank);
   if ((await page.locator('#root').count()) > 0) throw new Error(`writeStored: ${blank} opened the app, which could overwrite the records`);
-  await page.evaluate(async (entries) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('keyval-store');
-      request.onupgradeneeded = () => request.result.createObjectStore('keyval');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const transaction = db.transaction('keyval', 'readwrite');
-      for (const [key, value] of Object.entries(entries)) transaction.objectStore('keyval').put(value, key);
-      transaction.oncomplete = () => resolve();
-      transaction.onerror = () => reject(transaction.error);
-    });
-    db.close();
-  }, records);
+  await writeIndexedDb(page, 'keyval-store', 'keyval', records);
 }
 
 /** The value at `record[field]` (or `record[field][subfield]`, …) of the record under `key`, or undefined. */
