@@ -10,12 +10,14 @@
  * a run's name puts the kept name back. A runs file over the size limit is refused from its size, never read, with
  * its size and the limit, and the runs already kept stay. A run kept with its weights by an older version (weights in
  * its record) has them moved to their own store when listed; Export still writes them inline, and a deleted run's
- * undo puts them back.
+ * undo puts them back, even after a page opened in another tab has listed the runs meanwhile.
  */
 import { open, readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { watchFileReads } from './fileReads';
 import { expect, test } from './fixtures';
+import { AppHook } from './hook';
+import { AppShell } from './pages/AppShell';
 import { readIndexedDb, writeIndexedDb } from './storedRecords';
 
 const CLASSES = ['Arabic', 'Chinese', 'Czech', 'Dutch', 'English', 'French', 'German', 'Greek', 'Irish', 'Italian', 'Japanese', 'Korean', 'Polish', 'Portuguese', 'Russian', 'Scottish', 'Spanish', 'Vietnamese'];
@@ -433,4 +435,38 @@ test('a run kept with its weights by an older version: moved to their own store 
   await panel.getByRole('button', { name: 'Delete Kept before' }).click();
   await undo.getByRole('button', { name: 'Keep deleted' }).click();
   await expect.poll(moved, { message: 'record and weights deleted' }).toEqual([undefined, undefined]);
+});
+
+test('a page opened in another tab while a deleted run’s undo is offered leaves its weights: Undo puts the run back with them', async ({ page, shell, context }) => {
+  await shell.open('backend=wasm');
+  const weights = JSON.stringify({ format: 'rnn-playground/torch-v1', note: 'the trained model the student means to keep' });
+  // Two runs as the app keeps them, one with its weights in their own store.
+  await writeIndexedDb(page, 'rnn-playground-run-weights', 'weights', { kept: weights });
+  await writeIndexedDb(page, 'rnn-playground-runs', 'runs', {
+    kept: { ...run('kept', 'Kept', 'lstm', 0.7), weightsLength: weights.length },
+    other: run('other', 'Other', 'gru', 0.6),
+  });
+  await page.reload();
+  await shell.waitForData();
+  await shell.goTo('train');
+  const panel = page.getByTestId('runs-panel');
+  await expect(panel.getByTestId('run-item')).toHaveCount(2);
+  await panel.getByRole('button', { name: 'Delete Kept' }).click();
+  const undo = panel.getByTestId('undo-delete');
+  await expect(undo, 'the delete offers its undo').toHaveText(/Deleted “Kept”\./);
+
+  // A second tab opens while the undo is offered in the first: its list (the other run) comes after its first sweep.
+  const second = await context.newPage();
+  await second.goto(page.url());
+  const secondShell = new AppShell(second, new AppHook(second));
+  await new AppHook(second).ready();
+  await secondShell.waitForData();
+  await secondShell.goTo('train');
+  await expect(second.getByTestId('runs-panel').getByTestId('run-item'), 'the second tab lists the runs left').toHaveCount(1);
+  expect(await readIndexedDb(page, 'rnn-playground-run-weights', 'weights', 'kept'), 'the weights the first tab’s undo needs, after the second tab listed the runs').toBe(weights);
+  await second.close();
+
+  await undo.getByRole('button', { name: 'Undo delete' }).click();
+  await expect(panel.getByTestId('run-item')).toHaveCount(2);
+  await expect(panel.getByTestId('run-item').filter({ hasText: 'Kept' }), 'the run put back').toContainText('weights kept');
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exportRuns, parseRunArchive } from './runArchive';
 import type { RunRecord } from './runRecord';
 import { sampleRun } from './runRecordSample';
-import { createRunStore, type KeyValueStore } from './runStore';
+import { createRunStore, DELETED_WEIGHTS_GRACE_MS, type KeyValueStore } from './runStore';
 
 /** A key-value store in memory that copies values as IndexedDB does and counts the characters of text it reads back. */
 class MemoryStore implements KeyValueStore {
@@ -50,10 +50,14 @@ class MemoryStore implements KeyValueStore {
 /** A model file's text of `length` characters (an SST-2 model's is 31 MB). */
 const modelText = (length: number, fill = 'w') => `{"format":"rnn-playground/torch-v1","w":"${fill.repeat(length)}"}`;
 
+/** The stores of one browser, a page on them, and another page (a tab opened or reloaded) on the same stores; all read `clock.now`. */
 function setup() {
   const records = new MemoryStore();
   const weights = new MemoryStore();
-  return { records, weights, store: createRunStore(records, weights), samePageAgain: () => createRunStore(records, weights) };
+  const deletions = new MemoryStore();
+  const clock = { now: 1_000_000 };
+  const page = () => createRunStore(records, weights, deletions, () => clock.now);
+  return { records, weights, deletions, clock, store: page(), samePageAgain: page };
 }
 
 const big = modelText(100_000);
@@ -176,19 +180,55 @@ describe('runStore: delete and undo', () => {
     expect(await store.readWeights('a')).toBe(big);
   });
 
-  it('weights left by an undo never taken or let go (the page closed) go at the next page’s first list, not before', async () => {
-    const { weights, store, samePageAgain } = setup();
-    await store.saveRuns([withText, without]);
-    await store.listRuns('names');
+  it('another page opened while a deleted run’s undo is offered keeps its weights; the undo puts the run back with them', async () => {
+    const { weights, clock, store: firstTab, samePageAgain } = setup();
+    await firstTab.saveRuns([withText, without]);
+    const listed = (await firstTab.listRuns('names')).runs;
+    await firstTab.deleteRun('a');
+    expect(weights.values.get('a'), 'baseline: kept for the undo the first tab offers').toBe(big);
+    // A second tab opens (or reloads) an hour later, its undo still offered in the first: its first list sweeps.
+    clock.now += 60 * 60 * 1000;
+    const secondTab = samePageAgain();
+    expect((await secondTab.listRuns('names')).runs.map((run) => run.id)).toEqual(['b']);
+    expect(weights.values.get('a'), 'the weights the first tab’s undo needs, after the second tab’s sweep').toBe(big);
+    await firstTab.restoreRuns(listed.filter((run) => run.id === 'a'));
+    expect((await firstTab.listRuns('names')).runs).toEqual(listed);
+    expect(await secondTab.readWeights('a')).toBe(big);
+  });
+
+  it('weights left by an undo never taken or let go (the page closed) go at a page’s first list once the grace period is over', async () => {
+    const { records, weights, deletions, clock, store, samePageAgain } = setup();
+    await store.saveRuns([withText, without, sampleRun({ id: 'c', createdAt: 0, weights: modelText(10, 'x') })]);
     await store.deleteRun('a');
-    await store.listRuns('names');
-    expect(weights.values.has('a'), 'kept for the undo this page offers').toBe(true);
-    const nextPage = samePageAgain();
-    await nextPage.listRuns('sst2');
-    expect(weights.values.has('a'), 'deleted by the next page').toBe(false);
+    await store.deleteRun('b');
+    // Weights a version before deletion marks left behind: their record gone, no mark.
+    weights.values.set('older', modelText(10, 'o'));
+    // A mark without its delete (cut short before the record went) or left by an undo cut short: the record is there.
+    await deletions.set('c', clock.now);
+    clock.now += DELETED_WEIGHTS_GRACE_MS - 1;
+    await samePageAgain().listRuns('names');
+    expect([...weights.values.keys()].sort(), 'a page opened within the grace period sweeps the unmarked only').toEqual(['a', 'c']);
+    clock.now += 1;
+    const later = samePageAgain();
+    await later.listRuns('sst2');
+    expect([...weights.values.keys()], 'a page opened once it is over').toEqual(['c']);
+    expect([...deletions.values.keys()], 'no mark left').toEqual([]);
+    expect(records.values.has('c') && (await later.readWeights('c')), 'a run marked but never deleted keeps its weights').toBe(modelText(10, 'x'));
     // A run put back once its weights are gone says it has none (not a promise of weights that cannot be read).
-    await nextPage.restoreRuns([{ ...sampleRun({ id: 'a' }), weightsLength: big.length }]);
-    expect((await nextPage.listRuns('names')).runs.find((run) => run.id === 'a')?.weightsLength).toBeNull();
+    await later.restoreRuns([{ ...sampleRun({ id: 'a' }), weightsLength: big.length }]);
+    expect((await later.listRuns('names')).runs.find((run) => run.id === 'a')?.weightsLength).toBeNull();
+  });
+
+  it('the undo and letting it go clear the deletion mark', async () => {
+    const { deletions, store } = setup();
+    await store.saveRuns([withText, without]);
+    const listed = (await store.listRuns('names')).runs;
+    await store.deleteRun('a');
+    await store.deleteRun('b');
+    expect([...deletions.values.keys()], 'baseline: marked when deleted').toEqual(['a', 'b']);
+    await store.restoreRuns(listed.filter((run) => run.id === 'a'));
+    await store.forgetWeights(['b']);
+    expect([...deletions.values.keys()]).toEqual([]);
   });
 });
 

@@ -10,7 +10,12 @@
  * are written to the weights store first, then the record without them, so an interruption leaves the old record
  * whole and the move is done again next time. Deleting a run deletes its record; its weights stay while the undo
  * can put the record back, and go when the undo is let go (`forgetWeights`). Weights whose record is gone (a page
- * closed with the undo still offered) are deleted at the first listing of a page.
+ * closed with the undo still offered) are deleted at the first listing of a page, but only once their run was
+ * deleted `DELETED_WEIGHTS_GRACE_MS` ago: a page opened in another tab must not take the weights that tab's undo,
+ * still offered, will put back. So a delete first marks when the run was deleted, in a third store (run ids are any
+ * string, an imported file's, so no key of the weights store is free for the mark), and then deletes the record;
+ * the undo and its letting go clear the mark. Every step is ordered so that an interruption leaves at most a mark
+ * too many (cleared when old), never a record without its weights.
  */
 import * as idb from 'idb-keyval';
 import { checkRunRecord, type KeptRun, type RunRecord } from './runRecord';
@@ -38,6 +43,13 @@ export function idbKeyValueStore(dbName: string, storeName: string): KeyValueSto
     entries: () => idb.entries(use()),
   };
 }
+
+/**
+ * How long the weights of a deleted run whose record is gone stay for an undo that may still be offered in another
+ * tab. The undo's notice stays until it is answered, and a tab can be left open with it for days (a classroom
+ * machine over a weekend); weights abandoned for good (the page closed) cost only disk space meanwhile.
+ */
+export const DELETED_WEIGHTS_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** A record as the records store holds it: the run without its weights' text, and that text's length (null: none kept). */
 type StoredRecord = Omit<RunRecord, 'weights'> & { weights: null; weightsLength: number | null };
@@ -69,7 +81,7 @@ export interface RunStore {
   saveRunKeepingWeights(record: Omit<RunRecord, 'weights'>): Promise<void>;
   /** Rename or pin a kept run; false when it is no longer there (deleted in another tab). */
   updateRun(id: string, patch: Partial<Pick<RunRecord, 'name' | 'pinned'>>): Promise<boolean>;
-  /** Delete a run's record; its weights stay for an undo (`restoreRuns`) until `forgetWeights`. */
+  /** Delete a run's record; its weights stay for an undo (`restoreRuns`) until `forgetWeights`, or a page's sweep once the grace period is over. */
   deleteRun(id: string): Promise<void>;
   /** Put deleted runs back as they were listed; a run whose weights are gone meanwhile comes back without them. */
   restoreRuns(runs: readonly KeptRun[]): Promise<void>;
@@ -77,8 +89,11 @@ export interface RunStore {
   forgetWeights(ids: readonly string[]): Promise<void>;
 }
 
-/** The run store over a records store and a weights store. */
-export function createRunStore(records: KeyValueStore, weights: KeyValueStore): RunStore {
+/**
+ * The run store over a records store, a weights store and a store of deletion marks (run id → when it was deleted,
+ * ms since the epoch, by `now`).
+ */
+export function createRunStore(records: KeyValueStore, weights: KeyValueStore, deletions: KeyValueStore, now: () => number = Date.now): RunStore {
   let isSwept = false;
 
   /**
@@ -119,6 +134,29 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore): 
     if (without.length > 0) await weights.delMany(without);
   }
 
+  /**
+   * Deletes the weights whose record is gone (`candidates`: weights not among the records listed), once their run was
+   * deleted longer ago than the grace period, and the marks that old. Weights with no mark were left by a version
+   * before marks (or a mark lost): old.
+   */
+  async function sweep(candidates: readonly string[]): Promise<void> {
+    // Checked again against the records as they are now: a run kept in another tab meanwhile (its weights are
+    // written just before its record) keeps its weights.
+    const recordIds = candidates.length > 0 ? new Set(await records.keys()) : new Set<IDBValidKey>();
+    // Marks read after the records: a delete marks before it deletes the record, so a record seen gone has its mark.
+    const marks = new Map(await deletions.entries());
+    const cutoff = now() - DELETED_WEIGHTS_GRACE_MS;
+    const isOld = (id: IDBValidKey) => {
+      const deletedAt = marks.get(id);
+      return !(typeof deletedAt === 'number' && deletedAt > cutoff);
+    };
+    const orphans = candidates.filter((id) => !recordIds.has(id) && isOld(id));
+    if (orphans.length > 0) await weights.delMany(orphans);
+    // A mark that old is no use any more: its weights are gone, or its record is back (an undo cut short).
+    const oldMarks = [...marks.keys()].filter((id): id is string => typeof id === 'string' && isOld(id));
+    if (oldMarks.length > 0) await deletions.delMany(oldMarks);
+  }
+
   async function readWeights(id: string): Promise<string | null> {
     const text = await weights.get(id);
     if (typeof text === 'string') return text;
@@ -129,7 +167,7 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore): 
 
   return {
     async listRuns(dataId) {
-      // Weights whose record is gone (an undo never taken or let go: the page was closed) go at a page's first list.
+      // Weights whose record is gone for good (an undo never taken or let go: the page was closed) go at a page's first list.
       const weightIds = isSwept ? null : await weights.keys();
       const all = await records.entries();
       const runs: KeptRun[] = [];
@@ -143,12 +181,7 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore): 
       }
       if (weightIds) {
         isSwept = true;
-        // Checked again against the records as they are now: a run kept in another tab meanwhile (its weights are
-        // written just before its record) keeps its weights.
-        const candidates = weightIds.filter((id) => !ids.has(id));
-        const recordIds = candidates.length > 0 ? new Set(await records.keys()) : ids;
-        const orphans = candidates.filter((id): id is string => typeof id === 'string' && !recordIds.has(id));
-        if (orphans.length > 0) await weights.delMany(orphans);
+        await sweep(weightIds.filter((id): id is string => typeof id === 'string' && !ids.has(id)));
       }
       runs.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.createdAt - a.createdAt);
       return { runs, refused };
@@ -179,23 +212,32 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore): 
       return true;
     },
     async deleteRun(id) {
+      // The mark first: a page's sweep never finds the record gone without it (cut short here: a mark too many).
+      await deletions.set(id, now());
       await records.delMany([id]);
     },
     async restoreRuns(runs) {
       const present = new Set(await weights.keys());
       await records.setMany(runs.map((run) => [run.id, stored(run, run.weightsLength !== null && present.has(run.id) ? run.weightsLength : null)]));
+      // The marks after the records are back: cut short between, a record keeps its weights with a mark too many.
+      await deletions.delMany(runs.map((run) => run.id));
     },
     async forgetWeights(ids) {
       // Not those of a run kept under the same id meanwhile (the deleted run imported again).
       const gone: string[] = [];
       for (const id of ids) if ((await records.get(id)) === undefined) gone.push(id);
       if (gone.length > 0) await weights.delMany(gone);
+      await deletions.delMany([...ids]);
     },
   };
 }
 
-/** The app's run store: records in 'rnn-playground-runs', weights in 'rnn-playground-run-weights'. */
-export const runStore: RunStore = createRunStore(idbKeyValueStore('rnn-playground-runs', 'runs'), idbKeyValueStore('rnn-playground-run-weights', 'weights'));
+/** The app's run store: records in 'rnn-playground-runs', weights in 'rnn-playground-run-weights', deletion marks in 'rnn-playground-run-deletions'. */
+export const runStore: RunStore = createRunStore(
+  idbKeyValueStore('rnn-playground-runs', 'runs'),
+  idbKeyValueStore('rnn-playground-run-weights', 'weights'),
+  idbKeyValueStore('rnn-playground-run-deletions', 'deletions'),
+);
 
 export const { listRuns, readRun, readWeights, withWeights, saveRun, saveRuns, saveRunKeepingWeights, updateRun, deleteRun, restoreRuns, forgetWeights } = runStore;
 
