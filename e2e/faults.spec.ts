@@ -2,8 +2,9 @@
  * Faults the app survives: a NaN loss (the tutorial RNN with a huge learning rate) pauses training
  * with the lecture's words and keeps the curves; a huge rate whose loss stays finite but far above chance is named; a crashed worker is restarted with the last checkpoint
  * and the user is told (also after a real uncaught error in the worker, caught by its `error` event); a lost WebGL context moves training to
- * WASM from the checkpoint; HTML typed or uploaded is shown as text and never runs; nothing leaves the origin.
- * All on WASM, the fastest backend here, but the lost context's test (WebGL).
+ * WASM from the checkpoint, and one lost after a switch away from it leaves training where it runs and a switch back gets a new context;
+ * HTML typed or uploaded is shown as text and never runs; nothing leaves the origin.
+ * All on WASM, the fastest backend here, but the lost contexts' tests (WebGL).
  */
 import { expect, saveScreenshot, test } from './fixtures';
 import { TextLabPage } from './pages/TextLabPage';
@@ -278,4 +279,39 @@ test('a lost WebGL context (a GPU reset) moves training to WASM from the checkpo
   logProbsAfter.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsBefore.flat()[index], 4));
   await trainPage.stepButton.click();
   await expect.poll(() => app.read('trainingStep')).toBe(stepBefore + 1);
+});
+
+test('a WebGL context lost after a switch to WASM: training goes on there, and a switch back gets a new context that trains', async ({ app, shell, modelPage, trainPage }) => {
+  await shell.open('backend=webgl&task=names');
+  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('webgl');
+  await shell.goTo('model');
+  await modelPage.chooseCell('lstm');
+  await modelPage.setHiddenSize(16);
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.trainSteps(3);
+  await shell.chooseBackend('wasm');
+  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('wasm');
+  await trainPage.waitUntilIdle();
+
+  // tfjs keeps the webgl backend and its context; the browser takes the context back (WEBGL_lose_context).
+  await app.loseGpu();
+  await trainPage.stepTimes(1);
+  expect(await app.read('restarts'), 'a loss under a backend that no longer runs moves nothing').toBe(0);
+  expect(await app.read('backend').then((backend) => backend?.active)).toBe('wasm');
+  const stepBefore = await app.read('trainingStep');
+  const logProbsBefore = await app.logProbs(['Nienhuis', 'Smith']);
+
+  // The switch back: tfjs handed back the backend with its dead context, whose first read never finished.
+  await shell.chooseBackend('webgl');
+  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000, message: 'the switch back to webgl ends on webgl' }).toBe('webgl');
+  await shell.expectBackend('webgl');
+  expect(await app.read('restarts')).toBe(0);
+  expect(await app.read('trainingStep')).toBe(stepBefore);
+  // The same weights on a working context: equal to float rounding (a dead context reads zeros or nothing).
+  const logProbsAfter = await app.logProbs(['Nienhuis', 'Smith']);
+  logProbsAfter.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsBefore.flat()[index], 4));
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep'), { message: 'a step on the new WebGL context' }).toBe(stepBefore + 1);
+  expect(await app.read('backend').then((backend) => backend?.active)).toBe('webgl');
 });

@@ -74,7 +74,7 @@ export class AppHook {
     await this.page.evaluate(() => window.__rnnPlayground?.crashWorker());
   }
 
-  /** Lose the worker's WebGL context (WEBGL_lose_context); the app notices the loss by itself. */
+  /** Lose the worker's WebGL context (WEBGL_lose_context), also one kept after a switch away; the app notices the loss by itself. */
   async loseGpu(): Promise<void> {
     await this.page.evaluate(() => window.__rnnPlayground?.loseGpu());
   }

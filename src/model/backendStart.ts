@@ -77,11 +77,18 @@ async function startBackend(name: BackendName, options: BackendOptions): Promise
   if (tf.findBackendFactory(name) === null) {
     throw new BackendUnavailableError(name, missingBackendReason(name));
   }
+  renewIfGpuLost(name);
   const isStarted = await tf.setBackend(name);
   if (!isStarted || tf.getBackend() !== name) {
-    throw new BackendUnavailableError(name, 'TensorFlow.js could not initialise it (the console has the details)');
+    const reason = namesWithLostGpu.has(name) ? `${lostGpuWords(name)} and no new one could be had` : 'TensorFlow.js could not initialise it';
+    throw new BackendUnavailableError(name, `${reason} (the console has the details)`);
   }
+  namesWithLostGpu.delete(name);
   await tf.ready();
+  // Reads of a lost context never finish: the probe below would hang instead of failing.
+  if (activeWebGlContext()?.isContextLost()) {
+    throw new BackendUnavailableError(name, 'the browser gave a WebGL context that is already lost');
+  }
   // Some backends start but fail at the first kernel (e.g. a WebGL context without float textures).
   const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
   try {
@@ -120,26 +127,76 @@ function missingBackendReason(name: BackendName): string {
   return 'not registered';
 }
 
+/**
+ * The backends (tfjs's instances) whose GPU was lost: a WebGPU device's `lost` settled, a WebGL context's
+ * webglcontextlost fired. tfjs keeps a backend's instance after another takes over and hands the same one back on
+ * the next switch to it, dead device or context and all; see renewIfGpuLost.
+ */
+const backendsWithLostGpu = new WeakSet<object>();
+
+/** The backends renewed after a loss that have not started since: a failure to start then names the loss. */
+const namesWithLostGpu = new Set<BackendName>();
+
+/** The instance tfjs keeps under `name`, without creating one (tf.findBackend would). */
+function keptBackend(name: BackendName): object | undefined {
+  return tf.engine().registry[name] as object | undefined;
+}
+
+/**
+ * If the instance tfjs keeps under `name` runs on a lost GPU, drop it (its compiled programs and textures with it)
+ * and register the backend's own factory again, so the next tf.setBackend creates a new WebGL context or WebGPU
+ * device. The kernels stay registered: tfjs keys them by backend name, and removeBackend
+ * only calls their disposeFunc, which neither tfjs's webgl nor its webgpu kernels (nor ours) have.
+ *
+ * Without this, switching back to webgl after its context was lost under wasm hung in silence: the probe read the
+ * dead context and never finished.
+ */
+function renewIfGpuLost(name: BackendName): void {
+  const kept = keptBackend(name);
+  if (kept === undefined || !(backendsWithLostGpu.has(kept) || webGlContextOf(kept)?.isContextLost() === true)) return;
+  namesWithLostGpu.add(name);
+  const { factory, priority } = tf.engine().registryFactory[name];
+  try {
+    tf.removeBackend(name);
+  } catch (error) {
+    // tfjs drops the factory last, so a failure here leaves the backend registered as it was.
+    throw new BackendUnavailableError(name, `${lostGpuWords(name)} and tfjs could not let it go (${errorText(error)})`);
+  }
+  tf.registerBackend(name, factory, priority);
+}
+
+function lostGpuWords(name: BackendName): string {
+  return name === 'webgpu' ? 'its WebGPU device was lost' : name === 'webgl' ? 'its WebGL context was lost' : 'its device was lost';
+}
+
 const watchedDevices = new WeakSet<object>();
 
 /** Subscribe once per device to `device.lost`; tfjs itself never tells anyone. */
 function watchDeviceLoss(options: BackendOptions): void {
-  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
-  if (!device || watchedDevices.has(device) || !options.onDeviceLost) return;
+  const backend = tf.backend();
+  const device = (backend as unknown as { device?: GPUDevice }).device;
+  if (!device || watchedDevices.has(device)) return;
   watchedDevices.add(device);
   const onDeviceLost = options.onDeviceLost;
   void device.lost.then((info) => {
-    if (info.reason === 'destroyed') return;
+    // A destroyed device is as unusable as a lost one, though only a lost one is news to whoever trains on it.
+    backendsWithLostGpu.add(backend);
+    if (info.reason === 'destroyed' || !onDeviceLost) return;
     onDeviceLost({ backend: 'webgpu', reason: info.reason, message: info.message });
   });
 }
 
 type WebGlContext = WebGLRenderingContext | WebGL2RenderingContext;
 
-/** The WebGL backend's context (tfjs keeps it on its GPGPU context), or null on another backend. */
+/** The context of a WebGL backend instance (tfjs keeps it on its GPGPU context), or null for another backend. */
+function webGlContextOf(backend: object): WebGlContext | null {
+  return (backend as { gpgpu?: { gl?: WebGlContext } }).gpgpu?.gl ?? null;
+}
+
+/** The WebGL backend's context, or null on another backend. */
 function activeWebGlContext(): WebGlContext | null {
   if (tf.getBackend() !== 'webgl') return null;
-  return (tf.backend() as unknown as { gpgpu?: { gl?: WebGlContext } }).gpgpu?.gl ?? null;
+  return webGlContextOf(tf.backend());
 }
 
 const watchedContexts = new WeakSet<object>();
@@ -150,18 +207,27 @@ const watchedContexts = new WeakSet<object>();
  * step count frozen, predictions never answered), measured in Chromium with WEBGL_lose_context.
  */
 function watchWebGlContextLoss(options: BackendOptions): void {
+  const backend = tf.backend();
   const gl = activeWebGlContext();
-  const onDeviceLost = options.onDeviceLost;
-  if (!gl || watchedContexts.has(gl) || !onDeviceLost) return;
+  if (!gl || watchedContexts.has(gl)) return;
   watchedContexts.add(gl);
+  const onDeviceLost = options.onDeviceLost;
   // An OffscreenCanvas in the worker; an HTMLCanvasElement where tfjs runs on the page (the bench's parity page).
-  (gl.canvas as EventTarget).addEventListener('webglcontextlost', () => onDeviceLost({ backend: 'webgl', reason: 'context lost', message: '' }), { once: true });
+  const onLost = () => {
+    backendsWithLostGpu.add(backend);
+    onDeviceLost?.({ backend: 'webgl', reason: 'context lost', message: '' });
+  };
+  (gl.canvas as EventTarget).addEventListener('webglcontextlost', onLost, { once: true });
 }
 
-/** Lose the WebGL context as a driver reset would (WEBGL_lose_context), for the e2e tests of the recovery. */
+/**
+ * Lose the WebGL context as a driver reset would (WEBGL_lose_context), for the e2e tests of the recovery: the
+ * context of the webgl backend tfjs keeps, whether it runs or another backend took over since.
+ */
 export function loseWebGlContext(): void {
-  const gl = activeWebGlContext();
-  if (!gl) throw new Error(`Only a WebGL context can be lost on request; the backend is ${tf.getBackend()}.`);
+  const kept = keptBackend('webgl');
+  const gl = kept === undefined ? null : webGlContextOf(kept);
+  if (!gl) throw new Error(`Only a WebGL context can be lost on request; the backend is ${tf.getBackend()} and no WebGL one was started.`);
   const extension = gl.getExtension('WEBGL_lose_context');
   if (!extension) throw new Error('This browser does not offer WEBGL_lose_context.');
   extension.loseContext();

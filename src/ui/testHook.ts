@@ -43,7 +43,10 @@ export interface RnnPlaygroundTestApi {
   logProbsOf(text: string): Promise<number[]>;
   /** Make the worker throw an uncaught error: the client must notice (its `error` event) and recover by itself. */
   crashWorker(): void;
-  /** Lose the worker's WebGL context as a driver reset would: the app must notice and move to another backend. */
+  /**
+   * Lose the worker's WebGL context as a driver reset would: on webgl the app must notice and move to another backend;
+   * after a switch away from webgl (the context tfjs keeps) training goes on, and a switch back gets a new context.
+   */
   loseGpu(): void;
   /** The current model's log-probabilities for each text, in class order (exact, for comparing weights). */
   logProbs(texts: string[]): Promise<number[][]>;

@@ -96,7 +96,8 @@ export interface CrashForTestMessage {
 }
 /**
  * Lose the WebGL context as a driver reset would (WEBGL_lose_context): the e2e tests exercise the real loss
- * event and the move to another backend with it. Refused on every other backend.
+ * event and the move to another backend with it. Also the context kept after a switch away from webgl (the
+ * browser reclaiming it); refused where webgl never started.
  */
 export interface LoseGpuForTestMessage {
   type: 'loseGpuForTest';

@@ -120,7 +120,8 @@ export class WorkerController {
   /**
    * The GPU under the backend is gone (WebGPU device, WebGL context): stop training at once and tell the client,
    * which restarts the worker elsewhere. A backend switched away from keeps its device or context in tfjs; its
-   * loss later (a browser reclaims its oldest WebGL contexts) concerns nothing that runs, so it is ignored.
+   * loss later (a browser reclaims its oldest WebGL contexts) concerns nothing that runs, so it is ignored here, and
+   * a switch back to that backend starts it on a new device or context (backendStart.ts's renewIfGpuLost).
    */
   onDeviceLost(info: DeviceLostInfo): void {
     if (this.backend !== null && this.backend.active !== info.backend) return;
