@@ -165,6 +165,7 @@ cases=(
   "29a|unit|src/ui/state/runStore.test.ts|lists runs without their weights text|the records hold no weights text"
   "30a|e2e|e2e/accessibility.spec.ts|the network diagram elides its middle rather than shrink its labels|the last input drawn"
   "31a|unit|src/ui/state/runStore.test.ts|another page opened while a deleted run|the weights the first tab’s undo needs, after the second tab’s sweep"
+  "31b|e2e|e2e/faults.spec.ts|a WebGL context lost after a switch to WASM|the switch back to webgl ends on webgl"
 )
 
 baseline=0
