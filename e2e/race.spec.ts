@@ -2,13 +2,15 @@
  * Race on the Train step: the current (small) names model as RNN vs LSTM, trained together in the worker on the
  * same batches. Both members' curves grow while it runs (point counts above a baseline read during the race),
  * the shared line names the batches and the identical initial weights, both members are kept as runs with their
- * cells and test accuracies, they are still listed after a reload, and Compare traces each one's ‖∂L/∂h_t‖. Kept runs'
+ * cells and test accuracies, they are still listed after a reload, and Compare traces each one's ‖∂L/∂h_t‖ (the worker
+ * reads each run's weights by id: the page reads none of them). Kept runs'
  * names show whole in their fields, projected and on a phone. Projected at 1920, the race's three charts have plots of
  * one readable height.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { watchIndexedDbReads } from './storedRecords';
 
 /** axe's findings as readable lines; no rule is disabled. */
 async function axeViolations(page: Page): Promise<string[]> {
@@ -74,11 +76,14 @@ test('race RNN vs LSTM on names: curves together, both kept after a reload', asy
   await expectKept();
 
   // Compare: each kept run's gradient profile over the Inspect text, one line per run.
+  const weightReads = await watchIndexedDbReads(page, 'rnn-playground-run-weights');
   await runs.getByRole('checkbox', { name: 'Compare Race: RNN 8 · Adam 0.01 · 1 epoch' }).check();
   await runs.getByRole('checkbox', { name: 'Compare Race: LSTM 8 · Adam 0.01 · 1 epoch' }).check();
   const profiles = page.getByTestId('compare-gradient-chart');
   await expect(profiles.locator('g.line-series')).toHaveCount(2);
   expect(await pointCounts(profiles)).toEqual([8, 8]);
+  // The worker read the weights by run id: read here, an SST-2 run's 31 MB made a 0.4-0.5 s task on the page's thread.
+  expect(await weightReads.reads(), "kept weights the page read for Compare's profiles").toEqual([]);
   await expect(page.getByTestId('compare-gradient-profiles')).toContainText('over “Nienhuis”');
   expect(await axeViolations(page), 'axe violations with the profiles compared').toEqual([]);
 

@@ -9,7 +9,8 @@
  * the run by its number among runs of the same name; Escape in
  * a run's name puts the kept name back. A runs file over the size limit is refused from its size, never read, with
  * its size and the limit, and the runs already kept stay. A run kept with its weights by an older version (weights in
- * its record) has them moved to their own store when listed; Export still writes them inline, and a deleted run's
+ * its record) has them moved to their own store when listed; Export still writes them inline (read and written in a
+ * worker: the page reads none), and a deleted run's
  * undo puts them back, even after a page opened in another tab has listed the runs meanwhile.
  */
 import { open, readFile } from 'node:fs/promises';
@@ -18,7 +19,7 @@ import { watchFileReads } from './fileReads';
 import { expect, test } from './fixtures';
 import { AppHook } from './hook';
 import { AppShell } from './pages/AppShell';
-import { readIndexedDb, writeIndexedDb } from './storedRecords';
+import { readIndexedDb, watchIndexedDbReads, writeIndexedDb } from './storedRecords';
 
 const CLASSES = ['Arabic', 'Chinese', 'Czech', 'Dutch', 'English', 'French', 'German', 'Greek', 'Irish', 'Italian', 'Japanese', 'Korean', 'Polish', 'Portuguese', 'Russian', 'Scottish', 'Spanish', 'Vietnamese'];
 
@@ -418,10 +419,13 @@ test('a run kept with its weights by an older version: moved to their own store 
   const moved = async () => [await readIndexedDb(page, 'rnn-playground-runs', 'runs', 'old'), await readIndexedDb(page, 'rnn-playground-run-weights', 'weights', 'old')];
   await expect.poll(moved, { message: 'the record without its weights, the weights in their own store' }).toEqual([{ ...old, weights: null, weightsLength: weights.length }, weights]);
 
-  // Export writes the run as a runs file always held it: the weights inline, nothing else added.
+  // Export writes the run as a runs file always held it: the weights inline, nothing else added. A worker reads them
+  // and writes the file: on the page, four SST-2 runs' weights made a 4 s task on its thread.
+  const weightReads = await watchIndexedDbReads(page, 'rnn-playground-run-weights');
   const download = page.waitForEvent('download');
   await panel.getByTestId('export-runs').click();
   const file = JSON.parse(await readFile(await (await download).path(), 'utf8')) as { runs: unknown[] };
+  expect(await weightReads.reads(), 'kept weights the page read for Export').toEqual([]);
   expect(file.runs).toEqual([old]);
 
   // Deleted and put back: with its weights; deleted for good: they go too.

@@ -88,3 +88,27 @@ export async function storedText(page: Page, key: string, ...path: string[]): Pr
   const value = await storedValue(page, key, path);
   return typeof value === 'string' ? value : null;
 }
+
+/**
+ * Start noting the values the page itself (this document, not its workers) reads from IndexedDB database `database`
+ * (get, getAll, openCursor on any of its stores); `reads()` lists them as 'store:key' ('store:*' for getAll and
+ * cursors), in order. A kept run's weights (31 MB for SST-2) must never be read here: the workers read them.
+ */
+export async function watchIndexedDbReads(page: Page, database: string): Promise<{ reads(): Promise<string[]> }> {
+  await page.evaluate((name) => {
+    const reads: string[] = [];
+    (window as unknown as { __indexedDbReads: string[] }).__indexedDbReads = reads;
+    for (const method of ['get', 'getAll', 'openCursor'] as const) {
+      const original = IDBObjectStore.prototype[method] as (this: IDBObjectStore, ...args: unknown[]) => IDBRequest;
+      Object.defineProperty(IDBObjectStore.prototype, method, {
+        configurable: true,
+        writable: true,
+        value(this: IDBObjectStore, ...args: unknown[]) {
+          if (this.transaction.db.name === name) reads.push(`${this.name}:${method === 'get' ? String(args[0]) : '*'}`);
+          return original.apply(this, args);
+        },
+      });
+    }
+  }, database);
+  return { reads: () => page.evaluate(() => [...(window as unknown as { __indexedDbReads: string[] }).__indexedDbReads]) };
+}

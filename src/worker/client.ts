@@ -726,8 +726,8 @@ export class TrainerClient implements RecoveryHost {
   }
 
   /** ‖∂L/∂h_t‖ over `text` for a kept run's weights (its model file's text), beside the current model. */
-  gradientProfile(file: string, text: string, targetClass: number | null): Promise<GradientProfileResultMessage> {
-    return this.requests.request({ type: 'gradientProfile', file, text, targetClass });
+  gradientProfile(keptRunId: string, text: string, targetClass: number | null): Promise<GradientProfileResultMessage> {
+    return this.requests.request({ type: 'gradientProfile', keptRunId, text, targetClass });
   }
 
   // ------------------------------------------------------------ the recovery's view (RecoveryHost)

@@ -209,13 +209,26 @@ export interface StopTaskRaceMessage {
   runId: number;
 }
 /**
+ * Where the page's run store (src/ui/state/runStore.ts) keeps the kept runs in IndexedDB: idb-keyval databases and
+ * stores, keyed by run id; the records in one, the model file's text of a run kept with its weights in the other.
+ * The worker reads a kept run's weights there itself (`gradientProfile`, worker/keptWeights.ts).
+ */
+export const KEPT_RUNS_STORAGE = {
+  records: { database: 'rnn-playground-runs', store: 'runs' },
+  weights: { database: 'rnn-playground-run-weights', store: 'weights' },
+} as const;
+
+/**
  * ‖∂L/∂h_t‖ over one text for a kept run's weights (its model file's text), without touching the current model:
- * the file is opened beside it, traced and disposed. `targetClass` null → that model's own top guess.
+ * the file is opened beside it, traced and disposed. `targetClass` null → that model's own top guess. The message
+ * names the kept run by id and the worker reads its weights from IndexedDB itself: read on the page and posted, an
+ * SST-2 run's 31 MB text made a 0.4–0.5 s task on the page's thread per run (the read's structured clone, the post).
  */
 export interface GradientProfileMessage {
   type: 'gradientProfile';
   requestId: number;
-  file: string;
+  /** The kept run's id in the run store (src/ui/state/runStore.ts). */
+  keptRunId: string;
   text: string;
   targetClass: number | null;
 }

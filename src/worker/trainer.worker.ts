@@ -12,6 +12,7 @@ import { charLmSessionFromFile, createCharLmSession } from '../model/charLmSessi
 import { createTextLmSession, textLmSessionFromFile } from '../model/textLmSession';
 import { createSession, sessionFromFile } from '../model/trainingSession';
 import { wasmBinaryUrls } from '../model/wasmBinaries';
+import { readKeptWeights } from './keptWeights';
 import type { FromWorker, ToWorker } from './protocol';
 import { serializeError } from './protocol';
 import { WorkerController } from './workerController';
@@ -37,6 +38,8 @@ const controller = new WorkerController({
   parseUpload: async (files, level) => parseUpload(await readUploadFiles(files), level),
   readGlove: (file, vocabulary, onProgress) =>
     readGloveStream(file.stream(), vocabulary, { fileName: file.name, onProgress }),
+  // Compare's gradient profiles: a kept run's weights read from IndexedDB here, not on the page.
+  readKeptWeights,
 });
 
 scope.addEventListener('message', (event: MessageEvent<ToWorker>) => {

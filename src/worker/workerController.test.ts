@@ -295,6 +295,37 @@ describe('WorkerController', () => {
     await glove;
   });
 
+  it("traces a kept run's gradient profile from weights it reads itself by the run's id: the page sends the id, not the 31 MB text", async () => {
+    const kept = new Map([['sst2-run', JSON.stringify({ format: 'rnn-playground/torch-v1', note: 'kept weights' })]]);
+    const asked: string[] = [];
+    const opened: unknown[] = [];
+    const { send, messages, sessions } = await builtWorker({
+      readKeptWeights: async (id) => {
+        asked.push(id);
+        return kept.get(id) ?? null;
+      },
+      sessionFromFile: (file, _dataset, train) => {
+        opened.push(file);
+        const session = new FakeSession({ train, stepsPerEpoch: 10 });
+        sessions.push(session);
+        return session;
+      },
+    });
+    const current = sessions[0];
+    await send({ type: 'gradientProfile', requestId: 21, keptRunId: 'sst2-run', text: 'good', targetClass: 1 });
+    expect(asked).toEqual(['sst2-run']);
+    expect(opened).toEqual([{ format: 'rnn-playground/torch-v1', note: 'kept weights' }]);
+    expect(messagesOf(messages, 'gradientProfileResult')[0]).toMatchObject({ requestId: 21, tokens: ['g', 'o', 'o', 'd'], targetClass: 1 });
+    // Opened beside the current model and disposed; the current model is untouched.
+    expect(sessions.at(-1)?.isDisposed).toBe(true);
+    expect(current.isDisposed).toBe(false);
+
+    // Weights gone meanwhile (deleted in another tab): said next to the profiles, as the page said it before.
+    await send({ type: 'gradientProfile', requestId: 22, keptRunId: 'deleted-run', text: 'good', targetClass: 1 });
+    expect(messagesOf(messages, 'error').at(-1)).toMatchObject({ where: 'trace', requestId: 22, error: { message: 'its weights are no longer stored' } });
+    expect(opened).toHaveLength(1);
+  });
+
   it('names the control of every message type for errors', () => {
     const where = whereOf;
     expect(where({ type: 'loadGlove', requestId: 1, file: new File([], 'g') })).toBe('glove');

@@ -56,6 +56,8 @@ export interface WorkerEnvironment {
     vocabulary: readonly string[],
     onProgress: (bytesRead: number) => void,
   ): Promise<{ dimension: number; vectors: Map<string, Float32Array> }>;
+  /** The model file's text kept with a kept run (src/ui/state/runStore.ts's readWeights), or null when none is kept. */
+  readKeptWeights?(keptRunId: string): Promise<string | null>;
   /** Least time between two progress messages (default 60 ms) and two gloveProgress messages (default 200 ms). */
   progressIntervalMs?: number;
 }
@@ -486,7 +488,12 @@ export class WorkerController {
 
   /** A kept run's ‖∂L/∂h_t‖ for one text: its file opened beside the current model, traced, disposed. */
   private async gradientProfile(message: Extract<ToWorker, { type: 'gradientProfile' }>): Promise<void> {
-    const session = this.environment.sessionFromFile(parseModelFileText(message.file), null, this.trainConfig());
+    const { readKeptWeights } = this.environment;
+    if (!readKeptWeights) throw new WorkerStateError('This worker cannot read kept runs.');
+    // Read here, off the page's thread: the page sends the run's id only.
+    const file = await readKeptWeights(message.keptRunId);
+    if (file === null) throw new Error('its weights are no longer stored');
+    const session = this.environment.sessionFromFile(parseModelFileText(file), null, this.trainConfig());
     try {
       const trace = await session.trace(message.text, message.targetClass);
       const layers = trace.layers.map(({ layer, direction, gradNorms }) => ({ layer, direction, gradNorms }));

@@ -108,15 +108,14 @@ export function KeptRunsList({ list, selected, onSelectedChange, fileName, actio
   }
 
   async function download() {
-    let text: string;
+    let blob: Blob;
     try {
-      // The weights are read from their store here (the list holds none).
-      text = await list.exportText(chosen.map((run) => run.id));
+      // Written in a worker that reads the weights from their store (the list holds none): the page gets the file.
+      blob = await list.exportFile(chosen.map((run) => run.id));
     } catch (error) {
       list.reportProblem(`The runs could not be exported: ${errorText(error)}`);
       return;
     }
-    const blob = new Blob([text], { type: 'application/json' });
     const url = URL.createObjectURL(blob);
     const link = document.createElement('a');
     link.href = url;

@@ -2,7 +2,8 @@
  * The kept runs, in IndexedDB: one record per run, keyed by id, in one store, and the model file's text of a run
  * kept with its weights in a store of its own (another database, keyed by the same id). The list reads records
  * only: four SST-2 runs' weights (31 MB each) read back with every rename made a 1.3 s task on the page's thread.
- * Code that needs a run's weights (Compare's profiles, export) reads them by id. Every record read back is checked;
+ * Code that needs a run's weights reads them by id, off the page's thread: the trainer worker for Compare's profiles
+ * (worker/keptWeights.ts, over the same stores) and runsFile.worker.ts for Export. Every record read back is checked;
  * a bad one is left out and counted, never a crash. Anything that trains a model (the Train step, a race of several
  * models) keeps its result by calling `saveRun` or `saveRuns`.
  *
@@ -18,6 +19,7 @@
  * too many (cleared when old), never a record without its weights.
  */
 import * as idb from 'idb-keyval';
+import { KEPT_RUNS_STORAGE } from '../../worker/protocol';
 import { checkRunRecord, type KeptRun, type RunRecord } from './runRecord';
 
 /** What the store needs of a key-value store: idb-keyval's functions on one of its stores (a map in tests). */
@@ -232,10 +234,13 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, d
   };
 }
 
-/** The app's run store: records in 'rnn-playground-runs', weights in 'rnn-playground-run-weights', deletion marks in 'rnn-playground-run-deletions'. */
+/**
+ * The app's run store: records in 'rnn-playground-runs', weights in 'rnn-playground-run-weights' (where the worker
+ * reads them too: KEPT_RUNS_STORAGE), deletion marks in 'rnn-playground-run-deletions'.
+ */
 export const runStore: RunStore = createRunStore(
-  idbKeyValueStore('rnn-playground-runs', 'runs'),
-  idbKeyValueStore('rnn-playground-run-weights', 'weights'),
+  idbKeyValueStore(KEPT_RUNS_STORAGE.records.database, KEPT_RUNS_STORAGE.records.store),
+  idbKeyValueStore(KEPT_RUNS_STORAGE.weights.database, KEPT_RUNS_STORAGE.weights.store),
   idbKeyValueStore('rnn-playground-run-deletions', 'deletions'),
 );
 

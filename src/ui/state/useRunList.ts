@@ -5,10 +5,11 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../lib/format';
-import { exportRuns, readRunsFile, type RunsFile } from './runArchive';
+import { readRunsFile, type RunsFile } from './runArchive';
 import { withDeleted } from './runDeletion';
 import { cleanRunName, type KeptRun } from './runRecord';
-import { deleteRun, forgetWeights, listRuns, restoreRuns, saveRuns, updateRun, withWeights } from './runStore';
+import { runsFileBlob } from './runsFile';
+import { deleteRun, forgetWeights, listRuns, restoreRuns, saveRuns, updateRun } from './runStore';
 
 export interface RunList {
   /** The runs without their weights' text (a run's `weightsLength` says whether they are kept): read by id when needed. */
@@ -28,8 +29,8 @@ export interface RunList {
   undoRemove(): Promise<void>;
   /** Let the deleted runs go (hides the undo; their weights are deleted). */
   forgetRemoved(): void;
-  /** The JSON file's text for these runs (all listed runs when `ids` is empty), weights inline as ever. */
-  exportText(ids: readonly string[]): Promise<string>;
+  /** The JSON file for these runs (all listed runs when `ids` is empty), weights inline as ever, written in a worker. */
+  exportFile(ids: readonly string[]): Promise<Blob>;
   /** Keep every run of a runs file, or none, with a message saying why (a file over the limit is never read). */
   importFile(file: RunsFile): Promise<void>;
   /** Read the list again (runs kept elsewhere: a race, the end of a run). */
@@ -101,10 +102,8 @@ export function useRunList(dataId: string | null): RunList {
     void forgetWeights(deleted.map((run) => run.id)).catch((error: unknown) => setProblem(errorText(error)));
     setDeletion({ dataId, runs: [] });
   }, [dataId, deleted]);
-  const exportText = useCallback(
-    async (ids: readonly string[]) => exportRuns(await withWeights(ids.length === 0 ? runs : runs.filter((run) => ids.includes(run.id)))),
-    [runs],
-  );
+  // Written in a worker, which reads the weights itself: the page never holds the file's text.
+  const exportFile = useCallback((ids: readonly string[]) => runsFileBlob(ids.length === 0 ? runs : runs.filter((run) => ids.includes(run.id))), [runs]);
   const importFile = useCallback(
     async (file: RunsFile) => {
       const parsed = await readRunsFile(file);
@@ -124,5 +123,5 @@ export function useRunList(dataId: string | null): RunList {
     [dataId, refresh],
   );
 
-  return { runs, listedFor, problem, reportProblem: setProblem, rename, setPinned, remove, deleted, undoRemove, forgetRemoved, exportText, importFile, refresh };
+  return { runs, listedFor, problem, reportProblem: setProblem, rename, setPinned, remove, deleted, undoRemove, forgetRemoved, exportFile, importFile, refresh };
 }

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { createKeptWeightsReader } from './keptWeights';
+
+const map = (entries: [string, unknown][]) => {
+  const values = new Map(entries);
+  return { get: async (key: string) => values.get(key) };
+};
+
+describe('the worker reads a kept run’s weights by its id', () => {
+  it('from the weights store, else inline in a record an older version kept (its move failed), else none', async () => {
+    const read = createKeptWeightsReader(
+      map([['moved', 'the moved text']]),
+      map([
+        ['moved', { id: 'moved', weights: null, weightsLength: 14 }],
+        ['old', { id: 'old', weights: 'the inline text' }],
+        ['none', { id: 'none', weights: null, weightsLength: null }],
+      ]),
+    );
+    expect(await read('moved')).toBe('the moved text');
+    expect(await read('old')).toBe('the inline text');
+    expect(await read('none')).toBeNull();
+    expect(await read('deleted')).toBeNull();
+  });
+});
