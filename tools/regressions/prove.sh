@@ -166,6 +166,8 @@ cases=(
   "30a|e2e|e2e/accessibility.spec.ts|the network diagram elides its middle rather than shrink its labels|the last input drawn"
   "31a|unit|src/ui/state/runStore.test.ts|another page opened while a deleted run|the weights the first tab’s undo needs, after the second tab’s sweep"
   "31b|e2e|e2e/faults.spec.ts|a WebGL context lost after a switch to WASM|the switch back to webgl ends on webgl"
+  "31c|e2e|e2e/race.spec.ts|race RNN vs LSTM on names|kept weights the page read for Compare's profiles"
+  "31c2|e2e|e2e/runs.spec.ts|a run kept with its weights by an older version|kept weights the page read for Export"
 )
 
 baseline=0
