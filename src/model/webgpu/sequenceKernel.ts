@@ -6,7 +6,8 @@
  * number, not by its arithmetic. Here the time loop runs inside the shader: each workgroup owns `rows`
  * sequences of the batch, keeps their hidden state in workgroup memory, and walks all T timesteps with a
  * barrier between steps; inside it an invocation owns hidden units for a block of rows, so each weight it loads
- * serves the whole block (`Tiling`). A cell (lstmSequence.ts, rnnSequence.ts, gruSequence.ts) brings only its gate count,
+ * serves the whole block (`Tiling`). Each kernel reads W_hhᵀ from a texture, copied by one dispatch just before
+ * it (weightTexture.ts says why). A cell (lstmSequence.ts, rnnSequence.ts, gruSequence.ts) brings only its gate count,
  * its packed layout and two WGSL snippets: the element-wise step forward and its derivative backward.
  *
  * Forward kernel `RnnPlayground<Cell>Sequence`:
@@ -29,7 +30,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { columnSum, gpuMatMul } from './matMul';
-import { registerProgramKernel, type WebGpuProgram } from './program';
+import { recordShader, type WebGpuBackendInternals } from './ownShader';
+import { weightTexture } from './weightTexture';
 
 /** What one cell brings to the shared kernels. Offsets and widths are in units of H. */
 export interface SequenceCell {
@@ -173,20 +175,33 @@ function constants(cell: SequenceCell, hiddenSize: number, { rows, block, slots 
   ${ACTIVATIONS}`;
 }
 
-/** The program fields both kernels share: one workgroup of THREADS invocations per `rows` sequences. */
-function sequenceProgram(cell: SequenceCell, pass: Pass, variableNames: string[], outputShape: number[], hiddenSize: number, body: (tiles: Tiling) => string): WebGpuProgram {
+/**
+ * A kernel's whole WGSL (its own, ownShader.ts: tfjs's programs bind every input as a storage buffer, and W_hhᵀ
+ * comes as a texture, weightTexture.ts): output at binding 0, then `inputs` in order, each a storage array of
+ * floats but `texture` (a texture_2d of vec4s), then tfjs's uniform buffer, whose first shape, the first input's
+ * [T, B, ·], gives T and B (read from a uniform, so the barriers stay in uniform control flow and batches of every
+ * length share one shader). One workgroup of THREADS invocations per `rows` sequences; `main` defines `local`.
+ */
+function sequenceShader(cell: SequenceCell, pass: Pass, inputs: string[], texture: string, hiddenSize: number, body: (tiles: Tiling) => string): string {
   const tiles = tiling(cell, hiddenSize, pass);
-  return {
-    variableNames,
-    outputShape,
-    shaderKey: `rnnPlayground${cell.name}${pass}_${hiddenSize}_${tiles.rows}_${tiles.block}_${THREADS}`,
-    dispatchLayout: { x: [0, 1, 2] },
-    dispatch: [Math.ceil(outputShape[1] / tiles.rows), 1, 1],
-    workgroupSize: [THREADS, 1, 1],
-    getUserCode: () => `
-  ${constants(cell, hiddenSize, tiles)}${body(tiles)}`,
-  };
+  const bindings = inputs.map((name, index) =>
+    name === texture ? `@group(0) @binding(${index + 1}) var ${name} : texture_2d<f32>;` : `@group(0) @binding(${index + 1}) var<storage, read> ${name} : array<f32>;`,
+  );
+  return `
+  @group(0) @binding(0) var<storage, read_write> result : array<f32>;
+  ${bindings.join('\n  ')}
+  struct TfjsUniforms { nan : f32, infinity : f32, firstShape : vec3<i32>, }
+  @group(0) @binding(${inputs.length + 1}) var<uniform> uniforms : TfjsUniforms;
+  ${constants(cell, hiddenSize, tiles)}${body(tiles)}`;
 }
+
+/** WGSL: the entry point's opening, up to and including `local`, `firstRow`, `seqLength` and `batchSize`. */
+const MAIN = `@compute @workgroup_size(THREADS, 1, 1)
+  fn main(@builtin(local_invocation_index) localIndex : u32, @builtin(workgroup_id) workgroupId : vec3<u32>) {
+    let local = i32(localIndex);
+    let firstRow = i32(workgroupId.x) * ROWS;
+    let seqLength = uniforms.firstShape.x;
+    let batchSize = uniforms.firstShape.y;`;
 
 /** WGSL: the opening of the loop over this invocation's items (closed by the caller with one brace); `slot` is its first private slot. */
 const OWNED_ITEMS = `for (var item = local; item < ITEMS; item += THREADS) {
@@ -199,32 +214,20 @@ function privateArrays(names: string[]): string {
   return names.map((name) => `    var ${name} = array<f32, SLOTS>();`).join('\n');
 }
 
-/**
- * WGSL: index `index` of a vec4-padded loop over `limit` (= `size`) entries, clamped to the last real one when
- * `size` is not a multiple of four: the padded entries it pairs with are 0, so it only keeps the load in bounds.
- */
-function clampedRow(index: string, limit: string, size: number): string {
-  return size % 4 === 0 ? `(${index})` : `min(${index}, ${limit} - 1)`;
-}
-
 /** `count` copies of `line(index)`, one per line: the loops over a block's rows are unrolled so its sums stay in registers. */
 function unrolled(count: number, line: (index: number) => string): string {
   return Array.from({ length: count }, (_, index) => line(index)).join('\n');
 }
 
-function forwardProgram(cell: SequenceCell, seqLength: number, batchSize: number, hiddenSize: number): WebGpuProgram {
+function forwardShader(cell: SequenceCell, hiddenSize: number): string {
   const gates = cell.accumulators.map((name, gate) => ({ name, gate, offset: gate === 0 ? '' : ` + ${gate === 1 ? '' : `${gate} * `}H` }));
-  const inputs = ['projected', 'kernelHh', ...(cell.recurrentBias ? ['biasHh'] : [])];
-  return sequenceProgram(cell, 'Forward', inputs, [seqLength, batchSize, cell.packed.width * hiddenSize], hiddenSize, ({ rows, block }) => `
+  const inputs = ['projected', 'kernelColumns', ...(cell.recurrentBias ? ['biasHh'] : [])];
+  return sequenceShader(cell, 'Forward', inputs, 'kernelColumns', hiddenSize, ({ rows, block }) => `
   // h_{t−1} of the owned rows, HQ vec4s a row (the padding stays 0), double-buffered by step parity so one
   // barrier per step suffices.
   var<workgroup> hState : array<vec4<f32>, ${2 * rows * quads(hiddenSize)}>;
 
-  fn main(index : i32) {
-    let local = i32(localId.x);
-    let firstRow = i32(workgroupId.x) * ROWS;
-    let seqLength = uniforms.projectedShape.x;
-    let batchSize = uniforms.projectedShape.y;
+  ${MAIN}
 ${privateArrays(cell.forwardCarries ?? [])}
     for (var e = local; e < 2 * ROWS * HQ; e += THREADS) { hState[e] = vec4<f32>(0.0); }
     workgroupBarrier();
@@ -239,8 +242,7 @@ ${gates.map(({ name, gate }) => `          ${name}${rr} = ${cell.accumulatorInit
         }`)}
         // Four rows k of W_hhᵀ at a time: each weight of column j, loaded once, serves every row of the block.
         for (var q = 0; q < HQ; q++) {
-${unrolled(4, (i) => `          let w${i} = ${clampedRow(`4 * q + ${i}`, 'H', hiddenSize)} * G + j;`)}
-${gates.map(({ gate, offset }) => `          let weights${gate} = vec4<f32>(${unrolled(4, (i) => `kernelHh[w${i}${offset}]`).split('\n').join(', ')});`).join('\n')}
+${gates.map(({ gate, offset }) => `          let weights${gate} = textureLoad(kernelColumns, vec2<i32>(j${offset}, q), 0);`).join('\n')}
 ${unrolled(block, (rr) => `          let h${rr} = hState[readBase + (firstOwned + ${rr}) * HQ + q];
 ${gates.map(({ name, gate }) => `          ${name}${rr} += dot(h${rr}, weights${gate});`).join('\n')}`)}
         }
@@ -267,21 +269,15 @@ ${cell.gateValues.map((name, gate) => `            result[out + ${gate} * H + j]
 `);
 }
 
-function backwardProgram(cell: SequenceCell, seqLength: number, batchSize: number, hiddenSize: number): WebGpuProgram {
-  const blocks = cell.separateRecurrentGradient ? 2 : 1;
-  const outputShape = [blocks * seqLength, batchSize, cell.gates * hiddenSize];
-  return sequenceProgram(cell, 'Backward', ['packed', 'dy', 'kernelHh'], outputShape, hiddenSize, ({ rows, block, group }) => `
+function backwardShader(cell: SequenceCell, hiddenSize: number): string {
+  return sequenceShader(cell, 'Backward', ['packed', 'dy', 'kernelRows'], 'kernelRows', hiddenSize, ({ rows, block, group }) => `
   // ∂L/∂(h_{t−1} W_hhᵀ) of the owned rows at the current step, GQ vec4s a row (the padding stays 0), read by
   // every invocation for ∂L/∂h_{t−1}.
   var<workgroup> dRecurrent : array<vec4<f32>, ${rows * quads(cell.gates * hiddenSize)}>;
 
   fn storeRecurrent(index : i32, value : f32) { dRecurrent[index / 4][index % 4] = value; }
 
-  fn main(index : i32) {
-    let local = i32(localId.x);
-    let firstRow = i32(workgroupId.x) * ROWS;
-    let seqLength = uniforms.packedShape.x;
-    let batchSize = uniforms.packedShape.y;
+  ${MAIN}
     // ∂L/∂h_t carried from step t+1, and the cell's own carries, per owned (row, unit): the invocation that
     // sums ∂L/∂h_{t−1}[k] owns unit j = k at the step before, so they never leave its registers.
 ${privateArrays(['dhCarry', ...(cell.backwardCarries ?? [])])}
@@ -307,7 +303,7 @@ ${cell.backwardStep}
       workgroupBarrier();
       // ∂L/∂h_{t−1}[k] = its direct part + ∂recurrent_t · W_hh: row k of W_hhᵀ, each weight loaded once for
       // every row of the block, dotted with each row's ∂recurrent_t.
-${group === 1 ? hiddenGradientByItem(cell, hiddenSize, block) : hiddenGradientByGroup(cell, hiddenSize, block, group)}
+${group === 1 ? hiddenGradientByItem(block) : hiddenGradientByGroup(block, group)}
       workgroupBarrier();
     }
   }
@@ -315,12 +311,12 @@ ${group === 1 ? hiddenGradientByItem(cell, hiddenSize, block) : hiddenGradientBy
 }
 
 /** WGSL: ∂L/∂h_{t−1} added into `dhCarry` for each item of this invocation in turn. */
-function hiddenGradientByItem(cell: SequenceCell, hiddenSize: number, block: number): string {
+function hiddenGradientByItem(block: number): string {
   return `      ${OWNED_ITEMS}
         let k = j;
 ${unrolled(block, (rr) => `        var dh${rr} = dhCarry[slot + ${rr}];`)}
         for (var q = 0; q < GQ; q++) {
-          let weights = ${weightRow('k', cell, hiddenSize)};
+          let weights = ${weightRow('k')};
 ${unrolled(block, (rr) => `          dh${rr} += dot(dRecurrent[(firstOwned + ${rr}) * GQ + q], weights);`)}
         }
 ${unrolled(block, (rr) => `        dhCarry[slot + ${rr}] = dh${rr};`)}
@@ -333,13 +329,13 @@ ${unrolled(block, (rr) => `        dhCarry[slot + ${rr}] = dh${rr};`)}
  * one block of rows, so all its items start at row 0 and item = unit. An item past H (the last round of an
  * invocation with fewer items) sums on row H − 1 of W_hhᵀ and is dropped.
  */
-function hiddenGradientByGroup(cell: SequenceCell, hiddenSize: number, block: number, group: number): string {
+function hiddenGradientByGroup(block: number, group: number): string {
   const each = (line: (u: number, rr: number) => string) => unrolled(group, (u) => unrolled(block, (rr) => line(u, rr)));
   return `      for (var n = 0; n < SLOTS / BLOCK; n += ${group}) {
 ${unrolled(group, (u) => `        let k${u} = min(local + (n + ${u}) * THREADS, H - 1);`)}
 ${each((u, rr) => `        var dh${u}_${rr} = dhCarry[(n + ${u}) * BLOCK + ${rr}];`)}
         for (var q = 0; q < GQ; q++) {
-${unrolled(group, (u) => `          let weights${u} = ${weightRow(`k${u}`, cell, hiddenSize)};`)}
+${unrolled(group, (u) => `          let weights${u} = ${weightRow(`k${u}`)};`)}
 ${unrolled(block, (rr) => `          let d${rr} = dRecurrent[${rr} * GQ + q];
 ${unrolled(group, (u) => `          dh${u}_${rr} += dot(d${rr}, weights${u});`)}`)}
         }
@@ -347,15 +343,48 @@ ${each((u, rr) => `        dhCarry[(n + ${u}) * BLOCK + ${rr}] = dh${u}_${rr};`)
       }`;
 }
 
-/** WGSL: entries 4q … 4q + 3 of row `k` of W_hhᵀ as a vec4. */
-function weightRow(k: string, cell: SequenceCell, hiddenSize: number): string {
-  return `vec4<f32>(${unrolled(4, (i) => `kernelHh[${k} * G + ${clampedRow(`4 * q + ${i}`, 'G', cell.gates * hiddenSize)}]`).split('\n').join(', ')})`;
+/** WGSL: entries 4q … 4q + 3 of row `k` of W_hhᵀ as a vec4 (one texel: weightTexture.ts's `rows`). */
+function weightRow(k: string): string {
+  return `textureLoad(kernelRows, vec2<i32>(q, ${k}), 0)`;
+}
+
+/**
+ * Record W_hhᵀ's copy into a texture of `layout`, then one dispatch of `code` (a workgroup per `rows` sequences)
+ * over the inputs `inputsWith(texture)`, into a new output of `outputShape`; the texture goes back to tfjs's pool
+ * once the recorded work no longer needs it.
+ */
+function runWithWeightTexture(backend: unknown, code: string, { rows }: Tiling, outputShape: number[], kernelHh: tf.TensorInfo, layout: 'columns' | 'rows', inputsWith: (texture: tf.TensorInfo) => tf.TensorInfo[]): tf.TensorInfo {
+  const gpu = backend as WebGpuBackendInternals;
+  const texture = weightTexture(backend, kernelHh, layout);
+  const output = gpu.makeTensorInfo(outputShape, 'float32');
+  recordShader(backend, code, [Math.ceil(outputShape[1] / rows), 1, 1], output, inputsWith(texture));
+  gpu.disposeData(texture.dataId);
+  return output;
 }
 
 /** Register a cell's two kernels with tfjs (webgpu backend) and the forward kernel's gradient. */
 function register(cell: SequenceCell, kernelName: string, gradKernelName: string): void {
-  registerProgramKernel(kernelName, ['projected', 'kernelHh', 'biasHh'], ([projected, kernelHh]) => forwardProgram(cell, projected.shape[0], projected.shape[1], kernelHh.shape[0]));
-  registerProgramKernel(gradKernelName, ['packed', 'dy', 'kernelHh'], ([packed, , kernelHh]) => backwardProgram(cell, packed.shape[0], packed.shape[1], kernelHh.shape[0]));
+  tf.registerKernel({
+    kernelName,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend }) => {
+      const { projected, kernelHh, biasHh } = inputs as { projected: tf.TensorInfo; kernelHh: tf.TensorInfo; biasHh?: tf.TensorInfo };
+      const [seqLength, batchSize] = projected.shape;
+      const hidden = kernelHh.shape[0];
+      return runWithWeightTexture(backend, forwardShader(cell, hidden), tiling(cell, hidden, 'Forward'), [seqLength, batchSize, cell.packed.width * hidden], kernelHh, 'columns', (texture) => [projected, texture, ...(biasHh ? [biasHh] : [])]);
+    },
+  });
+  tf.registerKernel({
+    kernelName: gradKernelName,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend }) => {
+      const { packed, dy, kernelHh } = inputs as { packed: tf.TensorInfo; dy: tf.TensorInfo; kernelHh: tf.TensorInfo };
+      const [seqLength, batchSize] = packed.shape;
+      const hidden = kernelHh.shape[0];
+      const blocks = cell.separateRecurrentGradient ? 2 : 1;
+      return runWithWeightTexture(backend, backwardShader(cell, hidden), tiling(cell, hidden, 'Backward'), [blocks * seqLength, batchSize, cell.gates * hidden], kernelHh, 'rows', (texture) => [packed, dy, texture]);
+    },
+  });
   tf.registerGradient({
     kernelName,
     inputsToSave: ['kernelHh'],
