@@ -22,10 +22,12 @@ export function readFixture<T>(name: string): T {
 
 /**
  * `rnn` parity cases the shared set lacks, in its format, committed with the code (src/model/testing/fixtures/)
- * and checked wherever the shared `rnn` files are: a stacked bidirectional GRU over packed lengths
- * (tools/make_gru_fixture.py), which the fused WebGPU GRU kernels must match like the LSTM's two-layer case.
+ * and checked wherever the shared `rnn` files are (both written by tools/make_gru_fixture.py): a stacked
+ * bidirectional GRU over packed lengths, which the fused WebGPU GRU kernels must match like the LSTM's two-layer
+ * case, and a bidirectional LSTM over 14 steps, long enough for the fused WebGPU kernels to read W_hh from a
+ * texture (webgpu/weightTexture.ts; every shared case has 6 steps).
  */
-export const OWN_RNN_FIXTURES = ['gru_2layer_bidirectional.json'] as const;
+export const OWN_RNN_FIXTURES = ['gru_2layer_bidirectional.json', 'lstm_long_bidirectional.json'] as const;
 
 /** A fixture committed with the code (src/model/testing/fixtures/), made by one of the tools/ scripts. */
 export function readOwnFixture<T>(name: string): T {

@@ -1,12 +1,14 @@
 /**
  * The Dawn suite every fused sequence kernel (webgpu/lstmSequence.ts, rnnSequence.ts, gruSequence.ts) runs:
  * its states for every step and every input's gradient against the unfused engine (cells.ts's step, tf ops,
- * tfjs autodiff) on the cpu backend, within 1e-4; and one dispatch of the recurrence per layer forward, whatever T.
+ * tfjs autodiff) on the cpu backend, within 1e-4, W_hh read from storage and from a texture; and one dispatch of the
+ * recurrence per layer forward, whatever T.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cellStep, type RecurrentWeights } from '../cells';
 import { startOpCounting } from '../opCounter';
+import { WEIGHT_TEXTURE_MIN_STEPS } from '../webgpu/sequenceKernel';
 import { useDawnWebGpu } from './dawn';
 import { closeness } from './fixtures';
 
@@ -53,6 +55,10 @@ const CASES: Case[] = [
   // 37 is not a multiple of four: the kernels read h and ∂recurrent as vec4s, so the padding of each row (and,
   // for GRU and RNN, of G·H) must add nothing; 11 rows do not divide into the workgroups' eight.
   { seqLength: 3, batchSize: 11, hidden: 37 },
+  // From WEIGHT_TEXTURE_MIN_STEPS (12) steps on, the kernels read W_hhᵀ from a texture (webgpu/weightTexture.ts):
+  // 37 leaves both layouts ragged (H rows of four, G columns of four), 128 is the names models' size.
+  { seqLength: 13, batchSize: 6, hidden: 37 },
+  { seqLength: 12, batchSize: 10, hidden: 128 },
 ];
 
 /** Deterministic pseudo-random values in [−scale, scale]. */
@@ -144,9 +150,9 @@ export function describeSequenceKernel(under: SequenceKernelUnderTest): void {
       });
     }
 
-    it('runs a layer forward in one dispatch of the recurrence (after one copying W_hh into a texture), whatever T', async () => {
+    it('runs a layer forward in one dispatch of the recurrence, whatever T, after one copying W_hh into a texture from 12 steps on', async () => {
       const hidden = 8;
-      for (const seqLength of [3, 11]) {
+      for (const seqLength of [3, WEIGHT_TEXTURE_MIN_STEPS - 1, WEIGHT_TEXTURE_MIN_STEPS, 30]) {
         const projected = tf.randomNormal([seqLength, 4, under.gates * hidden]) as tf.Tensor3D;
         const kernelHh = tf.randomNormal([hidden, under.gates * hidden]) as tf.Tensor2D;
         const biasHh = under.cell === 'gru' ? (tf.randomNormal([under.gates * hidden]) as tf.Tensor1D) : undefined;
@@ -158,7 +164,7 @@ export function describeSequenceKernel(under: SequenceKernelUnderTest): void {
         const tally = counter.byKernel();
         counter.stop();
         // Uploads are left out: the random inputs still live in JavaScript and go to the GPU during the call.
-        expect({ kernels: counts.kernels, dispatches: counts.dispatches }).toEqual({ kernels: 1, dispatches: 2 });
+        expect({ kernels: counts.kernels, dispatches: counts.dispatches }).toEqual({ kernels: 1, dispatches: seqLength >= WEIGHT_TEXTURE_MIN_STEPS ? 2 : 1 });
         expect(tally[under.kernelName]).toBe(1);
         tf.dispose([...inputs, packed]);
       }

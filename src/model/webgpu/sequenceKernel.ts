@@ -6,8 +6,8 @@
  * number, not by its arithmetic. Here the time loop runs inside the shader: each workgroup owns `rows`
  * sequences of the batch, keeps their hidden state in workgroup memory, and walks all T timesteps with a
  * barrier between steps; inside it an invocation owns hidden units for a block of rows, so each weight it loads
- * serves the whole block (`Tiling`). Each kernel reads W_hhᵀ from a texture, copied by one dispatch just before
- * it (weightTexture.ts says why). A cell (lstmSequence.ts, rnnSequence.ts, gruSequence.ts) brings only its gate count,
+ * serves the whole block (`Tiling`). For long sequences each kernel reads W_hhᵀ from a texture, copied by one
+ * dispatch just before it (weightTexture.ts says why; WEIGHT_TEXTURE_MIN_STEPS when). A cell (lstmSequence.ts, rnnSequence.ts, gruSequence.ts) brings only its gate count,
  * its packed layout and two WGSL snippets: the element-wise step forward and its derivative backward.
  *
  * Forward kernel `RnnPlayground<Cell>Sequence`:
@@ -31,7 +31,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { columnSum, gpuMatMul } from './matMul';
 import { recordShader, type WebGpuBackendInternals } from './ownShader';
-import { weightTexture } from './weightTexture';
+import { type WeightTextureLayout, weightTexture } from './weightTexture';
 
 /** What one cell brings to the shared kernels. Offsets and widths are in units of H. */
 export interface SequenceCell {
@@ -176,8 +176,24 @@ function constants(cell: SequenceCell, hiddenSize: number, { rows, block, slots 
 }
 
 /**
+ * Where a kernel reads W_hhᵀ: from the tensor itself, or from a texture copied from it by one dispatch before the
+ * kernel (weightTexture.ts), whose loads are cheaper on SwiftShader but whose copy costs about as much as a few
+ * timesteps' loads save: measured with the bench, the texture made SST-2 steps (14 to 52 timesteps) about 15 %
+ * faster and names steps (mostly 4 to 10) no faster, or slower. Bucketing gives each batch one length, so the
+ * choice is per batch.
+ */
+type WeightSource = 'storage' | 'texture';
+
+/** Sequences at least this long read W_hhᵀ from a texture. */
+export const WEIGHT_TEXTURE_MIN_STEPS = 12;
+
+function weightSourceFor(seqLength: number): WeightSource {
+  return seqLength >= WEIGHT_TEXTURE_MIN_STEPS ? 'texture' : 'storage';
+}
+
+/**
  * A kernel's whole WGSL (its own, ownShader.ts: tfjs's programs bind every input as a storage buffer, and W_hhᵀ
- * comes as a texture, weightTexture.ts): output at binding 0, then `inputs` in order, each a storage array of
+ * may come as a texture, weightTexture.ts): output at binding 0, then `inputs` in order, each a storage array of
  * floats but `texture` (a texture_2d of vec4s), then tfjs's uniform buffer, whose first shape, the first input's
  * [T, B, ·], gives T and B (read from a uniform, so the barriers stay in uniform control flow and batches of every
  * length share one shader). One workgroup of THREADS invocations per `rows` sequences; `main` defines `local`.
@@ -214,14 +230,29 @@ function privateArrays(names: string[]): string {
   return names.map((name) => `    var ${name} = array<f32, SLOTS>();`).join('\n');
 }
 
+/**
+ * WGSL: index `index` of a vec4-padded loop over `limit` (= `size`) entries, clamped to the last real one when
+ * `size` is not a multiple of four: the padded entries it pairs with are 0, so it only keeps the load in bounds.
+ */
+function clampedRow(index: string, limit: string, size: number): string {
+  return size % 4 === 0 ? `(${index})` : `min(${index}, ${limit} - 1)`;
+}
+
 /** `count` copies of `line(index)`, one per line: the loops over a block's rows are unrolled so its sums stay in registers. */
 function unrolled(count: number, line: (index: number) => string): string {
   return Array.from({ length: count }, (_, index) => line(index)).join('\n');
 }
 
-function forwardShader(cell: SequenceCell, hiddenSize: number): string {
+function forwardShader(cell: SequenceCell, hiddenSize: number, source: WeightSource): string {
   const gates = cell.accumulators.map((name, gate) => ({ name, gate, offset: gate === 0 ? '' : ` + ${gate === 1 ? '' : `${gate} * `}H` }));
-  const inputs = ['projected', 'kernelColumns', ...(cell.recurrentBias ? ['biasHh'] : [])];
+  const weights = source === 'texture' ? 'kernelColumns' : 'kernelHh';
+  const inputs = ['projected', weights, ...(cell.recurrentBias ? ['biasHh'] : [])];
+  // Four rows k of W_hhᵀ at a time, column j of each gate block: one texel, or four loads.
+  const weightLoads =
+    source === 'texture'
+      ? gates.map(({ gate, offset }) => `          let weights${gate} = textureLoad(kernelColumns, vec2<i32>(j${offset}, q), 0);`).join('\n')
+      : `${unrolled(4, (i) => `          let w${i} = ${clampedRow(`4 * q + ${i}`, 'H', hiddenSize)} * G + j;`)}
+${gates.map(({ gate, offset }) => `          let weights${gate} = vec4<f32>(${unrolled(4, (i) => `kernelHh[w${i}${offset}]`).split('\n').join(', ')});`).join('\n')}`;
   return sequenceShader(cell, 'Forward', inputs, 'kernelColumns', hiddenSize, ({ rows, block }) => `
   // h_{t−1} of the owned rows, HQ vec4s a row (the padding stays 0), double-buffered by step parity so one
   // barrier per step suffices.
@@ -242,7 +273,7 @@ ${gates.map(({ name, gate }) => `          ${name}${rr} = ${cell.accumulatorInit
         }`)}
         // Four rows k of W_hhᵀ at a time: each weight of column j, loaded once, serves every row of the block.
         for (var q = 0; q < HQ; q++) {
-${gates.map(({ gate, offset }) => `          let weights${gate} = textureLoad(kernelColumns, vec2<i32>(j${offset}, q), 0);`).join('\n')}
+${weightLoads}
 ${unrolled(block, (rr) => `          let h${rr} = hState[readBase + (firstOwned + ${rr}) * HQ + q];
 ${gates.map(({ name, gate }) => `          ${name}${rr} += dot(h${rr}, weights${gate});`).join('\n')}`)}
         }
@@ -269,8 +300,9 @@ ${cell.gateValues.map((name, gate) => `            result[out + ${gate} * H + j]
 `);
 }
 
-function backwardShader(cell: SequenceCell, hiddenSize: number): string {
-  return sequenceShader(cell, 'Backward', ['packed', 'dy', 'kernelRows'], 'kernelRows', hiddenSize, ({ rows, block, group }) => `
+function backwardShader(cell: SequenceCell, hiddenSize: number, source: WeightSource): string {
+  const weightRow = (k: string) => weightRowOf(k, source, cell.gates * hiddenSize);
+  return sequenceShader(cell, 'Backward', ['packed', 'dy', source === 'texture' ? 'kernelRows' : 'kernelHh'], 'kernelRows', hiddenSize, ({ rows, block, group }) => `
   // ∂L/∂(h_{t−1} W_hhᵀ) of the owned rows at the current step, GQ vec4s a row (the padding stays 0), read by
   // every invocation for ∂L/∂h_{t−1}.
   var<workgroup> dRecurrent : array<vec4<f32>, ${rows * quads(cell.gates * hiddenSize)}>;
@@ -303,7 +335,7 @@ ${cell.backwardStep}
       workgroupBarrier();
       // ∂L/∂h_{t−1}[k] = its direct part + ∂recurrent_t · W_hh: row k of W_hhᵀ, each weight loaded once for
       // every row of the block, dotted with each row's ∂recurrent_t.
-${group === 1 ? hiddenGradientByItem(block) : hiddenGradientByGroup(block, group)}
+${group === 1 ? hiddenGradientByItem(block, weightRow) : hiddenGradientByGroup(block, group, weightRow)}
       workgroupBarrier();
     }
   }
@@ -311,7 +343,7 @@ ${group === 1 ? hiddenGradientByItem(block) : hiddenGradientByGroup(block, group
 }
 
 /** WGSL: ∂L/∂h_{t−1} added into `dhCarry` for each item of this invocation in turn. */
-function hiddenGradientByItem(block: number): string {
+function hiddenGradientByItem(block: number, weightRow: (k: string) => string): string {
   return `      ${OWNED_ITEMS}
         let k = j;
 ${unrolled(block, (rr) => `        var dh${rr} = dhCarry[slot + ${rr}];`)}
@@ -329,7 +361,7 @@ ${unrolled(block, (rr) => `        dhCarry[slot + ${rr}] = dh${rr};`)}
  * one block of rows, so all its items start at row 0 and item = unit. An item past H (the last round of an
  * invocation with fewer items) sums on row H − 1 of W_hhᵀ and is dropped.
  */
-function hiddenGradientByGroup(block: number, group: number): string {
+function hiddenGradientByGroup(block: number, group: number, weightRow: (k: string) => string): string {
   const each = (line: (u: number, rr: number) => string) => unrolled(group, (u) => unrolled(block, (rr) => line(u, rr)));
   return `      for (var n = 0; n < SLOTS / BLOCK; n += ${group}) {
 ${unrolled(group, (u) => `        let k${u} = min(local + (n + ${u}) * THREADS, H - 1);`)}
@@ -343,22 +375,23 @@ ${each((u, rr) => `        dhCarry[(n + ${u}) * BLOCK + ${rr}] = dh${u}_${rr};`)
       }`;
 }
 
-/** WGSL: entries 4q … 4q + 3 of row `k` of W_hhᵀ as a vec4 (one texel: weightTexture.ts's `rows`). */
-function weightRow(k: string): string {
-  return `textureLoad(kernelRows, vec2<i32>(q, ${k}), 0)`;
+/** WGSL: entries 4q … 4q + 3 of row `k` of W_hhᵀ (G wide) as a vec4: one texel of weightTexture.ts's `rows`, or four loads. */
+function weightRowOf(k: string, source: WeightSource, gateWidth: number): string {
+  if (source === 'texture') return `textureLoad(kernelRows, vec2<i32>(q, ${k}), 0)`;
+  return `vec4<f32>(${unrolled(4, (i) => `kernelHh[${k} * G + ${clampedRow(`4 * q + ${i}`, 'G', gateWidth)}]`).split('\n').join(', ')})`;
 }
 
 /**
- * Record W_hhᵀ's copy into a texture of `layout`, then one dispatch of `code` (a workgroup per `rows` sequences)
- * over the inputs `inputsWith(texture)`, into a new output of `outputShape`; the texture goes back to tfjs's pool
- * once the recorded work no longer needs it.
+ * Record one dispatch of `code` (a workgroup per `rows` sequences) over the inputs `inputsWith(weights)`, into a
+ * new output of `outputShape`: `weights` is `kernelHh` itself, or (`layout` given) its copy into a texture of that
+ * layout, recorded first, whose tensor is let go once recorded (the texture itself is kept, weightTexture.ts).
  */
-function runWithWeightTexture(backend: unknown, code: string, { rows }: Tiling, outputShape: number[], kernelHh: tf.TensorInfo, layout: 'columns' | 'rows', inputsWith: (texture: tf.TensorInfo) => tf.TensorInfo[]): tf.TensorInfo {
+function runSequence(backend: unknown, code: string, { rows }: Tiling, outputShape: number[], kernelHh: tf.TensorInfo, layout: WeightTextureLayout | null, inputsWith: (weights: tf.TensorInfo) => tf.TensorInfo[]): tf.TensorInfo {
   const gpu = backend as WebGpuBackendInternals;
-  const texture = weightTexture(backend, kernelHh, layout);
+  const weights = layout ? weightTexture(backend, kernelHh, layout) : kernelHh;
   const output = gpu.makeTensorInfo(outputShape, 'float32');
-  recordShader(backend, code, [Math.ceil(outputShape[1] / rows), 1, 1], output, inputsWith(texture));
-  gpu.disposeData(texture.dataId);
+  recordShader(backend, code, [Math.ceil(outputShape[1] / rows), 1, 1], output, inputsWith(weights));
+  if (layout) gpu.disposeData(weights.dataId);
   return output;
 }
 
@@ -371,7 +404,8 @@ function register(cell: SequenceCell, kernelName: string, gradKernelName: string
       const { projected, kernelHh, biasHh } = inputs as { projected: tf.TensorInfo; kernelHh: tf.TensorInfo; biasHh?: tf.TensorInfo };
       const [seqLength, batchSize] = projected.shape;
       const hidden = kernelHh.shape[0];
-      return runWithWeightTexture(backend, forwardShader(cell, hidden), tiling(cell, hidden, 'Forward'), [seqLength, batchSize, cell.packed.width * hidden], kernelHh, 'columns', (texture) => [projected, texture, ...(biasHh ? [biasHh] : [])]);
+      const source = weightSourceFor(seqLength);
+      return runSequence(backend, forwardShader(cell, hidden, source), tiling(cell, hidden, 'Forward'), [seqLength, batchSize, cell.packed.width * hidden], kernelHh, source === 'texture' ? 'columns' : null, (weights) => [projected, weights, ...(biasHh ? [biasHh] : [])]);
     },
   });
   tf.registerKernel({
@@ -382,7 +416,8 @@ function register(cell: SequenceCell, kernelName: string, gradKernelName: string
       const [seqLength, batchSize] = packed.shape;
       const hidden = kernelHh.shape[0];
       const blocks = cell.separateRecurrentGradient ? 2 : 1;
-      return runWithWeightTexture(backend, backwardShader(cell, hidden), tiling(cell, hidden, 'Backward'), [blocks * seqLength, batchSize, cell.gates * hidden], kernelHh, 'rows', (texture) => [packed, dy, texture]);
+      const source = weightSourceFor(seqLength);
+      return runSequence(backend, backwardShader(cell, hidden, source), tiling(cell, hidden, 'Backward'), [blocks * seqLength, batchSize, cell.gates * hidden], kernelHh, source === 'texture' ? 'rows' : null, (weights) => [packed, dy, weights]);
     },
   });
   tf.registerGradient({

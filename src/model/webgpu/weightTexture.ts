@@ -4,7 +4,8 @@
  * whose index is not a compile-time constant with one branch and one scalar load per SIMD lane, so a vec4 of
  * weights costs sixteen of each; a texel fetch is one 16-byte load per lane. A names-LSTM forward loop read its
  * weights in 34.5 ms from a texture against 53.1 from storage (a standalone copy of the loop in Chromium, T 8,
- * B 64, H 128, best of 12). The copy is one dispatch over G·H/4 texels per kernel call.
+ * B 64, H 128, best of 12). The copy is one dispatch over G·H/4 texels per kernel call, which only long
+ * sequences repay (sequenceKernel.ts's WEIGHT_TEXTURE_MIN_STEPS).
  *
  * Two layouts, each giving one kernel's four weights in one texel:
  *  - `columns` (forward: unit j's weights for four consecutive k): texel (c, q) = W[4q … 4q+3][c], G × ⌈H/4⌉;
