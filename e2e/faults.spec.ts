@@ -6,7 +6,7 @@
  * HTML typed or uploaded is shown as text and never runs; nothing leaves the origin.
  * All on WASM, the fastest backend here, but the lost contexts' tests (WebGL).
  */
-import { expect, saveScreenshot, test } from './fixtures';
+import { expect, type PlaygroundFixtures, saveScreenshot, test } from './fixtures';
 import { TextLabPage } from './pages/TextLabPage';
 
 const SCRIPT_NAME = '<img src=x onerror=alert(1)>';
@@ -249,8 +249,9 @@ test('HTML typed as a name or uploaded in a file is shown as text and never runs
   await expect(page.locator('script', { hasText: 'alert' })).toHaveCount(0);
 });
 
-test('a lost WebGL context (a GPU reset) moves training to WASM from the checkpoint, and says so', async ({ app, shell, modelPage, trainPage }) => {
-  await shell.open('backend=webgl');
+/** The start of both lost-context tests: the names task on webgl, an LSTM of 16 units trained three steps. */
+async function trainThreeStepsOnWebGl({ app, shell, modelPage, trainPage }: Pick<PlaygroundFixtures, 'app' | 'shell' | 'modelPage' | 'trainPage'>): Promise<void> {
+  await shell.open('backend=webgl&task=names');
   await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('webgl');
   await shell.goTo('model');
   await modelPage.chooseCell('lstm');
@@ -258,6 +259,10 @@ test('a lost WebGL context (a GPU reset) moves training to WASM from the checkpo
   await modelPage.build();
   await shell.goTo('train');
   await trainPage.trainSteps(3);
+}
+
+test('a lost WebGL context (a GPU reset) moves training to WASM from the checkpoint, and says so', async ({ app, shell, modelPage, trainPage }) => {
+  await trainThreeStepsOnWebGl({ app, shell, modelPage, trainPage });
   await expect.poll(() => app.read('hasCheckpoint')).toBe(true);
   // Read before the loss: a restart from nothing, or one that read the dead context's zeros, must fail below.
   const stepBefore = await app.read('trainingStep');
@@ -282,14 +287,7 @@ test('a lost WebGL context (a GPU reset) moves training to WASM from the checkpo
 });
 
 test('a WebGL context lost after a switch to WASM: training goes on there, and a switch back gets a new context that trains', async ({ app, shell, modelPage, trainPage }) => {
-  await shell.open('backend=webgl&task=names');
-  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('webgl');
-  await shell.goTo('model');
-  await modelPage.chooseCell('lstm');
-  await modelPage.setHiddenSize(16);
-  await modelPage.build();
-  await shell.goTo('train');
-  await trainPage.trainSteps(3);
+  await trainThreeStepsOnWebGl({ app, shell, modelPage, trainPage });
   await shell.chooseBackend('wasm');
   await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('wasm');
   await trainPage.waitUntilIdle();
