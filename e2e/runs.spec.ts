@@ -11,7 +11,9 @@
  * its size and the limit, and the runs already kept stay. A run kept with its weights by an older version (weights in
  * its record) has them moved to their own store when listed; Export still writes them inline (read and written in a
  * worker: the page reads none), and a deleted run's
- * undo puts them back, even after a page opened in another tab has listed the runs meanwhile.
+ * undo puts them back, even after a page opened in another tab has listed the runs meanwhile. "Keep this run (with
+ * its weights)" has the trainer worker write the model's text (the file Save model downloads); the page writes the
+ * record only.
  */
 import { open, readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
@@ -19,7 +21,7 @@ import { watchFileReads } from './fileReads';
 import { expect, test } from './fixtures';
 import { AppHook } from './hook';
 import { AppShell } from './pages/AppShell';
-import { readIndexedDb, watchIndexedDbReads, writeIndexedDb } from './storedRecords';
+import { readIndexedDb, watchIndexedDbReads, watchIndexedDbWrites, writeIndexedDb } from './storedRecords';
 
 const CLASSES = ['Arabic', 'Chinese', 'Czech', 'Dutch', 'English', 'French', 'German', 'Greek', 'Irish', 'Italian', 'Japanese', 'Korean', 'Polish', 'Portuguese', 'Russian', 'Scottish', 'Spanish', 'Vietnamese'];
 
@@ -401,6 +403,37 @@ async function keptRuns(page: Page): Promise<{ createdAt: number; trainLoss: num
     .map((run) => ({ createdAt: run.createdAt, trainLoss: run.curves.trainLoss, init: run.init, notReplayable: run.notReplayable }))
     .sort((a, b) => b.createdAt - a.createdAt);
 }
+
+test('Keep this run (with its weights): the worker writes the weights (the file Save model downloads), the page only the record', async ({ page, app, shell, modelPage, trainPage }) => {
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.setHiddenSize(8);
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.stepTimes(2);
+  // The reference: the model file as Save model writes it, at the same step.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('save-model').click();
+  const saved = await readFile(await (await download).path(), 'utf8');
+  expect(JSON.parse(saved), 'baseline: a model file').toMatchObject({ format: 'rnn-playground/torch-v1' });
+  expect(await app.read('trainingStep')).toBe(2);
+
+  const weightWrites = await watchIndexedDbWrites(page, 'rnn-playground-run-weights');
+  const recordWrites = await watchIndexedDbWrites(page, 'rnn-playground-runs');
+  const panel = page.getByTestId('runs-panel');
+  await panel.getByTestId('keep-run').click();
+  const items = panel.getByTestId('run-item');
+  await expect(items).toHaveCount(1);
+  await expect(items).toContainText('2 steps');
+  await expect(items).toContainText('weights kept');
+  // An SST-2 model's text is 31 MB: read as text and cloned into IndexedDB on the page's thread, a long task.
+  expect(await weightWrites.writes(), 'model text the page wrote to the weights store').toEqual([]);
+  const [id] = (await recordWrites.writes()).map((write) => write.replace(/^runs:/, ''));
+  expect(await recordWrites.writes(), 'the page wrote the run\'s record').toEqual([`runs:${id}`]);
+  const record = (await readIndexedDb(page, 'rnn-playground-runs', 'runs', id)) as { weights: unknown; weightsLength: unknown; step: unknown };
+  expect([record.weights, record.weightsLength, record.step]).toEqual([null, saved.length, 2]);
+  expect(await readIndexedDb(page, 'rnn-playground-run-weights', 'weights', id), 'the weights kept: the model file Save model wrote').toBe(saved);
+});
 
 test('a run kept with its weights by an older version: moved to their own store when listed, exported inline, put back by Undo delete', async ({ page, shell }) => {
   await shell.open('backend=wasm');

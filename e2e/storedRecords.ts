@@ -112,3 +112,29 @@ export async function watchIndexedDbReads(page: Page, database: string): Promise
   }, database);
   return { reads: () => page.evaluate(() => [...(window as unknown as { __indexedDbReads: string[] }).__indexedDbReads]) };
 }
+
+/**
+ * Start noting the values the page itself (this document, not its workers) writes to IndexedDB database `database`
+ * (put, add on any of its stores); `writes()` lists them as 'store:key (N characters)' for text values, 'store:key'
+ * for others, in order. "Keep this run (with its weights)" must write none of a model's text here: the worker does.
+ */
+export async function watchIndexedDbWrites(page: Page, database: string): Promise<{ writes(): Promise<string[]> }> {
+  await page.evaluate((name) => {
+    const writes: string[] = [];
+    // One list per database: two watchers (two databases) each keep their own.
+    const all = ((window as unknown as { __indexedDbWrites?: Record<string, string[]> }).__indexedDbWrites ??= {});
+    all[name] = writes;
+    for (const method of ['put', 'add'] as const) {
+      const original = IDBObjectStore.prototype[method] as (this: IDBObjectStore, ...args: unknown[]) => IDBRequest;
+      Object.defineProperty(IDBObjectStore.prototype, method, {
+        configurable: true,
+        writable: true,
+        value(this: IDBObjectStore, ...args: unknown[]) {
+          if (this.transaction.db.name === name) writes.push(`${this.name}:${String(args[1])}${typeof args[0] === 'string' ? ` (${args[0].length} characters)` : ''}`);
+          return original.apply(this, args);
+        },
+      });
+    }
+  }, database);
+  return { writes: () => page.evaluate((name) => [...(window as unknown as { __indexedDbWrites: Record<string, string[]> }).__indexedDbWrites[name]], database) };
+}

@@ -196,6 +196,22 @@ describe('TrainerClient', () => {
     expect(client.getSnapshot().keptRecordId).toBe('run-8');
   });
 
+  it("keepWeights asks the worker to write the model's weights under the kept run's id, resolves with their length and keeps the checkpoint, as an export does", async () => {
+    const { client, worker } = await checkpointedOn('webgl', 3);
+    const checkpoints: number[] = [];
+    client.onCheckpoint((_, step) => checkpoints.push(step));
+    const keeping = client.keepWeights('run-9');
+    const sent = worker().last('export');
+    expect(sent.keepWeightsAs).toBe('run-9');
+    const text = JSON.stringify(file);
+    worker().reply({ type: 'exportResult', requestId: sent.requestId, file: { blob: new Blob([text]), model: file.model, classes: file.task.classes, inputType: 'chars' }, step: 4, keptWeightsLength: text.length });
+    expect((await keeping).weightsLength).toBe(text.length);
+    expect(checkpoints).toEqual([4]);
+    // A plain export (Save model) asks for no keeping.
+    void client.exportModel();
+    expect(worker().last('export').keepWeightsAs).toBeUndefined();
+  });
+
   it('a reset run trains from fresh weights as another record (kept beside the first, not over it); undoing the reset puts the record back', async () => {
     const { client, worker } = setup();
     const building = client.build(model, train);

@@ -563,6 +563,19 @@ export class TrainerClient implements RecoveryHost {
   }
 
   /**
+   * "Keep this run (with its weights)": the current model exported as `exportModel` does (its checkpoint kept), its
+   * text written by the worker to the run store's weights store under `keptRunId` before this resolves, with the
+   * text's length (the record's `weightsLength`). The page never holds the text (an SST-2 model's is 31 MB).
+   */
+  async keepWeights(keptRunId: string): Promise<{ file: SerializedModelFile; weightsLength: number }> {
+    const runId = this.runId;
+    const { file, step, keptWeightsLength } = await this.requests.request({ type: 'export', keepWeightsAs: keptRunId });
+    if (runId === this.runId) this.keepCheckpoint(file, step);
+    if (keptWeightsLength === undefined) throw new Error('The worker did not keep the weights.');
+    return { file, weightsLength: keptWeightsLength };
+  }
+
+  /**
    * The current run, to put back later as it was (`importModel(run.file.blob, train, run.story, …)`): its weights
    * as a model file, and its story as it stands with them (curves, step, epoch, results, the kept record). What an
    * opened model or a rebuild keeps of the run it replaces, for "Undo: restore previous model". The curves are a

@@ -150,6 +150,12 @@ export interface ImportMessage {
 export interface ExportMessage {
   type: 'export';
   requestId: number;
+  /**
+   * "Keep this run (with its weights)": the kept run's id in the run store. The worker writes the file's text to
+   * the weights store (KEPT_RUNS_STORAGE) under it before it replies, and the page writes the run's record only:
+   * read as text, cloned into IndexedDB on the page's thread, an SST-2 model's 31 MB stalled the page.
+   */
+  keepWeightsAs?: string;
 }
 export interface SetBackendMessage {
   type: 'setBackend';
@@ -211,7 +217,8 @@ export interface StopTaskRaceMessage {
 /**
  * Where the page's run store (src/ui/state/runStore.ts) keeps the kept runs in IndexedDB: idb-keyval databases and
  * stores, keyed by run id; the records in one, the model file's text of a run kept with its weights in the other.
- * The worker reads a kept run's weights there itself (`gradientProfile`, worker/keptWeights.ts).
+ * The worker reads a kept run's weights there itself (`gradientProfile`, worker/keptWeights.ts), and writes those of
+ * the current model when the page keeps it (`export` with `keepWeightsAs`); the page writes the records.
  */
 export const KEPT_RUNS_STORAGE = {
   records: { database: 'rnn-playground-runs', store: 'runs' },
@@ -489,6 +496,8 @@ export interface ExportResultMessage {
   file: SerializedModelFile;
   /** The training step these weights are from (the run's step count, backend switches included). */
   step: number;
+  /** With `keepWeightsAs`: the length of the text written to the weights store (the record's `weightsLength`). */
+  keptWeightsLength?: number;
 }
 export interface ImportResultMessage {
   type: 'importResult';

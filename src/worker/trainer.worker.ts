@@ -12,7 +12,7 @@ import { charLmSessionFromFile, createCharLmSession } from '../model/charLmSessi
 import { createTextLmSession, textLmSessionFromFile } from '../model/textLmSession';
 import { createSession, sessionFromFile } from '../model/trainingSession';
 import { wasmBinaryUrls } from '../model/wasmBinaries';
-import { readKeptWeights } from './keptWeights';
+import { readKeptWeights, writeKeptWeights } from './keptWeights';
 import type { FromWorker, ToWorker } from './protocol';
 import { serializeError } from './protocol';
 import { WorkerController } from './workerController';
@@ -40,6 +40,8 @@ const controller = new WorkerController({
     readGloveStream(file.stream(), vocabulary, { fileName: file.name, onProgress }),
   // Compare's gradient profiles: a kept run's weights read from IndexedDB here, not on the page.
   readKeptWeights,
+  // "Keep this run (with its weights)": the model's text written to IndexedDB here, not on the page.
+  writeKeptWeights,
 });
 
 scope.addEventListener('message', (event: MessageEvent<ToWorker>) => {

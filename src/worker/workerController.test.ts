@@ -326,6 +326,40 @@ describe('WorkerController', () => {
     expect(opened).toHaveLength(1);
   });
 
+  it("keeps the current model's weights itself when the page keeps the run: the text written under the run's id before the reply, which carries only its length", async () => {
+    const written: [string, string][] = [];
+    const events: string[] = [];
+    const messages: FromWorker[] = [];
+    const { send } = await builtWorker({
+      writeKeptWeights: async (id, text) => {
+        written.push([id, text]);
+        events.push('written');
+      },
+      post: (message) => {
+        if (message.type === 'exportResult') events.push('replied');
+        messages.push(message);
+      },
+    });
+    await send({ type: 'export', requestId: 31 });
+    expect(written, 'a plain export (Save model, a checkpoint) keeps no run').toEqual([]);
+    await send({ type: 'export', requestId: 32, keepWeightsAs: 'run-7' });
+    expect(events).toEqual(['replied', 'written', 'replied']);
+    const [plain, keeping] = messagesOf(messages, 'exportResult');
+    expect(plain.keptWeightsLength).toBeUndefined();
+    // The text kept is the model file the reply's Blob holds (what Save model downloads), and its length is reported.
+    expect(written).toHaveLength(1);
+    expect(written[0][0]).toBe('run-7');
+    expect(written[0][1]).toBe(await keeping.file.blob.text());
+    expect(JSON.parse(written[0][1])).toMatchObject({ format: 'rnn-playground/torch-v1' });
+    expect(keeping).toMatchObject({ requestId: 32, keptWeightsLength: written[0][1].length });
+
+    // Storage full: the keep fails with the reason, where the export's errors go; no reply claims the weights kept.
+    const full = await builtWorker({ writeKeptWeights: async () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); } });
+    await full.send({ type: 'export', requestId: 33, keepWeightsAs: 'run-8' });
+    expect(messagesOf(full.messages, 'exportResult')).toEqual([]);
+    expect(messagesOf(full.messages, 'error').at(-1)).toMatchObject({ where: 'export', requestId: 33, error: { message: 'The quota has been exceeded.' } });
+  });
+
   it('names the control of every message type for errors', () => {
     const where = whereOf;
     expect(where({ type: 'loadGlove', requestId: 1, file: new File([], 'g') })).toBe('glove');

@@ -58,6 +58,8 @@ export interface WorkerEnvironment {
   ): Promise<{ dimension: number; vectors: Map<string, Float32Array> }>;
   /** The model file's text kept with a kept run (src/ui/state/runStore.ts's readWeights), or null when none is kept. */
   readKeptWeights?(keptRunId: string): Promise<string | null>;
+  /** Write the model file's text as kept run `keptRunId`'s weights (worker/keptWeights.ts, the run store's weights store). */
+  writeKeptWeights?(keptRunId: string, text: string): Promise<void>;
   /** Least time between two progress messages (default 60 ms) and two gloveProgress messages (default 200 ms). */
   progressIntervalMs?: number;
 }
@@ -215,15 +217,22 @@ export class WorkerController {
           // The optimiser's state with the weights, so the checkpoint reopens exactly (see ImportMessage).
           optimizerState: session.saveOptimizerState ? await session.saveOptimizerState() : null,
         }));
+        const text = JSON.stringify(file);
+        // Kept with a run: written here, before the reply, so the page's record (written on it) never names weights not stored.
+        if (message.keepWeightsAs !== undefined) {
+          const { writeKeptWeights } = this.environment;
+          if (!writeKeptWeights) throw new WorkerStateError('This worker cannot keep runs.');
+          await writeKeptWeights(message.keepWeightsAs, text);
+        }
         // A Blob crosses to the main thread as a handle: a 45 MB text copied there was a long task.
         const serialized: SerializedModelFile = {
-          blob: new Blob([JSON.stringify(file)], { type: 'application/json' }),
+          blob: new Blob([text], { type: 'application/json' }),
           model: file.model,
           classes: file.task.classes,
           inputType: file.task.input.type,
           ...(optimizerState ? { optimizerState: encodeOptimizerState({ state: optimizerState, backend: this.backend?.active ?? 'unknown' }) } : {}),
         };
-        this.post({ type: 'exportResult', requestId: message.requestId, file: serialized, step });
+        this.post({ type: 'exportResult', requestId: message.requestId, file: serialized, step, ...(message.keepWeightsAs !== undefined ? { keptWeightsLength: text.length } : {}) });
         return;
       }
       case 'import':

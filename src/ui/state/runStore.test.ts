@@ -156,6 +156,24 @@ describe('runStore: the list reads no weights', () => {
   });
 });
 
+describe('runStore: weights the trainer worker wrote', () => {
+  it("a run kept with weights written by the worker is stored as saveRun stores it with that text: the record, the same length, the text read back", async () => {
+    // Reference: the same run kept by saveRun with its text, in stores of its own.
+    const reference = setup();
+    await reference.store.saveRun(withText);
+    const { records, weights, store } = setup();
+    // The worker writes the text under the run's id (worker/keptWeights.ts), then the page writes the record only.
+    weights.values.set('a', big);
+    const { weights: _text, ...run } = withText;
+    await store.saveRunWithStoredWeights(run, big.length);
+    expect(records.values.get('a')).toEqual(reference.records.values.get('a'));
+    expect(weights.charsRead, 'the page read none of the weights').toBe(0);
+    expect((await store.listRuns('names')).runs).toEqual((await reference.store.listRuns('names')).runs);
+    expect(await store.readWeights('a')).toBe(big);
+    expect(await store.withWeights((await store.listRuns('names')).runs)).toEqual([withText]);
+  });
+});
+
 describe('runStore: delete and undo', () => {
   it('the undo puts a deleted run back with its weights; letting it go deletes them', async () => {
     const { weights, store } = setup();

@@ -3,7 +3,8 @@
  * kept with its weights in a store of its own (another database, keyed by the same id). The list reads records
  * only: four SST-2 runs' weights (31 MB each) read back with every rename made a 1.3 s task on the page's thread.
  * Code that needs a run's weights reads them by id, off the page's thread: the trainer worker for Compare's profiles
- * (worker/keptWeights.ts, over the same stores) and runsFile.worker.ts for Export. Every record read back is checked;
+ * (worker/keptWeights.ts, over the same stores) and runsFile.worker.ts for Export. "Keep this run (with its weights)"
+ * has the trainer worker write the current model's weights (`saveRunWithStoredWeights` then writes the record). Every record read back is checked;
  * a bad one is left out and counted, never a crash. Anything that trains a model (the Train step, a race of several
  * models) keeps its result by calling `saveRun` or `saveRuns`.
  *
@@ -79,6 +80,11 @@ export interface RunStore {
   saveRun(record: RunRecord): Promise<void>;
   /** Keep several runs at once (an imported file, a race), as `saveRun` does each. */
   saveRuns(records: readonly RunRecord[]): Promise<void>;
+  /**
+   * Keep a run whose weights (a text of `weightsLength`) were just written to the weights store under its id by the
+   * trainer worker (worker/keptWeights.ts): the record only, as `saveRun` writes it after the weights.
+   */
+  saveRunWithStoredWeights(record: Omit<RunRecord, 'weights'>, weightsLength: number): Promise<void>;
   /** Keep a run again without new weights: the weights kept under its id, if any, stay and are still its own. */
   saveRunKeepingWeights(record: Omit<RunRecord, 'weights'>): Promise<void>;
   /** Rename or pin a kept run; false when it is no longer there (deleted in another tab). */
@@ -203,6 +209,9 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, d
     },
     saveRun: (record) => saveRuns([record]),
     saveRuns,
+    async saveRunWithStoredWeights(record, weightsLength) {
+      await records.set(record.id, stored(record, weightsLength));
+    },
     async saveRunKeepingWeights(record) {
       const previous = await readStored(record.id);
       await records.set(record.id, stored(record, previous?.weightsLength ?? null));
@@ -244,7 +253,7 @@ export const runStore: RunStore = createRunStore(
   idbKeyValueStore('rnn-playground-run-deletions', 'deletions'),
 );
 
-export const { listRuns, readRun, readWeights, withWeights, saveRun, saveRuns, saveRunKeepingWeights, updateRun, deleteRun, restoreRuns, forgetWeights } = runStore;
+export const { listRuns, readRun, readWeights, withWeights, saveRun, saveRuns, saveRunWithStoredWeights, saveRunKeepingWeights, updateRun, deleteRun, restoreRuns, forgetWeights } = runStore;
 
 
 /** A fresh id for a new run. */

@@ -9,7 +9,7 @@ import type { TrainerClient } from '../../worker/client';
 import { errorText } from '../lib/format';
 import type { AppConfig } from './appConfig';
 import { curvesFromHistory, highLossFacts, replayFacts, runNameOnUpdate, testResultOf, type RunRecord } from './runRecord';
-import { newRunId, readRun, saveRun, saveRunKeepingWeights } from './runStore';
+import { newRunId, readRun, saveRunKeepingWeights, saveRunWithStoredWeights } from './runStore';
 import { useRunList, type RunList } from './useRunList';
 
 export interface KeptRuns extends RunList {
@@ -28,11 +28,12 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
   const keeping = useRef<Promise<void>>(Promise.resolve());
 
   /**
-   * The current run as a record, with new weights only when asked (a word model's file is tens of MB); otherwise
-   * (weights undefined) the weights kept with the record it updates, if any, stay as they are, unread.
+   * The current run as a record, with new weights only when asked (a word model's file is tens of MB; the worker
+   * writes them, `weightsLength` says how long); otherwise the weights kept with the record it updates, if any, stay
+   * as they are, unread.
    */
   const recordNow = useCallback(
-    async (withWeights: boolean): Promise<(Omit<RunRecord, 'weights'> & { weights?: string }) | null> => {
+    async (withWeights: boolean): Promise<(Omit<RunRecord, 'weights'> & { weightsLength?: number }) | null> => {
       const snapshot = client.getSnapshot();
       const data = datasetRef.current;
       if (!snapshot.model || !data) return null;
@@ -46,7 +47,9 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
       const id = previous?.id ?? newRunId();
       // Noted on the run before its weights are exported below, so the checkpoint saved with them names the record.
       client.noteKept(id);
-      const weights = withWeights ? await (await client.exportModel()).blob.text() : undefined;
+      // The worker writes the weights to the run store itself (an SST-2 model's 31 MB text never on this thread),
+      // before it answers: the record, written next, never names weights not stored.
+      const weightsLength = withWeights ? (await client.keepWeights(id)).weightsLength : undefined;
       const history = client.getHistory();
       return {
         id,
@@ -61,7 +64,7 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
         epoch: snapshot.epoch,
         curves: curvesFromHistory(history),
         test: snapshot.testMetrics ? testResultOf(snapshot.testMetrics, data.classes.length) : null,
-        ...(weights === undefined ? {} : { weights }),
+        ...(weightsLength === undefined ? {} : { weightsLength }),
         ...replayFacts(snapshot.origin),
         // Read from the whole history (the kept curve is averaged down): what the Train screen's note said at keeping.
         ...highLossFacts(history.trainLoss, data.classes.length),
@@ -76,8 +79,8 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
         try {
           const record = await recordNow(withWeights);
           if (!record) return;
-          const { weights, ...run } = record;
-          await (weights === undefined ? saveRunKeepingWeights(run) : saveRun({ ...run, weights }));
+          const { weightsLength, ...run } = record;
+          await (weightsLength === undefined ? saveRunKeepingWeights(run) : saveRunWithStoredWeights(run, weightsLength));
           await refresh();
         } catch (error) {
           reportProblem(`The run could not be kept: ${errorText(error)}`);
