@@ -17,7 +17,7 @@ describe('deviceBench', () => {
     const lines = await deviceBench(['--driver', 'swiftshader', '--parity', '--config', 'names-rnn', '--steps', '3', '--profile-steps', '1']);
     const parity = lines.filter((line) => line.startsWith('parity '));
     for (const path of ['fused ', 'per-op']) {
-      for (const file of ['rnn_tanh.json', 'lstm.json', 'gru.json', 'lstm_2layer_bidirectional.json', 'gru_2layer_bidirectional.json', 'classifier.json']) {
+      for (const file of ['rnn_tanh.json', 'lstm.json', 'gru.json', 'lstm_2layer_bidirectional.json', 'gru_2layer_bidirectional.json', 'lstm_long_bidirectional.json', 'classifier.json']) {
         expect(parity.some((line) => line.startsWith(`parity ${path} ${file}`) && !line.includes('FAILED')), `${path} ${file}`).toBe(true);
       }
     }
