@@ -3,8 +3,9 @@
  * with the lecture's words and keeps the curves; a huge rate whose loss stays finite but far above chance is named; a crashed worker is restarted with the last checkpoint
  * and the user is told (also after a real uncaught error in the worker, caught by its `error` event); a lost WebGL context moves training to
  * WASM from the checkpoint, and one lost after a switch away from it leaves training where it runs and a switch back gets a new context;
+ * a lost WebGPU device likewise (to WebGL, the next backend, then; a switch back gets a new device);
  * HTML typed or uploaded is shown as text and never runs; nothing leaves the origin.
- * All on WASM, the fastest backend here, but the lost contexts' tests (WebGL).
+ * All on WASM, the fastest backend here, but the lost GPUs' tests (WebGL, WebGPU).
  */
 import { expect, type PlaygroundFixtures, saveScreenshot, test } from './fixtures';
 import { TextLabPage } from './pages/TextLabPage';
@@ -249,10 +250,13 @@ test('HTML typed as a name or uploaded in a file is shown as text and never runs
   await expect(page.locator('script', { hasText: 'alert' })).toHaveCount(0);
 });
 
-/** The start of both lost-context tests: the names task on webgl, an LSTM of 16 units trained three steps. */
-async function trainThreeStepsOnWebGl({ app, shell, modelPage, trainPage }: Pick<PlaygroundFixtures, 'app' | 'shell' | 'modelPage' | 'trainPage'>): Promise<void> {
-  await shell.open('backend=webgl&task=names');
-  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('webgl');
+/** The start of the lost-GPU tests: the names task on `backend`, an LSTM of 16 units trained three steps. */
+async function trainThreeStepsOn(
+  backend: 'webgl' | 'webgpu',
+  { app, shell, modelPage, trainPage }: Pick<PlaygroundFixtures, 'app' | 'shell' | 'modelPage' | 'trainPage'>,
+): Promise<void> {
+  await shell.open(`backend=${backend}&task=names`);
+  await expect.poll(() => app.read('backend').then((report) => report?.active), { timeout: 60_000 }).toBe(backend);
   await shell.goTo('model');
   await modelPage.chooseCell('lstm');
   await modelPage.setHiddenSize(16);
@@ -262,7 +266,7 @@ async function trainThreeStepsOnWebGl({ app, shell, modelPage, trainPage }: Pick
 }
 
 test('a lost WebGL context (a GPU reset) moves training to WASM from the checkpoint, and says so', async ({ app, shell, modelPage, trainPage }) => {
-  await trainThreeStepsOnWebGl({ app, shell, modelPage, trainPage });
+  await trainThreeStepsOn('webgl', { app, shell, modelPage, trainPage });
   await expect.poll(() => app.read('hasCheckpoint')).toBe(true);
   // Read before the loss: a restart from nothing, or one that read the dead context's zeros, must fail below.
   const stepBefore = await app.read('trainingStep');
@@ -287,7 +291,7 @@ test('a lost WebGL context (a GPU reset) moves training to WASM from the checkpo
 });
 
 test('a WebGL context lost after a switch to WASM: training goes on there, and a switch back gets a new context that trains', async ({ app, shell, modelPage, trainPage }) => {
-  await trainThreeStepsOnWebGl({ app, shell, modelPage, trainPage });
+  await trainThreeStepsOn('webgl', { app, shell, modelPage, trainPage });
   await shell.chooseBackend('wasm');
   await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('wasm');
   await trainPage.waitUntilIdle();
@@ -312,4 +316,70 @@ test('a WebGL context lost after a switch to WASM: training goes on there, and a
   await trainPage.stepButton.click();
   await expect.poll(() => app.read('trainingStep'), { message: 'a step on the new WebGL context' }).toBe(stepBefore + 1);
   expect(await app.read('backend').then((backend) => backend?.active)).toBe('webgl');
+});
+
+test('a lost WebGPU device (a GPU reset) moves training to WebGL from the checkpoint, and says so', async ({ app, shell, modelPage, trainPage }) => {
+  await trainThreeStepsOn('webgpu', { app, shell, modelPage, trainPage });
+  await expect.poll(() => app.read('hasCheckpoint')).toBe(true);
+  // Read before the loss: a restart from nothing, or one that read the dead device, must fail below.
+  const stepBefore = await app.read('trainingStep');
+  expect(stepBefore).toBeGreaterThanOrEqual(3);
+  const logProbsBefore = await app.logProbs(['Nienhuis', 'Smith']);
+  expect(await app.read('restarts')).toBe(0);
+  expect(await app.read('errors')).toEqual({});
+
+  // The device's own `lost` (destroy() on tfjs's device, reason 'destroyed'), not a call into the recovery: the app must notice it.
+  await app.loseGpu();
+  await expect.poll(() => app.read('restarts'), { message: 'the lost device is noticed' }).toBe(1);
+  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('webgl');
+  await shell.expectBackend('webgl');
+  // One error, the one that says why: nothing the dead device failed is left over (a step's or a checkpoint's read).
+  expect(await app.read('errors')).toEqual({ backend: expect.stringMatching(/^The GPU device was lost \(destroyed.*\); training moves to another backend from the last checkpoint\.$/) });
+  await expect(shell.notice).toContainText('the GPU device was lost');
+  await expect(shell.notice).toContainText('restarted on webgl');
+  await expect(shell.notice).toContainText('checkpoint was restored');
+  expect(await app.read('trainingStep')).toBe(stepBefore);
+  // The same weights on another backend: equal to float rounding (webgpu and webgl sum in different orders).
+  const logProbsAfter = await app.logProbs(['Nienhuis', 'Smith']);
+  logProbsAfter.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsBefore.flat()[index], 4));
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep')).toBe(stepBefore + 1);
+  await trainPage.waitUntilIdle();
+  // The loss curve goes on from the steps trained on webgpu: theirs and one more, all finite.
+  const losses = (await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values;
+  expect(losses, 'the loss curve after the step on webgl').toHaveLength(stepBefore + 1);
+  losses.forEach((loss) => expect(Number.isFinite(loss)).toBe(true));
+  expect(Object.keys(await app.read('errors'))).toEqual(['backend']);
+});
+
+test('a WebGPU device lost after a switch to WASM: training goes on there, and a switch back gets a new device that trains', async ({ app, shell, modelPage, trainPage }) => {
+  await trainThreeStepsOn('webgpu', { app, shell, modelPage, trainPage });
+  await shell.chooseBackend('wasm');
+  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('wasm');
+  await trainPage.waitUntilIdle();
+
+  // tfjs keeps the webgpu backend and its device; the device goes (destroy(): its `lost` settles).
+  await app.loseGpu();
+  await trainPage.stepTimes(1);
+  expect(await app.read('restarts'), 'a loss under a backend that no longer runs moves nothing').toBe(0);
+  expect(await app.read('backend').then((backend) => backend?.active)).toBe('wasm');
+  expect(await app.read('errors')).toEqual({});
+  const stepBefore = await app.read('trainingStep');
+  const logProbsBefore = await app.logProbs(['Nienhuis', 'Smith']);
+
+  // The switch back: tfjs would hand back the backend with its dead device. Its start's 1 + 1 runs on the CPU (tfjs's webgpu
+  // computes small inputs there), so that switch "succeeded" and the first read of the weights failed (mapAsync: the device was lost).
+  await shell.chooseBackend('webgpu');
+  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000, message: 'the switch back to webgpu ends on webgpu' }).toBe('webgpu');
+  await shell.expectBackend('webgpu');
+  expect(await app.read('restarts')).toBe(0);
+  expect(await app.read('trainingStep')).toBe(stepBefore);
+  // The same weights on a working device: equal to float rounding (a dead device's reads fail).
+  const logProbsAfter = await app.logProbs(['Nienhuis', 'Smith']);
+  logProbsAfter.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsBefore.flat()[index], 4));
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep'), { message: 'a step on the new WebGPU device' }).toBe(stepBefore + 1);
+  await trainPage.waitUntilIdle();
+  expect(await app.read('backend').then((backend) => backend?.active)).toBe('webgpu');
+  expect(await app.read('errors')).toEqual({});
 });

@@ -74,7 +74,10 @@ export class AppHook {
     await this.page.evaluate(() => window.__rnnPlayground?.crashWorker());
   }
 
-  /** Lose the worker's WebGL context (WEBGL_lose_context), also one kept after a switch away; the app notices the loss by itself. */
+  /**
+   * Lose the worker's GPU: its WebGL context (WEBGL_lose_context) and its WebGPU device (destroy()), also those kept
+   * after a switch away; the app notices the loss by itself.
+   */
   async loseGpu(): Promise<void> {
     await this.page.evaluate(() => window.__rnnPlayground?.loseGpu());
   }

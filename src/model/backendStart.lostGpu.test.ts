@@ -89,4 +89,14 @@ describe('initBackend after a GPU was lost under a backend that no longer runs',
     expect(report.reason).toContain('its WebGPU device was lost and no new one could be had');
     refusesNewDevices = false;
   });
+
+  it("a device destroyed under the backend that runs is lost to it: reported, reason 'destroyed'", async () => {
+    const losses: DeviceLostInfo[] = [];
+    await initBackend('webgpu', { canFallBack: false, onDeviceLost: (info) => losses.push(info) });
+    expect(tf.backend()).toBe(created.at(-1));
+    // The app destroys no device it trains on; one destroyed (the e2e hook's loseGpu) fails its next read as a reset's does.
+    created.at(-1)!.loseDevice('destroyed');
+    await settle();
+    expect(losses).toEqual([{ backend: 'webgpu', reason: 'destroyed', message: 'GPU process crashed' }]);
+  });
 });

@@ -174,16 +174,21 @@ const watchedDevices = new WeakSet<object>();
 /** Subscribe once per device to `device.lost`; tfjs itself never tells anyone. */
 function watchDeviceLoss(options: BackendOptions): void {
   const backend = tf.backend();
-  const device = (backend as unknown as { device?: GPUDevice }).device;
+  const device = webGpuDeviceOf(backend);
   if (!device || watchedDevices.has(device)) return;
   watchedDevices.add(device);
   const onDeviceLost = options.onDeviceLost;
   void device.lost.then((info) => {
-    // A destroyed device is as unusable as a lost one, though only a lost one is news to whoever trains on it.
     backendsWithLostGpu.add(backend);
-    if (info.reason === 'destroyed' || !onDeviceLost) return;
-    onDeviceLost({ backend: 'webgpu', reason: info.reason, message: info.message });
+    // 'destroyed' is news too: the app destroys no device of its own, so one destroyed was taken from under whoever
+    // trains on it (the e2e hook's loseGpu does just that), and its next read fails as after a GPU reset ('unknown').
+    onDeviceLost?.({ backend: 'webgpu', reason: info.reason, message: info.message });
   });
+}
+
+/** The device of a WebGPU backend instance (tfjs's `.device`), or null for another backend. */
+function webGpuDeviceOf(backend: object): GPUDevice | null {
+  return (backend as { device?: GPUDevice }).device ?? null;
 }
 
 type WebGlContext = WebGLRenderingContext | WebGL2RenderingContext;
@@ -221,16 +226,23 @@ function watchWebGlContextLoss(options: BackendOptions): void {
 }
 
 /**
- * Lose the WebGL context as a driver reset would (WEBGL_lose_context), for the e2e tests of the recovery: the
- * context of the webgl backend tfjs keeps, whether it runs or another backend took over since.
+ * Lose the GPU as a driver reset would, for the e2e tests of the recovery: the WebGL context of the webgl backend
+ * tfjs keeps (WEBGL_lose_context: its webglcontextlost fires) and the WebGPU device of the webgpu one (destroy():
+ * its `lost` settles, with reason 'destroyed'), whether that backend runs or another took over since. A reset
+ * takes every context and device of the page's GPU process; so does this.
  */
-export function loseWebGlContext(): void {
-  const kept = keptBackend('webgl');
-  const gl = kept === undefined ? null : webGlContextOf(kept);
-  if (!gl) throw new Error(`Only a WebGL context can be lost on request; the backend is ${tf.getBackend()} and no WebGL one was started.`);
-  const extension = gl.getExtension('WEBGL_lose_context');
-  if (!extension) throw new Error('This browser does not offer WEBGL_lose_context.');
-  extension.loseContext();
+export function loseGpu(): void {
+  const webgl = keptBackend('webgl');
+  const gl = webgl === undefined ? null : webGlContextOf(webgl);
+  const webgpu = keptBackend('webgpu');
+  const device = webgpu === undefined ? null : webGpuDeviceOf(webgpu);
+  if (!gl && !device) throw new Error(`Only a WebGL context or a WebGPU device can be lost on request; the backend is ${tf.getBackend()} and neither was started.`);
+  if (gl) {
+    const extension = gl.getExtension('WEBGL_lose_context');
+    if (!extension) throw new Error('This browser does not offer WEBGL_lose_context.');
+    extension.loseContext();
+  }
+  device?.destroy();
 }
 
 /**

@@ -38,8 +38,8 @@ export interface BackendReport {
 export interface DeviceLostInfo {
   backend: 'webgpu' | 'webgl';
   /**
-   * WebGPU: GPUDeviceLostReason, 'unknown' for a crash ('destroyed' never reaches the callback: we did that
-   * ourselves). WebGL: 'context lost'.
+   * WebGPU: GPUDeviceLostReason, 'unknown' for a crash or reset, 'destroyed' after device.destroy() (which the app
+   * never calls on a device it trains on; the e2e hook does, as a reset would). WebGL: 'context lost'.
    */
   reason: string;
   message: string;

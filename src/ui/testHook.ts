@@ -44,8 +44,9 @@ export interface RnnPlaygroundTestApi {
   /** Make the worker throw an uncaught error: the client must notice (its `error` event) and recover by itself. */
   crashWorker(): void;
   /**
-   * Lose the worker's WebGL context as a driver reset would: on webgl the app must notice and move to another backend;
-   * after a switch away from webgl (the context tfjs keeps) training goes on, and a switch back gets a new context.
+   * Lose the worker's GPU as a driver reset would, its WebGL context and its WebGPU device alike: on webgl or webgpu
+   * the app must notice and move to another backend; after a switch away (the context or device tfjs keeps) training
+   * goes on, and a switch back gets a new one.
    */
   loseGpu(): void;
   /** The current model's log-probabilities for each text, in class order (exact, for comparing weights). */

@@ -704,7 +704,7 @@ export class TrainerClient implements RecoveryHost {
     this.send({ type: 'crashForTest' });
   }
 
-  /** Lose the worker's WebGL context (the e2e hook): the loss is then noticed and recovered from as a real one. */
+  /** Lose the worker's WebGL context and WebGPU device (the e2e hook): the loss is then noticed and recovered from as a real one. */
   loseGpuForTest(): void {
     this.send({ type: 'loseGpuForTest' });
   }

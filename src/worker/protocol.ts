@@ -95,9 +95,10 @@ export interface CrashForTestMessage {
   type: 'crashForTest';
 }
 /**
- * Lose the WebGL context as a driver reset would (WEBGL_lose_context): the e2e tests exercise the real loss
- * event and the move to another backend with it. Also the context kept after a switch away from webgl (the
- * browser reclaiming it); refused where webgl never started.
+ * Lose the GPU as a driver reset would: the WebGL context (WEBGL_lose_context) and the WebGPU device (destroy())
+ * of the backends the worker started, so the e2e tests exercise the real loss events and the move to another
+ * backend with them. Also those kept after a switch away (the browser reclaiming them); refused where neither
+ * webgl nor webgpu ever started.
  */
 export interface LoseGpuForTestMessage {
   type: 'loseGpuForTest';

@@ -7,7 +7,7 @@
 import { readGloveStream } from '../data/glove';
 import { prepareCorpus } from '../data/textCorpus';
 import { parseUpload, readUploadFiles } from '../data/upload';
-import { initBackend, loseWebGlContext } from '../model/backendStart';
+import { initBackend, loseGpu } from '../model/backendStart';
 import { charLmSessionFromFile, createCharLmSession } from '../model/charLmSession';
 import { createTextLmSession, textLmSessionFromFile } from '../model/textLmSession';
 import { createSession, sessionFromFile } from '../model/trainingSession';
@@ -29,7 +29,7 @@ const controller = new WorkerController({
   yieldToEventLoop: createYieldToEventLoop(),
   now: () => performance.now(),
   initBackend: (choice, onDeviceLost) => initBackend(choice, { wasmPaths: wasmBinaryUrls, onDeviceLost }),
-  loseGpuForTest: loseWebGlContext,
+  loseGpuForTest: loseGpu,
   createSession,
   sessionFromFile,
   createCharLmSession,
