@@ -13,7 +13,7 @@
  * worker: the page reads none), and a deleted run's
  * undo puts them back, even after a page opened in another tab has listed the runs meanwhile. "Keep this run (with
  * its weights)" has the trainer worker write the model's text (the file Save model downloads); the page writes the
- * record only.
+ * record only, and a page opened in another tab between the two leaves the weights.
  */
 import { open, readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
@@ -21,7 +21,7 @@ import { watchFileReads } from './fileReads';
 import { expect, test } from './fixtures';
 import { AppHook } from './hook';
 import { AppShell } from './pages/AppShell';
-import { readIndexedDb, watchIndexedDbReads, watchIndexedDbWrites, writeIndexedDb } from './storedRecords';
+import { readIndexedDb, readIndexedDbKeys, watchIndexedDbReads, watchIndexedDbWrites, writeIndexedDb } from './storedRecords';
 
 const CLASSES = ['Arabic', 'Chinese', 'Czech', 'Dutch', 'English', 'French', 'German', 'Greek', 'Irish', 'Italian', 'Japanese', 'Korean', 'Polish', 'Portuguese', 'Russian', 'Scottish', 'Spanish', 'Vietnamese'];
 
@@ -506,4 +506,67 @@ test('a page opened in another tab while a deleted run’s undo is offered leave
   await undo.getByRole('button', { name: 'Undo delete' }).click();
   await expect(panel.getByTestId('run-item')).toHaveCount(2);
   await expect(panel.getByTestId('run-item').filter({ hasText: 'Kept' }), 'the run put back').toContainText('weights kept');
+});
+
+test('Keep this run (with its weights): a page opened in another tab after the worker wrote the weights, before the record, leaves them', async ({ page, shell, context, modelPage, trainPage }) => {
+  // The trainer worker's answer to a keep (the weights written) is held on the page until released: the page writes
+  // the record only once it has it, so a second tab can open between the two writes.
+  await page.addInitScript(() => {
+    const gate = { isHolding: false, held: [] as (() => void)[] };
+    Object.assign(window, { keepReplies: gate });
+    const add = Worker.prototype.addEventListener as (this: Worker, type: string, listener: unknown, options?: unknown) => void;
+    Worker.prototype.addEventListener = function (this: Worker, type: string, listener: unknown, options?: unknown) {
+      if (type !== 'message' || typeof listener !== 'function') return add.call(this, type, listener, options);
+      add.call(this, type, function (this: Worker, event: MessageEvent<{ type?: string; keptWeightsLength?: number } | undefined>) {
+        if (gate.isHolding && event.data?.type === 'exportResult' && event.data.keptWeightsLength !== undefined) gate.held.push(() => listener.call(this, event));
+        else listener.call(this, event);
+      }, options);
+    } as typeof Worker.prototype.addEventListener;
+  });
+  await shell.open('backend=wasm');
+  // Another run kept before: the second tab's list shows it once its first list (and sweep) is done.
+  await writeIndexedDb(page, 'rnn-playground-runs', 'runs', { other: run('other', 'Other', 'gru', 0.6) });
+  await shell.goTo('model');
+  await modelPage.setHiddenSize(8);
+  await modelPage.build();
+  await shell.goTo('train');
+  await trainPage.stepTimes(2);
+  expect(await readIndexedDbKeys(page, 'rnn-playground-run-weights', 'weights'), 'baseline: no weights kept').toEqual([]);
+
+  await page.evaluate(() => ((window as unknown as { keepReplies: { isHolding: boolean } }).keepReplies.isHolding = true));
+  const panel = page.getByTestId('runs-panel');
+  await panel.getByTestId('keep-run').click();
+  const written = () => readIndexedDbKeys(page, 'rnn-playground-run-weights', 'weights');
+  await expect.poll(async () => (await written()).length, { message: 'the weights the worker wrote' }).toBe(1);
+  const [id] = await written();
+  const text = (await readIndexedDb(page, 'rnn-playground-run-weights', 'weights', id)) as string;
+  expect(JSON.parse(text), 'baseline: a model file').toMatchObject({ format: 'rnn-playground/torch-v1' });
+  // What is kept under the run's id, said in a few words (the model file is thousands of characters).
+  const keptWeights = async () => {
+    const value = await readIndexedDb(page, 'rnn-playground-run-weights', 'weights', id);
+    return value === text ? 'the model file the worker wrote' : typeof value === 'string' ? `another text (${value.length} characters)` : value;
+  };
+  expect(await readIndexedDb(page, 'rnn-playground-runs', 'runs', id), 'baseline: no record yet').toBeUndefined();
+
+  const second = await context.newPage();
+  await second.goto(page.url());
+  const secondShell = new AppShell(second, new AppHook(second));
+  await new AppHook(second).ready();
+  await secondShell.waitForData();
+  await secondShell.goTo('train');
+  await expect(second.getByTestId('runs-panel').getByTestId('run-item'), 'the second tab lists the run kept before').toHaveCount(1);
+  expect(await keptWeights(), 'the weights being kept, after the second tab listed the runs').toBe('the model file the worker wrote');
+  await second.close();
+
+  await page.evaluate(() => {
+    const gate = (window as unknown as { keepReplies: { isHolding: boolean; held: (() => void)[] } }).keepReplies;
+    gate.isHolding = false;
+    for (const reply of gate.held.splice(0)) reply();
+  });
+  const kept = panel.getByTestId('run-item').filter({ hasText: '2 steps' });
+  await expect(kept).toContainText('weights kept');
+  const record = (await readIndexedDb(page, 'rnn-playground-runs', 'runs', id)) as { weightsLength: unknown };
+  expect(record.weightsLength).toBe(text.length);
+  expect(await keptWeights(), 'the kept run’s weights').toBe('the model file the worker wrote');
+  await expect.poll(() => readIndexedDbKeys(page, 'rnn-playground-run-deletions', 'deletions'), { message: 'marks left once the record is written' }).toEqual([]);
 });

@@ -27,6 +27,28 @@ export async function readIndexedDb(page: Page, database: string, store: string,
   );
 }
 
+/** The keys in IndexedDB database `database`'s object store `store` (idb-keyval's layout), in key order; none when it does not exist. */
+export async function readIndexedDbKeys(page: Page, database: string, store: string): Promise<string[]> {
+  return page.evaluate(
+    async ([name, storeName]) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onupgradeneeded = () => request.result.createObjectStore(storeName);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
+        const request = db.transaction(storeName).objectStore(storeName).getAllKeys();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      db.close();
+      return keys.map(String);
+    },
+    [database, store] as const,
+  );
+}
+
 /** Puts every entry (key → value) into database `database`'s object store `store`, in one transaction, from the page as it is. */
 export async function writeIndexedDb(page: Page, database: string, store: string, entries: Record<string, unknown>): Promise<void> {
   await page.evaluate(

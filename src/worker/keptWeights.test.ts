@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKeptWeightsReader } from './keptWeights';
+import { createKeptWeightsReader, createKeptWeightsWriter } from './keptWeights';
 
 const map = (entries: [string, unknown][]) => {
   const values = new Map(entries);
@@ -20,5 +20,18 @@ describe('the worker reads a kept run’s weights by its id', () => {
     expect(await read('old')).toBe('the inline text');
     expect(await read('none')).toBeNull();
     expect(await read('deleted')).toBeNull();
+  });
+});
+
+describe('the worker keeps the current model’s weights under a run’s id', () => {
+  it('marks them as a pending keep (the id, the time) before it writes the text, so a page’s sweep meanwhile spares them', async () => {
+    const writes: string[] = [];
+    const store = (name: string) => ({
+      setMany: async (entries: [string, unknown][]) => {
+        for (const [key, value] of entries) writes.push(`${name} ${key}: ${String(value)}`);
+      },
+    });
+    await createKeptWeightsWriter(store('weights'), store('marks'), () => 1234)('run-7', 'the model file');
+    expect(writes).toEqual(['marks run-7: 1234', 'weights run-7: the model file']);
   });
 });

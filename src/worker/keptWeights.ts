@@ -3,10 +3,11 @@
  * (KEPT_RUNS_STORAGE in protocol.ts; src/ui/state/runStore.ts): Compare's gradient profiles send the run's id, never
  * the text, so an SST-2 run's 31 MB is never read back, cloned or posted on the page's thread. "Keep this run (with
  * its weights)" has the worker write the current model's text there too (`writeKeptWeights`), before the page
- * writes the run's record: the run store's order, weights first.
+ * writes the run's record: the run store's order, weights first. The weights are marked as a pending keep before
+ * they are written, so a page opened in another tab meanwhile does not sweep them as weights whose record is gone.
  */
-import { createStore, get, set } from 'idb-keyval';
-import { KEPT_RUNS_STORAGE } from './protocol';
+import { createStore, get, setMany } from 'idb-keyval';
+import { KEPT_RUNS_STORAGE, writeWeightsAheadOfRecords, type KeptRunsWrites } from './protocol';
 
 /** What the reader needs of a store: a value by key (idb-keyval's get on one store; a map in tests). */
 export interface KeyedValues {
@@ -25,10 +26,19 @@ export function createKeptWeightsReader(weights: KeyedValues, records: KeyedValu
   };
 }
 
-function idbStore(where: { database: string; store: string }): KeyedValues & { set(key: string, value: unknown): Promise<void> } {
+function idbStore(where: { database: string; store: string }): KeyedValues & KeptRunsWrites {
   let store: ReturnType<typeof createStore> | null = null;
   const use = () => (store ??= createStore(where.database, where.store));
-  return { get: (key) => get(key, use()), set: (key, value) => set(key, value, use()) };
+  return { get: (key) => get(key, use()), setMany: (entries) => setMany(entries, use()) };
+}
+
+/**
+ * Writes `text` as the weights kept with run `id` (replacing any) in `weights`, as runStore's saveRun does for a run
+ * with weights: marked in `marks` as a pending keep first (writeWeightsAheadOfRecords), so a page opened in another
+ * tab spares them until the page's saveRunWithStoredWeights has written the record and cleared the mark.
+ */
+export function createKeptWeightsWriter(weights: KeptRunsWrites, marks: KeptRunsWrites, now: () => number = Date.now): (id: string, text: string) => Promise<void> {
+  return (id, text) => writeWeightsAheadOfRecords(weights, marks, [[id, text]], now);
 }
 
 const weightsStore = idbStore(KEPT_RUNS_STORAGE.weights);
@@ -36,5 +46,5 @@ const weightsStore = idbStore(KEPT_RUNS_STORAGE.weights);
 /** The worker's reader over IndexedDB (the stores opened on first use). */
 export const readKeptWeights = createKeptWeightsReader(weightsStore, idbStore(KEPT_RUNS_STORAGE.records));
 
-/** Writes `text` as the weights kept with run `id` (replacing any), as runStore's saveRun does for a run with weights. */
-export const writeKeptWeights = (id: string, text: string): Promise<void> => weightsStore.set(id, text);
+/** The worker's writer over IndexedDB ("Keep this run (with its weights)"). */
+export const writeKeptWeights = createKeptWeightsWriter(weightsStore, idbStore(KEPT_RUNS_STORAGE.marks));

@@ -217,14 +217,41 @@ export interface StopTaskRaceMessage {
 }
 /**
  * Where the page's run store (src/ui/state/runStore.ts) keeps the kept runs in IndexedDB: idb-keyval databases and
- * stores, keyed by run id; the records in one, the model file's text of a run kept with its weights in the other.
+ * stores, keyed by run id; the records in one, the model file's text of a run kept with its weights in another, and
+ * the marks that keep a page's sweep off weights whose record is not there (yet, or for the moment) in a third.
  * The worker reads a kept run's weights there itself (`gradientProfile`, worker/keptWeights.ts), and writes those of
- * the current model when the page keeps it (`export` with `keepWeightsAs`); the page writes the records.
+ * the current model when the page keeps it (`export` with `keepWeightsAs`), marked first; the page writes the
+ * records and clears the mark.
  */
 export const KEPT_RUNS_STORAGE = {
   records: { database: 'rnn-playground-runs', store: 'runs' },
   weights: { database: 'rnn-playground-run-weights', store: 'weights' },
+  /**
+   * Run id → when, in ms since the epoch, its weights began to be without a record on purpose: the run deleted (its
+   * undo may put the record back) or a pending keep (weights written ahead of their record). A page's sweep spares
+   * weights marked less than runStore's MARKED_WEIGHTS_GRACE_MS ago. Named when only a delete marked: the names, and
+   * the value a number, stay, so marks already stored still count (and a tab of an earlier version spares a pending
+   * keep's weights as it spares a deleted run's).
+   */
+  marks: { database: 'rnn-playground-run-deletions', store: 'deletions' },
 } as const;
+
+/** What writing weights ahead of their records needs of a store: idb-keyval's setMany on one store (a map in tests). */
+export interface KeptRunsWrites {
+  setMany(entries: [string, unknown][]): Promise<void>;
+}
+
+/**
+ * Writes kept runs' weights (run id → the model file's text) ahead of their records, as both threads keep a run
+ * with its weights (the page's run store, the worker's writeKeptWeights): first a pending keep's mark for each id in
+ * `marks` (KEPT_RUNS_STORAGE.marks, `now()`), then the texts in `weights`. A page's sweep spares marked weights
+ * whose record is not there yet; the code that writes the records clears the marks after them (runStore.ts). Cut
+ * short before the records, the weights go once the marks are old.
+ */
+export async function writeWeightsAheadOfRecords(weights: KeptRunsWrites, marks: KeptRunsWrites, texts: [string, string][], now: () => number): Promise<void> {
+  await marks.setMany(texts.map(([id]) => [id, now()]));
+  await weights.setMany(texts);
+}
 
 /**
  * ‖∂L/∂h_t‖ over one text for a kept run's weights (its model file's text), without touching the current model:

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { writeWeightsAheadOfRecords } from '../../worker/protocol';
 import { exportRuns, parseRunArchive } from './runArchive';
 import type { RunRecord } from './runRecord';
 import { sampleRun } from './runRecordSample';
-import { createRunStore, DELETED_WEIGHTS_GRACE_MS, type KeyValueStore } from './runStore';
+import { createRunStore, MARKED_WEIGHTS_GRACE_MS, type KeyValueStore, type RunStore } from './runStore';
 
 /** A key-value store in memory that copies values as IndexedDB does and counts the characters of text it reads back. */
 class MemoryStore implements KeyValueStore {
@@ -54,10 +55,10 @@ const modelText = (length: number, fill = 'w') => `{"format":"rnn-playground/tor
 function setup() {
   const records = new MemoryStore();
   const weights = new MemoryStore();
-  const deletions = new MemoryStore();
+  const marks = new MemoryStore();
   const clock = { now: 1_000_000 };
-  const page = () => createRunStore(records, weights, deletions, () => clock.now);
-  return { records, weights, deletions, clock, store: page(), samePageAgain: page };
+  const page = () => createRunStore(records, weights, marks, () => clock.now);
+  return { records, weights, marks, clock, store: page(), samePageAgain: page };
 }
 
 const big = modelText(100_000);
@@ -174,6 +175,150 @@ describe('runStore: weights the trainer worker wrote', () => {
   });
 });
 
+/** `store`'s calls, each made only once `before` lets it, `after` told when it is done (the memory store acts at the call). */
+function gated(store: KeyValueStore, before: () => Promise<void>, after: () => void = () => {}): KeyValueStore {
+  const call = async <T,>(op: () => Promise<T>): Promise<T> => {
+    await before();
+    const result = await op();
+    after();
+    return result;
+  };
+  return {
+    get: (key) => call(() => store.get(key)),
+    set: (key, value) => call(() => store.set(key, value)),
+    setMany: (entries) => call(() => store.setMany(entries)),
+    delMany: (keys) => call(() => store.delMany(keys)),
+    keys: () => call(() => store.keys()),
+    entries: () => call(() => store.entries()),
+  };
+}
+
+/**
+ * Two pages' store calls in one chosen order: before the other page's call i, the keep has made exactly
+ * `keepCallsBefore(i)` of its calls (all it has, if fewer), the rest once the other page is done.
+ */
+class Interleaving {
+  private made = 0;
+  private allowed = 0;
+  private isKeepDone = false;
+  private wakeKeep: (() => void) | null = null;
+  private wakeOther: (() => void) | null = null;
+  private otherCalls = 0;
+  constructor(private readonly keepCallsBefore: (otherCall: number) => number) {}
+
+  readonly keepTurn = async () => {
+    while (this.made >= this.allowed) await new Promise<void>((resolve) => (this.wakeKeep = resolve));
+  };
+  readonly keepMade = () => {
+    this.made++;
+    this.wakeOther?.();
+  };
+  readonly keepDone = () => {
+    this.isKeepDone = true;
+    this.wakeOther?.();
+  };
+  readonly otherTurn = () => this.letKeep(this.keepCallsBefore(this.otherCalls++));
+  async letKeep(count: number): Promise<void> {
+    this.allowed = count;
+    this.wakeKeep?.();
+    while (this.made < count && !this.isKeepDone) await new Promise<void>((resolve) => (this.wakeOther = resolve));
+  }
+}
+
+/** Every way to place `count` calls among `slots` + 1 places (before each of `slots` calls, after them): the places, in order. */
+function placements(count: number, slots: number, from = 0): number[][] {
+  if (count === 0) return [[]];
+  const all: number[][] = [];
+  for (let place = from; place <= slots; place++) for (const rest of placements(count - 1, slots, place)) all.push([place, ...rest]);
+  return all;
+}
+
+describe('runStore: a run kept while another page lists the runs', () => {
+  const { weights: _text, ...run } = withText;
+
+  it('weights the worker wrote before another page’s first list are still there when the page writes the record; the mark goes', async () => {
+    const { weights, marks, clock, store: firstTab, samePageAgain } = setup();
+    // "Keep this run (with its weights)": the worker writes the model's text (worker/keptWeights.ts's
+    // writeKeptWeights, over writeWeightsAheadOfRecords) and replies …
+    await writeWeightsAheadOfRecords(weights, marks, [['a', big]], () => clock.now);
+    expect(weights.values.get('a'), 'baseline: the weights written, their record not yet').toBe(big);
+    // … and before the first tab writes the record, a second tab opens: its first list sweeps.
+    const secondTab = samePageAgain();
+    expect((await secondTab.listRuns('names')).runs, 'the second tab lists no run').toEqual([]);
+    await firstTab.saveRunWithStoredWeights(run, big.length);
+    expect(await firstTab.readWeights('a'), 'the kept run’s weights, after the second tab’s sweep').toBe(big);
+    expect((await secondTab.listRuns('names')).runs.map((kept) => [kept.id, kept.weightsLength])).toEqual([['a', big.length]]);
+    expect([...marks.values.keys()], 'the pending keep’s mark, after the record').toEqual([]);
+  });
+
+  it('no order of a keep’s writes (the worker’s and the record, saveRun’s, an undo’s) and another page’s first list and sweep loses the weights', async () => {
+    type Stores = { weights: KeyValueStore; marks: KeyValueStore; page: RunStore };
+    const listedBefore = { ...run, weightsLength: big.length };
+    const keeps: Record<string, { before?: (page: RunStore) => Promise<void>; keep: (stores: Stores, now: () => number) => Promise<void> }> = {
+      'the worker’s weights, then the record': {
+        keep: async (stores, now) => {
+          await writeWeightsAheadOfRecords(stores.weights, stores.marks, [['a', big]], now);
+          await stores.page.saveRunWithStoredWeights(run, big.length);
+        },
+      },
+      saveRun: { keep: (stores) => stores.page.saveRun(withText) },
+      // The record put back, then its deletion mark cleared: the same order as a keep's last two writes.
+      'Undo delete': {
+        before: async (page) => {
+          await page.saveRun(withText);
+          await page.deleteRun('a');
+        },
+        keep: (stores) => stores.page.restoreRuns([listedBefore]),
+      },
+    };
+    // A keep makes at most 4 calls (mark, weights, record, mark cleared); a first list with a sweep at most 6.
+    const orders = placements(4, 6);
+    for (const [name, { before, keep }] of Object.entries(keeps)) {
+      let windowsSeen = 0;
+      for (const order of orders) {
+        const { records, weights, marks, clock, store } = setup();
+        await before?.(store);
+        const turns = new Interleaving((call) => order.filter((place) => place <= call).length);
+        const keeping = (...stores: MemoryStore[]) => stores.map((store) => gated(store, turns.keepTurn, turns.keepMade));
+        const [keepRecords, keepWeights, keepMarks] = keeping(records, weights, marks);
+        const [otherRecords, otherWeights, otherMarks] = [records, weights, marks].map((store) => gated(store, turns.otherTurn));
+        let weightsSeen = false;
+        const otherPage = createRunStore(otherRecords, { ...otherWeights, keys: async () => {
+          const keys = await otherWeights.keys();
+          weightsSeen = keys.includes('a');
+          return keys;
+        } }, otherMarks, () => clock.now);
+        const kept = keep({ weights: keepWeights, marks: keepMarks, page: createRunStore(keepRecords, keepWeights, keepMarks, () => clock.now) }, () => clock.now).finally(turns.keepDone);
+        const listed = otherPage.listRuns('names');
+        const { runs } = await listed;
+        await turns.letKeep(Infinity);
+        await kept;
+        if (weightsSeen && runs.length === 0) windowsSeen++;
+        const where = `${name}: the keep's calls before the other page's calls ${order.join(', ')}`;
+        expect(weights.values.get('a'), `the kept run's weights (${where})`).toBe(big);
+        expect((records.values.get('a') as { weightsLength: unknown }).weightsLength, where).toBe(big.length);
+        expect([...marks.values.keys()], `marks left (${where})`).toEqual([]);
+      }
+      // Baseline: some orders had the other page find the weights with no record (what its sweep deletes, unmarked).
+      expect(windowsSeen, `${name}: orders where the other page found the weights without their record`).toBeGreaterThan(0);
+    }
+  });
+
+  it('the weights of a keep cut short (written, no record) go at a page’s first list once the grace period is over', async () => {
+    const { weights, marks, clock, samePageAgain } = setup();
+    await writeWeightsAheadOfRecords(weights, marks, [['a', big]], () => clock.now);
+    clock.now += MARKED_WEIGHTS_GRACE_MS - 1;
+    await samePageAgain().listRuns('names');
+    expect(weights.values.get('a'), 'within the grace period').toBe(big);
+    expect([...marks.values.keys()], 'its mark within the grace period').toEqual(['a']);
+    clock.now += 1;
+    const later = samePageAgain();
+    await later.listRuns('names');
+    expect(await later.readWeights('a'), 'once it is over').toBeNull();
+    expect([...marks.values.keys()], 'no mark left').toEqual([]);
+  });
+});
+
 describe('runStore: delete and undo', () => {
   it('the undo puts a deleted run back with its weights; letting it go deletes them', async () => {
     const { weights, store } = setup();
@@ -215,22 +360,22 @@ describe('runStore: delete and undo', () => {
   });
 
   it('weights left by an undo never taken or let go (the page closed) go at a page’s first list once the grace period is over', async () => {
-    const { records, weights, deletions, clock, store, samePageAgain } = setup();
+    const { records, weights, marks, clock, store, samePageAgain } = setup();
     await store.saveRuns([withText, without, sampleRun({ id: 'c', createdAt: 0, weights: modelText(10, 'x') })]);
     await store.deleteRun('a');
     await store.deleteRun('b');
     // Weights a version before deletion marks left behind: their record gone, no mark.
     weights.values.set('older', modelText(10, 'o'));
     // A mark without its delete (cut short before the record went) or left by an undo cut short: the record is there.
-    await deletions.set('c', clock.now);
-    clock.now += DELETED_WEIGHTS_GRACE_MS - 1;
+    await marks.set('c', clock.now);
+    clock.now += MARKED_WEIGHTS_GRACE_MS - 1;
     await samePageAgain().listRuns('names');
     expect([...weights.values.keys()].sort(), 'a page opened within the grace period sweeps the unmarked only').toEqual(['a', 'c']);
     clock.now += 1;
     const later = samePageAgain();
     await later.listRuns('sst2');
     expect([...weights.values.keys()], 'a page opened once it is over').toEqual(['c']);
-    expect([...deletions.values.keys()], 'no mark left').toEqual([]);
+    expect([...marks.values.keys()], 'no mark left').toEqual([]);
     expect(records.values.has('c') && (await later.readWeights('c')), 'a run marked but never deleted keeps its weights').toBe(modelText(10, 'x'));
     // A run put back once its weights are gone says it has none (not a promise of weights that cannot be read).
     await later.restoreRuns([{ ...sampleRun({ id: 'a' }), weightsLength: big.length }]);
@@ -238,15 +383,15 @@ describe('runStore: delete and undo', () => {
   });
 
   it('the undo and letting it go clear the deletion mark', async () => {
-    const { deletions, store } = setup();
+    const { marks, store } = setup();
     await store.saveRuns([withText, without]);
     const listed = (await store.listRuns('names')).runs;
     await store.deleteRun('a');
     await store.deleteRun('b');
-    expect([...deletions.values.keys()], 'baseline: marked when deleted').toEqual(['a', 'b']);
+    expect([...marks.values.keys()], 'baseline: marked when deleted').toEqual(['a', 'b']);
     await store.restoreRuns(listed.filter((run) => run.id === 'a'));
     await store.forgetWeights(['b']);
-    expect([...deletions.values.keys()]).toEqual([]);
+    expect([...marks.values.keys()]).toEqual([]);
   });
 });
 

@@ -12,15 +12,18 @@
  * are written to the weights store first, then the record without them, so an interruption leaves the old record
  * whole and the move is done again next time. Deleting a run deletes its record; its weights stay while the undo
  * can put the record back, and go when the undo is let go (`forgetWeights`). Weights whose record is gone (a page
- * closed with the undo still offered) are deleted at the first listing of a page, but only once their run was
- * deleted `DELETED_WEIGHTS_GRACE_MS` ago: a page opened in another tab must not take the weights that tab's undo,
- * still offered, will put back. So a delete first marks when the run was deleted, in a third store (run ids are any
- * string, an imported file's, so no key of the weights store is free for the mark), and then deletes the record;
- * the undo and its letting go clear the mark. Every step is ordered so that an interruption leaves at most a mark
- * too many (cleared when old), never a record without its weights.
+ * closed with the undo still offered, a keep cut short) are deleted at the first listing of a page, but only once
+ * they are unmarked or marked `MARKED_WEIGHTS_GRACE_MS` ago. A page opened in another tab must not take weights
+ * whose record is about to be there: those that tab's undo, still offered, will put back, and those a keep has just
+ * written ahead of their record (the worker's, or `saveRuns`'s). So weights without a record are marked, in a third
+ * store (run ids are any string, an imported file's, so no key of the weights store is free for the mark), with
+ * when that began: a delete marks before it deletes the record, and the undo and its letting go clear the mark; a
+ * keep marks before it writes the weights (a pending keep) and clears the mark once the record is written. Every
+ * step is ordered so that an interruption leaves at most a mark too many (its weights, if their record never came,
+ * go once it is old), never a record without its weights.
  */
 import * as idb from 'idb-keyval';
-import { KEPT_RUNS_STORAGE } from '../../worker/protocol';
+import { KEPT_RUNS_STORAGE, writeWeightsAheadOfRecords } from '../../worker/protocol';
 import { checkRunRecord, type KeptRun, type RunRecord } from './runRecord';
 
 /** What the store needs of a key-value store: idb-keyval's functions on one of its stores (a map in tests). */
@@ -48,11 +51,12 @@ export function idbKeyValueStore(dbName: string, storeName: string): KeyValueSto
 }
 
 /**
- * How long the weights of a deleted run whose record is gone stay for an undo that may still be offered in another
- * tab. The undo's notice stays until it is answered, and a tab can be left open with it for days (a classroom
- * machine over a weekend); weights abandoned for good (the page closed) cost only disk space meanwhile.
+ * How long marked weights whose record is gone stay: a deleted run's for an undo that may still be offered in another
+ * tab (the undo's notice stays until it is answered, and a tab can be left open with it for days: a classroom machine
+ * over a weekend), a pending keep's for its record. Weights abandoned for good (the page closed, a keep cut short)
+ * cost only disk space meanwhile.
  */
-export const DELETED_WEIGHTS_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
+export const MARKED_WEIGHTS_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** A record as the records store holds it: the run without its weights' text, and that text's length (null: none kept). */
 type StoredRecord = Omit<RunRecord, 'weights'> & { weights: null; weightsLength: number | null };
@@ -82,7 +86,8 @@ export interface RunStore {
   saveRuns(records: readonly RunRecord[]): Promise<void>;
   /**
    * Keep a run whose weights (a text of `weightsLength`) were just written to the weights store under its id by the
-   * trainer worker (worker/keptWeights.ts): the record only, as `saveRun` writes it after the weights.
+   * trainer worker (worker/keptWeights.ts), marked as a pending keep: the record only, as `saveRun` writes it after
+   * the weights, and then the mark is cleared.
    */
   saveRunWithStoredWeights(record: Omit<RunRecord, 'weights'>, weightsLength: number): Promise<void>;
   /** Keep a run again without new weights: the weights kept under its id, if any, stay and are still its own. */
@@ -98,10 +103,11 @@ export interface RunStore {
 }
 
 /**
- * The run store over a records store, a weights store and a store of deletion marks (run id → when it was deleted,
- * ms since the epoch, by `now`).
+ * The run store over a records store, a weights store and a store of marks (run id → when its weights began to be
+ * without a record on purpose, ms since the epoch, by `now`: the run deleted, or a keep's weights written ahead of
+ * their record; KEPT_RUNS_STORAGE.marks).
  */
-export function createRunStore(records: KeyValueStore, weights: KeyValueStore, deletions: KeyValueStore, now: () => number = Date.now): RunStore {
+export function createRunStore(records: KeyValueStore, weights: KeyValueStore, marks: KeyValueStore, now: () => number = Date.now): RunStore {
   let isSwept = false;
 
   /**
@@ -134,35 +140,39 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, d
   }
 
   async function saveRuns(runs: readonly RunRecord[]): Promise<void> {
-    // Weights first: a record never names weights that were not written.
-    const withText = runs.filter((run) => run.weights !== null);
-    if (withText.length > 0) await weights.setMany(withText.map((run) => [run.id, run.weights]));
+    // Weights first: a record never names weights that were not written. Marked before them, as the worker's are,
+    // so a page's sweep between the two writes spares them; the marks go after the records.
+    const withText = runs.filter((run): run is RunRecord & { weights: string } => run.weights !== null);
+    if (withText.length > 0) await writeWeightsAheadOfRecords(weights, marks, withText.map((run) => [run.id, run.weights]), now);
     await records.setMany(runs.map((run) => [run.id, stored(run, run.weights?.length ?? null)]));
+    if (withText.length > 0) await marks.delMany(withText.map((run) => run.id));
     const without = runs.filter((run) => run.weights === null).map((run) => run.id);
     if (without.length > 0) await weights.delMany(without);
   }
 
   /**
-   * Deletes the weights whose record is gone (`candidates`: weights not among the records listed), once their run was
-   * deleted longer ago than the grace period, and the marks that old. Weights with no mark were left by a version
-   * before marks (or a mark lost): old.
+   * Deletes the weights whose record is gone (`candidates`: weights not among the records listed), unless marked
+   * less than the grace period ago, and the marks that old. Weights with no mark were left by a version before marks
+   * (or a mark lost): old.
    */
   async function sweep(candidates: readonly string[]): Promise<void> {
-    // Checked again against the records as they are now: a run kept in another tab meanwhile (its weights are
-    // written just before its record) keeps its weights.
+    // The marks are read between two reads of the records, each of which must find the record gone: after the list's
+    // (a delete marks before it deletes the record, so a record the list found gone has its mark by now) and before
+    // the one below (a keep or an undo clears its mark only after it wrote the record, so a mark found gone here
+    // means a record that read finds). Read the other way round, a keep's record and its cleared mark could both
+    // fall between them.
+    const marked = new Map(await marks.entries());
     const recordIds = candidates.length > 0 ? new Set(await records.keys()) : new Set<IDBValidKey>();
-    // Marks read after the records: a delete marks before it deletes the record, so a record seen gone has its mark.
-    const marks = new Map(await deletions.entries());
-    const cutoff = now() - DELETED_WEIGHTS_GRACE_MS;
+    const cutoff = now() - MARKED_WEIGHTS_GRACE_MS;
     const isOld = (id: IDBValidKey) => {
-      const deletedAt = marks.get(id);
-      return !(typeof deletedAt === 'number' && deletedAt > cutoff);
+      const markedAt = marked.get(id);
+      return !(typeof markedAt === 'number' && markedAt > cutoff);
     };
     const orphans = candidates.filter((id) => !recordIds.has(id) && isOld(id));
     if (orphans.length > 0) await weights.delMany(orphans);
-    // A mark that old is no use any more: its weights are gone, or its record is back (an undo cut short).
-    const oldMarks = [...marks.keys()].filter((id): id is string => typeof id === 'string' && isOld(id));
-    if (oldMarks.length > 0) await deletions.delMany(oldMarks);
+    // A mark that old is no use any more: its weights are gone, or its record is there (an undo or a keep cut short).
+    const oldMarks = [...marked.keys()].filter((id): id is string => typeof id === 'string' && isOld(id));
+    if (oldMarks.length > 0) await marks.delMany(oldMarks);
   }
 
   async function readWeights(id: string): Promise<string | null> {
@@ -211,6 +221,8 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, d
     saveRuns,
     async saveRunWithStoredWeights(record, weightsLength) {
       await records.set(record.id, stored(record, weightsLength));
+      // The worker's pending-keep mark after the record: cut short between, a record keeps its weights with a mark too many.
+      await marks.delMany([record.id]);
     },
     async saveRunKeepingWeights(record) {
       const previous = await readStored(record.id);
@@ -224,33 +236,34 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, d
     },
     async deleteRun(id) {
       // The mark first: a page's sweep never finds the record gone without it (cut short here: a mark too many).
-      await deletions.set(id, now());
+      await marks.set(id, now());
       await records.delMany([id]);
     },
     async restoreRuns(runs) {
       const present = new Set(await weights.keys());
       await records.setMany(runs.map((run) => [run.id, stored(run, run.weightsLength !== null && present.has(run.id) ? run.weightsLength : null)]));
       // The marks after the records are back: cut short between, a record keeps its weights with a mark too many.
-      await deletions.delMany(runs.map((run) => run.id));
+      await marks.delMany(runs.map((run) => run.id));
     },
     async forgetWeights(ids) {
       // Not those of a run kept under the same id meanwhile (the deleted run imported again).
       const gone: string[] = [];
       for (const id of ids) if ((await records.get(id)) === undefined) gone.push(id);
       if (gone.length > 0) await weights.delMany(gone);
-      await deletions.delMany([...ids]);
+      await marks.delMany([...ids]);
     },
   };
 }
 
 /**
  * The app's run store: records in 'rnn-playground-runs', weights in 'rnn-playground-run-weights' (where the worker
- * reads them too: KEPT_RUNS_STORAGE), deletion marks in 'rnn-playground-run-deletions'.
+ * reads and writes them too), marks in 'rnn-playground-run-deletions' (the worker marks a pending keep there):
+ * KEPT_RUNS_STORAGE.
  */
 export const runStore: RunStore = createRunStore(
   idbKeyValueStore(KEPT_RUNS_STORAGE.records.database, KEPT_RUNS_STORAGE.records.store),
   idbKeyValueStore(KEPT_RUNS_STORAGE.weights.database, KEPT_RUNS_STORAGE.weights.store),
-  idbKeyValueStore('rnn-playground-run-deletions', 'deletions'),
+  idbKeyValueStore(KEPT_RUNS_STORAGE.marks.database, KEPT_RUNS_STORAGE.marks.store),
 );
 
 export const { listRuns, readRun, readWeights, withWeights, saveRun, saveRuns, saveRunWithStoredWeights, saveRunKeepingWeights, updateRun, deleteRun, restoreRuns, forgetWeights } = runStore;
