@@ -170,6 +170,8 @@ cases=(
   "31c2|e2e|e2e/runs.spec.ts|a run kept with its weights by an older version|kept weights the page read for Export"
   "32a|gpu|src/model/webgpu/lstmSequence.gpu.test.ts|T 13, B 6, H 37|h: index"
   "32b|e2e|e2e/runs.spec.ts|the worker writes the weights|model text the page wrote to the weights store"
+  "33b|e2e|e2e/runs.spec.ts|after the worker wrote the weights, before the record|the weights being kept, after the second tab listed the runs"
+  "33b2|unit|src/ui/state/runStore.test.ts|no order of a keep|the kept run's weights ("
   "33c|e2e|e2e/faults.spec.ts|a lost WebGPU device|the lost device is noticed"
 )
 
