@@ -283,11 +283,30 @@ test('a lost WebGL context (a GPU reset) moves training to WASM from the checkpo
   await expect(shell.notice).toContainText('restarted on wasm');
   await expect(shell.notice).toContainText('checkpoint was restored');
   expect(await app.read('trainingStep')).toBe(stepBefore);
+  await expect(shell.backendSelect).toHaveValue('webgl');
+  await expect(shell.backendRetry).toHaveText('Try WebGL again');
+  await shell.openBackendWhy();
+  await expect(shell.backendWhy).toContainText(
+    'WASM runs instead of WebGL: the WebGL context was lost (the GPU was reset or taken back by the browser), so training moved to WASM from the last checkpoint.',
+  );
   // The same weights on another backend: equal to float rounding (webgl and wasm sum in different orders).
   const logProbsAfter = await app.logProbs(['Nienhuis', 'Smith']);
   logProbsAfter.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsBefore.flat()[index], 4));
   await trainPage.stepButton.click();
   await expect.poll(() => app.read('trainingStep')).toBe(stepBefore + 1);
+  await trainPage.waitUntilIdle();
+
+  // One action back to WebGL, on a new context, from the step reached on wasm.
+  await shell.backendRetry.click();
+  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000, message: 'Try WebGL again ends on webgl' }).toBe('webgl');
+  await expect(shell.backendRetry).toBeHidden();
+  expect(await app.read('restarts')).toBe(1);
+  expect(await app.read('trainingStep')).toBe(stepBefore + 1);
+  expect(await app.read('errors')).toEqual({});
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep'), { message: 'a step on WebGL again' }).toBe(stepBefore + 2);
+  await trainPage.waitUntilIdle();
+  expect(await app.read('backend').then((backend) => backend?.active)).toBe('webgl');
 });
 
 test('a WebGL context lost after a switch to WASM: training goes on there, and a switch back gets a new context that trains', async ({ app, shell, modelPage, trainPage }) => {
@@ -339,6 +358,13 @@ test('a lost WebGPU device (a GPU reset) moves training to WebGL from the checkp
   await expect(shell.notice).toContainText('restarted on webgl');
   await expect(shell.notice).toContainText('checkpoint was restored');
   expect(await app.read('trainingStep')).toBe(stepBefore);
+  // What runs and why: the choice stays WebGPU (choosing it again would change nothing), so the way back is beside it.
+  await expect(shell.backendSelect).toHaveValue('webgpu');
+  await expect(shell.backendRetry, 'the way back to the backend chosen, beside the picker').toHaveText('Try WebGPU again');
+  await shell.openBackendWhy();
+  await expect(shell.backendWhy).toContainText('You chose WebGPU.');
+  await expect(shell.backendWhy, 'Why? says why another backend runs').toContainText('WebGL runs instead of WebGPU: the GPU device was lost (destroyed: ');
+  await expect(shell.backendWhy).toContainText('), so training moved to WebGL from the last checkpoint.');
   // The same weights on another backend: equal to float rounding (webgpu and webgl sum in different orders).
   const logProbsAfter = await app.logProbs(['Nienhuis', 'Smith']);
   logProbsAfter.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsBefore.flat()[index], 4));
@@ -350,6 +376,29 @@ test('a lost WebGPU device (a GPU reset) moves training to WebGL from the checkp
   expect(losses, 'the loss curve after the step on webgl').toHaveLength(stepBefore + 1);
   losses.forEach((loss) => expect(Number.isFinite(loss)).toBe(true));
   expect(Object.keys(await app.read('errors'))).toEqual(['backend']);
+
+  // One action back to WebGPU, on a new device (the worker restarted on webgl holds none), from the step reached on webgl.
+  const logProbsOnWebGl = await app.logProbs(['Nienhuis', 'Smith']);
+  await shell.backendRetry.click();
+  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000, message: 'Try WebGPU again ends on webgpu' }).toBe('webgpu');
+  await shell.expectBackend('webgpu');
+  await expect(shell.backendRetry).toBeHidden();
+  expect(await app.read('restarts'), 'a switch, not a restart').toBe(1);
+  expect(await app.read('trainingStep')).toBe(stepBefore + 1);
+  expect(await app.read('errors'), "the loss's note goes with the move").toEqual({});
+  await shell.openBackendWhy();
+  await expect(shell.backendWhy).toContainText('webgpu started');
+  await expect(shell.backendWhy).not.toContainText('runs instead');
+  const logProbsBack = await app.logProbs(['Nienhuis', 'Smith']);
+  logProbsBack.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsOnWebGl.flat()[index], 4));
+  await trainPage.stepButton.click();
+  await expect.poll(() => app.read('trainingStep'), { message: 'a step on WebGPU again' }).toBe(stepBefore + 2);
+  await trainPage.waitUntilIdle();
+  expect(await app.read('backend').then((backend) => backend?.active)).toBe('webgpu');
+  const lossesBack = (await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values;
+  expect(lossesBack, 'the loss curve after the step back on webgpu').toHaveLength(stepBefore + 2);
+  lossesBack.forEach((loss) => expect(Number.isFinite(loss)).toBe(true));
+  expect(await app.read('errors')).toEqual({});
 });
 
 test('a WebGPU device lost after a switch to WASM: training goes on there, and a switch back gets a new device that trains', async ({ app, shell, modelPage, trainPage }) => {

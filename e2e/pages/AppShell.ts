@@ -14,6 +14,10 @@ export class AppShell {
   /** The header's badge: the only one, on every screen. */
   readonly backendBadge: Locator;
   readonly backendSelect: Locator;
+  /** "Try WebGPU again": shown while another backend runs than the one chosen. */
+  readonly backendRetry: Locator;
+  /** The "Why?" panel: the choice, why another backend runs, the backend's own reason and adapter. */
+  readonly backendWhy: Locator;
   readonly presenterToggle: Locator;
   readonly notice: Locator;
   readonly workerError: Locator;
@@ -27,6 +31,8 @@ export class AppShell {
     this.taskTitle = page.getByTestId('task-title');
     this.backendBadge = header.getByTestId('backend-badge');
     this.backendSelect = header.getByTestId('backend-select');
+    this.backendRetry = header.getByTestId('backend-retry');
+    this.backendWhy = header.getByTestId('backend-reason');
     this.presenterToggle = page.getByTestId('presenter-toggle');
     this.notice = page.getByTestId('notice');
     this.workerError = page.getByTestId('error-worker');
@@ -61,6 +67,12 @@ export class AppShell {
 
   async chooseBackend(choice: BackendChoice): Promise<void> {
     await this.backendSelect.selectOption(choice);
+  }
+
+  /** Open the "Why?" panel (a disclosure: a click outside closes it) unless it is open. */
+  async openBackendWhy(): Promise<void> {
+    if (await this.backendWhy.isHidden()) await this.page.getByTestId('backend-why').click();
+    await expect(this.backendWhy).toBeVisible();
   }
 
   /** The badge names the active backend in plain words ("Running on WebGPU (…)"); `data-active` holds its id. */

@@ -89,14 +89,8 @@ async function startBackend(name: BackendName, options: BackendOptions): Promise
   if (activeWebGlContext()?.isContextLost()) {
     throw new BackendUnavailableError(name, 'the browser gave a WebGL context that is already lost');
   }
-  // Some backends start but fail at the first kernel (e.g. a WebGL context without float textures).
-  const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
-  try {
-    const [value] = await probe.data();
-    if (value !== 2) throw new BackendUnavailableError(name, `computed 1 + 1 = ${value}`);
-  } finally {
-    probe.dispose();
-  }
+  // Some backends start but fail at the first kernel (e.g. a WebGL context without float textures, a dead device).
+  await probeKernel(name);
   if (name === 'webgl') watchWebGlContextLoss(options);
   if (name === 'webgpu') {
     watchDeviceLoss(options);
@@ -107,6 +101,36 @@ async function startBackend(name: BackendName, options: BackendOptions): Promise
   }
   // tfjs's wasm Slice/Unpack/SplitV copy their whole input per piece (wasmSliceKernels.ts).
   if (name === 'wasm') registerWasmSliceKernels();
+}
+
+/**
+ * Elements of each input of the start probe. tfjs's webgpu runs a kernel on the CPU when WEBGPU_CPU_FORWARD is on (its
+ * default) and every input is held on the CPU with fewer than WEBGPU_CPU_HANDOFF_SIZE_THRESHOLD elements (1000 by
+ * default; backend_webgpu.js's shouldExecuteOnCPU): a 1 + 1 never reached the device, so a start on a dead one
+ * "succeeded" and the first read of the weights failed. 1024 elements make it upload both inputs, dispatch and map a
+ * buffer back: a few milliseconds, once per start.
+ */
+const START_PROBE_SIZE = 1024;
+
+/**
+ * Add two vectors of START_PROBE_SIZE ones on the backend that just started and read the sum back. A failure (a
+ * lost WebGPU device rejects the read's mapAsync) refuses the start, and the instance is marked as on a lost GPU so
+ * the next start of `name` makes a new one (renewIfGpuLost).
+ */
+async function probeKernel(name: BackendName): Promise<void> {
+  const backend = tf.backend();
+  const sum = tf.tidy(() => tf.add(tf.ones([START_PROBE_SIZE]), tf.ones([START_PROBE_SIZE])));
+  let values: Float32Array | Int32Array | Uint8Array;
+  try {
+    values = await sum.data();
+  } catch (error) {
+    backendsWithLostGpu.add(backend);
+    throw new BackendUnavailableError(name, `its first computation failed (${errorText(error)})`);
+  } finally {
+    sum.dispose();
+  }
+  const wrong = values.findIndex((value) => value !== 2);
+  if (wrong !== -1) throw new BackendUnavailableError(name, `computed 1 + 1 = ${values[wrong]}`);
 }
 
 /** webgpu and wasm live in their own packages, loaded only when asked for so the worker starts quickly. */
@@ -274,6 +298,7 @@ export async function describeAdapter(): Promise<string> {
   return String(name);
 }
 
+/** An error's message, else its name (Dawn rejects a lost device's mapAsync with an AbortError that says nothing). */
 function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof Error ? error.message || error.name : String(error);
 }

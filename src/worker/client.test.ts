@@ -342,6 +342,48 @@ describe('TrainerClient', () => {
     expect(client.getSnapshot().notice).toBe('The training worker stopped (the WebGL context was lost) and was restarted on wasm; the last checkpoint was restored.');
   });
 
+  it('after a lost GPU device keeps why training moved, and "try again" goes back to the backend chosen, once', async () => {
+    const { client, worker } = await checkpointedOn('webgpu', 25);
+    worker().reply({ type: 'deviceLost', runId: 1, info: { backend: 'webgpu', reason: 'destroyed', message: '' } });
+    expect(client.getSnapshot().backendMove).toEqual({ from: 'webgpu', to: 'webgl', why: 'the GPU device was lost (destroyed)' });
+    worker().reply({ type: 'dataReady', requestId: worker().last('setData').requestId });
+    await tick();
+    const restored = worker().last('import');
+    worker().reply({ type: 'importResult', requestId: restored.requestId, runId: restored.runId, model, parameters: [], fitsData: true, status: 'paused' });
+    worker().reply({ type: 'backend', report: { requested: 'webgl', active: 'webgl', reason: 'webgl started', adapter: '' } });
+    await tick();
+    // The choice is still webgpu (the picker shows it); another backend runs, and the move says why.
+    expect(client.getBackendChoice()).toBe('webgpu');
+    expect(client.getSnapshot().backendMove?.to).toBe('webgl');
+
+    client.retryBackend('webgpu');
+    expect(worker().last('setBackend').backend).toBe('webgpu');
+    expect(client.getSnapshot()).toMatchObject({ backend: null, startingBackend: 'webgpu', backendMove: null, backendChoice: 'webgpu' });
+    expect(client.getSnapshot().errors.backend, "the loss's note goes with the move").toBeUndefined();
+    // Still no device: the worker fell back to where training ran. The note says so; nothing restarts.
+    const reason = 'webgpu could not start (webgpu: its first computation failed (AbortError)); fell back to webgl';
+    worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgl', reason, adapter: '' } });
+    expect(client.getSnapshot().errors.backend).toBe(`Trying webgpu again failed: ${reason}. Training goes on there, from the step it had reached.`);
+    expect(client.getSnapshot().restarts).toBe(1);
+
+    // A second try that works: no error; a later report (another switch) is no retry's.
+    client.retryBackend('webgpu');
+    expect(client.getSnapshot().errors.backend).toBeUndefined();
+    worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgpu', reason: 'webgpu started', adapter: '' } });
+    expect(client.getSnapshot().errors).toEqual({});
+    client.setBackend('wasm');
+    worker().reply({ type: 'backend', report: { requested: 'wasm', active: 'webgl', reason: 'wasm could not start (x); fell back to webgl', adapter: '' } });
+    expect(client.getSnapshot().errors.backend).toBeUndefined();
+  });
+
+  it('a user switch after the move forgets it', async () => {
+    const { client, worker } = await checkpointedOn('webgl', 7);
+    worker().reply({ type: 'deviceLost', runId: 1, info: { backend: 'webgl', reason: 'context lost', message: '' } });
+    expect(client.getSnapshot().backendMove).toEqual({ from: 'webgl', to: 'wasm', why: 'the WebGL context was lost (the GPU was reset or taken back by the browser)' });
+    client.setBackend('cpu');
+    expect(client.getSnapshot().backendMove).toBeNull();
+  });
+
   it('shows an error that only mentions a lost device next to its control, without restarting', () => {
     const { client, workers, worker } = setup();
     worker().reply({ type: 'error', where: 'train', error: { name: 'Error', message: 'GPU device lost' } });

@@ -44,7 +44,7 @@ import { RaceInterruptedError, TaskRaceChannel } from './taskRaceClient';
 import { blockedOrigin, originAfterReset, originAfterTrainChange, originOfImport, seededOrigin, type ReplayBlocker, type RunOrigin } from './runOrigin';
 
 export type { AutoBackendState } from './autoBackend';
-export type { ClientSnapshot, ErrorPlace } from './clientStore';
+export type { BackendMove, ClientSnapshot, ErrorPlace } from './clientStore';
 export type { RunHistory } from './runStreams';
 export { WorkerError, WorkerRestartedError } from './requests';
 export { RaceInterruptedError } from './taskRaceClient';
@@ -106,6 +106,8 @@ export class TrainerClient implements RecoveryHost {
   /** The backend the current worker was asked to start (concrete: `auto` is resolved here). */
   private startedBackend: BackendName | null = null;
   private nextRunId = 1;
+  /** The backend `retryBackend` asked for, until the worker reports what it started. */
+  private retriedBackend: BackendName | null = null;
   /** The memory-lab race this client started last (its events go to its listener; older races' are dropped). */
   private race: { runId: number; receive(message: MemoryRaceProgressMessage | MemoryRaceFinishedMessage): void; fail(error: Error): void } | null = null;
   /** The classifier race awaited (taskRaceClient.ts). */
@@ -519,7 +521,7 @@ export class TrainerClient implements RecoveryHost {
   setBackend(choice: BackendChoice): void {
     this.clearError('backend');
     if (choice !== 'auto') this.auto.cancel();
-    this.store.set({ backendChoice: choice, auto: choice === 'auto' ? this.auto.current : null });
+    this.store.set({ backendChoice: choice, auto: choice === 'auto' ? this.auto.current : null, backendMove: null });
     if (choice !== 'auto') {
       this.switchTo(choice);
       return;
@@ -536,7 +538,20 @@ export class TrainerClient implements RecoveryHost {
     const suggestion = this.store.getSnapshot().auto?.suggestion;
     if (!suggestion) return;
     this.auto.suggest(null);
+    this.store.set({ backendMove: null });
     this.switchTo(suggestion);
+  }
+
+  /**
+   * Start `name` again where another backend runs in its place (the one chosen, after its GPU was lost and training
+   * moved on): one action back, the choice unchanged. The worker reopens the model there at the step it reached, as
+   * for any switch. Where `name` still cannot start, the worker falls back along the usual order, training goes on
+   * there at the same step, and the backend's error note says why.
+   */
+  retryBackend(name: BackendName): void {
+    this.clearError('backend');
+    this.store.set({ backendMove: null });
+    this.switchTo(name, true);
   }
 
   /** A failure also lands in the 'trace' error place (as every request's does); a trace answered clears it. */
@@ -674,10 +689,13 @@ export class TrainerClient implements RecoveryHost {
 
   /**
    * Replace the worker with a fresh one and restore what it held: the data, then the last checkpoint
-   * (or the last build when no checkpoint exists yet). `failedBackend` moves on to the next backend.
+   * (or the last build when no checkpoint exists yet). `failedBackend` moves on to the next backend, and
+   * `whyMoved` (lower-case words) is kept as the move's reason for Why? (default: `reason`).
    */
-  async restartWorker(reason: string, failedBackend = false): Promise<void> {
+  async restartWorker(reason: string, failedBackend = false, whyMoved = reason): Promise<void> {
     if (this.isDisposed) return;
+    const failed = this.store.getSnapshot().backend?.active ?? this.startedBackend;
+    this.retriedBackend = null;
     this.connection.close();
     this.requests.rejectAll(new WorkerRestartedError(reason));
     // The race lived in the old worker: nothing of it survives, so its caller hears it now, not never.
@@ -690,6 +708,7 @@ export class TrainerClient implements RecoveryHost {
       restarts: this.store.getSnapshot().restarts + 1,
       status: 'empty',
       backend: null,
+      ...(failedBackend && backend !== null && failed !== null ? { backendMove: { from: failed, to: backend, why: whyMoved } } : {}),
       notice: `The training worker stopped (${reason}). It was restarted${failedBackend ? ` on ${backend}` : ''}; restoring your data and model…`,
     });
     try {
@@ -847,7 +866,9 @@ export class TrainerClient implements RecoveryHost {
     this.store.set({ startingBackend: name });
   }
 
-  private switchTo(name: BackendName): void {
+  /** Ask the worker for `name`; `isRetry`: a retry's failure to start it is an error (`retryBackend`). */
+  private switchTo(name: BackendName, isRetry = false): void {
+    this.retriedBackend = isRetry ? name : null;
     this.noteStarting(name);
     // The worker reopens the model from a file with a fresh optimiser and sampler: harmless before the first step only.
     const { origin, step, status } = this.store.getSnapshot();
@@ -857,7 +878,8 @@ export class TrainerClient implements RecoveryHost {
   }
 
   private onCrash(reason: string): void {
-    void this.restartWorker(`it crashed: ${reason}`, this.recovery.isRepeatedCrash());
+    const isRepeated = this.recovery.isRepeatedCrash();
+    void this.restartWorker(`it crashed: ${reason}`, isRepeated, `the training worker crashed on it twice in a row (${reason})`);
   }
 
   private fallbackBackend(): BackendName {
@@ -921,13 +943,20 @@ export class TrainerClient implements RecoveryHost {
 
   private handle(message: FromWorker): void {
     switch (message.type) {
-      case 'backend':
+      case 'backend': {
+        const retried = this.retriedBackend;
+        this.retriedBackend = null;
         this.store.set({ backend: message.report });
+        const { active, reason } = message.report;
+        if (retried !== null && active !== retried) {
+          this.reportError('backend', `Trying ${retried} again failed: ${reason}. Training goes on there, from the step it had reached.`);
+        }
         if (this.getBackendChoice() === 'auto') {
           this.auto.onStarted(message.report);
           this.measureIfNeeded();
         }
         return;
+      }
       case 'built': {
         if (this.isStale(message.runId)) return;
         this.store.setWithNewWeights({
@@ -1027,9 +1056,9 @@ export class TrainerClient implements RecoveryHost {
       case 'deviceLost': {
         // A lost device concerns the worker, whatever run it was on.
         const { backend, reason, message: detail } = message.info;
-        const what = backend === 'webgl' ? 'The WebGL context was lost (the GPU was reset or taken back by the browser)' : `The GPU device was lost (${reason}${detail ? `: ${detail}` : ''})`;
-        this.reportError('backend', `${what}; training moves to another backend from the last checkpoint.`);
-        void this.restartWorker(backend === 'webgl' ? 'the WebGL context was lost' : 'the GPU device was lost', true);
+        const what = backend === 'webgl' ? 'the WebGL context was lost (the GPU was reset or taken back by the browser)' : `the GPU device was lost (${reason}${detail ? `: ${detail}` : ''})`;
+        this.reportError('backend', `${what[0].toUpperCase()}${what.slice(1)}; training moves to another backend from the last checkpoint.`);
+        void this.restartWorker(backend === 'webgl' ? 'the WebGL context was lost' : 'the GPU device was lost', true, what);
         return;
       }
       case 'error': {

@@ -26,6 +26,11 @@ export interface ClientSnapshot {
   backend: BackendReport | null;
   /** What `auto` knows and decided (null when a backend was chosen by hand). */
   auto: AutoBackendState | null;
+  /**
+   * Why the worker left the backend it ran on (its GPU was lost, or it crashed there twice running): the worker
+   * restarted elsewhere, whose report only says that one started. Null again once the user switches backend.
+   */
+  backendMove: BackendMove | null;
   step: number;
   epoch: number;
   totalSteps: number;
@@ -71,6 +76,14 @@ export interface ClientSnapshot {
   keptRecordId: string | null;
 }
 
+/** Training left `from` for `to`, from the last checkpoint, because of `why`. */
+export interface BackendMove {
+  from: BackendName;
+  to: BackendName;
+  /** Plain words, lower case, e.g. 'the GPU device was lost (destroyed)'. */
+  why: string;
+}
+
 export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
   return {
     runId: 0,
@@ -81,6 +94,7 @@ export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
     startingBackend: null,
     backend: null,
     auto: null,
+    backendMove: null,
     step: 0,
     epoch: 0,
     totalSteps: 0,

@@ -2,11 +2,14 @@
  * Which backend training runs on, in plain words ("Running on WASM (your CPU)"), a selector to change it,
  * and the engineering detail one click away: the adapter, what `auto` measured (ms per training step) and
  * why this backend runs. When `auto` measured a faster backend after training began, it offers the switch.
+ * When another backend runs than the one chosen (its GPU was lost and training moved on, or it could not start),
+ * "Try WebGPU again" goes back in one action: the selector still shows the choice, and choosing it again would
+ * change nothing. Why? then says why the backend differs.
  */
 import { useId } from 'react';
 import { BACKEND_CHOICES } from '../../model/backendTypes';
 import type { BackendChoice, BackendName } from '../../model/backendTypes';
-import type { AutoBackendState } from '../../worker/client';
+import type { AutoBackendState, BackendMove } from '../../worker/client';
 import type { BackendReport } from '../../worker/protocol';
 import { useClient, useClientState } from '../hooks/clientContext';
 import { useDisclosure } from '../hooks/useDisclosure';
@@ -33,8 +36,10 @@ export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onCh
   const report = useClientState((snapshot) => snapshot.backend);
   const starting = useClientState((snapshot) => snapshot.startingBackend);
   const auto = useClientState((snapshot) => snapshot.auto);
+  const move = useClientState((snapshot) => snapshot.backendMove);
   const selectId = useId();
   const why = useDisclosure();
+  const retry = retryTarget(choice, report, move);
   return (
     <div className={why.isOpen ? 'backend is-open' : 'backend'} ref={why.rootRef}>
       <span
@@ -57,6 +62,11 @@ export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onCh
           {BACKEND_WORDS[auto.suggestion].name} measured faster: switch
         </button>
       )}
+      {retry && (
+        <button type="button" className="link-button" data-testid="backend-retry" onClick={() => client.retryBackend(retry)}>
+          Try {BACKEND_WORDS[retry].name} again
+        </button>
+      )}
       <label htmlFor={selectId} className="backend-select-label">
         <span className="visually-hidden">Choose the backend</span>
         <select id={selectId} data-testid="backend-select" value={choice} onChange={(event) => onChoose(event.target.value as BackendChoice)}>
@@ -72,18 +82,43 @@ export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onCh
       </button>
       {/* In the flow of the header, not floating over the page: open, it pushes the step tabs down instead of covering them. */}
       <div id={why.panelId} className="backend-why-panel" data-testid="backend-reason" hidden={!why.isOpen}>
-        <BackendDetails choice={choice} report={report} auto={auto} />
+        <BackendDetails choice={choice} report={report} auto={auto} move={move} retry={retry} />
       </div>
       <ErrorNote where="backend" />
     </div>
   );
 }
 
-function BackendDetails({ choice, report, auto }: { choice: BackendChoice; report: BackendReport | null; auto: AutoBackendState | null }) {
+/**
+ * The backend to offer to try again: the one chosen, or under `auto` the one training moved off, when another runs
+ * (null while a backend starts).
+ */
+function retryTarget(choice: BackendChoice, report: BackendReport | null, move: BackendMove | null): BackendName | null {
+  const target = choice !== 'auto' ? choice : (move?.from ?? null);
+  return report && target && report.active !== target ? target : null;
+}
+
+interface BackendDetailsProps {
+  choice: BackendChoice;
+  report: BackendReport | null;
+  auto: AutoBackendState | null;
+  move: BackendMove | null;
+  retry: BackendName | null;
+}
+
+function BackendDetails({ choice, report, auto, move, retry }: BackendDetailsProps) {
   const measured = auto ? (Object.entries(auto.measured) as [BackendName, number][]).sort((a, b) => a[1] - b[1]) : [];
+  const moved = move && report?.active === move.to ? move : null;
   return (
     <>
       <p>{choice === 'auto' ? whyAuto(auto) : `You chose ${BACKEND_WORDS[choice].name}.`}</p>
+      {moved && (
+        <p data-testid="backend-move">
+          {BACKEND_WORDS[moved.to].name} runs instead of {BACKEND_WORDS[moved.from].name}: {moved.why}, so training moved to{' '}
+          {BACKEND_WORDS[moved.to].name} from the last checkpoint.
+          {retry === moved.from && ` “Try ${BACKEND_WORDS[retry].name} again” goes back to it, at the step training reached.`}
+        </p>
+      )}
       {report && (
         <p>
           {report.reason}. Runs on: {report.adapter || 'unknown'}.
