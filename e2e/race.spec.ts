@@ -2,15 +2,17 @@
  * Race on the Train step: the current (small) names model as RNN vs LSTM, trained together in the worker on the
  * same batches. Both members' curves grow while it runs (point counts above a baseline read during the race),
  * the shared line names the batches and the identical initial weights, both members are kept as runs with their
- * cells and test accuracies, they are still listed after a reload, and Compare traces each one's ‖∂L/∂h_t‖ (the worker
- * reads each run's weights by id: the page reads none of them). Kept runs'
+ * cells and test accuracies (the worker writes their weights, the page only the records), they are still listed
+ * after a reload, and Compare traces each one's ‖∂L/∂h_t‖ (the worker reads each run's weights by id: the page reads
+ * none of them); a replay of a member ends with the weights kept with it. Kept runs'
  * names show whole in their fields, projected and on a phone. Projected at 1920, the race's three charts have plots of
  * one readable height.
  */
+import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { watchIndexedDbReads } from './storedRecords';
+import { readIndexedDb, watchIndexedDbReads, watchIndexedDbWrites } from './storedRecords';
 
 /** axe's findings as readable lines; no rule is disabled. */
 async function axeViolations(page: Page): Promise<string[]> {
@@ -39,6 +41,8 @@ test('race RNN vs LSTM on names: curves together, both kept after a reload', asy
   const race = page.getByTestId('race-panel');
   await expect(race.getByTestId('race-members')).toContainText('RNN: RNN 8');
   await expect(race.getByTestId('race-members')).toContainText('LSTM: LSTM 8');
+  const weightWrites = await watchIndexedDbWrites(page, 'rnn-playground-run-weights');
+  const recordWrites = await watchIndexedDbWrites(page, 'rnn-playground-runs');
   await race.getByTestId('race-start').click();
 
   const lossChart = race.getByTestId('race-loss-chart');
@@ -68,6 +72,22 @@ test('race RNN vs LSTM on names: curves together, both kept after a reload', asy
     for (const item of await runs.getByTestId('run-item').all()) await expect(item).toContainText(/225 steps · test \d+\.\d% \(macro \d+\.\d%\) · weights kept/);
   };
   await expectKept();
+  // The worker wrote the members' weights before it answered: sent to the page and stored from its thread, a names
+  // RNN 256 and LSTM 256 (1.8 and 6.8 MB of text) made a 92 ms task there. The page wrote the two records only.
+  expect(await weightWrites.writes(), 'model text the page wrote to the weights store when the race ended').toEqual([]);
+  const ids = (await recordWrites.writes()).map((write) => write.replace(/^runs:/, ''));
+  expect(ids, "the page wrote the two runs' records").toHaveLength(2);
+  const keptWeights = new Map<string, string>();
+  for (const id of ids) {
+    const record = (await readIndexedDb(page, 'rnn-playground-runs', 'runs', id)) as { name: string; settings: { cell: string }; weights: unknown; weightsLength: unknown };
+    const text = await readIndexedDb(page, 'rnn-playground-run-weights', 'weights', id);
+    if (typeof text !== 'string') throw new Error(`no weights kept under ${record.name}'s id`);
+    // The member's own model file, of the length its record names; the pending keep's mark cleared.
+    expect([record.weights, record.weightsLength], record.name).toEqual([null, text.length]);
+    expect(JSON.parse(text), record.name).toMatchObject({ format: 'rnn-playground/torch-v1', model: { cell: record.settings.cell, hiddenSize: 8 } });
+    expect(await readIndexedDb(page, 'rnn-playground-run-deletions', 'deletions', id), `${record.name}'s pending keep's mark`).toBeUndefined();
+    keptWeights.set(record.name, text);
+  }
   expect(await axeViolations(page), 'axe violations with the race drawn').toEqual([]);
 
   await page.reload();
@@ -96,6 +116,11 @@ test('race RNN vs LSTM on names: curves together, both kept after a reload', asy
   expect(await app.read('trainingStep')).toBe(225);
   await expect(runs.getByTestId('run-item')).toHaveCount(3);
   await expect(runs.getByTestId('run-name').first()).toHaveValue('RNN 8 · Adam 0.01 · 1 epoch');
+  // The replay's model is the member's: Save model writes the very text the worker kept with the raced run.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('save-model').click();
+  const saved = await readFile(await (await download).path(), 'utf8');
+  expect(saved, "the replay's model file, as the RNN member's weights were kept").toBe(keptWeights.get('Race: RNN 8 · Adam 0.01 · 1 epoch'));
 });
 
 /** A kept run as a runs file holds it, named `name`. */

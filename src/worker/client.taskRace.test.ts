@@ -51,6 +51,19 @@ describe('TrainerClient races', () => {
     await expect(race).rejects.toThrow('The race was interrupted: the training worker restarted (it crashed: test).');
   });
 
+  it("sends each member's kept run id and resolves with the worker's record: the weights' lengths, not their texts", async () => {
+    const { client, worker } = setup();
+    const keeping = members.map((member, index) => ({ ...member, keepWeightsAs: `run-${index}` }));
+    const race = client.startTaskRace('names', keeping, () => undefined);
+    const { runId, members: sent } = worker().last('startTaskRace');
+    expect(sent.map((member) => member.keepWeightsAs)).toEqual(['run-0', 'run-1']);
+    const results = keeping.map((member, index) => ({ ...member, curves: { trainLoss: [], gradNorm: [], valLoss: [], valAccuracy: [] }, step: 4, epoch: 0, test: null, keptWeightsLength: 1000 + index }));
+    worker().reply({ type: 'taskRaceFinished', runId, record: { kind: 'task-race', dataId: 'names', members: results, shared: '', completedSteps: 4, totalSteps: 4, validationSampleSize: 1, stoppedBecause: null } });
+    const record = await race;
+    expect(record.members.map((member) => [member.keepWeightsAs, member.keptWeightsLength])).toEqual([['run-0', 1000], ['run-1', 1001]]);
+    expect(record.members.every((member) => !('weights' in member))).toBe(true);
+  });
+
   it("keeps the current run current (its progress still counts) and stops only its own race", () => {
     const { client, worker } = setup();
     const runBefore = client.getSnapshot().runId;

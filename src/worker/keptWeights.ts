@@ -2,8 +2,8 @@
  * A kept run's weights (its model file's text), read by the worker from where the page's run store keeps them
  * (KEPT_RUNS_STORAGE in protocol.ts; src/ui/state/runStore.ts): Compare's gradient profiles send the run's id, never
  * the text, so an SST-2 run's 31 MB is never read back, cloned or posted on the page's thread. "Keep this run (with
- * its weights)" has the worker write the current model's text there too (`writeKeptWeights`), before the page
- * writes the run's record: the run store's order, weights first. The weights are marked as a pending keep before
+ * its weights)" has the worker write the current model's text there too (`writeKeptWeights`), and so does a race
+ * that runs to its end for each member's, before the page writes the runs' records: the run store's order, weights first. The weights are marked as a pending keep before
  * they are written, so a page opened in another tab meanwhile does not sweep them as weights whose record is gone.
  */
 import { createStore, get, setMany } from 'idb-keyval';
@@ -35,7 +35,8 @@ function idbStore(where: { database: string; store: string }): KeyedValues & Kep
 /**
  * Writes `text` as the weights kept with run `id` (replacing any) in `weights`, as runStore's saveRun does for a run
  * with weights: marked in `marks` as a pending keep first (writeWeightsAheadOfRecords), so a page opened in another
- * tab spares them until the page's saveRunWithStoredWeights has written the record and cleared the mark.
+ * tab spares them until the page's saveRunWithStoredWeights (saveRunsWithStoredWeights for a race's runs) has
+ * written the record and cleared the mark.
  */
 export function createKeptWeightsWriter(weights: KeptRunsWrites, marks: KeptRunsWrites, now: () => number = Date.now): (id: string, text: string) => Promise<void> {
   return (id, text) => writeWeightsAheadOfRecords(weights, marks, [[id, text]], now);
@@ -46,5 +47,5 @@ const weightsStore = idbStore(KEPT_RUNS_STORAGE.weights);
 /** The worker's reader over IndexedDB (the stores opened on first use). */
 export const readKeptWeights = createKeptWeightsReader(weightsStore, idbStore(KEPT_RUNS_STORAGE.records));
 
-/** The worker's writer over IndexedDB ("Keep this run (with its weights)"). */
+/** The worker's writer over IndexedDB ("Keep this run (with its weights)", a finished race's members). */
 export const writeKeptWeights = createKeptWeightsWriter(weightsStore, idbStore(KEPT_RUNS_STORAGE.marks));

@@ -203,7 +203,8 @@ export interface StopMemoryRaceMessage {
  * Train 2–4 classifiers on the data set held (`dataId` must still be it), interleaved step by step, from one
  * seed on the same batches (worker/taskRace.ts). Runs beside the message queue and beside the Train step's
  * own run; a new race or `stopTaskRace` ends the old one. `runId` comes from the client's run ids but does not
- * replace the current run.
+ * replace the current run. A race that runs to its end writes each member's weights under its `keepWeightsAs` (the
+ * id of the run the page will keep) before `taskRaceFinished`, which carries their lengths, not the texts.
  */
 export interface StartTaskRaceMessage {
   type: 'startTaskRace';
@@ -220,8 +221,8 @@ export interface StopTaskRaceMessage {
  * stores, keyed by run id; the records in one, the model file's text of a run kept with its weights in another, and
  * the marks that keep a page's sweep off weights whose record is not there (yet, or for the moment) in a third.
  * The worker reads a kept run's weights there itself (`gradientProfile`, worker/keptWeights.ts), and writes those of
- * the current model when the page keeps it (`export` with `keepWeightsAs`), marked first; the page writes the
- * records and clears the mark.
+ * the current model when the page keeps it (`export` with `keepWeightsAs`) and those of a finished race's members
+ * (`startTaskRace`, each member's `keepWeightsAs`), marked first; the page writes the records and clears the marks.
  */
 export const KEPT_RUNS_STORAGE = {
   records: { database: 'rnn-playground-runs', store: 'runs' },

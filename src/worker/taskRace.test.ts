@@ -147,6 +147,38 @@ describe('TaskRace scheduling', () => {
     expect(environment.sessions.every((session) => session.isDisposed)).toBe(true);
   });
 
+  it("writes each finished member's weights under its kept run's id before it resolves, and carries only their lengths", async () => {
+    const written = new Map<string, string>();
+    const environment = { ...fakeEnvironment(), writeKeptWeights: async (id: string, text: string) => void written.set(id, text) };
+    const members = [{ ...member('rnn'), keepWeightsAs: 'run-a' }, member('lstm'), { ...member('gru'), keepWeightsAs: 'run-c' }];
+    const record = await new TaskRace(dataset, members, environment).run(() => undefined);
+    // The text is the member's model file after its last step, as Save model would write it; a member given no id keeps none.
+    expect([...written.keys()]).toEqual(['run-a', 'run-c']);
+    expect(JSON.parse(written.get('run-a') ?? '')).toEqual(await environment.sessions[0].exportFile());
+    expect(record.members.map((result) => [result.keepWeightsAs, result.keptWeightsLength])).toEqual([
+      ['run-a', written.get('run-a')?.length],
+      [undefined, null],
+      ['run-c', written.get('run-c')?.length],
+    ]);
+    expect(JSON.stringify(record)).not.toContain('rnn-playground/torch-v1');
+
+    // Stopped: nothing written (a stopped race keeps its runs without weights), so nothing is left without a record.
+    written.clear();
+    const stopped = new TaskRace(dataset, members, { ...fakeEnvironment(), writeKeptWeights: environment.writeKeptWeights });
+    const partial = await stopped.run((event) => {
+      if (event.kind === 'step' && event.step === 2) stopped.stop('stopped by the user');
+    });
+    expect(written.size).toBe(0);
+    expect(partial.members.map((result) => result.keptWeightsLength)).toEqual([null, null, null]);
+
+    // Storage full: the race fails as the page's keep did, and no record claims weights kept.
+    const full = { ...fakeEnvironment(), writeKeptWeights: async () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) };
+    await expect(new TaskRace(dataset, members, full).run(() => undefined)).rejects.toThrow('Finished. The runs could not be kept: The quota has been exceeded.');
+    expect(full.sessions.every((session) => session.isDisposed)).toBe(true);
+    // A worker that cannot write refuses ids rather than claim weights kept.
+    expect(() => new TaskRace(dataset, members, fakeEnvironment())).toThrow('This worker cannot keep runs.');
+  });
+
   it('refuses one member, five members, and members whose batch settings differ', () => {
     const environment = fakeEnvironment();
     expect(() => new TaskRace(dataset, [member('rnn')], environment)).toThrow(/2 to 4 members/);
@@ -160,10 +192,11 @@ describe.each(['cpu', 'wasm'] as const)('TaskRace with the engine on %s', (backe
   beforeAll(async () => {
     await useNodeBackend(backend);
   });
-  const engine: TaskRaceEnvironment = { createSession, yieldToEventLoop: () => Promise.resolve() };
+  const written = new Map<string, string>();
+  const engine: TaskRaceEnvironment = { createSession, yieldToEventLoop: () => Promise.resolve(), writeKeptWeights: async (id, text) => void written.set(id, text) };
 
   it('trains each member as it would alone, and a replay from its kept settings repeats its curve exactly', async () => {
-    const members = [member('rnn'), member('lstm')];
+    const members = [{ ...member('rnn'), keepWeightsAs: 'rnn-run' }, { ...member('lstm'), keepWeightsAs: 'lstm-run' }];
     const record = await new TaskRace(dataset, members, engine).run(() => undefined);
     expect(record.shared).toContain('Same batches in the same order for every member: seed 3, 6 batches of 16 per epoch');
     // Same seed and width: the RNN's W_ih is the LSTM's input gate (its first 8 of 32 rows); the rest has other shapes.
@@ -181,7 +214,12 @@ describe.each(['cpu', 'wasm'] as const)('TaskRace with the engine on %s', (backe
     // The two cells learn differently from their shared start: their curves are not one curve twice.
     expect(record.members[0].curves.trainLoss).not.toEqual(record.members[1].curves.trainLoss);
     expect(record.members.every((result) => result.test !== null && result.test.count === dataset.test.length)).toBe(true);
-    expect(record.members.every((result) => typeof result.weights === 'string')).toBe(true);
+    // Each member's weights written under its id: its model file, of the length the record says.
+    for (const result of record.members) {
+      const text = written.get(result.keepWeightsAs ?? '');
+      expect(JSON.parse(text ?? '')).toMatchObject({ format: 'rnn-playground/torch-v1', model: { cell: result.model.cell } });
+      expect(result.keptWeightsLength).toBe(text?.length);
+    }
   });
 
   it('gives two identical members identical curves (nothing leaks between interleaved sessions)', async () => {

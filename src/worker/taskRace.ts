@@ -25,6 +25,8 @@ export type RaceSession = Pick<TrainingSession, 'totalSteps' | 'stepsPerEpoch' |
 export interface TaskRaceEnvironment {
   createSession(dataset: Dataset, model: TaskRaceMember['model'], train: TrainConfig): RaceSession;
   yieldToEventLoop(): Promise<void>;
+  /** Write a member's model file's text as kept run `id`'s weights, marked as a pending keep first (worker/keptWeights.ts). */
+  writeKeptWeights?(id: string, text: string): Promise<void>;
 }
 
 /** Refused race requests (the message says what to change). */
@@ -62,6 +64,7 @@ export class TaskRace {
         throw new TaskRaceError(`Every member of a race must share ${key} (they train on the same batches): "${members[0].label}" has ${String(first[key])}, "${other.label}" has ${String(other.train[key])}.`);
       }
     }
+    if (!environment.writeKeptWeights && members.some((member) => member.keepWeightsAs !== undefined)) throw new TaskRaceError('This worker cannot keep runs.');
   }
 
   /** Stop after the current step; `run` then resolves with what was done, `reason` saying why. */
@@ -83,11 +86,12 @@ export class TaskRace {
         label: member.label,
         model: structuredClone(member.model),
         train: { ...member.train },
+        ...(member.keepWeightsAs !== undefined ? { keepWeightsAs: member.keepWeightsAs } : {}),
         curves: { trainLoss: [], gradNorm: [], valLoss: [], valAccuracy: [] },
         step: 0,
         epoch: 0,
         test: null,
-        weights: null,
+        keptWeightsLength: null,
       }));
       const totalSteps = sessions[0].totalSteps;
       const validationSampleSize = Math.min(RACE_VALIDATION_SAMPLE, this.dataset.val.length);
@@ -117,8 +121,21 @@ export class TaskRace {
       if (completedSteps === totalSteps) {
         for (let member = 0; member < sessions.length; member++) {
           results[member].test = (await sessions[member].evaluate('test')).metrics;
+          const id = this.members[member].keepWeightsAs;
+          if (id === undefined) continue;
+          // Written here, off the page's thread (a names model's 2 MB text cloned, posted and stored there made a
+          // 92 ms task for two members), and before the record is posted: the run store's order, weights first.
           const text = JSON.stringify(await sessions[member].exportFile());
-          results[member].weights = text.length <= MAX_KEPT_WEIGHTS_CHARACTERS ? text : null;
+          if (text.length > MAX_KEPT_WEIGHTS_CHARACTERS) continue;
+          try {
+            // The constructor refused ids without a writer.
+            await this.environment.writeKeptWeights?.(id, text);
+          } catch (error) {
+            // As the page said when it wrote them (storage full): nothing of the race is kept. Members written before
+            // are marked pending keeps, so a page's sweep takes them once the grace period is over.
+            throw new TaskRaceError(`Finished. The runs could not be kept: ${error instanceof Error ? error.message : String(error)}`);
+          }
+          results[member].keptWeightsLength = text.length;
         }
       }
       return {

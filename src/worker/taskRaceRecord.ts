@@ -14,6 +14,13 @@ export interface TaskRaceMember {
   label: string;
   model: ModelConfig;
   train: TrainConfig;
+  /**
+   * The id the member's kept run will have (the page's run store): when the race runs to its end, the worker writes
+   * the member's model file's text there itself, if small enough (MAX_KEPT_WEIGHTS_CHARACTERS), marked as a pending
+   * keep first (worker/keptWeights.ts), and the record carries the text's length; the page then writes the run's
+   * record only. Without it, no weights are kept.
+   */
+  keepWeightsAs?: string;
 }
 
 /**
@@ -45,8 +52,12 @@ export interface TaskRaceMemberResult extends TaskRaceMember {
   epoch: number;
   /** The test split's evaluation once the race ran to its end; null when it was stopped. */
   test: EvalMetrics | null;
-  /** Its model file's text after the last step, when small enough to keep with the run (see MAX_KEPT_WEIGHTS_CHARACTERS). */
-  weights: string | null;
+  /**
+   * The length of its model file's text after the last step, which the worker wrote to the run store's weights store
+   * under `keepWeightsAs` before it posted the record; null when none was written (the race stopped, the text over
+   * MAX_KEPT_WEIGHTS_CHARACTERS, or no id asked).
+   */
+  keptWeightsLength: number | null;
 }
 
 /** A whole race, finished or stopped. */

@@ -3,6 +3,7 @@ import { taskDefaults } from '../model/taskDefaults';
 import type { ModelConfig } from '../model/types';
 import type { BackendName, BackendReport, DeviceLostInfo, FromWorker, ToWorker } from './protocol';
 import { FakeSession, ManualClock, TEST_DATASET, TEST_MODEL, TEST_TRAIN, messagesOf, progressSteps, waitUntil, yieldImmediately } from './testing/fakeSession';
+import { createKeptWeightsWriter } from './keptWeights';
 import type { WorkerEnvironment } from './workerController';
 import { WorkerController, whereOf } from './workerController';
 
@@ -358,6 +359,36 @@ describe('WorkerController', () => {
     await full.send({ type: 'export', requestId: 33, keepWeightsAs: 'run-8' });
     expect(messagesOf(full.messages, 'exportResult')).toEqual([]);
     expect(messagesOf(full.messages, 'error').at(-1)).toMatchObject({ where: 'export', requestId: 33, error: { message: 'The quota has been exceeded.' } });
+  });
+
+  it("writes a finished race's members' weights itself, marked, under their kept runs' ids before the record, which carries only their lengths", async () => {
+    const stores = { weights: new Map<string, unknown>(), marks: new Map<string, unknown>() };
+    const over = (map: Map<string, unknown>) => ({ setMany: async (entries: [string, unknown][]) => void entries.forEach(([key, value]) => map.set(key, value)) });
+    // The worker's own writer (a pending keep's mark, then the text) over memory stores.
+    const write = createKeptWeightsWriter(over(stores.weights), over(stores.marks), () => 1234);
+    let atReply: { weights: [string, unknown][]; marks: [string, unknown][] } | null = null;
+    const messages: FromWorker[] = [];
+    const { send } = await builtWorker({
+      writeKeptWeights: write,
+      post: (message) => {
+        if (message.type === 'taskRaceFinished') atReply = { weights: [...stores.weights], marks: [...stores.marks] };
+        messages.push(message);
+      },
+    });
+    const train = { ...TEST_TRAIN, epochs: 1 };
+    const members = [
+      { label: 'RNN', model: { ...TEST_MODEL, cell: 'rnn' as const }, train, keepWeightsAs: 'race-run-1' },
+      { label: 'LSTM', model: TEST_MODEL, train, keepWeightsAs: 'race-run-2' },
+    ];
+    await send({ type: 'startTaskRace', runId: 9, dataId: 'test', members });
+    await waitUntil(() => messagesOf(messages, 'taskRaceFinished').length === 1, 'the race to finish');
+    const [{ record }] = messagesOf(messages, 'taskRaceFinished');
+    const text = JSON.stringify(await new FakeSession().exportFile());
+    // In the store when the page hears of the race: each member's model file under its id, marked as a pending keep.
+    expect(atReply).toEqual({ weights: [['race-run-1', text], ['race-run-2', text]], marks: [['race-run-1', 1234], ['race-run-2', 1234]] });
+    // The record carries the ids and the texts' lengths, never the texts.
+    expect(record.members.map((member) => [member.keepWeightsAs, member.keptWeightsLength])).toEqual([['race-run-1', text.length], ['race-run-2', text.length]]);
+    expect(JSON.stringify(record)).not.toContain('rnn-playground/torch-v1');
   });
 
   it('names the control of every message type for errors', () => {

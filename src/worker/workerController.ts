@@ -99,6 +99,8 @@ export class WorkerController {
       yieldToEventLoop: environment.yieldToEventLoop,
       createSession: environment.createSession,
       intervalMs: environment.progressIntervalMs ?? 60,
+      // A finished race's members' weights, under the ids their kept runs will have (TaskRaceMember.keepWeightsAs).
+      ...(environment.writeKeptWeights ? { writeKeptWeights: environment.writeKeptWeights } : {}),
     });
   }
 

@@ -9,7 +9,7 @@ import type { TaskRaceRecord } from '../../worker/protocol';
 import { REPLAY_BLOCKERS, type RunOrigin } from '../../worker/client';
 import { defaultsFor, type InputSource } from '../state/appConfig';
 import { exportRuns, parseRunArchive } from '../state/runArchive';
-import { checkRunRecord, replayFacts, replayRefusalText, type RunRecord } from '../state/runRecord';
+import { checkRunRecord, replayFacts, replayRefusalText, type KeptRun, type RunRecord } from '../state/runRecord';
 import { sampleRun } from '../state/runRecordSample';
 import { defaultRaceEntries, entriesForCells, entriesForRuns, memberSummary, raceProblem, toRaceMembers } from './raceMembers';
 import { replayConfig, runsFromRace } from './raceRuns';
@@ -19,8 +19,12 @@ const input: InputSource = { type: 'chars', alphabet: 'abc' };
 const config = { ...defaultsFor('names'), hiddenSize: 8, batchSize: 512, epochs: 1, learningRate: 0.01, seed: 7 };
 const test: EvalMetrics = { split: 'test', loss: 1, accuracy: 0.5, macroAccuracy: 0.4, confusion: [2, 0, 0, 1, 1, 0, 0, 1, 3], count: 8 };
 
+/** The model file's text the worker kept for the first member (the others' not kept). */
+const keptText = '{"format":"rnn-playground/torch-v1"}';
+
 function raceOf(entries: ReturnType<typeof defaultRaceEntries>, stoppedBecause: string | null = null): TaskRaceRecord {
-  const members = toRaceMembers(entries, input, classes);
+  // The first member was given its kept run's id (the worker wrote its weights there), the others not.
+  const members = toRaceMembers(entries, input, classes).map((member, index) => (index === 0 ? { ...member, keepWeightsAs: 'kept-0' } : member));
   return {
     kind: 'task-race',
     dataId: 'names',
@@ -35,9 +39,15 @@ function raceOf(entries: ReturnType<typeof defaultRaceEntries>, stoppedBecause: 
       step: 2,
       epoch: 0,
       test: stoppedBecause ? null : test,
-      weights: index === 0 ? '{"format":"rnn-playground/torch-v1"}' : null,
+      keptWeightsLength: index === 0 && !stoppedBecause ? keptText.length : null,
     })),
   };
+}
+
+/** A kept run whole, as Export reads it (the worker's text for the first member). */
+function withText(run: KeptRun): RunRecord {
+  const { weightsLength, ...rest } = run;
+  return { ...rest, weights: weightsLength === null ? null : keptText };
 }
 
 function parseRunArchiveOrThrow(text: string): RunRecord[] {
@@ -96,9 +106,12 @@ describe('raced runs', () => {
   it('are kept one per member, pass the store check unchanged and survive the runs file', () => {
     const entries = defaultRaceEntries(config);
     let next = 0;
-    const runs = runsFromRace(raceOf(entries), entries, classes, 1_700_000_000_000, () => `race-${++next}`);
-    expect(runs.map((run) => run.name)).toEqual(['Race: RNN 8 · Adam 0.01 · 1 epoch', 'Race: LSTM 8 · Adam 0.01 · 1 epoch']);
-    expect(runs[0]).toMatchObject({ id: 'race-1', dataId: 'names', seed: 7, step: 2, init: 'seed', weights: '{"format":"rnn-playground/torch-v1"}' });
+    const kept = runsFromRace(raceOf(entries), entries, classes, 1_700_000_000_000, () => `race-${++next}`);
+    expect(kept.map((run) => run.name)).toEqual(['Race: RNN 8 · Adam 0.01 · 1 epoch', 'Race: LSTM 8 · Adam 0.01 · 1 epoch']);
+    // The id the worker wrote the weights under, and their length; a member given none gets a new id, no weights.
+    expect(kept[0]).toMatchObject({ id: 'kept-0', dataId: 'names', seed: 7, step: 2, init: 'seed', weightsLength: keptText.length });
+    expect(kept[1]).toMatchObject({ id: 'race-1', weightsLength: null });
+    const runs = kept.map(withText);
     expect(runs[0].test).toEqual({ accuracy: 0.5, macroAccuracy: 0.4, count: 8, classRecall: [1, 0.5, 0.75] });
     expect(runs[1].curves.valAccuracy).toEqual([2, 0.5]);
     for (const run of runs) {
@@ -116,7 +129,7 @@ describe('raced runs', () => {
     record.members[0].curves.trainLoss = [1, 1.1, 2, 40, 3, 57, 4, 60, 5, 70];
     record.members[1].curves.trainLoss = [1, 1.1, 2, 1.0, 3, 0.9, 4, 0.9, 5, 0.8, 6, 0.8];
     let next = 0;
-    const runs = runsFromRace(record, entries, classes, 1, () => `race-${++next}`);
+    const runs = runsFromRace(record, entries, classes, 1, () => `race-${++next}`).map(withText);
     expect(runs[0].highLoss).toEqual({ recentLoss: 57, chanceLoss: Math.log(3) });
     expect(runs[1]).not.toHaveProperty('highLoss');
     expect(parseRunArchive(exportRuns(runs))).toEqual({ runs });
@@ -134,7 +147,7 @@ describe('raced runs', () => {
   it('replay with exactly the model and training settings the member raced with', () => {
     const entries = entriesForRuns(config, [{ name: 'A', settings: { ...config, cell: 'gru', dropout: 0.2, clipNorm: 1 } }, { name: 'B', settings: config }]);
     const record = raceOf(entries);
-    const runs = runsFromRace(record, entries, classes, 1, () => 'x');
+    const runs = runsFromRace(record, entries, classes, 1, () => 'x').map(withText);
     for (const [index, run] of runs.entries()) {
       const stored = checkRunRecord(JSON.parse(JSON.stringify(run)));
       if (typeof stored === 'string') throw new Error(stored);

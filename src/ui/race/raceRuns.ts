@@ -6,16 +6,19 @@
  */
 import type { TaskRaceRecord } from '../../worker/protocol';
 import { sanitizeConfig, type AppConfig } from '../state/appConfig';
-import { defaultRunName, downsampleSeries, highLossFacts, replayRefusalText, testResultOf, UNKNOWN_INIT_TEXT, type RunRecord } from '../state/runRecord';
+import { defaultRunName, downsampleSeries, highLossFacts, replayRefusalText, testResultOf, UNKNOWN_INIT_TEXT, type KeptRun, type RunRecord } from '../state/runRecord';
 import type { RaceEntry } from './raceMembers';
 
-/** One kept run per member (`entries` in the race's member order), named after its settings. */
-export function runsFromRace(record: TaskRaceRecord, entries: readonly RaceEntry[], classes: readonly string[], createdAt: number, newId: () => string): RunRecord[] {
+/**
+ * One kept run per member (`entries` in the race's member order), named after its settings, under the id the race
+ * was given for it (`keepWeightsAs`: the worker wrote its weights there, `keptWeightsLength`), else a new one.
+ */
+export function runsFromRace(record: TaskRaceRecord, entries: readonly RaceEntry[], classes: readonly string[], createdAt: number, newId: () => string): KeptRun[] {
   return record.members.map((member, index) => {
     const settings = { ...entries[index].settings };
     const name = `Race: ${defaultRunName(settings)}${record.stoppedBecause ? ' (stopped)' : ''}`;
     return {
-      id: newId(),
+      id: member.keepWeightsAs ?? newId(),
       name,
       pinned: false,
       dataId: record.dataId,
@@ -33,7 +36,7 @@ export function runsFromRace(record: TaskRaceRecord, entries: readonly RaceEntry
         valAccuracy: downsampleSeries(member.curves.valAccuracy),
       },
       test: member.test ? testResultOf(member.test, classes.length) : null,
-      weights: member.weights,
+      weightsLength: member.keptWeightsLength,
       init: 'seed',
       // The member's note in the race (RaceHighLossNotes), kept with it.
       ...highLossFacts(member.curves.trainLoss, classes.length),

@@ -10,7 +10,7 @@ import type { TrainerClient } from '../../worker/client';
 import type { TaskRaceEvent } from '../../worker/protocol';
 import type { InputSource } from '../state/appConfig';
 import { errorText } from '../lib/format';
-import { newRunId, saveRuns } from '../state/runStore';
+import { newRunId, saveRunsWithStoredWeights } from '../state/runStore';
 import { toRaceMembers, type RaceEntry } from './raceMembers';
 import { runsFromRace } from './raceRuns';
 
@@ -78,13 +78,16 @@ export class RaceSession {
     this.set({ ...IDLE, keptVersion: this.snapshot.keptVersion, status: 'running', entries: [...entries], classCount: dataset.classes.length, message: pausedMain ? 'The Train step’s own run was paused for the race.' : null });
     this.emitSeries();
     const classes = [...dataset.classes];
+    // Each member's kept run's id, given now: a race that runs to its end has the worker write the members' weights
+    // there (marked as pending keeps) before it answers, so the page writes the records only, off its thread's way.
+    const members = toRaceMembers(entries, input, classes).map((member) => ({ ...member, keepWeightsAs: newRunId() }));
     this.client
-      .startTaskRace(dataset.id, toRaceMembers(entries, input, classes), (events) => this.receive(events))
+      .startTaskRace(dataset.id, members, (events) => this.receive(events))
       .then(async (record) => {
         const runs = runsFromRace(record, entries, classes, Date.now(), newRunId);
         const ending = record.stoppedBecause ? `Stopped at step ${record.completedSteps} of ${record.totalSteps} (${record.stoppedBecause}).` : 'Finished.';
         try {
-          await saveRuns(runs);
+          await saveRunsWithStoredWeights(runs);
           this.set({ status: 'done', step: record.completedSteps, shared: record.shared, message: `${ending} Kept ${runs.length} runs below${record.stoppedBecause ? ', without test results' : ' with their test results'}.`, keptVersion: this.snapshot.keptVersion + 1 });
         } catch (error) {
           this.set({ status: 'failed', message: `${ending} The runs could not be kept: ${errorText(error)}` });

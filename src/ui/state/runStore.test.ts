@@ -173,6 +173,26 @@ describe('runStore: weights the trainer worker wrote', () => {
     expect(await store.readWeights('a')).toBe(big);
     expect(await store.withWeights((await store.listRuns('names')).runs)).toEqual([withText]);
   });
+
+  it("a race's runs kept with weights the worker wrote are stored as saveRuns stores them with the texts; the marks go", async () => {
+    const second = sampleRun({ id: 'c', name: 'Second member', createdAt: 3, weights: modelText(50_000, 'v') });
+    // A member whose weights were not kept (an SST-2 model's are too big): its run without them, as before.
+    const reference = setup();
+    await reference.store.saveRuns([withText, second, without]);
+    const { records, weights, marks, clock, store } = setup();
+    // The worker marks and writes each member's text under its id before it answers (worker/keptWeights.ts) …
+    for (const { id, weights: text } of [withText, second]) await writeWeightsAheadOfRecords(weights, marks, [[id, text as string]], () => clock.now);
+    // … (a stale text under the unkept member's id is dropped, as saveRuns drops it) …
+    weights.values.set('b', 'stale');
+    const listed = [withText, second, without].map(({ weights: text, ...run }) => ({ ...run, weightsLength: text?.length ?? null }));
+    // … and the page writes the records only.
+    await store.saveRunsWithStoredWeights(listed);
+    for (const id of ['a', 'c', 'b']) expect(records.values.get(id), `the record of ${id}`).toEqual(reference.records.values.get(id));
+    expect(weights.charsRead, 'the page read none of the weights').toBe(0);
+    expect([...marks.values.keys()], 'the pending keeps’ marks, after the records').toEqual([]);
+    expect([...weights.values.keys()].sort()).toEqual(['a', 'c']);
+    expect(await store.withWeights((await store.listRuns('names')).runs)).toEqual(await reference.store.withWeights((await reference.store.listRuns('names')).runs));
+  });
 });
 
 /** `store`'s calls, each made only once `before` lets it, `after` told when it is done (the memory store acts at the call). */
@@ -254,12 +274,23 @@ describe('runStore: a run kept while another page lists the runs', () => {
   it('no order of a keep’s writes (the worker’s and the record, saveRun’s, an undo’s) and another page’s first list and sweep loses the weights', async () => {
     type Stores = { weights: KeyValueStore; marks: KeyValueStore; page: RunStore };
     const listedBefore = { ...run, weightsLength: big.length };
-    const keeps: Record<string, { before?: (page: RunStore) => Promise<void>; keep: (stores: Stores, now: () => number) => Promise<void> }> = {
+    const member = { ...run, id: 'c', name: 'Another member' };
+    const keeps: Record<string, { before?: (page: RunStore) => Promise<void>; keep: (stores: Stores, now: () => number) => Promise<void>; calls?: number; ids?: string[] }> = {
       'the worker’s weights, then the record': {
         keep: async (stores, now) => {
           await writeWeightsAheadOfRecords(stores.weights, stores.marks, [['a', big]], now);
           await stores.page.saveRunWithStoredWeights(run, big.length);
         },
+      },
+      // A finished race of two: the worker marks and writes each member's weights, then the page writes the records.
+      'a race’s members’ weights, then the records': {
+        keep: async (stores, now) => {
+          await writeWeightsAheadOfRecords(stores.weights, stores.marks, [['a', big]], now);
+          await writeWeightsAheadOfRecords(stores.weights, stores.marks, [['c', big]], now);
+          await stores.page.saveRunsWithStoredWeights([{ ...run, weightsLength: big.length }, { ...member, weightsLength: big.length }]);
+        },
+        calls: 6,
+        ids: ['a', 'c'],
       },
       saveRun: { keep: (stores) => stores.page.saveRun(withText) },
       // The record put back, then its deletion mark cleared: the same order as a keep's last two writes.
@@ -271,11 +302,10 @@ describe('runStore: a run kept while another page lists the runs', () => {
         keep: (stores) => stores.page.restoreRuns([listedBefore]),
       },
     };
-    // A keep makes at most 4 calls (mark, weights, record, mark cleared); a first list with a sweep at most 6.
-    const orders = placements(4, 6);
-    for (const [name, { before, keep }] of Object.entries(keeps)) {
+    // A keep makes at most 4 calls (mark, weights, record, mark cleared), a race's of two 6; a first list with a sweep at most 6.
+    for (const [name, { before, keep, calls = 4, ids = ['a'] }] of Object.entries(keeps)) {
       let windowsSeen = 0;
-      for (const order of orders) {
+      for (const order of placements(calls, 6)) {
         const { records, weights, marks, clock, store } = setup();
         await before?.(store);
         const turns = new Interleaving((call) => order.filter((place) => place <= call).length);
@@ -295,8 +325,10 @@ describe('runStore: a run kept while another page lists the runs', () => {
         await kept;
         if (weightsSeen && runs.length === 0) windowsSeen++;
         const where = `${name}: the keep's calls before the other page's calls ${order.join(', ')}`;
-        expect(weights.values.get('a'), `the kept run's weights (${where})`).toBe(big);
-        expect((records.values.get('a') as { weightsLength: unknown }).weightsLength, where).toBe(big.length);
+        for (const id of ids) {
+          expect(weights.values.get(id), `the kept run's weights (${where})`).toBe(big);
+          expect((records.values.get(id) as { weightsLength: unknown }).weightsLength, where).toBe(big.length);
+        }
         expect([...marks.values.keys()], `marks left (${where})`).toEqual([]);
       }
       // Baseline: some orders had the other page find the weights with no record (what its sweep deletes, unmarked).

@@ -4,9 +4,10 @@
  * only: four SST-2 runs' weights (31 MB each) read back with every rename made a 1.3 s task on the page's thread.
  * Code that needs a run's weights reads them by id, off the page's thread: the trainer worker for Compare's profiles
  * (worker/keptWeights.ts, over the same stores) and runsFile.worker.ts for Export. "Keep this run (with its weights)"
- * has the trainer worker write the current model's weights (`saveRunWithStoredWeights` then writes the record). Every record read back is checked;
- * a bad one is left out and counted, never a crash. Anything that trains a model (the Train step, a race of several
- * models) keeps its result by calling `saveRun` or `saveRuns`.
+ * has the trainer worker write the current model's weights (`saveRunWithStoredWeights` then writes the record), and
+ * so does a race of several models for each member's (`saveRunsWithStoredWeights`). Every record read back is checked;
+ * a bad one is left out and counted, never a crash. Anything else that keeps runs (an imported file, the memory lab's
+ * races) calls `saveRun` or `saveRuns`.
  *
  * Records kept before (weights inline, `weights: string`) are moved the first time they are read: their weights
  * are written to the weights store first, then the record without them, so an interruption leaves the old record
@@ -90,6 +91,12 @@ export interface RunStore {
    * the weights, and then the mark is cleared.
    */
   saveRunWithStoredWeights(record: Omit<RunRecord, 'weights'>, weightsLength: number): Promise<void>;
+  /**
+   * Keep several runs at once (a race's members) whose weights, where `weightsLength` is not null, the trainer worker
+   * just wrote under their ids, marked as pending keeps: the records only, then the marks are cleared. A run with
+   * null keeps no weights (any kept under its id are deleted, as `saveRun` does).
+   */
+  saveRunsWithStoredWeights(runs: readonly KeptRun[]): Promise<void>;
   /** Keep a run again without new weights: the weights kept under its id, if any, stay and are still its own. */
   saveRunKeepingWeights(record: Omit<RunRecord, 'weights'>): Promise<void>;
   /** Rename or pin a kept run; false when it is no longer there (deleted in another tab). */
@@ -224,6 +231,14 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, m
       // The worker's pending-keep mark after the record: cut short between, a record keeps its weights with a mark too many.
       await marks.delMany([record.id]);
     },
+    async saveRunsWithStoredWeights(runs) {
+      await records.setMany(runs.map((run) => [run.id, stored(run, run.weightsLength)]));
+      // As saveRunWithStoredWeights: the worker's marks after the records.
+      const withWeights = runs.filter((run) => run.weightsLength !== null).map((run) => run.id);
+      if (withWeights.length > 0) await marks.delMany(withWeights);
+      const without = runs.filter((run) => run.weightsLength === null).map((run) => run.id);
+      if (without.length > 0) await weights.delMany(without);
+    },
     async saveRunKeepingWeights(record) {
       const previous = await readStored(record.id);
       await records.set(record.id, stored(record, previous?.weightsLength ?? null));
@@ -266,7 +281,7 @@ export const runStore: RunStore = createRunStore(
   idbKeyValueStore(KEPT_RUNS_STORAGE.marks.database, KEPT_RUNS_STORAGE.marks.store),
 );
 
-export const { listRuns, readRun, readWeights, withWeights, saveRun, saveRuns, saveRunWithStoredWeights, saveRunKeepingWeights, updateRun, deleteRun, restoreRuns, forgetWeights } = runStore;
+export const { listRuns, readRun, readWeights, withWeights, saveRun, saveRuns, saveRunWithStoredWeights, saveRunsWithStoredWeights, saveRunKeepingWeights, updateRun, deleteRun, restoreRuns, forgetWeights } = runStore;
 
 
 /** A fresh id for a new run. */
