@@ -173,6 +173,9 @@ cases=(
   "33b|e2e|e2e/runs.spec.ts|after the worker wrote the weights, before the record|the weights being kept, after the second tab listed the runs"
   "33b2|unit|src/ui/state/runStore.test.ts|no order of a keep|the kept run's weights ("
   "33c|e2e|e2e/faults.spec.ts|a lost WebGPU device|the lost device is noticed"
+  "33d|e2e|e2e/faults.spec.ts|a lost WebGPU device|the way back to the backend chosen, beside the picker"
+  "33d2|e2e|e2e/faults.spec.ts|a lost WebGPU device|Why? says why another backend runs"
+  "33e|gpu|src/model/backendStart.gpu.test.ts|is refused by the start probe|a start on a destroyed device"
 )
 
 baseline=0
