@@ -176,6 +176,7 @@ cases=(
   "33d|e2e|e2e/faults.spec.ts|a lost WebGPU device|the way back to the backend chosen, beside the picker"
   "33d2|e2e|e2e/faults.spec.ts|a lost WebGPU device|Why? says why another backend runs"
   "33e|gpu|src/model/backendStart.gpu.test.ts|is refused by the start probe|a start on a destroyed device"
+  "33f|e2e|e2e/race.spec.ts|race RNN vs LSTM on names|model text the page wrote to the weights store when the race ended"
 )
 
 baseline=0
