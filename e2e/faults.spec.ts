@@ -250,11 +250,10 @@ test('HTML typed as a name or uploaded in a file is shown as text and never runs
   await expect(page.locator('script', { hasText: 'alert' })).toHaveCount(0);
 });
 
+type LostGpuFixtures = Pick<PlaygroundFixtures, 'app' | 'shell' | 'modelPage' | 'trainPage'>;
+
 /** The start of the lost-GPU tests: the names task on `backend`, an LSTM of 16 units trained three steps. */
-async function trainThreeStepsOn(
-  backend: 'webgl' | 'webgpu',
-  { app, shell, modelPage, trainPage }: Pick<PlaygroundFixtures, 'app' | 'shell' | 'modelPage' | 'trainPage'>,
-): Promise<void> {
+async function trainThreeStepsOn(backend: 'webgl' | 'webgpu', { app, shell, modelPage, trainPage }: LostGpuFixtures): Promise<void> {
   await shell.open(`backend=${backend}&task=names`);
   await expect.poll(() => app.read('backend').then((report) => report?.active), { timeout: 60_000 }).toBe(backend);
   await shell.goTo('model');
@@ -265,170 +264,139 @@ async function trainThreeStepsOn(
   await trainPage.trainSteps(3);
 }
 
-test('a lost WebGL context (a GPU reset) moves training to WASM from the checkpoint, and says so', async ({ app, shell, modelPage, trainPage }) => {
-  await trainThreeStepsOn('webgl', { app, shell, modelPage, trainPage });
-  await expect.poll(() => app.read('hasCheckpoint')).toBe(true);
-  // Read before the loss: a restart from nothing, or one that read the dead context's zeros, must fail below.
-  const stepBefore = await app.read('trainingStep');
-  expect(stepBefore).toBeGreaterThanOrEqual(3);
-  const logProbsBefore = await app.logProbs(['Nienhuis', 'Smith']);
-  expect(await app.read('restarts')).toBe(0);
+/** A GPU backend whose GPU the hook takes (app.loseGpu), and what the app must say when it goes. */
+interface LostGpu {
+  backend: 'webgl' | 'webgpu';
+  /** Its name on screen, and where training moves when it is lost while running (the next backend of the fallback). */
+  label: string;
+  fallback: 'wasm' | 'webgl';
+  fallbackLabel: string;
+  /** What the browser takes: the WebGL context (WEBGL_lose_context) or the WebGPU device (destroy(): its `lost` settles, reason 'destroyed'). */
+  part: 'context' | 'device';
+  /** The error note while training runs on the fallback: the one that says why. */
+  error: RegExp;
+  notice: string;
+  /** Why?'s sentence, up to the loss's own words, and from them on. */
+  why: [string, string];
+}
 
-  // The browser's own loss event (WEBGL_lose_context), not a call into the recovery: the app must notice it.
-  await app.loseGpu();
-  await expect.poll(() => app.read('restarts'), { message: 'the lost context is noticed' }).toBe(1);
-  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('wasm');
-  expect((await app.read('errors')).backend).toMatch(/^The WebGL context was lost .*; training moves to another backend from the last checkpoint\.$/);
-  await expect(shell.notice).toContainText('the WebGL context was lost');
-  await expect(shell.notice).toContainText('restarted on wasm');
-  await expect(shell.notice).toContainText('checkpoint was restored');
-  expect(await app.read('trainingStep')).toBe(stepBefore);
-  await expect(shell.backendSelect).toHaveValue('webgl');
-  await expect(shell.backendRetry).toHaveText('Try WebGL again');
-  await shell.openBackendWhy();
-  await expect(shell.backendWhy).toContainText(
-    'WASM runs instead of WebGL: the WebGL context was lost (the GPU was reset or taken back by the browser), so training moved to WASM from the last checkpoint.',
-  );
-  // The same weights on another backend: equal to float rounding (webgl and wasm sum in different orders).
-  const logProbsAfter = await app.logProbs(['Nienhuis', 'Smith']);
-  logProbsAfter.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsBefore.flat()[index], 4));
+const LOST_GPUS: LostGpu[] = [
+  {
+    backend: 'webgl',
+    label: 'WebGL',
+    fallback: 'wasm',
+    fallbackLabel: 'WASM',
+    part: 'context',
+    error: /^The WebGL context was lost .*; training moves to another backend from the last checkpoint\.$/,
+    notice: 'the WebGL context was lost',
+    why: ['WASM runs instead of WebGL: the WebGL context was lost (the GPU was reset or taken back by the browser', '), so training moved to WASM from the last checkpoint.'],
+  },
+  {
+    backend: 'webgpu',
+    label: 'WebGPU',
+    fallback: 'webgl',
+    fallbackLabel: 'WebGL',
+    part: 'device',
+    error: /^The GPU device was lost \(destroyed.*\); training moves to another backend from the last checkpoint\.$/,
+    notice: 'the GPU device was lost',
+    why: ['WebGL runs instead of WebGPU: the GPU device was lost (destroyed: ', '), so training moved to WebGL from the last checkpoint.'],
+  },
+];
+
+const PROBED_NAMES = ['Nienhuis', 'Smith'];
+
+/** The probed names' log-probabilities equal `before` to float rounding (the backends sum in different orders; a dead GPU reads zeros or nothing). */
+async function expectSameLogProbs(app: LostGpuFixtures['app'], before: number[][]): Promise<void> {
+  const after = await app.logProbs(PROBED_NAMES);
+  after.flat().forEach((value, index) => expect(value).toBeCloseTo(before.flat()[index], 4));
+}
+
+/** One step more, and the loss curve holds every step so far, all finite. */
+async function stepAndCheckCurve(trainPage: LostGpuFixtures['trainPage'], app: LostGpuFixtures['app'], steps: number, what: string): Promise<void> {
   await trainPage.stepButton.click();
-  await expect.poll(() => app.read('trainingStep')).toBe(stepBefore + 1);
+  await expect.poll(() => app.read('trainingStep'), { message: what }).toBe(steps);
   await trainPage.waitUntilIdle();
-
-  // One action back to WebGL, on a new context, from the step reached on wasm.
-  await shell.backendRetry.click();
-  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000, message: 'Try WebGL again ends on webgl' }).toBe('webgl');
-  await expect(shell.backendRetry).toBeHidden();
-  expect(await app.read('restarts')).toBe(1);
-  expect(await app.read('trainingStep')).toBe(stepBefore + 1);
-  expect(await app.read('errors')).toEqual({});
-  await trainPage.stepButton.click();
-  await expect.poll(() => app.read('trainingStep'), { message: 'a step on WebGL again' }).toBe(stepBefore + 2);
-  await trainPage.waitUntilIdle();
-  expect(await app.read('backend').then((backend) => backend?.active)).toBe('webgl');
-});
-
-test('a WebGL context lost after a switch to WASM: training goes on there, and a switch back gets a new context that trains', async ({ app, shell, modelPage, trainPage }) => {
-  await trainThreeStepsOn('webgl', { app, shell, modelPage, trainPage });
-  await shell.chooseBackend('wasm');
-  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('wasm');
-  await trainPage.waitUntilIdle();
-
-  // tfjs keeps the webgl backend and its context; the browser takes the context back (WEBGL_lose_context).
-  await app.loseGpu();
-  await trainPage.stepTimes(1);
-  expect(await app.read('restarts'), 'a loss under a backend that no longer runs moves nothing').toBe(0);
-  expect(await app.read('backend').then((backend) => backend?.active)).toBe('wasm');
-  const stepBefore = await app.read('trainingStep');
-  const logProbsBefore = await app.logProbs(['Nienhuis', 'Smith']);
-
-  // The switch back: tfjs handed back the backend with its dead context, whose first read never finished.
-  await shell.chooseBackend('webgl');
-  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000, message: 'the switch back to webgl ends on webgl' }).toBe('webgl');
-  await shell.expectBackend('webgl');
-  expect(await app.read('restarts')).toBe(0);
-  expect(await app.read('trainingStep')).toBe(stepBefore);
-  // The same weights on a working context: equal to float rounding (a dead context reads zeros or nothing).
-  const logProbsAfter = await app.logProbs(['Nienhuis', 'Smith']);
-  logProbsAfter.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsBefore.flat()[index], 4));
-  await trainPage.stepButton.click();
-  await expect.poll(() => app.read('trainingStep'), { message: 'a step on the new WebGL context' }).toBe(stepBefore + 1);
-  expect(await app.read('backend').then((backend) => backend?.active)).toBe('webgl');
-});
-
-test('a lost WebGPU device (a GPU reset) moves training to WebGL from the checkpoint, and says so', async ({ app, shell, modelPage, trainPage }) => {
-  await trainThreeStepsOn('webgpu', { app, shell, modelPage, trainPage });
-  await expect.poll(() => app.read('hasCheckpoint')).toBe(true);
-  // Read before the loss: a restart from nothing, or one that read the dead device, must fail below.
-  const stepBefore = await app.read('trainingStep');
-  expect(stepBefore).toBeGreaterThanOrEqual(3);
-  const logProbsBefore = await app.logProbs(['Nienhuis', 'Smith']);
-  expect(await app.read('restarts')).toBe(0);
-  expect(await app.read('errors')).toEqual({});
-
-  // The device's own `lost` (destroy() on tfjs's device, reason 'destroyed'), not a call into the recovery: the app must notice it.
-  await app.loseGpu();
-  await expect.poll(() => app.read('restarts'), { message: 'the lost device is noticed' }).toBe(1);
-  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('webgl');
-  await shell.expectBackend('webgl');
-  // One error, the one that says why: nothing the dead device failed is left over (a step's or a checkpoint's read).
-  expect(await app.read('errors')).toEqual({ backend: expect.stringMatching(/^The GPU device was lost \(destroyed.*\); training moves to another backend from the last checkpoint\.$/) });
-  await expect(shell.notice).toContainText('the GPU device was lost');
-  await expect(shell.notice).toContainText('restarted on webgl');
-  await expect(shell.notice).toContainText('checkpoint was restored');
-  expect(await app.read('trainingStep')).toBe(stepBefore);
-  // What runs and why: the choice stays WebGPU (choosing it again would change nothing), so the way back is beside it.
-  await expect(shell.backendSelect).toHaveValue('webgpu');
-  await expect(shell.backendRetry, 'the way back to the backend chosen, beside the picker').toHaveText('Try WebGPU again');
-  await shell.openBackendWhy();
-  await expect(shell.backendWhy).toContainText('You chose WebGPU.');
-  await expect(shell.backendWhy, 'Why? says why another backend runs').toContainText('WebGL runs instead of WebGPU: the GPU device was lost (destroyed: ');
-  await expect(shell.backendWhy).toContainText('), so training moved to WebGL from the last checkpoint.');
-  // The same weights on another backend: equal to float rounding (webgpu and webgl sum in different orders).
-  const logProbsAfter = await app.logProbs(['Nienhuis', 'Smith']);
-  logProbsAfter.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsBefore.flat()[index], 4));
-  await trainPage.stepButton.click();
-  await expect.poll(() => app.read('trainingStep')).toBe(stepBefore + 1);
-  await trainPage.waitUntilIdle();
-  // The loss curve goes on from the steps trained on webgpu: theirs and one more, all finite.
   const losses = (await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values;
-  expect(losses, 'the loss curve after the step on webgl').toHaveLength(stepBefore + 1);
+  expect(losses, `the loss curve after ${what}`).toHaveLength(steps);
   losses.forEach((loss) => expect(Number.isFinite(loss)).toBe(true));
-  expect(Object.keys(await app.read('errors'))).toEqual(['backend']);
+}
 
-  // One action back to WebGPU, on a new device (the worker restarted on webgl holds none), from the step reached on webgl.
-  const logProbsOnWebGl = await app.logProbs(['Nienhuis', 'Smith']);
-  await shell.backendRetry.click();
-  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000, message: 'Try WebGPU again ends on webgpu' }).toBe('webgpu');
-  await shell.expectBackend('webgpu');
-  await expect(shell.backendRetry).toBeHidden();
-  expect(await app.read('restarts'), 'a switch, not a restart').toBe(1);
-  expect(await app.read('trainingStep')).toBe(stepBefore + 1);
-  expect(await app.read('errors'), "the loss's note goes with the move").toEqual({});
-  await shell.openBackendWhy();
-  await expect(shell.backendWhy).toContainText('webgpu started');
-  await expect(shell.backendWhy).not.toContainText('runs instead');
-  const logProbsBack = await app.logProbs(['Nienhuis', 'Smith']);
-  logProbsBack.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsOnWebGl.flat()[index], 4));
-  await trainPage.stepButton.click();
-  await expect.poll(() => app.read('trainingStep'), { message: 'a step on WebGPU again' }).toBe(stepBefore + 2);
-  await trainPage.waitUntilIdle();
-  expect(await app.read('backend').then((backend) => backend?.active)).toBe('webgpu');
-  const lossesBack = (await trainPage.readCurve(trainPage.lossChart, 'train-loss')).values;
-  expect(lossesBack, 'the loss curve after the step back on webgpu').toHaveLength(stepBefore + 2);
-  lossesBack.forEach((loss) => expect(Number.isFinite(loss)).toBe(true));
-  expect(await app.read('errors')).toEqual({});
-});
+for (const gpu of LOST_GPUS) {
+  test(`a lost ${gpu.label} ${gpu.part} (a GPU reset) moves training to ${gpu.fallbackLabel} from the checkpoint, and says so`, async ({ app, shell, modelPage, trainPage }) => {
+    await trainThreeStepsOn(gpu.backend, { app, shell, modelPage, trainPage });
+    await expect.poll(() => app.read('hasCheckpoint')).toBe(true);
+    // Read before the loss: a restart from nothing, or one that read the dead GPU, must fail below.
+    const stepBefore = await app.read('trainingStep');
+    expect(stepBefore).toBeGreaterThanOrEqual(3);
+    const logProbsBefore = await app.logProbs(PROBED_NAMES);
+    expect(await app.read('restarts')).toBe(0);
+    expect(await app.read('errors')).toEqual({});
 
-test('a WebGPU device lost after a switch to WASM: training goes on there, and a switch back gets a new device that trains', async ({ app, shell, modelPage, trainPage }) => {
-  await trainThreeStepsOn('webgpu', { app, shell, modelPage, trainPage });
-  await shell.chooseBackend('wasm');
-  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('wasm');
-  await trainPage.waitUntilIdle();
+    // The browser's own loss (its event or `lost`), not a call into the recovery: the app must notice it.
+    await app.loseGpu();
+    await expect.poll(() => app.read('restarts'), { message: `the lost ${gpu.part} is noticed` }).toBe(1);
+    await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe(gpu.fallback);
+    await shell.expectBackend(gpu.fallback);
+    // One error, the one that says why: nothing the dead GPU failed is left over (a step's or a checkpoint's read).
+    expect(await app.read('errors')).toEqual({ backend: expect.stringMatching(gpu.error) });
+    await expect(shell.notice).toContainText(gpu.notice);
+    await expect(shell.notice).toContainText(`restarted on ${gpu.fallback}`);
+    await expect(shell.notice).toContainText('checkpoint was restored');
+    expect(await app.read('trainingStep')).toBe(stepBefore);
+    // What runs and why: the choice stays (choosing it again would change nothing), so the way back is beside it.
+    await expect(shell.backendSelect).toHaveValue(gpu.backend);
+    await expect(shell.backendRetry, 'the way back to the backend chosen, beside the picker').toHaveText(`Try ${gpu.label} again`);
+    await shell.openBackendWhy();
+    await expect(shell.backendWhy).toContainText(`You chose ${gpu.label}.`);
+    await expect(shell.backendWhy, 'Why? says why another backend runs').toContainText(gpu.why[0]);
+    await expect(shell.backendWhy).toContainText(gpu.why[1]);
+    await expectSameLogProbs(app, logProbsBefore);
+    await stepAndCheckCurve(trainPage, app, stepBefore + 1, `a step on ${gpu.fallback}`);
+    expect(Object.keys(await app.read('errors'))).toEqual(['backend']);
 
-  // tfjs keeps the webgpu backend and its device; the device goes (destroy(): its `lost` settles).
-  await app.loseGpu();
-  await trainPage.stepTimes(1);
-  expect(await app.read('restarts'), 'a loss under a backend that no longer runs moves nothing').toBe(0);
-  expect(await app.read('backend').then((backend) => backend?.active)).toBe('wasm');
-  expect(await app.read('errors')).toEqual({});
-  const stepBefore = await app.read('trainingStep');
-  const logProbsBefore = await app.logProbs(['Nienhuis', 'Smith']);
+    // One action back, on a new context or device (the restarted worker holds none), from the step reached on the fallback.
+    const logProbsOnFallback = await app.logProbs(PROBED_NAMES);
+    await shell.backendRetry.click();
+    await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000, message: `Try ${gpu.label} again ends on ${gpu.backend}` }).toBe(gpu.backend);
+    await shell.expectBackend(gpu.backend);
+    await expect(shell.backendRetry).toBeHidden();
+    expect(await app.read('restarts'), 'a switch, not a restart').toBe(1);
+    expect(await app.read('trainingStep')).toBe(stepBefore + 1);
+    expect(await app.read('errors'), "the loss's note goes with the move").toEqual({});
+    await shell.openBackendWhy();
+    await expect(shell.backendWhy).toContainText(`${gpu.backend} started`);
+    await expect(shell.backendWhy).not.toContainText('runs instead');
+    await expectSameLogProbs(app, logProbsOnFallback);
+    await stepAndCheckCurve(trainPage, app, stepBefore + 2, `a step on ${gpu.label} again`);
+    expect(await app.read('backend').then((backend) => backend?.active)).toBe(gpu.backend);
+    expect(await app.read('errors')).toEqual({});
+  });
 
-  // The switch back: tfjs would hand back the backend with its dead device. Its start's 1 + 1 runs on the CPU (tfjs's webgpu
-  // computes small inputs there), so that switch "succeeded" and the first read of the weights failed (mapAsync: the device was lost).
-  await shell.chooseBackend('webgpu');
-  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000, message: 'the switch back to webgpu ends on webgpu' }).toBe('webgpu');
-  await shell.expectBackend('webgpu');
-  expect(await app.read('restarts')).toBe(0);
-  expect(await app.read('trainingStep')).toBe(stepBefore);
-  // The same weights on a working device: equal to float rounding (a dead device's reads fail).
-  const logProbsAfter = await app.logProbs(['Nienhuis', 'Smith']);
-  logProbsAfter.flat().forEach((value, index) => expect(value).toBeCloseTo(logProbsBefore.flat()[index], 4));
-  await trainPage.stepButton.click();
-  await expect.poll(() => app.read('trainingStep'), { message: 'a step on the new WebGPU device' }).toBe(stepBefore + 1);
-  await trainPage.waitUntilIdle();
-  expect(await app.read('backend').then((backend) => backend?.active)).toBe('webgpu');
-  expect(await app.read('errors')).toEqual({});
-});
+  test(`a ${gpu.label} ${gpu.part} lost after a switch to WASM: training goes on there, and a switch back gets a new ${gpu.part} that trains`, async ({ app, shell, modelPage, trainPage }) => {
+    await trainThreeStepsOn(gpu.backend, { app, shell, modelPage, trainPage });
+    await shell.chooseBackend('wasm');
+    await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('wasm');
+    await trainPage.waitUntilIdle();
+
+    // tfjs keeps the backend with its context or device; the GPU takes it back.
+    await app.loseGpu();
+    await trainPage.stepTimes(1);
+    expect(await app.read('restarts'), 'a loss under a backend that no longer runs moves nothing').toBe(0);
+    expect(await app.read('backend').then((backend) => backend?.active)).toBe('wasm');
+    expect(await app.read('errors')).toEqual({});
+    const stepBefore = await app.read('trainingStep');
+    const logProbsBefore = await app.logProbs(PROBED_NAMES);
+
+    // The switch back: tfjs handed back the backend with its dead context or device, whose first read never
+    // finished (webgl) or failed (webgpu: mapAsync, the device was lost).
+    await shell.chooseBackend(gpu.backend);
+    await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000, message: `the switch back to ${gpu.backend} ends on ${gpu.backend}` }).toBe(gpu.backend);
+    await shell.expectBackend(gpu.backend);
+    expect(await app.read('restarts')).toBe(0);
+    expect(await app.read('trainingStep')).toBe(stepBefore);
+    await expectSameLogProbs(app, logProbsBefore);
+    await stepAndCheckCurve(trainPage, app, stepBefore + 1, `a step on the new ${gpu.label} ${gpu.part}`);
+    expect(await app.read('backend').then((backend) => backend?.active)).toBe(gpu.backend);
+    expect(await app.read('errors')).toEqual({});
+  });
+}
