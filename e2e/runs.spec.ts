@@ -16,7 +16,7 @@
  * record only, and a page opened in another tab between the two leaves the weights.
  */
 import { open, readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { watchFileReads } from './fileReads';
 import { expect, test } from './fixtures';
 import { AppHook } from './hook';
@@ -474,6 +474,18 @@ test('a run kept with its weights by an older version: moved to their own store 
   await expect.poll(moved, { message: 'record and weights deleted' }).toEqual([undefined, undefined]);
 });
 
+/** A second tab of `page`'s context (another page of the same origin and storage), opened at the Train step. */
+async function openSecondTabOnTrain(context: BrowserContext, page: Page): Promise<Page> {
+  const second = await context.newPage();
+  await second.goto(page.url());
+  const hook = new AppHook(second);
+  await hook.ready();
+  const shell = new AppShell(second, hook);
+  await shell.waitForData();
+  await shell.goTo('train');
+  return second;
+}
+
 test('a page opened in another tab while a deleted run’s undo is offered leaves its weights: Undo puts the run back with them', async ({ page, shell, context }) => {
   await shell.open('backend=wasm');
   const weights = JSON.stringify({ format: 'rnn-playground/torch-v1', note: 'the trained model the student means to keep' });
@@ -493,12 +505,7 @@ test('a page opened in another tab while a deleted run’s undo is offered leave
   await expect(undo, 'the delete offers its undo').toHaveText(/Deleted “Kept”\./);
 
   // A second tab opens while the undo is offered in the first: its list (the other run) comes after its first sweep.
-  const second = await context.newPage();
-  await second.goto(page.url());
-  const secondShell = new AppShell(second, new AppHook(second));
-  await new AppHook(second).ready();
-  await secondShell.waitForData();
-  await secondShell.goTo('train');
+  const second = await openSecondTabOnTrain(context, page);
   await expect(second.getByTestId('runs-panel').getByTestId('run-item'), 'the second tab lists the runs left').toHaveCount(1);
   expect(await readIndexedDb(page, 'rnn-playground-run-weights', 'weights', 'kept'), 'the weights the first tab’s undo needs, after the second tab listed the runs').toBe(weights);
   await second.close();
@@ -548,12 +555,7 @@ test('Keep this run (with its weights): a page opened in another tab after the w
   };
   expect(await readIndexedDb(page, 'rnn-playground-runs', 'runs', id), 'baseline: no record yet').toBeUndefined();
 
-  const second = await context.newPage();
-  await second.goto(page.url());
-  const secondShell = new AppShell(second, new AppHook(second));
-  await new AppHook(second).ready();
-  await secondShell.waitForData();
-  await secondShell.goTo('train');
+  const second = await openSecondTabOnTrain(context, page);
   await expect(second.getByTestId('runs-panel').getByTestId('run-item'), 'the second tab lists the run kept before').toHaveCount(1);
   expect(await keptWeights(), 'the weights being kept, after the second tab listed the runs').toBe('the model file the worker wrote');
   await second.close();
