@@ -43,6 +43,25 @@ test('race RNN vs LSTM on names: curves together, both kept after a reload', asy
   await expect(race.getByTestId('race-members')).toContainText('LSTM: LSTM 8');
   const weightWrites = await watchIndexedDbWrites(page, 'rnn-playground-run-weights');
   const recordWrites = await watchIndexedDbWrites(page, 'rnn-playground-runs');
+  // Which race charts get SVG elements at each MutationObserver delivery (one per task at most): built and drawn
+  // together in the start click's task, the three charts made it one long task.
+  await page.evaluate(() => {
+    const deliveries: string[][] = [];
+    (window as unknown as { raceChartSvgs: string[][] }).raceChartSvgs = deliveries;
+    new MutationObserver((records) => {
+      const charts = new Set<string>();
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (!(node instanceof Element)) continue;
+          for (const svg of [node, ...node.querySelectorAll('svg')].filter((element) => element.localName === 'svg')) {
+            const chart = svg.closest('[data-testid^="race-"][data-testid$="-chart"]')?.getAttribute('data-testid');
+            if (chart) charts.add(chart);
+          }
+        }
+      }
+      if (charts.size > 0) deliveries.push([...charts].sort());
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   await race.getByTestId('race-start').click();
 
   const lossChart = race.getByTestId('race-loss-chart');
@@ -63,6 +82,12 @@ test('race RNN vs LSTM on names: curves together, both kept after a reload', asy
   // Every step of both members drawn (the charts redraw one per animation frame, so the last draw may follow the message).
   await expect.poll(() => pointCounts(lossChart)).toEqual([225, 225]);
   await expect.poll(() => pointCounts(race.getByTestId('race-grad-chart'))).toEqual([225, 225]);
+  const svgDeliveries = await page.evaluate(() => (window as unknown as { raceChartSvgs: string[][] }).raceChartSvgs);
+  expect(new Set(svgDeliveries.flat()), 'the race charts that got their SVG').toEqual(new Set(['race-accuracy-chart', 'race-grad-chart', 'race-loss-chart']));
+  expect(
+    svgDeliveries.filter((charts) => charts.length > 1),
+    'race charts given their SVG in one task together (one MutationObserver delivery)',
+  ).toEqual([]);
 
   const runs = page.getByTestId('runs-panel');
   const expectKept = async () => {

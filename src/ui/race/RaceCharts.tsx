@@ -4,7 +4,7 @@
  */
 import { useEffect, useId, useRef } from 'react';
 import { OKABE_ITO } from '../../charts/chartTheme';
-import { LineChart, type LineChartData, type LineSeries } from '../../charts/lineChart';
+import { LineChart, type LineChartData, type LineChartOptions, type LineSeries } from '../../charts/lineChart';
 import { useChartThemeKey } from '../hooks/chartTheme';
 import { cancelDraw, scheduleDraw } from '../lib/frameQueue';
 import type { MemberSeries, RaceSession } from './raceSession';
@@ -41,44 +41,49 @@ export function RaceCharts({ session, labels, sampleSize }: { session: RaceSessi
     sampleRef.current = sampleSize;
   });
 
+  // Each chart is built and drawn in a coming frame, one per frame (frameQueue), as useChart's are: built and drawn
+  // in this effect, which runs in the task of the click on "Start race", the three made that click one task of
+  // 30-60 ms of the page's CPU (each chart's width read forcing a layout of the page the one before changed).
   useEffect(() => {
-    if (!lossRef.current || !accuracyRef.current || !gradRef.current) return;
-    const loss = new LineChart(lossRef.current, { title: 'Race: train loss of each member', xLabel: 'step (batches)', yLabel: 'loss (NLL, nats)', height: RACE_CHART_HEIGHT });
-    const accuracy = new LineChart(accuracyRef.current, {
-      title: 'Race: validation accuracy of each member',
-      xLabel: 'step (batches)',
-      yLabel: 'accuracy',
-      height: RACE_CHART_HEIGHT,
-      yDomain: [0, 1],
-      yTickFormat: (value) => `${Math.round(value * 100)}%`,
-      formatY: (value) => `${(value * 100).toFixed(1)}%`,
-    });
-    const grad = new LineChart(gradRef.current, { title: 'Race: gradient norm of each member', xLabel: 'step (batches)', yLabel: '‖gradient‖ (log)', height: RACE_CHART_HEIGHT, isLogY: true });
-    const draw = (chart: LineChart, curve: Curve, caption: () => string | undefined) => {
+    const containers = { loss: lossRef.current, accuracy: accuracyRef.current, grad: gradRef.current };
+    if (!containers.loss || !containers.accuracy || !containers.grad) return;
+    const options: Record<Curve, LineChartOptions> = {
+      loss: { title: 'Race: train loss of each member', xLabel: 'step (batches)', yLabel: 'loss (NLL, nats)', height: RACE_CHART_HEIGHT },
+      accuracy: {
+        title: 'Race: validation accuracy of each member',
+        xLabel: 'step (batches)',
+        yLabel: 'accuracy',
+        height: RACE_CHART_HEIGHT,
+        yDomain: [0, 1],
+        yTickFormat: (value) => `${Math.round(value * 100)}%`,
+        formatY: (value) => `${(value * 100).toFixed(1)}%`,
+      },
+      gradNorm: { title: 'Race: gradient norm of each member', xLabel: 'step (batches)', yLabel: '‖gradient‖ (log)', height: RACE_CHART_HEIGHT, isLogY: true },
+    };
+    const elements: Record<Curve, HTMLDivElement> = { loss: containers.loss, accuracy: containers.accuracy, gradNorm: containers.grad };
+    const captions: Record<Curve, () => string | undefined> = {
+      loss: () => undefined,
+      accuracy: () => (sampleRef.current ? `Plain accuracy on the same ${sampleRef.current} validation examples for every member.` : undefined),
+      gradNorm: () => 'Global gradient norm before clipping, per batch.',
+    };
+    const charts: Partial<Record<Curve, LineChart>> = {};
+    const keys: Record<Curve, string> = { loss: `race-loss-${chartId}`, accuracy: `race-accuracy-${chartId}`, gradNorm: `race-grad-${chartId}` };
+    const curves: Curve[] = ['loss', 'accuracy', 'gradNorm'];
+    const draw = (curve: Curve) => {
+      const chart = (charts[curve] ??= new LineChart(elements[curve], options[curve]));
       const lastStep = Math.max(1, ...session.series.map((member) => member.loss.at(-1)?.x ?? 0));
-      const data: LineChartData = { series: seriesOf(session, labelsRef.current, curve), xDomain: [0, lastStep], caption: caption() };
+      const data: LineChartData = { series: seriesOf(session, labelsRef.current, curve), xDomain: [0, lastStep], caption: captions[curve]() };
       chart.update(data);
     };
-    const keys = { loss: `race-loss-${chartId}`, accuracy: `race-accuracy-${chartId}`, grad: `race-grad-${chartId}` };
-    const drawAll = (now: boolean) => {
-      const jobs: [string, () => void][] = [
-        [keys.loss, () => draw(loss, 'loss', () => undefined)],
-        [keys.accuracy, () => draw(accuracy, 'accuracy', () => (sampleRef.current ? `Plain accuracy on the same ${sampleRef.current} validation examples for every member.` : undefined))],
-        [keys.grad, () => draw(grad, 'gradNorm', () => 'Global gradient norm before clipping, per batch.')],
-      ];
-      for (const [key, job] of jobs) {
-        if (now) job();
-        else scheduleDraw(key, job);
-      }
-    };
-    drawAll(true);
-    const stop = session.onSeries(() => drawAll(false));
+    const drawAll = () => curves.forEach((curve) => scheduleDraw(keys[curve], () => draw(curve)));
+    drawAll();
+    const stop = session.onSeries(drawAll);
     return () => {
       stop();
-      Object.values(keys).forEach(cancelDraw);
-      loss.destroy();
-      accuracy.destroy();
-      grad.destroy();
+      curves.forEach((curve) => {
+        cancelDraw(keys[curve]);
+        charts[curve]?.destroy();
+      });
     };
   }, [session, chartId, themeKey]);
 
