@@ -16,12 +16,16 @@ import { describeGpuAdapter, describeWebGlRenderer, isSoftwareAdapter } from './
 import { BACKEND_NAMES } from './backendTypes';
 import type { BackendName, BackendReport, DeviceLostInfo } from './backendTypes';
 
-/** Why a backend could not be used. The message is shown to the user next to the backend switch. */
+/**
+ * Why a backend could not be used. The message is shown to the user next to the backend switch. `isAbsent`: the
+ * browser does not offer it at all (as against a start that failed), so no later try in this browser can work.
+ */
 export class BackendUnavailableError extends Error {
   override name = 'BackendUnavailableError';
   constructor(
     readonly backend: BackendName,
     reason: string,
+    readonly isAbsent = false,
   ) {
     super(`${backend}: ${reason}`);
   }
@@ -49,6 +53,7 @@ export interface BackendOptions {
  */
 export async function initBackend(name: BackendName, options: BackendOptions = {}): Promise<BackendReport> {
   const failures: string[] = [];
+  const absent: BackendName[] = [];
   const candidates = options.canFallBack === false ? [name] : BACKEND_NAMES.slice(BACKEND_NAMES.indexOf(name));
   for (const candidate of candidates) {
     try {
@@ -57,10 +62,11 @@ export async function initBackend(name: BackendName, options: BackendOptions = {
         failures.length === 0
           ? `${candidate} started`
           : `${name} could not start (${failures.join('; ')}); fell back to ${candidate}`;
-      return { requested: name, active: candidate, reason, adapter: await describeAdapter() };
+      return { requested: name, active: candidate, reason, adapter: await describeAdapter(), absent };
     } catch (error) {
       if (options.canFallBack === false) throw error;
       failures.push(errorText(error));
+      if (error instanceof BackendUnavailableError && error.isAbsent) absent.push(candidate);
     }
   }
   // Unreachable in practice (cpu is pure JavaScript); kept so the function's promise holds.
@@ -75,7 +81,13 @@ async function startBackend(name: BackendName, options: BackendOptions): Promise
   // shapes as uniforms let batches of every length share one program.
   if (name === 'webgl') tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
   if (tf.findBackendFactory(name) === null) {
-    throw new BackendUnavailableError(name, missingBackendReason(name));
+    throw new BackendUnavailableError(name, missingBackendReason(name), true);
+  }
+  // tfjs's webgpu factory reads the adapter's features without checking for one, so a browser that has WebGPU but no
+  // adapter for it (switched off, or the graphics card blocklisted: Chromium on Linux by default) failed as "could not
+  // initialise it". Asked first, the student hears what is missing, and that trying again cannot help.
+  if (name === 'webgpu' && !(await hasWebGpuAdapter())) {
+    throw new BackendUnavailableError(name, NO_WEBGPU_ADAPTER, true);
   }
   renewIfGpuLost(name);
   const isStarted = await tf.setBackend(name);
@@ -142,6 +154,18 @@ async function registerBackend(name: BackendName, options: BackendOptions): Prom
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
   }
+}
+
+/** Why WebGPU cannot run in a browser that has `navigator.gpu` but gives no adapter. */
+export const NO_WEBGPU_ADAPTER =
+  'this browser has WebGPU but gave no adapter for it (WebGPU is switched off here, or this graphics card is not supported; chrome://gpu says which)';
+
+/** Whether the browser gives a WebGPU adapter (tfjs's factory asks for the same one, high performance). */
+async function hasWebGpuAdapter(): Promise<boolean> {
+  const gpu = (globalThis.navigator as (Navigator & { gpu?: GPU }) | undefined)?.gpu;
+  if (!gpu) return false;
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+  return adapter !== null;
 }
 
 function missingBackendReason(name: BackendName): string {

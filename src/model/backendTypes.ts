@@ -29,6 +29,11 @@ export interface BackendReport {
   reason: string;
   /** WebGPU adapter vendor / architecture / description, WebGL renderer, or WebAssembly flavour. */
   adapter: string;
+  /**
+   * Backends this start passed over because the browser does not offer them at all (no `navigator.gpu`, no WebGPU
+   * adapter, no WebGL), as against ones that failed: trying them again in this browser cannot work.
+   */
+  absent: BackendName[];
 }
 
 /**

@@ -76,7 +76,7 @@ function setup(storage = new MemoryStorage()) {
   /** Data, a built model and the backend report, as the app's start does. */
   async function start(active: 'wasm' | 'webgl' | 'webgpu', requested = active) {
     await tick();
-    trainer().reply({ type: 'backend', report: { requested, active, reason: `${active} started`, adapter: 'x' } });
+    trainer().reply({ type: 'backend', report: { requested, active, reason: `${active} started`, adapter: 'x', absent: [] } });
     const dataReady = client.setData(dataset);
     trainer().reply({ type: 'dataReady', requestId: last('setData')!.requestId });
     await dataReady;
@@ -193,7 +193,7 @@ describe('auto in the client', () => {
     const runId = client.getSnapshot().runId;
     trainer().reply({ type: 'status', runId, status: 'training' });
     // The remembered backend is lost mid-run (the worker fell back): measuring is due, but not during the run.
-    trainer().reply({ type: 'backend', report: { requested: 'webgpu', active: 'wasm', reason: 'fell back', adapter: 'x' } });
+    trainer().reply({ type: 'backend', report: { requested: 'webgpu', active: 'wasm', reason: 'fell back', adapter: 'x', absent: [] } });
     expect(probes).toHaveLength(0);
     trainer().reply({ type: 'status', runId, status: 'paused' });
     expect(probes).toHaveLength(1);

@@ -278,7 +278,7 @@ describe('TrainerClient', () => {
     const { client, worker } = setup();
     const before = client.getSnapshot();
     expect(client.getSnapshot()).toBe(before);
-    worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgpu', reason: 'forced', adapter: 'x' } });
+    worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgpu', reason: 'forced', adapter: 'x', absent: [] } });
     expect(client.getSnapshot()).not.toBe(before);
     expect(client.getSnapshot().backend?.active).toBe('webgpu');
   });
@@ -292,7 +292,7 @@ describe('TrainerClient', () => {
     await dataReady;
     void client.build(model, train);
     worker().reply({ type: 'built', runId: worker().last('build').runId, model, parameters: [], stepsPerEpoch: 10 });
-    worker().reply({ type: 'backend', report: { requested: backend, active: backend, reason: 'forced', adapter: '' } });
+    worker().reply({ type: 'backend', report: { requested: backend, active: backend, reason: 'forced', adapter: '', absent: [] } });
     const exported = client.exportModel();
     worker().reply({ type: 'exportResult', requestId: worker().last('export').requestId, file: { blob: new Blob([JSON.stringify(file)]), model: file.model, classes: file.task.classes, inputType: 'chars' }, step });
     await exported;
@@ -350,7 +350,7 @@ describe('TrainerClient', () => {
     await tick();
     const restored = worker().last('import');
     worker().reply({ type: 'importResult', requestId: restored.requestId, runId: restored.runId, model, parameters: [], fitsData: true, status: 'paused' });
-    worker().reply({ type: 'backend', report: { requested: 'webgl', active: 'webgl', reason: 'webgl started', adapter: '' } });
+    worker().reply({ type: 'backend', report: { requested: 'webgl', active: 'webgl', reason: 'webgl started', adapter: '', absent: [] } });
     await tick();
     // The choice is still webgpu (the picker shows it); another backend runs, and the move says why.
     expect(client.getBackendChoice()).toBe('webgpu');
@@ -362,17 +362,17 @@ describe('TrainerClient', () => {
     expect(client.getSnapshot().errors.backend, "the loss's note goes with the move").toBeUndefined();
     // Still no device: the worker fell back to where training ran. The note says so; nothing restarts.
     const reason = 'webgpu could not start (webgpu: its first computation failed (AbortError)); fell back to webgl';
-    worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgl', reason, adapter: '' } });
+    worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgl', reason, adapter: '', absent: [] } });
     expect(client.getSnapshot().errors.backend).toBe(`Trying webgpu again failed: ${reason}. Training goes on there, from the step it had reached.`);
     expect(client.getSnapshot().restarts).toBe(1);
 
     // A second try that works: no error; a later report (another switch) is no retry's.
     client.retryBackend('webgpu');
     expect(client.getSnapshot().errors.backend).toBeUndefined();
-    worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgpu', reason: 'webgpu started', adapter: '' } });
+    worker().reply({ type: 'backend', report: { requested: 'webgpu', active: 'webgpu', reason: 'webgpu started', adapter: '', absent: [] } });
     expect(client.getSnapshot().errors).toEqual({});
     client.setBackend('wasm');
-    worker().reply({ type: 'backend', report: { requested: 'wasm', active: 'webgl', reason: 'wasm could not start (x); fell back to webgl', adapter: '' } });
+    worker().reply({ type: 'backend', report: { requested: 'wasm', active: 'webgl', reason: 'wasm could not start (x); fell back to webgl', adapter: '', absent: [] } });
     expect(client.getSnapshot().errors.backend).toBeUndefined();
   });
 

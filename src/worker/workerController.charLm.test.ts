@@ -13,7 +13,7 @@ function setUp() {
     post: (message) => messages.push(message),
     yieldToEventLoop: yieldImmediately,
     now: clock.now,
-    initBackend: async (choice) => ({ requested: choice, active: choice, reason: 'test', adapter: 'test adapter' }),
+    initBackend: async (choice) => ({ requested: choice, active: choice, reason: 'test', adapter: 'test adapter', absent: [] }),
     createSession: (_dataset, model, train) => new FakeSession({ model, train, clock }),
     sessionFromFile: () => {
       throw new Error('no classifier files here');

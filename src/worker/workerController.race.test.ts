@@ -40,7 +40,7 @@ function setUp(failAtStep: number | null = null) {
     post: (message) => messages.push(message),
     yieldToEventLoop: yieldImmediately,
     now: clock.now,
-    initBackend: async (choice) => ({ requested: choice, active: choice, reason: 'test', adapter: '' }),
+    initBackend: async (choice) => ({ requested: choice, active: choice, reason: 'test', adapter: '', absent: [] }),
     createSession: () => {
       throw new Error('not used');
     },

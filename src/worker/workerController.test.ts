@@ -25,7 +25,7 @@ function setUp(overrides: Partial<WorkerEnvironment> = {}) {
     initBackend: async (choice, lost) => {
       backendChoices.push(choice);
       onDeviceLost = lost;
-      return { requested: choice, active: choice, reason: `${choice} started`, adapter: 'test adapter' } satisfies BackendReport;
+      return { requested: choice, active: choice, reason: `${choice} started`, adapter: 'test adapter', absent: [] } satisfies BackendReport;
     },
     createSession: (_dataset, model, train) => {
       const session = new FakeSession({ model, train, clock, stepsPerEpoch: 10 });

@@ -27,7 +27,7 @@ function setUp() {
     now: clock.now,
     initBackend: async (choice) => {
       await useNodeBackend('cpu');
-      return { requested: choice, active: choice, reason: 'test', adapter: 'test adapter' };
+      return { requested: choice, active: choice, reason: 'test', adapter: 'test adapter', absent: [] };
     },
     createSession: () => {
       throw new Error('no classifiers here');

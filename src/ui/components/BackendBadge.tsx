@@ -4,7 +4,8 @@
  * why this backend runs. When `auto` measured a faster backend after training began, it offers the switch.
  * When another backend runs than the one chosen (its GPU was lost and training moved on, or it could not start),
  * "Try WebGPU again" goes back in one action: the selector still shows the choice, and choosing it again would
- * change nothing. Why? then says why the backend differs.
+ * change nothing. Why? then says why the backend differs. A backend the browser does not offer at all (no WebGPU
+ * adapter, say) gets no such button, since no try can work: its option says "not in this browser" instead.
  */
 import { useId } from 'react';
 import { BACKEND_CHOICES } from '../../model/backendTypes';
@@ -73,6 +74,7 @@ export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onCh
           {BACKEND_CHOICES.map((value) => (
             <option key={value} value={value}>
               {CHOICE_LABELS[value]}
+              {isAbsent(report, value) && ' (not in this browser)'}
             </option>
           ))}
         </select>
@@ -89,13 +91,18 @@ export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onCh
   );
 }
 
+/** Whether the last start found that this browser does not offer `choice` at all. */
+function isAbsent(report: BackendReport | null, choice: BackendChoice): boolean {
+  return choice !== 'auto' && report !== null && report.absent.includes(choice);
+}
+
 /**
  * The backend to offer to try again: the one chosen, or under `auto` the one training moved off, when another runs
- * (null while a backend starts).
+ * (null while a backend starts, and for a backend the browser does not offer).
  */
 function retryTarget(choice: BackendChoice, report: BackendReport | null, move: BackendMove | null): BackendName | null {
   const target = choice !== 'auto' ? choice : (move?.from ?? null);
-  return report && target && report.active !== target ? target : null;
+  return report && target && report.active !== target && !isAbsent(report, target) ? target : null;
 }
 
 interface BackendDetailsProps {
@@ -112,6 +119,12 @@ function BackendDetails({ choice, report, auto, move, retry }: BackendDetailsPro
   return (
     <>
       <p>{choice === 'auto' ? whyAuto(auto) : `You chose ${BACKEND_WORDS[choice].name}.`}</p>
+      {report && choice !== 'auto' && isAbsent(report, choice) && (
+        <p data-testid="backend-absent">
+          This browser does not offer {BACKEND_WORDS[choice].name}, so {BACKEND_WORDS[report.active].name} runs in its place and
+          trying again cannot help. Choose auto to train on the fastest backend this browser has.
+        </p>
+      )}
       {moved && (
         <p data-testid="backend-move">
           {BACKEND_WORDS[moved.to].name} runs instead of {BACKEND_WORDS[moved.from].name}: {moved.why}, so training moved to{' '}
