@@ -177,6 +177,8 @@ cases=(
   "33d2|e2e|e2e/faults.spec.ts|a lost WebGPU device|Why? says why another backend runs"
   "33e|gpu|src/model/backendStart.gpu.test.ts|is refused by the start probe|a start on a destroyed device"
   "33f|e2e|e2e/race.spec.ts|race RNN vs LSTM on names|model text the page wrote to the weights store when the race ended"
+  "34e|e2e|e2e/no-webgpu.spec.ts|WebGPU chosen in a browser with no WebGPU adapter|where no try can work"
+  "34f|unit|src/model/backendStart.test.ts|passes over WebGPU as absent|WebGPU passed over as not offered here"
 )
 
 baseline=0
