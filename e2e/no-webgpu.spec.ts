@@ -38,7 +38,7 @@ test('WebGPU chosen in a browser with no WebGPU adapter: WebGL trains, Why? says
   await expect(shell.backendSelect).toHaveValue('webgpu');
   await shell.openBackendWhy();
   await expect(page.getByTestId('backend-absent')).toHaveText(
-    'This browser does not offer WebGPU, so WebGL runs in its place and trying again cannot help. Choose auto to train on the fastest backend this browser has.',
+    'This browser does not offer WebGPU, so WebGL runs in its place: trying it again would fail the same way. Choose auto to train on the fastest backend this browser has.',
   );
   await expect(shell.backendWhy).toContainText('chrome://gpu says which');
 

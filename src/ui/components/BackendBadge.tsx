@@ -121,8 +121,8 @@ function BackendDetails({ choice, report, auto, move, retry }: BackendDetailsPro
       <p>{choice === 'auto' ? whyAuto(auto) : `You chose ${BACKEND_WORDS[choice].name}.`}</p>
       {report && choice !== 'auto' && isAbsent(report, choice) && (
         <p data-testid="backend-absent">
-          This browser does not offer {BACKEND_WORDS[choice].name}, so {BACKEND_WORDS[report.active].name} runs in its place and
-          trying again cannot help. Choose auto to train on the fastest backend this browser has.
+          This browser does not offer {BACKEND_WORDS[choice].name}, so {BACKEND_WORDS[report.active].name} runs in its place: trying
+          it again would fail the same way. Choose auto to train on the fastest backend this browser has.
         </p>
       )}
       {moved && (
