@@ -235,7 +235,27 @@ export const KEPT_RUNS_STORAGE = {
    * keep's weights as it spares a deleted run's).
    */
   marks: { database: 'rnn-playground-run-deletions', store: 'deletions' },
+  /**
+   * The Web Lock (navigator.locks, shared by every tab and worker of the origin) under which weights are written
+   * ahead of their records, marks are set and weights whose record is gone are deleted: keptRunsLock.
+   */
+  lock: 'rnn-playground-kept-runs',
 } as const;
+
+/**
+ * Runs `section` alone among the kept runs' sections of every tab and worker (KEPT_RUNS_STORAGE.lock). The weights
+ * and the marks are two databases, and IndexedDB has no transaction over both: a page deletes weights whose record
+ * is gone after reading the records and the marks (its sweep, `forgetWeights`), so a keep of the same id landing
+ * between those reads and the delete lost its weights, and a sweep's delete of an old mark took a fresh mark set
+ * under the same id meanwhile. Under the lock the keep's mark and weights come wholly before such a section or
+ * wholly after it. Where Web Locks are missing (Node's tests, old browsers) the section runs at once, as before.
+ */
+export type KeptRunsLock = <T>(section: () => Promise<T>) => Promise<T>;
+
+export const keptRunsLock: KeptRunsLock = (section) => {
+  const locks = typeof navigator === 'undefined' ? undefined : (navigator as { locks?: LockManager }).locks;
+  return locks ? locks.request(KEPT_RUNS_STORAGE.lock, section) : section();
+};
 
 /** What writing weights ahead of their records needs of a store: idb-keyval's setMany on one store (a map in tests). */
 export interface KeptRunsWrites {
@@ -247,11 +267,14 @@ export interface KeptRunsWrites {
  * with its weights (the page's run store, the worker's writeKeptWeights): first a pending keep's mark for each id in
  * `marks` (KEPT_RUNS_STORAGE.marks, `now()`), then the texts in `weights`. A page's sweep spares marked weights
  * whose record is not there yet; the code that writes the records clears the marks after them (runStore.ts). Cut
- * short before the records, the weights go once the marks are old.
+ * short before the records, the weights go once the marks are old. Under `lock` (keptRunsLock).
  */
-export async function writeWeightsAheadOfRecords(weights: KeptRunsWrites, marks: KeptRunsWrites, texts: [string, string][], now: () => number): Promise<void> {
-  await marks.setMany(texts.map(([id]) => [id, now()]));
-  await weights.setMany(texts);
+export function writeWeightsAheadOfRecords(weights: KeptRunsWrites, marks: KeptRunsWrites, texts: [string, string][], now: () => number, lock: KeptRunsLock = keptRunsLock): Promise<void> {
+  // Both under the lock: a page's sweep or forgetWeights sees the mark with the weights, or neither.
+  return lock(async () => {
+    await marks.setMany(texts.map(([id]) => [id, now()]));
+    await weights.setMany(texts);
+  });
 }
 
 /**

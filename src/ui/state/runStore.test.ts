@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeWeightsAheadOfRecords } from '../../worker/protocol';
+import { writeWeightsAheadOfRecords, type KeptRunsLock } from '../../worker/protocol';
 import { exportRuns, parseRunArchive } from './runArchive';
 import type { RunRecord } from './runRecord';
 import { sampleRun } from './runRecordSample';
@@ -224,7 +224,45 @@ class Interleaving {
   private wakeKeep: (() => void) | null = null;
   private wakeOther: (() => void) | null = null;
   private otherCalls = 0;
+  private isKeepWaiting = false;
+  private isOtherWaiting = false;
   constructor(private readonly keepCallsBefore: (otherCall: number) => number) {}
+
+  /**
+   * The kept-runs lock as each side takes it (`lock`: one browser's, memoryLock): taking it counts as one of the other
+   * page's calls, and the keep takes it when its next call may be made. A keep that must wait for the other page's
+   * section lets the other page go on; the other page waiting for the keep's section lets the keep finish it.
+   */
+  locks(lock: ReturnType<typeof memoryLock>): { keep: KeptRunsLock; other: KeptRunsLock } {
+    const keep = lock({
+      onWait: () => {
+        this.isKeepWaiting = true;
+        this.wakeOther?.();
+      },
+      onHold: () => (this.isKeepWaiting = false),
+      onRelease: () => {
+        if (this.isOtherWaiting) this.allowed = this.made;
+      },
+    });
+    const other = lock({
+      onWait: () => {
+        this.isOtherWaiting = true;
+        this.allowed = Infinity;
+        this.wakeKeep?.();
+      },
+      onHold: () => (this.isOtherWaiting = false),
+    });
+    return {
+      keep: async (section) => {
+        await this.keepTurn();
+        return keep(section);
+      },
+      other: async (section) => {
+        await this.otherTurn();
+        return other(section);
+      },
+    };
+  }
 
   readonly keepTurn = async () => {
     while (this.made >= this.allowed) await new Promise<void>((resolve) => (this.wakeKeep = resolve));
@@ -241,9 +279,37 @@ class Interleaving {
   async letKeep(count: number): Promise<void> {
     this.allowed = count;
     this.wakeKeep?.();
-    while (this.made < count && !this.isKeepDone) await new Promise<void>((resolve) => (this.wakeOther = resolve));
+    while (this.made < count && !this.isKeepDone && !this.isKeepWaiting) await new Promise<void>((resolve) => (this.wakeOther = resolve));
   }
 }
+
+/**
+ * One browser's kept-runs lock (Web Locks in the app, keptRunsLock): sections run one at a time, in the order asked.
+ * Each taker's hooks: `onWait` when it must wait for another's section, `onHold` once it has the lock, `onRelease`.
+ */
+function memoryLock() {
+  let last = Promise.resolve();
+  let takers = 0;
+  return (hooks: { onWait?: () => void; onHold?: () => void; onRelease?: () => void } = {}): KeptRunsLock =>
+    async <T,>(section: () => Promise<T>): Promise<T> => {
+      const before = last;
+      let release = () => {};
+      last = new Promise<void>((resolve) => (release = resolve));
+      if (takers++ > 0) hooks.onWait?.();
+      await before;
+      hooks.onHold?.();
+      try {
+        return await section();
+      } finally {
+        takers--;
+        hooks.onRelease?.();
+        release();
+      }
+    };
+}
+
+/** A kept-runs lock that locks nothing: sections run at once, as where Web Locks are missing. */
+const atOnce: KeptRunsLock = (section) => section();
 
 /** Every way to place `count` calls among `slots` + 1 places (before each of `slots` calls, after them): the places, in order. */
 function placements(count: number, slots: number, from = 0): number[][] {
@@ -278,15 +344,15 @@ describe('runStore: a run kept while another page lists the runs', () => {
     const keeps: Record<string, { before?: (page: RunStore) => Promise<void>; keep: (stores: Stores, now: () => number) => Promise<void>; calls?: number; ids?: string[] }> = {
       'the worker’s weights, then the record': {
         keep: async (stores, now) => {
-          await writeWeightsAheadOfRecords(stores.weights, stores.marks, [['a', big]], now);
+          await writeWeightsAheadOfRecords(stores.weights, stores.marks, [['a', big]], now, atOnce);
           await stores.page.saveRunWithStoredWeights(run, big.length);
         },
       },
       // A finished race of two: the worker marks and writes each member's weights, then the page writes the records.
       'a race’s members’ weights, then the records': {
         keep: async (stores, now) => {
-          await writeWeightsAheadOfRecords(stores.weights, stores.marks, [['a', big]], now);
-          await writeWeightsAheadOfRecords(stores.weights, stores.marks, [['c', big]], now);
+          await writeWeightsAheadOfRecords(stores.weights, stores.marks, [['a', big]], now, atOnce);
+          await writeWeightsAheadOfRecords(stores.weights, stores.marks, [['c', big]], now, atOnce);
           await stores.page.saveRunsWithStoredWeights([{ ...run, weightsLength: big.length }, { ...member, weightsLength: big.length }]);
         },
         calls: 6,
@@ -303,6 +369,8 @@ describe('runStore: a run kept while another page lists the runs', () => {
       },
     };
     // A keep makes at most 4 calls (mark, weights, record, mark cleared), a race's of two 6; a first list with a sweep at most 6.
+    // Without the kept-runs lock (atOnce: a browser without Web Locks, a tab of an earlier version): the order of the
+    // writes and reads alone must keep the weights here.
     for (const [name, { before, keep, calls = 4, ids = ['a'] }] of Object.entries(keeps)) {
       let windowsSeen = 0;
       for (const order of placements(calls, 6)) {
@@ -317,8 +385,8 @@ describe('runStore: a run kept while another page lists the runs', () => {
           const keys = await otherWeights.keys();
           weightsSeen = keys.includes('a');
           return keys;
-        } }, otherMarks, () => clock.now);
-        const kept = keep({ weights: keepWeights, marks: keepMarks, page: createRunStore(keepRecords, keepWeights, keepMarks, () => clock.now) }, () => clock.now).finally(turns.keepDone);
+        } }, otherMarks, () => clock.now, atOnce);
+        const kept = keep({ weights: keepWeights, marks: keepMarks, page: createRunStore(keepRecords, keepWeights, keepMarks, () => clock.now, atOnce) }, () => clock.now).finally(turns.keepDone);
         const listed = otherPage.listRuns('names');
         const { runs } = await listed;
         await turns.letKeep(Infinity);
@@ -348,6 +416,199 @@ describe('runStore: a run kept while another page lists the runs', () => {
     await later.listRuns('names');
     expect(await later.readWeights('a'), 'once it is over').toBeNull();
     expect([...marks.values.keys()], 'no mark left').toEqual([]);
+  });
+});
+
+describe('runStore: one run id deleted and kept again at once, in two tabs', () => {
+  // The run kept again under the deleted run's id (an import of a file exported before, or the worker's keep): its own text.
+  const againText = modelText(1_000, 'k');
+  const again = sampleRun({ id: 'a', name: 'Kept again', createdAt: 5, weights: againText });
+  const { weights: _text, ...run } = withText;
+  type KeepSide = { weights: KeyValueStore; marks: KeyValueStore; page: RunStore; lock: KeptRunsLock; now: () => number };
+  const keepsAgain: Record<string, (side: KeepSide) => Promise<void>> = {
+    'an import of the run again (saveRun)': (side) => side.page.saveRun(again),
+    'the worker’s weights, then the record': async (side) => {
+      await writeWeightsAheadOfRecords(side.weights, side.marks, [['a', againText]], side.now, side.lock);
+      const { weights: _text, ...record } = again;
+      await side.page.saveRunWithStoredWeights(record, againText.length);
+    },
+  };
+
+  /**
+   * Every placement of a keep's 4 store calls (mark, weights, record, mark cleared) among `slots` calls of the other
+   * side (`other`: pages made by `otherPage` over the same stores; taking the lock counts as a call), after `before`
+   * (on the first of those pages, not interleaved). After each order: the kept run's record and its own weights, no
+   * mark left. `found` picks, from the order's log of store calls, orders where the other side read the stores while
+   * the keep's weights were there without their record (the window the bug needs); some must exist.
+   */
+  async function everyOrder(parts: {
+    slots: number;
+    before: (page: RunStore, clock: { now: number }, otherPage: () => RunStore, marks: MemoryStore) => Promise<void>;
+    other: (firstPage: RunStore, otherPage: () => RunStore) => Promise<void>;
+    found: (log: string[]) => boolean;
+    keeps?: Record<string, (side: KeepSide) => Promise<void>>;
+    check?: (stores: { records: MemoryStore; weights: MemoryStore; marks: MemoryStore }, where: string) => void;
+  }) {
+    for (const [name, keep] of Object.entries(parts.keeps ?? keepsAgain)) {
+      let windowsSeen = 0;
+      for (const order of placements(4, parts.slots)) {
+        const { records, weights, marks, clock } = setup();
+        const turns = new Interleaving((call) => order.filter((place) => place <= call).length);
+        const locks = turns.locks(memoryLock());
+        let isStarted = false;
+        const log: string[] = [];
+        const logged = (store: KeyValueStore, label: string): KeyValueStore => ({
+          ...store,
+          get: async (key) => {
+            const value = await store.get(key);
+            log.push(`${label}.get ${key}${value === undefined ? ' (none)' : ''}`);
+            return value;
+          },
+          set: async (key, value) => {
+            await store.set(key, value);
+            log.push(`${label}.set ${key}`);
+          },
+          setMany: async (entries) => {
+            await store.setMany(entries);
+            log.push(`${label}.setMany ${entries.map(([key]) => key).join(' ')}`);
+          },
+          keys: async () => {
+            const keys = await store.keys();
+            log.push(`${label}.keys${keys.includes('a') ? '' : ' (none)'}`);
+            return keys;
+          },
+          entries: async () => {
+            const entries = await store.entries();
+            log.push(`${label}.entries${entries.some(([key]) => key === 'a') ? '' : ' (none)'}`);
+            return entries;
+          },
+        });
+        const [keepRecords, keepWeights, keepMarks] = (['records', 'weights', 'marks'] as const).map((label) =>
+          logged(gated({ records, weights, marks }[label], turns.keepTurn, turns.keepMade), `keep ${label}`),
+        );
+        const otherTurn = () => (isStarted ? turns.otherTurn() : Promise.resolve());
+        const [otherRecords, otherWeights, otherMarks] = (['records', 'weights', 'marks'] as const).map((label) =>
+          logged(gated({ records, weights, marks }[label], otherTurn), `other ${label}`),
+        );
+        const otherLock: KeptRunsLock = (section) => (isStarted ? locks.other(section) : section());
+        const otherPage = () => createRunStore(otherRecords, otherWeights, otherMarks, () => clock.now, otherLock);
+        const firstPage = otherPage();
+        await parts.before(firstPage, clock, otherPage, marks);
+        isStarted = true;
+        const now = () => clock.now;
+        const keepPage = createRunStore(keepRecords, keepWeights, keepMarks, now, locks.keep);
+        const kept = keep({ weights: keepWeights, marks: keepMarks, page: keepPage, lock: locks.keep, now }).finally(turns.keepDone);
+        await parts.other(firstPage, otherPage);
+        await turns.letKeep(Infinity);
+        await kept;
+        if (parts.found(log)) windowsSeen++;
+        const where = `${name}: the keep's calls before the other side's calls ${order.join(', ')}`;
+        if (parts.check) {
+          parts.check({ records, weights, marks }, where);
+          continue;
+        }
+        expect(weights.values.get('a'), `the weights of the run kept again (${where})`).toBe(againText);
+        expect((records.values.get('a') as { weightsLength: unknown } | undefined)?.weightsLength, `its record (${where})`).toBe(againText.length);
+        expect([...marks.values.keys()], `marks left (${where})`).toEqual([]);
+      }
+      expect(windowsSeen, `${name}: orders where the other side found the kept weights without their record`).toBeGreaterThan(0);
+    }
+  }
+
+  /**
+   * The other side read (`reads`) between the keep's write of its weights (or `start`: the undo's read of them) and
+   * its write of the record: a pending keep.
+   */
+  const pendingKeepRead = (reads: RegExp, start = /^keep weights\.setMany a$/) => (log: string[]) => {
+    const [weightsAt, recordAt] = [start, /^keep records\.set(Many)? a$/].map((write) => log.findIndex((entry) => write.test(entry)));
+    return log.some((entry, at) => weightsAt < at && at < recordAt && reads.test(entry));
+  };
+
+  it('letting a deleted run’s undo go while another tab keeps a run under its id leaves the kept run its weights', async () => {
+    // The first tab deleted the run (its undo offered a while); the other tab keeps a run under the same id as the
+    // undo is let go (forgetWeights: the record checked, the weights deleted, the mark cleared).
+    await everyOrder({
+      slots: 6,
+      before: async (page, clock) => {
+        await page.saveRun(withText);
+        await page.deleteRun('a');
+        clock.now += 60_000;
+      },
+      other: (firstTab) => firstTab.forgetWeights(['a']),
+      found: pendingKeepRead(/^other (marks|records)\.get a/),
+    });
+  });
+
+  it('letting a deleted run’s undo go while another tab’s undo of the same run puts it back: the run comes back with its weights or says it has none', async () => {
+    // Both tabs listed the run; the other tab deleted it, then the first (its list not yet refreshed). The other tab's
+    // Undo delete and the first's letting its undo go come at once.
+    const listed = { ...run, weightsLength: big.length };
+    await everyOrder({
+      slots: 6,
+      before: async (firstTab, clock, otherPage) => {
+        await firstTab.saveRun(withText);
+        await otherPage().deleteRun('a');
+        clock.now += 1_000;
+        await firstTab.deleteRun('a');
+        clock.now += 60_000;
+      },
+      other: (firstTab) => firstTab.forgetWeights(['a']),
+      found: pendingKeepRead(/^other (marks|records)\.get a/, /^keep weights\.keys$/),
+      keeps: { 'the other tab’s Undo delete': (side) => side.page.restoreRuns([listed]) },
+      check: ({ records, weights, marks }, where) => {
+        const record = records.values.get('a') as { weightsLength: unknown } | undefined;
+        expect(record, `the run put back (${where})`).toBeDefined();
+        expect([record?.weightsLength, weights.values.get('a')], `its weights' length and its weights (${where})`).toEqual(
+          weights.values.has('a') ? [big.length, big] : [null, undefined],
+        );
+        expect([...marks.values.keys()], `marks left (${where})`).toEqual([]);
+      },
+    });
+  });
+
+  it('a page’s sweep of a run’s old weights while another tab keeps a run under its id, and a page opened after it, leave the kept run its weights', async () => {
+    // Deleted over a week ago, its page closed with the undo offered: weights and mark old, swept at a page's first
+    // list. Meanwhile the other tab keeps a run under that id; then one more page opens (or one reloads) and sweeps.
+    await everyOrder({
+      slots: 14,
+      before: async (page, clock) => {
+        await page.saveRun(withText);
+        await page.deleteRun('a');
+        clock.now += MARKED_WEIGHTS_GRACE_MS + 60_000;
+      },
+      other: async (_firstPage, otherPage) => {
+        await otherPage().listRuns('names');
+        await otherPage().listRuns('names');
+      },
+      found: pendingKeepRead(/^other weights\.keys$/),
+    });
+  });
+
+  it('a page’s sweep of an old mark while another tab deletes that run leaves the delete’s mark, so its undo keeps the weights', async () => {
+    // A run kept, with a mark too many from long ago (an undo cut short after the record was back): a page's sweep
+    // deletes that mark as old. Meanwhile another tab deletes the run (its undo offered); then one more page sweeps.
+    await everyOrder({
+      slots: 14,
+      before: async (page, clock, _otherPage, marks) => {
+        await page.saveRun(withText);
+        await marks.set('a', clock.now);
+        clock.now += MARKED_WEIGHTS_GRACE_MS + 60_000;
+      },
+      other: async (_firstPage, otherPage) => {
+        await otherPage().listRuns('names');
+        await otherPage().listRuns('names');
+      },
+      found: (log) => {
+        const markedAt = log.indexOf('keep marks.set a');
+        return log.some((entry, at) => at < markedAt && entry === 'other marks.entries');
+      },
+      keeps: { 'a delete in another tab': (side) => side.page.deleteRun('a') },
+      check: ({ records, weights, marks }, where) => {
+        expect(records.values.has('a'), `the record deleted (${where})`).toBe(false);
+        expect(weights.values.get('a'), `the weights its undo needs (${where})`).toBe(big);
+        expect([...marks.values.keys()], `the delete's mark (${where})`).toEqual(['a']);
+      },
+    });
   });
 });
 

@@ -21,10 +21,14 @@
  * when that began: a delete marks before it deletes the record, and the undo and its letting go clear the mark; a
  * keep marks before it writes the weights (a pending keep) and clears the mark once the record is written. Every
  * step is ordered so that an interruption leaves at most a mark too many (its weights, if their record never came,
- * go once it is old), never a record without its weights.
+ * go once it is old), never a record without its weights. Weights, marks and records are three databases, with no
+ * transaction over them: what deletes weights or marks decides from reads of the others, so the marks set, the
+ * weights written ahead of their records and each such read-then-delete run under one lock of every tab and worker
+ * (keptRunsLock). Else a run kept again under a deleted run's id (a file imported again) at the moment its undo was
+ * let go, or a page swept that id's old weights, lost its weights.
  */
 import * as idb from 'idb-keyval';
-import { KEPT_RUNS_STORAGE, writeWeightsAheadOfRecords } from '../../worker/protocol';
+import { KEPT_RUNS_STORAGE, keptRunsLock, writeWeightsAheadOfRecords, type KeptRunsLock } from '../../worker/protocol';
 import { checkRunRecord, type KeptRun, type RunRecord } from './runRecord';
 
 /** What the store needs of a key-value store: idb-keyval's functions on one of its stores (a map in tests). */
@@ -105,7 +109,10 @@ export interface RunStore {
   deleteRun(id: string): Promise<void>;
   /** Put deleted runs back as they were listed; a run whose weights are gone meanwhile comes back without them. */
   restoreRuns(runs: readonly KeptRun[]): Promise<void>;
-  /** Delete the weights of deleted runs whose undo was let go (a run kept again under one of these ids keeps its own). */
+  /**
+   * Delete the weights of runs this store deleted whose undo was let go, and their marks (a run kept again under one
+   * of these ids meanwhile keeps its own; those a delete in another tab marked since stay for that tab's undo).
+   */
   forgetWeights(ids: readonly string[]): Promise<void>;
 }
 
@@ -114,8 +121,10 @@ export interface RunStore {
  * without a record on purpose, ms since the epoch, by `now`: the run deleted, or a keep's weights written ahead of
  * their record; KEPT_RUNS_STORAGE.marks).
  */
-export function createRunStore(records: KeyValueStore, weights: KeyValueStore, marks: KeyValueStore, now: () => number = Date.now): RunStore {
+export function createRunStore(records: KeyValueStore, weights: KeyValueStore, marks: KeyValueStore, now: () => number = Date.now, lock: KeptRunsLock = keptRunsLock): RunStore {
   let isSwept = false;
+  /** The mark each run this page deleted was given (run id → its value), so that letting its undo go removes that mark only. */
+  const deletionMarks = new Map<string, number>();
 
   /**
    * A stored value as a record in the new layout, moving inline weights (an older record) to the weights store. When
@@ -150,7 +159,7 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, m
     // Weights first: a record never names weights that were not written. Marked before them, as the worker's are,
     // so a page's sweep between the two writes spares them; the marks go after the records.
     const withText = runs.filter((run): run is RunRecord & { weights: string } => run.weights !== null);
-    if (withText.length > 0) await writeWeightsAheadOfRecords(weights, marks, withText.map((run) => [run.id, run.weights]), now);
+    if (withText.length > 0) await writeWeightsAheadOfRecords(weights, marks, withText.map((run) => [run.id, run.weights]), now, lock);
     await records.setMany(runs.map((run) => [run.id, stored(run, run.weights?.length ?? null)]));
     if (withText.length > 0) await marks.delMany(withText.map((run) => run.id));
     const without = runs.filter((run) => run.weights === null).map((run) => run.id);
@@ -160,9 +169,14 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, m
   /**
    * Deletes the weights whose record is gone (`candidates`: weights not among the records listed), unless marked
    * less than the grace period ago, and the marks that old. Weights with no mark were left by a version before marks
-   * (or a mark lost): old.
+   * (or a mark lost): old. Under the lock, from the marks' read to the deletes: a keep's mark and weights (or a
+   * delete's mark) set between them would be taken for what was read.
    */
-  async function sweep(candidates: readonly string[]): Promise<void> {
+  function sweep(candidates: readonly string[]): Promise<void> {
+    return lock(() => sweepLocked(candidates));
+  }
+
+  async function sweepLocked(candidates: readonly string[]): Promise<void> {
     // The marks are read between two reads of the records, each of which must find the record gone: after the list's
     // (a delete marks before it deletes the record, so a record the list found gone has its mark by now) and before
     // the one below (a keep or an undo clears its mark only after it wrote the record, so a mark found gone here
@@ -251,21 +265,37 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, m
     },
     async deleteRun(id) {
       // The mark first: a page's sweep never finds the record gone without it (cut short here: a mark too many).
-      await marks.set(id, now());
+      const markedAt = now();
+      await lock(() => marks.set(id, markedAt));
+      deletionMarks.set(id, markedAt);
       await records.delMany([id]);
     },
     async restoreRuns(runs) {
-      const present = new Set(await weights.keys());
-      await records.setMany(runs.map((run) => [run.id, stored(run, run.weightsLength !== null && present.has(run.id) ? run.weightsLength : null)]));
+      // Under the lock: weights found here are not deleted (forgetWeights in another tab) before the record names them.
+      await lock(async () => {
+        const present = new Set(await weights.keys());
+        await records.setMany(runs.map((run) => [run.id, stored(run, run.weightsLength !== null && present.has(run.id) ? run.weightsLength : null)]));
+      });
       // The marks after the records are back: cut short between, a record keeps its weights with a mark too many.
       await marks.delMany(runs.map((run) => run.id));
     },
     async forgetWeights(ids) {
-      // Not those of a run kept under the same id meanwhile (the deleted run imported again).
-      const gone: string[] = [];
-      for (const id of ids) if ((await records.get(id)) === undefined) gone.push(id);
-      if (gone.length > 0) await weights.delMany(gone);
-      await marks.delMany([...ids]);
+      // Only weights still the deleted run's: not those of a run kept under the same id meanwhile, whose record is
+      // there (the deleted run imported again) or still to come (its pending keep's mark replaced this page's). And
+      // only this page's marks: another's (a delete in another tab, its undo offered; a pending keep) stay.
+      await lock(async () => {
+        const gone: string[] = [];
+        const own: string[] = [];
+        for (const id of ids) {
+          const mark = await marks.get(id);
+          const isOwn = mark !== undefined && mark === deletionMarks.get(id);
+          if (isOwn) own.push(id);
+          if ((mark === undefined || isOwn) && (await records.get(id)) === undefined) gone.push(id);
+        }
+        if (gone.length > 0) await weights.delMany(gone);
+        if (own.length > 0) await marks.delMany(own);
+      });
+      for (const id of ids) deletionMarks.delete(id);
     },
   };
 }
