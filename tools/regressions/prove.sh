@@ -177,6 +177,10 @@ cases=(
   "33d2|e2e|e2e/faults.spec.ts|a lost WebGPU device|Why? says why another backend runs"
   "33e|gpu|src/model/backendStart.gpu.test.ts|is refused by the start probe|a start on a destroyed device"
   "33f|e2e|e2e/race.spec.ts|race RNN vs LSTM on names|model text the page wrote to the weights store when the race ended"
+  "34a|unit|src/ui/state/runStore.test.ts|letting a deleted run’s undo go while another tab keeps|the weights of the run kept again (an import"
+  "34a2|unit|src/ui/state/runStore.test.ts|undo of the same run puts it back|its weights' length and its weights (the other tab’s Undo delete"
+  "34b|unit|src/ui/state/runStore.test.ts|sweep of a run’s old weights while another tab keeps|the weights of the run kept again (an import"
+  "34b2|unit|src/ui/state/runStore.test.ts|sweep of an old mark while another tab deletes|the weights its undo needs (a delete in another tab"
   "34e|e2e|e2e/no-webgpu.spec.ts|WebGPU chosen in a browser with no WebGPU adapter|where no try can work"
   "34f|unit|src/model/backendStart.test.ts|passes over WebGPU as absent|WebGPU passed over as not offered here"
 )
