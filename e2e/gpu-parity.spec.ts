@@ -46,7 +46,7 @@ const FUSED_KERNELS: Record<ParityRequest['backend'], string[]> = {
     'RnnPlaygroundLogSoftmaxNll',
     'RnnPlaygroundLogSoftmaxNllGrad',
   ],
-  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad', 'RnnPlaygroundRnnSequenceWebGl', 'RnnPlaygroundRnnSequenceWebGlGrad', 'RnnPlaygroundGruSequenceWebGl', 'RnnPlaygroundGruSequenceWebGlGrad', 'RnnPlaygroundGruRecurrentGradWebGl', 'RnnPlaygroundLastStepWebGl', 'RnnPlaygroundLastStepWebGlGrad', 'RnnPlaygroundWebGlAdamMoment', 'RnnPlaygroundWebGlAdamStep', 'RnnPlaygroundRowProductsWebGl', 'RnnPlaygroundColumnSumsWebGl', 'RnnPlaygroundRowLookupWebGl', 'RnnPlaygroundRowLookupGradWebGl'],
+  webgl: ['RnnPlaygroundLstmSequenceWebGl', 'RnnPlaygroundLstmSequenceWebGlGrad', 'RnnPlaygroundRnnSequenceWebGl', 'RnnPlaygroundRnnSequenceWebGlGrad', 'RnnPlaygroundGruSequenceWebGl', 'RnnPlaygroundGruSequenceWebGlGrad', 'RnnPlaygroundGruRecurrentGradWebGl', 'RnnPlaygroundLastStepWebGl', 'RnnPlaygroundLastStepWebGlGrad', 'RnnPlaygroundWebGlAdamMoment', 'RnnPlaygroundWebGlAdamStep', 'RnnPlaygroundRowProductsWebGl', 'RnnPlaygroundColumnSumsWebGl', 'RnnPlaygroundRowLookupWebGl', 'RnnPlaygroundRowLookupGradWebGl', 'RnnPlaygroundSquareSumsWebGl', 'RnnPlaygroundLossAndNormWebGl', 'RnnPlaygroundRowMergeInPlace'],
 };
 
 const RUNS: { backend: ParityRequest['backend']; fused: boolean }[] = [
@@ -110,9 +110,30 @@ for (const { backend, fused } of RUNS) {
       expect(rows!.tableProjection).toBeLessThan(1e-5);
       expect(rows!.programsFirstLength).toBeGreaterThan(0);
       expect(rows!.programsNewLengths).toBe(0);
+      // The loss and the global gradient norm in four draws over every texture layout a gradient comes in.
+      const norm = report.webglGradNorm;
+      console.log(`[gpu-parity] webgl loss and norm: ${JSON.stringify(norm)}`);
+      expect(norm).not.toBeNull();
+      expect(norm!.relativeToValues, 'the norm against Σ v² of the values read back').toBeLessThan(1e-5);
+      expect(norm!.relativeToOps, 'the norm against globalNorm on tfjs ops').toBeLessThan(1e-5);
+      expect(norm!.lossKept).toBe(true);
+      expect(norm!.draws).toBe(4);
+      // SparseAdam's rows drawn into the table's own texture, and refused wherever another tensor or a read shares it.
+      const merge = report.webglRowMerge;
+      console.log(`[gpu-parity] webgl row merge in place: ${JSON.stringify(merge)}`);
+      expect(merge).not.toBeNull();
+      expect(merge!.worst, 'the table after merges in place against the rows set on the CPU').toBe(0);
+      expect(merge!.sharersChanged, 'the clone, the slice and the read under way, after a merge beside each').toBe(0);
+      expect(merge!.cachedRead, 'a read after the write, the values cached before it').toBe(0);
+      expect(merge!.refusals.clone, 'a merge while a clone shares the texture').toBe('shared by 2 tensors');
+      expect(merge!.refusals.slice, 'a merge while a slice samples the texture').toBe('sliced by another tensor');
+      expect(merge!.refusals.pendingRead, 'a merge while a read is under way').toBe('a read under way');
+      expect(merge!.inPlaceRuns).toBe(5);
     } else {
       expect(report.webglSequences).toBeNull();
       expect(report.webglRowKernels).toBeNull();
+      expect(report.webglGradNorm).toBeNull();
+      expect(report.webglRowMerge).toBeNull();
     }
   });
 }

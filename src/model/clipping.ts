@@ -4,6 +4,7 @@
  * clipping is reported every step: it is the exploding-gradient picture.
  */
 import * as tf from '@tensorflow/tfjs';
+import { lossAndNormWebGl } from './webgl/gradNorm';
 import { fusedKernelsEnabled } from './webgpu/fusion';
 import { lossAndNormFused } from './webgpu/gradNorm';
 
@@ -14,10 +15,12 @@ export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
 
 /**
  * `[loss, ‖g‖]`, the two numbers a training step reads back, as one tensor. On webgpu one fused kernel
- * (webgpu/gradNorm.ts) instead of two ops per gradient tensor; elsewhere `globalNorm` stacked with the loss.
+ * (webgpu/gradNorm.ts), on webgl two or three draws (webgl/gradNorm.ts), instead of two ops per gradient
+ * tensor; elsewhere `globalNorm` stacked with the loss.
  */
 export function lossAndGlobalNorm(loss: tf.Scalar, grads: tf.Tensor[]): tf.Tensor1D {
   if (tf.getBackend() === 'webgpu' && fusedKernelsEnabled()) return lossAndNormFused(loss, grads);
+  if (tf.getBackend() === 'webgl' && fusedKernelsEnabled()) return lossAndNormWebGl(loss, grads);
   return tf.tidy(() => tf.stack([loss, globalNorm(grads)]) as tf.Tensor1D);
 }
 

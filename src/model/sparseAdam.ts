@@ -13,10 +13,11 @@
  * (ε is added to √v before the bias correction, unlike dense Adam's √(v/(1−β2ᵗ)) + ε).
  * On webgpu one fused dispatch (webgpu/sparseAdam.ts); elsewhere the batch's gradient rows are read back, m
  * and v (kept in JavaScript) and the step are computed for those rows in float32, and the new rows are merged
- * into the table (webgl: webgl/rowMerge.ts, one pass; cpu and wasm: TensorScatterUpdate).
+ * into the table (webgl: webgl/rowMerge.ts, the rows drawn into the table's own texture, or one pass into a new
+ * one while another tensor shares it; cpu and wasm: TensorScatterUpdate).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ROW_MERGE_KERNEL, registerRowMergeKernel } from './webgl/rowMerge';
+import { ROW_MERGE_KERNEL, mergeRowsInPlace, registerRowMergeKernel } from './webgl/rowMerge';
 import type { AdamConstants } from './webgpu/fusedAdam';
 import { fusedKernelsEnabled } from './webgpu/fusion';
 import { registerSparseAdamKernel, SPARSE_ADAM_UPDATE_KERNEL, sparseAdamCounts } from './webgpu/sparseAdam';
@@ -82,15 +83,19 @@ export class SparseAdam {
     // Row r of the table is row slots[r] of `grad`, or −1 when the batch did not use it.
     const slots = new Int32Array(vocabSize).fill(-1);
     ids.forEach((id, slot) => (slots[id] = slot));
-    const next = tf.tidy(() => {
+    const newRows = tf.tidy(() => {
       // Padding rows gather row ids[0]; they are never merged.
       const gatherIds = new Int32Array(rowCount).fill(ids[0]);
       gatherIds.set(ids);
-      const newRows = tf.sub(tf.gather(table, tf.tensor1d(gatherIds, 'int32')), tf.tensor2d(step, [rowCount, width]));
-      return mergeRows(table, newRows, ids, slots);
+      return tf.sub(tf.gather(table, tf.tensor1d(gatherIds, 'int32')), tf.tensor2d(step, [rowCount, width]));
     });
-    table.assign(next);
-    next.dispose();
+    // On webgl the rows go into the table's own texture when no other tensor shares it (webgl/rowMerge.ts).
+    if (!(tf.getBackend() === 'webgl' && fusedKernelsEnabled() && mergeRowsInPlace(table, newRows, ids))) {
+      const next = tf.tidy(() => mergeRows(table, newRows, ids, slots));
+      table.assign(next);
+      next.dispose();
+    }
+    newRows.dispose();
   }
 
   /** `table`'s step count and moments m, v (each `[V·E]`, row-major), or null before its first update: for tests and inspection. */

@@ -11,7 +11,9 @@ import { setFusedKernelsEnabled } from '../webgpu/fusion';
 import { closeness } from './nested';
 import { checkWebGlSequences, type WebGlSequenceCheck } from './webglSequenceCheck';
 import { checkTraceAgreement, type TraceAgreement } from './traceAgreement';
+import { checkWebGlGradNorm, type WebGlGradNormCheck } from './webglGradNormCheck';
 import { checkWebGlRowKernels, type WebGlRowKernelsCheck } from './webglRowKernelsCheck';
+import { checkWebGlRowMerge, type WebGlRowMergeCheck } from './webglRowMergeCheck';
 import { checkSparseAdamFixture, SPARSE_ADAM_FIXTURE, type SparseAdamFixture } from './sparseAdamFixture';
 import { checkClassifierFixture, checkRnnFixture, type ClassifierCase, type ExpectClose, type FixtureManifest, type RnnCase } from './torchParityChecks';
 
@@ -42,6 +44,10 @@ export interface ParityReport {
   webglSequences: Record<'lstm' | 'rnn' | 'gru', WebGlSequenceCheck> | null;
   /** webgl with fused kernels: the row kernels on odd shapes, and no shader compiled per new batch length (webglRowKernelsCheck.ts); else null. */
   webglRowKernels: WebGlRowKernelsCheck | null;
+  /** webgl with fused kernels: the loss-and-norm draws on every texture layout against the values' own Σ v² (webglGradNormCheck.ts); else null. */
+  webglGradNorm: WebGlGradNormCheck | null;
+  /** webgl with fused kernels: the row merge into the table's own texture, and the cases it refuses (webglRowMergeCheck.ts); else null. */
+  webglRowMerge: WebGlRowMergeCheck | null;
   /** Fused kernels on: Inspect's trace of a two-layer bidirectional model on them against the per-op path's (traceAgreement.ts); else null. */
   traces: Record<'lstm' | 'rnn' | 'gru', TraceAgreement> | null;
 }
@@ -62,7 +68,7 @@ async function run(request: ParityRequest): Promise<ParityReport> {
   const backend = await initBackend(request.backend, { canFallBack: false });
   setFusedKernelsEnabled(request.fused);
   const manifest = request.fixtures['manifest.json'] as FixtureManifest;
-  const report: ParityReport = { active: backend.active, adapter: backend.adapter, files: [], comparisons: 0, failures: [], worst: {}, kernels: {}, webglSequences: null, webglRowKernels: null, traces: null };
+  const report: ParityReport = { active: backend.active, adapter: backend.adapter, files: [], comparisons: 0, failures: [], worst: {}, kernels: {}, webglSequences: null, webglRowKernels: null, webglGradNorm: null, webglRowMerge: null, traces: null };
   // Collects instead of throwing, so one run reports every failing value.
   const expectClose: ExpectClose = (label, actual, expected) => {
     const result = closeness(actual, expected, TOLERANCE);
@@ -90,6 +96,8 @@ async function run(request: ParityRequest): Promise<ParityReport> {
     if (request.backend === 'webgl' && request.fused) {
       report.webglSequences = checkWebGlSequences();
       report.webglRowKernels = await checkWebGlRowKernels();
+      report.webglGradNorm = await checkWebGlGradNorm();
+      report.webglRowMerge = await checkWebGlRowMerge();
     }
     if (request.fused) report.traces = { lstm: await checkTraceAgreement('lstm'), rnn: await checkTraceAgreement('rnn'), gru: await checkTraceAgreement('gru') };
   } finally {
