@@ -11,7 +11,8 @@
 #   tools/regressions/prove.sh 02 06           # the patches whose names start with 02 and 06
 #   tools/regressions/prove.sh --baseline 02   # also run the test without the patch first (it must pass)
 #
-# Environment: RNN_DATA_DIR (default: ../shared/data beside the repository), E2E_LOCK (a file to `flock` around
+# Environment: RNN_DATA_DIR (default: ../shared/data beside the repository), RNN_FIXTURES_DIR (default:
+# ../shared/fixtures/torch-parity beside it; the worktree under /tmp has no ../shared), E2E_LOCK (a file to `flock` around
 # each e2e run, for machines where several people share a browser), KEEP=1 keeps the worktree and logs.
 set -euo pipefail
 
@@ -20,6 +21,7 @@ here="$repo/tools/regressions"
 # Plain text output, so the expected messages are found as written.
 export NO_COLOR=1 FORCE_COLOR=0
 export RNN_DATA_DIR="${RNN_DATA_DIR:-$(cd "$repo/.." && pwd)/shared/data}"
+export RNN_FIXTURES_DIR="${RNN_FIXTURES_DIR:-$(cd "$repo/.." && pwd)/shared/fixtures/torch-parity}"
 
 # patch prefix | how to run its test | text the failure output must contain
 cases=(
@@ -181,6 +183,8 @@ cases=(
   "34a2|unit|src/ui/state/runStore.test.ts|undo of the same run puts it back|its weights' length and its weights (the other tab’s Undo delete"
   "34b|unit|src/ui/state/runStore.test.ts|sweep of a run’s old weights while another tab keeps|the weights of the run kept again (an import"
   "34b2|unit|src/ui/state/runStore.test.ts|sweep of an old mark while another tab deletes|the weights its undo needs (a delete in another tab"
+  "34c|e2e|e2e/gpu-parity.spec.ts|PyTorch parity on webgl, fused kernels|step 1 gradient norm: 1 values off"
+  "34d|e2e|e2e/gpu-parity.spec.ts|PyTorch parity on webgl, fused kernels|the clone, the slice and the read under way, after a merge beside each"
   "34e|e2e|e2e/no-webgpu.spec.ts|WebGPU chosen in a browser with no WebGPU adapter|where no try can work"
   "34f|unit|src/model/backendStart.test.ts|passes over WebGPU as absent|WebGPU passed over as not offered here"
 )
