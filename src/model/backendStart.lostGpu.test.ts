@@ -6,7 +6,7 @@
  * must not meet backendStart.test.ts, which needs 'webgpu' missing.
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BackendUnavailableError, initBackend } from './backendStart';
 import type { DeviceLostInfo } from './backendTypes';
 
@@ -37,9 +37,17 @@ async function settle(): Promise<void> {
 }
 
 beforeAll(async () => {
+  // The start asks the browser for an adapter before tfjs's factory runs (a browser without one is told apart); a
+  // GPU here has one, until it refuses new devices: after a loss, no adapter is the loss's doing and said as such.
+  const gpu = { requestAdapter: async () => (refusesNewDevices ? null : {}) };
+  Object.defineProperty(globalThis, 'navigator', { configurable: true, value: { gpu } });
   await tf.setBackend('cpu');
   tf.registerKernel({ ...tf.getKernel('Add', 'cpu')!, backendName: 'webgpu' });
   tf.registerBackend('webgpu', standInGpu, 3);
+});
+
+afterAll(() => {
+  Reflect.deleteProperty(globalThis, 'navigator');
 });
 
 describe('initBackend after a GPU was lost under a backend that no longer runs', () => {

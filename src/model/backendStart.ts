@@ -83,13 +83,14 @@ async function startBackend(name: BackendName, options: BackendOptions): Promise
   if (tf.findBackendFactory(name) === null) {
     throw new BackendUnavailableError(name, missingBackendReason(name), true);
   }
+  renewIfGpuLost(name);
   // tfjs's webgpu factory reads the adapter's features without checking for one, so a browser that has WebGPU but no
   // adapter for it (switched off, or the graphics card blocklisted: Chromium on Linux by default) failed as "could not
-  // initialise it". Asked first, the student hears what is missing, and that trying again cannot help.
-  if (name === 'webgpu' && !(await hasWebGpuAdapter())) {
+  // initialise it". Asked first, the student hears what is missing, and that trying again would fail the same way.
+  // Not after this worker saw the device lost: no adapter then is the loss's doing, said below as such.
+  if (name === 'webgpu' && !namesWithLostGpu.has(name) && !(await hasWebGpuAdapter())) {
     throw new BackendUnavailableError(name, NO_WEBGPU_ADAPTER, true);
   }
-  renewIfGpuLost(name);
   const isStarted = await tf.setBackend(name);
   if (!isStarted || tf.getBackend() !== name) {
     const reason = namesWithLostGpu.has(name) ? `${lostGpuWords(name)} and no new one could be had` : 'TensorFlow.js could not initialise it';

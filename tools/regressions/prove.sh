@@ -187,6 +187,7 @@ cases=(
   "34d|e2e|e2e/gpu-parity.spec.ts|PyTorch parity on webgl, fused kernels|the clone, the slice and the read under way, after a merge beside each"
   "34e|e2e|e2e/no-webgpu.spec.ts|WebGPU chosen in a browser with no WebGPU adapter|where no try can work"
   "34f|unit|src/model/backendStart.test.ts|passes over WebGPU as absent|WebGPU passed over as not offered here"
+  "34g|unit|src/model/backendStart.lostGpu.test.ts|a new device refused|its WebGPU device was lost and no new one could be had"
 )
 
 baseline=0
