@@ -10,7 +10,7 @@
 export interface WebGpuAdapterSummary {
   /** False for a software fallback (SwiftShader, llvmpipe, WARP, …): it emulates a GPU on the CPU. */
   isHardware: boolean;
-  /** 'vendor / architecture / description', '' when there is no adapter. */
+  /** 'vendor / architecture / description', '' when there is no adapter (backendStart.ts reads it so). */
   description: string;
   /** Plain words: what was found. */
   note: string;

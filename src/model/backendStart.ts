@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerWasmSliceKernels } from './wasmSliceKernels';
 import { registerSplitAddN } from './webgpu/addN';
 import { useWriteBufferUploads } from './webgpu/writeBufferUploads';
-import { describeGpuAdapter, describeWebGlRenderer, isSoftwareAdapter } from './backendAdapter';
+import { describeGpuAdapter, describeWebGlRenderer, inspectWebGpuAdapter, isSoftwareAdapter } from './backendAdapter';
 import { BACKEND_NAMES } from './backendTypes';
 import type { BackendName, BackendReport, DeviceLostInfo } from './backendTypes';
 
@@ -88,7 +88,7 @@ async function startBackend(name: BackendName, options: BackendOptions): Promise
   // adapter for it (switched off, or the graphics card blocklisted: Chromium on Linux by default) failed as "could not
   // initialise it". Asked first, the student hears what is missing, and that trying again would fail the same way.
   // Not after this worker saw the device lost: no adapter then is the loss's doing, said below as such.
-  if (name === 'webgpu' && !namesWithLostGpu.has(name) && !(await hasWebGpuAdapter())) {
+  if (name === 'webgpu' && !namesWithLostGpu.has(name) && (await inspectWebGpuAdapter()).description === '') {
     throw new BackendUnavailableError(name, NO_WEBGPU_ADAPTER, true);
   }
   const isStarted = await tf.setBackend(name);
@@ -160,14 +160,6 @@ async function registerBackend(name: BackendName, options: BackendOptions): Prom
 /** Why WebGPU cannot run in a browser that has `navigator.gpu` but gives no adapter. */
 export const NO_WEBGPU_ADAPTER =
   'this browser has WebGPU but gave no adapter for it (WebGPU is switched off here, or this graphics card is not supported; chrome://gpu says which)';
-
-/** Whether the browser gives a WebGPU adapter (tfjs's factory asks for the same one, high performance). */
-async function hasWebGpuAdapter(): Promise<boolean> {
-  const gpu = (globalThis.navigator as (Navigator & { gpu?: GPU }) | undefined)?.gpu;
-  if (!gpu) return false;
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
-  return adapter !== null;
-}
 
 function missingBackendReason(name: BackendName): string {
   if (name === 'webgpu') return 'this browser offers no WebGPU (navigator.gpu is missing)';
