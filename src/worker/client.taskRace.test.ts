@@ -57,10 +57,10 @@ describe('TrainerClient races', () => {
     const race = client.startTaskRace('names', keeping, () => undefined);
     const { runId, members: sent } = worker().last('startTaskRace');
     expect(sent.map((member) => member.keepWeightsAs)).toEqual(['run-0', 'run-1']);
-    const results = keeping.map((member, index) => ({ ...member, curves: { trainLoss: [], gradNorm: [], valLoss: [], valAccuracy: [] }, step: 4, epoch: 0, test: null, keptWeightsLength: 1000 + index }));
+    const results = keeping.map((member, index) => ({ ...member, curves: { trainLoss: [], gradNorm: [], valLoss: [], valAccuracy: [] }, step: 4, epoch: 0, test: null, keptWeightsLength: 1000 + index, keptWeightsMark: 5000.5 + index }));
     worker().reply({ type: 'taskRaceFinished', runId, record: { kind: 'task-race', dataId: 'names', members: results, shared: '', completedSteps: 4, totalSteps: 4, validationSampleSize: 1, stoppedBecause: null } });
     const record = await race;
-    expect(record.members.map((member) => [member.keepWeightsAs, member.keptWeightsLength])).toEqual([['run-0', 1000], ['run-1', 1001]]);
+    expect(record.members.map((member) => [member.keepWeightsAs, member.keptWeightsLength, member.keptWeightsMark])).toEqual([['run-0', 1000, 5000.5], ['run-1', 1001, 5001.5]]);
     expect(record.members.every((member) => !('weights' in member))).toBe(true);
   });
 

@@ -196,7 +196,7 @@ describe('TrainerClient', () => {
     expect(client.getSnapshot().keptRecordId).toBe('run-8');
   });
 
-  it("keepWeights asks the worker to write the model's weights under the kept run's id, resolves with their length and keeps the checkpoint, as an export does", async () => {
+  it("keepWeights asks the worker to write the model's weights under the kept run's id, resolves with their length and mark and keeps the checkpoint, as an export does", async () => {
     const { client, worker } = await checkpointedOn('webgl', 3);
     const checkpoints: number[] = [];
     client.onCheckpoint((_, step) => checkpoints.push(step));
@@ -204,8 +204,8 @@ describe('TrainerClient', () => {
     const sent = worker().last('export');
     expect(sent.keepWeightsAs).toBe('run-9');
     const text = JSON.stringify(file);
-    worker().reply({ type: 'exportResult', requestId: sent.requestId, file: { blob: new Blob([text]), model: file.model, classes: file.task.classes, inputType: 'chars' }, step: 4, keptWeightsLength: text.length });
-    expect((await keeping).weightsLength).toBe(text.length);
+    worker().reply({ type: 'exportResult', requestId: sent.requestId, file: { blob: new Blob([text]), model: file.model, classes: file.task.classes, inputType: 'chars' }, step: 4, keptWeightsLength: text.length, keptWeightsMark: 1234.5 });
+    expect(await keeping).toMatchObject({ weightsLength: text.length, pendingMark: 1234.5 });
     expect(checkpoints).toEqual([4]);
     // A plain export (Save model) asks for no keeping.
     void client.exportModel();

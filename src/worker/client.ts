@@ -580,14 +580,15 @@ export class TrainerClient implements RecoveryHost {
   /**
    * "Keep this run (with its weights)": the current model exported as `exportModel` does (its checkpoint kept), its
    * text written by the worker to the run store's weights store under `keptRunId` before this resolves, with the
-   * text's length (the record's `weightsLength`). The page never holds the text (an SST-2 model's is 31 MB).
+   * text's length (the record's `weightsLength`) and the value of the pending keep's mark the worker set with it (for
+   * runStore's saveRunWithStoredWeights to clear). The page never holds the text (an SST-2 model's is 31 MB).
    */
-  async keepWeights(keptRunId: string): Promise<{ file: SerializedModelFile; weightsLength: number }> {
+  async keepWeights(keptRunId: string): Promise<{ file: SerializedModelFile; weightsLength: number; pendingMark: number }> {
     const runId = this.runId;
-    const { file, step, keptWeightsLength } = await this.requests.request({ type: 'export', keepWeightsAs: keptRunId });
+    const { file, step, keptWeightsLength, keptWeightsMark } = await this.requests.request({ type: 'export', keepWeightsAs: keptRunId });
     if (runId === this.runId) this.keepCheckpoint(file, step);
-    if (keptWeightsLength === undefined) throw new Error('The worker did not keep the weights.');
-    return { file, weightsLength: keptWeightsLength };
+    if (keptWeightsLength === undefined || keptWeightsMark === undefined) throw new Error('The worker did not keep the weights.');
+    return { file, weightsLength: keptWeightsLength, pendingMark: keptWeightsMark };
   }
 
   /**

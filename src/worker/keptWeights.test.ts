@@ -24,14 +24,19 @@ describe('the worker reads a kept run’s weights by its id', () => {
 });
 
 describe('the worker keeps the current model’s weights under a run’s id', () => {
-  it('marks them as a pending keep (the id, the time) before it writes the text, so a page’s sweep meanwhile spares them', async () => {
-    const writes: string[] = [];
+  it('marks them as a pending keep (the id, the time) before it writes the text, so a page’s sweep meanwhile spares them; resolves with the mark', async () => {
+    const writes: [string, string, unknown][] = [];
     const store = (name: string) => ({
       setMany: async (entries: [string, unknown][]) => {
-        for (const [key, value] of entries) writes.push(`${name} ${key}: ${String(value)}`);
+        for (const [key, value] of entries) writes.push([name, key, value]);
       },
     });
-    await createKeptWeightsWriter(store('weights'), store('marks'), () => 1234)('run-7', 'the model file');
-    expect(writes).toEqual(['marks run-7: 1234', 'weights run-7: the model file']);
+    const mark = await createKeptWeightsWriter(store('weights'), store('marks'), () => 1234)('run-7', 'the model file');
+    expect(writes).toEqual([
+      ['marks', 'run-7', mark],
+      ['weights', 'run-7', 'the model file'],
+    ]);
+    // The mark's value is the time (its whole ms) and a fraction of its own, which the page compares before it clears it.
+    expect([Math.floor(mark), Number.isInteger(mark)]).toEqual([1234, false]);
   });
 });

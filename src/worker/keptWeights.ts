@@ -4,7 +4,8 @@
  * the text, so an SST-2 run's 31 MB is never read back, cloned or posted on the page's thread. "Keep this run (with
  * its weights)" has the worker write the current model's text there too (`writeKeptWeights`), and so does a race
  * that runs to its end for each member's, before the page writes the runs' records: the run store's order, weights first. The weights are marked as a pending keep before
- * they are written, so a page opened in another tab meanwhile does not sweep them as weights whose record is gone.
+ * they are written, so a page opened in another tab meanwhile does not sweep them as weights whose record is gone;
+ * the mark's value goes back to the page with the reply, and the page removes the mark only while it is still that.
  */
 import { createStore, get, setMany } from 'idb-keyval';
 import { KEPT_RUNS_STORAGE, writeWeightsAheadOfRecords, type KeptRunsWrites } from './protocol';
@@ -36,10 +37,14 @@ function idbStore(where: { database: string; store: string }): KeyedValues & Kep
  * Writes `text` as the weights kept with run `id` (replacing any) in `weights`, as runStore's saveRun does for a run
  * with weights: marked in `marks` as a pending keep first (writeWeightsAheadOfRecords), so a page opened in another
  * tab spares them until the page's saveRunWithStoredWeights (saveRunsWithStoredWeights for a race's runs) has
- * written the record and cleared the mark.
+ * written the record and cleared the mark. Resolves with the mark's value: the page clears the mark only while it is
+ * still that (a Delete of the run in another tab meanwhile replaced it with its own, which its undo needs).
  */
-export function createKeptWeightsWriter(weights: KeptRunsWrites, marks: KeptRunsWrites, now: () => number = Date.now): (id: string, text: string) => Promise<void> {
-  return (id, text) => writeWeightsAheadOfRecords(weights, marks, [[id, text]], now);
+export function createKeptWeightsWriter(weights: KeptRunsWrites, marks: KeptRunsWrites, now: () => number = Date.now): (id: string, text: string) => Promise<number> {
+  return async (id, text) => {
+    const [mark] = await writeWeightsAheadOfRecords(weights, marks, [[id, text]], now);
+    return mark;
+  };
 }
 
 const weightsStore = idbStore(KEPT_RUNS_STORAGE.weights);

@@ -232,7 +232,9 @@ export const KEPT_RUNS_STORAGE = {
    * undo may put the record back) or a pending keep (weights written ahead of their record). A page's sweep spares
    * weights marked less than runStore's MARKED_WEIGHTS_GRACE_MS ago. Named when only a delete marked: the names, and
    * the value a number, stay, so marks already stored still count (and a tab of an earlier version spares a pending
-   * keep's weights as it spares a deleted run's).
+   * keep's weights as it spares a deleted run's). Each mark's value is also its setter's own (newMarkTime: a fraction
+   * of a ms past the whole ms), so that whoever set it removes it only while it is still that value; earlier versions
+   * stored whole ms.
    */
   marks: { database: 'rnn-playground-run-deletions', store: 'deletions' },
   /**
@@ -257,6 +259,26 @@ export const keptRunsLock: KeptRunsLock = (section) => {
   return locks ? locks.request(KEPT_RUNS_STORAGE.lock, section) : section();
 };
 
+/** This thread's (tab's, worker's) first step of a ms for its marks, drawn once: another thread's is another (newMarkTime). */
+let nextMarkStep = Math.floor(Math.random() * 2 ** 20);
+
+/**
+ * A mark's value (KEPT_RUNS_STORAGE.marks): `now()`'s whole ms, plus a fraction of a ms that tells this mark apart
+ * from the others under its id. Who set a mark removes it only while it is still its value (runStore.ts), so a Delete
+ * and a keep of one id in the same ms, in two tabs, must not give the same value, as `Date.now()` alone did. Still
+ * "ms since the epoch" (a sweep reads its whole ms; an earlier version's sweep, the number), and never a whole number,
+ * as the marks of earlier versions are. The fraction is a step of the finest a double holds beside that ms (1/4096 ms
+ * for dates before 2039), with steps 1 … n - 1: this thread's marks take one step after another from a start drawn at
+ * random per thread, so any n - 1 running marks of one thread differ, and two threads' marks in the same ms are alike
+ * once in n - 1 (4095).
+ */
+export function newMarkTime(now: () => number): number {
+  const ms = Math.floor(now());
+  const steps = Math.max(2, Math.min(2 ** 20, 2 ** (52 - Math.floor(Math.log2(Math.max(ms, 1))))));
+  const step = 1 + (nextMarkStep++ % (steps - 1));
+  return ms + step / steps;
+}
+
 /** What writing weights ahead of their records needs of a store: idb-keyval's setMany on one store (a map in tests). */
 export interface KeptRunsWrites {
   setMany(entries: [string, unknown][]): Promise<void>;
@@ -265,15 +287,18 @@ export interface KeptRunsWrites {
 /**
  * Writes kept runs' weights (run id → the model file's text) ahead of their records, as both threads keep a run
  * with its weights (the page's run store, the worker's writeKeptWeights): first a pending keep's mark for each id in
- * `marks` (KEPT_RUNS_STORAGE.marks, `now()`), then the texts in `weights`. A page's sweep spares marked weights
- * whose record is not there yet; the code that writes the records clears the marks after them (runStore.ts). Cut
- * short before the records, the weights go once the marks are old. Under `lock` (keptRunsLock).
+ * `marks` (KEPT_RUNS_STORAGE.marks, newMarkTime over `now`), then the texts in `weights`. A page's sweep spares marked
+ * weights whose record is not there yet; the code that writes the records removes the marks after them, each only
+ * while it is still the value set here (runStore.ts): resolves with those values, in the order of `texts`. Cut short
+ * before the records, the weights go once the marks are old. Under `lock` (keptRunsLock).
  */
-export function writeWeightsAheadOfRecords(weights: KeptRunsWrites, marks: KeptRunsWrites, texts: [string, string][], now: () => number, lock: KeptRunsLock = keptRunsLock): Promise<void> {
+export function writeWeightsAheadOfRecords(weights: KeptRunsWrites, marks: KeptRunsWrites, texts: [string, string][], now: () => number, lock: KeptRunsLock = keptRunsLock): Promise<number[]> {
   // Both under the lock: a page's sweep or forgetWeights sees the mark with the weights, or neither.
   return lock(async () => {
-    await marks.setMany(texts.map(([id]) => [id, now()]));
+    const values = texts.map(() => newMarkTime(now));
+    await marks.setMany(texts.map(([id], index) => [id, values[index]]));
     await weights.setMany(texts);
+    return values;
   });
 }
 
@@ -550,6 +575,11 @@ export interface ExportResultMessage {
   step: number;
   /** With `keepWeightsAs`: the length of the text written to the weights store (the record's `weightsLength`). */
   keptWeightsLength?: number;
+  /**
+   * With `keepWeightsAs`: the value of the pending keep's mark set with the text (KEPT_RUNS_STORAGE.marks), which the
+   * page removes once the record is written, and only while the mark is still that value (runStore.ts).
+   */
+  keptWeightsMark?: number;
 }
 export interface ImportResultMessage {
   type: 'importResult';

@@ -147,18 +147,19 @@ describe('TaskRace scheduling', () => {
     expect(environment.sessions.every((session) => session.isDisposed)).toBe(true);
   });
 
-  it("writes each finished member's weights under its kept run's id before it resolves, and carries only their lengths", async () => {
+  it("writes each finished member's weights under its kept run's id before it resolves, and carries only their lengths and marks", async () => {
     const written = new Map<string, string>();
-    const environment = { ...fakeEnvironment(), writeKeptWeights: async (id: string, text: string) => void written.set(id, text) };
+    // The writer answers with the pending keep's mark it set (worker/keptWeights.ts): here the count of texts written.
+    const environment = { ...fakeEnvironment(), writeKeptWeights: async (id: string, text: string) => written.set(id, text).size + 0.5 };
     const members = [{ ...member('rnn'), keepWeightsAs: 'run-a' }, member('lstm'), { ...member('gru'), keepWeightsAs: 'run-c' }];
     const record = await new TaskRace(dataset, members, environment).run(() => undefined);
     // The text is the member's model file after its last step, as Save model would write it; a member given no id keeps none.
     expect([...written.keys()]).toEqual(['run-a', 'run-c']);
     expect(JSON.parse(written.get('run-a') ?? '')).toEqual(await environment.sessions[0].exportFile());
-    expect(record.members.map((result) => [result.keepWeightsAs, result.keptWeightsLength])).toEqual([
-      ['run-a', written.get('run-a')?.length],
-      [undefined, null],
-      ['run-c', written.get('run-c')?.length],
+    expect(record.members.map((result) => [result.keepWeightsAs, result.keptWeightsLength, result.keptWeightsMark])).toEqual([
+      ['run-a', written.get('run-a')?.length, 1.5],
+      [undefined, null, null],
+      ['run-c', written.get('run-c')?.length, 2.5],
     ]);
     expect(JSON.stringify(record)).not.toContain('rnn-playground/torch-v1');
 
@@ -169,7 +170,7 @@ describe('TaskRace scheduling', () => {
       if (event.kind === 'step' && event.step === 2) stopped.stop('stopped by the user');
     });
     expect(written.size).toBe(0);
-    expect(partial.members.map((result) => result.keptWeightsLength)).toEqual([null, null, null]);
+    expect(partial.members.map((result) => [result.keptWeightsLength, result.keptWeightsMark])).toEqual([[null, null], [null, null], [null, null]]);
 
     // Storage full: the race fails as the page's keep did, and no record claims weights kept.
     const full = { ...fakeEnvironment(), writeKeptWeights: async () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError')) };
@@ -193,7 +194,7 @@ describe.each(['cpu', 'wasm'] as const)('TaskRace with the engine on %s', (backe
     await useNodeBackend(backend);
   });
   const written = new Map<string, string>();
-  const engine: TaskRaceEnvironment = { createSession, yieldToEventLoop: () => Promise.resolve(), writeKeptWeights: async (id, text) => void written.set(id, text) };
+  const engine: TaskRaceEnvironment = { createSession, yieldToEventLoop: () => Promise.resolve(), writeKeptWeights: async (id, text) => written.set(id, text).size };
 
   it('trains each member as it would alone, and a replay from its kept settings repeats its curve exactly', async () => {
     const members = [{ ...member('rnn'), keepWeightsAs: 'rnn-run' }, { ...member('lstm'), keepWeightsAs: 'lstm-run' }];

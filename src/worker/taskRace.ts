@@ -25,8 +25,11 @@ export type RaceSession = Pick<TrainingSession, 'totalSteps' | 'stepsPerEpoch' |
 export interface TaskRaceEnvironment {
   createSession(dataset: Dataset, model: TaskRaceMember['model'], train: TrainConfig): RaceSession;
   yieldToEventLoop(): Promise<void>;
-  /** Write a member's model file's text as kept run `id`'s weights, marked as a pending keep first (worker/keptWeights.ts). */
-  writeKeptWeights?(id: string, text: string): Promise<void>;
+  /**
+   * Write a member's model file's text as kept run `id`'s weights, marked as a pending keep first
+   * (worker/keptWeights.ts); resolves with the mark's value.
+   */
+  writeKeptWeights?(id: string, text: string): Promise<number>;
 }
 
 /** Refused race requests (the message says what to change). */
@@ -92,6 +95,7 @@ export class TaskRace {
         epoch: 0,
         test: null,
         keptWeightsLength: null,
+        keptWeightsMark: null,
       }));
       const totalSteps = sessions[0].totalSteps;
       const validationSampleSize = Math.min(RACE_VALIDATION_SAMPLE, this.dataset.val.length);
@@ -127,15 +131,18 @@ export class TaskRace {
           // 92 ms task for two members), and before the record is posted: the run store's order, weights first.
           const text = JSON.stringify(await sessions[member].exportFile());
           if (text.length > MAX_KEPT_WEIGHTS_CHARACTERS) continue;
+          let mark: number | undefined;
           try {
             // The constructor refused ids without a writer.
-            await this.environment.writeKeptWeights?.(id, text);
+            mark = await this.environment.writeKeptWeights?.(id, text);
           } catch (error) {
             // As the page said when it wrote them (storage full): nothing of the race is kept. Members written before
             // are marked pending keeps, so a page's sweep takes them once the grace period is over.
             throw new TaskRaceError(`Finished. The runs could not be kept: ${error instanceof Error ? error.message : String(error)}`);
           }
+          if (mark === undefined) continue;
           results[member].keptWeightsLength = text.length;
+          results[member].keptWeightsMark = mark;
         }
       }
       return {

@@ -58,6 +58,8 @@ export interface TaskRaceMemberResult extends TaskRaceMember {
    * MAX_KEPT_WEIGHTS_CHARACTERS, or no id asked).
    */
   keptWeightsLength: number | null;
+  /** With `keptWeightsLength`: the value of the pending keep's mark set with the text, for the page to clear (see ExportResultMessage.keptWeightsMark); else null. */
+  keptWeightsMark: number | null;
 }
 
 /** A whole race, finished or stopped. */

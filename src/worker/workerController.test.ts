@@ -327,7 +327,7 @@ describe('WorkerController', () => {
     expect(opened).toHaveLength(1);
   });
 
-  it("keeps the current model's weights itself when the page keeps the run: the text written under the run's id before the reply, which carries only its length", async () => {
+  it("keeps the current model's weights itself when the page keeps the run: the text written under the run's id before the reply, which carries only its length and its mark", async () => {
     const written: [string, string][] = [];
     const events: string[] = [];
     const messages: FromWorker[] = [];
@@ -335,6 +335,8 @@ describe('WorkerController', () => {
       writeKeptWeights: async (id, text) => {
         written.push([id, text]);
         events.push('written');
+        // The pending keep's mark the writer set (worker/keptWeights.ts).
+        return 1234.5;
       },
       post: (message) => {
         if (message.type === 'exportResult') events.push('replied');
@@ -346,13 +348,13 @@ describe('WorkerController', () => {
     await send({ type: 'export', requestId: 32, keepWeightsAs: 'run-7' });
     expect(events).toEqual(['replied', 'written', 'replied']);
     const [plain, keeping] = messagesOf(messages, 'exportResult');
-    expect(plain.keptWeightsLength).toBeUndefined();
+    expect([plain.keptWeightsLength, plain.keptWeightsMark]).toEqual([undefined, undefined]);
     // The text kept is the model file the reply's Blob holds (what Save model downloads), and its length is reported.
     expect(written).toHaveLength(1);
     expect(written[0][0]).toBe('run-7');
     expect(written[0][1]).toBe(await keeping.file.blob.text());
     expect(JSON.parse(written[0][1])).toMatchObject({ format: 'rnn-playground/torch-v1' });
-    expect(keeping).toMatchObject({ requestId: 32, keptWeightsLength: written[0][1].length });
+    expect(keeping).toMatchObject({ requestId: 32, keptWeightsLength: written[0][1].length, keptWeightsMark: 1234.5 });
 
     // Storage full: the keep fails with the reason, where the export's errors go; no reply claims the weights kept.
     const full = await builtWorker({ writeKeptWeights: async () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); } });
@@ -366,12 +368,12 @@ describe('WorkerController', () => {
     const over = (map: Map<string, unknown>) => ({ setMany: async (entries: [string, unknown][]) => void entries.forEach(([key, value]) => map.set(key, value)) });
     // The worker's own writer (a pending keep's mark, then the text) over memory stores.
     const write = createKeptWeightsWriter(over(stores.weights), over(stores.marks), () => 1234);
-    let atReply: { weights: [string, unknown][]; marks: [string, unknown][] } | null = null;
+    const atReply: { weights: [string, unknown][]; marks: [string, unknown][] }[] = [];
     const messages: FromWorker[] = [];
     const { send } = await builtWorker({
       writeKeptWeights: write,
       post: (message) => {
-        if (message.type === 'taskRaceFinished') atReply = { weights: [...stores.weights], marks: [...stores.marks] };
+        if (message.type === 'taskRaceFinished') atReply.push({ weights: [...stores.weights], marks: [...stores.marks] });
         messages.push(message);
       },
     });
@@ -385,9 +387,15 @@ describe('WorkerController', () => {
     const [{ record }] = messagesOf(messages, 'taskRaceFinished');
     const text = JSON.stringify(await new FakeSession().exportFile());
     // In the store when the page hears of the race: each member's model file under its id, marked as a pending keep.
-    expect(atReply).toEqual({ weights: [['race-run-1', text], ['race-run-2', text]], marks: [['race-run-1', 1234], ['race-run-2', 1234]] });
-    // The record carries the ids and the texts' lengths, never the texts.
-    expect(record.members.map((member) => [member.keepWeightsAs, member.keptWeightsLength])).toEqual([['race-run-1', text.length], ['race-run-2', text.length]]);
+    expect(atReply).toHaveLength(1);
+    const [{ weights, marks }] = atReply;
+    expect(weights).toEqual([['race-run-1', text], ['race-run-2', text]]);
+    expect(marks.map(([id]) => id)).toEqual(['race-run-1', 'race-run-2']);
+    // Each mark in the ms of its time (1234), its fraction its own (newMarkTime).
+    for (const [, mark] of marks) expect(Math.floor(mark as number)).toBe(1234);
+    expect(new Set(marks.map(([, mark]) => mark)).size, 'two marks told apart').toBe(2);
+    // The record carries the ids, the texts' lengths and the marks' values, never the texts.
+    expect(record.members.map((member) => [member.keepWeightsAs, member.keptWeightsLength, member.keptWeightsMark])).toEqual(marks.map(([id, mark]) => [id, text.length, mark]));
     expect(JSON.stringify(record)).not.toContain('rnn-playground/torch-v1');
   });
 

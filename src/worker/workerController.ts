@@ -58,8 +58,11 @@ export interface WorkerEnvironment {
   ): Promise<{ dimension: number; vectors: Map<string, Float32Array> }>;
   /** The model file's text kept with a kept run (src/ui/state/runStore.ts's readWeights), or null when none is kept. */
   readKeptWeights?(keptRunId: string): Promise<string | null>;
-  /** Write the model file's text as kept run `keptRunId`'s weights (worker/keptWeights.ts, the run store's weights store). */
-  writeKeptWeights?(keptRunId: string, text: string): Promise<void>;
+  /**
+   * Write the model file's text as kept run `keptRunId`'s weights (worker/keptWeights.ts, the run store's weights
+   * store), marked as a pending keep first; resolves with the mark's value.
+   */
+  writeKeptWeights?(keptRunId: string, text: string): Promise<number>;
   /** Least time between two progress messages (default 60 ms) and two gloveProgress messages (default 200 ms). */
   progressIntervalMs?: number;
 }
@@ -221,10 +224,11 @@ export class WorkerController {
         }));
         const text = JSON.stringify(file);
         // Kept with a run: written here, before the reply, so the page's record (written on it) never names weights not stored.
+        let keptWeightsMark: number | undefined;
         if (message.keepWeightsAs !== undefined) {
           const { writeKeptWeights } = this.environment;
           if (!writeKeptWeights) throw new WorkerStateError('This worker cannot keep runs.');
-          await writeKeptWeights(message.keepWeightsAs, text);
+          keptWeightsMark = await writeKeptWeights(message.keepWeightsAs, text);
         }
         // A Blob crosses to the main thread as a handle: a 45 MB text copied there was a long task.
         const serialized: SerializedModelFile = {
@@ -234,7 +238,7 @@ export class WorkerController {
           inputType: file.task.input.type,
           ...(optimizerState ? { optimizerState: encodeOptimizerState({ state: optimizerState, backend: this.backend?.active ?? 'unknown' }) } : {}),
         };
-        this.post({ type: 'exportResult', requestId: message.requestId, file: serialized, step, ...(message.keepWeightsAs !== undefined ? { keptWeightsLength: text.length } : {}) });
+        this.post({ type: 'exportResult', requestId: message.requestId, file: serialized, step, ...(keptWeightsMark !== undefined ? { keptWeightsLength: text.length, keptWeightsMark } : {}) });
         return;
       }
       case 'import':

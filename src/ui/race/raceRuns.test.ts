@@ -12,7 +12,7 @@ import { exportRuns, parseRunArchive } from '../state/runArchive';
 import { checkRunRecord, replayFacts, replayRefusalText, type KeptRun, type RunRecord } from '../state/runRecord';
 import { sampleRun } from '../state/runRecordSample';
 import { defaultRaceEntries, entriesForCells, entriesForRuns, memberSummary, raceProblem, toRaceMembers } from './raceMembers';
-import { replayConfig, runsFromRace } from './raceRuns';
+import { pendingKeepMarks, replayConfig, runsFromRace } from './raceRuns';
 
 const classes = ['Czech', 'English', 'Russian'];
 const input: InputSource = { type: 'chars', alphabet: 'abc' };
@@ -40,6 +40,7 @@ function raceOf(entries: ReturnType<typeof defaultRaceEntries>, stoppedBecause: 
       epoch: 0,
       test: stoppedBecause ? null : test,
       keptWeightsLength: index === 0 && !stoppedBecause ? keptText.length : null,
+      keptWeightsMark: index === 0 && !stoppedBecause ? 1_000_000.25 : null,
     })),
   };
 }
@@ -111,6 +112,9 @@ describe('raced runs', () => {
     // The id the worker wrote the weights under, and their length; a member given none gets a new id, no weights.
     expect(kept[0]).toMatchObject({ id: 'kept-0', dataId: 'names', seed: 7, step: 2, init: 'seed', weightsLength: keptText.length });
     expect(kept[1]).toMatchObject({ id: 'race-1', weightsLength: null });
+    // The pending keep's mark the worker set with those weights, for the run store to clear after the record.
+    expect([...pendingKeepMarks(raceOf(entries))]).toEqual([['kept-0', 1_000_000.25]]);
+    expect([...pendingKeepMarks(raceOf(entries, 'stopped'))]).toEqual([]);
     const runs = kept.map(withText);
     expect(runs[0].test).toEqual({ accuracy: 0.5, macroAccuracy: 0.4, count: 8, classRecall: [1, 0.5, 0.75] });
     expect(runs[1].curves.valAccuracy).toEqual([2, 0.5]);

@@ -44,6 +44,14 @@ export function runsFromRace(record: TaskRaceRecord, entries: readonly RaceEntry
   });
 }
 
+/**
+ * The pending keeps' marks the worker set with the members' weights (kept run id → the mark's value), for the run store
+ * to clear once the records are written, each only while it is still that value (saveRunsWithStoredWeights).
+ */
+export function pendingKeepMarks(record: TaskRaceRecord): Map<string, number> {
+  return new Map(record.members.flatMap((member) => (member.keepWeightsAs !== undefined && member.keptWeightsMark !== null ? [[member.keepWeightsAs, member.keptWeightsMark] as const] : [])));
+}
+
 /** The configuration that replays `run` on this task, or the reason it cannot be replayed. */
 export function replayConfig(run: Omit<RunRecord, 'weights'>, current: AppConfig, dataId: string | null): { config: AppConfig } | { problem: string } {
   if (run.init !== 'seed') {

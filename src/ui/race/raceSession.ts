@@ -12,7 +12,7 @@ import type { InputSource } from '../state/appConfig';
 import { errorText } from '../lib/format';
 import { newRunId, saveRunsWithStoredWeights } from '../state/runStore';
 import { toRaceMembers, type RaceEntry } from './raceMembers';
-import { runsFromRace } from './raceRuns';
+import { pendingKeepMarks, runsFromRace } from './raceRuns';
 
 export type RaceStatus = 'idle' | 'running' | 'stopping' | 'done' | 'failed';
 
@@ -87,7 +87,7 @@ export class RaceSession {
         const runs = runsFromRace(record, entries, classes, Date.now(), newRunId);
         const ending = record.stoppedBecause ? `Stopped at step ${record.completedSteps} of ${record.totalSteps} (${record.stoppedBecause}).` : 'Finished.';
         try {
-          await saveRunsWithStoredWeights(runs);
+          await saveRunsWithStoredWeights(runs, pendingKeepMarks(record));
           this.set({ status: 'done', step: record.completedSteps, shared: record.shared, message: `${ending} Kept ${runs.length} runs below${record.stoppedBecause ? ', without test results' : ' with their test results'}.`, keptVersion: this.snapshot.keptVersion + 1 });
         } catch (error) {
           this.set({ status: 'failed', message: `${ending} The runs could not be kept: ${errorText(error)}` });

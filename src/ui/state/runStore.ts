@@ -23,12 +23,27 @@
  * step is ordered so that an interruption leaves at most a mark too many (its weights, if their record never came,
  * go once it is old), never a record without its weights. Weights, marks and records are three databases, with no
  * transaction over them: what deletes weights or marks decides from reads of the others, so the marks set, the
- * weights written ahead of their records and each such read-then-delete run under one lock of every tab and worker
- * (keptRunsLock). Else a run kept again under a deleted run's id (a file imported again) at the moment its undo was
- * let go, or a page swept that id's old weights, lost its weights.
+ * weights written ahead of their records, each such read-then-delete and each clearing of a mark run under one lock
+ * of every tab and worker (keptRunsLock). Else a run kept again under a deleted run's id (a file imported again) at
+ * the moment its undo was let go, or a page swept that id's old weights, lost its weights.
+ *
+ * A mark is cleared only by whoever set it, and only while it is still the value it set: each mark's value is its
+ * setter's own (newMarkTime: the ms plus a fraction of a ms), the page keeps the values of its Deletes and of its
+ * keeps (the worker's come back with its reply), and the clear is a compare-and-delete (`delManyIfUnchanged`). Else a
+ * keep's or an undo's clear, after its record, took the mark of a Delete of the same run in another tab set in
+ * between; that tab deleted the record, a page opened next swept the weights (no record, no mark), and its undo put
+ * the run back without them. A Delete sets its mark and deletes the record in one locked section, so no keep replaces
+ * and clears its mark in between. And letting an undo go no longer takes a pending keep's mark set in the same ms
+ * for its own (marks were whole ms).
+ *
+ * Still open: a tab of an earlier version (or a browser without Web Locks, where the lock locks nothing) clears marks
+ * with a plain delete, so these races stay open where such a tab keeps or undoes; this version's clears never take
+ * its marks (a whole ms is no value this version sets, and the compare and the delete are one transaction). Two
+ * threads' marks of one id in the same ms are alike once in 4095 (newMarkTime). An undo puts the listed record back
+ * over a run kept again under its id meanwhile, naming whatever weights are there (as before).
  */
 import * as idb from 'idb-keyval';
-import { KEPT_RUNS_STORAGE, keptRunsLock, writeWeightsAheadOfRecords, type KeptRunsLock } from '../../worker/protocol';
+import { KEPT_RUNS_STORAGE, keptRunsLock, newMarkTime, writeWeightsAheadOfRecords, type KeptRunsLock } from '../../worker/protocol';
 import { checkRunRecord, type KeptRun, type RunRecord } from './runRecord';
 
 /** What the store needs of a key-value store: idb-keyval's functions on one of its stores (a map in tests). */
@@ -37,6 +52,8 @@ export interface KeyValueStore {
   set(key: string, value: unknown): Promise<void>;
   setMany(entries: [string, unknown][]): Promise<void>;
   delMany(keys: string[]): Promise<void>;
+  /** Deletes each key (of `entries`) whose value is still the one given (===), and no other, in one transaction. */
+  delManyIfUnchanged(entries: [string, unknown][]): Promise<void>;
   keys(): Promise<IDBValidKey[]>;
   entries(): Promise<[IDBValidKey, unknown][]>;
 }
@@ -50,6 +67,17 @@ export function idbKeyValueStore(dbName: string, storeName: string): KeyValueSto
     set: (key, value) => idb.set(key, value, use()),
     setMany: (entries) => idb.setMany(entries, use()),
     delMany: (keys) => idb.delMany(keys, use()),
+    // Each read and its delete in one readwrite transaction (as idb-keyval's update): no write of another tab between.
+    delManyIfUnchanged: (entries) =>
+      use()('readwrite', (store) => {
+        for (const [key, value] of entries) {
+          const request = store.get(key);
+          request.onsuccess = () => {
+            if (request.result === value) store.delete(key);
+          };
+        }
+        return idb.promisifyRequest(store.transaction);
+      }),
     keys: () => idb.keys(use()),
     entries: () => idb.entries(use()),
   };
@@ -91,23 +119,28 @@ export interface RunStore {
   saveRuns(records: readonly RunRecord[]): Promise<void>;
   /**
    * Keep a run whose weights (a text of `weightsLength`) were just written to the weights store under its id by the
-   * trainer worker (worker/keptWeights.ts), marked as a pending keep: the record only, as `saveRun` writes it after
-   * the weights, and then the mark is cleared.
+   * trainer worker (worker/keptWeights.ts), marked as a pending keep (the mark's value: `pendingMark`, from the
+   * worker's reply): the record only, as `saveRun` writes it after the weights, and then the mark is cleared if it is
+   * still that value.
    */
-  saveRunWithStoredWeights(record: Omit<RunRecord, 'weights'>, weightsLength: number): Promise<void>;
+  saveRunWithStoredWeights(record: Omit<RunRecord, 'weights'>, weightsLength: number, pendingMark: number): Promise<void>;
   /**
    * Keep several runs at once (a race's members) whose weights, where `weightsLength` is not null, the trainer worker
-   * just wrote under their ids, marked as pending keeps: the records only, then the marks are cleared. A run with
-   * null keeps no weights (any kept under its id are deleted, as `saveRun` does).
+   * just wrote under their ids, marked as pending keeps (`pendingMarks`: run id → its mark's value, from the worker's
+   * record): the records only, then each mark is cleared if it is still that value. A run with null keeps no weights
+   * (any kept under its id are deleted, as `saveRun` does).
    */
-  saveRunsWithStoredWeights(runs: readonly KeptRun[]): Promise<void>;
+  saveRunsWithStoredWeights(runs: readonly KeptRun[], pendingMarks: ReadonlyMap<string, number>): Promise<void>;
   /** Keep a run again without new weights: the weights kept under its id, if any, stay and are still its own. */
   saveRunKeepingWeights(record: Omit<RunRecord, 'weights'>): Promise<void>;
   /** Rename or pin a kept run; false when it is no longer there (deleted in another tab). */
   updateRun(id: string, patch: Partial<Pick<RunRecord, 'name' | 'pinned'>>): Promise<boolean>;
   /** Delete a run's record; its weights stay for an undo (`restoreRuns`) until `forgetWeights`, or a page's sweep once the grace period is over. */
   deleteRun(id: string): Promise<void>;
-  /** Put deleted runs back as they were listed; a run whose weights are gone meanwhile comes back without them. */
+  /**
+   * Put runs this store deleted back as they were listed; a run whose weights are gone meanwhile comes back without
+   * them. Clears only the marks its Delete set (another tab's Delete of the run meanwhile, a pending keep's, stay).
+   */
   restoreRuns(runs: readonly KeptRun[]): Promise<void>;
   /**
    * Delete the weights of runs this store deleted whose undo was let go, and their marks (a run kept again under one
@@ -118,13 +151,24 @@ export interface RunStore {
 
 /**
  * The run store over a records store, a weights store and a store of marks (run id → when its weights began to be
- * without a record on purpose, ms since the epoch, by `now`: the run deleted, or a keep's weights written ahead of
- * their record; KEPT_RUNS_STORAGE.marks).
+ * without a record on purpose, ms since the epoch, by `now` (newMarkTime: its setter's own fraction of a ms added): the
+ * run deleted, or a keep's weights written ahead of their record; KEPT_RUNS_STORAGE.marks).
  */
 export function createRunStore(records: KeyValueStore, weights: KeyValueStore, marks: KeyValueStore, now: () => number = Date.now, lock: KeptRunsLock = keptRunsLock): RunStore {
   let isSwept = false;
-  /** The mark each run this page deleted was given (run id → its value), so that letting its undo go removes that mark only. */
+  /** The mark each run this page deleted was given (run id → its value), so that its undo or letting it go removes that mark only. */
   const deletionMarks = new Map<string, number>();
+
+  /**
+   * Removes marks this side set (run id → the value it set) once their records are written, each only while it is
+   * still that value: a compare-and-delete in one transaction of the marks' store, under the lock as every other
+   * write of a mark. A mark that is another's by now stays: a Delete of the run in another tab, set after this side
+   * wrote the record (that tab deletes the record next, and its undo needs the weights: removed here, a page's sweep
+   * would find them with neither record nor mark and delete them), or a pending keep's (its keep clears it).
+   */
+  function clearOwnMarks(own: [string, number][]): Promise<void> {
+    return own.length === 0 ? Promise.resolve() : lock(() => marks.delManyIfUnchanged(own));
+  }
 
   /**
    * A stored value as a record in the new layout, moving inline weights (an older record) to the weights store. When
@@ -159,9 +203,9 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, m
     // Weights first: a record never names weights that were not written. Marked before them, as the worker's are,
     // so a page's sweep between the two writes spares them; the marks go after the records.
     const withText = runs.filter((run): run is RunRecord & { weights: string } => run.weights !== null);
-    if (withText.length > 0) await writeWeightsAheadOfRecords(weights, marks, withText.map((run) => [run.id, run.weights]), now, lock);
+    const set = withText.length > 0 ? await writeWeightsAheadOfRecords(weights, marks, withText.map((run) => [run.id, run.weights]), now, lock) : [];
     await records.setMany(runs.map((run) => [run.id, stored(run, run.weights?.length ?? null)]));
-    if (withText.length > 0) await marks.delMany(withText.map((run) => run.id));
+    await clearOwnMarks(withText.map((run, index) => [run.id, set[index]]));
     const without = runs.filter((run) => run.weights === null).map((run) => run.id);
     if (without.length > 0) await weights.delMany(without);
   }
@@ -185,9 +229,10 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, m
     const marked = new Map(await marks.entries());
     const recordIds = candidates.length > 0 ? new Set(await records.keys()) : new Set<IDBValidKey>();
     const cutoff = now() - MARKED_WEIGHTS_GRACE_MS;
+    // By the mark's whole ms: its fraction only tells its setter's apart (newMarkTime), and older versions' have none.
     const isOld = (id: IDBValidKey) => {
       const markedAt = marked.get(id);
-      return !(typeof markedAt === 'number' && markedAt > cutoff);
+      return !(typeof markedAt === 'number' && Math.floor(markedAt) > cutoff);
     };
     const orphans = candidates.filter((id) => !recordIds.has(id) && isOld(id));
     if (orphans.length > 0) await weights.delMany(orphans);
@@ -240,16 +285,18 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, m
     },
     saveRun: (record) => saveRuns([record]),
     saveRuns,
-    async saveRunWithStoredWeights(record, weightsLength) {
+    async saveRunWithStoredWeights(record, weightsLength, pendingMark) {
       await records.set(record.id, stored(record, weightsLength));
       // The worker's pending-keep mark after the record: cut short between, a record keeps its weights with a mark too many.
-      await marks.delMany([record.id]);
+      await clearOwnMarks([[record.id, pendingMark]]);
     },
-    async saveRunsWithStoredWeights(runs) {
+    async saveRunsWithStoredWeights(runs, pendingMarks) {
       await records.setMany(runs.map((run) => [run.id, stored(run, run.weightsLength)]));
       // As saveRunWithStoredWeights: the worker's marks after the records.
-      const withWeights = runs.filter((run) => run.weightsLength !== null).map((run) => run.id);
-      if (withWeights.length > 0) await marks.delMany(withWeights);
+      await clearOwnMarks(runs.flatMap((run): [string, number][] => {
+        const mark = pendingMarks.get(run.id);
+        return run.weightsLength !== null && mark !== undefined ? [[run.id, mark]] : [];
+      }));
       const without = runs.filter((run) => run.weightsLength === null).map((run) => run.id);
       if (without.length > 0) await weights.delMany(without);
     },
@@ -264,20 +311,35 @@ export function createRunStore(records: KeyValueStore, weights: KeyValueStore, m
       return true;
     },
     async deleteRun(id) {
-      // The mark first: a page's sweep never finds the record gone without it (cut short here: a mark too many).
-      const markedAt = now();
-      await lock(() => marks.set(id, markedAt));
-      deletionMarks.set(id, markedAt);
-      await records.delMany([id]);
+      // The mark first: a page's sweep never finds the record gone without it (cut short here: a mark too many). And
+      // the record's delete in the same section: a keep of the run in another tab between the two replaced this mark
+      // with its own, wrote its record and cleared its mark, and this delete then took that record: no record, no
+      // mark, and a page's sweep took the weights this Delete's undo needs.
+      const markedAt = newMarkTime(now);
+      await lock(async () => {
+        await marks.set(id, markedAt);
+        deletionMarks.set(id, markedAt);
+        await records.delMany([id]);
+      });
     },
     async restoreRuns(runs) {
       // Under the lock: weights found here are not deleted (forgetWeights in another tab) before the record names them.
+      // Then, in the same section, the marks this page's Deletes set, each only while it is still that value (the
+      // compare-and-delete of clearOwnMarks; cut short before it, a record keeps its weights with a mark too many). A
+      // mark another's by now stays, since this undo settles only this page's Delete: a pending keep's (a run kept
+      // under the same id in another tab, its record still to come: that keep clears it after its record), or another
+      // tab's Delete of the run (set before this record was written or after it: that tab deleted the record or will,
+      // and its undo, still offered, needs the weights; its undo or its letting go removes the mark).
+      const own = runs.flatMap((run): [string, number][] => {
+        const mark = deletionMarks.get(run.id);
+        return mark === undefined ? [] : [[run.id, mark]];
+      });
       await lock(async () => {
         const present = new Set(await weights.keys());
         await records.setMany(runs.map((run) => [run.id, stored(run, run.weightsLength !== null && present.has(run.id) ? run.weightsLength : null)]));
+        if (own.length > 0) await marks.delManyIfUnchanged(own);
       });
-      // The marks after the records are back: cut short between, a record keeps its weights with a mark too many.
-      await marks.delMany(runs.map((run) => run.id));
+      for (const run of runs) deletionMarks.delete(run.id);
     },
     async forgetWeights(ids) {
       // Only weights still the deleted run's: not those of a run kept under the same id meanwhile, whose record is

@@ -29,11 +29,11 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
 
   /**
    * The current run as a record, with new weights only when asked (a word model's file is tens of MB; the worker
-   * writes them, `weightsLength` says how long); otherwise the weights kept with the record it updates, if any, stay
-   * as they are, unread.
+   * writes them: `written` says how long, and the value of the pending keep's mark it set); otherwise the weights
+   * kept with the record it updates, if any, stay as they are, unread.
    */
   const recordNow = useCallback(
-    async (withWeights: boolean): Promise<(Omit<RunRecord, 'weights'> & { weightsLength?: number }) | null> => {
+    async (withWeights: boolean): Promise<{ run: Omit<RunRecord, 'weights'>; written: { weightsLength: number; pendingMark: number } | null } | null> => {
       const snapshot = client.getSnapshot();
       const data = datasetRef.current;
       if (!snapshot.model || !data) return null;
@@ -49,9 +49,9 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
       client.noteKept(id);
       // The worker writes the weights to the run store itself (an SST-2 model's 31 MB text never on this thread),
       // before it answers: the record, written next, never names weights not stored.
-      const weightsLength = withWeights ? (await client.keepWeights(id)).weightsLength : undefined;
+      const written = withWeights ? await client.keepWeights(id) : null;
       const history = client.getHistory();
-      return {
+      const run: Omit<RunRecord, 'weights'> = {
         id,
         name: runNameOnUpdate(previous, settings),
         pinned: previous?.pinned ?? false,
@@ -64,11 +64,11 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
         epoch: snapshot.epoch,
         curves: curvesFromHistory(history),
         test: snapshot.testMetrics ? testResultOf(snapshot.testMetrics, data.classes.length) : null,
-        ...(weightsLength === undefined ? {} : { weightsLength }),
         ...replayFacts(snapshot.origin),
         // Read from the whole history (the kept curve is averaged down): what the Train screen's note said at keeping.
         ...highLossFacts(history.trainLoss, data.classes.length),
       };
+      return { run, written: written && { weightsLength: written.weightsLength, pendingMark: written.pendingMark } };
     },
     [client],
   );
@@ -79,8 +79,8 @@ export function useKeptRuns(client: TrainerClient, dataset: Dataset | null, conf
         try {
           const record = await recordNow(withWeights);
           if (!record) return;
-          const { weightsLength, ...run } = record;
-          await (weightsLength === undefined ? saveRunKeepingWeights(run) : saveRunWithStoredWeights(run, weightsLength));
+          const { run, written } = record;
+          await (written ? saveRunWithStoredWeights(run, written.weightsLength, written.pendingMark) : saveRunKeepingWeights(run));
           await refresh();
         } catch (error) {
           reportProblem(`The run could not be kept: ${errorText(error)}`);
