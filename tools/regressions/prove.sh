@@ -188,6 +188,10 @@ cases=(
   "34e|e2e|e2e/no-webgpu.spec.ts|WebGPU chosen in a browser with no WebGPU adapter|where no try can work"
   "34f|unit|src/model/backendStart.test.ts|passes over WebGPU as absent|WebGPU passed over as not offered here"
   "34g|unit|src/model/backendStart.lostGpu.test.ts|a new device refused|its WebGPU device was lost and no new one could be had"
+  "35a|unit|src/ui/state/runStore.test.ts|a keep’s clearing of its pending mark|the weights (an import of the run again (saveRun): the keep's calls before the other side's calls 0, 0, 0, 2)"
+  "35a2|unit|src/ui/state/runStore.test.ts|an Undo delete’s clearing of its mark|the weights (the first tab’s Undo delete: the keep's calls before the other side's calls 0, 0, 2)"
+  "35b|unit|src/ui/state/runStore.test.ts|a keep’s clearing of its pending mark|the weights (an import of the run again (saveRun): the keep's calls before the other side's calls 1, 1, 1, 1)"
+  "35c|unit|src/ui/state/runStore.test.ts|in the same ms|the weights of the run kept again (an import of the run again (saveRun): the keep's calls before the other side's calls 0, 0, 3, 3)"
 )
 
 baseline=0
