@@ -400,3 +400,40 @@ for (const gpu of LOST_GPUS) {
     expect(await app.read('errors')).toEqual({});
   });
 }
+
+test('a lost WebGPU device, then a browser that offers no adapter: "Try WebGPU again" stays, says why it failed, and works once the adapter is back', async ({ page, app, shell, modelPage, trainPage }) => {
+  await trainThreeStepsOn('webgpu', { app, shell, modelPage, trainPage });
+  await app.loseGpu();
+  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('webgl');
+  await expect(shell.backendRetry).toHaveText('Try WebGPU again');
+  const stepBefore = await app.read('trainingStep');
+
+  // The restarted worker's browser stops offering WebGPU, as Chromium does after repeated GPU crashes.
+  await app.refuseGpuAdapters(true);
+  await shell.backendRetry.click();
+  await expect.poll(() => app.read('errors'), { timeout: 60_000, message: 'the retry that found no adapter says so' }).toEqual({
+    backend: expect.stringMatching(/^Trying webgpu again failed: .*this browser has WebGPU but gave no adapter for it.*Training goes on there/),
+  });
+  const report = await app.read('backend');
+  expect(report?.active).toBe('webgl');
+  expect(report?.absent, 'the start itself finds no adapter').toEqual(['webgpu']);
+  // Not "not in this browser" with no way back: it was offered until the loss, and may be again.
+  await expect(shell.backendRetry, 'the way back stays after a loss').toHaveText('Try WebGPU again');
+  await expect(shell.backendSelect.locator('option[value="webgpu"]')).toHaveText('WebGPU (none since it was lost)');
+  await shell.openBackendWhy();
+  await expect(page.getByTestId('backend-absent')).toHaveCount(0);
+  await expect(page.getByTestId('backend-absent-after-loss')).toHaveText(
+    'This browser has offered no WebGPU since its GPU was lost, so WebGL runs in its place. Browsers can stop offering the GPU after it fails, some until they are restarted: “Try WebGPU again” asks once more, and restarting the browser may bring it back.',
+  );
+  expect(await app.read('trainingStep')).toBe(stepBefore);
+
+  // The adapter is offered again: the same button goes back, at the step reached.
+  await app.refuseGpuAdapters(false);
+  await shell.backendRetry.click();
+  await expect.poll(() => app.read('backend').then((backend) => backend?.active), { timeout: 60_000 }).toBe('webgpu');
+  await shell.expectBackend('webgpu');
+  await expect(shell.backendRetry).toBeHidden();
+  await expect(shell.backendSelect.locator('option[value="webgpu"]')).toHaveText('WebGPU');
+  expect(await app.read('errors')).toEqual({});
+  await stepAndCheckCurve(trainPage, app, stepBefore + 1, 'a step on WebGPU once its adapter is back');
+});

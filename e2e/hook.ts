@@ -82,6 +82,14 @@ export class AppHook {
     await this.page.evaluate(() => window.__rnnPlayground?.loseGpu());
   }
 
+  /**
+   * The current worker's browser offers no WebGPU adapter from now on (`isRefused`), as Chromium after repeated GPU
+   * crashes, or offers them again.
+   */
+  async refuseGpuAdapters(isRefused: boolean): Promise<void> {
+    await this.page.evaluate((refused) => window.__rnnPlayground?.refuseGpuAdapters(refused), isRefused);
+  }
+
   async restartWorker(reason?: string, failedBackend?: boolean): Promise<void> {
     await this.page.evaluate(([why, failed]) => window.__rnnPlayground?.restartWorker(why, failed), [reason, failedBackend] as const);
   }

@@ -287,6 +287,19 @@ export function loseGpu(): void {
 }
 
 /**
+ * Make this worker's browser offer no WebGPU adapter from now on (`isRefused`), as Chromium does after repeated GPU
+ * crashes until it restarts, or offer them again: for the e2e test of a retry after a loss that finds none. While
+ * refused, every request answers null, tfjs's too.
+ */
+export function refuseWebGpuAdapters(isRefused: boolean): void {
+  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) throw new Error('This browser has no navigator.gpu whose adapters could be refused.');
+  // An own property over GPU.prototype's method; deleting it offers the browser's adapters again.
+  if (isRefused) Object.defineProperty(gpu, 'requestAdapter', { value: async () => null, configurable: true });
+  else delete (gpu as { requestAdapter?: unknown }).requestAdapter;
+}
+
+/**
  * What the active backend runs on, for the backend badge and the benchmark's `adapter` column:
  * the WebGPU adapter, the WebGL renderer, or the WebAssembly / JavaScript flavour.
  */

@@ -49,6 +49,8 @@ export interface RnnPlaygroundTestApi {
    * goes on, and a switch back gets a new one.
    */
   loseGpu(): void;
+  /** The browser offers no WebGPU adapter from now on in the current worker (as Chromium after repeated GPU crashes), or again. */
+  refuseGpuAdapters(isRefused: boolean): void;
   /** The current model's log-probabilities for each text, in class order (exact, for comparing weights). */
   logProbs(texts: string[]): Promise<number[][]>;
   /** The names generator's teacher-forced log-probabilities of `text` for `condition`, per step × symbol (exact, for comparing weights). */
@@ -163,6 +165,9 @@ export function installTestHook(
     },
     loseGpu() {
       client.loseGpuForTest();
+    },
+    refuseGpuAdapters(isRefused: boolean) {
+      client.refuseGpuAdaptersForTest(isRefused);
     },
     async logProbs(texts: string[]) {
       return (await client.predict(texts, 1)).map((prediction) => prediction.logProbs);

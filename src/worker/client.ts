@@ -729,6 +729,11 @@ export class TrainerClient implements RecoveryHost {
     this.send({ type: 'loseGpuForTest' });
   }
 
+  /** Make the worker's browser offer no WebGPU adapter from now on (the e2e hook), as after repeated GPU crashes, or again. */
+  refuseGpuAdaptersForTest(isRefused: boolean): void {
+    this.send({ type: 'refuseGpuAdaptersForTest', isRefused });
+  }
+
   dispose(): void {
     this.isDisposed = true;
     this.auto.cancel();
@@ -947,8 +952,10 @@ export class TrainerClient implements RecoveryHost {
       case 'backend': {
         const retried = this.retriedBackend;
         this.retriedBackend = null;
-        this.store.set({ backend: message.report });
         const { active, reason } = message.report;
+        // A backend running again has a GPU again: a later start that finds none is no longer the loss's doing.
+        const { lostGpus } = this.store.getSnapshot();
+        this.store.set({ backend: message.report, ...(lostGpus.includes(active) ? { lostGpus: lostGpus.filter((name) => name !== active) } : {}) });
         if (retried !== null && active !== retried) {
           this.reportError('backend', `Trying ${retried} again failed: ${reason}. Training goes on there, from the step it had reached.`);
         }
@@ -1057,6 +1064,8 @@ export class TrainerClient implements RecoveryHost {
       case 'deviceLost': {
         // A lost device concerns the worker, whatever run it was on.
         const { backend, reason, message: detail } = message.info;
+        const { lostGpus } = this.store.getSnapshot();
+        if (!lostGpus.includes(backend)) this.store.set({ lostGpus: [...lostGpus, backend] });
         const what = backend === 'webgl' ? 'the WebGL context was lost (the GPU was reset or taken back by the browser)' : `the GPU device was lost (${reason}${detail ? `: ${detail}` : ''})`;
         this.reportError('backend', `${what[0].toUpperCase()}${what.slice(1)}; training moves to another backend from the last checkpoint.`);
         void this.restartWorker(backend === 'webgl' ? 'the WebGL context was lost' : 'the GPU device was lost', true, what);

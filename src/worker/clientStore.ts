@@ -31,6 +31,12 @@ export interface ClientSnapshot {
    * restarted elsewhere, whose report only says that one started. Null again once the user switches backend.
    */
   backendMove: BackendMove | null;
+  /**
+   * The GPU backends whose GPU this page saw lost (a WebGPU device, a WebGL context), kept until that backend runs
+   * again: a browser can stop offering the GPU after it failed, and a start that then finds none is the loss's
+   * doing, not a browser without it, so "Try … again" stays offered.
+   */
+  lostGpus: BackendName[];
   step: number;
   epoch: number;
   totalSteps: number;
@@ -95,6 +101,7 @@ export function initialSnapshot(backendChoice: BackendChoice): ClientSnapshot {
     backend: null,
     auto: null,
     backendMove: null,
+    lostGpus: [],
     step: 0,
     epoch: 0,
     totalSteps: 0,

@@ -103,6 +103,11 @@ export interface CrashForTestMessage {
 export interface LoseGpuForTestMessage {
   type: 'loseGpuForTest';
 }
+/** Make the worker's browser offer no WebGPU adapter from now on (as after repeated GPU crashes), or again, for the e2e tests. */
+export interface RefuseGpuAdaptersForTestMessage {
+  type: 'refuseGpuAdaptersForTest';
+  isRefused: boolean;
+}
 /** Put back what the last reset of this run replaced (weights, optimiser state, step); ignored once a step was trained since. */
 export interface UndoResetMessage {
   type: 'undoReset';
@@ -451,6 +456,7 @@ export type ToWorker =
   | UndoResetMessage
   | CrashForTestMessage
   | LoseGpuForTestMessage
+  | RefuseGpuAdaptersForTestMessage
   | EvaluateMessage
   | TraceMessage
   | PredictMessage

@@ -76,6 +76,7 @@ describe('worker protocol types', () => {
         case 'undoReset':
         case 'crashForTest':
         case 'loseGpuForTest':
+        case 'refuseGpuAdaptersForTest':
         case 'evaluate':
         case 'trace':
         case 'predict':

@@ -7,7 +7,7 @@
 import { readGloveStream } from '../data/glove';
 import { prepareCorpus } from '../data/textCorpus';
 import { parseUpload, readUploadFiles } from '../data/upload';
-import { initBackend, loseGpu } from '../model/backendStart';
+import { initBackend, loseGpu, refuseWebGpuAdapters } from '../model/backendStart';
 import { charLmSessionFromFile, createCharLmSession } from '../model/charLmSession';
 import { createTextLmSession, textLmSessionFromFile } from '../model/textLmSession';
 import { createSession, sessionFromFile } from '../model/trainingSession';
@@ -30,6 +30,7 @@ const controller = new WorkerController({
   now: () => performance.now(),
   initBackend: (choice, onDeviceLost) => initBackend(choice, { wasmPaths: wasmBinaryUrls, onDeviceLost }),
   loseGpuForTest: loseGpu,
+  refuseGpuAdaptersForTest: refuseWebGpuAdapters,
   createSession,
   sessionFromFile,
   createCharLmSession,

@@ -39,6 +39,8 @@ export interface WorkerEnvironment {
   initBackend(name: BackendName, onDeviceLost: (info: DeviceLostInfo) => void): Promise<BackendReport>;
   /** Lose the WebGL context as a driver reset would (model/backendStart.ts); throws on any other backend. */
   loseGpuForTest?: () => void;
+  /** Make the browser offer no WebGPU adapter from now on (model/backendStart.ts), for the e2e tests. */
+  refuseGpuAdaptersForTest?: (isRefused: boolean) => void;
   createSession: CreateSession;
   sessionFromFile: SessionFromFile;
   /** The names generator's engine (model/charLmSession.ts); absent where only classifiers are hosted. */
@@ -194,6 +196,10 @@ export class WorkerController {
       case 'loseGpuForTest':
         if (!this.environment.loseGpuForTest) throw new Error('This worker cannot lose its GPU on request.');
         this.environment.loseGpuForTest();
+        return;
+      case 'refuseGpuAdaptersForTest':
+        if (!this.environment.refuseGpuAdaptersForTest) throw new Error('This worker cannot refuse GPU adapters on request.');
+        this.environment.refuseGpuAdaptersForTest(message.isRefused);
         return;
       case 'updateTrainConfig':
         if (!this.loop.isCurrent(message.runId)) return;
@@ -605,6 +611,7 @@ export function whereOf(message: ToWorker): WorkerErrorPlace {
     case 'updateTrainConfig':
     case 'crashForTest':
     case 'loseGpuForTest':
+    case 'refuseGpuAdaptersForTest':
       return 'train';
     case 'evaluate':
       return 'evaluate';

@@ -5,7 +5,9 @@
  * When another backend runs than the one chosen (its GPU was lost and training moved on, or it could not start),
  * "Try WebGPU again" goes back in one action: the selector still shows the choice, and choosing it again would
  * change nothing. Why? then says why the backend differs. A backend the browser does not offer at all (no WebGPU
- * adapter, say) gets no such button, since no try can work: its option says "not in this browser" instead.
+ * adapter, say) gets no such button, since no try can work: its option says "not in this browser" instead. But one
+ * whose GPU this page saw lost keeps the button: a browser can stop offering the GPU after it failed (Chromium does
+ * after repeated GPU crashes, until it restarts) and offer it again later, and the student is told which.
  */
 import { useId } from 'react';
 import { BACKEND_CHOICES } from '../../model/backendTypes';
@@ -38,9 +40,10 @@ export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onCh
   const starting = useClientState((snapshot) => snapshot.startingBackend);
   const auto = useClientState((snapshot) => snapshot.auto);
   const move = useClientState((snapshot) => snapshot.backendMove);
+  const lostGpus = useClientState((snapshot) => snapshot.lostGpus);
   const selectId = useId();
   const why = useDisclosure();
-  const retry = retryTarget(choice, report, move);
+  const retry = retryTarget(choice, report, move, lostGpus);
   return (
     <div className={why.isOpen ? 'backend is-open' : 'backend'} ref={why.rootRef}>
       <span
@@ -74,7 +77,7 @@ export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onCh
           {BACKEND_CHOICES.map((value) => (
             <option key={value} value={value}>
               {CHOICE_LABELS[value]}
-              {isAbsent(report, value) && ' (not in this browser)'}
+              {isAbsent(report, value) && (isLost(lostGpus, value) ? ' (none since it was lost)' : ' (not in this browser)')}
             </option>
           ))}
         </select>
@@ -84,7 +87,7 @@ export function BackendBadge({ choice, onChoose }: { choice: BackendChoice; onCh
       </button>
       {/* In the flow of the header, not floating over the page: open, it pushes the step tabs down instead of covering them. */}
       <div id={why.panelId} className="backend-why-panel" data-testid="backend-reason" hidden={!why.isOpen}>
-        <BackendDetails choice={choice} report={report} auto={auto} move={move} retry={retry} />
+        <BackendDetails choice={choice} report={report} auto={auto} move={move} retry={retry} lostGpus={lostGpus} />
       </div>
       <ErrorNote where="backend" />
     </div>
@@ -96,13 +99,19 @@ function isAbsent(report: BackendReport | null, choice: BackendChoice): boolean 
   return choice !== 'auto' && report !== null && report.absent.includes(choice);
 }
 
+/** Whether this page saw the GPU of `choice` lost (and it has not run since). */
+function isLost(lostGpus: readonly BackendName[], choice: BackendChoice): boolean {
+  return choice !== 'auto' && lostGpus.includes(choice);
+}
+
 /**
  * The backend to offer to try again: the one chosen, or under `auto` the one training moved off, when another runs
- * (null while a backend starts, and for a backend the browser does not offer).
+ * (null while a backend starts, and for a backend the browser does not offer, unless its GPU was lost here: then
+ * the browser may offer it again).
  */
-function retryTarget(choice: BackendChoice, report: BackendReport | null, move: BackendMove | null): BackendName | null {
+function retryTarget(choice: BackendChoice, report: BackendReport | null, move: BackendMove | null, lostGpus: readonly BackendName[]): BackendName | null {
   const target = choice !== 'auto' ? choice : (move?.from ?? null);
-  return report && target && report.active !== target && !isAbsent(report, target) ? target : null;
+  return report && target && report.active !== target && (!isAbsent(report, target) || isLost(lostGpus, target)) ? target : null;
 }
 
 interface BackendDetailsProps {
@@ -111,15 +120,23 @@ interface BackendDetailsProps {
   auto: AutoBackendState | null;
   move: BackendMove | null;
   retry: BackendName | null;
+  lostGpus: readonly BackendName[];
 }
 
-function BackendDetails({ choice, report, auto, move, retry }: BackendDetailsProps) {
+function BackendDetails({ choice, report, auto, move, retry, lostGpus }: BackendDetailsProps) {
   const measured = auto ? (Object.entries(auto.measured) as [BackendName, number][]).sort((a, b) => a[1] - b[1]) : [];
   const moved = move && report?.active === move.to ? move : null;
   return (
     <>
       <p>{choice === 'auto' ? whyAuto(auto) : `You chose ${BACKEND_WORDS[choice].name}.`}</p>
-      {report && choice !== 'auto' && isAbsent(report, choice) && (
+      {report && choice !== 'auto' && isAbsent(report, choice) && isLost(lostGpus, choice) && (
+        <p data-testid="backend-absent-after-loss">
+          This browser has offered no {BACKEND_WORDS[choice].name} since its GPU was lost, so {BACKEND_WORDS[report.active].name} runs in
+          its place. Browsers can stop offering the GPU after it fails, some until they are restarted: “Try{' '}
+          {BACKEND_WORDS[choice].name} again” asks once more, and restarting the browser may bring it back.
+        </p>
+      )}
+      {report && choice !== 'auto' && isAbsent(report, choice) && !isLost(lostGpus, choice) && (
         <p data-testid="backend-absent">
           This browser does not offer {BACKEND_WORDS[choice].name}, so {BACKEND_WORDS[report.active].name} runs in its place: trying
           it again would fail the same way. Choose auto to train on the fastest backend this browser has.
