@@ -192,6 +192,7 @@ cases=(
   "35a2|unit|src/ui/state/runStore.test.ts|an Undo delete’s clearing of its mark|the weights (the first tab’s Undo delete: the keep's calls before the other side's calls 0, 0, 2)"
   "35b|unit|src/ui/state/runStore.test.ts|a keep’s clearing of its pending mark|the weights (an import of the run again (saveRun): the keep's calls before the other side's calls 1, 1, 1, 1)"
   "35c|unit|src/ui/state/runStore.test.ts|in the same ms|the weights of the run kept again (an import of the run again (saveRun): the keep's calls before the other side's calls 0, 0, 3, 3)"
+  "35d|e2e|e2e/faults.spec.ts|then a browser that offers no adapter|the way back stays after a loss"
 )
 
 baseline=0
