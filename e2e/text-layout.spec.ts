@@ -1,7 +1,8 @@
 /**
  * "Your text" as the student sees it, at the desk (light and dark) and in presenter mode: a sample that is one
  * long word wraps inside its box (the page never scrolls sideways), the truncated-BPTT picture has light boxes
- * with readable text and its whole legend inside it, the text boxes take the card's width and the page's type
+ * with readable text and its whole legend inside it, its labels no larger than the page's type however few windows it
+ * draws, the text boxes take the card's width and the page's type
  * size (so presenter mode enlarges them), and the loss chart's y title lies inside its chart. Each check reads
  * the rendered page: a stylesheet rule left open once took all of these away without an error.
  */
@@ -97,6 +98,18 @@ test('Your text layout: the truncated-BPTT picture is readable, legend inside, l
     const cuts = await picture.locator('line.tbptt-cut').evaluateAll((lines) => lines.map((line) => getComputedStyle(line).stroke));
     expect(cuts.filter((stroke) => stroke === 'none'), `${mode}: every gradient cut is drawn`).toEqual([]);
     expect(await outside(picture, picture.locator('text')), `${mode}: texts outside the picture`).toEqual([]);
+    // PROSE at the default B and K is one window per epoch: the picture drew at the card's width, so its labels grew
+    // with every window fewer ("K = 64" at 28 px and the legend at 31 px beside 16 px type at 1280 × 800). Each label
+    // reads at most at the page's type size, and in presenter mode at least at 16 px (the charts' floor there).
+    const sizes = await picture.locator('text').evaluateAll((texts) =>
+      texts.map((text) => {
+        const scale = (text as SVGTextElement).ownerSVGElement?.getScreenCTM()?.a ?? 1;
+        return { text: text.textContent ?? '', px: Math.round(parseFloat(getComputedStyle(text).fontSize) * scale * 10) / 10 };
+      }),
+    );
+    const pageType = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    expect(sizes.filter(({ px }) => px > pageType), `${mode}: picture labels larger than the page's ${pageType} px type`).toEqual([]);
+    if (mode === 'presenter') expect(sizes.filter(({ px }) => px < 16), 'presenter: picture labels under 16 px').toEqual([]);
   }
 });
 

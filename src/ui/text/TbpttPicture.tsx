@@ -12,6 +12,14 @@ const SHOWN_WINDOWS = 4;
 const LEGEND_ROW_HEIGHT = 18;
 /** Wide enough for the longer legend row at 11 units (about 30 characters), however few windows are drawn. */
 const LEGEND_WIDTH = 250;
+/**
+ * The drawing's size in rem per drawing unit: the picture is as wide as its units say, not as wide as the card, so
+ * its labels keep one size whatever the number of windows (drawn at the card's width, a text of one window drew a
+ * 250-unit picture 44rem wide: "K = 64" at 28 px beside 16 px type, the legend as large as a heading). At this
+ * scale four windows (558 units) are 44rem wide as before, and an 11-unit label is 0.87rem (14 px at the desk,
+ * 22 px in presenter type at 1920).
+ */
+const REM_PER_UNIT = 44 / 558;
 
 export function TbpttPicture({ layout }: { layout: StreamLayout }) {
   const rows = Math.min(SHOWN_STREAMS, layout.streams);
@@ -25,7 +33,7 @@ export function TbpttPicture({ layout }: { layout: StreamLayout }) {
   const height = legendTop + 2 * LEGEND_ROW_HEIGHT;
   return (
     <figure className="tbptt-picture" data-testid="tbptt-picture">
-      <svg viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-labelledby="tbptt-title tbptt-desc">
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: `${(width * REM_PER_UNIT).toFixed(2)}rem` }} role="img" aria-labelledby="tbptt-title tbptt-desc">
         <title id="tbptt-title">Truncated BPTT: streams, windows, carried state and the cut</title>
         <desc id="tbptt-desc">
           {`${layout.streams} streams of ${layout.streamLength} characters, read ${layout.windowLength} characters at a time in ${layout.windows} windows per epoch. The state is carried from each window to the next; the gradient stops at each window's left edge.`}
