@@ -73,6 +73,13 @@ test('runs import, compare side by side, and a malformed file changes nothing', 
   await expect(compare.getByTestId('compare-settings')).not.toContainText('hiddenSize');
   await expect(compare.getByTestId('compare-classes').getByRole('row', { name: /^Arabic/ })).toContainText('70.0%');
   await expect(compare.getByTestId('compare-classes').getByRole('row', { name: /^Arabic/ })).toContainText('80.0%');
+  // Neither run kept its weights: the profile's place says so once (it said it twice: "None of these runs kept its
+  // weights…" and then "No weights kept, so no profile: …" naming both runs).
+  const profiles = compare.getByTestId('compare-gradient-profiles');
+  await expect(profiles.locator('p')).toHaveCount(1);
+  await expect(profiles.locator('p')).toHaveText(
+    'None of these runs kept its weights, so there is nothing to trace (“Keep this run (with its weights)” keeps them; a raced names model keeps them by itself).',
+  );
 
   const broken = JSON.stringify({ format: 'rnn-playground/runs-v1', runs: [run('c', 'Third', 'lstm', 0.5), { ...run('d', 'Bad one', 'lstm', 0.5), classes: 'x' }] });
   await panel.getByTestId('import-runs').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(broken) });

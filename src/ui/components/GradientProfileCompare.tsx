@@ -115,10 +115,10 @@ export function GradientProfileCompare({ runs, text, dataset }: { runs: readonly
       </h4>
       {/* Always in the page: the chart is built once on this element. */}
       <div ref={elementRef} data-testid="compare-gradient-chart" aria-busy={isLoading} hidden={withWeights.length === 0} />
-      {withWeights.length === 0 && <p className="muted">None of these runs kept its weights, so there is nothing to trace.</p>}
+      {/* One sentence: with no run's weights, naming each run as well said the same thing twice. */}
       {withoutWeights.length > 0 && (
         <p className="muted" data-testid="compare-no-weights">
-          No weights kept, so no profile: {withoutWeights.map((run) => `“${run.name}”`).join(', ')} (“Keep this run (with its weights)” keeps them; a raced names model keeps them by itself).
+          {withWeights.length === 0 ? 'None of these runs kept its weights, so there is nothing to trace' : `No weights kept, so no profile: ${withoutWeights.map((run) => `“${run.name}”`).join(', ')}`} (“Keep this run (with its weights)” keeps them; a raced names model keeps them by itself).
         </p>
       )}
       {problem && (
