@@ -98,8 +98,8 @@ test('Your text layout: the truncated-BPTT picture is readable, legend inside, l
     const cuts = await picture.locator('line.tbptt-cut').evaluateAll((lines) => lines.map((line) => getComputedStyle(line).stroke));
     expect(cuts.filter((stroke) => stroke === 'none'), `${mode}: every gradient cut is drawn`).toEqual([]);
     expect(await outside(picture, picture.locator('text')), `${mode}: texts outside the picture`).toEqual([]);
-    // PROSE at the default B and K is one window per epoch: the picture drew at the card's width, so its labels grew
-    // with every window fewer ("K = 64" at 28 px and the legend at 31 px beside 16 px type at 1280 × 800). Each label
+    // PROSE at the default B and K is two windows per epoch: the picture drew at the card's width, so its labels grew
+    // with every window fewer ("K = 64" at 21 px beside 16 px type at 1280 × 800; 28 px for one window). Each label
     // reads at most at the page's type size, and in presenter mode at least at 16 px (the charts' floor there).
     const sizes = await picture.locator('text').evaluateAll((texts) =>
       texts.map((text) => {
@@ -111,6 +111,9 @@ test('Your text layout: the truncated-BPTT picture is readable, legend inside, l
     expect(sizes.filter(({ px }) => px > pageType), `${mode}: picture labels larger than the page's ${pageType} px type`).toEqual([]);
     if (mode === 'presenter') expect(sizes.filter(({ px }) => px < 16), 'presenter: picture labels under 16 px').toEqual([]);
   }
+  // 64 streams of 45 characters: one window per epoch, said in the singular ("1 steps per epoch" before).
+  await page.getByTestId('text-streams').fill('64');
+  await expect(page.getByTestId('tbptt-picture').locator('figcaption')).toContainText(/: 1 step per epoch[,.]/);
 });
 
 test('Your text layout: the text boxes take the card width and grow in presenter mode; the y title is inside its chart', async ({ page, shell }) => {

@@ -84,7 +84,7 @@ export function TbpttPicture({ layout }: { layout: StreamLayout }) {
         </g>
       </svg>
       <figcaption className="muted">
-        {`The training text is cut into ${layout.streams} streams of ${layout.streamLength} characters (B = ${layout.streams}), read together ${layout.windowLength} characters at a time: ${layout.windows} steps per epoch${layout.dropped > 0 ? `, ${layout.dropped} characters at the end left out` : ''}. Each window starts from the state the last one ended with, but backpropagation reaches back at most K = ${layout.windowLength} characters.`}
+        {`The training text is cut into ${layout.streams} streams of ${layout.streamLength} characters (B = ${layout.streams}), read together ${layout.windowLength} characters at a time: ${layout.windows} ${layout.windows === 1 ? 'step' : 'steps'} per epoch${layout.dropped > 0 ? `, ${layout.dropped} characters at the end left out` : ''}. Each window starts from the state the last one ended with, but backpropagation reaches back at most K = ${layout.windowLength} characters.`}
       </figcaption>
     </figure>
   );
