@@ -281,6 +281,36 @@ test('the levers and the open lab come back after a reload', async ({ page, shel
   await expect(page.getByTestId('memory-lab')).toHaveCount(0);
 });
 
+test("every lever's choices read whole in their selects, at the desk and in presenter mode", async ({ page, shell }) => {
+  await openLab(page, shell);
+  // Each option's text, measured in its select's font, against the select's room for text (its arrow takes about
+  // one em): "chrono (spans up to the sequence length)" was cut after "sequence" at 1280 × 800.
+  const cutOptions = () =>
+    page
+      .getByTestId('memory-lab')
+      .locator('select')
+      .evaluateAll((selects) =>
+        selects.flatMap((select) => {
+          const style = getComputedStyle(select);
+          const context = document.createElement('canvas').getContext('2d');
+          if (!context) throw new Error('no canvas 2d context');
+          context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - parseFloat(style.fontSize);
+          return [...(select as HTMLSelectElement).options]
+            .map((option) => ({ text: option.text, width: context.measureText(option.text).width }))
+            .filter(({ width }) => width > room)
+            .map(({ text, width }) => `${select.getAttribute('data-testid')}: "${text}" ${Math.round(width)} px in ${Math.round(room)} px`);
+        }),
+      );
+  expect(await cutOptions(), 'options cut at the desk, 1280 × 800').toEqual([]);
+  await shell.togglePresenter();
+  await expect(page.locator('html')).toHaveAttribute('data-presenter', /.*/);
+  expect(await cutOptions(), 'options cut in presenter mode, 1280 × 800').toEqual([]);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expect.poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))).toBe(26);
+  expect(await cutOptions(), 'options cut in presenter mode, 1920 × 1080').toEqual([]);
+});
+
 test('the sweep settings come back after a reload', async ({ page, shell }) => {
   await openLab(page, shell);
   await page.getByTestId('memory-sweep-distances').fill('15, 5');

@@ -46,7 +46,9 @@ const GATE_BIAS_WORDS: Record<GateBiasInit, string> = {
   '0': '0 (span ≈2 steps)',
   '1': '1 (span ≈4 steps)',
   '3': '3 (span ≈21 steps)',
-  chrono: 'chrono (spans up to the sequence length)',
+  // Short enough to read whole in its select at the desk and in presenter type ("chrono (spans up to the sequence
+  // length)" was cut after "sequence" at 1280 × 800, after "seq" in presenter mode).
+  chrono: 'chrono (span ≤ sequence)',
 };
 
 export function MemoryLab() {
