@@ -76,7 +76,7 @@ test('runs import, compare side by side, and a malformed file changes nothing', 
   // Neither run kept its weights: the profile's place says so once (it said it twice: "None of these runs kept its
   // weights…" and then "No weights kept, so no profile: …" naming both runs).
   const profiles = compare.getByTestId('compare-gradient-profiles');
-  await expect(profiles.locator('p')).toHaveCount(1);
+  await expect(profiles.locator('p'), 'sentences saying no run kept its weights').toHaveCount(1);
   await expect(profiles.locator('p')).toHaveText(
     'None of these runs kept its weights, so there is nothing to trace (“Keep this run (with its weights)” keeps them; a raced names model keeps them by itself).',
   );

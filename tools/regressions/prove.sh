@@ -193,6 +193,10 @@ cases=(
   "35b|unit|src/ui/state/runStore.test.ts|a keep’s clearing of its pending mark|the weights (an import of the run again (saveRun): the keep's calls before the other side's calls 1, 1, 1, 1)"
   "35c|unit|src/ui/state/runStore.test.ts|in the same ms|the weights of the run kept again (an import of the run again (saveRun): the keep's calls before the other side's calls 0, 0, 3, 3)"
   "35d|e2e|e2e/faults.spec.ts|then a browser that offers no adapter|the way back stays after a loss"
+  "36a|e2e|e2e/text-layout.spec.ts|the truncated-BPTT picture is readable|light: picture labels larger than the page's 16 px type"
+  "36b|e2e|e2e/runs.spec.ts|runs import, compare side by side|sentences saying no run kept its weights"
+  "36c|e2e|e2e/text-layout.spec.ts|the truncated-BPTT picture is readable|1 step per epoch"
+  "36d|e2e|e2e/memory.spec.ts|read whole in their selects|options cut at the desk, 1280 × 800"
 )
 
 baseline=0
