@@ -34,7 +34,8 @@ test('a generator setting showing an invalid value holds the build back, and say
   await generate.setNumber('generator-hidden', 16);
   await expect(reason).toBeEmpty();
   await generate.build();
-  await expect(page.getByTestId('generator-built')).toContainText('lstm 16 × 1');
+  // The cell as the choices above name it ('lstm 16 × 1' before: the configuration's id).
+  await expect(page.getByTestId('generator-built')).toContainText('Built: LSTM 16 × 1,');
 });
 
 test("a teacher-forcing name's problem is said once, beside the Name field, and goes when the name is changed or cleared", async ({ page, shell }) => {

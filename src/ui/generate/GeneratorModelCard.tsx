@@ -70,7 +70,7 @@ export function GeneratorModelCard({ generator }: { generator: GeneratorControll
       <ErrorNote where="model" />
       {built && total !== null && (
         <p role="status" data-testid="generator-built">
-          Built: {built.cell} {built.hiddenSize} × {built.numLayers}, {formatInteger(total)} parameters, conditioned on {built.conditions.length} languages.
+          Built: {built.cell === 'tutorial' ? 'Tutorial network' : CELL_LABELS[built.cell]} {built.hiddenSize} × {built.numLayers}, {formatInteger(total)} parameters, conditioned on {built.conditions.length} languages.
         </p>
       )}
     </section>
