@@ -73,6 +73,11 @@ test('runs import, compare side by side, and a malformed file changes nothing', 
   await expect(compare.getByTestId('compare-settings')).not.toContainText('hiddenSize');
   await expect(compare.getByTestId('compare-classes').getByRole('row', { name: /^Arabic/ })).toContainText('70.0%');
   await expect(compare.getByTestId('compare-classes').getByRole('row', { name: /^Arabic/ })).toContainText('80.0%');
+  // The three charts span the same steps, from 0 as Train's do: the accuracy chart began at the runs' first evaluation
+  // (step 10) beside a loss chart that began at step 1.
+  for (const id of ['compare-loss', 'compare-accuracy', 'compare-grad']) {
+    await expect(compare.getByTestId(id).locator('g.x-axis g.tick').first(), `${id}: the first step on its x axis`).toHaveText('0');
+  }
   // Neither run kept its weights: the profile's place says so once (it said it twice: "None of these runs kept its
   // weights…" and then "No weights kept, so no profile: …" naming both runs).
   const profiles = compare.getByTestId('compare-gradient-profiles');

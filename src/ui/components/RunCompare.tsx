@@ -19,8 +19,25 @@ function pointsOf(flat: readonly number[]): LinePoint[] {
   return points;
 }
 
+/**
+ * The last step any of the runs' curves reaches: Compare's charts all span [0, this], as Train's, the race's and the
+ * generator's do. Each chart spanned its own curve's steps, so side by side the accuracy chart began at the first
+ * evaluation (step 10) under a loss chart that began at step 1, and one step sat at three places.
+ */
+function lastStepOf(runs: readonly KeptRun[]): number {
+  let last = 1;
+  for (const run of runs) {
+    for (const flat of Object.values(run.curves) as readonly (readonly number[])[]) {
+      for (let index = 0; index < flat.length; index += 2) last = Math.max(last, flat[index]);
+    }
+  }
+  return last;
+}
+
 interface CurveChartProps {
   runs: readonly KeptRun[];
+  /** The steps every Compare chart spans (lastStepOf). */
+  xDomain: readonly [number, number];
   curve: keyof RunCurves;
   title: string;
   yLabel: string;
@@ -29,7 +46,7 @@ interface CurveChartProps {
   testId: string;
 }
 
-function CompareChart({ runs, curve, title, yLabel, isLogY = false, isShare = false, testId }: CurveChartProps) {
+function CompareChart({ runs, xDomain, curve, title, yLabel, isLogY = false, isShare = false, testId }: CurveChartProps) {
   const data = useMemo<LineChartData>(
     () => ({
       series: runs.map((run, index) => ({
@@ -39,9 +56,10 @@ function CompareChart({ runs, curve, title, yLabel, isLogY = false, isShare = fa
         mark: curve === 'valLoss' || curve === 'valAccuracy' ? 'line+points' : 'line',
         color: OKABE_ITO[index % OKABE_ITO.length],
       })),
+      xDomain,
       caption: runs.some((run) => run.curves[curve].length > 0) ? undefined : 'None of these runs has this curve yet.',
     }),
-    [runs, curve],
+    [runs, xDomain, curve],
   );
   const { elementRef } = useChart(
     (element) =>
@@ -95,6 +113,7 @@ interface RunCompareProps {
 
 export function RunCompare({ runs, profileText, dataset, accuracyTitle = 'Validation accuracy of each run' }: RunCompareProps) {
   const differences = useMemo(() => settingsThatDiffer(runs.map((run) => run.settings)), [runs]);
+  const xDomain = useMemo(() => [0, lastStepOf(runs)] as const, [runs]);
   const classes = runs[0]?.classes ?? [];
   const sameClasses = runs.every((run) => run.classes.join('\n') === classes.join('\n'));
   // Memory-lab runs score plain accuracy only: no per-class rows where no run measured them.
@@ -103,9 +122,9 @@ export function RunCompare({ runs, profileText, dataset, accuracyTitle = 'Valida
     <div className="run-compare" data-testid="run-compare">
       <h3>Compare</h3>
       <div className="compare-charts">
-        <CompareChart runs={runs} curve="trainLoss" title="Train loss of each run" yLabel="loss (nats)" testId="compare-loss" />
-        <CompareChart runs={runs} curve="valAccuracy" title={accuracyTitle} yLabel="accuracy" isShare testId="compare-accuracy" />
-        <CompareChart runs={runs} curve="gradNorm" title="Gradient norm of each run" yLabel="‖gradient‖ (log)" isLogY testId="compare-grad" />
+        <CompareChart runs={runs} xDomain={xDomain} curve="trainLoss" title="Train loss of each run" yLabel="loss (nats)" testId="compare-loss" />
+        <CompareChart runs={runs} xDomain={xDomain} curve="valAccuracy" title={accuracyTitle} yLabel="accuracy" isShare testId="compare-accuracy" />
+        <CompareChart runs={runs} xDomain={xDomain} curve="gradNorm" title="Gradient norm of each run" yLabel="‖gradient‖ (log)" isLogY testId="compare-grad" />
       </div>
       {profileText !== null && <GradientProfileCompare runs={runs} text={profileText} dataset={dataset} />}
       <table className="data-table compare-table" data-testid="compare-settings">
