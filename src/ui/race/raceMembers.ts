@@ -7,7 +7,7 @@
 import { BATCH_ORDER_KEYS, MAX_TASK_RACE_MEMBERS, type TaskRaceMember } from '../../worker/protocol';
 import type { CellType } from '../../model/types';
 import { sanitizeConfig, toModelConfig, toTrainConfig, type AppConfig, type InputSource } from '../state/appConfig';
-import { CELL_SHORT_NAMES, networkShape, type RunSettings } from '../state/runRecord';
+import { CELL_SHORT_NAMES, networkShape, OPTIMIZER_SHORT, type RunSettings } from '../state/runRecord';
 
 export { MAX_TASK_RACE_MEMBERS };
 
@@ -55,7 +55,7 @@ export function entriesForRuns(config: AppConfig, runs: readonly { name: string;
 
 /**
  * How a member differs, in a few words: its cell and size, layers, directions and dropout where set, optimiser and
- * learning rate ('LSTM: LSTM 100 × 2 layers, bidirectional, dropout 0.1, adam 0.001'). Two members that differ only in
+ * learning rate ('LSTM: LSTM 100 × 2 layers, bidirectional, dropout 0.1, Adam 0.001'). Two members that differ only in
  * directions or dropout read differently. The network as networkShape reads it (the tutorial network is never called
  * stacked or bidirectional), as a kept run's default name says it.
  */
@@ -65,7 +65,8 @@ export function memberSummary(entry: RaceEntry): string {
   const parts = [`${CELL_SHORT_NAMES[settings.cell]} ${settings.hiddenSize}${numLayers > 1 ? ` × ${numLayers} layers` : ''}`];
   if (bidirectional) parts.push('bidirectional');
   if (dropout > 0) parts.push(`dropout ${dropout}`);
-  parts.push(`${settings.optimizer} ${settings.learningRate}`);
+  // Named as the optimiser picker and the kept runs name it ('Adam 0.01'; the settings' id 'adam' before).
+  parts.push(`${OPTIMIZER_SHORT[settings.optimizer] ?? settings.optimizer} ${settings.learningRate}`);
   return `${entry.label}: ${parts.join(', ')}`;
 }
 

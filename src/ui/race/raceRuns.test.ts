@@ -85,15 +85,15 @@ describe('race members', () => {
       { name: 'C', settings: { ...config, cell: 'lstm', dropout: 0.2 } },
     ]).map(memberSummary);
     // The same run without either: neither word.
-    expect(plain).toBe('A: LSTM 8, adam 0.01');
-    expect(bidirectional).toBe('B: LSTM 8, bidirectional, adam 0.01');
-    expect(dropout).toBe('C: LSTM 8, dropout 0.2, adam 0.01');
+    expect(plain).toBe('A: LSTM 8, Adam 0.01');
+    expect(bidirectional).toBe('B: LSTM 8, bidirectional, Adam 0.01');
+    expect(dropout).toBe('C: LSTM 8, dropout 0.2, Adam 0.01');
     const [stacked] = entriesForRuns(config, [{ name: 'Lecture', settings: { ...config, cell: 'lstm', hiddenSize: 100, numLayers: 2, bidirectional: true, dropout: 0.1, optimizer: 'adam', learningRate: 0.001 } }]);
-    expect(memberSummary(stacked)).toBe('Lecture: LSTM 100 × 2 layers, bidirectional, dropout 0.1, adam 0.001');
+    expect(memberSummary(stacked)).toBe('Lecture: LSTM 100 × 2 layers, bidirectional, dropout 0.1, Adam 0.001');
     // The tutorial network trains one layer in one direction whatever the settings say (toModelConfig).
     const [tutorial] = entriesForCells({ ...config, numLayers: 2, bidirectional: true, dropout: 0.1 }, ['tutorial']);
     expect(toRaceMembers([tutorial], input, classes)[0].model).toMatchObject({ numLayers: 1, bidirectional: false });
-    expect(memberSummary(tutorial)).toBe('Tutorial RNN: Tutorial RNN 8, dropout 0.1, adam 0.01');
+    expect(memberSummary(tutorial)).toBe('Tutorial RNN: Tutorial RNN 8, dropout 0.1, Adam 0.01');
   });
 
   it('says how many members a race takes', () => {

@@ -158,7 +158,8 @@ export function classRecallOf(metrics: Pick<EvalMetrics, 'confusion'>, classCoun
 
 /** A cell's short name, as run names and race legends say it. */
 export const CELL_SHORT_NAMES: Record<CellType, string> = { tutorial: 'Tutorial RNN', rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
-const OPTIMIZER_SHORT: Record<string, string> = { sgd: 'SGD', adam: 'Adam', 'adam-sparse': 'SparseAdam', rmsprop: 'RMSprop' };
+/** An optimiser's short name, as run names and race member lines say it. */
+export const OPTIMIZER_SHORT: Record<string, string> = { sgd: 'SGD', adam: 'Adam', 'adam-sparse': 'SparseAdam', rmsprop: 'RMSprop' };
 
 /**
  * The network a run trains, as the settings describe it: its layers and directions and its dropout. The tutorial
