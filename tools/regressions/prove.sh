@@ -198,6 +198,8 @@ cases=(
   "36c|e2e|e2e/text-layout.spec.ts|the truncated-BPTT picture is readable|1 step per epoch"
   "36d|e2e|e2e/memory.spec.ts|read whole in their selects|options cut at the desk, 1280 × 800"
   "36e|e2e|e2e/generate.spec.ts|holds the build back|Built: LSTM 16 × 1,"
+  "36f|e2e|e2e/runs.spec.ts|runs import, compare side by side|compare-loss: the first step on its x axis"
+  "36g|unit|src/ui/race/raceRuns.test.ts|summarise each member|expected 'A: LSTM 8, adam 0.01' to be 'A: LSTM 8, Adam 0.01'"
 )
 
 baseline=0
