@@ -6,7 +6,7 @@
  * after a reload, and Compare traces each one's ‖∂L/∂h_t‖ (the worker reads each run's weights by id: the page reads
  * none of them); a replay of a member ends with the weights kept with it. Kept runs'
  * names show whole in their fields, projected and on a phone. Projected at 1920, the race's three charts have plots of
- * one readable height.
+ * one readable height. A finished race is shown on its own data's Train step only, not after a switch to another task.
  */
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
@@ -261,4 +261,37 @@ test("the race's charts projected at 1920 × 1080 have plots of one readable hei
   }
   await race.getByTestId('race-stop').click();
   await expect(race.getByTestId('race-start'), 'the race stopped').toBeVisible({ timeout: 60_000 });
+});
+
+test("a finished race stays with its data: another task's Train step shows none of it, and its own shows it again", async ({ page, shell, dataPage, modelPage, trainPage }) => {
+  test.setTimeout(240_000);
+  await shell.open('backend=wasm');
+  await shell.goTo('model');
+  await modelPage.setHiddenSize(8);
+  await shell.goTo('train');
+  // 29 batches of 512 per member: a race of seconds.
+  await trainPage.setOptimiser({ learningRate: 0.01, batchSize: 512, epochs: 1 });
+  const race = page.getByTestId('race-panel');
+  await race.getByTestId('race-start').click();
+  await expect(race.getByTestId('race-status')).toContainText('Finished. Kept 2 runs below', { timeout: 180_000 });
+
+  // SST-2's Train step showed the names race's status ("Kept 2 runs below" over "No runs kept yet for this task"),
+  // its "Shared:" line and its curves (loss near ln 18 beside SST-2's chance of ln 2).
+  await shell.goTo('data');
+  await dataPage.pickTask('sst2');
+  await shell.waitForData();
+  await shell.goTo('train');
+  await expect(race.getByTestId('race-start')).toBeVisible();
+  for (const id of ['race-status', 'race-shared', 'race-loss-chart', 'race-accuracy-chart', 'race-grad-chart']) {
+    await expect(race.getByTestId(id), `${id} of the names race on SST-2's Train step`).toHaveCount(0);
+  }
+
+  // Back on the names, the race is there again, as it ended.
+  await shell.goTo('data');
+  await dataPage.pickTask('names');
+  await shell.waitForData();
+  await shell.goTo('train');
+  await expect(race.getByTestId('race-status')).toContainText('Finished. Kept 2 runs below');
+  await expect(race.getByTestId('race-shared')).toContainText('29 batches of 512 per epoch');
+  await expect.poll(() => pointCounts(race.getByTestId('race-loss-chart'))).toEqual([29, 29]);
 });

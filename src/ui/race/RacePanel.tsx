@@ -21,11 +21,16 @@ type MemberSource = 'default' | 'cells' | 'runs';
 export function RacePanel({ controller, tickedRuns }: { controller: AppController; tickedRuns: readonly KeptRun[] }) {
   const client = useClient();
   const session = raceSessionOf(client);
-  const race = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  const racing = useSyncExternalStore(session.subscribe, session.getSnapshot);
   const [source, setSource] = useState<MemberSource>('default');
   const [cells, setCells] = useState<CellType[]>(['rnn', 'lstm', 'gru']);
   const groupName = useId();
   const { config, dataset, inputSource } = controller;
+  // A finished race is shown on the Train step of the data it raced on only: after a switch to another task its
+  // curves, its "Shared:" line and "Kept 2 runs below" (kept with the other task's runs) read as this task's. A race
+  // under way stays in view everywhere, with its Stop button.
+  const isOtherDataRace = racing.status !== 'running' && racing.status !== 'stopping' && racing.dataId !== null && racing.dataId !== (dataset?.id ?? null);
+  const race = isOtherDataRace ? { ...racing, status: 'idle' as const, shared: null } : racing;
 
   const entries = useMemo(() => {
     if (source === 'cells') return entriesForCells(config, cells);

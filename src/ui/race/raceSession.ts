@@ -31,6 +31,8 @@ export interface RaceSnapshot {
   message: string | null;
   /** Increments each time the race's runs were kept (the runs list reloads on it). */
   keptVersion: number;
+  /** The data set raced on (Dataset.id); null before a race. A finished race belongs to that data's Train step. */
+  dataId: string | null;
 }
 
 /** One member's curves, as the charts draw them. */
@@ -41,7 +43,7 @@ export interface MemberSeries {
   macroAccuracy: LinePoint[];
 }
 
-const IDLE: RaceSnapshot = { status: 'idle', entries: [], step: 0, totalSteps: null, shared: null, validationSampleSize: null, classCount: 0, message: null, keptVersion: 0 };
+const IDLE: RaceSnapshot = { status: 'idle', entries: [], step: 0, totalSteps: null, shared: null, validationSampleSize: null, classCount: 0, message: null, keptVersion: 0, dataId: null };
 
 export class RaceSession {
   private snapshot: RaceSnapshot = IDLE;
@@ -75,7 +77,7 @@ export class RaceSession {
     const pausedMain = this.client.getSnapshot().status === 'training';
     if (pausedMain) this.client.pause();
     this.series = entries.map(() => ({ loss: [], gradNorm: [], accuracy: [], macroAccuracy: [] }));
-    this.set({ ...IDLE, keptVersion: this.snapshot.keptVersion, status: 'running', entries: [...entries], classCount: dataset.classes.length, message: pausedMain ? 'The Train step’s own run was paused for the race.' : null });
+    this.set({ ...IDLE, keptVersion: this.snapshot.keptVersion, status: 'running', entries: [...entries], classCount: dataset.classes.length, dataId: dataset.id, message: pausedMain ? 'The Train step’s own run was paused for the race.' : null });
     this.emitSeries();
     const classes = [...dataset.classes];
     // Each member's kept run's id, given now: a race that runs to its end has the worker write the members' weights
