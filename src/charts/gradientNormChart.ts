@@ -5,7 +5,7 @@
  */
 import type { ChartTheme } from './chartTheme';
 import { formatValue, visibleSymbol } from './format';
-import { gradientNormSeries, layerLabel, vanishingRatio } from './inspectData';
+import { gradientNormSeries, layerLabel, vanishingNote, vanishingRatio } from './inspectData';
 import type { GradientLayer } from './inspectData';
 import { LineChart } from './lineChart';
 
@@ -58,7 +58,7 @@ export class GradientNormChart {
       .map((entry) => {
         const ratio = vanishingRatio(entry.gradNorms, entry.direction);
         if (!ratio) return null;
-        return `${layerLabel(entry.layer, entry.direction, isBidirectional)}: ${formatValue(ratio.ratio)}× after ${ratio.distance} steps back`;
+        return vanishingNote(layerLabel(entry.layer, entry.direction, isBidirectional), ratio);
       })
       .filter((note): note is string => note !== null);
     const target = data.targetClassName ? ` for the loss of “${data.targetClassName}”` : '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finalShares, gradientNormSeries, layerLabel, prefixCaption, prefixSeries, prefixText, vanishingRatio } from './inspectData';
+import { finalShares, gradientNormSeries, layerLabel, prefixCaption, prefixSeries, prefixText, vanishingNote, vanishingRatio } from './inspectData';
 
 const logOf = (rows: number[][]) => ({ rows: rows.length, cols: rows[0].length, data: new Float32Array(rows.flat().map(Math.log)) });
 
@@ -54,6 +54,13 @@ describe('gradient norms', () => {
     expect(vanishingRatio([0.1, 0.01, 0.001], 'reverse')?.ratio).toBeCloseTo(0.01);
     expect(vanishingRatio([1], 'forward')).toBeNull();
     expect(vanishingRatio([1, 0], 'forward')).toBeNull();
+  });
+
+  it('says the ratio in the caption as the log axis does, never in e-notation', () => {
+    // A short SST-2 run read 'layer 1: 1.183e-4× after 7 steps back'.
+    expect(vanishingNote('layer 1', { near: 1, far: 1.183e-4, ratio: 1.183e-4, distance: 7 })).toBe('layer 1: 1.2×10⁻⁴ after 7 steps back');
+    expect(vanishingNote('layer 1', { near: 1, far: 0.00357, ratio: 0.00357, distance: 7 })).toBe('layer 1: 0.00357 after 7 steps back');
+    expect(vanishingNote('layer 2, backward', { near: 0.5, far: 1.5, ratio: 3, distance: 12 })).toBe('layer 2, backward: 3 after 12 steps back');
   });
 });
 

@@ -6,7 +6,7 @@
 import { formatShare } from './format';
 import { heatmapGrid } from './heatmapData';
 import type { MatrixLike } from './heatmapData';
-import type { LineSeries } from './lineChartData';
+import { formatLogTick, type LineSeries } from './lineChartData';
 
 export interface PrefixSeriesOptions {
   /** Classes kept per step (default 3): the union over steps is drawn. */
@@ -163,4 +163,13 @@ export function vanishingRatio(norms: ArrayLike<number>, direction: 'forward' | 
   const far = direction === 'forward' ? norms[0] : norms[steps - 1];
   if (!(near > 0) || !Number.isFinite(near) || !Number.isFinite(far)) return null;
   return { near, far, ratio: far / near, distance: steps - 1 };
+}
+
+/**
+ * One layer's vanishing ratio in the Inspect caption's words ('layer 1: 0.00357 after 7 steps back'), read as the log
+ * axis beside it reads its ticks: a plain number from 0.001 up, a power of ten below ('1.2×10⁻⁴'), never e-notation
+ * (a short SST-2 run's '1.183e-4×').
+ */
+export function vanishingNote(label: string, ratio: VanishingRatio): string {
+  return `${label}: ${formatLogTick(ratio.ratio)} after ${ratio.distance} steps back`;
 }
