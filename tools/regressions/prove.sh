@@ -201,6 +201,7 @@ cases=(
   "36f|e2e|e2e/runs.spec.ts|runs import, compare side by side|compare-loss: the first step on its x axis"
   "36g|unit|src/ui/race/raceRuns.test.ts|summarise each member|expected 'A: LSTM 8, adam 0.01' to be 'A: LSTM 8, Adam 0.01'"
   "36h|e2e|e2e/race.spec.ts|a finished race stays with its data|race-status of the names race on SST-2's Train step"
+  "36i|unit|src/charts/inspectData.test.ts|says the ratio in the caption|expected 'layer 1: 1.183e-4× after 7 steps back' to be 'layer 1: 1.2×10⁻⁴ after 7 steps back'"
 )
 
 baseline=0
