@@ -81,6 +81,9 @@ test('a UTF-16 CSV with its byte-order mark (Excel\'s "Unicode Text") is read, n
   await expect(dataPage.uploadPreviewTitle).toHaveText('Preview: utf16.csv (3 classes, characters)');
   await expect(dataPage.uploadPreview).toContainText('90 examples in 3 classes');
   await expect(dataPage.previewTexts().first()).toHaveText(/^[A-Z][a-z]+(sma|stra|ini|etti|moto|yama)$/);
+  // The preview's class chart names its axis as the Data step's chart of the data in use does ('examples' before,
+  // then 'texts' once used).
+  await expect(dataPage.uploadPreview.getByTestId('class-count-chart').locator('svg'), "the preview's class axis").toContainText('texts (all splits)');
 });
 
 test('Excel\'s "Unicode Text" (a tab-separated UTF-16 .txt) is read as a table, says so and trains on its 2 classes', async ({ app, shell, dataPage, modelPage, trainPage }) => {

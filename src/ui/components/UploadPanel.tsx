@@ -8,6 +8,7 @@ import type { Dataset, InputLevel } from '../../data/types';
 import { MAX_EXAMPLES, MAX_SEQUENCE_LENGTH, MAX_UPLOAD_BYTES } from '../../data/limits';
 import { useClient } from '../hooks/clientContext';
 import { datasetStats, sampleRows } from '../lib/datasetStats';
+import { exampleNoun } from '../lib/exampleNoun';
 import { errorText, formatInteger } from '../lib/format';
 import { ClassCountChart } from './charts/ClassCountChart';
 import { LengthHistogram } from './charts/LengthHistogram';
@@ -203,7 +204,8 @@ export function UploadPanel({ onUse }: UploadPanelProps) {
             {formatInteger(stats.splitSizes.train)}, validation {formatInteger(stats.splitSizes.val)}, test{' '}
             {formatInteger(stats.splitSizes.test)}.
           </p>
-          <ClassCountChart classes={preview.dataset.classes} counts={stats.classCounts} />
+          {/* Its axis names an example as the Data step's chart does once the data is used ('texts (all splits)'). */}
+          <ClassCountChart classes={preview.dataset.classes} counts={stats.classCounts} noun={exampleNoun(preview.dataset)} />
           <LengthHistogram lengths={stats.lengths} unit={preview.dataset.level === 'words' ? 'words' : 'letters'} />
           <table className="data-table">
             <thead>
