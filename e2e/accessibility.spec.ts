@@ -12,8 +12,8 @@
  * one field moves none of the fields beside it, a label wrapped to two lines leaves its row's inputs level (the memory
  * lab sweep's distances, which also name their problem to a screen reader), the Encode grid's labels are as large
  * as other charts' labels, and a button in a row of fields (Your text's Rank units) is level with the inputs, there
- * and at the desk; turned on mid-lesson, presenter mode keeps the class chart's bars clear of its grown labels.
- * No axe rule is disabled.
+ * and at the desk; turned on mid-lesson, presenter mode keeps the class chart's bars clear of its grown labels. In dark
+ * mode the confusion matrix's share colours brighten towards 100%. No axe rule is disabled.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
@@ -480,4 +480,27 @@ test.describe('presenter mode at 1280 × 800', () => {
       expect(Math.abs(buttonBox.y + buttonBox.height / 2 - (selectBox.y + selectBox.height / 2)), 'vertical centres of Rank units and the select beside it (px apart)').toBeLessThanOrEqual(2);
     });
   }
+});
+
+test("dark mode: the confusion matrix's share colours brighten towards 100%, as the cells on the dark card read", async ({ page, shell }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shell.open('backend=wasm');
+  await shell.goTo('train');
+  // The legend's gradient is the ramp the cells are painted with (canvas), from 0% to 100%.
+  const stops = page.getByTestId('confusion-matrix').locator('linearGradient stop');
+  await expect(stops.first()).toBeAttached();
+  const luminances = await stops.evaluateAll((elements) =>
+    elements.map((stop) => {
+      const probe = document.createElement('span');
+      probe.style.color = stop.getAttribute('stop-color') ?? '';
+      document.body.append(probe);
+      const [r, g, b] = (getComputedStyle(probe).color.match(/[\d.]+/g) ?? []).map(Number);
+      probe.remove();
+      const channel = (value: number) => (value / 255 <= 0.03928 ? value / 255 / 12.92 : ((value / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    }),
+  );
+  // The light ramp on the dark card: near white at a small share, deep navy at 90%, the closest to the card's black.
+  expect(luminances.length).toBeGreaterThan(2);
+  expect(luminances.at(-1) ?? 0, "the 100% colour's luminance over the 0% colour's, on the dark card").toBeGreaterThan(luminances[0] * 3);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THEME, categoricalColor, contrastingTextColor, parseCssPixels, themeFromVariables } from './chartTheme';
+import { DEFAULT_THEME, categoricalColor, contrastingTextColor, parseCssPixels, relativeLuminance, themeFromVariables } from './chartTheme';
 import { formatShare, formatValue, subscript, truncateLabel, visibleSymbol } from './format';
 import { canvasBackingSize } from './frame';
 import { motionDuration } from './motion';
@@ -16,6 +16,15 @@ describe('theme from CSS variables', () => {
     expect(theme.smallFontSize).toBe(Math.round(20 * (11 / 13)));
     expect(theme.categorical).toEqual(['red', 'blue']);
     expect(categoricalColor(theme, 3)).toBe('blue');
+  });
+
+  it('brightens shares towards 100% on a dark card, and keeps the light ramp otherwise', () => {
+    const brightness = (ramp: (t: number) => string) => [0, 0.25, 0.5, 0.75, 1].map((t) => relativeLuminance(ramp(t)) ?? Number.NaN);
+    const dark = brightness(themeFromVariables((name) => (name === '--chart-share-ramp' ? ' dark ' : '')).sequentialLight);
+    // Each step brighter than the one before (the light ramp made a 5% cell the brightest on a dark card).
+    dark.slice(1).forEach((value, index) => expect(value, `luminance at ${(index + 1) * 25}% over ${index * 25}%`).toBeGreaterThan(dark[index]));
+    expect(dark[0], 'a small share stands clear of a dark card (#0f141a)').toBeGreaterThan(3 * (relativeLuminance('#0f141a') ?? 1));
+    expect(themeFromVariables(() => '').sequentialLight).toBe(DEFAULT_THEME.sequentialLight);
   });
 
   it('reads the smallest size a scaled-down chart may shrink its labels to (presenter mode raises it)', () => {

@@ -9,6 +9,7 @@
  *   --chart-fg, --chart-bg, --chart-muted, --chart-grid, --chart-accent, --chart-missing   colours
  *   --chart-font-size (px), --chart-small-font-size (px), --chart-font-family               type
  *   --chart-palette   comma-separated list of categorical colours
+ *   --chart-share-ramp   'dark': shares brighten towards 100% (darkShareRamp) instead of darkening
  */
 import { color as parseColor, interpolateBlues, interpolateRdBu, interpolateViridis } from 'd3';
 
@@ -81,6 +82,14 @@ export const DEFAULT_THEME: ChartTheme = {
   sequentialLight: interpolateBlues,
 };
 
+/**
+ * Shares on a dark card (the confusion matrix): the Blues ramp run the other way, from a deep blue that stands clear of
+ * the card at a small share to near white at 100%, so a brighter cell is a larger share. The light ramp's near-white
+ * small shares were the brightest cells on a dark card and its 90% cells the closest to the card's black. Chosen by
+ * `--chart-share-ramp: dark` (styles.css sets it with the dark colour scheme).
+ */
+export const darkShareRamp: Interpolator = (t) => interpolateBlues(0.9 - 0.8 * t);
+
 /** Parses a CSS length in px (`"14px"`, `"14"`); anything else (rem, empty) gives null. */
 export function parseCssPixels(value: string): number | null {
   const match = /^\s*(-?\d+(?:\.\d+)?)\s*(px)?\s*$/.exec(value);
@@ -121,6 +130,7 @@ export function themeFromVariables(
     smallFontSize,
     minScaledFontSize: parseCssPixels(read('--chart-min-font-size')) ?? base.minScaledFontSize,
     categorical: palette.length > 0 ? palette : base.categorical,
+    sequentialLight: read('--chart-share-ramp').trim() === 'dark' ? darkShareRamp : base.sequentialLight,
   };
 }
 
