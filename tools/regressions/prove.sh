@@ -203,6 +203,7 @@ cases=(
   "36h|e2e|e2e/race.spec.ts|a finished race stays with its data|race-status of the names race on SST-2's Train step"
   "36i|unit|src/charts/inspectData.test.ts|says the ratio in the caption|expected 'layer 1: 1.183e-4× after 7 steps back' to be 'layer 1: 1.2×10⁻⁴ after 7 steps back'"
   "36j|e2e|e2e/upload.spec.ts|with its byte-order mark|the preview's class axis"
+  "36k|e2e|e2e/accessibility.spec.ts|dark mode: the confusion matrix|the 100% colour's luminance over the 0% colour's, on the dark card"
 )
 
 baseline=0
